@@ -1,0 +1,29 @@
+package io.nm4j.spi;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the core gives a channel when it creates it.
+ *
+ * @param options this channel's options without their prefix ({@code slack.apiUrl=...} arrives as
+ *     {@code apiUrl}), e.g. API base URLs redirected for tests or proxies
+ * @param clock the manager's clock; channels read time only through it
+ */
+public record ChannelContext(Map<String, String> options, Clock clock) {
+
+  public ChannelContext {
+    options = Map.copyOf(options);
+    Objects.requireNonNull(clock, "clock");
+  }
+
+  public @Nullable String option(String name) {
+    return options.get(name);
+  }
+
+  public String option(String name, String defaultValue) {
+    return options.getOrDefault(name, defaultValue);
+  }
+}

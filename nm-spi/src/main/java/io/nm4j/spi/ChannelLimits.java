@@ -1,0 +1,40 @@
+package io.nm4j.spi;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Limits of a channel's remote API that the core applies uniformly.
+ *
+ * @param maxMessageBytes largest message one call may carry; 0 when unlimited
+ * @param maxRecipientsPerCall most recipients one call may name; 0 when unlimited
+ * @param ratePerConfig most calls per window for one config (DingTalk: 20 a minute per robot);
+ *     {@code null} when unlimited
+ */
+public record ChannelLimits(
+    int maxMessageBytes, int maxRecipientsPerCall, @Nullable Rate ratePerConfig) {
+
+  public static final ChannelLimits NONE = new ChannelLimits(0, 0, null);
+
+  public ChannelLimits {
+    if (maxMessageBytes < 0 || maxRecipientsPerCall < 0) {
+      throw new IllegalArgumentException("limits must not be negative");
+    }
+  }
+
+  /**
+   * At most {@code permits} sends in any window of length {@code per}.
+   *
+   * @param permits sends allowed per window
+   * @param per the window
+   */
+  public record Rate(int permits, Duration per) {
+    public Rate {
+      Objects.requireNonNull(per, "per");
+      if (permits < 1 || per.isNegative() || per.isZero()) {
+        throw new IllegalArgumentException("a rate needs permits >= 1 and a positive window");
+      }
+    }
+  }
+}

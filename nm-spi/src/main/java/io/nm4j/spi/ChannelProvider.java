@@ -1,0 +1,51 @@
+package io.nm4j.spi;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A channel plugin: the receiver and config kinds it adds, how to parse and validate their specs,
+ * and (for channels that send) the {@link Channel} that delivers notifications.
+ *
+ * <p>Providers are found with {@link java.util.ServiceLoader} ({@code
+ * META-INF/services/io.nm4j.spi.ChannelProvider}) or registered explicitly. Constructing one must
+ * be cheap: heavy set-up belongs in {@link #channel(ChannelContext)}. The core never names a
+ * channel: every kind, field and rule specific to a channel comes from its provider.
+ *
+ * @param <R> the typed receiver spec
+ * @param <C> the typed config spec
+ */
+public interface ChannelProvider<R extends ReceiverSpec, C extends ConfigSpec> {
+
+  /** Short lower-case name, e.g. {@code email}; prefixes channel options ({@code email.x=y}). */
+  String name();
+
+  /** The receiver kind, e.g. {@code EmailReceiver}. */
+  String receiverKind();
+
+  /** The config kind, e.g. {@code EmailConfig}. */
+  String configKind();
+
+  /** The receiver's config selector field, e.g. {@code emailConfigSelector}. */
+  String selectorField();
+
+  /** Other accepted spellings of the selector field (older or newer API versions). */
+  default List<String> selectorFieldAliases() {
+    return List.of();
+  }
+
+  /** Parses and validates a receiver spec, reporting every error with its field path. */
+  Parsed<R> parseReceiver(SpecReader spec);
+
+  /** Parses and validates a config spec, reporting every error with its field path. */
+  Parsed<C> parseConfig(SpecReader spec);
+
+  /**
+   * The channel that sends this provider's notifications, created once per manager. A provider that
+   * only models its kinds (for validation and routing) returns empty; the core then records its
+   * deliveries as failed with {@link SendResult.Reason#NO_CHANNEL}.
+   */
+  default Optional<Channel<R, C>> channel(ChannelContext context) {
+    return Optional.empty();
+  }
+}

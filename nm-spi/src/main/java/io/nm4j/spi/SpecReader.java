@@ -1,0 +1,350 @@
+package io.nm4j.spi;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads a spec given as plain JDK values (see {@link ConfigObject}) into typed values, collecting
+ * every error with its full field path instead of stopping at the first. Channel providers parse
+ * their receiver and config specs with it:
+ *
+ * <pre>{@code
+ * SpecReader spec = SpecReader.of(raw, namespace);
+ * String from = spec.requiredString("from");
+ * SpecReader host = spec.requiredObject("smartHost");
+ * int port = host == null ? 0 : host.requiredPort("port");
+ * return Parsed.of(new EmailConfig(from, ...), spec.errors());
+ * }</pre>
+ *
+ * A reader and the readers of its nested objects share one error list.
+ */
+public final class SpecReader {
+  private final Map<String, Object> map;
+  private final String path;
+  private final String namespace;
+  private final List<FieldError> errors;
+
+  private SpecReader(
+      Map<String, Object> map, String path, String namespace, List<FieldError> errors) {
+    this.map = map;
+    this.path = path;
+    this.namespace = namespace;
+    this.errors = errors;
+  }
+
+  /**
+   * A reader of an object's {@code spec}.
+   *
+   * @param spec the spec's fields
+   * @param namespace the object's namespace, the only one a secret reference may name
+   */
+  public static SpecReader of(Map<String, Object> spec, String namespace) {
+    return new SpecReader(spec, "spec", namespace, new ArrayList<>());
+  }
+
+  /** The full path of a field of this object, e.g. {@code spec.smartHost.port}. */
+  public String path(String field) {
+    return path + "." + field;
+  }
+
+  /** The path of this object itself, e.g. {@code spec.smartHost}. */
+  public String path() {
+    return path;
+  }
+
+  /** Every error recorded so far by this reader and its nested readers. */
+  public List<FieldError> errors() {
+    return List.copyOf(errors);
+  }
+
+  /** Records an error on a field of this object. */
+  public void error(String field, String message) {
+    errors.add(new FieldError(field.isEmpty() ? path : path(field), message));
+  }
+
+  /** Whether the field is present and not null. */
+  public boolean has(String field) {
+    return map.get(field) != null;
+  }
+
+  /** The raw fields of this object. */
+  public Map<String, Object> raw() {
+    return map;
+  }
+
+  /** An optional string; numbers and booleans are taken as their text. */
+  public @Nullable String string(String field) {
+    Object v = map.get(field);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof String s) {
+      return s;
+    }
+    if (v instanceof Number || v instanceof Boolean) {
+      return String.valueOf(v);
+    }
+    error(field, "must be a string, was " + describe(v));
+    return null;
+  }
+
+  /** A string that must be present and not blank; records an error and returns "" otherwise. */
+  public String requiredString(String field) {
+    boolean present = map.get(field) != null;
+    String s = string(field);
+    if (s == null || s.isBlank()) {
+      if (s != null || !present) {
+        error(field, "is required");
+      }
+      return "";
+    }
+    return s;
+  }
+
+  /** An optional boolean. */
+  public @Nullable Boolean bool(String field) {
+    Object v = map.get(field);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    if ("true".equals(v) || "false".equals(v)) {
+      return Boolean.valueOf((String) v);
+    }
+    error(field, "must be true or false, was " + describe(v));
+    return null;
+  }
+
+  /** A boolean with a default when absent. */
+  public boolean bool(String field, boolean defaultValue) {
+    Boolean b = bool(field);
+    return b == null ? defaultValue : b;
+  }
+
+  /** An optional integer; a string of digits is accepted too. */
+  public @Nullable Integer integer(String field, int min, int max) {
+    Object v = map.get(field);
+    if (v == null) {
+      return null;
+    }
+    long n;
+    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+      n = ((Number) v).longValue();
+    } else if (v instanceof String s && s.matches("-?[0-9]{1,18}")) {
+      n = Long.parseLong(s);
+    } else {
+      error(field, "must be an integer " + min + ".." + max + ", was " + describe(v));
+      return null;
+    }
+    if (n < min || n > max) {
+      error(field, "must be " + min + ".." + max + ", was " + describe(v));
+      return null;
+    }
+    return (int) n;
+  }
+
+  /** An optional TCP port, a number or a string of digits (v1alpha1 writes ports as strings). */
+  public @Nullable Integer port(String field) {
+    return integer(field, 1, 65535);
+  }
+
+  /** A required port; records an error and returns 0 when absent or invalid. */
+  public int requiredPort(String field) {
+    if (!has(field)) {
+      error(field, "is required");
+      return 0;
+    }
+    Integer p = port(field);
+    return p == null ? 0 : p;
+  }
+
+  /** An optional nested object, as a reader sharing this reader's errors. */
+  @SuppressWarnings("unchecked")
+  public @Nullable SpecReader object(String field) {
+    Object v = map.get(field);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof Map<?, ?> m) {
+      return new SpecReader((Map<String, Object>) m, path(field), namespace, errors);
+    }
+    error(field, "must be an object, was " + describe(v));
+    return null;
+  }
+
+  /** A required nested object; records an error and returns {@code null} when absent. */
+  public @Nullable SpecReader requiredObject(String field) {
+    if (!has(field)) {
+      error(field, "is required");
+      return null;
+    }
+    return object(field);
+  }
+
+  /** An optional list of strings; absent gives the empty list. */
+  public List<String> stringList(String field) {
+    Object v = map.get(field);
+    if (v == null) {
+      return List.of();
+    }
+    if (!(v instanceof List<?> list)) {
+      error(field, "must be a list of strings, was " + describe(v));
+      return List.of();
+    }
+    List<String> out = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      Object item = list.get(i);
+      if (item instanceof String s) {
+        out.add(s);
+      } else {
+        error(field + "[" + i + "]", "must be a string, was " + describe(item));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** An optional string map, such as labels; absent gives the empty map. */
+  public Map<String, String> stringMap(String field) {
+    Object v = map.get(field);
+    if (v == null) {
+      return Map.of();
+    }
+    if (!(v instanceof Map<?, ?> m)) {
+      error(field, "must be an object of strings, was " + describe(v));
+      return Map.of();
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      if (e.getValue() instanceof String s) {
+        out.put(String.valueOf(e.getKey()), s);
+      } else {
+        error(field + "." + e.getKey(), "must be a string, was " + describe(e.getValue()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * An optional secret reference {@code {name, key}}. A {@code namespace} inside it is accepted
+   * only when it is the object's own.
+   */
+  public @Nullable SecretKeySelector secretRef(String field) {
+    SpecReader ref = object(field);
+    if (ref == null) {
+      return null;
+    }
+    String name = ref.requiredString("name");
+    String key = ref.requiredString("key");
+    String ns = ref.string("namespace");
+    if (ns != null && !ns.isEmpty() && !ns.equals(namespace)) {
+      ref.error(
+          "namespace",
+          "a secret must be in the object's namespace \"" + namespace + "\", was \"" + ns + "\"");
+    }
+    return name.isEmpty() || key.isEmpty() ? null : new SecretKeySelector(name, key);
+  }
+
+  /** A required secret reference; records an error and returns {@code null} when absent. */
+  public @Nullable SecretKeySelector requiredSecretRef(String field) {
+    if (!has(field)) {
+      error(field, "is required (a secret reference {name, key})");
+      return null;
+    }
+    return secretRef(field);
+  }
+
+  /**
+   * An optional label selector. Absent or null gives {@code null} (which means "use the default
+   * config"); an invalid one records its errors and also gives {@code null}, so the object is
+   * invalid rather than silently widened.
+   */
+  public @Nullable LabelSelector selector(String field) {
+    SpecReader sel = object(field);
+    if (sel == null) {
+      return null;
+    }
+    int before = errors.size();
+    Map<String, String> labels = sel.stringMap("matchLabels");
+    List<LabelSelector.Requirement> reqs = new ArrayList<>();
+    Object exprs = sel.raw().get("matchExpressions");
+    if (exprs != null && !(exprs instanceof List<?>)) {
+      sel.error("matchExpressions", "must be a list, was " + describe(exprs));
+    } else if (exprs instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        String at = "matchExpressions[" + i + "]";
+        if (!(list.get(i) instanceof Map<?, ?> m)) {
+          sel.error(at, "must be an object {key, operator, values}");
+          continue;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = (Map<String, Object>) m;
+        reqs.add(requirement(new SpecReader(fields, sel.path(at), namespace, errors)));
+      }
+    }
+    for (String k : sel.raw().keySet()) {
+      if (!Set.of("matchLabels", "matchExpressions").contains(k)) {
+        sel.error(k, "unknown selector field; use matchLabels or matchExpressions");
+      }
+    }
+    if (errors.size() > before) {
+      return null;
+    }
+    return new LabelSelector(labels, reqs);
+  }
+
+  private static LabelSelector.@Nullable Requirement requirement(SpecReader e) {
+    String key = e.string("key");
+    String opName = e.string("operator");
+    List<String> values = e.stringList("values");
+    if (key == null || key.isEmpty()) {
+      e.error("key", "is required");
+    }
+    if (opName == null) {
+      e.error("operator", "is required (In, NotIn, Exists or DoesNotExist)");
+      return null;
+    }
+    LabelSelector.Operator op = LabelSelector.Operator.fromWire(opName);
+    if (op == null) {
+      e.error(
+          "operator", "unknown operator \"" + opName + "\"; use In, NotIn, Exists or DoesNotExist");
+      return null;
+    }
+    boolean needsValues = op == LabelSelector.Operator.IN || op == LabelSelector.Operator.NOT_IN;
+    if (needsValues && values.isEmpty()) {
+      e.error("values", "operator " + opName + " needs at least one value");
+      return null;
+    }
+    if (!needsValues && !values.isEmpty()) {
+      e.error("values", "operator " + opName + " takes no values");
+      return null;
+    }
+    if (key == null || key.isEmpty()) {
+      return null;
+    }
+    return new LabelSelector.Requirement(key, op, Set.copyOf(values));
+  }
+
+  /** A short description of a raw value for messages, never more than 40 characters of it. */
+  static String describe(@Nullable Object v) {
+    if (v == null) {
+      return "null";
+    }
+    if (v instanceof String s) {
+      String shown = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+      return "\"" + shown + "\"";
+    }
+    if (v instanceof Map<?, ?>) {
+      return "an object";
+    }
+    if (v instanceof List<?>) {
+      return "a list";
+    }
+    return String.valueOf(v);
+  }
+}
