@@ -1,0 +1,214 @@
+package io.nm4j.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.nm4j.spi.Alert;
+import io.nm4j.spi.AlertBatch;
+import io.nm4j.spi.AlertStatus;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Decodes Alertmanager webhook (version 4) bodies. Unknown fields are ignored at every level, so
+ * newer Alertmanager versions keep working; a malformed body or a missing or mistyped required
+ * field is an {@link InvalidPayloadException} naming the field.
+ */
+public final class AlertmanagerWebhook {
+  /** Go's zero time, which Alertmanager sends as {@code endsAt} of firing alerts. */
+  private static final Instant GO_ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
+
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder(
+              com.fasterxml.jackson.core.JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder()
+                          .maxNestingDepth(32)
+                          .maxStringLength(1 << 20)
+                          .maxNumberLength(64)
+                          .build())
+                  .build())
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+
+  private AlertmanagerWebhook() {}
+
+  /**
+   * Decodes one webhook body.
+   *
+   * @throws InvalidPayloadException naming what is wrong and where
+   */
+  public static AlertBatch decode(byte[] body) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new InvalidPayloadException("malformed JSON: " + Manifests.brief(e), e);
+    } catch (IOException e) {
+      throw new InvalidPayloadException("unreadable body: " + e.getMessage(), e);
+    }
+    if (root == null || root.isMissingNode()) {
+      throw new InvalidPayloadException("empty body: expected an Alertmanager webhook object");
+    }
+    return decode(root);
+  }
+
+  /** Decodes an already parsed webhook body. */
+  public static AlertBatch decode(JsonNode root) {
+    if (!root.isObject()) {
+      throw new InvalidPayloadException(
+          "expected an Alertmanager webhook object, was " + describe(root));
+    }
+    String version = optionalString(root, "version", "version");
+    if (version != null && !version.equals("4")) {
+      throw new InvalidPayloadException(
+          "version: only webhook version \"4\" is supported, was \"" + version + "\"");
+    }
+    JsonNode alertsNode = root.get("alerts");
+    if (alertsNode == null || alertsNode.isNull()) {
+      throw new InvalidPayloadException("alerts: is required");
+    }
+    if (!alertsNode.isArray()) {
+      throw new InvalidPayloadException("alerts: must be an array, was " + describe(alertsNode));
+    }
+    List<Alert> alerts = new ArrayList<>(alertsNode.size());
+    for (int i = 0; i < alertsNode.size(); i++) {
+      alerts.add(alert(alertsNode.get(i), "alerts[" + i + "]"));
+    }
+    String statusText = optionalString(root, "status", "status");
+    AlertStatus status;
+    if (statusText == null) {
+      status =
+          alerts.stream().anyMatch(a -> a.status() == AlertStatus.FIRING)
+              ? AlertStatus.FIRING
+              : AlertStatus.RESOLVED;
+    } else {
+      status = status(statusText, "status");
+    }
+    JsonNode truncated = root.get("truncatedAlerts");
+    int truncatedAlerts = 0;
+    if (truncated != null && !truncated.isNull()) {
+      if (!truncated.canConvertToInt() || !truncated.isIntegralNumber() || truncated.asInt() < 0) {
+        throw new InvalidPayloadException(
+            "truncatedAlerts: must be a non-negative integer, was " + describe(truncated));
+      }
+      truncatedAlerts = truncated.asInt();
+    }
+    return new AlertBatch(
+        orEmpty(optionalString(root, "receiver", "receiver")),
+        status,
+        alerts,
+        stringMap(root.get("groupLabels"), "groupLabels"),
+        stringMap(root.get("commonLabels"), "commonLabels"),
+        stringMap(root.get("commonAnnotations"), "commonAnnotations"),
+        orEmpty(optionalString(root, "externalURL", "externalURL")),
+        orEmpty(optionalString(root, "groupKey", "groupKey")),
+        truncatedAlerts);
+  }
+
+  private static Alert alert(JsonNode node, String path) {
+    if (!node.isObject()) {
+      throw new InvalidPayloadException(path + ": must be an object, was " + describe(node));
+    }
+    String statusText = optionalString(node, "status", path + ".status");
+    if (statusText == null) {
+      throw new InvalidPayloadException(path + ".status: is required (firing or resolved)");
+    }
+    JsonNode labels = node.get("labels");
+    if (labels == null || labels.isNull()) {
+      throw new InvalidPayloadException(path + ".labels: is required");
+    }
+    return new Alert(
+        status(statusText, path + ".status"),
+        stringMap(labels, path + ".labels"),
+        stringMap(node.get("annotations"), path + ".annotations"),
+        time(node, "startsAt", path),
+        time(node, "endsAt", path),
+        orEmpty(optionalString(node, "generatorURL", path + ".generatorURL")),
+        orEmpty(optionalString(node, "fingerprint", path + ".fingerprint")));
+  }
+
+  private static AlertStatus status(String text, String path) {
+    try {
+      return AlertStatus.fromWire(text);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidPayloadException(path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static @Nullable Instant time(JsonNode parent, String field, String path) {
+    String text = optionalString(parent, field, path + "." + field);
+    if (text == null || text.isEmpty()) {
+      return null;
+    }
+    try {
+      Instant t = OffsetDateTime.parse(text).toInstant();
+      return t.equals(GO_ZERO_TIME) ? null : t;
+    } catch (DateTimeParseException e) {
+      throw new InvalidPayloadException(
+          path + "." + field + ": must be an RFC 3339 time, was " + quote(text), e);
+    }
+  }
+
+  private static Map<String, String> stringMap(@Nullable JsonNode node, String path) {
+    if (node == null || node.isNull()) {
+      return Map.of();
+    }
+    if (!node.isObject()) {
+      throw new InvalidPayloadException(path + ": must be an object, was " + describe(node));
+    }
+    Map<String, String> out = new HashMap<>(Math.max(4, node.size() * 2));
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      JsonNode v = e.getValue();
+      if (!v.isTextual()) {
+        throw new InvalidPayloadException(
+            path + "." + e.getKey() + ": must be a string, was " + describe(v));
+      }
+      out.put(e.getKey(), v.textValue());
+    }
+    return out;
+  }
+
+  private static @Nullable String optionalString(JsonNode parent, String field, String path) {
+    JsonNode v = parent.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw new InvalidPayloadException(path + ": must be a string, was " + describe(v));
+    }
+    return v.textValue();
+  }
+
+  private static String orEmpty(@Nullable String s) {
+    return s == null ? "" : s;
+  }
+
+  private static String quote(String s) {
+    return "\"" + (s.length() > 60 ? s.substring(0, 60) + "..." : s) + "\"";
+  }
+
+  private static String describe(JsonNode n) {
+    return switch (n.getNodeType()) {
+      case ARRAY -> "an array";
+      case OBJECT -> "an object";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case STRING -> "a string";
+      case NULL -> "null";
+      default -> n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+}

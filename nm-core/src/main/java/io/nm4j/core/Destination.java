@@ -1,0 +1,38 @@
+package io.nm4j.core;
+
+import io.nm4j.spi.ChannelProvider;
+import io.nm4j.spi.ConfigSpec;
+import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.ReceiverSpec;
+import io.nm4j.spi.Scope;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A valid receiver of a snapshot with the config it resolved to: where a notification goes.
+ *
+ * @param index position in the snapshot's receivers, sorted by kind and name
+ * @param receiver {@code Kind/name}
+ * @param scope global or tenant
+ * @param tenant the tenant of a tenant receiver; {@code null} for a global one
+ * @param provider the channel provider of the receiver's kind
+ * @param receiverSpec the receiver's typed spec
+ * @param config the resolved config; {@code null} when there is none
+ * @param configSpec the resolved config's typed spec; {@code null} with {@code config}
+ * @param configReason why there is no config; {@code null} when there is one
+ */
+public record Destination(
+    int index,
+    ObjectRef receiver,
+    Scope scope,
+    @Nullable String tenant,
+    ChannelProvider<?, ?> provider,
+    ReceiverSpec receiverSpec,
+    @Nullable ObjectRef config,
+    @Nullable ConfigSpec configSpec,
+    @Nullable String configReason) {
+
+  @Override
+  public String toString() {
+    return receiver + (config == null ? " (no config)" : " -> " + config);
+  }
+}

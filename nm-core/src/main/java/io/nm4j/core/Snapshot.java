@@ -1,0 +1,227 @@
+package io.nm4j.core;
+
+import io.nm4j.spi.Alert;
+import io.nm4j.spi.AlertBatch;
+import io.nm4j.spi.ConfigSet;
+import io.nm4j.spi.Problem;
+import io.nm4j.spi.Secret;
+import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.TenantResolver;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One immutable, validated view of the configuration with everything routing needs precomputed: for
+ * each namespace the receivers its alerts reach, each with its resolved config. Routing an alert is
+ * one map lookup. A change in the source builds a new snapshot; a batch is routed entirely on one.
+ */
+public final class Snapshot {
+  /** Most namespaces a host resolver's answers are remembered for, per snapshot. */
+  private static final int MAX_RESOLVED_NAMESPACES = 100_000;
+
+  private final Settings settings;
+  private final List<Destination> destinations;
+  private final List<Destination> globals;
+  private final Map<String, List<Destination>> byNamespace;
+  private final @Nullable Function<String, Destination[]> resolveUnknown;
+  private final Map<String, List<Destination>> resolvedLater = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, byte[]>> secrets;
+  private final List<Problem> problems;
+  private final ConfigSet source;
+  private final Instant builtAt;
+
+  /** Assembled by {@link SnapshotBuilder}; use {@link #build}. */
+  Snapshot(
+      Settings settings,
+      List<Destination> destinations,
+      Destination[] globals,
+      Map<String, Destination[]> byNamespace,
+      @Nullable Function<String, Destination[]> resolveUnknown,
+      Map<String, Map<String, byte[]>> secrets,
+      List<Problem> problems,
+      ConfigSet source,
+      Instant builtAt) {
+    this.settings = settings;
+    this.destinations = List.copyOf(destinations);
+    this.globals = List.of(globals);
+    Map<String, List<Destination>> lists = new HashMap<>(byNamespace.size() * 2);
+    byNamespace.forEach((ns, array) -> lists.put(ns, List.of(array)));
+    this.byNamespace = lists;
+    this.resolveUnknown = resolveUnknown;
+    this.secrets = Map.copyOf(secrets);
+    this.problems = List.copyOf(problems);
+    this.source = source;
+    this.builtAt = builtAt;
+  }
+
+  /**
+   * Validates a config set and builds its snapshot. Invalid objects become problems and are left
+   * out; everything valid is routed.
+   *
+   * @param set the objects of a source
+   * @param channels the channel providers, which parse and validate their kinds
+   * @param namespace the namespace receivers, configs and secrets live in
+   * @param tenantResolver a host's resolver, or {@code null} for the one the tenant key implies
+   */
+  public static Snapshot build(
+      ConfigSet set,
+      ChannelRegistry channels,
+      String namespace,
+      @Nullable TenantResolver tenantResolver) {
+    return SnapshotBuilder.build(set, channels, namespace, tenantResolver, Instant.now());
+  }
+
+  /** An empty snapshot: nothing routes. */
+  public static Snapshot empty() {
+    return new Snapshot(
+        Settings.DEFAULTS,
+        List.of(),
+        new Destination[0],
+        Map.of(),
+        null,
+        Map.of(),
+        List.of(),
+        ConfigSet.EMPTY,
+        Instant.EPOCH);
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  /** Every valid receiver with its resolved config, sorted by kind and name. */
+  public List<Destination> destinations() {
+    return destinations;
+  }
+
+  /** Every problem found while building, errors and notices. */
+  public List<Problem> problems() {
+    return problems;
+  }
+
+  /** The objects this snapshot was built from. */
+  public ConfigSet source() {
+    return source;
+  }
+
+  public Instant builtAt() {
+    return builtAt;
+  }
+
+  /**
+   * The receivers an alert of {@code namespace} reaches, sorted by receiver: the global ones and
+   * the receivers of the namespace's tenants, each once. {@code null} means no namespace.
+   */
+  public List<Destination> destinationsFor(@Nullable String namespace) {
+    return lookup(namespace);
+  }
+
+  private List<Destination> lookup(@Nullable String namespace) {
+    if (namespace == null) {
+      return globals;
+    }
+    List<Destination> found = byNamespace.get(namespace);
+    if (found != null) {
+      return found;
+    }
+    if (resolveUnknown == null) {
+      return globals;
+    }
+    List<Destination> cached = resolvedLater.get(namespace);
+    if (cached == null) {
+      cached = List.of(resolveUnknown.apply(namespace));
+      if (resolvedLater.size() < MAX_RESOLVED_NAMESPACES) {
+        resolvedLater.put(namespace, cached);
+      }
+    }
+    return cached;
+  }
+
+  /** Routes a batch: one route per receiver, the unrouted alerts, and this snapshot's problems. */
+  public Routing route(AlertBatch batch) {
+    List<Alert> alerts = batch.alerts();
+    // Per destination index, the alert indexes it gets; destinations are numbered in sorted order.
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    List<Integer>[] perDestination = new List[destinations.size()];
+    int used = 0;
+    List<Routing.Unrouted> unrouted = new ArrayList<>(0);
+    for (int i = 0; i < alerts.size(); i++) {
+      String namespace = alerts.get(i).namespace();
+      List<Destination> targets = lookup(namespace);
+      if (targets.isEmpty()) {
+        unrouted.add(new Routing.Unrouted(i, unroutedReason(namespace)));
+        continue;
+      }
+      for (Destination d : targets) {
+        List<Integer> list = perDestination[d.index()];
+        if (list == null) {
+          list = new ArrayList<>(4);
+          perDestination[d.index()] = list;
+          used++;
+        }
+        list.add(i);
+      }
+    }
+    List<Routing.Route> routes = new ArrayList<>(used);
+    for (int d = 0; d < perDestination.length && routes.size() < used; d++) {
+      if (perDestination[d] != null) {
+        routes.add(new Routing.Route(destinations.get(d), perDestination[d]));
+      }
+    }
+    return new Routing(routes, unrouted, problems);
+  }
+
+  private String unroutedReason(@Nullable String namespace) {
+    if (namespace == null) {
+      return "no namespace label and no global receiver";
+    }
+    if (TenantKeys.isNamespace(settings.tenantKey())) {
+      return "no global receiver and no tenant receiver for namespace " + namespace;
+    }
+    return "no global receiver and no receiver of the tenants of namespace " + namespace;
+  }
+
+  /**
+   * The value of a secret key in the snapshot's namespace, or {@code null} when the secret or the
+   * key does not exist.
+   */
+  public @Nullable Secret secret(SecretKeySelector ref) {
+    Map<String, byte[]> data = secrets.get(ref.name());
+    if (data == null) {
+      return null;
+    }
+    byte[] value = data.get(ref.key());
+    return value == null ? null : Secret.ofBytes(value);
+  }
+
+  /** Whether a secret exists, and whether it has the key; for messages. */
+  public boolean hasSecret(String name) {
+    return secrets.containsKey(name);
+  }
+
+  @Override
+  public String toString() {
+    return "Snapshot[receivers="
+        + destinations.size()
+        + ", namespaces="
+        + byNamespace.size()
+        + ", problems="
+        + problems.size()
+        + "]";
+  }
+
+  /** Tenant key spellings. */
+  static final class TenantKeys {
+    private TenantKeys() {}
+
+    static boolean isNamespace(String key) {
+      return Settings.TENANT_KEY_NAMESPACE.equals(key);
+    }
+  }
+}

@@ -1,0 +1,644 @@
+package io.nm4j.core;
+
+import io.nm4j.spi.ChannelProvider;
+import io.nm4j.spi.ChannelSpec;
+import io.nm4j.spi.ConfigObject;
+import io.nm4j.spi.ConfigSet;
+import io.nm4j.spi.ConfigSpec;
+import io.nm4j.spi.FieldError;
+import io.nm4j.spi.LabelSelector;
+import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.Parsed;
+import io.nm4j.spi.Problem;
+import io.nm4j.spi.ReceiverSpec;
+import io.nm4j.spi.Scope;
+import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.SpecReader;
+import io.nm4j.spi.TenantResolver;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/** Validates a {@link ConfigSet} and precomputes the routing tables of a {@link Snapshot}. */
+final class SnapshotBuilder {
+  static final String SETTINGS_KIND = "NotificationManager";
+  static final String SECRET_KIND = "Secret";
+  static final String ROLE_BINDING_KIND = "RoleBinding";
+  static final String RBAC_API_VERSION = "rbac.authorization.k8s.io/v1";
+  private static final Set<String> DEPLOYMENT_FIELDS =
+      Set.of(
+          "replicas",
+          "image",
+          "imagePullPolicy",
+          "resources",
+          "nodeSelector",
+          "affinity",
+          "tolerations",
+          "serviceAccountName",
+          "portName",
+          "volumes",
+          "volumeMounts",
+          "args");
+
+  private final ChannelRegistry channels;
+  private final String namespace;
+  private final List<Problem> problems = new ArrayList<>();
+  private final Set<ObjectRef> seen = new HashSet<>();
+
+  private SnapshotBuilder(ChannelRegistry channels, String namespace) {
+    this.channels = channels;
+    this.namespace = namespace;
+  }
+
+  /** A parsed receiver or config with its labels. */
+  private record Parsed2<T extends ChannelSpec>(
+      ConfigObject object, ChannelProvider<?, ?> provider, T spec) {
+    ObjectRef ref() {
+      return object.ref();
+    }
+
+    Map<String, String> labels() {
+      return object.metadata().labels();
+    }
+  }
+
+  /** A config with its owner: the default, a tenant, or the admin. */
+  private record OwnedConfig(Parsed2<ConfigSpec> config, @Nullable String tenant) {}
+
+  static Snapshot build(
+      ConfigSet set,
+      ChannelRegistry channels,
+      String namespace,
+      @Nullable TenantResolver hostResolver,
+      Instant now) {
+    return new SnapshotBuilder(channels, namespace).run(set, hostResolver, now);
+  }
+
+  private Snapshot run(ConfigSet set, @Nullable TenantResolver hostResolver, Instant now) {
+    problems.addAll(set.problems());
+    List<ConfigObject> settingsObjects = new ArrayList<>();
+    List<ConfigObject> roleBindings = new ArrayList<>();
+    Map<String, Map<String, byte[]>> secrets = new HashMap<>();
+    List<Parsed2<ReceiverSpec>> receivers = new ArrayList<>();
+    List<Parsed2<ConfigSpec>> configs = new ArrayList<>();
+
+    for (ConfigObject o : set.objects()) {
+      String kind = o.kind();
+      if (kind.equals(ROLE_BINDING_KIND) && o.apiVersion().equals(RBAC_API_VERSION)) {
+        roleBindings.add(o);
+        continue;
+      }
+      if (!seen.add(o.ref())) {
+        error(
+            o.ref(),
+            "metadata.name",
+            "defined twice (again in " + o.origin() + "); the first is used");
+        continue;
+      }
+      if (!inNamespace(o)) {
+        continue;
+      }
+      if (kind.equals(SECRET_KIND) && o.apiVersion().equals("v1")) {
+        readSecret(o, secrets);
+      } else if (kind.equals(SETTINGS_KIND)) {
+        if (checkApiVersion(o)) {
+          settingsObjects.add(o);
+        }
+      } else if (channels.forReceiverKind(kind) != null) {
+        if (checkApiVersion(o)) {
+          parseReceiver(o, channels.forReceiverKind(kind)).ifValid(receivers::add);
+        }
+      } else if (channels.forConfigKind(kind) != null) {
+        if (checkApiVersion(o)) {
+          parseConfig(o, channels.forConfigKind(kind)).ifValid(configs::add);
+        }
+      } else {
+        error(
+            o.ref(),
+            "kind",
+            "unknown kind \""
+                + kind
+                + "\" ("
+                + o.apiVersion()
+                + "); known kinds: "
+                + String.join(", ", knownKinds()));
+      }
+    }
+
+    Settings settings = readSettings(settingsObjects);
+    TenantIndex index = classify(settings, receivers, configs, secrets, hostResolver, roleBindings);
+    return new Snapshot(
+        settings,
+        index.destinations,
+        index.globals,
+        index.byNamespace,
+        index.resolveUnknown,
+        secrets,
+        problems,
+        set,
+        now);
+  }
+
+  private List<String> knownKinds() {
+    List<String> kinds = new ArrayList<>(channels.kinds());
+    kinds.add(SETTINGS_KIND);
+    kinds.add("v1/" + SECRET_KIND);
+    kinds.add(RBAC_API_VERSION + "/" + ROLE_BINDING_KIND);
+    return kinds;
+  }
+
+  private boolean inNamespace(ConfigObject o) {
+    String ns = o.metadata().namespace();
+    if (ns.isEmpty() || ns.equals(namespace)) {
+      return true;
+    }
+    error(
+        o.ref(),
+        "metadata.namespace",
+        "must be \"" + namespace + "\" (the namespace nm4j reads), was \"" + ns + "\"");
+    return false;
+  }
+
+  private boolean checkApiVersion(ConfigObject o) {
+    if (o.apiVersion().equals(ConfigObject.API_VERSION)) {
+      return true;
+    }
+    error(
+        o.ref(),
+        "apiVersion",
+        "must be " + ConfigObject.API_VERSION + ", was \"" + o.apiVersion() + "\"");
+    return false;
+  }
+
+  private void error(ObjectRef ref, String field, String message) {
+    problems.add(Problem.error(ref, field, message));
+  }
+
+  private void notice(ObjectRef ref, String field, String message) {
+    problems.add(Problem.notice(ref, field, message));
+  }
+
+  /** The outcome of parsing one object: its value, or nothing after its problems were recorded. */
+  private record Outcome<T>(@Nullable T value) {
+    void ifValid(java.util.function.Consumer<T> sink) {
+      if (value != null) {
+        sink.accept(value);
+      }
+    }
+  }
+
+  private @Nullable Map<String, Object> specOf(ConfigObject o) {
+    Object spec = o.body().get("spec");
+    if (spec == null) {
+      return Map.of();
+    }
+    if (spec instanceof Map<?, ?>) {
+      return o.spec();
+    }
+    error(o.ref(), "spec", "must be an object");
+    return null;
+  }
+
+  private Outcome<Parsed2<ReceiverSpec>> parseReceiver(
+      ConfigObject o, ChannelProvider<?, ?> provider) {
+    Map<String, Object> spec = specOf(o);
+    if (spec == null) {
+      return new Outcome<>(null);
+    }
+    Parsed<? extends ReceiverSpec> parsed;
+    try {
+      parsed = provider.parseReceiver(SpecReader.of(spec, namespace));
+    } catch (RuntimeException e) {
+      error(o.ref(), "spec", "channel " + provider.name() + " failed to parse it: " + e);
+      return new Outcome<>(null);
+    }
+    if (!report(o.ref(), parsed.errors())) {
+      return new Outcome<>(null);
+    }
+    return new Outcome<>(new Parsed2<>(o, provider, parsed.value()));
+  }
+
+  private Outcome<Parsed2<ConfigSpec>> parseConfig(ConfigObject o, ChannelProvider<?, ?> provider) {
+    Map<String, Object> spec = specOf(o);
+    if (spec == null) {
+      return new Outcome<>(null);
+    }
+    Parsed<? extends ConfigSpec> parsed;
+    try {
+      parsed = provider.parseConfig(SpecReader.of(spec, namespace));
+    } catch (RuntimeException e) {
+      error(o.ref(), "spec", "channel " + provider.name() + " failed to parse it: " + e);
+      return new Outcome<>(null);
+    }
+    if (!report(o.ref(), parsed.errors())) {
+      return new Outcome<>(null);
+    }
+    return new Outcome<>(new Parsed2<>(o, provider, parsed.value()));
+  }
+
+  private boolean report(ObjectRef ref, List<FieldError> errors) {
+    for (FieldError e : errors) {
+      error(ref, e.field(), e.message());
+    }
+    return errors.isEmpty();
+  }
+
+  private void readSecret(ConfigObject o, Map<String, Map<String, byte[]>> secrets) {
+    Map<String, byte[]> values = new HashMap<>();
+    readSecretData(o, "data", true, values);
+    readSecretData(o, "stringData", false, values);
+    secrets.put(o.metadata().name(), Map.copyOf(values));
+  }
+
+  private void readSecretData(
+      ConfigObject o, String field, boolean base64, Map<String, byte[]> values) {
+    Object data = o.body().get(field);
+    if (data == null) {
+      return;
+    }
+    if (!(data instanceof Map<?, ?> map)) {
+      error(o.ref(), field, "must be an object of strings");
+      return;
+    }
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      String key = String.valueOf(e.getKey());
+      if (!(e.getValue() instanceof String text)) {
+        error(o.ref(), field + "." + key, "must be a string");
+        continue;
+      }
+      if (!base64) {
+        values.put(key, text.getBytes(StandardCharsets.UTF_8));
+        continue;
+      }
+      try {
+        values.put(key, Base64.getMimeDecoder().decode(strictBase64(text)));
+      } catch (IllegalArgumentException ex) {
+        error(o.ref(), field + "." + key, "is not valid base64");
+      }
+    }
+  }
+
+  /** The MIME decoder skips junk silently; reject anything that is not base64 or line breaks. */
+  private static String strictBase64(String text) {
+    String compact = text.replaceAll("\\s", "");
+    if (!compact.matches("[A-Za-z0-9+/]*={0,2}") || compact.length() % 4 != 0) {
+      throw new IllegalArgumentException("not base64");
+    }
+    return compact;
+  }
+
+  private Settings readSettings(List<ConfigObject> objects) {
+    if (objects.isEmpty()) {
+      return Settings.DEFAULTS;
+    }
+    objects.sort(Comparator.comparing(o -> o.metadata().name()));
+    ConfigObject o = objects.get(0);
+    for (ConfigObject other : objects.subList(1, objects.size())) {
+      error(
+          other.ref(),
+          "metadata.name",
+          "a second " + SETTINGS_KIND + "; " + o.ref() + " is used, this one is ignored");
+    }
+    Map<String, Object> spec = specOf(o);
+    if (spec == null) {
+      return Settings.DEFAULTS;
+    }
+    SpecReader r = SpecReader.of(spec, namespace);
+    SpecReader receivers = r.object("receivers");
+    String tenantKey = Settings.DEFAULTS.tenantKey();
+    LabelSelector global = Settings.DEFAULTS.globalReceiverSelector();
+    LabelSelector tenant = Settings.DEFAULTS.tenantReceiverSelector();
+    Map<String, Object> options = Map.of();
+    if (receivers != null) {
+      String key = receivers.string("tenantKey");
+      if (key != null && !key.isBlank()) {
+        tenantKey = key;
+      }
+      LabelSelector g = receivers.selector("globalReceiverSelector");
+      global = g != null ? g : global;
+      LabelSelector t = receivers.selector("tenantReceiverSelector");
+      tenant = t != null ? t : tenant;
+      SpecReader opts = receivers.object("options");
+      if (opts != null) {
+        options = opts.raw();
+      }
+    }
+    LabelSelector d = r.selector("defaultConfigSelector");
+    LabelSelector defaults = d != null ? d : Settings.DEFAULTS.defaultConfigSelector();
+    report(o.ref(), r.errors());
+    for (String field : spec.keySet()) {
+      if (DEPLOYMENT_FIELDS.contains(field)) {
+        notice(
+            o.ref(),
+            "spec." + field,
+            "describes the server's Deployment; nm4j running in this process ignores it");
+      }
+    }
+    return new Settings(tenantKey, global, tenant, defaults, options);
+  }
+
+  /** The routing tables. */
+  private static final class TenantIndex {
+    List<Destination> destinations = List.of();
+    Destination[] globals = new Destination[0];
+    Map<String, Destination[]> byNamespace = Map.of();
+    @Nullable Function<String, Destination[]> resolveUnknown;
+  }
+
+  private TenantIndex classify(
+      Settings settings,
+      List<Parsed2<ReceiverSpec>> receivers,
+      List<Parsed2<ConfigSpec>> configs,
+      Map<String, Map<String, byte[]>> secrets,
+      @Nullable TenantResolver hostResolver,
+      List<ConfigObject> roleBindings) {
+    String tenantKey = settings.tenantKey();
+
+    // Configs: who owns each, and the one default per kind.
+    Map<String, List<Parsed2<ConfigSpec>>> defaultsByKind = new HashMap<>();
+    Map<String, Map<String, List<OwnedConfig>>> tenantConfigs = new HashMap<>(); // kind -> tenant
+    Map<String, List<OwnedConfig>> adminConfigs = new HashMap<>(); // kind
+    for (Parsed2<ConfigSpec> c : configs) {
+      checkSecrets(c.ref(), c.spec(), secrets);
+      String kind = c.object().kind();
+      if (settings.defaultConfigSelector().matches(c.labels())) {
+        defaultsByKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(c);
+      } else if (settings.tenantReceiverSelector().matches(c.labels())) {
+        String tenant = c.labels().get(tenantKey);
+        if (tenant == null || tenant.isEmpty()) {
+          error(
+              c.ref(),
+              "metadata.labels",
+              "a tenant config needs the label \"" + tenantKey + "\" naming its tenant; not used");
+          continue;
+        }
+        tenantConfigs
+            .computeIfAbsent(kind, k -> new HashMap<>())
+            .computeIfAbsent(tenant, t -> new ArrayList<>())
+            .add(new OwnedConfig(c, tenant));
+      } else {
+        adminConfigs.computeIfAbsent(kind, k -> new ArrayList<>()).add(new OwnedConfig(c, null));
+      }
+    }
+    Map<String, Parsed2<ConfigSpec>> defaults = new HashMap<>();
+    defaultsByKind.forEach((kind, list) -> defaults.put(kind, pickDefault(list)));
+
+    // Receivers: global or tenant, each with its resolved config.
+    List<Parsed2<ReceiverSpec>> sorted = new ArrayList<>(receivers);
+    sorted.sort(Comparator.comparing(Parsed2::ref));
+    List<Destination> destinations = new ArrayList<>(sorted.size());
+    List<Destination> globals = new ArrayList<>();
+    Map<String, List<Destination>> byTenant = new HashMap<>();
+    for (Parsed2<ReceiverSpec> r : sorted) {
+      boolean isGlobal = settings.globalReceiverSelector().matches(r.labels());
+      boolean isTenant = settings.tenantReceiverSelector().matches(r.labels());
+      if (isGlobal && isTenant) {
+        error(
+            r.ref(),
+            "metadata.labels",
+            "matches both the global receiver selector ("
+                + settings.globalReceiverSelector()
+                + ") and the tenant receiver selector ("
+                + settings.tenantReceiverSelector()
+                + "); not used");
+        continue;
+      }
+      if (!isGlobal && !isTenant) {
+        error(
+            r.ref(),
+            "metadata.labels",
+            "matches neither the global receiver selector ("
+                + settings.globalReceiverSelector()
+                + ") nor the tenant receiver selector ("
+                + settings.tenantReceiverSelector()
+                + "); not used");
+        continue;
+      }
+      String tenant = null;
+      if (isTenant) {
+        tenant = r.labels().get(tenantKey);
+        if (tenant == null || tenant.isEmpty()) {
+          error(
+              r.ref(),
+              "metadata.labels",
+              "a tenant receiver needs the label \""
+                  + tenantKey
+                  + "\" naming its tenant; not used");
+          continue;
+        }
+      }
+      checkSecrets(r.ref(), r.spec(), secrets);
+      String configKind = r.provider().configKind();
+      List<OwnedConfig> visible =
+          tenant == null
+              ? adminConfigs.getOrDefault(configKind, List.of())
+              : tenantConfigs.getOrDefault(configKind, Map.of()).getOrDefault(tenant, List.of());
+      Parsed2<ConfigSpec> dflt = defaults.get(configKind);
+      Destination d =
+          resolve(
+              destinations.size(),
+              r,
+              isGlobal ? Scope.GLOBAL : Scope.TENANT,
+              tenant,
+              visible,
+              dflt,
+              configKind);
+      destinations.add(d);
+      if (tenant == null) {
+        globals.add(d);
+      } else {
+        byTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(d);
+      }
+    }
+
+    TenantIndex index = new TenantIndex();
+    index.destinations = destinations;
+    index.globals = globals.toArray(new Destination[0]);
+    Destination[] globalArray = index.globals;
+    Function<List<String>, Destination[]> forTenants =
+        tenants -> merge(globalArray, tenants, byTenant);
+    if (hostResolver != null) {
+      index.resolveUnknown = ns -> forTenants.apply(hostResolver.tenantsOf(ns));
+    } else if (Settings.TENANT_KEY_NAMESPACE.equals(tenantKey)) {
+      Map<String, Destination[]> byNs = new HashMap<>();
+      byTenant.keySet().forEach(ns -> byNs.put(ns, forTenants.apply(List.of(ns))));
+      index.byNamespace = byNs;
+    } else if (Settings.TENANT_KEY_USER.equals(tenantKey)) {
+      Map<String, Destination[]> byNs = new HashMap<>();
+      RoleBindingTenants.of(roleBindings)
+          .forEach((ns, users) -> byNs.put(ns, forTenants.apply(users)));
+      index.byNamespace = byNs;
+    } else {
+      problems.add(
+          new Problem(
+              SETTINGS_KIND,
+              "spec.receivers.tenantKey",
+              "tenant key \""
+                  + tenantKey
+                  + "\" needs a TenantResolver from the host (built in: namespace, user); only"
+                  + " global receivers get alerts",
+              Problem.Severity.ERROR));
+    }
+    return index;
+  }
+
+  private static Destination[] merge(
+      Destination[] globals, List<String> tenants, Map<String, List<Destination>> byTenant) {
+    if (tenants.isEmpty()) {
+      return globals;
+    }
+    TreeMap<Integer, Destination> merged = new TreeMap<>();
+    for (Destination g : globals) {
+      merged.put(g.index(), g);
+    }
+    for (String t : tenants) {
+      for (Destination d : byTenant.getOrDefault(t, List.of())) {
+        merged.put(d.index(), d);
+      }
+    }
+    return merged.values().toArray(new Destination[0]);
+  }
+
+  /** The oldest default wins, then the smallest name; the others are problems, never used. */
+  private Parsed2<ConfigSpec> pickDefault(List<Parsed2<ConfigSpec>> list) {
+    list.sort(
+        Comparator.comparing(
+                (Parsed2<ConfigSpec> c) -> c.object().metadata().creationTimestamp(),
+                Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(c -> c.object().metadata().name()));
+    Parsed2<ConfigSpec> winner = list.get(0);
+    for (Parsed2<ConfigSpec> loser : list.subList(1, list.size())) {
+      error(
+          loser.ref(),
+          "metadata.labels",
+          "a second default "
+              + loser.object().kind()
+              + "; "
+              + winner.ref()
+              + " is the default (oldest, then first by name), this one is not used");
+    }
+    return winner;
+  }
+
+  private Destination resolve(
+      int index,
+      Parsed2<ReceiverSpec> r,
+      Scope scope,
+      @Nullable String tenant,
+      List<OwnedConfig> visible,
+      @Nullable Parsed2<ConfigSpec> dflt,
+      String configKind) {
+    LabelSelector selector = r.spec().configSelector();
+    Parsed2<ConfigSpec> chosen = null;
+    if (selector == null) {
+      chosen = dflt;
+    } else {
+      List<Parsed2<ConfigSpec>> candidates = new ArrayList<>();
+      for (OwnedConfig c : visible) {
+        if (selector.matches(c.config().labels())) {
+          candidates.add(c.config());
+        }
+      }
+      if (dflt != null && selector.matches(dflt.labels())) {
+        candidates.add(dflt);
+      }
+      candidates.sort(Comparator.comparing(c -> c.object().metadata().name()));
+      String field = "spec." + r.provider().selectorField();
+      if (candidates.size() == 1) {
+        chosen = candidates.get(0);
+      } else if (candidates.size() > 1) {
+        chosen = candidates.get(0);
+        List<String> names = new ArrayList<>();
+        candidates.forEach(c -> names.add(c.ref().toString()));
+        error(
+            r.ref(),
+            field,
+            "ambiguous selector: matches "
+                + String.join(", ", names)
+                + "; using "
+                + chosen.ref()
+                + " (first by name)");
+      } else {
+        chosen = dflt;
+        notice(
+            r.ref(),
+            field,
+            dflt == null
+                ? "selector matched nothing and there is no default " + configKind
+                : "selector matched nothing; using default " + dflt.ref());
+      }
+    }
+    String reason = null;
+    if (chosen == null) {
+      reason =
+          selector == null
+              ? "no " + configKind + " selected and no default"
+              : "selector matched no " + configKind + " and there is no default";
+      error(r.ref(), "spec", reason + "; its notifications fail with NO_CONFIG");
+    }
+    return new Destination(
+        index,
+        r.ref(),
+        scope,
+        tenant,
+        r.provider(),
+        r.spec(),
+        chosen == null ? null : chosen.ref(),
+        chosen == null ? null : chosen.spec(),
+        reason);
+  }
+
+  private void checkSecrets(
+      ObjectRef ref, ChannelSpec spec, Map<String, Map<String, byte[]>> secrets) {
+    for (Map.Entry<String, SecretKeySelector> e : spec.secretRefs().entrySet()) {
+      SecretKeySelector s = e.getValue();
+      Map<String, byte[]> data = secrets.get(s.name());
+      if (data == null) {
+        error(ref, e.getKey(), "secret \"" + s.name() + "\" not found in namespace " + namespace);
+      } else if (!data.containsKey(s.key())) {
+        error(ref, e.getKey(), "secret \"" + s.name() + "\" has no key \"" + s.key() + "\"");
+      }
+    }
+  }
+
+  /** KubeSphere tenancy: the distinct {@code User} subjects of each namespace's RoleBindings. */
+  static final class RoleBindingTenants {
+    private RoleBindingTenants() {}
+
+    static Map<String, List<String>> of(List<ConfigObject> roleBindings) {
+      Map<String, TreeSet<String>> users = new LinkedHashMap<>();
+      for (ConfigObject rb : roleBindings) {
+        String ns = rb.metadata().namespace();
+        if (ns.isEmpty()) {
+          continue;
+        }
+        TreeSet<String> set = users.computeIfAbsent(ns, n -> new TreeSet<>());
+        if (rb.body().get("subjects") instanceof List<?> subjects) {
+          for (Object s : subjects) {
+            if (s instanceof Map<?, ?> subject
+                && "User".equals(subject.get("kind"))
+                && subject.get("name") instanceof String name
+                && !name.isEmpty()) {
+              set.add(name);
+            }
+          }
+        }
+      }
+      Map<String, List<String>> out = new HashMap<>();
+      users.forEach((ns, set) -> out.put(ns, List.copyOf(set)));
+      return out;
+    }
+  }
+}

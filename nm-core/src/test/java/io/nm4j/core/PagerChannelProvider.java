@@ -1,0 +1,79 @@
+package io.nm4j.core;
+
+import io.nm4j.spi.ChannelProvider;
+import io.nm4j.spi.ConfigSpec;
+import io.nm4j.spi.LabelSelector;
+import io.nm4j.spi.Parsed;
+import io.nm4j.spi.ReceiverSpec;
+import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.SpecReader;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A third-party style channel the core knows nothing about, proving that every kind, field and rule
+ * comes from the provider: {@code PagerReceiver} with {@code to} and {@code pagerConfigSelector},
+ * {@code PagerConfig} with a {@code token} secret.
+ */
+final class PagerChannelProvider
+    implements ChannelProvider<
+        PagerChannelProvider.PagerReceiver, PagerChannelProvider.PagerConfig> {
+
+  record PagerReceiver(String to, @Nullable LabelSelector pagerConfigSelector)
+      implements ReceiverSpec {
+    @Override
+    public @Nullable LabelSelector configSelector() {
+      return pagerConfigSelector;
+    }
+  }
+
+  record PagerConfig(@Nullable SecretKeySelector token) implements ConfigSpec {
+    @Override
+    public Map<String, SecretKeySelector> secretRefs() {
+      return token == null ? Map.of() : Map.of("spec.token", token);
+    }
+  }
+
+  private final String prefix;
+
+  PagerChannelProvider() {
+    this("Pager");
+  }
+
+  /** A provider of the kinds {@code <prefix>Receiver} and {@code <prefix>Config}. */
+  PagerChannelProvider(String prefix) {
+    this.prefix = prefix;
+  }
+
+  @Override
+  public String name() {
+    return prefix.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  @Override
+  public String receiverKind() {
+    return prefix + "Receiver";
+  }
+
+  @Override
+  public String configKind() {
+    return prefix + "Config";
+  }
+
+  @Override
+  public String selectorField() {
+    return name() + "ConfigSelector";
+  }
+
+  @Override
+  public Parsed<PagerReceiver> parseReceiver(SpecReader spec) {
+    String to = spec.requiredString("to");
+    LabelSelector selector = spec.selector(selectorField());
+    return Parsed.of(new PagerReceiver(to, selector), spec.errors());
+  }
+
+  @Override
+  public Parsed<PagerConfig> parseConfig(SpecReader spec) {
+    return Parsed.of(new PagerConfig(spec.secretRef("token")), spec.errors());
+  }
+}
