@@ -52,7 +52,7 @@ public final class Manifests {
   private static ObjectMapper yamlMapper() {
     LoaderOptions loader = new LoaderOptions();
     // Limits against alias bombs and deep nesting; manifests are small and flat.
-    loader.setMaxAliasesForCollections(50);
+    loader.setMaxAliasesForCollections(10);
     loader.setNestingDepthLimit(64);
     loader.setCodePointLimit(MAX_BYTES);
     loader.setAllowDuplicateKeys(false);
@@ -130,7 +130,10 @@ public final class Manifests {
 
   private static void addDocument(
       @Nullable JsonNode doc, String where, List<ConfigObject> objects, List<Problem> problems) {
-    if (doc == null || doc.isNull() || doc.isMissingNode()) {
+    if (doc == null
+        || doc.isNull()
+        || doc.isMissingNode()
+        || (doc.isTextual() && doc.textValue().isBlank())) {
       return; // an empty document between two '---' is harmless
     }
     if (!doc.isObject()) {

@@ -1,0 +1,123 @@
+package io.nm4j.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.nm4j.spi.Alert;
+import io.nm4j.spi.AlertBatch;
+import io.nm4j.spi.AlertStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AlertmanagerWebhookTest {
+
+  static byte[] fixture(String name) {
+    try (InputStream in =
+        AlertmanagerWebhookTest.class.getResourceAsStream("/alertmanager/" + name)) {
+      assertThat(in).as(name).isNotNull();
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static AlertBatch decode(String json) {
+    return AlertmanagerWebhook.decode(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void decodesTheRawBytesAlertmanagerSent() {
+    AlertBatch b = AlertmanagerWebhook.decode(fixture("raw-firing-single.json"));
+    assertThat(b.receiver()).isEqualTo("nm4j");
+    assertThat(b.status()).isEqualTo(AlertStatus.FIRING);
+    assertThat(b.externalURL()).isEqualTo("http://127.0.0.1:19093");
+    assertThat(b.groupKey()).contains("alertname=");
+    Alert a = b.alerts().get(0);
+    assertThat(a.fingerprint()).isEqualTo("223a4476294eb248");
+    assertThat(a.namespace()).isEqualTo("demo");
+    assertThat(a.endsAt()).as("Go zero time means no end").isNull();
+    assertThat(a.startsAt()).isNotNull();
+    assertThat(a.generatorURL()).doesNotContain("\\u0026");
+  }
+
+  @Test
+  void decodesEscapesChineseEmojiAndControlCharacters() {
+    AlertBatch raw = AlertmanagerWebhook.decode(fixture("raw-special-chars.json"));
+    AlertBatch pretty = AlertmanagerWebhook.decode(fixture("special-chars.json"));
+    assertThat(raw).isEqualTo(pretty);
+    String all =
+        raw.alerts().get(0).annotations().values().toString() + raw.alerts().get(0).labels();
+    assertThat(all).contains("<", ">", "&");
+  }
+
+  @Test
+  void decodesResolvedAlertsWithTheirRealEnd() {
+    AlertBatch b = AlertmanagerWebhook.decode(fixture("resolved-single.json"));
+    assertThat(b.status()).isEqualTo(AlertStatus.RESOLVED);
+    assertThat(b.alerts().get(0).endsAt()).isAfter(Instant.parse("2020-01-01T00:00:00Z"));
+  }
+
+  @Test
+  void keepsTruncatedCountAndMixedStatuses() {
+    assertThat(AlertmanagerWebhook.decode(fixture("truncated.json")).truncatedAlerts())
+        .isEqualTo(3);
+    AlertBatch mixed = AlertmanagerWebhook.decode(fixture("mixed-firing-resolved.json"));
+    assertThat(mixed.alerts())
+        .extracting(Alert::status)
+        .containsExactly(AlertStatus.FIRING, AlertStatus.RESOLVED, AlertStatus.FIRING);
+  }
+
+  @Test
+  void ignoresUnknownFieldsAtEveryLevel() {
+    AlertBatch b =
+        decode(
+            "{\"version\":\"4\",\"future\":{\"x\":[1]},\"alerts\":[{\"status\":\"firing\",\"labels\":{\"a\":\"b\"},\"new\":1}]}");
+    assertThat(b.alerts())
+        .singleElement()
+        .satisfies(a -> assertThat(a.labels()).containsEntry("a", "b"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"alerts\": [ | malformed JSON",
+        "[] | expected an Alertmanager webhook object, was an array",
+        "{} | alerts: is required",
+        "{\"alerts\": {} } | alerts: must be an array, was an object",
+        "{\"alerts\": [1]} | alerts[0]: must be an object, was a number",
+        "{\"alerts\": [{\"labels\":{}}]} | alerts[0].status: is required",
+        "{\"alerts\": [{\"status\":\"burning\",\"labels\":{}}]} | alerts[0].status: must be \"firing\" or \"resolved\", was \"burning\"",
+        "{\"alerts\": [{\"status\":\"firing\"}]} | alerts[0].labels: is required",
+        "{\"alerts\": [{\"status\":\"firing\",\"labels\":{\"severity\":3}}]} | alerts[0].labels.severity: must be a string, was a number",
+        "{\"alerts\": [{\"status\":\"firing\",\"labels\":{},\"startsAt\":\"yesterday\"}]} | alerts[0].startsAt: must be an RFC 3339 time, was \"yesterday\"",
+        "{\"version\":\"3\",\"alerts\":[]} | version: only webhook version \"4\" is supported",
+        "{\"alerts\":[],\"alerts\":[]} | malformed JSON: Duplicate field 'alerts'",
+        "{\"alerts\":[],\"truncatedAlerts\":-1} | truncatedAlerts: must be a non-negative integer",
+      })
+  void malformedPayloadsAreRejectedNamingTheField(String body, String message) {
+    assertThatThrownBy(() -> decode(body))
+        .isInstanceOf(InvalidPayloadException.class)
+        .hasMessageStartingWith(message);
+  }
+
+  @Test
+  void deeplyNestedOrInvalidUtf8InputIsRejectedCleanly() {
+    String deep = "{\"alerts\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+    assertThatThrownBy(() -> decode(deep))
+        .isInstanceOf(InvalidPayloadException.class)
+        .hasMessageContaining("nesting depth");
+    byte[] badUtf8 = {'{', '"', 'a', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'};
+    assertThatThrownBy(() -> AlertmanagerWebhook.decode(badUtf8))
+        .isInstanceOf(InvalidPayloadException.class)
+        .hasMessageContaining("UTF-8");
+    assertThatThrownBy(() -> AlertmanagerWebhook.decode(new byte[0]))
+        .isInstanceOf(InvalidPayloadException.class)
+        .hasMessageContaining("empty body");
+  }
+}
