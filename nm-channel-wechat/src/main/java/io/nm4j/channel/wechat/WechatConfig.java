@@ -27,7 +27,8 @@ public record WechatConfig(
 
   public WechatConfig {
     Objects.requireNonNull(wechatApiUrl, "wechatApiUrl");
-    if (!wechatApiUrl.getPath().endsWith("/")) {
+    String path = wechatApiUrl.getRawPath();
+    if (path == null || !path.endsWith("/")) {
       throw new IllegalArgumentException("wechatApiUrl must end with /, was " + wechatApiUrl);
     }
     Objects.requireNonNull(wechatApiCorpId, "wechatApiCorpId");
