@@ -1,0 +1,140 @@
+package io.nm4j.channel.dingtalk;
+
+import io.nm4j.spi.ChannelProvider;
+import io.nm4j.spi.FieldError;
+import io.nm4j.spi.LabelSelector;
+import io.nm4j.spi.Parsed;
+import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.SpecReader;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The DingTalk channel's kinds, {@code DingTalkReceiver} and {@code DingTalkConfig}: parsing and
+ * every validation rule of the v1alpha1 API. It models the kinds only and sends nothing yet, so it
+ * offers no {@link io.nm4j.spi.Channel}.
+ */
+public final class DingTalkChannelProvider
+    implements ChannelProvider<DingTalkReceiver, DingTalkConfig> {
+  private static final String SELECTOR = "dingTalkConfigSelector";
+
+  /** The spelling of later API versions. */
+  private static final String SELECTOR_ALIAS = "dingtalkConfigSelector";
+
+  /** Found by {@link java.util.ServiceLoader}, or registered explicitly. */
+  public DingTalkChannelProvider() {}
+
+  @Override
+  public String name() {
+    return "dingtalk";
+  }
+
+  @Override
+  public String receiverKind() {
+    return "DingTalkReceiver";
+  }
+
+  @Override
+  public String configKind() {
+    return "DingTalkConfig";
+  }
+
+  @Override
+  public String selectorField() {
+    return SELECTOR;
+  }
+
+  @Override
+  public List<String> selectorFieldAliases() {
+    return List.of(SELECTOR_ALIAS);
+  }
+
+  /**
+   * Either spelling of the selector is accepted; both at once is an error rather than a silent
+   * pick, since they may select different configs (and so different credentials).
+   */
+  @Override
+  public Parsed<DingTalkReceiver> parseReceiver(SpecReader spec) {
+    LabelSelector selector = null;
+    if (spec.has(SELECTOR) && spec.has(SELECTOR_ALIAS)) {
+      spec.error(
+          SELECTOR_ALIAS,
+          "give either " + SELECTOR + " or its alias " + SELECTOR_ALIAS + ", not both");
+    } else {
+      selector = spec.selector(spec.has(SELECTOR_ALIAS) ? SELECTOR_ALIAS : SELECTOR);
+    }
+    List<FieldError> errors = spec.errors();
+    return errors.isEmpty() ? Parsed.valid(new DingTalkReceiver(selector)) : Parsed.invalid(errors);
+  }
+
+  @Override
+  public Parsed<DingTalkConfig> parseConfig(SpecReader spec) {
+    DingTalkConfig.Chatbot chatbot = null;
+    DingTalkConfig.Conversation conversation = null;
+    SpecReader bot = spec.object("chatbot");
+    SpecReader chat = spec.object("conversation");
+    if (bot != null) {
+      chatbot = chatbot(bot);
+    }
+    if (chat != null) {
+      conversation = conversation(chat);
+    }
+    if (!spec.has("chatbot") && !spec.has("conversation")) {
+      spec.error("", "one of chatbot, conversation is required");
+    }
+    List<FieldError> errors = spec.errors();
+    return errors.isEmpty()
+        ? Parsed.valid(new DingTalkConfig(chatbot, conversation))
+        : Parsed.invalid(errors);
+  }
+
+  private static DingTalkConfig.@Nullable Chatbot chatbot(SpecReader bot) {
+    SecretKeySelector webhook = bot.requiredSecretRef("webhook");
+    List<String> keywords = keywords(bot);
+    SecretKeySelector secret = bot.secretRef("secret");
+    return webhook == null || keywords.size() > DingTalkConfig.MAX_KEYWORDS
+        ? null
+        : new DingTalkConfig.Chatbot(webhook, keywords, secret);
+  }
+
+  /** Keywords: at most ten, none blank (a blank keyword would match no message or every one). */
+  private static List<String> keywords(SpecReader bot) {
+    Object raw = bot.raw().get("keywords");
+    if (raw == null) {
+      return List.of();
+    }
+    if (!(raw instanceof List<?> items)) {
+      bot.error("keywords", "must be a list of strings");
+      return List.of();
+    }
+    if (items.size() > DingTalkConfig.MAX_KEYWORDS) {
+      bot.error(
+          "keywords", "at most " + DingTalkConfig.MAX_KEYWORDS + " keywords, was " + items.size());
+    }
+    List<String> keywords = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      String at = "keywords[" + i + "]";
+      Object item = items.get(i);
+      if (item instanceof String s && !s.isBlank()) {
+        keywords.add(s);
+      } else if (item instanceof String || item == null) {
+        bot.error(at, "must not be blank");
+      } else if (item instanceof Number || item instanceof Boolean) {
+        keywords.add(String.valueOf(item));
+      } else {
+        bot.error(at, "must be a string");
+      }
+    }
+    return keywords;
+  }
+
+  private static DingTalkConfig.@Nullable Conversation conversation(SpecReader chat) {
+    SecretKeySelector appkey = chat.requiredSecretRef("appkey");
+    SecretKeySelector appsecret = chat.requiredSecretRef("appsecret");
+    String chatid = chat.requiredString("chatid");
+    return appkey == null || appsecret == null || chatid.isEmpty()
+        ? null
+        : new DingTalkConfig.Conversation(appkey, appsecret, chatid);
+  }
+}

@@ -1,0 +1,249 @@
+package io.nm4j.channel.email;
+
+import io.nm4j.channel.email.internal.EmailAddresses;
+import io.nm4j.spi.ChannelProvider;
+import io.nm4j.spi.FieldError;
+import io.nm4j.spi.LabelSelector;
+import io.nm4j.spi.Parsed;
+import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.SpecReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The e-mail channel's kinds, {@code EmailReceiver} and {@code EmailConfig}: parsing and every
+ * validation rule of the v1alpha1 API. It models the kinds only and sends nothing yet, so it offers
+ * no {@link io.nm4j.spi.Channel}.
+ */
+public final class EmailChannelProvider implements ChannelProvider<EmailReceiver, EmailConfig> {
+
+  /** Found by {@link java.util.ServiceLoader}, or registered explicitly. */
+  public EmailChannelProvider() {}
+
+  @Override
+  public String name() {
+    return "email";
+  }
+
+  @Override
+  public String receiverKind() {
+    return "EmailReceiver";
+  }
+
+  @Override
+  public String configKind() {
+    return "EmailConfig";
+  }
+
+  @Override
+  public String selectorField() {
+    return "emailConfigSelector";
+  }
+
+  @Override
+  public Parsed<EmailReceiver> parseReceiver(SpecReader spec) {
+    List<String> to = addresses(spec, "to");
+    LabelSelector selector = spec.selector(selectorField());
+    List<FieldError> errors = spec.errors();
+    return errors.isEmpty()
+        ? Parsed.valid(new EmailReceiver(to, selector))
+        : Parsed.invalid(errors);
+  }
+
+  @Override
+  public Parsed<EmailConfig> parseConfig(SpecReader spec) {
+    String from = spec.requiredString("from");
+    if (!from.isEmpty()) {
+      checkAddress(spec, "from", from);
+    }
+    EmailConfig.SmartHost smartHost = smartHost(spec);
+    String hello = optionalNonBlank(spec, "hello");
+    String authUsername = spec.requiredString("authUsername");
+    String authIdentify = optionalNonBlank(spec, "authIdentify");
+    SecretKeySelector authPassword = spec.requiredSecretRef("authPassword");
+    SecretKeySelector authSecret = spec.secretRef("authSecret");
+    Boolean requireTLS = spec.bool("requireTLS");
+    EmailConfig.Tls tls = tls(spec);
+    List<FieldError> errors = spec.errors();
+    if (!errors.isEmpty()) {
+      return Parsed.invalid(errors);
+    }
+    return Parsed.valid(
+        new EmailConfig(
+            from,
+            Objects.requireNonNull(smartHost),
+            hello,
+            authUsername,
+            authIdentify,
+            Objects.requireNonNull(authPassword),
+            authSecret,
+            requireTLS,
+            tls));
+  }
+
+  /**
+   * The list of addresses at {@code field}, each checked; errors name the index ({@code
+   * spec.to[1]}) of the item as written, so items that are not strings do not shift the others.
+   */
+  private static List<String> addresses(SpecReader spec, String field) {
+    Object raw = spec.raw().get(field);
+    if (raw == null) {
+      spec.error(field, "at least one address is required");
+      return List.of();
+    }
+    if (!(raw instanceof List<?> items)) {
+      spec.error(field, "must be a list of e-mail addresses, was " + describe(raw));
+      return List.of();
+    }
+    if (items.isEmpty()) {
+      spec.error(field, "at least one address is required");
+      return List.of();
+    }
+    List<String> out = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      String at = field + "[" + i + "]";
+      if (items.get(i) instanceof String address) {
+        if (checkAddress(spec, at, address)) {
+          out.add(address);
+        }
+      } else {
+        spec.error(at, "must be an e-mail address, was " + describe(items.get(i)));
+      }
+    }
+    return out;
+  }
+
+  private static boolean checkAddress(SpecReader spec, String field, String address) {
+    String problem = EmailAddresses.problem(address);
+    if (problem != null) {
+      spec.error(
+          field,
+          "must be an e-mail address like ops@example.com, was "
+              + describe(address)
+              + ": "
+              + problem);
+      return false;
+    }
+    return true;
+  }
+
+  private static EmailConfig.@Nullable SmartHost smartHost(SpecReader spec) {
+    SpecReader smartHost = spec.requiredObject("smartHost");
+    if (smartHost == null) {
+      return null;
+    }
+    String host = smartHost.requiredString("host");
+    boolean hostValid = !host.isEmpty() && checkHost(smartHost, host);
+    int port = port(smartHost);
+    return hostValid && port > 0 ? new EmailConfig.SmartHost(host, port) : null;
+  }
+
+  private static boolean checkHost(SpecReader smartHost, String host) {
+    boolean whitespace = host.chars().anyMatch(Character::isWhitespace);
+    if (whitespace || host.contains("/") || host.contains("@")) {
+      smartHost.error("host", "must be a host name or IP address, was " + describe(host));
+      return false;
+    }
+    // One colon is a host:port written into host; IPv6 addresses have several.
+    if (host.indexOf(':') >= 0 && host.indexOf(':') == host.lastIndexOf(':')) {
+      smartHost.error(
+          "host",
+          "must be a host name or IP address without a port (put the port in "
+              + smartHost.path("port")
+              + "), was "
+              + describe(host));
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * The SMTP port: v1alpha1 writes it as a string ({@code "587"}); a number is accepted too. Parsed
+   * here rather than with {@link SpecReader#requiredPort} for a message that says only what a port
+   * must be ({@code must be 1..65535, was "smtp"}), whatever the wrong value's type.
+   */
+  private static int port(SpecReader smartHost) {
+    Object v = smartHost.raw().get("port");
+    if (v == null || (v instanceof String s && s.isBlank())) {
+      smartHost.error("port", "is required");
+      return 0;
+    }
+    long n = -1;
+    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+      n = ((Number) v).longValue();
+    } else if (v instanceof String s && s.matches("[0-9]{1,9}")) {
+      n = Long.parseLong(s);
+    }
+    if (n < 1 || n > 65535) {
+      smartHost.error("port", "must be 1..65535, was " + describe(v));
+      return 0;
+    }
+    return (int) n;
+  }
+
+  private static @Nullable String optionalNonBlank(SpecReader spec, String field) {
+    String value = spec.string(field);
+    if (value != null && value.isBlank()) {
+      spec.error(field, "must not be blank; leave it out to use the default");
+      return null;
+    }
+    return value;
+  }
+
+  /**
+   * The TLS settings, with the rules of a webhook's {@code tlsConfig}: skipping verification
+   * excludes key material; otherwise {@code ca} is required and is the only trusted root; {@code
+   * cert} and {@code key} go together.
+   */
+  private static EmailConfig.@Nullable Tls tls(SpecReader spec) {
+    SpecReader tls = spec.object("tls");
+    if (tls == null) {
+      return null;
+    }
+    int before = spec.errors().size();
+    SecretKeySelector ca = tls.secretRef("ca");
+    SecretKeySelector cert = tls.secretRef("cert");
+    SecretKeySelector key = tls.secretRef("key");
+    String serverName = optionalNonBlank(tls, "serverName");
+    boolean insecure = tls.bool("insecureSkipVerify", false);
+    if (insecure) {
+      for (String field : List.of("ca", "cert", "key")) {
+        if (tls.has(field)) {
+          tls.error(field, "must not be set when insecureSkipVerify is true");
+        }
+      }
+    } else {
+      if (!tls.has("ca")) {
+        tls.error(
+            "ca", "is required unless insecureSkipVerify is true (it is the only trusted root)");
+      }
+      if (tls.has("cert") && !tls.has("key")) {
+        tls.error("key", "is required when cert is set (a client certificate needs its key)");
+      }
+      if (tls.has("key") && !tls.has("cert")) {
+        tls.error("cert", "is required when key is set (a client certificate needs its key)");
+      }
+    }
+    if (spec.errors().size() > before) {
+      return null;
+    }
+    return new EmailConfig.Tls(ca, cert, key, serverName, insecure);
+  }
+
+  /** A raw value for a message: strings quoted and cut at 40 characters. */
+  private static String describe(@Nullable Object v) {
+    if (v instanceof String s) {
+      return "\"" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "\"";
+    }
+    if (v instanceof Map<?, ?>) {
+      return "an object";
+    }
+    if (v instanceof List<?>) {
+      return "a list";
+    }
+    return String.valueOf(v);
+  }
+}

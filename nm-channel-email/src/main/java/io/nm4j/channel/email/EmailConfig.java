@@ -1,0 +1,121 @@
+package io.nm4j.channel.email;
+
+import io.nm4j.spi.ConfigSpec;
+import io.nm4j.spi.SecretKeySelector;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The spec of an {@code EmailConfig}: the SMTP server and the credentials to send with.
+ *
+ * @param from the sender's address ({@code local@domain})
+ * @param smartHost the SMTP server
+ * @param hello the host name to announce in {@code EHLO}; {@code null} for the sender's default
+ * @param authUsername the SMTP user
+ * @param authIdentify the SASL authorization identity for {@code AUTH PLAIN}; {@code null} when
+ *     absent
+ * @param authPassword the SMTP password
+ * @param authSecret the CRAM-MD5 secret; {@code null} when absent
+ * @param requireTLS whether to refuse sending unless STARTTLS succeeds; {@code null} when absent,
+ *     so the sender's default applies
+ * @param tls how to verify the server (and present a client certificate); {@code null} verifies
+ *     against the JVM's trust store
+ */
+public record EmailConfig(
+    String from,
+    SmartHost smartHost,
+    @Nullable String hello,
+    String authUsername,
+    @Nullable String authIdentify,
+    SecretKeySelector authPassword,
+    @Nullable SecretKeySelector authSecret,
+    @Nullable Boolean requireTLS,
+    @Nullable Tls tls)
+    implements ConfigSpec {
+
+  public EmailConfig {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(smartHost, "smartHost");
+    Objects.requireNonNull(authUsername, "authUsername");
+    Objects.requireNonNull(authPassword, "authPassword");
+  }
+
+  /**
+   * Every secret reference: {@code spec.authPassword}, and when set {@code spec.authSecret}, {@code
+   * spec.tls.ca}, {@code spec.tls.cert}, {@code spec.tls.key}.
+   */
+  @Override
+  public Map<String, SecretKeySelector> secretRefs() {
+    Map<String, SecretKeySelector> refs = new LinkedHashMap<>();
+    refs.put("spec.authPassword", authPassword);
+    if (authSecret != null) {
+      refs.put("spec.authSecret", authSecret);
+    }
+    if (tls != null) {
+      tls.putSecretRefs("spec.tls", refs);
+    }
+    return Collections.unmodifiableMap(refs);
+  }
+
+  /**
+   * The SMTP server.
+   *
+   * @param host its host name or IP address
+   * @param port its TCP port, 1..65535 (written as a string in v1alpha1, e.g. {@code "587"})
+   */
+  public record SmartHost(String host, int port) {
+    public SmartHost {
+      Objects.requireNonNull(host, "host");
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("port must be 1..65535, was " + port);
+      }
+    }
+  }
+
+  /**
+   * How to verify the SMTP server's certificate, the shape of a webhook's {@code tlsConfig}. Either
+   * {@code insecureSkipVerify} is true and no key material is given, or {@code ca} is set and is
+   * the only trusted root; {@code cert} and {@code key} (a client certificate) go together.
+   *
+   * @param ca the trusted root certificate (PEM); {@code null} only when skipping verification
+   * @param cert the client certificate (PEM); {@code null} when none
+   * @param key the client certificate's private key (PEM); {@code null} when none
+   * @param serverName the host name to verify the certificate against instead of {@code
+   *     smartHost.host}; {@code null} when absent
+   * @param insecureSkipVerify whether to accept any certificate
+   */
+  public record Tls(
+      @Nullable SecretKeySelector ca,
+      @Nullable SecretKeySelector cert,
+      @Nullable SecretKeySelector key,
+      @Nullable String serverName,
+      boolean insecureSkipVerify) {
+
+    public Tls {
+      if (insecureSkipVerify && (ca != null || cert != null || key != null)) {
+        throw new IllegalArgumentException("insecureSkipVerify excludes ca, cert and key");
+      }
+      if (!insecureSkipVerify && ca == null) {
+        throw new IllegalArgumentException("ca is required unless insecureSkipVerify is true");
+      }
+      if ((cert == null) != (key == null)) {
+        throw new IllegalArgumentException("cert and key go together");
+      }
+    }
+
+    void putSecretRefs(String path, Map<String, SecretKeySelector> refs) {
+      if (ca != null) {
+        refs.put(path + ".ca", ca);
+      }
+      if (cert != null) {
+        refs.put(path + ".cert", cert);
+      }
+      if (key != null) {
+        refs.put(path + ".key", key);
+      }
+    }
+  }
+}

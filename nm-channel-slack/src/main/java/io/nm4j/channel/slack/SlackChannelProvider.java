@@ -1,0 +1,81 @@
+package io.nm4j.channel.slack;
+
+import io.nm4j.spi.ChannelProvider;
+import io.nm4j.spi.FieldError;
+import io.nm4j.spi.LabelSelector;
+import io.nm4j.spi.Parsed;
+import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.SpecReader;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The Slack channel's kinds, {@code SlackReceiver} and {@code SlackConfig}: parsing and every
+ * validation rule of the v1alpha1 API. It models the kinds only and sends nothing yet, so it offers
+ * no {@link io.nm4j.spi.Channel}.
+ *
+ * <p>Whether the token's secret exists is not checked here: a secret may be created after its
+ * config, so the core reports a missing one and records the failure when it sends.
+ */
+public final class SlackChannelProvider implements ChannelProvider<SlackReceiver, SlackConfig> {
+  /** Slack's limit on channel names, plus the optional leading {@code #}. */
+  private static final int MAX_CHANNEL = 81;
+
+  /** Found by {@link java.util.ServiceLoader}, or registered explicitly. */
+  public SlackChannelProvider() {}
+
+  @Override
+  public String name() {
+    return "slack";
+  }
+
+  @Override
+  public String receiverKind() {
+    return "SlackReceiver";
+  }
+
+  @Override
+  public String configKind() {
+    return "SlackConfig";
+  }
+
+  @Override
+  public String selectorField() {
+    return "slackConfigSelector";
+  }
+
+  @Override
+  public Parsed<SlackReceiver> parseReceiver(SpecReader spec) {
+    String channel = spec.requiredString("channel");
+    if (!channel.isEmpty()) {
+      checkChannel(spec, channel);
+    }
+    LabelSelector selector = spec.selector(selectorField());
+    List<FieldError> errors = spec.errors();
+    return errors.isEmpty()
+        ? Parsed.valid(new SlackReceiver(selector, channel))
+        : Parsed.invalid(errors);
+  }
+
+  @Override
+  public Parsed<SlackConfig> parseConfig(SpecReader spec) {
+    SecretKeySelector token = spec.requiredSecretRef("slackTokenSecret");
+    List<FieldError> errors = spec.errors();
+    return errors.isEmpty()
+        ? Parsed.valid(new SlackConfig(Objects.requireNonNull(token)))
+        : Parsed.invalid(errors);
+  }
+
+  /** Slack channel names and IDs hold no whitespace; a lone {@code #} names nothing. */
+  private static void checkChannel(SpecReader spec, String channel) {
+    boolean whitespace = channel.chars().anyMatch(Character::isWhitespace);
+    if (whitespace || channel.equals("#") || channel.length() > MAX_CHANNEL) {
+      String shown = channel.length() > 40 ? channel.substring(0, 40) + "..." : channel;
+      spec.error(
+          "channel",
+          "must be a channel name like #alerts or a channel ID like C0123456789, was \""
+              + shown
+              + "\"");
+    }
+  }
+}

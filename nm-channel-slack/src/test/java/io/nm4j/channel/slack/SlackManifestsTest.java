@@ -1,0 +1,97 @@
+package io.nm4j.channel.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nm4j.channel.slack.Manifests.Manifest;
+import io.nm4j.spi.FieldError;
+import io.nm4j.spi.LabelSelector;
+import io.nm4j.spi.Parsed;
+import io.nm4j.spi.SecretKeySelector;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SlackManifestsTest {
+  private final SlackChannelProvider provider = new SlackChannelProvider();
+
+  private Parsed<?> parse(Manifest m) {
+    if (m.kind().equals(provider.receiverKind())) {
+      return provider.parseReceiver(m.reader());
+    }
+    return provider.parseConfig(m.reader());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"slack.yaml", "kubesphere/receivers-and-configs.yaml"})
+  void everySlackObjectOfTheValidManifestsParsesWithoutError(String file) {
+    List<Manifest> slack =
+        Manifests.load(file).stream()
+            .filter(
+                m ->
+                    m.kind().equals(provider.receiverKind())
+                        || m.kind().equals(provider.configKind()))
+            .toList();
+
+    assertThat(slack).hasSize(4);
+    for (Manifest m : slack) {
+      assertThat(parse(m).errors()).as(m.kind() + "/" + m.name()).isEmpty();
+    }
+  }
+
+  @Test
+  void configsAndReceiversParseToTheirTypedValues() {
+    SlackConfig config =
+        provider
+            .parseConfig(Manifests.find("slack.yaml", "SlackConfig", "payments-slack").reader())
+            .value();
+    SlackReceiver global =
+        provider
+            .parseReceiver(Manifests.find("slack.yaml", "SlackReceiver", "global-slack").reader())
+            .value();
+    SlackReceiver payments =
+        provider
+            .parseReceiver(Manifests.find("slack.yaml", "SlackReceiver", "payments-slack").reader())
+            .value();
+
+    assertThat(config.slackTokenSecret())
+        .isEqualTo(new SecretKeySelector("payments-slack-secret", "token"));
+    assertThat(config.secretRefs())
+        .containsExactly(
+            Map.entry(
+                "spec.slackTokenSecret", new SecretKeySelector("payments-slack-secret", "token")));
+    assertThat(global).isEqualTo(new SlackReceiver(null, "#alerts"));
+    assertThat(payments.channel()).isEqualTo("#payments-alerts");
+    assertThat(payments.configSelector())
+        .isEqualTo(LabelSelector.of(Map.of("namespace", "payments")));
+    assertThat(payments.secretRefs()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          slack-config-secret-ref-without-name.yaml | spec.slackTokenSecret.name | is required
+          slack-receiver-no-channel.yaml            | spec.channel               | is required
+          selector-in-without-values.yaml           | spec.slackConfigSelector.matchExpressions[0].values | operator In needs at least one value
+          """)
+  void eachInvalidManifestYieldsExactlyItsError(String file, String field, String message) {
+    Manifest faulty = Manifests.lastOf("invalid/" + file);
+
+    assertThat(parse(faulty).errors()).containsExactly(new FieldError(field, message));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"slack-config-missing-secret.yaml", "slack-config-missing-key.yaml"})
+  void configNamingASecretThatDoesNotExistIsStillAWellFormedSpec(String file) {
+    Manifest config = Manifests.lastOf("invalid/" + file);
+
+    Parsed<SlackConfig> parsed = provider.parseConfig(config.reader());
+
+    assertThat(parsed.errors()).isEmpty();
+    assertThat(parsed.value().secretRefs()).containsOnlyKeys("spec.slackTokenSecret");
+  }
+}

@@ -1,0 +1,147 @@
+package io.nm4j.channel.wechat;
+
+import io.nm4j.spi.ChannelProvider;
+import io.nm4j.spi.FieldError;
+import io.nm4j.spi.LabelSelector;
+import io.nm4j.spi.Parsed;
+import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.SpecReader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The WeChat Work channel's kinds, {@code WechatReceiver} and {@code WechatConfig}: parsing and
+ * every validation rule of the v1alpha1 API. It models the kinds only and sends nothing yet, so it
+ * offers no {@link io.nm4j.spi.Channel}.
+ */
+public final class WechatChannelProvider implements ChannelProvider<WechatReceiver, WechatConfig> {
+  private static final Pattern ID_SEPARATOR = Pattern.compile("|", Pattern.LITERAL);
+
+  /** Found by {@link java.util.ServiceLoader}, or registered explicitly. */
+  public WechatChannelProvider() {}
+
+  @Override
+  public String name() {
+    return "wechat";
+  }
+
+  @Override
+  public String receiverKind() {
+    return "WechatReceiver";
+  }
+
+  @Override
+  public String configKind() {
+    return "WechatConfig";
+  }
+
+  @Override
+  public String selectorField() {
+    return "wechatConfigSelector";
+  }
+
+  @Override
+  public Parsed<WechatReceiver> parseReceiver(SpecReader spec) {
+    LabelSelector selector = spec.selector(selectorField());
+    int before = spec.errors().size();
+    List<String> toUser = ids(spec, "toUser");
+    List<String> toParty = ids(spec, "toParty");
+    List<String> toTag = ids(spec, "toTag");
+    // Only when no target was even attempted: a malformed one already has its own error.
+    if (toUser.isEmpty()
+        && toParty.isEmpty()
+        && toTag.isEmpty()
+        && spec.errors().size() == before) {
+      spec.error("", "one of toUser, toParty, toTag is required");
+    }
+    List<FieldError> errors = spec.errors();
+    return errors.isEmpty()
+        ? Parsed.valid(new WechatReceiver(selector, toUser, toParty, toTag))
+        : Parsed.invalid(errors);
+  }
+
+  @Override
+  public Parsed<WechatConfig> parseConfig(SpecReader spec) {
+    URI apiUrl = apiUrl(spec, "wechatApiUrl");
+    String corpId = spec.requiredString("wechatApiCorpId");
+    String agentId = spec.requiredString("wechatApiAgentId");
+    if (!agentId.isEmpty() && !agentId.matches("[0-9]{1,18}")) {
+      spec.error("wechatApiAgentId", "must be the app's numeric AgentId, was \"" + agentId + "\"");
+    }
+    SecretKeySelector secret = spec.requiredSecretRef("wechatApiSecret");
+    List<FieldError> errors = spec.errors();
+    if (!errors.isEmpty()) {
+      return Parsed.invalid(errors);
+    }
+    return Parsed.valid(
+        new WechatConfig(
+            Objects.requireNonNull(apiUrl), corpId, agentId, Objects.requireNonNull(secret)));
+  }
+
+  /**
+   * IDs joined by {@code |}, as a list. A number is taken as its digits ({@code toTag: 1}). An
+   * empty ID ({@code "a||b"}, a trailing {@code |}) is an error rather than skipped: it is a typo.
+   */
+  private static List<String> ids(SpecReader spec, String field) {
+    String joined = spec.string(field);
+    if (joined == null || joined.isBlank()) {
+      return List.of();
+    }
+    List<String> ids = new ArrayList<>();
+    for (String id : ID_SEPARATOR.split(joined, -1)) {
+      String trimmed = id.strip();
+      if (trimmed.isEmpty()) {
+        spec.error(field, "must be IDs joined by \"|\" with none empty, was \"" + joined + "\"");
+        return List.of();
+      }
+      ids.add(trimmed);
+    }
+    return List.copyOf(ids);
+  }
+
+  /**
+   * The API base: absolute http(s), no user info, query or fragment (paths are appended to it), and
+   * normalised to end with {@code /} so {@code gettoken} resolves below it.
+   */
+  private static @Nullable URI apiUrl(SpecReader spec, String field) {
+    String raw = spec.string(field);
+    if (raw == null) {
+      return spec.has(field) ? null : WechatConfig.DEFAULT_API_URL;
+    }
+    String must = "must be an absolute http(s) URL like " + WechatConfig.DEFAULT_API_URL;
+    URI uri;
+    try {
+      uri = new URI(raw.strip());
+    } catch (URISyntaxException e) {
+      spec.error(field, must + ", was \"" + raw + "\"");
+      return null;
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!uri.isAbsolute()
+        || !(scheme.equals("http") || scheme.equals("https"))
+        || uri.getHost() == null) {
+      spec.error(field, must + ", was \"" + raw + "\"");
+      return null;
+    }
+    if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      spec.error(
+          field,
+          "must not have user info, a query or a fragment, was \""
+              + uri.getScheme()
+              + "://"
+              + uri.getHost()
+              + (uri.getPort() == -1 ? "" : ":" + uri.getPort())
+              + uri.getRawPath()
+              + "...\"");
+      return null;
+    }
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    return path.endsWith("/") ? uri : URI.create(uri + "/");
+  }
+}

@@ -1,0 +1,44 @@
+package io.nm4j.channel.wechat;
+
+import io.nm4j.spi.ConfigSpec;
+import io.nm4j.spi.SecretKeySelector;
+import java.net.URI;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The spec of a {@code WechatConfig}: the WeChat Work app that sends the messages.
+ *
+ * @param wechatApiUrl the API base, an absolute http(s) URL ending with {@code /} (the manifest's
+ *     value with a {@code /} appended when missing), {@link #DEFAULT_API_URL} when absent
+ * @param wechatApiCorpId the corp ID
+ * @param wechatApiAgentId the app's AgentId, digits only (a string in v1alpha1)
+ * @param wechatApiSecret the app's secret
+ */
+public record WechatConfig(
+    URI wechatApiUrl,
+    String wechatApiCorpId,
+    String wechatApiAgentId,
+    SecretKeySelector wechatApiSecret)
+    implements ConfigSpec {
+
+  /** The WeChat Work API base used when a config names none. */
+  public static final URI DEFAULT_API_URL = URI.create("https://qyapi.weixin.qq.com/cgi-bin/");
+
+  public WechatConfig {
+    Objects.requireNonNull(wechatApiUrl, "wechatApiUrl");
+    String path = wechatApiUrl.getRawPath();
+    if (path == null || !path.endsWith("/")) {
+      throw new IllegalArgumentException("wechatApiUrl must end with /, was " + wechatApiUrl);
+    }
+    Objects.requireNonNull(wechatApiCorpId, "wechatApiCorpId");
+    Objects.requireNonNull(wechatApiAgentId, "wechatApiAgentId");
+    Objects.requireNonNull(wechatApiSecret, "wechatApiSecret");
+  }
+
+  /** The app secret, at {@code spec.wechatApiSecret}. */
+  @Override
+  public Map<String, SecretKeySelector> secretRefs() {
+    return Map.of("spec.wechatApiSecret", wechatApiSecret);
+  }
+}
