@@ -98,7 +98,7 @@ class ManifestsTest {
     assertThat(laughs.objects()).isEmpty();
     assertThat(laughs.problems())
         .singleElement()
-        .satisfies(p -> assertThat(p.object()).isEqualTo("bomb.yaml"));
+        .satisfies(p -> assertThat(p.object()).startsWith("bomb.yaml"));
   }
 
   @Test
