@@ -33,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>5xx: {@link Reason#REMOTE_ERROR}, retryable
  *   <li>401, 403: {@link Reason#AUTH_REJECTED}, permanent
  *   <li>other 4xx (and anything else not 2xx): {@link Reason#REJECTED}, permanent
- *   <li>{@link SSLException}: {@link Reason#TLS_FAILED}, permanent
+ *   <li>{@link SSLException}: {@link Reason#TLS_FAILED}, permanent; but a connection the peer
+ *       closed during the handshake is {@link Reason#CONNECTION_FAILED}, retryable
  *   <li>timeouts ({@link InterruptedIOException}): {@link Reason#TIMEOUT}, retryable
  *   <li>any other {@link IOException}: {@link Reason#CONNECTION_FAILED}, retryable
  * </ul>
@@ -114,6 +115,11 @@ public final class HttpOutcomes {
   public static SendResult.Failed ofException(Request request, IOException e) {
     String what = describe(request);
     String cause = e.getClass().getSimpleName() + cause(e, request.url());
+    if (e instanceof SSLException && closedByPeer(e)) {
+      // The peer hung up mid-handshake: the network or the remote, not a certificate problem.
+      return SendResult.retryable(
+          Reason.CONNECTION_FAILED, what + ": connection closed during TLS: " + cause);
+    }
     if (e instanceof SSLException) {
       return SendResult.permanent(
           Reason.TLS_FAILED, what + ": TLS handshake or certificate check failed: " + cause);
@@ -125,6 +131,15 @@ public final class HttpOutcomes {
       return SendResult.retryable(Reason.CONNECTION_FAILED, what + ": cannot connect: " + cause);
     }
     return SendResult.retryable(Reason.CONNECTION_FAILED, what + ": connection failed: " + cause);
+  }
+
+  private static boolean closedByPeer(Throwable e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof java.io.EOFException || t instanceof java.net.SocketException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
