@@ -1,0 +1,153 @@
+package io.nm4j.channel.webhook;
+
+import io.nm4j.channel.webhook.internal.WebhookPayload;
+import io.nm4j.http.HttpAuth;
+import io.nm4j.http.HttpClientFactory;
+import io.nm4j.http.HttpOutcomes;
+import io.nm4j.http.HttpSettings;
+import io.nm4j.http.TlsSettings;
+import io.nm4j.spi.Channel;
+import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.Secret;
+import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.SendRequest;
+import io.nm4j.spi.SendResult;
+import io.nm4j.spi.SendResult.Reason;
+import java.time.Clock;
+import java.util.Objects;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * POSTs a notification's alerts as Alertmanager's webhook (version 4) JSON to the config's URL or
+ * service. Any 2xx is delivered; 429, 5xx, timeouts and connection errors are retryable; other 4xx
+ * and TLS failures are permanent (see {@link HttpOutcomes}).
+ */
+public final class WebhookChannel implements Channel<WebhookReceiver, WebhookConfig> {
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookChannel.class);
+  private static final MediaType JSON = MediaType.get("application/json");
+
+  private final HttpClientFactory http;
+  private final Clock clock;
+  private final boolean ownsFactory;
+
+  /**
+   * A channel using the host's client factory, which the host closes.
+   *
+   * @param http where clients come from
+   * @param clock the clock deadlines are measured with
+   */
+  public WebhookChannel(HttpClientFactory http, Clock clock) {
+    this(http, clock, false);
+  }
+
+  WebhookChannel(HttpClientFactory http, Clock clock, boolean ownsFactory) {
+    this.http = Objects.requireNonNull(http, "http");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.ownsFactory = ownsFactory;
+  }
+
+  @Override
+  public SendResult send(SendRequest<WebhookReceiver, WebhookConfig> request) {
+    String config = configName(request);
+    try {
+      HttpSettings.Builder settings = HttpSettings.builder();
+      WebhookConfig.HttpConfig hc = request.config().httpConfig();
+      if (hc != null) {
+        settings.proxyUrl(hc.proxyUrl());
+        WebhookConfig.BasicAuth basic = hc.basicAuth();
+        if (basic != null) {
+          Secret password = request.secret(WebhookConfig.BASIC_AUTH_PASSWORD);
+          if (password == null) {
+            return missing(config, WebhookConfig.BASIC_AUTH_PASSWORD, basic.password());
+          }
+          settings.auth(HttpAuth.basic(basic.username(), password));
+        }
+        if (hc.bearerToken() != null) {
+          Secret token = request.secret(WebhookConfig.BEARER_TOKEN);
+          if (token == null) {
+            return missing(config, WebhookConfig.BEARER_TOKEN, hc.bearerToken());
+          }
+          settings.auth(HttpAuth.bearer(token));
+        }
+        WebhookConfig.TlsConfig tls = hc.tlsConfig();
+        if (tls != null) {
+          Secret ca = null;
+          Secret cert = null;
+          Secret key = null;
+          if (tls.ca() != null && (ca = request.secret(WebhookConfig.TLS_CA)) == null) {
+            return missing(config, WebhookConfig.TLS_CA, tls.ca());
+          }
+          if (tls.cert() != null && (cert = request.secret(WebhookConfig.TLS_CERT)) == null) {
+            return missing(config, WebhookConfig.TLS_CERT, tls.cert());
+          }
+          if (tls.key() != null && (key = request.secret(WebhookConfig.TLS_KEY)) == null) {
+            return missing(config, WebhookConfig.TLS_KEY, tls.key());
+          }
+          settings.tls(new TlsSettings(ca, cert, key, tls.serverName(), tls.insecureSkipVerify()));
+        }
+      }
+      OkHttpClient client;
+      try {
+        client = http.client(settings.build());
+      } catch (IllegalArgumentException e) {
+        // Messages of the factory name the part (ca, cert, key, proxyUrl), never its content.
+        String field =
+            e.getMessage() != null && e.getMessage().startsWith("proxyUrl")
+                ? "spec.httpConfig."
+                : "spec.httpConfig.tlsConfig.";
+        return SendResult.permanent(Reason.TLS_FAILED, config + ": " + field + e.getMessage());
+      }
+      HttpUrl url = HttpUrl.parse(request.config().targetUrl());
+      if (url == null) {
+        return SendResult.permanent(Reason.REJECTED, config + ": target is not an http(s) URL");
+      }
+      Request post =
+          new Request.Builder()
+              .url(url)
+              .header("User-Agent", "nm4j")
+              .post(RequestBody.create(WebhookPayload.render(request.notification()), JSON))
+              .build();
+      SendResult result = HttpOutcomes.execute(client, post, request.deadline(), clock);
+      if (result instanceof SendResult.Failed f) {
+        LOG.debug("{} via {}: {} {}", request, config, f.reason(), f.detail());
+      }
+      return result;
+    } catch (RuntimeException e) {
+      // A bug, not an outcome of the remote: report it without letting it escape the dispatcher.
+      return SendResult.permanent(
+          Reason.INTERNAL, config + ": unexpected " + e.getClass().getSimpleName());
+    }
+  }
+
+  private static String configName(SendRequest<WebhookReceiver, WebhookConfig> request) {
+    @Nullable ObjectRef ref = request.notification().config();
+    return ref == null ? "WebhookConfig" : ref.toString();
+  }
+
+  private static SendResult missing(String config, String field, SecretKeySelector ref) {
+    return SendResult.permanent(
+        Reason.MISSING_SECRET,
+        config
+            + ": "
+            + field
+            + ": secret \""
+            + ref.name()
+            + "\" has no key \""
+            + ref.key()
+            + "\" (or does not exist)");
+  }
+
+  @Override
+  public void close() {
+    if (ownsFactory) {
+      http.close();
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.nm4j.channel.webhook.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.nm4j.spi.Alert;
+import io.nm4j.spi.AlertBatch;
+import io.nm4j.spi.AlertStatus;
+import io.nm4j.spi.Notification;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Alertmanager's webhook (version 4) body for one notification: only its alerts, with the common
+ * labels and annotations computed over them. Map keys are sorted, as Go's encoder writes them.
+ */
+public final class WebhookPayload {
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final String GO_ZERO_TIME = "0001-01-01T00:00:00Z";
+  private static final DateTimeFormatter SECONDS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+
+  private WebhookPayload() {}
+
+  public static byte[] render(Notification notification) {
+    List<Alert> alerts = notification.alerts();
+    AlertBatch batch = notification.batch();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512 + 512 * alerts.size());
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("receiver", notification.receiver().name());
+      boolean firing = alerts.stream().anyMatch(a -> a.status() == AlertStatus.FIRING);
+      g.writeStringField("status", (firing ? AlertStatus.FIRING : AlertStatus.RESOLVED).wireName());
+      g.writeArrayFieldStart("alerts");
+      for (Alert a : alerts) {
+        g.writeStartObject();
+        g.writeStringField("status", a.status().wireName());
+        writeMap(g, "labels", a.labels());
+        writeMap(g, "annotations", a.annotations());
+        g.writeStringField("startsAt", time(a.startsAt()));
+        g.writeStringField("endsAt", time(a.endsAt()));
+        g.writeStringField("generatorURL", a.generatorURL());
+        g.writeStringField("fingerprint", a.fingerprint());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      writeMap(g, "groupLabels", batch.groupLabels());
+      writeMap(g, "commonLabels", common(alerts, Alert::labels));
+      writeMap(g, "commonAnnotations", common(alerts, Alert::annotations));
+      g.writeStringField("externalURL", batch.externalURL());
+      g.writeStringField("version", "4");
+      g.writeStringField("groupKey", batch.groupKey());
+      g.writeNumberField("truncatedAlerts", batch.truncatedAlerts());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** The pairs every alert has with the same value. */
+  static Map<String, String> common(
+      List<Alert> alerts, Function<Alert, Map<String, String>> pairs) {
+    if (alerts.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> common = new HashMap<>(pairs.apply(alerts.get(0)));
+    for (Alert a : alerts.subList(1, alerts.size())) {
+      Map<String, String> other = pairs.apply(a);
+      common.entrySet().removeIf(e -> !e.getValue().equals(other.get(e.getKey())));
+    }
+    return common;
+  }
+
+  /** RFC 3339 with nanoseconds and trailing zeros trimmed (Go's RFC3339Nano); null is Go's zero. */
+  static String time(@Nullable Instant t) {
+    if (t == null) {
+      return GO_ZERO_TIME;
+    }
+    String s = SECONDS.format(t);
+    int nanos = t.getNano();
+    if (nanos == 0) {
+      return s + "Z";
+    }
+    String fraction = String.format("%09d", nanos).replaceAll("0+$", "");
+    return s + "." + fraction + "Z";
+  }
+
+  private static void writeMap(JsonGenerator g, String field, Map<String, String> map)
+      throws IOException {
+    g.writeObjectFieldStart(field);
+    for (Map.Entry<String, String> e : new TreeMap<>(map).entrySet()) {
+      g.writeStringField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+  }
+}

@@ -1,0 +1,32 @@
+package io.nm4j.http.internal;
+
+import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
+
+/** What of a URL and of an exception message may be shown. */
+public final class Redaction {
+  private Redaction() {}
+
+  /** {@code scheme://host:port/path}: no user info, query or fragment. */
+  public static String url(HttpUrl url) {
+    String host = url.host().contains(":") ? "[" + url.host() + "]" : url.host();
+    return url.scheme() + "://" + host + ":" + url.port() + url.encodedPath();
+  }
+
+  /** An exception's message with the request's full URL and query removed, if they appear. */
+  public static String message(@Nullable String message, HttpUrl url) {
+    if (message == null || message.isBlank()) {
+      return "";
+    }
+    String out = message.replace(url.toString(), url(url));
+    String query = url.encodedQuery();
+    if (query != null && !query.isEmpty()) {
+      out = out.replace(query, "[query redacted]");
+    }
+    String password = url.encodedPassword();
+    if (!password.isEmpty()) {
+      out = out.replace(password, "[redacted]");
+    }
+    return out;
+  }
+}

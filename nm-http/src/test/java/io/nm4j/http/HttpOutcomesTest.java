@@ -1,0 +1,193 @@
+package io.nm4j.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nm4j.spi.SendResult;
+import io.nm4j.spi.SendResult.Reason;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.SocketEffect;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class HttpOutcomesTest {
+  private final MockWebServer server = new MockWebServer();
+  private final HttpClientFactory factory = HttpClientFactory.create();
+
+  @BeforeEach
+  void start() throws Exception {
+    server.start(InetAddress.getByName("127.0.0.1"), 0);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    factory.close();
+  }
+
+  private SendResult post(HttpUrl url, Clock clock, Duration within) {
+    Request request =
+        new Request.Builder()
+            .url(url)
+            .post(RequestBody.create("{}", MediaType.get("application/json")))
+            .build();
+    return HttpOutcomes.execute(
+        factory.client(HttpSettings.DEFAULTS), request, clock.instant().plus(within), clock);
+  }
+
+  private SendResult post(MockResponse reply) {
+    server.enqueue(reply);
+    return post(server.url("/hook"), Clock.systemUTC(), Duration.ofSeconds(10));
+  }
+
+  private static MockResponse status(int code) {
+    return new MockResponse.Builder().code(code).build();
+  }
+
+  @Test
+  void anyTwoHundredIsDelivered() {
+    assertThat(post(status(200))).isInstanceOf(SendResult.Delivered.class);
+    assertThat(post(status(202))).isInstanceOf(SendResult.Delivered.class);
+    assertThat(post(status(204))).isInstanceOf(SendResult.Delivered.class);
+  }
+
+  @Test
+  void tooManyRequestsIsRateLimitedRetryableWithRetryAfterSeconds() {
+    SendResult r = post(new MockResponse.Builder().code(429).addHeader("Retry-After", "7").build());
+    assertThat(r)
+        .isEqualTo(
+            SendResult.retryAfter(
+                Reason.RATE_LIMITED, Duration.ofSeconds(7), ((SendResult.Failed) r).detail()));
+    assertThat(((SendResult.Failed) r).detail()).contains("POST").contains("429");
+  }
+
+  @Test
+  void retryAfterAsHttpDateIsMeasuredFromTheClock() {
+    Clock clock = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
+    assertThat(HttpOutcomes.retryAfter("Wed, 25 Nov 2026 10:01:30 GMT", clock))
+        .isEqualTo(Duration.ofSeconds(90));
+    assertThat(HttpOutcomes.retryAfter("Wed, 25 Nov 2026 09:00:00 GMT", clock))
+        .isEqualTo(Duration.ZERO);
+    assertThat(HttpOutcomes.retryAfter("soon", clock)).isNull();
+    assertThat(HttpOutcomes.retryAfter(null, clock)).isNull();
+  }
+
+  @Test
+  void tooManyRequestsWithoutRetryAfterIsRetryableWithoutDelay() {
+    SendResult.Failed r = (SendResult.Failed) post(status(429));
+    assertThat(r.reason()).isEqualTo(Reason.RATE_LIMITED);
+    assertThat(r.retryable()).isTrue();
+    assertThat(r.retryAfter()).isNull();
+  }
+
+  @Test
+  void serverErrorsAreRetryableRemoteErrors() {
+    for (int code : new int[] {500, 502, 503, 504}) {
+      SendResult.Failed r = (SendResult.Failed) post(status(code));
+      assertThat(r.reason()).isEqualTo(Reason.REMOTE_ERROR);
+      assertThat(r.retryable()).isTrue();
+      assertThat(r.detail()).contains("HTTP " + code);
+    }
+  }
+
+  @Test
+  void unauthorizedAndForbiddenArePermanentAuthRejections() {
+    for (int code : new int[] {401, 403}) {
+      SendResult.Failed r = (SendResult.Failed) post(status(code));
+      assertThat(r.reason()).isEqualTo(Reason.AUTH_REJECTED);
+      assertThat(r.retryable()).isFalse();
+    }
+  }
+
+  @Test
+  void otherClientErrorsArePermanentRejections() {
+    for (int code : new int[] {400, 404, 405, 413, 422}) {
+      SendResult.Failed r = (SendResult.Failed) post(status(code));
+      assertThat(r.reason()).isEqualTo(Reason.REJECTED);
+      assertThat(r.retryable()).isFalse();
+    }
+  }
+
+  @Test
+  void remoteThatNeverAnswersTimesOutRetryablyOnceTheDeadlinePassed() {
+    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+    Instant deadline = Instant.now().plusMillis(300);
+    SendResult r =
+        post(server.url("/hook"), Clock.systemUTC(), Duration.between(Instant.now(), deadline));
+    assertThat(Instant.now()).isAfterOrEqualTo(deadline.minusMillis(20));
+    assertThat(r).isInstanceOf(SendResult.Failed.class);
+    assertThat(((SendResult.Failed) r).reason()).isEqualTo(Reason.TIMEOUT);
+    assertThat(((SendResult.Failed) r).retryable()).isTrue();
+  }
+
+  @Test
+  void deadlineAlreadyPassedIsTimeoutWithoutSending() {
+    SendResult.Failed r =
+        (SendResult.Failed) post(server.url("/hook"), Clock.systemUTC(), Duration.ofMillis(-1));
+    assertThat(r.reason()).isEqualTo(Reason.TIMEOUT);
+    assertThat(r.retryable()).isTrue();
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void refusedConnectionIsRetryableConnectionFailure() {
+    HttpUrl url = server.url("/hook");
+    server.close();
+    SendResult.Failed r = (SendResult.Failed) post(url, Clock.systemUTC(), Duration.ofSeconds(5));
+    assertThat(r.reason()).isEqualTo(Reason.CONNECTION_FAILED);
+    assertThat(r.retryable()).isTrue();
+  }
+
+  @Test
+  void unknownHostIsRetryableConnectionFailure() {
+    SendResult.Failed r =
+        (SendResult.Failed)
+            post(
+                HttpUrl.get("http://no-such-host.invalid/x"),
+                Clock.systemUTC(),
+                Duration.ofSeconds(5));
+    assertThat(r.reason()).isEqualTo(Reason.CONNECTION_FAILED);
+    assertThat(r.retryable()).isTrue();
+  }
+
+  @Test
+  void droppedConnectionIsRetryableConnectionFailure() {
+    server.enqueue(
+        new MockResponse.Builder().onRequestStart(new SocketEffect.CloseSocket()).build());
+    // OkHttp retries a request once on a fresh connection when the first is dropped silently.
+    server.enqueue(
+        new MockResponse.Builder().onRequestStart(new SocketEffect.CloseSocket()).build());
+    SendResult.Failed r =
+        (SendResult.Failed) post(server.url("/hook"), Clock.systemUTC(), Duration.ofSeconds(5));
+    assertThat(r.reason()).isEqualTo(Reason.CONNECTION_FAILED);
+    assertThat(r.retryable()).isTrue();
+  }
+
+  @Test
+  void detailsShowSchemeHostPortAndPathButNoQueryOrUserInfo() {
+    server.enqueue(status(400));
+    HttpUrl url =
+        server
+            .url("/hook")
+            .newBuilder()
+            .username("u")
+            .password("pw-secret")
+            .query("token=abc123")
+            .build();
+    SendResult.Failed r = (SendResult.Failed) post(url, Clock.systemUTC(), Duration.ofSeconds(5));
+    assertThat(r.detail())
+        .isEqualTo("POST http://" + url.host() + ":" + url.port() + "/hook: HTTP 400 Client Error")
+        .doesNotContain("abc123")
+        .doesNotContain("pw-secret");
+  }
+}
