@@ -1,0 +1,492 @@
+package io.nm4j.k8s;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.nm4j.k8s.internal.CoalescingTrigger;
+import io.nm4j.k8s.internal.ObjectConversion;
+import io.nm4j.k8s.internal.RoleBindingWatch;
+import io.nm4j.spi.ConfigObject;
+import io.nm4j.spi.ConfigSet;
+import io.nm4j.spi.ConfigSource;
+import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.Problem;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receivers, configs, Secrets and the {@code NotificationManager} settings of one namespace, read
+ * with informers; RoleBindings of every namespace too while the tenant key is {@code user}.
+ *
+ * <p>The notification kinds are read as generic objects, so an object the core cannot accept still
+ * arrives and is reported by the core instead of vanishing in a deserialisation failure. {@link
+ * #load()} waits for every informer's first complete list. {@link #watch} delivers the full set
+ * after changes, from a thread of the source's own, at most once per debounce interval: a burst of
+ * changes (a {@code kubectl apply -f dir/}) yields one set. Informers relist and rewatch by
+ * themselves after a dropped connection.
+ *
+ * <pre>{@code
+ * try (KubernetesConfigSource source = KubernetesConfigSource.builder().client(client).build()) {
+ *   ConfigSet first = source.load();
+ *   source.watch(set -> ...);
+ * }
+ * }</pre>
+ */
+public final class KubernetesConfigSource implements ConfigSource {
+
+  /** Where KubeSphere keeps receivers, configs and their Secrets. */
+  public static final String DEFAULT_NAMESPACE = "kubesphere-monitoring-system";
+
+  /** How long changes are gathered before a new set is published. */
+  public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(200);
+
+  /** How long {@link #load()} waits for the informers' first lists. */
+  public static final Duration DEFAULT_SYNC_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The kind that holds the settings. */
+  public static final String SETTINGS_KIND = "NotificationManager";
+
+  private static final Logger log = LoggerFactory.getLogger(KubernetesConfigSource.class);
+  private static final String GROUP = "notification.kubesphere.io";
+  private static final String VERSION = "v1alpha1";
+  private static final String USER_TENANT_KEY = "user";
+  private static final Comparator<HasMetadata> BY_NAMESPACE_AND_NAME =
+      Comparator.comparing((HasMetadata r) -> String.valueOf(r.getMetadata().getNamespace()))
+          .thenComparing(r -> String.valueOf(r.getMetadata().getName()));
+
+  /** The settings kind first, then the v1alpha1 receiver and config kinds of the five channels. */
+  private static final Map<String, String> V1ALPHA1_KINDS = v1alpha1Kinds();
+
+  private final KubernetesClient client;
+  private final boolean ownsClient;
+  private final String namespace;
+  private final Duration syncTimeout;
+  private final @Nullable String tenantKey;
+  private final Map<String, String> kinds;
+  private final List<String> kindOrder;
+  private final ObjectConversion conversion;
+  private final ResourceEventHandler<Object> onChange;
+  private final CoalescingTrigger trigger;
+  private final RoleBindingWatch roleBindings;
+  private final CopyOnWriteArrayList<Consumer<ConfigSet>> listeners = new CopyOnWriteArrayList<>();
+  private final RoleBindingTenantResolver tenantResolver;
+
+  private final Object lock = new Object();
+  private final Map<String, SharedIndexInformer<GenericKubernetesResource>> kindInformers =
+      new LinkedHashMap<>();
+  private @Nullable SharedIndexInformer<Secret> secrets;
+  private final List<CompletableFuture<Void>> initialSyncs = new ArrayList<>();
+  private boolean started;
+  private boolean closed;
+  private @Nullable ConfigSet lastPublished;
+
+  private KubernetesConfigSource(Builder b) {
+    if (b.client != null) {
+      this.client = b.client;
+      this.ownsClient = false;
+    } else {
+      KubernetesClientBuilder cb = new KubernetesClientBuilder();
+      if (b.config != null) {
+        cb.withConfig(b.config);
+      }
+      this.client = cb.build();
+      this.ownsClient = true;
+    }
+    this.namespace = b.namespace;
+    this.syncTimeout = b.syncTimeout;
+    this.tenantKey = b.tenantKey;
+    this.kinds = Map.copyOf(b.kinds);
+    this.conversion = new ObjectConversion(client.getKubernetesSerialization());
+    this.trigger = new CoalescingTrigger("nm4j-k8s-source", b.debounce, this::publish);
+    this.onChange =
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Object obj) {
+            trigger.fire();
+          }
+
+          @Override
+          public void onUpdate(Object oldObj, Object newObj) {
+            trigger.fire();
+          }
+
+          @Override
+          public void onDelete(Object obj, boolean deletedFinalStateUnknown) {
+            trigger.fire();
+          }
+        };
+    this.roleBindings = new RoleBindingWatch(client, onChange, trigger::fire);
+    this.tenantResolver = RoleBindingTenantResolver.of(roleBindings::in);
+    this.kindOrder = List.copyOf(b.kinds.keySet());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Resolves tenants from the RoleBindings this source watches (while the tenant key is {@code
+   * user}; otherwise every namespace has no tenant here).
+   */
+  public RoleBindingTenantResolver tenantResolver() {
+    return tenantResolver;
+  }
+
+  /** The namespace whose objects this source reads. */
+  public String namespace() {
+    return namespace;
+  }
+
+  /**
+   * Starts the informers if needed and waits for their first complete lists.
+   *
+   * @throws IllegalStateException naming the kinds not listed in time, or the first failure
+   */
+  @Override
+  public ConfigSet load() {
+    start();
+    long deadline = System.nanoTime() + syncTimeout.toNanos();
+    List<CompletableFuture<Void>> syncs;
+    synchronized (lock) {
+      syncs = List.copyOf(initialSyncs);
+    }
+    await(CompletableFuture.allOf(syncs.toArray(CompletableFuture[]::new)), deadline);
+    await(roleBindings.want(wantsRoleBindings()), deadline);
+    ConfigSet set = current();
+    synchronized (lock) {
+      lastPublished = set;
+    }
+    return set;
+  }
+
+  /**
+   * Calls {@code listener} with the full set after each change, from the source's thread. When the
+   * set changed between {@link #load()} and this call, the listener gets the new one at once.
+   */
+  @Override
+  public Subscription watch(Consumer<ConfigSet> listener) {
+    Objects.requireNonNull(listener, "listener");
+    listeners.add(listener);
+    start();
+    trigger.fire();
+    return () -> listeners.remove(listener);
+  }
+
+  @Override
+  public String describe() {
+    return "kubernetes namespace " + namespace;
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      kindInformers.values().forEach(SharedIndexInformer::stop);
+      if (secrets != null) {
+        secrets.stop();
+      }
+    }
+    roleBindings.close();
+    trigger.close();
+    listeners.clear();
+    if (ownsClient) {
+      client.close();
+    }
+  }
+
+  private void start() {
+    synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException(describe() + ": source is closed");
+      }
+      if (started) {
+        return;
+      }
+      started = true;
+      log.info("{}: starting informers on {}", describe(), kindOrder);
+      for (String kind : kindOrder) {
+        ResourceDefinitionContext context =
+            new ResourceDefinitionContext.Builder()
+                .withGroup(GROUP)
+                .withVersion(VERSION)
+                .withKind(kind)
+                .withPlural(kinds.get(kind))
+                .withNamespaced(true)
+                .build();
+        SharedIndexInformer<GenericKubernetesResource> informer =
+            client.genericKubernetesResources(context).inNamespace(namespace).runnableInformer(0);
+        kindInformers.put(kind, informer);
+        initialSyncs.add(started(informer));
+      }
+      SharedIndexInformer<Secret> secretInformer =
+          client.secrets().inNamespace(namespace).runnableInformer(0);
+      secrets = secretInformer;
+      initialSyncs.add(started(secretInformer));
+    }
+  }
+
+  private CompletableFuture<Void> started(SharedIndexInformer<?> informer) {
+    informer.addEventHandler(onChange);
+    CompletableFuture<Void> synced = informer.start().toCompletableFuture();
+    // The first list adds every object before sync completes; publish once it has.
+    synced.whenComplete((v, e) -> trigger.fire());
+    return synced;
+  }
+
+  private void await(CompletableFuture<Void> future, long deadline) {
+    try {
+      future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          describe()
+              + ": initial list not complete after "
+              + syncTimeout.toMillis()
+              + " ms for "
+              + unsynced()
+              + " (are the CRDs installed, and may this service account list them?)");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new IllegalStateException(
+          describe() + ": initial list failed for " + unsynced() + ": " + cause.getMessage(),
+          cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(describe() + ": interrupted while waiting for sync", e);
+    }
+  }
+
+  private List<String> unsynced() {
+    List<String> names = new ArrayList<>();
+    synchronized (lock) {
+      kindInformers.forEach(
+          (kind, informer) -> {
+            if (!informer.hasSynced()) {
+              names.add(kinds.get(kind));
+            }
+          });
+      if (secrets != null && !secrets.hasSynced()) {
+        names.add("secrets");
+      }
+    }
+    if (!roleBindings.ready()) {
+      names.add("rolebindings");
+    }
+    return names;
+  }
+
+  /** Runs on the trigger's thread only. */
+  private void publish() {
+    try {
+      synchronized (lock) {
+        if (closed || !started || !allSynced()) {
+          return; // the informer that completes its sync fires again
+        }
+      }
+      roleBindings.want(wantsRoleBindings());
+      if (!roleBindings.ready()) {
+        return; // publishing before the RoleBindings are listed would drop every user's alerts
+      }
+      ConfigSet set = current();
+      synchronized (lock) {
+        if (set.equals(lastPublished)) {
+          return;
+        }
+        lastPublished = set;
+      }
+      for (Consumer<ConfigSet> listener : listeners) {
+        try {
+          listener.accept(set);
+        } catch (RuntimeException e) {
+          log.warn("{}: a config listener failed", describe(), e);
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("{}: could not publish the configuration", describe(), e);
+    }
+  }
+
+  private boolean allSynced() {
+    for (SharedIndexInformer<GenericKubernetesResource> informer : kindInformers.values()) {
+      if (!informer.hasSynced()) {
+        return false;
+      }
+    }
+    return secrets != null && secrets.hasSynced();
+  }
+
+  private boolean wantsRoleBindings() {
+    return USER_TENANT_KEY.equals(effectiveTenantKey());
+  }
+
+  private @Nullable String effectiveTenantKey() {
+    if (tenantKey != null) {
+      return tenantKey;
+    }
+    SharedIndexInformer<GenericKubernetesResource> settings;
+    synchronized (lock) {
+      settings = kindInformers.get(SETTINGS_KIND);
+    }
+    if (settings == null) {
+      return null;
+    }
+    // One settings object is expected; with several, the first by name decides, as in the core.
+    return settings.getStore().list().stream()
+        .sorted(BY_NAMESPACE_AND_NAME)
+        .map(r -> conversion.toConfigObject(ConfigObject.API_VERSION, SETTINGS_KIND, r))
+        .map(o -> o.at("spec.receivers.tenantKey"))
+        .map(v -> v instanceof String s ? s : null)
+        .filter(Objects::nonNull)
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** The full set as the informers hold it now. */
+  private ConfigSet current() {
+    List<ConfigObject> objects = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    Map<String, SharedIndexInformer<GenericKubernetesResource>> informers;
+    SharedIndexInformer<Secret> secretInformer;
+    synchronized (lock) {
+      informers = new LinkedHashMap<>(kindInformers);
+      secretInformer = Objects.requireNonNull(secrets);
+    }
+    informers.forEach(
+        (kind, informer) ->
+            add(ConfigObject.API_VERSION, kind, informer.getStore().list(), objects, problems));
+    add("v1", "Secret", secretInformer.getStore().list(), objects, problems);
+    add("rbac.authorization.k8s.io/v1", "RoleBinding", roleBindings.all(), objects, problems);
+    return new ConfigSet(objects, problems);
+  }
+
+  private void add(
+      String apiVersion,
+      String kind,
+      List<? extends HasMetadata> resources,
+      List<ConfigObject> objects,
+      List<Problem> problems) {
+    List<HasMetadata> sorted = new ArrayList<>(resources);
+    sorted.sort(BY_NAMESPACE_AND_NAME);
+    for (HasMetadata resource : sorted) {
+      try {
+        objects.add(conversion.toConfigObject(apiVersion, kind, resource));
+      } catch (RuntimeException e) {
+        // Never drop an object silently: the core shows what could not be read.
+        problems.add(
+            Problem.error(
+                new ObjectRef(kind, String.valueOf(resource.getMetadata().getName())),
+                "",
+                "could not be read from Kubernetes: " + e.getMessage()));
+      }
+    }
+  }
+
+  private static Map<String, String> v1alpha1Kinds() {
+    Map<String, String> kinds = new LinkedHashMap<>();
+    kinds.put(SETTINGS_KIND, "notificationmanagers");
+    for (String channel : List.of("Email", "Wechat", "Slack", "Webhook", "DingTalk")) {
+      for (String role : List.of("Config", "Receiver")) {
+        String kind = channel + role;
+        kinds.put(kind, kind.toLowerCase(Locale.ROOT) + "s");
+      }
+    }
+    return kinds;
+  }
+
+  /** Settings of a {@link KubernetesConfigSource}; every one has a default. */
+  public static final class Builder {
+    private @Nullable KubernetesClient client;
+    private @Nullable Config config;
+    private String namespace = DEFAULT_NAMESPACE;
+    private Duration debounce = DEFAULT_DEBOUNCE;
+    private Duration syncTimeout = DEFAULT_SYNC_TIMEOUT;
+    private @Nullable String tenantKey;
+    private final Map<String, String> kinds = new LinkedHashMap<>(V1ALPHA1_KINDS);
+
+    private Builder() {}
+
+    /** A client to use; the caller keeps ownership and closes it. */
+    public Builder client(KubernetesClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * Client settings; the source builds its own client and closes it. Without {@code client} or
+     * {@code config}, the usual in-cluster or kubeconfig discovery applies.
+     */
+    public Builder config(Config config) {
+      this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** The namespace of receivers, configs, settings and Secrets. */
+    public Builder namespace(String namespace) {
+      this.namespace = Objects.requireNonNull(namespace, "namespace");
+      return this;
+    }
+
+    /** How long changes are gathered into one published set. */
+    public Builder debounce(Duration debounce) {
+      if (debounce.isNegative()) {
+        throw new IllegalArgumentException("debounce: must not be negative, was " + debounce);
+      }
+      this.debounce = debounce;
+      return this;
+    }
+
+    /** How long {@link #load()} waits for the first lists before failing. */
+    public Builder syncTimeout(Duration syncTimeout) {
+      if (syncTimeout.isNegative() || syncTimeout.isZero()) {
+        throw new IllegalArgumentException("syncTimeout: must be positive, was " + syncTimeout);
+      }
+      this.syncTimeout = syncTimeout;
+      return this;
+    }
+
+    /**
+     * Fixes the tenant key instead of reading it from the {@code NotificationManager} object's
+     * {@code spec.receivers.tenantKey}. RoleBindings are watched only when it is {@code user}.
+     */
+    public Builder tenantKey(@Nullable String tenantKey) {
+      this.tenantKey = tenantKey;
+      return this;
+    }
+
+    /**
+     * Also reads a kind a channel plugin declares, e.g. {@code kind("FeishuReceiver",
+     * "feishureceivers")}, in group {@code notification.kubesphere.io/v1alpha1}.
+     */
+    public Builder kind(String kind, String plural) {
+      kinds.put(Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(plural, "plural"));
+      return this;
+    }
+
+    public KubernetesConfigSource build() {
+      return new KubernetesConfigSource(this);
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package io.nm4j.k8s;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * fabric8's Kubernetes mock API server in CRUD mode on 127.0.0.1, with the CRDs of {@code
+ * deploy/kubernetes/crds} installed, and helpers to create fixture manifests in it.
+ */
+final class MockCluster implements AutoCloseable {
+
+  static final String NS = KubernetesConfigSource.DEFAULT_NAMESPACE;
+  static final Path CRDS = Path.of("..", "deploy", "kubernetes", "crds");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  final KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher(List.of());
+  private KubernetesMockServer server;
+  NamespacedKubernetesClient client;
+
+  MockCluster() {
+    server = serverOn(0);
+    client = server.createClient();
+    for (CustomResourceDefinition crd : crds()) {
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    }
+  }
+
+  private KubernetesMockServer serverOn(int port) {
+    KubernetesMockServer s =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    try {
+      s.init(InetAddress.getByName("127.0.0.1"), port);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return s;
+  }
+
+  /**
+   * Stops the API server, dropping every open watch, and starts a new one on the same port that
+   * holds the same objects, as when an API server restarts behind a load balancer.
+   */
+  void restartServer() {
+    int port = server.getPort();
+    server.shutdown();
+    server = serverOn(port);
+  }
+
+  /** The CRDs users apply. */
+  static List<CustomResourceDefinition> crds() {
+    List<CustomResourceDefinition> crds = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(CRDS, "*.yml")) {
+      for (Path file : files) {
+        crds.add(YAML.readValue(file.toFile(), CustomResourceDefinition.class));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return crds;
+  }
+
+  /** The documents of a YAML file on the test classpath, as plain maps. */
+  static List<Map<String, Object>> manifests(String resource) {
+    try (InputStream in = MockCluster.class.getResourceAsStream("/manifests/" + resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test resource manifests/" + resource);
+      }
+      List<Map<String, Object>> docs = new ArrayList<>();
+      try (MappingIterator<Map<String, Object>> it =
+          YAML.readerForMapOf(Object.class).readValues(in)) {
+        while (it.hasNext()) {
+          Map<String, Object> doc = it.next();
+          if (doc != null && !doc.isEmpty()) {
+            docs.add(doc);
+          }
+        }
+      }
+      return docs;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Creates every object of a fixture file. */
+  List<HasMetadata> apply(String resource) {
+    List<HasMetadata> created = new ArrayList<>();
+    for (Map<String, Object> manifest : manifests(resource)) {
+      created.add(create(manifest));
+    }
+    return created;
+  }
+
+  HasMetadata create(Map<String, Object> manifest) {
+    HasMetadata object = toObject(manifest);
+    if (object instanceof Secret secret) {
+      return client.secrets().inNamespace(NS).resource(secret).create();
+    }
+    if (object instanceof RoleBinding binding) {
+      return client
+          .rbac()
+          .roleBindings()
+          .inNamespace(binding.getMetadata().getNamespace())
+          .resource(binding)
+          .create();
+    }
+    GenericKubernetesResource generic = (GenericKubernetesResource) object;
+    return notification(generic.getKind()).resource(generic).create();
+  }
+
+  HasMetadata toObject(Map<String, Object> manifest) {
+    String kind = String.valueOf(manifest.get("kind"));
+    Class<? extends HasMetadata> type =
+        switch (kind) {
+          case "Secret" -> Secret.class;
+          case "RoleBinding" -> RoleBinding.class;
+          default -> GenericKubernetesResource.class;
+        };
+    return client.getKubernetesSerialization().convertValue(manifest, type);
+  }
+
+  /** The objects of one notification kind in the namespace. */
+  MixedOperation<
+          GenericKubernetesResource,
+          io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      notification(String kind) {
+    ResourceDefinitionContext context =
+        new ResourceDefinitionContext.Builder()
+            .withGroup("notification.kubesphere.io")
+            .withVersion("v1alpha1")
+            .withKind(kind)
+            .withPlural(kind.toLowerCase(Locale.ROOT) + "s")
+            .withNamespaced(true)
+            .build();
+    return client.genericKubernetesResources(context);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}
