@@ -1,0 +1,61 @@
+package io.nm4j.core.internal.delivery;
+
+import io.nm4j.spi.ChannelLimits;
+import io.nm4j.spi.Notification;
+import io.nm4j.spi.SendResult;
+import java.time.Instant;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The unit of work of the {@link Dispatcher}: one notification to one receiver.
+ *
+ * @param notification what to send
+ * @param tenantKey the fairness key: the tenant, or {@code ""} for global receivers
+ * @param queueKey the isolation key: the receiver, e.g. {@code EmailReceiver/alice}
+ * @param rateKey the key a rate limit is counted on, e.g. {@code DingTalkConfig/team-bot}; {@code
+ *     null} when unlimited
+ * @param rate the limit of {@code rateKey}; {@code null} when unlimited
+ * @param attempt sends once; called again for each retry
+ */
+public record Delivery(
+    Notification notification,
+    String tenantKey,
+    String queueKey,
+    @Nullable String rateKey,
+    ChannelLimits.@Nullable Rate rate,
+    Attempt attempt) {
+
+  public Delivery {
+    Objects.requireNonNull(notification, "notification");
+    Objects.requireNonNull(tenantKey, "tenantKey");
+    Objects.requireNonNull(queueKey, "queueKey");
+    Objects.requireNonNull(attempt, "attempt");
+  }
+
+  /** A delivery without a rate limit. */
+  public static Delivery of(
+      Notification notification, String tenantKey, String queueKey, Attempt attempt) {
+    return new Delivery(notification, tenantKey, queueKey, null, null, attempt);
+  }
+
+  @Override
+  public String toString() {
+    return "Delivery[" + queueKey + " " + notification.id() + "]";
+  }
+
+  /**
+   * One send. The core resolves the channel, config and secrets inside, so a rotated secret takes
+   * effect on the next retry.
+   */
+  @FunctionalInterface
+  public interface Attempt {
+    /**
+     * Sends once.
+     *
+     * @param deadline when the dispatcher stops waiting; a result after it counts as a timeout, and
+     *     the sending thread is interrupted at it
+     */
+    SendResult send(Instant deadline);
+  }
+}

@@ -1,0 +1,810 @@
+package io.nm4j.core.internal.delivery;
+
+import static io.nm4j.core.internal.delivery.Deliveries.delivery;
+import static io.nm4j.core.internal.delivery.Deliveries.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.nm4j.core.delivery.DeliveryOptions;
+import io.nm4j.core.delivery.DeliveryOutcome;
+import io.nm4j.spi.ChannelLimits;
+import io.nm4j.spi.DeliveryListener;
+import io.nm4j.spi.Notification;
+import io.nm4j.spi.SendResult;
+import io.nm4j.spi.SendResult.Reason;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DispatcherTest {
+  /** Always draws the largest jitter, so backoff delays are exactly their caps. */
+  private static final RandomGenerator MAX_JITTER = () -> -1L;
+
+  private final ManualClock clock = new ManualClock();
+  private final ManualTimer timer = new ManualTimer(clock);
+  private final Deliveries.Recorder recorder = new Deliveries.Recorder();
+  private final List<CountDownLatch> latches = new CopyOnWriteArrayList<>();
+  private @Nullable Dispatcher dispatcher;
+
+  private Dispatcher start(DeliveryOptions.Builder options) {
+    return start(options, recorder, MAX_JITTER);
+  }
+
+  private Dispatcher start(
+      DeliveryOptions.Builder options, DeliveryListener listener, RandomGenerator random) {
+    dispatcher =
+        Dispatcher.builder()
+            .options(options.build())
+            .clock(clock)
+            .timer(timer)
+            .listener(listener)
+            .random(random)
+            .build();
+    return dispatcher;
+  }
+
+  private CountDownLatch latch() {
+    CountDownLatch l = new CountDownLatch(1);
+    latches.add(l);
+    return l;
+  }
+
+  @AfterEach
+  void shutDown() {
+    latches.forEach(CountDownLatch::countDown);
+    Dispatcher d = dispatcher;
+    if (d != null) {
+      CompletableFuture<Void> closed = CompletableFuture.runAsync(d::close);
+      await()
+          .atMost(10, TimeUnit.SECONDS)
+          .until(
+              () -> {
+                timer.advance(Duration.ofMinutes(1));
+                return closed.isDone();
+              });
+    }
+  }
+
+  /** Runs the dispatcher on the manual clock until every future is done. */
+  private void drive(Dispatcher d, List<CompletableFuture<DeliveryOutcome>> futures) {
+    CompletableFuture<Void> all =
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+    while (!all.isDone()) {
+      await()
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(1))
+          .atMost(10, TimeUnit.SECONDS)
+          .until(() -> d.isIdle() || all.isDone());
+      if (!all.isDone()) {
+        assertThat(timer.advanceToNext()).as("work left but nothing scheduled").isTrue();
+      }
+    }
+  }
+
+  private static List<CompletableFuture<DeliveryOutcome>> enqueued(
+      @Nullable List<CompletableFuture<DeliveryOutcome>> futures) {
+    assertThat(futures).isNotNull();
+    return futures;
+  }
+
+  private static DeliveryOutcome outcome(CompletableFuture<DeliveryOutcome> f) {
+    return f.join();
+  }
+
+  /** An attempt failing retryably {@code failures} times, then succeeding. */
+  private static Delivery.Attempt failing(int failures, AtomicInteger calls) {
+    return deadline ->
+        calls.incrementAndGet() <= failures
+            ? SendResult.retryable(Reason.REMOTE_ERROR, "HTTP 502 #" + calls.get())
+            : SendResult.delivered();
+  }
+
+  @Test
+  void failingThreeTimesThenSucceedingIsDeliveredOnTheFourthAttempt() {
+    Dispatcher d = start(DeliveryOptions.builder());
+    AtomicInteger calls = new AtomicInteger();
+    var futures =
+        enqueued(d.tryEnqueue(List.of(delivery("EmailReceiver/alice", "t1", failing(3, calls)))));
+
+    drive(d, futures);
+
+    DeliveryOutcome o = outcome(futures.get(0));
+    assertThat(o.status()).isEqualTo(DeliveryOutcome.Status.DELIVERED);
+    assertThat(o.attempts()).isEqualTo(4);
+    assertThat(o.lastFailure()).isNotNull();
+    assertThat(o.lastFailure().detail()).isEqualTo("HTTP 502 #3");
+    assertThat(calls).hasValue(4);
+    String id = o.notification().id();
+    assertThat(recorder.events)
+        .containsExactly(
+            "attempt " + id + " #1 REMOTE_ERROR",
+            "attempt " + id + " #2 REMOTE_ERROR",
+            "attempt " + id + " #3 REMOTE_ERROR",
+            "attempt " + id + " #4 DELIVERED",
+            "delivered " + id + " after 4");
+  }
+
+  @Test
+  void alwaysRetryableFailureIsADeadLetterAfterMaxAttemptsWithTheLastReason() {
+    Dispatcher d = start(DeliveryOptions.builder().maxAttempts(5));
+    AtomicInteger calls = new AtomicInteger();
+    var futures =
+        enqueued(
+            d.tryEnqueue(
+                List.of(delivery("WebhookReceiver/ops", null, failing(Integer.MAX_VALUE, calls)))));
+
+    drive(d, futures);
+
+    DeliveryOutcome o = outcome(futures.get(0));
+    assertThat(o.status()).isEqualTo(DeliveryOutcome.Status.DEAD_LETTER);
+    assertThat(o.attempts()).isEqualTo(5);
+    assertThat(o.lastFailure().reason()).isEqualTo(Reason.REMOTE_ERROR);
+    assertThat(o.lastFailure().detail()).isEqualTo("HTTP 502 #5");
+    assertThat(calls).hasValue(5);
+    assertThat(recorder.deadLetters).hasValue(1);
+    assertThat(recorder.attempts).hasSize(5);
+  }
+
+  @Test
+  void permanentFailureIsAttemptedOnceAndBecomesADeadLetter() {
+    Dispatcher d = start(DeliveryOptions.builder());
+    AtomicInteger calls = new AtomicInteger();
+    Delivery.Attempt rejected =
+        deadline -> {
+          calls.incrementAndGet();
+          return SendResult.permanent(Reason.AUTH_REJECTED, "invalid token");
+        };
+    var futures = enqueued(d.tryEnqueue(List.of(delivery("SlackReceiver/dev", "t1", rejected))));
+
+    drive(d, futures);
+
+    DeliveryOutcome o = outcome(futures.get(0));
+    assertThat(o.status()).isEqualTo(DeliveryOutcome.Status.DEAD_LETTER);
+    assertThat(o.attempts()).isEqualTo(1);
+    assertThat(o.lastFailure().reason()).isEqualTo(Reason.AUTH_REJECTED);
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void retryAfterIsHonouredNoAttemptHappensBeforeIt() {
+    Dispatcher d = start(DeliveryOptions.builder());
+    List<Instant> times = new CopyOnWriteArrayList<>();
+    Delivery.Attempt limited =
+        deadline -> {
+          times.add(clock.instant());
+          return times.size() == 1
+              ? SendResult.retryAfter(Reason.RATE_LIMITED, Duration.ofSeconds(120), "HTTP 429")
+              : SendResult.delivered();
+        };
+    Instant start = clock.instant();
+    var futures = enqueued(d.tryEnqueue(List.of(delivery("SlackReceiver/dev", "t1", limited))));
+    await().until(d::isIdle);
+    assertThat(times).hasSize(1);
+
+    timer.advance(Duration.ofSeconds(119));
+    await().until(d::isIdle);
+    assertThat(times).as("no attempt before Retry-After").hasSize(1);
+    assertThat(futures.get(0)).isNotDone();
+
+    timer.advance(Duration.ofSeconds(1));
+    drive(d, futures);
+    assertThat(times).containsExactly(start, start.plusSeconds(120));
+    assertThat(outcome(futures.get(0)).status()).isEqualTo(DeliveryOutcome.Status.DELIVERED);
+  }
+
+  @Test
+  void retriesBackOffExponentiallyUpToMaxBackoff() {
+    Dispatcher d =
+        start(
+            DeliveryOptions.builder()
+                .maxAttempts(7)
+                .initialBackoff(Duration.ofSeconds(1))
+                .maxBackoff(Duration.ofSeconds(8)));
+    List<Instant> times = new CopyOnWriteArrayList<>();
+    Delivery.Attempt failing =
+        deadline -> {
+          times.add(clock.instant());
+          return SendResult.retryable(Reason.CONNECTION_FAILED, "refused");
+        };
+    var futures = enqueued(d.tryEnqueue(List.of(delivery("WebhookReceiver/ops", null, failing))));
+
+    drive(d, futures);
+
+    List<Long> gaps = new ArrayList<>();
+    for (int i = 1; i < times.size(); i++) {
+      gaps.add(Duration.between(times.get(i - 1), times.get(i)).toSeconds());
+    }
+    assertThat(gaps).containsExactly(1L, 2L, 4L, 8L, 8L, 8L);
+  }
+
+  @Test
+  void fullJitterCanRetryAtOnceWhenTheDrawIsZero() {
+    Dispatcher d = start(DeliveryOptions.builder().maxAttempts(3), recorder, () -> 0L);
+    List<Instant> times = new CopyOnWriteArrayList<>();
+    Delivery.Attempt failing =
+        deadline -> {
+          times.add(clock.instant());
+          return SendResult.retryable(Reason.CONNECTION_FAILED, "refused");
+        };
+    Instant start = clock.instant();
+    var futures = enqueued(d.tryEnqueue(List.of(delivery("WebhookReceiver/ops", null, failing))));
+
+    drive(d, futures);
+
+    assertThat(times).containsExactly(start, start, start);
+  }
+
+  @Test
+  void retriesStopAtMaxAgeAsExpiredNamingTheLastFailure() {
+    Dispatcher d =
+        start(
+            DeliveryOptions.builder()
+                .maxAge(Duration.ofSeconds(10))
+                .initialBackoff(Duration.ofSeconds(4))
+                .maxBackoff(Duration.ofSeconds(4)));
+    AtomicInteger calls = new AtomicInteger();
+    var futures =
+        enqueued(
+            d.tryEnqueue(
+                List.of(delivery("WebhookReceiver/ops", null, failing(Integer.MAX_VALUE, calls)))));
+
+    drive(d, futures);
+
+    DeliveryOutcome o = outcome(futures.get(0));
+    assertThat(o.status()).isEqualTo(DeliveryOutcome.Status.DEAD_LETTER);
+    assertThat(calls).as("attempts at 0s, 4s, 8s; 12s is past the max age").hasValue(3);
+    assertThat(o.attempts()).isEqualTo(3);
+    assertThat(o.lastFailure().reason()).isEqualTo(Reason.EXPIRED);
+    assertThat(o.lastFailure().detail()).contains("REMOTE_ERROR: HTTP 502 #3");
+  }
+
+  @Test
+  void aNotificationQueuedPastItsMaxAgeExpiresWithoutAnAttempt() {
+    Dispatcher d =
+        start(
+            DeliveryOptions.builder()
+                .maxAge(Duration.ofMinutes(10))
+                .sendTimeout(Duration.ofMinutes(5))
+                .initialBackoff(Duration.ofSeconds(1))
+                .maxBackoff(Duration.ofSeconds(1)));
+    AtomicInteger headCalls = new AtomicInteger();
+    Delivery.Attempt head =
+        deadline -> {
+          if (headCalls.incrementAndGet() == 1) {
+            return SendResult.retryAfter(Reason.RATE_LIMITED, Duration.ofMinutes(9), "429");
+          }
+          clock.advance(Duration.ofMinutes(2)); // a slow but successful send
+          return SendResult.delivered();
+        };
+    AtomicInteger behindCalls = new AtomicInteger();
+    var futures =
+        enqueued(
+            d.tryEnqueue(
+                List.of(
+                    delivery("SlackReceiver/dev", "t1", head),
+                    delivery("SlackReceiver/dev", "t1", failing(0, behindCalls)))));
+
+    drive(d, futures);
+
+    // the head is retried at 9 min and done at 11; the one behind it expired at 10
+    assertThat(outcome(futures.get(0)).status()).isEqualTo(DeliveryOutcome.Status.DELIVERED);
+    DeliveryOutcome behind = outcome(futures.get(1));
+    assertThat(behind.status()).isEqualTo(DeliveryOutcome.Status.DEAD_LETTER);
+    assertThat(behind.lastFailure().reason()).isEqualTo(Reason.EXPIRED);
+    assertThat(behind.attempts()).isZero();
+    assertThat(behindCalls).hasValue(0);
+  }
+
+  @Test
+  void aResultArrivingAfterTheSendTimeoutCountsAsTimeout() {
+    Dispatcher d = start(DeliveryOptions.builder().sendTimeout(Duration.ofSeconds(30)));
+    AtomicInteger calls = new AtomicInteger();
+    Delivery.Attempt slowThenFast =
+        deadline -> {
+          if (calls.incrementAndGet() == 1) {
+            clock.advance(Duration.ofSeconds(31));
+          }
+          return SendResult.delivered();
+        };
+    var futures =
+        enqueued(d.tryEnqueue(List.of(delivery("EmailReceiver/bob", "t1", slowThenFast))));
+
+    drive(d, futures);
+
+    assertThat(recorder.attempts)
+        .first()
+        .isInstanceOfSatisfying(
+            SendResult.Failed.class,
+            f -> {
+              assertThat(f.reason()).isEqualTo(Reason.TIMEOUT);
+              assertThat(f.retryable()).isTrue();
+            });
+    assertThat(outcome(futures.get(0)).attempts()).isEqualTo(2);
+    assertThat(outcome(futures.get(0)).status()).isEqualTo(DeliveryOutcome.Status.DELIVERED);
+  }
+
+  @Test
+  void aSendHangingPastItsDeadlineIsInterruptedAndCountsAsTimeout() {
+    Dispatcher d = start(DeliveryOptions.builder().sendTimeout(Duration.ofSeconds(30)));
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch never = latch();
+    AtomicInteger calls = new AtomicInteger();
+    List<Instant> deadlines = new CopyOnWriteArrayList<>();
+    Delivery.Attempt hangsOnce =
+        deadline -> {
+          deadlines.add(deadline);
+          if (calls.incrementAndGet() == 1) {
+            started.countDown();
+            try {
+              never.await();
+            } catch (InterruptedException e) {
+              throw new IllegalStateException("interrupted", e);
+            }
+          }
+          return SendResult.delivered();
+        };
+    Instant start = clock.instant();
+    var futures = enqueued(d.tryEnqueue(List.of(delivery("EmailReceiver/bob", "t1", hangsOnce))));
+    await().until(() -> started.getCount() == 0);
+
+    timer.advance(Duration.ofSeconds(30));
+    drive(d, futures);
+
+    assertThat(deadlines.get(0)).isEqualTo(start.plusSeconds(30));
+    assertThat(recorder.attempts.peek())
+        .isInstanceOfSatisfying(
+            SendResult.Failed.class, f -> assertThat(f.reason()).isEqualTo(Reason.TIMEOUT));
+    assertThat(outcome(futures.get(0)).status()).isEqualTo(DeliveryOutcome.Status.DELIVERED);
+    assertThat(outcome(futures.get(0)).attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void anExceptionFromTheAttemptIsAPermanentInternalFailureNeverLost() {
+    Dispatcher d = start(DeliveryOptions.builder());
+    AtomicInteger calls = new AtomicInteger();
+    Delivery.Attempt buggy =
+        deadline -> {
+          calls.incrementAndGet();
+          throw new IllegalStateException("template blew up");
+        };
+    var futures = enqueued(d.tryEnqueue(List.of(delivery("DingTalkReceiver/bot", "t1", buggy))));
+
+    drive(d, futures);
+
+    DeliveryOutcome o = outcome(futures.get(0));
+    assertThat(o.status()).isEqualTo(DeliveryOutcome.Status.DEAD_LETTER);
+    assertThat(o.lastFailure().reason()).isEqualTo(Reason.INTERNAL);
+    assertThat(o.lastFailure().retryable()).isFalse();
+    assertThat(o.lastFailure().detail()).contains("template blew up");
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void deliveredPlusDeadLetteredEqualsAcceptedOverARandomMixOfAThousand() {
+    Dispatcher d =
+        start(
+            DeliveryOptions.builder().workers(4).maxAttempts(4), recorder, new SplittableRandom(7));
+    SplittableRandom plan = new SplittableRandom(42);
+    List<Delivery> all = new ArrayList<>();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      String tenant = "t" + plan.nextInt(4);
+      String receiver = "WebhookReceiver/" + tenant + "-r" + plan.nextInt(5);
+      AtomicInteger calls = new AtomicInteger();
+      int kind = plan.nextInt(6);
+      Delivery.Attempt attempt =
+          switch (kind) {
+            case 0 -> ok();
+            case 1 -> failing(2, calls);
+            case 2 -> deadline -> SendResult.permanent(Reason.REJECTED, "HTTP 400");
+            case 3 -> failing(Integer.MAX_VALUE, calls);
+            case 4 ->
+                deadline -> {
+                  throw new IllegalArgumentException("bug");
+                };
+            default ->
+                deadline ->
+                    calls.incrementAndGet() == 1
+                        ? SendResult.retryAfter(Reason.RATE_LIMITED, Duration.ofSeconds(30), "429")
+                        : SendResult.delivered();
+          };
+      expected.add(
+          switch (kind) {
+            case 0 -> "DELIVERED 1";
+            case 1 -> "DELIVERED 3";
+            case 2 -> "DEAD_LETTER 1 REJECTED";
+            case 3 -> "DEAD_LETTER 4 REMOTE_ERROR";
+            case 4 -> "DEAD_LETTER 1 INTERNAL";
+            default -> "DELIVERED 2";
+          });
+      all.add(delivery(receiver, tenant, attempt));
+    }
+    List<CompletableFuture<DeliveryOutcome>> futures = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += 10) {
+      futures.addAll(enqueued(d.tryEnqueue(all.subList(i, i + 10))));
+    }
+
+    drive(d, futures);
+
+    List<String> actual = new ArrayList<>();
+    for (CompletableFuture<DeliveryOutcome> f : futures) {
+      DeliveryOutcome o = f.join();
+      actual.add(
+          o.status()
+              + " "
+              + o.attempts()
+              + (o.status() == DeliveryOutcome.Status.DEAD_LETTER
+                  ? " " + o.lastFailure().reason()
+                  : ""));
+    }
+    assertThat(actual).isEqualTo(expected);
+    assertThat(recorder.delivered.get() + recorder.deadLetters.get()).isEqualTo(1000);
+    assertThat(d.queued()).isZero();
+  }
+
+  @Test
+  void aBlockedReceiverDoesNotStopOthersFromCompleting() {
+    Dispatcher d = start(DeliveryOptions.builder().workers(2));
+    CountDownLatch release = latch();
+    Delivery.Attempt blocked =
+        deadline -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+          return SendResult.delivered();
+        };
+    var slow =
+        enqueued(
+            d.tryEnqueue(
+                List.of(
+                    delivery("EmailReceiver/slow", "t1", blocked),
+                    delivery("EmailReceiver/slow", "t1", ok()))));
+    List<Delivery> others = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      others.add(delivery("SlackReceiver/fast-" + (i % 5), i % 2 == 0 ? "t1" : "t2", ok()));
+    }
+    var fast = enqueued(d.tryEnqueue(others));
+
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(() -> fast.stream().allMatch(CompletableFuture::isDone));
+
+    assertThat(fast)
+        .allSatisfy(f -> assertThat(f.join().status()).isEqualTo(DeliveryOutcome.Status.DELIVERED));
+    assertThat(slow).noneMatch(CompletableFuture::isDone);
+    release.countDown();
+    drive(d, slow);
+    assertThat(slow).allMatch(f -> f.join().status() == DeliveryOutcome.Status.DELIVERED);
+  }
+
+  @Test
+  void aReceiverWaitingForARetryHoldsNoWorker() {
+    Dispatcher d = start(DeliveryOptions.builder().workers(1));
+    AtomicInteger calls = new AtomicInteger();
+    var failingOne =
+        enqueued(d.tryEnqueue(List.of(delivery("WebhookReceiver/down", "t1", failing(1, calls)))));
+    await().until(() -> calls.get() == 1);
+    List<Delivery> others = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      others.add(delivery("WebhookReceiver/up", "t1", ok()));
+    }
+    var fine = enqueued(d.tryEnqueue(others));
+
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(() -> fine.stream().allMatch(CompletableFuture::isDone));
+
+    assertThat(failingOne.get(0)).as("still waiting for its retry").isNotDone();
+    drive(d, failingOne);
+    assertThat(outcome(failingOne.get(0)).attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void oneTenantsFloodDoesNotStarveAnother() {
+    Dispatcher d = start(DeliveryOptions.builder().workers(1));
+    List<String> sent = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch bEnqueued = latch();
+    AtomicInteger aCalls = new AtomicInteger();
+    List<Delivery> flood = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      flood.add(
+          delivery(
+              "EmailReceiver/a-" + (i % 10),
+              "tenant-a",
+              deadline -> {
+                if (aCalls.incrementAndGet() == 1) {
+                  // hold the first send until B has enqueued, so the flood is queued ahead of B
+                  try {
+                    bEnqueued.await();
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                }
+                sent.add("A");
+                return SendResult.delivered();
+              }));
+    }
+    var a = enqueued(d.tryEnqueue(flood));
+    List<Delivery> few = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      few.add(
+          delivery(
+              "EmailReceiver/b",
+              "tenant-b",
+              deadline -> {
+                sent.add("B");
+                return SendResult.delivered();
+              }));
+    }
+    var b = enqueued(d.tryEnqueue(few));
+    bEnqueued.countDown();
+
+    List<CompletableFuture<DeliveryOutcome>> all = new ArrayList<>(a);
+    all.addAll(b);
+    drive(d, all);
+
+    List<String> order = List.copyOf(sent);
+    int lastB = order.lastIndexOf("B");
+    int hundredthA = -1;
+    for (int i = 0, seen = 0; i < order.size(); i++) {
+      if (order.get(i).equals("A") && ++seen == 100) {
+        hundredthA = i;
+        break;
+      }
+    }
+    assertThat(order).hasSize(1010);
+    assertThat(lastB).isLessThan(hundredthA);
+    assertThat(lastB).as("B alternates with A").isLessThan(25);
+  }
+
+  @Test
+  void rateLimitDeliversAllButNeverMoreThanTwentyInAnyMinute() {
+    Dispatcher d = start(DeliveryOptions.builder().workers(4));
+    ChannelLimits.Rate rate = new ChannelLimits.Rate(20, Duration.ofMinutes(1));
+    List<Instant> sends = new CopyOnWriteArrayList<>();
+    List<Delivery> batch = new ArrayList<>();
+    for (int i = 0; i < 45; i++) {
+      // three receivers share one robot, and so its limit
+      Notification n = Deliveries.notification("DingTalkReceiver/r" + (i % 3), "t1");
+      batch.add(
+          new Delivery(
+              n,
+              "t1",
+              "DingTalkReceiver/r" + (i % 3),
+              "DingTalkConfig/team-bot",
+              rate,
+              deadline -> {
+                sends.add(clock.instant());
+                return SendResult.delivered();
+              }));
+    }
+    Instant start = clock.instant();
+    var futures = enqueued(d.tryEnqueue(batch));
+
+    drive(d, futures);
+
+    assertThat(futures).allMatch(f -> f.join().status() == DeliveryOutcome.Status.DELIVERED);
+    assertThat(sends).hasSize(45);
+    for (Instant t : sends) {
+      long inWindow =
+          sends.stream().filter(s -> !s.isBefore(t) && s.isBefore(t.plusSeconds(60))).count();
+      assertThat(inWindow).as("sends in [%s, +1 min)", t).isLessThanOrEqualTo(20);
+    }
+    assertThat(sends.stream().filter(start::equals)).hasSize(20);
+    assertThat(sends.stream().filter(start.plusSeconds(60)::equals)).hasSize(20);
+    assertThat(sends.stream().filter(start.plusSeconds(120)::equals)).hasSize(5);
+  }
+
+  @Test
+  void aFullReceiverQueueRejectsTheWholeListAndEnqueuesNothingOfIt() {
+    Dispatcher d = start(DeliveryOptions.builder().maxQueuedPerReceiver(3));
+    CountDownLatch release = latch();
+    Delivery.Attempt blocked =
+        deadline -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+          return SendResult.delivered();
+        };
+    var first =
+        enqueued(
+            d.tryEnqueue(
+                List.of(
+                    delivery("EmailReceiver/full", "t1", blocked),
+                    delivery("EmailReceiver/full", "t1", ok()),
+                    delivery("EmailReceiver/full", "t1", ok()))));
+
+    var rejected =
+        d.tryEnqueue(
+            List.of(
+                delivery("EmailReceiver/other", "t1", ok()),
+                delivery("EmailReceiver/full", "t1", ok())));
+
+    assertThat(rejected).isNull();
+    assertThat(d.queued("EmailReceiver/other")).isZero();
+    assertThat(d.queued("EmailReceiver/full")).isEqualTo(3);
+    assertThat(d.queued()).isEqualTo(3);
+    release.countDown();
+    drive(d, first);
+    assertThat(recorder.delivered).hasValue(3);
+  }
+
+  @Test
+  void theTotalCapRejectsAListThatWouldExceedIt() {
+    Dispatcher d = start(DeliveryOptions.builder().maxQueuedTotal(4));
+    CountDownLatch release = latch();
+    Delivery.Attempt blocked =
+        deadline -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+          return SendResult.delivered();
+        };
+    List<Delivery> three = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      three.add(delivery("EmailReceiver/r" + i, "t" + i, blocked));
+    }
+    var first = enqueued(d.tryEnqueue(three));
+
+    assertThat(
+            d.tryEnqueue(
+                List.of(
+                    delivery("EmailReceiver/x", "t9", ok()),
+                    delivery("EmailReceiver/y", "t9", ok()))))
+        .isNull();
+    assertThat(d.queued()).isEqualTo(3);
+    var fits = enqueued(d.tryEnqueue(List.of(delivery("EmailReceiver/x", "t9", ok()))));
+    assertThat(d.queued()).isEqualTo(4);
+
+    release.countDown();
+    List<CompletableFuture<DeliveryOutcome>> all = new ArrayList<>(first);
+    all.addAll(fits);
+    drive(d, all);
+    assertThat(recorder.delivered).hasValue(4);
+  }
+
+  @Test
+  void closeStopsAcceptingAndDrainsWhatIsQueued() {
+    Dispatcher d = start(DeliveryOptions.builder().workers(1));
+    CountDownLatch release = latch();
+    Delivery.Attempt blocked =
+        deadline -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+          return SendResult.delivered();
+        };
+    List<Delivery> four = new ArrayList<>();
+    four.add(delivery("EmailReceiver/a", "t1", blocked));
+    for (int i = 0; i < 3; i++) {
+      four.add(delivery("EmailReceiver/b", "t2", ok()));
+    }
+    var futures = enqueued(d.tryEnqueue(four));
+    await().until(() -> timer.pending() == 1); // the send timeout of the blocked send
+
+    CompletableFuture<Void> closed = CompletableFuture.runAsync(d::close);
+    await().until(() -> timer.pending() == 2); // and the drain timeout: close is waiting
+
+    assertThat(d.tryEnqueue(List.of(delivery("EmailReceiver/c", "t1", ok())))).isNull();
+    assertThat(closed).isNotDone();
+    release.countDown();
+    await().atMost(10, TimeUnit.SECONDS).until(closed::isDone);
+
+    assertThat(futures)
+        .allSatisfy(f -> assertThat(f.join().status()).isEqualTo(DeliveryOutcome.Status.DELIVERED));
+  }
+
+  @Test
+  void closeDeadLettersWhatIsLeftAfterTheDrainTimeoutAsShutdown() {
+    Dispatcher d =
+        start(
+            DeliveryOptions.builder()
+                .drainTimeout(Duration.ofSeconds(10))
+                .initialBackoff(Duration.ofMinutes(1)));
+    AtomicInteger calls = new AtomicInteger();
+    var futures =
+        enqueued(
+            d.tryEnqueue(
+                List.of(
+                    delivery("WebhookReceiver/down", "t1", failing(Integer.MAX_VALUE, calls)),
+                    delivery("WebhookReceiver/down", "t1", ok()))));
+    await().until(d::isIdle);
+
+    CompletableFuture<Void> closed = CompletableFuture.runAsync(d::close);
+    await().until(() -> timer.pending() == 2); // the retry and the drain timeout
+    timer.advance(Duration.ofSeconds(10));
+    await().atMost(10, TimeUnit.SECONDS).until(closed::isDone);
+
+    DeliveryOutcome retried = futures.get(0).join();
+    assertThat(retried.status()).isEqualTo(DeliveryOutcome.Status.DEAD_LETTER);
+    assertThat(retried.attempts()).isEqualTo(1);
+    assertThat(retried.lastFailure().reason()).isEqualTo(Reason.SHUTDOWN);
+    assertThat(retried.lastFailure().detail()).contains("REMOTE_ERROR: HTTP 502 #1");
+    DeliveryOutcome waiting = futures.get(1).join();
+    assertThat(waiting.lastFailure().reason()).isEqualTo(Reason.SHUTDOWN);
+    assertThat(waiting.attempts()).isZero();
+    assertThat(calls).hasValue(1);
+    assertThat(recorder.deadLetters).hasValue(2);
+  }
+
+  @Test
+  void aThrowingListenerNeverLosesTheOutcome() {
+    DeliveryListener broken =
+        new DeliveryListener() {
+          @Override
+          public void onAttempt(Notification n, int attempt, SendResult result) {
+            throw new IllegalStateException("listener bug");
+          }
+
+          @Override
+          public void onDelivered(Notification n, int attempts) {
+            throw new IllegalStateException("listener bug");
+          }
+        };
+    Dispatcher d = start(DeliveryOptions.builder(), broken, MAX_JITTER);
+    var futures = enqueued(d.tryEnqueue(List.of(delivery("EmailReceiver/a", "t1", ok()))));
+
+    drive(d, futures);
+
+    assertThat(futures.get(0).join().status()).isEqualTo(DeliveryOutcome.Status.DELIVERED);
+  }
+
+  @Test
+  void anEmptyListIsAcceptedWithNoFutures() {
+    Dispatcher d = start(DeliveryOptions.builder());
+    assertThat(d.tryEnqueue(List.of())).isEmpty();
+    assertThat(d.isIdle()).isTrue();
+  }
+
+  @Test
+  void aReceiverSendsItsNotificationsInOrderOneAtATime() {
+    Dispatcher d = start(DeliveryOptions.builder().workers(8));
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger maxInFlight = new AtomicInteger();
+    List<String> order = new CopyOnWriteArrayList<>();
+    List<Delivery> batch = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      String label = "m" + i;
+      batch.add(
+          delivery(
+              "EmailReceiver/one",
+              "t1",
+              deadline -> {
+                maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                order.add(label);
+                inFlight.decrementAndGet();
+                return SendResult.delivered();
+              }));
+    }
+    var futures = enqueued(d.tryEnqueue(batch));
+
+    drive(d, futures);
+
+    assertThat(maxInFlight).hasValue(1);
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      expected.add("m" + i);
+    }
+    assertThat(order).isEqualTo(expected);
+  }
+}
