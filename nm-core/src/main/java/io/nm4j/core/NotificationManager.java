@@ -1,17 +1,47 @@
 package io.nm4j.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nm4j.core.delivery.CompositeListener;
+import io.nm4j.core.delivery.DeadLetterFile;
+import io.nm4j.core.delivery.DeliveryHistory;
+import io.nm4j.core.delivery.DeliveryOptions;
+import io.nm4j.core.delivery.DeliveryOutcome;
+import io.nm4j.core.internal.delivery.BatchDeduplicator;
+import io.nm4j.core.internal.delivery.Delivery;
+import io.nm4j.core.internal.delivery.Dispatcher;
+import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
+import io.nm4j.spi.Channel;
+import io.nm4j.spi.ChannelContext;
+import io.nm4j.spi.ChannelLimits;
 import io.nm4j.spi.ChannelProvider;
+import io.nm4j.spi.ChannelSpec;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.ConfigSource;
+import io.nm4j.spi.ConfigSpec;
+import io.nm4j.spi.DeliveryListener;
+import io.nm4j.spi.Notification;
 import io.nm4j.spi.Problem;
+import io.nm4j.spi.Secret;
+import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.SendRequest;
+import io.nm4j.spi.SendResult;
 import io.nm4j.spi.TenantResolver;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -25,8 +55,14 @@ import org.slf4j.LoggerFactory;
  * NotificationManager nm = NotificationManager.builder()
  *     .configSource(FileConfigSource.of(Path.of("config")))
  *     .build();
- * Routing routing = nm.route(AlertmanagerWebhook.decode(body));
+ * Receipt receipt = nm.submit(AlertmanagerWebhook.decode(body)); // returns once enqueued
+ * receipt.allOutcomes().join();                                     // or observe a listener
  * }</pre>
+ *
+ * <p>Each batch is routed on one snapshot; each receiver gets one notification, delivered by the
+ * dispatcher (per-receiver queues fair across tenants, retries with backoff, rate limits, dead
+ * letters). Secrets are read when a notification is sent, from the newest snapshot, so a rotated
+ * secret takes effect at the next attempt.
  */
 public final class NotificationManager implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NotificationManager.class);
@@ -41,6 +77,14 @@ public final class NotificationManager implements AutoCloseable {
   private final Clock clock;
   private final List<Consumer<Snapshot>> snapshotListeners;
   private final ConfigSource.Subscription subscription;
+  private final Map<ChannelProvider<?, ?>, Optional<Channel<?, ?>>> senders =
+      new IdentityHashMap<>();
+  private final DeliveryHistory history;
+  private final @Nullable DeadLetterFile deadLetters;
+  private final BatchDeduplicator deduplicator;
+  private final Dispatcher dispatcher;
+  private final String idPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+  private final AtomicLong ids = new AtomicLong();
   private volatile Snapshot snapshot;
 
   private NotificationManager(Builder b) {
@@ -50,6 +94,46 @@ public final class NotificationManager implements AutoCloseable {
     this.tenantResolver = b.tenantResolver;
     this.clock = b.clock;
     this.snapshotListeners = new CopyOnWriteArrayList<>(b.snapshotListeners);
+    DeliveryOptions options = b.deliveryOptions;
+    this.history = new DeliveryHistory(options.historySize(), clock);
+    this.deadLetters =
+        b.deadLetterFile == null ? null : new DeadLetterFile(b.deadLetterFile, clock);
+    List<DeliveryListener> listeners = new ArrayList<>();
+    listeners.add(history);
+    if (deadLetters != null) {
+      listeners.add(deadLetters);
+    }
+    listeners.addAll(b.listeners);
+    this.deduplicator =
+        new BatchDeduplicator(options.dedupWindow(), options.dedupMaxEntries(), clock);
+    Map<String, Map<String, String>> optionsByChannel = new HashMap<>();
+    b.channelOptions.forEach(
+        (key, value) -> {
+          int dot = key.indexOf('.');
+          optionsByChannel
+              .computeIfAbsent(key.substring(0, dot), k -> new LinkedHashMap<>())
+              .put(key.substring(dot + 1), value);
+        });
+    for (String channel : optionsByChannel.keySet()) {
+      if (channels.providers().stream().noneMatch(p -> p.name().equals(channel))) {
+        throw new IllegalArgumentException(
+            "channel option for unknown channel \""
+                + channel
+                + "\"; known: "
+                + channels.providers().stream().map(ChannelProvider::name).toList());
+      }
+    }
+    for (ChannelProvider<?, ?> p : channels.providers()) {
+      ChannelContext context =
+          new ChannelContext(optionsByChannel.getOrDefault(p.name(), Map.of()), clock);
+      senders.put(p, p.channel(context).map(c -> (Channel<?, ?>) c));
+    }
+    this.dispatcher =
+        Dispatcher.builder()
+            .options(options)
+            .clock(clock)
+            .listener(CompositeListener.of(listeners))
+            .build();
     this.snapshot = buildSnapshot(source.load());
     this.subscription = source.watch(this::onConfigChange);
   }
@@ -122,6 +206,145 @@ public final class NotificationManager implements AutoCloseable {
     return Explain.toJson(route(batch));
   }
 
+  /**
+   * Accepts a batch for delivery and returns once it is enqueued (never waits for sending): routes
+   * it on the current snapshot and enqueues one notification per receiver. A batch identical to one
+   * accepted within the deduplication window (Alertmanager re-sending after a timeout) is not
+   * enqueued again.
+   *
+   * @throws RejectedException when the queues cannot take the whole batch; nothing was enqueued
+   */
+  public Receipt submit(AlertBatch batch) {
+    if (!deduplicator.firstSeen(batch)) {
+      log.debug("batch {} already accepted within the deduplication window", batch.groupKey());
+      return new Receipt(true, List.of(), List.of(), List.of());
+    }
+    Routing routing;
+    try {
+      routing = route(batch);
+    } catch (RuntimeException e) {
+      deduplicator.forget(batch);
+      throw e;
+    }
+    if (!routing.unrouted().isEmpty()) {
+      log.info(
+          "{} of {} alerts reach no receiver (first: alert {}: {})",
+          routing.unrouted().size(),
+          batch.alerts().size(),
+          routing.unrouted().get(0).alert(),
+          routing.unrouted().get(0).reason());
+    }
+    List<Notification> notifications = new ArrayList<>(routing.routes().size());
+    List<Delivery> deliveries = new ArrayList<>(routing.routes().size());
+    for (Routing.Route route : routing.routes()) {
+      Destination d = route.destination();
+      List<Alert> alerts = new ArrayList<>(route.alerts().size());
+      route.alerts().forEach(i -> alerts.add(batch.alerts().get(i)));
+      Notification n =
+          new Notification(
+              idPrefix + "-" + ids.incrementAndGet(),
+              d.receiver(),
+              d.scope(),
+              d.tenant(),
+              d.config(),
+              alerts,
+              batch);
+      notifications.add(n);
+      deliveries.add(delivery(d, n));
+    }
+    List<CompletableFuture<DeliveryOutcome>> outcomes = dispatcher.tryEnqueue(deliveries);
+    if (outcomes == null) {
+      deduplicator.forget(batch);
+      throw new RejectedException(
+          "delivery queues are full or shutting down; "
+              + deliveries.size()
+              + " notifications not accepted");
+    }
+    return new Receipt(false, notifications, outcomes, routing.unrouted());
+  }
+
+  private Delivery delivery(Destination d, Notification n) {
+    String tenantKey = d.tenant() == null ? "" : d.tenant();
+    String queueKey = d.receiver().toString();
+    Channel<?, ?> channel = senders.getOrDefault(d.provider(), Optional.empty()).orElse(null);
+    ChannelLimits.Rate rate = null;
+    if (channel != null && d.configSpec() != null) {
+      try {
+        rate = limitsOf(channel, d.configSpec()).ratePerConfig();
+      } catch (RuntimeException e) {
+        log.warn("channel {} failed to report its limits", d.provider().name(), e);
+      }
+    }
+    String rateKey = rate == null || d.config() == null ? null : d.config().toString();
+    return new Delivery(
+        n, tenantKey, queueKey, rateKey, rate, deadline -> send(d, n, channel, deadline));
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static ChannelLimits limitsOf(Channel<?, ?> channel, ConfigSpec config) {
+    return ((Channel) channel).limits(config);
+  }
+
+  /** One attempt: checks config and channel, reads the secrets now, and sends. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private SendResult send(
+      Destination d, Notification n, @Nullable Channel<?, ?> channel, Instant deadline) {
+    ConfigSpec config = d.configSpec();
+    if (config == null || d.config() == null) {
+      return SendResult.permanent(
+          SendResult.Reason.NO_CONFIG, d.receiver() + ": " + d.configReason());
+    }
+    if (channel == null) {
+      return SendResult.permanent(
+          SendResult.Reason.NO_CHANNEL,
+          "no channel sends "
+              + d.receiver().kind()
+              + " (provider "
+              + d.provider().getClass().getName()
+              + " only models it)");
+    }
+    Snapshot current = snapshot;
+    Map<String, Secret> secrets = new HashMap<>();
+    String missing = resolveSecrets(d.config().toString(), config, current, secrets);
+    if (missing == null) {
+      missing = resolveSecrets(d.receiver().toString(), d.receiverSpec(), current, secrets);
+    }
+    if (missing != null) {
+      return SendResult.permanent(SendResult.Reason.MISSING_SECRET, missing);
+    }
+    SendRequest request = new SendRequest(n, d.receiverSpec(), config, secrets, deadline);
+    return ((Channel) channel).send(request);
+  }
+
+  private @Nullable String resolveSecrets(
+      String object, ChannelSpec spec, Snapshot current, Map<String, Secret> into) {
+    for (Map.Entry<String, SecretKeySelector> e : spec.secretRefs().entrySet()) {
+      SecretKeySelector ref = e.getValue();
+      Secret value = current.secret(ref);
+      if (value == null) {
+        return object
+            + ": "
+            + e.getKey()
+            + ": "
+            + (current.hasSecret(ref.name())
+                ? "secret \"" + ref.name() + "\" has no key \"" + ref.key() + "\""
+                : "secret \"" + ref.name() + "\" not found in namespace " + namespace);
+      }
+      into.put(e.getKey(), value);
+    }
+    return null;
+  }
+
+  /** The in-memory history of delivery attempts and outcomes (bounded; newest first). */
+  public DeliveryHistory history() {
+    return history;
+  }
+
+  /** Notifications queued or waiting for a retry. */
+  public int queued() {
+    return dispatcher.queued();
+  }
+
   /** The current configuration's problems. */
   public List<Problem> problems() {
     return snapshot.problems();
@@ -132,9 +355,27 @@ public final class NotificationManager implements AutoCloseable {
     snapshotListeners.add(listener);
   }
 
+  /**
+   * Stops: no new batches, drains what is queued for up to the drain timeout, records the rest as
+   * dead letters ({@code SHUTDOWN}), then closes channels and the source.
+   */
   @Override
   public void close() {
     subscription.close();
+    dispatcher.close();
+    for (Optional<Channel<?, ?>> c : senders.values()) {
+      c.ifPresent(
+          channel -> {
+            try {
+              channel.close();
+            } catch (RuntimeException e) {
+              log.warn("closing channel failed", e);
+            }
+          });
+    }
+    if (deadLetters != null) {
+      deadLetters.close();
+    }
     source.close();
   }
 
@@ -148,8 +389,45 @@ public final class NotificationManager implements AutoCloseable {
     private String namespace = DEFAULT_NAMESPACE;
     private @Nullable TenantResolver tenantResolver;
     private Clock clock = Clock.systemUTC();
+    private DeliveryOptions deliveryOptions = DeliveryOptions.defaults();
+    private final List<DeliveryListener> listeners = new ArrayList<>();
+    private final Map<String, String> channelOptions = new LinkedHashMap<>();
+    private @Nullable Path deadLetterFile;
 
     private Builder() {}
+
+    /** Queue sizes, retries, timeouts, deduplication; override only what differs. */
+    public Builder deliveryOptions(DeliveryOptions options) {
+      this.deliveryOptions = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** Also tells {@code listener} of every attempt and outcome (after the built-in history). */
+    public Builder listener(DeliveryListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Appends each dead letter as one JSON line to {@code file} (created if missing). */
+    public Builder deadLetterFile(Path file) {
+      this.deadLetterFile = Objects.requireNonNull(file, "file");
+      return this;
+    }
+
+    /**
+     * A channel option, {@code <channel>.<name>}, e.g. {@code slack.apiUrl}; the channel receives
+     * {@code apiUrl}. Used to redirect API base URLs for tests and proxies.
+     */
+    public Builder channelOption(String key, String value) {
+      Objects.requireNonNull(value, "value");
+      int dot = key.indexOf('.');
+      if (dot <= 0 || dot == key.length() - 1) {
+        throw new IllegalArgumentException(
+            "channel option must be <channel>.<name>, e.g. slack.apiUrl, was \"" + key + "\"");
+      }
+      channelOptions.put(key, value);
+      return this;
+    }
 
     /** Registers a channel provider explicitly (in addition to discovered ones). */
     public Builder channel(ChannelProvider<?, ?> provider) {

@@ -1,5 +1,6 @@
 package io.nm4j.core;
 
+import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.LabelSelector;
@@ -35,6 +36,9 @@ final class PagerChannelProvider
   }
 
   private final String prefix;
+  private final java.util.function.@Nullable Function<
+          io.nm4j.spi.ChannelContext, Channel<PagerReceiver, PagerConfig>>
+      channel;
 
   PagerChannelProvider() {
     this("Pager");
@@ -42,7 +46,25 @@ final class PagerChannelProvider
 
   /** A provider of the kinds {@code <prefix>Receiver} and {@code <prefix>Config}. */
   PagerChannelProvider(String prefix) {
+    this(prefix, null);
+  }
+
+  /** A provider that also sends, through the channel {@code channel} makes. */
+  PagerChannelProvider(
+      String prefix,
+      java.util.function.@Nullable Function<
+              io.nm4j.spi.ChannelContext, Channel<PagerReceiver, PagerConfig>>
+          channel) {
     this.prefix = prefix;
+    this.channel = channel;
+  }
+
+  @Override
+  public java.util.Optional<Channel<PagerReceiver, PagerConfig>> channel(
+      io.nm4j.spi.ChannelContext context) {
+    return channel == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(channel.apply(context));
   }
 
   @Override
