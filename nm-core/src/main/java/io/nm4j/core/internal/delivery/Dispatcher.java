@@ -494,6 +494,8 @@ public final class Dispatcher implements AutoCloseable {
           changed.signalAll();
         }
       }
+      // this worker picks one next; another may be needed for the receiver just made ready
+      startWorkers();
     } finally {
       lock.unlock();
     }

@@ -671,7 +671,7 @@ class DispatcherTest {
                     delivery("EmailReceiver/y", "t9", ok()))))
         .isNull();
     assertThat(d.queued()).isEqualTo(3);
-    var fits = enqueued(d.tryEnqueue(List.of(delivery("EmailReceiver/x", "t9", ok()))));
+    var fits = enqueued(d.tryEnqueue(List.of(delivery("EmailReceiver/x", "t9", blocked))));
     assertThat(d.queued()).isEqualTo(4);
 
     release.countDown();
