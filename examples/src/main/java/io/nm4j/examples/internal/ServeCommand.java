@@ -1,0 +1,187 @@
+package io.nm4j.examples.internal;
+
+import io.nm4j.core.FileConfigSource;
+import io.nm4j.core.NotificationManager;
+import io.nm4j.core.delivery.DeliveryOptions;
+import io.nm4j.examples.Command;
+import io.nm4j.examples.Nm4jServer;
+import io.nm4j.examples.Options;
+import io.nm4j.k8s.KubernetesConfigSource;
+import io.nm4j.spi.ConfigSource;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code nm4j serve}: runs the server on a configuration directory (hot reloaded) or a Kubernetes
+ * namespace, until SIGTERM/SIGINT; then it stops intake (503), drains, and exits.
+ */
+public final class ServeCommand implements Command {
+  static final Options.Option LISTEN =
+      Options.Option.value("listen", "HOST:PORT", false, "where to listen (default 127.0.0.1:19093)");
+  static final Options.Option KUBERNETES =
+      Options.Option.flag("kubernetes", "read the configuration from the cluster instead of --config");
+  static final Options.Option CHANNEL_OPTION =
+      Options.Option.value(
+          "channel-option",
+          "CH.NAME=VALUE[,...]",
+          false,
+          "channel options, e.g. slack.apiUrl=http://127.0.0.1:8080/api/ (comma-separated)");
+  static final Options.Option DEAD_LETTERS =
+      Options.Option.value(
+          "dead-letters", "FILE", false, "JSON-lines file of dead letters (default nm4j-data/dead-letters.jsonl)");
+  static final Options.Option MAX_BODY =
+      Options.Option.value("max-body", "BYTES", false, "largest accepted request body (default 10 MiB)");
+  static final Options.Option CONFIG_DIR =
+      Options.Option.value("config", "DIR", false, "directory of manifests (required without --kubernetes)");
+
+  private final CountDownLatch stop = new CountDownLatch(1);
+
+  @Override
+  public String name() {
+    return "serve";
+  }
+
+  @Override
+  public String summary() {
+    return "run the server: Alertmanager posts to /api/v2/alerts";
+  }
+
+  @Override
+  public List<Options.Option> options() {
+    return List.of(
+        CONFIG_DIR, KUBERNETES, ConfigInput.NAMESPACE, LISTEN, CHANNEL_OPTION, DEAD_LETTERS, MAX_BODY);
+  }
+
+  @Override
+  public List<String> details() {
+    return List.of(
+        "Endpoints: POST /api/v2/alerts (200 once accepted, 400 malformed, 413 too large, 503 full),",
+        "POST /api/v2/explain, GET /api/v2/deliveries?receiver=&tenant=&status=&limit=, GET /healthz,",
+        "GET /readyz, POST /sink (a demo webhook receiver that logs what it gets).",
+        "Exit codes: 0 after a clean stop; 2 bad arguments or unusable configuration source.");
+  }
+
+  @Override
+  public int run(Options options, PrintStream out, PrintStream err) {
+    String namespace = options.get(ConfigInput.NAMESPACE.name(), NotificationManager.DEFAULT_NAMESPACE);
+    boolean kubernetes = options.flag(KUBERNETES.name());
+    String dir = options.get(CONFIG_DIR.name());
+    if (kubernetes == (dir != null)) {
+      err.println("nm4j serve: give exactly one of --config DIR and --kubernetes");
+      return 2;
+    }
+    InetSocketAddress listen;
+    int maxBody;
+    try {
+      listen = parseListen(options.get(LISTEN.name(), "127.0.0.1:19093"));
+      maxBody = Integer.parseInt(options.get(MAX_BODY.name(), String.valueOf(Nm4jServer.DEFAULT_MAX_BODY_BYTES)));
+    } catch (IllegalArgumentException e) {
+      err.println("nm4j serve: " + e.getMessage());
+      return 2;
+    }
+    ConfigSource source;
+    if (kubernetes) {
+      source = KubernetesConfigSource.builder().namespace(namespace).build();
+    } else {
+      Path path = Path.of(dir);
+      if (!Files.isDirectory(path)) {
+        err.println("nm4j serve: " + dir + ": not a readable directory");
+        return 2;
+      }
+      source = FileConfigSource.of(path);
+    }
+    Path deadLetters = Path.of(options.get(DEAD_LETTERS.name(), "nm4j-data/dead-letters.jsonl"));
+    NotificationManager.Builder builder =
+        NotificationManager.builder()
+            .configSource(source)
+            .namespace(namespace)
+            .deliveryOptions(DeliveryOptions.defaults())
+            .deadLetterFile(deadLetters);
+    try {
+      String channelOptions = options.get(CHANNEL_OPTION.name());
+      if (channelOptions != null) {
+        for (String pair : channelOptions.split(",")) {
+          int eq = pair.indexOf('=');
+          if (eq <= 0) {
+            throw new IllegalArgumentException(
+                "--channel-option: expected CHANNEL.NAME=VALUE, was \"" + pair + "\"");
+          }
+          builder.channelOption(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+      }
+      Path parent = deadLetters.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IllegalArgumentException | IOException e) {
+      err.println("nm4j serve: " + e.getMessage());
+      return 2;
+    }
+    NotificationManager manager;
+    Nm4jServer server;
+    try {
+      manager = builder.build();
+    } catch (RuntimeException e) {
+      err.println("nm4j serve: cannot start: " + e.getMessage());
+      return 2;
+    }
+    try {
+      server = Nm4jServer.builder().manager(manager).listen(listen).maxBodyBytes(maxBody).start();
+    } catch (IOException e) {
+      manager.close();
+      err.println("nm4j serve: cannot listen on " + listen + ": " + e.getMessage());
+      return 2;
+    }
+    out.println(
+        "nm4j listening on http://"
+            + server.address().getHostString()
+            + ":"
+            + server.address().getPort()
+            + " ("
+            + source.describe()
+            + ", "
+            + manager.snapshot().destinations().size()
+            + " receivers, "
+            + manager.problems().size()
+            + " problems)");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.stopIntake();
+                  manager.close(); // drains, then records what is left as dead letters
+                  server.close();
+                  stop.countDown();
+                },
+                "nm4j-shutdown"));
+    try {
+      stop.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  static InetSocketAddress parseListen(String text) {
+    int colon = text.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("--listen: expected HOST:PORT, was \"" + text + "\"");
+    }
+    String host = text.substring(0, colon);
+    int port;
+    try {
+      port = Integer.parseInt(text.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--listen: port must be a number, was \"" + text + "\"");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--listen: port must be 0..65535, was " + port);
+    }
+    return new InetSocketAddress(host.startsWith("[") ? host.substring(1, host.length() - 1) : host, port);
+  }
+}
