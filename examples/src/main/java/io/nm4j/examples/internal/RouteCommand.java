@@ -57,7 +57,7 @@ public final class RouteCommand implements Command {
       out.println(Explain.toJsonString(config.snapshot().route(batch)));
       return 0;
     } catch (InputException e) {
-      err.println("nm4j route: " + e.getMessage());
+      err.println("nm4j route: " + Lines.oneLine(String.valueOf(e.getMessage())));
       return 2;
     }
   }

@@ -41,24 +41,19 @@ public final class ValidateCommand implements Command {
     try {
       config = ConfigInput.load(options);
     } catch (InputException e) {
-      err.println("nm4j validate: " + e.getMessage());
+      err.println("nm4j validate: " + Lines.oneLine(String.valueOf(e.getMessage())));
       return 2;
     }
     int errors = 0;
     for (Problem p : config.snapshot().problems()) {
       if (p.severity() == Problem.Severity.ERROR) {
         errors++;
-        out.println(oneLine(p.toString()));
+        out.println(Lines.oneLine(p.toString()));
       } else {
-        out.println("notice: " + oneLine(p.toString()));
+        out.println("notice: " + Lines.oneLine(p.toString()));
       }
     }
     err.println(config.set().objects().size() + " objects, " + errors + " errors");
     return errors > 0 ? 1 : 0;
-  }
-
-  /** Parser messages may span lines; one problem is one line so tools can count and grep them. */
-  private static String oneLine(String text) {
-    return text.replaceAll("\\s*\\R\\s*", " ");
   }
 }
