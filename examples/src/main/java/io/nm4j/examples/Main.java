@@ -1,6 +1,7 @@
 package io.nm4j.examples;
 
 import io.nm4j.examples.internal.RouteCommand;
+import io.nm4j.examples.internal.ServeCommand;
 import io.nm4j.examples.internal.ValidateCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -22,7 +23,7 @@ public final class Main {
 
   /** A command line with the built-in commands. */
   public Main() {
-    this(List.of(new RouteCommand(), new ValidateCommand()));
+    this(List.of(new ServeCommand(), new RouteCommand(), new ValidateCommand()));
   }
 
   /** A command line with exactly these commands, in help order. */

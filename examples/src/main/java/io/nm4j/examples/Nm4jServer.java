@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code POST /api/v2/alerts}: webhook v4 body; 200 accepted, 400 malformed (message names
- *       the field), 413 too large, 503 when queues are full or the server is stopping
- *       (Alertmanager retries 5xx, so nothing is lost);
+ *       the field), 413 too large, 503 when queues are full or the server is stopping (Alertmanager
+ *       retries 5xx, so nothing is lost);
  *   <li>{@code POST /api/v2/explain}: same body, the explain JSON; sends nothing;
  *   <li>{@code GET /api/v2/deliveries?receiver=&tenant=&status=&limit=}: delivery history;
  *   <li>{@code GET /healthz}, {@code GET /readyz};
@@ -86,7 +86,8 @@ public final class Nm4jServer implements AutoCloseable {
     http.createContext("/healthz", safe(x -> text(x, 200, "ok")));
     http.createContext("/readyz", safe(this::ready));
     http.createContext("/sink", safe(this::sink));
-    http.createContext("/", safe(x -> error(x, 404, "no such path: " + x.getRequestURI().getPath())));
+    http.createContext(
+        "/", safe(x -> error(x, 404, "no such path: " + x.getRequestURI().getPath())));
     http.start();
   }
 
@@ -131,7 +132,11 @@ public final class Nm4jServer implements AutoCloseable {
       try (exchange) {
         h.handle(exchange);
       } catch (RuntimeException e) {
-        log.error("request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
+        log.error(
+            "request {} {} failed",
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().getPath(),
+            e);
         try {
           error(exchange, 500, "internal error");
         } catch (IOException | RuntimeException ignored) {
@@ -241,7 +246,8 @@ public final class Nm4jServer implements AutoCloseable {
         query = query.tenant(q.get("tenant"));
       }
       if (q.containsKey("status")) {
-        query = query.status(DeliveryRecord.Status.valueOf(q.get("status").toUpperCase(Locale.ROOT)));
+        query =
+            query.status(DeliveryRecord.Status.valueOf(q.get("status").toUpperCase(Locale.ROOT)));
       }
       if (q.containsKey("limit")) {
         query = query.limit(Integer.parseInt(q.get("limit")));
@@ -296,7 +302,10 @@ public final class Nm4jServer implements AutoCloseable {
         "sink received a notification for {} with {} alert(s): {}",
         batch.receiver(),
         batch.alerts().size(),
-        batch.alerts().stream().map(a -> a.labels().getOrDefault("alertname", "?")).distinct().toList());
+        batch.alerts().stream()
+            .map(a -> a.labels().getOrDefault("alertname", "?"))
+            .distinct()
+            .toList());
     text(x, 200, "ok");
   }
 

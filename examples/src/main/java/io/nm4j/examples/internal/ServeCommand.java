@@ -22,9 +22,11 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class ServeCommand implements Command {
   static final Options.Option LISTEN =
-      Options.Option.value("listen", "HOST:PORT", false, "where to listen (default 127.0.0.1:19093)");
+      Options.Option.value(
+          "listen", "HOST:PORT", false, "where to listen (default 127.0.0.1:19093)");
   static final Options.Option KUBERNETES =
-      Options.Option.flag("kubernetes", "read the configuration from the cluster instead of --config");
+      Options.Option.flag(
+          "kubernetes", "read the configuration from the cluster instead of --config");
   static final Options.Option CHANNEL_OPTION =
       Options.Option.value(
           "channel-option",
@@ -33,11 +35,16 @@ public final class ServeCommand implements Command {
           "channel options, e.g. slack.apiUrl=http://127.0.0.1:8080/api/ (comma-separated)");
   static final Options.Option DEAD_LETTERS =
       Options.Option.value(
-          "dead-letters", "FILE", false, "JSON-lines file of dead letters (default nm4j-data/dead-letters.jsonl)");
+          "dead-letters",
+          "FILE",
+          false,
+          "JSON-lines file of dead letters (default nm4j-data/dead-letters.jsonl)");
   static final Options.Option MAX_BODY =
-      Options.Option.value("max-body", "BYTES", false, "largest accepted request body (default 10 MiB)");
+      Options.Option.value(
+          "max-body", "BYTES", false, "largest accepted request body (default 10 MiB)");
   static final Options.Option CONFIG_DIR =
-      Options.Option.value("config", "DIR", false, "directory of manifests (required without --kubernetes)");
+      Options.Option.value(
+          "config", "DIR", false, "directory of manifests (required without --kubernetes)");
 
   private final CountDownLatch stop = new CountDownLatch(1);
 
@@ -54,7 +61,13 @@ public final class ServeCommand implements Command {
   @Override
   public List<Options.Option> options() {
     return List.of(
-        CONFIG_DIR, KUBERNETES, ConfigInput.NAMESPACE, LISTEN, CHANNEL_OPTION, DEAD_LETTERS, MAX_BODY);
+        CONFIG_DIR,
+        KUBERNETES,
+        ConfigInput.NAMESPACE,
+        LISTEN,
+        CHANNEL_OPTION,
+        DEAD_LETTERS,
+        MAX_BODY);
   }
 
   @Override
@@ -68,7 +81,13 @@ public final class ServeCommand implements Command {
 
   @Override
   public int run(Options options, PrintStream out, PrintStream err) {
-    String namespace = options.get(ConfigInput.NAMESPACE.name(), NotificationManager.DEFAULT_NAMESPACE);
+    // The server's own log is its output (deliveries, failures, reloads): unlike the one-shot
+    // commands, it logs nm4j's INFO lines. Set before the first nm4j logger is created.
+    System.setProperty("org.slf4j.simpleLogger.log.io.nm4j", "info");
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    String namespace =
+        options.get(ConfigInput.NAMESPACE.name(), NotificationManager.DEFAULT_NAMESPACE);
     boolean kubernetes = options.flag(KUBERNETES.name());
     String dir = options.get(CONFIG_DIR.name());
     if (kubernetes == (dir != null)) {
@@ -79,7 +98,9 @@ public final class ServeCommand implements Command {
     int maxBody;
     try {
       listen = parseListen(options.get(LISTEN.name(), "127.0.0.1:19093"));
-      maxBody = Integer.parseInt(options.get(MAX_BODY.name(), String.valueOf(Nm4jServer.DEFAULT_MAX_BODY_BYTES)));
+      maxBody =
+          Integer.parseInt(
+              options.get(MAX_BODY.name(), String.valueOf(Nm4jServer.DEFAULT_MAX_BODY_BYTES)));
     } catch (IllegalArgumentException e) {
       err.println("nm4j serve: " + e.getMessage());
       return 2;
@@ -182,6 +203,7 @@ public final class ServeCommand implements Command {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--listen: port must be 0..65535, was " + port);
     }
-    return new InetSocketAddress(host.startsWith("[") ? host.substring(1, host.length() - 1) : host, port);
+    return new InetSocketAddress(
+        host.startsWith("[") ? host.substring(1, host.length() - 1) : host, port);
   }
 }
