@@ -1,0 +1,191 @@
+package io.nm4j.benchmarks.load;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.BitSet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A webhook receiver on the JDK's HTTP server that counts distinct alerts by their {@code id}
+ * label, separately per request path, and notes when each path has seen all expected alerts.
+ *
+ * <p>It reads bodies with Jackson's streaming parser and keeps only a bit per id, so that in the
+ * direct-intake run, where it shares the JVM with nm4j, it takes as little CPU as possible.
+ */
+final class CountingSink implements AutoCloseable {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final HttpServer http;
+  private final ExecutorService executor;
+  private final int expected;
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final AtomicLong malformed = new AtomicLong();
+
+  /**
+   * Starts a sink on 127.0.0.1 at a free port.
+   *
+   * @param expected distinct ids after which a path counts as complete
+   * @param threads request threads
+   */
+  CountingSink(int expected, int threads) throws IOException {
+    this.expected = expected;
+    AtomicInteger n = new AtomicInteger();
+    this.executor =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "sink-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+    http.setExecutor(executor);
+    http.createContext("/", this::handle);
+    http.start();
+  }
+
+  /** The URL of {@code path} on this sink, e.g. {@code http://127.0.0.1:4711/global}. */
+  String url(String path) {
+    return "http://127.0.0.1:" + http.getAddress().getPort() + path;
+  }
+
+  /** The counter of a path (created empty if nothing arrived there yet). */
+  Counter counter(String path) {
+    return counters.computeIfAbsent(path, p -> new Counter(expected));
+  }
+
+  long malformed() {
+    return malformed.get();
+  }
+
+  private void handle(HttpExchange x) throws IOException {
+    try (x) {
+      Counter counter = counter(x.getRequestURI().getPath());
+      long now = System.nanoTime();
+      try (InputStream in = x.getRequestBody()) {
+        counter.request(now);
+        readIds(in, counter);
+      } catch (IOException | RuntimeException e) {
+        malformed.incrementAndGet();
+        x.sendResponseHeaders(400, -1);
+        return;
+      }
+      x.sendResponseHeaders(200, -1);
+    }
+  }
+
+  /** Feeds the {@code id} label of every alert to the counter; other fields are skipped. */
+  private static void readIds(InputStream in, Counter counter) throws IOException {
+    try (JsonParser p = JSON.createParser(in)) {
+      JsonToken t;
+      while ((t = p.nextToken()) != null) {
+        if (t != JsonToken.FIELD_NAME || !"labels".equals(p.currentName())) {
+          continue;
+        }
+        // "labels" appears only inside alerts; group and common labels have other names
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          continue;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          p.nextToken();
+          if ("id".equals(name)) {
+            counter.add(Integer.parseInt(p.getText()));
+          } else {
+            p.skipChildren();
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    http.stop(0);
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Distinct ids seen on one path, with the times of the first request and of completion. */
+  static final class Counter {
+    private final int expected;
+    private final BitSet seen = new BitSet();
+    private final CountDownLatch complete = new CountDownLatch(1);
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong alerts = new AtomicLong();
+    private final AtomicLong firstRequestNanos = new AtomicLong(Long.MIN_VALUE);
+    private volatile long completeNanos = Long.MIN_VALUE;
+    private int distinct;
+
+    Counter(int expected) {
+      this.expected = expected;
+    }
+
+    void request(long nanos) {
+      requests.incrementAndGet();
+      firstRequestNanos.compareAndSet(Long.MIN_VALUE, nanos);
+    }
+
+    void add(int id) {
+      alerts.incrementAndGet();
+      synchronized (seen) {
+        if (seen.get(id)) {
+          return;
+        }
+        seen.set(id);
+        distinct++;
+        if (distinct == expected) {
+          completeNanos = System.nanoTime();
+          complete.countDown();
+        }
+      }
+    }
+
+    /** Waits until all expected ids arrived; false on timeout. */
+    boolean await(long timeout, TimeUnit unit) throws InterruptedException {
+      return complete.await(timeout, unit);
+    }
+
+    int distinct() {
+      synchronized (seen) {
+        return distinct;
+      }
+    }
+
+    long requests() {
+      return requests.get();
+    }
+
+    /** Alerts received, counting repeats. */
+    long alerts() {
+      return alerts.get();
+    }
+
+    /** {@link System#nanoTime()} of the first request, or {@link Long#MIN_VALUE}. */
+    long firstRequestNanos() {
+      return firstRequestNanos.get();
+    }
+
+    /** {@link System#nanoTime()} when the last missing id arrived, or {@link Long#MIN_VALUE}. */
+    long completeNanos() {
+      return completeNanos;
+    }
+  }
+}

@@ -1,0 +1,503 @@
+package io.nm4j.benchmarks.load;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The end-to-end load harness. In one run, everything on 127.0.0.1:
+ *
+ * <ol>
+ *   <li>Alertmanager → counting sink: 10,000 firing alerts in one POST to a fresh Alertmanager
+ *       ({@code group_by: ['namespace']}, group wait and interval 1 s), timed from the start of the
+ *       POST until the sink has all 10,000 distinct alerts;
+ *   <li>Alertmanager → nm4j → sink: the same with Alertmanager's webhook pointing at an in-process
+ *       nm4j server (one global and 100 tenant webhook receivers), timed until the global
+ *       receiver's sink path has all 10,000;
+ *   <li>both repeated (interleaved, fresh processes each time), min and median and their ratio;
+ *   <li>direct intake: webhook batches of 100 alerts posted straight to nm4j by several client
+ *       threads, alerts per second from the first POST until the sink has them all, and the largest
+ *       heap use.
+ * </ol>
+ *
+ * <p>Run with {@code java -Xmx256m -cp benchmarks/target/benchmarks.jar
+ * io.nm4j.benchmarks.load.LoadHarness [options]}; {@code --help} lists the options.
+ */
+public final class LoadHarness {
+  private static final PrintStream OUT = System.out;
+
+  private final Options options;
+  private final HeapSampler heap = new HeapSampler(5);
+
+  private LoadHarness(Options options) {
+    this.options = options;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("load harness: " + e.getMessage());
+      System.err.println(Options.USAGE);
+      System.exit(2);
+      return;
+    }
+    if (options.help) {
+      OUT.println(Options.USAGE);
+      return;
+    }
+    new LoadHarness(options).run();
+    // daemon threads of closed servers and clients may linger briefly; nothing is left to do
+    System.exit(0);
+  }
+
+  private void run() throws Exception {
+    OUT.printf(
+        Locale.ROOT,
+        "nm4j load harness: %d CPUs, max heap %s, Java %s, load average %s%n",
+        Runtime.getRuntime().availableProcessors(),
+        mib(heap.limit()),
+        System.getProperty("java.version"),
+        loadAverage());
+    if (options.alertmanagerRuns > 0) {
+      Path binary = options.alertmanager != null ? options.alertmanager : findAlertmanager();
+      alertmanagerPaths(binary);
+    }
+    for (int n : options.directCounts) {
+      directIntake(n);
+    }
+    OUT.printf(Locale.ROOT, "%nload average at the end: %s%n", loadAverage());
+    heap.close();
+  }
+
+  /** The one-minute load average: figures taken on a busy machine are not comparable. */
+  private static String loadAverage() {
+    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    return load < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f", load);
+  }
+
+  // ---- paths 1 and 2: through Alertmanager ----
+
+  private void alertmanagerPaths(Path binary) throws Exception {
+    int n = options.alerts;
+    OUT.printf(
+        Locale.ROOT,
+        "%nAlertmanager paths: %s, %,d alerts in one POST, group_by [namespace], group_wait 1s,"
+            + " %d runs each%n",
+        binary,
+        n,
+        options.alertmanagerRuns);
+    byte[] input = LoadAlerts.alertmanagerInput(n);
+    List<Double> direct = new ArrayList<>();
+    List<Double> viaNm4j = new ArrayList<>();
+    for (int run = 1; run <= options.alertmanagerRuns; run++) {
+      AmRun a = alertmanagerToSink(binary, input, n);
+      OUT.printf(Locale.ROOT, "  run %d  Alertmanager -> sink        %s%n", run, a);
+      AmRun b = alertmanagerThroughNm4j(binary, input, n);
+      OUT.printf(Locale.ROOT, "  run %d  Alertmanager -> nm4j -> sink %s%n", run, b);
+      OUT.printf(Locale.ROOT, "         load average %s%n", loadAverage());
+      if (a.complete()) {
+        direct.add(a.allSeconds);
+      }
+      if (b.complete()) {
+        viaNm4j.add(b.allSeconds);
+      }
+    }
+    if (direct.isEmpty() || viaNm4j.isEmpty()) {
+      OUT.println("  incomplete runs: no ratio");
+      return;
+    }
+    double minA = min(direct);
+    double minB = min(viaNm4j);
+    double medA = median(direct);
+    double medB = median(viaNm4j);
+    OUT.printf(
+        Locale.ROOT, "  Alertmanager -> sink:         min %.3f s, median %.3f s%n", minA, medA);
+    OUT.printf(
+        Locale.ROOT, "  Alertmanager -> nm4j -> sink: min %.3f s, median %.3f s%n", minB, medB);
+    OUT.printf(
+        Locale.ROOT,
+        "  ratio nm4j path / direct path: min %.3f, median %.3f (goal <= 1.20: %s)%n",
+        minB / minA,
+        medB / medA,
+        medB / medA <= 1.20 ? "met" : "MISSED");
+  }
+
+  private AmRun alertmanagerToSink(Path binary, byte[] input, int n) throws Exception {
+    try (CountingSink sink = new CountingSink(n, 2)) {
+      String path = "/alertmanager";
+      try (AlertmanagerProcess am =
+          AlertmanagerProcess.start(binary, sink.url(path), Duration.ofSeconds(30))) {
+        return postAndWait(am, input, sink.counter(path), null);
+      }
+    }
+  }
+
+  private AmRun alertmanagerThroughNm4j(Path binary, byte[] input, int n) throws Exception {
+    try (CountingSink sink = new CountingSink(n, 2);
+        Nm4jUnderTest nm4j = Nm4jUnderTest.start(sink, options.serverThreads)) {
+      try (AlertmanagerProcess am =
+          AlertmanagerProcess.start(binary, nm4j.intakeUrl(), Duration.ofSeconds(30))) {
+        return postAndWait(
+            am,
+            input,
+            sink.counter(Nm4jUnderTest.GLOBAL_PATH),
+            sink.counter(Nm4jUnderTest.TENANT_PATH));
+      }
+    }
+  }
+
+  private AmRun postAndWait(
+      AlertmanagerProcess am,
+      byte[] input,
+      CountingSink.Counter counter,
+      CountingSink.@Nullable Counter tenants)
+      throws IOException, InterruptedException {
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpRequest post =
+        HttpRequest.newBuilder(URI.create(am.baseUrl() + "/api/v2/alerts"))
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(input))
+            .build();
+    long t0 = System.nanoTime();
+    HttpResponse<String> response = client.send(post, HttpResponse.BodyHandlers.ofString());
+    long posted = System.nanoTime();
+    if (response.statusCode() / 100 != 2) {
+      throw new IOException(
+          "Alertmanager answered " + response.statusCode() + ": " + response.body());
+    }
+    boolean complete = counter.await(options.timeoutSeconds, TimeUnit.SECONDS);
+    double tenantSeconds = Double.NaN;
+    if (tenants != null && complete && tenants.await(options.timeoutSeconds, TimeUnit.SECONDS)) {
+      tenantSeconds = seconds(tenants.completeNanos() - t0);
+    }
+    return new AmRun(
+        seconds(posted - t0),
+        counter.firstRequestNanos() == Long.MIN_VALUE
+            ? Double.NaN
+            : seconds(counter.firstRequestNanos() - t0),
+        complete ? seconds(counter.completeNanos() - t0) : Double.NaN,
+        counter.requests(),
+        counter.distinct(),
+        tenantSeconds,
+        tenants == null ? -1 : tenants.requests());
+  }
+
+  /** One run through Alertmanager; times in seconds from the start of the POST. */
+  private record AmRun(
+      double postSeconds,
+      double firstSeconds,
+      double allSeconds,
+      long requests,
+      int distinct,
+      double tenantSeconds,
+      long tenantRequests) {
+    boolean complete() {
+      return !Double.isNaN(allSeconds);
+    }
+
+    @Override
+    public String toString() {
+      String s =
+          String.format(
+              Locale.ROOT,
+              "POST %.3f s, first webhook %.3f s, all %s (%d requests, %,d distinct)",
+              postSeconds,
+              firstSeconds,
+              complete() ? String.format(Locale.ROOT, "%.3f s", allSeconds) : "NOT REACHED",
+              requests,
+              distinct);
+      if (tenantRequests >= 0) {
+        s +=
+            String.format(
+                Locale.ROOT,
+                "; tenant receivers all %s (%d requests)",
+                Double.isNaN(tenantSeconds)
+                    ? "NOT REACHED"
+                    : String.format(Locale.ROOT, "%.3f s", tenantSeconds),
+                tenantRequests);
+      }
+      return s;
+    }
+  }
+
+  // ---- direct intake ----
+
+  private void directIntake(int n) throws Exception {
+    int size = options.perRequest;
+    int requests = (n + size - 1) / size;
+    int total = requests * size;
+    OUT.printf(
+        Locale.ROOT,
+        "%nDirect intake: %,d alerts in %,d requests of %d (%s), %d client threads%n",
+        total,
+        requests,
+        size,
+        options.spread ? "each request over 100 namespaces" : "one namespace per request",
+        options.clients);
+    System.gc();
+    heap.reset();
+    try (CountingSink sink = new CountingSink(total, 2);
+        Nm4jUnderTest nm4j = Nm4jUnderTest.start(sink, options.serverThreads)) {
+      HttpClient client =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .executor(Executors.newFixedThreadPool(2, daemon("client-io")))
+              .build();
+      URI intake = URI.create(nm4j.intakeUrl());
+      String startsAt = LoadAlerts.now();
+      AtomicInteger next = new AtomicInteger();
+      AtomicLong rejected = new AtomicLong();
+      AtomicLong lastAccepted = new AtomicLong();
+      ExecutorService clients = Executors.newFixedThreadPool(options.clients, daemon("client"));
+      long t0 = System.nanoTime();
+      List<Future<?>> futures = new ArrayList<>();
+      for (int c = 0; c < options.clients; c++) {
+        futures.add(
+            clients.submit(
+                () -> {
+                  int r;
+                  while ((r = next.getAndIncrement()) < requests) {
+                    byte[] body = LoadAlerts.webhookRequest(r, size, options.spread, startsAt);
+                    postUntilAccepted(client, intake, body, rejected);
+                  }
+                  lastAccepted.accumulateAndGet(System.nanoTime(), Math::max);
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get(options.timeoutSeconds, TimeUnit.SECONDS);
+      }
+      clients.shutdown();
+      CountingSink.Counter global = sink.counter(Nm4jUnderTest.GLOBAL_PATH);
+      CountingSink.Counter tenant = sink.counter(Nm4jUnderTest.TENANT_PATH);
+      boolean complete = global.await(options.timeoutSeconds, TimeUnit.SECONDS);
+      boolean tenantComplete = complete && tenant.await(options.timeoutSeconds, TimeUnit.SECONDS);
+      long maxHeap = heap.maxUsed();
+      double intakeSeconds = seconds(lastAccepted.get() - t0);
+      OUT.printf(
+          Locale.ROOT,
+          "  intake: all %,d requests accepted after %.3f s (%,.0f alerts/s), %,d answered 503 and"
+              + " retried%n",
+          requests,
+          intakeSeconds,
+          total / intakeSeconds,
+          rejected.get());
+      if (complete) {
+        double s = seconds(global.completeNanos() - t0);
+        OUT.printf(
+            Locale.ROOT,
+            "  global receiver: all %,d at the sink after %.3f s: %,.0f alerts/s (goal >= 50,000:"
+                + " %s), %,d webhook requests%n",
+            total,
+            s,
+            total / s,
+            total / s >= 50_000 ? "met" : "MISSED",
+            global.requests());
+      } else {
+        OUT.printf(
+            Locale.ROOT,
+            "  global receiver: NOT REACHED within %d s: %,d of %,d distinct%n",
+            options.timeoutSeconds,
+            global.distinct(),
+            total);
+      }
+      if (tenantComplete) {
+        double s = seconds(tenant.completeNanos() - t0);
+        OUT.printf(
+            Locale.ROOT,
+            "  tenant receivers: all %,d at the sink after %.3f s (%,.0f alerts/s), %,d webhook"
+                + " requests%n",
+            total,
+            s,
+            total / s,
+            tenant.requests());
+      } else {
+        OUT.printf(
+            Locale.ROOT,
+            "  tenant receivers: %,d of %,d distinct (%,d notifications still queued)%n",
+            tenant.distinct(),
+            total,
+            nm4j.queued());
+      }
+      OUT.printf(Locale.ROOT, "  load average %s%n", loadAverage());
+      OUT.printf(
+          Locale.ROOT,
+          "  max heap used (MemoryMXBean, sampled every 5 ms): %s of %s%n",
+          mib(maxHeap),
+          mib(heap.limit()));
+    }
+  }
+
+  private void postUntilAccepted(HttpClient client, URI intake, byte[] body, AtomicLong rejected)
+      throws IOException, InterruptedException {
+    HttpRequest post =
+        HttpRequest.newBuilder(intake)
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    while (true) {
+      HttpResponse<String> response = client.send(post, HttpResponse.BodyHandlers.ofString());
+      int status = response.statusCode();
+      if (status == 200) {
+        return;
+      }
+      if (status != 503) {
+        throw new IOException("nm4j answered " + status + ": " + response.body());
+      }
+      // queues full: back off briefly, as Alertmanager would retry
+      rejected.incrementAndGet();
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+  }
+
+  // ---- helpers ----
+
+  private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private static Path findAlertmanager() {
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+      for (String name : List.of("prometheus-alertmanager", "alertmanager")) {
+        Path p = Path.of(dir, name);
+        if (Files.isExecutable(p)) {
+          return p;
+        }
+      }
+    }
+    throw new IllegalStateException(
+        "Alertmanager not found on PATH (prometheus-alertmanager or alertmanager); install it"
+            + " (Debian: apt-get install prometheus-alertmanager), pass --alertmanager <path>,"
+            + " or skip those paths with --am-runs 0");
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+
+  private static String mib(long bytes) {
+    return bytes < 0 ? "unlimited" : String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+  }
+
+  private static double min(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+  }
+
+  private static double median(List<Double> values) {
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int m = v.length / 2;
+    return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+  }
+
+  /** Command-line options. */
+  static final class Options {
+    static final String USAGE =
+        String.join(
+            "\n",
+            "usage: java -Xmx256m -cp benchmarks.jar io.nm4j.benchmarks.load.LoadHarness [options]",
+            "  --am-runs N           runs of each Alertmanager path, 0 skips them (default 3)",
+            "  --alertmanager PATH   Alertmanager binary (default: prometheus-alertmanager or",
+            "                        alertmanager on PATH)",
+            "  --alerts N            alerts posted to Alertmanager (default 10000)",
+            "  --direct N,N,...      direct-intake runs, alerts each, empty skips (default",
+            "                        10000,100000)",
+            "  --per-request N       alerts per direct-intake request (default 100)",
+            "  --spread              spread each direct request over the 100 namespaces",
+            "                        (default: one namespace per request, like group_by namespace)",
+            "  --clients N           direct-intake client threads (default 4)",
+            "  --server-threads N    nm4j HTTP server threads (default 8, the server's default)",
+            "  --timeout SECONDS     longest wait for a run to complete (default 120)");
+
+    int alertmanagerRuns = 3;
+    @Nullable Path alertmanager;
+    int alerts = 10_000;
+    int[] directCounts = {10_000, 100_000};
+    int perRequest = 100;
+    boolean spread;
+    int clients = 4;
+    int serverThreads = 8;
+    int timeoutSeconds = 120;
+    boolean help;
+
+    static Options parse(String[] args) {
+      Options o = new Options();
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "--help", "-h" -> o.help = true;
+          case "--spread" -> o.spread = true;
+          case "--am-runs" -> o.alertmanagerRuns = number(a, value(args, ++i, a), 0);
+          case "--alertmanager" -> o.alertmanager = Path.of(value(args, ++i, a));
+          case "--alerts" -> o.alerts = number(a, value(args, ++i, a), 1);
+          case "--direct" -> {
+            String v = value(args, ++i, a).trim();
+            o.directCounts =
+                v.isEmpty()
+                    ? new int[0]
+                    : Arrays.stream(v.split(",")).mapToInt(s -> number(a, s.trim(), 1)).toArray();
+          }
+          case "--per-request" -> o.perRequest = number(a, value(args, ++i, a), 1);
+          case "--clients" -> o.clients = number(a, value(args, ++i, a), 1);
+          case "--server-threads" -> o.serverThreads = number(a, value(args, ++i, a), 1);
+          case "--timeout" -> o.timeoutSeconds = number(a, value(args, ++i, a), 1);
+          default -> throw new IllegalArgumentException("unknown option " + a);
+        }
+      }
+      return o;
+    }
+
+    private static String value(String[] args, int i, String option) {
+      if (i >= args.length) {
+        throw new IllegalArgumentException(option + ": needs a value");
+      }
+      return args[i];
+    }
+
+    private static int number(String option, String value, int min) {
+      try {
+        int n = Integer.parseInt(value);
+        if (n < min) {
+          throw new IllegalArgumentException(option + ": must be at least " + min + ", was " + n);
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(option + ": must be a number, was \"" + value + "\"", e);
+      }
+    }
+  }
+
+  static {
+    // the library's INFO lines (config notices, per-batch notes) would drown the figures
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+  }
+}
