@@ -90,6 +90,15 @@ public final class LoadHarness {
     heap.close();
   }
 
+  /** CPU time of this JVM so far (all threads, GC included), or 0 if the JVM cannot tell. */
+  private static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return Math.max(0, os.getProcessCpuTime());
+    }
+    return 0;
+  }
+
   /** The one-minute load average: figures taken on a busy machine are not comparable. */
   private static String loadAverage() {
     double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -271,6 +280,7 @@ public final class LoadHarness {
       AtomicLong rejected = new AtomicLong();
       AtomicLong lastAccepted = new AtomicLong();
       ExecutorService clients = Executors.newFixedThreadPool(options.clients, daemon("client"));
+      long cpu0 = processCpuNanos();
       long t0 = System.nanoTime();
       List<Future<?>> futures = new ArrayList<>();
       for (int c = 0; c < options.clients; c++) {
@@ -294,6 +304,8 @@ public final class LoadHarness {
       CountingSink.Counter tenant = sink.counter(Nm4jUnderTest.TENANT_PATH);
       boolean complete = global.await(options.timeoutSeconds, TimeUnit.SECONDS);
       boolean tenantComplete = complete && tenant.await(options.timeoutSeconds, TimeUnit.SECONDS);
+      long wallEnd = complete ? global.completeNanos() : System.nanoTime();
+      long cpu = processCpuNanos() - cpu0;
       long maxHeap = heap.maxUsed();
       double intakeSeconds = seconds(lastAccepted.get() - t0);
       OUT.printf(
@@ -341,7 +353,14 @@ public final class LoadHarness {
             total,
             nm4j.queued());
       }
-      OUT.printf(Locale.ROOT, "  load average %s%n", loadAverage());
+      OUT.printf(
+          Locale.ROOT,
+          "  CPU time of this process (nm4j, sink and clients): %.3f s over %.3f s wall (%.0f%% of"
+              + " one core); load average %s%n",
+          seconds(cpu),
+          seconds(wallEnd - t0),
+          100.0 * cpu / (wallEnd - t0),
+          loadAverage());
       OUT.printf(
           Locale.ROOT,
           "  max heap used (MemoryMXBean, sampled every 5 ms): %s of %s%n",
