@@ -79,6 +79,11 @@ public final class LoadHarness {
         mib(heap.limit()),
         System.getProperty("java.version"),
         loadAverage());
+    if (options.warmup > 0) {
+      // A long-running server is JIT-compiled; Alertmanager, a Go binary, needs no warm-up.
+      OUT.printf(Locale.ROOT, "%nWarm-up (not a result):");
+      directIntake(options.warmup);
+    }
     if (options.alertmanagerRuns > 0) {
       Path binary = options.alertmanager != null ? options.alertmanager : findAlertmanager();
       alertmanagerPaths(binary);
@@ -451,6 +456,8 @@ public final class LoadHarness {
             "  --per-request N       alerts per direct-intake request (default 100)",
             "  --spread              spread each direct request over the 100 namespaces",
             "                        (default: one namespace per request, like group_by namespace)",
+            "  --warmup N            direct-intake alerts sent first to warm up the JIT (default",
+            "                        20000, 0 skips)",
             "  --clients N           direct-intake client threads (default 4)",
             "  --server-threads N    nm4j HTTP server threads (default 8, the server's default)",
             "  --timeout SECONDS     longest wait for a run to complete (default 120)");
@@ -461,6 +468,7 @@ public final class LoadHarness {
     int[] directCounts = {10_000, 100_000};
     int perRequest = 100;
     boolean spread;
+    int warmup = 20_000;
     int clients = 4;
     int serverThreads = 8;
     int timeoutSeconds = 120;
@@ -484,6 +492,7 @@ public final class LoadHarness {
                     : Arrays.stream(v.split(",")).mapToInt(s -> number(a, s.trim(), 1)).toArray();
           }
           case "--per-request" -> o.perRequest = number(a, value(args, ++i, a), 1);
+          case "--warmup" -> o.warmup = number(a, value(args, ++i, a), 0);
           case "--clients" -> o.clients = number(a, value(args, ++i, a), 1);
           case "--server-threads" -> o.serverThreads = number(a, value(args, ++i, a), 1);
           case "--timeout" -> o.timeoutSeconds = number(a, value(args, ++i, a), 1);
