@@ -1,0 +1,97 @@
+package io.nm4j.benchmarks.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nm4j.core.AlertmanagerWebhook;
+import io.nm4j.spi.Alert;
+import io.nm4j.spi.AlertBatch;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class LoadHarnessPartsTest {
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @Test
+  void webhookRequestHoldsConsecutiveIdsOfOneNamespaceAndDecodes() {
+    AlertBatch batch =
+        AlertmanagerWebhook.decode(LoadAlerts.webhookRequest(3, 100, false, LoadAlerts.now()));
+
+    assertThat(batch.alerts()).hasSize(100);
+    assertThat(batch.alerts()).extracting(Alert::namespace).containsOnly("ns-3");
+    assertThat(batch.alerts().get(0).labels()).containsEntry("id", "300");
+    assertThat(batch.alerts().get(99).labels()).containsEntry("id", "399");
+  }
+
+  @Test
+  void spreadWebhookRequestCoversAllNamespaces() {
+    AlertBatch batch =
+        AlertmanagerWebhook.decode(LoadAlerts.webhookRequest(0, 100, true, LoadAlerts.now()));
+
+    assertThat(batch.alerts()).extracting(Alert::namespace).doesNotHaveDuplicates().hasSize(100);
+  }
+
+  @Test
+  void alertmanagerInputHasOneObjectPerAlertWithoutStartsAt() {
+    String json = new String(LoadAlerts.alertmanagerInput(200), StandardCharsets.UTF_8);
+
+    assertThat(json).doesNotContain("startsAt");
+    assertThat(json.split("\"alertname\":\"Load\"", -1)).hasSize(201);
+    assertThat(json).contains("\"namespace\":\"ns-99\",\"id\":\"199\"");
+  }
+
+  @Test
+  void sinkCountsEachIdOnceAndIgnoresCommonLabels() throws Exception {
+    try (CountingSink sink = new CountingSink(2, 1)) {
+      String body =
+          "{\"alerts\":[{\"labels\":{\"alertname\":\"Load\",\"id\":\"0\"}},"
+              + "{\"labels\":{\"id\":\"0\",\"namespace\":\"ns-0\"}}],"
+              + "\"commonLabels\":{\"id\":\"1\"},\"groupLabels\":{\"id\":\"1\"}}";
+      assertThat(post(sink.url("/p"), body)).isEqualTo(200);
+      CountingSink.Counter counter = sink.counter("/p");
+      assertThat(counter.distinct()).isEqualTo(1);
+      assertThat(counter.alerts()).isEqualTo(2);
+
+      assertThat(post(sink.url("/p"), "{\"alerts\":[{\"labels\":{\"id\":\"1\"}}]}")).isEqualTo(200);
+      assertThat(counter.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(counter.requests()).isEqualTo(2);
+      assertThat(sink.counter("/other").distinct()).isZero();
+    }
+  }
+
+  @Test
+  void nm4jDeliversEveryAlertToTheGlobalAndToItsTenantReceiver() throws Exception {
+    try (CountingSink sink = new CountingSink(200, 2);
+        Nm4jUnderTest nm4j = Nm4jUnderTest.start(sink, 2)) {
+      String startsAt = LoadAlerts.now();
+      for (int r = 0; r < 2; r++) {
+        byte[] body = LoadAlerts.webhookRequest(r, 100, r == 1, startsAt);
+        assertThat(post(nm4j.intakeUrl(), new String(body, StandardCharsets.UTF_8))).isEqualTo(200);
+      }
+
+      CountingSink.Counter global = sink.counter(Nm4jUnderTest.GLOBAL_PATH);
+      CountingSink.Counter tenant = sink.counter(Nm4jUnderTest.TENANT_PATH);
+      assertThat(global.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(tenant.await(30, TimeUnit.SECONDS)).isTrue();
+      // one notification per request for the global receiver; per namespace for the tenants
+      assertThat(global.requests()).isEqualTo(2);
+      assertThat(tenant.requests()).isEqualTo(1 + 100);
+      assertThat(global.alerts()).isEqualTo(200);
+      assertThat(tenant.alerts()).isEqualTo(200);
+    }
+  }
+
+  private int post(String url, String body) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+}
