@@ -18,6 +18,7 @@ import io.nm4j.spi.TenantResolver;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -55,7 +55,7 @@ final class SnapshotBuilder {
   private final ChannelRegistry channels;
   private final String namespace;
   private final List<Problem> problems = new ArrayList<>();
-  private final Set<ObjectRef> seen = new HashSet<>();
+  private Set<ObjectRef> seen = new HashSet<>();
 
   private SnapshotBuilder(ChannelRegistry channels, String namespace) {
     this.channels = channels;
@@ -64,9 +64,9 @@ final class SnapshotBuilder {
 
   /** A parsed receiver or config with its labels. */
   private record Parsed2<T extends ChannelSpec>(
-      ConfigObject object, ChannelProvider<?, ?> provider, T spec) {
-    ObjectRef ref() {
-      return object.ref();
+      ConfigObject object, ChannelProvider<?, ?> provider, T spec, ObjectRef ref) {
+    Parsed2(ConfigObject object, ChannelProvider<?, ?> provider, T spec) {
+      this(object, provider, spec, object.ref());
     }
 
     Map<String, String> labels() {
@@ -88,6 +88,7 @@ final class SnapshotBuilder {
 
   private Snapshot run(ConfigSet set, @Nullable TenantResolver hostResolver, Instant now) {
     problems.addAll(set.problems());
+    seen = new HashSet<>(set.objects().size() * 2);
     List<ConfigObject> settingsObjects = new ArrayList<>();
     List<ConfigObject> roleBindings = new ArrayList<>();
     Map<String, Map<String, byte[]>> secrets = new HashMap<>();
@@ -292,11 +293,30 @@ final class SnapshotBuilder {
 
   /** The MIME decoder skips junk silently; reject anything that is not base64 or line breaks. */
   private static String strictBase64(String text) {
-    String compact = text.replaceAll("\\s", "");
-    if (!compact.matches("[A-Za-z0-9+/]*={0,2}") || compact.length() % 4 != 0) {
+    StringBuilder compact = new StringBuilder(text.length());
+    int padding = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+        continue;
+      }
+      boolean alphabet =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '+'
+              || c == '/';
+      if (c == '=') {
+        padding++;
+      } else if (!alphabet || padding > 0) {
+        throw new IllegalArgumentException("not base64");
+      }
+      compact.append(c);
+    }
+    if (padding > 2 || compact.length() % 4 != 0) {
       throw new IllegalArgumentException("not base64");
     }
-    return compact;
+    return compact.toString();
   }
 
   private Settings readSettings(List<ConfigObject> objects) {
@@ -499,16 +519,29 @@ final class SnapshotBuilder {
     if (tenants.isEmpty()) {
       return globals;
     }
-    TreeMap<Integer, Destination> merged = new TreeMap<>();
-    for (Destination g : globals) {
-      merged.put(g.index(), g);
+    int size = globals.length;
+    for (String t : tenants) {
+      size += byTenant.getOrDefault(t, List.of()).size();
     }
+    if (size == globals.length) {
+      return globals;
+    }
+    Destination[] all = Arrays.copyOf(globals, size);
+    int n = globals.length;
     for (String t : tenants) {
       for (Destination d : byTenant.getOrDefault(t, List.of())) {
-        merged.put(d.index(), d);
+        all[n++] = d;
       }
     }
-    return merged.values().toArray(new Destination[0]);
+    Arrays.sort(all, Comparator.comparingInt(Destination::index));
+    // A receiver belongs to one tenant, but a host resolver may name a tenant twice.
+    int w = 0;
+    for (int r = 0; r < all.length; r++) {
+      if (w == 0 || all[w - 1].index() != all[r].index()) {
+        all[w++] = all[r];
+      }
+    }
+    return w == all.length ? all : Arrays.copyOf(all, w);
   }
 
   /** The oldest default wins, then the smallest name; the others are problems, never used. */
