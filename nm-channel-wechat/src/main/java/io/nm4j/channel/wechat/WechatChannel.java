@@ -131,7 +131,8 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
       SendResult result = new Delivery(request, config, base, secret).run();
       if (result instanceof SendResult.Failed f) {
         LOG.debug("{} via {}: {} {}", request, config, f.reason(), f.detail());
-      } else if (result instanceof SendResult.Delivered d && d.detail().contains("invalid")) {
+      } else if (result instanceof SendResult.Delivered d && d.detail().contains("; ")) {
+        // Delivered to some recipients only: the detail names the invalid ones.
         LOG.debug("{} via {}: delivered, {}", request, config, d.detail());
       }
       return result;
