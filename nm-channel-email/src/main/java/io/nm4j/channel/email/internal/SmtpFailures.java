@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>TLS handshake or certificate check failed</td><td>TLS_FAILED</td><td>no</td></tr>
  *   <tr><td>{@code requireTLS} and no STARTTLS offered</td><td>TLS_FAILED</td><td>no</td></tr>
  *   <tr><td>connect or read timed out, or the deadline passed</td><td>TIMEOUT</td><td>yes</td></tr>
- *   <tr><td>refused, reset, unknown host, closed</td><td>CONNECTION_FAILED</td><td>yes</td></tr>
+ *   <tr><td>refused, reset, unknown host, closed without a reply</td><td>CONNECTION_FAILED</td><td>yes</td></tr>
  * </table>
  */
 public final class SmtpFailures {
@@ -125,6 +125,11 @@ public final class SmtpFailures {
     }
     if (has(e, IOException.class)) {
       return new Failure(Reason.CONNECTION_FAILED, true, "connection failed: " + describe(e));
+    }
+    if (message.contains("[EOF]")) {
+      // Jakarta Mail's words for a connection the server closed without a reply.
+      return new Failure(
+          Reason.CONNECTION_FAILED, true, "the server closed the connection: " + oneLine(message));
     }
     return new Failure(Reason.REMOTE_ERROR, true, oneLine(message));
   }
