@@ -214,7 +214,7 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
           sent++;
         } catch (MessagingException e) {
           int code = SmtpFailures.recipientCode(e);
-          if (code >= 500 && !sockets.expired()) {
+          if (code >= 500 && code != 552 && !sockets.expired()) {
             rejected.add(rcpt.getAddress() + " (" + SmtpFailures.recipientReply(e) + ")");
             continue;
           }

@@ -103,6 +103,7 @@ class EmailChannelCompatibilityTest
         ErrorReply.of("RCPT 553", Script.rcpt(Map.of("*", 553)), Reason.INVALID_RECIPIENT, false),
         ErrorReply.of("RCPT 450", Script.rcpt(Map.of("*", 450)), Reason.REMOTE_ERROR, true),
         ErrorReply.of("RCPT 452", Script.rcpt(Map.of("*", 452)), Reason.REMOTE_ERROR, true),
+        ErrorReply.of("RCPT 552", Script.rcpt(Map.of("*", 552)), Reason.REMOTE_ERROR, true),
         ErrorReply.of("MAIL 451", Script.mail(451), Reason.REMOTE_ERROR, true),
         ErrorReply.of("MAIL 550", Script.mail(550), Reason.REJECTED, false),
         ErrorReply.of("DATA 451", Script.data(451), Reason.REMOTE_ERROR, true),

@@ -24,8 +24,9 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>AUTH answered 535 (or any 5xx), or no common mechanism</td><td>AUTH_REJECTED</td>
  *       <td>no</td></tr>
  *   <tr><td>AUTH answered 454 (temporary)</td><td>REMOTE_ERROR</td><td>yes</td></tr>
- *   <tr><td>RCPT answered 5xx</td><td>INVALID_RECIPIENT (that address only)</td><td>no</td></tr>
- *   <tr><td>any command answered 4xx (421, 450, 451, 452)</td><td>REMOTE_ERROR</td><td>yes</td></tr>
+ *   <tr><td>RCPT answered another 5xx (550, 551, 553)</td><td>INVALID_RECIPIENT (that address only)</td><td>no</td></tr>
+ *   <tr><td>any command answered 4xx (421, 450, 451, 452), RCPT answered 552</td>
+ *       <td>REMOTE_ERROR</td><td>yes</td></tr>
  *   <tr><td>MAIL or DATA answered 552</td><td>TOO_LARGE</td><td>no</td></tr>
  *   <tr><td>MAIL or DATA answered another 5xx (554)</td><td>REJECTED</td><td>no</td></tr>
  *   <tr><td>TLS handshake or certificate check failed</td><td>TLS_FAILED</td><td>no</td></tr>
@@ -105,23 +106,26 @@ public final class SmtpFailures {
           Reason.AUTH_REJECTED, false, "authentication rejected: " + oneLine(message));
     }
     int code = -1;
+    String text = oneLine(message);
     if (e instanceof SMTPSenderFailedException s) {
       code = s.getReturnCode();
     } else if (e instanceof SMTPSendFailedException s) {
       code = s.getReturnCode();
     } else if (e instanceof MessagingException m && recipientCode(m) > 0) {
-      code = recipientCode(m);
+      // RFC 5321 4.5.3.1.10: a 552 to RCPT means "too many recipients"; treat it as 452.
+      code = recipientCode(m) == 552 ? 452 : recipientCode(m);
+      text = recipientReply(m);
     } else if (!has(e, IOException.class)) {
       code = code(message);
     }
     if (code >= 400 && code < 500) {
-      return new Failure(Reason.REMOTE_ERROR, true, oneLine(message));
+      return new Failure(Reason.REMOTE_ERROR, true, text);
     }
     if (code == 552) {
-      return new Failure(Reason.TOO_LARGE, false, oneLine(message));
+      return new Failure(Reason.TOO_LARGE, false, text);
     }
     if (code >= 500) {
-      return new Failure(Reason.REJECTED, false, oneLine(message));
+      return new Failure(Reason.REJECTED, false, text);
     }
     if (has(e, IOException.class)) {
       return new Failure(Reason.CONNECTION_FAILED, true, "connection failed: " + describe(e));
