@@ -2,6 +2,7 @@ package io.nm4j.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nm4j.core.AlertmanagerWebhook;
+import io.nm4j.core.Destination;
 import io.nm4j.core.NotificationManager;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
@@ -68,11 +69,12 @@ final class RoutingFixtures {
 
   /** The config ({@code Kind/name}, or {@code null}) a receiver is routed with. */
   static @Nullable String configOf(NotificationManager manager, String receiver) {
-    return manager.snapshot().destinations().stream()
-        .filter(d -> d.receiver().toString().equals(receiver))
-        .findFirst()
-        .map(d -> d.config() == null ? null : d.config().toString())
-        .orElseThrow(() -> new AssertionError(receiver + " is not a destination"));
+    Destination destination =
+        manager.snapshot().destinations().stream()
+            .filter(d -> d.receiver().toString().equals(receiver))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(receiver + " is not a destination"));
+    return destination.config() == null ? null : destination.config().toString();
   }
 
   /** Every destination's receiver, {@code Kind/name}. */
