@@ -116,6 +116,11 @@ class AlertmanagerEndToEndTest {
                 "['alertname']"));
   }
 
+  private <T extends AutoCloseable> T started(T resource) {
+    running.add(resource);
+    return resource;
+  }
+
   /** Stops Alertmanager first (so it sends nothing more), then the server, manager and sinks. */
   @AfterEach
   void stop() throws Exception {

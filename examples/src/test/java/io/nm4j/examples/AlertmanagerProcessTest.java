@@ -68,7 +68,9 @@ class AlertmanagerProcessTest {
     Path notExecutable = Files.writeString(dir.resolve("am.txt"), "text");
 
     assertThatThrownBy(
-            () -> AlertmanagerProcess.findBinary(Map.of("ALERTMANAGER_BIN", notExecutable.toString())))
+            () ->
+                AlertmanagerProcess.findBinary(
+                    Map.of("ALERTMANAGER_BIN", notExecutable.toString())))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("ALERTMANAGER_BIN=" + notExecutable + " is not an executable file")
         .hasMessageContaining("apt-get install -y prometheus-alertmanager");
