@@ -46,7 +46,19 @@ final class MockCluster implements AutoCloseable {
 
   MockCluster() {
     server = serverOn(0);
-    client = server.createClient();
+    // No client-side retries: a POST retried after a slow answer would come back 409 on a busy
+    // machine. A generous request timeout instead.
+    client =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+            .withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder(
+                        server.createClient().getConfiguration())
+                    .withRequestRetryBackoffLimit(0)
+                    .withRequestTimeout(60_000)
+                    .withConnectionTimeout(30_000)
+                    .build())
+            .build()
+            .adapt(NamespacedKubernetesClient.class);
     for (CustomResourceDefinition crd : crds()) {
       client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
