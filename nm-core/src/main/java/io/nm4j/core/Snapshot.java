@@ -9,6 +9,7 @@ import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.TenantResolver;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,8 @@ public final class Snapshot {
   private final Map<String, List<Destination>> byNamespace;
   private final @Nullable Function<String, Destination[]> resolveUnknown;
   private final Map<String, List<Destination>> resolvedLater = new ConcurrentHashMap<>();
+  private final Map<String, Routing> oneAlert = new ConcurrentHashMap<>();
+  private final @Nullable Routing globalsOnly;
   private final Map<String, Map<String, byte[]>> secrets;
   private final List<Problem> problems;
   private final ConfigSet source;
@@ -58,6 +61,7 @@ public final class Snapshot {
     this.problems = List.copyOf(problems);
     this.source = source;
     this.builtAt = builtAt;
+    this.globalsOnly = this.globals.isEmpty() ? null : oneAlertRouting(null);
   }
 
   /**
@@ -146,10 +150,13 @@ public final class Snapshot {
   /** Routes a batch: one route per receiver, the unrouted alerts, and this snapshot's problems. */
   public Routing route(AlertBatch batch) {
     List<Alert> alerts = batch.alerts();
-    // Per destination index, the alert indexes it gets; destinations are numbered in sorted order.
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    List<Integer>[] perDestination = new List[destinations.size()];
-    int used = 0;
+    if (alerts.size() == 1) {
+      return routeOne(alerts.get(0).namespace());
+    }
+    // (destination index << 32 | alert index) pairs: sorting them groups each receiver's alerts
+    // in receiver order, alerts ascending, with no per-receiver bookkeeping.
+    long[] pairs = new long[Math.max(16, alerts.size() * 4)];
+    int n = 0;
     List<Routing.Unrouted> unrouted = new ArrayList<>(0);
     for (int i = 0; i < alerts.size(); i++) {
       String namespace = alerts.get(i).namespace();
@@ -158,23 +165,65 @@ public final class Snapshot {
         unrouted.add(new Routing.Unrouted(i, unroutedReason(namespace)));
         continue;
       }
-      for (Destination d : targets) {
-        List<Integer> list = perDestination[d.index()];
-        if (list == null) {
-          list = new ArrayList<>(4);
-          perDestination[d.index()] = list;
-          used++;
+      for (int t = 0; t < targets.size(); t++) {
+        if (n == pairs.length) {
+          pairs = Arrays.copyOf(pairs, n * 2);
         }
-        list.add(i);
+        pairs[n++] = ((long) targets.get(t).index() << 32) | i;
       }
     }
-    List<Routing.Route> routes = new ArrayList<>(used);
-    for (int d = 0; d < perDestination.length && routes.size() < used; d++) {
-      if (perDestination[d] != null) {
-        routes.add(new Routing.Route(destinations.get(d), perDestination[d]));
+    Arrays.sort(pairs, 0, n);
+    List<Routing.Route> routes = new ArrayList<>();
+    int start = 0;
+    while (start < n) {
+      int dest = (int) (pairs[start] >>> 32);
+      int end = start;
+      List<Integer> indexes = new ArrayList<>();
+      while (end < n && (int) (pairs[end] >>> 32) == dest) {
+        indexes.add((int) pairs[end]);
+        end++;
       }
+      routes.add(new Routing.Route(destinations.get(dest), indexes));
+      start = end;
     }
     return new Routing(routes, unrouted, problems);
+  }
+
+  /**
+   * A one-alert batch (Alertmanager's most common shape with {@code group_by: [namespace,
+   * alertname]}): its routing depends only on the namespace, so it is computed once per namespace
+   * and shared (it is immutable).
+   */
+  private Routing routeOne(@Nullable String namespace) {
+    if (namespace == null) {
+      return globalsOnly != null ? globalsOnly : oneAlertRouting(null);
+    }
+    Routing cached = oneAlert.get(namespace);
+    if (cached != null) {
+      return cached;
+    }
+    if (!byNamespace.containsKey(namespace) && resolveUnknown == null && globalsOnly != null) {
+      return globalsOnly; // an unknown namespace reaches the global receivers only
+    }
+    Routing computed = oneAlertRouting(namespace);
+    if (oneAlert.size() < MAX_RESOLVED_NAMESPACES) {
+      oneAlert.put(namespace, computed);
+    }
+    return computed;
+  }
+
+  private Routing oneAlertRouting(@Nullable String namespace) {
+    List<Destination> targets = lookup(namespace);
+    if (targets.isEmpty()) {
+      return new Routing(
+          List.of(), List.of(new Routing.Unrouted(0, unroutedReason(namespace))), problems);
+    }
+    List<Integer> first = List.of(0);
+    List<Routing.Route> routes = new ArrayList<>(targets.size());
+    for (Destination d : targets) {
+      routes.add(new Routing.Route(d, first));
+    }
+    return new Routing(routes, List.of(), problems);
   }
 
   private String unroutedReason(@Nullable String namespace) {

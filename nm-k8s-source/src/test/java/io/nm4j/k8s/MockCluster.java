@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,7 +46,19 @@ final class MockCluster implements AutoCloseable {
 
   MockCluster() {
     server = serverOn(0);
-    client = server.createClient();
+    // No client-side retries: a POST retried after a slow answer would come back 409 on a busy
+    // machine. A generous request timeout instead.
+    client =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+            .withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder(
+                        server.createClient().getConfiguration())
+                    .withRequestRetryBackoffLimit(0)
+                    .withRequestTimeout(60_000)
+                    .withConnectionTimeout(30_000)
+                    .build())
+            .build()
+            .adapt(NamespacedKubernetesClient.class);
     for (CustomResourceDefinition crd : crds()) {
       client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
@@ -117,10 +130,45 @@ final class MockCluster implements AutoCloseable {
     return created;
   }
 
+  /**
+   * Creates every object of a fixture file, moving all but RoleBindings to {@code namespace}, so
+   * several fixture sets can live in one cluster.
+   */
+  List<HasMetadata> applyIn(String resource, String namespace) {
+    List<HasMetadata> created = new ArrayList<>();
+    for (Map<String, Object> manifest : inNamespace(manifests(resource), namespace)) {
+      created.add(create(manifest));
+    }
+    return created;
+  }
+
+  /** Copies of manifests with every object but RoleBindings moved to {@code namespace}. */
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> inNamespace(
+      List<Map<String, Object>> manifests, String namespace) {
+    List<Map<String, Object>> moved = new ArrayList<>();
+    for (Map<String, Object> manifest : manifests) {
+      Map<String, Object> copy = new LinkedHashMap<>(manifest);
+      if (!"RoleBinding".equals(copy.get("kind"))) {
+        Map<String, Object> metadata =
+            new LinkedHashMap<>((Map<String, Object>) copy.get("metadata"));
+        metadata.put("namespace", namespace);
+        copy.put("metadata", metadata);
+      }
+      moved.add(copy);
+    }
+    return moved;
+  }
+
   HasMetadata create(Map<String, Object> manifest) {
     HasMetadata object = toObject(manifest);
     if (object instanceof Secret secret) {
-      return client.secrets().inNamespace(NS).resource(secret).create();
+      String namespace = secret.getMetadata().getNamespace();
+      return client
+          .secrets()
+          .inNamespace(namespace == null ? NS : namespace)
+          .resource(secret)
+          .create();
     }
     if (object instanceof RoleBinding binding) {
       return client

@@ -1,5 +1,7 @@
 package io.nm4j.channel.dingtalk;
 
+import io.nm4j.spi.Channel;
+import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.FieldError;
 import io.nm4j.spi.LabelSelector;
@@ -8,12 +10,18 @@ import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SpecReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The DingTalk channel's kinds, {@code DingTalkReceiver} and {@code DingTalkConfig}: parsing and
- * every validation rule of the v1alpha1 API. It models the kinds only and sends nothing yet, so it
- * offers no {@link io.nm4j.spi.Channel}.
+ * every validation rule of the v1alpha1 API, and the {@link DingTalkChannel} that sends.
+ *
+ * <p>Channel options ({@code dingtalk.} prefix, e.g. {@code --channel-option dingtalk.apiUrl=...}):
+ * {@code apiUrl} (API base of group chat calls, default {@value DingTalkChannel#DEFAULT_API_URL}),
+ * {@code proxyUrl} ({@code http://host:port}; the v1alpha1 schema has no proxy field, so it is set
+ * for the channel), {@code chatbotMessageMaxSize} and {@code conversationMessageMaxSize} (UTF-8
+ * bytes of a message's text).
  */
 public final class DingTalkChannelProvider
     implements ChannelProvider<DingTalkReceiver, DingTalkConfig> {
@@ -136,5 +144,36 @@ public final class DingTalkChannelProvider
     return appkey == null || appsecret == null || chatid.isEmpty()
         ? null
         : new DingTalkConfig.Conversation(appkey, appsecret, chatid);
+  }
+
+  @Override
+  public Optional<Channel<DingTalkReceiver, DingTalkConfig>> channel(ChannelContext context) {
+    DingTalkChannel.Builder b =
+        DingTalkChannel.builder()
+            .clock(context.clock())
+            .apiUrl(context.option("apiUrl", DingTalkChannel.DEFAULT_API_URL))
+            .proxyUrl(context.option("proxyUrl"));
+    Integer chatbot = bytes(context, "chatbotMessageMaxSize");
+    if (chatbot != null) {
+      b.chatbotMaxTextBytes(chatbot);
+    }
+    Integer conversation = bytes(context, "conversationMessageMaxSize");
+    if (conversation != null) {
+      b.conversationMaxTextBytes(conversation);
+    }
+    return Optional.of(b.build());
+  }
+
+  private static @Nullable Integer bytes(ChannelContext context, String option) {
+    String v = context.option(option);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "dingtalk." + option + ": must be a number of bytes, was \"" + v + "\"", e);
+    }
   }
 }

@@ -22,6 +22,18 @@ public record DingTalkConfig(@Nullable Chatbot chatbot, @Nullable Conversation c
   /** DingTalk lets a custom robot have at most this many keywords. */
   public static final int MAX_KEYWORDS = 10;
 
+  /** Field path of the robot's webhook URL secret. */
+  public static final String CHATBOT_WEBHOOK = "spec.chatbot.webhook";
+
+  /** Field path of the robot's signing secret. */
+  public static final String CHATBOT_SECRET = "spec.chatbot.secret";
+
+  /** Field path of the app key secret. */
+  public static final String CONVERSATION_APPKEY = "spec.conversation.appkey";
+
+  /** Field path of the app secret. */
+  public static final String CONVERSATION_APPSECRET = "spec.conversation.appsecret";
+
   public DingTalkConfig {
     if (chatbot == null && conversation == null) {
       throw new IllegalArgumentException("one of chatbot, conversation is required");
@@ -36,14 +48,14 @@ public record DingTalkConfig(@Nullable Chatbot chatbot, @Nullable Conversation c
   public Map<String, SecretKeySelector> secretRefs() {
     Map<String, SecretKeySelector> refs = new LinkedHashMap<>();
     if (chatbot != null) {
-      refs.put("spec.chatbot.webhook", chatbot.webhook());
+      refs.put(CHATBOT_WEBHOOK, chatbot.webhook());
       if (chatbot.secret() != null) {
-        refs.put("spec.chatbot.secret", chatbot.secret());
+        refs.put(CHATBOT_SECRET, chatbot.secret());
       }
     }
     if (conversation != null) {
-      refs.put("spec.conversation.appkey", conversation.appkey());
-      refs.put("spec.conversation.appsecret", conversation.appsecret());
+      refs.put(CONVERSATION_APPKEY, conversation.appkey());
+      refs.put(CONVERSATION_APPSECRET, conversation.appsecret());
     }
     return Collections.unmodifiableMap(refs);
   }

@@ -157,12 +157,14 @@ class DingTalkValidationTest {
   }
 
   @Test
-  void providerNamesItsKindsSelectorFieldAndAliasAndOffersNoChannel() {
+  void providerNamesItsKindsSelectorFieldAndAliasAndOffersItsChannel() {
     assertThat(provider.name()).isEqualTo("dingtalk");
     assertThat(provider.receiverKind()).isEqualTo("DingTalkReceiver");
     assertThat(provider.configKind()).isEqualTo("DingTalkConfig");
     assertThat(provider.selectorField()).isEqualTo("dingTalkConfigSelector");
     assertThat(provider.selectorFieldAliases()).containsExactly("dingtalkConfigSelector");
-    assertThat(provider.channel(new ChannelContext(Map.of(), Clock.systemUTC()))).isEmpty();
+    var channel = provider.channel(new ChannelContext(Map.of(), Clock.systemUTC()));
+    assertThat(channel).get().isInstanceOf(DingTalkChannel.class);
+    channel.get().close();
   }
 }

@@ -1,22 +1,33 @@
 package io.nm4j.channel.email;
 
 import io.nm4j.channel.email.internal.EmailAddresses;
+import io.nm4j.spi.Channel;
+import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.FieldError;
 import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SpecReader;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The e-mail channel's kinds, {@code EmailReceiver} and {@code EmailConfig}: parsing and every
- * validation rule of the v1alpha1 API. It models the kinds only and sends nothing yet, so it offers
- * no {@link io.nm4j.spi.Channel}.
+ * validation rule of the v1alpha1 API, and the {@link EmailChannel} that sends them.
+ *
+ * <p>Channel options ({@code email.<name>=<value>} on the server): {@code implicitTlsPorts}, a
+ * comma-separated list of ports that speak TLS from the first byte (default {@code 465}); {@code
+ * connectTimeout} and {@code readTimeout}, ISO-8601 durations such as {@code PT10S} (defaults 10 s
+ * and 30 s).
  */
 public final class EmailChannelProvider implements ChannelProvider<EmailReceiver, EmailConfig> {
 
@@ -41,6 +52,49 @@ public final class EmailChannelProvider implements ChannelProvider<EmailReceiver
   @Override
   public String selectorField() {
     return "emailConfigSelector";
+  }
+
+  /**
+   * An {@link EmailChannel} configured from the context's options.
+   *
+   * @throws IllegalArgumentException naming the option when one is malformed
+   */
+  @Override
+  public Optional<Channel<EmailReceiver, EmailConfig>> channel(ChannelContext context) {
+    EmailChannel.Builder b = EmailChannel.builder().clock(context.clock());
+    String ports = context.option("implicitTlsPorts");
+    if (ports != null) {
+      Set<Integer> set = new LinkedHashSet<>();
+      for (String part : ports.split(",")) {
+        String p = part.trim();
+        if (!p.matches("[0-9]{1,5}")) {
+          throw new IllegalArgumentException(
+              "email.implicitTlsPorts: must be a comma-separated list of ports, was \""
+                  + ports
+                  + "\"");
+        }
+        set.add(Integer.parseInt(p));
+      }
+      b.implicitTlsPorts(set);
+    }
+    String connect = context.option("connectTimeout");
+    if (connect != null) {
+      b.connectTimeout(duration("connectTimeout", connect));
+    }
+    String read = context.option("readTimeout");
+    if (read != null) {
+      b.readTimeout(duration("readTimeout", read));
+    }
+    return Optional.of(b.build());
+  }
+
+  private static Duration duration(String option, String value) {
+    try {
+      return Duration.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "email." + option + ": must be an ISO-8601 duration like PT10S, was \"" + value + "\"");
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.nm4j.channel.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.ChannelProvider;
@@ -29,9 +30,30 @@ class EmailChannelProviderTest {
   }
 
   @Test
-  void providerOffersNoChannelBecauseItDoesNotSendYet() {
+  void providerOffersTheEmailChannel() {
     ChannelContext context = new ChannelContext(Map.of(), Clock.systemUTC());
 
-    assertThat(new EmailChannelProvider().channel(context)).isEmpty();
+    assertThat(new EmailChannelProvider().channel(context))
+        .get()
+        .isInstanceOf(EmailChannel.class)
+        .satisfies(c -> c.close());
+  }
+
+  @Test
+  void malformedChannelOptionsAreRejectedNamingTheOption() {
+    EmailChannelProvider provider = new EmailChannelProvider();
+
+    assertThatThrownBy(
+            () ->
+                provider.channel(
+                    new ChannelContext(Map.of("implicitTlsPorts", "465,smtps"), Clock.systemUTC())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("email.implicitTlsPorts");
+    assertThatThrownBy(
+            () ->
+                provider.channel(
+                    new ChannelContext(Map.of("readTimeout", "10s"), Clock.systemUTC())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("email.readTimeout");
   }
 }

@@ -1,5 +1,7 @@
 package io.nm4j.channel.slack;
 
+import io.nm4j.spi.Channel;
+import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.FieldError;
 import io.nm4j.spi.LabelSelector;
@@ -8,11 +10,13 @@ import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SpecReader;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The Slack channel's kinds, {@code SlackReceiver} and {@code SlackConfig}: parsing and every
- * validation rule of the v1alpha1 API. It models the kinds only and sends nothing yet, so it offers
- * no {@link io.nm4j.spi.Channel}.
+ * The Slack channel's provider: kinds {@code SlackReceiver} and {@code SlackConfig} (parsing and
+ * every validation rule of the v1alpha1 API) and the {@link SlackChannel} that sends them. Option
+ * ({@code slack.} prefix): {@code apiUrl}, the Web API base URL (default {@value
+ * SlackChannel#DEFAULT_API_URL}), so tests and proxies can redirect it.
  *
  * <p>Whether the token's secret exists is not checked here: a secret may be created after its
  * config, so the core reports a missing one and records the failure when it sends.
@@ -64,6 +68,25 @@ public final class SlackChannelProvider implements ChannelProvider<SlackReceiver
     return errors.isEmpty()
         ? Parsed.valid(new SlackConfig(Objects.requireNonNull(token)))
         : Parsed.invalid(errors);
+  }
+
+  /**
+   * A {@link SlackChannel} posting to the {@code apiUrl} option, or to Slack.
+   *
+   * @throws IllegalArgumentException naming {@code slack.apiUrl} when it is not a usable URL
+   */
+  @Override
+  public Optional<Channel<SlackReceiver, SlackConfig>> channel(ChannelContext context) {
+    SlackChannel.Builder builder = SlackChannel.builder().clock(context.clock());
+    String apiUrl = context.option("apiUrl");
+    if (apiUrl != null) {
+      try {
+        builder.apiUrl(apiUrl);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("slack." + e.getMessage(), e);
+      }
+    }
+    return Optional.of(builder.build());
   }
 
   /** Slack channel names and IDs hold no whitespace; a lone {@code #} names nothing. */

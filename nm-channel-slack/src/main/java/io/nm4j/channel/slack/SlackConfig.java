@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param slackTokenSecret the bot token ({@code xoxb-...})
  */
 public record SlackConfig(SecretKeySelector slackTokenSecret) implements ConfigSpec {
+  /** The field path of the token, under which the core hands over its value. */
+  public static final String TOKEN_FIELD = "spec.slackTokenSecret";
 
   public SlackConfig {
     Objects.requireNonNull(slackTokenSecret, "slackTokenSecret");
@@ -19,6 +21,6 @@ public record SlackConfig(SecretKeySelector slackTokenSecret) implements ConfigS
   /** The token, at {@code spec.slackTokenSecret}. */
   @Override
   public Map<String, SecretKeySelector> secretRefs() {
-    return Map.of("spec.slackTokenSecret", slackTokenSecret);
+    return Map.of(TOKEN_FIELD, slackTokenSecret);
   }
 }

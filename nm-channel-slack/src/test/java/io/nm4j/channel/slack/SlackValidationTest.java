@@ -82,11 +82,13 @@ class SlackValidationTest {
   }
 
   @Test
-  void providerNamesItsKindsAndSelectorFieldAndOffersNoChannel() {
+  void providerNamesItsKindsAndSelectorFieldAndOffersItsChannel() {
     assertThat(provider.name()).isEqualTo("slack");
     assertThat(provider.receiverKind()).isEqualTo("SlackReceiver");
     assertThat(provider.configKind()).isEqualTo("SlackConfig");
     assertThat(provider.selectorField()).isEqualTo("slackConfigSelector");
-    assertThat(provider.channel(new ChannelContext(Map.of(), Clock.systemUTC()))).isEmpty();
+    assertThat(provider.channel(new ChannelContext(Map.of(), Clock.systemUTC())))
+        .get()
+        .isInstanceOf(SlackChannel.class);
   }
 }

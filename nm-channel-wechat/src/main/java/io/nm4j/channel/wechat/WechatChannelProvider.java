@@ -1,5 +1,8 @@
 package io.nm4j.channel.wechat;
 
+import io.nm4j.http.HttpClientFactory;
+import io.nm4j.spi.Channel;
+import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.FieldError;
 import io.nm4j.spi.LabelSelector;
@@ -12,13 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The WeChat Work channel's kinds, {@code WechatReceiver} and {@code WechatConfig}: parsing and
- * every validation rule of the v1alpha1 API. It models the kinds only and sends nothing yet, so it
- * offers no {@link io.nm4j.spi.Channel}.
+ * The WeChat Work channel: kinds {@code WechatReceiver} and {@code WechatConfig} (parsing and every
+ * validation rule of the v1alpha1 API) and the {@link WechatChannel} that sends app messages.
+ * Options ({@code wechat.} prefix): {@code apiUrl} replaces every config's {@code wechatApiUrl}
+ * (tests, proxies); {@code messageType} is {@code text} (the default) or {@code markdown}.
  */
 public final class WechatChannelProvider implements ChannelProvider<WechatReceiver, WechatConfig> {
   private static final Pattern ID_SEPARATOR = Pattern.compile("|", Pattern.LITERAL);
@@ -143,5 +148,28 @@ public final class WechatChannelProvider implements ChannelProvider<WechatReceiv
     }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     return path.endsWith("/") ? uri : URI.create(uri + "/");
+  }
+
+  @Override
+  public Optional<Channel<WechatReceiver, WechatConfig>> channel(ChannelContext context) {
+    String type = context.option("messageType", "text").strip().toLowerCase(Locale.ROOT);
+    WechatChannel.MessageType messageType =
+        switch (type) {
+          case "text" -> WechatChannel.MessageType.TEXT;
+          case "markdown" -> WechatChannel.MessageType.MARKDOWN;
+          default ->
+              throw new IllegalArgumentException(
+                  "wechat.messageType: must be text or markdown, was \"" + type + "\"");
+        };
+    HttpClientFactory http = HttpClientFactory.create();
+    WechatChannel.Builder builder =
+        WechatChannel.builder(http, context.clock()).messageType(messageType).ownsFactory(true);
+    try {
+      builder.apiUrl(context.option("apiUrl"));
+    } catch (IllegalArgumentException e) {
+      http.close();
+      throw new IllegalArgumentException("wechat." + e.getMessage(), e);
+    }
+    return Optional.of(builder.build());
   }
 }

@@ -163,11 +163,13 @@ class WechatValidationTest {
   }
 
   @Test
-  void providerNamesItsKindsAndSelectorFieldAndOffersNoChannel() {
+  void providerNamesItsKindsAndSelectorFieldAndOffersAChannel() {
     assertThat(provider.name()).isEqualTo("wechat");
     assertThat(provider.receiverKind()).isEqualTo("WechatReceiver");
     assertThat(provider.configKind()).isEqualTo("WechatConfig");
     assertThat(provider.selectorField()).isEqualTo("wechatConfigSelector");
-    assertThat(provider.channel(new ChannelContext(Map.of(), Clock.systemUTC()))).isEmpty();
+    var channel = provider.channel(new ChannelContext(Map.of(), Clock.systemUTC()));
+    assertThat(channel).containsInstanceOf(WechatChannel.class);
+    channel.ifPresent(c -> c.close());
   }
 }

@@ -1,0 +1,617 @@
+package io.nm4j.channel.dingtalk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.nm4j.channel.dingtalk.internal.Signer;
+import io.nm4j.spi.Alert;
+import io.nm4j.spi.AlertBatch;
+import io.nm4j.spi.AlertStatus;
+import io.nm4j.spi.ChannelContext;
+import io.nm4j.spi.ChannelLimits;
+import io.nm4j.spi.Notification;
+import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.Scope;
+import io.nm4j.spi.Secret;
+import io.nm4j.spi.SendRequest;
+import io.nm4j.spi.SendResult;
+import io.nm4j.spi.SendResult.Reason;
+import io.nm4j.spi.SpecReader;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DingTalkChannelTest {
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final String SIGN = "SEC000000000000000000000";
+  private static final Instant VECTOR_TIME = Instant.ofEpochMilli(1_600_000_000_000L);
+
+  private final DingTalkChannelProvider provider = new DingTalkChannelProvider();
+  private final MockWebServer server = new MockWebServer();
+  private final Routes routes = new Routes();
+  private final MutableClock clock = new MutableClock(VECTOR_TIME);
+  private DingTalkChannel channel;
+
+  @BeforeEach
+  void start() throws Exception {
+    server.setDispatcher(routes);
+    server.start(InetAddress.getByName("127.0.0.1"), 0);
+    channel = DingTalkChannel.builder().clock(clock).apiUrl(server.url("/").toString()).build();
+  }
+
+  @AfterEach
+  void stop() {
+    channel.close();
+    server.close();
+  }
+
+  // ---- fixtures -------------------------------------------------------------------------------
+
+  private static Map<String, Object> ref(String key) {
+    return Map.of("name", "dingtalk-secret", "key", key);
+  }
+
+  private static Map<String, Object> chatbotSpec(List<String> keywords, boolean signed) {
+    Map<String, Object> bot = new HashMap<>();
+    bot.put("webhook", ref("webhook"));
+    bot.put("keywords", keywords);
+    if (signed) {
+      bot.put("secret", ref("sign"));
+    }
+    return bot;
+  }
+
+  private static Map<String, Object> conversationSpec() {
+    return Map.of("appkey", ref("appkey"), "appsecret", ref("appsecret"), "chatid", "chat0a1b");
+  }
+
+  private DingTalkConfig config(Map<String, Object> spec) {
+    var parsed = provider.parseConfig(SpecReader.of(spec, "kubesphere-monitoring-system"));
+    assertThat(parsed.errors()).isEmpty();
+    return parsed.value();
+  }
+
+  private Map<String, Secret> secrets() {
+    return Map.of(
+        DingTalkConfig.CHATBOT_WEBHOOK,
+        Secret.of(server.url("/robot/send?access_token=robot0token").toString()),
+        DingTalkConfig.CHATBOT_SECRET,
+        Secret.of(SIGN),
+        DingTalkConfig.CONVERSATION_APPKEY,
+        Secret.of("app0key"),
+        DingTalkConfig.CONVERSATION_APPSECRET,
+        Secret.of("app0secret"));
+  }
+
+  private static final Instant START = Instant.parse("2026-11-24T15:55:41Z");
+
+  private static List<Alert> sample() {
+    return List.of(
+        new Alert(
+            AlertStatus.FIRING,
+            Map.of("alertname", "KubePodCrashLooping", "namespace", "demo", "severity", "warning"),
+            Map.of("summary", "Pod demo/web is crash looping."),
+            START,
+            null,
+            "",
+            "f1"),
+        new Alert(
+            AlertStatus.RESOLVED,
+            Map.of("alertname", "KubePodCrashLooping", "namespace", "demo", "severity", "critical"),
+            Map.of("summary", "Pod demo/api was crash looping."),
+            START,
+            START.plusSeconds(300),
+            "",
+            "f2"));
+  }
+
+  private static Notification notification(String id, List<Alert> alerts) {
+    return new Notification(
+        id,
+        new ObjectRef("DingTalkReceiver", "ops"),
+        Scope.GLOBAL,
+        null,
+        new ObjectRef("DingTalkConfig", "ops-dingtalk"),
+        alerts,
+        AlertBatch.of(alerts));
+  }
+
+  private SendResult send(DingTalkConfig config, String id, List<Alert> alerts) {
+    return send(config, id, alerts, secrets());
+  }
+
+  private SendResult send(
+      DingTalkConfig config, String id, List<Alert> alerts, Map<String, Secret> secrets) {
+    // Deadlines are measured on the channel's clock, which the test holds still.
+    return channel.send(
+        new SendRequest<>(
+            notification(id, alerts),
+            new DingTalkReceiver(null),
+            config,
+            secrets,
+            clock.instant().plusSeconds(30)));
+  }
+
+  private List<RecordedRequest> requests() throws InterruptedException {
+    List<RecordedRequest> out = new ArrayList<>();
+    RecordedRequest r;
+    while ((r = server.takeRequest(0, TimeUnit.SECONDS)) != null) {
+      out.add(r);
+    }
+    return out;
+  }
+
+  private static JsonNode body(RecordedRequest r) throws Exception {
+    return JSON.readTree(r.getBody().string(StandardCharsets.UTF_8));
+  }
+
+  private static List<Alert> many(int n) {
+    List<Alert> alerts = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      alerts.add(
+          new Alert(
+              AlertStatus.FIRING,
+              Map.of("alertname", "Load", "namespace", "demo"),
+              Map.of("summary", "y".repeat(400) + " " + i),
+              START,
+              null,
+              "",
+              "fp" + i));
+    }
+    return alerts;
+  }
+
+  // ---- signing --------------------------------------------------------------------------------
+
+  @Test
+  void signatureMatchesThePinnedTestVector() {
+    assertThat(Signer.base64(1_600_000_000_000L, Secret.of(SIGN)))
+        .isEqualTo("6WBrLyLsyv83fOoF9UxL8Vr4L2LehGOYX+16KmCIdro=");
+    assertThat(Signer.encoded(1_600_000_000_000L, Secret.of(SIGN)))
+        .isEqualTo("6WBrLyLsyv83fOoF9UxL8Vr4L2LehGOYX%2B16KmCIdro%3D");
+  }
+
+  @Test
+  void signedRobotRequestCarriesTimestampAndSignEncodedOnceOnTheExactUrl() throws Exception {
+    routes.add("/robot/send", Replies.ok());
+    SendResult r = send(config(Map.of("chatbot", chatbotSpec(List.of(), true))), "n1", sample());
+    assertThat(r).isInstanceOf(SendResult.Delivered.class);
+    RecordedRequest req = requests().get(0);
+    assertThat(req.getMethod()).isEqualTo("POST");
+    assertThat(req.getTarget())
+        .isEqualTo(
+            "/robot/send?access_token=robot0token&timestamp=1600000000000"
+                + "&sign=6WBrLyLsyv83fOoF9UxL8Vr4L2LehGOYX%2B16KmCIdro%3D");
+    assertThat(req.getHeaders().get("Content-Type")).isEqualTo("application/json; charset=utf-8");
+    JsonNode body = body(req);
+    assertThat(body.get("msgtype").asText()).isEqualTo("markdown");
+    assertThat(body.at("/markdown/title").asText())
+        .isEqualTo("[FIRING:1 RESOLVED:1] KubePodCrashLooping");
+    assertThat(body.at("/markdown/text").asText()).startsWith("#### [FIRING:1 RESOLVED:1]");
+  }
+
+  @Test
+  void unsignedRobotIsPostedToTheWebhookUrlAsGiven() throws Exception {
+    routes.add("/robot/send", Replies.ok());
+    send(config(Map.of("chatbot", chatbotSpec(List.of(), false))), "n1", sample());
+    assertThat(requests().get(0).getTarget()).isEqualTo("/robot/send?access_token=robot0token");
+  }
+
+  // ---- keywords -------------------------------------------------------------------------------
+
+  @Test
+  void firstKeywordIsPutInFrontOfTheTitleWhenNoKeywordAppears() throws Exception {
+    routes.add("/robot/send", Replies.ok());
+    send(config(Map.of("chatbot", chatbotSpec(List.of("alert", "prod"), false))), "n1", sample());
+    JsonNode body = body(requests().get(0));
+    assertThat(body.at("/markdown/title").asText())
+        .isEqualTo("[alert] [FIRING:1 RESOLVED:1] KubePodCrashLooping");
+    assertThat(body.at("/markdown/text").asText())
+        .startsWith("#### [alert] [FIRING:1 RESOLVED:1] KubePodCrashLooping\n\n");
+  }
+
+  @Test
+  void keywordAlreadyInTheTitleIsNotAddedAgain() throws Exception {
+    routes.add("/robot/send", Replies.ok());
+    send(config(Map.of("chatbot", chatbotSpec(List.of("x", "Crash"), false))), "n1", sample());
+    assertThat(body(requests().get(0)).at("/markdown/title").asText())
+        .isEqualTo("[FIRING:1 RESOLVED:1] KubePodCrashLooping");
+  }
+
+  @Test
+  void everyPartOfASplitMessageContainsAKeyword() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      routes.add("/robot/send", Replies.ok());
+    }
+    SendResult r =
+        send(config(Map.of("chatbot", chatbotSpec(List.of("alert"), false))), "n1", many(60));
+    assertThat(r).isInstanceOf(SendResult.Delivered.class);
+    List<RecordedRequest> reqs = requests();
+    assertThat(reqs).hasSizeGreaterThan(1);
+    for (int i = 0; i < reqs.size(); i++) {
+      JsonNode md = body(reqs.get(i)).get("markdown");
+      assertThat(md.get("title").asText())
+          .isEqualTo("[alert] [FIRING:60] Load (" + (i + 1) + "/" + reqs.size() + ")");
+      assertThat(md.get("text").asText()).startsWith("#### [alert] ").contains("##### Firing");
+      assertThat(md.get("text").asText().getBytes(StandardCharsets.UTF_8).length)
+          .isLessThanOrEqualTo(DingTalkChannel.CHATBOT_MAX_TEXT_BYTES);
+    }
+  }
+
+  // ---- rendering ------------------------------------------------------------------------------
+
+  @Test
+  void markdownShowsFiringAndResolvedApartWithNameNamespaceSeveritySummaryAndTimes()
+      throws Exception {
+    routes.add("/robot/send", Replies.ok());
+    send(config(Map.of("chatbot", chatbotSpec(List.of(), false))), "n1", sample());
+    String text = body(requests().get(0)).at("/markdown/text").asText();
+    assertThat(text)
+        .isEqualTo(
+            "#### [FIRING:1 RESOLVED:1] KubePodCrashLooping\n\n"
+                + "##### Firing\n\n"
+                + "- **KubePodCrashLooping** `warning`\n\n"
+                + "  namespace: demo\n\n"
+                + "  Pod demo/web is crash looping.\n\n"
+                + "  starts: 2026-11-24 15:55:41 UTC\n\n"
+                + "##### Resolved\n\n"
+                + "- **KubePodCrashLooping** `critical`\n\n"
+                + "  namespace: demo\n\n"
+                + "  Pod demo/api was crash looping.\n\n"
+                + "  starts: 2026-11-24 15:55:41 UTC, ends: 2026-11-24 16:00:41 UTC");
+  }
+
+  // ---- limits and rate ------------------------------------------------------------------------
+
+  @Test
+  void robotDeclaresTwentyMessagesAMinuteForTheDispatcherToQueueBy() {
+    ChannelLimits limits = channel.limits(config(Map.of("chatbot", chatbotSpec(List.of(), true))));
+    assertThat(limits.ratePerConfig()).isEqualTo(new ChannelLimits.Rate(20, Duration.ofMinutes(1)));
+    assertThat(limits.maxMessageBytes()).isEqualTo(19_960);
+    assertThat(limits.maxRecipientsPerCall()).isEqualTo(1);
+    ChannelLimits both =
+        channel.limits(
+            config(
+                Map.of(
+                    "chatbot", chatbotSpec(List.of(), true), "conversation", conversationSpec())));
+    assertThat(both.ratePerConfig()).isEqualTo(new ChannelLimits.Rate(20, Duration.ofMinutes(1)));
+    assertThat(both.maxMessageBytes()).isEqualTo(5_000);
+    assertThat(channel.limits(config(Map.of("conversation", conversationSpec()))).ratePerConfig())
+        .isNull();
+  }
+
+  @Test
+  void sentTooFastIsRateLimitedAndRetryableAfterAMinute() {
+    routes.add("/robot/send", Replies.tooFast());
+    SendResult r = send(config(Map.of("chatbot", chatbotSpec(List.of(), true))), "n1", sample());
+    assertThat(r).isInstanceOf(SendResult.Failed.class);
+    SendResult.Failed f = (SendResult.Failed) r;
+    assertThat(f.reason()).isEqualTo(Reason.RATE_LIMITED);
+    assertThat(f.retryable()).isTrue();
+    assertThat(f.retryAfter()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(f.detail())
+        .startsWith("DingTalkConfig/ops-dingtalk: chatbot failed: POST http://")
+        .contains("errcode 130101")
+        .doesNotContain("robot0token");
+  }
+
+  @Test
+  void keywordSignOrIpMismatchIsPermanent() {
+    routes.add("/robot/send", Replies.error(310000, "keywords not in content"));
+    SendResult.Failed f =
+        (SendResult.Failed)
+            send(config(Map.of("chatbot", chatbotSpec(List.of("alert"), true))), "n1", sample());
+    assertThat(f.reason()).isEqualTo(Reason.AUTH_REJECTED);
+    assertThat(f.retryable()).isFalse();
+    assertThat(f.detail()).contains("310000").contains("keywords not in content");
+  }
+
+  // ---- group chat and tokens ------------------------------------------------------------------
+
+  @Test
+  void tokenIsFetchedOnceAndReusedAcrossSends() throws Exception {
+    routes.add("/gettoken", Replies.token("tok-1"));
+    routes.add("/chat/send", Replies.ok());
+    routes.add("/chat/send", Replies.ok());
+    DingTalkConfig config = config(Map.of("conversation", conversationSpec()));
+    assertThat(send(config, "n1", sample())).isInstanceOf(SendResult.Delivered.class);
+    assertThat(send(config, "n2", sample())).isInstanceOf(SendResult.Delivered.class);
+    List<RecordedRequest> reqs = requests();
+    assertThat(reqs)
+        .extracting(RecordedRequest::getTarget)
+        .containsExactly(
+            "/gettoken?appkey=app0key&appsecret=app0secret",
+            "/chat/send?access_token=tok-1",
+            "/chat/send?access_token=tok-1");
+    assertThat(reqs.get(0).getMethod()).isEqualTo("GET");
+    RecordedRequest post = reqs.get(1);
+    assertThat(post.getMethod()).isEqualTo("POST");
+    JsonNode body = body(post);
+    assertThat(body.get("chatid").asText()).isEqualTo("chat0a1b");
+    assertThat(body.at("/msg/msgtype").asText()).isEqualTo("markdown");
+    assertThat(body.at("/msg/markdown/title").asText())
+        .isEqualTo("[FIRING:1 RESOLVED:1] KubePodCrashLooping");
+    assertThat(body.at("/msg/markdown/text").asText()).contains("Pod demo/web is crash looping.");
+  }
+
+  @Test
+  void tokenIsFetchedAgainOnceItsLifetimeHasPassed() throws Exception {
+    routes.add("/gettoken", Replies.token("tok-1"));
+    routes.add("/gettoken", Replies.token("tok-2"));
+    routes.add("/chat/send", Replies.ok());
+    routes.add("/chat/send", Replies.ok());
+    DingTalkConfig config = config(Map.of("conversation", conversationSpec()));
+    send(config, "n1", sample());
+    clock.advance(Duration.ofSeconds(7200));
+    send(config, "n2", sample());
+    assertThat(requests())
+        .extracting(RecordedRequest::getTarget)
+        .containsExactly(
+            "/gettoken?appkey=app0key&appsecret=app0secret",
+            "/chat/send?access_token=tok-1",
+            "/gettoken?appkey=app0key&appsecret=app0secret",
+            "/chat/send?access_token=tok-2");
+  }
+
+  @Test
+  void expiredTokenIsRefreshedOnceAndTheMessageResentWithinTheSameSend() throws Exception {
+    routes.add("/gettoken", Replies.token("tok-stale"));
+    routes.add("/chat/send", Replies.error(42001, "access_token超时"));
+    routes.add("/gettoken", Replies.token("tok-fresh"));
+    routes.add("/chat/send", Replies.ok());
+    SendResult r = send(config(Map.of("conversation", conversationSpec())), "n1", sample());
+    assertThat(r).isInstanceOf(SendResult.Delivered.class);
+    assertThat(requests())
+        .extracting(RecordedRequest::getTarget)
+        .containsExactly(
+            "/gettoken?appkey=app0key&appsecret=app0secret",
+            "/chat/send?access_token=tok-stale",
+            "/gettoken?appkey=app0key&appsecret=app0secret",
+            "/chat/send?access_token=tok-fresh");
+  }
+
+  @Test
+  void invalidTokenThatPersistsAfterOneRefreshIsPermanentAndNotTriedAThirdTime() throws Exception {
+    routes.add("/gettoken", Replies.token("tok-1"));
+    routes.add("/chat/send", Replies.error(40014, "不合法的access_token"));
+    routes.add("/gettoken", Replies.token("tok-2"));
+    routes.add("/chat/send", Replies.error(40014, "不合法的access_token"));
+    SendResult.Failed f =
+        (SendResult.Failed)
+            send(config(Map.of("conversation", conversationSpec())), "n1", sample());
+    assertThat(f.reason()).isEqualTo(Reason.AUTH_REJECTED);
+    assertThat(f.retryable()).isFalse();
+    assertThat(f.detail()).doesNotContain("tok-2").doesNotContain("app0secret");
+    assertThat(requests()).hasSize(4);
+  }
+
+  @Test
+  void apiUrlOptionRedirectsGroupChatCalls() throws Exception {
+    routes.add("/dt/gettoken", Replies.token("tok-1"));
+    routes.add("/dt/chat/send", Replies.ok());
+    var viaOption =
+        provider
+            .channel(new ChannelContext(Map.of("apiUrl", server.url("/dt").toString()), clock))
+            .orElseThrow();
+    try {
+      SendResult r =
+          viaOption.send(
+              new SendRequest<>(
+                  notification("n1", sample()),
+                  new DingTalkReceiver(null),
+                  config(Map.of("conversation", conversationSpec())),
+                  secrets(),
+                  clock.instant().plusSeconds(30)));
+      assertThat(r).isInstanceOf(SendResult.Delivered.class);
+    } finally {
+      viaOption.close();
+    }
+    assertThat(requests())
+        .extracting(q -> q.getUrl().encodedPath())
+        .containsExactly("/dt/gettoken", "/dt/chat/send");
+    assertThat(DingTalkChannel.builder().build().apiUrl()).isEqualTo("https://oapi.dingtalk.com/");
+  }
+
+  @Test
+  void unusableOptionsAreRejectedNamingTheOption() {
+    assertThatThrownBy(() -> DingTalkChannel.builder().apiUrl("oapi.dingtalk.com"))
+        .hasMessageStartingWith("dingtalk.apiUrl:");
+    assertThatThrownBy(() -> DingTalkChannel.builder().proxyUrl("socks://proxy:1080").build())
+        .hasMessageStartingWith("dingtalk.proxyUrl:");
+    assertThatThrownBy(
+            () ->
+                provider.channel(new ChannelContext(Map.of("chatbotMessageMaxSize", "big"), clock)))
+        .hasMessageStartingWith("dingtalk.chatbotMessageMaxSize:");
+  }
+
+  @Test
+  void proxyOptionSendsThroughTheProxy() throws Exception {
+    routes.add("/robot/send", Replies.ok());
+    DingTalkChannel proxied =
+        DingTalkChannel.builder()
+            .clock(clock)
+            .proxyUrl("http://127.0.0.1:" + server.getPort())
+            .build();
+    try {
+      SendResult r =
+          proxied.send(
+              new SendRequest<>(
+                  notification("n1", sample()),
+                  new DingTalkReceiver(null),
+                  config(Map.of("chatbot", chatbotSpec(List.of(), false))),
+                  Map.of(
+                      DingTalkConfig.CHATBOT_WEBHOOK,
+                      Secret.of("http://oapi.dingtalk.example/robot/send?access_token=t")),
+                  clock.instant().plusSeconds(30)));
+      assertThat(r).isInstanceOf(SendResult.Delivered.class);
+    } finally {
+      proxied.close();
+    }
+    assertThat(requests().get(0).getTarget())
+        .isEqualTo("http://oapi.dingtalk.example/robot/send?access_token=t");
+  }
+
+  // ---- both targets ---------------------------------------------------------------------------
+
+  private DingTalkConfig both() {
+    return config(
+        Map.of("chatbot", chatbotSpec(List.of("alert"), true), "conversation", conversationSpec()));
+  }
+
+  @Test
+  void bothTargetsDeliveredGiveOneDeliveredNamingBoth() {
+    routes.add("/robot/send", Replies.ok());
+    routes.add("/gettoken", Replies.token("tok-1"));
+    routes.add("/chat/send", Replies.ok());
+    SendResult r = send(both(), "n1", sample());
+    assertThat(r).isInstanceOf(SendResult.Delivered.class);
+    assertThat(((SendResult.Delivered) r).detail())
+        .startsWith("DingTalkConfig/ops-dingtalk: chatbot delivered")
+        .contains("; conversation delivered");
+  }
+
+  @Test
+  void retryAfterOneTargetFailedResendsOnlyToThatTarget() throws Exception {
+    routes.add("/robot/send", Replies.ok());
+    routes.add("/gettoken", Replies.token("tok-1"));
+    routes.add("/chat/send", Replies.error(-1, "系统繁忙"));
+    SendResult first = send(both(), "n1", sample());
+    assertThat(first).isInstanceOf(SendResult.Failed.class);
+    SendResult.Failed f = (SendResult.Failed) first;
+    assertThat(f.reason()).isEqualTo(Reason.REMOTE_ERROR);
+    assertThat(f.retryable()).isTrue();
+    assertThat(f.detail()).contains("chatbot delivered").contains("conversation failed: ");
+
+    routes.add("/chat/send", Replies.ok());
+    SendResult retry = send(both(), "n1", sample());
+    assertThat(retry).isInstanceOf(SendResult.Delivered.class);
+    assertThat(((SendResult.Delivered) retry).detail())
+        .contains("chatbot delivered on an earlier attempt")
+        .contains("conversation delivered");
+    assertThat(requests())
+        .extracting(q -> q.getUrl().encodedPath())
+        .containsExactly("/robot/send", "/gettoken", "/chat/send", "/chat/send");
+  }
+
+  @Test
+  void permanentFailureOfOneTargetDoesNotHideTheOthersSuccess() throws Exception {
+    routes.add("/robot/send", Replies.error(310000, "sign not match"));
+    routes.add("/gettoken", Replies.token("tok-1"));
+    routes.add("/chat/send", Replies.ok());
+    SendResult.Failed f = (SendResult.Failed) send(both(), "n1", sample());
+    assertThat(f.reason()).isEqualTo(Reason.AUTH_REJECTED);
+    assertThat(f.retryable()).isFalse();
+    assertThat(f.detail()).contains("chatbot failed: ").contains("; conversation delivered");
+    assertThat(requests()).hasSize(3);
+  }
+
+  @Test
+  void permanentFailureIsNotRetriedWhileTheOtherTargetsRetryableOneIs() throws Exception {
+    routes.add("/robot/send", Replies.error(310000, "keywords not in content"));
+    routes.add("/gettoken", Replies.token("tok-1"));
+    routes.add("/chat/send", Replies.error(-1, "系统繁忙"));
+    SendResult.Failed first = (SendResult.Failed) send(both(), "n1", sample());
+    assertThat(first.retryable()).isTrue();
+    assertThat(first.reason()).isEqualTo(Reason.REMOTE_ERROR);
+
+    routes.add("/chat/send", Replies.ok());
+    SendResult.Failed last = (SendResult.Failed) send(both(), "n1", sample());
+    assertThat(last.reason()).isEqualTo(Reason.AUTH_REJECTED);
+    assertThat(last.retryable()).isFalse();
+    assertThat(last.detail())
+        .contains("chatbot failed on an earlier attempt")
+        .contains("conversation delivered");
+    assertThat(requests())
+        .extracting(q -> q.getUrl().encodedPath())
+        .containsExactly("/robot/send", "/gettoken", "/chat/send", "/chat/send");
+  }
+
+  @Test
+  void missingSecretOfOneTargetStillSendsToTheOther() throws Exception {
+    routes.add("/robot/send", Replies.ok());
+    Map<String, Secret> secrets = new HashMap<>(secrets());
+    secrets.remove(DingTalkConfig.CONVERSATION_APPSECRET);
+    SendResult.Failed f = (SendResult.Failed) send(both(), "n1", sample(), secrets);
+    assertThat(f.reason()).isEqualTo(Reason.MISSING_SECRET);
+    assertThat(f.retryable()).isFalse();
+    assertThat(f.detail())
+        .contains("chatbot delivered")
+        .contains(
+            "spec.conversation.appsecret: secret \"dingtalk-secret\" has no key \"appsecret\"");
+    assertThat(requests()).extracting(q -> q.getUrl().encodedPath()).containsExactly("/robot/send");
+  }
+
+  // ---- splitting ------------------------------------------------------------------------------
+
+  @Test
+  void laterPartFailingSaysHowManyWentAndTheRetrySendsOnlyTheRest() throws Exception {
+    routes.add("/robot/send", Replies.ok());
+    routes.add("/robot/send", Replies.tooFast());
+    DingTalkConfig config = config(Map.of("chatbot", chatbotSpec(List.of(), false)));
+    SendResult.Failed f = (SendResult.Failed) send(config, "n1", many(120));
+    assertThat(f.reason()).isEqualTo(Reason.RATE_LIMITED);
+    assertThat(f.detail()).contains("(part 2 of 3; 1 delivered)");
+    List<String> firstTitles = new ArrayList<>();
+    for (RecordedRequest q : requests()) {
+      firstTitles.add(body(q).at("/markdown/title").asText());
+    }
+    assertThat(firstTitles).containsExactly("[FIRING:120] Load (1/3)", "[FIRING:120] Load (2/3)");
+
+    routes.add("/robot/send", Replies.ok());
+    routes.add("/robot/send", Replies.ok());
+    SendResult retry = send(config, "n1", many(120));
+    assertThat(retry).isInstanceOf(SendResult.Delivered.class);
+    List<String> retryTitles = new ArrayList<>();
+    for (RecordedRequest q : requests()) {
+      retryTitles.add(body(q).at("/markdown/title").asText());
+    }
+    assertThat(retryTitles).containsExactly("[FIRING:120] Load (2/3)", "[FIRING:120] Load (3/3)");
+  }
+
+  @Test
+  void retryMemoryExpiresWithTheClock() throws Exception {
+    routes.add("/robot/send", Replies.ok());
+    routes.add("/gettoken", Replies.token("tok-1"));
+    routes.add("/chat/send", Replies.error(-1, "系统繁忙"));
+    send(both(), "n1", sample());
+    clock.advance(Duration.ofHours(25));
+    routes.add("/robot/send", Replies.ok());
+    routes.add("/gettoken", Replies.token("tok-2"));
+    routes.add("/chat/send", Replies.ok());
+    assertThat(send(both(), "n1", sample())).isInstanceOf(SendResult.Delivered.class);
+    assertThat(requests())
+        .extracting(q -> q.getUrl().encodedPath())
+        .containsExactly(
+            "/robot/send", "/gettoken", "/chat/send", "/robot/send", "/gettoken", "/chat/send");
+  }
+
+  // ---- secrets --------------------------------------------------------------------------------
+
+  @Test
+  void webhookSecretThatIsNotAUrlIsRejectedWithoutShowingIt() {
+    SendResult.Failed f =
+        (SendResult.Failed)
+            send(
+                config(Map.of("chatbot", chatbotSpec(List.of(), false))),
+                "n1",
+                sample(),
+                Map.of(DingTalkConfig.CHATBOT_WEBHOOK, Secret.of("not a url 0secret0")));
+    assertThat(f.reason()).isEqualTo(Reason.REJECTED);
+    assertThat(f.retryable()).isFalse();
+    assertThat(f.detail()).contains("spec.chatbot.webhook").doesNotContain("0secret0");
+  }
+}

@@ -1,0 +1,443 @@
+package io.nm4j.channel.email;
+
+import io.nm4j.channel.email.internal.AlertMimeMessage;
+import io.nm4j.channel.email.internal.SmtpFailures;
+import io.nm4j.channel.email.internal.SmtpTls;
+import io.nm4j.channel.email.internal.TrackedSockets;
+import io.nm4j.spi.Channel;
+import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.Secret;
+import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.SendRequest;
+import io.nm4j.spi.SendResult;
+import io.nm4j.spi.SendResult.Reason;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocketFactory;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a notification as e-mail through the config's SMTP server (its "smart host") with Jakarta
+ * Mail. Each recipient gets a message of their own, so recipients never see each other, and all of
+ * a notification's messages go over one SMTP connection.
+ *
+ * <p><b>TLS.</b> A port in {@link Builder#implicitTlsPorts(Set)} (465 by default) speaks TLS from
+ * the first byte (SMTPS). Any other port starts in clear and upgrades with STARTTLS when the server
+ * offers it; with {@code requireTLS: true} the channel refuses to send unless STARTTLS succeeds.
+ * Either way the server's certificate is verified (against {@code tls.ca} when set, else the JVM's
+ * trust store) and its name checked against {@code smartHost.host} or {@code tls.serverName},
+ * unless {@code tls.insecureSkipVerify} is true.
+ *
+ * <p><b>Authentication.</b> With a non-empty {@code authUsername} the channel authenticates with
+ * AUTH PLAIN or LOGIN, whichever the server offers ({@code authIdentify} is the PLAIN authorization
+ * identity). CRAM-MD5 ({@code authSecret}) is not supported by Jakarta Mail; the password is used.
+ *
+ * <p><b>Outcomes.</b> A 5xx reply to one recipient fails that address only: the others are still
+ * sent, and the result is a permanent {@link Reason#INVALID_RECIPIENT} naming the rejected
+ * addresses and how many were sent (a permanent failure is not retried, so nobody gets a
+ * duplicate). A retryable failure (4xx, connection, timeout) part-way stops the send; the retry
+ * sends to every recipient again, so those reached before the failure may get the mail twice.
+ */
+public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
+  /** Field paths of the secrets the channel reads. */
+  static final String AUTH_PASSWORD = "spec.authPassword";
+
+  static final String AUTH_SECRET = "spec.authSecret";
+  static final String TLS_CA = "spec.tls.ca";
+  static final String TLS_CERT = "spec.tls.cert";
+  static final String TLS_KEY = "spec.tls.key";
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmailChannel.class);
+
+  private final Clock clock;
+  private final EmailRenderer renderer;
+  private final Set<Integer> implicitTlsPorts;
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
+  private final ScheduledExecutorService watchdog;
+
+  private EmailChannel(Builder b) {
+    this.clock = b.clock;
+    this.renderer = b.renderer;
+    this.implicitTlsPorts = Set.copyOf(b.implicitTlsPorts);
+    this.connectTimeout = b.connectTimeout;
+    this.readTimeout = b.readTimeout;
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "nm4j-email-deadline");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.setRemoveOnCancelPolicy(true);
+    this.watchdog = timer;
+  }
+
+  /** A builder with the defaults: system clock, default renderer, port 465 implicit TLS. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public SendResult send(SendRequest<EmailReceiver, EmailConfig> request) {
+    String config = configName(request);
+    try {
+      Duration remaining = Duration.between(clock.instant(), request.deadline());
+      if (remaining.isNegative() || remaining.isZero()) {
+        return SendResult.retryable(
+            Reason.TIMEOUT, config + ": the deadline passed before connecting");
+      }
+      EmailConfig c = request.config();
+      Secret password = request.secret(AUTH_PASSWORD);
+      if (password == null) {
+        return missing(config, AUTH_PASSWORD, c.authPassword());
+      }
+      if (c.authSecret() != null && request.secret(AUTH_SECRET) == null) {
+        return missing(config, AUTH_SECRET, c.authSecret());
+      }
+      SSLSocketFactory tls;
+      EmailConfig.Tls t = c.tls();
+      if (t == null) {
+        tls = SmtpTls.socketFactory(null, null, null, false);
+      } else {
+        Secret ca = null;
+        Secret cert = null;
+        Secret key = null;
+        if (t.ca() != null && (ca = request.secret(TLS_CA)) == null) {
+          return missing(config, TLS_CA, t.ca());
+        }
+        if (t.cert() != null && (cert = request.secret(TLS_CERT)) == null) {
+          return missing(config, TLS_CERT, t.cert());
+        }
+        if (t.key() != null && (key = request.secret(TLS_KEY)) == null) {
+          return missing(config, TLS_KEY, t.key());
+        }
+        try {
+          tls = SmtpTls.socketFactory(ca, cert, key, t.insecureSkipVerify());
+        } catch (IllegalArgumentException e) {
+          return SendResult.permanent(Reason.TLS_FAILED, config + ": spec.tls." + e.getMessage());
+        }
+      }
+      EmailContent content = renderer.render(request.notification());
+      SendResult result = converse(request, config, password, tls, content, remaining);
+      if (result instanceof SendResult.Failed f) {
+        LOG.debug("{} via {}: {} {}", request, config, f.reason(), f.detail());
+      }
+      return result;
+    } catch (RuntimeException e) {
+      // A bug, not an outcome of the remote: report it without letting it escape the dispatcher.
+      return SendResult.permanent(
+          Reason.INTERNAL, config + ": unexpected " + e.getClass().getSimpleName());
+    }
+  }
+
+  private SendResult converse(
+      SendRequest<EmailReceiver, EmailConfig> request,
+      String config,
+      Secret password,
+      SSLSocketFactory tls,
+      EmailContent content,
+      Duration remaining) {
+    EmailConfig c = request.config();
+    String host = c.smartHost().host();
+    int port = c.smartHost().port();
+    String server = "SMTP server " + host + ":" + port;
+    List<String> secretTexts = secretTexts(c, password, request.secret(AUTH_SECRET));
+    InternetAddress from;
+    List<InternetAddress> to = new ArrayList<>();
+    try {
+      from = new InternetAddress(c.from(), true);
+      for (String address : request.receiver().to()) {
+        to.add(new InternetAddress(address, true));
+      }
+    } catch (AddressException e) {
+      return SendResult.permanent(
+          Reason.INVALID_RECIPIENT, config + ": not an address: " + e.getRef());
+    }
+
+    TrackedSockets sockets = new TrackedSockets();
+    EmailConfig.Tls t = c.tls();
+    boolean verify = t == null || !t.insecureSkipVerify();
+    Properties props =
+        properties(c, sockets, tls, t == null ? null : t.serverName(), verify, remaining);
+    Session session = Session.getInstance(props);
+    ScheduledFuture<?> timer =
+        watchdog.schedule(
+            sockets::expire, Math.max(1, remaining.toMillis()), TimeUnit.MILLISECONDS);
+    Transport transport = null;
+    try {
+      transport = session.getTransport("smtp");
+      boolean auth = !c.authUsername().isEmpty();
+      try {
+        transport.connect(
+            host, port, auth ? c.authUsername() : null, auth ? password.reveal() : null);
+      } catch (MessagingException e) {
+        SmtpFailures.Failure f = SmtpFailures.classify(e, sockets.expired());
+        return failed(f, config + ": " + server + ": " + f.text(), secretTexts);
+      }
+      String idBase = messageIdBase(request.notification().id());
+      String domain = c.from().substring(c.from().lastIndexOf('@') + 1);
+      List<String> rejected = new ArrayList<>();
+      int sent = 0;
+      for (int i = 0; i < to.size(); i++) {
+        InternetAddress rcpt = to.get(i);
+        try {
+          AlertMimeMessage message =
+              AlertMimeMessage.create(
+                  session,
+                  from,
+                  rcpt,
+                  content,
+                  clock.instant(),
+                  "<" + idBase + "." + (i + 1) + "@" + domain + ">");
+          transport.sendMessage(message, new InternetAddress[] {rcpt});
+          sent++;
+        } catch (MessagingException e) {
+          int code = SmtpFailures.recipientCode(e);
+          if (code >= 500 && code != 552 && !sockets.expired()) {
+            rejected.add(rcpt.getAddress() + " (" + SmtpFailures.recipientReply(e) + ")");
+            continue;
+          }
+          SmtpFailures.Failure f = SmtpFailures.classify(e, sockets.expired());
+          String progress =
+              sent == 0
+                  ? "no message was sent"
+                  : sent + " of " + to.size() + " messages were sent before it";
+          if (!rejected.isEmpty()) {
+            progress += "; rejected: " + String.join(", ", rejected);
+          }
+          return failed(
+              f,
+              config
+                  + ": "
+                  + server
+                  + ": to "
+                  + rcpt.getAddress()
+                  + ": "
+                  + f.text()
+                  + " ("
+                  + progress
+                  + ")",
+              secretTexts);
+        }
+      }
+      if (!rejected.isEmpty()) {
+        String others =
+            sent == 0
+                ? "no message was sent"
+                : "the other " + sent + " of " + to.size() + " recipients were sent";
+        return failed(
+            new SmtpFailures.Failure(Reason.INVALID_RECIPIENT, false, ""),
+            config + ": " + server + " rejected " + String.join(", ", rejected) + "; " + others,
+            secretTexts);
+      }
+      return SendResult.delivered(
+          "sent " + sent + " message" + (sent == 1 ? "" : "s") + " via " + host + ":" + port);
+    } catch (MessagingException e) {
+      SmtpFailures.Failure f = SmtpFailures.classify(e, sockets.expired());
+      return failed(f, config + ": " + server + ": " + f.text(), secretTexts);
+    } finally {
+      if (transport != null) {
+        try {
+          transport.close();
+        } catch (MessagingException e) {
+          // the outcome is decided; a failed QUIT changes nothing
+        }
+      }
+      timer.cancel(false);
+    }
+  }
+
+  private Properties properties(
+      EmailConfig c,
+      TrackedSockets sockets,
+      SSLSocketFactory tls,
+      @Nullable String serverName,
+      boolean verify,
+      Duration remaining) {
+    boolean implicit = implicitTlsPorts.contains(c.smartHost().port());
+    Properties p = new Properties();
+    p.put("mail.smtp.host", c.smartHost().host());
+    p.put("mail.smtp.port", String.valueOf(c.smartHost().port()));
+    p.put("mail.smtp.from", c.from());
+    p.put("mail.smtp.connectiontimeout", millis(connectTimeout, remaining));
+    p.put("mail.smtp.timeout", millis(readTimeout, remaining));
+    p.put("mail.smtp.quitwait", "false");
+    p.put("mail.smtp.sendpartial", "false");
+    p.put("mail.smtp.auth", String.valueOf(!c.authUsername().isEmpty()));
+    // PLAIN and LOGIN only: never a mechanism that would treat the password as something else.
+    p.put("mail.smtp.auth.mechanisms", "PLAIN LOGIN");
+    if (c.authIdentify() != null) {
+      p.put("mail.smtp.sasl.authorizationid", c.authIdentify());
+    }
+    if (c.hello() != null) {
+      p.put("mail.smtp.localhost", c.hello());
+    }
+    p.put("mail.smtp.ssl.enable", String.valueOf(implicit));
+    p.put("mail.smtp.starttls.enable", String.valueOf(!implicit));
+    p.put("mail.smtp.starttls.required", String.valueOf(!implicit && isTrue(c.requireTLS())));
+    // The factories verify the server's name themselves (honouring tls.serverName).
+    p.put("mail.smtp.ssl.checkserveridentity", "false");
+    p.put("mail.smtp.socketFactory", sockets.plain());
+    p.put("mail.smtp.socketFactory.fallback", "false");
+    p.put("mail.smtp.ssl.socketFactory", sockets.tls(tls, serverName, verify));
+    return p;
+  }
+
+  private static boolean isTrue(@Nullable Boolean b) {
+    return b != null && b;
+  }
+
+  private static String millis(Duration configured, Duration remaining) {
+    return String.valueOf(Math.max(1, Math.min(configured.toMillis(), remaining.toMillis())));
+  }
+
+  /** Letters, digits, dots and hyphens of the notification id, and a random part. */
+  private static String messageIdBase(String notificationId) {
+    StringBuilder b = new StringBuilder("nm4j.");
+    for (int i = 0; i < notificationId.length() && b.length() < 80; i++) {
+      char ch = notificationId.charAt(i);
+      boolean safe =
+          (ch >= 'a' && ch <= 'z')
+              || (ch >= 'A' && ch <= 'Z')
+              || (ch >= '0' && ch <= '9')
+              || ch == '-'
+              || ch == '.';
+      b.append(safe ? ch : '-');
+    }
+    return b.append('.').append(UUID.randomUUID().toString().replace("-", "")).toString();
+  }
+
+  private static List<String> secretTexts(
+      EmailConfig c, Secret password, @Nullable Secret authSecret) {
+    List<String> out = new ArrayList<>();
+    String pw = password.reveal();
+    if (!pw.isEmpty()) {
+      out.add(pw);
+      Base64.Encoder b64 = Base64.getEncoder();
+      out.add(b64.encodeToString(pw.getBytes(StandardCharsets.UTF_8)));
+      out.add(
+          b64.encodeToString(
+              ("\0" + c.authUsername() + "\0" + pw).getBytes(StandardCharsets.UTF_8)));
+    }
+    if (authSecret != null && !authSecret.isEmpty()) {
+      out.add(authSecret.reveal());
+    }
+    return out;
+  }
+
+  /** The failure with any secret a server might have echoed replaced. */
+  private static SendResult failed(SmtpFailures.Failure f, String detail, List<String> secrets) {
+    String clean = detail;
+    for (String s : secrets) {
+      clean = clean.replace(s, "[redacted]");
+    }
+    return f.retryable()
+        ? SendResult.retryable(f.reason(), clean)
+        : SendResult.permanent(f.reason(), clean);
+  }
+
+  private static String configName(SendRequest<EmailReceiver, EmailConfig> request) {
+    @Nullable ObjectRef ref = request.notification().config();
+    return ref == null ? "EmailConfig" : ref.toString();
+  }
+
+  private static SendResult missing(String config, String field, SecretKeySelector ref) {
+    return SendResult.permanent(
+        Reason.MISSING_SECRET,
+        config
+            + ": "
+            + field
+            + ": secret \""
+            + ref.name()
+            + "\" has no key \""
+            + ref.key()
+            + "\" (or does not exist)");
+  }
+
+  @Override
+  public void close() {
+    watchdog.shutdownNow();
+  }
+
+  /** Builds an {@link EmailChannel}; every setting has a default. */
+  public static final class Builder {
+    private Clock clock = Clock.systemUTC();
+    private EmailRenderer renderer = EmailRenderer.defaultRenderer();
+    private Set<Integer> implicitTlsPorts = Set.of(465);
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration readTimeout = Duration.ofSeconds(30);
+
+    private Builder() {}
+
+    /** The clock deadlines and the Date header are read from. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** How alerts become subject and bodies; {@link EmailRenderer#defaultRenderer()} by default. */
+    public Builder renderer(EmailRenderer renderer) {
+      this.renderer = Objects.requireNonNull(renderer, "renderer");
+      return this;
+    }
+
+    /**
+     * The ports that speak TLS from the first byte (SMTPS); {@code 465} by default. Every other
+     * port uses STARTTLS.
+     */
+    public Builder implicitTlsPorts(Set<Integer> ports) {
+      for (int p : ports) {
+        if (p < 1 || p > 65535) {
+          throw new IllegalArgumentException("implicitTlsPorts: must be 1..65535, was " + p);
+        }
+      }
+      this.implicitTlsPorts = Set.copyOf(ports);
+      return this;
+    }
+
+    /** The longest a TCP connect may take; 10 s by default, and never past the deadline. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive(timeout, "connectTimeout");
+      return this;
+    }
+
+    /** The longest one read may wait; 30 s by default, and never past the deadline. */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = positive(timeout, "readTimeout");
+      return this;
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + ": must be positive, was " + d);
+      }
+      return d;
+    }
+
+    public EmailChannel build() {
+      return new EmailChannel(this);
+    }
+  }
+}

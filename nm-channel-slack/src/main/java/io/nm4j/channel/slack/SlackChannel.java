@@ -1,0 +1,308 @@
+package io.nm4j.channel.slack;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nm4j.channel.slack.internal.SlackErrors;
+import io.nm4j.channel.slack.internal.SlackMessage;
+import io.nm4j.channel.slack.internal.SlackRenderer;
+import io.nm4j.http.HttpAuth;
+import io.nm4j.http.HttpClientFactory;
+import io.nm4j.http.HttpOutcomes;
+import io.nm4j.http.HttpSettings;
+import io.nm4j.spi.Channel;
+import io.nm4j.spi.ChannelLimits;
+import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.Secret;
+import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.SendRequest;
+import io.nm4j.spi.SendResult;
+import io.nm4j.spi.SendResult.Reason;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Posts a notification's alerts to a Slack channel with {@code chat.postMessage}: {@code
+ * Authorization: Bearer <bot token>}, a JSON body with the receiver's {@code channel}, a plain
+ * {@code text} fallback and mrkdwn section blocks. Alerts that do not fit one message go out as
+ * several posts, in order.
+ *
+ * <p>Slack answers most errors with HTTP 200 and {@code {"ok": false, "error": "<code>"}}: a reply
+ * is delivered only when it says {@code "ok": true}. Bad credentials and unknown channels are
+ * permanent; {@code ratelimited}, Slack's internal errors, HTTP 429 (with its {@code Retry-After})
+ * and 5xx are retryable.
+ *
+ * <p>Thread-safe. Build it with {@link #builder()}; {@link SlackChannelProvider} does so from the
+ * channel options ({@code slack.apiUrl}).
+ */
+public final class SlackChannel implements Channel<SlackReceiver, SlackConfig> {
+  /** Slack's Web API base URL. */
+  public static final String DEFAULT_API_URL = "https://slack.com/api/";
+
+  /**
+   * One post carries a fallback text of at most 4,000 characters, so at most 12,000 bytes of UTF-8
+   * (a character of Java's UTF-16 takes at most three); the blocks repeat the same content.
+   */
+  static final ChannelLimits LIMITS = new ChannelLimits(3 * SlackRenderer.MAX_TEXT_CHARS, 1, null);
+
+  private static final Logger LOG = LoggerFactory.getLogger(SlackChannel.class);
+  private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int MAX_REPLY_BYTES = 64 * 1024;
+
+  private final HttpClientFactory http;
+  private final boolean ownsFactory;
+  private final Clock clock;
+  private final HttpUrl postMessage;
+  private final SlackRenderer renderer = new SlackRenderer();
+
+  private SlackChannel(Builder b) {
+    this.ownsFactory = b.http == null;
+    this.http = b.http != null ? b.http : HttpClientFactory.create();
+    this.clock = b.clock;
+    this.postMessage = b.apiUrl.resolve("chat.postMessage");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public ChannelLimits limits(SlackConfig config) {
+    return LIMITS;
+  }
+
+  @Override
+  public SendResult send(SendRequest<SlackReceiver, SlackConfig> request) {
+    String config = configName(request);
+    try {
+      Secret token = request.secret(SlackConfig.TOKEN_FIELD);
+      if (token == null || token.isEmpty()) {
+        SecretKeySelector ref = request.config().slackTokenSecret();
+        return SendResult.permanent(
+            Reason.MISSING_SECRET,
+            config
+                + ": "
+                + SlackConfig.TOKEN_FIELD
+                + ": secret \""
+                + ref.name()
+                + "\" has no key \""
+                + ref.key()
+                + (token == null ? "\" (or does not exist)" : "\" with a value (it is empty)"));
+      }
+      OkHttpClient client =
+          http.client(HttpSettings.builder().auth(HttpAuth.bearer(token)).build());
+      List<SlackMessage> parts = renderer.render(request.notification());
+      String channel = request.receiver().channel();
+      for (int i = 0; i < parts.size(); i++) {
+        SendResult result = post(client, body(channel, parts.get(i)), request, channel);
+        if (result instanceof SendResult.Failed f) {
+          SendResult.Failed reported = parts.size() == 1 ? f : partial(f, i, parts.size());
+          LOG.debug("{} via {}: {} {}", request, config, reported.reason(), reported.detail());
+          return new SendResult.Failed(
+              reported.reason(),
+              reported.retryable(),
+              reported.retryAfter(),
+              config + ": " + reported.detail());
+        }
+      }
+      return SendResult.delivered(
+          "POST "
+              + HttpOutcomes.redactedUrl(postMessage)
+              + ": "
+              + (parts.size() == 1 ? "posted" : parts.size() + " parts posted")
+              + " to "
+              + channel);
+    } catch (RuntimeException e) {
+      // A bug, not an outcome of the remote: report it without letting it escape the dispatcher.
+      return SendResult.permanent(
+          Reason.INTERNAL, config + ": unexpected " + e.getClass().getSimpleName());
+    }
+  }
+
+  private SendResult post(
+      OkHttpClient client,
+      String body,
+      SendRequest<SlackReceiver, SlackConfig> request,
+      String channel) {
+    Request post =
+        new Request.Builder()
+            .url(postMessage)
+            .header("User-Agent", "nm4j")
+            .post(RequestBody.create(body, JSON))
+            .build();
+    Call call;
+    try {
+      call = HttpOutcomes.newCall(client, post, request.deadline(), clock);
+    } catch (HttpOutcomes.DeadlinePassedException e) {
+      return HttpOutcomes.deadlinePassed(post);
+    }
+    try (Response response = call.execute()) {
+      @Nullable JsonNode reply = parse(response.peekBody(MAX_REPLY_BYTES).string());
+      @Nullable String error = errorCode(reply);
+      if (!response.isSuccessful()) {
+        SendResult byStatus = HttpOutcomes.ofResponse(response, clock);
+        if (error == null || !(byStatus instanceof SendResult.Failed f)) {
+          return byStatus;
+        }
+        return new SendResult.Failed(
+            f.reason(), f.retryable(), f.retryAfter(), f.detail() + ": Slack error " + error);
+      }
+      String what = "POST " + HttpOutcomes.redactedUrl(postMessage);
+      if (reply == null || !reply.path("ok").isBoolean()) {
+        // A 200 that is not Slack's JSON comes from something in between (a proxy, a portal).
+        return SendResult.retryable(
+            Reason.REMOTE_ERROR,
+            what + ": HTTP " + response.code() + " without Slack's {\"ok\": ...} reply");
+      }
+      if (reply.path("ok").booleanValue()) {
+        return SendResult.delivered(what + ": ok");
+      }
+      String code = error == null ? "unknown" : error;
+      Duration after = HttpOutcomes.retryAfter(response.header("Retry-After"), clock);
+      return SlackErrors.failure(
+          code, after, what + ": Slack error " + code + " (channel " + channel + ")");
+    } catch (IOException e) {
+      return HttpOutcomes.ofException(post, e);
+    }
+  }
+
+  /** Says how many parts went before the one that failed; a retry sends them all again. */
+  private static SendResult.Failed partial(SendResult.Failed f, int index, int total) {
+    return new SendResult.Failed(
+        f.reason(),
+        f.retryable(),
+        f.retryAfter(),
+        "part "
+            + (index + 1)
+            + " of "
+            + total
+            + " failed after "
+            + index
+            + (index == 1 ? " part was" : " parts were")
+            + " posted: "
+            + f.detail());
+  }
+
+  static String body(String channel, SlackMessage message) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("channel", channel);
+    root.put("text", message.text());
+    ArrayNode blocks = root.putArray("blocks");
+    for (String section : message.sections()) {
+      ObjectNode block = blocks.addObject();
+      block.put("type", "section");
+      ObjectNode text = block.putObject("text");
+      text.put("type", "mrkdwn");
+      text.put("text", section);
+    }
+    try {
+      return MAPPER.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree of strings always serialises", e);
+    }
+  }
+
+  private static @Nullable JsonNode parse(String reply) {
+    try {
+      JsonNode node = MAPPER.readTree(reply);
+      return node != null && node.isObject() ? node : null;
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The reply's {@code error}, if it looks like one of Slack's codes: anything else is not
+   * repeated, so a reply can never bring text of its own (or an echo of the request) into a detail.
+   */
+  private static @Nullable String errorCode(@Nullable JsonNode reply) {
+    if (reply == null) {
+      return null;
+    }
+    String error = reply.path("error").asText("");
+    return error.matches("[a-z0-9_.]{1,64}") ? error : null;
+  }
+
+  private static String configName(SendRequest<SlackReceiver, SlackConfig> request) {
+    @Nullable ObjectRef ref = request.notification().config();
+    return ref == null ? "SlackConfig" : ref.toString();
+  }
+
+  @Override
+  public void close() {
+    if (ownsFactory) {
+      http.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SlackChannel[" + HttpOutcomes.redactedUrl(postMessage) + "]";
+  }
+
+  /** Builds a {@link SlackChannel}; every value has a default. */
+  public static final class Builder {
+    private HttpUrl apiUrl = Objects.requireNonNull(HttpUrl.parse(DEFAULT_API_URL));
+    private @Nullable HttpClientFactory http;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * The Web API base URL, {@code https://slack.com/api/} by default; {@code chat.postMessage} is
+     * resolved against it. Tests and proxies redirect it.
+     *
+     * @throws IllegalArgumentException when it is not an absolute http(s) URL without a query
+     */
+    public Builder apiUrl(String value) {
+      HttpUrl url = HttpUrl.parse(value);
+      if (url == null) {
+        throw new IllegalArgumentException("apiUrl: must be an absolute http or https URL");
+      }
+      if (url.encodedQuery() != null || url.encodedUsername().length() > 0) {
+        throw new IllegalArgumentException("apiUrl: must not contain a query or user info");
+      }
+      // Without a trailing slash, resolving would replace the last segment instead of extending it.
+      this.apiUrl =
+          url.encodedPath().endsWith("/")
+              ? url
+              : url.newBuilder().encodedPath(url.encodedPath() + "/").build();
+      return this;
+    }
+
+    /**
+     * The host's client factory, which the host closes; by default the channel makes its own and
+     * closes it with itself.
+     */
+    public Builder httpClientFactory(HttpClientFactory value) {
+      this.http = Objects.requireNonNull(value, "httpClientFactory");
+      return this;
+    }
+
+    /** The clock deadlines and {@code Retry-After} dates are measured with. */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    public SlackChannel build() {
+      return new SlackChannel(this);
+    }
+  }
+}

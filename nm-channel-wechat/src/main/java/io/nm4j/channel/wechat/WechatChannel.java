@@ -1,0 +1,490 @@
+package io.nm4j.channel.wechat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nm4j.channel.wechat.internal.AccessTokens;
+import io.nm4j.channel.wechat.internal.AlertText;
+import io.nm4j.channel.wechat.internal.RecipientBatches;
+import io.nm4j.channel.wechat.internal.ReplyCodes;
+import io.nm4j.channel.wechat.internal.Utf8Splitter;
+import io.nm4j.http.HttpClientFactory;
+import io.nm4j.http.HttpOutcomes;
+import io.nm4j.http.HttpSettings;
+import io.nm4j.spi.Channel;
+import io.nm4j.spi.ChannelLimits;
+import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.Secret;
+import io.nm4j.spi.SendRequest;
+import io.nm4j.spi.SendResult;
+import io.nm4j.spi.SendResult.Reason;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends notifications as WeChat Work app messages: an access token from {@code gettoken} (cached
+ * per corp ID and secret until shortly before it expires), then {@code message/send} to the
+ * receiver's users, parties and tags, in as many calls as WeChat Work's per-call recipient limits
+ * need, with content longer than WeChat Work accepts split into parts sent in order.
+ *
+ * <p>Delivered only when every call replies {@code errcode} 0. Recipients the API reports invalid
+ * ({@code invaliduser}, {@code invalidparty}, {@code invalidtag}) are named in the result's detail.
+ * A token the API refuses ({@code 40001}, {@code 40014}, {@code 42001}) is replaced once per send
+ * and the call repeated. Thread-safe.
+ */
+public final class WechatChannel implements Channel<WechatReceiver, WechatConfig> {
+  /** The most UTF-8 bytes of a message's content, for text and markdown alike. */
+  public static final int MAX_CONTENT_BYTES = 2048;
+
+  /** The field path of the app secret. */
+  public static final String SECRET_FIELD = "spec.wechatApiSecret";
+
+  private static final Logger LOG = LoggerFactory.getLogger(WechatChannel.class);
+  private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Pattern BAR = Pattern.compile("|", Pattern.LITERAL);
+  private static final int MAX_ERRMSG = 300;
+
+  /** The kind of app message sent. */
+  public enum MessageType {
+    /** {@code msgtype: text}: shown in WeChat Work and WeChat. */
+    TEXT,
+    /** {@code msgtype: markdown}: WeChat Work's markdown subset, shown in WeChat Work only. */
+    MARKDOWN;
+
+    /** The wire name, {@code text} or {@code markdown}. */
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private final HttpClientFactory http;
+  private final Clock clock;
+  private final @Nullable HttpUrl apiUrl;
+  private final MessageType messageType;
+  private final boolean ownsFactory;
+  private final AccessTokens tokens;
+
+  private WechatChannel(Builder b) {
+    this.http = b.http;
+    this.clock = b.clock;
+    this.apiUrl = b.apiUrl;
+    this.messageType = b.messageType;
+    this.ownsFactory = b.ownsFactory;
+    this.tokens = new AccessTokens(b.clock);
+  }
+
+  /**
+   * A builder of a channel using the host's client factory, which the host closes.
+   *
+   * @param http where clients come from
+   * @param clock the clock of deadlines and token lifetimes
+   */
+  public static Builder builder(HttpClientFactory http, Clock clock) {
+    return new Builder(http, clock);
+  }
+
+  /** 2,048 bytes of content and 1,000 users (100 parties, 100 tags) per call; no rate of ours. */
+  @Override
+  public ChannelLimits limits(WechatConfig config) {
+    return new ChannelLimits(MAX_CONTENT_BYTES, RecipientBatches.MAX_USERS, null);
+  }
+
+  @Override
+  public SendResult send(SendRequest<WechatReceiver, WechatConfig> request) {
+    String config = configName(request);
+    try {
+      Secret secret = request.secret(SECRET_FIELD);
+      if (secret == null) {
+        return SendResult.permanent(
+            Reason.MISSING_SECRET,
+            config
+                + ": "
+                + SECRET_FIELD
+                + ": secret \""
+                + request.config().wechatApiSecret().name()
+                + "\" has no key \""
+                + request.config().wechatApiSecret().key()
+                + "\" (or does not exist)");
+      }
+      HttpUrl base =
+          apiUrl != null ? apiUrl : HttpUrl.get(request.config().wechatApiUrl().toString());
+      SendResult result = new Delivery(request, config, base, secret).run();
+      if (result instanceof SendResult.Failed f) {
+        LOG.debug("{} via {}: {} {}", request, config, f.reason(), f.detail());
+      } else if (result instanceof SendResult.Delivered d && d.detail().contains("; ")) {
+        // Delivered to some recipients only: the detail names the invalid ones.
+        LOG.debug("{} via {}: delivered, {}", request, config, d.detail());
+      }
+      return result;
+    } catch (RuntimeException e) {
+      // A bug, not an outcome of the remote: report it without letting it escape the dispatcher.
+      return SendResult.permanent(
+          Reason.INTERNAL, config + ": unexpected " + e.getClass().getSimpleName());
+    }
+  }
+
+  /** The one send of one request: its token, its calls and what they replied. */
+  private final class Delivery {
+    private final SendRequest<WechatReceiver, WechatConfig> request;
+    private final String config;
+    private final HttpUrl base;
+    private final Secret secret;
+    private final AccessTokens.Key key;
+    private final OkHttpClient client;
+    private @Nullable Secret token;
+    private int calls;
+    private int totalCalls;
+
+    Delivery(
+        SendRequest<WechatReceiver, WechatConfig> request,
+        String config,
+        HttpUrl base,
+        Secret secret) {
+      this.request = request;
+      this.config = config;
+      this.base = base;
+      this.secret = secret;
+      this.key = AccessTokens.Key.of(base.toString(), request.config().wechatApiCorpId(), secret);
+      this.client = http.client(HttpSettings.DEFAULTS);
+    }
+
+    SendResult run() {
+      if (!clock.instant().isBefore(request.deadline())) {
+        return SendResult.retryable(
+            Reason.TIMEOUT, config + ": deadline passed before sending to WeChat Work");
+      }
+      String content =
+          messageType == MessageType.MARKDOWN
+              ? AlertText.markdown(request.notification())
+              : AlertText.text(request.notification());
+      List<String> parts = Utf8Splitter.split(content, MAX_CONTENT_BYTES);
+      WechatReceiver r = request.receiver();
+      List<RecipientBatches> batches = RecipientBatches.of(r.toUser(), r.toParty(), r.toTag());
+      if (parts.isEmpty() || batches.isEmpty()) {
+        return SendResult.delivered(config + ": nothing to send");
+      }
+      totalCalls = parts.size() * batches.size();
+
+      AccessTokens.Fetched first = tokens.get(key, null, request.deadline(), this::fetchToken);
+      if (first.failure() != null) {
+        return first.failure();
+      }
+      token = first.token();
+
+      boolean refreshed = false;
+      int unreachable = 0;
+      Set<String> invalidUsers = new LinkedHashSet<>();
+      Set<String> invalidParties = new LinkedHashSet<>();
+      Set<String> invalidTags = new LinkedHashSet<>();
+      List<String> unreachableCalls = new ArrayList<>();
+      for (int b = 0; b < batches.size(); b++) {
+        RecipientBatches batch = batches.get(b);
+        for (String part : parts) {
+          Reply reply = post(batch, part);
+          if (reply.failure() != null) {
+            return progress(reply.failure());
+          }
+          int code = reply.code();
+          if (ReplyCodes.tokenRejected(code) && !refreshed) {
+            refreshed = true;
+            AccessTokens.Fetched fresh =
+                tokens.get(key, token, request.deadline(), this::fetchToken);
+            if (fresh.failure() != null) {
+              return progress(fresh.failure());
+            }
+            token = fresh.token();
+            reply = post(batch, part);
+            if (reply.failure() != null) {
+              return progress(reply.failure());
+            }
+            code = reply.code();
+          }
+          if (code == ReplyCodes.OK) {
+            calls++;
+            addIds(invalidUsers, reply.body().path("invaliduser").asText(""));
+            addIds(invalidParties, reply.body().path("invalidparty").asText(""));
+            addIds(invalidTags, reply.body().path("invalidtag").asText(""));
+            continue;
+          }
+          if (code == ReplyCodes.ALL_RECIPIENTS_INVALID && batches.size() > 1) {
+            // Only this call's recipients are unreachable; the other calls still deliver.
+            unreachable++;
+            unreachableCalls.add(
+                "call "
+                    + (b + 1)
+                    + " of "
+                    + batches.size()
+                    + ": "
+                    + describe("message/send", reply));
+            break;
+          }
+          return progress(ReplyCodes.failure(code, describe("message/send", reply)));
+        }
+      }
+      if (unreachable == batches.size()) {
+        return SendResult.permanent(
+            Reason.INVALID_RECIPIENT,
+            config + ": no recipient is valid: " + String.join("; ", unreachableCalls));
+      }
+      StringBuilder detail =
+          new StringBuilder(config)
+              .append(": ")
+              .append(calls)
+              .append(calls == 1 ? " message/send call" : " message/send calls")
+              .append(" (")
+              .append(batches.size())
+              .append(batches.size() == 1 ? " recipient batch" : " recipient batches")
+              .append(" x ")
+              .append(parts.size())
+              .append(parts.size() == 1 ? " part)" : " parts)");
+      appendIds(detail, "invaliduser", invalidUsers);
+      appendIds(detail, "invalidparty", invalidParties);
+      appendIds(detail, "invalidtag", invalidTags);
+      for (String u : unreachableCalls) {
+        detail.append("; ").append(u);
+      }
+      return SendResult.delivered(detail.toString());
+    }
+
+    private AccessTokens.Fetched fetchToken() {
+      HttpUrl url =
+          base.newBuilder()
+              .addPathSegment("gettoken")
+              .addQueryParameter("corpid", request.config().wechatApiCorpId())
+              .addQueryParameter("corpsecret", secret.reveal())
+              .build();
+      Reply reply = call(new Request.Builder().url(url).header("User-Agent", "nm4j").get().build());
+      if (reply.failure() != null) {
+        return AccessTokens.Fetched.failed(reply.failure());
+      }
+      if (reply.code() != ReplyCodes.OK) {
+        return AccessTokens.Fetched.failed(
+            ReplyCodes.failure(reply.code(), describe("gettoken", reply)));
+      }
+      String value = reply.body().path("access_token").asText("");
+      if (value.isBlank()) {
+        return AccessTokens.Fetched.failed(
+            SendResult.retryable(
+                Reason.REMOTE_ERROR, config + ": gettoken replied errcode 0 without access_token"));
+      }
+      long expiresIn = reply.body().path("expires_in").asLong(0);
+      // 7200 s is what WeChat Work documents; a reply without a usable value gets that.
+      return AccessTokens.Fetched.of(
+          Secret.of(value), Duration.ofSeconds(expiresIn > 0 ? expiresIn : 7200));
+    }
+
+    private Reply post(RecipientBatches batch, String content) {
+      ObjectNode body = MAPPER.createObjectNode();
+      if (!batch.users().isEmpty()) {
+        body.put("touser", String.join("|", batch.users()));
+      }
+      if (!batch.parties().isEmpty()) {
+        body.put("toparty", String.join("|", batch.parties()));
+      }
+      if (!batch.tags().isEmpty()) {
+        body.put("totag", String.join("|", batch.tags()));
+      }
+      body.put("msgtype", messageType.wireName());
+      body.put("agentid", Long.parseLong(request.config().wechatApiAgentId()));
+      body.putObject(messageType.wireName()).put("content", content);
+      HttpUrl url =
+          base.newBuilder()
+              .addPathSegments("message/send")
+              .addQueryParameter("access_token", Objects.requireNonNull(token).reveal())
+              .build();
+      byte[] json;
+      try {
+        json = MAPPER.writeValueAsBytes(body);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("cannot write a JSON tree", e);
+      }
+      return call(
+          new Request.Builder()
+              .url(url)
+              .header("User-Agent", "nm4j")
+              .post(RequestBody.create(json, JSON))
+              .build());
+    }
+
+    /** One exchange: a failure by HTTP status or transport, or the reply's JSON object. */
+    private Reply call(Request req) {
+      Call call;
+      try {
+        call = HttpOutcomes.newCall(client, req, request.deadline(), clock);
+      } catch (HttpOutcomes.DeadlinePassedException e) {
+        return Reply.failed(prefixed(HttpOutcomes.deadlinePassed(req)));
+      }
+      try (Response response = call.execute()) {
+        if (!response.isSuccessful()) {
+          return Reply.failed(
+              prefixed((SendResult.Failed) HttpOutcomes.ofResponse(response, clock)));
+        }
+        String text = response.body().string();
+        JsonNode node = MAPPER.readTree(text);
+        if (node == null || !node.isObject() || !node.path("errcode").canConvertToInt()) {
+          return Reply.failed(notWechat(req));
+        }
+        return new Reply(node, null);
+      } catch (JsonProcessingException e) {
+        return Reply.failed(notWechat(req));
+      } catch (IOException e) {
+        return Reply.failed(prefixed(HttpOutcomes.ofException(req, e)));
+      }
+    }
+
+    private SendResult.Failed notWechat(Request req) {
+      // Errors must never pass for success: a reply without errcode is no reply of WeChat Work.
+      return SendResult.retryable(
+          Reason.REMOTE_ERROR,
+          config
+              + ": "
+              + req.method()
+              + " "
+              + HttpOutcomes.redactedUrl(req.url())
+              + ": reply is not a WeChat Work JSON object with errcode");
+    }
+
+    private SendResult.Failed prefixed(SendResult.Failed f) {
+      return new SendResult.Failed(
+          f.reason(), f.retryable(), f.retryAfter(), config + ": " + f.detail());
+    }
+
+    /** The failure with how far the send got, so a partial delivery is never mistaken for none. */
+    private SendResult.Failed progress(SendResult.Failed f) {
+      String done =
+          calls == 0 ? "" : " (" + calls + " of " + totalCalls + " message/send calls succeeded)";
+      return new SendResult.Failed(f.reason(), f.retryable(), f.retryAfter(), f.detail() + done);
+    }
+
+    private String describe(String api, Reply reply) {
+      String msg = reply.body().path("errmsg").asText("");
+      // WeChat Work does not echo credentials, but a proxy or a future version might.
+      msg = msg.replace(secret.reveal(), "[redacted]");
+      if (token != null) {
+        msg = msg.replace(token.reveal(), "[redacted]");
+      }
+      if (msg.length() > MAX_ERRMSG) {
+        msg = msg.substring(0, MAX_ERRMSG) + "...";
+      }
+      return config + ": " + api + ": errcode " + reply.code() + (msg.isEmpty() ? "" : " " + msg);
+    }
+  }
+
+  /**
+   * A reply: the JSON object of WeChat Work, or a failure before one.
+   *
+   * @param json the reply's object, {@code null} on failure
+   * @param failure why there is none
+   */
+  private record Reply(@Nullable JsonNode json, SendResult.@Nullable Failed failure) {
+    static Reply failed(SendResult.Failed f) {
+      return new Reply(null, f);
+    }
+
+    JsonNode body() {
+      return Objects.requireNonNull(json);
+    }
+
+    int code() {
+      return body().path("errcode").asInt();
+    }
+  }
+
+  private static void addIds(Set<String> into, String joined) {
+    for (String id : BAR.split(joined)) {
+      if (!id.isBlank()) {
+        into.add(id.strip());
+      }
+    }
+  }
+
+  private static void appendIds(StringBuilder detail, String field, Set<String> ids) {
+    if (!ids.isEmpty()) {
+      detail.append("; ").append(field).append('=').append(String.join("|", ids));
+    }
+  }
+
+  private static String configName(SendRequest<WechatReceiver, WechatConfig> request) {
+    @Nullable ObjectRef ref = request.notification().config();
+    return ref == null ? "WechatConfig" : ref.toString();
+  }
+
+  @Override
+  public void close() {
+    if (ownsFactory) {
+      http.close();
+    }
+  }
+
+  /** Builds a {@link WechatChannel}. */
+  public static final class Builder {
+    private final HttpClientFactory http;
+    private final Clock clock;
+    private @Nullable HttpUrl apiUrl;
+    private MessageType messageType = MessageType.TEXT;
+    private boolean ownsFactory;
+
+    private Builder(HttpClientFactory http, Clock clock) {
+      this.http = Objects.requireNonNull(http, "http");
+      this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * An API base for every config, instead of each config's {@code wechatApiUrl} (tests, proxies);
+     * {@code null} uses the configs'.
+     *
+     * @throws IllegalArgumentException when it is not an http(s) URL
+     */
+    public Builder apiUrl(@Nullable String value) {
+      if (value == null || value.isBlank()) {
+        this.apiUrl = null;
+        return this;
+      }
+      HttpUrl url = HttpUrl.parse(value.strip());
+      if (url == null || url.querySize() > 0 || !url.username().isEmpty()) {
+        throw new IllegalArgumentException(
+            "apiUrl: must be an http(s) URL without user info or query, like "
+                + WechatConfig.DEFAULT_API_URL);
+      }
+      String s = url.toString();
+      this.apiUrl = s.endsWith("/") ? url : HttpUrl.get(s + "/");
+      return this;
+    }
+
+    /** Text (the default) or markdown messages. */
+    public Builder messageType(MessageType value) {
+      this.messageType = Objects.requireNonNull(value, "messageType");
+      return this;
+    }
+
+    /** Whether {@link WechatChannel#close()} closes the factory (when the provider made it). */
+    Builder ownsFactory(boolean value) {
+      this.ownsFactory = value;
+      return this;
+    }
+
+    public WechatChannel build() {
+      return new WechatChannel(this);
+    }
+  }
+}
