@@ -55,6 +55,14 @@ public final class Nm4jServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Nm4jServer.class);
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
+  static {
+    // The JDK server leaves Nagle on and writes headers and body apart, so every answer waited for
+    // the client's delayed ACK (~40 ms). It reads this property once, before its first server.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   /** Default largest accepted body. */
   public static final int DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 

@@ -153,6 +153,13 @@ public final class AlertmanagerWebhook {
     if (text == null || text.isEmpty()) {
       return null;
     }
+    if (text.equals("0001-01-01T00:00:00Z")) {
+      return null;
+    }
+    Instant fast = parseUtc(text);
+    if (fast != null) {
+      return fast;
+    }
     try {
       Instant t = OffsetDateTime.parse(text).toInstant();
       return t.equals(GO_ZERO_TIME) ? null : t;
@@ -160,6 +167,77 @@ public final class AlertmanagerWebhook {
       throw new InvalidPayloadException(
           path + "." + field + ": must be an RFC 3339 time, was " + quote(text), e);
     }
+  }
+
+  /**
+   * Alertmanager's own layout, {@code YYYY-MM-DDTHH:MM:SS[.fraction]Z}, parsed by hand: it comes
+   * twice per alert and {@code OffsetDateTime.parse} dominated decoding. Anything else (offsets,
+   * odd values) returns {@code null} and takes the general parser, which also reports errors.
+   */
+  static @Nullable Instant parseUtc(String s) {
+    int n = s.length();
+    if (n < 20
+        || n > 30
+        || s.charAt(n - 1) != 'Z'
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
+      return null;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 7);
+    int day = digits(s, 8, 10);
+    int hour = digits(s, 11, 13);
+    int minute = digits(s, 14, 16);
+    int second = digits(s, 17, 19);
+    int nanos = 0;
+    if (n > 20) {
+      if (s.charAt(19) != '.' || n - 1 - 20 > 9 || n - 1 - 20 < 1) {
+        return null;
+      }
+      int fraction = digits(s, 20, n - 1);
+      if (fraction < 0) {
+        return null;
+      }
+      nanos = fraction;
+      for (int i = n - 1 - 20; i < 9; i++) {
+        nanos *= 10;
+      }
+    } else if (s.charAt(19) != 'Z') {
+      return null;
+    }
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
+      return null;
+    }
+    try {
+      return java.time.LocalDateTime.of(year, month, day, hour, minute, second, nanos)
+          .toInstant(java.time.ZoneOffset.UTC);
+    } catch (java.time.DateTimeException e) {
+      return null; // e.g. February 30: the general parser reports it
+    }
+  }
+
+  private static int digits(String s, int from, int to) {
+    int v = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   private static Map<String, String> stringMap(@Nullable JsonNode node, String path) {

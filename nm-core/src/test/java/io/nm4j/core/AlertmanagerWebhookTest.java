@@ -120,4 +120,30 @@ class AlertmanagerWebhookTest {
         .isInstanceOf(InvalidPayloadException.class)
         .hasMessageContaining("empty body");
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "2026-11-24T15:55:41.088266204Z",
+    "2026-11-24T15:55:41Z",
+    "2026-11-24T15:55:41.1Z",
+    "2024-02-29T23:59:59.000000001Z",
+    "2026-11-24T17:55:41.5+02:00",
+  })
+  void handParsedTimesEqualTheJdkParser(String text) {
+    Instant expected = java.time.OffsetDateTime.parse(text).toInstant();
+    AlertBatch b =
+        decode(
+            "{\"alerts\":[{\"status\":\"firing\",\"labels\":{},\"startsAt\":\"" + text + "\"}]}");
+    assertThat(b.alerts().get(0).startsAt()).isEqualTo(expected);
+  }
+
+  @Test
+  void impossibleDatesAreStillRejectedNamingTheField() {
+    assertThatThrownBy(
+            () ->
+                decode(
+                    "{\"alerts\":[{\"status\":\"firing\",\"labels\":{},\"endsAt\":\"2026-02-30T00:00:00Z\"}]}"))
+        .isInstanceOf(InvalidPayloadException.class)
+        .hasMessageStartingWith("alerts[0].endsAt: must be an RFC 3339 time");
+  }
 }

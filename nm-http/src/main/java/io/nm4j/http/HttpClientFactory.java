@@ -38,6 +38,7 @@ public final class HttpClientFactory implements AutoCloseable {
             .readTimeout(b.readTimeout)
             .writeTimeout(b.writeTimeout)
             .callTimeout(b.callTimeout)
+            .socketFactory(new io.nm4j.http.internal.NoDelaySocketFactory())
             .addInterceptor(new LoggingInterceptor())
             .build();
     int max = b.maxCachedClients;

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -86,19 +87,47 @@ public final class WebhookPayload {
     if (t == null) {
       return GO_ZERO_TIME;
     }
-    String s = SECONDS.format(t);
-    int nanos = t.getNano();
-    if (nanos == 0) {
-      return s + "Z";
+    // Hand-written RFC 3339 (as Go writes it: fraction without trailing zeros); this runs twice
+    // per alert per delivery, where DateTimeFormatter and String.format showed up in profiles.
+    LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+    StringBuilder b = new StringBuilder(30);
+    int year = d.getYear();
+    if (year < 0 || year > 9999) {
+      return SECONDS.format(t) + "Z";
     }
-    String fraction = String.format("%09d", nanos).replaceAll("0+$", "");
-    return s + "." + fraction + "Z";
+    pad(b, year, 4).append('-');
+    pad(b, d.getMonthValue(), 2).append('-');
+    pad(b, d.getDayOfMonth(), 2).append('T');
+    pad(b, d.getHour(), 2).append(':');
+    pad(b, d.getMinute(), 2).append(':');
+    pad(b, d.getSecond(), 2);
+    int nanos = t.getNano();
+    if (nanos != 0) {
+      int digits = 9;
+      while (nanos % 10 == 0) {
+        nanos /= 10;
+        digits--;
+      }
+      b.append('.');
+      pad(b, nanos, digits);
+    }
+    return b.append('Z').toString();
+  }
+
+  private static StringBuilder pad(StringBuilder b, int value, int width) {
+    String s = Integer.toString(value);
+    for (int i = s.length(); i < width; i++) {
+      b.append('0');
+    }
+    return b.append(s);
   }
 
   private static void writeMap(JsonGenerator g, String field, Map<String, String> map)
       throws IOException {
     g.writeObjectFieldStart(field);
-    for (Map.Entry<String, String> e : new TreeMap<>(map).entrySet()) {
+    Map<String, String> sorted =
+        map instanceof java.util.SortedMap<?, ?> ? map : new TreeMap<>(map);
+    for (Map.Entry<String, String> e : sorted.entrySet()) {
       g.writeStringField(e.getKey(), e.getValue());
     }
     g.writeEndObject();
