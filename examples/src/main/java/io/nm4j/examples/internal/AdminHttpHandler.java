@@ -285,6 +285,7 @@ public final class AdminHttpHandler implements HttpHandler {
     if (length != null) {
       try {
         if (Long.parseLong(length.strip()) > MAX_BODY_BYTES) {
+          drain(x);
           throw tooLarge();
         }
       } catch (NumberFormatException e) {
@@ -297,12 +298,30 @@ public final class AdminHttpHandler implements HttpHandler {
       int r;
       while ((r = in.read(buf)) != -1) {
         if (out.size() + r > MAX_BODY_BYTES) {
+          drain(x);
           throw tooLarge();
         }
         out.write(buf, 0, r);
       }
     }
     return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Reads and drops what the client still sends (up to a bound), so it reads the 413 instead of a
+   * reset connection; beyond the bound the connection is closed.
+   */
+  private static void drain(HttpExchange x) {
+    byte[] buf = new byte[64 * 1024];
+    long left = 8L * MAX_BODY_BYTES;
+    try (InputStream in = x.getRequestBody()) {
+      int r;
+      while (left > 0 && (r = in.read(buf)) != -1) {
+        left -= r;
+      }
+    } catch (IOException e) {
+      log.debug("client went away while sending a too large body", e);
+    }
   }
 
   private static AdminException tooLarge() {
