@@ -73,8 +73,7 @@ class AdminServiceTest {
             AdminException.class,
             e -> {
               assertThat(e.status().code()).isEqualTo(422);
-              assertThat(e.status().causes().get(0).field())
-                  .isEqualTo("metadata.labels.namespace");
+              assertThat(e.status().causes().get(0).field()).isEqualTo("metadata.labels.namespace");
             });
     assertThat(
             admin

@@ -61,8 +61,8 @@ class ConfigStoresTest {
     assertThat(store.list("PagerReceiver", LabelSelector.EVERYTHING))
         .extracting(o -> o.metadata().name())
         .containsExactly("a", "b");
-    assertThat(store.get("PagerReceiver", "a")).hasValueSatisfying(
-        o -> assertThat(o.metadata().labels()).containsEntry("type", "tenant"));
+    assertThat(store.get("PagerReceiver", "a"))
+        .hasValueSatisfying(o -> assertThat(o.metadata().labels()).containsEntry("type", "tenant"));
 
     assertThat(store.delete("PagerReceiver", "a").metadata().name()).isEqualTo("a");
     assertThat(store.get("PagerReceiver", "a")).isEmpty();
@@ -98,7 +98,8 @@ class ConfigStoresTest {
         .contains("resourceVersion: \"" + created.metadata().resourceVersion() + "\"")
         .contains("creationTimestamp:");
     try (Stream<Path> files = Files.list(dir)) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("pagerreceiver.ops.yaml");
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactly("pagerreceiver.ops.yaml");
     }
     // A fresh source (a restart) reads the same object back.
     ConfigObject reread = FileConfigSource.of(dir).get("PagerReceiver", "ops").orElseThrow();

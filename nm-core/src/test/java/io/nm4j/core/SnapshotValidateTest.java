@@ -50,7 +50,8 @@ class SnapshotValidateTest {
   @Test
   void routingOutcomesAreNotErrorsOfTheObject() {
     String second = Fixtures.config("second", "{type: default}");
-    String context = Fixtures.config("first", "{type: default}") + "\n---\n" + Fixtures.global("ops");
+    String context =
+        Fixtures.config("first", "{type: default}") + "\n---\n" + Fixtures.global("ops");
     assertThat(validate(second, context)).isEmpty();
     // A receiver without any config yet is valid; its deliveries fail with NO_CONFIG.
     assertThat(validate(Fixtures.global("lonely"), "")).isEmpty();

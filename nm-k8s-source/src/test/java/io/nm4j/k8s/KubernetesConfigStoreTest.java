@@ -1,7 +1,6 @@
 package io.nm4j.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.nm4j.spi.ConfigObject;
@@ -90,8 +89,8 @@ class KubernetesConfigStoreTest {
     store.create(secret);
     assertThat(cluster.client.secrets().inNamespace(MockCluster.NS).withName("smtp").get())
         .satisfies(s -> assertThat(s.getData()).containsEntry("password", "c2VjcmV0"));
-    assertThat(store.get("Secret", "smtp")).hasValueSatisfying(
-        o -> assertThat(o.metadata().labels()).containsEntry("user", "alice"));
+    assertThat(store.get("Secret", "smtp"))
+        .hasValueSatisfying(o -> assertThat(o.metadata().labels()).containsEntry("user", "alice"));
   }
 
   @Test
@@ -100,6 +99,8 @@ class KubernetesConfigStoreTest {
     store.create(receiver("live", "global", ""));
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> store.load().objects().stream().anyMatch(o -> o.metadata().name().equals("live")));
+        .until(
+            () ->
+                store.load().objects().stream().anyMatch(o -> o.metadata().name().equals("live")));
   }
 }

@@ -112,7 +112,7 @@ public final class ServeCommand implements Command {
         "Endpoints: POST /api/v2/alerts (200 once accepted, 400 malformed, 413 too large, 503 full),",
         "POST /api/v2/explain, GET /api/v2/deliveries?receiver=&tenant=&status=&limit=, GET /healthz,",
         "GET /readyz, POST /sink (a demo webhook receiver that logs what it gets).",
-        "Admin API (with --config): /kapis/notification.kubesphere.io/v2alpha1/{resource}[/{name}];",
+        "Admin API: /kapis/notification.kubesphere.io/v2alpha1/{resource}[/{name}] (see README);",
         "without --auth-tokens or --trust-proxy-headers it serves loopback callers only.",
         "Exit codes: 0 after a clean stop; 2 bad arguments or unusable configuration source.");
   }
@@ -252,11 +252,15 @@ public final class ServeCommand implements Command {
             + " receivers, "
             + manager.problems().size()
             + " problems)");
+    AdminService adminToClose = admin;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   server.stopIntake();
+                  if (adminToClose != null) {
+                    adminToClose.close();
+                  }
                   manager.close(); // drains, then records what is left as dead letters
                   server.close();
                   stop.countDown();

@@ -8,6 +8,7 @@ import io.nm4j.core.admin.AdminService;
 import io.nm4j.core.admin.Authenticator;
 import io.nm4j.core.delivery.DeliveryOptions;
 import io.nm4j.examples.Nm4jServer;
+import io.nm4j.spi.ConfigStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -23,14 +24,18 @@ final class AdminServer implements AutoCloseable {
   static final String PREFIX = "/kapis/notification.kubesphere.io/v2alpha1/";
   static final ObjectMapper JSON = new ObjectMapper();
 
-  final FileConfigSource store;
+  final ConfigStore store;
   final NotificationManager manager;
   final AdminService admin;
   final Nm4jServer server;
   private final HttpClient client = HttpClient.newHttpClient();
 
   AdminServer(Path dir, List<Authenticator> authenticators) throws IOException {
-    store = FileConfigSource.of(dir, Duration.ofMillis(20));
+    this(FileConfigSource.of(dir, Duration.ofMillis(20)), authenticators);
+  }
+
+  AdminServer(ConfigStore store, List<Authenticator> authenticators) throws IOException {
+    this.store = store;
     manager =
         NotificationManager.builder()
             .configSource(store)
