@@ -32,12 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AdminApiTest {
-  static {
-    // The server logs nm4j at INFO and the audit trail must be visible to the log capture below;
-    // the examples' simplelogger.properties keeps one-shot commands at WARN.
-    System.setProperty("org.slf4j.simpleLogger.log.io.nm4j", "debug");
-  }
-
   private static final String ADMIN = "admin-token-1";
   private static final String ALICE = "alice-token-1";
   private static final String BOB = "bob-token-1";

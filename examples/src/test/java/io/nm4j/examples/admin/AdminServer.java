@@ -21,6 +21,13 @@ import java.util.List;
 
 /** The real server on a directory store, and an HTTP client for its admin API. */
 final class AdminServer implements AutoCloseable {
+  static {
+    // As `nm4j serve` does, log nm4j at INFO or finer, so the audit trail and any secret leak reach
+    // the log captures; set before the first admin logger is created by any test of this package.
+    // The examples' simplelogger.properties keeps one-shot commands at WARN.
+    System.setProperty("org.slf4j.simpleLogger.log.io.nm4j", "debug");
+  }
+
   static final String PREFIX = "/kapis/notification.kubesphere.io/v2alpha1/";
   static final ObjectMapper JSON = new ObjectMapper();
 
