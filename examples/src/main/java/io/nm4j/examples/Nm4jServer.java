@@ -12,8 +12,11 @@ import io.nm4j.core.InvalidPayloadException;
 import io.nm4j.core.NotificationManager;
 import io.nm4j.core.Receipt;
 import io.nm4j.core.RejectedException;
+import io.nm4j.core.admin.AdminService;
+import io.nm4j.core.admin.Authenticator;
 import io.nm4j.core.delivery.DeliveryHistory;
 import io.nm4j.core.delivery.DeliveryRecord;
+import io.nm4j.examples.internal.AdminHttpHandler;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.ObjectRef;
 import java.io.ByteArrayOutputStream;
@@ -23,7 +26,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -48,7 +53,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/v2/deliveries?receiver=&tenant=&status=&limit=}: delivery history;
  *   <li>{@code GET /healthz}, {@code GET /readyz};
  *   <li>{@code POST /sink}: a demo webhook receiver that logs and counts what it gets, so the
- *       example configuration shows notifications arriving; {@code GET /sink} tells the counts.
+ *       example configuration shows notifications arriving; {@code GET /sink} tells the counts;
+ *   <li>when an {@link AdminService} is given, the admin API under {@value AdminHttpHandler#PREFIX}
+ *       (on this port, or on its own address).
  * </ul>
  */
 public final class Nm4jServer implements AutoCloseable {
@@ -68,6 +75,7 @@ public final class Nm4jServer implements AutoCloseable {
 
   private final NotificationManager manager;
   private final HttpServer http;
+  private final @Nullable HttpServer adminHttp;
   private final ExecutorService executor;
   private final int maxBodyBytes;
   private volatile boolean accepting = true;
@@ -94,9 +102,29 @@ public final class Nm4jServer implements AutoCloseable {
     http.createContext("/healthz", safe(x -> text(x, 200, "ok")));
     http.createContext("/readyz", safe(this::ready));
     http.createContext("/sink", safe(this::sink));
+    HttpServer admin = null;
+    if (b.admin != null) {
+      AdminHttpHandler handler = new AdminHttpHandler(b.admin, b.authenticators);
+      if (b.adminAddress == null) {
+        http.createContext(AdminHttpHandler.PREFIX, handler);
+      } else {
+        admin = HttpServer.create(b.adminAddress, 64);
+        admin.setExecutor(executor);
+        admin.createContext(AdminHttpHandler.PREFIX, handler);
+        admin.createContext(
+            "/", safe(x -> error(x, 404, "no such path: " + x.getRequestURI().getPath())));
+      }
+      if (b.authenticators.isEmpty()) {
+        log.warn("admin API: no authenticator configured; it serves loopback callers only");
+      }
+    }
+    this.adminHttp = admin;
     http.createContext(
         "/", safe(x -> error(x, 404, "no such path: " + x.getRequestURI().getPath())));
     http.start();
+    if (adminHttp != null) {
+      adminHttp.start();
+    }
   }
 
   public static Builder builder() {
@@ -106,6 +134,11 @@ public final class Nm4jServer implements AutoCloseable {
   /** Where the server listens (with the real port when 0 was asked for). */
   public InetSocketAddress address() {
     return http.getAddress();
+  }
+
+  /** Where the admin API listens: its own address, or the intake's. */
+  public InetSocketAddress adminAddress() {
+    return adminHttp != null ? adminHttp.getAddress() : http.getAddress();
   }
 
   /** Alerts the demo sink has received. */
@@ -123,6 +156,9 @@ public final class Nm4jServer implements AutoCloseable {
   public void close() {
     accepting = false;
     http.stop(0);
+    if (adminHttp != null) {
+      adminHttp.stop(0);
+    }
     executor.shutdown();
     try {
       executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -373,8 +409,28 @@ public final class Nm4jServer implements AutoCloseable {
     private InetSocketAddress address = new InetSocketAddress("127.0.0.1", 19093);
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private int threads = 8;
+    private @Nullable AdminService admin;
+    private final List<Authenticator> authenticators = new ArrayList<>();
+    private @Nullable InetSocketAddress adminAddress;
 
     private Builder() {}
+
+    /**
+     * Serves the admin API; callers are established by {@code authenticators}, tried in order.
+     * Without any, only loopback callers are served, as admins.
+     */
+    public Builder admin(AdminService service, List<Authenticator> authenticators) {
+      this.admin = Objects.requireNonNull(service, "service");
+      this.authenticators.clear();
+      this.authenticators.addAll(authenticators);
+      return this;
+    }
+
+    /** Serves the admin API on its own address instead of the intake's. */
+    public Builder adminListen(InetSocketAddress address) {
+      this.adminAddress = Objects.requireNonNull(address, "address");
+      return this;
+    }
 
     public Builder manager(NotificationManager manager) {
       this.manager = Objects.requireNonNull(manager, "manager");

@@ -243,6 +243,61 @@ public final class Manifests {
     return new ConfigSet(List.of(), List.of(fileProblem(origin, message)));
   }
 
+  /**
+   * An object as a manifest tree: {@code apiVersion}, {@code kind}, {@code metadata} (name,
+   * namespace, labels, and uid, resourceVersion, creationTimestamp when set), then the body. The
+   * inverse of {@link #parse}.
+   */
+  public static Map<String, @Nullable Object> toMap(ConfigObject object) {
+    Map<String, @Nullable Object> out = new LinkedHashMap<>();
+    out.put("apiVersion", object.apiVersion());
+    out.put("kind", object.kind());
+    ObjectMeta m = object.metadata();
+    Map<String, @Nullable Object> meta = new LinkedHashMap<>();
+    meta.put("name", m.name());
+    if (!m.namespace().isEmpty()) {
+      meta.put("namespace", m.namespace());
+    }
+    if (!m.labels().isEmpty()) {
+      meta.put("labels", new java.util.TreeMap<>(m.labels()));
+    }
+    if (!m.uid().isEmpty()) {
+      meta.put("uid", m.uid());
+    }
+    if (!m.resourceVersion().isEmpty()) {
+      meta.put("resourceVersion", m.resourceVersion());
+    }
+    if (m.creationTimestamp() != null) {
+      meta.put("creationTimestamp", m.creationTimestamp().toString());
+    }
+    out.put("metadata", meta);
+    out.putAll(object.body());
+    return out;
+  }
+
+  /** An object as one YAML document. */
+  public static String toYaml(ConfigObject object) {
+    return writeYaml(toMap(object));
+  }
+
+  /** Any tree of JDK values (maps, lists, strings, numbers) as YAML. */
+  public static String writeYaml(Object tree) {
+    try {
+      return YAML.writeValueAsString(tree);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot write YAML: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Any tree of JDK values (maps, lists, strings, numbers) as JSON. */
+  public static byte[] writeJson(Object tree) {
+    try {
+      return JSON.writeValueAsBytes(tree);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot write JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
   /** The parser's message without Jackson's source dump, with the line and column. */
   static String brief(JsonProcessingException e) {
     String msg = e.getOriginalMessage();

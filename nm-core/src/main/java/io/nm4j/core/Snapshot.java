@@ -2,6 +2,7 @@ package io.nm4j.core;
 
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
+import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.Problem;
 import io.nm4j.spi.Secret;
@@ -79,6 +80,22 @@ public final class Snapshot {
       String namespace,
       @Nullable TenantResolver tenantResolver) {
     return SnapshotBuilder.build(set, channels, namespace, tenantResolver, Instant.now());
+  }
+
+  /**
+   * Validates one object as a snapshot would, in the context of a set (for the rules that look at
+   * other objects, such as secret references that must exist and hold their key): the errors of
+   * {@code candidate}, empty when it is valid. Routing outcomes (which of two defaults wins, an
+   * ambiguous selector, a receiver without a config yet) are not errors of the object.
+   *
+   * @param candidate the object, replacing the one of its kind and name in {@code context}
+   * @param context the other objects
+   * @param channels the channel providers, which parse and validate their kinds
+   * @param namespace the namespace receivers, configs and secrets live in
+   */
+  public static List<Problem> validate(
+      ConfigObject candidate, ConfigSet context, ChannelRegistry channels, String namespace) {
+    return SnapshotBuilder.validate(candidate, context, channels, namespace, Instant.now());
   }
 
   /** An empty snapshot: nothing routes. */

@@ -56,6 +56,10 @@ final class SnapshotBuilder {
   private final String namespace;
   private final List<Problem> problems = new ArrayList<>();
   private Set<ObjectRef> seen = new HashSet<>();
+  // Problems that depend on how the whole set routes (which default wins, ambiguous selectors, a
+  // receiver without config), not on whether one object is valid: validate() leaves them out.
+  private final Set<Problem> routingProblems =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   private SnapshotBuilder(ChannelRegistry channels, String namespace) {
     this.channels = channels;
@@ -84,6 +88,45 @@ final class SnapshotBuilder {
       @Nullable TenantResolver hostResolver,
       Instant now) {
     return new SnapshotBuilder(channels, namespace).run(set, hostResolver, now);
+  }
+
+  /**
+   * The errors of one object in the context of a set: the set with {@code candidate} in place of
+   * the object of its kind and name (or added), validated exactly as a snapshot validates it.
+   * Problems of routing (which default wins, ambiguous selectors, a receiver without config) are
+   * not errors of the object and are left out.
+   */
+  static List<Problem> validate(
+      ConfigObject candidate,
+      ConfigSet context,
+      ChannelRegistry channels,
+      String namespace,
+      Instant now) {
+    List<ConfigObject> objects = new ArrayList<>();
+    for (ConfigObject o : context.objects()) {
+      if (!o.ref().equals(candidate.ref())) {
+        objects.add(o);
+      }
+    }
+    objects.add(candidate);
+    SnapshotBuilder b = new SnapshotBuilder(channels, namespace);
+    b.run(ConfigSet.of(objects), null, now);
+    String name = candidate.ref().toString();
+    List<Problem> out = new ArrayList<>();
+    for (Problem p : b.problems) {
+      if (p.object().equals(name)
+          && p.severity() == Problem.Severity.ERROR
+          && !b.routingProblems.contains(p)) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  private void routingError(ObjectRef ref, String field, String message) {
+    Problem p = Problem.error(ref, field, message);
+    problems.add(p);
+    routingProblems.add(p);
   }
 
   private Snapshot run(ConfigSet set, @Nullable TenantResolver hostResolver, Instant now) {
@@ -561,7 +604,7 @@ final class SnapshotBuilder {
             .thenComparing(c -> c.object().metadata().name()));
     Parsed2<ConfigSpec> winner = list.get(0);
     for (Parsed2<ConfigSpec> loser : list.subList(1, list.size())) {
-      error(
+      routingError(
           loser.ref(),
           "metadata.labels",
           "a second default "
@@ -603,7 +646,7 @@ final class SnapshotBuilder {
         chosen = candidates.get(0);
         List<String> names = new ArrayList<>();
         candidates.forEach(c -> names.add(c.ref().toString()));
-        error(
+        routingError(
             r.ref(),
             field,
             "ambiguous selector: matches "
@@ -627,7 +670,7 @@ final class SnapshotBuilder {
           selector == null
               ? "no " + configKind + " selected and no default"
               : "selector matched no " + configKind + " and there is no default";
-      error(r.ref(), "spec", reason + "; its notifications fail with NO_CONFIG");
+      routingError(r.ref(), "spec", reason + "; its notifications fail with NO_CONFIG");
     }
     return new Destination(
         index,

@@ -1,11 +1,16 @@
 package io.nm4j.k8s;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -14,7 +19,9 @@ import io.nm4j.k8s.internal.ObjectConversion;
 import io.nm4j.k8s.internal.RoleBindingWatch;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
-import io.nm4j.spi.ConfigSource;
+import io.nm4j.spi.ConfigStore;
+import io.nm4j.spi.ConfigStoreException;
+import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Problem;
 import java.time.Duration;
@@ -25,12 +32,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class KubernetesConfigSource implements ConfigSource {
+public final class KubernetesConfigSource implements ConfigStore {
 
   /** Where KubeSphere keeps receivers, configs and their Secrets. */
   public static final String DEFAULT_NAMESPACE = "kubesphere-monitoring-system";
@@ -196,6 +205,159 @@ public final class KubernetesConfigSource implements ConfigSource {
   @Override
   public String describe() {
     return "kubernetes namespace " + namespace;
+  }
+
+  // ---- ConfigStore: writes go through the API server, so its validation and concurrency apply.
+
+  @Override
+  public ConfigObject create(ConfigObject object) {
+    return call(
+        object.ref().toString(),
+        true,
+        () -> read(object.kind(), api(object.kind()).resource(toResource(object, "")).create()));
+  }
+
+  @Override
+  public ConfigObject update(ConfigObject object) {
+    return call(
+        object.ref().toString(),
+        false,
+        () -> {
+          String version = object.metadata().resourceVersion();
+          if (version.isEmpty()) {
+            // An update without a version replaces unconditionally, as kubectl replace does.
+            GenericKubernetesResource current =
+                api(object.kind()).withName(object.metadata().name()).get();
+            if (current == null) {
+              throw notFound(object.kind(), object.metadata().name());
+            }
+            version = current.getMetadata().getResourceVersion();
+          }
+          return read(
+              object.kind(), api(object.kind()).resource(toResource(object, version)).update());
+        });
+  }
+
+  @Override
+  public Optional<ConfigObject> get(String kind, String name) {
+    return call(
+        kind + "/" + name,
+        false,
+        () -> {
+          GenericKubernetesResource r = api(kind).withName(name).get();
+          return r == null ? Optional.empty() : Optional.of(read(kind, r));
+        });
+  }
+
+  @Override
+  public List<ConfigObject> list(String kind, LabelSelector selector) {
+    return call(
+        kind,
+        false,
+        () -> {
+          List<ConfigObject> out = new ArrayList<>();
+          for (GenericKubernetesResource r : api(kind).list().getItems()) {
+            ConfigObject o = read(kind, r);
+            if (selector.matches(o.metadata().labels())) {
+              out.add(o);
+            }
+          }
+          out.sort(Comparator.comparing(o -> o.metadata().name()));
+          return out;
+        });
+  }
+
+  @Override
+  public ConfigObject delete(String kind, String name) {
+    return call(
+        kind + "/" + name,
+        false,
+        () -> {
+          GenericKubernetesResource r = api(kind).withName(name).get();
+          if (r == null) {
+            throw notFound(kind, name);
+          }
+          api(kind).withName(name).delete();
+          return read(kind, r);
+        });
+  }
+
+  private NonNamespaceOperation<
+          GenericKubernetesResource,
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      api(String kind) {
+    ResourceDefinitionContext context;
+    if (kind.equals("Secret")) {
+      context =
+          new ResourceDefinitionContext.Builder()
+              .withGroup("")
+              .withVersion("v1")
+              .withKind("Secret")
+              .withPlural("secrets")
+              .withNamespaced(true)
+              .build();
+    } else {
+      String plural = kinds.get(kind);
+      if (plural == null) {
+        throw new ConfigStoreException(
+            ConfigStoreException.Reason.INVALID, "unknown kind " + kind + "; known: " + kindOrder);
+      }
+      context =
+          new ResourceDefinitionContext.Builder()
+              .withGroup(GROUP)
+              .withVersion(VERSION)
+              .withKind(kind)
+              .withPlural(plural)
+              .withNamespaced(true)
+              .build();
+    }
+    return client.genericKubernetesResources(context).inNamespace(namespace);
+  }
+
+  private GenericKubernetesResource toResource(ConfigObject o, String resourceVersion) {
+    GenericKubernetesResource r = new GenericKubernetesResource();
+    r.setApiVersion(o.apiVersion());
+    r.setKind(o.kind());
+    r.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(o.metadata().name())
+            .withNamespace(namespace)
+            .withLabels(new LinkedHashMap<>(o.metadata().labels()))
+            .withResourceVersion(resourceVersion.isEmpty() ? null : resourceVersion)
+            .build());
+    o.body().forEach(r::setAdditionalProperty);
+    return r;
+  }
+
+  private ConfigObject read(String kind, GenericKubernetesResource r) {
+    String apiVersion = r.getApiVersion() != null ? r.getApiVersion() : GROUP + "/" + VERSION;
+    return conversion.toConfigObject(apiVersion, kind, r);
+  }
+
+  private static ConfigStoreException notFound(String kind, String name) {
+    return new ConfigStoreException(
+        ConfigStoreException.Reason.NOT_FOUND, kind + "/" + name + " not found");
+  }
+
+  /** The API server's answer as the store's reasons; its message names the object and field. */
+  private static <T> T call(String object, boolean creating, Supplier<T> op) {
+    try {
+      return op.get();
+    } catch (KubernetesClientException e) {
+      String message = object + ": " + e.getMessage();
+      ConfigStoreException.Reason reason =
+          switch (e.getCode()) {
+            case 404 -> ConfigStoreException.Reason.NOT_FOUND;
+            case 409 ->
+                creating
+                    ? ConfigStoreException.Reason.ALREADY_EXISTS
+                    : ConfigStoreException.Reason.CONFLICT;
+            case 400, 422 -> ConfigStoreException.Reason.INVALID;
+            default -> ConfigStoreException.Reason.UNAVAILABLE;
+          };
+      throw new ConfigStoreException(reason, message, e);
+    }
   }
 
   @Override

@@ -32,6 +32,118 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
     return new LabelSelector(matchLabels, List.of());
   }
 
+  /**
+   * Parses the Kubernetes string syntax of list queries ({@code ?labelSelector=}): requirements
+   * separated by commas, each {@code key=value}, {@code key==value}, {@code key!=value}, {@code key
+   * in (a,b)}, {@code key notin (a,b)}, {@code key} (exists) or {@code !key} (does not exist). The
+   * empty string selects everything.
+   *
+   * @throws IllegalArgumentException naming the part that cannot be read
+   */
+  public static LabelSelector parse(String text) {
+    Map<String, String> labels = new java.util.LinkedHashMap<>();
+    List<Requirement> requirements = new ArrayList<>();
+    for (String part : splitTopLevel(text)) {
+      String p = part.strip();
+      if (p.isEmpty()) {
+        if (text.isBlank()) {
+          continue;
+        }
+        throw new IllegalArgumentException("empty requirement in \"" + text + "\"");
+      }
+      java.util.regex.Matcher set = SET.matcher(p);
+      if (set.matches()) {
+        Set<String> values = new java.util.LinkedHashSet<>();
+        for (String v : set.group(3).split(",", -1)) {
+          String value = v.strip();
+          checkValue(value, p);
+          if (value.isEmpty()) {
+            throw new IllegalArgumentException("empty value in \"" + p + "\"");
+          }
+          values.add(value);
+        }
+        Operator op = set.group(2).equals("in") ? Operator.IN : Operator.NOT_IN;
+        requirements.add(new Requirement(checkKey(set.group(1), p), op, values));
+      } else if (p.contains("!=")) {
+        int i = p.indexOf("!=");
+        String value = p.substring(i + 2).strip();
+        checkValue(value, p);
+        requirements.add(
+            new Requirement(
+                checkKey(p.substring(0, i).strip(), p), Operator.NOT_IN, Set.of(value)));
+      } else if (p.contains("=")) {
+        int i = p.indexOf('=');
+        int end = p.startsWith("==", i) ? i + 2 : i + 1;
+        String value = p.substring(end).strip();
+        checkValue(value, p);
+        String key = checkKey(p.substring(0, i).strip(), p);
+        String previous = labels.putIfAbsent(key, value);
+        if (previous != null && !previous.equals(value)) {
+          // Two different equalities on one key can never hold; keep it as an impossible In.
+          requirements.add(new Requirement(key, Operator.IN, Set.of(value)));
+        }
+      } else if (p.startsWith("!")) {
+        requirements.add(
+            new Requirement(
+                checkKey(p.substring(1).strip(), p), Operator.DOES_NOT_EXIST, Set.of()));
+      } else {
+        requirements.add(new Requirement(checkKey(p, p), Operator.EXISTS, Set.of()));
+      }
+    }
+    return new LabelSelector(labels, requirements);
+  }
+
+  private static final java.util.regex.Pattern SET =
+      java.util.regex.Pattern.compile("^(\\S+)\\s+(in|notin)\\s*\\((.*)\\)$");
+  private static final java.util.regex.Pattern KEY =
+      java.util.regex.Pattern.compile(
+          "^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$");
+  private static final java.util.regex.Pattern VALUE =
+      java.util.regex.Pattern.compile("^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$");
+
+  private static String checkKey(String key, String part) {
+    if (!KEY.matcher(key).matches()) {
+      throw new IllegalArgumentException("invalid label key \"" + key + "\" in \"" + part + "\"");
+    }
+    return key;
+  }
+
+  private static void checkValue(String value, String part) {
+    if (value.length() > 63 || !VALUE.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          "invalid label value \"" + value + "\" in \"" + part + "\"");
+    }
+  }
+
+  /** Splits on commas outside parentheses. */
+  private static List<String> splitTopLevel(String text) {
+    List<String> parts = new ArrayList<>();
+    int depth = 0;
+    int start = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '(') {
+        depth++;
+        if (depth > 1) {
+          throw new IllegalArgumentException("nested parentheses in \"" + text + "\"");
+        }
+      } else if (c == ')') {
+        depth--;
+        if (depth < 0) {
+          throw new IllegalArgumentException("unbalanced parentheses in \"" + text + "\"");
+        }
+      } else if (c == ',' && depth == 0) {
+        parts.add(text.substring(start, i));
+        start = i + 1;
+      }
+    }
+    if (depth != 0) {
+      throw new IllegalArgumentException("unbalanced parentheses in \"" + text + "\"");
+    }
+    parts.add(text.substring(start));
+    return parts;
+  }
+
   /** Whether the labels satisfy every part of this selector. */
   public boolean matches(Map<String, String> labels) {
     for (Map.Entry<String, String> e : matchLabels.entrySet()) {

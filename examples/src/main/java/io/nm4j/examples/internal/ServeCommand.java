@@ -2,18 +2,27 @@ package io.nm4j.examples.internal;
 
 import io.nm4j.core.FileConfigSource;
 import io.nm4j.core.NotificationManager;
+import io.nm4j.core.admin.AdminService;
+import io.nm4j.core.admin.Authenticator;
+import io.nm4j.core.admin.ProxyHeaderAuthenticator;
+import io.nm4j.core.admin.TokenFileAuthenticator;
 import io.nm4j.core.delivery.DeliveryOptions;
 import io.nm4j.examples.Command;
 import io.nm4j.examples.Nm4jServer;
 import io.nm4j.examples.Options;
 import io.nm4j.k8s.KubernetesConfigSource;
 import io.nm4j.spi.ConfigSource;
+import io.nm4j.spi.ConfigStore;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -46,6 +55,29 @@ public final class ServeCommand implements Command {
       Options.Option.value(
           "config", "DIR", false, "directory of manifests (required without --kubernetes)");
 
+  static final Options.Option ADMIN_LISTEN =
+      Options.Option.value(
+          "admin-listen",
+          "HOST:PORT",
+          false,
+          "serve the admin API on its own address (default: on --listen)");
+  static final Options.Option AUTH_TOKENS =
+      Options.Option.value(
+          "auth-tokens",
+          "FILE",
+          false,
+          "admin API bearer tokens, lines token,user,group1|group2 (reloaded on change)");
+  static final Options.Option TRUST_PROXY_HEADERS =
+      Options.Option.flag(
+          "trust-proxy-headers",
+          "admin API: trust X-Remote-User/X-Remote-Group from a front proxy");
+  static final Options.Option ADMIN_GROUP =
+      Options.Option.value(
+          "admin-group",
+          "GROUP",
+          false,
+          "admin API: the group that manages everything (default nm-admins)");
+
   private final CountDownLatch stop = new CountDownLatch(1);
 
   @Override
@@ -67,7 +99,11 @@ public final class ServeCommand implements Command {
         LISTEN,
         CHANNEL_OPTION,
         DEAD_LETTERS,
-        MAX_BODY);
+        MAX_BODY,
+        ADMIN_LISTEN,
+        AUTH_TOKENS,
+        TRUST_PROXY_HEADERS,
+        ADMIN_GROUP);
   }
 
   @Override
@@ -76,6 +112,8 @@ public final class ServeCommand implements Command {
         "Endpoints: POST /api/v2/alerts (200 once accepted, 400 malformed, 413 too large, 503 full),",
         "POST /api/v2/explain, GET /api/v2/deliveries?receiver=&tenant=&status=&limit=, GET /healthz,",
         "GET /readyz, POST /sink (a demo webhook receiver that logs what it gets).",
+        "Admin API: /kapis/notification.kubesphere.io/v2alpha1/{resource}[/{name}] (see README);",
+        "without --auth-tokens or --trust-proxy-headers it serves loopback callers only.",
         "Exit codes: 0 after a clean stop; 2 bad arguments or unusable configuration source.");
   }
 
@@ -123,6 +161,25 @@ public final class ServeCommand implements Command {
             .namespace(namespace)
             .deliveryOptions(DeliveryOptions.defaults())
             .deadLetterFile(deadLetters);
+    Map<String, String> channelOptionMap = new LinkedHashMap<>();
+    InetSocketAddress adminListen = null;
+    List<Authenticator> authenticators = new ArrayList<>();
+    try {
+      String adminAddress = options.get(ADMIN_LISTEN.name());
+      if (adminAddress != null) {
+        adminListen = parseListen(adminAddress);
+      }
+      String tokens = options.get(AUTH_TOKENS.name());
+      if (tokens != null) {
+        authenticators.add(TokenFileAuthenticator.of(Path.of(tokens)));
+      }
+      if (options.flag(TRUST_PROXY_HEADERS.name())) {
+        authenticators.add(new ProxyHeaderAuthenticator());
+      }
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      err.println("nm4j serve: " + e.getMessage());
+      return 2;
+    }
     try {
       String channelOptions = options.get(CHANNEL_OPTION.name());
       if (channelOptions != null) {
@@ -133,6 +190,7 @@ public final class ServeCommand implements Command {
                 "--channel-option: expected CHANNEL.NAME=VALUE, was \"" + pair + "\"");
           }
           builder.channelOption(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+          channelOptionMap.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
         }
       }
       Path parent = deadLetters.toAbsolutePath().getParent();
@@ -151,9 +209,33 @@ public final class ServeCommand implements Command {
       err.println("nm4j serve: cannot start: " + e.getMessage());
       return 2;
     }
+    Nm4jServer.Builder serverBuilder =
+        Nm4jServer.builder().manager(manager).listen(listen).maxBodyBytes(maxBody);
+    AdminService admin = null;
+    if (source instanceof ConfigStore store) {
+      AdminService.Builder ab =
+          AdminService.builder()
+              .store(store)
+              .manager(manager)
+              .adminGroup(options.get(ADMIN_GROUP.name(), AdminService.DEFAULT_ADMIN_GROUP));
+      channelOptionMap.forEach(ab::channelOption);
+      admin = ab.build();
+      serverBuilder.admin(admin, authenticators);
+      if (adminListen != null) {
+        serverBuilder.adminListen(adminListen);
+      }
+      if (authenticators.isEmpty()) {
+        out.println("nm4j admin API: no authenticator configured; serving loopback callers only");
+      }
+    } else {
+      out.println("nm4j admin API: not available for " + source.describe());
+    }
     try {
-      server = Nm4jServer.builder().manager(manager).listen(listen).maxBodyBytes(maxBody).start();
+      server = serverBuilder.start();
     } catch (IOException e) {
+      if (admin != null) {
+        admin.close();
+      }
       manager.close();
       err.println("nm4j serve: cannot listen on " + listen + ": " + e.getMessage());
       return 2;
@@ -170,11 +252,15 @@ public final class ServeCommand implements Command {
             + " receivers, "
             + manager.problems().size()
             + " problems)");
+    AdminService adminToClose = admin;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   server.stopIntake();
+                  if (adminToClose != null) {
+                    adminToClose.close();
+                  }
                   manager.close(); // drains, then records what is left as dead letters
                   server.close();
                   stop.countDown();

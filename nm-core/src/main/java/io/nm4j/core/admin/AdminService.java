@@ -1,0 +1,829 @@
+package io.nm4j.core.admin;
+
+import io.nm4j.core.Destination;
+import io.nm4j.core.Manifests;
+import io.nm4j.core.NotificationManager;
+import io.nm4j.core.Settings;
+import io.nm4j.core.Snapshot;
+import io.nm4j.core.internal.admin.Audit;
+import io.nm4j.core.internal.admin.Resources;
+import io.nm4j.core.internal.admin.Resources.Resource;
+import io.nm4j.core.internal.admin.Resources.Role;
+import io.nm4j.spi.Alert;
+import io.nm4j.spi.AlertBatch;
+import io.nm4j.spi.Channel;
+import io.nm4j.spi.ChannelContext;
+import io.nm4j.spi.ChannelProvider;
+import io.nm4j.spi.ChannelSpec;
+import io.nm4j.spi.ConfigObject;
+import io.nm4j.spi.ConfigSet;
+import io.nm4j.spi.ConfigSpec;
+import io.nm4j.spi.ConfigStore;
+import io.nm4j.spi.ConfigStoreException;
+import io.nm4j.spi.LabelSelector;
+import io.nm4j.spi.Notification;
+import io.nm4j.spi.ObjectMeta;
+import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.Parsed;
+import io.nm4j.spi.Problem;
+import io.nm4j.spi.Secret;
+import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.SendRequest;
+import io.nm4j.spi.SendResult;
+import io.nm4j.spi.SpecReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The admin API without a transport: create, update, get, list and delete receivers, configs and
+ * secrets in a {@link ConfigStore}; delete a user's objects; send a test notification. Every write
+ * is validated by the same code that builds routing snapshots, in the context of what the store
+ * holds (one default per kind, secret references that exist and hold their key), and every failure
+ * is a {@link Status} (thrown as {@link AdminException}).
+ *
+ * <p>Tenancy: members of the admin group manage everything. Any other caller acts only for its
+ * tenants (user tenancy: its user name; namespace tenancy: the namespaces of its {@code ns:NAME}
+ * groups): another tenant's objects and admin-owned ones are invisible to it (404, so names do not
+ * leak); it can create neither global receivers nor default or admin-owned configs; the service
+ * sets and checks the tenant label; its objects may reference only its own secrets. Secret values
+ * are returned only to admins, only by {@link #render} of a secret they asked for by name.
+ */
+public final class AdminService implements AutoCloseable {
+  /** The admin group unless configured otherwise. */
+  public static final String DEFAULT_ADMIN_GROUP = "nm-admins";
+
+  private static final Pattern DNS1123_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(30);
+
+  private final ConfigStore store;
+  private final NotificationManager manager;
+  private final String adminGroup;
+  private final Map<String, String> channelOptions;
+  private final Resources resources;
+  private final Map<ChannelProvider<?, ?>, Optional<Channel<?, ?>>> verifyChannels =
+      new HashMap<>();
+
+  private AdminService(Builder b) {
+    this.store = Objects.requireNonNull(b.store, "store");
+    this.manager = Objects.requireNonNull(b.manager, "manager");
+    this.adminGroup = b.adminGroup;
+    this.channelOptions = Map.copyOf(b.channelOptions);
+    this.resources = new Resources(manager.channels());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The resource names served, e.g. {@code secrets}, {@code emailreceivers}. */
+  public Set<String> resources() {
+    return resources.all().keySet();
+  }
+
+  public String adminGroup() {
+    return adminGroup;
+  }
+
+  public boolean isAdmin(Caller caller) {
+    return caller.groups().contains(adminGroup);
+  }
+
+  /** The tenants a caller acts for: its user name, or its {@code ns:} groups in namespace mode. */
+  public Set<String> tenantsOf(Caller caller) {
+    if (Settings.TENANT_KEY_NAMESPACE.equals(settings().tenantKey())) {
+      Set<String> out = new TreeSet<>();
+      for (String g : caller.groups()) {
+        if (g.startsWith(Caller.NAMESPACE_GROUP_PREFIX)
+            && g.length() > Caller.NAMESPACE_GROUP_PREFIX.length()) {
+          out.add(g.substring(Caller.NAMESPACE_GROUP_PREFIX.length()));
+        }
+      }
+      return out;
+    }
+    return Set.of(caller.user());
+  }
+
+  // ---- verbs ----
+
+  /** Creates an object of {@code resource}; returns it as stored. */
+  public ConfigObject create(Caller caller, String resource, ConfigObject object) {
+    return audited(
+        caller,
+        "create",
+        resource + "/" + object.metadata().name(),
+        201,
+        () -> {
+          Resource r = resource(resource);
+          ConfigObject candidate = prepare(caller, r, object, null, false);
+          validate(r, candidate);
+          return store(() -> store.create(candidate), r.kind(), candidate.metadata().name());
+        });
+  }
+
+  /**
+   * Replaces object {@code name}; a non-empty {@code metadata.resourceVersion} must be the stored
+   * one (else 409 Conflict).
+   */
+  public ConfigObject update(Caller caller, String resource, String name, ConfigObject object) {
+    return audited(
+        caller,
+        "update",
+        resource + "/" + name,
+        200,
+        () -> {
+          Resource r = resource(resource);
+          visibleOrNotFound(caller, r, name);
+          ConfigObject candidate = prepare(caller, r, object, name, true);
+          validate(r, candidate);
+          return store(() -> store.update(candidate), r.kind(), name);
+        });
+  }
+
+  /** The object {@code name}, if the caller may see it (else 404). */
+  public ConfigObject get(Caller caller, String resource, String name) {
+    Resource r = resource(resource);
+    return visibleOrNotFound(caller, r, name);
+  }
+
+  /** The objects of {@code resource} the caller may see that match {@code selector}. */
+  public List<ConfigObject> list(Caller caller, String resource, LabelSelector selector) {
+    Resource r = resource(resource);
+    List<ConfigObject> out = new ArrayList<>();
+    for (ConfigObject o : store(() -> store.list(r.kind(), selector), r.kind(), "")) {
+      if (visible(caller, r, o)) {
+        out.add(o);
+      }
+    }
+    return out;
+  }
+
+  /** Deletes object {@code name}; returns it as it was. */
+  public ConfigObject delete(Caller caller, String resource, String name) {
+    return audited(
+        caller,
+        "delete",
+        resource + "/" + name,
+        200,
+        () -> {
+          Resource r = resource(resource);
+          visibleOrNotFound(caller, r, name);
+          return store(() -> store.delete(r.kind(), name), r.kind(), name);
+        });
+  }
+
+  /**
+   * Admins only: removes every receiver and config labeled with {@code user} (the tenant key
+   * label), then the secrets only they referenced and the user's own secrets no one else
+   * references. Nothing of other tenants. Goes on past a failure and reports what remains.
+   */
+  public UserDeletion deleteUser(Caller caller, String user) {
+    return audited(
+        caller,
+        "delete-user",
+        "users/" + user,
+        200,
+        () -> {
+          if (!isAdmin(caller)) {
+            throw Status.forbidden("only members of " + adminGroup + " delete users").exception();
+          }
+          String key = settings().tenantKey();
+          LabelSelector mine = LabelSelector.of(Map.of(key, user));
+          List<ConfigObject> receivers = new ArrayList<>();
+          List<ConfigObject> configs = new ArrayList<>();
+          for (Resource r : resources.all().values()) {
+            if (r.role() == Role.RECEIVER) {
+              receivers.addAll(store.list(r.kind(), mine));
+            } else if (r.role() == Role.CONFIG) {
+              configs.addAll(store.list(r.kind(), mine));
+            }
+          }
+          Set<ObjectRef> owned = new LinkedHashSet<>();
+          Set<String> theirSecrets = new TreeSet<>();
+          for (ConfigObject o : receivers) {
+            owned.add(o.ref());
+            theirSecrets.addAll(secretNames(o));
+          }
+          for (ConfigObject o : configs) {
+            owned.add(o.ref());
+            theirSecrets.addAll(secretNames(o));
+          }
+          store
+              .list(Resources.SECRET_KIND, mine)
+              .forEach(s -> theirSecrets.add(s.metadata().name()));
+          Set<String> othersUse = new TreeSet<>();
+          for (ConfigObject o : store.load().objects()) {
+            Resource r = resources.byKind(o.kind());
+            if (r != null && r.role() != Role.SECRET && !owned.contains(o.ref())) {
+              othersUse.addAll(secretNames(o));
+            }
+          }
+          theirSecrets.removeAll(othersUse);
+          List<ObjectRef> order = new ArrayList<>(owned);
+          theirSecrets.forEach(s -> order.add(new ObjectRef(Resources.SECRET_KIND, s)));
+          List<String> deleted = new ArrayList<>();
+          List<UserDeletion.Remaining> remaining = new ArrayList<>();
+          for (ObjectRef ref : order) {
+            try {
+              store.delete(ref.kind(), ref.name());
+              deleted.add(ref.toString());
+            } catch (ConfigStoreException e) {
+              if (e.reason() == ConfigStoreException.Reason.NOT_FOUND) {
+                continue; // gone already, or a secret that was only referenced: nothing remains
+              }
+              remaining.add(new UserDeletion.Remaining(ref.toString(), e.getMessage()));
+            } catch (RuntimeException e) {
+              remaining.add(new UserDeletion.Remaining(ref.toString(), e.toString()));
+            }
+          }
+          return new UserDeletion(user, deleted, remaining);
+        });
+  }
+
+  /**
+   * Sends one test notification now, bypassing queues but not validation or tenancy: to {@code
+   * receiver}, with {@code config} or else the config the receiver resolves to.
+   */
+  public VerifyResult verify(Caller caller, VerifyTarget receiver, @Nullable VerifyTarget config) {
+    String what =
+        receiver.inline() != null
+            ? receiver.inline().ref().toString()
+            : Objects.requireNonNull(receiver.stored()).toString();
+    return audited(caller, "verify", what, 200, () -> doVerify(caller, receiver, config));
+  }
+
+  /**
+   * An object as a reply body: the manifest tree, with secret {@code data} values left out unless
+   * {@code revealSecret} (a {@code GET} of the secret itself) and the caller is an admin.
+   */
+  public Map<String, @Nullable Object> render(
+      Caller caller, ConfigObject object, boolean revealSecret) {
+    Map<String, @Nullable Object> tree = Manifests.toMap(object);
+    if (object.kind().equals(Resources.SECRET_KIND) && !(revealSecret && isAdmin(caller))) {
+      for (String field : List.of("data", "stringData")) {
+        if (tree.get(field) instanceof Map<?, ?> data) {
+          Map<String, @Nullable Object> keys = new LinkedHashMap<>();
+          data.keySet().forEach(k -> keys.put(String.valueOf(k), null));
+          tree.put(field, keys);
+        }
+      }
+    }
+    return tree;
+  }
+
+  @Override
+  public void close() {
+    synchronized (verifyChannels) {
+      verifyChannels.values().forEach(c -> c.ifPresent(Channel::close));
+      verifyChannels.clear();
+    }
+  }
+
+  // ---- steps ----
+
+  private Settings settings() {
+    return manager.snapshot().settings();
+  }
+
+  private String namespace() {
+    return manager.namespace();
+  }
+
+  private Resource resource(String plural) {
+    Resource r = resources.byPlural(plural);
+    if (r == null) {
+      throw Status.of(404, "NotFound", "no resource \"" + plural + "\"; served: " + resources())
+          .exception();
+    }
+    return r;
+  }
+
+  private <T> T audited(Caller caller, String verb, String object, int okCode, Supplier<T> action) {
+    try {
+      T result = action.get();
+      Audit.record(caller.user(), verb, object, okCode, "ok");
+      return result;
+    } catch (AdminException e) {
+      Audit.record(caller.user(), verb, object, e.status().code(), e.status().reason());
+      throw e;
+    } catch (RuntimeException e) {
+      Audit.record(caller.user(), verb, object, 500, e.getClass().getSimpleName());
+      throw e;
+    }
+  }
+
+  private static <T> T store(Supplier<T> op, String kind, String name) {
+    try {
+      return op.get();
+    } catch (ConfigStoreException e) {
+      Status s =
+          switch (e.reason()) {
+            case NOT_FOUND -> Status.notFound(kind, name);
+            case ALREADY_EXISTS ->
+                new Status(409, "AlreadyExists", e.getMessage(), kind, name, List.of());
+            case CONFLICT -> new Status(409, "Conflict", e.getMessage(), kind, name, List.of());
+            case INVALID -> new Status(422, "Invalid", e.getMessage(), kind, name, List.of());
+            case UNAVAILABLE ->
+                new Status(503, "ServiceUnavailable", e.getMessage(), kind, name, List.of());
+          };
+      throw s.exception();
+    }
+  }
+
+  private ConfigObject visibleOrNotFound(Caller caller, Resource r, String name) {
+    Optional<ConfigObject> found = store(() -> store.get(r.kind(), name), r.kind(), name);
+    if (found.isEmpty() || !visible(caller, r, found.get())) {
+      throw Status.notFound(r.kind(), name).exception();
+    }
+    return found.get();
+  }
+
+  private boolean visible(Caller caller, Resource r, ConfigObject o) {
+    if (isAdmin(caller)) {
+      return true;
+    }
+    Settings s = settings();
+    Map<String, String> labels = o.metadata().labels();
+    String tenant = labels.get(s.tenantKey());
+    if (tenant == null || !tenantsOf(caller).contains(tenant)) {
+      return false;
+    }
+    return switch (r.role()) {
+      case SECRET -> true;
+      case RECEIVER ->
+          s.tenantReceiverSelector().matches(labels) && !s.globalReceiverSelector().matches(labels);
+      case CONFIG ->
+          s.tenantReceiverSelector().matches(labels) && !s.defaultConfigSelector().matches(labels);
+    };
+  }
+
+  /** Checks kind, namespace and name; fills the namespace; sets a tenant caller's labels. */
+  private ConfigObject prepare(
+      Caller caller, Resource r, ConfigObject o, @Nullable String pathName, boolean keepVersion) {
+    if (!o.kind().equals(r.kind())) {
+      throw Status.badRequest(
+              "kind must be " + r.kind() + " for resource " + r.plural() + ", was " + o.kind())
+          .exception();
+    }
+    if (!o.apiVersion().equals(r.apiVersion())) {
+      throw Status.badRequest(
+              "apiVersion must be "
+                  + r.apiVersion()
+                  + " for "
+                  + r.kind()
+                  + ", was "
+                  + o.apiVersion())
+          .exception();
+    }
+    ObjectMeta m = o.metadata();
+    if (!m.namespace().isEmpty() && !m.namespace().equals(namespace())) {
+      throw Status.badRequest(
+              "metadata.namespace must be \""
+                  + namespace()
+                  + "\" (the namespace nm4j serves) or absent, was \""
+                  + m.namespace()
+                  + "\"")
+          .exception();
+    }
+    if (pathName != null && !pathName.equals(m.name())) {
+      throw Status.badRequest(
+              "metadata.name \""
+                  + m.name()
+                  + "\" does not match the name in the path \""
+                  + pathName
+                  + "\"")
+          .exception();
+    }
+    if (m.name().length() > 253 || !DNS1123_SUBDOMAIN.matcher(m.name()).matches()) {
+      throw invalid(
+          r.kind(),
+          m.name(),
+          List.of(
+              new Status.Cause(
+                  "metadata.name",
+                  "must be a lowercase DNS-1123 subdomain (a-z, 0-9, '-', '.', at most 253"
+                      + " characters, starting and ending alphanumeric), was \""
+                      + m.name()
+                      + "\"")));
+    }
+    Map<String, String> labels = new LinkedHashMap<>(m.labels());
+    if (!isAdmin(caller)) {
+      setTenant(caller, r, m.name(), labels);
+    }
+    Map<String, Object> body = new LinkedHashMap<>(o.body());
+    if (r.role() == Role.SECRET) {
+      mergeStringData(body);
+    }
+    ObjectMeta meta =
+        new ObjectMeta(
+            m.name(), namespace(), labels, "", keepVersion ? m.resourceVersion() : "", null);
+    return new ConfigObject(o.apiVersion(), o.kind(), meta, body, "admin API");
+  }
+
+  private void setTenant(Caller caller, Resource r, String name, Map<String, String> labels) {
+    Settings s = settings();
+    String key = s.tenantKey();
+    Set<String> tenants = tenantsOf(caller);
+    if (tenants.isEmpty()) {
+      throw Status.forbidden("user \"" + caller.user() + "\" acts for no tenant").exception();
+    }
+    String tenant = labels.get(key);
+    if (tenant == null) {
+      if (tenants.size() != 1) {
+        throw invalid(
+            r.kind(),
+            name,
+            List.of(
+                new Status.Cause(
+                    "metadata.labels." + key, "is required: one of your tenants " + tenants)));
+      }
+      tenant = tenants.iterator().next();
+    } else if (!tenants.contains(tenant)) {
+      throw Status.forbidden(
+              "user \"" + caller.user() + "\" may not act for " + key + " \"" + tenant + "\"")
+          .exception();
+    }
+    if (r.role() == Role.RECEIVER && s.globalReceiverSelector().matches(labels)) {
+      throw Status.forbidden("only members of " + adminGroup + " create global receivers")
+          .exception();
+    }
+    if (r.role() == Role.CONFIG && s.defaultConfigSelector().matches(labels)) {
+      throw Status.forbidden("only members of " + adminGroup + " create default configs")
+          .exception();
+    }
+    labels.put(key, tenant);
+    if (r.role() != Role.SECRET) {
+      labels.putAll(s.tenantReceiverSelector().matchLabels());
+      if (!s.tenantReceiverSelector().matches(labels)
+          || (r.role() == Role.CONFIG && s.defaultConfigSelector().matches(labels))
+          || (r.role() == Role.RECEIVER && s.globalReceiverSelector().matches(labels))) {
+        throw Status.forbidden(
+                "only members of "
+                    + adminGroup
+                    + " create admin-owned objects; a tenant's must match "
+                    + s.tenantReceiverSelector())
+            .exception();
+      }
+    }
+  }
+
+  /** As the Kubernetes API server does: {@code stringData} is written into {@code data}. */
+  private static void mergeStringData(Map<String, Object> body) {
+    if (!(body.get("stringData") instanceof Map<?, ?> plain)) {
+      return;
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    if (body.get("data") instanceof Map<?, ?> existing) {
+      existing.forEach((k, v) -> data.put(String.valueOf(k), v));
+    } else if (body.get("data") != null) {
+      return; // malformed: validation reports it
+    }
+    for (Map.Entry<?, ?> e : plain.entrySet()) {
+      if (!(e.getValue() instanceof String text)) {
+        return; // malformed: validation reports it
+      }
+      data.put(
+          String.valueOf(e.getKey()),
+          Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
+    }
+    body.remove("stringData");
+    body.put("data", data);
+  }
+
+  /** Every rule of the snapshot, a tenant's own secrets, and one default per kind. */
+  private void validate(Resource r, ConfigObject candidate) {
+    ConfigSet context = store(store::load, r.kind(), candidate.metadata().name());
+    List<Status.Cause> causes = new ArrayList<>();
+    for (Problem p : Snapshot.validate(candidate, context, manager.channels(), namespace())) {
+      causes.add(new Status.Cause(p.field(), p.message()));
+    }
+    Settings s = settings();
+    Map<String, String> labels = candidate.metadata().labels();
+    String tenant = labels.get(s.tenantKey());
+    if (r.role() != Role.SECRET && tenant != null && s.tenantReceiverSelector().matches(labels)) {
+      for (Map.Entry<String, SecretKeySelector> e : secretRefs(candidate).entrySet()) {
+        Optional<ConfigObject> secret = store.get(Resources.SECRET_KIND, e.getValue().name());
+        if (secret.isPresent()
+            && !tenant.equals(secret.get().metadata().labels().get(s.tenantKey()))) {
+          causes.add(
+              new Status.Cause(
+                  e.getKey(),
+                  "secret \""
+                      + e.getValue().name()
+                      + "\" is not "
+                      + s.tenantKey()
+                      + " \""
+                      + tenant
+                      + "\"'s; a tenant's objects may reference only the tenant's own secrets"));
+        }
+      }
+    }
+    if (!causes.isEmpty()) {
+      throw invalid(r.kind(), candidate.metadata().name(), causes);
+    }
+    if (r.role() == Role.CONFIG && s.defaultConfigSelector().matches(labels)) {
+      for (ConfigObject other : store.list(r.kind(), s.defaultConfigSelector())) {
+        if (!other.metadata().name().equals(candidate.metadata().name())) {
+          throw new Status(
+                  409,
+                  "Conflict",
+                  r.kind()
+                      + "/"
+                      + other.metadata().name()
+                      + " is the default "
+                      + r.kind()
+                      + " already; there is one default per kind",
+                  r.kind(),
+                  candidate.metadata().name(),
+                  List.of(
+                      new Status.Cause(
+                          "metadata.labels",
+                          "a second default " + r.kind() + " (" + s.defaultConfigSelector() + ")")))
+              .exception();
+        }
+      }
+    }
+  }
+
+  private static AdminException invalid(String kind, String name, List<Status.Cause> causes) {
+    StringBuilder msg = new StringBuilder(kind + " \"" + name + "\" is invalid: ");
+    for (int i = 0; i < causes.size(); i++) {
+      msg.append(i == 0 ? "" : "; ").append(causes.get(i).field()).append(": ");
+      msg.append(causes.get(i).message());
+    }
+    return new Status(422, "Invalid", msg.toString(), kind, name, causes).exception();
+  }
+
+  private Map<String, SecretKeySelector> secretRefs(ConfigObject o) {
+    ChannelSpec spec = parse(o);
+    return spec == null ? Map.of() : spec.secretRefs();
+  }
+
+  private Set<String> secretNames(ConfigObject o) {
+    Set<String> names = new TreeSet<>();
+    secretRefs(o).values().forEach(s -> names.add(s.name()));
+    return names;
+  }
+
+  /** The typed spec of a receiver or config, or {@code null} when it is not valid. */
+  private @Nullable ChannelSpec parse(ConfigObject o) {
+    Resource r = resources.byKind(o.kind());
+    if (r == null
+        || r.provider() == null
+        || !(o.body().get("spec") instanceof Map<?, ?>) && o.body().get("spec") != null) {
+      return null;
+    }
+    SpecReader reader = SpecReader.of(o.spec(), namespace());
+    try {
+      Parsed<? extends ChannelSpec> parsed =
+          r.role() == Role.RECEIVER
+              ? r.provider().parseReceiver(reader)
+              : r.provider().parseConfig(reader);
+      return parsed.isValid() ? parsed.value() : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private ConfigObject resolveTarget(Caller caller, VerifyTarget target, Role role) {
+    ConfigObject inline = target.inline();
+    if (inline != null) {
+      Resource r = resources.byKind(inline.kind());
+      if (r == null || r.role() != role) {
+        throw Status.badRequest(
+                inline.kind()
+                    + " is not a "
+                    + role.name().toLowerCase(java.util.Locale.ROOT)
+                    + " kind")
+            .exception();
+      }
+      ConfigObject candidate = prepare(caller, r, inline, null, false);
+      List<Status.Cause> causes = new ArrayList<>();
+      ConfigSet context = store.load();
+      for (Problem p : Snapshot.validate(candidate, context, manager.channels(), namespace())) {
+        causes.add(new Status.Cause(p.field(), p.message()));
+      }
+      if (!causes.isEmpty()) {
+        throw invalid(r.kind(), candidate.metadata().name(), causes);
+      }
+      return candidate;
+    }
+    ObjectRef ref = Objects.requireNonNull(target.stored());
+    Resource r = resources.byKind(ref.kind());
+    if (r == null || r.role() != role) {
+      throw Status.badRequest(
+              ref.kind() + " is not a " + role.name().toLowerCase(java.util.Locale.ROOT) + " kind")
+          .exception();
+    }
+    return visibleOrNotFound(caller, r, ref.name());
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private VerifyResult doVerify(
+      Caller caller, VerifyTarget receiverTarget, @Nullable VerifyTarget configTarget) {
+    ConfigObject receiver = resolveTarget(caller, receiverTarget, Role.RECEIVER);
+    ConfigObject config =
+        configTarget == null ? null : resolveTarget(caller, configTarget, Role.CONFIG);
+    Resource rr = Objects.requireNonNull(resources.byKind(receiver.kind()));
+    ChannelProvider<?, ?> provider = Objects.requireNonNull(rr.provider());
+    if (config != null && !config.kind().equals(provider.configKind())) {
+      throw Status.badRequest(
+              receiver.kind() + " uses " + provider.configKind() + ", not " + config.kind())
+          .exception();
+    }
+    if (config != null && !isAdmin(caller)) {
+      // A tenant may test only with its own config (tenancy also hides the others from it).
+      setTenant(
+          caller,
+          Objects.requireNonNull(resources.byKind(config.kind())),
+          "",
+          new HashMap<>(config.metadata().labels()));
+    }
+    Map<ObjectRef, ConfigObject> objects = new LinkedHashMap<>();
+    store.load().objects().forEach(o -> objects.put(o.ref(), o));
+    objects.put(receiver.ref(), receiver);
+    if (config != null) {
+      objects.put(config.ref(), config);
+    }
+    Snapshot snapshot =
+        Snapshot.build(
+            ConfigSet.of(new ArrayList<>(objects.values())), manager.channels(), namespace(), null);
+    Destination d = null;
+    for (Destination candidate : snapshot.destinations()) {
+      if (candidate.receiver().equals(receiver.ref())) {
+        d = candidate;
+      }
+    }
+    if (d == null) {
+      List<Status.Cause> causes = new ArrayList<>();
+      for (Problem p : snapshot.problems()) {
+        if (p.object().equals(receiver.ref().toString())) {
+          causes.add(new Status.Cause(p.field(), p.message()));
+        }
+      }
+      if (causes.isEmpty()) {
+        causes.add(new Status.Cause("metadata", "the receiver does not route"));
+      }
+      throw invalid(receiver.kind(), receiver.metadata().name(), causes);
+    }
+    ObjectRef configRef = config != null ? config.ref() : d.config();
+    ConfigSpec configSpec = config != null ? (ConfigSpec) parse(config) : d.configSpec();
+    String receiverName = receiver.ref().toString();
+    if (configRef == null || configSpec == null) {
+      return new VerifyResult(
+          false,
+          receiverName,
+          null,
+          SendResult.Reason.NO_CONFIG.name(),
+          String.valueOf(d.configReason()));
+    }
+    Map<String, Secret> secrets = new HashMap<>();
+    for (ChannelSpec spec : List.of(configSpec, d.receiverSpec())) {
+      for (Map.Entry<String, SecretKeySelector> e : spec.secretRefs().entrySet()) {
+        Secret value = snapshot.secret(e.getValue());
+        if (value == null) {
+          return new VerifyResult(
+              false,
+              receiverName,
+              configRef.toString(),
+              SendResult.Reason.MISSING_SECRET.name(),
+              e.getKey() + ": " + e.getValue() + " not found");
+        }
+        secrets.put(e.getKey(), value);
+      }
+    }
+    Optional<Channel<?, ?>> channel;
+    synchronized (verifyChannels) {
+      channel =
+          verifyChannels.computeIfAbsent(
+              provider,
+              p ->
+                  p.channel(new ChannelContext(optionsOf(p.name()), manager.clock()))
+                      .map(c -> (Channel<?, ?>) c));
+    }
+    if (channel.isEmpty()) {
+      return new VerifyResult(
+          false,
+          receiverName,
+          configRef.toString(),
+          SendResult.Reason.NO_CHANNEL.name(),
+          "no channel sends " + receiver.kind());
+    }
+    Alert alert =
+        Alert.firing(
+            Map.of(
+                "alertname", "nm4jTestNotification",
+                "severity", "info",
+                "receiver", receiver.metadata().name()));
+    Notification n =
+        new Notification(
+            "verify-" + UUID.randomUUID(),
+            receiver.ref(),
+            d.scope(),
+            d.tenant(),
+            configRef,
+            List.of(alert),
+            AlertBatch.of(List.of(alert)));
+    SendRequest request =
+        new SendRequest(
+            n,
+            d.receiverSpec(),
+            configSpec,
+            secrets,
+            manager.clock().instant().plus(VERIFY_TIMEOUT));
+    SendResult result;
+    try {
+      result = ((Channel) channel.get()).send(request);
+    } catch (RuntimeException e) {
+      result = SendResult.permanent(SendResult.Reason.REJECTED, e.getClass().getSimpleName());
+    }
+    if (result instanceof SendResult.Delivered delivered) {
+      return new VerifyResult(
+          true, receiverName, configRef.toString(), null, redact(delivered.detail(), secrets));
+    }
+    SendResult.Failed failed = (SendResult.Failed) result;
+    return new VerifyResult(
+        false,
+        receiverName,
+        configRef.toString(),
+        failed.reason().name(),
+        redact(failed.detail(), secrets));
+  }
+
+  private Map<String, String> optionsOf(String channel) {
+    Map<String, String> out = new HashMap<>();
+    String prefix = channel + ".";
+    channelOptions.forEach(
+        (k, v) -> {
+          if (k.startsWith(prefix)) {
+            out.put(k.substring(prefix.length()), v);
+          }
+        });
+    return out;
+  }
+
+  /** Channels redact already; this is the second line, for a remote that echoes a secret. */
+  private static String redact(String detail, Map<String, Secret> secrets) {
+    String out = detail;
+    for (Secret s : secrets.values()) {
+      String value = s.reveal();
+      if (value.length() >= 4) {
+        out = out.replace(value, "[redacted]");
+      }
+    }
+    return out;
+  }
+
+  /** Builds an {@link AdminService}. */
+  public static final class Builder {
+    private @Nullable ConfigStore store;
+    private @Nullable NotificationManager manager;
+    private String adminGroup = DEFAULT_ADMIN_GROUP;
+    private final Map<String, String> channelOptions = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** Where objects are written; the manager's source, so changes reach its snapshot. */
+    public Builder store(ConfigStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** The manager whose channels validate and whose settings define tenancy. */
+    public Builder manager(NotificationManager manager) {
+      this.manager = Objects.requireNonNull(manager, "manager");
+      return this;
+    }
+
+    /** The group whose members manage everything (default {@value #DEFAULT_ADMIN_GROUP}). */
+    public Builder adminGroup(String adminGroup) {
+      this.adminGroup = Objects.requireNonNull(adminGroup, "adminGroup");
+      return this;
+    }
+
+    /** A channel option for test notifications, as given to the manager ({@code CH.NAME}). */
+    public Builder channelOption(String key, String value) {
+      channelOptions.put(key, value);
+      return this;
+    }
+
+    public AdminService build() {
+      return new AdminService(this);
+    }
+  }
+}

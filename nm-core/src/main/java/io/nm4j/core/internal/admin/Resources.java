@@ -1,0 +1,67 @@
+package io.nm4j.core.internal.admin;
+
+import io.nm4j.core.ChannelRegistry;
+import io.nm4j.spi.ChannelProvider;
+import io.nm4j.spi.ConfigObject;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The REST resources of the admin API: {@code secrets} and, for each channel, its lower-case plural
+ * receiver and config kinds ({@code emailreceivers}, {@code dingtalkconfigs}, ...).
+ */
+public final class Resources {
+  public static final String SECRET_KIND = "Secret";
+
+  /** What a resource holds. */
+  public enum Role {
+    SECRET,
+    RECEIVER,
+    CONFIG
+  }
+
+  /** One resource. */
+  public record Resource(
+      String plural,
+      String kind,
+      String apiVersion,
+      Role role,
+      @Nullable ChannelProvider<?, ?> provider) {}
+
+  private final Map<String, Resource> byPlural;
+  private final Map<String, Resource> byKind;
+
+  public Resources(ChannelRegistry channels) {
+    Map<String, Resource> plural = new LinkedHashMap<>();
+    plural.put("secrets", new Resource("secrets", SECRET_KIND, "v1", Role.SECRET, null));
+    for (ChannelProvider<?, ?> p : channels.providers()) {
+      add(plural, p.configKind(), Role.CONFIG, p);
+      add(plural, p.receiverKind(), Role.RECEIVER, p);
+    }
+    Map<String, Resource> kind = new LinkedHashMap<>();
+    plural.values().forEach(r -> kind.put(r.kind(), r));
+    this.byPlural = Collections.unmodifiableMap(plural);
+    this.byKind = Collections.unmodifiableMap(kind);
+  }
+
+  private static void add(
+      Map<String, Resource> into, String kind, Role role, ChannelProvider<?, ?> provider) {
+    String plural = kind.toLowerCase(Locale.ROOT) + "s";
+    into.put(plural, new Resource(plural, kind, ConfigObject.API_VERSION, role, provider));
+  }
+
+  public @Nullable Resource byPlural(String plural) {
+    return byPlural.get(plural);
+  }
+
+  public @Nullable Resource byKind(String kind) {
+    return byKind.get(kind);
+  }
+
+  public Map<String, Resource> all() {
+    return byPlural;
+  }
+}
