@@ -82,8 +82,24 @@ final class MockCluster implements AutoCloseable {
    */
   void restartServer() {
     int port = server.getPort();
-    server.shutdown();
-    server = serverOn(port);
+    try {
+      server.shutdown();
+    } catch (RuntimeException e) {
+      // fabric8 gives up after 10 s when open watches close slowly on a busy machine; the
+      // listener is closed by then, which is all a restart needs.
+      server.destroy();
+    }
+    // The port may take a moment to be free again.
+    KubernetesMockServer[] next = new KubernetesMockServer[1];
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              next[0] = serverOn(port);
+              return true;
+            });
+    server = next[0];
   }
 
   /** The CRDs users apply. */
