@@ -89,6 +89,9 @@ public final class NotificationManager implements AutoCloseable {
   private final DeliveryHistory history;
   private final Journal journal;
   private final int maxQueuedTotal;
+  private final long maxQueuedBytes;
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final IntakeCounters counters = new IntakeCounters();
   private final @Nullable DeadLetterFile deadLetters;
   private final BatchDeduplicator deduplicator;
   private final Dispatcher dispatcher;
@@ -105,6 +108,7 @@ public final class NotificationManager implements AutoCloseable {
     this.snapshotListeners = new CopyOnWriteArrayList<>(b.snapshotListeners);
     DeliveryOptions options = b.deliveryOptions;
     this.maxQueuedTotal = options.maxQueuedTotal();
+    this.maxQueuedBytes = options.maxQueuedBytes();
     this.journal = b.journal == null ? new InMemoryJournal() : b.journal;
     this.history = new DeliveryHistory(options.historySize(), clock);
     this.deadLetters =
@@ -250,22 +254,56 @@ public final class NotificationManager implements AutoCloseable {
     }
     Plan plan = plan(batch, routing, Set.of());
     if (plan.deliveries.isEmpty()) {
+      counters.accepted(batch.alerts().size(), routing.unrouted().size());
       return new Receipt(false, List.of(), List.of(), routing.unrouted());
     }
     if (dispatcher.queued() + plan.deliveries.size() > maxQueuedTotal) {
       // refused before paying for a journal write
       deduplicator.forget(batch);
+      counters.rejectedFull.increment();
       throw rejected(plan);
     }
-    long journalId = journal(batch);
+    byte[] encoded = AlertmanagerWebhook.encode(batch);
+    if (queuedBytes.addAndGet(encoded.length) > maxQueuedBytes) {
+      queuedBytes.addAndGet(-encoded.length);
+      deduplicator.forget(batch);
+      counters.rejectedBytes.increment();
+      throw new RejectedException(
+          "accepted batches not yet delivered hold more than "
+              + maxQueuedBytes
+              + " bytes; batch of "
+              + encoded.length
+              + " bytes not accepted");
+    }
+    long journalId;
+    try {
+      journalId = journal(batch, encoded);
+    } catch (RejectedException e) {
+      queuedBytes.addAndGet(-encoded.length);
+      counters.rejectedJournal.increment();
+      throw e;
+    }
     List<CompletableFuture<DeliveryOutcome>> outcomes = dispatcher.tryEnqueue(plan.deliveries);
     if (outcomes == null) {
+      queuedBytes.addAndGet(-encoded.length);
       journal.finished(journalId);
       deduplicator.forget(batch);
+      counters.rejectedFull.increment();
       throw rejected(plan);
     }
-    track(journalId, plan.receivers, outcomes);
+    track(journalId, encoded.length, plan.receivers, outcomes);
+    counters.accepted(batch.alerts().size(), routing.unrouted().size());
     return new Receipt(false, plan.notifications, outcomes, routing.unrouted());
+  }
+
+  /** Counts of what intake accepted and refused since start. */
+  public IntakeCounters.Snapshot intakeCounters() {
+    return counters.snapshot();
+  }
+
+  /** Bytes of accepted batches whose notifications are not all final. */
+  public long queuedBytes() {
+    return queuedBytes.get();
   }
 
   private static RejectedException rejected(Plan plan) {
@@ -276,9 +314,9 @@ public final class NotificationManager implements AutoCloseable {
   }
 
   /** Appends the batch to the journal and waits until it is durable. */
-  private long journal(AlertBatch batch) {
+  private long journal(AlertBatch batch, byte[] encoded) {
     try {
-      return journal.append(AlertmanagerWebhook.encode(batch)).get();
+      return journal.append(encoded).get();
     } catch (ExecutionException e) {
       deduplicator.forget(batch);
       Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -328,8 +366,12 @@ public final class NotificationManager implements AutoCloseable {
    * next start.
    */
   private void track(
-      long journalId, List<String> receivers, List<CompletableFuture<DeliveryOutcome>> outcomes) {
+      long journalId,
+      long bytes,
+      List<String> receivers,
+      List<CompletableFuture<DeliveryOutcome>> outcomes) {
     if (outcomes.isEmpty()) {
+      queuedBytes.addAndGet(-bytes);
       journal.finished(journalId);
       return;
     }
@@ -346,8 +388,11 @@ public final class NotificationManager implements AutoCloseable {
                 } else {
                   journal.completed(journalId, receiver);
                 }
-                if (left.decrementAndGet() == 0 && !held.get()) {
-                  journal.finished(journalId);
+                if (left.decrementAndGet() == 0) {
+                  queuedBytes.addAndGet(-bytes);
+                  if (!held.get()) {
+                    journal.finished(journalId);
+                  }
                 }
               });
     }
@@ -372,19 +417,22 @@ public final class NotificationManager implements AutoCloseable {
       AlertBatch batch;
       try {
         batch = AlertmanagerWebhook.decode(p.batch());
+        counters.recovered.increment();
       } catch (RuntimeException e) {
         log.error("journal batch {} is unreadable and cannot be re-delivered", p.id(), e);
         journal.finished(p.id());
         continue;
       }
       deduplicator.firstSeen(batch);
+      byte[] encoded = p.batch();
+      queuedBytes.addAndGet(encoded.length);
       Plan plan = plan(batch, route(batch), p.completed());
       List<CompletableFuture<DeliveryOutcome>> outcomes =
           dispatcher.enqueueRecovered(plan.deliveries);
       if (outcomes == null) {
         return;
       }
-      track(p.id(), plan.receivers, outcomes);
+      track(p.id(), encoded.length, plan.receivers, outcomes);
       notifications += outcomes.size();
     }
     log.info(
