@@ -3,6 +3,7 @@ package io.nm4j.core;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nm4j.core.delivery.CompositeListener;
 import io.nm4j.core.delivery.DeadLetterFile;
+import io.nm4j.core.delivery.DeliveryCounters;
 import io.nm4j.core.delivery.DeliveryHistory;
 import io.nm4j.core.delivery.DeliveryOptions;
 import io.nm4j.core.delivery.DeliveryOutcome;
@@ -92,6 +93,7 @@ public final class NotificationManager implements AutoCloseable {
   private final long maxQueuedBytes;
   private final AtomicLong queuedBytes = new AtomicLong();
   private final IntakeCounters counters = new IntakeCounters();
+  private final DeliveryCounters deliveryCounters = new DeliveryCounters();
   private final @Nullable DeadLetterFile deadLetters;
   private final BatchDeduplicator deduplicator;
   private final Dispatcher dispatcher;
@@ -115,6 +117,7 @@ public final class NotificationManager implements AutoCloseable {
         b.deadLetterFile == null ? null : new DeadLetterFile(b.deadLetterFile, clock);
     List<DeliveryListener> listeners = new ArrayList<>();
     listeners.add(history);
+    listeners.add(deliveryCounters);
     if (deadLetters != null) {
       listeners.add(deadLetters);
     }
@@ -299,6 +302,11 @@ public final class NotificationManager implements AutoCloseable {
   /** Counts of what intake accepted and refused since start. */
   public IntakeCounters.Snapshot intakeCounters() {
     return counters.snapshot();
+  }
+
+  /** Delivered, failed, retried and dead-lettered notifications per channel and tenant. */
+  public DeliveryCounters deliveryCounters() {
+    return deliveryCounters;
   }
 
   /** Bytes of accepted batches whose notifications are not all final. */
