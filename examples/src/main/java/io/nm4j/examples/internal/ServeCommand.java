@@ -82,7 +82,8 @@ public final class ServeCommand implements Command {
   public List<String> details() {
     return List.of(
         "Endpoints: POST /api/v2/alerts (200 once accepted, 400 malformed, 413 too large, 503 full),",
-        "POST /api/v2/explain, GET /api/v2/deliveries?receiver=&tenant=&status=&limit=, GET /healthz,",
+        "POST /api/v2/explain, GET /api/v2/deliveries?receiver=&tenant=&status=&limit=, GET /metrics,",
+        "GET /healthz,",
         "GET /readyz, POST /sink (a demo webhook receiver that logs what it gets).",
         "A batch answered 200 is in the journal under --data-dir (fsynced); a restart delivers",
         "what was accepted and not yet delivered. Intake answers 503 when the journal cannot write.",

@@ -91,7 +91,7 @@ class DispatcherTest {
         // a worker may have gone idle just before completing the last future outside the lock
         await()
             .atMost(10, TimeUnit.SECONDS)
-            .as("work left but nothing scheduled")
+            .alias("work left but nothing scheduled")
             .until(all::isDone);
       }
     }
