@@ -8,12 +8,14 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.nm4j.core.AlertmanagerWebhook;
+import io.nm4j.core.IntakeCounters;
 import io.nm4j.core.InvalidPayloadException;
 import io.nm4j.core.NotificationManager;
 import io.nm4j.core.Receipt;
 import io.nm4j.core.RejectedException;
 import io.nm4j.core.admin.AdminService;
 import io.nm4j.core.admin.Authenticator;
+import io.nm4j.core.delivery.DeliveryCounters;
 import io.nm4j.core.delivery.DeliveryHistory;
 import io.nm4j.core.delivery.DeliveryRecord;
 import io.nm4j.examples.internal.AdminHttpHandler;
@@ -51,6 +53,8 @@ import org.slf4j.LoggerFactory;
  *       retries 5xx, so nothing is lost);
  *   <li>{@code POST /api/v2/explain}: same body, the explain JSON; sends nothing;
  *   <li>{@code GET /api/v2/deliveries?receiver=&tenant=&status=&limit=}: delivery history;
+ *   <li>{@code GET /metrics}: Prometheus text: intake, queue depth and bytes, journal lag,
+ *       deliveries per channel and tenant;
  *   <li>{@code GET /healthz}, {@code GET /readyz};
  *   <li>{@code POST /sink}: a demo webhook receiver that logs and counts what it gets, so the
  *       example configuration shows notifications arriving; {@code GET /sink} tells the counts;
@@ -99,6 +103,7 @@ public final class Nm4jServer implements AutoCloseable {
     http.createContext("/api/v2/alerts", safe(this::alerts));
     http.createContext("/api/v2/explain", safe(this::explain));
     http.createContext("/api/v2/deliveries", safe(this::deliveries));
+    http.createContext("/metrics", safe(this::metrics));
     http.createContext("/healthz", safe(x -> text(x, 200, "ok")));
     http.createContext("/readyz", safe(this::ready));
     http.createContext("/sink", safe(this::sink));
@@ -315,6 +320,75 @@ public final class Nm4jServer implements AutoCloseable {
       o.put("detail", r.detail());
     }
     json(x, 200, out);
+  }
+
+  private void metrics(HttpExchange x) throws IOException {
+    if (!method(x, "GET")) {
+      return;
+    }
+    IntakeCounters.Snapshot c = manager.intakeCounters();
+    StringBuilder out = new StringBuilder();
+    counter(out, "nm4j_accepted_batches_total", "batches accepted", c.acceptedBatches());
+    counter(out, "nm4j_accepted_alerts_total", "alerts in accepted batches", c.acceptedAlerts());
+    counter(
+        out, "nm4j_unrouted_alerts_total", "accepted alerts no receiver gets", c.unroutedAlerts());
+    out.append("# HELP nm4j_rejected_batches_total batches answered 503\n")
+        .append("# TYPE nm4j_rejected_batches_total counter\n")
+        .append("nm4j_rejected_batches_total{reason=\"queue_full\"} ")
+        .append(c.rejectedQueueFull())
+        .append("\nnm4j_rejected_batches_total{reason=\"bytes\"} ")
+        .append(c.rejectedBytes())
+        .append("\nnm4j_rejected_batches_total{reason=\"journal\"} ")
+        .append(c.rejectedJournal())
+        .append('\n');
+    counter(
+        out,
+        "nm4j_recovered_batches_total",
+        "batches taken over from the journal",
+        c.recoveredBatches());
+    gauge(out, "nm4j_queue_depth", "notifications queued or waiting for a retry", manager.queued());
+    gauge(
+        out,
+        "nm4j_queue_bytes",
+        "bytes of accepted batches not yet delivered",
+        manager.queuedBytes());
+    gauge(
+        out,
+        "nm4j_journal_lag",
+        "journaled batches not yet finished",
+        manager.journal().unfinished());
+    out.append("# HELP nm4j_notifications_total deliveries by outcome, channel and tenant\n")
+        .append("# TYPE nm4j_notifications_total counter\n");
+    for (Map.Entry<DeliveryCounters.Key, Long> e : manager.deliveryCounters().snapshot()) {
+      DeliveryCounters.Key k = e.getKey();
+      out.append("nm4j_notifications_total{event=\"")
+          .append(k.event().name().toLowerCase(Locale.ROOT))
+          .append("\",channel=\"")
+          .append(label(k.channel()))
+          .append("\",tenant=\"")
+          .append(label(k.tenant()))
+          .append("\"} ")
+          .append(e.getValue())
+          .append('\n');
+    }
+    x.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    send(x, 200, out.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void counter(StringBuilder out, String name, String help, long value) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(name).append(" counter\n");
+    out.append(name).append(' ').append(value).append('\n');
+  }
+
+  private static void gauge(StringBuilder out, String name, String help, long value) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(name).append(" gauge\n");
+    out.append(name).append(' ').append(value).append('\n');
+  }
+
+  private static String label(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 
   private void ready(HttpExchange x) throws IOException {

@@ -83,6 +83,25 @@ class Nm4jServerTest {
   }
 
   @Test
+  void metricsCountIntakeAndDeliveriesPerChannelAndTenantInPrometheusText() throws Exception {
+    assertThat(post("/api/v2/alerts", FIRING.formatted("m1")).statusCode()).isEqualTo(200);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> get("/metrics").body().contains("event=\"delivered\""));
+    HttpResponse<String> m = get("/metrics");
+    assertThat(m.headers().firstValue("Content-Type"))
+        .hasValue("text/plain; version=0.0.4; charset=utf-8");
+    assertThat(m.body())
+        .contains("nm4j_accepted_batches_total 1\n")
+        .contains("nm4j_accepted_alerts_total 1\n")
+        .contains("nm4j_rejected_batches_total{reason=\"queue_full\"} 0\n")
+        .contains("# TYPE nm4j_queue_depth gauge\n")
+        .contains("nm4j_journal_lag ")
+        .contains(
+            "nm4j_notifications_total{event=\"delivered\",channel=\"WebhookReceiver\",tenant=\"\"} 1\n");
+  }
+
+  @Test
   void acceptedBatchIsAnswered200AndDeliveredToTheReceiver() throws Exception {
     HttpResponse<String> r = post("/api/v2/alerts", FIRING.formatted("g1"));
     assertThat(r.statusCode()).isEqualTo(200);

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.AlertStatus;
@@ -116,6 +118,48 @@ public final class AlertmanagerWebhook {
         orEmpty(optionalString(root, "externalURL", "externalURL")),
         orEmpty(optionalString(root, "groupKey", "groupKey")),
         truncatedAlerts);
+  }
+
+  /**
+   * Encodes a batch as a webhook (version 4) body that {@link #decode(byte[])} reads back equal;
+   * used to journal accepted batches.
+   */
+  public static byte[] encode(AlertBatch batch) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("version", "4");
+    root.put("receiver", batch.receiver());
+    root.put("status", batch.status().wireName());
+    ArrayNode alerts = root.putArray("alerts");
+    for (Alert a : batch.alerts()) {
+      ObjectNode o = alerts.addObject();
+      o.put("status", a.status().wireName());
+      putMap(o, "labels", a.labels());
+      putMap(o, "annotations", a.annotations());
+      if (a.startsAt() != null) {
+        o.put("startsAt", a.startsAt().toString());
+      }
+      if (a.endsAt() != null) {
+        o.put("endsAt", a.endsAt().toString());
+      }
+      o.put("generatorURL", a.generatorURL());
+      o.put("fingerprint", a.fingerprint());
+    }
+    putMap(root, "groupLabels", batch.groupLabels());
+    putMap(root, "commonLabels", batch.commonLabels());
+    putMap(root, "commonAnnotations", batch.commonAnnotations());
+    root.put("externalURL", batch.externalURL());
+    root.put("groupKey", batch.groupKey());
+    root.put("truncatedAlerts", batch.truncatedAlerts());
+    try {
+      return MAPPER.writeValueAsBytes(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode a batch", e);
+    }
+  }
+
+  private static void putMap(ObjectNode parent, String field, Map<String, String> map) {
+    ObjectNode o = parent.putObject(field);
+    map.forEach(o::put);
   }
 
   private static Alert alert(JsonNode node, String path) {

@@ -173,6 +173,20 @@ public final class Manifests {
               Problem.Severity.ERROR));
       return;
     }
+    if (!VALID_NAME.matcher(name).matches()) {
+      // Kubernetes allows only DNS subdomain names; anything else (slashes, "..") is refused
+      // before the name can reach a log line, a URL path or a file name.
+      problems.add(
+          new Problem(
+              where + " " + label,
+              "metadata.name",
+              "must be a lowercase DNS subdomain name (a-z, 0-9, '-', '.'; at most 253), was "
+                  + (name.length() > 60
+                      ? "\"" + name.substring(0, 60) + "...\""
+                      : "\"" + name + "\""),
+              Problem.Severity.ERROR));
+      return;
+    }
     try {
       ObjectMeta meta = meta(metadata);
       Map<String, Object> body = new LinkedHashMap<>();
@@ -188,6 +202,10 @@ public final class Manifests {
           new Problem(kind + "/" + name, "metadata", e.getMessage(), Problem.Severity.ERROR));
     }
   }
+
+  private static final java.util.regex.Pattern VALID_NAME =
+      java.util.regex.Pattern.compile(
+          "(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
   private static String rest(List<String> missing) {
     return String.join(", ", missing.subList(1, missing.size()));

@@ -3,12 +3,16 @@ package io.nm4j.core;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nm4j.core.delivery.CompositeListener;
 import io.nm4j.core.delivery.DeadLetterFile;
+import io.nm4j.core.delivery.DeliveryCounters;
 import io.nm4j.core.delivery.DeliveryHistory;
 import io.nm4j.core.delivery.DeliveryOptions;
 import io.nm4j.core.delivery.DeliveryOutcome;
 import io.nm4j.core.internal.delivery.BatchDeduplicator;
 import io.nm4j.core.internal.delivery.Delivery;
 import io.nm4j.core.internal.delivery.Dispatcher;
+import io.nm4j.core.journal.FileJournal;
+import io.nm4j.core.journal.InMemoryJournal;
+import io.nm4j.core.journal.Journal;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.Channel;
@@ -38,9 +42,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -80,6 +88,12 @@ public final class NotificationManager implements AutoCloseable {
   private final Map<ChannelProvider<?, ?>, Optional<Channel<?, ?>>> senders =
       new IdentityHashMap<>();
   private final DeliveryHistory history;
+  private final Journal journal;
+  private final int maxQueuedTotal;
+  private final long maxQueuedBytes;
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final IntakeCounters counters = new IntakeCounters();
+  private final DeliveryCounters deliveryCounters = new DeliveryCounters();
   private final @Nullable DeadLetterFile deadLetters;
   private final BatchDeduplicator deduplicator;
   private final Dispatcher dispatcher;
@@ -95,11 +109,15 @@ public final class NotificationManager implements AutoCloseable {
     this.clock = b.clock;
     this.snapshotListeners = new CopyOnWriteArrayList<>(b.snapshotListeners);
     DeliveryOptions options = b.deliveryOptions;
+    this.maxQueuedTotal = options.maxQueuedTotal();
+    this.maxQueuedBytes = options.maxQueuedBytes();
+    this.journal = b.journal == null ? new InMemoryJournal() : b.journal;
     this.history = new DeliveryHistory(options.historySize(), clock);
     this.deadLetters =
         b.deadLetterFile == null ? null : new DeadLetterFile(b.deadLetterFile, clock);
     List<DeliveryListener> listeners = new ArrayList<>();
     listeners.add(history);
+    listeners.add(deliveryCounters);
     if (deadLetters != null) {
       listeners.add(deadLetters);
     }
@@ -136,6 +154,7 @@ public final class NotificationManager implements AutoCloseable {
             .build();
     this.snapshot = buildSnapshot(source.load());
     this.subscription = source.watch(this::onConfigChange);
+    recover();
   }
 
   public static Builder builder() {
@@ -210,9 +229,11 @@ public final class NotificationManager implements AutoCloseable {
    * Accepts a batch for delivery and returns once it is enqueued (never waits for sending): routes
    * it on the current snapshot and enqueues one notification per receiver. A batch identical to one
    * accepted within the deduplication window (Alertmanager re-sending after a timeout) is not
-   * enqueued again.
+   * enqueued again. With a durable {@link Journal} the batch is on disk before this returns, so a
+   * crash after it does not lose the batch: the next start delivers it.
    *
-   * @throws RejectedException when the queues cannot take the whole batch; nothing was enqueued
+   * @throws RejectedException when the queues cannot take the whole batch or the journal cannot
+   *     store it; nothing was enqueued
    */
   public Receipt submit(AlertBatch batch) {
     if (!deduplicator.firstSeen(batch)) {
@@ -234,10 +255,101 @@ public final class NotificationManager implements AutoCloseable {
           routing.unrouted().get(0).alert(),
           routing.unrouted().get(0).reason());
     }
+    Plan plan = plan(batch, routing, Set.of());
+    if (plan.deliveries.isEmpty()) {
+      counters.accepted(batch.alerts().size(), routing.unrouted().size());
+      return new Receipt(false, List.of(), List.of(), routing.unrouted());
+    }
+    if (dispatcher.queued() + plan.deliveries.size() > maxQueuedTotal) {
+      // refused before paying for a journal write
+      deduplicator.forget(batch);
+      counters.rejectedFull.increment();
+      throw rejected(plan);
+    }
+    byte[] encoded = AlertmanagerWebhook.encode(batch);
+    if (queuedBytes.addAndGet(encoded.length) > maxQueuedBytes) {
+      queuedBytes.addAndGet(-encoded.length);
+      deduplicator.forget(batch);
+      counters.rejectedBytes.increment();
+      throw new RejectedException(
+          "accepted batches not yet delivered hold more than "
+              + maxQueuedBytes
+              + " bytes; batch of "
+              + encoded.length
+              + " bytes not accepted");
+    }
+    long journalId;
+    try {
+      journalId = journal(batch, encoded);
+    } catch (RejectedException e) {
+      queuedBytes.addAndGet(-encoded.length);
+      counters.rejectedJournal.increment();
+      throw e;
+    }
+    List<CompletableFuture<DeliveryOutcome>> outcomes = dispatcher.tryEnqueue(plan.deliveries);
+    if (outcomes == null) {
+      queuedBytes.addAndGet(-encoded.length);
+      journal.finished(journalId);
+      deduplicator.forget(batch);
+      counters.rejectedFull.increment();
+      throw rejected(plan);
+    }
+    track(journalId, encoded.length, plan.receivers, outcomes);
+    counters.accepted(batch.alerts().size(), routing.unrouted().size());
+    return new Receipt(false, plan.notifications, outcomes, routing.unrouted());
+  }
+
+  /** Counts of what intake accepted and refused since start. */
+  public IntakeCounters.Snapshot intakeCounters() {
+    return counters.snapshot();
+  }
+
+  /** Delivered, failed, retried and dead-lettered notifications per channel and tenant. */
+  public DeliveryCounters deliveryCounters() {
+    return deliveryCounters;
+  }
+
+  /** Bytes of accepted batches whose notifications are not all final. */
+  public long queuedBytes() {
+    return queuedBytes.get();
+  }
+
+  private static RejectedException rejected(Plan plan) {
+    return new RejectedException(
+        "delivery queues are full or shutting down; "
+            + plan.deliveries.size()
+            + " notifications not accepted");
+  }
+
+  /** Appends the batch to the journal and waits until it is durable. */
+  private long journal(AlertBatch batch, byte[] encoded) {
+    try {
+      return journal.append(encoded).get();
+    } catch (ExecutionException e) {
+      deduplicator.forget(batch);
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new RejectedException("the journal cannot store the batch: " + cause.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      deduplicator.forget(batch);
+      throw new RejectedException("interrupted while journaling the batch");
+    }
+  }
+
+  private record Plan(
+      List<Notification> notifications, List<Delivery> deliveries, List<String> receivers) {}
+
+  /** One notification per route, leaving out receivers in {@code skip}. */
+  private Plan plan(AlertBatch batch, Routing routing, Set<String> skip) {
     List<Notification> notifications = new ArrayList<>(routing.routes().size());
     List<Delivery> deliveries = new ArrayList<>(routing.routes().size());
+    List<String> receivers = new ArrayList<>(routing.routes().size());
     for (Routing.Route route : routing.routes()) {
       Destination d = route.destination();
+      String receiver = d.receiver().toString();
+      if (skip.contains(receiver)) {
+        continue;
+      }
       List<Alert> alerts = new ArrayList<>(route.alerts().size());
       route.alerts().forEach(i -> alerts.add(batch.alerts().get(i)));
       Notification n =
@@ -251,16 +363,91 @@ public final class NotificationManager implements AutoCloseable {
               batch);
       notifications.add(n);
       deliveries.add(delivery(d, n));
+      receivers.add(receiver);
     }
-    List<CompletableFuture<DeliveryOutcome>> outcomes = dispatcher.tryEnqueue(deliveries);
-    if (outcomes == null) {
-      deduplicator.forget(batch);
-      throw new RejectedException(
-          "delivery queues are full or shutting down; "
-              + deliveries.size()
-              + " notifications not accepted");
+    return new Plan(notifications, deliveries, receivers);
+  }
+
+  /**
+   * Records each final outcome in the journal, and the batch as finished once all are final. A
+   * notification dead-lettered because of shutdown is not final: it stays in the journal for the
+   * next start.
+   */
+  private void track(
+      long journalId,
+      long bytes,
+      List<String> receivers,
+      List<CompletableFuture<DeliveryOutcome>> outcomes) {
+    if (outcomes.isEmpty()) {
+      queuedBytes.addAndGet(-bytes);
+      journal.finished(journalId);
+      return;
     }
-    return new Receipt(false, notifications, outcomes, routing.unrouted());
+    AtomicInteger left = new AtomicInteger(outcomes.size());
+    AtomicBoolean held = new AtomicBoolean();
+    for (int i = 0; i < outcomes.size(); i++) {
+      String receiver = receivers.get(i);
+      outcomes
+          .get(i)
+          .thenAccept(
+              o -> {
+                if (isShutdown(o)) {
+                  held.set(true);
+                } else {
+                  journal.completed(journalId, receiver);
+                }
+                if (left.decrementAndGet() == 0) {
+                  queuedBytes.addAndGet(-bytes);
+                  if (!held.get()) {
+                    journal.finished(journalId);
+                  }
+                }
+              });
+    }
+  }
+
+  private static boolean isShutdown(DeliveryOutcome o) {
+    return o.status() == DeliveryOutcome.Status.DEAD_LETTER
+        && o.lastFailure() != null
+        && o.lastFailure().reason() == SendResult.Reason.SHUTDOWN;
+  }
+
+  /**
+   * Re-enqueues what an earlier run accepted and did not finish, routed on the current snapshot.
+   */
+  private void recover() {
+    List<Journal.Pending> pending = journal.pending();
+    if (pending.isEmpty()) {
+      return;
+    }
+    int notifications = 0;
+    for (Journal.Pending p : pending) {
+      AlertBatch batch;
+      try {
+        batch = AlertmanagerWebhook.decode(p.batch());
+        counters.recovered.increment();
+      } catch (RuntimeException e) {
+        log.error("journal batch {} is unreadable and cannot be re-delivered", p.id(), e);
+        journal.finished(p.id());
+        continue;
+      }
+      deduplicator.firstSeen(batch);
+      byte[] encoded = p.batch();
+      queuedBytes.addAndGet(encoded.length);
+      Plan plan = plan(batch, route(batch), p.completed());
+      List<CompletableFuture<DeliveryOutcome>> outcomes =
+          dispatcher.enqueueRecovered(plan.deliveries);
+      if (outcomes == null) {
+        return;
+      }
+      track(p.id(), encoded.length, plan.receivers, outcomes);
+      notifications += outcomes.size();
+    }
+    log.info(
+        "recovered {} unfinished batch(es) from the {}: {} notification(s) enqueued again",
+        pending.size(),
+        journal,
+        notifications);
   }
 
   private Delivery delivery(Destination d, Notification n) {
@@ -340,6 +527,11 @@ public final class NotificationManager implements AutoCloseable {
     return history;
   }
 
+  /** The intake journal (in memory unless the builder was given another). */
+  public Journal journal() {
+    return journal;
+  }
+
   /** Notifications queued or waiting for a retry. */
   public int queued() {
     return dispatcher.queued();
@@ -357,12 +549,14 @@ public final class NotificationManager implements AutoCloseable {
 
   /**
    * Stops: no new batches, drains what is queued for up to the drain timeout, records the rest as
-   * dead letters ({@code SHUTDOWN}), then closes channels and the source.
+   * dead letters ({@code SHUTDOWN}; they stay in a durable journal and are delivered at the next
+   * start), then closes the journal, channels and the source.
    */
   @Override
   public void close() {
     subscription.close();
     dispatcher.close();
+    journal.close();
     for (Optional<Channel<?, ?>> c : senders.values()) {
       c.ifPresent(
           channel -> {
@@ -393,8 +587,19 @@ public final class NotificationManager implements AutoCloseable {
     private final List<DeliveryListener> listeners = new ArrayList<>();
     private final Map<String, String> channelOptions = new LinkedHashMap<>();
     private @Nullable Path deadLetterFile;
+    private @Nullable Journal journal;
 
     private Builder() {}
+
+    /**
+     * Where accepted batches are kept until delivered (default: an {@link InMemoryJournal}, which
+     * does not survive a crash; use a {@link FileJournal} for durability). The manager closes it.
+     * Batches it holds from an earlier run are delivered again when the manager is built.
+     */
+    public Builder journal(Journal journal) {
+      this.journal = Objects.requireNonNull(journal, "journal");
+      return this;
+    }
 
     /** Queue sizes, retries, timeouts, deduplication; override only what differs. */
     public Builder deliveryOptions(DeliveryOptions options) {

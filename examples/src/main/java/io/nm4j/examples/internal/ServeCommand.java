@@ -7,6 +7,7 @@ import io.nm4j.core.admin.Authenticator;
 import io.nm4j.core.admin.ProxyHeaderAuthenticator;
 import io.nm4j.core.admin.TokenFileAuthenticator;
 import io.nm4j.core.delivery.DeliveryOptions;
+import io.nm4j.core.journal.FileJournal;
 import io.nm4j.examples.Command;
 import io.nm4j.examples.Nm4jServer;
 import io.nm4j.examples.Options;
@@ -42,12 +43,18 @@ public final class ServeCommand implements Command {
           "CH.NAME=VALUE[,...]",
           false,
           "channel options, e.g. slack.apiUrl=http://127.0.0.1:8080/api/ (comma-separated)");
+  static final Options.Option DATA_DIR =
+      Options.Option.value(
+          "data-dir",
+          "DIR",
+          false,
+          "where the intake journal and dead letters live (default ./nm4j-data, created)");
   static final Options.Option DEAD_LETTERS =
       Options.Option.value(
           "dead-letters",
           "FILE",
           false,
-          "JSON-lines file of dead letters (default nm4j-data/dead-letters.jsonl)");
+          "JSON-lines file of dead letters (default DATA_DIR/dead-letters.jsonl)");
   static final Options.Option MAX_BODY =
       Options.Option.value(
           "max-body", "BYTES", false, "largest accepted request body (default 10 MiB)");
@@ -98,6 +105,7 @@ public final class ServeCommand implements Command {
         ConfigInput.NAMESPACE,
         LISTEN,
         CHANNEL_OPTION,
+        DATA_DIR,
         DEAD_LETTERS,
         MAX_BODY,
         ADMIN_LISTEN,
@@ -110,10 +118,13 @@ public final class ServeCommand implements Command {
   public List<String> details() {
     return List.of(
         "Endpoints: POST /api/v2/alerts (200 once accepted, 400 malformed, 413 too large, 503 full),",
-        "POST /api/v2/explain, GET /api/v2/deliveries?receiver=&tenant=&status=&limit=, GET /healthz,",
+        "POST /api/v2/explain, GET /api/v2/deliveries?receiver=&tenant=&status=&limit=, GET /metrics,",
+        "GET /healthz,",
         "GET /readyz, POST /sink (a demo webhook receiver that logs what it gets).",
         "Admin API: /kapis/notification.kubesphere.io/v2alpha1/{resource}[/{name}] (see README);",
         "without --auth-tokens or --trust-proxy-headers it serves loopback callers only.",
+        "A batch answered 200 is in the journal under --data-dir (fsynced); a restart delivers",
+        "what was accepted and not yet delivered. Intake answers 503 when the journal cannot write.",
         "Exit codes: 0 after a clean stop; 2 bad arguments or unusable configuration source.");
   }
 
@@ -154,7 +165,12 @@ public final class ServeCommand implements Command {
       }
       source = FileConfigSource.of(path);
     }
-    Path deadLetters = Path.of(options.get(DEAD_LETTERS.name(), "nm4j-data/dead-letters.jsonl"));
+    Path dataDir = Path.of(options.get(DATA_DIR.name(), "nm4j-data"));
+    String deadLettersOption = options.get(DEAD_LETTERS.name());
+    Path deadLetters =
+        deadLettersOption == null
+            ? dataDir.resolve("dead-letters.jsonl")
+            : Path.of(deadLettersOption);
     NotificationManager.Builder builder =
         NotificationManager.builder()
             .configSource(source)
@@ -180,6 +196,7 @@ public final class ServeCommand implements Command {
       err.println("nm4j serve: " + e.getMessage());
       return 2;
     }
+    FileJournal journal;
     try {
       String channelOptions = options.get(CHANNEL_OPTION.name());
       if (channelOptions != null) {
@@ -197,15 +214,21 @@ public final class ServeCommand implements Command {
       if (parent != null) {
         Files.createDirectories(parent);
       }
+      journal = FileJournal.open(dataDir.resolve("journal"));
     } catch (IllegalArgumentException | IOException e) {
       err.println("nm4j serve: " + e.getMessage());
       return 2;
     }
+    for (String repair : journal.repairs()) {
+      err.println("nm4j serve: " + repair);
+    }
+    builder.journal(journal);
     NotificationManager manager;
     Nm4jServer server;
     try {
       manager = builder.build();
     } catch (RuntimeException e) {
+      journal.close();
       err.println("nm4j serve: cannot start: " + e.getMessage());
       return 2;
     }
@@ -261,7 +284,7 @@ public final class ServeCommand implements Command {
                   if (adminToClose != null) {
                     adminToClose.close();
                   }
-                  manager.close(); // drains, then records what is left as dead letters
+                  manager.close(); // drains; what is left stays in the journal for the next start
                   server.close();
                   stop.countDown();
                 },

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param dedupWindow how long a batch is remembered to suppress Alertmanager's re-sends
  * @param dedupMaxEntries most batches remembered
  * @param historySize most records kept by the in-memory delivery history
+ * @param maxQueuedBytes most bytes of accepted batches (as journaled) whose notifications are not
+ *     all final; intake refuses more, so a flood or a dead receiver cannot exhaust the heap
  */
 public record DeliveryOptions(
     int workers,
@@ -33,7 +35,8 @@ public record DeliveryOptions(
     Duration drainTimeout,
     Duration dedupWindow,
     int dedupMaxEntries,
-    int historySize) {
+    int historySize,
+    long maxQueuedBytes) {
 
   public DeliveryOptions {
     positive("workers", workers);
@@ -48,6 +51,10 @@ public record DeliveryOptions(
     notNegative("dedupWindow", dedupWindow);
     positive("dedupMaxEntries", dedupMaxEntries);
     positive("historySize", historySize);
+    if (maxQueuedBytes < 1) {
+      throw new IllegalArgumentException(
+          "maxQueuedBytes: must be at least 1, was " + maxQueuedBytes);
+    }
     if (maxBackoff.compareTo(initialBackoff) < 0) {
       throw new IllegalArgumentException(
           "maxBackoff: must not be shorter than initialBackoff ("
@@ -57,7 +64,10 @@ public record DeliveryOptions(
     }
   }
 
-  /** The defaults: 16 workers, 1,000 per receiver, 10 attempts within an hour, and so on. */
+  /**
+   * The defaults: 16 workers, 1,000 per receiver, 100,000 and 64 MiB in all, 10 attempts within an
+   * hour, and so on.
+   */
   public static DeliveryOptions defaults() {
     return builder().build();
   }
@@ -80,7 +90,8 @@ public record DeliveryOptions(
         .drainTimeout(drainTimeout)
         .dedupWindow(dedupWindow)
         .dedupMaxEntries(dedupMaxEntries)
-        .historySize(historySize);
+        .historySize(historySize)
+        .maxQueuedBytes(maxQueuedBytes);
   }
 
   private static void positive(String name, int value) {
@@ -117,6 +128,7 @@ public record DeliveryOptions(
     private Duration dedupWindow = Duration.ofMinutes(5);
     private int dedupMaxEntries = 100_000;
     private int historySize = 10_000;
+    private long maxQueuedBytes = 64L * 1024 * 1024;
 
     private Builder() {}
 
@@ -180,6 +192,11 @@ public record DeliveryOptions(
       return this;
     }
 
+    public Builder maxQueuedBytes(long maxQueuedBytes) {
+      this.maxQueuedBytes = maxQueuedBytes;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the first value out of range
      */
@@ -196,7 +213,8 @@ public record DeliveryOptions(
           drainTimeout,
           dedupWindow,
           dedupMaxEntries,
-          historySize);
+          historySize,
+          maxQueuedBytes);
     }
   }
 }

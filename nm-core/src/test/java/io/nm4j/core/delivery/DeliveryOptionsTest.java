@@ -26,7 +26,8 @@ class DeliveryOptionsTest {
                 Duration.ofSeconds(10),
                 Duration.ofMinutes(5),
                 100_000,
-                10_000));
+                10_000,
+                64L * 1024 * 1024));
   }
 
   @Test

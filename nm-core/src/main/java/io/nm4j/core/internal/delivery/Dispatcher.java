@@ -103,6 +103,22 @@ public final class Dispatcher implements AutoCloseable {
    *     then nothing was enqueued (the server answers 503 and Alertmanager retries)
    */
   public @Nullable List<CompletableFuture<DeliveryOutcome>> tryEnqueue(List<Delivery> deliveries) {
+    return enqueue(deliveries, true);
+  }
+
+  /**
+   * Enqueues deliveries recovered from the journal, beyond the queue limits: they were accepted
+   * once already, and refusing them now would lose them.
+   *
+   * @return as {@link #tryEnqueue}; {@code null} only when the dispatcher is closing
+   */
+  public @Nullable List<CompletableFuture<DeliveryOutcome>> enqueueRecovered(
+      List<Delivery> deliveries) {
+    return enqueue(deliveries, false);
+  }
+
+  private @Nullable List<CompletableFuture<DeliveryOutcome>> enqueue(
+      List<Delivery> deliveries, boolean limited) {
     int n = deliveries.size();
     if (n == 0) {
       return List.of();
@@ -111,7 +127,10 @@ public final class Dispatcher implements AutoCloseable {
     Instant expires = now.plus(options.maxAge());
     lock.lock();
     try {
-      if (closing || queued + n > options.maxQueuedTotal()) {
+      if (closing) {
+        return null;
+      }
+      if (limited && queued + n > options.maxQueuedTotal()) {
         return null;
       }
       Map<String, Integer> perReceiver = new HashMap<>();
@@ -121,7 +140,7 @@ public final class Dispatcher implements AutoCloseable {
       for (Map.Entry<String, Integer> e : perReceiver.entrySet()) {
         ReceiverQueue r = receivers.get(e.getKey());
         int have = r == null ? 0 : r.jobs.size();
-        if (have + e.getValue() > options.maxQueuedPerReceiver()) {
+        if (limited && have + e.getValue() > options.maxQueuedPerReceiver()) {
           return null;
         }
       }

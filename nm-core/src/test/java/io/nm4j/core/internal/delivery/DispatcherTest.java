@@ -87,8 +87,12 @@ class DispatcherTest {
           .pollInterval(Duration.ofMillis(1))
           .atMost(10, TimeUnit.SECONDS)
           .until(() -> d.isIdle() || all.isDone());
-      if (!all.isDone()) {
-        assertThat(timer.advanceToNext()).as("work left but nothing scheduled").isTrue();
+      if (!all.isDone() && !timer.advanceToNext()) {
+        // a worker may have gone idle just before completing the last future outside the lock
+        await()
+            .atMost(10, TimeUnit.SECONDS)
+            .alias("work left but nothing scheduled")
+            .until(all::isDone);
       }
     }
   }

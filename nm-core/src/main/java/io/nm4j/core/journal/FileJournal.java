@@ -1,0 +1,427 @@
+package io.nm4j.core.journal;
+
+import io.nm4j.core.internal.journal.Frames;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A durable journal in a directory of segment files ({@code journal-<n>.log}). Records are framed
+ * with their length and a CRC32C checksum. One writer thread takes every record waiting, writes
+ * them in one go and forces them to disk once (group commit), so many concurrent appends share one
+ * {@code fsync}; {@link #append} completes after its record's {@code fsync}.
+ *
+ * <p>A run always writes a new segment; a segment is deleted once it and every older one hold no
+ * unfinished batch. Opening reads all segments: a torn or corrupt record (a crash mid-write) ends
+ * the readable part of its segment, which is truncated there and reported by {@link #repairs()},
+ * never fatal. A failing disk (full, read-only) fails appends, so nothing is acknowledged that was
+ * not stored.
+ */
+public final class FileJournal implements Journal {
+  private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
+  private static final Pattern SEGMENT = Pattern.compile("journal-(\\d{16})\\.log");
+
+  /** Default size at which the writer starts a new segment. */
+  public static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
+
+  private static final int MAX_GROUP = 4096;
+
+  private final Path dir;
+  private final long segmentBytes;
+  private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final AtomicLong unfinished = new AtomicLong();
+  private final List<Pending> pending;
+  private final List<String> repairs;
+  private final Thread writer;
+  private final Object gate = new Object();
+  private boolean closed; // guarded by gate
+
+  // Owned by the writer thread after construction.
+  private final TreeMap<Long, Integer> live = new TreeMap<>();
+  private final Map<Long, Long> segmentOf = new HashMap<>();
+  private long activeSegment;
+  private FileChannel active;
+  private long activeSize;
+  private boolean failing;
+
+  private record Op(byte type, long id, byte[] body, @Nullable CompletableFuture<Long> done) {}
+
+  private static final Op STOP = new Op((byte) 0, 0, new byte[0], null);
+
+  private FileJournal(Path dir, long segmentBytes) throws IOException {
+    this.dir = dir;
+    this.segmentBytes = segmentBytes;
+    Files.createDirectories(dir);
+    List<String> found = new ArrayList<>();
+    Map<Long, OpenBatch> open = new LinkedHashMap<>();
+    long maxId = 0;
+    long maxSegment = 0;
+    for (Map.Entry<Long, Path> e : segments(dir).entrySet()) {
+      long segment = e.getKey();
+      maxSegment = Math.max(maxSegment, segment);
+      live.put(segment, 0);
+      maxId = Math.max(maxId, readSegment(segment, e.getValue(), open, found));
+    }
+    List<Pending> left = new ArrayList<>(open.size());
+    for (Map.Entry<Long, OpenBatch> e : open.entrySet()) {
+      OpenBatch b = e.getValue();
+      left.add(new Pending(e.getKey(), b.body, b.completed));
+      segmentOf.put(e.getKey(), b.segment);
+      live.merge(b.segment, 1, Integer::sum);
+    }
+    this.pending = List.copyOf(left);
+    this.repairs = List.copyOf(found);
+    ids.set(maxId);
+    unfinished.set(left.size());
+    this.activeSegment = maxSegment + 1;
+    this.active = openSegment(activeSegment);
+    live.put(activeSegment, 0);
+    deleteFinishedSegments();
+    this.writer = new Thread(this::writeLoop, "nm4j-journal");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  /**
+   * Opens (creating if missing) the journal in {@code dir} with the default segment size.
+   *
+   * @throws IOException when the directory cannot be created, read or written
+   */
+  public static FileJournal open(Path dir) throws IOException {
+    return open(dir, DEFAULT_SEGMENT_BYTES);
+  }
+
+  /** Opens the journal in {@code dir}, starting a new segment once one reaches the given size. */
+  public static FileJournal open(Path dir, long segmentBytes) throws IOException {
+    Objects.requireNonNull(dir, "dir");
+    if (segmentBytes < 1024) {
+      throw new IllegalArgumentException(
+          "segmentBytes: must be at least 1024, was " + segmentBytes);
+    }
+    return new FileJournal(dir, segmentBytes);
+  }
+
+  private static final class OpenBatch {
+    final long segment;
+    final byte[] body;
+    final Set<String> completed = new HashSet<>();
+
+    OpenBatch(long segment, byte[] body) {
+      this.segment = segment;
+      this.body = body;
+    }
+  }
+
+  private static TreeMap<Long, Path> segments(Path dir) throws IOException {
+    TreeMap<Long, Path> out = new TreeMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Iterator<Path> it = files.iterator(); it.hasNext(); ) {
+        Path p = it.next();
+        Matcher m = SEGMENT.matcher(p.getFileName().toString());
+        if (m.matches()) {
+          out.put(Long.parseLong(m.group(1)), p);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static long readSegment(
+      long segment, Path file, Map<Long, OpenBatch> open, List<String> repairs) throws IOException {
+    ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
+    long maxId = 0;
+    for (Frames.Record r; (r = Frames.read(in)) != null; ) {
+      maxId = Math.max(maxId, r.id());
+      switch (r.type()) {
+        case Frames.BATCH -> open.put(r.id(), new OpenBatch(segment, r.body()));
+        case Frames.COMPLETED -> {
+          OpenBatch b = open.get(r.id());
+          if (b != null) {
+            b.completed.add(r.text());
+          }
+        }
+        default -> open.remove(r.id());
+      }
+    }
+    if (in.hasRemaining()) {
+      int good = in.position();
+      int total = in.limit();
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        ch.truncate(good);
+        ch.force(true);
+      }
+      String repair =
+          "journal "
+              + file.getFileName()
+              + ": torn or corrupt record at byte "
+              + good
+              + " of "
+              + total
+              + "; truncated there ("
+              + (total - good)
+              + " bytes dropped, never acknowledged)";
+      log.warn(repair);
+      repairs.add(repair);
+    }
+    return maxId;
+  }
+
+  private FileChannel openSegment(long segment) throws IOException {
+    Path file = dir.resolve(String.format("journal-%016d.log", segment));
+    FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    forceDirectory();
+    return ch;
+  }
+
+  private void forceDirectory() {
+    // Makes the new file's directory entry durable; not every platform can open a directory.
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      log.debug("cannot force directory {}", dir, e);
+    }
+  }
+
+  /** The directory holding the segments. */
+  public Path directory() {
+    return dir;
+  }
+
+  @Override
+  public CompletableFuture<Long> append(byte[] batch) {
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    synchronized (gate) {
+      if (closed) {
+        done.completeExceptionally(new IllegalStateException("journal closed"));
+        return done;
+      }
+      queue.add(new Op(Frames.BATCH, ids.incrementAndGet(), batch.clone(), done));
+    }
+    unfinished.incrementAndGet();
+    done.whenComplete(
+        (id, e) -> {
+          if (e != null) {
+            unfinished.decrementAndGet();
+          }
+        });
+    return done;
+  }
+
+  @Override
+  public void completed(long id, String receiver) {
+    offer(new Op(Frames.COMPLETED, id, receiver.getBytes(StandardCharsets.UTF_8), null));
+  }
+
+  @Override
+  public void finished(long id) {
+    unfinished.decrementAndGet();
+    offer(new Op(Frames.FINISHED, id, new byte[0], null));
+  }
+
+  private void offer(Op op) {
+    synchronized (gate) {
+      if (!closed) {
+        queue.add(op);
+      }
+    }
+  }
+
+  @Override
+  public List<Pending> pending() {
+    return pending;
+  }
+
+  @Override
+  public List<String> repairs() {
+    return repairs;
+  }
+
+  @Override
+  public long unfinished() {
+    return unfinished.get();
+  }
+
+  @Override
+  public boolean durable() {
+    return true;
+  }
+
+  @Override
+  public void close() {
+    synchronized (gate) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      queue.add(STOP);
+    }
+    boolean interrupted = false;
+    while (writer.isAlive()) {
+      try {
+        writer.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void writeLoop() {
+    List<Op> group = new ArrayList<>();
+    boolean stop = false;
+    while (!stop) {
+      group.clear();
+      try {
+        group.add(queue.take());
+      } catch (InterruptedException e) {
+        // only close() ends the writer; an interrupt from elsewhere is ignored
+        continue;
+      }
+      queue.drainTo(group, MAX_GROUP - 1);
+      if (group.remove(STOP)) {
+        stop = true;
+      }
+      if (!group.isEmpty()) {
+        writeGroup(group);
+      }
+    }
+    try {
+      active.close();
+    } catch (IOException e) {
+      log.warn("closing journal segment failed", e);
+    }
+  }
+
+  private void writeGroup(List<Op> group) {
+    int bytes = 0;
+    for (Op op : group) {
+      bytes += Frames.size(op.body().length);
+    }
+    try {
+      if (activeSize > 0 && activeSize + bytes > segmentBytes) {
+        roll();
+      }
+      ByteBuffer out = ByteBuffer.allocate(bytes);
+      for (Op op : group) {
+        Frames.write(out, op.type(), op.id(), op.body());
+      }
+      out.flip();
+      while (out.hasRemaining()) {
+        active.write(out);
+      }
+      active.force(false);
+    } catch (IOException | RuntimeException e) {
+      fail(group, e);
+      return;
+    }
+    if (failing) {
+      failing = false;
+      log.info("journal writes succeed again in {}", dir);
+    }
+    activeSize += bytes;
+    for (Op op : group) {
+      switch (op.type()) {
+        case Frames.BATCH -> {
+          segmentOf.put(op.id(), activeSegment);
+          live.merge(activeSegment, 1, Integer::sum);
+        }
+        case Frames.FINISHED -> {
+          Long segment = segmentOf.remove(op.id());
+          if (segment != null) {
+            live.merge(segment, -1, Integer::sum);
+          }
+        }
+        default -> {}
+      }
+    }
+    deleteFinishedSegments();
+    for (Op op : group) {
+      if (op.done() != null) {
+        op.done().complete(op.id());
+      }
+    }
+  }
+
+  private void fail(List<Op> group, Exception e) {
+    if (!failing) {
+      failing = true;
+      log.error("journal write failed in {}; intake is refused until it succeeds", dir, e);
+    }
+    try {
+      // drop the partial write so the next group starts on a record boundary
+      active.truncate(activeSize);
+      active.position(activeSize);
+    } catch (IOException | RuntimeException again) {
+      log.debug("cannot truncate the journal segment after a failed write", again);
+    }
+    IOException cause =
+        e instanceof IOException io ? io : new IOException("journal write failed: " + e, e);
+    for (Op op : group) {
+      if (op.done() != null) {
+        op.done().completeExceptionally(cause);
+      }
+    }
+  }
+
+  private void roll() throws IOException {
+    FileChannel next = openSegment(activeSegment + 1);
+    active.close();
+    active = next;
+    activeSegment++;
+    activeSize = 0;
+    live.put(activeSegment, 0);
+  }
+
+  /**
+   * Deletes the oldest segments while they hold no unfinished batch. Only a prefix: a later segment
+   * may hold the outcome records of a batch in an older one that is still unfinished.
+   */
+  private void deleteFinishedSegments() {
+    for (Iterator<Map.Entry<Long, Integer>> it = live.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Long, Integer> e = it.next();
+      if (e.getKey() >= activeSegment || e.getValue() > 0) {
+        return;
+      }
+      Path file = dir.resolve(String.format("journal-%016d.log", e.getKey()));
+      try {
+        Files.deleteIfExists(file);
+        it.remove();
+      } catch (IOException ex) {
+        log.warn("cannot delete finished journal segment {}", file, ex);
+        return;
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "file journal in " + dir;
+  }
+}

@@ -1,0 +1,165 @@
+package io.nm4j.core.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileJournalTest {
+  @TempDir Path dir;
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private List<Path> segments() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.getFileName().toString().startsWith("journal-")).sorted().toList();
+    }
+  }
+
+  @Test
+  void appendedBatchIsPendingAfterReopenWithItsCompletedReceiversUntilFinished() throws Exception {
+    long a;
+    long b;
+    try (FileJournal j = FileJournal.open(dir)) {
+      a = j.append(bytes("batch-a")).get();
+      b = j.append(bytes("batch-b")).get();
+      j.completed(a, "WebhookReceiver/ops");
+      j.finished(b);
+      assertThat(j.unfinished()).isEqualTo(1);
+    }
+    try (FileJournal j = FileJournal.open(dir)) {
+      assertThat(j.repairs()).isEmpty();
+      assertThat(j.pending())
+          .containsExactly(new Journal.Pending(a, bytes("batch-a"), Set.of("WebhookReceiver/ops")));
+      assertThat(j.unfinished()).isEqualTo(1);
+      long c = j.append(bytes("batch-c")).get();
+      assertThat(c).isGreaterThan(b);
+      j.finished(a);
+      j.finished(c);
+    }
+    try (FileJournal j = FileJournal.open(dir)) {
+      assertThat(j.pending()).isEmpty();
+      assertThat(j.unfinished()).isZero();
+    }
+  }
+
+  @Test
+  void concurrentAppendsAllBecomeDurableWithDistinctIds() throws Exception {
+    List<CompletableFuture<Long>> futures = new ArrayList<>();
+    try (FileJournal j = FileJournal.open(dir)) {
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int base = t;
+        Thread thread =
+            new Thread(
+                () -> {
+                  for (int i = 0; i < 250; i++) {
+                    CompletableFuture<Long> f = j.append(bytes("b" + base + "-" + i));
+                    synchronized (futures) {
+                      futures.add(f);
+                    }
+                  }
+                });
+        threads.add(thread);
+        thread.start();
+      }
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get();
+    }
+    try (FileJournal j = FileJournal.open(dir)) {
+      assertThat(j.pending()).hasSize(2000);
+      assertThat(j.pending().stream().map(Journal.Pending::id).distinct()).hasSize(2000);
+    }
+  }
+
+  @Test
+  void tornTailIsTruncatedAtTheLastGoodRecordAndReportedNotFatal() throws Exception {
+    long a;
+    try (FileJournal j = FileJournal.open(dir)) {
+      a = j.append(bytes("batch-a")).get();
+    }
+    Path segment = segments().get(segments().size() - 1);
+    long good = Files.size(segment);
+    // a record cut off mid-write: a length promising more than is there
+    Files.write(segment, new byte[] {0, 0, 1, 0, 7, 7, 7}, StandardOpenOption.APPEND);
+    try (FileJournal j = FileJournal.open(dir)) {
+      assertThat(j.repairs())
+          .singleElement()
+          .asString()
+          .contains(segment.getFileName().toString())
+          .contains("torn or corrupt record at byte " + good)
+          .contains("7 bytes dropped");
+      assertThat(j.pending()).extracting(Journal.Pending::id).containsExactly(a);
+      assertThat(Files.size(segment)).isEqualTo(good);
+      j.append(bytes("batch-b")).get();
+    }
+    try (FileJournal j = FileJournal.open(dir)) {
+      assertThat(j.repairs()).isEmpty();
+      assertThat(j.pending()).hasSize(2);
+    }
+  }
+
+  @Test
+  void recordWithABadChecksumEndsTheReadablePartOfItsSegment() throws Exception {
+    try (FileJournal j = FileJournal.open(dir)) {
+      j.append(bytes("batch-a")).get();
+      j.append(bytes("batch-b")).get();
+    }
+    Path segment = segments().get(0);
+    byte[] content = Files.readAllBytes(segment);
+    content[content.length - 1] ^= 0x55; // last byte of batch-b's body
+    Files.write(segment, content);
+    try (FileJournal j = FileJournal.open(dir)) {
+      assertThat(j.repairs()).singleElement().asString().contains("torn or corrupt record");
+      assertThat(j.pending())
+          .extracting(p -> new String(p.batch(), StandardCharsets.UTF_8))
+          .containsExactly("batch-a");
+    }
+  }
+
+  @Test
+  void segmentsWhoseBatchesAreAllFinishedAreDeleted() throws Exception {
+    byte[] body = new byte[600];
+    try (FileJournal j = FileJournal.open(dir, 1024)) {
+      List<Long> ids = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        ids.add(j.append(body).get());
+      }
+      assertThat(segments().size()).isGreaterThan(3);
+      for (long id : ids) {
+        j.finished(id);
+      }
+      // the finish records roll one more segment and let every older one go
+      j.append(body).get();
+      assertThat(segments()).hasSize(1);
+    }
+    try (FileJournal j = FileJournal.open(dir, 1024)) {
+      assertThat(j.pending()).hasSize(1);
+    }
+  }
+
+  @Test
+  void appendToAClosedJournalFailsSoTheBatchIsNeverAcknowledged() throws Exception {
+    FileJournal j = FileJournal.open(dir);
+    j.close();
+    assertThatThrownBy(() -> j.append(bytes("late")).get())
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(IllegalStateException.class);
+  }
+}
