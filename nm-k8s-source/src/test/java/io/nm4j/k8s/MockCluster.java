@@ -229,6 +229,12 @@ final class MockCluster implements AutoCloseable {
   @Override
   public void close() {
     client.close();
-    server.destroy();
+    try {
+      server.destroy();
+    } catch (IllegalStateException e) {
+      // Java 17's HttpClient cannot be closed, so its idle keep-alive connections outlive the
+      // client, and fabric8's server gives up waiting for them after 10 s. Its listener is closed
+      // by then; nothing a test checks depends on the wait.
+    }
   }
 }
