@@ -8,6 +8,7 @@ import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SendResult.Reason;
 import io.nm4j.test.ChannelCompatibilityKit;
+import io.nm4j.test.TestManifests;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -164,15 +165,15 @@ class DingTalkChatbotCompatibilityTest
     return List.of(
         BadSpec.config(
             "chatbot without webhook",
-            Manifests.lastOf("invalid/dingtalk-config-chatbot-without-webhook.yaml").spec(),
+            TestManifests.lastOf("invalid/dingtalk-config-chatbot-without-webhook.yaml").spec(),
             "spec.chatbot.webhook"),
         BadSpec.config(
             "eleven keywords",
-            Manifests.lastOf("invalid/dingtalk-config-eleven-keywords.yaml").spec(),
+            TestManifests.lastOf("invalid/dingtalk-config-eleven-keywords.yaml").spec(),
             "spec.chatbot.keywords"),
         BadSpec.config(
             "conversation without chatid",
-            Manifests.lastOf("invalid/dingtalk-config-conversation-without-chatid.yaml").spec(),
+            TestManifests.lastOf("invalid/dingtalk-config-conversation-without-chatid.yaml").spec(),
             "spec.conversation.chatid"),
         BadSpec.config("neither chatbot nor conversation", Map.of(), "spec"),
         BadSpec.receiver(

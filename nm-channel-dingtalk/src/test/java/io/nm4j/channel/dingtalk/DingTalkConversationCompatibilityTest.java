@@ -9,6 +9,7 @@ import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SendResult.Reason;
 import io.nm4j.test.ChannelCompatibilityKit;
+import io.nm4j.test.TestManifests;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -186,7 +187,7 @@ class DingTalkConversationCompatibilityTest
     return List.of(
         BadSpec.config(
             "conversation without chatid",
-            Manifests.lastOf("invalid/dingtalk-config-conversation-without-chatid.yaml").spec(),
+            TestManifests.lastOf("invalid/dingtalk-config-conversation-without-chatid.yaml").spec(),
             "spec.conversation.chatid"),
         BadSpec.config(
             "conversation without appsecret",

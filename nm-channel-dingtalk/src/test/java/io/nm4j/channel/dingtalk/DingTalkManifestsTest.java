@@ -2,11 +2,12 @@ package io.nm4j.channel.dingtalk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nm4j.channel.dingtalk.Manifests.Manifest;
 import io.nm4j.spi.FieldError;
 import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.test.TestManifests;
+import io.nm4j.test.TestManifests.Manifest;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +31,7 @@ class DingTalkManifestsTest {
   @ValueSource(strings = {"dingtalk.yaml", "kubesphere/receivers-and-configs.yaml"})
   void everyDingTalkObjectOfTheValidManifestsParsesWithoutError(String file) {
     List<Manifest> dingtalk =
-        Manifests.load(file).stream()
+        TestManifests.load(file).stream()
             .filter(
                 m ->
                     m.kind().equals(provider.receiverKind())
@@ -48,7 +49,7 @@ class DingTalkManifestsTest {
     DingTalkConfig config =
         provider
             .parseConfig(
-                Manifests.find("dingtalk.yaml", "DingTalkConfig", "default-dingtalk").reader())
+                TestManifests.find("dingtalk.yaml", "DingTalkConfig", "default-dingtalk").reader())
             .value();
 
     assertThat(config)
@@ -75,12 +76,12 @@ class DingTalkManifestsTest {
     DingTalkReceiver global =
         provider
             .parseReceiver(
-                Manifests.find("dingtalk.yaml", "DingTalkReceiver", "global-dingtalk").reader())
+                TestManifests.find("dingtalk.yaml", "DingTalkReceiver", "global-dingtalk").reader())
             .value();
     DingTalkReceiver shop =
         provider
             .parseReceiver(
-                Manifests.find("dingtalk.yaml", "DingTalkReceiver", "shop-dingtalk").reader())
+                TestManifests.find("dingtalk.yaml", "DingTalkReceiver", "shop-dingtalk").reader())
             .value();
 
     assertThat(global.configSelector()).isNull();
@@ -104,7 +105,7 @@ class DingTalkManifestsTest {
           dingtalk-config-eleven-keywords.yaml             | spec.chatbot.keywords      | at most 10 keywords, was 11
           """)
   void eachInvalidManifestYieldsExactlyItsError(String file, String field, String message) {
-    Manifest faulty = Manifests.lastOf("invalid/" + file);
+    Manifest faulty = TestManifests.lastOf("invalid/" + file);
 
     assertThat(parse(faulty).errors()).containsExactly(new FieldError(field, message));
   }

@@ -6,6 +6,7 @@ import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SendResult.Reason;
 import io.nm4j.test.ChannelCompatibilityKit;
+import io.nm4j.test.TestManifests;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -123,15 +124,15 @@ class EmailChannelCompatibilityTest
     return List.of(
         BadSpec.config(
             "port not a number",
-            Manifests.lastOf("invalid/email-config-bad-port.yaml").spec(),
+            TestManifests.lastOf("invalid/email-config-bad-port.yaml").spec(),
             "spec.smartHost.port"),
         BadSpec.config(
             "no from",
-            Manifests.lastOf("invalid/email-config-missing-from.yaml").spec(),
+            TestManifests.lastOf("invalid/email-config-missing-from.yaml").spec(),
             "spec.from"),
         BadSpec.config(
             "no password",
-            Manifests.lastOf("invalid/email-config-missing-password.yaml").spec(),
+            TestManifests.lastOf("invalid/email-config-missing-password.yaml").spec(),
             "spec.authPassword"),
         BadSpec.config(
             "tls without ca",
@@ -149,11 +150,11 @@ class EmailChannelCompatibilityTest
             "spec.tls.ca"),
         BadSpec.receiver(
             "bad address",
-            Manifests.lastOf("invalid/email-receiver-bad-address.yaml").spec(),
+            TestManifests.lastOf("invalid/email-receiver-bad-address.yaml").spec(),
             "spec.to[1]"),
         BadSpec.receiver(
             "empty to",
-            Manifests.lastOf("invalid/email-receiver-empty-to.yaml").spec(),
+            TestManifests.lastOf("invalid/email-receiver-empty-to.yaml").spec(),
             "spec.to"));
   }
 

@@ -2,11 +2,12 @@ package io.nm4j.channel.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nm4j.channel.email.Manifests.Manifest;
 import io.nm4j.spi.FieldError;
 import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.test.TestManifests;
+import io.nm4j.test.TestManifests.Manifest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class EmailManifestsTest {
   @ValueSource(strings = {"email.yaml", "kubesphere/receivers-and-configs.yaml"})
   void everyEmailObjectOfTheValidManifestsParsesWithoutError(String file) {
     List<Manifest> email =
-        Manifests.load(file).stream()
+        TestManifests.load(file).stream()
             .filter(
                 m ->
                     m.kind().equals(provider.receiverKind())
@@ -45,7 +46,7 @@ class EmailManifestsTest {
   void defaultConfigParsesToItsTypedValuesWithTheStringPort() {
     EmailConfig config =
         provider
-            .parseConfig(Manifests.find("email.yaml", "EmailConfig", "default-email").reader())
+            .parseConfig(TestManifests.find("email.yaml", "EmailConfig", "default-email").reader())
             .value();
 
     assertThat(config)
@@ -70,7 +71,7 @@ class EmailManifestsTest {
   void tenantConfigWithANumericPortParsesWithRequireTlsLeftUnset() {
     EmailConfig config =
         provider
-            .parseConfig(Manifests.find("email.yaml", "EmailConfig", "shop-smtp").reader())
+            .parseConfig(TestManifests.find("email.yaml", "EmailConfig", "shop-smtp").reader())
             .value();
 
     assertThat(config.smartHost()).isEqualTo(new EmailConfig.SmartHost("mail.example.org", 25));
@@ -85,11 +86,12 @@ class EmailManifestsTest {
   void receiversParseToTheirAddressesAndSelectors() {
     EmailReceiver global =
         provider
-            .parseReceiver(Manifests.find("email.yaml", "EmailReceiver", "global-email").reader())
+            .parseReceiver(
+                TestManifests.find("email.yaml", "EmailReceiver", "global-email").reader())
             .value();
     EmailReceiver shop =
         provider
-            .parseReceiver(Manifests.find("email.yaml", "EmailReceiver", "shop-email").reader())
+            .parseReceiver(TestManifests.find("email.yaml", "EmailReceiver", "shop-email").reader())
             .value();
 
     assertThat(global.to()).containsExactly("oncall@example.com", "sre@example.com");
@@ -116,7 +118,7 @@ class EmailManifestsTest {
           selector-unknown-operator.yaml     | spec.emailConfigSelector.matchExpressions[0].operator | unknown operator "Equals"; use In, NotIn, Exists or DoesNotExist
           """)
   void eachInvalidManifestYieldsExactlyItsError(String file, String field, String message) {
-    Manifest faulty = Manifests.lastOf("invalid/" + file);
+    Manifest faulty = TestManifests.lastOf("invalid/" + file);
 
     assertThat(parse(faulty).errors()).containsExactly(new FieldError(field, message));
   }

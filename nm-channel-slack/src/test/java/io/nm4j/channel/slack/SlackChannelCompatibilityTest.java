@@ -7,6 +7,7 @@ import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SendResult.Reason;
 import io.nm4j.test.ChannelCompatibilityKit;
+import io.nm4j.test.TestManifests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -140,19 +141,19 @@ class SlackChannelCompatibilityTest
     return List.of(
         BadSpec.config(
             "token reference without name",
-            Manifests.lastOf("invalid/slack-config-secret-ref-without-name.yaml").spec(),
+            TestManifests.lastOf("invalid/slack-config-secret-ref-without-name.yaml").spec(),
             "spec.slackTokenSecret.name"),
         BadSpec.config("no token", Map.of(), "spec.slackTokenSecret"),
         BadSpec.config(
             "token as plain text", Map.of("slackTokenSecret", TOKEN), "spec.slackTokenSecret"),
         BadSpec.receiver(
             "no channel",
-            Manifests.lastOf("invalid/slack-receiver-no-channel.yaml").spec(),
+            TestManifests.lastOf("invalid/slack-receiver-no-channel.yaml").spec(),
             "spec.channel"),
         BadSpec.receiver("channel with a space", Map.of("channel", "#my alerts"), "spec.channel"),
         BadSpec.receiver(
             "selector In without values",
-            Manifests.lastOf("invalid/selector-in-without-values.yaml").spec(),
+            TestManifests.lastOf("invalid/selector-in-without-values.yaml").spec(),
             "spec.slackConfigSelector.matchExpressions[0].values"));
   }
 

@@ -2,11 +2,12 @@ package io.nm4j.channel.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nm4j.channel.slack.Manifests.Manifest;
 import io.nm4j.spi.FieldError;
 import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.test.TestManifests;
+import io.nm4j.test.TestManifests.Manifest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class SlackManifestsTest {
   @ValueSource(strings = {"slack.yaml", "kubesphere/receivers-and-configs.yaml"})
   void everySlackObjectOfTheValidManifestsParsesWithoutError(String file) {
     List<Manifest> slack =
-        Manifests.load(file).stream()
+        TestManifests.load(file).stream()
             .filter(
                 m ->
                     m.kind().equals(provider.receiverKind())
@@ -45,15 +46,17 @@ class SlackManifestsTest {
   void configsAndReceiversParseToTheirTypedValues() {
     SlackConfig config =
         provider
-            .parseConfig(Manifests.find("slack.yaml", "SlackConfig", "payments-slack").reader())
+            .parseConfig(TestManifests.find("slack.yaml", "SlackConfig", "payments-slack").reader())
             .value();
     SlackReceiver global =
         provider
-            .parseReceiver(Manifests.find("slack.yaml", "SlackReceiver", "global-slack").reader())
+            .parseReceiver(
+                TestManifests.find("slack.yaml", "SlackReceiver", "global-slack").reader())
             .value();
     SlackReceiver payments =
         provider
-            .parseReceiver(Manifests.find("slack.yaml", "SlackReceiver", "payments-slack").reader())
+            .parseReceiver(
+                TestManifests.find("slack.yaml", "SlackReceiver", "payments-slack").reader())
             .value();
 
     assertThat(config.slackTokenSecret())
@@ -79,7 +82,7 @@ class SlackManifestsTest {
           selector-in-without-values.yaml           | spec.slackConfigSelector.matchExpressions[0].values | operator In needs at least one value
           """)
   void eachInvalidManifestYieldsExactlyItsError(String file, String field, String message) {
-    Manifest faulty = Manifests.lastOf("invalid/" + file);
+    Manifest faulty = TestManifests.lastOf("invalid/" + file);
 
     assertThat(parse(faulty).errors()).containsExactly(new FieldError(field, message));
   }
@@ -87,7 +90,7 @@ class SlackManifestsTest {
   @ParameterizedTest
   @ValueSource(strings = {"slack-config-missing-secret.yaml", "slack-config-missing-key.yaml"})
   void configNamingASecretThatDoesNotExistIsStillAWellFormedSpec(String file) {
-    Manifest config = Manifests.lastOf("invalid/" + file);
+    Manifest config = TestManifests.lastOf("invalid/" + file);
 
     Parsed<SlackConfig> parsed = provider.parseConfig(config.reader());
 

@@ -2,10 +2,11 @@ package io.nm4j.channel.wechat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nm4j.channel.wechat.Manifests.Manifest;
 import io.nm4j.spi.FieldError;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.test.TestManifests;
+import io.nm4j.test.TestManifests.Manifest;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ class WechatManifestsTest {
   @ValueSource(strings = {"wechat.yaml", "kubesphere/receivers-and-configs.yaml"})
   void everyWechatObjectOfTheValidManifestsParsesWithoutError(String file) {
     List<Manifest> wechat =
-        Manifests.load(file).stream()
+        TestManifests.load(file).stream()
             .filter(
                 m ->
                     m.kind().equals(provider.receiverKind())
@@ -45,7 +46,8 @@ class WechatManifestsTest {
   void defaultConfigParsesToItsTypedValues() {
     WechatConfig config =
         provider
-            .parseConfig(Manifests.find("wechat.yaml", "WechatConfig", "default-wechat").reader())
+            .parseConfig(
+                TestManifests.find("wechat.yaml", "WechatConfig", "default-wechat").reader())
             .value();
 
     assertThat(config)
@@ -66,11 +68,12 @@ class WechatManifestsTest {
     WechatReceiver global =
         provider
             .parseReceiver(
-                Manifests.find("wechat.yaml", "WechatReceiver", "global-wechat").reader())
+                TestManifests.find("wechat.yaml", "WechatReceiver", "global-wechat").reader())
             .value();
     WechatReceiver shop =
         provider
-            .parseReceiver(Manifests.find("wechat.yaml", "WechatReceiver", "shop-wechat").reader())
+            .parseReceiver(
+                TestManifests.find("wechat.yaml", "WechatReceiver", "shop-wechat").reader())
             .value();
 
     assertThat(global).isEqualTo(new WechatReceiver(null, List.of(), List.of("2", "3"), List.of()));
@@ -89,7 +92,7 @@ class WechatManifestsTest {
           wechat-receiver-no-target.yaml    | spec                 | one of toUser, toParty, toTag is required
           """)
   void eachInvalidManifestYieldsExactlyItsError(String file, String field, String message) {
-    Manifest faulty = Manifests.lastOf("invalid/" + file);
+    Manifest faulty = TestManifests.lastOf("invalid/" + file);
 
     assertThat(parse(faulty).errors()).containsExactly(new FieldError(field, message));
   }

@@ -1,4 +1,4 @@
-package io.nm4j.channel.email;
+package io.nm4j.test;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -12,28 +12,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** The example manifests of the test resources, read as a config source would hand them over. */
-final class Manifests {
+/**
+ * Manifests of a channel module's test resources ({@code /manifests/<file>}), read as a config
+ * source hands them over, so channel tests can parse the shared fixture objects with their
+ * provider.
+ */
+public final class TestManifests {
   private static final YAMLMapper YAML = new YAMLMapper();
 
-  private Manifests() {}
+  private TestManifests() {}
 
   /** One object of a manifest file. */
-  record Manifest(String kind, String name, String namespace, Map<String, Object> spec) {
-    SpecReader reader() {
+  public record Manifest(String kind, String name, String namespace, Map<String, Object> spec) {
+    public SpecReader reader() {
       return SpecReader.of(spec, namespace);
     }
   }
 
   /** Every object of {@code manifests/<file>}, in order. */
   @SuppressWarnings("unchecked")
-  static List<Manifest> load(String file) {
+  public static List<Manifest> load(String file) {
     URL url =
         Objects.requireNonNull(
-            Manifests.class.getResource("/manifests/" + file), "no test resource " + file);
+            TestManifests.class.getResource("/manifests/" + file), "no test resource " + file);
     List<Manifest> out = new ArrayList<>();
     try (MappingIterator<Map<String, Object>> docs =
-        YAML.readerFor(new TypeReference<Map<String, Object>>() {}).readValues(url)) {
+        YAML.readerFor(new TypeReference<Map<String, Object>>() {}).readValues(url.openStream())) {
       while (docs.hasNext()) {
         Map<String, Object> doc = docs.next();
         Map<String, Object> meta = (Map<String, Object>) doc.get("metadata");
@@ -52,7 +56,7 @@ final class Manifests {
   }
 
   /** The object of {@code kind} named {@code name} in {@code manifests/<file>}. */
-  static Manifest find(String file, String kind, String name) {
+  public static Manifest find(String file, String kind, String name) {
     return load(file).stream()
         .filter(m -> m.kind().equals(kind) && m.name().equals(name))
         .findFirst()
@@ -60,7 +64,7 @@ final class Manifests {
   }
 
   /** The faulty object of an {@code invalid/} file: the last one. */
-  static Manifest lastOf(String file) {
+  public static Manifest lastOf(String file) {
     List<Manifest> all = load(file);
     return all.get(all.size() - 1);
   }
