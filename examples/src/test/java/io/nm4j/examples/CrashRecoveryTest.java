@@ -29,8 +29,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -52,8 +50,6 @@ class CrashRecoveryTest {
   private static final int BATCHES = 200;
   private static final int ALERTS_PER_BATCH = 10;
   private static final int KILL_AFTER_ACKS = 80;
-  private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
-
   @TempDir Path tmp;
 
   private MockWebServer endpoint;
@@ -252,41 +248,11 @@ class CrashRecoveryTest {
   }
 
   private Process start(Path config, Path data, Path log) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "-Xmx256m",
-            "io.nm4j.examples.Main",
-            "serve",
-            "--config",
-            config.toString(),
-            "--listen",
-            "127.0.0.1:0",
-            "--data-dir",
-            data.toString());
-    pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(log.toFile());
-    Process p = pb.start();
-    children.add(p);
-    return p;
+    return ServerProcess.start(children, config, data, log);
   }
 
   private static int port(Path log) {
-    int[] port = new int[1];
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              Matcher m = LISTENING.matcher(Files.readString(log));
-              if (m.find()) {
-                port[0] = Integer.parseInt(m.group(1));
-                return true;
-              }
-              return false;
-            });
-    return port[0];
+    return ServerProcess.port(log);
   }
 
   private static Path newestSegment(Path journal) throws IOException {

@@ -28,8 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -47,8 +45,6 @@ class FloodTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int BATCHES = 2_000;
   private static final int ALERTS_PER_BATCH = 50;
-  private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
-
   @TempDir Path tmp;
 
   private final List<Process> children = new ArrayList<>();
@@ -208,42 +204,11 @@ class FloodTest {
   }
 
   private Process start(Path config, Path data, Path log) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "-Xmx256m",
-            "-XX:+ExitOnOutOfMemoryError",
-            "io.nm4j.examples.Main",
-            "serve",
-            "--config",
-            config.toString(),
-            "--listen",
-            "127.0.0.1:0",
-            "--data-dir",
-            data.toString());
-    pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(log.toFile());
-    Process p = pb.start();
-    children.add(p);
-    return p;
+    return ServerProcess.start(children, config, data, log, "-XX:+ExitOnOutOfMemoryError");
   }
 
   private static int port(Path log) {
-    int[] port = new int[1];
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              Matcher m = LISTENING.matcher(Files.readString(log));
-              if (m.find()) {
-                port[0] = Integer.parseInt(m.group(1));
-                return true;
-              }
-              return false;
-            });
-    return port[0];
+    return ServerProcess.port(log);
   }
 
   private static void writeConfig(Path dir, String url) throws IOException {

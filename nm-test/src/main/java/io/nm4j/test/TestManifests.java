@@ -3,6 +3,8 @@ package io.nm4j.test;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.nm4j.spi.ChannelProvider;
+import io.nm4j.spi.Parsed;
 import io.nm4j.spi.SpecReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,5 +69,20 @@ public final class TestManifests {
   public static Manifest lastOf(String file) {
     List<Manifest> all = load(file);
     return all.get(all.size() - 1);
+  }
+
+  /** The objects of {@code manifests/<file>} whose kind {@code provider} parses, in order. */
+  public static List<Manifest> ofKinds(String file, ChannelProvider<?, ?> provider) {
+    return load(file).stream()
+        .filter(
+            m -> m.kind().equals(provider.receiverKind()) || m.kind().equals(provider.configKind()))
+        .toList();
+  }
+
+  /** Parses an object of {@code provider}'s receiver or config kind with {@code provider}. */
+  public static Parsed<?> parse(ChannelProvider<?, ?> provider, Manifest m) {
+    return m.kind().equals(provider.receiverKind())
+        ? provider.parseReceiver(m.reader())
+        : provider.parseConfig(m.reader());
   }
 }

@@ -21,22 +21,13 @@ class DingTalkManifestsTest {
   private final DingTalkChannelProvider provider = new DingTalkChannelProvider();
 
   private Parsed<?> parse(Manifest m) {
-    if (m.kind().equals(provider.receiverKind())) {
-      return provider.parseReceiver(m.reader());
-    }
-    return provider.parseConfig(m.reader());
+    return TestManifests.parse(provider, m);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"dingtalk.yaml", "kubesphere/receivers-and-configs.yaml"})
   void everyDingTalkObjectOfTheValidManifestsParsesWithoutError(String file) {
-    List<Manifest> dingtalk =
-        TestManifests.load(file).stream()
-            .filter(
-                m ->
-                    m.kind().equals(provider.receiverKind())
-                        || m.kind().equals(provider.configKind()))
-            .toList();
+    List<Manifest> dingtalk = TestManifests.ofKinds(file, provider);
 
     assertThat(dingtalk).hasSize(3);
     for (Manifest m : dingtalk) {

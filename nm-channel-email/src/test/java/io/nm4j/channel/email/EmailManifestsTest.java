@@ -19,22 +19,13 @@ class EmailManifestsTest {
   private final EmailChannelProvider provider = new EmailChannelProvider();
 
   private Parsed<?> parse(Manifest m) {
-    if (m.kind().equals(provider.receiverKind())) {
-      return provider.parseReceiver(m.reader());
-    }
-    return provider.parseConfig(m.reader());
+    return TestManifests.parse(provider, m);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"email.yaml", "kubesphere/receivers-and-configs.yaml"})
   void everyEmailObjectOfTheValidManifestsParsesWithoutError(String file) {
-    List<Manifest> email =
-        TestManifests.load(file).stream()
-            .filter(
-                m ->
-                    m.kind().equals(provider.receiverKind())
-                        || m.kind().equals(provider.configKind()))
-            .toList();
+    List<Manifest> email = TestManifests.ofKinds(file, provider);
 
     assertThat(email).hasSizeGreaterThanOrEqualTo(5);
     for (Manifest m : email) {

@@ -19,22 +19,13 @@ class SlackManifestsTest {
   private final SlackChannelProvider provider = new SlackChannelProvider();
 
   private Parsed<?> parse(Manifest m) {
-    if (m.kind().equals(provider.receiverKind())) {
-      return provider.parseReceiver(m.reader());
-    }
-    return provider.parseConfig(m.reader());
+    return TestManifests.parse(provider, m);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"slack.yaml", "kubesphere/receivers-and-configs.yaml"})
   void everySlackObjectOfTheValidManifestsParsesWithoutError(String file) {
-    List<Manifest> slack =
-        TestManifests.load(file).stream()
-            .filter(
-                m ->
-                    m.kind().equals(provider.receiverKind())
-                        || m.kind().equals(provider.configKind()))
-            .toList();
+    List<Manifest> slack = TestManifests.ofKinds(file, provider);
 
     assertThat(slack).hasSize(4);
     for (Manifest m : slack) {

@@ -19,22 +19,13 @@ class WechatManifestsTest {
   private final WechatChannelProvider provider = new WechatChannelProvider();
 
   private Parsed<?> parse(Manifest m) {
-    if (m.kind().equals(provider.receiverKind())) {
-      return provider.parseReceiver(m.reader());
-    }
-    return provider.parseConfig(m.reader());
+    return TestManifests.parse(provider, m);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"wechat.yaml", "kubesphere/receivers-and-configs.yaml"})
   void everyWechatObjectOfTheValidManifestsParsesWithoutError(String file) {
-    List<Manifest> wechat =
-        TestManifests.load(file).stream()
-            .filter(
-                m ->
-                    m.kind().equals(provider.receiverKind())
-                        || m.kind().equals(provider.configKind()))
-            .toList();
+    List<Manifest> wechat = TestManifests.ofKinds(file, provider);
 
     assertThat(wechat).hasSize(3);
     for (Manifest m : wechat) {
