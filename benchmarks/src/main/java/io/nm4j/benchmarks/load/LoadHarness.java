@@ -87,14 +87,17 @@ public final class LoadHarness {
     if (options.warmup > 0) {
       // A long-running server is JIT-compiled; Alertmanager, a Go binary, needs no warm-up.
       OUT.printf(Locale.ROOT, "%nWarm-up (not a result):");
-      directIntake(options.warmup);
+      directIntake(options.warmup, options.journals.get(0));
     }
     if (options.alertmanagerRuns > 0) {
       Path binary = options.alertmanager != null ? options.alertmanager : findAlertmanager();
       alertmanagerPaths(binary);
     }
+    // Each size with each journal, back to back: the journal's cost is the difference in one run.
     for (int n : options.directCounts) {
-      directIntake(n);
+      for (Nm4jUnderTest.JournalKind journal : options.journals) {
+        directIntake(n, journal);
+      }
     }
     OUT.printf(Locale.ROOT, "%nload average at the end: %s%n", loadAverage());
     heap.close();
@@ -122,10 +125,11 @@ public final class LoadHarness {
     OUT.printf(
         Locale.ROOT,
         "%nAlertmanager paths: %s, %,d alerts in one POST, group_by [namespace], group_wait 1s,"
-            + " %d runs each%n",
+            + " %d runs each, nm4j with its %s%n",
         binary,
         n,
-        options.alertmanagerRuns);
+        options.alertmanagerRuns,
+        options.amJournal);
     byte[] input = LoadAlerts.alertmanagerInput(n);
     List<Double> direct = new ArrayList<>();
     List<Double> viaNm4j = new ArrayList<>();
@@ -174,7 +178,7 @@ public final class LoadHarness {
 
   private AmRun alertmanagerThroughNm4j(Path binary, byte[] input, int n) throws Exception {
     try (CountingSink sink = new CountingSink(n, 2);
-        Nm4jUnderTest nm4j = Nm4jUnderTest.start(sink, options.serverThreads)) {
+        Nm4jUnderTest nm4j = Nm4jUnderTest.start(sink, options.serverThreads, options.amJournal)) {
       try (AlertmanagerProcess am =
           AlertmanagerProcess.start(binary, nm4j.intakeUrl(), Duration.ofSeconds(30))) {
         return postAndWait(
@@ -263,22 +267,23 @@ public final class LoadHarness {
 
   // ---- direct intake ----
 
-  private void directIntake(int n) throws Exception {
+  private void directIntake(int n, Nm4jUnderTest.JournalKind journal) throws Exception {
     int size = options.perRequest;
     int requests = (n + size - 1) / size;
     int total = requests * size;
     OUT.printf(
         Locale.ROOT,
-        "%nDirect intake: %,d alerts in %,d requests of %d (%s), %d client threads%n",
+        "%nDirect intake: %,d alerts in %,d requests of %d (%s), %d client threads, %s%n",
         total,
         requests,
         size,
         options.spread ? "each request over 100 namespaces" : "one namespace per request",
-        options.clients);
+        options.clients,
+        journal);
     System.gc();
     heap.reset();
     try (CountingSink sink = new CountingSink(total, 2);
-        Nm4jUnderTest nm4j = Nm4jUnderTest.start(sink, options.serverThreads)) {
+        Nm4jUnderTest nm4j = Nm4jUnderTest.start(sink, options.serverThreads, journal)) {
       HttpClient client =
           HttpClient.newBuilder()
               .version(HttpClient.Version.HTTP_1_1)
@@ -465,6 +470,10 @@ public final class LoadHarness {
             "                        20000, 0 skips)",
             "  --clients N           direct-intake client threads (default 4)",
             "  --server-threads N    nm4j HTTP server threads (default 8, the server's default)",
+            "  --journal K,K         journals of the direct-intake runs, each size run with each:",
+            "                        memory, file (default memory,file)",
+            "  --am-journal K        journal of the Alertmanager -> nm4j path (default file, as",
+            "                        the server runs)",
             "  --timeout SECONDS     longest wait for a run to complete (default 120)");
 
     int alertmanagerRuns = 3;
@@ -477,6 +486,9 @@ public final class LoadHarness {
     int clients = 4;
     int serverThreads = 8;
     int timeoutSeconds = 120;
+    List<Nm4jUnderTest.JournalKind> journals =
+        List.of(Nm4jUnderTest.JournalKind.MEMORY, Nm4jUnderTest.JournalKind.FILE);
+    Nm4jUnderTest.JournalKind amJournal = Nm4jUnderTest.JournalKind.FILE;
     boolean help;
 
     static Options parse(String[] args) {
@@ -501,6 +513,14 @@ public final class LoadHarness {
           case "--clients" -> o.clients = number(a, value(args, ++i, a), 1);
           case "--server-threads" -> o.serverThreads = number(a, value(args, ++i, a), 1);
           case "--timeout" -> o.timeoutSeconds = number(a, value(args, ++i, a), 1);
+          case "--journal" ->
+              o.journals =
+                  Arrays.stream(value(args, ++i, a).split(","))
+                      .map(s -> Nm4jUnderTest.JournalKind.parse(a, s.trim()))
+                      .distinct()
+                      .toList();
+          case "--am-journal" ->
+              o.amJournal = Nm4jUnderTest.JournalKind.parse(a, value(args, ++i, a).trim());
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       }

@@ -3,41 +3,83 @@ package io.nm4j.benchmarks.load;
 import io.nm4j.core.InMemoryConfigSource;
 import io.nm4j.core.Manifests;
 import io.nm4j.core.NotificationManager;
+import io.nm4j.core.journal.FileJournal;
+import io.nm4j.core.journal.InMemoryJournal;
+import io.nm4j.core.journal.Journal;
 import io.nm4j.examples.Nm4jServer;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.Problem;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * nm4j in process: a {@link NotificationManager} on an in-memory configuration behind an {@link
  * Nm4jServer} on 127.0.0.1. The configuration has one global webhook receiver (default config,
  * posting to the sink's {@code /global}) and one tenant webhook receiver per load namespace with
  * its own tenant config (posting to {@code /tenant}), so every alert is routed to two receivers.
+ * Accepted batches go to an in-memory journal or, as the server does by default, to a {@link
+ * FileJournal} in a fresh temporary directory (fsync before the 200), deleted on close.
  */
 final class Nm4jUnderTest implements AutoCloseable {
   static final String GLOBAL_PATH = "/global";
   static final String TENANT_PATH = "/tenant";
 
-  private final NotificationManager manager;
-  private final Nm4jServer server;
+  /** Where accepted batches are journaled. */
+  enum JournalKind {
+    MEMORY,
+    FILE;
 
-  private Nm4jUnderTest(NotificationManager manager, Nm4jServer server) {
-    this.manager = manager;
-    this.server = server;
+    static JournalKind parse(String option, String value) {
+      return switch (value) {
+        case "memory" -> MEMORY;
+        case "file" -> FILE;
+        default ->
+            throw new IllegalArgumentException(
+                option + ": must be memory or file, was \"" + value + "\"");
+      };
+    }
+
+    @Override
+    public String toString() {
+      return this == MEMORY ? "in-memory journal" : "file journal, fsync before each 200";
+    }
   }
 
-  static Nm4jUnderTest start(CountingSink sink, int httpThreads) throws IOException {
+  private final NotificationManager manager;
+  private final Nm4jServer server;
+  private final @Nullable Path journalDir;
+
+  private Nm4jUnderTest(NotificationManager manager, Nm4jServer server, @Nullable Path journalDir) {
+    this.manager = manager;
+    this.server = server;
+    this.journalDir = journalDir;
+  }
+
+  static Nm4jUnderTest start(CountingSink sink, int httpThreads, JournalKind journalKind)
+      throws IOException {
     ConfigSet set = Manifests.parse(manifests(sink), "load-harness");
     if (!set.problems().isEmpty()) {
       throw new IllegalStateException("load configuration has problems: " + set.problems());
     }
+    Path journalDir =
+        journalKind == JournalKind.FILE ? Files.createTempDirectory("nm4j-load-journal") : null;
+    Journal journal = journalDir == null ? new InMemoryJournal() : FileJournal.open(journalDir);
     NotificationManager manager =
-        NotificationManager.builder().configSource(InMemoryConfigSource.of(set.objects())).build();
+        NotificationManager.builder()
+            .configSource(InMemoryConfigSource.of(set.objects()))
+            .journal(journal)
+            .build();
     List<Problem> problems = manager.problems();
     if (!problems.isEmpty()) {
       manager.close();
+      delete(journalDir);
       throw new IllegalStateException("load configuration has problems: " + problems);
     }
     try {
@@ -47,9 +89,10 @@ final class Nm4jUnderTest implements AutoCloseable {
               .listen(new InetSocketAddress("127.0.0.1", 0))
               .threads(httpThreads)
               .start();
-      return new Nm4jUnderTest(manager, server);
+      return new Nm4jUnderTest(manager, server, journalDir);
     } catch (IOException | RuntimeException e) {
       manager.close();
+      delete(journalDir);
       throw e;
     }
   }
@@ -57,6 +100,11 @@ final class Nm4jUnderTest implements AutoCloseable {
   /** The intake URL, {@code http://127.0.0.1:<port>/api/v2/alerts}. */
   String intakeUrl() {
     return "http://127.0.0.1:" + server.address().getPort() + "/api/v2/alerts";
+  }
+
+  /** The file journal's directory, or null with the in-memory journal. */
+  @Nullable Path journalDir() {
+    return journalDir;
   }
 
   /** Notifications still queued or waiting for a retry. */
@@ -106,5 +154,19 @@ final class Nm4jUnderTest implements AutoCloseable {
   public void close() {
     server.close();
     manager.close();
+    delete(journalDir);
+  }
+
+  private static void delete(@Nullable Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the load journal " + dir, e);
+    }
   }
 }

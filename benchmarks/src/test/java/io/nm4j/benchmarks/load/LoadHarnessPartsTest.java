@@ -1,6 +1,7 @@
 package io.nm4j.benchmarks.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nm4j.core.AlertmanagerWebhook;
 import io.nm4j.spi.Alert;
@@ -10,8 +11,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class LoadHarnessPartsTest {
   private final HttpClient http =
@@ -64,10 +70,12 @@ class LoadHarnessPartsTest {
     }
   }
 
-  @Test
-  void nm4jDeliversEveryAlertToTheGlobalAndToItsTenantReceiver() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Nm4jUnderTest.JournalKind.class)
+  void nm4jDeliversEveryAlertToTheGlobalAndToItsTenantReceiver(Nm4jUnderTest.JournalKind journal)
+      throws Exception {
     try (CountingSink sink = new CountingSink(200, 2);
-        Nm4jUnderTest nm4j = Nm4jUnderTest.start(sink, 2)) {
+        Nm4jUnderTest nm4j = Nm4jUnderTest.start(sink, 2, journal)) {
       String startsAt = LoadAlerts.now();
       for (int r = 0; r < 2; r++) {
         byte[] body = LoadAlerts.webhookRequest(r, 100, r == 1, startsAt);
@@ -84,6 +92,33 @@ class LoadHarnessPartsTest {
       assertThat(global.alerts()).isEqualTo(200);
       assertThat(tenant.alerts()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void fileJournalLivesInATemporaryDirectoryRemovedOnClose() throws Exception {
+    Path dir;
+    try (CountingSink sink = new CountingSink(100, 2);
+        Nm4jUnderTest nm4j = Nm4jUnderTest.start(sink, 2, Nm4jUnderTest.JournalKind.FILE)) {
+      dir = nm4j.journalDir();
+      assertThat(dir).isNotNull().isDirectory();
+      byte[] body = LoadAlerts.webhookRequest(0, 100, false, LoadAlerts.now());
+      assertThat(post(nm4j.intakeUrl(), new String(body, StandardCharsets.UTF_8))).isEqualTo(200);
+      try (Stream<Path> files = Files.list(dir)) {
+        assertThat(files).isNotEmpty();
+      }
+      assertThat(sink.counter(Nm4jUnderTest.GLOBAL_PATH).await(30, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(dir).doesNotExist();
+  }
+
+  @Test
+  void journalOptionTakesAListAndRejectsUnknownKinds() {
+    assertThat(LoadHarness.Options.parse(new String[] {"--journal", "file"}).journals)
+        .containsExactly(Nm4jUnderTest.JournalKind.FILE);
+    assertThat(LoadHarness.Options.parse(new String[0]).journals)
+        .containsExactly(Nm4jUnderTest.JournalKind.MEMORY, Nm4jUnderTest.JournalKind.FILE);
+    assertThatThrownBy(() -> LoadHarness.Options.parse(new String[] {"--journal", "disk"}))
+        .hasMessage("--journal: must be memory or file, was \"disk\"");
   }
 
   private int post(String url, String body) throws Exception {
