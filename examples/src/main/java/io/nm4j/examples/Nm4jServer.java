@@ -346,6 +346,11 @@ public final class Nm4jServer implements AutoCloseable {
         "nm4j_recovered_batches_total",
         "batches taken over from the journal",
         c.recoveredBatches());
+    counter(
+        out,
+        "nm4j_history_evictions_total",
+        "delivery history records dropped to stay within its record and byte caps",
+        manager.history().evictions());
     gauge(out, "nm4j_queue_depth", "notifications queued or waiting for a retry", manager.queued());
     gauge(
         out,

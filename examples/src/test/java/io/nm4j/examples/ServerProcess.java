@@ -23,10 +23,22 @@ final class ServerProcess {
    */
   static Process start(List<Process> children, Path config, Path data, Path log, String... jvmFlags)
       throws IOException {
+    return start(children, config, data, log, List.of(jvmFlags), List.of());
+  }
+
+  /** As {@link #start(List, Path, Path, Path, String...)}, with more {@code serve} options. */
+  static Process start(
+      List<Process> children,
+      Path config,
+      Path data,
+      Path log,
+      List<String> jvmFlags,
+      List<String> serveOptions)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
-    command.addAll(List.of(jvmFlags));
+    command.addAll(jvmFlags);
     command.addAll(
         List.of(
             "io.nm4j.examples.Main",
@@ -37,6 +49,7 @@ final class ServerProcess {
             "127.0.0.1:0",
             "--data-dir",
             data.toString()));
+    command.addAll(serveOptions);
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
     pb.redirectErrorStream(true);

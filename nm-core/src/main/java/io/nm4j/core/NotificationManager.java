@@ -112,7 +112,7 @@ public final class NotificationManager implements AutoCloseable {
     this.maxQueuedTotal = options.maxQueuedTotal();
     this.maxQueuedBytes = options.maxQueuedBytes();
     this.journal = b.journal == null ? new InMemoryJournal() : b.journal;
-    this.history = new DeliveryHistory(options.historySize(), clock);
+    this.history = new DeliveryHistory(options.historySize(), options.historyBytes(), clock);
     this.deadLetters =
         b.deadLetterFile == null ? null : new DeadLetterFile(b.deadLetterFile, clock);
     List<DeliveryListener> listeners = new ArrayList<>();
@@ -328,7 +328,11 @@ public final class NotificationManager implements AutoCloseable {
     } catch (ExecutionException e) {
       deduplicator.forget(batch);
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new RejectedException("the journal cannot store the batch: " + cause.getMessage());
+      // A durable journal names where it writes, so an operator sees which disk to look at.
+      throw new RejectedException(
+          "the journal cannot store the batch: "
+              + cause.getMessage()
+              + (journal.durable() ? " (" + journal + ")" : ""));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       deduplicator.forget(batch);

@@ -12,11 +12,14 @@ import io.nm4j.core.PagerChannelProvider.PagerConfig;
 import io.nm4j.core.PagerChannelProvider.PagerReceiver;
 import io.nm4j.core.delivery.DeliveryOptions;
 import io.nm4j.core.delivery.DeliveryOutcome;
+import io.nm4j.core.journal.DiskFull;
 import io.nm4j.core.journal.FileJournal;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,10 +127,59 @@ class JournalRecoveryTest {
             .build()) {
       assertThatThrownBy(() -> nm.submit(batch(inNamespace("shop"))))
           .isInstanceOf(RejectedException.class)
-          .hasMessage("the journal cannot store the batch: journal closed");
+          .hasMessage("the journal cannot store the batch: journal closed (" + journal + ")");
       assertThat(nm.queued()).isZero();
     }
     assertThat(sent).isEmpty();
+  }
+
+  /**
+   * A real ENOSPC: the journal's next segment is a link to {@code /dev/full}, whose every write
+   * fails with "No space left on device", so the batch that makes the journal roll over to it
+   * cannot be stored.
+   */
+  @Test
+  void aFullDiskMakesSubmitRejectTheBatchCountedAndUnsentAndIntakeWorksWhenSpaceReturns()
+      throws Exception {
+    try (NotificationManager nm =
+        NotificationManager.builder()
+            .discoverChannels(false)
+            .channel(new PagerChannelProvider("Pager", ctx -> channel(r -> true)))
+            .configSource(InMemoryConfigSource.of(Fixtures.yaml(CONFIG).objects()))
+            .journal(FileJournal.open(dir, 1024))
+            .build()) {
+      nm.submit(batch(inNamespace("shop"))).allOutcomes().join();
+      sent.clear();
+      Path next = DiskFull.linkNextSegmentToDevFull(dir);
+      AlertBatch big = batch(Fixtures.alert("namespace", "shop", "detail", "x".repeat(2048)));
+      long unfinished = nm.journal().unfinished();
+
+      assertThatThrownBy(() -> nm.submit(big))
+          .isInstanceOf(RejectedException.class)
+          .hasMessage(
+              "the journal cannot store the batch: No space left on device (file journal in "
+                  + dir
+                  + ")");
+      assertThat(nm.intakeCounters().rejectedJournal()).isEqualTo(1);
+      assertThat(nm.intakeCounters().acceptedBatches()).isEqualTo(1);
+      assertThat(nm.queued()).isZero();
+      assertThat(nm.queuedBytes()).isZero();
+      assertThat(nm.journal().unfinished()).isEqualTo(unfinished);
+      assertThat(sent).isEmpty();
+
+      // Alertmanager retries the same batch; the journal has moved off the failed segment.
+      Receipt retried = nm.submit(big);
+      assertThat(retried.duplicate()).isFalse();
+      retried.allOutcomes().join();
+      assertThat(sent).containsExactlyInAnyOrder("ops:1", "shop:1");
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> nm.journal().unfinished() == 0);
+      assertThat(Files.exists(next, LinkOption.NOFOLLOW_LINKS)).isFalse();
+    }
+    try (NotificationManager nm = manager(r -> true)) {
+      assertThat(nm.journal().pending()).isEmpty();
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.nm4j.core.admin.AdminService;
 import io.nm4j.core.admin.Authenticator;
 import io.nm4j.core.admin.ProxyHeaderAuthenticator;
 import io.nm4j.core.admin.TokenFileAuthenticator;
+import io.nm4j.core.delivery.DeliveryHistory;
 import io.nm4j.core.delivery.DeliveryOptions;
 import io.nm4j.core.journal.FileJournal;
 import io.nm4j.examples.Command;
@@ -20,11 +21,14 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code nm4j serve}: runs the server on a configuration directory (hot reloaded) or a Kubernetes
@@ -85,6 +89,36 @@ public final class ServeCommand implements Command {
           false,
           "admin API: the group that manages everything (default nm-admins)");
 
+  static final Options.Option HISTORY_SIZE =
+      Options.Option.value(
+          "history-size",
+          "N",
+          false,
+          "most records of the in-memory delivery history (default "
+              + DeliveryHistory.DEFAULT_SIZE
+              + ")");
+  static final Options.Option HISTORY_BYTES =
+      Options.Option.value(
+          "history-bytes",
+          "BYTES",
+          false,
+          "most heap the delivery history may hold, estimated (default 8 MiB)");
+  static final Options.Option DRAIN_TIMEOUT =
+      Options.Option.value(
+          "drain-timeout",
+          "DURATION",
+          false,
+          "on SIGTERM, how long to keep delivering before stopping, e.g. 10s (default 10s)");
+  static final Options.Option SEND_TIMEOUT =
+      Options.Option.value(
+          "send-timeout", "DURATION", false, "how long one send may take, e.g. 30s (default 30s)");
+  static final Options.Option JOURNAL_SEGMENT_BYTES =
+      Options.Option.value(
+          "journal-segment-bytes",
+          "BYTES",
+          false,
+          "size at which the journal starts a new segment file (default 64 MiB)");
+
   private final CountDownLatch stop = new CountDownLatch(1);
 
   @Override
@@ -111,7 +145,12 @@ public final class ServeCommand implements Command {
         ADMIN_LISTEN,
         AUTH_TOKENS,
         TRUST_PROXY_HEADERS,
-        ADMIN_GROUP);
+        ADMIN_GROUP,
+        HISTORY_SIZE,
+        HISTORY_BYTES,
+        DRAIN_TIMEOUT,
+        SEND_TIMEOUT,
+        JOURNAL_SEGMENT_BYTES);
   }
 
   @Override
@@ -124,7 +163,10 @@ public final class ServeCommand implements Command {
         "Admin API: /kapis/notification.kubesphere.io/v2alpha1/{resource}[/{name}] (see README);",
         "without --auth-tokens or --trust-proxy-headers it serves loopback callers only.",
         "A batch answered 200 is in the journal under --data-dir (fsynced); a restart delivers",
-        "what was accepted and not yet delivered. Intake answers 503 when the journal cannot write.",
+        "what was accepted and not yet delivered. Intake answers 503 when the journal cannot write",
+        "(disk full, read-only) and accepts again once it can.",
+        "On SIGTERM intake answers 503, deliveries go on for --drain-timeout, then a send still in",
+        "flight gets at most --send-timeout; what is left stays in the journal for the next start.",
         "Exit codes: 0 after a clean stop; 2 bad arguments or unusable configuration source.");
   }
 
@@ -145,27 +187,39 @@ public final class ServeCommand implements Command {
     }
     InetSocketAddress listen;
     int maxBody;
+    DeliveryOptions deliveryOptions;
+    long segmentBytes;
     try {
       listen = parseListen(options.get(LISTEN.name(), "127.0.0.1:19093"));
       maxBody =
           Integer.parseInt(
               options.get(MAX_BODY.name(), String.valueOf(Nm4jServer.DEFAULT_MAX_BODY_BYTES)));
+      deliveryOptions = deliveryOptions(options);
+      segmentBytes =
+          number(JOURNAL_SEGMENT_BYTES, options.get(JOURNAL_SEGMENT_BYTES.name(), "67108864"));
+      if (segmentBytes < 1024) {
+        throw new IllegalArgumentException(
+            "--journal-segment-bytes: must be at least 1024, was " + segmentBytes);
+      }
     } catch (IllegalArgumentException e) {
       err.println("nm4j serve: " + e.getMessage());
       return 2;
     }
-    ConfigSource source;
-    if (kubernetes) {
-      source = KubernetesConfigSource.builder().namespace(namespace).build();
-    } else {
-      Path path = Path.of(dir);
-      if (!Files.isDirectory(path)) {
-        err.println("nm4j serve: " + dir + ": not a readable directory");
-        return 2;
-      }
-      source = FileConfigSource.of(path);
+    if (!kubernetes && !Files.isDirectory(Path.of(dir))) {
+      err.println("nm4j serve: " + dir + ": not a readable directory");
+      return 2;
     }
+    // Checked before anything starts: a server that cannot journal must not come up at all.
     Path dataDir = Path.of(options.get(DATA_DIR.name(), "nm4j-data"));
+    String unusable = unusableDataDir(dataDir);
+    if (unusable != null) {
+      err.println("nm4j serve: --data-dir " + dataDir + ": " + unusable);
+      return 2;
+    }
+    ConfigSource source =
+        kubernetes
+            ? KubernetesConfigSource.builder().namespace(namespace).build()
+            : FileConfigSource.of(Path.of(dir));
     String deadLettersOption = options.get(DEAD_LETTERS.name());
     Path deadLetters =
         deadLettersOption == null
@@ -175,7 +229,7 @@ public final class ServeCommand implements Command {
         NotificationManager.builder()
             .configSource(source)
             .namespace(namespace)
-            .deliveryOptions(DeliveryOptions.defaults())
+            .deliveryOptions(deliveryOptions)
             .deadLetterFile(deadLetters);
     Map<String, String> channelOptionMap = new LinkedHashMap<>();
     InetSocketAddress adminListen = null;
@@ -193,6 +247,7 @@ public final class ServeCommand implements Command {
         authenticators.add(new ProxyHeaderAuthenticator());
       }
     } catch (IllegalArgumentException | UncheckedIOException e) {
+      source.close();
       err.println("nm4j serve: " + e.getMessage());
       return 2;
     }
@@ -214,9 +269,15 @@ public final class ServeCommand implements Command {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      journal = FileJournal.open(dataDir.resolve("journal"));
-    } catch (IllegalArgumentException | IOException e) {
+      journal = FileJournal.open(dataDir.resolve("journal"), segmentBytes);
+    } catch (IllegalArgumentException e) {
+      source.close();
       err.println("nm4j serve: " + e.getMessage());
+      return 2;
+    } catch (IOException e) {
+      source.close();
+      // an IOException's message is often the bare path; its type says what went wrong
+      err.println("nm4j serve: --data-dir " + dataDir + ": cannot open the journal: " + e);
       return 2;
     }
     for (String repair : journal.repairs()) {
@@ -229,6 +290,7 @@ public final class ServeCommand implements Command {
       manager = builder.build();
     } catch (RuntimeException e) {
       journal.close();
+      source.close();
       err.println("nm4j serve: cannot start: " + e.getMessage());
       return 2;
     }
@@ -295,6 +357,83 @@ public final class ServeCommand implements Command {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /** Why the data directory cannot hold the journal, or {@code null} when it can. */
+  static @Nullable String unusableDataDir(Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      return "not a directory (a file of that name is in the way)";
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      return "cannot be created: " + e;
+    }
+    if (!Files.isWritable(dir)) {
+      return "not writable";
+    }
+    return null;
+  }
+
+  private static DeliveryOptions deliveryOptions(Options options) {
+    DeliveryOptions.Builder b = DeliveryOptions.defaults().toBuilder();
+    String size = options.get(HISTORY_SIZE.name());
+    if (size != null) {
+      b.historySize((int) Math.min(Integer.MAX_VALUE, number(HISTORY_SIZE, size)));
+    }
+    String bytes = options.get(HISTORY_BYTES.name());
+    if (bytes != null) {
+      b.historyBytes(number(HISTORY_BYTES, bytes));
+    }
+    String drain = options.get(DRAIN_TIMEOUT.name());
+    if (drain != null) {
+      b.drainTimeout(duration(DRAIN_TIMEOUT, drain));
+    }
+    String send = options.get(SEND_TIMEOUT.name());
+    if (send != null) {
+      b.sendTimeout(duration(SEND_TIMEOUT, send));
+    }
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid option: " + e.getMessage(), e);
+    }
+  }
+
+  private static long number(Options.Option option, String text) {
+    try {
+      return Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "--" + option.name() + ": must be a whole number, was \"" + text + "\"", e);
+    }
+  }
+
+  /** {@code 500ms}, {@code 10s}, {@code 2m} or ISO-8601 ({@code PT10S}). */
+  static Duration duration(Options.Option option, String text) {
+    String t = text.trim();
+    try {
+      if (t.startsWith("P") || t.startsWith("p")) {
+        return Duration.parse(t);
+      }
+      if (t.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      }
+      if (t.endsWith("s")) {
+        return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+      }
+      if (t.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+      }
+    } catch (NumberFormatException | DateTimeParseException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "--"
+            + option.name()
+            + ": must be a duration such as 500ms, 10s, 2m or PT10S, was \""
+            + text
+            + "\"");
   }
 
   static InetSocketAddress parseListen(String text) {

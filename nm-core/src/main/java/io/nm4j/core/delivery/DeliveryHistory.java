@@ -5,41 +5,80 @@ import io.nm4j.spi.Notification;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.SendResult;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The latest delivery events in memory: a {@link DeliveryListener} keeping a bounded ring of
- * records (failed attempts, deliveries, dead letters, suppressions); the oldest make room for new
- * ones. Queries return the newest first.
+ * The latest delivery events in memory: a {@link DeliveryListener} keeping a bounded window of
+ * records (failed attempts, deliveries, dead letters, suppressions). It is capped both in records
+ * and in estimated heap bytes, because a record's size depends on remote error details; when either
+ * cap is reached the oldest records make room for new ones, and {@link #evictions()} counts them. A
+ * detail longer than {@value #MAX_DETAIL_CHARS} characters is cut there and ends with "…". Queries
+ * return the newest first.
  */
 public final class DeliveryHistory implements DeliveryListener {
 
   /** The default number of records kept. */
   public static final int DEFAULT_SIZE = 10_000;
 
-  private final Clock clock;
-  private final DeliveryRecord[] ring;
-  // guarded by this: next slot to write, and how many slots hold a record
-  private int next;
-  private int size;
+  /** The default most bytes kept (8 MiB). */
+  public static final long DEFAULT_BYTES = 8L * 1024 * 1024;
 
-  /** A history of {@value #DEFAULT_SIZE} records on the system clock. */
+  /** The smallest byte cap: room for a few records with a full-length detail. */
+  public static final long MIN_BYTES = 16L * 1024;
+
+  /** Longest detail kept, in chars; a longer one is cut and marked with "…". */
+  public static final int MAX_DETAIL_CHARS = 1024;
+
+  // What a record costs besides its strings' chars: the record, its Instant, the string and array
+  // headers; an estimate, deliberately on the high side.
+  private static final int RECORD_OVERHEAD = 256;
+
+  private final Clock clock;
+  private final int capacity;
+  private final long maxBytes;
+  // guarded by this: oldest first, with each record's estimated size
+  private final ArrayDeque<Entry> records = new ArrayDeque<>();
+  private long bytes;
+  private long evictions;
+
+  private record Entry(DeliveryRecord record, long bytes) {}
+
+  /** A history of {@value #DEFAULT_SIZE} records and 8 MiB on the system clock. */
   public DeliveryHistory() {
-    this(DEFAULT_SIZE, Clock.systemUTC());
+    this(DEFAULT_SIZE, DEFAULT_BYTES, Clock.systemUTC());
   }
 
   /**
+   * A history capped at {@code capacity} records and {@link #DEFAULT_BYTES}.
+   *
    * @param capacity most records kept
    * @param clock stamps each record
    */
   public DeliveryHistory(int capacity, Clock clock) {
+    this(capacity, DEFAULT_BYTES, clock);
+  }
+
+  /**
+   * @param capacity most records kept
+   * @param maxBytes most bytes kept, as estimated by {@link #estimatedBytes}; at least {@value
+   *     #MIN_BYTES}
+   * @param clock stamps each record
+   */
+  public DeliveryHistory(int capacity, long maxBytes, Clock clock) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity: must be at least 1, was " + capacity);
     }
-    this.ring = new DeliveryRecord[capacity];
+    if (maxBytes < MIN_BYTES) {
+      throw new IllegalArgumentException(
+          "maxBytes: must be at least " + MIN_BYTES + ", was " + maxBytes);
+    }
+    this.capacity = capacity;
+    this.maxBytes = maxBytes;
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -74,7 +113,7 @@ public final class DeliveryHistory implements DeliveryListener {
             0,
             null,
             false,
-            why));
+            truncate(why)));
   }
 
   private void add(
@@ -90,15 +129,45 @@ public final class DeliveryHistory implements DeliveryListener {
             attempt,
             f == null ? null : f.reason(),
             f != null && f.retryable(),
-            f == null ? "" : f.detail()));
+            f == null ? "" : truncate(f.detail())));
   }
 
   private synchronized void add(DeliveryRecord r) {
-    ring[next] = r;
-    next = (next + 1) % ring.length;
-    if (size < ring.length) {
-      size++;
+    long size = estimatedBytes(r);
+    records.addLast(new Entry(r, size));
+    bytes += size;
+    // The newest record stays even if it alone exceeds the byte cap.
+    while (records.size() > capacity || (bytes > maxBytes && records.size() > 1)) {
+      bytes -= records.removeFirst().bytes();
+      evictions++;
     }
+  }
+
+  /** {@code detail} if at most {@value #MAX_DETAIL_CHARS} chars, else its start and "…". */
+  static String truncate(String detail) {
+    if (detail.length() <= MAX_DETAIL_CHARS) {
+      return detail;
+    }
+    int end = MAX_DETAIL_CHARS - 1;
+    if (Character.isHighSurrogate(detail.charAt(end - 1))) {
+      end--; // never split a surrogate pair
+    }
+    return detail.substring(0, end) + "…";
+  }
+
+  /**
+   * The heap a record is estimated to hold: two bytes per char of its strings plus a fixed overhead
+   * for the objects around them.
+   */
+  public static long estimatedBytes(DeliveryRecord r) {
+    long chars =
+        r.notificationId().length()
+            + r.receiver().kind().length()
+            + r.receiver().name().length()
+            + (r.tenant() == null ? 0 : r.tenant().length())
+            + (r.config() == null ? 0 : r.config().kind().length() + r.config().name().length())
+            + r.detail().length();
+    return RECORD_OVERHEAD + 2 * chars;
   }
 
   /** The records matching {@code query}, newest first, at most {@link Query#limit()}. */
@@ -106,8 +175,9 @@ public final class DeliveryHistory implements DeliveryListener {
     Objects.requireNonNull(query, "query");
     List<DeliveryRecord> out = new ArrayList<>(Math.min(query.limit(), 64));
     synchronized (this) {
-      for (int i = 1; i <= size && out.size() < query.limit(); i++) {
-        DeliveryRecord r = ring[Math.floorMod(next - i, ring.length)];
+      for (Iterator<Entry> it = records.descendingIterator();
+          it.hasNext() && out.size() < query.limit(); ) {
+        DeliveryRecord r = it.next().record();
         if (query.matches(r)) {
           out.add(r);
         }
@@ -123,12 +193,27 @@ public final class DeliveryHistory implements DeliveryListener {
 
   /** How many records are kept now. */
   public synchronized int size() {
-    return size;
+    return records.size();
   }
 
   /** The most records kept. */
   public int capacity() {
-    return ring.length;
+    return capacity;
+  }
+
+  /** The most bytes kept, as estimated by {@link #estimatedBytes}. */
+  public long maxBytes() {
+    return maxBytes;
+  }
+
+  /** The estimated bytes the kept records hold now. */
+  public synchronized long bytes() {
+    return bytes;
+  }
+
+  /** Records dropped to make room (by either cap) since the history was created. */
+  public synchronized long evictions() {
+    return evictions;
   }
 
   /**

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param dedupWindow how long a batch is remembered to suppress Alertmanager's re-sends
  * @param dedupMaxEntries most batches remembered
  * @param historySize most records kept by the in-memory delivery history
+ * @param historyBytes most bytes (estimated as retained on the heap) the delivery history keeps;
+ *     the oldest records make room when either cap is reached
  * @param maxQueuedBytes most bytes of accepted batches (as journaled) whose notifications are not
  *     all final; intake refuses more, so a flood or a dead receiver cannot exhaust the heap
  */
@@ -36,6 +38,7 @@ public record DeliveryOptions(
     Duration dedupWindow,
     int dedupMaxEntries,
     int historySize,
+    long historyBytes,
     long maxQueuedBytes) {
 
   public DeliveryOptions {
@@ -51,6 +54,10 @@ public record DeliveryOptions(
     notNegative("dedupWindow", dedupWindow);
     positive("dedupMaxEntries", dedupMaxEntries);
     positive("historySize", historySize);
+    if (historyBytes < DeliveryHistory.MIN_BYTES) {
+      throw new IllegalArgumentException(
+          "historyBytes: must be at least " + DeliveryHistory.MIN_BYTES + ", was " + historyBytes);
+    }
     if (maxQueuedBytes < 1) {
       throw new IllegalArgumentException(
           "maxQueuedBytes: must be at least 1, was " + maxQueuedBytes);
@@ -91,6 +98,7 @@ public record DeliveryOptions(
         .dedupWindow(dedupWindow)
         .dedupMaxEntries(dedupMaxEntries)
         .historySize(historySize)
+        .historyBytes(historyBytes)
         .maxQueuedBytes(maxQueuedBytes);
   }
 
@@ -127,7 +135,8 @@ public record DeliveryOptions(
     private Duration drainTimeout = Duration.ofSeconds(10);
     private Duration dedupWindow = Duration.ofMinutes(5);
     private int dedupMaxEntries = 100_000;
-    private int historySize = 10_000;
+    private int historySize = DeliveryHistory.DEFAULT_SIZE;
+    private long historyBytes = DeliveryHistory.DEFAULT_BYTES;
     private long maxQueuedBytes = 64L * 1024 * 1024;
 
     private Builder() {}
@@ -192,6 +201,11 @@ public record DeliveryOptions(
       return this;
     }
 
+    public Builder historyBytes(long historyBytes) {
+      this.historyBytes = historyBytes;
+      return this;
+    }
+
     public Builder maxQueuedBytes(long maxQueuedBytes) {
       this.maxQueuedBytes = maxQueuedBytes;
       return this;
@@ -214,6 +228,7 @@ public record DeliveryOptions(
           dedupWindow,
           dedupMaxEntries,
           historySize,
+          historyBytes,
           maxQueuedBytes);
     }
   }

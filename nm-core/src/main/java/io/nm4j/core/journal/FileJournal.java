@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * unfinished batch. Opening reads all segments: a torn or corrupt record (a crash mid-write) ends
  * the readable part of its segment, which is truncated there and reported by {@link #repairs()},
  * never fatal. A failing disk (full, read-only) fails appends, so nothing is acknowledged that was
- * not stored.
+ * not stored; the write after a failure goes to a fresh segment, so appends succeed again as soon
+ * as the disk has room.
  */
 public final class FileJournal implements Journal {
   private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
@@ -67,6 +68,8 @@ public final class FileJournal implements Journal {
   private FileChannel active;
   private long activeSize;
   private boolean failing;
+  // Outcome and finish records of a failed write, written with the next group.
+  private final List<Op> carried = new ArrayList<>();
 
   private record Op(byte type, long id, byte[] body, @Nullable CompletableFuture<Long> done) {}
 
@@ -190,10 +193,27 @@ public final class FileJournal implements Journal {
     return maxId;
   }
 
+  private Path segmentFile(long segment) {
+    return dir.resolve(String.format("journal-%016d.log", segment));
+  }
+
+  /**
+   * Opens a segment to write. Segment numbers only grow, so the file is new; one that exists and
+   * holds data was not written by this run and is never overwritten. An existing empty one is used
+   * as it is (an operator may place the segment on another device by a link).
+   */
   private FileChannel openSegment(long segment) throws IOException {
-    Path file = dir.resolve(String.format("journal-%016d.log", segment));
-    FileChannel ch =
-        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    Path file = segmentFile(segment);
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
+      if (ch.size() > 0) {
+        throw new IOException(
+            "journal segment " + file + " already exists and holds data; not overwriting it");
+      }
+    } catch (IOException e) {
+      ch.close();
+      throw e;
+    }
     forceDirectory();
     return ch;
   }
@@ -305,6 +325,8 @@ public final class FileJournal implements Journal {
         continue;
       }
       queue.drainTo(group, MAX_GROUP - 1);
+      group.addAll(0, carried);
+      carried.clear();
       if (group.remove(STOP)) {
         stop = true;
       }
@@ -325,7 +347,9 @@ public final class FileJournal implements Journal {
       bytes += Frames.size(op.body().length);
     }
     try {
-      if (activeSize > 0 && activeSize + bytes > segmentBytes) {
+      // After a failed write the segment may be unusable (a device error, or a file that was
+      // removed or replaced); a fresh segment lets writes succeed again once the disk does.
+      if (failing || (activeSize > 0 && activeSize + bytes > segmentBytes)) {
         roll();
       }
       ByteBuffer out = ByteBuffer.allocate(bytes);
@@ -386,13 +410,28 @@ public final class FileJournal implements Journal {
     for (Op op : group) {
       if (op.done() != null) {
         op.done().completeExceptionally(cause);
+      } else if (op != STOP) {
+        carried.add(op);
       }
     }
   }
 
   private void roll() throws IOException {
     FileChannel next = openSegment(activeSegment + 1);
-    active.close();
+    try {
+      active.close();
+    } catch (IOException e) {
+      log.debug("closing journal segment {} failed", activeSegment, e);
+    }
+    if (activeSize == 0 && live.getOrDefault(activeSegment, 0) == 0) {
+      // Nothing was ever stored in it (every write to it failed): it holds no record to keep.
+      try {
+        Files.deleteIfExists(segmentFile(activeSegment));
+        live.remove(activeSegment);
+      } catch (IOException e) {
+        log.debug("cannot delete empty journal segment {}", activeSegment, e);
+      }
+    }
     active = next;
     activeSegment++;
     activeSize = 0;
@@ -409,7 +448,7 @@ public final class FileJournal implements Journal {
       if (e.getKey() >= activeSegment || e.getValue() > 0) {
         return;
       }
-      Path file = dir.resolve(String.format("journal-%016d.log", e.getKey()));
+      Path file = segmentFile(e.getKey());
       try {
         Files.deleteIfExists(file);
         it.remove();

@@ -122,8 +122,99 @@ class DeliveryHistoryTest {
   }
 
   @Test
-  void theDefaultHistoryKeepsTenThousandRecords() {
+  void theDefaultHistoryKeepsTenThousandRecordsAndEightMebibytes() {
     assertThat(new DeliveryHistory().capacity()).isEqualTo(10_000);
+    assertThat(new DeliveryHistory().maxBytes()).isEqualTo(8L * 1024 * 1024);
+    assertThat(DeliveryOptions.defaults().historyBytes()).isEqualTo(8L * 1024 * 1024);
+  }
+
+  @Test
+  void theByteCapEvictsTheOldestRecordsAndCountsThem() {
+    DeliveryHistory capped =
+        new DeliveryHistory(1_000, DeliveryHistory.MIN_BYTES, Clock.fixed(NOW, ZoneOffset.UTC));
+    String detail = "HTTP 503 " + "x".repeat(900);
+    for (int i = 0; i < 40; i++) {
+      capped.onAttempt(
+          notification("n" + i, "WebhookReceiver/ops", "team-a"),
+          1,
+          SendResult.retryable(Reason.REMOTE_ERROR, detail));
+    }
+
+    long each = DeliveryHistory.estimatedBytes(capped.latest(1).get(0));
+    int fits = (int) (DeliveryHistory.MIN_BYTES / each);
+    assertThat(fits).isBetween(2, 39);
+    assertThat(capped.size()).isEqualTo(fits);
+    assertThat(capped.bytes()).isEqualTo(fits * each).isLessThanOrEqualTo(capped.maxBytes());
+    assertThat(capped.evictions()).isEqualTo(40 - fits);
+    assertThat(capped.latest(1_000))
+        .extracting(DeliveryRecord::notificationId)
+        .first()
+        .isEqualTo("n39");
+    assertThat(capped.latest(1_000))
+        .extracting(DeliveryRecord::notificationId)
+        .last()
+        .isEqualTo("n" + (40 - fits));
+  }
+
+  @Test
+  void theCountCapAlsoCountsEvictions() {
+    DeliveryHistory small = new DeliveryHistory(3, Clock.fixed(NOW, ZoneOffset.UTC));
+    for (int i = 0; i < 10; i++) {
+      small.onDelivered(notification("n" + i, "EmailReceiver/alice", "team-a"), 1);
+    }
+
+    assertThat(small.evictions()).isEqualTo(7);
+    assertThat(small.bytes()).isEqualTo(3 * DeliveryHistory.estimatedBytes(small.latest(1).get(0)));
+  }
+
+  @Test
+  void aHugeDetailIsCutToOneKibibyteAndMarked() {
+    String huge = "<html>" + "error page ".repeat(100_000) + "</html>";
+    Notification n = notification("n1", "WebhookReceiver/ops", null);
+    history.onAttempt(n, 1, SendResult.retryable(Reason.REMOTE_ERROR, huge));
+    history.onDeadLetter(n, 1, SendResult.permanent(Reason.REJECTED, huge));
+    history.onSuppressed(n, huge);
+
+    assertThat(history.latest(3))
+        .allSatisfy(
+            r -> {
+              assertThat(r.detail()).hasSize(DeliveryHistory.MAX_DETAIL_CHARS).endsWith("…");
+              assertThat(huge).startsWith(r.detail().substring(0, r.detail().length() - 1));
+            });
+    assertThat(history.bytes()).isLessThan(3 * 3_000L);
+  }
+
+  @Test
+  void aShortDetailIsKeptWhole() {
+    String exact = "y".repeat(DeliveryHistory.MAX_DETAIL_CHARS);
+    history.onAttempt(
+        notification("n1", "WebhookReceiver/ops", null),
+        1,
+        SendResult.retryable(Reason.REMOTE_ERROR, exact));
+
+    assertThat(history.latest(1).get(0).detail()).isEqualTo(exact);
+  }
+
+  @Test
+  void cuttingADetailNeverSplitsASurrogatePair() {
+    String emoji = "\uD83D\uDD25"; // one code point, two chars
+    String detail = "a".repeat(DeliveryHistory.MAX_DETAIL_CHARS - 2) + emoji + "tail";
+    history.onAttempt(
+        notification("n1", "WebhookReceiver/ops", null),
+        1,
+        SendResult.retryable(Reason.REMOTE_ERROR, detail));
+
+    String kept = history.latest(1).get(0).detail();
+    assertThat(kept).endsWith("a…").doesNotContain("\uD83D");
+  }
+
+  @Test
+  void aByteCapBelowTheMinimumIsRejectedNamingTheField() {
+    assertThatThrownBy(() -> new DeliveryHistory(10, 100, Clock.systemUTC()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxBytes: must be at least 16384, was 100");
+    assertThatThrownBy(() -> DeliveryOptions.builder().historyBytes(100).build())
+        .hasMessage("historyBytes: must be at least 16384, was 100");
   }
 
   @Test

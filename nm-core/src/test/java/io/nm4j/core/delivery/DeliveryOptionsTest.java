@@ -27,6 +27,7 @@ class DeliveryOptionsTest {
                 Duration.ofMinutes(5),
                 100_000,
                 10_000,
+                8L * 1024 * 1024,
                 64L * 1024 * 1024));
   }
 

@@ -162,4 +162,75 @@ class FileJournalTest {
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void anAppendOnAFullDiskFailsAndTheNextGoesToAFreshSegmentAndSurvivesReopen() throws Exception {
+    long a;
+    long c;
+    Path full;
+    try (FileJournal j = FileJournal.open(dir, 1024)) {
+      a = j.append(new byte[600]).get();
+      full = DiskFull.linkNextSegmentToDevFull(dir);
+
+      CompletableFuture<Long> b = j.append(new byte[600]);
+      assertThatThrownBy(b::get)
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(IOException.class)
+          .hasRootCauseMessage("No space left on device");
+      assertThat(j.unfinished()).isEqualTo(1);
+
+      c = j.append(bytes("after")).get();
+      assertThat(j.unfinished()).isEqualTo(2);
+      // the segment that never held a record is gone (only the link; /dev/full stays)
+      assertThat(Files.exists(full, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+      assertThat(Files.exists(Path.of("/dev/full"))).isTrue();
+    }
+    try (FileJournal j = FileJournal.open(dir)) {
+      assertThat(j.repairs()).isEmpty();
+      assertThat(j.pending()).extracting(Journal.Pending::id).containsExactly(a, c);
+      assertThat(j.pending().get(1).batch()).isEqualTo(bytes("after"));
+    }
+  }
+
+  @Test
+  void outcomeRecordsOfAFailedWriteAreWrittenWithTheNextOne() throws Exception {
+    long a;
+    try (FileJournal j = FileJournal.open(dir, 1024)) {
+      // so full that the finish record alone rolls over, onto the full disk
+      a = j.append(new byte[1000]).get();
+      DiskFull.linkNextSegmentToDevFull(dir);
+      j.finished(a);
+      // the append may share the failing write with the finish record; a sender then retries
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(
+              () -> {
+                try {
+                  j.append(bytes("after")).get();
+                  return true;
+                } catch (ExecutionException e) {
+                  return false;
+                }
+              });
+    }
+    try (FileJournal j = FileJournal.open(dir)) {
+      assertThat(j.pending()).extracting(Journal.Pending::id).doesNotContain(a);
+    }
+  }
+
+  @Test
+  void aSegmentFileThatAlreadyHoldsDataIsNeverOverwritten() throws Exception {
+    try (FileJournal j = FileJournal.open(dir, 1024)) {
+      j.append(new byte[600]).get();
+      Path next = DiskFull.linkNextSegmentToDevFull(dir);
+      Files.delete(next);
+      Files.write(next, bytes("not ours"));
+
+      assertThatThrownBy(() -> j.append(new byte[600]).get())
+          .hasRootCauseMessage(
+              "journal segment " + next + " already exists and holds data; not overwriting it");
+      assertThat(Files.readString(next)).isEqualTo("not ours");
+      Files.delete(next);
+    }
+  }
 }
