@@ -7,17 +7,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nm4j.core.AlertmanagerWebhook;
-import io.nm4j.core.IntakeCounters;
 import io.nm4j.core.InvalidPayloadException;
 import io.nm4j.core.NotificationManager;
 import io.nm4j.core.Receipt;
 import io.nm4j.core.RejectedException;
 import io.nm4j.core.admin.AdminService;
 import io.nm4j.core.admin.Authenticator;
-import io.nm4j.core.delivery.DeliveryCounters;
 import io.nm4j.core.delivery.DeliveryHistory;
 import io.nm4j.core.delivery.DeliveryRecord;
+import io.nm4j.core.metrics.NotificationMetrics;
 import io.nm4j.examples.internal.AdminHttpHandler;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.ObjectRef;
@@ -53,8 +58,9 @@ import org.slf4j.LoggerFactory;
  *       retries 5xx, so nothing is lost);
  *   <li>{@code POST /api/v2/explain}: same body, the explain JSON; sends nothing;
  *   <li>{@code GET /api/v2/deliveries?receiver=&tenant=&status=&limit=}: delivery history;
- *   <li>{@code GET /metrics}: Prometheus text: intake, queue depth and bytes, journal lag,
- *       deliveries per channel and tenant;
+ *   <li>{@code GET /metrics}: Prometheus text format 0.0.4 from Micrometer: the manager's meters
+ *       ({@link NotificationMetrics}: intake, rejections, queue depth and bytes, journal lag,
+ *       deliveries per channel and tenant) and the JVM's (memory, threads, CPU, uptime);
  *   <li>{@code GET /healthz}, {@code GET /readyz};
  *   <li>{@code POST /sink}: a demo webhook receiver that logs and counts what it gets, so the
  *       example configuration shows notifications arriving; {@code GET /sink} tells the counts;
@@ -77,7 +83,11 @@ public final class Nm4jServer implements AutoCloseable {
   /** Default largest accepted body. */
   public static final int DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
+  /** The content type of what {@link PrometheusMeterRegistry#scrape()} writes. */
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
   private final NotificationManager manager;
+  private final PrometheusMeterRegistry registry;
   private final HttpServer http;
   private final @Nullable HttpServer adminHttp;
   private final ExecutorService executor;
@@ -89,6 +99,12 @@ public final class Nm4jServer implements AutoCloseable {
   private Nm4jServer(Builder b) throws IOException {
     this.manager = Objects.requireNonNull(b.manager, "manager");
     this.maxBodyBytes = b.maxBodyBytes;
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new NotificationMetrics(manager).bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
     AtomicInteger n = new AtomicInteger();
     this.executor =
         Executors.newFixedThreadPool(
@@ -170,6 +186,7 @@ public final class Nm4jServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    registry.close();
   }
 
   private interface Handler {
@@ -326,74 +343,8 @@ public final class Nm4jServer implements AutoCloseable {
     if (!method(x, "GET")) {
       return;
     }
-    IntakeCounters.Snapshot c = manager.intakeCounters();
-    StringBuilder out = new StringBuilder();
-    counter(out, "nm4j_accepted_batches_total", "batches accepted", c.acceptedBatches());
-    counter(out, "nm4j_accepted_alerts_total", "alerts in accepted batches", c.acceptedAlerts());
-    counter(
-        out, "nm4j_unrouted_alerts_total", "accepted alerts no receiver gets", c.unroutedAlerts());
-    out.append("# HELP nm4j_rejected_batches_total batches answered 503\n")
-        .append("# TYPE nm4j_rejected_batches_total counter\n")
-        .append("nm4j_rejected_batches_total{reason=\"queue_full\"} ")
-        .append(c.rejectedQueueFull())
-        .append("\nnm4j_rejected_batches_total{reason=\"bytes\"} ")
-        .append(c.rejectedBytes())
-        .append("\nnm4j_rejected_batches_total{reason=\"journal\"} ")
-        .append(c.rejectedJournal())
-        .append('\n');
-    counter(
-        out,
-        "nm4j_recovered_batches_total",
-        "batches taken over from the journal",
-        c.recoveredBatches());
-    counter(
-        out,
-        "nm4j_history_evictions_total",
-        "delivery history records dropped to stay within its record and byte caps",
-        manager.history().evictions());
-    gauge(out, "nm4j_queue_depth", "notifications queued or waiting for a retry", manager.queued());
-    gauge(
-        out,
-        "nm4j_queue_bytes",
-        "bytes of accepted batches not yet delivered",
-        manager.queuedBytes());
-    gauge(
-        out,
-        "nm4j_journal_lag",
-        "journaled batches not yet finished",
-        manager.journal().unfinished());
-    out.append("# HELP nm4j_notifications_total deliveries by outcome, channel and tenant\n")
-        .append("# TYPE nm4j_notifications_total counter\n");
-    for (Map.Entry<DeliveryCounters.Key, Long> e : manager.deliveryCounters().snapshot()) {
-      DeliveryCounters.Key k = e.getKey();
-      out.append("nm4j_notifications_total{event=\"")
-          .append(k.event().name().toLowerCase(Locale.ROOT))
-          .append("\",channel=\"")
-          .append(label(k.channel()))
-          .append("\",tenant=\"")
-          .append(label(k.tenant()))
-          .append("\"} ")
-          .append(e.getValue())
-          .append('\n');
-    }
-    x.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-    send(x, 200, out.toString().getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void counter(StringBuilder out, String name, String help, long value) {
-    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    out.append("# TYPE ").append(name).append(" counter\n");
-    out.append(name).append(' ').append(value).append('\n');
-  }
-
-  private static void gauge(StringBuilder out, String name, String help, long value) {
-    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    out.append("# TYPE ").append(name).append(" gauge\n");
-    out.append(name).append(' ').append(value).append('\n');
-  }
-
-  private static String label(String value) {
-    return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    x.getResponseHeaders().set("Content-Type", PROMETHEUS_TEXT);
+    send(x, 200, registry.scrape().getBytes(StandardCharsets.UTF_8));
   }
 
   private void ready(HttpExchange x) throws IOException {

@@ -92,13 +92,21 @@ class Nm4jServerTest {
     assertThat(m.headers().firstValue("Content-Type"))
         .hasValue("text/plain; version=0.0.4; charset=utf-8");
     assertThat(m.body())
-        .contains("nm4j_accepted_batches_total 1\n")
-        .contains("nm4j_accepted_alerts_total 1\n")
-        .contains("nm4j_rejected_batches_total{reason=\"queue_full\"} 0\n")
+        .contains("nm4j_intake_batches_total 1.0\n")
+        .contains("nm4j_intake_alerts_total{outcome=\"accepted\"} 1.0\n")
+        .contains("nm4j_intake_alerts_total{outcome=\"routed\"} 1.0\n")
+        .contains("nm4j_intake_alerts_total{outcome=\"unrouted\"} 0.0\n")
+        .contains("nm4j_intake_rejected_total{reason=\"queue_full\"} 0.0\n")
+        .contains("nm4j_intake_recovered_total 0.0\n")
         .contains("# TYPE nm4j_queue_depth gauge\n")
+        .contains("# TYPE nm4j_queue_bytes gauge\n")
         .contains("nm4j_journal_lag ")
         .contains(
-            "nm4j_notifications_total{event=\"delivered\",channel=\"WebhookReceiver\",tenant=\"\"} 1\n");
+            "nm4j_notifications_total{channel=\"WebhookReceiver\",event=\"delivered\",tenant=\"\"} 1.0\n")
+        .contains("jvm_memory_used_bytes{")
+        .contains("jvm_threads_live_threads ")
+        .contains("process_cpu_usage ")
+        .contains("process_uptime_seconds ");
   }
 
   @Test

@@ -111,7 +111,7 @@ class ServerReliabilityTest {
     assertThat(refused.body())
         .contains("No space left on device")
         .contains(data.resolve("journal").toString());
-    assertThat(metrics(port)).contains("nm4j_rejected_batches_total{reason=\"journal\"} 1");
+    assertThat(metrics(port)).contains("nm4j_intake_rejected_total{reason=\"journal\"} 1.0");
 
     // Alertmanager retries the batch; the journal has moved off the failed segment
     HttpResponse<String> retried = post(port, "on-full-disk", 2048);

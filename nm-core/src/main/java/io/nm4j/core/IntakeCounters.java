@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class IntakeCounters {
   final LongAdder acceptedBatches = new LongAdder();
   final LongAdder acceptedAlerts = new LongAdder();
+  final LongAdder routedAlerts = new LongAdder();
   final LongAdder unroutedAlerts = new LongAdder();
   final LongAdder rejectedFull = new LongAdder();
   final LongAdder rejectedBytes = new LongAdder();
@@ -17,6 +18,7 @@ public final class IntakeCounters {
   void accepted(int alerts, int unrouted) {
     acceptedBatches.increment();
     acceptedAlerts.add(alerts);
+    routedAlerts.add(alerts - unrouted);
     unroutedAlerts.add(unrouted);
   }
 
@@ -28,7 +30,8 @@ public final class IntakeCounters {
         rejectedFull.sum(),
         rejectedBytes.sum(),
         rejectedJournal.sum(),
-        recovered.sum());
+        recovered.sum(),
+        routedAlerts.sum());
   }
 
   /**
@@ -41,6 +44,7 @@ public final class IntakeCounters {
    * @param rejectedBytes batches refused because accepted, undelivered batches hold too many bytes
    * @param rejectedJournal batches refused because the journal could not store them
    * @param recoveredBatches unfinished batches taken over from the journal at start
+   * @param routedAlerts alerts of accepted batches that reach at least one receiver
    */
   public record Snapshot(
       long acceptedBatches,
@@ -49,5 +53,6 @@ public final class IntakeCounters {
       long rejectedQueueFull,
       long rejectedBytes,
       long rejectedJournal,
-      long recoveredBatches) {}
+      long recoveredBatches,
+      long routedAlerts) {}
 }
