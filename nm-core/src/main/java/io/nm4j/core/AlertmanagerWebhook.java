@@ -236,7 +236,7 @@ public final class AlertmanagerWebhook {
     }
     Instant fast = parseUtc(text);
     if (fast != null) {
-      return fast;
+      return fast.equals(GO_ZERO_TIME) ? null : fast;
     }
     try {
       Instant t = OffsetDateTime.parse(text).toInstant();

@@ -122,6 +122,16 @@ class AlertmanagerWebhookTest {
   }
 
   @Test
+  void goZeroTimeWithAFractionIsNoEndAndSurvivesEncoding() {
+    AlertBatch b =
+        decode(
+            "{\"alerts\":[{\"status\":\"firing\",\"labels\":{},"
+                + "\"endsAt\":\"0001-01-01T00:00:00.000Z\"}]}");
+    assertThat(b.alerts().get(0).endsAt()).isNull();
+    assertThat(AlertmanagerWebhook.decode(AlertmanagerWebhook.encode(b))).isEqualTo(b);
+  }
+
+  @Test
   void aBrokenReadLimitIsRefusedWithItsLineAndColumn() {
     String longNumber = "{\n \"alerts\": [],\n \"truncatedAlerts\": " + "4".repeat(95) + "}";
     assertThatThrownBy(() -> decode(longNumber))
