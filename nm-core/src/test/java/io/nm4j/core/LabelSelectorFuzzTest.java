@@ -16,7 +16,7 @@ class LabelSelectorFuzzTest {
   private static final Map<String, String> LABELS =
       Map.of("type", "tenant", "namespace", "team-a", "tier", "a");
 
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "10s")
   void anySelectorTextParsesAndRoundTripsOrIsRefusedNamingThePart(byte[] input) {
     String text = new String(input, StandardCharsets.UTF_8);
     LabelSelector selector;

@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * seed corpus is the shared manifests, valid and invalid.
  */
 class ManifestsFuzzTest {
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "15s")
   void anyManifestTextGivesObjectsAndProblemsAndASnapshot(byte[] input) {
     String text = new String(input, StandardCharsets.UTF_8);
     ConfigSet set = Manifests.parse(text, "fuzz.yaml");

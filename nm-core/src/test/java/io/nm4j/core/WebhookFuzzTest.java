@@ -37,7 +37,7 @@ class WebhookFuzzTest {
           NotificationManager.DEFAULT_NAMESPACE,
           null);
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "15s")
   void anyBodyDecodesRoundTripsAndExplainsOrIsRefusedPrecisely(byte[] body) {
     AlertBatch batch;
     try {
