@@ -1,6 +1,9 @@
 package io.nm4j.core;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -57,7 +60,7 @@ public final class AlertmanagerWebhook {
     try {
       root = MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new InvalidPayloadException("malformed JSON: " + Manifests.brief(e), e);
+      throw new InvalidPayloadException("malformed JSON: " + brief(e, body), e);
     } catch (IOException e) {
       throw new InvalidPayloadException("unreadable body: " + e.getMessage(), e);
     }
@@ -65,6 +68,37 @@ public final class AlertmanagerWebhook {
       throw new InvalidPayloadException("empty body: expected an Alertmanager webhook object");
     }
     return decode(root);
+  }
+
+  /**
+   * The parser's message with the line and column. A broken read limit (an overlong number or
+   * string, too deep nesting) carries no location, so the body is read again token by token to find
+   * where it breaks.
+   */
+  private static String brief(JsonProcessingException e, byte[] body) {
+    if (e.getLocation() != null) {
+      return Manifests.brief(e);
+    }
+    JsonLocation where = null;
+    try (JsonParser parser = MAPPER.createParser(body)) {
+      try {
+        for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
+          if (t == JsonToken.VALUE_STRING || t == JsonToken.FIELD_NAME) {
+            parser.getText();
+          } else if (t.isNumeric()) {
+            parser.getNumberValue();
+          }
+        }
+      } catch (IOException again) {
+        where = parser.currentLocation();
+      }
+    } catch (IOException ignored) {
+      // the first failure's message stands on its own
+    }
+    String msg = Manifests.brief(e);
+    return where == null
+        ? msg
+        : msg + " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
   }
 
   /** Decodes an already parsed webhook body. */
@@ -202,7 +236,7 @@ public final class AlertmanagerWebhook {
     }
     Instant fast = parseUtc(text);
     if (fast != null) {
-      return fast;
+      return fast.equals(GO_ZERO_TIME) ? null : fast;
     }
     try {
       Instant t = OffsetDateTime.parse(text).toInstant();

@@ -199,7 +199,7 @@ public final class Manifests {
       objects.add(new ConfigObject(apiVersion, kind, meta, body, where));
     } catch (IllegalArgumentException e) {
       problems.add(
-          new Problem(kind + "/" + name, "metadata", e.getMessage(), Problem.Severity.ERROR));
+          new Problem(where + " " + label, "metadata", e.getMessage(), Problem.Severity.ERROR));
     }
   }
 

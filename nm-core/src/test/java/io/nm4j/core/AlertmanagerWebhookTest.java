@@ -121,6 +121,30 @@ class AlertmanagerWebhookTest {
         .hasMessageContaining("empty body");
   }
 
+  @Test
+  void goZeroTimeWithAFractionIsNoEndAndSurvivesEncoding() {
+    AlertBatch b =
+        decode(
+            "{\"alerts\":[{\"status\":\"firing\",\"labels\":{},"
+                + "\"endsAt\":\"0001-01-01T00:00:00.000Z\"}]}");
+    assertThat(b.alerts().get(0).endsAt()).isNull();
+    assertThat(AlertmanagerWebhook.decode(AlertmanagerWebhook.encode(b))).isEqualTo(b);
+  }
+
+  @Test
+  void aBrokenReadLimitIsRefusedWithItsLineAndColumn() {
+    String longNumber = "{\n \"alerts\": [],\n \"truncatedAlerts\": " + "4".repeat(95) + "}";
+    assertThatThrownBy(() -> decode(longNumber))
+        .isInstanceOf(InvalidPayloadException.class)
+        .hasMessageStartingWith("malformed JSON: Number value length (95)")
+        .hasMessageEndingWith("(line 3, column 116)");
+    String deep = "{\"alerts\":" + "[".repeat(40) + "]".repeat(40) + "}";
+    assertThatThrownBy(() -> decode(deep))
+        .isInstanceOf(InvalidPayloadException.class)
+        .hasMessageContaining("nesting depth")
+        .hasMessageContaining("(line 1, column ");
+  }
+
   @ParameterizedTest
   @CsvSource({
     "2026-11-24T15:55:41.088266204Z",

@@ -102,7 +102,7 @@ class ManifestsTest {
   }
 
   @Test
-  void badLabelValuesOrTimestampsNameTheField() {
+  void badLabelValuesOrTimestampsNameTheFileDocumentAndField() {
     ConfigSet set =
         Manifests.parse(
             "apiVersion: v1\nkind: Secret\nmetadata: {name: a, labels: {x: {y: 1}}}\n---\n"
@@ -111,7 +111,8 @@ class ManifestsTest {
     assertThat(set.problems())
         .extracting(Object::toString)
         .containsExactly(
-            "Secret/a: metadata: labels.x: must be a string, was OBJECT",
-            "Secret/b: metadata: creationTimestamp: must be an RFC 3339 time, was \"soon\"");
+            "f.yaml (document 1) Secret/a: metadata: labels.x: must be a string, was OBJECT",
+            "f.yaml (document 2) Secret/b: metadata: creationTimestamp: must be an RFC 3339 time,"
+                + " was \"soon\"");
   }
 }

@@ -236,8 +236,15 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
       };
     }
 
+    /**
+     * The string syntax {@link LabelSelector#parse} reads back. The set syntax has no spelling for
+     * an empty value, so the single empty value is written {@code key!=} or {@code key=}.
+     */
     @Override
     public String toString() {
+      if (values.equals(Set.of(""))) {
+        return operator == Operator.NOT_IN ? key + "!=" : key + "=";
+      }
       String sorted = values.stream().sorted().collect(Collectors.joining(","));
       return switch (operator) {
         case IN -> key + " in (" + sorted + ")";

@@ -16,6 +16,15 @@ class LabelSelectorParseTest {
   }
 
   @Test
+  void anEmptyValueRequirementPrintsAsTextThatParsesBackToIt() {
+    for (String text : new String[] {"x!=", "a=b,a=", "a=b,a=,c!="}) {
+      LabelSelector s = LabelSelector.parse(text);
+      assertThat(LabelSelector.parse(s.toString())).as(text).isEqualTo(s);
+    }
+    assertThat(LabelSelector.parse("x!=").toString()).isEqualTo("x!=");
+  }
+
+  @Test
   void matchesLikeTheKubernetesApiServer() {
     LabelSelector s = LabelSelector.parse("a=b,c!=d,e in (x,y),!f");
     assertThat(s.matches(Map.of("a", "b", "e", "x"))).isTrue();
