@@ -63,8 +63,8 @@ import org.slf4j.LoggerFactory;
  * NotificationManager nm = NotificationManager.builder()
  *     .configSource(FileConfigSource.of(Path.of("config")))
  *     .build();
- * Receipt receipt = nm.submit(AlertmanagerWebhook.decode(body)); // returns once enqueued
- * receipt.allOutcomes().join();                                     // or observe a listener
+ * Receipt receipt = nm.submitWebhook(body); // an Alertmanager webhook body; returns once enqueued
+ * receipt.allOutcomes().join();              // or observe a listener
  * }</pre>
  *
  * <p>Each batch is routed on one snapshot; each receiver gets one notification, delivered by the
@@ -236,6 +236,28 @@ public final class NotificationManager implements AutoCloseable {
    *     store it; nothing was enqueued
    */
   public Receipt submit(AlertBatch batch) {
+    return submit(batch, null);
+  }
+
+  /**
+   * Decodes an Alertmanager webhook body ({@link AlertmanagerWebhook#decode(byte[])}) and accepts
+   * the batch as {@link #submit(AlertBatch)} does. The journal stores the body as received, which
+   * spares encoding the batch again: what a host receiving webhooks should call.
+   *
+   * @throws InvalidPayloadException when the body is not a valid webhook batch; nothing was
+   *     accepted
+   * @throws RejectedException when the queues cannot take the whole batch or the journal cannot
+   *     store it; nothing was enqueued
+   */
+  public Receipt submitWebhook(byte[] body) {
+    return submit(AlertmanagerWebhook.decode(body), body);
+  }
+
+  /**
+   * @param wireForm the batch's webhook body when the caller has it (it decodes to {@code batch}),
+   *     journaled as is; null to encode the batch
+   */
+  private Receipt submit(AlertBatch batch, byte @Nullable [] wireForm) {
     if (!deduplicator.firstSeen(batch)) {
       log.debug("batch {} already accepted within the deduplication window", batch.groupKey());
       return new Receipt(true, List.of(), List.of(), List.of());
@@ -266,7 +288,7 @@ public final class NotificationManager implements AutoCloseable {
       counters.rejectedFull.increment();
       throw rejected(plan);
     }
-    byte[] encoded = AlertmanagerWebhook.encode(batch);
+    byte[] encoded = wireForm != null ? wireForm : AlertmanagerWebhook.encode(batch);
     if (queuedBytes.addAndGet(encoded.length) > maxQueuedBytes) {
       queuedBytes.addAndGet(-encoded.length);
       deduplicator.forget(batch);
