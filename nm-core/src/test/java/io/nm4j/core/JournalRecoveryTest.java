@@ -103,6 +103,9 @@ class JournalRecoveryTest {
     try (NotificationManager nm = manager(r -> r.equals("ops"))) {
       Receipt receipt = nm.submitWebhook(body);
       assertThat(receipt.notifications()).hasSize(2);
+      // ops (up) is delivered before the stop; shop (down) is left for the next start
+      assertThat(receipt.outcomes().get(0).join().status())
+          .isEqualTo(DeliveryOutcome.Status.DELIVERED);
     }
     // the next start finds the body itself, byte for byte
     try (FileJournal journal = FileJournal.open(dir)) {
