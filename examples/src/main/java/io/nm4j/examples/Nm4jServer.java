@@ -237,11 +237,11 @@ public final class Nm4jServer implements AutoCloseable {
       error(x, 503, e.getMessage());
       return;
     }
-    ObjectNode body = JSON.createObjectNode();
-    body.put("status", receipt.duplicate() ? "duplicate" : "accepted");
-    body.put("notifications", receipt.notifications().size());
-    body.put("unrouted", receipt.unrouted().size());
-    json(x, 200, body);
+    ObjectNode answer = JSON.createObjectNode();
+    answer.put("status", receipt.duplicate() ? "duplicate" : "accepted");
+    answer.put("notifications", receipt.notifications().size());
+    answer.put("unrouted", receipt.unrouted().size());
+    json(x, 200, answer);
   }
 
   private void explain(HttpExchange x) throws IOException {
