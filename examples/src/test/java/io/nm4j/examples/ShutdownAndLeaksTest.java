@@ -51,25 +51,7 @@ class ShutdownAndLeaksTest {
   }
 
   private Path config(String url) throws IOException {
-    Path dir = Files.createDirectories(tmp.resolve("config"));
-    Files.writeString(
-        dir.resolve("hook.yaml"),
-        """
-        apiVersion: notification.kubesphere.io/v1alpha1
-        kind: WebhookConfig
-        metadata: {name: hook, namespace: kubesphere-monitoring-system, labels: {purpose: hook}}
-        spec:
-          url: %s
-        ---
-        apiVersion: notification.kubesphere.io/v1alpha1
-        kind: WebhookReceiver
-        metadata: {name: ops, namespace: kubesphere-monitoring-system, labels: {type: global}}
-        spec:
-          webhookConfigSelector:
-            matchLabels: {purpose: hook}
-        """
-            .formatted(url));
-    return dir;
+    return WebhookSink.globalReceiverConfig(tmp.resolve("config"), url);
   }
 
   private NotificationManager manager(Path config, DeliveryOptions options) throws IOException {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,6 +33,33 @@ final class WebhookSink implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger count = new AtomicInteger();
   private final AtomicBoolean flaky = new AtomicBoolean();
+
+  /**
+   * Writes {@code dir/hook.yaml}: one global webhook receiver whose config posts to {@code url}.
+   *
+   * @return {@code dir}, created if missing
+   */
+  static Path globalReceiverConfig(Path dir, String url) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve("hook.yaml"),
+        """
+        apiVersion: notification.kubesphere.io/v1alpha1
+        kind: WebhookConfig
+        metadata: {name: hook, namespace: kubesphere-monitoring-system, labels: {purpose: hook}}
+        spec:
+          url: %s
+        ---
+        apiVersion: notification.kubesphere.io/v1alpha1
+        kind: WebhookReceiver
+        metadata: {name: ops, namespace: kubesphere-monitoring-system, labels: {type: global}}
+        spec:
+          webhookConfigSelector:
+            matchLabels: {purpose: hook}
+        """
+            .formatted(url));
+    return dir;
+  }
 
   WebhookSink(String path) {
     this.path = path;
