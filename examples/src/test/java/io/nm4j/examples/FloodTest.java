@@ -45,6 +45,7 @@ class FloodTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int BATCHES = 2_000;
   private static final int ALERTS_PER_BATCH = 50;
+  private static final String TOKEN = "flood-test-t0ken-c41e";
   @TempDir Path tmp;
 
   private final List<Process> children = new ArrayList<>();
@@ -68,6 +69,7 @@ class FloodTest {
       throws Exception {
     Path config = Files.createDirectories(tmp.resolve("config"));
     Path data = tmp.resolve("data");
+    Path log1 = tmp.resolve("run1.log");
     Set<Integer> acked = ConcurrentHashMap.newKeySet();
     AtomicInteger refused = new AtomicInteger();
     AtomicInteger other = new AtomicInteger();
@@ -88,7 +90,6 @@ class FloodTest {
       acceptor.start();
       writeConfig(config, "http://127.0.0.1:" + blackHole.getLocalPort() + "/hook");
 
-      Path log1 = tmp.resolve("run1.log");
       Process first = start(config, data, log1);
       int port = port(log1);
       ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -133,6 +134,9 @@ class FloodTest {
           new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
+              if (!("Bearer " + TOKEN).equals(request.getHeaders().get("Authorization"))) {
+                return new MockResponse.Builder().code(401).build();
+              }
               try {
                 for (JsonNode a : JSON.readTree(request.getBody().utf8()).get("alerts")) {
                   received.add(a.get("labels").get("id").asText());
@@ -145,7 +149,8 @@ class FloodTest {
           });
       endpoint.start(InetAddress.getLoopbackAddress(), 0);
       writeConfig(config, "http://127.0.0.1:" + endpoint.getPort() + "/hook");
-      start(config, data, tmp.resolve("run2.log"));
+      Path log2 = tmp.resolve("run2.log");
+      start(config, data, log2);
       Set<String> expected = ConcurrentHashMap.newKeySet();
       for (int b : acked) {
         for (int a = 0; a < ALERTS_PER_BATCH; a++) {
@@ -154,6 +159,7 @@ class FloodTest {
       }
       await().atMost(Duration.ofSeconds(60)).until(() -> received.containsAll(expected));
       assertThat(expected).hasSize(acked.size() * ALERTS_PER_BATCH);
+      assertThat(Files.readString(log1) + Files.readString(log2)).doesNotContain(TOKEN);
     }
   }
 
@@ -215,16 +221,25 @@ class FloodTest {
     Files.writeString(
         dir.resolve("flood.yaml"),
         """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: hook-secret, namespace: kubesphere-monitoring-system}
+        type: Opaque
+        stringData: {token: %s}
+        ---
         apiVersion: notification.kubesphere.io/v1alpha1
         kind: WebhookConfig
         metadata: {name: hook, namespace: kubesphere-monitoring-system, labels: {type: default}}
-        spec: {url: "%s"}
+        spec:
+          url: "%s"
+          httpConfig:
+            bearerToken: {name: hook-secret, key: token}
         ---
         apiVersion: notification.kubesphere.io/v1alpha1
         kind: WebhookReceiver
         metadata: {name: ops, namespace: kubesphere-monitoring-system, labels: {type: global}}
         spec: {}
         """
-            .formatted(url));
+            .formatted(TOKEN, url));
   }
 }
