@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts delivered, failed (attempts), retried and dead-lettered notifications per channel (the
- * receiver's kind) and tenant. Tenants beyond {@link #MAX_TENANTS} are counted as {@value
- * #OTHER_TENANT}, so a sender inventing namespaces cannot grow the table without bound. Global
- * receivers' notifications have the tenant {@code ""}.
+ * Counts delivered, failed (attempts), retried (attempts after the first) and dead-lettered
+ * notifications per channel (the receiver's kind) and tenant. Tenants beyond {@link #MAX_TENANTS}
+ * are counted as {@value #OTHER_TENANT}, so a sender inventing namespaces cannot grow the table
+ * without bound. Global receivers' notifications have the tenant {@code ""}.
  */
 public final class DeliveryCounters implements DeliveryListener {
   private static final Logger log = LoggerFactory.getLogger(DeliveryCounters.class);
@@ -45,11 +45,13 @@ public final class DeliveryCounters implements DeliveryListener {
 
   @Override
   public void onAttempt(Notification n, int attempt, SendResult result) {
-    if (result instanceof SendResult.Failed f) {
+    // A retry is counted when it happens: a retryable failure on the last allowed attempt (or
+    // past the notification's age limit) is never retried, so counting failures would overstate.
+    if (attempt > 1) {
+      count(Event.RETRIED, n);
+    }
+    if (result instanceof SendResult.Failed) {
       count(Event.FAILED, n);
-      if (f.retryable()) {
-        count(Event.RETRIED, n);
-      }
     }
   }
 

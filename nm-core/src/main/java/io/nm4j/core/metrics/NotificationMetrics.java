@@ -29,8 +29,8 @@ import java.util.function.ToLongFunction;
  *       journal}): batches refused;
  *   <li>{@value #INTAKE_RECOVERED}: unfinished batches taken over from the journal at start;
  *   <li>{@value #NOTIFICATIONS} tagged {@code event} ({@code delivered}, {@code failed} attempts,
- *       {@code retried} attempts, {@code dead_lettered}), {@code channel} (receiver kind) and
- *       {@code tenant} ({@code ""} for global receivers; beyond {@link
+ *       {@code retried}: attempts after the first, {@code dead_lettered}), {@code channel}
+ *       (receiver kind) and {@code tenant} ({@code ""} for global receivers; beyond {@link
  *       DeliveryCounters#MAX_TENANTS} tenants, {@value DeliveryCounters#OTHER_TENANT}), registered
  *       as each series first occurs;
  *   <li>gauges {@value #QUEUE_DEPTH} (notifications queued, in flight or waiting for a retry),
