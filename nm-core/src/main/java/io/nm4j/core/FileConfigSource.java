@@ -25,6 +25,7 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -349,7 +350,11 @@ public final class FileConfigSource implements ConfigStore {
   }
 
   private long nextVersion(ConfigSet current) {
-    version = Math.max(version, StoreSupport.maxVersion(current.objects())) + 1;
+    // Floored by the clock in microseconds: after a restart the highest version may belong to a
+    // deleted object, and reusing it would let a client's stale copy pass the conflict check.
+    Instant now = clock.instant();
+    long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    version = Math.max(Math.max(version, StoreSupport.maxVersion(current.objects())), micros) + 1;
     return version;
   }
 

@@ -108,6 +108,25 @@ class ConfigStoresTest {
   }
 
   @Test
+  void directoryStoreNeverReusesTheVersionOfADeletedObjectAfterARestart() {
+    FileConfigSource store = FileConfigSource.of(dir);
+    store.create(receiver("a", "global", ""));
+    ConfigObject b = store.create(receiver("b", "global", ""));
+    store.delete("PagerReceiver", "b");
+
+    FileConfigSource restarted = FileConfigSource.of(dir);
+    ConfigObject again = restarted.create(receiver("b", "global", ""));
+
+    assertThat(Long.parseLong(again.metadata().resourceVersion()))
+        .isGreaterThan(Long.parseLong(b.metadata().resourceVersion()));
+    // a client still holding the deleted object's copy gets a conflict, not an overwrite
+    assertThatThrownBy(() -> restarted.update(b))
+        .isInstanceOfSatisfying(
+            ConfigStoreException.class,
+            e -> assertThat(e.reason()).isEqualTo(ConfigStoreException.Reason.CONFLICT));
+  }
+
+  @Test
   void directoryStoreLeavesObjectsSharingAHandWrittenFileToThatFile() throws Exception {
     Files.writeString(
         dir.resolve("team.yaml"),
