@@ -4,6 +4,7 @@ import io.nm4j.core.internal.journal.Frames;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * never fatal. A failing disk (full, read-only) fails appends, so nothing is acknowledged that was
  * not stored; the write after a failure goes to a fresh segment, so appends succeed again as soon
  * as the disk has room.
+ *
+ * <p>One process at a time: opening takes an exclusive lock on {@code .lock} in the directory, so a
+ * second server started on the same data directory (a rolling update on a shared volume) fails at
+ * start instead of re-sending and interleaving the first one's batches.
  */
 public final class FileJournal implements Journal {
   private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
@@ -49,9 +55,13 @@ public final class FileJournal implements Journal {
   public static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
 
   private static final int MAX_GROUP = 4096;
+  // While outcome records of a failed write wait, the writer retries them this often even when no
+  // new record arrives, so they reach the disk (and finished segments go) once it has room.
+  private static final long CARRIED_RETRY_MILLIS = 1_000;
 
   private final Path dir;
   private final long segmentBytes;
+  private final FileChannel lockChannel;
   private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong unfinished = new AtomicLong();
@@ -79,34 +89,57 @@ public final class FileJournal implements Journal {
     this.dir = dir;
     this.segmentBytes = segmentBytes;
     Files.createDirectories(dir);
-    List<String> found = new ArrayList<>();
-    Map<Long, OpenBatch> open = new LinkedHashMap<>();
-    long maxId = 0;
-    long maxSegment = 0;
-    for (Map.Entry<Long, Path> e : segments(dir).entrySet()) {
-      long segment = e.getKey();
-      maxSegment = Math.max(maxSegment, segment);
-      live.put(segment, 0);
-      maxId = Math.max(maxId, readSegment(segment, e.getValue(), open, found));
+    this.lockChannel = lock(dir);
+    try {
+      List<String> found = new ArrayList<>();
+      Map<Long, OpenBatch> open = new LinkedHashMap<>();
+      long maxId = 0;
+      long maxSegment = 0;
+      for (Map.Entry<Long, Path> e : segments(dir).entrySet()) {
+        long segment = e.getKey();
+        maxSegment = Math.max(maxSegment, segment);
+        live.put(segment, 0);
+        maxId = Math.max(maxId, readSegment(segment, e.getValue(), open, found));
+      }
+      List<Pending> left = new ArrayList<>(open.size());
+      for (Map.Entry<Long, OpenBatch> e : open.entrySet()) {
+        OpenBatch b = e.getValue();
+        left.add(new Pending(e.getKey(), b.body, b.completed));
+        segmentOf.put(e.getKey(), b.segment);
+        live.merge(b.segment, 1, Integer::sum);
+      }
+      this.pending = List.copyOf(left);
+      this.repairs = List.copyOf(found);
+      ids.set(maxId);
+      unfinished.set(left.size());
+      this.activeSegment = maxSegment + 1;
+      this.active = openSegment(activeSegment);
+      live.put(activeSegment, 0);
+      deleteFinishedSegments();
+      this.writer = new Thread(this::writeLoop, "nm4j-journal");
+      writer.setDaemon(true);
+      writer.start();
+    } catch (IOException | RuntimeException e) {
+      lockChannel.close();
+      throw e;
     }
-    List<Pending> left = new ArrayList<>(open.size());
-    for (Map.Entry<Long, OpenBatch> e : open.entrySet()) {
-      OpenBatch b = e.getValue();
-      left.add(new Pending(e.getKey(), b.body, b.completed));
-      segmentOf.put(e.getKey(), b.segment);
-      live.merge(b.segment, 1, Integer::sum);
+  }
+
+  private static FileChannel lock(Path dir) throws IOException {
+    FileChannel ch =
+        FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
+      if (ch.tryLock() != null) {
+        return ch;
+      }
+    } catch (OverlappingFileLockException e) {
+      // held in this JVM: the same directory opened twice
+    } catch (IOException e) {
+      ch.close();
+      throw e;
     }
-    this.pending = List.copyOf(left);
-    this.repairs = List.copyOf(found);
-    ids.set(maxId);
-    unfinished.set(left.size());
-    this.activeSegment = maxSegment + 1;
-    this.active = openSegment(activeSegment);
-    live.put(activeSegment, 0);
-    deleteFinishedSegments();
-    this.writer = new Thread(this::writeLoop, "nm4j-journal");
-    writer.setDaemon(true);
-    writer.start();
+    ch.close();
+    throw new IOException("journal directory " + dir + " is in use by another journal");
   }
 
   /**
@@ -126,6 +159,15 @@ public final class FileJournal implements Journal {
           "segmentBytes: must be at least 1024, was " + segmentBytes);
     }
     return new FileJournal(dir, segmentBytes);
+  }
+
+  /** A segment file to be written already holds data. */
+  private static final class SegmentHoldsData extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    SegmentHoldsData(String message) {
+      super(message);
+    }
   }
 
   private static final class OpenBatch {
@@ -207,7 +249,7 @@ public final class FileJournal implements Journal {
     FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try {
       if (ch.size() > 0) {
-        throw new IOException(
+        throw new SegmentHoldsData(
             "journal segment " + file + " already exists and holds data; not overwriting it");
       }
     } catch (IOException e) {
@@ -240,15 +282,10 @@ public final class FileJournal implements Journal {
         done.completeExceptionally(new IllegalStateException("journal closed"));
         return done;
       }
+      // counted before the writer can fail it, which uncounts it before completing the future
+      unfinished.incrementAndGet();
       queue.add(new Op(Frames.BATCH, ids.incrementAndGet(), batch.clone(), done));
     }
-    unfinished.incrementAndGet();
-    done.whenComplete(
-        (id, e) -> {
-          if (e != null) {
-            unfinished.decrementAndGet();
-          }
-        });
     return done;
   }
 
@@ -308,6 +345,11 @@ public final class FileJournal implements Journal {
         interrupted = true;
       }
     }
+    try {
+      lockChannel.close(); // releases the lock
+    } catch (IOException e) {
+      log.warn("releasing the journal lock in {} failed", dir, e);
+    }
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
@@ -319,7 +361,13 @@ public final class FileJournal implements Journal {
     while (!stop) {
       group.clear();
       try {
-        group.add(queue.take());
+        Op first =
+            carried.isEmpty()
+                ? queue.take()
+                : queue.poll(CARRIED_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        if (first != null) {
+          group.add(first);
+        }
       } catch (InterruptedException e) {
         // only close() ends the writer; an interrupt from elsewhere is ignored
         continue;
@@ -409,6 +457,7 @@ public final class FileJournal implements Journal {
         e instanceof IOException io ? io : new IOException("journal write failed: " + e, e);
     for (Op op : group) {
       if (op.done() != null) {
+        unfinished.decrementAndGet();
         op.done().completeExceptionally(cause);
       } else if (op != STOP) {
         carried.add(op);
@@ -417,7 +466,18 @@ public final class FileJournal implements Journal {
   }
 
   private void roll() throws IOException {
-    FileChannel next = openSegment(activeSegment + 1);
+    long number = activeSegment + 1;
+    FileChannel next;
+    while (true) {
+      try {
+        next = openSegment(number);
+        break;
+      } catch (SegmentHoldsData e) {
+        // Not ours (the lock keeps other journals out): step over it rather than refuse forever.
+        log.warn("{}; skipping to the next segment", e.getMessage());
+        number++;
+      }
+    }
     try {
       active.close();
     } catch (IOException e) {
@@ -433,7 +493,7 @@ public final class FileJournal implements Journal {
       }
     }
     active = next;
-    activeSegment++;
+    activeSegment = number;
     activeSize = 0;
     live.put(activeSegment, 0);
   }

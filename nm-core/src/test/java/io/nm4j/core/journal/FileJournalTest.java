@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -219,18 +220,56 @@ class FileJournalTest {
   }
 
   @Test
-  void aSegmentFileThatAlreadyHoldsDataIsNeverOverwritten() throws Exception {
+  void outcomeRecordsOfAFailedWriteReachTheDiskOnceItHasRoomWithoutAnotherAppend()
+      throws Exception {
+    try (FileJournal j = FileJournal.open(dir, 1024)) {
+      long a = j.append(new byte[1000]).get();
+      Path first = segments().get(0);
+      Path full = DiskFull.linkNextSegmentToDevFull(dir);
+      j.finished(a); // rolls onto the full disk and fails; nothing else is appended after it
+
+      // the writer retries on its own: a fresh segment takes the finish record, so the first
+      // segment (all finished) and the failed, empty one are deleted
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> !Files.exists(first) && !Files.exists(full, LinkOption.NOFOLLOW_LINKS));
+    }
+    try (FileJournal j = FileJournal.open(dir)) {
+      assertThat(j.pending()).isEmpty();
+    }
+  }
+
+  @Test
+  void aSecondJournalOnTheSameDirectoryIsRefusedUntilTheFirstCloses() throws Exception {
+    try (FileJournal j = FileJournal.open(dir)) {
+      j.append(bytes("a")).get();
+      assertThatThrownBy(() -> FileJournal.open(dir))
+          .isInstanceOf(IOException.class)
+          .hasMessage("journal directory " + dir + " is in use by another journal");
+    }
+    try (FileJournal j = FileJournal.open(dir)) {
+      assertThat(j.pending()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aSegmentFileThatAlreadyHoldsDataIsSteppedOverNeverOverwritten() throws Exception {
     try (FileJournal j = FileJournal.open(dir, 1024)) {
       j.append(new byte[600]).get();
       Path next = DiskFull.linkNextSegmentToDevFull(dir);
       Files.delete(next);
       Files.write(next, bytes("not ours"));
 
-      assertThatThrownBy(() -> j.append(new byte[600]).get())
-          .hasRootCauseMessage(
-              "journal segment " + next + " already exists and holds data; not overwriting it");
+      // the batch rolls over past the occupied segment and is stored
+      long id = j.append(new byte[600]).get();
+
       assertThat(Files.readString(next)).isEqualTo("not ours");
       Files.delete(next);
+      assertThat(id).isEqualTo(2);
+    }
+    try (FileJournal j = FileJournal.open(dir)) {
+      assertThat(j.pending()).extracting(Journal.Pending::id).containsExactly(1L, 2L);
+      assertThat(j.repairs()).isEmpty();
     }
   }
 }
