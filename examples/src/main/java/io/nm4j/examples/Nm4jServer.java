@@ -100,11 +100,6 @@ public final class Nm4jServer implements AutoCloseable {
     this.manager = Objects.requireNonNull(b.manager, "manager");
     this.maxBodyBytes = b.maxBodyBytes;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new NotificationMetrics(manager).bindTo(registry);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
     AtomicInteger n = new AtomicInteger();
     this.executor =
         Executors.newFixedThreadPool(
@@ -114,7 +109,27 @@ public final class Nm4jServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.http = HttpServer.create(b.address, 256);
+    // Binding can fail (the port is taken) after another socket is bound: close what is open.
+    HttpServer main = null;
+    HttpServer admin = null;
+    try {
+      main = HttpServer.create(b.address, 256);
+      if (b.admin != null && b.adminAddress != null) {
+        admin = HttpServer.create(b.adminAddress, 64);
+      }
+    } catch (IOException | RuntimeException e) {
+      if (main != null) {
+        // A channel still registered with its selector is only closed once the dispatcher
+        // deregisters it: stopping a server that never started would keep the port bound.
+        main.start();
+        main.stop(0);
+      }
+      executor.shutdown();
+      registry.close();
+      throw e;
+    }
+    this.http = main;
+    this.adminHttp = admin;
     http.setExecutor(executor);
     http.createContext("/api/v2/alerts", safe(this::alerts));
     http.createContext("/api/v2/explain", safe(this::explain));
@@ -123,13 +138,11 @@ public final class Nm4jServer implements AutoCloseable {
     http.createContext("/healthz", safe(x -> text(x, 200, "ok")));
     http.createContext("/readyz", safe(this::ready));
     http.createContext("/sink", safe(this::sink));
-    HttpServer admin = null;
     if (b.admin != null) {
       AdminHttpHandler handler = new AdminHttpHandler(b.admin, b.authenticators);
-      if (b.adminAddress == null) {
+      if (admin == null) {
         http.createContext(AdminHttpHandler.PREFIX, handler);
       } else {
-        admin = HttpServer.create(b.adminAddress, 64);
         admin.setExecutor(executor);
         admin.createContext(AdminHttpHandler.PREFIX, handler);
         admin.createContext(
@@ -139,9 +152,13 @@ public final class Nm4jServer implements AutoCloseable {
         log.warn("admin API: no authenticator configured; it serves loopback callers only");
       }
     }
-    this.adminHttp = admin;
     http.createContext(
         "/", safe(x -> error(x, 404, "no such path: " + x.getRequestURI().getPath())));
+    new NotificationMetrics(manager).bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
     http.start();
     if (adminHttp != null) {
       adminHttp.start();

@@ -1,11 +1,13 @@
 package io.nm4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.nm4j.core.InMemoryConfigSource;
 import io.nm4j.core.Manifests;
 import io.nm4j.core.NotificationManager;
+import io.nm4j.core.admin.AdminService;
 import io.nm4j.core.delivery.DeliveryOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,6 +83,35 @@ class Nm4jServerTest {
 
   private URI uri(String path) {
     return URI.create("http://127.0.0.1:" + server.address().getPort() + path);
+  }
+
+  @Test
+  void anAdminPortInUseFailsTheStartAndReleasesTheMainPort() throws Exception {
+    AdminService admin = AdminService.builder().store(source).manager(manager).build();
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int mainPort;
+      try (java.net.ServerSocket probe =
+          new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        mainPort = probe.getLocalPort();
+      }
+      InetSocketAddress main = new InetSocketAddress("127.0.0.1", mainPort);
+
+      assertThatThrownBy(
+              () ->
+                  Nm4jServer.builder()
+                      .manager(manager)
+                      .listen(main)
+                      .admin(admin, List.of())
+                      .adminListen(new InetSocketAddress("127.0.0.1", taken.getLocalPort()))
+                      .start())
+          .isInstanceOf(java.net.BindException.class);
+      // the main socket was bound before the admin one failed, and is closed again
+      try (java.net.ServerSocket again =
+          new java.net.ServerSocket(mainPort, 1, java.net.InetAddress.getLoopbackAddress())) {
+        assertThat(again.getLocalPort()).isEqualTo(mainPort);
+      }
+    }
   }
 
   @Test

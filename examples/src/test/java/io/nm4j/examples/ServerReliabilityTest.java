@@ -20,6 +20,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The server as a child process under the failures operators meet: a full disk under the journal,
@@ -171,35 +173,28 @@ class ServerReliabilityTest {
                 + ": not a directory (a file of that name is in the way)");
   }
 
-  @Test
-  void badReliabilityFlagsAreUsageErrorsNamingTheFlag() throws Exception {
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--drain-timeout | soon | --drain-timeout: must be a duration such as 500ms, 10s, 2m or"
+            + " PT10S, was \"soon\"",
+        "--drain-timeout | -5s | --drain-timeout: must not be negative, was -5s",
+        "--send-timeout | 0s | --send-timeout: must be positive",
+        "--history-bytes | 100 | --history-bytes: must be at least 16384, was 100",
+        "--history-size | -4294967295 | --history-size: must be 1..2147483647, was -4294967295",
+        "--history-size | 0 | --history-size: must be 1..2147483647, was 0"
+      })
+  void badReliabilityFlagsAreUsageErrorsNamingTheFlag(String flag, String value, String message)
+      throws Exception {
     Path config = config(healthy.url());
     Path data = tmp.resolve("data");
 
-    Cli.Result drain =
-        Cli.run(
-            "serve",
-            "--config",
-            config.toString(),
-            "--data-dir",
-            data.toString(),
-            "--drain-timeout",
-            "soon");
-    Cli.Result bytes =
-        Cli.run(
-            "serve",
-            "--config",
-            config.toString(),
-            "--data-dir",
-            data.toString(),
-            "--history-bytes",
-            "100");
+    Cli.Result r =
+        Cli.run("serve", "--config", config.toString(), "--data-dir", data.toString(), flag, value);
 
-    assertThat(drain.exit()).isEqualTo(2);
-    assertThat(drain.err())
-        .contains("--drain-timeout: must be a duration such as 500ms, 10s, 2m or PT10S");
-    assertThat(bytes.exit()).isEqualTo(2);
-    assertThat(bytes.err()).contains("historyBytes: must be at least 16384, was 100");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains(message);
   }
 
   private String metrics(int port) throws Exception {

@@ -377,13 +377,30 @@ public final class ServeCommand implements Command {
 
   private static DeliveryOptions deliveryOptions(Options options) {
     DeliveryOptions.Builder b = DeliveryOptions.defaults().toBuilder();
+    // Each value is checked here, so an error names the flag the operator typed rather than the
+    // builder's field.
     String size = options.get(HISTORY_SIZE.name());
     if (size != null) {
-      b.historySize((int) Math.min(Integer.MAX_VALUE, number(HISTORY_SIZE, size)));
+      long n = number(HISTORY_SIZE, size);
+      if (n < 1 || n > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "--" + HISTORY_SIZE.name() + ": must be 1.." + Integer.MAX_VALUE + ", was " + n);
+      }
+      b.historySize((int) n);
     }
     String bytes = options.get(HISTORY_BYTES.name());
     if (bytes != null) {
-      b.historyBytes(number(HISTORY_BYTES, bytes));
+      long n = number(HISTORY_BYTES, bytes);
+      if (n < DeliveryHistory.MIN_BYTES) {
+        throw new IllegalArgumentException(
+            "--"
+                + HISTORY_BYTES.name()
+                + ": must be at least "
+                + DeliveryHistory.MIN_BYTES
+                + ", was "
+                + n);
+      }
+      b.historyBytes(n);
     }
     String drain = options.get(DRAIN_TIMEOUT.name());
     if (drain != null) {
@@ -391,13 +408,13 @@ public final class ServeCommand implements Command {
     }
     String send = options.get(SEND_TIMEOUT.name());
     if (send != null) {
-      b.sendTimeout(duration(SEND_TIMEOUT, send));
+      Duration d = duration(SEND_TIMEOUT, send);
+      if (d.isZero()) {
+        throw new IllegalArgumentException("--" + SEND_TIMEOUT.name() + ": must be positive");
+      }
+      b.sendTimeout(d);
     }
-    try {
-      return b.build();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid option: " + e.getMessage(), e);
-    }
+    return b.build();
   }
 
   private static long number(Options.Option option, String text) {
@@ -411,6 +428,15 @@ public final class ServeCommand implements Command {
 
   /** {@code 500ms}, {@code 10s}, {@code 2m} or ISO-8601 ({@code PT10S}). */
   static Duration duration(Options.Option option, String text) {
+    Duration d = parseDuration(option, text);
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(
+          "--" + option.name() + ": must not be negative, was " + text.trim());
+    }
+    return d;
+  }
+
+  private static Duration parseDuration(Options.Option option, String text) {
     String t = text.trim();
     try {
       if (t.startsWith("P") || t.startsWith("p")) {
