@@ -33,6 +33,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -79,6 +80,9 @@ public final class Nm4jServer implements AutoCloseable {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
   }
+
+  /** How long {@link #close()} waits for requests being handled. */
+  public static final Duration HANDLER_STOP_WAIT = Duration.ofSeconds(5);
 
   /** Default largest accepted body. */
   public static final int DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -199,7 +203,7 @@ public final class Nm4jServer implements AutoCloseable {
     }
     executor.shutdown();
     try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
+      executor.awaitTermination(HANDLER_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** The example Deployment in {@code deploy/kubernetes/} runs a server that can work in a pod. */
 class DeploymentManifestTest {
+  private static JsonNode deployment;
   private static JsonNode pod;
   private static JsonNode container;
   private static Options options;
@@ -26,7 +27,7 @@ class DeploymentManifestTest {
   static void read() throws Exception {
     Path file = Path.of("..", "deploy", "kubernetes", "deployment.yaml");
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    JsonNode deployment = null;
+    deployment = null;
     try (var parser = yaml.createParser(Files.readAllBytes(file))) {
       for (JsonNode doc : yaml.readValues(parser, JsonNode.class).readAll()) {
         if (doc.path("kind").asText().equals("Deployment")) {
@@ -68,13 +69,21 @@ class DeploymentManifestTest {
   }
 
   @Test
-  void gracePeriodCoversTheDrainAndOneSendInFlight() {
+  void gracePeriodCoversTheDrainOneSendInFlightAndTheServersStop() {
     DeliveryOptions defaults = DeliveryOptions.builder().build();
-    Duration stop = defaults.drainTimeout().plus(defaults.sendTimeout());
+    Duration stop =
+        defaults.drainTimeout().plus(defaults.sendTimeout()).plus(Nm4jServer.HANDLER_STOP_WAIT);
     assertThat(options.get("drain-timeout")).isNull();
     assertThat(options.get("send-timeout")).isNull();
     assertThat(Duration.ofSeconds(pod.path("terminationGracePeriodSeconds").asLong()))
         .isGreaterThan(stop);
+  }
+
+  @Test
+  void onlyOnePodRunsAtATimeBecauseTheJournalIsLocked() {
+    assertThat(deployment.path("spec").path("strategy").path("type").asText())
+        .isEqualTo("Recreate");
+    assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(1);
   }
 
   @Test

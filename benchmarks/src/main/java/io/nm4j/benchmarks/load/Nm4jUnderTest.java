@@ -71,11 +71,18 @@ final class Nm4jUnderTest implements AutoCloseable {
     Path journalDir =
         journalKind == JournalKind.FILE ? Files.createTempDirectory("nm4j-load-journal") : null;
     Journal journal = journalDir == null ? new InMemoryJournal() : FileJournal.open(journalDir);
-    NotificationManager manager =
-        NotificationManager.builder()
-            .configSource(InMemoryConfigSource.of(set.objects()))
-            .journal(journal)
-            .build();
+    NotificationManager manager;
+    try {
+      manager =
+          NotificationManager.builder()
+              .configSource(InMemoryConfigSource.of(set.objects()))
+              .journal(journal)
+              .build();
+    } catch (RuntimeException e) {
+      journal.close();
+      delete(journalDir);
+      throw e;
+    }
     List<Problem> problems = manager.problems();
     if (!problems.isEmpty()) {
       manager.close();

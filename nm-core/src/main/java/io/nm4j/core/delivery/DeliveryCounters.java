@@ -26,7 +26,9 @@ public final class DeliveryCounters implements DeliveryListener {
   public static final int MAX_TENANTS = 200;
 
   /** The tenant every tenant beyond {@link #MAX_TENANTS} is counted as. */
-  public static final String OTHER_TENANT = "other";
+  // a leading underscore: no Kubernetes namespace can have this name, so no tenant is mistaken for
+  // it
+  public static final String OTHER_TENANT = "_other";
 
   /** What is counted. */
   public enum Event {

@@ -33,6 +33,7 @@ import java.util.function.ToLongFunction;
  *       (receiver kind) and {@code tenant} ({@code ""} for global receivers; beyond {@link
  *       DeliveryCounters#MAX_TENANTS} tenants, {@value DeliveryCounters#OTHER_TENANT}), registered
  *       as each series first occurs;
+ *   <li>{@value #HISTORY_EVICTIONS}: delivery history records dropped to stay within its caps;
  *   <li>gauges {@value #QUEUE_DEPTH} (notifications queued, in flight or waiting for a retry),
  *       {@value #QUEUE_BYTES} (bytes of accepted batches not yet delivered) and {@value
  *       #JOURNAL_LAG} (journaled batches not yet finished).
