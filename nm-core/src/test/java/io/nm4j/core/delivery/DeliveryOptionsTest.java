@@ -56,10 +56,7 @@ class DeliveryOptionsTest {
     assertThat(DeliveryOptions.builder().maxInFlightPerReceiver(1).build().maxInFlightPerReceiver())
         .isEqualTo(1);
     assertThat(
-            DeliveryOptions.builder()
-                .maxInFlightPerReceiver(8)
-                .build()
-                .toBuilder()
+            DeliveryOptions.builder().maxInFlightPerReceiver(8).build().toBuilder()
                 .build()
                 .maxInFlightPerReceiver())
         .isEqualTo(8);
