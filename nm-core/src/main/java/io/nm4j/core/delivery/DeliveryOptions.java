@@ -7,7 +7,7 @@ import java.util.Objects;
  * How the dispatcher queues, retries and times out deliveries. Start from {@link #defaults()} or
  * {@link #builder()} and override only what differs.
  *
- * @param workers threads that send; a receiver never has more than one send in flight
+ * @param workers threads that send, over all receivers
  * @param maxQueuedPerReceiver most notifications waiting for one receiver, including the one being
  *     sent
  * @param maxQueuedTotal most notifications waiting over all receivers
@@ -24,6 +24,12 @@ import java.util.Objects;
  *     the oldest records make room when either cap is reached
  * @param maxQueuedBytes most bytes of accepted batches (as journaled) whose notifications are not
  *     all final; intake refuses more, so a flood or a dead receiver cannot exhaust the heap
+ * @param maxInFlightPerReceiver most notifications of one receiver in progress at once (being sent,
+ *     or waiting for a retry), each from a different Alertmanager group: notifications of one group
+ *     ({@code groupKey}) are always sent one after another, in order, so a resolved alert never
+ *     overtakes its firing one. A failing endpoint therefore sees at most this many sends at once
+ *     and at most this many notifications retrying. {@code 1} sends each receiver's notifications
+ *     strictly one at a time in arrival order, whatever their group
  */
 public record DeliveryOptions(
     int workers,
@@ -39,7 +45,11 @@ public record DeliveryOptions(
     int dedupMaxEntries,
     int historySize,
     long historyBytes,
-    long maxQueuedBytes) {
+    long maxQueuedBytes,
+    int maxInFlightPerReceiver) {
+
+  /** The most notifications of one receiver in progress at once unless set. */
+  public static final int DEFAULT_MAX_IN_FLIGHT_PER_RECEIVER = 4;
 
   public DeliveryOptions {
     positive("workers", workers);
@@ -62,6 +72,7 @@ public record DeliveryOptions(
       throw new IllegalArgumentException(
           "maxQueuedBytes: must be at least 1, was " + maxQueuedBytes);
     }
+    positive("maxInFlightPerReceiver", maxInFlightPerReceiver);
     if (maxBackoff.compareTo(initialBackoff) < 0) {
       throw new IllegalArgumentException(
           "maxBackoff: must not be shorter than initialBackoff ("
@@ -72,8 +83,45 @@ public record DeliveryOptions(
   }
 
   /**
-   * The defaults: 16 workers, 1,000 per receiver, 100,000 and 64 MiB in all, 10 attempts within an
-   * hour, and so on.
+   * Options with {@value #DEFAULT_MAX_IN_FLIGHT_PER_RECEIVER} notifications in flight per receiver;
+   * kept so code written before that option existed still compiles.
+   */
+  public DeliveryOptions(
+      int workers,
+      int maxQueuedPerReceiver,
+      int maxQueuedTotal,
+      int maxAttempts,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      Duration maxAge,
+      Duration sendTimeout,
+      Duration drainTimeout,
+      Duration dedupWindow,
+      int dedupMaxEntries,
+      int historySize,
+      long historyBytes,
+      long maxQueuedBytes) {
+    this(
+        workers,
+        maxQueuedPerReceiver,
+        maxQueuedTotal,
+        maxAttempts,
+        initialBackoff,
+        maxBackoff,
+        maxAge,
+        sendTimeout,
+        drainTimeout,
+        dedupWindow,
+        dedupMaxEntries,
+        historySize,
+        historyBytes,
+        maxQueuedBytes,
+        DEFAULT_MAX_IN_FLIGHT_PER_RECEIVER);
+  }
+
+  /**
+   * The defaults: 16 workers, 4 in flight per receiver, 1,000 per receiver, 100,000 and 64 MiB in
+   * all, 10 attempts within an hour, and so on.
    */
   public static DeliveryOptions defaults() {
     return builder().build();
@@ -99,7 +147,8 @@ public record DeliveryOptions(
         .dedupMaxEntries(dedupMaxEntries)
         .historySize(historySize)
         .historyBytes(historyBytes)
-        .maxQueuedBytes(maxQueuedBytes);
+        .maxQueuedBytes(maxQueuedBytes)
+        .maxInFlightPerReceiver(maxInFlightPerReceiver);
   }
 
   private static void positive(String name, int value) {
@@ -138,6 +187,7 @@ public record DeliveryOptions(
     private int historySize = DeliveryHistory.DEFAULT_SIZE;
     private long historyBytes = DeliveryHistory.DEFAULT_BYTES;
     private long maxQueuedBytes = 64L * 1024 * 1024;
+    private int maxInFlightPerReceiver = DEFAULT_MAX_IN_FLIGHT_PER_RECEIVER;
 
     private Builder() {}
 
@@ -212,6 +262,18 @@ public record DeliveryOptions(
     }
 
     /**
+     * How many notifications of one receiver may be in progress at once, each of a different
+     * Alertmanager group; at least 1, default {@value
+     * DeliveryOptions#DEFAULT_MAX_IN_FLIGHT_PER_RECEIVER}. A notification waiting for its retry
+     * keeps its place, so a failing endpoint sees at most this many notifications retrying; {@code
+     * 1} sends strictly one at a time in arrival order.
+     */
+    public Builder maxInFlightPerReceiver(int maxInFlightPerReceiver) {
+      this.maxInFlightPerReceiver = maxInFlightPerReceiver;
+      return this;
+    }
+
+    /**
      * @throws IllegalArgumentException naming the first value out of range
      */
     public DeliveryOptions build() {
@@ -229,7 +291,8 @@ public record DeliveryOptions(
           dedupMaxEntries,
           historySize,
           historyBytes,
-          maxQueuedBytes);
+          maxQueuedBytes,
+          maxInFlightPerReceiver);
     }
   }
 }

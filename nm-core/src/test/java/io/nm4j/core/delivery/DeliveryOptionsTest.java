@@ -49,4 +49,19 @@ class DeliveryOptionsTest {
     assertThatThrownBy(() -> DeliveryOptions.builder().maxBackoff(Duration.ofMillis(10)).build())
         .hasMessage("maxBackoff: must not be shorter than initialBackoff (PT1S), was PT0.01S");
   }
+
+  @Test
+  void maxInFlightPerReceiverDefaultsToFourAndMustBeAtLeastOne() {
+    assertThat(DeliveryOptions.defaults().maxInFlightPerReceiver()).isEqualTo(4);
+    assertThat(DeliveryOptions.builder().maxInFlightPerReceiver(1).build().maxInFlightPerReceiver())
+        .isEqualTo(1);
+    assertThat(
+            DeliveryOptions.builder().maxInFlightPerReceiver(8).build().toBuilder()
+                .build()
+                .maxInFlightPerReceiver())
+        .isEqualTo(8);
+    assertThatThrownBy(() -> DeliveryOptions.builder().maxInFlightPerReceiver(0).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxInFlightPerReceiver: must be at least 1, was 0");
+  }
 }

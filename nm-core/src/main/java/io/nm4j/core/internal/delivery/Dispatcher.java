@@ -10,11 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -33,11 +35,20 @@ import org.slf4j.LoggerFactory;
  * across a tenant's receivers, sent on a bounded pool of workers with retries, rate limits and send
  * timeouts; what cannot be delivered ends as a dead letter, never silently.
  *
- * <p>Each receiver sends its notifications in order, one at a time: a notification waiting for its
- * retry or for a rate-limit permit holds back the receiver's later ones (so a resolved alert never
- * overtakes its firing one, and a failing endpoint is not hammered), but never a worker and never
- * another receiver. One lock guards the queues; it is never held while sending or while calling
- * listeners.
+ * <p>A receiver's notifications form one lane per Alertmanager group (the batch's {@code groupKey};
+ * batches without one share a lane). A lane sends one notification at a time, in order: a
+ * notification in progress (being sent, or waiting for its retry) holds back the later ones of its
+ * lane, so a resolved alert never overtakes its firing one. Up to {@link
+ * DeliveryOptions#maxInFlightPerReceiver()} lanes of one receiver are in progress at once, each
+ * taking the place of one; notifications start in arrival order, skipping those whose lane is busy.
+ * A notification waiting for its retry keeps its place: when group A fails retryably, the receiver
+ * goes on with the other groups in the places left, and if they fail too the receiver has at most
+ * that many notifications retrying, each on its own backoff, and never more than that many attempts
+ * in flight, so a failing endpoint is not hammered. With one place per receiver this is strictly
+ * one at a time in arrival order. A notification waiting for a rate-limit permit parks the whole
+ * receiver until the permit frees up (a receiver's notifications share their config's limit).
+ * Waiting holds no worker and never holds back another receiver. One lock guards the queues; it is
+ * never held while sending or while calling listeners.
  */
 public final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -58,6 +69,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Map<String, TenantQueue> tenants = new HashMap<>();
   private final ArrayDeque<TenantQueue> ring = new ArrayDeque<>();
   private final SlidingWindowLimiter limiter = new SlidingWindowLimiter();
+  private long sequence;
   private int queued;
   private int ready;
   private int running;
@@ -139,7 +151,7 @@ public final class Dispatcher implements AutoCloseable {
       }
       for (Map.Entry<String, Integer> e : perReceiver.entrySet()) {
         ReceiverQueue r = receivers.get(e.getKey());
-        int have = r == null ? 0 : r.jobs.size();
+        int have = r == null ? 0 : r.count;
         if (limited && have + e.getValue() > options.maxQueuedPerReceiver()) {
           return null;
         }
@@ -147,12 +159,15 @@ public final class Dispatcher implements AutoCloseable {
       List<CompletableFuture<DeliveryOutcome>> futures = new ArrayList<>(n);
       for (Delivery d : deliveries) {
         ReceiverQueue r = receivers.computeIfAbsent(d.queueKey(), k -> newReceiver(k, d));
-        Job job = new Job(d, r, now, expires);
-        r.jobs.addLast(job);
-        queued++;
-        if (r.state == State.IDLE) {
-          makeReady(r);
+        Lane lane = r.lanes.computeIfAbsent(d.notification().batch().groupKey(), Lane::new);
+        Job job = new Job(d, r, lane, sequence++, now, expires);
+        lane.queued.addLast(job);
+        if (lane.current == null && lane.queued.size() == 1) {
+          r.startable.put(job.seq, lane);
         }
+        r.count++;
+        queued++;
+        refresh(r);
         futures.add(job.future);
       }
       startWorkers();
@@ -177,7 +192,7 @@ public final class Dispatcher implements AutoCloseable {
     lock.lock();
     try {
       ReceiverQueue r = receivers.get(queueKey);
-      return r == null ? 0 : r.jobs.size();
+      return r == null ? 0 : r.count;
     } finally {
       lock.unlock();
     }
@@ -191,6 +206,19 @@ public final class Dispatcher implements AutoCloseable {
     lock.lock();
     try {
       return running == 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Whether every running worker is sending: none is still looking for work, so what is not in
+   * flight now waits for a send to finish, a free place or the timer. Lets tests check a bound.
+   */
+  boolean isSettled() {
+    lock.lock();
+    try {
+      return running == sending;
     } finally {
       lock.unlock();
     }
@@ -271,22 +299,44 @@ public final class Dispatcher implements AutoCloseable {
     }
     abandoned = true;
     Instant now = clock.instant();
+    List<Job> left = new ArrayList<>();
     for (ReceiverQueue r : List.copyOf(receivers.values())) {
       if (r.wake != null) {
         r.wake.cancel();
         r.wake = null;
       }
-      Job inFlight = r.state == State.SENDING ? r.jobs.pollFirst() : null;
-      for (Job job; (job = r.jobs.pollFirst()) != null; ) {
-        queued--;
-        after.add(deadLetter(job, shutdown(job), now, null));
+      r.inReady = false;
+      int before = left.size();
+      r.due.clear();
+      r.startable.clear();
+      for (var it = r.lanes.values().iterator(); it.hasNext(); ) {
+        Lane lane = it.next();
+        Job current = lane.current;
+        // a send in flight finishes on its own; its result is final
+        if (current != null && current.state != JobState.SENDING) {
+          if (current.wake != null) {
+            current.wake.cancel();
+            current.wake = null;
+          }
+          lane.current = null;
+          r.inProgress--;
+          left.add(current);
+        }
+        left.addAll(lane.queued);
+        lane.queued.clear();
+        if (lane.current == null) {
+          it.remove();
+        }
       }
-      if (inFlight != null) {
-        r.jobs.addFirst(inFlight);
-      } else {
-        r.state = State.IDLE;
+      r.count -= left.size() - before;
+      if (r.count == 0) {
         removeReceiver(r);
       }
+    }
+    left.sort(Comparator.comparingLong(j -> j.seq));
+    for (Job job : left) {
+      queued--;
+      after.add(deadLetter(job, shutdown(job), now, null));
     }
     for (TenantQueue t : tenants.values()) {
       t.ready.clear();
@@ -313,8 +363,21 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /** Puts the receiver in its tenant's ready list if a worker could claim from it now. */
+  private void refresh(ReceiverQueue r) {
+    if (!r.inReady && !abandoned && claimable(r)) {
+      makeReady(r);
+    }
+  }
+
+  private boolean claimable(ReceiverQueue r) {
+    return r.wake == null
+        && (!r.due.isEmpty()
+            || (r.inProgress < options.maxInFlightPerReceiver() && !r.startable.isEmpty()));
+  }
+
   private void makeReady(ReceiverQueue r) {
-    r.state = State.READY;
+    r.inReady = true;
     TenantQueue t = r.tenant;
     t.ready.addLast(r);
     ready++;
@@ -349,6 +412,8 @@ public final class Dispatcher implements AutoCloseable {
           changed.signalAll();
         } else {
           job.sender = Thread.currentThread();
+          // the receiver may have more to send in parallel, and this worker is busy now
+          startWorkers();
         }
       } finally {
         lock.unlock();
@@ -361,20 +426,31 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** Round-robin across tenants with ready work, then across the tenant's ready receivers. */
+  /**
+   * Round-robin across tenants with ready work, then across the tenant's ready receivers; a
+   * receiver with more to claim goes back to the end of its tenant's list.
+   */
   private @Nullable Job pickNext(Instant now, List<Runnable> after) {
     while (!ring.isEmpty()) {
       TenantQueue t = ring.pollFirst();
       t.inRing = false;
       ReceiverQueue r = t.ready.pollFirst();
+      r.inReady = false;
       ready--;
+      Job job = claim(r, now, after);
+      if (r.count == 0) {
+        removeReceiver(r);
+      } else {
+        refresh(r);
+      }
       if (!t.ready.isEmpty()) {
-        t.inRing = true;
-        ring.addLast(t);
+        if (!t.inRing) {
+          t.inRing = true;
+          ring.addLast(t);
+        }
       } else if (t.receivers == 0) {
         tenants.remove(t.key, t);
       }
-      Job job = claimHead(r, now, after);
       if (job != null) {
         return job;
       }
@@ -382,51 +458,116 @@ public final class Dispatcher implements AutoCloseable {
     return null;
   }
 
-  private @Nullable Job claimHead(ReceiverQueue r, Instant now, List<Runnable> after) {
-    while (true) {
-      Job job = r.jobs.peekFirst();
+  /**
+   * The receiver's next attempt: a retry that is due first, else the earliest queued notification
+   * whose lane is free, if the receiver has a place left. Dead-letters what expired on the way.
+   */
+  private @Nullable Job claim(ReceiverQueue r, Instant now, List<Runnable> after) {
+    while (r.wake == null) {
+      Job job = r.due.peekFirst();
+      boolean retry = job != null;
       if (job == null) {
-        r.state = State.IDLE;
-        removeReceiver(r);
-        return null;
+        Map.Entry<Long, Lane> first = r.startable.firstEntry();
+        if (first == null || r.inProgress >= options.maxInFlightPerReceiver()) {
+          return null;
+        }
+        job = first.getValue().queued.peekFirst();
       }
       if (!now.isBefore(job.expiresAt)) {
-        r.jobs.pollFirst();
-        queued--;
+        if (retry) {
+          r.due.pollFirst();
+        }
+        retire(job);
         after.add(deadLetter(job, expired(job), now, null));
         continue;
       }
-      if (now.isBefore(job.notBefore)) {
-        park(r, job.notBefore);
-        return null;
+      if (retry && now.isBefore(job.notBefore)) {
+        // the timer ran early: wait again
+        r.due.pollFirst();
+        waitFor(job, job.notBefore);
+        continue;
       }
       Delivery d = job.delivery;
       if (d.rateKey() != null && d.rate() != null) {
         Instant free = limiter.tryAcquire(d.rateKey(), d.rate(), now);
         if (free != null) {
-          park(r, free);
+          r.wake = timer.schedule(free, () -> wake(r));
           return null;
         }
       }
-      r.state = State.SENDING;
+      if (retry) {
+        r.due.pollFirst();
+      } else {
+        Lane lane = job.lane;
+        r.startable.remove(job.seq);
+        lane.queued.pollFirst();
+        lane.current = job;
+        r.inProgress++;
+      }
+      job.state = JobState.SENDING;
       sending++;
       return job;
     }
+    return null;
   }
 
-  private void park(ReceiverQueue r, Instant until) {
-    r.state = State.WAITING;
-    r.wake = timer.schedule(until, () -> wake(r));
+  /**
+   * Takes a final job out of its lane (it is the lane's current one or its head) and frees its
+   * place; the lane's next one becomes startable.
+   */
+  private void retire(Job job) {
+    ReceiverQueue r = job.receiver;
+    Lane lane = job.lane;
+    if (lane.current == job) {
+      lane.current = null;
+      r.inProgress--;
+    } else {
+      r.startable.remove(job.seq);
+      lane.queued.pollFirst();
+    }
+    if (lane.current == null) {
+      Job head = lane.queued.peekFirst();
+      if (head != null) {
+        r.startable.put(head.seq, lane);
+      } else {
+        r.lanes.remove(lane.key, lane);
+      }
+    }
+    r.count--;
+    queued--;
   }
 
+  /** Holds the in-progress job until {@code until}; it keeps its lane and its place. */
+  private void waitFor(Job job, Instant until) {
+    job.state = JobState.WAITING;
+    job.wake = timer.schedule(until, () -> wake(job));
+  }
+
+  private void wake(Job job) {
+    lock.lock();
+    try {
+      if (job.state != JobState.WAITING || abandoned) {
+        return;
+      }
+      job.wake = null;
+      job.state = JobState.DUE;
+      job.receiver.due.addLast(job);
+      refresh(job.receiver);
+      startWorkers();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A rate-limit permit may be free again. */
   private void wake(ReceiverQueue r) {
     lock.lock();
     try {
-      if (r.state != State.WAITING || abandoned) {
+      if (r.wake == null || abandoned) {
         return;
       }
       r.wake = null;
-      makeReady(r);
+      refresh(r);
       startWorkers();
     } finally {
       lock.unlock();
@@ -495,19 +636,17 @@ public final class Dispatcher implements AutoCloseable {
           } else {
             done = false;
             job.notBefore = next;
-            park(r, next);
+            waitFor(job, next);
             after.add(() -> logRetry(job, attempt, f, next));
           }
         }
       }
       if (done) {
-        r.jobs.pollFirst();
-        queued--;
-        if (r.jobs.isEmpty()) {
-          r.state = State.IDLE;
+        retire(job);
+        if (r.count == 0) {
           removeReceiver(r);
         } else {
-          makeReady(r);
+          refresh(r);
         }
         if (queued == 0 || sending == 0) {
           changed.signalAll();
@@ -631,15 +770,15 @@ public final class Dispatcher implements AutoCloseable {
     return "Dispatcher[workers=" + options.workers() + "]";
   }
 
-  private enum State {
-    /** No notification queued. */
-    IDLE,
-    /** In its tenant's ready list. */
-    READY,
-    /** Its head notification is being sent. */
+  private enum JobState {
+    /** In its lane, not started. */
+    QUEUED,
+    /** Its attempt is in flight. */
     SENDING,
-    /** Its head notification waits for a retry or a rate-limit permit. */
-    WAITING
+    /** Waits for its retry on the timer. */
+    WAITING,
+    /** Its retry is due: in the receiver's due list. */
+    DUE
   }
 
   private static final class TenantQueue {
@@ -656,8 +795,25 @@ public final class Dispatcher implements AutoCloseable {
   private static final class ReceiverQueue {
     final String key;
     final TenantQueue tenant;
-    final ArrayDeque<Job> jobs = new ArrayDeque<>();
-    State state = State.IDLE;
+
+    /** Lanes with a notification queued or in progress, by group key. */
+    final Map<String, Lane> lanes = new HashMap<>();
+
+    /** Lanes with none in progress and some queued, by their head's arrival sequence. */
+    final TreeMap<Long, Lane> startable = new TreeMap<>();
+
+    /** In-progress notifications whose retry is due, in the order they became due. */
+    final ArrayDeque<Job> due = new ArrayDeque<>();
+
+    /** Notifications queued or in progress. */
+    int count;
+
+    /** Lanes with a notification in progress: the places taken. */
+    int inProgress;
+
+    boolean inReady;
+
+    /** Set while waiting for a rate-limit permit: nothing of this receiver starts until then. */
     Timer.@Nullable Cancellable wake;
 
     ReceiverQueue(String key, TenantQueue tenant) {
@@ -666,19 +822,42 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /** One Alertmanager group's notifications for one receiver, sent one after another. */
+  private static final class Lane {
+    final String key;
+    final ArrayDeque<Job> queued = new ArrayDeque<>();
+    @Nullable Job current;
+
+    Lane(String key) {
+      this.key = key;
+    }
+  }
+
   private static final class Job {
     final Delivery delivery;
     final ReceiverQueue receiver;
+    final Lane lane;
+    final long seq;
     final Instant expiresAt;
     final CompletableFuture<DeliveryOutcome> future = new CompletableFuture<>();
     Instant notBefore;
     int attempts;
     SendResult.@Nullable Failed lastFailure;
     @Nullable Thread sender;
+    JobState state = JobState.QUEUED;
+    Timer.@Nullable Cancellable wake;
 
-    Job(Delivery delivery, ReceiverQueue receiver, Instant enqueued, Instant expiresAt) {
+    Job(
+        Delivery delivery,
+        ReceiverQueue receiver,
+        Lane lane,
+        long seq,
+        Instant enqueued,
+        Instant expiresAt) {
       this.delivery = delivery;
       this.receiver = receiver;
+      this.lane = lane;
+      this.seq = seq;
       this.notBefore = enqueued;
       this.expiresAt = expiresAt;
     }

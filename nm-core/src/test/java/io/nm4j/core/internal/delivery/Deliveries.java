@@ -44,6 +44,49 @@ final class Deliveries {
         AlertBatch.of(List.of(alert)));
   }
 
+  /**
+   * A notification of Alertmanager group {@code groupKey} for {@code receiver} ("Kind/name") of
+   * {@code tenant} (null: global), its alert firing or resolved.
+   */
+  static Notification notification(
+      String receiver, @Nullable String tenant, String groupKey, AlertStatus status) {
+    Notification n = notification(receiver, tenant);
+    Alert a = n.alerts().get(0);
+    Alert alert =
+        new Alert(
+            status,
+            a.labels(),
+            a.annotations(),
+            a.startsAt(),
+            status == AlertStatus.RESOLVED ? Instant.parse("2026-01-01T00:05:00Z") : null,
+            a.generatorURL(),
+            a.fingerprint());
+    AlertBatch batch =
+        new AlertBatch(
+            "nm4j", status, List.of(alert), Map.of(), Map.of(), Map.of(), "", groupKey, 0);
+    return new Notification(
+        n.id(), n.receiver(), n.scope(), n.tenant(), n.config(), List.of(alert), batch);
+  }
+
+  /** A firing notification of Alertmanager group {@code groupKey}. */
+  static Delivery delivery(
+      String receiver, @Nullable String tenant, String groupKey, Delivery.Attempt attempt) {
+    return delivery(receiver, tenant, groupKey, AlertStatus.FIRING, attempt);
+  }
+
+  static Delivery delivery(
+      String receiver,
+      @Nullable String tenant,
+      String groupKey,
+      AlertStatus status,
+      Delivery.Attempt attempt) {
+    return Delivery.of(
+        notification(receiver, tenant, groupKey, status),
+        tenant == null ? "" : tenant,
+        receiver,
+        attempt);
+  }
+
   static Delivery delivery(String receiver, @Nullable String tenant, Delivery.Attempt attempt) {
     return Delivery.of(
         notification(receiver, tenant), tenant == null ? "" : tenant, receiver, attempt);

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.nm4j.core.delivery.DeliveryOptions;
 import io.nm4j.core.delivery.DeliveryOutcome;
+import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.ChannelLimits;
 import io.nm4j.spi.DeliveryListener;
 import io.nm4j.spi.Notification;
@@ -17,8 +18,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -810,5 +813,425 @@ class DispatcherTest {
       expected.add("m" + i);
     }
     assertThat(order).isEqualTo(expected);
+  }
+
+  /** An attempt that waits for {@code release}, counting itself in flight meanwhile. */
+  private static Delivery.Attempt held(
+      String label,
+      CountDownLatch release,
+      List<String> started,
+      AtomicInteger inFlight,
+      AtomicInteger maxInFlight) {
+    return deadline -> {
+      maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      started.add(label);
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      } finally {
+        inFlight.decrementAndGet();
+      }
+      return SendResult.delivered();
+    };
+  }
+
+  @Test
+  void differentGroupsOfOneReceiverAreInFlightTogetherUpToTheLimitAndNeverMore() {
+    Dispatcher d = start(DeliveryOptions.builder().workers(8).maxInFlightPerReceiver(3));
+    List<String> started = new CopyOnWriteArrayList<>();
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger maxInFlight = new AtomicInteger();
+    List<CountDownLatch> releases = new ArrayList<>();
+    List<Delivery> batch = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      CountDownLatch release = latch();
+      releases.add(release);
+      batch.add(
+          delivery(
+              "WebhookReceiver/global",
+              null,
+              "{}:{namespace=\"ns-" + i + "\"}",
+              held("g" + i, release, started, inFlight, maxInFlight)));
+    }
+    var futures = enqueued(d.tryEnqueue(batch));
+
+    await().until(() -> started.size() == 3 && d.isSettled());
+    assertThat(started).containsExactlyInAnyOrder("g0", "g1", "g2");
+    assertThat(inFlight).hasValue(3);
+
+    releases.get(1).countDown();
+    await().until(() -> started.size() == 4 && d.isSettled());
+    assertThat(started).as("the next in arrival order takes the freed place").endsWith("g3");
+    assertThat(inFlight).hasValue(3);
+
+    releases.forEach(CountDownLatch::countDown);
+    drive(d, futures);
+    assertThat(futures).allMatch(f -> f.join().status() == DeliveryOutcome.Status.DELIVERED);
+    assertThat(maxInFlight).hasValue(3);
+  }
+
+  @Test
+  void aResolvedNotificationNeverOvertakesItsFiringOneEvenAcrossARetry() {
+    Dispatcher d = start(DeliveryOptions.builder().workers(4).maxInFlightPerReceiver(4));
+    String receiver = "WebhookReceiver/global";
+    AtomicInteger firingCalls = new AtomicInteger();
+    List<String> attempts = new CopyOnWriteArrayList<>();
+    Delivery firing =
+        delivery(
+            receiver,
+            null,
+            "group-a",
+            AlertStatus.FIRING,
+            deadline -> {
+              attempts.add("a-firing");
+              return firingCalls.incrementAndGet() == 1
+                  ? SendResult.retryable(Reason.REMOTE_ERROR, "HTTP 502")
+                  : SendResult.delivered();
+            });
+    Delivery resolved =
+        delivery(
+            receiver,
+            null,
+            "group-a",
+            AlertStatus.RESOLVED,
+            deadline -> {
+              attempts.add("a-resolved");
+              return SendResult.delivered();
+            });
+    List<Delivery> batch = new ArrayList<>(List.of(firing, resolved));
+    for (int i = 0; i < 5; i++) {
+      String label = "other-" + i;
+      batch.add(
+          delivery(
+              receiver,
+              null,
+              "group-" + label,
+              deadline -> {
+                attempts.add(label);
+                return SendResult.delivered();
+              }));
+    }
+    var futures = enqueued(d.tryEnqueue(batch));
+
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(() -> futures.subList(2, 7).stream().allMatch(CompletableFuture::isDone));
+    await().until(d::isIdle);
+    assertThat(futures.get(0)).as("the firing one waits for its retry").isNotDone();
+    assertThat(attempts).doesNotContain("a-resolved");
+
+    drive(d, futures);
+
+    assertThat(futures).allMatch(f -> f.join().status() == DeliveryOutcome.Status.DELIVERED);
+    assertThat(outcome(futures.get(0)).attempts()).isEqualTo(2);
+    List<String> ofGroupA = attempts.stream().filter(a -> a.startsWith("a-")).toList();
+    assertThat(ofGroupA).containsExactly("a-firing", "a-firing", "a-resolved");
+    String firingId = outcome(futures.get(0)).notification().id();
+    String resolvedId = outcome(futures.get(1)).notification().id();
+    List<String> events = List.copyOf(recorder.events);
+    assertThat(events.indexOf("attempt " + resolvedId + " #1 DELIVERED"))
+        .isGreaterThan(events.indexOf("delivered " + firingId + " after 2"));
+  }
+
+  @Test
+  void aRetryingGroupDoesNotBlockOtherGroupsButKeepsItsPlace() {
+    Dispatcher d = start(DeliveryOptions.builder().workers(4).maxInFlightPerReceiver(2));
+    String receiver = "WebhookReceiver/global";
+    AtomicInteger downCalls = new AtomicInteger();
+    List<Delivery> batch = new ArrayList<>();
+    batch.add(delivery(receiver, null, "down", failing(Integer.MAX_VALUE, downCalls)));
+    for (int i = 0; i < 5; i++) {
+      batch.add(delivery(receiver, null, "up-" + i, ok()));
+    }
+    var futures = enqueued(d.tryEnqueue(batch));
+
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(() -> futures.subList(1, 6).stream().allMatch(CompletableFuture::isDone));
+
+    assertThat(futures.subList(1, 6))
+        .allMatch(f -> f.join().status() == DeliveryOutcome.Status.DELIVERED);
+    assertThat(futures.get(0)).as("waiting for its retry").isNotDone();
+    assertThat(downCalls).hasValue(1);
+    drive(d, futures);
+    assertThat(outcome(futures.get(0)).attempts()).isEqualTo(10);
+  }
+
+  @Test
+  void whenEveryGroupFailsOnlyTheLimitAreAttemptedAndRetriedAtOnce() {
+    int maxAttempts = 3;
+    Dispatcher d =
+        start(
+            DeliveryOptions.builder()
+                .workers(8)
+                .maxInFlightPerReceiver(2)
+                .maxAttempts(maxAttempts));
+    Set<String> inProgress = ConcurrentHashMap.newKeySet();
+    AtomicInteger maxInProgress = new AtomicInteger();
+    AtomicInteger maxSending = new AtomicInteger();
+    AtomicInteger sending = new AtomicInteger();
+    AtomicInteger calls = new AtomicInteger();
+    List<Delivery> batch = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      String group = "g" + i;
+      AtomicInteger groupCalls = new AtomicInteger();
+      batch.add(
+          delivery(
+              "WebhookReceiver/down",
+              "t1",
+              group,
+              deadline -> {
+                maxSending.accumulateAndGet(sending.incrementAndGet(), Math::max);
+                calls.incrementAndGet();
+                int call = groupCalls.incrementAndGet();
+                if (call == 1) {
+                  inProgress.add(group);
+                  maxInProgress.accumulateAndGet(inProgress.size(), Math::max);
+                }
+                if (call == maxAttempts) {
+                  // its last attempt: the place is free once this returns
+                  inProgress.remove(group);
+                }
+                sending.decrementAndGet();
+                return SendResult.retryable(Reason.CONNECTION_FAILED, "connection refused");
+              }));
+    }
+    var futures = enqueued(d.tryEnqueue(batch));
+
+    await().until(() -> calls.get() == 2 && d.isIdle());
+    assertThat(timer.pending())
+        .as("two retries waiting; the other groups not attempted")
+        .isEqualTo(2);
+    assertThat(calls).hasValue(2);
+
+    drive(d, futures);
+
+    assertThat(futures)
+        .allSatisfy(
+            f -> {
+              assertThat(f.join().status()).isEqualTo(DeliveryOutcome.Status.DEAD_LETTER);
+              assertThat(f.join().attempts()).isEqualTo(maxAttempts);
+            });
+    assertThat(calls).hasValue(6 * maxAttempts);
+    assertThat(maxInProgress).hasValue(2);
+    assertThat(maxSending.get()).isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void withOnePlaceDifferentGroupsAreSentOneAtATimeInArrivalOrderBehindARetry() {
+    Dispatcher d = start(DeliveryOptions.builder().workers(8).maxInFlightPerReceiver(1));
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger maxInFlight = new AtomicInteger();
+    AtomicInteger firstCalls = new AtomicInteger();
+    List<String> order = new CopyOnWriteArrayList<>();
+    List<Delivery> batch = new ArrayList<>();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      String label = "m" + i;
+      boolean first = i == 0;
+      batch.add(
+          delivery(
+              "WebhookReceiver/one",
+              "t1",
+              "group-" + (i % 10),
+              deadline -> {
+                maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                order.add(label);
+                inFlight.decrementAndGet();
+                return first && firstCalls.incrementAndGet() == 1
+                    ? SendResult.retryable(Reason.REMOTE_ERROR, "HTTP 503")
+                    : SendResult.delivered();
+              }));
+      expected.add(label);
+    }
+    expected.add(0, "m0");
+    var futures = enqueued(d.tryEnqueue(batch));
+
+    drive(d, futures);
+
+    assertThat(maxInFlight).hasValue(1);
+    assertThat(order).as("everything waits for the retry of the first").isEqualTo(expected);
+  }
+
+  @Test
+  void rateLimitIsNeverExceededWithSeveralGroupsInFlightPerReceiver() {
+    Dispatcher d = start(DeliveryOptions.builder().workers(4).maxInFlightPerReceiver(4));
+    ChannelLimits.Rate rate = new ChannelLimits.Rate(20, Duration.ofMinutes(1));
+    List<Instant> sends = new CopyOnWriteArrayList<>();
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger maxInFlight = new AtomicInteger();
+    List<Delivery> batch = new ArrayList<>();
+    for (int i = 0; i < 45; i++) {
+      String receiver = "DingTalkReceiver/r" + (i % 3);
+      Notification n = Deliveries.notification(receiver, "t1", "group-" + i, AlertStatus.FIRING);
+      batch.add(
+          new Delivery(
+              n,
+              "t1",
+              receiver,
+              "DingTalkConfig/team-bot",
+              rate,
+              deadline -> {
+                maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                sends.add(clock.instant());
+                inFlight.decrementAndGet();
+                return SendResult.delivered();
+              }));
+    }
+    Instant start = clock.instant();
+    var futures = enqueued(d.tryEnqueue(batch));
+
+    drive(d, futures);
+
+    assertThat(futures).allMatch(f -> f.join().status() == DeliveryOutcome.Status.DELIVERED);
+    assertThat(sends).hasSize(45);
+    for (Instant t : sends) {
+      long inWindow =
+          sends.stream().filter(s -> !s.isBefore(t) && s.isBefore(t.plusSeconds(60))).count();
+      assertThat(inWindow).as("sends in [%s, +1 min)", t).isLessThanOrEqualTo(20);
+    }
+    assertThat(sends.stream().filter(start::equals)).hasSize(20);
+    assertThat(sends.stream().filter(start.plusSeconds(60)::equals)).hasSize(20);
+    assertThat(sends.stream().filter(start.plusSeconds(120)::equals)).hasSize(5);
+  }
+
+  @Test
+  void aTenantsManyGroupsInFlightDoNotStarveAnotherTenant() {
+    Dispatcher d = start(DeliveryOptions.builder().workers(2).maxInFlightPerReceiver(4));
+    List<String> sent = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch bEnqueued = latch();
+    List<Delivery> flood = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      flood.add(
+          delivery(
+              "WebhookReceiver/global-a",
+              "tenant-a",
+              "group-" + (i % 100),
+              deadline -> {
+                // the flood is all queued ahead of B before any of it is sent
+                try {
+                  bEnqueued.await();
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+                sent.add("A");
+                return SendResult.delivered();
+              }));
+    }
+    var a = enqueued(d.tryEnqueue(flood));
+    List<Delivery> few = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      few.add(
+          delivery(
+              "WebhookReceiver/b",
+              "tenant-b",
+              "group-" + i,
+              deadline -> {
+                sent.add("B");
+                return SendResult.delivered();
+              }));
+    }
+    var b = enqueued(d.tryEnqueue(few));
+    bEnqueued.countDown();
+
+    List<CompletableFuture<DeliveryOutcome>> all = new ArrayList<>(a);
+    all.addAll(b);
+    drive(d, all);
+
+    List<String> order = List.copyOf(sent);
+    assertThat(order).hasSize(1010);
+    assertThat(order.lastIndexOf("B")).as("B alternates with A").isLessThan(40);
+  }
+
+  @Test
+  void closeDrainsSeveralGroupsInFlight() {
+    Dispatcher d = start(DeliveryOptions.builder().workers(4).maxInFlightPerReceiver(3));
+    CountDownLatch release = latch();
+    List<String> started = new CopyOnWriteArrayList<>();
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger maxInFlight = new AtomicInteger();
+    List<Delivery> batch = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      batch.add(
+          delivery(
+              "WebhookReceiver/global",
+              null,
+              "group-" + i,
+              held("g" + i, release, started, inFlight, maxInFlight)));
+    }
+    for (int i = 0; i < 4; i++) {
+      batch.add(delivery("WebhookReceiver/global", null, "group-" + i, ok()));
+    }
+    var futures = enqueued(d.tryEnqueue(batch));
+    await().until(() -> started.size() == 3 && timer.pending() == 3); // three send timeouts
+
+    CompletableFuture<Void> closed = CompletableFuture.runAsync(d::close);
+    await().until(() -> timer.pending() == 4); // and the drain timeout: close is waiting
+    assertThat(closed).isNotDone();
+    release.countDown();
+    await().atMost(10, TimeUnit.SECONDS).until(closed::isDone);
+
+    assertThat(futures)
+        .allSatisfy(f -> assertThat(f.join().status()).isEqualTo(DeliveryOutcome.Status.DELIVERED));
+    assertThat(maxInFlight).hasValue(3);
+    assertThat(d.queued()).isZero();
+  }
+
+  @Test
+  void closeDeadLettersWhatWaitsAndLetsTheSendsInFlightFinish() {
+    Dispatcher d =
+        start(
+            DeliveryOptions.builder()
+                .workers(4)
+                .maxInFlightPerReceiver(3)
+                .drainTimeout(Duration.ofSeconds(10))
+                .initialBackoff(Duration.ofMinutes(1)));
+    String receiver = "WebhookReceiver/global";
+    CountDownLatch release = latch();
+    List<String> started = new CopyOnWriteArrayList<>();
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger maxInFlight = new AtomicInteger();
+    AtomicInteger downCalls = new AtomicInteger();
+    AtomicInteger laterCalls = new AtomicInteger();
+    var futures =
+        enqueued(
+            d.tryEnqueue(
+                List.of(
+                    delivery(
+                        receiver, null, "a", held("a", release, started, inFlight, maxInFlight)),
+                    delivery(receiver, null, "b", failing(Integer.MAX_VALUE, downCalls)),
+                    delivery(
+                        receiver, null, "c", held("c", release, started, inFlight, maxInFlight)),
+                    delivery(receiver, null, "a", failing(0, laterCalls)),
+                    delivery(receiver, null, "d", failing(0, laterCalls)))));
+    // a and c sending (two send timeouts), b waiting for its retry; no place left for d
+    await().until(() -> started.size() == 2 && downCalls.get() == 1 && timer.pending() == 3);
+
+    CompletableFuture<Void> closed = CompletableFuture.runAsync(d::close);
+    await().until(() -> timer.pending() == 4); // and the drain timeout
+    timer.advance(Duration.ofSeconds(10));
+    await()
+        .until(() -> futures.get(1).isDone() && futures.get(3).isDone() && futures.get(4).isDone());
+    assertThat(closed).as("the sends in flight may still finish").isNotDone();
+    release.countDown();
+    await().atMost(10, TimeUnit.SECONDS).until(closed::isDone);
+
+    assertThat(outcome(futures.get(0)).status()).isEqualTo(DeliveryOutcome.Status.DELIVERED);
+    assertThat(outcome(futures.get(2)).status()).isEqualTo(DeliveryOutcome.Status.DELIVERED);
+    DeliveryOutcome retried = outcome(futures.get(1));
+    assertThat(retried.status()).isEqualTo(DeliveryOutcome.Status.DEAD_LETTER);
+    assertThat(retried.attempts()).isEqualTo(1);
+    assertThat(retried.lastFailure().reason()).isEqualTo(Reason.SHUTDOWN);
+    assertThat(retried.lastFailure().detail()).contains("REMOTE_ERROR: HTTP 502 #1");
+    for (int i : new int[] {3, 4}) {
+      DeliveryOutcome waiting = outcome(futures.get(i));
+      assertThat(waiting.status()).isEqualTo(DeliveryOutcome.Status.DEAD_LETTER);
+      assertThat(waiting.lastFailure().reason()).isEqualTo(Reason.SHUTDOWN);
+      assertThat(waiting.attempts()).isZero();
+    }
+    assertThat(laterCalls).hasValue(0);
+    assertThat(downCalls).hasValue(1);
+    assertThat(d.queued()).isZero();
   }
 }
