@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * A durable journal in a directory of segment files ({@code journal-<n>.log}). Records are framed
  * with their length and a CRC32C checksum. One writer thread takes every record waiting, writes
  * them in one go and forces them to disk once (group commit), so many concurrent appends share one
- * {@code fsync}; {@link #append} completes after its record's {@code fsync}.
+ * {@code fsync}; {@link #append} completes after its record's {@code fsync}. Outcome and finish
+ * records are written at once but forced with the next batch (or at roll-over and close): after a
+ * power failure the worst they cost is a notification sent again.
  *
  * <p>A run always writes a new segment; a segment is deleted once it and every older one hold no
  * unfinished batch. Opening reads all segments: a torn or corrupt record (a crash mid-write) ends
@@ -383,6 +385,7 @@ public final class FileJournal implements Journal {
       }
     }
     try {
+      active.force(false); // outcome records written since the last batch
       active.close();
     } catch (IOException e) {
       log.warn("closing journal segment failed", e);
@@ -408,7 +411,12 @@ public final class FileJournal implements Journal {
       while (out.hasRemaining()) {
         active.write(out);
       }
-      active.force(false);
+      // Only a batch needs the disk before it is acknowledged. An outcome record lost to a power
+      // failure only means a notification is sent again (at least once), so those ride on the
+      // next batch's fsync (or the one at close) instead of paying for their own.
+      if (needsForce(group)) {
+        active.force(false);
+      }
     } catch (IOException | RuntimeException e) {
       fail(group, e);
       return;
@@ -439,6 +447,15 @@ public final class FileJournal implements Journal {
         op.done().complete(op.id());
       }
     }
+  }
+
+  private static boolean needsForce(List<Op> group) {
+    for (Op op : group) {
+      if (op.done() != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void fail(List<Op> group, Exception e) {
@@ -479,6 +496,9 @@ public final class FileJournal implements Journal {
       }
     }
     try {
+      if (!failing) {
+        active.force(false); // outcome records written since its last batch
+      }
       active.close();
     } catch (IOException e) {
       log.debug("closing journal segment {} failed", activeSegment, e);
