@@ -183,7 +183,9 @@ class ServerReliabilityTest {
         "--send-timeout | 0s | --send-timeout: must be positive",
         "--history-bytes | 100 | --history-bytes: must be at least 16384, was 100",
         "--history-size | -4294967295 | --history-size: must be 1..2147483647, was -4294967295",
-        "--history-size | 0 | --history-size: must be 1..2147483647, was 0"
+        "--history-size | 0 | --history-size: must be 1..2147483647, was 0",
+        "--max-in-flight | 0 | --max-in-flight: must be 1..64, was 0",
+        "--max-in-flight | 65 | --max-in-flight: must be 1..64, was 65"
       })
   void badReliabilityFlagsAreUsageErrorsNamingTheFlag(String flag, String value, String message)
       throws Exception {

@@ -112,6 +112,14 @@ public final class ServeCommand implements Command {
   static final Options.Option SEND_TIMEOUT =
       Options.Option.value(
           "send-timeout", "DURATION", false, "how long one send may take, e.g. 30s (default 30s)");
+  static final Options.Option MAX_IN_FLIGHT =
+      Options.Option.value(
+          "max-in-flight",
+          "N",
+          false,
+          "sends in progress at once per receiver, each for another alert group (default "
+              + DeliveryOptions.DEFAULT_MAX_IN_FLIGHT_PER_RECEIVER
+              + "; 1 sends one at a time)");
   static final Options.Option JOURNAL_SEGMENT_BYTES =
       Options.Option.value(
           "journal-segment-bytes",
@@ -150,6 +158,7 @@ public final class ServeCommand implements Command {
         HISTORY_BYTES,
         DRAIN_TIMEOUT,
         SEND_TIMEOUT,
+        MAX_IN_FLIGHT,
         JOURNAL_SEGMENT_BYTES);
   }
 
@@ -375,7 +384,7 @@ public final class ServeCommand implements Command {
     return null;
   }
 
-  private static DeliveryOptions deliveryOptions(Options options) {
+  static DeliveryOptions deliveryOptions(Options options) {
     DeliveryOptions.Builder b = DeliveryOptions.defaults().toBuilder();
     // Each value is checked here, so an error names the flag the operator typed rather than the
     // builder's field.
@@ -414,8 +423,20 @@ public final class ServeCommand implements Command {
       }
       b.sendTimeout(d);
     }
+    String inFlight = options.get(MAX_IN_FLIGHT.name());
+    if (inFlight != null) {
+      long n = number(MAX_IN_FLIGHT, inFlight);
+      if (n < 1 || n > MAX_IN_FLIGHT_LIMIT) {
+        throw new IllegalArgumentException(
+            "--" + MAX_IN_FLIGHT.name() + ": must be 1.." + MAX_IN_FLIGHT_LIMIT + ", was " + n);
+      }
+      b.maxInFlightPerReceiver((int) n);
+    }
     return b.build();
   }
+
+  // More sends at once to one endpoint than this would be a flood, not a setting.
+  private static final int MAX_IN_FLIGHT_LIMIT = 64;
 
   private static long number(Options.Option option, String text) {
     try {
