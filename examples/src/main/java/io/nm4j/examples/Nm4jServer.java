@@ -24,6 +24,7 @@ import io.nm4j.core.delivery.DeliveryHistory;
 import io.nm4j.core.delivery.DeliveryRecord;
 import io.nm4j.core.metrics.NotificationMetrics;
 import io.nm4j.examples.internal.AdminHttpHandler;
+import io.nm4j.examples.internal.QueryString;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.ObjectRef;
 import java.io.ByteArrayOutputStream;
@@ -31,11 +32,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -408,20 +407,10 @@ public final class Nm4jServer implements AutoCloseable {
     text(x, 200, "ok");
   }
 
+  /** The query parameters with a value; an empty one means "not given". */
   private static Map<String, String> query(HttpExchange x) {
-    Map<String, String> out = new HashMap<>();
-    String raw = x.getRequestURI().getRawQuery();
-    if (raw == null) {
-      return out;
-    }
-    for (String part : raw.split("&")) {
-      int eq = part.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
-      if (!v.isEmpty()) {
-        out.put(k, v);
-      }
-    }
+    Map<String, String> out = QueryString.of(x);
+    out.values().removeIf(String::isEmpty);
     return out;
   }
 

@@ -30,6 +30,15 @@ public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
     Objects.requireNonNull(deadline, "deadline");
   }
 
+  /**
+   * The config for messages, e.g. {@code EmailConfig/team-a}, or {@code kind} when the notification
+   * names none.
+   */
+  public String configName(String kind) {
+    ObjectRef ref = notification.config();
+    return ref == null ? kind : ref.toString();
+  }
+
   /** The secret of a field path such as {@code spec.authPassword}, or {@code null} if unset. */
   public @Nullable Secret secret(String fieldPath) {
     return secrets.get(fieldPath);

@@ -34,6 +34,24 @@ public sealed interface SendResult permits SendResult.Delivered, SendResult.Fail
   }
 
   /**
+   * The permanent {@link Reason#MISSING_SECRET} failure of a secret reference with no value, named
+   * the same by every channel: {@code <where>: secret "<name>" has no key "<key>" (or does not
+   * exist)}.
+   *
+   * @param where what holds the reference, e.g. {@code "EmailConfig/team-a: spec.authPassword"}
+   */
+  static Failed missingSecret(String where, SecretKeySelector ref) {
+    return permanent(
+        Reason.MISSING_SECRET,
+        where
+            + ": secret \""
+            + ref.name()
+            + "\" has no key \""
+            + ref.key()
+            + "\" (or does not exist)");
+  }
+
+  /**
    * Delivered.
    *
    * @param detail what the remote said, e.g. partial failures; may be empty

@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -132,7 +131,7 @@ public final class AdminHttpHandler implements HttpHandler {
     if (parts.size() == 1) {
       allow(method, "GET, POST");
       if (method.equals("GET")) {
-        String text = query(x).getOrDefault("labelSelector", "");
+        String text = QueryString.of(x).getOrDefault("labelSelector", "");
         LabelSelector selector;
         try {
           selector = LabelSelector.parse(text);
@@ -327,21 +326,6 @@ public final class AdminHttpHandler implements HttpHandler {
   private static AdminException tooLarge() {
     return Status.of(413, "RequestEntityTooLarge", "body larger than " + MAX_BODY_BYTES + " bytes")
         .exception();
-  }
-
-  private static Map<String, String> query(HttpExchange x) {
-    Map<String, String> out = new LinkedHashMap<>();
-    String raw = x.getRequestURI().getRawQuery();
-    if (raw == null) {
-      return out;
-    }
-    for (String part : raw.split("&")) {
-      int eq = part.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
-      out.put(k, v);
-    }
-    return out;
   }
 
   private static void reply(HttpExchange x, int status, Object body) throws IOException {

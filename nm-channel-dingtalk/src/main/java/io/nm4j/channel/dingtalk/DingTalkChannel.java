@@ -15,7 +15,6 @@ import io.nm4j.http.HttpOutcomes;
 import io.nm4j.http.HttpSettings;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelLimits;
-import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SendRequest;
@@ -141,7 +140,7 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
 
   @Override
   public SendResult send(SendRequest<DingTalkReceiver, DingTalkConfig> request) {
-    String config = configName(request);
+    String config = request.configName("DingTalkConfig");
     try {
       OkHttpClient client = http.client(settings);
       List<Outcome> outcomes = new ArrayList<>(2);
@@ -183,14 +182,16 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     String name = "chatbot";
     Secret webhook = request.secret(DingTalkConfig.CHATBOT_WEBHOOK);
     if (webhook == null) {
-      return new Outcome(name, missing(DingTalkConfig.CHATBOT_WEBHOOK, bot.webhook()), false);
+      return new Outcome(
+          name, SendResult.missingSecret(DingTalkConfig.CHATBOT_WEBHOOK, bot.webhook()), false);
     }
     Secret sign = null;
     SecretKeySelector signRef = bot.secret();
     if (signRef != null) {
       sign = request.secret(DingTalkConfig.CHATBOT_SECRET);
       if (sign == null) {
-        return new Outcome(name, missing(DingTalkConfig.CHATBOT_SECRET, signRef), false);
+        return new Outcome(
+            name, SendResult.missingSecret(DingTalkConfig.CHATBOT_SECRET, signRef), false);
       }
     }
     HttpUrl url = HttpUrl.parse(webhook.reveal().trim());
@@ -239,12 +240,15 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     String name = "conversation";
     Secret appkey = request.secret(DingTalkConfig.CONVERSATION_APPKEY);
     if (appkey == null) {
-      return new Outcome(name, missing(DingTalkConfig.CONVERSATION_APPKEY, chat.appkey()), false);
+      return new Outcome(
+          name, SendResult.missingSecret(DingTalkConfig.CONVERSATION_APPKEY, chat.appkey()), false);
     }
     Secret appsecret = request.secret(DingTalkConfig.CONVERSATION_APPSECRET);
     if (appsecret == null) {
       return new Outcome(
-          name, missing(DingTalkConfig.CONVERSATION_APPSECRET, chat.appsecret()), false);
+          name,
+          SendResult.missingSecret(DingTalkConfig.CONVERSATION_APPSECRET, chat.appsecret()),
+          false);
     }
     String app = TokenCache.key(appkey, appsecret);
     String target = "conversation:" + app.substring(0, 16) + ":" + chat.chatid();
@@ -496,22 +500,6 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
   /** {@code POST https://host:443/path}: never the query, where tokens and signatures are. */
   private static String describe(Request request) {
     return request.method() + " " + HttpOutcomes.redactedUrl(request.url());
-  }
-
-  private static String configName(SendRequest<DingTalkReceiver, DingTalkConfig> request) {
-    ObjectRef ref = request.notification().config();
-    return ref == null ? "DingTalkConfig" : ref.toString();
-  }
-
-  private static SendResult.Failed missing(String field, SecretKeySelector ref) {
-    return SendResult.permanent(
-        Reason.MISSING_SECRET,
-        field
-            + ": secret \""
-            + ref.name()
-            + "\" has no key \""
-            + ref.key()
-            + "\" (or does not exist)");
   }
 
   @Override

@@ -5,9 +5,7 @@ import io.nm4j.channel.email.internal.SmtpFailures;
 import io.nm4j.channel.email.internal.SmtpTls;
 import io.nm4j.channel.email.internal.TrackedSockets;
 import io.nm4j.spi.Channel;
-import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Secret;
-import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
@@ -100,7 +98,7 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
 
   @Override
   public SendResult send(SendRequest<EmailReceiver, EmailConfig> request) {
-    String config = configName(request);
+    String config = request.configName("EmailConfig");
     try {
       Duration remaining = Duration.between(clock.instant(), request.deadline());
       if (remaining.isNegative() || remaining.isZero()) {
@@ -110,10 +108,10 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
       EmailConfig c = request.config();
       Secret password = request.secret(AUTH_PASSWORD);
       if (password == null) {
-        return missing(config, AUTH_PASSWORD, c.authPassword());
+        return SendResult.missingSecret(config + ": " + AUTH_PASSWORD, c.authPassword());
       }
       if (c.authSecret() != null && request.secret(AUTH_SECRET) == null) {
-        return missing(config, AUTH_SECRET, c.authSecret());
+        return SendResult.missingSecret(config + ": " + AUTH_SECRET, c.authSecret());
       }
       SSLSocketFactory tls;
       EmailConfig.Tls t = c.tls();
@@ -124,13 +122,13 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
         Secret cert = null;
         Secret key = null;
         if (t.ca() != null && (ca = request.secret(TLS_CA)) == null) {
-          return missing(config, TLS_CA, t.ca());
+          return SendResult.missingSecret(config + ": " + TLS_CA, t.ca());
         }
         if (t.cert() != null && (cert = request.secret(TLS_CERT)) == null) {
-          return missing(config, TLS_CERT, t.cert());
+          return SendResult.missingSecret(config + ": " + TLS_CERT, t.cert());
         }
         if (t.key() != null && (key = request.secret(TLS_KEY)) == null) {
-          return missing(config, TLS_KEY, t.key());
+          return SendResult.missingSecret(config + ": " + TLS_KEY, t.key());
         }
         try {
           tls = SmtpTls.socketFactory(ca, cert, key, t.insecureSkipVerify());
@@ -355,24 +353,6 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
     return f.retryable()
         ? SendResult.retryable(f.reason(), clean)
         : SendResult.permanent(f.reason(), clean);
-  }
-
-  private static String configName(SendRequest<EmailReceiver, EmailConfig> request) {
-    @Nullable ObjectRef ref = request.notification().config();
-    return ref == null ? "EmailConfig" : ref.toString();
-  }
-
-  private static SendResult missing(String config, String field, SecretKeySelector ref) {
-    return SendResult.permanent(
-        Reason.MISSING_SECRET,
-        config
-            + ": "
-            + field
-            + ": secret \""
-            + ref.name()
-            + "\" has no key \""
-            + ref.key()
-            + "\" (or does not exist)");
   }
 
   @Override

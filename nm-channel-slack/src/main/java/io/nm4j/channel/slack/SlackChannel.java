@@ -14,7 +14,6 @@ import io.nm4j.http.HttpOutcomes;
 import io.nm4j.http.HttpSettings;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelLimits;
-import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SendRequest;
@@ -89,11 +88,14 @@ public final class SlackChannel implements Channel<SlackReceiver, SlackConfig> {
 
   @Override
   public SendResult send(SendRequest<SlackReceiver, SlackConfig> request) {
-    String config = configName(request);
+    String config = request.configName("SlackConfig");
     try {
       Secret token = request.secret(SlackConfig.TOKEN_FIELD);
-      if (token == null || token.isEmpty()) {
-        SecretKeySelector ref = request.config().slackTokenSecret();
+      SecretKeySelector ref = request.config().slackTokenSecret();
+      if (token == null) {
+        return SendResult.missingSecret(config + ": " + SlackConfig.TOKEN_FIELD, ref);
+      }
+      if (token.isEmpty()) {
         return SendResult.permanent(
             Reason.MISSING_SECRET,
             config
@@ -103,7 +105,7 @@ public final class SlackChannel implements Channel<SlackReceiver, SlackConfig> {
                 + ref.name()
                 + "\" has no key \""
                 + ref.key()
-                + (token == null ? "\" (or does not exist)" : "\" with a value (it is empty)"));
+                + "\" with a value (it is empty)");
       }
       OkHttpClient client =
           http.client(HttpSettings.builder().auth(HttpAuth.bearer(token)).build());
@@ -237,11 +239,6 @@ public final class SlackChannel implements Channel<SlackReceiver, SlackConfig> {
     }
     String error = reply.path("error").asText("");
     return error.matches("[a-z0-9_.]{1,64}") ? error : null;
-  }
-
-  private static String configName(SendRequest<SlackReceiver, SlackConfig> request) {
-    @Nullable ObjectRef ref = request.notification().config();
-    return ref == null ? "SlackConfig" : ref.toString();
   }
 
   @Override

@@ -7,9 +7,7 @@ import io.nm4j.http.HttpOutcomes;
 import io.nm4j.http.HttpSettings;
 import io.nm4j.http.TlsSettings;
 import io.nm4j.spi.Channel;
-import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Secret;
-import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
@@ -20,7 +18,6 @@ import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +52,7 @@ public final class WebhookChannel implements Channel<WebhookReceiver, WebhookCon
 
   @Override
   public SendResult send(SendRequest<WebhookReceiver, WebhookConfig> request) {
-    String config = configName(request);
+    String config = request.configName("WebhookConfig");
     try {
       HttpSettings.Builder settings = HttpSettings.builder();
       WebhookConfig.HttpConfig hc = request.config().httpConfig();
@@ -65,14 +62,16 @@ public final class WebhookChannel implements Channel<WebhookReceiver, WebhookCon
         if (basic != null) {
           Secret password = request.secret(WebhookConfig.BASIC_AUTH_PASSWORD);
           if (password == null) {
-            return missing(config, WebhookConfig.BASIC_AUTH_PASSWORD, basic.password());
+            return SendResult.missingSecret(
+                config + ": " + WebhookConfig.BASIC_AUTH_PASSWORD, basic.password());
           }
           settings.auth(HttpAuth.basic(basic.username(), password));
         }
         if (hc.bearerToken() != null) {
           Secret token = request.secret(WebhookConfig.BEARER_TOKEN);
           if (token == null) {
-            return missing(config, WebhookConfig.BEARER_TOKEN, hc.bearerToken());
+            return SendResult.missingSecret(
+                config + ": " + WebhookConfig.BEARER_TOKEN, hc.bearerToken());
           }
           settings.auth(HttpAuth.bearer(token));
         }
@@ -82,13 +81,13 @@ public final class WebhookChannel implements Channel<WebhookReceiver, WebhookCon
           Secret cert = null;
           Secret key = null;
           if (tls.ca() != null && (ca = request.secret(WebhookConfig.TLS_CA)) == null) {
-            return missing(config, WebhookConfig.TLS_CA, tls.ca());
+            return SendResult.missingSecret(config + ": " + WebhookConfig.TLS_CA, tls.ca());
           }
           if (tls.cert() != null && (cert = request.secret(WebhookConfig.TLS_CERT)) == null) {
-            return missing(config, WebhookConfig.TLS_CERT, tls.cert());
+            return SendResult.missingSecret(config + ": " + WebhookConfig.TLS_CERT, tls.cert());
           }
           if (tls.key() != null && (key = request.secret(WebhookConfig.TLS_KEY)) == null) {
-            return missing(config, WebhookConfig.TLS_KEY, tls.key());
+            return SendResult.missingSecret(config + ": " + WebhookConfig.TLS_KEY, tls.key());
           }
           settings.tls(new TlsSettings(ca, cert, key, tls.serverName(), tls.insecureSkipVerify()));
         }
@@ -124,24 +123,6 @@ public final class WebhookChannel implements Channel<WebhookReceiver, WebhookCon
       return SendResult.permanent(
           Reason.INTERNAL, config + ": unexpected " + e.getClass().getSimpleName());
     }
-  }
-
-  private static String configName(SendRequest<WebhookReceiver, WebhookConfig> request) {
-    @Nullable ObjectRef ref = request.notification().config();
-    return ref == null ? "WebhookConfig" : ref.toString();
-  }
-
-  private static SendResult missing(String config, String field, SecretKeySelector ref) {
-    return SendResult.permanent(
-        Reason.MISSING_SECRET,
-        config
-            + ": "
-            + field
-            + ": secret \""
-            + ref.name()
-            + "\" has no key \""
-            + ref.key()
-            + "\" (or does not exist)");
   }
 
   @Override

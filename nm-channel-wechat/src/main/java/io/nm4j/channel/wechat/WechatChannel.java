@@ -14,7 +14,6 @@ import io.nm4j.http.HttpOutcomes;
 import io.nm4j.http.HttpSettings;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelLimits;
-import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
@@ -111,20 +110,12 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
 
   @Override
   public SendResult send(SendRequest<WechatReceiver, WechatConfig> request) {
-    String config = configName(request);
+    String config = request.configName("WechatConfig");
     try {
       Secret secret = request.secret(SECRET_FIELD);
       if (secret == null) {
-        return SendResult.permanent(
-            Reason.MISSING_SECRET,
-            config
-                + ": "
-                + SECRET_FIELD
-                + ": secret \""
-                + request.config().wechatApiSecret().name()
-                + "\" has no key \""
-                + request.config().wechatApiSecret().key()
-                + "\" (or does not exist)");
+        return SendResult.missingSecret(
+            config + ": " + SECRET_FIELD, request.config().wechatApiSecret());
       }
       HttpUrl base =
           apiUrl != null ? apiUrl : HttpUrl.get(request.config().wechatApiUrl().toString());
@@ -422,11 +413,6 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
     if (!ids.isEmpty()) {
       detail.append("; ").append(field).append('=').append(String.join("|", ids));
     }
-  }
-
-  private static String configName(SendRequest<WechatReceiver, WechatConfig> request) {
-    @Nullable ObjectRef ref = request.notification().config();
-    return ref == null ? "WechatConfig" : ref.toString();
   }
 
   @Override

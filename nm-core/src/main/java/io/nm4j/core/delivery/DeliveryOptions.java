@@ -83,43 +83,6 @@ public record DeliveryOptions(
   }
 
   /**
-   * Options with {@value #DEFAULT_MAX_IN_FLIGHT_PER_RECEIVER} notifications in flight per receiver;
-   * kept so code written before that option existed still compiles.
-   */
-  public DeliveryOptions(
-      int workers,
-      int maxQueuedPerReceiver,
-      int maxQueuedTotal,
-      int maxAttempts,
-      Duration initialBackoff,
-      Duration maxBackoff,
-      Duration maxAge,
-      Duration sendTimeout,
-      Duration drainTimeout,
-      Duration dedupWindow,
-      int dedupMaxEntries,
-      int historySize,
-      long historyBytes,
-      long maxQueuedBytes) {
-    this(
-        workers,
-        maxQueuedPerReceiver,
-        maxQueuedTotal,
-        maxAttempts,
-        initialBackoff,
-        maxBackoff,
-        maxAge,
-        sendTimeout,
-        drainTimeout,
-        dedupWindow,
-        dedupMaxEntries,
-        historySize,
-        historyBytes,
-        maxQueuedBytes,
-        DEFAULT_MAX_IN_FLIGHT_PER_RECEIVER);
-  }
-
-  /**
    * The defaults: 16 workers, 4 in flight per receiver, 1,000 per receiver, 100,000 and 64 MiB in
    * all, 10 attempts within an hour, and so on.
    */

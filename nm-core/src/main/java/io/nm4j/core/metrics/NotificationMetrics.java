@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.nm4j.core.IntakeCounters;
+import io.nm4j.core.IntakeCounters.Snapshot;
 import io.nm4j.core.NotificationManager;
 import io.nm4j.core.delivery.DeliveryCounters;
 import java.util.Locale;
@@ -61,54 +61,21 @@ public final class NotificationMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    intake(
-        registry,
-        INTAKE_BATCHES,
-        Tags.empty(),
-        "batches accepted",
-        IntakeCounters.Snapshot::acceptedBatches);
-    intake(
-        registry,
-        INTAKE_ALERTS,
-        Tags.of("outcome", "accepted"),
-        "alerts in accepted batches, by outcome",
-        IntakeCounters.Snapshot::acceptedAlerts);
-    intake(
-        registry,
-        INTAKE_ALERTS,
-        Tags.of("outcome", "routed"),
-        "alerts in accepted batches, by outcome",
-        IntakeCounters.Snapshot::routedAlerts);
-    intake(
-        registry,
-        INTAKE_ALERTS,
-        Tags.of("outcome", "unrouted"),
-        "alerts in accepted batches, by outcome",
-        IntakeCounters.Snapshot::unroutedAlerts);
-    intake(
-        registry,
-        INTAKE_REJECTED,
-        Tags.of("reason", "queue_full"),
-        "batches refused, by reason",
-        IntakeCounters.Snapshot::rejectedQueueFull);
-    intake(
-        registry,
-        INTAKE_REJECTED,
-        Tags.of("reason", "bytes"),
-        "batches refused, by reason",
-        IntakeCounters.Snapshot::rejectedBytes);
-    intake(
-        registry,
-        INTAKE_REJECTED,
-        Tags.of("reason", "journal"),
-        "batches refused, by reason",
-        IntakeCounters.Snapshot::rejectedJournal);
+    intake(registry, INTAKE_BATCHES, Tags.empty(), "batches accepted", Snapshot::acceptedBatches);
+    String alerts = "alerts in accepted batches, by outcome";
+    intake(registry, INTAKE_ALERTS, outcome("accepted"), alerts, Snapshot::acceptedAlerts);
+    intake(registry, INTAKE_ALERTS, outcome("routed"), alerts, Snapshot::routedAlerts);
+    intake(registry, INTAKE_ALERTS, outcome("unrouted"), alerts, Snapshot::unroutedAlerts);
+    String rejected = "batches refused, by reason";
+    intake(registry, INTAKE_REJECTED, reason("queue_full"), rejected, Snapshot::rejectedQueueFull);
+    intake(registry, INTAKE_REJECTED, reason("bytes"), rejected, Snapshot::rejectedBytes);
+    intake(registry, INTAKE_REJECTED, reason("journal"), rejected, Snapshot::rejectedJournal);
     intake(
         registry,
         INTAKE_RECOVERED,
         Tags.empty(),
         "unfinished batches taken over from the journal at start",
-        IntakeCounters.Snapshot::recoveredBatches);
+        Snapshot::recoveredBatches);
 
     Gauge.builder(QUEUE_DEPTH, manager, m -> m.queued())
         .description("notifications queued, in flight or waiting for a retry")
@@ -129,12 +96,20 @@ public final class NotificationMetrics implements MeterBinder {
     deliveries.onNewSeries(key -> notifications(registry, deliveries, key));
   }
 
+  private static Tags outcome(String value) {
+    return Tags.of("outcome", value);
+  }
+
+  private static Tags reason(String value) {
+    return Tags.of("reason", value);
+  }
+
   private void intake(
       MeterRegistry registry,
       String name,
       Tags tags,
       String description,
-      ToLongFunction<IntakeCounters.Snapshot> value) {
+      ToLongFunction<Snapshot> value) {
     FunctionCounter.builder(name, manager, m -> value.applyAsLong(m.intakeCounters()))
         .tags(tags)
         .description(description)
