@@ -1,7 +1,4 @@
-/**
- * The runnable nm4j examples: the {@code nm4j} command line ({@link io.nm4j.examples.Main}) with
- * its subcommands, and the {@link io.nm4j.examples.Options} parser they share.
- */
+/** Programs that show how a host application embeds nm4j, without the server. */
 @NullMarked
 package io.nm4j.examples;
 

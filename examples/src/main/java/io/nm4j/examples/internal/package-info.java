@@ -1,5 +1,0 @@
-/** The subcommands of the {@code nm4j} command line and what they share. */
-@NullMarked
-package io.nm4j.examples.internal;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,96 @@
+package io.nm4j.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.nm4j.core.delivery.DeliveryOptions;
+import io.nm4j.server.internal.ServeCommand;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The example Deployment in {@code deploy/kubernetes/} runs a server that can work in a pod. */
+class DeploymentManifestTest {
+  private static JsonNode deployment;
+  private static JsonNode pod;
+  private static JsonNode container;
+  private static Options options;
+
+  @BeforeAll
+  static void read() throws Exception {
+    Path file = Path.of("..", "deploy", "kubernetes", "deployment.yaml");
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    deployment = null;
+    try (var parser = yaml.createParser(Files.readAllBytes(file))) {
+      for (JsonNode doc : yaml.readValues(parser, JsonNode.class).readAll()) {
+        if (doc.path("kind").asText().equals("Deployment")) {
+          deployment = doc;
+        }
+      }
+    }
+    assertThat(deployment).as("a Deployment in %s", file).isNotNull();
+    pod = deployment.path("spec").path("template").path("spec");
+    container = pod.path("containers").get(0);
+    List<String> args = new ArrayList<>();
+    container.path("args").forEach(a -> args.add(a.asText()));
+    assertThat(args).first().isEqualTo("serve");
+    options = Options.parse(args.subList(1, args.size()), new ServeCommand().options());
+  }
+
+  @Test
+  void argumentsAreValidServeOptionsReadingTheCluster() {
+    assertThat(options.flag("kubernetes")).isTrue();
+  }
+
+  @Test
+  void serverListensBeyondLoopbackOnTheContainerPort() {
+    String listen = options.required("listen");
+    int port = Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
+    assertThat(new InetSocketAddress(listen.substring(0, listen.lastIndexOf(':')), port))
+        .satisfies(a -> assertThat(a.getAddress().isLoopbackAddress()).isFalse());
+    assertThat(container.path("ports").get(0).path("containerPort").asInt()).isEqualTo(port);
+  }
+
+  @Test
+  void journalLivesOnAMountedVolumeBecauseTheRootFilesystemIsReadOnly() {
+    assertThat(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean())
+        .isTrue();
+    String dataDir = options.required("data-dir");
+    List<String> mounts = new ArrayList<>();
+    container.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
+    assertThat(mounts).anyMatch(m -> dataDir.equals(m) || dataDir.startsWith(m + "/"));
+  }
+
+  @Test
+  void gracePeriodCoversTheDrainOneSendInFlightAndTheServersStop() {
+    DeliveryOptions defaults = DeliveryOptions.builder().build();
+    Duration stop =
+        defaults.drainTimeout().plus(defaults.sendTimeout()).plus(Nm4jServer.HANDLER_STOP_WAIT);
+    assertThat(options.get("drain-timeout")).isNull();
+    assertThat(options.get("send-timeout")).isNull();
+    assertThat(Duration.ofSeconds(pod.path("terminationGracePeriodSeconds").asLong()))
+        .isGreaterThan(stop);
+  }
+
+  @Test
+  void onlyOnePodRunsAtATimeBecauseTheJournalIsLocked() {
+    assertThat(deployment.path("spec").path("strategy").path("type").asText())
+        .isEqualTo("Recreate");
+    assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void probesUseTheServersHealthEndpoints() {
+    assertThat(container.path("readinessProbe").path("httpGet").path("path").asText())
+        .isEqualTo("/readyz");
+    assertThat(container.path("livenessProbe").path("httpGet").path("path").asText())
+        .isEqualTo("/healthz");
+  }
+}

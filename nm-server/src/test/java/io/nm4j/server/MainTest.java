@@ -1,0 +1,237 @@
+package io.nm4j.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MainTest {
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--help", "-h", "help"})
+  void helpListsRouteAndValidateOnStdoutAndExitsZero(String flag) {
+    Cli.Result r = Cli.run(flag);
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.outLines()).first().isEqualTo("usage: nm4j <command> [options]");
+    assertThat(r.out())
+        .containsPattern("(?m)^  route +show which receivers")
+        .containsPattern("(?m)^  validate +check a configuration directory")
+        .containsPattern("(?m)^  help +");
+  }
+
+  @Test
+  void noArgumentsPrintsUsageOnStderrAndExitsTwo() {
+    Cli.Result r = Cli.run();
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.errLines()).first().isEqualTo("nm4j: a command is required");
+    assertThat(r.err()).contains("usage: nm4j <command> [options]");
+  }
+
+  @Test
+  void unknownCommandIsNamedOnStderrWithUsageAndExitsTwo() {
+    Cli.Result r = Cli.run("serve-all");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.errLines()).first().isEqualTo("nm4j: unknown command \"serve-all\"");
+    assertThat(r.err()).contains("usage: nm4j <command> [options]");
+  }
+
+  @Test
+  void routeHelpShowsItsOptionsAndExitCodes() {
+    Cli.Result r = Cli.run("route", "--help");
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.outLines())
+        .first()
+        .isEqualTo("usage: nm4j route --config DIR --alerts FILE [--namespace NS]");
+    assertThat(r.out())
+        .containsPattern("(?m)^  --config DIR +directory of manifests.*\\(required\\)$")
+        .containsPattern("(?m)^  --alerts FILE +Alertmanager webhook.*\\(required\\)$")
+        .containsPattern(
+            "(?m)^  --namespace NS +namespace of receivers.*kubesphere-monitoring-system")
+        .containsPattern("(?m)^  -h, --help +show this help$")
+        .contains("Exit codes: 0 explained; 2 unreadable directory or payload");
+  }
+
+  @Test
+  void helpCommandShowsTheSameHelpAsTheFlag() {
+    Cli.Result viaHelp = Cli.run("help", "validate");
+    Cli.Result viaFlag = Cli.run("validate", "-h");
+
+    assertThat(viaHelp.exit()).isZero();
+    assertThat(viaHelp.out()).isEqualTo(viaFlag.out());
+    assertThat(viaHelp.outLines())
+        .first()
+        .isEqualTo("usage: nm4j validate --config DIR [--namespace NS]");
+    assertThat(viaHelp.out())
+        .contains("Exit codes: 0 no errors (notices allowed); 1 errors; 2 unreadable directory");
+  }
+
+  @Test
+  void helpOfAnUnknownCommandExitsTwo() {
+    Cli.Result r = Cli.run("help", "serve-all");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines()).first().isEqualTo("nm4j help: unknown command \"serve-all\"");
+  }
+
+  @Test
+  void unknownOptionPrintsOneErrorLineAndTheCommandUsageOnStderrAndExitsTwo() {
+    Cli.Result r = Cli.run("validate", "--config", dir.toString(), "--verbose");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.errLines()).first().isEqualTo("nm4j validate: unknown option --verbose");
+    assertThat(r.errLines()).contains("usage: nm4j validate --config DIR [--namespace NS]");
+  }
+
+  @Test
+  void missingRequiredOptionIsAUsageError() {
+    Cli.Result r = Cli.run("route", "--config", dir.toString());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines()).first().isEqualTo("nm4j route: option --alerts FILE is required");
+  }
+
+  @Test
+  void optionWithoutItsValueIsAUsageError() {
+    Cli.Result r = Cli.run("validate", "--config");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines()).first().isEqualTo("nm4j validate: option --config DIR needs a value");
+  }
+
+  @Test
+  void positionalArgumentIsAUsageError() {
+    Cli.Result r = Cli.run("validate", dir.toString());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines())
+        .first()
+        .isEqualTo("nm4j validate: unexpected argument \"" + dir + "\"");
+  }
+
+  @Test
+  void optionGivenTwiceIsAUsageError() {
+    Cli.Result r = Cli.run("validate", "--config", "a", "--config=b");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines()).first().isEqualTo("nm4j validate: option --config given twice");
+  }
+
+  @Test
+  void validateOfAMissingDirectoryExitsTwoNamingIt() {
+    Path missing = dir.resolve("nowhere");
+
+    Cli.Result r = Cli.run("validate", "--config", missing.toString());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.errLines())
+        .containsExactly("nm4j validate: --config " + missing + ": no such directory");
+  }
+
+  @Test
+  void validateOfAFileInsteadOfADirectoryExitsTwo() throws IOException {
+    Path file = Files.writeString(dir.resolve("config.yaml"), "kind: List\n");
+
+    Cli.Result r = Cli.run("validate", "--config=" + file);
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines())
+        .containsExactly("nm4j validate: --config " + file + ": not a directory");
+  }
+
+  @Test
+  void routeWithAMissingConfigDirectoryExitsTwo() {
+    Path missing = dir.resolve("nowhere");
+
+    Cli.Result r =
+        Cli.run(
+            "route",
+            "--config",
+            missing.toString(),
+            "--alerts",
+            Cli.resource("alertmanager/firing-single.json").toString());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.errLines())
+        .containsExactly("nm4j route: --config " + missing + ": no such directory");
+  }
+
+  @Test
+  void routeWithAMissingAlertsFileExitsTwoNamingIt() {
+    Path missing = dir.resolve("alerts.json");
+
+    Cli.Result r = Cli.run("route", "--config", dir.toString(), "--alerts", missing.toString());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.errLines()).containsExactly("nm4j route: " + missing + ": no such file");
+  }
+
+  @Test
+  void routeWithADirectoryAsAlertsFileExitsTwo() {
+    Cli.Result r = Cli.run("route", "--config", dir.toString(), "--alerts", dir.toString());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines())
+        .containsExactly("nm4j route: " + dir + ": is a directory, expected a JSON file");
+  }
+
+  @Test
+  void routeOfAPayloadWithAMistypedFieldNamesTheFileAndTheFieldAndExitsTwo() throws IOException {
+    Path payload =
+        Files.writeString(
+            dir.resolve("bad.json"),
+            "{\"version\":\"4\",\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\","
+                + "\"labels\":{\"alertname\":\"X\"}},{\"status\":\"firing\","
+                + "\"labels\":{\"severity\":5}}]}",
+            StandardCharsets.UTF_8);
+
+    Cli.Result r = Cli.run("route", "--config", dir.toString(), "--alerts", payload.toString());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.errLines())
+        .containsExactly(
+            "nm4j route: "
+                + payload
+                + ": alerts[1].labels.severity: must be a string, was a number");
+  }
+
+  @Test
+  void routeOfAPayloadWithoutAlertsNamesTheMissingField() throws IOException {
+    Path payload = Files.writeString(dir.resolve("empty.json"), "{\"version\":\"4\"}");
+
+    Cli.Result r = Cli.run("route", "--config", dir.toString(), "--alerts", payload.toString());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines()).containsExactly("nm4j route: " + payload + ": alerts: is required");
+  }
+
+  @Test
+  void routeOfATextThatIsNotJsonSaysMalformedJsonOnOneLine() throws IOException {
+    Path payload = Files.writeString(dir.resolve("text.json"), "alerts: [ firing ]\n");
+
+    Cli.Result r = Cli.run("route", "--config", dir.toString(), "--alerts", payload.toString());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines()).hasSize(1);
+    assertThat(r.errLines().get(0)).startsWith("nm4j route: " + payload + ": malformed JSON: ");
+  }
+}
