@@ -1,42 +1,104 @@
 package io.nm4j.server;
 
+import io.nm4j.server.internal.CompletionCommand;
+import io.nm4j.server.internal.EnvironmentDefaults;
 import io.nm4j.server.internal.RouteCommand;
 import io.nm4j.server.internal.ServeCommand;
 import io.nm4j.server.internal.ValidateCommand;
 import java.io.PrintStream;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * The {@code nm4j} command line: {@code nm4j <command> [options]}.
+ * The {@code nm4j} command line: {@code nm4j <command> [options]}, with the commands {@code serve},
+ * {@code route}, {@code validate}, {@code completion} and {@code help}.
  *
  * <p>Exit codes: 0 success, 1 the configuration has errors ({@code validate}), 2 bad arguments or
- * unreadable input. Results go to stdout, errors to stderr, one line each.
+ * unusable input. Results go to stdout, errors to stderr, one line each. Options may be repeated
+ * where they take several values, read from {@code @file} arguments, and for {@code serve} default
+ * to {@code NM4J_*} environment variables.
  */
 public final class Main {
-  /** Exit code for bad arguments and unreadable input. */
+  /** Exit code for bad arguments and unusable input. */
   public static final int EXIT_USAGE = 2;
 
-  private final Map<String, Command> commands = new LinkedHashMap<>();
+  /** Help lines are this wide, whatever the terminal, so they read the same as in the README. */
+  static final int HELP_WIDTH = 100;
 
-  /** A command line with the built-in commands. */
+  private final Map<String, String> environment;
+
+  /** A command line whose {@code serve} options default to this process's environment. */
   public Main() {
-    this(List.of(new ServeCommand(), new RouteCommand(), new ValidateCommand()));
+    this(System.getenv());
   }
 
-  /** A command line with exactly these commands, in help order. */
-  public Main(List<? extends Command> commands) {
-    for (Command c : commands) {
-      if (this.commands.putIfAbsent(c.name(), c) != null) {
-        throw new IllegalArgumentException("two commands named " + c.name());
-      }
-    }
+  /** A command line whose {@code serve} options default to {@code environment}. */
+  public Main(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
   }
 
   public static void main(String[] args) {
     System.exit(new Main().run(args, System.out, System.err));
+  }
+
+  /** The top-level command: it only dispatches to a subcommand. */
+  @Command(
+      name = "nm4j",
+      description = "The nm4j notification manager: server and configuration tools.",
+      mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class,
+      descriptionHeading = "%n",
+      optionListHeading = "%nOptions:%n",
+      commandListHeading = "%nCommands:%n",
+      footer = {"", "Run \"nm4j <command> --help\" for the options of a command."})
+  static final class Top implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+  }
+
+  /** The version from the jar's manifest, when there is one. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"nm4j " + (v == null ? "(development build)" : v)};
+    }
+  }
+
+  /** The command line, writing to {@code out} and {@code err}. */
+  public CommandLine commandLine(PrintStream out, PrintStream err) {
+    CommandLine cl = new CommandLine(new Top());
+    cl.addSubcommand(new ServeCommand());
+    cl.addSubcommand(new RouteCommand());
+    cl.addSubcommand(new ValidateCommand());
+    cl.addSubcommand(new CompletionCommand());
+    cl.addSubcommand(new CommandLine.HelpCommand());
+    cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    cl.setUsageHelpWidth(HELP_WIDTH);
+    cl.setDefaultValueProvider(new EnvironmentDefaults(environment));
+    cl.setParameterExceptionHandler(
+        (e, args) -> {
+          CommandLine failed = e.getCommandLine();
+          failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+          failed.usage(failed.getErr());
+          return EXIT_USAGE;
+        });
+    cl.setExecutionExceptionHandler(
+        (e, failed, parsed) -> {
+          failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + e);
+          return EXIT_USAGE;
+        });
+    return cl;
   }
 
   /**
@@ -45,96 +107,10 @@ public final class Main {
    * @return the exit code
    */
   public int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0) {
-      err.println("nm4j: a command is required");
-      printUsage(err);
-      return EXIT_USAGE;
-    }
-    String first = args[0];
-    if (first.equals("-h") || first.equals("--help")) {
-      printUsage(out);
-      return 0;
-    }
-    if (first.equals("help")) {
-      return help(Arrays.copyOfRange(args, 1, args.length), out, err);
-    }
-    Command command = commands.get(first);
-    if (command == null) {
-      err.println("nm4j: unknown command \"" + first + "\"");
-      printUsage(err);
-      return EXIT_USAGE;
-    }
-    Options options;
-    try {
-      options = Options.parse(Arrays.asList(args).subList(1, args.length), command.options());
-    } catch (Options.UsageException e) {
-      err.println("nm4j " + command.name() + ": " + e.getMessage());
-      printUsage(command, err);
-      return EXIT_USAGE;
-    }
-    if (options.help()) {
-      printUsage(command, out);
-      return 0;
-    }
-    return command.run(options, out, err);
-  }
-
-  private int help(String[] rest, PrintStream out, PrintStream err) {
-    if (rest.length == 0) {
-      printUsage(out);
-      return 0;
-    }
-    Command command = rest.length == 1 ? commands.get(rest[0]) : null;
-    if (command == null) {
-      err.println(
-          "nm4j help: "
-              + (rest.length == 1 ? "unknown command \"" + rest[0] + "\"" : "expects one command"));
-      printUsage(err);
-      return EXIT_USAGE;
-    }
-    printUsage(command, out);
-    return 0;
-  }
-
-  private void printUsage(PrintStream to) {
-    to.println("usage: nm4j <command> [options]");
-    to.println();
-    to.println("commands:");
-    int width = 4; // "help"
-    for (String name : commands.keySet()) {
-      width = Math.max(width, name.length());
-    }
-    for (Command c : commands.values()) {
-      to.println("  " + pad(c.name(), width) + "  " + c.summary());
-    }
-    to.println("  " + pad("help", width) + "  show the help of a command: nm4j help <command>");
-    to.println();
-    to.println("Run \"nm4j <command> --help\" for the options of a command.");
-  }
-
-  private static void printUsage(Command c, PrintStream to) {
-    StringBuilder synopsis = new StringBuilder("usage: nm4j ").append(c.name());
-    for (Options.Option o : c.options()) {
-      synopsis.append(' ').append(o.required() ? o.synopsis() : "[" + o.synopsis() + "]");
-    }
-    to.println(synopsis);
-    to.println();
-    to.println(capitalize(c.summary()) + ".");
-    to.println();
-    to.println("options:");
-    Options.describe(c.options()).forEach(to::println);
-    List<String> details = c.details();
-    if (!details.isEmpty()) {
-      to.println();
-      details.forEach(to::println);
-    }
-  }
-
-  private static String pad(String s, int width) {
-    return s + " ".repeat(width - s.length());
-  }
-
-  private static String capitalize(String s) {
-    return s.isEmpty() ? "" : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    CommandLine cl = commandLine(out, err);
+    int code = cl.execute(args);
+    cl.getOut().flush();
+    cl.getErr().flush();
+    return code;
   }
 }

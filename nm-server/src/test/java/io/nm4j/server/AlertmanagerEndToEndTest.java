@@ -105,7 +105,8 @@ class AlertmanagerEndToEndTest {
             Nm4jServer.builder()
                 .manager(manager)
                 .listen(new InetSocketAddress("127.0.0.1", 0))
-                .threads(4)
+                .intakeThreads(4)
+                .build()
                 .start());
     alertmanager =
         started(

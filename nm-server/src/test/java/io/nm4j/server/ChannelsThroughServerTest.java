@@ -79,7 +79,11 @@ class ChannelsThroughServerTest {
     }
     manager = builder.build();
     server =
-        Nm4jServer.builder().manager(manager).listen(new InetSocketAddress("127.0.0.1", 0)).start();
+        Nm4jServer.builder()
+            .manager(manager)
+            .listen(new InetSocketAddress("127.0.0.1", 0))
+            .build()
+            .start();
     source.putAll(Manifests.parse(yaml, "test").objects());
   }
 

@@ -15,13 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** The example Deployment in {@code deploy/kubernetes/} runs a server that can work in a pod. */
 class DeploymentManifestTest {
   private static JsonNode deployment;
   private static JsonNode pod;
   private static JsonNode container;
-  private static Options options;
+  private static CommandLine.ParseResult options;
 
   @BeforeAll
   static void read() throws Exception {
@@ -41,17 +42,19 @@ class DeploymentManifestTest {
     List<String> args = new ArrayList<>();
     container.path("args").forEach(a -> args.add(a.asText()));
     assertThat(args).first().isEqualTo("serve");
-    options = Options.parse(args.subList(1, args.size()), new ServeCommand().options());
+    options =
+        new CommandLine(new ServeCommand())
+            .parseArgs(args.subList(1, args.size()).toArray(new String[0]));
   }
 
   @Test
   void argumentsAreValidServeOptionsReadingTheCluster() {
-    assertThat(options.flag("kubernetes")).isTrue();
+    assertThat(options.hasMatchedOption("--kubernetes")).isTrue();
   }
 
   @Test
   void serverListensBeyondLoopbackOnTheContainerPort() {
-    String listen = options.required("listen");
+    String listen = options.matchedOptionValue("--listen", "");
     int port = Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
     assertThat(new InetSocketAddress(listen.substring(0, listen.lastIndexOf(':')), port))
         .satisfies(a -> assertThat(a.getAddress().isLoopbackAddress()).isFalse());
@@ -62,7 +65,7 @@ class DeploymentManifestTest {
   void journalLivesOnAMountedVolumeBecauseTheRootFilesystemIsReadOnly() {
     assertThat(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean())
         .isTrue();
-    String dataDir = options.required("data-dir");
+    String dataDir = options.matchedOptionValue("--data-dir", "");
     List<String> mounts = new ArrayList<>();
     container.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
     assertThat(mounts).anyMatch(m -> dataDir.equals(m) || dataDir.startsWith(m + "/"));
@@ -73,8 +76,8 @@ class DeploymentManifestTest {
     DeliveryOptions defaults = DeliveryOptions.builder().build();
     Duration stop =
         defaults.drainTimeout().plus(defaults.sendTimeout()).plus(Nm4jServer.HANDLER_STOP_WAIT);
-    assertThat(options.get("drain-timeout")).isNull();
-    assertThat(options.get("send-timeout")).isNull();
+    assertThat(options.hasMatchedOption("--drain-timeout")).isFalse();
+    assertThat(options.hasMatchedOption("--send-timeout")).isFalse();
     assertThat(Duration.ofSeconds(pod.path("terminationGracePeriodSeconds").asLong()))
         .isGreaterThan(stop);
   }

@@ -16,15 +16,17 @@ class MainTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"--help", "-h", "help"})
-  void helpListsRouteAndValidateOnStdoutAndExitsZero(String flag) {
+  void helpListsTheCommandsOnStdoutAndExitsZero(String flag) {
     Cli.Result r = Cli.run(flag);
 
     assertThat(r.exit()).isZero();
     assertThat(r.err()).isEmpty();
-    assertThat(r.outLines()).first().isEqualTo("usage: nm4j <command> [options]");
+    assertThat(r.outLines()).first().isEqualTo("Usage: nm4j [-hV] [COMMAND]");
     assertThat(r.out())
-        .containsPattern("(?m)^  route +show which receivers")
-        .containsPattern("(?m)^  validate +check a configuration directory")
+        .containsPattern("(?m)^  serve +Run the server")
+        .containsPattern("(?m)^  route +Show which receivers")
+        .containsPattern("(?m)^  validate +Check a configuration directory")
+        .containsPattern("(?m)^  completion +Print the bash completion script")
         .containsPattern("(?m)^  help +");
   }
 
@@ -35,7 +37,7 @@ class MainTest {
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines()).first().isEqualTo("nm4j: a command is required");
-    assertThat(r.err()).contains("usage: nm4j <command> [options]");
+    assertThat(r.err()).contains("Usage: nm4j [-hV] [COMMAND]");
   }
 
   @Test
@@ -44,8 +46,8 @@ class MainTest {
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
-    assertThat(r.errLines()).first().isEqualTo("nm4j: unknown command \"serve-all\"");
-    assertThat(r.err()).contains("usage: nm4j <command> [options]");
+    assertThat(r.errLines()).first().isEqualTo("nm4j: Unmatched argument at index 0: 'serve-all'");
+    assertThat(r.err()).contains("Usage: nm4j [-hV] [COMMAND]");
   }
 
   @Test
@@ -56,12 +58,12 @@ class MainTest {
     assertThat(r.err()).isEmpty();
     assertThat(r.outLines())
         .first()
-        .isEqualTo("usage: nm4j route --config DIR --alerts FILE [--namespace NS]");
+        .isEqualTo(
+            "Usage: nm4j route [-h] --alerts=FILE --config=DIR [--namespace=NS] [--plugins=DIR]");
     assertThat(r.out())
-        .containsPattern("(?m)^  --config DIR +directory of manifests.*\\(required\\)$")
-        .containsPattern("(?m)^  --alerts FILE +Alertmanager webhook.*\\(required\\)$")
-        .containsPattern(
-            "(?m)^  --namespace NS +namespace of receivers.*kubesphere-monitoring-system")
+        .containsPattern("(?m)^      --config=DIR +directory of manifests")
+        .containsPattern("(?m)^      --alerts=FILE +Alertmanager webhook")
+        .containsPattern("(?m)^      --namespace=NS +namespace of receivers")
         .containsPattern("(?m)^  -h, --help +show this help$")
         .contains("Exit codes: 0 explained; 2 unreadable directory or payload");
   }
@@ -75,7 +77,7 @@ class MainTest {
     assertThat(viaHelp.out()).isEqualTo(viaFlag.out());
     assertThat(viaHelp.outLines())
         .first()
-        .isEqualTo("usage: nm4j validate --config DIR [--namespace NS]");
+        .isEqualTo("Usage: nm4j validate [-h] --config=DIR [--namespace=NS] [--plugins=DIR]");
     assertThat(viaHelp.out())
         .contains("Exit codes: 0 no errors (notices allowed); 1 errors; 2 unreadable directory");
   }
@@ -85,7 +87,7 @@ class MainTest {
     Cli.Result r = Cli.run("help", "serve-all");
 
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.errLines()).first().isEqualTo("nm4j help: unknown command \"serve-all\"");
+    assertThat(r.errLines()).first().isEqualTo("nm4j: Unknown subcommand 'serve-all'.");
   }
 
   @Test
@@ -94,8 +96,9 @@ class MainTest {
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
-    assertThat(r.errLines()).first().isEqualTo("nm4j validate: unknown option --verbose");
-    assertThat(r.errLines()).contains("usage: nm4j validate --config DIR [--namespace NS]");
+    assertThat(r.errLines()).first().isEqualTo("nm4j validate: Unknown option: '--verbose'");
+    assertThat(r.errLines())
+        .contains("Usage: nm4j validate [-h] --config=DIR [--namespace=NS] [--plugins=DIR]");
   }
 
   @Test
@@ -103,7 +106,9 @@ class MainTest {
     Cli.Result r = Cli.run("route", "--config", dir.toString());
 
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.errLines()).first().isEqualTo("nm4j route: option --alerts FILE is required");
+    assertThat(r.errLines())
+        .first()
+        .isEqualTo("nm4j route: Missing required option: '--alerts=FILE'");
   }
 
   @Test
@@ -111,25 +116,53 @@ class MainTest {
     Cli.Result r = Cli.run("validate", "--config");
 
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.errLines()).first().isEqualTo("nm4j validate: option --config DIR needs a value");
+    assertThat(r.errLines())
+        .first()
+        .isEqualTo("nm4j validate: Missing required parameter for option '--config' (DIR)");
   }
 
   @Test
   void positionalArgumentIsAUsageError() {
-    Cli.Result r = Cli.run("validate", dir.toString());
+    Cli.Result r = Cli.run("validate", "--config", dir.toString(), dir.toString());
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.errLines())
         .first()
-        .isEqualTo("nm4j validate: unexpected argument \"" + dir + "\"");
+        .isEqualTo("nm4j validate: Unmatched argument at index 3: '" + dir + "'");
   }
 
   @Test
-  void optionGivenTwiceIsAUsageError() {
+  void aSingleValuedOptionGivenTwiceIsAUsageError() {
     Cli.Result r = Cli.run("validate", "--config", "a", "--config=b");
 
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.errLines()).first().isEqualTo("nm4j validate: option --config given twice");
+    assertThat(r.errLines())
+        .first()
+        .isEqualTo("nm4j validate: option '--config' (DIR) should be specified only once");
+  }
+
+  @Test
+  void argumentsAreReadFromAnAtFile() throws IOException {
+    Path missing = dir.resolve("nowhere");
+    Path args = Files.writeString(dir.resolve("args"), "--config\n" + missing + "\n");
+
+    Cli.Result r = Cli.run("validate", "@" + args);
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines())
+        .containsExactly("nm4j validate: --config " + missing + ": no such directory");
+  }
+
+  @Test
+  void completionPrintsABashScriptCoveringEveryCommandAndServeOption() {
+    Cli.Result r = Cli.run("completion");
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.out())
+        .startsWith("#!/usr/bin/env bash")
+        .contains("complete -F _complete_nm4j")
+        .contains("serve", "route", "validate")
+        .contains("--channel-option", "--tls-client-ca", "--intake-token-file");
   }
 
   @Test

@@ -16,7 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +46,7 @@ class Nm4jServerTest {
             .manager(manager)
             .listen(new InetSocketAddress("127.0.0.1", 0))
             .maxBodyBytes(maxBody)
+            .build()
             .start();
     String yaml =
         """
@@ -102,10 +102,12 @@ class Nm4jServerTest {
                   Nm4jServer.builder()
                       .manager(manager)
                       .listen(main)
-                      .admin(admin, List.of())
+                      .admin(admin)
                       .adminListen(new InetSocketAddress("127.0.0.1", taken.getLocalPort()))
+                      .build()
                       .start())
-          .isInstanceOf(java.net.BindException.class);
+          .isInstanceOf(IOException.class)
+          .hasRootCauseInstanceOf(java.net.BindException.class);
       // the main socket was bound before the admin one failed, and is closed again
       try (java.net.ServerSocket again =
           new java.net.ServerSocket(mainPort, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -183,6 +185,7 @@ class Nm4jServerTest {
     start(DeliveryOptions.defaults(), 100);
     HttpResponse<String> r = post("/api/v2/alerts", FIRING.formatted("g3"));
     assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(r.body()).isEqualTo("{\"error\":\"body larger than 100 bytes\"}");
   }
 
   @Test

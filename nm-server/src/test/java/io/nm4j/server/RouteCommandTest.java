@@ -251,7 +251,9 @@ class RouteCommandTest {
 
   @Test
   void exampleConfigSendsEveryAlertToTheGlobalWebhookAndTenantAlertsToTheirTeams() {
-    Explained e = route(Path.of("config"), "shop-and-payments.json"); // shop, payments, shop
+    Explained e =
+        route(
+            Path.of("..", "examples", "config"), "shop-and-payments.json"); // shop, payments, shop
 
     assertThat(e.notifications())
         .containsExactly(

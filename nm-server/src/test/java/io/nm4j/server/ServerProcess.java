@@ -47,6 +47,8 @@ final class ServerProcess {
             config.toString(),
             "--listen",
             "127.0.0.1:0",
+            "--admin-listen",
+            "127.0.0.1:0",
             "--data-dir",
             data.toString()));
     command.addAll(serveOptions);

@@ -107,7 +107,11 @@ class ShutdownAndLeaksTest {
     Path config = config(healthy.url());
     NotificationManager manager = manager(config, DeliveryOptions.defaults());
     Nm4jServer server =
-        Nm4jServer.builder().manager(manager).listen(new InetSocketAddress("127.0.0.1", 0)).start();
+        Nm4jServer.builder()
+            .manager(manager)
+            .listen(new InetSocketAddress("127.0.0.1", 0))
+            .build()
+            .start();
 
     assertThat(post(server, "leak-1")).isEqualTo(200);
     await().atMost(Duration.ofSeconds(20)).until(() -> healthy.accepted().size() == 1);
@@ -116,7 +120,7 @@ class ShutdownAndLeaksTest {
     assertThat(nm4jThreads().values())
         .anyMatch(n -> n.startsWith("nm4j-journal"))
         .anyMatch(n -> n.startsWith("nm4j-config-watch"))
-        .anyMatch(n -> n.startsWith("nm4j-http-"));
+        .anyMatch(n -> n.startsWith("nm4j-intake-"));
 
     server.close();
     manager.close();

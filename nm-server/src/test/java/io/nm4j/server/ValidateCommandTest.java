@@ -150,7 +150,7 @@ class ValidateCommandTest {
 
   @Test
   void exampleConfigOfTheRepositoryIsValid() {
-    Cli.Result r = Cli.run("validate", "--config", Path.of("config").toString());
+    Cli.Result r = Cli.run("validate", "--config", Path.of("..", "examples", "config").toString());
 
     assertThat(r.out()).isEmpty();
     assertThat(r.exit()).isZero();

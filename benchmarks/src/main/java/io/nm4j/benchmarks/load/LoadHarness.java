@@ -53,8 +53,8 @@ public final class LoadHarness {
   }
 
   public static void main(String[] args) throws Exception {
-    // The JDK reads this once, at its first HttpServer: the counting sink is created before nm4j's
-    // server, so set it here as Nm4jServer does for itself (Nagle on loopback costs ~40 ms each).
+    // The JDK reads this once, at its first HttpServer: the counting sink runs on it, and with
+    // Nagle on every answer on loopback waits ~40 ms for the client's delayed ACK.
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
@@ -469,7 +469,7 @@ public final class LoadHarness {
             "  --warmup N            direct-intake alerts sent first to warm up the JIT (default",
             "                        20000, 0 skips)",
             "  --clients N           direct-intake client threads (default 4)",
-            "  --server-threads N    nm4j HTTP server threads (default 8, the server's default)",
+            "  --server-threads N    intake threads of the nm4j server (default 8)",
             "  --journal K,K         journals of the direct-intake runs, each size run with each:",
             "                        memory, file (default memory,file)",
             "  --am-journal K        journal of the Alertmanager -> nm4j path (default file, as",

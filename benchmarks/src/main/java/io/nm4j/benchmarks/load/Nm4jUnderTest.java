@@ -6,7 +6,7 @@ import io.nm4j.core.NotificationManager;
 import io.nm4j.core.journal.FileJournal;
 import io.nm4j.core.journal.InMemoryJournal;
 import io.nm4j.core.journal.Journal;
-import io.nm4j.examples.Nm4jServer;
+import io.nm4j.server.Nm4jServer;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.Problem;
 import java.io.IOException;
@@ -94,7 +94,8 @@ final class Nm4jUnderTest implements AutoCloseable {
           Nm4jServer.builder()
               .manager(manager)
               .listen(new InetSocketAddress("127.0.0.1", 0))
-              .threads(httpThreads)
+              .intakeThreads(httpThreads)
+              .build()
               .start();
       return new Nm4jUnderTest(manager, server, journalDir);
     } catch (IOException | RuntimeException e) {

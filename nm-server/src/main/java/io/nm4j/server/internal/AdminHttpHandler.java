@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.nm4j.core.Manifests;
 import io.nm4j.core.admin.AdminException;
 import io.nm4j.core.admin.AdminService;
-import io.nm4j.core.admin.Authenticator;
 import io.nm4j.core.admin.Caller;
 import io.nm4j.core.admin.Status;
 import io.nm4j.core.admin.UserDeletion;
@@ -18,18 +15,22 @@ import io.nm4j.core.admin.VerifyTarget;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.LabelSelector;
+import io.nm4j.spi.LogText;
 import io.nm4j.spi.Problem;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,13 +46,15 @@ import org.slf4j.LoggerFactory;
  * DELETE /{resource}/{name}       delete          200, 401, 403, 404
  * DELETE /{resource}              (collection)    405
  * DELETE /users/{name}            delete a user   200, 401, 403, 500 (with what remains)
- * POST   /verify                  test message    200, 400, 401, 403, 404, 413, 415, 422
+ * POST   /verify                  test message    200, 400, 401, 403, 404, 413, 415, 422, 429, 504
  * </pre>
  *
  * Bodies are JSON or YAML by {@code Content-Type}; replies are JSON unless {@code Accept} names
- * YAML. Without authenticators only loopback callers are served (as admins).
+ * YAML. {@code /verify} sends to a remote that may never answer, so it runs on a bounded executor
+ * of its own, never on a request thread: when all its places are taken it answers 429 with {@code
+ * Retry-After}, and an answer not ready within the verify timeout is 504.
  */
-public final class AdminHttpHandler implements HttpHandler {
+public final class AdminHttpHandler extends Handler.Abstract {
   /** Where the admin API is mounted. */
   public static final String PREFIX = "/kapis/notification.kubesphere.io/v2alpha1/";
 
@@ -61,33 +64,50 @@ public final class AdminHttpHandler implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(AdminHttpHandler.class);
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final ObjectMapper YAML = YAMLMapper.builder().build();
+  private static final int VERIFY_RETRY_AFTER_SECONDS = 5;
 
   private final AdminService service;
-  private final List<Authenticator> authenticators;
+  private final Access access;
+  private final ExecutorService verifier;
+  private final java.time.Duration verifyTimeout;
 
-  public AdminHttpHandler(AdminService service, List<Authenticator> authenticators) {
+  /**
+   * @param verifier where {@code /verify} runs; it must refuse work beyond its bound
+   * @param verifyTimeout how long a verify may take before it is answered 504
+   */
+  public AdminHttpHandler(
+      AdminService service,
+      Access access,
+      ExecutorService verifier,
+      java.time.Duration verifyTimeout) {
     this.service = service;
-    this.authenticators = List.copyOf(authenticators);
+    this.access = access;
+    this.verifier = verifier;
+    this.verifyTimeout = verifyTimeout;
   }
 
   @Override
-  public void handle(HttpExchange x) throws IOException {
-    try (x) {
-      try {
-        route(x);
-      } catch (AdminException e) {
-        reply(x, e.status().code(), e.status().toMap());
-      } catch (RuntimeException e) {
-        log.error(
-            "admin request {} {} failed", x.getRequestMethod(), x.getRequestURI().getPath(), e);
-        reply(x, 500, Status.of(500, "InternalError", "internal error").toMap());
-      }
+  public boolean handle(Request request, Response response, Callback callback) {
+    Exchange x = new Exchange(request, response, callback);
+    try {
+      route(x);
+    } catch (AdminException e) {
+      reply(x, e.status().code(), e.status().toMap(), Map.of());
+    } catch (HttpError e) {
+      reply(x, e.status(), Status.of(e.status(), e.reason(), e.getMessage()).toMap(), e.headers());
+    } catch (RuntimeException e) {
+      log.error("admin request {} {} failed", x.method(), LogText.escape(x.path()), e);
+      reply(x, 500, Status.of(500, "InternalError", "internal error").toMap(), Map.of());
     }
+    return true;
   }
 
-  private void route(HttpExchange x) throws IOException {
-    Caller caller = authenticate(x);
-    String path = x.getRequestURI().getPath();
+  private void route(Exchange x) {
+    String path = x.path();
+    if (!path.startsWith(PREFIX) && !(path + "/").equals(PREFIX)) {
+      throw HttpError.of(404, "NotFound", "no such path: " + path);
+    }
+    Caller caller = access.authenticate(x);
     String rest = path.length() > PREFIX.length() ? path.substring(PREFIX.length()) : "";
     List<String> parts = new ArrayList<>();
     for (String p : rest.split("/")) {
@@ -95,7 +115,7 @@ public final class AdminHttpHandler implements HttpHandler {
         parts.add(p);
       }
     }
-    String method = x.getRequestMethod();
+    String method = x.method();
     if (parts.isEmpty()) {
       throw Status.of(404, "NotFound", "no resource named; served: " + service.resources())
           .exception();
@@ -125,13 +145,13 @@ public final class AdminHttpHandler implements HttpHandler {
           .forEach(r -> remaining.add(Map.of("object", r.object(), "reason", r.reason())));
       body.put("remaining", remaining);
       body.put("complete", result.complete());
-      reply(x, result.complete() ? 200 : 500, body);
+      reply(x, result.complete() ? 200 : 500, body, Map.of());
       return;
     }
     if (parts.size() == 1) {
       allow(method, "GET, POST");
       if (method.equals("GET")) {
-        String text = QueryString.of(x).getOrDefault("labelSelector", "");
+        String text = x.query().getOrDefault("labelSelector", "");
         LabelSelector selector;
         try {
           selector = LabelSelector.parse(text);
@@ -146,22 +166,25 @@ public final class AdminHttpHandler implements HttpHandler {
         List<Object> rendered = new ArrayList<>();
         items.forEach(o -> rendered.add(service.render(caller, o, false)));
         list.put("items", rendered);
-        reply(x, 200, list);
+        reply(x, 200, list, Map.of());
       } else {
         ConfigObject created = service.create(caller, first, readObject(x));
-        reply(x, 201, service.render(caller, created, false));
+        reply(x, 201, service.render(caller, created, false), Map.of());
       }
       return;
     }
     String name = parts.get(1);
     allow(method, "GET, PUT, DELETE");
     switch (method) {
-      case "GET" -> reply(x, 200, service.render(caller, service.get(caller, first, name), true));
+      case "GET" ->
+          reply(x, 200, service.render(caller, service.get(caller, first, name), true), Map.of());
       case "PUT" -> {
         ConfigObject updated = service.update(caller, first, name, readObject(x));
-        reply(x, 200, service.render(caller, updated, false));
+        reply(x, 200, service.render(caller, updated, false), Map.of());
       }
-      default -> reply(x, 200, service.render(caller, service.delete(caller, first, name), false));
+      default ->
+          reply(
+              x, 200, service.render(caller, service.delete(caller, first, name), false), Map.of());
     }
   }
 
@@ -171,40 +194,17 @@ public final class AdminHttpHandler implements HttpHandler {
         return;
       }
     }
-    throw Status.of(
+    throw HttpError.of(
             405,
             "MethodNotAllowed",
             "method "
                 + method
                 + " not allowed here"
                 + (allowed.isEmpty() ? "" : "; use " + allowed))
-        .exception();
+        .withHeader("Allow", allowed.isEmpty() ? null : allowed);
   }
 
-  private Caller authenticate(HttpExchange x) {
-    if (authenticators.isEmpty()) {
-      InetAddress remote = x.getRemoteAddress().getAddress();
-      if (remote != null && remote.isLoopbackAddress()) {
-        return Caller.loopbackAdmin(service.adminGroup());
-      }
-      throw Status.forbidden("no authenticator configured: the admin API serves loopback only")
-          .exception();
-    }
-    for (Authenticator a : authenticators) {
-      Caller c =
-          a.authenticate(
-              h -> {
-                List<String> v = x.getRequestHeaders().get(h);
-                return v == null ? List.of() : v;
-              });
-      if (c != null) {
-        return c;
-      }
-    }
-    throw Status.of(401, "Unauthorized", "authentication required").exception();
-  }
-
-  private ConfigObject readObject(HttpExchange x) throws IOException {
+  private ConfigObject readObject(Exchange x) {
     ConfigSet set = Manifests.parse(readBody(x), "request body");
     if (!set.problems().isEmpty()) {
       List<Status.Cause> causes = new ArrayList<>();
@@ -221,7 +221,11 @@ public final class AdminHttpHandler implements HttpHandler {
     return set.objects().get(0);
   }
 
-  private void verify(HttpExchange x, Caller caller) throws IOException {
+  /**
+   * Reads and checks the request on this thread, then sends on the verify executor and answers from
+   * there; the request thread is free at once.
+   */
+  private void verify(Exchange x, Caller caller) {
     String text = readBody(x);
     JsonNode root;
     try {
@@ -236,22 +240,74 @@ public final class AdminHttpHandler implements HttpHandler {
     VerifyTarget receiver = target(root.get("receiver"), "receiver");
     JsonNode c = root.get("config");
     VerifyTarget config = c == null || c.isNull() ? null : target(c, "config");
-    VerifyResult result = service.verify(caller, receiver, config);
-    Map<String, @Nullable Object> body = new LinkedHashMap<>();
-    body.put("delivered", result.delivered());
-    body.put("receiver", result.receiver());
-    body.put("config", result.config());
-    body.put("reason", result.reason());
-    body.put("detail", result.detail());
-    reply(x, 200, body);
+    AtomicBoolean answered = new AtomicBoolean();
+    try {
+      verifier.execute(
+          () -> {
+            Map<String, @Nullable Object> body;
+            try {
+              VerifyResult result = service.verify(caller, receiver, config);
+              body = new LinkedHashMap<>();
+              body.put("delivered", result.delivered());
+              body.put("receiver", result.receiver());
+              body.put("config", result.config());
+              body.put("reason", result.reason());
+              body.put("detail", result.detail());
+            } catch (AdminException e) {
+              if (answered.compareAndSet(false, true)) {
+                reply(x, e.status().code(), e.status().toMap(), Map.of());
+              }
+              return;
+            } catch (RuntimeException e) {
+              log.error("admin verify failed", e);
+              if (answered.compareAndSet(false, true)) {
+                reply(x, 500, Status.of(500, "InternalError", "internal error").toMap(), Map.of());
+              }
+              return;
+            }
+            if (answered.compareAndSet(false, true)) {
+              reply(x, 200, body, Map.of());
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      throw HttpError.retryLater(
+          429,
+          "TooManyRequests",
+          "too many verify requests in progress; retry later",
+          VERIFY_RETRY_AFTER_SECONDS);
+    }
+    x.scheduler()
+        .schedule(
+            () -> {
+              if (answered.compareAndSet(false, true)) {
+                reply(
+                    x,
+                    504,
+                    Status.of(
+                            504,
+                            "Timeout",
+                            "the test notification was not sent within "
+                                + verifyTimeout.toSeconds()
+                                + "s")
+                        .toMap(),
+                    Map.of());
+              }
+            },
+            verifyTimeout.toMillis(),
+            java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
-  private static VerifyTarget target(JsonNode node, String field) throws IOException {
+  private static VerifyTarget target(JsonNode node, String field) {
     if (!node.isObject()) {
       throw Status.badRequest(field + ": must be an object").exception();
     }
     if (node.get("metadata") != null) {
-      ConfigSet set = Manifests.parse(JSON.writeValueAsString(node), field);
+      ConfigSet set;
+      try {
+        set = Manifests.parse(JSON.writeValueAsString(node), field);
+      } catch (IOException e) {
+        throw Status.badRequest(field + ": not a readable object").exception();
+      }
       if (!set.problems().isEmpty() || set.objects().size() != 1) {
         throw Status.badRequest(field + ": not a readable object: " + set.problems()).exception();
       }
@@ -267,8 +323,8 @@ public final class AdminHttpHandler implements HttpHandler {
   }
 
   /** The body as text, after checking its media type and size. */
-  private static String readBody(HttpExchange x) throws IOException {
-    String type = x.getRequestHeaders().getFirst("Content-Type");
+  private static String readBody(Exchange x) {
+    String type = x.header("Content-Type");
     String media = type == null ? "" : type.split(";")[0].strip().toLowerCase(Locale.ROOT);
     if (!List.of("application/json", "application/yaml", "application/x-yaml", "text/yaml")
         .contains(media)) {
@@ -280,70 +336,20 @@ public final class AdminHttpHandler implements HttpHandler {
                   + "\"")
           .exception();
     }
-    String length = x.getRequestHeaders().getFirst("Content-Length");
-    if (length != null) {
-      try {
-        if (Long.parseLong(length.strip()) > MAX_BODY_BYTES) {
-          drain(x);
-          throw tooLarge();
-        }
-      } catch (NumberFormatException e) {
-        throw Status.badRequest("bad Content-Length").exception();
-      }
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (InputStream in = x.getRequestBody()) {
-      byte[] buf = new byte[16 * 1024];
-      int r;
-      while ((r = in.read(buf)) != -1) {
-        if (out.size() + r > MAX_BODY_BYTES) {
-          drain(x);
-          throw tooLarge();
-        }
-        out.write(buf, 0, r);
-      }
-    }
-    return out.toString(StandardCharsets.UTF_8);
+    return new String(x.body(MAX_BODY_BYTES), StandardCharsets.UTF_8);
   }
 
-  /**
-   * Reads and drops what the client still sends (up to a bound), so it reads the 413 instead of a
-   * reset connection; beyond the bound the connection is closed.
-   */
-  private static void drain(HttpExchange x) {
-    byte[] buf = new byte[64 * 1024];
-    long left = 8L * MAX_BODY_BYTES;
-    try (InputStream in = x.getRequestBody()) {
-      int r;
-      while (left > 0 && (r = in.read(buf)) != -1) {
-        left -= r;
-      }
-    } catch (IOException e) {
-      log.debug("client went away while sending a too large body", e);
-    }
-  }
-
-  private static AdminException tooLarge() {
-    return Status.of(413, "RequestEntityTooLarge", "body larger than " + MAX_BODY_BYTES + " bytes")
-        .exception();
-  }
-
-  private static void reply(HttpExchange x, int status, Object body) throws IOException {
-    String accept = x.getRequestHeaders().getFirst("Accept");
+  private static void reply(Exchange x, int status, Object body, Map<String, String> headers) {
+    String accept = x.header("Accept");
     byte[] bytes;
+    String type;
     if (accept != null && accept.toLowerCase(Locale.ROOT).contains("yaml")) {
       bytes = Manifests.writeYaml(body).getBytes(StandardCharsets.UTF_8);
-      x.getResponseHeaders().set("Content-Type", "application/yaml");
+      type = "application/yaml";
     } else {
       bytes = Manifests.writeJson(body);
-      x.getResponseHeaders().set("Content-Type", "application/json");
+      type = "application/json";
     }
-    if (status == 405) {
-      x.getResponseHeaders().set("Allow", "GET, POST, PUT, DELETE");
-    }
-    x.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-    try (OutputStream os = x.getResponseBody()) {
-      os.write(bytes);
-    }
+    x.reply(status, type, bytes, headers);
   }
 }

@@ -4,38 +4,44 @@ import io.nm4j.core.ChannelRegistry;
 import io.nm4j.core.FileConfigSource;
 import io.nm4j.core.NotificationManager;
 import io.nm4j.core.Snapshot;
-import io.nm4j.server.Options;
 import io.nm4j.spi.ConfigSet;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
 
 /**
- * The {@code --config DIR} and {@code --namespace NS} options of the commands that read a
- * configuration directory, and the one-shot snapshot built from it.
+ * The {@code --config DIR}, {@code --namespace NS} and {@code --plugins DIR} options of the
+ * commands that read a configuration directory, and the one-shot snapshot built from it.
  *
  * <p>The commands read the directory once and build a {@link Snapshot} directly rather than a
  * {@link NotificationManager}: a manager would watch the directory (a thread for nothing in a
  * one-shot command) and log every problem, which the commands print themselves.
  */
 public final class ConfigInput {
-  static final Options.Option CONFIG =
-      Options.Option.value(
-          "config",
-          "DIR",
-          true,
-          "directory of manifests (*.yaml, *.yml, *.json; subdirectories too)");
-  static final Options.Option NAMESPACE =
-      Options.Option.value(
-          "namespace",
-          "NS",
-          false,
+  @Option(
+      names = "--config",
+      paramLabel = "DIR",
+      required = true,
+      description = "directory of manifests (*.yaml, *.yml, *.json; subdirectories too)")
+  String config = "";
+
+  @Option(
+      names = "--namespace",
+      paramLabel = "NS",
+      description =
           "namespace of receivers, configs and secrets (default "
               + NotificationManager.DEFAULT_NAMESPACE
-              + ")");
+              + ")")
+  @Nullable String namespace;
 
-  private ConfigInput() {}
+  @Option(
+      names = "--plugins",
+      paramLabel = "DIR",
+      description = "load channel plugin jars from DIR (default: plugins/ next to nm4j.jar)")
+  @Nullable Path plugins;
 
   /**
    * The loaded configuration.
@@ -46,12 +52,12 @@ public final class ConfigInput {
   public record Loaded(ConfigSet set, Snapshot snapshot) {}
 
   /** Reads the directory of {@code --config} and validates it. */
-  static Loaded load(Options options) throws InputException {
-    Path dir = directory(options.required(CONFIG.name()));
-    String namespace = options.get(NAMESPACE.name(), NotificationManager.DEFAULT_NAMESPACE);
+  Loaded load() throws InputException {
+    Path dir = directory(config);
+    String ns = namespace == null ? NotificationManager.DEFAULT_NAMESPACE : namespace;
     ChannelRegistry channels;
     try {
-      channels = ChannelRegistry.discover(ConfigInput.class.getClassLoader(), List.of());
+      channels = ChannelRegistry.discover(Plugins.loader(plugins), List.of());
     } catch (IllegalStateException e) {
       throw new InputException("channel plugins: " + e.getMessage());
     }
@@ -59,7 +65,7 @@ public final class ConfigInput {
     try (FileConfigSource source = FileConfigSource.of(dir)) {
       set = source.load();
     }
-    return new Loaded(set, Snapshot.build(set, channels, namespace, null));
+    return new Loaded(set, Snapshot.build(set, channels, ns, null));
   }
 
   private static Path directory(String text) throws InputException {

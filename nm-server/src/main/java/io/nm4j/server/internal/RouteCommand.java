@@ -3,61 +3,66 @@ package io.nm4j.server.internal;
 import io.nm4j.core.AlertmanagerWebhook;
 import io.nm4j.core.Explain;
 import io.nm4j.core.InvalidPayloadException;
-import io.nm4j.server.Command;
-import io.nm4j.server.Options;
 import io.nm4j.spi.AlertBatch;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code nm4j route}: explains how one Alertmanager webhook payload routes on a configuration
  * directory, without sending anything.
  */
-public final class RouteCommand implements Command {
+@Command(
+    name = "route",
+    descriptionHeading = "%n",
+    optionListHeading = "%nOptions:%n",
+    description = "Show which receivers and configs a webhook payload reaches; sends nothing.",
+    footer = {
+      "",
+      "Prints the explain JSON: notifications (one per receiver, sorted, with its config and the",
+      "0-based indexes of its alerts), unrouted alerts with the reason, and configuration problems.",
+      "Exit codes: 0 explained; 2 unreadable directory or payload, bad arguments."
+    })
+public final class RouteCommand implements Callable<Integer> {
   /** Largest payload read; Alertmanager's own bodies are far smaller. */
   private static final long MAX_PAYLOAD_BYTES = 16L * 1024 * 1024;
 
-  private static final Options.Option ALERTS =
-      Options.Option.value(
-          "alerts", "FILE", true, "Alertmanager webhook (version 4) payload, JSON");
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "show this help")
+  boolean help;
+
+  @Mixin ConfigInput input = new ConfigInput();
+
+  @Option(
+      names = "--alerts",
+      paramLabel = "FILE",
+      required = true,
+      description = "Alertmanager webhook (version 4) payload, JSON")
+  String alerts = "";
 
   @Override
-  public String name() {
-    return "route";
-  }
-
-  @Override
-  public String summary() {
-    return "show which receivers and configs a webhook payload reaches; sends nothing";
-  }
-
-  @Override
-  public List<Options.Option> options() {
-    return List.of(ConfigInput.CONFIG, ALERTS, ConfigInput.NAMESPACE);
-  }
-
-  @Override
-  public List<String> details() {
-    return List.of(
-        "Prints the explain JSON: notifications (one per receiver, sorted, with its config and the",
-        "0-based indexes of its alerts), unrouted alerts with the reason, and configuration problems.",
-        "Exit codes: 0 explained; 2 unreadable directory or payload, bad arguments.");
-  }
-
-  @Override
-  public int run(Options options, PrintStream out, PrintStream err) {
+  public Integer call() {
     try {
-      AlertBatch batch = readPayload(options.required(ALERTS.name()));
-      ConfigInput.Loaded config = ConfigInput.load(options);
-      out.println(Explain.toJsonString(config.snapshot().route(batch)));
+      AlertBatch batch = readPayload(alerts);
+      ConfigInput.Loaded config = input.load();
+      spec.commandLine().getOut().println(Explain.toJsonString(config.snapshot().route(batch)));
       return 0;
     } catch (InputException e) {
-      err.println("nm4j route: " + Lines.oneLine(String.valueOf(e.getMessage())));
+      spec.commandLine()
+          .getErr()
+          .println("nm4j route: " + Lines.oneLine(String.valueOf(e.getMessage())));
       return 2;
     }
   }

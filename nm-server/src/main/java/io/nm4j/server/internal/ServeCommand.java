@@ -9,14 +9,12 @@ import io.nm4j.core.admin.TokenFileAuthenticator;
 import io.nm4j.core.delivery.DeliveryHistory;
 import io.nm4j.core.delivery.DeliveryOptions;
 import io.nm4j.core.journal.FileJournal;
-import io.nm4j.server.Command;
-import io.nm4j.server.Nm4jServer;
-import io.nm4j.server.Options;
 import io.nm4j.k8s.KubernetesConfigSource;
+import io.nm4j.server.Nm4jServer;
 import io.nm4j.spi.ConfigSource;
 import io.nm4j.spi.ConfigStore;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -27,336 +25,297 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code nm4j serve}: runs the server on a configuration directory (hot reloaded) or a Kubernetes
  * namespace, until SIGTERM/SIGINT; then it stops intake (503), drains, and exits.
+ *
+ * <p>Values are checked here rather than by picocli's converters, so an error names the flag the
+ * operator typed and says what it must be.
  */
-public final class ServeCommand implements Command {
-  static final Options.Option LISTEN =
-      Options.Option.value(
-          "listen", "HOST:PORT", false, "where to listen (default 127.0.0.1:19093)");
-  static final Options.Option KUBERNETES =
-      Options.Option.flag(
-          "kubernetes", "read the configuration from the cluster instead of --config");
-  static final Options.Option CHANNEL_OPTION =
-      Options.Option.value(
-          "channel-option",
-          "CH.NAME=VALUE[,...]",
-          false,
-          "channel options, e.g. slack.apiUrl=http://127.0.0.1:8080/api/ (comma-separated)");
-  static final Options.Option DATA_DIR =
-      Options.Option.value(
-          "data-dir",
-          "DIR",
-          false,
-          "where the intake journal and dead letters live (default ./nm4j-data, created)");
-  static final Options.Option DEAD_LETTERS =
-      Options.Option.value(
-          "dead-letters",
-          "FILE",
-          false,
-          "JSON-lines file of dead letters (default DATA_DIR/dead-letters.jsonl)");
-  static final Options.Option MAX_BODY =
-      Options.Option.value(
-          "max-body", "BYTES", false, "largest accepted request body (default 10 MiB)");
-  static final Options.Option CONFIG_DIR =
-      Options.Option.value(
-          "config", "DIR", false, "directory of manifests (required without --kubernetes)");
+@Command(
+    name = ServeCommand.NAME,
+    descriptionHeading = "%n",
+    optionListHeading = "%nOptions:%n",
+    sortOptions = false,
+    customSynopsis = "nm4j serve (--config DIR | --kubernetes) [OPTIONS]",
+    description = "Run the server: Alertmanager posts to /api/v2/alerts.",
+    footer = {
+      "",
+      "Every option may also come from an environment variable named NM4J_ and the option in capitals",
+      "with _ for -, e.g. NM4J_MAX_IN_FLIGHT=8, NM4J_KUBERNETES=true; a repeatable option takes a",
+      "comma-separated list. An option on the command line wins. Arguments may be read from @FILE.",
+      "",
+      "Intake listener: POST /api/v2/alerts (200 accepted, 400 malformed, 401 without the intake token,",
+      "413 too large, 503 full or stopping), POST /api/v2/explain and GET /api/v2/deliveries (a caller",
+      "is required; a tenant sees only its own receivers), GET /metrics, GET /healthz, GET /readyz,",
+      "POST /sink (a demo webhook receiver that logs what it gets).",
+      "Admin listener (--admin-listen): /kapis/notification.kubesphere.io/v2alpha1/{resource}[/{name}].",
+      "Without --auth-tokens or --trust-proxy-headers the data endpoints and the admin API serve",
+      "loopback callers only.",
+      "A batch answered 200 is in the journal under --data-dir (fsynced); a restart delivers what was",
+      "accepted and not yet delivered. On SIGTERM intake answers 503, deliveries go on for",
+      "--drain-timeout, then a send still in flight gets at most --send-timeout; what is left stays in",
+      "the journal for the next start.",
+      "Exit codes: 0 after a clean stop; 2 bad arguments or unusable configuration, files or ports."
+    })
+public final class ServeCommand implements Callable<Integer> {
+  public static final String NAME = "serve";
 
-  static final Options.Option ADMIN_LISTEN =
-      Options.Option.value(
-          "admin-listen",
-          "HOST:PORT",
-          false,
-          "serve the admin API on its own address (default: on --listen)");
-  static final Options.Option AUTH_TOKENS =
-      Options.Option.value(
-          "auth-tokens",
-          "FILE",
-          false,
-          "admin API bearer tokens, lines token,user,group1|group2 (reloaded on change)");
-  static final Options.Option TRUST_PROXY_HEADERS =
-      Options.Option.flag(
-          "trust-proxy-headers",
-          "admin API: trust X-Remote-User/X-Remote-Group from a front proxy");
-  static final Options.Option ADMIN_GROUP =
-      Options.Option.value(
-          "admin-group",
-          "GROUP",
-          false,
-          "admin API: the group that manages everything (default nm-admins)");
+  // More sends at once to one endpoint than this would be a flood, not a setting.
+  private static final int MAX_IN_FLIGHT_LIMIT = 64;
 
-  static final Options.Option HISTORY_SIZE =
-      Options.Option.value(
-          "history-size",
-          "N",
-          false,
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "show this help")
+  boolean help;
+
+  @Option(
+      names = "--config",
+      paramLabel = "DIR",
+      description = "directory of manifests (required without --kubernetes)")
+  @Nullable String config;
+
+  @Option(
+      names = "--kubernetes",
+      description = "read the configuration from the cluster instead of --config")
+  boolean kubernetes;
+
+  @Option(
+      names = "--namespace",
+      paramLabel = "NS",
+      description =
+          "namespace of receivers, configs and secrets (default "
+              + NotificationManager.DEFAULT_NAMESPACE
+              + ")")
+  @Nullable String namespace;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      description = "where the intake listens (default 127.0.0.1:19093)")
+  @Nullable String listen;
+
+  @Option(
+      names = "--admin-listen",
+      paramLabel = "HOST:PORT",
+      description = "where the admin API listens (default 127.0.0.1:19094)")
+  @Nullable String adminListen;
+
+  @Option(
+      names = "--channel-option",
+      paramLabel = "CH.NAME=VALUE",
+      split = ",",
+      description =
+          "a channel option, e.g. slack.apiUrl=http://127.0.0.1:8080/api/; repeatable, and each"
+              + " value may hold several, comma-separated")
+  List<String> channelOptions = new ArrayList<>();
+
+  @Option(
+      names = "--plugins",
+      paramLabel = "DIR",
+      description = "load channel plugin jars from DIR (default: plugins/ next to nm4j.jar)")
+  @Nullable Path plugins;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "where the intake journal and dead letters live (default ./nm4j-data, created)")
+  @Nullable String dataDir;
+
+  @Option(
+      names = "--dead-letters",
+      paramLabel = "FILE",
+      description = "JSON-lines file of dead letters (default DATA_DIR/dead-letters.jsonl)")
+  @Nullable String deadLetters;
+
+  @Option(
+      names = "--journal-segment-bytes",
+      paramLabel = "BYTES",
+      description = "size at which the journal starts a new segment file (default 64 MiB)")
+  @Nullable String journalSegmentBytes;
+
+  @Option(
+      names = "--auth-tokens",
+      paramLabel = "FILE",
+      description =
+          "bearer tokens of API callers, lines token,user,group1|group2 (reloaded on change)")
+  @Nullable String authTokens;
+
+  @Option(
+      names = "--trust-proxy-headers",
+      description = "trust X-Remote-User/X-Remote-Group from a front proxy")
+  boolean trustProxyHeaders;
+
+  @Option(
+      names = "--admin-group",
+      paramLabel = "GROUP",
+      description = "the group that manages everything (default nm-admins)")
+  @Nullable String adminGroup;
+
+  @Option(
+      names = "--intake-token-file",
+      paramLabel = "FILE",
+      description =
+          "intake needs a bearer token from FILE, one per line (reloaded; missing or empty refuses"
+              + " all)")
+  @Nullable Path intakeTokenFile;
+
+  @Option(
+      names = "--metrics-auth",
+      description = "serve /metrics to admin callers only (default: open)")
+  boolean metricsAuth;
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description = "PEM certificate chain: both listeners speak TLS (HTTP/2 by ALPN)")
+  @Nullable Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert")
+  @Nullable Path tlsKey;
+
+  @Option(
+      names = "--tls-client-ca",
+      paramLabel = "FILE",
+      description = "PEM CA bundle: clients must present a certificate it signed (mutual TLS)")
+  @Nullable Path tlsClientCa;
+
+  @Option(
+      names = "--max-body",
+      paramLabel = "BYTES",
+      description = "largest accepted alert body (default 10 MiB)")
+  @Nullable String maxBody;
+
+  @Option(
+      names = "--intake-threads",
+      paramLabel = "N",
+      description = "threads handling intake requests (default 16)")
+  @Nullable String intakeThreads;
+
+  @Option(
+      names = "--admin-threads",
+      paramLabel = "N",
+      description = "threads handling admin API requests (default 8)")
+  @Nullable String adminThreads;
+
+  @Option(
+      names = "--verify-concurrency",
+      paramLabel = "N",
+      description = "admin test notifications sent at once; more get 429 (default 4)")
+  @Nullable String verifyConcurrency;
+
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      description = "open connections per listener; more wait to be accepted (default 1024)")
+  @Nullable String maxConnections;
+
+  @Option(
+      names = "--max-header-bytes",
+      paramLabel = "BYTES",
+      description = "largest request header; larger get 431 (default 8192)")
+  @Nullable String maxHeaderBytes;
+
+  @Option(
+      names = "--header-timeout",
+      paramLabel = "DURATION",
+      description = "a new connection must send a request header within it (default 10s)")
+  @Nullable String headerTimeout;
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "DURATION",
+      description = "a silent connection is closed after it (default 30s)")
+  @Nullable String idleTimeout;
+
+  @Option(
+      names = "--request-timeout",
+      paramLabel = "DURATION",
+      description = "a request body must arrive within it, else 408 (default 60s)")
+  @Nullable String requestTimeout;
+
+  @Option(
+      names = "--history-size",
+      paramLabel = "N",
+      description =
           "most records of the in-memory delivery history (default "
               + DeliveryHistory.DEFAULT_SIZE
-              + ")");
-  static final Options.Option HISTORY_BYTES =
-      Options.Option.value(
-          "history-bytes",
-          "BYTES",
-          false,
-          "most heap the delivery history may hold, estimated (default 8 MiB)");
-  static final Options.Option DRAIN_TIMEOUT =
-      Options.Option.value(
-          "drain-timeout",
-          "DURATION",
-          false,
-          "on SIGTERM, how long to keep delivering before stopping, e.g. 10s (default 10s)");
-  static final Options.Option SEND_TIMEOUT =
-      Options.Option.value(
-          "send-timeout", "DURATION", false, "how long one send may take, e.g. 30s (default 30s)");
-  static final Options.Option MAX_IN_FLIGHT =
-      Options.Option.value(
-          "max-in-flight",
-          "N",
-          false,
+              + ")")
+  @Nullable String historySize;
+
+  @Option(
+      names = "--history-bytes",
+      paramLabel = "BYTES",
+      description = "most heap the delivery history may hold, estimated (default 8 MiB)")
+  @Nullable String historyBytes;
+
+  @Option(
+      names = "--drain-timeout",
+      paramLabel = "DURATION",
+      description = "on SIGTERM, how long to keep delivering before stopping (default 10s)")
+  @Nullable String drainTimeout;
+
+  @Option(
+      names = "--send-timeout",
+      paramLabel = "DURATION",
+      description = "how long one send may take, e.g. 30s (default 30s)")
+  @Nullable String sendTimeout;
+
+  @Option(
+      names = "--max-in-flight",
+      paramLabel = "N",
+      description =
           "sends in progress at once per receiver, each for another alert group (default "
               + DeliveryOptions.DEFAULT_MAX_IN_FLIGHT_PER_RECEIVER
-              + "; 1 sends one at a time)");
-  static final Options.Option JOURNAL_SEGMENT_BYTES =
-      Options.Option.value(
-          "journal-segment-bytes",
-          "BYTES",
-          false,
-          "size at which the journal starts a new segment file (default 64 MiB)");
+              + "; 1 sends one at a time)")
+  @Nullable String maxInFlight;
 
   private final CountDownLatch stop = new CountDownLatch(1);
 
   @Override
-  public String name() {
-    return "serve";
-  }
-
-  @Override
-  public String summary() {
-    return "run the server: Alertmanager posts to /api/v2/alerts";
-  }
-
-  @Override
-  public List<Options.Option> options() {
-    return List.of(
-        CONFIG_DIR,
-        KUBERNETES,
-        ConfigInput.NAMESPACE,
-        LISTEN,
-        CHANNEL_OPTION,
-        DATA_DIR,
-        DEAD_LETTERS,
-        MAX_BODY,
-        ADMIN_LISTEN,
-        AUTH_TOKENS,
-        TRUST_PROXY_HEADERS,
-        ADMIN_GROUP,
-        HISTORY_SIZE,
-        HISTORY_BYTES,
-        DRAIN_TIMEOUT,
-        SEND_TIMEOUT,
-        MAX_IN_FLIGHT,
-        JOURNAL_SEGMENT_BYTES);
-  }
-
-  @Override
-  public List<String> details() {
-    return List.of(
-        "Endpoints: POST /api/v2/alerts (200 once accepted, 400 malformed, 413 too large, 503 full),",
-        "POST /api/v2/explain, GET /api/v2/deliveries?receiver=&tenant=&status=&limit=, GET /metrics,",
-        "GET /healthz,",
-        "GET /readyz, POST /sink (a demo webhook receiver that logs what it gets).",
-        "Admin API: /kapis/notification.kubesphere.io/v2alpha1/{resource}[/{name}] (see README);",
-        "without --auth-tokens or --trust-proxy-headers it serves loopback callers only.",
-        "A batch answered 200 is in the journal under --data-dir (fsynced); a restart delivers",
-        "what was accepted and not yet delivered. Intake answers 503 when the journal cannot write",
-        "(disk full, read-only) and accepts again once it can.",
-        "On SIGTERM intake answers 503, deliveries go on for --drain-timeout, then a send still in",
-        "flight gets at most --send-timeout; what is left stays in the journal for the next start.",
-        "Exit codes: 0 after a clean stop; 2 bad arguments or unusable configuration source.");
-  }
-
-  @Override
-  public int run(Options options, PrintStream out, PrintStream err) {
-    // The server's own log is its output (deliveries, failures, reloads): unlike the one-shot
-    // commands, it logs nm4j's INFO lines. Set before the first nm4j logger is created.
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    // The server's own log is its output (deliveries, failures, reloads, access lines): unlike the
+    // one-shot commands, it logs nm4j's INFO lines. Set before the first nm4j logger is created.
     System.setProperty("org.slf4j.simpleLogger.log.io.nm4j", "info");
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-    String namespace =
-        options.get(ConfigInput.NAMESPACE.name(), NotificationManager.DEFAULT_NAMESPACE);
-    boolean kubernetes = options.flag(KUBERNETES.name());
-    String dir = options.get(CONFIG_DIR.name());
-    if (kubernetes == (dir != null)) {
-      err.println("nm4j serve: give exactly one of --config DIR and --kubernetes");
-      return 2;
-    }
-    InetSocketAddress listen;
-    int maxBody;
-    DeliveryOptions deliveryOptions;
-    long segmentBytes;
+    Prepared p;
     try {
-      listen = parseListen(options.get(LISTEN.name(), "127.0.0.1:19093"));
-      maxBody =
-          Integer.parseInt(
-              options.get(MAX_BODY.name(), String.valueOf(Nm4jServer.DEFAULT_MAX_BODY_BYTES)));
-      deliveryOptions = deliveryOptions(options);
-      segmentBytes =
-          number(JOURNAL_SEGMENT_BYTES, options.get(JOURNAL_SEGMENT_BYTES.name(), "67108864"));
-      if (segmentBytes < 1024) {
-        throw new IllegalArgumentException(
-            "--journal-segment-bytes: must be at least 1024, was " + segmentBytes);
-      }
-    } catch (IllegalArgumentException e) {
-      err.println("nm4j serve: " + e.getMessage());
+      p = prepare();
+    } catch (IllegalArgumentException | InputException e) {
+      err.println("nm4j serve: " + Lines.oneLine(String.valueOf(e.getMessage())));
       return 2;
     }
-    if (!kubernetes && !Files.isDirectory(Path.of(dir))) {
-      err.println("nm4j serve: " + dir + ": not a readable directory");
-      return 2;
-    }
-    // Checked before anything starts: a server that cannot journal must not come up at all.
-    Path dataDir = Path.of(options.get(DATA_DIR.name(), "nm4j-data"));
-    String unusable = unusableDataDir(dataDir);
-    if (unusable != null) {
-      err.println("nm4j serve: --data-dir " + dataDir + ": " + unusable);
-      return 2;
-    }
-    ConfigSource source =
-        kubernetes
-            ? KubernetesConfigSource.builder().namespace(namespace).build()
-            : FileConfigSource.of(Path.of(dir));
-    String deadLettersOption = options.get(DEAD_LETTERS.name());
-    Path deadLetters =
-        deadLettersOption == null
-            ? dataDir.resolve("dead-letters.jsonl")
-            : Path.of(deadLettersOption);
-    NotificationManager.Builder builder =
-        NotificationManager.builder()
-            .configSource(source)
-            .namespace(namespace)
-            .deliveryOptions(deliveryOptions)
-            .deadLetterFile(deadLetters);
-    Map<String, String> channelOptionMap = new LinkedHashMap<>();
-    InetSocketAddress adminListen = null;
-    List<Authenticator> authenticators = new ArrayList<>();
+    Started s;
     try {
-      String adminAddress = options.get(ADMIN_LISTEN.name());
-      if (adminAddress != null) {
-        adminListen = parseListen(adminAddress);
-      }
-      String tokens = options.get(AUTH_TOKENS.name());
-      if (tokens != null) {
-        authenticators.add(TokenFileAuthenticator.of(Path.of(tokens)));
-      }
-      if (options.flag(TRUST_PROXY_HEADERS.name())) {
-        authenticators.add(new ProxyHeaderAuthenticator());
-      }
-    } catch (IllegalArgumentException | UncheckedIOException e) {
-      source.close();
-      err.println("nm4j serve: " + e.getMessage());
+      s = start(p, out, err);
+    } catch (InputException e) {
+      err.println("nm4j serve: " + Lines.oneLine(String.valueOf(e.getMessage())));
       return 2;
     }
-    FileJournal journal;
-    try {
-      String channelOptions = options.get(CHANNEL_OPTION.name());
-      if (channelOptions != null) {
-        for (String pair : channelOptions.split(",")) {
-          int eq = pair.indexOf('=');
-          if (eq <= 0) {
-            throw new IllegalArgumentException(
-                "--channel-option: expected CHANNEL.NAME=VALUE, was \"" + pair + "\"");
-          }
-          builder.channelOption(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-          channelOptionMap.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-        }
-      }
-      Path parent = deadLetters.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      journal = FileJournal.open(dataDir.resolve("journal"), segmentBytes);
-    } catch (IllegalArgumentException e) {
-      source.close();
-      err.println("nm4j serve: " + e.getMessage());
-      return 2;
-    } catch (IOException e) {
-      source.close();
-      // an IOException's message is often the bare path; its type says what went wrong
-      err.println("nm4j serve: --data-dir " + dataDir + ": cannot open the journal: " + e);
-      return 2;
-    }
-    for (String repair : journal.repairs()) {
-      err.println("nm4j serve: " + repair);
-    }
-    builder.journal(journal);
-    NotificationManager manager;
-    Nm4jServer server;
-    try {
-      manager = builder.build();
-    } catch (RuntimeException e) {
-      journal.close();
-      source.close();
-      err.println("nm4j serve: cannot start: " + e.getMessage());
-      return 2;
-    }
-    Nm4jServer.Builder serverBuilder =
-        Nm4jServer.builder().manager(manager).listen(listen).maxBodyBytes(maxBody);
-    AdminService admin = null;
-    if (source instanceof ConfigStore store) {
-      AdminService.Builder ab =
-          AdminService.builder()
-              .store(store)
-              .manager(manager)
-              .adminGroup(options.get(ADMIN_GROUP.name(), AdminService.DEFAULT_ADMIN_GROUP));
-      channelOptionMap.forEach(ab::channelOption);
-      admin = ab.build();
-      serverBuilder.admin(admin, authenticators);
-      if (adminListen != null) {
-        serverBuilder.adminListen(adminListen);
-      }
-      if (authenticators.isEmpty()) {
-        out.println("nm4j admin API: no authenticator configured; serving loopback callers only");
-      }
-    } else {
-      out.println("nm4j admin API: not available for " + source.describe());
-    }
-    try {
-      server = serverBuilder.start();
-    } catch (IOException e) {
-      if (admin != null) {
-        admin.close();
-      }
-      manager.close();
-      err.println("nm4j serve: cannot listen on " + listen + ": " + e.getMessage());
-      return 2;
-    }
-    out.println(
-        "nm4j listening on http://"
-            + server.address().getHostString()
-            + ":"
-            + server.address().getPort()
-            + " ("
-            + source.describe()
-            + ", "
-            + manager.snapshot().destinations().size()
-            + " receivers, "
-            + manager.problems().size()
-            + " problems)");
-    AdminService adminToClose = admin;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  server.stopIntake();
-                  if (adminToClose != null) {
-                    adminToClose.close();
+                  s.server().stopIntake();
+                  if (s.admin() != null) {
+                    s.admin().close();
                   }
-                  manager.close(); // drains; what is left stays in the journal for the next start
-                  server.close();
+                  s.manager().close(); // drains; what is left stays in the journal
+                  s.server().close();
                   stop.countDown();
                 },
                 "nm4j-shutdown"));
@@ -366,6 +325,229 @@ public final class ServeCommand implements Command {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /** Every option checked and parsed, before anything starts. */
+  private record Prepared(
+      String namespace,
+      Nm4jServer.Builder server,
+      DeliveryOptions delivery,
+      long segmentBytes,
+      Path dataDir,
+      Path deadLetters,
+      Map<String, String> channelOptions,
+      List<Authenticator> authenticators,
+      ClassLoader plugins) {}
+
+  private Prepared prepare() throws InputException {
+    if (kubernetes == (config != null)) {
+      throw new InputException("give exactly one of --config DIR and --kubernetes");
+    }
+    Nm4jServer.Builder server =
+        Nm4jServer.builder()
+            .listen(listen == null ? Nm4jServer.DEFAULT_LISTEN : address("--listen", listen))
+            .adminListen(
+                adminListen == null
+                    ? Nm4jServer.DEFAULT_ADMIN_LISTEN
+                    : address("--admin-listen", adminListen))
+            .metricsAuth(metricsAuth);
+    if (maxBody != null) {
+      server.maxBodyBytes(intIn("--max-body", maxBody, 1, Integer.MAX_VALUE));
+    }
+    if (intakeThreads != null) {
+      server.intakeThreads(intIn("--intake-threads", intakeThreads, 1, 1024));
+    }
+    if (adminThreads != null) {
+      server.adminThreads(intIn("--admin-threads", adminThreads, 1, 1024));
+    }
+    if (verifyConcurrency != null) {
+      server.verifyConcurrency(intIn("--verify-concurrency", verifyConcurrency, 1, 256));
+    }
+    if (maxConnections != null) {
+      server.maxConnections(intIn("--max-connections", maxConnections, 1, 1_000_000));
+    }
+    if (maxHeaderBytes != null) {
+      server.maxHeaderBytes(intIn("--max-header-bytes", maxHeaderBytes, 1024, 1024 * 1024));
+    }
+    if (headerTimeout != null) {
+      server.headerTimeout(positive("--header-timeout", headerTimeout));
+    }
+    if (idleTimeout != null) {
+      server.idleTimeout(positive("--idle-timeout", idleTimeout));
+    }
+    if (requestTimeout != null) {
+      server.requestTimeout(positive("--request-timeout", requestTimeout));
+    }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new InputException("--tls-cert and --tls-key go together");
+    }
+    if (tlsClientCa != null && tlsCert == null) {
+      throw new InputException("--tls-client-ca needs --tls-cert and --tls-key");
+    }
+    if (tlsCert != null && tlsKey != null) {
+      readable("--tls-cert", tlsCert);
+      readable("--tls-key", tlsKey);
+      if (tlsClientCa != null) {
+        readable("--tls-client-ca", tlsClientCa);
+      }
+      server.tls(tlsCert, tlsKey, tlsClientCa);
+    }
+    if (intakeTokenFile != null) {
+      readable("--intake-token-file", intakeTokenFile);
+      server.intakeTokenFile(intakeTokenFile);
+    }
+    DeliveryOptions delivery = deliveryOptions();
+    long segmentBytes =
+        journalSegmentBytes == null
+            ? 64L * 1024 * 1024
+            : number("--journal-segment-bytes", journalSegmentBytes);
+    if (segmentBytes < 1024) {
+      throw new IllegalArgumentException(
+          "--journal-segment-bytes: must be at least 1024, was " + segmentBytes);
+    }
+    if (!kubernetes && !Files.isDirectory(Path.of(config))) {
+      throw new InputException(config + ": not a readable directory");
+    }
+    // Checked before anything starts: a server that cannot journal must not come up at all.
+    Path data = Path.of(dataDir == null ? "nm4j-data" : dataDir);
+    String unusable = unusableDataDir(data);
+    if (unusable != null) {
+      throw new InputException("--data-dir " + data + ": " + unusable);
+    }
+    Map<String, String> options = new LinkedHashMap<>();
+    for (String pair : channelOptions) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException(
+            "--channel-option: expected CHANNEL.NAME=VALUE, was \"" + pair + "\"");
+      }
+      options.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
+    List<Authenticator> authenticators = new ArrayList<>();
+    if (authTokens != null) {
+      try {
+        authenticators.add(TokenFileAuthenticator.of(Path.of(authTokens)));
+      } catch (UncheckedIOException e) {
+        throw new InputException("--auth-tokens " + authTokens + ": cannot be read");
+      }
+    }
+    if (trustProxyHeaders) {
+      authenticators.add(new ProxyHeaderAuthenticator());
+    }
+    server.authenticators(authenticators);
+    return new Prepared(
+        namespace == null ? NotificationManager.DEFAULT_NAMESPACE : namespace,
+        server,
+        delivery,
+        segmentBytes,
+        data,
+        deadLetters == null ? data.resolve("dead-letters.jsonl") : Path.of(deadLetters),
+        options,
+        authenticators,
+        Plugins.loader(plugins));
+  }
+
+  private record Started(
+      Nm4jServer server, NotificationManager manager, @Nullable AdminService admin) {}
+
+  /**
+   * Opens the journal, builds the manager and starts the server; closes what it opened on error.
+   */
+  private Started start(Prepared p, PrintWriter out, PrintWriter err) throws InputException {
+    ConfigSource source =
+        kubernetes
+            ? KubernetesConfigSource.builder().namespace(p.namespace()).build()
+            : FileConfigSource.of(Path.of(config));
+    NotificationManager.Builder builder =
+        NotificationManager.builder()
+            .configSource(source)
+            .namespace(p.namespace())
+            .classLoader(p.plugins())
+            .deliveryOptions(p.delivery())
+            .deadLetterFile(p.deadLetters());
+    p.channelOptions().forEach(builder::channelOption);
+    FileJournal journal;
+    try {
+      Path parent = p.deadLetters().toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      journal = FileJournal.open(p.dataDir().resolve("journal"), p.segmentBytes());
+    } catch (IOException e) {
+      source.close();
+      // an IOException's message is often the bare path; its type says what went wrong
+      throw new InputException("--data-dir " + p.dataDir() + ": cannot open the journal: " + e);
+    }
+    for (String repair : journal.repairs()) {
+      err.println("nm4j serve: " + repair);
+    }
+    builder.journal(journal);
+    NotificationManager manager;
+    try {
+      manager = builder.build();
+    } catch (RuntimeException e) {
+      journal.close();
+      source.close();
+      throw new InputException("cannot start: " + e.getMessage());
+    }
+    AdminService admin = null;
+    if (source instanceof ConfigStore store) {
+      AdminService.Builder ab =
+          AdminService.builder()
+              .store(store)
+              .manager(manager)
+              .adminGroup(adminGroup == null ? AdminService.DEFAULT_ADMIN_GROUP : adminGroup);
+      p.channelOptions().forEach(ab::channelOption);
+      admin = ab.build();
+      p.server().admin(admin);
+    } else {
+      out.println("nm4j admin API: not available for " + source.describe());
+    }
+    if (p.authenticators().isEmpty()) {
+      out.println("nm4j API: no authenticator configured; serving loopback callers only");
+    }
+    Nm4jServer server;
+    try {
+      server = p.server().manager(manager).build().start();
+    } catch (IOException | IllegalArgumentException e) {
+      if (admin != null) {
+        admin.close();
+      }
+      manager.close();
+      throw new InputException("cannot listen: " + e.getMessage());
+    }
+    String scheme = server.tls() ? "https" : "http";
+    InetSocketAddress a = server.address();
+    out.println(
+        "nm4j listening on "
+            + scheme
+            + "://"
+            + a.getHostString()
+            + ":"
+            + a.getPort()
+            + (server.adminAddress() == null
+                ? ""
+                : ", admin API on "
+                    + scheme
+                    + "://"
+                    + server.adminAddress().getHostString()
+                    + ":"
+                    + server.adminAddress().getPort())
+            + " ("
+            + source.describe()
+            + ", "
+            + manager.snapshot().destinations().size()
+            + " receivers, "
+            + manager.problems().size()
+            + " problems)");
+    out.flush();
+    return new Started(server, manager, admin);
+  }
+
+  private static void readable(String flag, Path file) throws InputException {
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new InputException(flag + " " + file + ": not a readable file");
+    }
   }
 
   /** Why the data directory cannot hold the journal, or {@code null} when it can. */
@@ -384,80 +566,67 @@ public final class ServeCommand implements Command {
     return null;
   }
 
-  static DeliveryOptions deliveryOptions(Options options) {
+  /** The delivery options of the reliability flags, each checked and named as typed. */
+  DeliveryOptions deliveryOptions() {
     DeliveryOptions.Builder b = DeliveryOptions.defaults().toBuilder();
-    // Each value is checked here, so an error names the flag the operator typed rather than the
-    // builder's field.
-    String size = options.get(HISTORY_SIZE.name());
-    if (size != null) {
-      long n = number(HISTORY_SIZE, size);
-      if (n < 1 || n > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException(
-            "--" + HISTORY_SIZE.name() + ": must be 1.." + Integer.MAX_VALUE + ", was " + n);
-      }
-      b.historySize((int) n);
+    if (historySize != null) {
+      b.historySize(intIn("--history-size", historySize, 1, Integer.MAX_VALUE));
     }
-    String bytes = options.get(HISTORY_BYTES.name());
-    if (bytes != null) {
-      long n = number(HISTORY_BYTES, bytes);
+    if (historyBytes != null) {
+      long n = number("--history-bytes", historyBytes);
       if (n < DeliveryHistory.MIN_BYTES) {
         throw new IllegalArgumentException(
-            "--"
-                + HISTORY_BYTES.name()
-                + ": must be at least "
-                + DeliveryHistory.MIN_BYTES
-                + ", was "
-                + n);
+            "--history-bytes: must be at least " + DeliveryHistory.MIN_BYTES + ", was " + n);
       }
       b.historyBytes(n);
     }
-    String drain = options.get(DRAIN_TIMEOUT.name());
-    if (drain != null) {
-      b.drainTimeout(duration(DRAIN_TIMEOUT, drain));
+    if (drainTimeout != null) {
+      b.drainTimeout(duration("--drain-timeout", drainTimeout));
     }
-    String send = options.get(SEND_TIMEOUT.name());
-    if (send != null) {
-      Duration d = duration(SEND_TIMEOUT, send);
-      if (d.isZero()) {
-        throw new IllegalArgumentException("--" + SEND_TIMEOUT.name() + ": must be positive");
-      }
-      b.sendTimeout(d);
+    if (sendTimeout != null) {
+      b.sendTimeout(positive("--send-timeout", sendTimeout));
     }
-    String inFlight = options.get(MAX_IN_FLIGHT.name());
-    if (inFlight != null) {
-      long n = number(MAX_IN_FLIGHT, inFlight);
-      if (n < 1 || n > MAX_IN_FLIGHT_LIMIT) {
-        throw new IllegalArgumentException(
-            "--" + MAX_IN_FLIGHT.name() + ": must be 1.." + MAX_IN_FLIGHT_LIMIT + ", was " + n);
-      }
-      b.maxInFlightPerReceiver((int) n);
+    if (maxInFlight != null) {
+      b.maxInFlightPerReceiver(intIn("--max-in-flight", maxInFlight, 1, MAX_IN_FLIGHT_LIMIT));
     }
     return b.build();
   }
 
-  // More sends at once to one endpoint than this would be a flood, not a setting.
-  private static final int MAX_IN_FLIGHT_LIMIT = 64;
+  private static int intIn(String flag, String text, int min, int max) {
+    long n = number(flag, text);
+    if (n < min || n > max) {
+      throw new IllegalArgumentException(flag + ": must be " + min + ".." + max + ", was " + n);
+    }
+    return (int) n;
+  }
 
-  private static long number(Options.Option option, String text) {
+  private static long number(String flag, String text) {
     try {
       return Long.parseLong(text.trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "--" + option.name() + ": must be a whole number, was \"" + text + "\"", e);
+          flag + ": must be a whole number, was \"" + text + "\"", e);
     }
   }
 
-  /** {@code 500ms}, {@code 10s}, {@code 2m} or ISO-8601 ({@code PT10S}). */
-  static Duration duration(Options.Option option, String text) {
-    Duration d = parseDuration(option, text);
-    if (d.isNegative()) {
-      throw new IllegalArgumentException(
-          "--" + option.name() + ": must not be negative, was " + text.trim());
+  private static Duration positive(String flag, String text) {
+    Duration d = duration(flag, text);
+    if (d.isZero()) {
+      throw new IllegalArgumentException(flag + ": must be positive");
     }
     return d;
   }
 
-  private static Duration parseDuration(Options.Option option, String text) {
+  /** {@code 500ms}, {@code 10s}, {@code 2m} or ISO-8601 ({@code PT10S}). */
+  static Duration duration(String flag, String text) {
+    Duration d = parseDuration(flag, text);
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(flag + ": must not be negative, was " + text.trim());
+    }
+    return d;
+  }
+
+  private static Duration parseDuration(String flag, String text) {
     String t = text.trim();
     try {
       if (t.startsWith("P") || t.startsWith("p")) {
@@ -476,27 +645,23 @@ public final class ServeCommand implements Command {
       // reported below
     }
     throw new IllegalArgumentException(
-        "--"
-            + option.name()
-            + ": must be a duration such as 500ms, 10s, 2m or PT10S, was \""
-            + text
-            + "\"");
+        flag + ": must be a duration such as 500ms, 10s, 2m or PT10S, was \"" + text + "\"");
   }
 
-  static InetSocketAddress parseListen(String text) {
+  static InetSocketAddress address(String flag, String text) {
     int colon = text.lastIndexOf(':');
     if (colon <= 0) {
-      throw new IllegalArgumentException("--listen: expected HOST:PORT, was \"" + text + "\"");
+      throw new IllegalArgumentException(flag + ": expected HOST:PORT, was \"" + text + "\"");
     }
     String host = text.substring(0, colon);
     int port;
     try {
       port = Integer.parseInt(text.substring(colon + 1));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--listen: port must be a number, was \"" + text + "\"");
+      throw new IllegalArgumentException(flag + ": port must be a number, was \"" + text + "\"");
     }
     if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("--listen: port must be 0..65535, was " + port);
+      throw new IllegalArgumentException(flag + ": port must be 0..65535, was " + port);
     }
     return new InetSocketAddress(
         host.startsWith("[") ? host.substring(1, host.length() - 1) : host, port);

@@ -1,45 +1,48 @@
 package io.nm4j.server.internal;
 
-import io.nm4j.server.Command;
-import io.nm4j.server.Options;
 import io.nm4j.spi.Problem;
-import java.io.PrintStream;
-import java.util.List;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code nm4j validate}: checks a configuration directory as the server would load it and prints
  * every problem, one per line.
  */
-public final class ValidateCommand implements Command {
+@Command(
+    name = "validate",
+    descriptionHeading = "%n",
+    optionListHeading = "%nOptions:%n",
+    description =
+        "Check a configuration directory; print each problem as Kind/name: field: message.",
+    footer = {
+      "",
+      "Prints each error as \"Kind/name: field: message\" (\"file: message\" when a file cannot be",
+      "read) and each notice as \"notice: ...\"; a summary \"N objects, E errors\" goes to stderr.",
+      "Exit codes: 0 no errors (notices allowed); 1 errors; 2 unreadable directory, bad arguments."
+    })
+public final class ValidateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "show this help")
+  boolean help;
+
+  @Mixin ConfigInput input = new ConfigInput();
 
   @Override
-  public String name() {
-    return "validate";
-  }
-
-  @Override
-  public String summary() {
-    return "check a configuration directory; print each problem as Kind/name: field: message";
-  }
-
-  @Override
-  public List<Options.Option> options() {
-    return List.of(ConfigInput.CONFIG, ConfigInput.NAMESPACE);
-  }
-
-  @Override
-  public List<String> details() {
-    return List.of(
-        "Prints each error as \"Kind/name: field: message\" (\"file: message\" when a file cannot be",
-        "read) and each notice as \"notice: ...\"; a summary \"N objects, E errors\" goes to stderr.",
-        "Exit codes: 0 no errors (notices allowed); 1 errors; 2 unreadable directory, bad arguments.");
-  }
-
-  @Override
-  public int run(Options options, PrintStream out, PrintStream err) {
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     ConfigInput.Loaded config;
     try {
-      config = ConfigInput.load(options);
+      config = input.load();
     } catch (InputException e) {
       err.println("nm4j validate: " + Lines.oneLine(String.valueOf(e.getMessage())));
       return 2;

@@ -110,7 +110,7 @@ class AdminApiTest {
   }
 
   private static String sinkUrl(AdminServer s) {
-    return "http://127.0.0.1:" + s.port() + "/sink";
+    return "http://127.0.0.1:" + s.intakePort() + "/sink";
   }
 
   @Test
@@ -435,7 +435,7 @@ class AdminApiTest {
   @Test
   void aCreatedReceiverChangesRoutingWithoutARestart() throws Exception {
     HttpResponse<String> before =
-        s.call("POST", "/api/v2/explain", null, "application/json", ALERT);
+        s.callIntake("POST", "/api/v2/explain", ADMIN, "application/json", ALERT);
     assertThat(json(before).get("notifications")).isEmpty();
     assertThat(
             s.post(
@@ -459,10 +459,10 @@ class AdminApiTest {
         .atMost(Duration.ofSeconds(20))
         .until(
             () ->
-                s.call("POST", "/api/v2/explain", null, "application/json", ALERT)
+                s.callIntake("POST", "/api/v2/explain", ADMIN, "application/json", ALERT)
                     .body()
                     .contains("\"receiver\":\"WebhookReceiver/ops\""));
-    assertThat(s.call("POST", "/api/v2/explain", null, "application/json", ALERT).body())
+    assertThat(s.callIntake("POST", "/api/v2/explain", ADMIN, "application/json", ALERT).body())
         .contains("\"config\":\"WebhookConfig/sink\"");
   }
 
@@ -559,7 +559,7 @@ class AdminApiTest {
                 "WebhookConfig",
                 "gone",
                 "",
-                "{\"url\":\"http://127.0.0.1:" + s.port() + "/no-such-path\"}")
+                "{\"url\":\"http://127.0.0.1:" + s.intakePort() + "/no-such-path\"}")
             + "}";
     JsonNode failed = json(s.call("POST", PREFIX + "verify", ADMIN, "application/json", failing));
     assertThat(failed.get("delivered").asBoolean()).isFalse();

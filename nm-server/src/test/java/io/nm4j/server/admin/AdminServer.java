@@ -53,19 +53,47 @@ final class AdminServer implements AutoCloseable {
         Nm4jServer.builder()
             .manager(manager)
             .listen(new InetSocketAddress("127.0.0.1", 0))
-            .admin(admin, authenticators)
+            .admin(admin)
+            .adminListen(new InetSocketAddress("127.0.0.1", 0))
+            .authenticators(authenticators)
+            .build()
             .start();
   }
 
+  /** The admin API's port. */
   int port() {
+    return server.adminAddress().getPort();
+  }
+
+  /** The intake listener's port: alerts, explain, deliveries, the demo sink. */
+  int intakePort() {
     return server.address().getPort();
   }
 
   HttpResponse<String> call(
       String method, String path, String token, String contentType, String body, String... headers)
       throws IOException, InterruptedException {
+    return call(port(), method, path, token, contentType, body, headers);
+  }
+
+  /** A request to the intake listener. */
+  HttpResponse<String> callIntake(
+      String method, String path, String token, String contentType, String body)
+      throws IOException, InterruptedException {
+    return call(intakePort(), method, path, token, contentType, body);
+  }
+
+  private HttpResponse<String> call(
+      int port,
+      String method,
+      String path,
+      String token,
+      String contentType,
+      String body,
+      String... headers)
+      throws IOException, InterruptedException {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .method(
                 method,
                 body == null

@@ -3,23 +3,24 @@ package io.nm4j.server.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nm4j.core.delivery.DeliveryOptions;
-import io.nm4j.server.Options;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class ServeDeliveryOptionsTest {
-  private static DeliveryOptions parse(String... args) throws Exception {
-    return ServeCommand.deliveryOptions(Options.parse(List.of(args), new ServeCommand().options()));
+  private static DeliveryOptions parse(String... args) {
+    ServeCommand serve = new ServeCommand();
+    new CommandLine(serve).parseArgs(args);
+    return serve.deliveryOptions();
   }
 
   @Test
-  void withoutFlagsTheLibraryDefaultsApply() throws Exception {
+  void withoutFlagsTheLibraryDefaultsApply() {
     assertThat(parse()).isEqualTo(DeliveryOptions.defaults());
   }
 
   @Test
-  void eachReliabilityFlagSetsItsOption() throws Exception {
+  void eachReliabilityFlagSetsItsOption() {
     DeliveryOptions o =
         parse(
             "--max-in-flight", "1",

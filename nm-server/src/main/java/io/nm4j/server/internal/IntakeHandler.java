@@ -1,0 +1,293 @@
+package io.nm4j.server.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nm4j.core.AlertmanagerWebhook;
+import io.nm4j.core.Explain;
+import io.nm4j.core.InvalidPayloadException;
+import io.nm4j.core.NotificationManager;
+import io.nm4j.core.Receipt;
+import io.nm4j.core.RejectedException;
+import io.nm4j.core.admin.Caller;
+import io.nm4j.core.delivery.DeliveryHistory;
+import io.nm4j.core.delivery.DeliveryRecord;
+import io.nm4j.spi.AlertBatch;
+import io.nm4j.spi.LogText;
+import io.nm4j.spi.ObjectRef;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The intake listener's endpoints: {@code POST /api/v2/alerts} (Alertmanager), the data endpoints
+ * {@code POST /api/v2/explain} and {@code GET /api/v2/deliveries} (a caller is required, and a
+ * tenant sees only its own receivers), {@code GET /metrics}, {@code /healthz}, {@code /readyz} and
+ * the demo receiver {@code /sink}.
+ */
+public final class IntakeHandler extends Handler.Abstract {
+  private static final Logger log = LoggerFactory.getLogger(IntakeHandler.class);
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  /** The content type of what {@link PrometheusMeterRegistry#scrape()} writes. */
+  public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  /** Seconds a client is asked to wait before retrying a 503. */
+  private static final int RETRY_AFTER_SECONDS = 5;
+
+  private final NotificationManager manager;
+  private final PrometheusMeterRegistry registry;
+  private final Access access;
+  private final @Nullable IntakeTokens intakeTokens;
+  private final boolean metricsNeedAdmin;
+  private final int maxBodyBytes;
+  private volatile boolean accepting = true;
+  private final AtomicLong sinkRequests = new AtomicLong();
+  private final AtomicLong sinkAlerts = new AtomicLong();
+
+  public IntakeHandler(
+      NotificationManager manager,
+      PrometheusMeterRegistry registry,
+      Access access,
+      @Nullable IntakeTokens intakeTokens,
+      boolean metricsNeedAdmin,
+      int maxBodyBytes) {
+    this.manager = manager;
+    this.registry = registry;
+    this.access = access;
+    this.intakeTokens = intakeTokens;
+    this.metricsNeedAdmin = metricsNeedAdmin;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** From now on intake answers 503 and {@code /readyz} says stopping. */
+  public void stopIntake() {
+    accepting = false;
+  }
+
+  public long sinkAlerts() {
+    return sinkAlerts.get();
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    Exchange x = new Exchange(request, response, callback);
+    try {
+      route(x);
+    } catch (HttpError e) {
+      error(x, e);
+    } catch (RuntimeException e) {
+      log.error("request {} {} failed", x.method(), LogText.escape(x.path()), e);
+      error(x, HttpError.of(500, "InternalError", "internal error"));
+    }
+    return true;
+  }
+
+  private void route(Exchange x) {
+    switch (x.path()) {
+      case "/api/v2/alerts" -> alerts(x);
+      case "/api/v2/explain" -> explain(x);
+      case "/api/v2/deliveries" -> deliveries(x);
+      case "/metrics" -> metrics(x);
+      case "/healthz" -> {
+        method(x, "GET");
+        text(x, 200, "ok");
+      }
+      case "/readyz" -> {
+        method(x, "GET");
+        text(x, accepting ? 200 : 503, accepting ? "ready" : "stopping");
+      }
+      case "/sink" -> sink(x);
+      default -> throw HttpError.of(404, "NotFound", "no such path: " + x.path());
+    }
+  }
+
+  private void alerts(Exchange x) {
+    method(x, "POST");
+    if (intakeTokens != null && !intakeTokens.accepts(x.header("Authorization"))) {
+      throw HttpError.unauthorized("a valid intake bearer token is required");
+    }
+    if (!accepting) {
+      throw HttpError.retryLater(503, "ServiceUnavailable", "shutting down", RETRY_AFTER_SECONDS);
+    }
+    byte[] body = x.body(maxBodyBytes);
+    Receipt receipt;
+    try {
+      // the journal keeps the body as received: no second encoding on the hot path
+      receipt = manager.submitWebhook(body);
+    } catch (InvalidPayloadException e) {
+      throw HttpError.badRequest(e.getMessage());
+    } catch (RejectedException e) {
+      throw HttpError.retryLater(503, "ServiceUnavailable", e.getMessage(), RETRY_AFTER_SECONDS);
+    }
+    ObjectNode answer = JSON.createObjectNode();
+    answer.put("status", receipt.duplicate() ? "duplicate" : "accepted");
+    answer.put("notifications", receipt.notifications().size());
+    answer.put("unrouted", receipt.unrouted().size());
+    json(x, 200, answer);
+  }
+
+  private void explain(Exchange x) {
+    method(x, "POST");
+    Caller caller = access.authenticate(x);
+    AlertBatch batch = decode(x.body(maxBodyBytes));
+    if (access.isAdmin(caller)) {
+      json(x, 200, manager.explain(batch));
+    } else {
+      json(
+          x,
+          200,
+          Explain.toJson(TenantView.explain(manager.route(batch), access.tenantsOf(caller))));
+    }
+  }
+
+  private static AlertBatch decode(byte[] body) {
+    try {
+      return AlertmanagerWebhook.decode(body);
+    } catch (InvalidPayloadException e) {
+      throw HttpError.badRequest(e.getMessage());
+    }
+  }
+
+  private void deliveries(Exchange x) {
+    method(x, "GET");
+    Caller caller = access.authenticate(x);
+    DeliveryHistory.Query query = historyQuery(x.query());
+    List<DeliveryRecord> records;
+    if (access.isAdmin(caller)) {
+      records = manager.history().query(query);
+    } else {
+      java.util.Set<String> tenants = access.tenantsOf(caller);
+      if (query.tenant() != null && !tenants.contains(query.tenant())) {
+        throw HttpError.forbidden("tenant " + query.tenant() + ": not one of the caller's tenants");
+      }
+      records = TenantView.history(manager.history(), query, tenants);
+    }
+    ArrayNode out = JSON.createArrayNode();
+    for (DeliveryRecord r : records) {
+      ObjectNode o = out.addObject();
+      o.put("time", r.time().toString());
+      o.put("notification", r.notificationId());
+      o.put("receiver", r.receiver().toString());
+      o.put("tenant", r.tenant());
+      o.put("config", r.config() == null ? null : r.config().toString());
+      o.put("status", r.status().name());
+      o.put("attempt", r.attempt());
+      o.put("reason", r.reason() == null ? null : r.reason().name());
+      o.put("retryable", r.retryable());
+      o.put("detail", r.detail());
+    }
+    json(x, 200, out);
+  }
+
+  /** The history query of {@code ?receiver=&tenant=&status=&limit=}; empty values are not given. */
+  private static DeliveryHistory.Query historyQuery(Map<String, String> q) {
+    q.values().removeIf(String::isEmpty);
+    DeliveryHistory.Query query = DeliveryHistory.Query.all();
+    try {
+      if (q.containsKey("receiver")) {
+        String r = q.get("receiver");
+        int slash = r.indexOf('/');
+        if (slash <= 0) {
+          throw HttpError.badRequest(
+              "receiver: must be Kind/name, e.g. WebhookReceiver/ops, was \"" + r + "\"");
+        }
+        query = query.receiver(new ObjectRef(r.substring(0, slash), r.substring(slash + 1)));
+      }
+      if (q.containsKey("tenant")) {
+        query = query.tenant(q.get("tenant"));
+      }
+      if (q.containsKey("status")) {
+        query =
+            query.status(DeliveryRecord.Status.valueOf(q.get("status").toUpperCase(Locale.ROOT)));
+      }
+      if (q.containsKey("limit")) {
+        query = query.limit(Integer.parseInt(q.get("limit")));
+      }
+    } catch (IllegalArgumentException e) {
+      throw HttpError.badRequest("bad query: " + e.getMessage());
+    }
+    return query;
+  }
+
+  private void metrics(Exchange x) {
+    method(x, "GET");
+    if (metricsNeedAdmin && !access.isAdmin(access.authenticate(x))) {
+      throw HttpError.forbidden("metrics are served to admins only");
+    }
+    x.reply(200, PROMETHEUS_TEXT, registry.scrape().getBytes(StandardCharsets.UTF_8), Map.of());
+  }
+
+  private void sink(Exchange x) {
+    if (x.method().equals("GET")) {
+      ObjectNode o = JSON.createObjectNode();
+      o.put("requests", sinkRequests.get());
+      o.put("alerts", sinkAlerts.get());
+      json(x, 200, o);
+      return;
+    }
+    method(x, "POST");
+    AlertBatch batch = decode(x.body(maxBodyBytes));
+    sinkRequests.incrementAndGet();
+    sinkAlerts.addAndGet(batch.alerts().size());
+    log.info(
+        "sink received a notification for {} with {} alert(s): {}",
+        LogText.escape(batch.receiver()),
+        batch.alerts().size(),
+        LogText.escape(
+            batch.alerts().stream()
+                .map(a -> a.labels().getOrDefault("alertname", "?"))
+                .distinct()
+                .toList()
+                .toString()));
+    text(x, 200, "ok");
+  }
+
+  private static void method(Exchange x, String expected) {
+    if (!x.method().equals(expected)) {
+      throw HttpError.of(
+              405, "MethodNotAllowed", "method " + x.method() + " not allowed; use " + expected)
+          .withHeader("Allow", expected);
+    }
+  }
+
+  private static void error(Exchange x, HttpError e) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("error", e.getMessage());
+    reply(x, e.status(), o, e.headers());
+  }
+
+  private static void json(Exchange x, int status, Object body) {
+    reply(x, status, body, Map.of());
+  }
+
+  private static void reply(Exchange x, int status, Object body, Map<String, String> headers) {
+    byte[] bytes;
+    try {
+      bytes = JSON.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a JSON reply", e);
+    }
+    x.reply(status, "application/json", bytes, headers);
+  }
+
+  private static void text(Exchange x, int status, String body) {
+    x.reply(
+        status,
+        "text/plain; charset=utf-8",
+        (body + "\n").getBytes(StandardCharsets.UTF_8),
+        Map.of());
+  }
+}
