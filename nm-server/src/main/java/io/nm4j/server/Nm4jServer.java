@@ -196,26 +196,19 @@ public final class Nm4jServer implements AutoCloseable {
   @Override
   public void close() {
     intake.stopIntake();
-    List<RuntimeException> failures = new ArrayList<>();
+    // a test notification still waiting for its remote is interrupted, so its request answers
+    verifier.shutdownNow();
     for (HttpListener l : new HttpListener[] {adminListener, intakeListener}) {
       if (l != null) {
-        try {
-          l.close();
-        } catch (RuntimeException e) {
-          failures.add(e);
-        }
+        l.close();
       }
     }
     adminListener = null;
     intakeListener = null;
-    verifier.shutdownNow();
     if (tls != null) {
       tls.close();
     }
     registry.close();
-    if (!failures.isEmpty()) {
-      throw failures.get(0);
-    }
   }
 
   /** Builds an {@link Nm4jServer}; every setting has a default but the manager. */
