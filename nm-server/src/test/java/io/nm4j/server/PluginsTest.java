@@ -1,0 +1,210 @@
+package io.nm4j.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A channel plugin jar built here (a {@code FileReceiver}/{@code FileConfig} channel that appends
+ * each notification's alert names to a file), loaded with {@code --plugins DIR}: {@code validate}
+ * accepts its kinds, {@code route} routes to it, and {@code serve} delivers through it.
+ */
+class PluginsTest {
+  private static final String PROVIDER =
+      """
+      package test.plugin;
+
+      import io.nm4j.spi.*;
+      import java.io.IOException;
+      import java.nio.charset.StandardCharsets;
+      import java.nio.file.*;
+      import java.util.Optional;
+
+      public final class FileChannelProvider
+          implements ChannelProvider<FileChannelProvider.Receiver, FileChannelProvider.Config> {
+        public record Receiver(LabelSelector configSelector) implements ReceiverSpec {}
+
+        public record Config(String path) implements ConfigSpec {}
+
+        public String name() { return "file"; }
+        public String receiverKind() { return "FileReceiver"; }
+        public String configKind() { return "FileConfig"; }
+        public String selectorField() { return "fileConfigSelector"; }
+
+        public Parsed<Receiver> parseReceiver(SpecReader spec) {
+          return Parsed.of(new Receiver(spec.selector(selectorField())), spec.errors());
+        }
+
+        public Parsed<Config> parseConfig(SpecReader spec) {
+          return Parsed.of(new Config(spec.requiredString("path")), spec.errors());
+        }
+
+        public Optional<Channel<Receiver, Config>> channel(ChannelContext context) {
+          return Optional.of(request -> {
+            StringBuilder line = new StringBuilder();
+            for (Alert a : request.notification().alerts()) {
+              line.append(a.labels().get("alertname")).append('\\n');
+            }
+            try {
+              Files.writeString(Path.of(request.config().path()), line,
+                  StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+              return new SendResult.Delivered("written");
+            } catch (IOException e) {
+              return SendResult.retryable(SendResult.Reason.INTERNAL, "cannot write");
+            }
+          });
+        }
+      }
+      """;
+
+  @TempDir Path tmp;
+  private Path plugins;
+  private Path config;
+  private Path out;
+  private final List<Process> children = new ArrayList<>();
+
+  @BeforeEach
+  void buildPluginJar() throws IOException {
+    plugins = Files.createDirectories(tmp.resolve("plugins"));
+    Path src = Files.createDirectories(tmp.resolve("src/test/plugin"));
+    Path classes = Files.createDirectories(tmp.resolve("classes"));
+    Path source = Files.writeString(src.resolve("FileChannelProvider.java"), PROVIDER);
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    int result =
+        javac.run(
+            null,
+            null,
+            null,
+            "-proc:none",
+            "-classpath",
+            System.getProperty("java.class.path"),
+            "-d",
+            classes.toString(),
+            source.toString());
+    assertThat(result).as("the plugin compiles").isZero();
+    try (JarOutputStream jar =
+            new JarOutputStream(Files.newOutputStream(plugins.resolve("file-channel.jar")));
+        Stream<Path> files = Files.walk(classes)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        jar.putNextEntry(
+            new JarEntry(
+                classes.relativize(f).toString().replace(java.io.File.separatorChar, '/')));
+        Files.copy(f, jar);
+        jar.closeEntry();
+      }
+      jar.putNextEntry(new JarEntry("META-INF/services/io.nm4j.spi.ChannelProvider"));
+      jar.write("test.plugin.FileChannelProvider\n".getBytes(StandardCharsets.UTF_8));
+      jar.closeEntry();
+    }
+    out = tmp.resolve("delivered.txt");
+    config = Files.createDirectories(tmp.resolve("config"));
+    Files.writeString(
+        config.resolve("file.yaml"),
+        """
+        apiVersion: notification.kubesphere.io/v1alpha1
+        kind: FileConfig
+        metadata: {name: out, namespace: kubesphere-monitoring-system, labels: {type: default}}
+        spec: {path: "%s"}
+        ---
+        apiVersion: notification.kubesphere.io/v1alpha1
+        kind: FileReceiver
+        metadata: {name: ops, namespace: kubesphere-monitoring-system, labels: {type: global}}
+        spec: {}
+        """
+            .formatted(out));
+  }
+
+  @AfterEach
+  void stop() {
+    children.forEach(Process::destroyForcibly);
+  }
+
+  @Test
+  void validateKnowsThePluginsKindsOnlyWithPlugins() {
+    Cli.Result without = Cli.run("validate", "--config", config.toString());
+    Cli.Result with =
+        Cli.run("validate", "--config", config.toString(), "--plugins", plugins.toString());
+
+    assertThat(without.exit()).isEqualTo(1);
+    assertThat(with.exit()).isZero();
+    assertThat(with.out()).isEmpty();
+    assertThat(with.errLines()).containsExactly("2 objects, 0 errors");
+  }
+
+  @Test
+  void routeSendsAlertsToThePluginsReceiverWithItsConfig() throws IOException {
+    Path alerts =
+        Files.writeString(
+            tmp.resolve("alerts.json"),
+            "{\"version\":\"4\",\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\","
+                + "\"labels\":{\"alertname\":\"DiskFull\"}}]}");
+
+    Cli.Result r =
+        Cli.run(
+            "route",
+            "--config",
+            config.toString(),
+            "--alerts",
+            alerts.toString(),
+            "--plugins",
+            plugins.toString());
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.out())
+        .contains("\"receiver\" : \"FileReceiver/ops\"")
+        .contains("\"config\" : \"FileConfig/out\"");
+  }
+
+  @Test
+  void serveDeliversThroughAPluginLoadedFromThePluginsDirectory() throws Exception {
+    Path log = tmp.resolve("server.log");
+    ServerProcess.start(
+        children,
+        config,
+        tmp.resolve("data"),
+        log,
+        List.of(),
+        List.of("--plugins", plugins.toString()));
+    int port = ServerProcess.port(log);
+
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v2/alerts"))
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"version\":\"4\",\"status\":\"firing\",\"groupKey\":\"g\","
+                                + "\"alerts\":[{\"status\":\"firing\",\"labels\":"
+                                + "{\"alertname\":\"FromPlugin\"},"
+                                + "\"startsAt\":\"2026-11-25T10:00:00Z\"}]}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("\"notifications\":1");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> Files.exists(out) && Files.readString(out).equals("FromPlugin\n"));
+    assertThat(Files.readString(log)).contains("channel plugins from " + plugins + ": 1");
+  }
+}
