@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** Runs {@link Main#run} with captured streams, and finds the test resources on disk. */
@@ -28,12 +29,17 @@ final class Cli {
   }
 
   static Result run(String... args) {
+    return run(Map.of(), args);
+  }
+
+  /** Runs with {@code environment} as the process environment {@code serve} reads. */
+  static Result run(Map<String, String> environment, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exit = new Main().run(args, o, e);
+      exit = new Main(environment).run(args, o, e);
     }
     return new Result(
         exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

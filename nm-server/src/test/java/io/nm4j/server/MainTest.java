@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -151,6 +152,23 @@ class MainTest {
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.errLines())
         .containsExactly("nm4j validate: --config " + missing + ": no such directory");
+  }
+
+  @Test
+  void serveTakesItsOptionsFromNm4jVariablesAndNamesTheFlagInErrors() throws IOException {
+    Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+    Path config = Files.createDirectories(dir.resolve("config"));
+
+    Cli.Result r =
+        Cli.run(
+            Map.of("NM4J_CONFIG", config.toString(), "NM4J_DATA_DIR", file.toString()), "serve");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines())
+        .containsExactly(
+            "nm4j serve: --data-dir "
+                + file
+                + ": not a directory (a file of that name is in the way)");
   }
 
   @Test
