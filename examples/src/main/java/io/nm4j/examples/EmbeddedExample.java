@@ -16,10 +16,11 @@ import java.util.Map;
  * How an alert processor embeds nm4j, without the server: build a manager on a configuration,
  * submit batches built in code, and observe each delivery's outcome.
  *
- * <p>Run it with {@code java -cp examples/target/nm4j.jar io.nm4j.examples.EmbeddedExample
- * examples/config}; with the example configuration the notifications go to a local webhook sink
- * that {@code nm4j serve} hosts, so without a running server they end as dead letters after their
- * retries, which the example prints too.
+ * <p>Run it with {@code java -cp
+ * nm-server/target/nm4j.jar:examples/target/examples-0.1.0-SNAPSHOT.jar
+ * io.nm4j.examples.EmbeddedExample examples/config}; with the example configuration the
+ * notifications go to a local webhook sink that {@code nm4j serve} hosts, so without a running
+ * server they end as dead letters after their retries, which the example prints too.
  */
 public final class EmbeddedExample {
   private EmbeddedExample() {}

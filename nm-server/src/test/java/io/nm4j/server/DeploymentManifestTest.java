@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -87,6 +89,23 @@ class DeploymentManifestTest {
     assertThat(deployment.path("spec").path("strategy").path("type").asText())
         .isEqualTo("Recreate");
     assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void runsTheImageTheBuildMakesAsItsUserWithARestrictedSecurityContext() throws Exception {
+    String pom = Files.readString(Path.of("pom.xml"));
+    Matcher user = Pattern.compile("<user>(\\d+):(\\d+)</user>").matcher(pom);
+    assertThat(user.find()).as("the image's user in nm-server's Jib configuration").isTrue();
+    JsonNode security = container.path("securityContext");
+
+    Matcher version = Pattern.compile("<version>([^<]+)</version>").matcher(pom);
+    assertThat(version.find()).isTrue();
+    assertThat(pom).contains("<nm4j.image>nm4j:${project.version}</nm4j.image>");
+    assertThat(container.path("image").asText()).isEqualTo("nm4j:" + version.group(1));
+    assertThat(security.path("runAsUser").asText()).isEqualTo(user.group(1));
+    assertThat(security.path("runAsNonRoot").asBoolean()).isTrue();
+    assertThat(security.path("allowPrivilegeEscalation").asBoolean()).isFalse();
+    assertThat(pod.path("securityContext").path("fsGroup").asText()).isEqualTo(user.group(2));
   }
 
   @Test

@@ -172,6 +172,20 @@ class MainTest {
   }
 
   @Test
+  void theReadmeShowsExactlyWhatServeHelpPrints() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    int marker = readme.indexOf("<!-- serve-help");
+    assertThat(marker).as("the serve-help block in README.md").isNotNegative();
+    int start = readme.indexOf("```text\n", marker) + "```text\n".length();
+    int end = readme.indexOf("\n```", start);
+
+    Cli.Result r = Cli.run("serve", "--help");
+
+    assertThat(r.exit()).isZero();
+    assertThat(readme.substring(start, end)).isEqualTo(r.out().stripTrailing());
+  }
+
+  @Test
   void completionPrintsABashScriptCoveringEveryCommandAndServeOption() {
     Cli.Result r = Cli.run("completion");
 
