@@ -75,7 +75,7 @@ public final class Main {
   }
 
   /** The command line, writing to {@code out} and {@code err}. */
-  public CommandLine commandLine(PrintStream out, PrintStream err) {
+  private CommandLine commandLine(PrintStream out, PrintStream err) {
     CommandLine cl = new CommandLine(new Top());
     cl.addSubcommand(new ServeCommand());
     cl.addSubcommand(new RouteCommand());

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,20 +28,7 @@ public final class ConfigInput {
       description = "directory of manifests (*.yaml, *.yml, *.json; subdirectories too)")
   String config = "";
 
-  @Option(
-      names = "--namespace",
-      paramLabel = "NS",
-      description =
-          "namespace of receivers, configs and secrets (default "
-              + NotificationManager.DEFAULT_NAMESPACE
-              + ")")
-  @Nullable String namespace;
-
-  @Option(
-      names = "--plugins",
-      paramLabel = "DIR",
-      description = "load channel plugin jars from DIR (default: plugins/ next to nm4j.jar)")
-  @Nullable Path plugins;
+  @Mixin ChannelsAndNamespace channels = new ChannelsAndNamespace();
 
   /**
    * The loaded configuration.
@@ -54,10 +41,9 @@ public final class ConfigInput {
   /** Reads the directory of {@code --config} and validates it. */
   Loaded load() throws InputException {
     Path dir = directory(config);
-    String ns = namespace == null ? NotificationManager.DEFAULT_NAMESPACE : namespace;
-    ChannelRegistry channels;
+    ChannelRegistry registry;
     try {
-      channels = ChannelRegistry.discover(Plugins.loader(plugins), List.of());
+      registry = ChannelRegistry.discover(channels.channelLoader(), List.of());
     } catch (IllegalStateException e) {
       throw new InputException("channel plugins: " + e.getMessage());
     }
@@ -65,7 +51,7 @@ public final class ConfigInput {
     try (FileConfigSource source = FileConfigSource.of(dir)) {
       set = source.load();
     }
-    return new Loaded(set, Snapshot.build(set, channels, ns, null));
+    return new Loaded(set, Snapshot.build(set, registry, channels.namespace(), null));
   }
 
   private static Path directory(String text) throws InputException {

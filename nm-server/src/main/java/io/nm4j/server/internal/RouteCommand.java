@@ -37,11 +37,7 @@ public final class RouteCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "show this help")
-  boolean help;
+  @Mixin HelpOption help = new HelpOption();
 
   @Mixin ConfigInput input = new ConfigInput();
 

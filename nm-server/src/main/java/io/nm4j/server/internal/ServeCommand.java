@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -74,11 +75,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "show this help")
-  boolean help;
+  @Mixin HelpOption help = new HelpOption();
 
   @Option(
       names = "--config",
@@ -91,14 +88,7 @@ public final class ServeCommand implements Callable<Integer> {
       description = "read the configuration from the cluster instead of --config")
   boolean kubernetes;
 
-  @Option(
-      names = "--namespace",
-      paramLabel = "NS",
-      description =
-          "namespace of receivers, configs and secrets (default "
-              + NotificationManager.DEFAULT_NAMESPACE
-              + ")")
-  @Nullable String namespace;
+  @Mixin ChannelsAndNamespace channels = new ChannelsAndNamespace();
 
   @Option(
       names = "--listen",
@@ -120,12 +110,6 @@ public final class ServeCommand implements Callable<Integer> {
           "a channel option, e.g. slack.apiUrl=http://127.0.0.1:8080/api/; repeatable, and each"
               + " value may hold several, comma-separated")
   List<String> channelOptions = new ArrayList<>();
-
-  @Option(
-      names = "--plugins",
-      paramLabel = "DIR",
-      description = "load channel plugin jars from DIR (default: plugins/ next to nm4j.jar)")
-  @Nullable Path plugins;
 
   @Option(
       names = "--data-dir",
@@ -436,7 +420,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     server.authenticators(authenticators);
     return new Prepared(
-        namespace == null ? NotificationManager.DEFAULT_NAMESPACE : namespace,
+        channels.namespace(),
         server,
         delivery,
         segmentBytes,
@@ -444,7 +428,7 @@ public final class ServeCommand implements Callable<Integer> {
         deadLetters == null ? data.resolve("dead-letters.jsonl") : Path.of(deadLetters),
         options,
         authenticators,
-        Plugins.loader(plugins));
+        channels.channelLoader());
   }
 
   private record Started(

@@ -42,9 +42,11 @@ class ServeOptionsTest {
                 "NM4J_KUBERNETES", "true",
                 "NM4J_LISTEN", "0.0.0.0:19093",
                 "NM4J_CHANNEL_OPTION", "slack.apiUrl=http://a/,dingtalk.apiUrl=http://b/",
-                "NM4J_DRAIN_TIMEOUT", "2s"));
+                "NM4J_DRAIN_TIMEOUT", "2s",
+                "NM4J_NAMESPACE", "monitoring"));
 
     assertThat(serve.kubernetes).isTrue();
+    assertThat(serve.channels.namespace()).isEqualTo("monitoring");
     assertThat(serve.listen).isEqualTo("0.0.0.0:19093");
     assertThat(serve.channelOptions)
         .containsExactly("slack.apiUrl=http://a/", "dingtalk.apiUrl=http://b/");
