@@ -79,6 +79,8 @@ public final class Nm4jServer implements AutoCloseable {
   private Nm4jServer(Builder b) {
     this.settings = b;
     NotificationManager manager = Objects.requireNonNull(b.manager, "manager");
+    // first: the only step that can fail, before anything needs closing
+    this.tls = b.tlsFiles == null ? null : new Tls(b.tlsFiles, b.tlsReloadInterval);
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new NotificationMetrics(manager).bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
@@ -109,7 +111,6 @@ public final class Nm4jServer implements AutoCloseable {
               return t;
             });
     verifier.allowCoreThreadTimeOut(true);
-    this.tls = b.tlsFiles == null ? null : new Tls(b.tlsFiles, b.tlsReloadInterval);
   }
 
   public static Builder builder() {
