@@ -19,6 +19,7 @@ import io.nm4j.spi.LogText;
 import io.nm4j.spi.Problem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -69,17 +71,14 @@ public final class AdminHttpHandler extends Handler.Abstract {
   private final AdminService service;
   private final Access access;
   private final ExecutorService verifier;
-  private final java.time.Duration verifyTimeout;
+  private final Duration verifyTimeout;
 
   /**
    * @param verifier where {@code /verify} runs; it must refuse work beyond its bound
    * @param verifyTimeout how long a verify may take before it is answered 504
    */
   public AdminHttpHandler(
-      AdminService service,
-      Access access,
-      ExecutorService verifier,
-      java.time.Duration verifyTimeout) {
+      AdminService service, Access access, ExecutorService verifier, Duration verifyTimeout) {
     this.service = service;
     this.access = access;
     this.verifier = verifier;
@@ -294,7 +293,7 @@ public final class AdminHttpHandler extends Handler.Abstract {
               }
             },
             verifyTimeout.toMillis(),
-            java.util.concurrent.TimeUnit.MILLISECONDS);
+            TimeUnit.MILLISECONDS);
   }
 
   private static VerifyTarget target(JsonNode node, String field) {

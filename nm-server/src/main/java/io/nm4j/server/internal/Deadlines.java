@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
@@ -71,7 +72,7 @@ final class Deadlines extends Handler.Wrapper implements Connection.Listener {
    * Runs {@code read} (blocking reads of the request's content) so that it fails with a {@link
    * TimeoutException} once the request's deadline has passed.
    */
-  static <T> T reading(Request request, java.util.function.Supplier<T> read) {
+  static <T> T reading(Request request, Supplier<T> read) {
     if (!(request.getAttribute(ATTRIBUTE) instanceof Long deadline)) {
       return read.get();
     }

@@ -1,5 +1,6 @@
 package io.nm4j.server.internal;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -55,7 +56,7 @@ public final class HttpError extends RuntimeException {
     if (value == null) {
       return this;
     }
-    Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+    Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name, value);
     return new HttpError(status, reason, getMessage(), more);
   }

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -169,7 +170,7 @@ public final class IntakeHandler extends Handler.Abstract {
     if (access.isAdmin(caller)) {
       records = manager.history().query(query);
     } else {
-      java.util.Set<String> tenants = access.tenantsOf(caller);
+      Set<String> tenants = access.tenantsOf(caller);
       if (query.tenant() != null && !tenants.contains(query.tenant())) {
         throw HttpError.forbidden("tenant " + query.tenant() + ": not one of the caller's tenants");
       }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -59,7 +60,7 @@ public final class Plugins {
     if (jars.isEmpty()) {
       return parent;
     }
-    jars.sort(java.util.Comparator.comparing(URL::toString));
+    jars.sort(Comparator.comparing(URL::toString));
     log.info("channel plugins from {}: {}", LogText.escape(chosen.toString()), jars.size());
     return new URLClassLoader("nm4j-plugins", jars.toArray(new URL[0]), parent);
   }

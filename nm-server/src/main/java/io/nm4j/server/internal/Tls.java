@@ -4,6 +4,7 @@ import io.nm4j.spi.LogText;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -50,8 +51,7 @@ public final class Tls implements AutoCloseable {
   private volatile byte[] fingerprint;
   private volatile Loaded loaded;
 
-  private record Loaded(
-      java.security.KeyStore keys, char[] password, java.security.@Nullable KeyStore trust) {}
+  private record Loaded(KeyStore keys, char[] password, @Nullable KeyStore trust) {}
 
   /**
    * Loads the files now.
@@ -130,9 +130,8 @@ public final class Tls implements AutoCloseable {
       password[i] = (char) ('a' + random.nextInt(26));
     }
     try {
-      java.security.KeyStore keys = PemFiles.keyStore(files.certificate(), files.key(), password);
-      java.security.KeyStore trust =
-          files.clientCa() == null ? null : PemFiles.trustStore(files.clientCa());
+      KeyStore keys = PemFiles.keyStore(files.certificate(), files.key(), password);
+      KeyStore trust = files.clientCa() == null ? null : PemFiles.trustStore(files.clientCa());
       return new Loaded(keys, password, trust);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalArgumentException("cannot load TLS files: " + e.getMessage(), e);
