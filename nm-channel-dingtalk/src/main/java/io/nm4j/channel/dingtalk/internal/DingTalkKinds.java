@@ -90,8 +90,9 @@ public final class DingTalkKinds {
         Schema.object()
             .ignored()
             .property("threshold", Schema.integer())
-            .property("unit", Schema.integer().format("int64"))
-            .property("maxWaitTime", Schema.integer().format("int64"))
+            .property("unit", Schema.intOrString().description("A duration: nanoseconds or text."))
+            .property(
+                "maxWaitTime", Schema.intOrString().description("A duration: nanoseconds or text."))
             .build();
     return Schema.object()
         .description(
@@ -99,7 +100,9 @@ public final class DingTalkKinds {
                 + " channel options).")
         .property("notificationTimeout", Schema.integer().format("int32").ignored())
         .property("template", Schema.string().ignored())
-        .property("tokenExpires", Schema.integer().format("int64").ignored())
+        .property(
+            "tokenExpires",
+            Schema.intOrString().ignored().description("A duration: nanoseconds or text (1h)."))
         .property("conversationMessageMaxSize", Schema.integer().ignored())
         .property("chatbotMessageMaxSize", Schema.integer().ignored())
         .property("chatBotThrottle", throttle)

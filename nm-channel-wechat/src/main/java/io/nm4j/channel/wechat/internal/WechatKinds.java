@@ -9,7 +9,7 @@ import io.nm4j.spi.Schemas;
 public final class WechatKinds {
 
   /** IDs joined by {@code |}, none of them empty; blank means none. */
-  static final String IDS = "^(\\s*|[^|]*\\S[^|]*(\\|[^|]*\\S[^|]*)*)$";
+  static final String IDS = "^(\\s*|[^|]*[^|\\s][^|]*(\\|[^|]*[^|\\s][^|]*)*)$";
 
   public static final ChannelDescription DESCRIPTION =
       ChannelDescription.of("wechat", receiver(), config()).withSettingsOptions(options());
@@ -78,7 +78,9 @@ public final class WechatKinds {
         .property("notificationTimeout", Schema.integer().format("int32").ignored())
         .property("template", Schema.string().ignored())
         .property("messageMaxSize", Schema.integer().ignored())
-        .property("tokenExpires", Schema.integer().format("int64").ignored())
+        .property(
+            "tokenExpires",
+            Schema.intOrString().ignored().description("A duration: nanoseconds or text (1h)."))
         .build();
   }
 }
