@@ -117,17 +117,7 @@ class CrdConformanceTest {
   private static Map<String, List<Path>> fixtureGroups() throws IOException {
     Map<String, List<Path>> groups = new LinkedHashMap<>();
     List<Path> namespaceTenancy = new ArrayList<>();
-    for (String f :
-        List.of(
-            "secrets.yaml",
-            "notificationmanager.yaml",
-            "email.yaml",
-            "wechat.yaml",
-            "slack.yaml",
-            "webhook.yaml",
-            "dingtalk.yaml")) {
-      namespaceTenancy.add(resource(f));
-    }
+    MockCluster.NAMESPACE_TENANCY.forEach(f -> namespaceTenancy.add(resource(f)));
     groups.put("manifests", namespaceTenancy);
     List<Path> kubesphere = new ArrayList<>();
     for (String f :

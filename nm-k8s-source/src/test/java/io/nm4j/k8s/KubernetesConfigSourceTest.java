@@ -1,5 +1,6 @@
 package io.nm4j.k8s;
 
+import static io.nm4j.k8s.MockCluster.NAMESPACE_TENANCY;
 import static io.nm4j.k8s.MockCluster.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

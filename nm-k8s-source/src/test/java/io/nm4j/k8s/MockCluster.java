@@ -38,6 +38,18 @@ final class MockCluster implements AutoCloseable {
 
   static final String NS = KubernetesConfigSource.DEFAULT_NAMESPACE;
   static final Path CRDS = Path.of("..", "deploy", "kubernetes", "crds");
+
+  /** The valid fixture set in namespace tenancy: secrets first, then settings and each channel. */
+  static final List<String> NAMESPACE_TENANCY =
+      List.of(
+          "secrets.yaml",
+          "notificationmanager.yaml",
+          "email.yaml",
+          "wechat.yaml",
+          "slack.yaml",
+          "webhook.yaml",
+          "dingtalk.yaml");
+
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   final KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher(List.of());

@@ -164,4 +164,17 @@ public final class Schemas {
             "basicAuth and bearerToken exclude each other")
         .build();
   }
+
+  /**
+   * The options notification-manager's v1alpha1 settings give every channel under {@code
+   * spec.receivers.options.<block>}: {@code notificationTimeout} and {@code template}, accepted and
+   * ignored. A channel adds its own with {@link Schema#toBuilder()}.
+   */
+  public static Schema notificationManagerOptions(String channel) {
+    return Schema.object()
+        .description(channel + " options of notification-manager; nm4j does not use them.")
+        .property("notificationTimeout", Schema.integer().format("int32").ignored())
+        .property("template", Schema.string().ignored())
+        .build();
+  }
 }

@@ -94,12 +94,7 @@ public final class DingTalkKinds {
             .property(
                 "maxWaitTime", Schema.intOrString().description("A duration: nanoseconds or text."))
             .build();
-    return Schema.object()
-        .description(
-            "DingTalk options of notification-manager; nm4j does not use them (message sizes are"
-                + " channel options).")
-        .property("notificationTimeout", Schema.integer().format("int32").ignored())
-        .property("template", Schema.string().ignored())
+    return Schemas.notificationManagerOptions("DingTalk").toBuilder()
         .property(
             "tokenExpires",
             Schema.intOrString().ignored().description("A duration: nanoseconds or text (1h)."))

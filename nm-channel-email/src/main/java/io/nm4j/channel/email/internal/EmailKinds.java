@@ -125,12 +125,9 @@ public final class EmailKinds {
 
   /** The v1alpha1 {@code spec.receivers.options.email} block of the settings. */
   private static Schema options() {
-    return Schema.object()
-        .description("E-mail options of notification-manager; nm4j does not use them.")
-        .property("notificationTimeout", Schema.integer().format("int32").ignored())
+    return Schemas.notificationManagerOptions("E-mail").toBuilder()
         .property("deliveryType", Schema.string().ignored().description("bulk or single."))
         .property("maxEmailReceivers", Schema.integer().ignored())
-        .property("template", Schema.string().ignored())
         .property("subjectTemplate", Schema.string().ignored())
         .build();
   }

@@ -47,10 +47,6 @@ public final class SlackKinds {
 
   /** The v1alpha1 {@code spec.receivers.options.slack} block of the settings. */
   private static Schema options() {
-    return Schema.object()
-        .description("Slack options of notification-manager; nm4j does not use them.")
-        .property("notificationTimeout", Schema.integer().format("int32").ignored())
-        .property("template", Schema.string().ignored())
-        .build();
+    return Schemas.notificationManagerOptions("Slack");
   }
 }

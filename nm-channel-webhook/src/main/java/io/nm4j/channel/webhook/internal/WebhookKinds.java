@@ -104,10 +104,6 @@ public final class WebhookKinds {
 
   /** The v1alpha1 {@code spec.receivers.options.webhook} block of the settings. */
   private static Schema options() {
-    return Schema.object()
-        .description("Webhook options of notification-manager; nm4j does not use them.")
-        .property("notificationTimeout", Schema.integer().format("int32").ignored())
-        .property("template", Schema.string().ignored())
-        .build();
+    return Schemas.notificationManagerOptions("Webhook");
   }
 }

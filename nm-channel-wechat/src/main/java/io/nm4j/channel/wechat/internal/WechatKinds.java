@@ -73,10 +73,7 @@ public final class WechatKinds {
 
   /** The v1alpha1 {@code spec.receivers.options.wechat} block of the settings. */
   private static Schema options() {
-    return Schema.object()
-        .description("WeChat options of notification-manager; nm4j does not use them.")
-        .property("notificationTimeout", Schema.integer().format("int32").ignored())
-        .property("template", Schema.string().ignored())
+    return Schemas.notificationManagerOptions("WeChat").toBuilder()
         .property("messageMaxSize", Schema.integer().ignored())
         .property(
             "tokenExpires",
