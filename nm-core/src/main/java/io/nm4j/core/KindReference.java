@@ -2,6 +2,7 @@ package io.nm4j.core;
 
 import io.nm4j.spi.KindDescription;
 import io.nm4j.spi.Schema;
+import io.nm4j.spi.Schemas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,9 +88,9 @@ public final class KindReference {
               + (path.isEmpty() ? "" : "." + path)
               + "`: "
               + rule.message()
-              + " (`"
-              + cell(rule.rule())
-              + "`)");
+              + " ("
+              + code(rule.rule())
+              + ")");
     }
     if (node.type() == Schema.Type.ARRAY && node.items() != null) {
       fields(node.items(), path + "[]", rows, rules);
@@ -135,8 +136,10 @@ public final class KindReference {
       s.enumValues().forEach(v -> shown.add(v.isEmpty() ? "\"\"" : v));
       c.add("one of " + String.join(", ", shown));
     }
-    if (s.pattern() != null) {
-      c.add("matches `" + s.pattern() + "`");
+    if (Schemas.NOT_BLANK.equals(s.pattern())) {
+      c.add("not blank");
+    } else if (s.pattern() != null) {
+      c.add("matches " + code(s.pattern()));
     }
     if (s.minLength() != null) {
       c.add("at least " + s.minLength() + " characters");
@@ -167,6 +170,11 @@ public final class KindReference {
 
   private static String description(Schema s) {
     return s.ignored() ? "*ignored*. " + s.description() : s.description();
+  }
+
+  /** A code span, fenced so that backticks inside it (an e-mail pattern has one) stay inside. */
+  private static String code(String text) {
+    return text.contains("`") ? "`` " + text + " ``" : "`" + text + "`";
   }
 
   /** Text safe inside a Markdown table cell. */
