@@ -29,16 +29,6 @@ import org.junit.jupiter.api.Test;
 
 class KubernetesConfigSourceTest {
 
-  private static final List<String> NAMESPACE_TENANCY =
-      List.of(
-          "secrets.yaml",
-          "notificationmanager.yaml",
-          "email.yaml",
-          "wechat.yaml",
-          "slack.yaml",
-          "webhook.yaml",
-          "dingtalk.yaml");
-
   private MockCluster cluster;
   private final List<KubernetesConfigSource> sources = new ArrayList<>();
   private final List<ConfigSet> published = new CopyOnWriteArrayList<>();
