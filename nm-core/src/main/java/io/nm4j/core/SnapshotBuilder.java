@@ -1,16 +1,19 @@
 package io.nm4j.core;
 
+import io.nm4j.core.internal.UnknownFields;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ChannelSpec;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.FieldError;
+import io.nm4j.spi.KindDescription;
 import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.Problem;
 import io.nm4j.spi.ReceiverSpec;
+import io.nm4j.spi.Schema;
 import io.nm4j.spi.Scope;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SpecReader;
@@ -33,7 +36,7 @@ import org.jspecify.annotations.Nullable;
 
 /** Validates a {@link ConfigSet} and precomputes the routing tables of a {@link Snapshot}. */
 final class SnapshotBuilder {
-  static final String SETTINGS_KIND = "NotificationManager";
+  static final String SETTINGS_KIND = Settings.KIND;
   static final String SECRET_KIND = "Secret";
   static final String ROLE_BINDING_KIND = "RoleBinding";
   static final String RBAC_API_VERSION = "rbac.authorization.k8s.io/v1";
@@ -261,6 +264,7 @@ final class SnapshotBuilder {
     if (spec == null) {
       return new Outcome<>(null);
     }
+    List<FieldError> unknown = unknownFields(o.kind(), spec);
     Parsed<? extends ReceiverSpec> parsed;
     try {
       parsed = provider.parseReceiver(SpecReader.of(spec, namespace));
@@ -268,7 +272,7 @@ final class SnapshotBuilder {
       error(o.ref(), "spec", "channel " + provider.name() + " failed to parse it: " + e);
       return new Outcome<>(null);
     }
-    if (!report(o.ref(), parsed.errors())) {
+    if (!report(o.ref(), withUnknown(unknown, parsed.errors()))) {
       return new Outcome<>(null);
     }
     return new Outcome<>(new Parsed2<>(o, provider, parsed.value()));
@@ -279,6 +283,7 @@ final class SnapshotBuilder {
     if (spec == null) {
       return new Outcome<>(null);
     }
+    List<FieldError> unknown = unknownFields(o.kind(), spec);
     Parsed<? extends ConfigSpec> parsed;
     try {
       parsed = provider.parseConfig(SpecReader.of(spec, namespace));
@@ -286,10 +291,40 @@ final class SnapshotBuilder {
       error(o.ref(), "spec", "channel " + provider.name() + " failed to parse it: " + e);
       return new Outcome<>(null);
     }
-    if (!report(o.ref(), parsed.errors())) {
+    if (!report(o.ref(), withUnknown(unknown, parsed.errors()))) {
       return new Outcome<>(null);
     }
     return new Outcome<>(new Parsed2<>(o, provider, parsed.value()));
+  }
+
+  /** The fields of a spec its kind's description does not know; none for an undescribed kind. */
+  private List<FieldError> unknownFields(String kind, Map<String, Object> spec) {
+    KindDescription description = channels.description(kind);
+    Schema schema = description == null ? null : description.spec();
+    return schema == null ? List.of() : UnknownFields.of(schema, spec, "spec");
+  }
+
+  /**
+   * Unknown fields first, then the provider's errors except those about an unknown field or what is
+   * below it (a provider may name an unknown field in its own words).
+   */
+  private static List<FieldError> withUnknown(List<FieldError> unknown, List<FieldError> parsed) {
+    if (unknown.isEmpty()) {
+      return parsed;
+    }
+    List<FieldError> all = new ArrayList<>(unknown);
+    for (FieldError e : parsed) {
+      boolean covered = false;
+      for (FieldError u : unknown) {
+        String f = e.field();
+        covered |=
+            f.equals(u.field()) || f.startsWith(u.field() + ".") || f.startsWith(u.field() + "[");
+      }
+      if (!covered) {
+        all.add(e);
+      }
+    }
+    return all;
   }
 
   private boolean report(ObjectRef ref, List<FieldError> errors) {
@@ -400,7 +435,14 @@ final class SnapshotBuilder {
     }
     LabelSelector d = r.selector("defaultConfigSelector");
     LabelSelector defaults = d != null ? d : Settings.DEFAULTS.defaultConfigSelector();
-    report(o.ref(), r.errors());
+    // Unknown settings fields are errors (a misspelt tenantKey would change every tenant's
+    // routing), but the fields that were read still apply: rejecting the whole object would.
+    Schema settingsSchema = Settings.description(channels).spec();
+    report(
+        o.ref(),
+        withUnknown(
+            settingsSchema == null ? List.of() : UnknownFields.of(settingsSchema, spec, "spec"),
+            r.errors()));
     for (String field : spec.keySet()) {
       if (DEPLOYMENT_FIELDS.contains(field)) {
         notice(

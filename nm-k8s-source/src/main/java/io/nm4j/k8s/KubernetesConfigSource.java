@@ -12,27 +12,34 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.nm4j.k8s.internal.CoalescingTrigger;
 import io.nm4j.k8s.internal.ObjectConversion;
 import io.nm4j.k8s.internal.RoleBindingWatch;
+import io.nm4j.spi.ChannelDescription;
+import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.ConfigStore;
 import io.nm4j.spi.ConfigStoreException;
+import io.nm4j.spi.KindDescription;
 import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Problem;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -48,12 +55,19 @@ import org.slf4j.LoggerFactory;
  * Receivers, configs, Secrets and the {@code NotificationManager} settings of one namespace, read
  * with informers; RoleBindings of every namespace too while the tenant key is {@code user}.
  *
+ * <p>The receiver and config kinds are those of the channel providers present: given to the
+ * builder, or found with {@link ServiceLoader} in a class loader (by default the thread's context
+ * class loader), so a plugin's kinds are watched like the built-in ones. Each kind's plural comes
+ * from its provider's {@link ChannelProvider#description() description}; this module names no
+ * channel.
+ *
  * <p>The notification kinds are read as generic objects, so an object the core cannot accept still
  * arrives and is reported by the core instead of vanishing in a deserialisation failure. {@link
  * #load()} waits for every informer's first complete list. {@link #watch} delivers the full set
  * after changes, from a thread of the source's own, at most once per debounce interval: a burst of
  * changes (a {@code kubectl apply -f dir/}) yields one set. Informers relist and rewatch by
- * themselves after a dropped connection.
+ * themselves after a dropped connection; {@link #health()} reports when one is not watching (a
+ * relist failing, an informer stopped for good) and the failures met.
  *
  * <pre>{@code
  * try (KubernetesConfigSource source = KubernetesConfigSource.builder().client(client).build()) {
@@ -84,9 +98,6 @@ public final class KubernetesConfigSource implements ConfigStore {
       Comparator.comparing((HasMetadata r) -> String.valueOf(r.getMetadata().getNamespace()))
           .thenComparing(r -> String.valueOf(r.getMetadata().getName()));
 
-  /** The settings kind first, then the v1alpha1 receiver and config kinds of the five channels. */
-  private static final Map<String, String> V1ALPHA1_KINDS = v1alpha1Kinds();
-
   private final KubernetesClient client;
   private final boolean ownsClient;
   private final String namespace;
@@ -100,6 +111,7 @@ public final class KubernetesConfigSource implements ConfigStore {
   private final RoleBindingWatch roleBindings;
   private final CopyOnWriteArrayList<Consumer<ConfigSet>> listeners = new CopyOnWriteArrayList<>();
   private final RoleBindingTenantResolver tenantResolver;
+  private final Clock clock;
 
   private final Object lock = new Object();
   private final Map<String, SharedIndexInformer<GenericKubernetesResource>> kindInformers =
@@ -109,6 +121,9 @@ public final class KubernetesConfigSource implements ConfigStore {
   private boolean started;
   private boolean closed;
   private @Nullable ConfigSet lastPublished;
+  private @Nullable Instant lastCurrent;
+  private long failures;
+  private @Nullable String lastFailure;
 
   private KubernetesConfigSource(Builder b) {
     if (b.client != null) {
@@ -125,7 +140,9 @@ public final class KubernetesConfigSource implements ConfigStore {
     this.namespace = b.namespace;
     this.syncTimeout = b.syncTimeout;
     this.tenantKey = b.tenantKey;
-    this.kinds = Map.copyOf(b.kinds);
+    Map<String, String> kindPlurals = kinds(b);
+    this.kinds = Map.copyOf(kindPlurals);
+    this.clock = b.clock;
     this.conversion = new ObjectConversion(client.getKubernetesSerialization());
     this.trigger = new CoalescingTrigger("nm4j-k8s-source", b.debounce, this::publish);
     this.onChange =
@@ -145,9 +162,43 @@ public final class KubernetesConfigSource implements ConfigStore {
             trigger.fire();
           }
         };
-    this.roleBindings = new RoleBindingWatch(client, onChange, trigger::fire);
+    this.roleBindings =
+        new RoleBindingWatch(
+            client, onChange, trigger::fire, informer -> watchHealth(informer, "rolebindings"));
     this.tenantResolver = RoleBindingTenantResolver.of(roleBindings::in);
-    this.kindOrder = List.copyOf(b.kinds.keySet());
+    this.kindOrder = List.copyOf(kindPlurals.keySet());
+  }
+
+  /**
+   * The settings kind, then each provider's config and receiver kind, by plural. Two providers
+   * claiming one kind or plural is an error naming both.
+   */
+  private static Map<String, String> kinds(Builder b) {
+    Map<String, String> plurals = new LinkedHashMap<>();
+    Map<String, String> owners = new LinkedHashMap<>();
+    plurals.put(SETTINGS_KIND, KindDescription.defaultPlural(SETTINGS_KIND));
+    owners.put(SETTINGS_KIND, "the core");
+    for (ChannelProvider<?, ?> p : b.providers()) {
+      ChannelDescription d = p.description();
+      for (KindDescription kind : List.of(d.config(), d.receiver())) {
+        String owner = p.getClass().getName();
+        String previous = owners.putIfAbsent(kind.kind(), owner);
+        if (previous != null || plurals.containsValue(kind.plural())) {
+          throw new IllegalStateException(
+              "the kind "
+                  + kind.kind()
+                  + " (plural "
+                  + kind.plural()
+                  + ") of "
+                  + owner
+                  + " is already claimed"
+                  + (previous == null ? "" : " by " + previous)
+                  + "; remove one of the providers");
+        }
+        plurals.put(kind.kind(), kind.plural());
+      }
+    }
+    return plurals;
   }
 
   public static Builder builder() {
@@ -207,8 +258,59 @@ public final class KubernetesConfigSource implements ConfigStore {
     return "kubernetes namespace " + namespace;
   }
 
-  // ---- ConfigStore: writes go through the API server, so its validation and concurrency apply.
+  /**
+   * Current while every informer is running and watching; otherwise the time it last was, the
+   * failures counted since the source started (a spell of informers not watching, list errors, an
+   * informer stopped for good) and the newest one. Before {@link #load()} nothing is current yet.
+   */
+  @Override
+  public Health health() {
+    synchronized (lock) {
+      if (started && !closed) {
+        List<String> behind = notWatching();
+        if (behind.isEmpty()) {
+          lastCurrent = clock.instant();
+          lastFailure = null;
+        } else if (lastFailure == null) {
+          // One failure per spell: informers retry on their own, and each poll would count again.
+          failures++;
+          lastFailure = "not watching " + String.join(", ", behind);
+        }
+      }
+      return new Health(lastCurrent, failures, lastFailure);
+    }
+  }
 
+  /** The resources whose informer is not running and watching. Caller holds {@link #lock}. */
+  private List<String> notWatching() {
+    List<String> behind = new ArrayList<>();
+    kindInformers.forEach(
+        (kind, informer) -> {
+          if (!informer.isRunning() || !informer.isWatching()) {
+            behind.add(kinds.get(kind));
+          }
+        });
+    if (secrets == null || !secrets.isRunning() || !secrets.isWatching()) {
+      behind.add("secrets");
+    }
+    if (!roleBindings.watching()) {
+      behind.add("rolebindings");
+    }
+    return behind;
+  }
+
+  private void failed(String resource, String what) {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      failures++;
+      lastFailure = resource + ": " + what;
+    }
+    log.warn("{}: {}: {}", describe(), resource, what);
+  }
+
+  // Writes go through the API server, so its validation and concurrency apply.
   @Override
   public ConfigObject create(ConfigObject object) {
     return call(
@@ -402,21 +504,43 @@ public final class KubernetesConfigSource implements ConfigStore {
         SharedIndexInformer<GenericKubernetesResource> informer =
             client.genericKubernetesResources(context).inNamespace(namespace).runnableInformer(0);
         kindInformers.put(kind, informer);
-        initialSyncs.add(started(informer));
+        initialSyncs.add(started(informer, kinds.get(kind)));
       }
       SharedIndexInformer<Secret> secretInformer =
           client.secrets().inNamespace(namespace).runnableInformer(0);
       secrets = secretInformer;
-      initialSyncs.add(started(secretInformer));
+      initialSyncs.add(started(secretInformer, "secrets"));
     }
   }
 
-  private CompletableFuture<Void> started(SharedIndexInformer<?> informer) {
+  private CompletableFuture<Void> started(SharedIndexInformer<?> informer, String resource) {
+    watchHealth(informer, resource);
     informer.addEventHandler(onChange);
     CompletableFuture<Void> synced = informer.start().toCompletableFuture();
     // The first list adds every object before sync completes; publish once it has.
     synced.whenComplete((v, e) -> trigger.fire());
     return synced;
+  }
+
+  /**
+   * Counts an informer's list and watch errors and notices when it stops for good. It keeps
+   * retrying as fabric8 does by default (after its first list, unless the objects cannot be read).
+   */
+  private void watchHealth(SharedIndexInformer<?> informer, String resource) {
+    informer.exceptionHandler(
+        (isStarted, t) -> {
+          failed(resource, "list or watch failed: " + t.getMessage());
+          return isStarted && !ExceptionHandler.isDeserializationException(t);
+        });
+    // Stopping on purpose (close, the tenant key leaving user) completes normally.
+    informer
+        .stopped()
+        .whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                failed(resource, "informer stopped for good: " + e.getMessage());
+              }
+            });
   }
 
   private void await(CompletableFuture<Void> future, long deadline) {
@@ -566,18 +690,6 @@ public final class KubernetesConfigSource implements ConfigStore {
     }
   }
 
-  private static Map<String, String> v1alpha1Kinds() {
-    Map<String, String> kinds = new LinkedHashMap<>();
-    kinds.put(SETTINGS_KIND, "notificationmanagers");
-    for (String channel : List.of("Email", "Wechat", "Slack", "Webhook", "DingTalk")) {
-      for (String role : List.of("Config", "Receiver")) {
-        String kind = channel + role;
-        kinds.put(kind, kind.toLowerCase(Locale.ROOT) + "s");
-      }
-    }
-    return kinds;
-  }
-
   /** Settings of a {@link KubernetesConfigSource}; every one has a default. */
   public static final class Builder {
     private @Nullable KubernetesClient client;
@@ -586,9 +698,37 @@ public final class KubernetesConfigSource implements ConfigStore {
     private Duration debounce = DEFAULT_DEBOUNCE;
     private Duration syncTimeout = DEFAULT_SYNC_TIMEOUT;
     private @Nullable String tenantKey;
-    private final Map<String, String> kinds = new LinkedHashMap<>(V1ALPHA1_KINDS);
+    private final List<ChannelProvider<?, ?>> providers = new ArrayList<>();
+    private boolean discoverProviders = true;
+    private @Nullable ClassLoader classLoader;
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
+
+    /** The explicit providers, then those discovered that are not of an explicit one's class. */
+    private List<ChannelProvider<?, ?>> providers() {
+      List<ChannelProvider<?, ?>> all = new ArrayList<>(providers);
+      if (discoverProviders) {
+        ClassLoader loader = classLoader;
+        if (loader == null) {
+          loader = Thread.currentThread().getContextClassLoader();
+        }
+        if (loader == null) {
+          loader = KubernetesConfigSource.class.getClassLoader();
+        }
+        List<Class<?>> seen = new ArrayList<>();
+        providers.forEach(p -> seen.add(p.getClass()));
+        @SuppressWarnings("rawtypes")
+        ServiceLoader<ChannelProvider> found = ServiceLoader.load(ChannelProvider.class, loader);
+        for (ChannelProvider<?, ?> p : found) {
+          if (!seen.contains(p.getClass())) {
+            seen.add(p.getClass());
+            all.add(p);
+          }
+        }
+      }
+      return all;
+    }
 
     /** A client to use; the caller keeps ownership and closes it. */
     public Builder client(KubernetesClient client) {
@@ -639,14 +779,40 @@ public final class KubernetesConfigSource implements ConfigStore {
     }
 
     /**
-     * Also reads a kind a channel plugin declares, e.g. {@code kind("FeishuReceiver",
-     * "feishureceivers")}, in group {@code notification.kubesphere.io/v1alpha1}.
+     * Channel providers whose kinds to read, in addition to those discovered (a provider of the
+     * same class as a discovered one is read once).
      */
-    public Builder kind(String kind, String plural) {
-      kinds.put(Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(plural, "plural"));
+    public Builder providers(Collection<? extends ChannelProvider<?, ?>> providers) {
+      providers.forEach(p -> this.providers.add(Objects.requireNonNull(p, "provider")));
       return this;
     }
 
+    /**
+     * Where to discover providers with {@link ServiceLoader}: a plugin class loader, so plugin jars
+     * are watched too. Default: the context class loader of the thread that builds.
+     */
+    public Builder classLoader(ClassLoader classLoader) {
+      this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+      return this;
+    }
+
+    /** Whether to discover providers at all; with false only {@link #providers} are read. */
+    public Builder discoverProviders(boolean discover) {
+      this.discoverProviders = discover;
+      return this;
+    }
+
+    /** The clock of {@link KubernetesConfigSource#health()}. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The source.
+     *
+     * @throws IllegalStateException when two providers claim one kind or plural
+     */
     public KubernetesConfigSource build() {
       return new KubernetesConfigSource(this);
     }

@@ -1,5 +1,6 @@
 package io.nm4j.k8s;
 
+import static io.nm4j.k8s.MockCluster.NAMESPACE_TENANCY;
 import static io.nm4j.k8s.MockCluster.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +13,9 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
+import io.nm4j.spi.ConfigSource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,16 +28,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class KubernetesConfigSourceTest {
-
-  private static final List<String> NAMESPACE_TENANCY =
-      List.of(
-          "secrets.yaml",
-          "notificationmanager.yaml",
-          "email.yaml",
-          "wechat.yaml",
-          "slack.yaml",
-          "webhook.yaml",
-          "dingtalk.yaml");
 
   private MockCluster cluster;
   private final List<KubernetesConfigSource> sources = new ArrayList<>();
@@ -435,5 +428,42 @@ class KubernetesConfigSourceTest {
             () ->
                 Thread.getAllStackTraces().keySet().stream()
                     .noneMatch(t -> t.getName().equals("nm4j-k8s-source") && t.isAlive()));
+  }
+
+  @Test
+  void aSourceWhoseListsFailIsReportedNotCurrentUntilItsInformersWatchAgain() {
+    NAMESPACE_TENANCY.forEach(cluster::apply);
+    KubernetesConfigSource source = watchedSource();
+    ConfigSource.Health healthy = source.health();
+    assertThat(healthy.lastSuccess()).isNotNull();
+    assertThat(healthy.lastFailure()).isNull();
+    assertThat(healthy.failures()).isZero();
+
+    cluster.stopServer();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              ConfigSource.Health h = source.health();
+              assertThat(h.failures()).isPositive();
+              assertThat(h.lastFailure()).contains("not watching", "emailreceivers", "secrets");
+            });
+    Instant lastSuccess = source.health().lastSuccess();
+    assertThat(source.health().lastSuccess()).as("no success while failing").isEqualTo(lastSuccess);
+    assertThat(source.health().isCurrent(lastSuccess.plusSeconds(60), Duration.ofSeconds(30)))
+        .isFalse();
+
+    cluster.startServerAgain();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              ConfigSource.Health h = source.health();
+              assertThat(h.lastFailure()).isNull();
+              assertThat(h.lastSuccess()).isAfter(lastSuccess);
+              assertThat(h.failures()).isPositive();
+            });
   }
 }

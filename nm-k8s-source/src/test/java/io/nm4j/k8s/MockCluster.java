@@ -38,10 +38,23 @@ final class MockCluster implements AutoCloseable {
 
   static final String NS = KubernetesConfigSource.DEFAULT_NAMESPACE;
   static final Path CRDS = Path.of("..", "deploy", "kubernetes", "crds");
+
+  /** The valid fixture set in namespace tenancy: secrets first, then settings and each channel. */
+  static final List<String> NAMESPACE_TENANCY =
+      List.of(
+          "secrets.yaml",
+          "notificationmanager.yaml",
+          "email.yaml",
+          "wechat.yaml",
+          "slack.yaml",
+          "webhook.yaml",
+          "dingtalk.yaml");
+
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   final KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher(List.of());
   private KubernetesMockServer server;
+  private int stoppedPort;
   NamespacedKubernetesClient client;
 
   MockCluster() {
@@ -81,7 +94,13 @@ final class MockCluster implements AutoCloseable {
    * holds the same objects, as when an API server restarts behind a load balancer.
    */
   void restartServer() {
-    int port = server.getPort();
+    stopServer();
+    startServerAgain();
+  }
+
+  /** Stops the API server: watches drop and every request fails until {@link #startServerAgain}. */
+  void stopServer() {
+    stoppedPort = server.getPort();
     try {
       server.shutdown();
     } catch (RuntimeException e) {
@@ -89,6 +108,10 @@ final class MockCluster implements AutoCloseable {
       // listener is closed by then, which is all a restart needs.
       server.destroy();
     }
+  }
+
+  /** Starts an API server holding the same objects on the port of the stopped one. */
+  void startServerAgain() {
     // The port may take a moment to be free again.
     KubernetesMockServer[] next = new KubernetesMockServer[1];
     org.awaitility.Awaitility.await()
@@ -96,7 +119,7 @@ final class MockCluster implements AutoCloseable {
         .ignoreExceptions()
         .until(
             () -> {
-              next[0] = serverOn(port);
+              next[0] = serverOn(stoppedPort);
               return true;
             });
     server = next[0];
@@ -105,7 +128,7 @@ final class MockCluster implements AutoCloseable {
   /** The CRDs users apply. */
   static List<CustomResourceDefinition> crds() {
     List<CustomResourceDefinition> crds = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(CRDS, "*.yml")) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(CRDS, "*.yaml")) {
       for (Path file : files) {
         crds.add(YAML.readValue(file.toFile(), CustomResourceDefinition.class));
       }

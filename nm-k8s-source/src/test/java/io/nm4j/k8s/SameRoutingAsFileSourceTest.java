@@ -33,19 +33,17 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class SameRoutingAsFileSourceTest {
 
+  private static List<String> withBadPort() {
+    List<String> files = new java.util.ArrayList<>(MockCluster.NAMESPACE_TENANCY);
+    files.add("invalid/email-config-bad-port.yaml");
+    return files;
+  }
+
   /** A fixture set, the namespace it is put in, and who its tenants' receivers are. */
   enum FixtureSet {
     NAMESPACE_TENANCY(
         "nm-namespace-tenancy",
-        List.of(
-            "secrets.yaml",
-            "notificationmanager.yaml",
-            "email.yaml",
-            "wechat.yaml",
-            "slack.yaml",
-            "webhook.yaml",
-            "dingtalk.yaml",
-            "invalid/email-config-bad-port.yaml"),
+        withBadPort(),
         "EmailReceiver/shop-email",
         "SlackReceiver/payments-slack"),
     KUBESPHERE(

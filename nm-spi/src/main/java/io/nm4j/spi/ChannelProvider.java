@@ -34,6 +34,26 @@ public interface ChannelProvider<R extends ReceiverSpec, C extends ConfigSpec> {
     return List.of();
   }
 
+  /**
+   * Describes this channel's kinds completely: names, plurals, the schema and documentation of
+   * their specs, and the channel's block name in notification-manager's unified kinds. The core
+   * reports unknown fields from it before {@link #parseReceiver}/{@link #parseConfig} run; the
+   * admin API, the Kubernetes source, the CRDs, the RBAC rules and the reference pages derive from
+   * it, so a channel needs no code or manifest elsewhere.
+   *
+   * <p>Defaulted (rather than abstract) only so that providers written before descriptions existed
+   * keep compiling and routing: their kinds are watched under the default plurals, but they have no
+   * schema, hence no CRD, no reference page and no check of unknown fields, and the compatibility
+   * kit fails until they describe them. The kind names must equal {@link #receiverKind()} and
+   * {@link #configKind()}, and the receiver's schema must hold {@link #selectorField()}.
+   */
+  default ChannelDescription description() {
+    return ChannelDescription.of(
+        name(),
+        KindDescription.undescribed(receiverKind()),
+        KindDescription.undescribed(configKind()));
+  }
+
   /** Parses and validates a receiver spec, reporting every error with its field path. */
   Parsed<R> parseReceiver(SpecReader spec);
 

@@ -8,6 +8,7 @@ import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelContext;
+import io.nm4j.spi.ChannelDescription;
 import io.nm4j.spi.ChannelLimits;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ConfigSpec;
@@ -16,6 +17,7 @@ import io.nm4j.spi.Notification;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.ReceiverSpec;
+import io.nm4j.spi.Schema;
 import io.nm4j.spi.Scope;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SendRequest;
@@ -50,6 +52,7 @@ import org.junit.jupiter.api.TestFactory;
  *   <li>each documented error reply mapping to its documented reason and retryable flag;
  *   <li>a remote that never answers: {@code TIMEOUT}, retryable, returned once the deadline has
  *       passed, without hanging;
+ *   <li>the provider describes its kinds, with every field of the valid specs;
  *   <li>secrets never in logs, failure details, or the {@code toString()} of receiver, config,
  *       request and result;
  *   <li>bad specs rejected with the expected field paths;
@@ -230,6 +233,26 @@ public abstract class ChannelCompatibilityKit<R extends ReceiverSpec, C extends 
     refs.addAll(config.secretRefs().keySet());
     assertThat(refs).containsAll(secrets().keySet());
     assertThat(refs).allSatisfy(path -> assertThat(path).startsWith("spec."));
+  }
+
+  /**
+   * Both kinds are described (the CRDs, the reference pages and the check of unknown fields come
+   * from the description), under the provider's own kind names, with the selector field, and every
+   * field of the valid specs is in the schema.
+   */
+  @Test
+  protected void theProviderDescribesItsKindsWithEveryFieldOfTheValidSpecs() {
+    ChannelDescription d = provider().description();
+    assertThat(d.isDescribed())
+        .as("%s describes the schemas of its kinds (ChannelProvider.description())", provider())
+        .isTrue();
+    assertThat(d.receiver().kind()).isEqualTo(provider().receiverKind());
+    assertThat(d.config().kind()).isEqualTo(provider().configKind());
+    Schema receiver = Objects.requireNonNull(d.receiver().spec());
+    Schema config = Objects.requireNonNull(d.config().spec());
+    assertThat(receiver.properties()).containsKey(provider().selectorField());
+    assertThat(receiver.properties().keySet()).containsAll(validReceiverSpec().keySet());
+    assertThat(config.properties().keySet()).containsAll(validConfigSpec().keySet());
   }
 
   @Test

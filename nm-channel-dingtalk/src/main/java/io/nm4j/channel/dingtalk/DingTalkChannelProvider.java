@@ -1,7 +1,9 @@
 package io.nm4j.channel.dingtalk;
 
+import io.nm4j.channel.dingtalk.internal.DingTalkKinds;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelContext;
+import io.nm4j.spi.ChannelDescription;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.FieldError;
 import io.nm4j.spi.LabelSelector;
@@ -25,10 +27,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DingTalkChannelProvider
     implements ChannelProvider<DingTalkReceiver, DingTalkConfig> {
-  private static final String SELECTOR = "dingTalkConfigSelector";
-
-  /** The spelling of later API versions. */
-  private static final String SELECTOR_ALIAS = "dingtalkConfigSelector";
+  private static final String SELECTOR = DingTalkKinds.SELECTOR;
+  private static final String SELECTOR_ALIAS = DingTalkKinds.SELECTOR_ALIAS;
 
   /** Found by {@link java.util.ServiceLoader}, or registered explicitly. */
   public DingTalkChannelProvider() {}
@@ -51,6 +51,11 @@ public final class DingTalkChannelProvider
   @Override
   public String selectorField() {
     return SELECTOR;
+  }
+
+  @Override
+  public ChannelDescription description() {
+    return DingTalkKinds.DESCRIPTION;
   }
 
   @Override

@@ -1,8 +1,10 @@
 package io.nm4j.channel.email;
 
 import io.nm4j.channel.email.internal.EmailAddresses;
+import io.nm4j.channel.email.internal.EmailKinds;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelContext;
+import io.nm4j.spi.ChannelDescription;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.FieldError;
 import io.nm4j.spi.LabelSelector;
@@ -52,6 +54,11 @@ public final class EmailChannelProvider implements ChannelProvider<EmailReceiver
   @Override
   public String selectorField() {
     return "emailConfigSelector";
+  }
+
+  @Override
+  public ChannelDescription description() {
+    return EmailKinds.DESCRIPTION;
   }
 
   /**

@@ -1,7 +1,9 @@
 package io.nm4j.channel.slack;
 
+import io.nm4j.channel.slack.internal.SlackKinds;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelContext;
+import io.nm4j.spi.ChannelDescription;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.FieldError;
 import io.nm4j.spi.LabelSelector;
@@ -46,6 +48,11 @@ public final class SlackChannelProvider implements ChannelProvider<SlackReceiver
   @Override
   public String selectorField() {
     return "slackConfigSelector";
+  }
+
+  @Override
+  public ChannelDescription description() {
+    return SlackKinds.DESCRIPTION;
   }
 
   @Override

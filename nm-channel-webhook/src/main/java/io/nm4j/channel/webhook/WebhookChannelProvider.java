@@ -1,8 +1,10 @@
 package io.nm4j.channel.webhook;
 
+import io.nm4j.channel.webhook.internal.WebhookKinds;
 import io.nm4j.http.HttpClientFactory;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelContext;
+import io.nm4j.spi.ChannelDescription;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.SecretKeySelector;
@@ -43,6 +45,11 @@ public final class WebhookChannelProvider
   @Override
   public String selectorField() {
     return "webhookConfigSelector";
+  }
+
+  @Override
+  public ChannelDescription description() {
+    return WebhookKinds.DESCRIPTION;
   }
 
   @Override
@@ -187,27 +194,40 @@ public final class WebhookChannelProvider
     }
   }
 
+  /**
+   * TLS settings. {@code rootCA} and {@code clientCertificate: {cert, key}} are how the later
+   * v1alpha1 releases of notification-manager spell {@code ca}, {@code cert} and {@code key}; one
+   * spelling or the other is accepted, not both.
+   */
   private static WebhookConfig.TlsConfig tlsConfig(SpecReader t) {
-    SecretKeySelector ca = t.secretRef("ca");
-    SecretKeySelector cert = t.secretRef("cert");
-    SecretKeySelector key = t.secretRef("key");
+    if (t.has("ca") && t.has("rootCA")) {
+      t.error("rootCA", "give ca or its other spelling rootCA, not both");
+    }
+    SecretKeySelector ca = t.has("rootCA") ? t.secretRef("rootCA") : t.secretRef("ca");
+    SpecReader client = t.object("clientCertificate");
+    if (client != null && (t.has("cert") || t.has("key"))) {
+      t.error("clientCertificate", "give cert and key or clientCertificate, not both");
+    }
+    SpecReader pair = client != null ? client : t;
+    SecretKeySelector cert = pair.secretRef("cert");
+    SecretKeySelector key = pair.secretRef("key");
     String serverName = t.string("serverName");
     boolean insecure = t.bool("insecureSkipVerify", false);
     if (insecure) {
-      for (String field : new String[] {"ca", "cert", "key"}) {
+      for (String field : new String[] {"ca", "rootCA", "cert", "key", "clientCertificate"}) {
         if (t.has(field)) {
           t.error(field, "must not be set when insecureSkipVerify is true");
         }
       }
     } else {
-      if (!t.has("ca")) {
+      if (!t.has("ca") && !t.has("rootCA")) {
         t.error("ca", "is required unless insecureSkipVerify is true (it is the trusted root)");
       }
-      if (t.has("cert") && !t.has("key")) {
-        t.error("key", "is required with cert");
+      if (pair.has("cert") && !pair.has("key")) {
+        pair.error("key", "is required with cert");
       }
-      if (t.has("key") && !t.has("cert")) {
-        t.error("cert", "is required with key");
+      if (pair.has("key") && !pair.has("cert")) {
+        pair.error("cert", "is required with key");
       }
     }
     return new WebhookConfig.TlsConfig(

@@ -116,4 +116,34 @@ class WebhookConfigValidationTest {
                         "bearerToken", Map.of("name", "s", "key", "k", "namespace", "elsewhere")))))
         .containsExactly("spec.httpConfig.bearerToken.namespace");
   }
+
+  @Test
+  void rootCaAndClientCertificateAreTheLaterV1alpha1SpellingsOfCaCertAndKey() {
+    Map<String, Object> tls =
+        Map.of(
+            "rootCA",
+            Map.of("name", "s", "key", "ca"),
+            "clientCertificate",
+            Map.of(
+                "cert", Map.of("name", "s", "key", "crt"), "key", Map.of("name", "s", "key", "k")));
+    Parsed<WebhookConfig> parsed =
+        provider.parseConfig(
+            SpecReader.of(
+                Map.of("url", "https://a.example/", "httpConfig", Map.of("tlsConfig", tls)),
+                "kubesphere-monitoring-system"));
+
+    WebhookConfig.TlsConfig parsedTls = parsed.value().httpConfig().tlsConfig();
+    assertThat(parsedTls.ca().key()).isEqualTo("ca");
+    assertThat(parsedTls.cert().key()).isEqualTo("crt");
+    assertThat(parsedTls.key().key()).isEqualTo("k");
+  }
+
+  @Test
+  void bothSpellingsAtOnceAreRejected() {
+    Map<String, Object> tls =
+        Map.of("ca", REF, "rootCA", REF, "clientCertificate", Map.of("cert", REF));
+    assertThat(fields(Map.of("url", "https://a.example/", "httpConfig", Map.of("tlsConfig", tls))))
+        .containsExactlyInAnyOrder(
+            "spec.httpConfig.tlsConfig.rootCA", "spec.httpConfig.tlsConfig.clientCertificate.key");
+  }
 }

@@ -1,8 +1,10 @@
 package io.nm4j.channel.wechat;
 
+import io.nm4j.channel.wechat.internal.WechatKinds;
 import io.nm4j.http.HttpClientFactory;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelContext;
+import io.nm4j.spi.ChannelDescription;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.FieldError;
 import io.nm4j.spi.LabelSelector;
@@ -49,6 +51,11 @@ public final class WechatChannelProvider implements ChannelProvider<WechatReceiv
   @Override
   public String selectorField() {
     return "wechatConfigSelector";
+  }
+
+  @Override
+  public ChannelDescription description() {
+    return WechatKinds.DESCRIPTION;
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,14 +23,22 @@ public final class RoleBindingWatch implements AutoCloseable {
   private final KubernetesClient client;
   private final ResourceEventHandler<Object> handler;
   private final Runnable onSynced;
+  private final Consumer<SharedIndexInformer<?>> onCreated;
   private @Nullable SharedIndexInformer<RoleBinding> informer;
   private CompletableFuture<Void> synced = CompletableFuture.completedFuture(null);
 
+  /**
+   * @param onCreated called with each new informer before it starts, e.g. to watch its health
+   */
   public RoleBindingWatch(
-      KubernetesClient client, ResourceEventHandler<Object> handler, Runnable onSynced) {
+      KubernetesClient client,
+      ResourceEventHandler<Object> handler,
+      Runnable onSynced,
+      Consumer<SharedIndexInformer<?>> onCreated) {
     this.client = client;
     this.handler = handler;
     this.onSynced = onSynced;
+    this.onCreated = onCreated;
   }
 
   /** Starts or stops the informer; returns a future completing when it holds its first view. */
@@ -38,6 +47,7 @@ public final class RoleBindingWatch implements AutoCloseable {
       log.info("tenant key is user: watching RoleBindings in all namespaces");
       SharedIndexInformer<RoleBinding> started =
           client.rbac().roleBindings().inAnyNamespace().runnableInformer(0);
+      onCreated.accept(started);
       started.addEventHandler(handler);
       informer = started;
       synced = started.start().toCompletableFuture();
@@ -54,6 +64,11 @@ public final class RoleBindingWatch implements AutoCloseable {
   /** Whether the informer runs and holds its first view. */
   public synchronized boolean running() {
     return informer != null;
+  }
+
+  /** True when not running, or running and watching. */
+  public synchronized boolean watching() {
+    return informer == null || (informer.isRunning() && informer.isWatching());
   }
 
   /** True when not running, or running and synced. */

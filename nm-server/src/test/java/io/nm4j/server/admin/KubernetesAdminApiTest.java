@@ -54,7 +54,7 @@ class KubernetesAdminApiTest {
     api.init(InetAddress.getByName("127.0.0.1"), 0);
     client = api.createClient();
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(CRDS, "*.yml")) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(CRDS, "*.yaml")) {
       for (Path file : files) {
         client
             .apiextensions()

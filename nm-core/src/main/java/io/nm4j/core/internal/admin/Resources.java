@@ -3,15 +3,17 @@ package io.nm4j.core.internal.admin;
 import io.nm4j.core.ChannelRegistry;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ConfigObject;
+import io.nm4j.spi.KindDescription;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The REST resources of the admin API: {@code secrets} and, for each channel, its lower-case plural
- * receiver and config kinds ({@code emailreceivers}, {@code dingtalkconfigs}, ...).
+ * The REST resources of the admin API: {@code secrets} and, for each channel, the plurals its
+ * description gives its receiver and config kinds ({@code emailreceivers}, {@code dingtalkconfigs},
+ * ...).
  */
 public final class Resources {
   public static final String SECRET_KIND = "Secret";
@@ -38,8 +40,8 @@ public final class Resources {
     Map<String, Resource> plural = new LinkedHashMap<>();
     plural.put("secrets", new Resource("secrets", SECRET_KIND, "v1", Role.SECRET, null));
     for (ChannelProvider<?, ?> p : channels.providers()) {
-      add(plural, p.configKind(), Role.CONFIG, p);
-      add(plural, p.receiverKind(), Role.RECEIVER, p);
+      add(plural, Objects.requireNonNull(channels.description(p.configKind())), Role.CONFIG, p);
+      add(plural, Objects.requireNonNull(channels.description(p.receiverKind())), Role.RECEIVER, p);
     }
     Map<String, Resource> kind = new LinkedHashMap<>();
     plural.values().forEach(r -> kind.put(r.kind(), r));
@@ -48,9 +50,10 @@ public final class Resources {
   }
 
   private static void add(
-      Map<String, Resource> into, String kind, Role role, ChannelProvider<?, ?> provider) {
-    String plural = kind.toLowerCase(Locale.ROOT) + "s";
-    into.put(plural, new Resource(plural, kind, ConfigObject.API_VERSION, role, provider));
+      Map<String, Resource> into, KindDescription kind, Role role, ChannelProvider<?, ?> provider) {
+    into.put(
+        kind.plural(),
+        new Resource(kind.plural(), kind.kind(), ConfigObject.API_VERSION, role, provider));
   }
 
   public @Nullable Resource byPlural(String plural) {

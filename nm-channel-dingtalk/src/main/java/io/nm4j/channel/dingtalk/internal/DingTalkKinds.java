@@ -1,0 +1,107 @@
+package io.nm4j.channel.dingtalk.internal;
+
+import io.nm4j.channel.dingtalk.DingTalkConfig;
+import io.nm4j.spi.ChannelDescription;
+import io.nm4j.spi.KindDescription;
+import io.nm4j.spi.Schema;
+import io.nm4j.spi.Schemas;
+
+/**
+ * The description of {@code DingTalkReceiver} and {@code DingTalkConfig}: what the provider parses.
+ */
+public final class DingTalkKinds {
+
+  /** The receiver's config selector as v1alpha1 spells it. */
+  public static final String SELECTOR = "dingTalkConfigSelector";
+
+  /** The spelling of later API versions, accepted as an alias. */
+  public static final String SELECTOR_ALIAS = "dingtalkConfigSelector";
+
+  public static final ChannelDescription DESCRIPTION =
+      ChannelDescription.of("dingtalk", receiver(), config()).withSettingsOptions(options());
+
+  private DingTalkKinds() {}
+
+  private static KindDescription receiver() {
+    return KindDescription.of(
+        "DingTalkReceiver",
+        "A receiver of DingTalk notifications: the DingTalkConfig it selects says where they go"
+            + " (a robot, a group chat or both).",
+        Schema.object()
+            .property(
+                SELECTOR,
+                Schemas.labelSelector(
+                    "Which DingTalkConfig to use among those the receiver may see; absent means"
+                        + " the default DingTalkConfig."))
+            .property(
+                SELECTOR_ALIAS,
+                Schemas.labelSelector(
+                    "The spelling of later notification-manager versions; give one of the two."))
+            .rule(
+                "!(has(self." + SELECTOR + ") && has(self." + SELECTOR_ALIAS + "))",
+                "give either " + SELECTOR + " or its alias " + SELECTOR_ALIAS + ", not both")
+            .build());
+  }
+
+  private static KindDescription config() {
+    Schema chatbot =
+        Schema.object()
+            .description("A custom robot of a group chat.")
+            .required(
+                "webhook",
+                Schemas.secretKeySelector(
+                    "The robot's webhook URL, https://oapi.dingtalk.com/robot/send?access_token=..."))
+            .property(
+                "keywords",
+                Schema.array(Schema.string().pattern(Schemas.NOT_BLANK))
+                    .maxItems(DingTalkConfig.MAX_KEYWORDS)
+                    .description(
+                        "The robot's security keywords, at most "
+                            + DingTalkConfig.MAX_KEYWORDS
+                            + "; the first is put into every message."))
+            .property(
+                "secret",
+                Schemas.secretKeySelector("The robot's signing secret (SEC...), when it signs."))
+            .build();
+    Schema conversation =
+        Schema.object()
+            .description("An enterprise app posting to a group chat.")
+            .required("appkey", Schemas.secretKeySelector("The app's AppKey."))
+            .required("appsecret", Schemas.secretKeySelector("The app's AppSecret."))
+            .required(
+                "chatid",
+                Schema.string().pattern(Schemas.NOT_BLANK).description("The group chat's ID."))
+            .build();
+    return KindDescription.of(
+        "DingTalkConfig",
+        "Where DingTalk notifications go: a robot, a group chat through an app, or both.",
+        Schema.object()
+            .property("chatbot", chatbot)
+            .property("conversation", conversation)
+            .rule(
+                "has(self.chatbot) || has(self.conversation)",
+                "one of chatbot, conversation is required")
+            .build());
+  }
+
+  /** The v1alpha1 {@code spec.receivers.options.dingtalk} block of the settings. */
+  private static Schema options() {
+    Schema throttle =
+        Schema.object()
+            .ignored()
+            .property("threshold", Schema.integer())
+            .property("unit", Schema.intOrString().description("A duration: nanoseconds or text."))
+            .property(
+                "maxWaitTime", Schema.intOrString().description("A duration: nanoseconds or text."))
+            .build();
+    return Schemas.notificationManagerOptions("DingTalk").toBuilder()
+        .property(
+            "tokenExpires",
+            Schema.intOrString().ignored().description("A duration: nanoseconds or text (1h)."))
+        .property("conversationMessageMaxSize", Schema.integer().ignored())
+        .property("chatbotMessageMaxSize", Schema.integer().ignored())
+        .property("chatBotThrottle", throttle)
+        .property("conversationThrottle", throttle)
+        .build();
+  }
+}

@@ -1,0 +1,83 @@
+package io.nm4j.channel.wechat.internal;
+
+import io.nm4j.spi.ChannelDescription;
+import io.nm4j.spi.KindDescription;
+import io.nm4j.spi.Schema;
+import io.nm4j.spi.Schemas;
+
+/** The description of {@code WechatReceiver} and {@code WechatConfig}: what the provider parses. */
+public final class WechatKinds {
+
+  /** IDs joined by {@code |}, none of them empty; blank means none. */
+  static final String IDS = "^(\\s*|[^|]*[^|\\s][^|]*(\\|[^|]*[^|\\s][^|]*)*)$";
+
+  public static final ChannelDescription DESCRIPTION =
+      ChannelDescription.of("wechat", receiver(), config()).withSettingsOptions(options());
+
+  private WechatKinds() {}
+
+  private static Schema ids(String what) {
+    return Schema.string()
+        .pattern(IDS)
+        .description(what + ", joined by | (\"u1|u2\"); none empty.")
+        .build();
+  }
+
+  private static KindDescription receiver() {
+    return KindDescription.of(
+        "WechatReceiver",
+        "Who gets notifications as WeChat Work app messages, and which WechatConfig sends them.",
+        Schema.object()
+            .property(
+                "wechatConfigSelector",
+                Schemas.labelSelector(
+                    "Which WechatConfig to use among those the receiver may see; absent means"
+                        + " the default WechatConfig."))
+            .property("toUser", ids("User IDs"))
+            .property("toParty", ids("Department IDs"))
+            .property("toTag", ids("Tag IDs"))
+            .rule(
+                "(has(self.toUser) && self.toUser.matches(r'\\S'))"
+                    + " || (has(self.toParty) && self.toParty.matches(r'\\S'))"
+                    + " || (has(self.toTag) && self.toTag.matches(r'\\S'))",
+                "one of toUser, toParty, toTag is required")
+            .build());
+  }
+
+  private static KindDescription config() {
+    return KindDescription.of(
+        "WechatConfig",
+        "The WeChat Work app (corp ID, agent ID, secret) that sends WeChat notifications.",
+        Schema.object()
+            .property(
+                "wechatApiUrl",
+                Schema.string()
+                    .pattern("^\\s*[hH][tT][tT][pP][sS]?://[^/?#@\\s]+(/[^?#\\s]*)?\\s*$")
+                    .defaultValue("https://qyapi.weixin.qq.com/cgi-bin/")
+                    .description(
+                        "The API base, an http(s) URL without user info, query or fragment."))
+            .required(
+                "wechatApiCorpId",
+                Schema.string().pattern(Schemas.NOT_BLANK).description("The corp ID."))
+            .required(
+                "wechatApiAgentId",
+                Schema.intOrString()
+                    .description("The app's numeric AgentId; a string of digits or a number.")
+                    .rule(
+                        "type(self) == int ? self >= 0 && self <= 999999999999999999"
+                            + " : self.matches('^[0-9]{1,18}$')",
+                        "must be the app's numeric AgentId"))
+            .required("wechatApiSecret", Schemas.secretKeySelector("The app's secret."))
+            .build());
+  }
+
+  /** The v1alpha1 {@code spec.receivers.options.wechat} block of the settings. */
+  private static Schema options() {
+    return Schemas.notificationManagerOptions("WeChat").toBuilder()
+        .property("messageMaxSize", Schema.integer().ignored())
+        .property(
+            "tokenExpires",
+            Schema.intOrString().ignored().description("A duration: nanoseconds or text (1h)."))
+        .build();
+  }
+}

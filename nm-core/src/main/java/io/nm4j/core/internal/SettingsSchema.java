@@ -1,0 +1,78 @@
+package io.nm4j.core.internal;
+
+import io.nm4j.spi.ChannelDescription;
+import io.nm4j.spi.Schema;
+import io.nm4j.spi.Schemas;
+import java.util.Collection;
+
+/**
+ * The schema of the {@code NotificationManager} settings' spec: what nm4j reads (tenant key and
+ * selectors), the options of every channel present under {@code receivers.options}, and the fields
+ * notification-manager's v1alpha1 defines for its own Deployment, which are accepted and ignored.
+ */
+public final class SettingsSchema {
+
+  private SettingsSchema() {}
+
+  /** The spec schema with an options block for each channel that describes one. */
+  public static Schema of(Collection<ChannelDescription> channels) {
+    Schema.Builder options =
+        Schema.object()
+            .description("Options per channel, by the channel's block name.")
+            .property(
+                "global",
+                Schema.object()
+                    .description("Options of every channel; nm4j does not use them.")
+                    .property("templateFile", Schema.array(Schema.string()).ignored())
+                    .property("template", Schema.string().ignored())
+                    .property("cluster", Schema.string().ignored()));
+    for (ChannelDescription channel : channels) {
+      if (channel.settingsOptions() != null) {
+        options.property(channel.block(), channel.settingsOptions());
+      }
+    }
+    Schema receivers =
+        Schema.object()
+            .description("How receivers are told apart and matched to tenants.")
+            .property(
+                "tenantKey",
+                Schema.string()
+                    .defaultValue("namespace")
+                    .description(
+                        "The label naming a receiver's or config's tenant, and how alerts find"
+                            + " their tenants: namespace (the alert's namespace is the tenant) or"
+                            + " user (the users bound by RoleBindings in it); other keys need a"
+                            + " TenantResolver from the host."))
+            .property(
+                "globalReceiverSelector",
+                Schemas.labelSelector("Which receivers are global. Default: type=global."))
+            .property(
+                "tenantReceiverSelector",
+                Schemas.labelSelector(
+                    "Which receivers and configs belong to a tenant. Default: type=tenant."))
+            .property("options", options)
+            .build();
+    String deployment = "Describes notification-manager's Deployment; nm4j ignores it.";
+    return Schema.object()
+        .property("receivers", receivers)
+        .property(
+            "defaultConfigSelector",
+            Schemas.labelSelector("Which configs are defaults. Default: type=default."))
+        .property("replicas", Schema.integer().format("int32").ignored().description(deployment))
+        .property("image", Schema.string().ignored().description(deployment))
+        .property("imagePullPolicy", Schema.string().ignored().description(deployment))
+        .property("resources", Schema.freeForm().ignored().description(deployment))
+        .property("nodeSelector", Schema.stringMap().ignored().description(deployment))
+        .property("affinity", Schema.freeForm().ignored().description(deployment))
+        .property("tolerations", Schema.array(Schema.freeForm()).ignored().description(deployment))
+        .property("serviceAccountName", Schema.string().ignored().description(deployment))
+        .property("portName", Schema.string().ignored().description(deployment))
+        .property("volumes", Schema.array(Schema.freeForm()).ignored().description(deployment))
+        .property("volumeMounts", Schema.array(Schema.freeForm()).ignored().description(deployment))
+        .property("args", Schema.array(Schema.string()).ignored().description(deployment))
+        .property(
+            "notificationManagerNamespaces",
+            Schema.array(Schema.string()).ignored().description(deployment))
+        .build();
+  }
+}

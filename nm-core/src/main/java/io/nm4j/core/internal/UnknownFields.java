@@ -1,0 +1,148 @@
+package io.nm4j.core.internal;
+
+import io.nm4j.spi.FieldError;
+import io.nm4j.spi.Schema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Finds the fields of a spec its schema does not describe, so a typo ({@code webhookConfigSelectr})
+ * makes the object invalid instead of being ignored, which would quietly route the receiver to the
+ * default config. One walk over the raw spec, for every kind, before the provider parses it; values
+ * of the wrong type are left to the provider, which names them.
+ */
+public final class UnknownFields {
+
+  /** More unknown fields than this in one object are summarised, so hostile input stays small. */
+  static final int MAX_REPORTED = 20;
+
+  private static final int MAX_SHOWN_NAME = 64;
+
+  private final List<FieldError> errors = new ArrayList<>();
+  private int unreported;
+
+  private UnknownFields() {}
+
+  /**
+   * The unknown fields of {@code value} under {@code schema}, as errors {@code spec.x: unknown
+   * field; did you mean y?}.
+   *
+   * @param path the value's own path, e.g. {@code spec}
+   */
+  public static List<FieldError> of(Schema schema, @Nullable Object value, String path) {
+    UnknownFields walk = new UnknownFields();
+    walk.visit(schema, value, path);
+    if (walk.unreported > 0) {
+      walk.errors.add(
+          new FieldError(path, "and " + walk.unreported + " more unknown fields not listed"));
+    }
+    return List.copyOf(walk.errors);
+  }
+
+  private void visit(Schema schema, @Nullable Object value, String path) {
+    switch (schema.type()) {
+      case OBJECT -> {
+        if (value instanceof Map<?, ?> map) {
+          for (Map.Entry<?, ?> e : map.entrySet()) {
+            String name = String.valueOf(e.getKey());
+            Schema field = schema.properties().get(name);
+            if (field == null) {
+              unknown(schema, name, path);
+            } else {
+              visit(field, e.getValue(), path + "." + name);
+            }
+          }
+        }
+      }
+      case MAP -> {
+        Schema values = schema.additionalProperties();
+        if (value instanceof Map<?, ?> map && values != null) {
+          for (Map.Entry<?, ?> e : map.entrySet()) {
+            visit(values, e.getValue(), path + "." + shown(String.valueOf(e.getKey())));
+          }
+        }
+      }
+      case ARRAY -> {
+        Schema items = schema.items();
+        if (value instanceof List<?> list && items != null) {
+          for (int i = 0; i < list.size(); i++) {
+            visit(items, list.get(i), path + "[" + i + "]");
+          }
+        }
+      }
+      default -> {
+        // scalars and free-form objects hold no fields to check
+      }
+    }
+  }
+
+  private void unknown(Schema schema, String name, String path) {
+    if (errors.size() >= MAX_REPORTED) {
+      unreported++;
+      return;
+    }
+    String known = closest(name, schema.properties().keySet());
+    String message =
+        known != null
+            ? "unknown field; did you mean " + known + "?"
+            : schema.properties().isEmpty()
+                ? "unknown field; this object has no fields"
+                : "unknown field; known fields: " + String.join(", ", schema.properties().keySet());
+    errors.add(new FieldError(path + "." + shown(name), message));
+  }
+
+  private static String shown(String name) {
+    return name.length() > MAX_SHOWN_NAME ? name.substring(0, MAX_SHOWN_NAME) + "..." : name;
+  }
+
+  /**
+   * The known name a typo most likely meant: the same ignoring case, or within a few edits (one per
+   * four characters, at most three).
+   */
+  static @Nullable String closest(String name, Iterable<String> known) {
+    if (name.length() > 4 * MAX_SHOWN_NAME) {
+      return null;
+    }
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : known) {
+      if (candidate.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+        return candidate;
+      }
+      int limit = Math.max(1, Math.min(3, candidate.length() / 4));
+      int d = distance(name, candidate);
+      if (d <= limit && d < bestDistance) {
+        best = candidate;
+        bestDistance = d;
+      }
+    }
+    return best;
+  }
+
+  /** Edits (insert, delete, replace, swap two neighbours) that turn {@code a} into {@code b}. */
+  private static int distance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1));
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
+  }
+}

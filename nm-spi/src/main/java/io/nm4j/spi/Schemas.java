@@ -1,0 +1,180 @@
+package io.nm4j.spi;
+
+/**
+ * Schema fragments every channel shares, so that a secret reference, a label selector, TLS and HTTP
+ * client settings look and validate the same in every kind. Each matches what {@link SpecReader}
+ * accepts for it.
+ */
+public final class Schemas {
+
+  /** A string with at least one character that is not white space. */
+  public static final String NOT_BLANK = "\\S";
+
+  private Schemas() {}
+
+  /**
+   * A reference to one key of a {@code v1/Secret} in the object's namespace: {@code {name, key}}
+   * (what {@link SpecReader#secretRef} reads). {@code namespace} is accepted only when it is the
+   * object's own; {@code optional}, from Kubernetes' {@code SecretKeySelector}, is ignored (a
+   * missing secret is always reported).
+   */
+  public static Schema secretKeySelector(String description) {
+    return Schema.object()
+        .description(description)
+        .required("name", Schema.string().pattern(NOT_BLANK).description("The Secret's name."))
+        .required(
+            "key", Schema.string().pattern(NOT_BLANK).description("The key in the Secret's data."))
+        .property(
+            "namespace",
+            Schema.string()
+                .description(
+                    "The Secret's namespace; when given it must be the object's own namespace."))
+        .property(
+            "optional",
+            Schema.bool()
+                .ignored()
+                .description(
+                    "From Kubernetes' SecretKeySelector. A missing secret or key is always"
+                        + " reported and fails the delivery."))
+        .build();
+  }
+
+  /**
+   * A Kubernetes label selector (what {@link SpecReader#selector} reads): every {@code matchLabels}
+   * pair and every {@code matchExpressions} requirement must hold; {@code {}} matches everything.
+   */
+  public static Schema labelSelector(String description) {
+    Schema requirement =
+        Schema.object()
+            .description("A requirement on one label.")
+            .required("key", Schema.string().minLength(1).description("The label's key."))
+            .required(
+                "operator",
+                Schema.string()
+                    .enumValues("In", "NotIn", "Exists", "DoesNotExist")
+                    .description("How the label's value is compared with values."))
+            .property(
+                "values",
+                Schema.array(Schema.string())
+                    .description(
+                        "At least one value for In and NotIn; none for Exists and DoesNotExist."))
+            .rule(
+                "self.operator in ['In', 'NotIn']"
+                    + " ? has(self.values) && size(self.values) > 0"
+                    + " : !has(self.values) || size(self.values) == 0",
+                "In and NotIn need at least one value; Exists and DoesNotExist take none")
+            .build();
+    return Schema.object()
+        .description(description)
+        .property(
+            "matchLabels",
+            Schema.stringMap().description("Labels the object must have, with these values."))
+        .property(
+            "matchExpressions",
+            Schema.array(requirement).description("Requirements the object's labels must meet."))
+        .build();
+  }
+
+  /**
+   * TLS settings of a connection: {@code ca} (the only trusted root), a client certificate {@code
+   * cert} with its {@code key}, {@code serverName} and {@code insecureSkipVerify}. Without {@code
+   * insecureSkipVerify}, {@code ca} is required; with it, none of {@code ca}, {@code cert} and
+   * {@code key} may be set; {@code cert} and {@code key} go together.
+   */
+  public static Schema tlsConfig(String description) {
+    return Schema.object()
+        .description(description)
+        .property("ca", secretKeySelector("The CA certificate (PEM), the only trusted root."))
+        .property("cert", secretKeySelector("A client certificate (PEM), with key."))
+        .property("key", secretKeySelector("The client certificate's private key (PEM)."))
+        .property(
+            "serverName",
+            Schema.string().description("The host name the server's certificate must name."))
+        .property(
+            "insecureSkipVerify",
+            Schema.bool()
+                .defaultValue("false")
+                .description("Accept any server certificate; excludes ca, cert and key."))
+        .rule(
+            "!(has(self.insecureSkipVerify) && self.insecureSkipVerify)"
+                + " || !(has(self.ca) || has(self.cert) || has(self.key))",
+            "ca, cert and key must not be set when insecureSkipVerify is true")
+        .rule(
+            "(has(self.insecureSkipVerify) && self.insecureSkipVerify) || has(self.ca)",
+            "ca is required unless insecureSkipVerify is true")
+        .rule("has(self.cert) == has(self.key)", "cert and key go together")
+        .build();
+  }
+
+  /**
+   * HTTP client settings as notification-manager's v1alpha1 {@code HTTPClientConfig} has them:
+   * {@code basicAuth} or {@code bearerToken}, {@code proxyUrl} and {@code tlsConfig}. Its {@code
+   * tlsConfig} is {@link #tlsConfig} plus the spellings of notification-manager's later v1alpha1
+   * releases: {@code rootCA} for {@code ca} and {@code clientCertificate: {cert, key}} for {@code
+   * cert} and {@code key} (one spelling or the other, not both).
+   */
+  public static Schema httpClientConfig(String description) {
+    Schema basicAuth =
+        Schema.object()
+            .description("HTTP basic authentication.")
+            .required("username", Schema.string().pattern(NOT_BLANK).description("The user."))
+            .required("password", secretKeySelector("The password."))
+            .build();
+    Schema clientCertificate =
+        Schema.object()
+            .description("A client certificate with its key; another spelling of cert and key.")
+            .property("cert", secretKeySelector("The client certificate (PEM)."))
+            .property("key", secretKeySelector("Its private key (PEM)."))
+            .rule("has(self.cert) == has(self.key)", "cert and key go together")
+            .build();
+    String insecure = "(has(self.insecureSkipVerify) && self.insecureSkipVerify)";
+    Schema tls =
+        tlsConfig("TLS settings; without them HTTPS verifies against the JVM's trusted roots.")
+            .toBuilder()
+            .property("rootCA", secretKeySelector("Another spelling of ca."))
+            .property("clientCertificate", clientCertificate)
+            .clearRules()
+            .rule(
+                "!"
+                    + insecure
+                    + " || !(has(self.ca) || has(self.rootCA) || has(self.cert)"
+                    + " || has(self.key) || has(self.clientCertificate))",
+                "ca, cert and key must not be set when insecureSkipVerify is true")
+            .rule(
+                insecure + " || has(self.ca) || has(self.rootCA)",
+                "ca is required unless insecureSkipVerify is true")
+            .rule("!(has(self.ca) && has(self.rootCA))", "give ca or rootCA, not both")
+            .rule(
+                "!(has(self.clientCertificate) && (has(self.cert) || has(self.key)))",
+                "give cert and key or clientCertificate, not both")
+            .rule("has(self.cert) == has(self.key)", "cert and key go together")
+            .build();
+    return Schema.object()
+        .description(description)
+        .property("basicAuth", basicAuth)
+        .property("bearerToken", secretKeySelector("A bearer token, sent as Authorization."))
+        .property(
+            "proxyUrl",
+            Schema.string()
+                .pattern("^(\\s*|[hH][tT][tT][pP]://[^/?#@\\s]+([/?#]\\S*)?)$")
+                .description("An HTTP proxy, http://host:port, without user info."))
+        .property("tlsConfig", tls)
+        .rule(
+            "!(has(self.basicAuth) && has(self.bearerToken))",
+            "basicAuth and bearerToken exclude each other")
+        .build();
+  }
+
+  /**
+   * The options notification-manager's v1alpha1 settings give every channel under {@code
+   * spec.receivers.options.<block>}: {@code notificationTimeout} and {@code template}, accepted and
+   * ignored. A channel adds its own with {@link Schema#toBuilder()}.
+   */
+  public static Schema notificationManagerOptions(String channel) {
+    return Schema.object()
+        .description(channel + " options of notification-manager; nm4j does not use them.")
+        .property("notificationTimeout", Schema.integer().format("int32").ignored())
+        .property("template", Schema.string().ignored())
+        .build();
+  }
+}
