@@ -5,6 +5,8 @@ import io.nm4j.channel.email.internal.SmtpFailures;
 import io.nm4j.channel.email.internal.SmtpTls;
 import io.nm4j.channel.email.internal.TrackedSockets;
 import io.nm4j.spi.Channel;
+import io.nm4j.spi.EgressDeniedException;
+import io.nm4j.spi.EgressPolicy;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
@@ -14,6 +16,8 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,8 +34,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sends a notification as e-mail through the config's SMTP server (its "smart host") with Jakarta
@@ -63,8 +65,6 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
   static final String TLS_CA = "spec.tls.ca";
   static final String TLS_CERT = "spec.tls.cert";
   static final String TLS_KEY = "spec.tls.key";
-
-  private static final Logger LOG = LoggerFactory.getLogger(EmailChannel.class);
 
   private final Clock clock;
   private final EmailRenderer renderer;
@@ -99,54 +99,44 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
   @Override
   public SendResult send(SendRequest<EmailReceiver, EmailConfig> request) {
     String config = request.configName("EmailConfig");
-    try {
-      Duration remaining = Duration.between(clock.instant(), request.deadline());
-      if (remaining.isNegative() || remaining.isZero()) {
-        return SendResult.retryable(
-            Reason.TIMEOUT, config + ": the deadline passed before connecting");
-      }
-      EmailConfig c = request.config();
-      Secret password = request.secret(AUTH_PASSWORD);
-      if (password == null) {
-        return SendResult.missingSecret(config + ": " + AUTH_PASSWORD, c.authPassword());
-      }
-      if (c.authSecret() != null && request.secret(AUTH_SECRET) == null) {
-        return SendResult.missingSecret(config + ": " + AUTH_SECRET, c.authSecret());
-      }
-      SSLSocketFactory tls;
-      EmailConfig.Tls t = c.tls();
-      if (t == null) {
-        tls = SmtpTls.socketFactory(null, null, null, false);
-      } else {
-        Secret ca = null;
-        Secret cert = null;
-        Secret key = null;
-        if (t.ca() != null && (ca = request.secret(TLS_CA)) == null) {
-          return SendResult.missingSecret(config + ": " + TLS_CA, t.ca());
-        }
-        if (t.cert() != null && (cert = request.secret(TLS_CERT)) == null) {
-          return SendResult.missingSecret(config + ": " + TLS_CERT, t.cert());
-        }
-        if (t.key() != null && (key = request.secret(TLS_KEY)) == null) {
-          return SendResult.missingSecret(config + ": " + TLS_KEY, t.key());
-        }
-        try {
-          tls = SmtpTls.socketFactory(ca, cert, key, t.insecureSkipVerify());
-        } catch (IllegalArgumentException e) {
-          return SendResult.permanent(Reason.TLS_FAILED, config + ": spec.tls." + e.getMessage());
-        }
-      }
-      EmailContent content = renderer.render(request.notification());
-      SendResult result = converse(request, config, password, tls, content, remaining);
-      if (result instanceof SendResult.Failed f) {
-        LOG.debug("{} via {}: {} {}", request, config, f.reason(), f.detail());
-      }
-      return result;
-    } catch (RuntimeException e) {
-      // A bug, not an outcome of the remote: report it without letting it escape the dispatcher.
-      return SendResult.permanent(
-          Reason.INTERNAL, config + ": unexpected " + e.getClass().getSimpleName());
+    Duration remaining = Duration.between(clock.instant(), request.deadline());
+    if (remaining.isNegative() || remaining.isZero()) {
+      return SendResult.retryable(
+          Reason.TIMEOUT, config + ": the deadline passed before connecting");
     }
+    EmailConfig c = request.config();
+    Secret password = request.secret(AUTH_PASSWORD);
+    if (password == null) {
+      return SendResult.missingSecret(config + ": " + AUTH_PASSWORD, c.authPassword());
+    }
+    if (c.authSecret() != null && request.secret(AUTH_SECRET) == null) {
+      return SendResult.missingSecret(config + ": " + AUTH_SECRET, c.authSecret());
+    }
+    SSLSocketFactory tls;
+    EmailConfig.Tls t = c.tls();
+    if (t == null) {
+      tls = SmtpTls.socketFactory(null, null, null, false);
+    } else {
+      Secret ca = null;
+      Secret cert = null;
+      Secret key = null;
+      if (t.ca() != null && (ca = request.secret(TLS_CA)) == null) {
+        return SendResult.missingSecret(config + ": " + TLS_CA, t.ca());
+      }
+      if (t.cert() != null && (cert = request.secret(TLS_CERT)) == null) {
+        return SendResult.missingSecret(config + ": " + TLS_CERT, t.cert());
+      }
+      if (t.key() != null && (key = request.secret(TLS_KEY)) == null) {
+        return SendResult.missingSecret(config + ": " + TLS_KEY, t.key());
+      }
+      try {
+        tls = SmtpTls.socketFactory(ca, cert, key, t.insecureSkipVerify());
+      } catch (IllegalArgumentException e) {
+        return SendResult.permanent(Reason.TLS_FAILED, config + ": spec.tls." + e.getMessage());
+      }
+    }
+    EmailContent content = renderer.render(request.notification());
+    return converse(request, config, password, tls, content, remaining);
   }
 
   private SendResult converse(
@@ -173,11 +163,29 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
           Reason.INVALID_RECIPIENT, config + ": not an address: " + e.getRef());
     }
 
-    TrackedSockets sockets = new TrackedSockets();
+    // The SMTP host is the config owner's choice. Under a restricting policy it is resolved here,
+    // every address checked, and the first allowed one pinned for Jakarta Mail to connect to, so
+    // a later lookup cannot answer differently; certificates are still checked against the name.
+    String connectTo = host;
+    EgressPolicy egress = request.egress();
+    if (!egress.isUnrestricted()) {
+      InetAddress pinned;
+      try {
+        pinned = allowedAddress(host, port, egress);
+      } catch (EgressDeniedException e) {
+        return SendResult.egressDenied(config + ": " + server, e);
+      } catch (UnknownHostException e) {
+        return SendResult.retryable(
+            Reason.CONNECTION_FAILED, config + ": " + server + ": cannot resolve the host");
+      }
+      connectTo = pinned.getHostAddress();
+    }
+    TrackedSockets sockets = new TrackedSockets(egress.socketFactory());
     EmailConfig.Tls t = c.tls();
     boolean verify = t == null || !t.insecureSkipVerify();
     Properties props =
-        properties(c, sockets, tls, t == null ? null : t.serverName(), verify, remaining);
+        properties(
+            c, connectTo, sockets, tls, t == null ? null : t.serverName(), verify, remaining);
     Session session = Session.getInstance(props);
     ScheduledFuture<?> timer =
         watchdog.schedule(
@@ -188,8 +196,12 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
       boolean auth = !c.authUsername().isEmpty();
       try {
         transport.connect(
-            host, port, auth ? c.authUsername() : null, auth ? password.reveal() : null);
+            connectTo, port, auth ? c.authUsername() : null, auth ? password.reveal() : null);
       } catch (MessagingException e) {
+        EgressDeniedException denied = EgressDeniedException.find(e);
+        if (denied != null) {
+          return SendResult.egressDenied(config + ": " + server, denied);
+        }
         SmtpFailures.Failure f = SmtpFailures.classify(e, sockets.expired());
         return failed(f, config + ": " + server + ": " + f.text(), secretTexts);
       }
@@ -266,8 +278,29 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
     }
   }
 
+  /**
+   * The first address of {@code host} the policy allows.
+   *
+   * @throws EgressDeniedException naming the first denied address when none is allowed
+   */
+  private static InetAddress allowedAddress(String host, int port, EgressPolicy egress)
+      throws UnknownHostException, EgressDeniedException {
+    String firstDenial = null;
+    for (InetAddress a : InetAddress.getAllByName(host)) {
+      String reason = egress.check(a, port);
+      if (reason == null) {
+        return a;
+      }
+      if (firstDenial == null) {
+        firstDenial = reason;
+      }
+    }
+    throw new EgressDeniedException(firstDenial == null ? host + " has no address" : firstDenial);
+  }
+
   private Properties properties(
       EmailConfig c,
+      String connectTo,
       TrackedSockets sockets,
       SSLSocketFactory tls,
       @Nullable String serverName,
@@ -275,7 +308,7 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
       Duration remaining) {
     boolean implicit = implicitTlsPorts.contains(c.smartHost().port());
     Properties p = new Properties();
-    p.put("mail.smtp.host", c.smartHost().host());
+    p.put("mail.smtp.host", connectTo);
     p.put("mail.smtp.port", String.valueOf(c.smartHost().port()));
     p.put("mail.smtp.from", c.from());
     p.put("mail.smtp.connectiontimeout", millis(connectTimeout, remaining));
@@ -298,7 +331,8 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
     p.put("mail.smtp.ssl.checkserveridentity", "false");
     p.put("mail.smtp.socketFactory", sockets.plain());
     p.put("mail.smtp.socketFactory.fallback", "false");
-    p.put("mail.smtp.ssl.socketFactory", sockets.tls(tls, serverName, verify));
+    p.put(
+        "mail.smtp.ssl.socketFactory", sockets.tls(tls, c.smartHost().host(), serverName, verify));
     return p;
   }
 
