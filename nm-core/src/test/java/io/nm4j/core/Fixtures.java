@@ -66,6 +66,19 @@ final class Fixtures {
         + "\n";
   }
 
+  /** A secret owned by the tenant its {@code namespace} label names. */
+  static String secret(String name, String key, String base64, String tenant) {
+    return "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: "
+        + name
+        + "\n  namespace: kubesphere-monitoring-system\n  labels: {namespace: "
+        + tenant
+        + "}\ndata:\n  "
+        + key
+        + ": "
+        + base64
+        + "\n";
+  }
+
   static Alert alert(String... labels) {
     Map<String, String> map = new LinkedHashMap<>();
     for (int i = 0; i < labels.length; i += 2) {

@@ -5,14 +5,13 @@ import io.nm4j.core.Manifests;
 import io.nm4j.core.NotificationManager;
 import io.nm4j.core.Settings;
 import io.nm4j.core.Snapshot;
+import io.nm4j.core.internal.Owner;
 import io.nm4j.core.internal.admin.Audit;
 import io.nm4j.core.internal.admin.Resources;
 import io.nm4j.core.internal.admin.Resources.Resource;
 import io.nm4j.core.internal.admin.Resources.Role;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
-import io.nm4j.spi.Channel;
-import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ChannelSpec;
 import io.nm4j.spi.ConfigObject;
@@ -26,9 +25,7 @@ import io.nm4j.spi.ObjectMeta;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.Problem;
-import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
-import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SpecReader;
 import java.nio.charset.StandardCharsets;
@@ -74,16 +71,12 @@ public final class AdminService implements AutoCloseable {
   private final ConfigStore store;
   private final NotificationManager manager;
   private final String adminGroup;
-  private final Map<String, String> channelOptions;
   private final Resources resources;
-  private final Map<ChannelProvider<?, ?>, Optional<Channel<?, ?>>> verifyChannels =
-      new HashMap<>();
 
   private AdminService(Builder b) {
     this.store = Objects.requireNonNull(b.store, "store");
     this.manager = Objects.requireNonNull(b.manager, "manager");
     this.adminGroup = b.adminGroup;
-    this.channelOptions = Map.copyOf(b.channelOptions);
     this.resources = new Resources(manager.channels());
   }
 
@@ -286,13 +279,9 @@ public final class AdminService implements AutoCloseable {
     return tree;
   }
 
+  /** Nothing to release: test notifications use the manager's channels, which it closes. */
   @Override
-  public void close() {
-    synchronized (verifyChannels) {
-      verifyChannels.values().forEach(c -> c.ifPresent(Channel::close));
-      verifyChannels.clear();
-    }
-  }
+  public void close() {}
 
   // ---- steps ----
 
@@ -505,37 +494,21 @@ public final class AdminService implements AutoCloseable {
     body.put("data", data);
   }
 
-  /** Every rule of the snapshot, a tenant's own secrets, and one default per kind. */
+  /**
+   * Every rule of the snapshot (secret references under the ownership rule, the owner's egress
+   * policy), and one default per kind.
+   */
   private void validate(Resource r, ConfigObject candidate) {
     ConfigSet context = store(store::load, r.kind(), candidate.metadata().name());
     List<Status.Cause> causes = new ArrayList<>();
-    for (Problem p : Snapshot.validate(candidate, context, manager.channels(), namespace())) {
+    for (Problem p : manager.validate(candidate, context)) {
       causes.add(new Status.Cause(p.field(), p.message()));
-    }
-    Settings s = settings();
-    Map<String, String> labels = candidate.metadata().labels();
-    String tenant = labels.get(s.tenantKey());
-    if (r.role() != Role.SECRET && tenant != null && s.tenantReceiverSelector().matches(labels)) {
-      for (Map.Entry<String, SecretKeySelector> e : secretRefs(candidate).entrySet()) {
-        Optional<ConfigObject> secret = store.get(Resources.SECRET_KIND, e.getValue().name());
-        if (secret.isPresent()
-            && !tenant.equals(secret.get().metadata().labels().get(s.tenantKey()))) {
-          causes.add(
-              new Status.Cause(
-                  e.getKey(),
-                  "secret \""
-                      + e.getValue().name()
-                      + "\" is not "
-                      + s.tenantKey()
-                      + " \""
-                      + tenant
-                      + "\"'s; a tenant's objects may reference only the tenant's own secrets"));
-        }
-      }
     }
     if (!causes.isEmpty()) {
       throw invalid(r.kind(), candidate.metadata().name(), causes);
     }
+    Settings s = settings();
+    Map<String, String> labels = candidate.metadata().labels();
     if (r.role() == Role.CONFIG && s.defaultConfigSelector().matches(labels)) {
       for (ConfigObject other : store.list(r.kind(), s.defaultConfigSelector())) {
         if (!other.metadata().name().equals(candidate.metadata().name())) {
@@ -614,8 +587,7 @@ public final class AdminService implements AutoCloseable {
       }
       ConfigObject candidate = prepare(caller, r, inline, null, false);
       List<Status.Cause> causes = new ArrayList<>();
-      ConfigSet context = store.load();
-      for (Problem p : Snapshot.validate(candidate, context, manager.channels(), namespace())) {
+      for (Problem p : manager.validate(candidate, store.load())) {
         causes.add(new Status.Cause(p.field(), p.message()));
       }
       if (!causes.isEmpty()) {
@@ -633,7 +605,6 @@ public final class AdminService implements AutoCloseable {
     return visibleOrNotFound(caller, r, ref.name());
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
   private VerifyResult doVerify(
       Caller caller, VerifyTarget receiverTarget, @Nullable VerifyTarget configTarget) {
     ConfigObject receiver = resolveTarget(caller, receiverTarget, Role.RECEIVER);
@@ -660,9 +631,7 @@ public final class AdminService implements AutoCloseable {
     if (config != null) {
       objects.put(config.ref(), config);
     }
-    Snapshot snapshot =
-        Snapshot.build(
-            ConfigSet.of(new ArrayList<>(objects.values())), manager.channels(), namespace(), null);
+    Snapshot snapshot = manager.snapshotOf(ConfigSet.of(new ArrayList<>(objects.values())));
     Destination d = null;
     for (Destination candidate : snapshot.destinations()) {
       if (candidate.receiver().equals(receiver.ref())) {
@@ -681,49 +650,31 @@ public final class AdminService implements AutoCloseable {
       }
       throw invalid(receiver.kind(), receiver.metadata().name(), causes);
     }
-    ObjectRef configRef = config != null ? config.ref() : d.config();
-    ConfigSpec configSpec = config != null ? (ConfigSpec) parse(config) : d.configSpec();
-    String receiverName = receiver.ref().toString();
-    if (configRef == null || configSpec == null) {
-      return new VerifyResult(
-          false,
-          receiverName,
-          null,
-          SendResult.Reason.NO_CONFIG.name(),
-          String.valueOf(d.configReason()));
-    }
-    Map<String, Secret> secrets = new HashMap<>();
-    for (ChannelSpec spec : List.of(configSpec, d.receiverSpec())) {
-      for (Map.Entry<String, SecretKeySelector> e : spec.secretRefs().entrySet()) {
-        Secret value = snapshot.secret(e.getValue());
-        if (value == null) {
-          return new VerifyResult(
-              false,
-              receiverName,
-              configRef.toString(),
-              SendResult.Reason.MISSING_SECRET.name(),
-              e.getKey() + ": " + e.getValue() + " not found");
-        }
-        secrets.put(e.getKey(), value);
+    if (config != null) {
+      // The config asked for, in place of the one the receiver resolves to; its owner decides
+      // which secrets it may use and where it may connect.
+      ConfigSpec spec = (ConfigSpec) parse(config);
+      if (spec == null) {
+        throw invalid(
+            config.kind(),
+            config.metadata().name(),
+            List.of(new Status.Cause("spec", "is not valid")));
       }
+      d =
+          new Destination(
+              d.index(),
+              d.receiver(),
+              d.scope(),
+              d.tenant(),
+              d.provider(),
+              d.receiverSpec(),
+              config.ref(),
+              spec,
+              null,
+              Owner.ofConfig(config.metadata().labels(), snapshot.settings()).tenant());
     }
-    Optional<Channel<?, ?>> channel;
-    synchronized (verifyChannels) {
-      channel =
-          verifyChannels.computeIfAbsent(
-              provider,
-              p ->
-                  p.channel(new ChannelContext(optionsOf(p.name()), manager.clock()))
-                      .map(c -> (Channel<?, ?>) c));
-    }
-    if (channel.isEmpty()) {
-      return new VerifyResult(
-          false,
-          receiverName,
-          configRef.toString(),
-          SendResult.Reason.NO_CHANNEL.name(),
-          "no channel sends " + receiver.kind());
-    }
+    String receiverName = receiver.ref().toString();
+    String configName = d.config() == null ? null : d.config().toString();
     Alert alert =
         Alert.firing(
             Map.of(
@@ -736,57 +687,16 @@ public final class AdminService implements AutoCloseable {
             receiver.ref(),
             d.scope(),
             d.tenant(),
-            configRef,
+            d.config(),
             List.of(alert),
             AlertBatch.of(List.of(alert)));
-    SendRequest request =
-        new SendRequest(
-            n,
-            d.receiverSpec(),
-            configSpec,
-            secrets,
-            manager.clock().instant().plus(VERIFY_TIMEOUT));
-    SendResult result;
-    try {
-      result = ((Channel) channel.get()).send(request);
-    } catch (RuntimeException e) {
-      result = SendResult.permanent(SendResult.Reason.REJECTED, e.getClass().getSimpleName());
-    }
+    SendResult result = manager.sendNow(d, n, snapshot, VERIFY_TIMEOUT);
     if (result instanceof SendResult.Delivered delivered) {
-      return new VerifyResult(
-          true, receiverName, configRef.toString(), null, redact(delivered.detail(), secrets));
+      return new VerifyResult(true, receiverName, configName, null, delivered.detail());
     }
     SendResult.Failed failed = (SendResult.Failed) result;
     return new VerifyResult(
-        false,
-        receiverName,
-        configRef.toString(),
-        failed.reason().name(),
-        redact(failed.detail(), secrets));
-  }
-
-  private Map<String, String> optionsOf(String channel) {
-    Map<String, String> out = new HashMap<>();
-    String prefix = channel + ".";
-    channelOptions.forEach(
-        (k, v) -> {
-          if (k.startsWith(prefix)) {
-            out.put(k.substring(prefix.length()), v);
-          }
-        });
-    return out;
-  }
-
-  /** Channels redact already; this is the second line, for a remote that echoes a secret. */
-  private static String redact(String detail, Map<String, Secret> secrets) {
-    String out = detail;
-    for (Secret s : secrets.values()) {
-      String value = s.reveal();
-      if (value.length() >= 4) {
-        out = out.replace(value, "[redacted]");
-      }
-    }
-    return out;
+        false, receiverName, configName, failed.reason().name(), failed.detail());
   }
 
   /** Builds an {@link AdminService}. */
@@ -794,7 +704,6 @@ public final class AdminService implements AutoCloseable {
     private @Nullable ConfigStore store;
     private @Nullable NotificationManager manager;
     private String adminGroup = DEFAULT_ADMIN_GROUP;
-    private final Map<String, String> channelOptions = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -816,9 +725,13 @@ public final class AdminService implements AutoCloseable {
       return this;
     }
 
-    /** A channel option for test notifications, as given to the manager ({@code CH.NAME}). */
+    /**
+     * Has no effect: test notifications go through the manager's channels, created once with the
+     * manager's channel options. Kept so that existing callers still compile.
+     */
     public Builder channelOption(String key, String value) {
-      channelOptions.put(key, value);
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
       return this;
     }
 
