@@ -260,6 +260,11 @@ public final class AdminService implements AutoCloseable {
     return audited(caller, "verify", what, 200, () -> doVerify(caller, receiver, config));
   }
 
+  /** Sends one test notification as {@link #verify(Caller, VerifyTarget, VerifyTarget)} does. */
+  public VerifyResult verify(Caller caller, VerifyRequest request) {
+    return verify(caller, request.receiver(), request.config());
+  }
+
   /**
    * An object as a reply body: the manifest tree, with secret {@code data} values left out unless
    * {@code revealSecret} (a {@code GET} of the secret itself) and the caller is an admin.
