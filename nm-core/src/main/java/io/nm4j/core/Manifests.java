@@ -102,14 +102,27 @@ public final class Manifests {
       if (Files.size(file) > MAX_BYTES) {
         return problem(origin, "file is larger than " + MAX_BYTES + " bytes");
       }
-      byte[] bytes = Files.readAllBytes(file);
-      return parse(decodeUtf8(bytes), origin);
-    } catch (CharacterCodingException e) {
-      return problem(origin, "not valid UTF-8");
+      return parse(Files.readAllBytes(file), origin);
     } catch (NoSuchFileException e) {
       return problem(origin, "cannot read: the file is gone");
     } catch (IOException e) {
       return problem(origin, "cannot read: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * Parses manifest bytes, which must be UTF-8.
+   *
+   * @param origin where they came from, used in every problem
+   */
+  public static ConfigSet parse(byte[] utf8, String origin) {
+    if (utf8.length > MAX_BYTES) {
+      return problem(origin, "larger than " + MAX_BYTES + " bytes");
+    }
+    try {
+      return parse(decodeUtf8(utf8), origin);
+    } catch (CharacterCodingException e) {
+      return problem(origin, "not valid UTF-8");
     }
   }
 
