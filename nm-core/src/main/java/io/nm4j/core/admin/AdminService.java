@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -42,6 +43,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -64,6 +66,12 @@ public final class AdminService implements AutoCloseable {
   /** The admin group unless configured otherwise. */
   public static final String DEFAULT_ADMIN_GROUP = "nm-admins";
 
+  /** Objects one tenant may hold unless configured otherwise. */
+  public static final int DEFAULT_TENANT_MAX_OBJECTS = 500;
+
+  /** Bytes of objects one tenant may hold unless configured otherwise: 4 MiB. */
+  public static final long DEFAULT_TENANT_MAX_BYTES = 4L * 1024 * 1024;
+
   private static final Pattern DNS1123_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(30);
@@ -72,11 +80,16 @@ public final class AdminService implements AutoCloseable {
   private final NotificationManager manager;
   private final String adminGroup;
   private final Resources resources;
+  private final int tenantMaxObjects;
+  private final long tenantMaxBytes;
+  private final Map<String, Object> quotaLocks = new ConcurrentHashMap<>();
 
   private AdminService(Builder b) {
     this.store = Objects.requireNonNull(b.store, "store");
     this.manager = Objects.requireNonNull(b.manager, "manager");
     this.adminGroup = b.adminGroup;
+    this.tenantMaxObjects = b.tenantMaxObjects;
+    this.tenantMaxBytes = b.tenantMaxBytes;
     this.resources = new Resources(manager.channels());
   }
 
@@ -125,7 +138,11 @@ public final class AdminService implements AutoCloseable {
           Resource r = resource(resource);
           ConfigObject candidate = prepare(caller, r, object, null, false);
           validate(r, candidate);
-          return store(() -> store.create(candidate), r.kind(), candidate.metadata().name());
+          return withinQuota(
+              caller,
+              candidate,
+              false,
+              () -> store(() -> store.create(candidate), r.kind(), candidate.metadata().name()));
         });
   }
 
@@ -144,7 +161,8 @@ public final class AdminService implements AutoCloseable {
           visibleOrNotFound(caller, r, name);
           ConfigObject candidate = prepare(caller, r, object, name, true);
           validate(r, candidate);
-          return store(() -> store.update(candidate), r.kind(), name);
+          return withinQuota(
+              caller, candidate, true, () -> store(() -> store.update(candidate), r.kind(), name));
         });
   }
 
@@ -308,17 +326,92 @@ public final class AdminService implements AutoCloseable {
   }
 
   private <T> T audited(Caller caller, String verb, String object, int okCode, Supplier<T> action) {
+    Collection<String> tenants;
+    try {
+      tenants = isAdmin(caller) ? List.of("*") : tenantsOf(caller);
+    } catch (RuntimeException e) {
+      tenants = List.of("?");
+    }
+    String remote = caller.remoteAddress();
     try {
       T result = action.get();
-      Audit.record(caller.user(), verb, object, okCode, "ok");
+      Audit.record(caller.user(), tenants, remote, verb, object, okCode, "ok");
       return result;
     } catch (AdminException e) {
-      Audit.record(caller.user(), verb, object, e.status().code(), e.status().reason());
+      Audit.record(
+          caller.user(), tenants, remote, verb, object, e.status().code(), e.status().reason());
       throw e;
     } catch (RuntimeException e) {
-      Audit.record(caller.user(), verb, object, 500, e.getClass().getSimpleName());
+      Audit.record(caller.user(), tenants, remote, verb, object, 500, e.getClass().getSimpleName());
       throw e;
     }
+  }
+
+  /**
+   * Writes a tenant caller's object only within its tenant's quota: at most {@link
+   * Builder#tenantMaxObjects} objects (receivers, configs and secrets with its tenant label) and
+   * {@link Builder#tenantMaxBytes} bytes of them as stored. Writes of one tenant are checked and
+   * made one at a time, so parallel requests cannot pass the limit together. Admins are not
+   * limited.
+   */
+  private <T> T withinQuota(
+      Caller caller, ConfigObject candidate, boolean replaces, Supplier<T> write) {
+    if (isAdmin(caller)) {
+      return write.get();
+    }
+    String key = settings().tenantKey();
+    String tenant = Objects.requireNonNull(candidate.metadata().labels().get(key));
+    synchronized (quotaLocks.computeIfAbsent(tenant, t -> new Object())) {
+      long objects = 0;
+      long bytes = sizeOf(candidate);
+      for (ConfigObject o : store(store::load, candidate.kind(), "").objects()) {
+        if (tenant.equals(o.metadata().labels().get(key)) && resources.byKind(o.kind()) != null) {
+          if (!o.ref().equals(candidate.ref())) {
+            objects++;
+            bytes += sizeOf(o);
+          }
+        }
+      }
+      String who = key + " \"" + tenant + "\"";
+      if (!replaces && objects + 1 > tenantMaxObjects) {
+        throw new Status(
+                403,
+                "Forbidden",
+                "exceeded quota: "
+                    + who
+                    + " holds "
+                    + objects
+                    + " objects, the limit is "
+                    + tenantMaxObjects
+                    + "; delete one before creating another",
+                candidate.kind(),
+                candidate.metadata().name(),
+                List.of())
+            .exception();
+      }
+      if (bytes > tenantMaxBytes) {
+        throw new Status(
+                403,
+                "Forbidden",
+                "exceeded quota: "
+                    + who
+                    + " would hold "
+                    + bytes
+                    + " bytes of objects, the limit is "
+                    + tenantMaxBytes
+                    + " bytes",
+                candidate.kind(),
+                candidate.metadata().name(),
+                List.of())
+            .exception();
+      }
+      return write.get();
+    }
+  }
+
+  /** The size of an object as a store keeps it (its manifest). */
+  private static long sizeOf(ConfigObject o) {
+    return Manifests.toYaml(o).getBytes(StandardCharsets.UTF_8).length;
   }
 
   private static <T> T store(Supplier<T> op, String kind, String name) {
@@ -329,7 +422,18 @@ public final class AdminService implements AutoCloseable {
           switch (e.reason()) {
             case NOT_FOUND -> Status.notFound(kind, name);
             case ALREADY_EXISTS ->
-                new Status(409, "AlreadyExists", e.getMessage(), kind, name, List.of());
+                // Names are shared by all tenants, as in Kubernetes: the reply says the name is
+                // taken, and nothing of the object that holds it.
+                new Status(
+                    409,
+                    "AlreadyExists",
+                    kind
+                        + " \""
+                        + name
+                        + "\" already exists (names are shared by all tenants; choose another)",
+                    kind,
+                    name,
+                    List.of());
             case CONFLICT -> new Status(409, "Conflict", e.getMessage(), kind, name, List.of());
             case INVALID -> new Status(422, "Invalid", e.getMessage(), kind, name, List.of());
             case UNAVAILABLE ->
@@ -709,8 +813,34 @@ public final class AdminService implements AutoCloseable {
     private @Nullable ConfigStore store;
     private @Nullable NotificationManager manager;
     private String adminGroup = DEFAULT_ADMIN_GROUP;
+    private int tenantMaxObjects = DEFAULT_TENANT_MAX_OBJECTS;
+    private long tenantMaxBytes = DEFAULT_TENANT_MAX_BYTES;
 
     private Builder() {}
+
+    /**
+     * Most objects (receivers, configs and secrets) one tenant may hold (default {@value
+     * #DEFAULT_TENANT_MAX_OBJECTS}); a tenant's create beyond it is refused with 403.
+     */
+    public Builder tenantMaxObjects(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("tenantMaxObjects must be at least 1, was " + max);
+      }
+      this.tenantMaxObjects = max;
+      return this;
+    }
+
+    /**
+     * Most bytes of objects, as stored, one tenant may hold (default {@value
+     * #DEFAULT_TENANT_MAX_BYTES}); a tenant's create or update beyond it is refused with 403.
+     */
+    public Builder tenantMaxBytes(long max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("tenantMaxBytes must be at least 1, was " + max);
+      }
+      this.tenantMaxBytes = max;
+      return this;
+    }
 
     /** Where objects are written; the manager's source, so changes reach its snapshot. */
     public Builder store(ConfigStore store) {
