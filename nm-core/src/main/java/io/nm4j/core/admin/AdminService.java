@@ -57,10 +57,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Tenancy: members of the admin group manage everything. Any other caller acts only for its
  * tenants (user tenancy: its user name; namespace tenancy: the namespaces of its {@code ns:NAME}
- * groups): another tenant's objects and admin-owned ones are invisible to it (404, so names do not
- * leak); it can create neither global receivers nor default or admin-owned configs; the service
- * sets and checks the tenant label; its objects may reference only its own secrets. Secret values
- * are returned only to admins, only by {@link #render} of a secret they asked for by name.
+ * groups): another tenant's objects and admin-owned ones are invisible to it (404); it can create
+ * neither global receivers nor default or admin-owned configs; the service sets and checks the
+ * tenant label; its objects may reference only its own secrets and connect only where the tenant
+ * egress policy allows (the manager's validation, the same that builds snapshots); it holds at most
+ * {@link Builder#tenantMaxObjects} objects and {@link Builder#tenantMaxBytes} bytes. Names are
+ * shared by all tenants, as in Kubernetes: a 409 says a name is taken and nothing more. Secret
+ * values are returned only to admins, only by {@link #render} of a secret they asked for by name.
+ * Every change and test send is one audit line (caller, tenants, remote address, verb, object,
+ * code, outcome). Test sends go through the manager's channel runtime, as deliveries do.
  */
 public final class AdminService implements AutoCloseable {
   /** The admin group unless configured otherwise. */
