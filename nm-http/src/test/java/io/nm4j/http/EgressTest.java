@@ -7,14 +7,9 @@ import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
 import java.net.InetAddress;
-import java.time.Clock;
-import java.time.Instant;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.Request;
-import okhttp3.RequestBody;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,13 +34,7 @@ class EgressTest {
   }
 
   private SendResult post(HttpSettings settings, HttpUrl url) {
-    Request request =
-        new Request.Builder()
-            .url(url)
-            .post(RequestBody.create("{}", MediaType.get("application/json")))
-            .build();
-    return HttpOutcomes.execute(
-        factory.client(settings), request, Instant.now().plusSeconds(10), Clock.systemUTC());
+    return Posts.post(factory, settings, url);
   }
 
   @Test

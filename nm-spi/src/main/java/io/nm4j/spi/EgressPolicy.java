@@ -538,43 +538,41 @@ public final class EgressPolicy {
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-      Socket s = createSocket();
-      connect(s, new InetSocketAddress(host, port));
-      return s;
+      return connected(new InetSocketAddress(host, port), null);
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
         throws IOException {
-      Socket s = createSocket();
-      s.bind(new InetSocketAddress(localHost, localPort));
-      connect(s, new InetSocketAddress(host, port));
-      return s;
+      return connected(
+          new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-      Socket s = createSocket();
-      connect(s, new InetSocketAddress(host, port));
-      return s;
+      return connected(new InetSocketAddress(host, port), null);
     }
 
     @Override
     public Socket createSocket(
         InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-      Socket s = createSocket();
-      s.bind(new InetSocketAddress(localAddress, localPort));
-      connect(s, new InetSocketAddress(address, port));
-      return s;
+      return connected(
+          new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
     }
 
-    private static void connect(Socket s, SocketAddress to) throws IOException {
+    /** A socket connected to {@code to} (checked first), bound to {@code local} when given. */
+    private Socket connected(SocketAddress to, @Nullable SocketAddress local) throws IOException {
+      Socket s = createSocket();
       try {
+        if (local != null) {
+          s.bind(local);
+        }
         s.connect(to);
       } catch (IOException e) {
         s.close();
         throw e;
       }
+      return s;
     }
   }
 
