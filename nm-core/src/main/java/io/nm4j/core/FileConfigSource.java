@@ -96,6 +96,7 @@ public final class FileConfigSource implements ConfigStore {
   private final Duration resync;
   private final Clock clock = Clock.systemUTC();
   private final List<Consumer<ConfigSet>> watchers = new CopyOnWriteArrayList<>();
+  private final Object publishing = new Object();
 
   /** The objects and problems of each file read, by path; the view every read is served from. */
   private final Map<Path, FileView> files = new TreeMap<>();
@@ -506,22 +507,28 @@ public final class FileConfigSource implements ConfigStore {
     pending = s.schedule(this::reload, debounce.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Reads the directory again and tells the watchers when anything changed. */
+  /**
+   * Reads the directory again and tells the watchers when anything changed. Reloads (after a
+   * change, and the periodic resync) publish one at a time, so a watcher never gets an older view
+   * after a newer one.
+   */
   private void reload() {
-    ConfigSet set;
-    synchronized (this) {
-      readDirectory();
-      set = view();
-      if (set.equals(published)) {
-        return;
+    synchronized (publishing) {
+      ConfigSet set;
+      synchronized (this) {
+        readDirectory();
+        set = view();
+        if (set.equals(published)) {
+          return;
+        }
+        published = set;
       }
-      published = set;
-    }
-    for (Consumer<ConfigSet> w : watchers) {
-      try {
-        w.accept(set);
-      } catch (RuntimeException e) {
-        log.warn("config listener failed", e);
+      for (Consumer<ConfigSet> w : watchers) {
+        try {
+          w.accept(set);
+        } catch (RuntimeException e) {
+          log.warn("config listener failed", e);
+        }
       }
     }
   }

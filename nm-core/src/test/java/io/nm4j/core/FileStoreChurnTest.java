@@ -11,6 +11,8 @@ import io.nm4j.core.admin.AdminService;
 import io.nm4j.core.admin.Caller;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.LabelSelector;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,12 +27,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Rounds of parallel creates and deletes through the admin service on a directory store: reads
- * never fail while files come and go (the store's own temporary files among them), the watch keeps
- * working, and a receiver created afterwards routes.
+ * Rounds of parallel creates and deletes through the admin service on a directory store, while
+ * other files vanish as soon as they appear: reads never fail while files come and go, the watch
+ * keeps working, and a receiver created afterwards routes.
  */
 class FileStoreChurnTest {
-  private static final int ROUNDS = 6;
+  private static final int ROUNDS = 20;
   private static final int WRITERS = 8;
 
   @TempDir Path dir;
@@ -42,7 +44,7 @@ class FileStoreChurnTest {
   @Test
   void afterRoundsOfParallelCreatesAndDeletesANewReceiverRoutesAndNoReadFailed() throws Exception {
     Caller root = new Caller("root", Set.of("nm-admins"));
-    ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 1);
+    ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 2);
     try (FileConfigSource store =
             FileConfigSource.of(dir, Duration.ofMillis(10), Duration.ofSeconds(1));
         NotificationManager nm =
@@ -77,6 +79,28 @@ class FileStoreChurnTest {
                 }
               },
               pool);
+      // Files that vanish as soon as they appear, as the store's own temporary files do, and a
+      // subdirectory that comes and goes: a walk of the directory meets them half the time.
+      CompletableFuture<Void> vanishing =
+          CompletableFuture.runAsync(
+              () -> {
+                int n = 0;
+                while (churning.get()) {
+                  Path tmp = dir.resolve(".vanishing-" + (n++ % 4) + ".tmp");
+                  Path sub = dir.resolve("sub-" + (n % 3));
+                  try {
+                    Files.writeString(tmp, "x");
+                    Files.createDirectories(sub);
+                    Files.writeString(sub.resolve("x.yaml"), "");
+                    Files.deleteIfExists(tmp);
+                    Files.deleteIfExists(sub.resolve("x.yaml"));
+                    Files.deleteIfExists(sub);
+                  } catch (IOException e) {
+                    // another round of the loop removed it first
+                  }
+                }
+              },
+              pool);
       for (int round = 0; round < ROUNDS; round++) {
         List<CompletableFuture<Void>> writers = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
@@ -98,6 +122,7 @@ class FileStoreChurnTest {
       }
       churning.set(false);
       reader.join();
+      vanishing.join();
 
       admin.create(
           root,
