@@ -18,11 +18,9 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
@@ -150,7 +148,6 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
     String host = c.smartHost().host();
     int port = c.smartHost().port();
     String server = "SMTP server " + host + ":" + port;
-    List<String> secretTexts = secretTexts(c, password, request.secret(AUTH_SECRET));
     InternetAddress from;
     List<InternetAddress> to = new ArrayList<>();
     try {
@@ -203,7 +200,7 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
           return SendResult.egressDenied(config + ": " + server, denied);
         }
         SmtpFailures.Failure f = SmtpFailures.classify(e, sockets.expired());
-        return failed(f, config + ": " + server + ": " + f.text(), secretTexts);
+        return failed(f, config + ": " + server + ": " + f.text());
       }
       String idBase = messageIdBase(request.notification().id());
       String domain = c.from().substring(c.from().lastIndexOf('@') + 1);
@@ -247,8 +244,7 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
                   + f.text()
                   + " ("
                   + progress
-                  + ")",
-              secretTexts);
+                  + ")");
         }
       }
       if (!rejected.isEmpty()) {
@@ -258,14 +254,13 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
                 : "the other " + sent + " of " + to.size() + " recipients were sent";
         return failed(
             new SmtpFailures.Failure(Reason.INVALID_RECIPIENT, false, ""),
-            config + ": " + server + " rejected " + String.join(", ", rejected) + "; " + others,
-            secretTexts);
+            config + ": " + server + " rejected " + String.join(", ", rejected) + "; " + others);
       }
       return SendResult.delivered(
           "sent " + sent + " message" + (sent == 1 ? "" : "s") + " via " + host + ":" + port);
     } catch (MessagingException e) {
       SmtpFailures.Failure f = SmtpFailures.classify(e, sockets.expired());
-      return failed(f, config + ": " + server + ": " + f.text(), secretTexts);
+      return failed(f, config + ": " + server + ": " + f.text());
     } finally {
       if (transport != null) {
         try {
@@ -360,33 +355,14 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
     return b.append('.').append(UUID.randomUUID().toString().replace("-", "")).toString();
   }
 
-  private static List<String> secretTexts(
-      EmailConfig c, Secret password, @Nullable Secret authSecret) {
-    List<String> out = new ArrayList<>();
-    String pw = password.reveal();
-    if (!pw.isEmpty()) {
-      out.add(pw);
-      Base64.Encoder b64 = Base64.getEncoder();
-      out.add(b64.encodeToString(pw.getBytes(StandardCharsets.UTF_8)));
-      out.add(
-          b64.encodeToString(
-              ("\0" + c.authUsername() + "\0" + pw).getBytes(StandardCharsets.UTF_8)));
-    }
-    if (authSecret != null && !authSecret.isEmpty()) {
-      out.add(authSecret.reveal());
-    }
-    return out;
-  }
-
-  /** The failure with any secret a server might have echoed replaced. */
-  private static SendResult failed(SmtpFailures.Failure f, String detail, List<String> secrets) {
-    String clean = detail;
-    for (String s : secrets) {
-      clean = clean.replace(s, "[redacted]");
-    }
+  /**
+   * The failure as a result. A server that echoes the password in its reply is scrubbed by the
+   * core, for every channel alike, before the detail is shown anywhere.
+   */
+  private static SendResult failed(SmtpFailures.Failure f, String detail) {
     return f.retryable()
-        ? SendResult.retryable(f.reason(), clean)
-        : SendResult.permanent(f.reason(), clean);
+        ? SendResult.retryable(f.reason(), detail)
+        : SendResult.permanent(f.reason(), detail);
   }
 
   @Override
