@@ -1,6 +1,7 @@
 package io.nm4j.http;
 
 import io.nm4j.http.internal.AuthInterceptor;
+import io.nm4j.http.internal.EgressDns;
 import io.nm4j.http.internal.LoggingInterceptor;
 import io.nm4j.http.internal.NoDelaySocketFactory;
 import io.nm4j.http.internal.Tls;
@@ -133,6 +134,7 @@ public final class HttpClientFactory implements AutoCloseable {
       // Every socket OkHttp connects (the target, a proxy, each redirect and each resolved
       // address it tries) comes from here, so the policy sees the address actually connected.
       b.socketFactory(new NoDelaySocketFactory(s.egress().socketFactory()));
+      b.dns(new EgressDns(s.egress()));
     }
     return b.build();
   }

@@ -110,6 +110,19 @@ class EgressTest {
   }
 
   @Test
+  void aConnectionAnUnrestrictedClientPooledIsNeverLentToARestrictedOne() {
+    server.enqueue(new MockResponse.Builder().code(200).build());
+    server.enqueue(new MockResponse.Builder().code(200).build());
+    HttpUrl url = server.url("/hook");
+    assertThat(post(HttpSettings.DEFAULTS, url)).isInstanceOf(SendResult.Delivered.class);
+    assertThat(factory.base().connectionPool().idleConnectionCount()).isEqualTo(1);
+
+    SendResult r = post(HttpSettings.builder().egress(EgressPolicy.tenantDefault()).build(), url);
+    assertThat(((SendResult.Failed) r).reason()).isEqualTo(Reason.EGRESS_DENIED);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
   void unrestrictedSettingsShareTheBaseClient() {
     assertThat(factory.client(HttpSettings.builder().egress(EgressPolicy.UNRESTRICTED).build()))
         .isSameAs(factory.base());
