@@ -261,8 +261,8 @@ public final class SyntheticConfig {
       }
 
       // Defaults and the admin configs the global receivers select.
-      objects.add(secret("nm-default-credentials", allSecretKeys()));
-      objects.add(secret("nm-platform-credentials", allSecretKeys()));
+      objects.add(secret("nm-default-credentials", Map.of(), allSecretKeys()));
+      objects.add(secret("nm-platform-credentials", Map.of(), allSecretKeys()));
       for (Kind k : kinds) {
         objects.add(
             config(k, "default-" + k.shortName, labels("type", "default"), "nm-default", "ops"));
@@ -298,7 +298,9 @@ public final class SyntheticConfig {
           while (owned.size() < n) {
             owned.put(kinds.get(random.nextInt(kinds.size())), TIERS[random.nextInt(3)]);
           }
-          objects.add(secret(tenant + "-credentials", allSecretKeys()));
+          // A tenant's configs resolve only secrets labeled with the tenant.
+          objects.add(
+              secret(tenant + "-credentials", labels(mode.tenantKey(), tenant), allSecretKeys()));
           for (Map.Entry<Kind, String> e : owned.entrySet()) {
             objects.add(
                 config(
@@ -546,7 +548,7 @@ public final class SyntheticConfig {
           "dingtalk-secret");
     }
 
-    private ConfigObject secret(String name, List<String> keys) {
+    private ConfigObject secret(String name, Map<String, String> labels, List<String> keys) {
       Map<String, Object> data = new LinkedHashMap<>();
       for (String key : keys) {
         String value = key + "-" + Long.toHexString(random.nextLong());
@@ -555,7 +557,7 @@ public final class SyntheticConfig {
       return new ConfigObject(
           "v1",
           "Secret",
-          new ObjectMeta(name, NAMESPACE, Map.of(), "", "", CREATED),
+          new ObjectMeta(name, NAMESPACE, labels, "", "", CREATED),
           map("type", "Opaque", "data", Collections.unmodifiableMap(data)),
           "synthetic");
     }

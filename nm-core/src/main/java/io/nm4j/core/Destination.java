@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param config the resolved config; {@code null} when there is none
  * @param configSpec the resolved config's typed spec; {@code null} with {@code config}
  * @param configReason why there is no config; {@code null} when there is one
+ * @param configTenant the tenant that owns the config; {@code null} when the admin owns it (a
+ *     default or admin-owned config) or there is none. A send resolves the config's secrets and
+ *     takes its egress policy as this owner's
  */
 public record Destination(
     int index,
@@ -29,7 +32,8 @@ public record Destination(
     ReceiverSpec receiverSpec,
     @Nullable ObjectRef config,
     @Nullable ConfigSpec configSpec,
-    @Nullable String configReason) {
+    @Nullable String configReason,
+    @Nullable String configTenant) {
 
   @Override
   public String toString() {

@@ -1,18 +1,20 @@
 package io.nm4j.core;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.nm4j.core.internal.Json;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
+import io.nm4j.spi.LogText;
 import io.nm4j.spi.ObjectMeta;
 import io.nm4j.spi.Problem;
 import java.io.IOException;
@@ -20,63 +22,107 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads Kubernetes-style manifests (YAML, several documents separated by {@code ---}, or JSON; a
  * {@code kind: List} is unpacked) into {@link ConfigObject}s. A document that cannot be read
  * becomes a {@link Problem} naming the file and document; the other documents still load.
+ *
+ * <p>Files, admin API bodies, test-send bodies and what the directory store reads back are all read
+ * here, under one set of limits ({@value #MAX_BYTES} bytes, nesting {@value #MAX_DEPTH} deep,
+ * strings of {@value #MAX_STRING_LENGTH} characters, {@value #MAX_ENTRIES} entries per object or
+ * list). YAML anchors, aliases and merge keys ({@code <<}) are refused, as are duplicate keys in
+ * YAML and JSON: a manifest means what it says, once. Syntax errors name the line and column and
+ * never quote the input, so a broken Secret cannot put its values into a problem or a log.
  */
 public final class Manifests {
-  /** Largest manifest file read, so a stray huge file cannot exhaust the heap. */
+  /** Largest manifest file or body read, in bytes (and characters of text). */
   public static final int MAX_BYTES = 4 * 1024 * 1024;
 
-  private static final ObjectMapper YAML = yamlMapper();
-  private static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+  /** Deepest nesting of objects and lists, the document itself being depth 1. */
+  public static final int MAX_DEPTH = 32;
+
+  /** Longest string value or key, in characters. */
+  public static final int MAX_STRING_LENGTH = 1024 * 1024;
+
+  /** Most entries of one object or list. */
+  public static final int MAX_ENTRIES = 10_000;
+
+  private static final StreamReadConstraints LIMITS =
+      StreamReadConstraints.builder()
+          .maxNestingDepth(MAX_DEPTH + 1)
+          .maxStringLength(MAX_STRING_LENGTH)
+          .maxNameLength(MAX_STRING_LENGTH)
+          .maxNumberLength(64)
+          .maxDocumentLength(MAX_BYTES)
           .build();
+  private static final JsonFactory JSON_READER =
+      JsonFactory.builder().streamReadConstraints(LIMITS).build();
+  private static final YAMLFactory YAML_READER = yamlFactory();
+  private static final ObjectMapper YAML = YAMLMapper.builder(yamlFactory()).build();
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   private Manifests() {}
 
-  private static ObjectMapper yamlMapper() {
+  private static YAMLFactory yamlFactory() {
     LoaderOptions loader = new LoaderOptions();
-    // Limits against alias bombs and deep nesting; manifests are small and flat.
-    loader.setMaxAliasesForCollections(10);
-    loader.setNestingDepthLimit(64);
+    loader.setMaxAliasesForCollections(0);
+    loader.setNestingDepthLimit(MAX_DEPTH + 1);
     loader.setCodePointLimit(MAX_BYTES);
-    loader.setAllowDuplicateKeys(false);
-    YAMLFactory factory =
-        YAMLFactory.builder()
-            .loaderOptions(loader)
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
-            .build();
-    return YAMLMapper.builder(factory).enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    // Duplicate keys are refused by the tree reader, with the key's name and position.
+    loader.setAllowDuplicateKeys(true);
+    return YAMLFactory.builder().loaderOptions(loader).streamReadConstraints(LIMITS).build();
   }
 
   /** Reads one file; its name is the origin of every object and problem. */
   public static ConfigSet read(Path file) {
-    String origin = file.toString();
+    return read(file, file.toString());
+  }
+
+  /**
+   * Reads one file.
+   *
+   * @param origin how objects and problems name the file, e.g. its path below a config directory
+   */
+  public static ConfigSet read(Path file, String origin) {
     try {
       if (Files.size(file) > MAX_BYTES) {
         return problem(origin, "file is larger than " + MAX_BYTES + " bytes");
       }
-      byte[] bytes = Files.readAllBytes(file);
-      return parse(decodeUtf8(bytes), origin);
+      return parse(Files.readAllBytes(file), origin);
+    } catch (NoSuchFileException e) {
+      return problem(origin, "cannot read: the file is gone");
+    } catch (IOException e) {
+      return problem(origin, "cannot read: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * Parses manifest bytes, which must be UTF-8.
+   *
+   * @param origin where they came from, used in every problem
+   */
+  public static ConfigSet parse(byte[] utf8, String origin) {
+    if (utf8.length > MAX_BYTES) {
+      return problem(origin, "larger than " + MAX_BYTES + " bytes");
+    }
+    try {
+      return parse(decodeUtf8(utf8), origin);
     } catch (CharacterCodingException e) {
       return problem(origin, "not valid UTF-8");
-    } catch (IOException e) {
-      return problem(origin, "cannot read: " + e.getMessage());
     }
   }
 
@@ -98,59 +144,267 @@ public final class Manifests {
   public static ConfigSet parse(String content, String origin) {
     List<ConfigObject> objects = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
-    String trimmed = content.stripLeading();
-    boolean json = trimmed.startsWith("{") || trimmed.startsWith("[");
+    List<@Nullable Object> documents;
+    boolean json = isJson(content);
     try {
-      if (json) {
-        JsonNode root = JSON.readTree(content);
-        if (root != null && root.isArray()) {
-          for (int i = 0; i < root.size(); i++) {
-            addDocument(root.get(i), origin + "[" + i + "]", objects, problems);
-          }
-        } else {
-          addDocument(root, origin, objects, problems);
-        }
-      } else {
-        try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(content)) {
-          int index = 0;
-          while (docs.hasNextValue()) {
-            JsonNode doc = docs.nextValue();
-            index++;
-            addDocument(doc, origin + " (document " + index + ")", objects, problems);
-          }
-        }
+      documents = documents(content);
+    } catch (SyntaxException e) {
+      problems.add(
+          fileProblem(origin, "malformed " + (json ? "JSON" : "YAML") + ": " + e.getMessage()));
+      return new ConfigSet(objects, problems);
+    }
+    if (json && documents.size() == 1 && documents.get(0) instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        addDocument(list.get(i), origin + "[" + i + "]", objects, problems);
       }
-    } catch (JsonProcessingException e) {
-      problems.add(fileProblem(origin, "malformed " + (json ? "JSON" : "YAML") + ": " + brief(e)));
-    } catch (IOException | RuntimeException e) {
-      problems.add(fileProblem(origin, "cannot parse: " + e.getMessage()));
+    } else if (json) {
+      addDocument(documents.isEmpty() ? null : documents.get(0), origin, objects, problems);
+    } else {
+      for (int i = 0; i < documents.size(); i++) {
+        addDocument(documents.get(i), origin + " (document " + (i + 1) + ")", objects, problems);
+      }
     }
     return new ConfigSet(objects, problems);
   }
 
+  /**
+   * Reads one YAML or JSON document (a request body) into plain JDK values under the manifest
+   * limits and rules: maps, lists, strings, numbers, booleans or {@code null}. Text starting with
+   * {@code {} or {@code [} is read as JSON, as by {@link #parse}.
+   *
+   * @throws IllegalArgumentException naming line and column when it cannot be read, or when it
+   *     holds more than one document
+   */
+  public static @Nullable Object readTree(String content) {
+    List<@Nullable Object> documents;
+    try {
+      documents = documents(content);
+    } catch (SyntaxException e) {
+      throw new IllegalArgumentException(
+          "malformed " + (isJson(content) ? "JSON" : "YAML") + ": " + e.getMessage());
+    }
+    if (documents.size() > 1) {
+      throw new IllegalArgumentException("expected one document, found " + documents.size());
+    }
+    return documents.isEmpty() ? null : documents.get(0);
+  }
+
+  /** The objects of one already parsed document, as {@link #parse} reads them. */
+  public static ConfigSet objectsOf(@Nullable Object document, String origin) {
+    List<ConfigObject> objects = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    addDocument(document, origin, objects, problems);
+    return new ConfigSet(objects, problems);
+  }
+
+  private static boolean isJson(String content) {
+    String trimmed = content.stripLeading();
+    return trimmed.startsWith("{") || trimmed.startsWith("[");
+  }
+
+  /** Every document of the text, as JDK values. */
+  private static List<@Nullable Object> documents(String content) throws SyntaxException {
+    if (content.length() > MAX_BYTES) {
+      throw new SyntaxException("larger than " + MAX_BYTES + " characters", null);
+    }
+    boolean json = isJson(content);
+    List<@Nullable Object> out = new ArrayList<>();
+    try (JsonParser p =
+        json ? JSON_READER.createParser(content) : YAML_READER.createParser(content)) {
+      JsonToken t;
+      while ((t = p.nextToken()) != null) {
+        out.add(new TreeReader(p).value(t, 1));
+        if (json && p.nextToken() != null) {
+          throw new SyntaxException(
+              "content after the end of the document", p.currentTokenLocation());
+        }
+        if (json) {
+          break;
+        }
+      }
+    } catch (SyntaxException e) {
+      throw e;
+    } catch (JsonProcessingException e) {
+      throw new SyntaxException(describe(e), e.getLocation());
+    } catch (IOException | RuntimeException e) {
+      throw new SyntaxException(describe(e), null);
+    }
+    return out;
+  }
+
+  /** Builds JDK values from parser tokens, enforcing the limits and the YAML rules. */
+  private static final class TreeReader {
+    private final JsonParser p;
+    private final @Nullable YAMLParser yaml;
+
+    TreeReader(JsonParser p) {
+      this.p = p;
+      this.yaml = p instanceof YAMLParser y ? y : null;
+    }
+
+    @Nullable Object value(JsonToken t, int depth) throws IOException, SyntaxException {
+      checkYaml();
+      switch (t) {
+        case START_OBJECT -> {
+          return object(depth);
+        }
+        case START_ARRAY -> {
+          return array(depth);
+        }
+        case VALUE_STRING -> {
+          return p.getText();
+        }
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+          return p.getNumberValue();
+        }
+        case VALUE_TRUE -> {
+          return Boolean.TRUE;
+        }
+        case VALUE_FALSE -> {
+          return Boolean.FALSE;
+        }
+        case VALUE_NULL -> {
+          return null;
+        }
+        default -> throw new SyntaxException("unsupported value", p.currentTokenLocation());
+      }
+    }
+
+    private Map<String, @Nullable Object> object(int depth) throws IOException, SyntaxException {
+      tooDeep(depth);
+      Map<String, @Nullable Object> map = new LinkedHashMap<>();
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        JsonLocation at = p.currentTokenLocation();
+        String key = p.currentName();
+        if (yaml != null && "<<".equals(key)) {
+          throw new SyntaxException("merge keys (<<) are not supported", at);
+        }
+        if (map.containsKey(key)) {
+          throw new SyntaxException("duplicate key \"" + LogText.escape(key, 100) + "\"", at);
+        }
+        if (map.size() == MAX_ENTRIES) {
+          throw new SyntaxException("more than " + MAX_ENTRIES + " keys in one object", at);
+        }
+        JsonToken v = p.nextToken();
+        if (v == null) {
+          throw new SyntaxException("unexpected end of input", p.currentLocation());
+        }
+        map.put(key, value(v, depth + 1));
+      }
+      if (t != JsonToken.END_OBJECT) {
+        throw new SyntaxException("unexpected end of input", p.currentLocation());
+      }
+      return Collections.unmodifiableMap(map);
+    }
+
+    private List<@Nullable Object> array(int depth) throws IOException, SyntaxException {
+      tooDeep(depth);
+      List<@Nullable Object> list = new ArrayList<>();
+      JsonToken t;
+      while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+        if (t == null) {
+          throw new SyntaxException("unexpected end of input", p.currentLocation());
+        }
+        if (list.size() == MAX_ENTRIES) {
+          throw new SyntaxException(
+              "more than " + MAX_ENTRIES + " items in one list", p.currentTokenLocation());
+        }
+        list.add(value(t, depth + 1));
+      }
+      return Collections.unmodifiableList(list);
+    }
+
+    private void tooDeep(int depth) throws SyntaxException {
+      if (depth > MAX_DEPTH) {
+        throw new SyntaxException(
+            "nested deeper than " + MAX_DEPTH + " levels", p.currentTokenLocation());
+      }
+    }
+
+    /** Anchors and aliases are refused: a value is written where it is meant, once. */
+    private void checkYaml() throws IOException, SyntaxException {
+      if (yaml == null) {
+        return;
+      }
+      if (yaml.isCurrentAlias()) {
+        throw new SyntaxException("aliases (*name) are not supported", p.currentTokenLocation());
+      }
+      if (yaml.getObjectId() != null) {
+        throw new SyntaxException("anchors (&name) are not supported", p.currentTokenLocation());
+      }
+    }
+  }
+
+  /** A document that cannot be read, with where. */
+  private static final class SyntaxException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    SyntaxException(String message, @Nullable JsonLocation at) {
+      super(
+          at == null || at.getLineNr() < 1
+              ? message
+              : message + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")",
+          null,
+          false,
+          false);
+    }
+  }
+
+  /**
+   * What went wrong, without quoting the input: a parser's message may hold the text it choked on
+   * (a YAML error shows the source lines), and the text may be a Secret's value.
+   */
+  private static String describe(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof MarkedYAMLException y && y.getProblem() != null) {
+        return withoutQuotes(y.getProblem());
+      }
+      if (t instanceof StreamConstraintsException c) {
+        return withoutQuotes(firstLine(c.getOriginalMessage()));
+      }
+    }
+    String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    return m == null ? e.getClass().getSimpleName() : withoutQuotes(firstLine(m));
+  }
+
+  private static String firstLine(@Nullable String m) {
+    if (m == null) {
+      return "";
+    }
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  private static String withoutQuotes(String m) {
+    String out =
+        m.replaceAll("'[^']*'", "…")
+            .replaceAll("\"[^\"]*\"", "…")
+            .replaceAll("`[^`]*`", "…")
+            .replaceAll("\\(code -?[0-9]+\\)", "")
+            .strip();
+    return out.length() > 200 ? out.substring(0, 200) + "…" : out;
+  }
+
   private static void addDocument(
-      @Nullable JsonNode doc, String where, List<ConfigObject> objects, List<Problem> problems) {
-    if (doc == null
-        || doc.isNull()
-        || doc.isMissingNode()
-        || (doc.isTextual() && doc.textValue().isBlank())) {
+      @Nullable Object doc, String where, List<ConfigObject> objects, List<Problem> problems) {
+    if (doc == null || (doc instanceof String text && text.isBlank())) {
       return; // an empty document between two '---' is harmless
     }
-    if (!doc.isObject()) {
+    if (!(doc instanceof Map<?, ?> map)) {
       problems.add(fileProblem(where, "a manifest must be an object with apiVersion and kind"));
       return;
     }
-    String kind = text(doc.get("kind"));
-    if ("List".equals(kind) && doc.get("items") != null && doc.get("items").isArray()) {
-      JsonNode items = doc.get("items");
+    String kind = text(map.get("kind"));
+    if ("List".equals(kind) && map.get("items") instanceof List<?> items) {
       for (int i = 0; i < items.size(); i++) {
         addDocument(items.get(i), where + " items[" + i + "]", objects, problems);
       }
       return;
     }
-    String apiVersion = text(doc.get("apiVersion"));
-    JsonNode metadata = doc.get("metadata");
-    String name = metadata != null ? text(metadata.get("name")) : null;
+    String apiVersion = text(map.get("apiVersion"));
+    Object metadata = map.get("metadata");
+    String name = metadata instanceof Map<?, ?> m ? text(m.get("name")) : null;
     String label = (kind == null ? "?" : kind) + "/" + (name == null ? "?" : name);
     List<String> missing = new ArrayList<>();
     if (apiVersion == null || apiVersion.isBlank()) {
@@ -159,12 +413,12 @@ public final class Manifests {
     if (kind == null || kind.isBlank()) {
       missing.add("kind");
     }
-    if (metadata == null || !metadata.isObject()) {
+    if (!(metadata instanceof Map<?, ?>)) {
       missing.add("metadata");
     } else if (name == null || name.isBlank()) {
       missing.add("metadata.name");
     }
-    if (!missing.isEmpty()) {
+    if (!missing.isEmpty() || apiVersion == null || kind == null || name == null) {
       problems.add(
           new Problem(
               where + " " + label,
@@ -178,22 +432,22 @@ public final class Manifests {
       // before the name can reach a log line, a URL path or a file name.
       problems.add(
           new Problem(
-              where + " " + label,
+              where + " " + LogText.escape(label, 80),
               "metadata.name",
               "must be a lowercase DNS subdomain name (a-z, 0-9, '-', '.'; at most 253), was "
                   + (name.length() > 60
-                      ? "\"" + name.substring(0, 60) + "...\""
-                      : "\"" + name + "\""),
+                      ? "\"" + LogText.escape(name, 60) + "...\""
+                      : "\"" + LogText.escape(name) + "\""),
               Problem.Severity.ERROR));
       return;
     }
     try {
-      ObjectMeta meta = meta(metadata);
+      ObjectMeta meta = meta((Map<?, ?>) metadata);
       Map<String, Object> body = new LinkedHashMap<>();
-      for (Map.Entry<String, JsonNode> f : doc.properties()) {
-        String key = f.getKey();
+      for (Map.Entry<?, ?> f : map.entrySet()) {
+        String key = String.valueOf(f.getKey());
         if (!key.equals("apiVersion") && !key.equals("kind") && !key.equals("metadata")) {
-          body.put(key, Json.toJava(f.getValue()));
+          body.put(key, f.getValue());
         }
       }
       objects.add(new ConfigObject(apiVersion, kind, meta, body, where));
@@ -211,19 +465,23 @@ public final class Manifests {
     return String.join(", ", missing.subList(1, missing.size()));
   }
 
-  private static ObjectMeta meta(JsonNode m) {
+  private static ObjectMeta meta(Map<?, ?> m) {
     Map<String, String> labels = new LinkedHashMap<>();
-    JsonNode l = m.get("labels");
-    if (l != null && !l.isNull()) {
-      if (!l.isObject()) {
+    Object l = m.get("labels");
+    if (l != null) {
+      if (!(l instanceof Map<?, ?> map)) {
         throw new IllegalArgumentException("labels: must be an object of strings");
       }
-      for (Map.Entry<String, JsonNode> e : l.properties()) {
-        if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        Object v = e.getValue();
+        if (!(v instanceof String || v instanceof Number || v instanceof Boolean)) {
           throw new IllegalArgumentException(
-              "labels." + e.getKey() + ": must be a string, was " + e.getValue().getNodeType());
+              "labels."
+                  + LogText.escape(String.valueOf(e.getKey()), 100)
+                  + ": must be a string, was "
+                  + (v == null ? "null" : v instanceof Map ? "an object" : "a list"));
         }
-        labels.put(e.getKey(), e.getValue().asText());
+        labels.put(String.valueOf(e.getKey()), String.valueOf(v));
       }
     }
     Instant created = null;
@@ -233,7 +491,8 @@ public final class Manifests {
         created = OffsetDateTime.parse(ts).toInstant();
       } catch (DateTimeParseException e) {
         throw new IllegalArgumentException(
-            "creationTimestamp: must be an RFC 3339 time, was \"" + ts + "\"", e);
+            "creationTimestamp: must be an RFC 3339 time, was \"" + LogText.escape(ts, 60) + "\"",
+            e);
       }
     }
     return new ObjectMeta(
@@ -249,8 +508,11 @@ public final class Manifests {
     return s == null ? "" : s;
   }
 
-  private static @Nullable String text(@Nullable JsonNode n) {
-    return n == null || n.isNull() || !n.isValueNode() ? null : n.asText();
+  /** A scalar as text, as Kubernetes reads a string field; {@code null} for anything else. */
+  private static @Nullable String text(@Nullable Object v) {
+    return v instanceof String || v instanceof Number || v instanceof Boolean
+        ? String.valueOf(v)
+        : null;
   }
 
   private static Problem fileProblem(String origin, String message) {

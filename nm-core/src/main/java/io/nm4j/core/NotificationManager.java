@@ -7,6 +7,8 @@ import io.nm4j.core.delivery.DeliveryCounters;
 import io.nm4j.core.delivery.DeliveryHistory;
 import io.nm4j.core.delivery.DeliveryOptions;
 import io.nm4j.core.delivery.DeliveryOutcome;
+import io.nm4j.core.internal.Owner;
+import io.nm4j.core.internal.channel.ChannelRuntime;
 import io.nm4j.core.internal.delivery.BatchDeduplicator;
 import io.nm4j.core.internal.delivery.Delivery;
 import io.nm4j.core.internal.delivery.Dispatcher;
@@ -15,33 +17,30 @@ import io.nm4j.core.journal.InMemoryJournal;
 import io.nm4j.core.journal.Journal;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
-import io.nm4j.spi.Channel;
-import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.ChannelLimits;
 import io.nm4j.spi.ChannelProvider;
-import io.nm4j.spi.ChannelSpec;
+import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.ConfigSource;
-import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.DeliveryListener;
+import io.nm4j.spi.EgressPolicy;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.Problem;
-import io.nm4j.spi.Secret;
-import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.TenantResolver;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -85,8 +84,8 @@ public final class NotificationManager implements AutoCloseable {
   private final Clock clock;
   private final List<Consumer<Snapshot>> snapshotListeners;
   private final ConfigSource.Subscription subscription;
-  private final Map<ChannelProvider<?, ?>, Optional<Channel<?, ?>>> senders =
-      new IdentityHashMap<>();
+  private final Owner.Egress egress;
+  private final ChannelRuntime runtime;
   private final DeliveryHistory history;
   private final Journal journal;
   private final int maxQueuedTotal;
@@ -98,6 +97,7 @@ public final class NotificationManager implements AutoCloseable {
   private final BatchDeduplicator deduplicator;
   private final Dispatcher dispatcher;
   private final String idPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+  private final String origin = originMark();
   private final AtomicLong ids = new AtomicLong();
   private volatile Snapshot snapshot;
 
@@ -124,28 +124,8 @@ public final class NotificationManager implements AutoCloseable {
     listeners.addAll(b.listeners);
     this.deduplicator =
         new BatchDeduplicator(options.dedupWindow(), options.dedupMaxEntries(), clock);
-    Map<String, Map<String, String>> optionsByChannel = new HashMap<>();
-    b.channelOptions.forEach(
-        (key, value) -> {
-          int dot = key.indexOf('.');
-          optionsByChannel
-              .computeIfAbsent(key.substring(0, dot), k -> new LinkedHashMap<>())
-              .put(key.substring(dot + 1), value);
-        });
-    for (String channel : optionsByChannel.keySet()) {
-      if (channels.providers().stream().noneMatch(p -> p.name().equals(channel))) {
-        throw new IllegalArgumentException(
-            "channel option for unknown channel \""
-                + channel
-                + "\"; known: "
-                + channels.providers().stream().map(ChannelProvider::name).toList());
-      }
-    }
-    for (ChannelProvider<?, ?> p : channels.providers()) {
-      ChannelContext context =
-          new ChannelContext(optionsByChannel.getOrDefault(p.name(), Map.of()), clock);
-      senders.put(p, p.channel(context).map(c -> (Channel<?, ?>) c));
-    }
+    this.egress = new Owner.Egress(b.tenantEgress, b.adminEgress);
+    this.runtime = new ChannelRuntime(channels, b.channelOptions, clock, egress, origin);
     this.dispatcher =
         Dispatcher.builder()
             .options(options)
@@ -161,8 +141,16 @@ public final class NotificationManager implements AutoCloseable {
     return new Builder();
   }
 
+  /** A random mark of this instance, unguessable by whoever receives its requests. */
+  private static String originMark() {
+    byte[] bytes = new byte[16];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
   private Snapshot buildSnapshot(ConfigSet set) {
-    Snapshot s = SnapshotBuilder.build(set, channels, namespace, tenantResolver, clock.instant());
+    Snapshot s =
+        SnapshotBuilder.build(set, channels, namespace, tenantResolver, clock.instant(), egress);
     for (Problem p : s.problems()) {
       if (p.severity() == Problem.Severity.ERROR) {
         log.warn("config problem: {}", p);
@@ -479,73 +467,88 @@ public final class NotificationManager implements AutoCloseable {
   private Delivery delivery(Destination d, Notification n) {
     String tenantKey = d.tenant() == null ? "" : d.tenant();
     String queueKey = d.receiver().toString();
-    Channel<?, ?> channel = senders.getOrDefault(d.provider(), Optional.empty()).orElse(null);
-    ChannelLimits.Rate rate = null;
-    if (channel != null && d.configSpec() != null) {
-      try {
-        rate = limitsOf(channel, d.configSpec()).ratePerConfig();
-      } catch (RuntimeException e) {
-        log.warn("channel {} failed to report its limits", d.provider().name(), e);
-      }
-    }
+    ChannelLimits.Rate rate = runtime.rateOf(d);
     String rateKey = rate == null || d.config() == null ? null : d.config().toString();
+    // Secrets are read from the newest snapshot at each attempt, so a rotated secret takes effect
+    // at the next retry.
     return new Delivery(
-        n, tenantKey, queueKey, rateKey, rate, deadline -> send(d, n, channel, deadline));
+        n,
+        tenantKey,
+        queueKey,
+        rateKey,
+        rate,
+        deadline -> runtime.send(d, n, snapshot.secrets(), deadline));
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static ChannelLimits limitsOf(Channel<?, ?> channel, ConfigSpec config) {
-    return ((Channel) channel).limits(config);
+  /**
+   * Sends one notification now, once, through the same channels, secret resolution and egress
+   * policies as delivery, bypassing queues, retries, history and metrics: what a test notification
+   * needs.
+   *
+   * @param destination a destination of {@code snapshot}, or one with another config of it
+   * @param notification what to send
+   * @param snapshot where the secrets are resolved, under the ownership rule
+   * @param timeout how long the send may take
+   */
+  public SendResult sendNow(
+      Destination destination, Notification notification, Snapshot snapshot, Duration timeout) {
+    return runtime.send(
+        destination, notification, snapshot.secrets(), clock.instant().plus(timeout));
   }
 
-  /** One attempt: checks config and channel, reads the secrets now, and sends. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private SendResult send(
-      Destination d, Notification n, @Nullable Channel<?, ?> channel, Instant deadline) {
-    ConfigSpec config = d.configSpec();
-    if (config == null || d.config() == null) {
-      return SendResult.permanent(
-          SendResult.Reason.NO_CONFIG, d.receiver() + ": " + d.configReason());
-    }
-    if (channel == null) {
-      return SendResult.permanent(
-          SendResult.Reason.NO_CHANNEL,
-          "no channel sends "
-              + d.receiver().kind()
-              + " (provider "
-              + d.provider().getClass().getName()
-              + " only models it)");
-    }
-    Snapshot current = snapshot;
-    Map<String, Secret> secrets = new HashMap<>();
-    String missing = resolveSecrets(d.config().toString(), config, current, secrets);
-    if (missing == null) {
-      missing = resolveSecrets(d.receiver().toString(), d.receiverSpec(), current, secrets);
-    }
-    if (missing != null) {
-      return SendResult.permanent(SendResult.Reason.MISSING_SECRET, missing);
-    }
-    SendRequest request = new SendRequest(n, d.receiverSpec(), config, secrets, deadline);
-    return ((Channel) channel).send(request);
+  /**
+   * Validates one object as this manager's snapshots validate it (its channels, namespace and
+   * egress policies, secret references under the ownership rule), in the context of a set: the
+   * errors of {@code candidate}, empty when it is valid.
+   *
+   * @param candidate the object, replacing the one of its kind and name in {@code context}
+   * @param context the other objects
+   */
+  public List<Problem> validate(ConfigObject candidate, ConfigSet context) {
+    return SnapshotBuilder.validate(
+        candidate, context, channels, namespace, clock.instant(), egress);
   }
 
-  private @Nullable String resolveSecrets(
-      String object, ChannelSpec spec, Snapshot current, Map<String, Secret> into) {
-    for (Map.Entry<String, SecretKeySelector> e : spec.secretRefs().entrySet()) {
-      SecretKeySelector ref = e.getValue();
-      Secret value = current.secret(ref);
-      if (value == null) {
-        return object
-            + ": "
-            + e.getKey()
-            + ": "
-            + (current.hasSecret(ref.name())
-                ? "secret \"" + ref.name() + "\" has no key \"" + ref.key() + "\""
-                : "secret \"" + ref.name() + "\" not found in namespace " + namespace);
-      }
-      into.put(e.getKey(), value);
-    }
-    return null;
+  /**
+   * A snapshot of {@code set} built as this manager builds its own (channels, namespace, egress
+   * policies), without installing it: for checking or test-sending a configuration not yet stored.
+   */
+  public Snapshot snapshotOf(ConfigSet set) {
+    return SnapshotBuilder.build(set, channels, namespace, tenantResolver, clock.instant(), egress);
+  }
+
+  /**
+   * The mark this instance sends as the {@value SendRequest#ORIGIN_HEADER} header of every HTTP
+   * request: a random value per instance.
+   */
+  public String origin() {
+    return origin;
+  }
+
+  /**
+   * Whether a received request carries this instance's own mark, so a host's intake can refuse a
+   * batch that one of its own notifications sent back (a tenant's webhook pointing at the intake):
+   * {@code if (nm.isOwnOrigin(request.header("X-Nm4j-Origin"))) reply 508}.
+   *
+   * @param headerValue the value of {@value SendRequest#ORIGIN_HEADER}, or {@code null} when absent
+   */
+  public boolean isOwnOrigin(@Nullable String headerValue) {
+    return headerValue != null
+        && MessageDigest.isEqual(
+            headerValue.strip().getBytes(StandardCharsets.US_ASCII),
+            origin.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /**
+   * Whether the configuration source still follows its store; see {@link ConfigSource#health()}.
+   */
+  public ConfigSource.Health configHealth() {
+    return source.health();
+  }
+
+  /** The configuration source this manager reads. */
+  public ConfigSource configSource() {
+    return source;
   }
 
   /** The in-memory history of delivery attempts and outcomes (bounded; newest first). */
@@ -583,16 +586,7 @@ public final class NotificationManager implements AutoCloseable {
     subscription.close();
     dispatcher.close();
     journal.close();
-    for (Optional<Channel<?, ?>> c : senders.values()) {
-      c.ifPresent(
-          channel -> {
-            try {
-              channel.close();
-            } catch (RuntimeException e) {
-              log.warn("closing channel failed", e);
-            }
-          });
-    }
+    runtime.close();
     if (deadLetters != null) {
       deadLetters.close();
     }
@@ -614,8 +608,30 @@ public final class NotificationManager implements AutoCloseable {
     private final Map<String, String> channelOptions = new LinkedHashMap<>();
     private @Nullable Path deadLetterFile;
     private @Nullable Journal journal;
+    private EgressPolicy tenantEgress = EgressPolicy.tenantDefault();
+    private EgressPolicy adminEgress = EgressPolicy.UNRESTRICTED;
 
     private Builder() {}
+
+    /**
+     * Where tenants' configs may connect (default {@link EgressPolicy#tenantDefault()}: no
+     * loopback, link-local, unspecified or cloud metadata address). Add the ports of the host's own
+     * listeners ({@link EgressPolicy.Builder#denyLocalPort}) and the operator's ranges. Checked
+     * when objects are validated and again when each connection is made.
+     */
+    public Builder tenantEgress(EgressPolicy policy) {
+      this.tenantEgress = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Where the admin's configs (global receivers' and default configs) may connect (default {@link
+     * EgressPolicy#UNRESTRICTED}).
+     */
+    public Builder adminEgress(EgressPolicy policy) {
+      this.adminEgress = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
 
     /**
      * Where accepted batches are kept until delivered (default: an {@link InMemoryJournal}, which

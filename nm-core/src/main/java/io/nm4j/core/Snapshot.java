@@ -1,12 +1,12 @@
 package io.nm4j.core;
 
+import io.nm4j.core.internal.OwnedSecrets;
+import io.nm4j.core.internal.Owner;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.Problem;
-import io.nm4j.spi.Secret;
-import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.TenantResolver;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ public final class Snapshot {
   private final Map<String, List<Destination>> resolvedLater = new ConcurrentHashMap<>();
   private final Map<String, Routing> oneAlert = new ConcurrentHashMap<>();
   private final @Nullable Routing globalsOnly;
-  private final Map<String, Map<String, byte[]>> secrets;
+  private final OwnedSecrets secrets;
   private final List<Problem> problems;
   private final ConfigSet source;
   private final Instant builtAt;
@@ -47,7 +47,7 @@ public final class Snapshot {
       Destination[] globals,
       Map<String, Destination[]> byNamespace,
       @Nullable Function<String, Destination[]> resolveUnknown,
-      Map<String, Map<String, byte[]>> secrets,
+      OwnedSecrets secrets,
       List<Problem> problems,
       ConfigSet source,
       Instant builtAt) {
@@ -58,7 +58,7 @@ public final class Snapshot {
     byNamespace.forEach((ns, array) -> lists.put(ns, List.of(array)));
     this.byNamespace = lists;
     this.resolveUnknown = resolveUnknown;
-    this.secrets = Map.copyOf(secrets);
+    this.secrets = secrets;
     this.problems = List.copyOf(problems);
     this.source = source;
     this.builtAt = builtAt;
@@ -79,14 +79,16 @@ public final class Snapshot {
       ChannelRegistry channels,
       String namespace,
       @Nullable TenantResolver tenantResolver) {
-    return SnapshotBuilder.build(set, channels, namespace, tenantResolver, Instant.now());
+    return SnapshotBuilder.build(
+        set, channels, namespace, tenantResolver, Instant.now(), Owner.Egress.DEFAULTS);
   }
 
   /**
    * Validates one object as a snapshot would, in the context of a set (for the rules that look at
    * other objects, such as secret references that must exist and hold their key): the errors of
    * {@code candidate}, empty when it is valid. Routing outcomes (which of two defaults wins, an
-   * ambiguous selector, a receiver without a config yet) are not errors of the object.
+   * ambiguous selector, a receiver without a config yet) are not errors of the object. Egress is
+   * checked against the default policies; {@link NotificationManager#validate} uses the manager's.
    *
    * @param candidate the object, replacing the one of its kind and name in {@code context}
    * @param context the other objects
@@ -95,7 +97,8 @@ public final class Snapshot {
    */
   public static List<Problem> validate(
       ConfigObject candidate, ConfigSet context, ChannelRegistry channels, String namespace) {
-    return SnapshotBuilder.validate(candidate, context, channels, namespace, Instant.now());
+    return SnapshotBuilder.validate(
+        candidate, context, channels, namespace, Instant.now(), Owner.Egress.DEFAULTS);
   }
 
   /** An empty snapshot: nothing routes. */
@@ -106,7 +109,7 @@ public final class Snapshot {
         new Destination[0],
         Map.of(),
         null,
-        Map.of(),
+        OwnedSecrets.EMPTY,
         List.of(),
         ConfigSet.EMPTY,
         Instant.EPOCH);
@@ -254,21 +257,11 @@ public final class Snapshot {
   }
 
   /**
-   * The value of a secret key in the snapshot's namespace, or {@code null} when the secret or the
-   * key does not exist.
+   * The secrets with their owners; the channel runtime resolves a send's secrets here, and only
+   * under the ownership rule.
    */
-  public @Nullable Secret secret(SecretKeySelector ref) {
-    Map<String, byte[]> data = secrets.get(ref.name());
-    if (data == null) {
-      return null;
-    }
-    byte[] value = data.get(ref.key());
-    return value == null ? null : Secret.ofBytes(value);
-  }
-
-  /** Whether a secret exists, and whether it has the key; for messages. */
-  public boolean hasSecret(String name) {
-    return secrets.containsKey(name);
+  OwnedSecrets secrets() {
+    return secrets;
   }
 
   @Override

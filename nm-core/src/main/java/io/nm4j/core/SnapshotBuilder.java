@@ -1,11 +1,15 @@
 package io.nm4j.core;
 
+import io.nm4j.core.internal.OwnedSecrets;
+import io.nm4j.core.internal.Owner;
 import io.nm4j.core.internal.UnknownFields;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ChannelSpec;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.ConfigSpec;
+import io.nm4j.spi.EgressPolicy;
+import io.nm4j.spi.Endpoint;
 import io.nm4j.spi.FieldError;
 import io.nm4j.spi.KindDescription;
 import io.nm4j.spi.LabelSelector;
@@ -57,6 +61,7 @@ final class SnapshotBuilder {
 
   private final ChannelRegistry channels;
   private final String namespace;
+  private final Owner.Egress egress;
   private final List<Problem> problems = new ArrayList<>();
   private Set<ObjectRef> seen = new HashSet<>();
   // Problems that depend on how the whole set routes (which default wins, ambiguous selectors, a
@@ -64,9 +69,10 @@ final class SnapshotBuilder {
   private final Set<Problem> routingProblems =
       java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
-  private SnapshotBuilder(ChannelRegistry channels, String namespace) {
+  private SnapshotBuilder(ChannelRegistry channels, String namespace, Owner.Egress egress) {
     this.channels = channels;
     this.namespace = namespace;
+    this.egress = egress;
   }
 
   /** A parsed receiver or config with its labels. */
@@ -84,13 +90,17 @@ final class SnapshotBuilder {
   /** A config with its owner: the default, a tenant, or the admin. */
   private record OwnedConfig(Parsed2<ConfigSpec> config, @Nullable String tenant) {}
 
+  /** A secret's data before the settings tell who owns it. */
+  private record SecretData(ConfigObject object, Map<String, byte[]> data) {}
+
   static Snapshot build(
       ConfigSet set,
       ChannelRegistry channels,
       String namespace,
       @Nullable TenantResolver hostResolver,
-      Instant now) {
-    return new SnapshotBuilder(channels, namespace).run(set, hostResolver, now);
+      Instant now,
+      Owner.Egress egress) {
+    return new SnapshotBuilder(channels, namespace, egress).run(set, hostResolver, now);
   }
 
   /**
@@ -104,7 +114,8 @@ final class SnapshotBuilder {
       ConfigSet context,
       ChannelRegistry channels,
       String namespace,
-      Instant now) {
+      Instant now,
+      Owner.Egress egress) {
     List<ConfigObject> objects = new ArrayList<>();
     for (ConfigObject o : context.objects()) {
       if (!o.ref().equals(candidate.ref())) {
@@ -112,7 +123,7 @@ final class SnapshotBuilder {
       }
     }
     objects.add(candidate);
-    SnapshotBuilder b = new SnapshotBuilder(channels, namespace);
+    SnapshotBuilder b = new SnapshotBuilder(channels, namespace, egress);
     b.run(ConfigSet.of(objects), null, now);
     String name = candidate.ref().toString();
     List<Problem> out = new ArrayList<>();
@@ -137,7 +148,7 @@ final class SnapshotBuilder {
     seen = new HashSet<>(set.objects().size() * 2);
     List<ConfigObject> settingsObjects = new ArrayList<>();
     List<ConfigObject> roleBindings = new ArrayList<>();
-    Map<String, Map<String, byte[]>> secrets = new HashMap<>();
+    List<SecretData> secretData = new ArrayList<>();
     List<Parsed2<ReceiverSpec>> receivers = new ArrayList<>();
     List<Parsed2<ConfigSpec>> configs = new ArrayList<>();
 
@@ -158,7 +169,7 @@ final class SnapshotBuilder {
         continue;
       }
       if (kind.equals(SECRET_KIND) && o.apiVersion().equals("v1")) {
-        readSecret(o, secrets);
+        secretData.add(new SecretData(o, readSecret(o)));
       } else if (kind.equals(SETTINGS_KIND)) {
         if (checkApiVersion(o)) {
           settingsObjects.add(o);
@@ -185,6 +196,14 @@ final class SnapshotBuilder {
     }
 
     Settings settings = readSettings(settingsObjects);
+    OwnedSecrets.Builder owned = OwnedSecrets.builder();
+    for (SecretData d : secretData) {
+      owned.add(
+          d.object().metadata().name(),
+          Owner.ofSecret(d.object().metadata().labels(), settings),
+          d.data());
+    }
+    OwnedSecrets secrets = owned.build();
     TenantIndex index = classify(settings, receivers, configs, secrets, hostResolver, roleBindings);
     return new Snapshot(
         settings,
@@ -334,11 +353,11 @@ final class SnapshotBuilder {
     return errors.isEmpty();
   }
 
-  private void readSecret(ConfigObject o, Map<String, Map<String, byte[]>> secrets) {
+  private Map<String, byte[]> readSecret(ConfigObject o) {
     Map<String, byte[]> values = new HashMap<>();
     readSecretData(o, "data", true, values);
     readSecretData(o, "stringData", false, values);
-    secrets.put(o.metadata().name(), Map.copyOf(values));
+    return values;
   }
 
   private void readSecretData(
@@ -466,7 +485,7 @@ final class SnapshotBuilder {
       Settings settings,
       List<Parsed2<ReceiverSpec>> receivers,
       List<Parsed2<ConfigSpec>> configs,
-      Map<String, Map<String, byte[]>> secrets,
+      OwnedSecrets secrets,
       @Nullable TenantResolver hostResolver,
       List<ConfigObject> roleBindings) {
     String tenantKey = settings.tenantKey();
@@ -475,20 +494,27 @@ final class SnapshotBuilder {
     Map<String, List<Parsed2<ConfigSpec>>> defaultsByKind = new HashMap<>();
     Map<String, Map<String, List<OwnedConfig>>> tenantConfigs = new HashMap<>(); // kind -> tenant
     Map<String, List<OwnedConfig>> adminConfigs = new HashMap<>(); // kind
+    Map<ObjectRef, Owner> configOwners = new HashMap<>();
     for (Parsed2<ConfigSpec> c : configs) {
-      checkSecrets(c.ref(), c.spec(), secrets);
       String kind = c.object().kind();
-      if (settings.defaultConfigSelector().matches(c.labels())) {
+      boolean isDefault = settings.defaultConfigSelector().matches(c.labels());
+      String tenant = c.labels().get(tenantKey);
+      if (!isDefault
+          && settings.tenantReceiverSelector().matches(c.labels())
+          && (tenant == null || tenant.isEmpty())) {
+        error(
+            c.ref(),
+            "metadata.labels",
+            "a tenant config needs the label \"" + tenantKey + "\" naming its tenant; not used");
+        continue;
+      }
+      Owner owner = Owner.ofConfig(c.labels(), settings);
+      configOwners.put(c.ref(), owner);
+      checkSecrets(c.ref(), c.spec(), owner, secrets);
+      checkEndpoints(c.ref(), c.spec(), owner);
+      if (isDefault) {
         defaultsByKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(c);
-      } else if (settings.tenantReceiverSelector().matches(c.labels())) {
-        String tenant = c.labels().get(tenantKey);
-        if (tenant == null || tenant.isEmpty()) {
-          error(
-              c.ref(),
-              "metadata.labels",
-              "a tenant config needs the label \"" + tenantKey + "\" naming its tenant; not used");
-          continue;
-        }
+      } else if (!owner.isAdmin()) {
         tenantConfigs
             .computeIfAbsent(kind, k -> new HashMap<>())
             .computeIfAbsent(tenant, t -> new ArrayList<>())
@@ -549,7 +575,9 @@ final class SnapshotBuilder {
           continue;
         }
       }
-      checkSecrets(r.ref(), r.spec(), secrets);
+      Owner owner = Owner.ofReceiver(r.labels(), settings);
+      checkSecrets(r.ref(), r.spec(), owner, secrets);
+      checkEndpoints(r.ref(), r.spec(), owner);
       String configKind = r.provider().configKind();
       List<OwnedConfig> visible =
           tenant == null
@@ -564,7 +592,8 @@ final class SnapshotBuilder {
               tenant,
               visible,
               dflt,
-              configKind);
+              configKind,
+              configOwners);
       destinations.add(d);
       if (tenant == null) {
         globals.add(d);
@@ -665,7 +694,8 @@ final class SnapshotBuilder {
       @Nullable String tenant,
       List<OwnedConfig> visible,
       @Nullable Parsed2<ConfigSpec> dflt,
-      String configKind) {
+      String configKind,
+      Map<ObjectRef, Owner> configOwners) {
     LabelSelector selector = r.spec().configSelector();
     Parsed2<ConfigSpec> chosen = null;
     if (selector == null) {
@@ -723,18 +753,36 @@ final class SnapshotBuilder {
         r.spec(),
         chosen == null ? null : chosen.ref(),
         chosen == null ? null : chosen.spec(),
-        reason);
+        reason,
+        chosen == null ? null : configOwners.getOrDefault(chosen.ref(), Owner.ADMIN).tenant());
   }
 
-  private void checkSecrets(
-      ObjectRef ref, ChannelSpec spec, Map<String, Map<String, byte[]>> secrets) {
+  /** Every secret reference resolves for the object's owner, as the channel runtime will. */
+  private void checkSecrets(ObjectRef ref, ChannelSpec spec, Owner owner, OwnedSecrets secrets) {
     for (Map.Entry<String, SecretKeySelector> e : spec.secretRefs().entrySet()) {
-      SecretKeySelector s = e.getValue();
-      Map<String, byte[]> data = secrets.get(s.name());
-      if (data == null) {
-        error(ref, e.getKey(), "secret \"" + s.name() + "\" not found in namespace " + namespace);
-      } else if (!data.containsKey(s.key())) {
-        error(ref, e.getKey(), "secret \"" + s.name() + "\" has no key \"" + s.key() + "\"");
+      if (secrets.lookup(owner, e.getValue()) instanceof OwnedSecrets.Lookup.Missing m) {
+        error(ref, e.getKey(), m.message());
+      }
+    }
+  }
+
+  /** What the owner's egress policy can tell about the spec's destinations without DNS. */
+  private void checkEndpoints(ObjectRef ref, ChannelSpec spec, Owner owner) {
+    EgressPolicy policy = egress.of(owner);
+    if (policy.isUnrestricted()) {
+      return;
+    }
+    for (Map.Entry<String, Endpoint> e : spec.endpoints().entrySet()) {
+      String denied = policy.checkHost(e.getValue().host(), e.getValue().port());
+      if (denied != null) {
+        error(
+            ref,
+            e.getKey(),
+            "egress denied for "
+                + owner.describe()
+                + ": "
+                + denied
+                + "; its notifications fail with EGRESS_DENIED");
       }
     }
   }

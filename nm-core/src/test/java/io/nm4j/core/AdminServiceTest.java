@@ -108,4 +108,123 @@ class AdminServiceTest {
     assertThat(admin.render(root, stored, false).toString()).doesNotContain("c2VjcmV0");
     assertThat(admin.render(root, stored, true).toString()).contains("c2VjcmV0");
   }
+
+  private static AdminException refusal(Runnable r) {
+    try {
+      r.run();
+    } catch (AdminException e) {
+      return e;
+    }
+    throw new AssertionError("expected a refusal");
+  }
+
+  private static ConfigObject pager(String name) {
+    return object(Fixtures.receiver("PagerReceiver", name, "{}", "{to: x}"));
+  }
+
+  @Test
+  void aTenantBeyondItsObjectQuotaIsRefusedWith403NamingTheLimit() {
+    try (AdminService limited =
+        AdminService.builder().store(store).manager(manager).tenantMaxObjects(3).build()) {
+      limited.create(shop, "secrets", object(Fixtures.secret("s", "token", "c2VjcmV0")));
+      limited.create(shop, "pagerreceivers", pager("a"));
+      limited.create(shop, "pagerreceivers", pager("b"));
+      AdminException e = refusal(() -> limited.create(shop, "pagerreceivers", pager("c")));
+      assertThat(e.status().code()).isEqualTo(403);
+      assertThat(e.status().reason()).isEqualTo("Forbidden");
+      assertThat(e.status().message())
+          .isEqualTo(
+              "exceeded quota: namespace \"shop\" holds 3 objects, the limit is 3; delete one"
+                  + " before creating another");
+      // an update is not a new object; another tenant and the admin are not affected
+      limited.update(shop, "pagerreceivers", "a", pager("a"));
+      limited.create(web, "pagerreceivers", pager("w"));
+      limited.create(root, "pagerreceivers", object(Fixtures.global("g")));
+      limited.delete(shop, "pagerreceivers", "b");
+      limited.create(shop, "pagerreceivers", pager("c"));
+    }
+  }
+
+  @Test
+  void aTenantBeyondItsByteQuotaIsRefusedOnCreateAndUpdate() {
+    String big = java.util.Base64.getEncoder().encodeToString(new byte[3000]);
+    try (AdminService limited =
+        AdminService.builder().store(store).manager(manager).tenantMaxBytes(5000).build()) {
+      limited.create(shop, "secrets", object(Fixtures.secret("one", "k", big)));
+      AdminException e =
+          refusal(() -> limited.create(shop, "secrets", object(Fixtures.secret("two", "k", big))));
+      assertThat(e.status().code()).isEqualTo(403);
+      assertThat(e.status().message())
+          .startsWith("exceeded quota: namespace \"shop\" would hold ")
+          .endsWith(" bytes of objects, the limit is 5000 bytes");
+      String bigger = java.util.Base64.getEncoder().encodeToString(new byte[4000]);
+      assertThat(
+              code(
+                  () ->
+                      limited.update(
+                          shop, "secrets", "one", object(Fixtures.secret("one", "k", bigger)))))
+          .isEqualTo(403);
+    }
+  }
+
+  @Test
+  void parallelCreatesOfOneTenantNeverPassTheQuotaTogether() {
+    try (AdminService limited =
+        AdminService.builder().store(store).manager(manager).tenantMaxObjects(5).build()) {
+      java.util.List<java.util.concurrent.CompletableFuture<Integer>> calls =
+          new java.util.ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        String name = "p" + i;
+        calls.add(
+            java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> code(() -> limited.create(shop, "pagerreceivers", pager(name)))));
+      }
+      java.util.List<Integer> codes =
+          calls.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+      assertThat(codes).filteredOn(c -> c == 200).hasSize(5);
+      assertThat(codes).filteredOn(c -> c == 403).hasSize(11);
+    }
+  }
+
+  @Test
+  void aTakenNameIsAllA409Tells() {
+    admin.create(web, "secrets", object(Fixtures.secret("shared", "token", "c2VjcmV0")));
+    AdminException e =
+        refusal(
+            () ->
+                admin.create(shop, "secrets", object(Fixtures.secret("shared", "token", "eA=="))));
+    assertThat(e.status().code()).isEqualTo(409);
+    assertThat(e.status().message())
+        .isEqualTo(
+            "Secret \"shared\" already exists (names are shared by all tenants; choose another)");
+    assertThat(e.status().toMap().toString()).doesNotContain("web", "c2VjcmV0", "uid");
+    // the other tenant's object stays invisible
+    assertThat(code(() -> admin.get(shop, "secrets", "shared"))).isEqualTo(404);
+    assertThat(code(() -> admin.delete(shop, "secrets", "shared"))).isEqualTo(404);
+  }
+
+  @Test
+  void auditLinesNameCallerTenantsRemoteAndOutcomeAndCannotBeForged() {
+    try (LogCapture log = new LogCapture()) {
+      admin.create(shop.withRemoteAddress("10.1.2.3:51234"), "pagerreceivers", pager("a"));
+      code(
+          () ->
+              admin.delete(
+                  web.withRemoteAddress("10.9.9.9:1"),
+                  "pagerreceivers",
+                  "x\naudit user=root tenants=* remote=- verb=delete object=pagerreceivers/a"
+                      + " code=200 outcome=ok"));
+      String text = log.text();
+      assertThat(text)
+          .contains(
+              "audit user=sam tenants=shop remote=10.1.2.3:51234 verb=create"
+                  + " object=pagerreceivers/a code=201 outcome=ok")
+          .contains(
+              "audit user=wes tenants=web remote=10.9.9.9:1 verb=delete"
+                  + " object=\"pagerreceivers/x\\naudit user=root")
+          .contains("code=404 outcome=NotFound");
+      assertThat(text.lines().filter(l -> l.contains("audit user=root")))
+          .allSatisfy(l -> assertThat(l).contains("audit user=wes"));
+    }
+  }
 }

@@ -89,4 +89,57 @@ class ConfigSourcesTest {
       assertThat(receivers(nm)).isEmpty();
     }
   }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  @Test
+  void theWatchSurvivesTheDirectoryBeingReplacedAndItsHealthShowsTheGap() throws IOException {
+    Path config = dir.resolve("config");
+    Files.createDirectories(config);
+    Files.writeString(config.resolve("r.yaml"), global("first") + config("d", "{type: default}"));
+    try (FileConfigSource source =
+            FileConfigSource.of(config, Duration.ofMillis(20), Duration.ofMillis(200));
+        NotificationManager nm = manager(source)) {
+      assertThat(receivers(nm)).containsExactly("first");
+      assertThat(nm.configHealth().lastSuccess()).isNotNull();
+      assertThat(nm.configHealth().lastFailure()).isNull();
+
+      deleteTree(config);
+      await().atMost(Duration.ofSeconds(20)).until(() -> nm.configHealth().lastFailure() != null);
+      assertThat(nm.configHealth().failures()).isPositive();
+      assertThat(nm.configHealth().lastFailure()).contains("cannot be read");
+      assertThat(receivers(nm)).containsExactly("first"); // the last good view stays
+
+      Files.createDirectories(config);
+      Files.writeString(
+          config.resolve("s.yaml"), global("second") + config("d", "{type: default}"));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> receivers(nm).equals(java.util.List.of("second")));
+      await().atMost(Duration.ofSeconds(20)).until(() -> nm.configHealth().lastFailure() == null);
+      Files.writeString(config.resolve("t.yaml"), global("third"));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> receivers(nm).equals(java.util.List.of("second", "third")));
+    }
+  }
+
+  @Test
+  void aWatchedSourceServesReadsFromItsViewAndStillSeesNewFiles() throws IOException {
+    Files.writeString(dir.resolve("a.yaml"), global("a"));
+    try (FileConfigSource source = FileConfigSource.of(dir, Duration.ofMillis(20))) {
+      java.util.List<ConfigSet> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+      source.watch(seen::add);
+      Files.writeString(dir.resolve("b.yaml"), global("b"));
+      await().atMost(Duration.ofSeconds(20)).until(() -> source.load().objects().size() == 2);
+      assertThat(seen).isNotEmpty();
+      assertThat(source.health().failures()).isZero();
+    }
+  }
 }

@@ -10,6 +10,7 @@ import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.ObjectMeta;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -162,5 +163,112 @@ class ConfigStoresTest {
         .isInstanceOfSatisfying(
             ConfigStoreException.class,
             e -> assertThat(e.reason()).isEqualTo(ConfigStoreException.Reason.INVALID));
+  }
+
+  private static ConfigObject withSpec(String name, Map<String, Object> spec) {
+    return new ConfigObject(
+        ConfigObject.API_VERSION,
+        "PagerReceiver",
+        new ObjectMeta(name, "ns", Map.of("type", "global"), "", "", null),
+        Map.of("spec", spec),
+        "test");
+  }
+
+  @Test
+  void directoryStoreWritesItsFilesAndTheDirectoryItCreatesForTheOwnerOnly() throws Exception {
+    Path storeDir = dir.resolve("store");
+    FileConfigSource store = FileConfigSource.of(storeDir);
+    store.create(receiver("ops", "global", ""));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(storeDir)))
+        .isEqualTo("rwx------");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(storeDir.resolve("pagerreceiver.ops.yaml"))))
+        .isEqualTo("rw-------");
+    store.update(receiver("ops", "global", ""));
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(storeDir.resolve("pagerreceiver.ops.yaml"))))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
+  void aNameOf253CharactersGetsASafeFileOfItsOwnFoundAgainAfterARestart() throws Exception {
+    String name = "a".repeat(120) + "." + "b".repeat(132);
+    String similar = "a".repeat(120) + "." + "b".repeat(131) + "c";
+    assertThat(name).hasSize(253);
+    FileConfigSource store = FileConfigSource.of(dir);
+    store.create(receiver(name, "global", ""));
+    store.create(receiver(similar, "global", ""));
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .hasSize(2)
+          .allSatisfy(f -> assertThat(f.length()).isLessThanOrEqualTo(200));
+    }
+    FileConfigSource restarted = FileConfigSource.of(dir);
+    assertThat(restarted.get("PagerReceiver", name)).isPresent();
+    restarted.update(receiver(name, "global", ""));
+    restarted.delete("PagerReceiver", name);
+    assertThat(FileConfigSource.of(dir).list("PagerReceiver", LabelSelector.EVERYTHING))
+        .extracting(o -> o.metadata().name())
+        .containsExactly(similar);
+  }
+
+  @Test
+  void whatWouldNotReadBackTheSameIsRefusedNamingTheFieldAndNothingIsWritten() throws Exception {
+    FileConfigSource store = FileConfigSource.of(dir);
+    Map<String, Object> deep = Map.of("end", true);
+    for (int i = 0; i < Manifests.MAX_DEPTH + 5; i++) {
+      deep = Map.of("x", deep);
+    }
+    ConfigObject tooDeep = withSpec("deep", deep);
+    assertThatThrownBy(() -> store.create(tooDeep))
+        .isInstanceOfSatisfying(
+            ConfigStoreException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(ConfigStoreException.Reason.INVALID);
+              assertThat(e.getMessage())
+                  .startsWith("PagerReceiver/deep: cannot be stored: ")
+                  .contains("nested deeper than");
+            });
+    ConfigObject merge = withSpec("merge", Map.of("<<", Map.of("to", "x")));
+    assertThatThrownBy(() -> store.create(merge))
+        .isInstanceOfSatisfying(
+            ConfigStoreException.class,
+            e -> assertThat(e.reason()).isEqualTo(ConfigStoreException.Reason.INVALID));
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).isEmpty();
+    }
+    // the names stay free
+    assertThat(store.create(withSpec("deep", Map.of("to", "x")))).isNotNull();
+  }
+
+  @Test
+  void storeErrorsNeverShowWhereTheDirectoryIs() throws Exception {
+    Path blocker = dir.resolve("blocked");
+    Files.writeString(blocker, "a file where the store wants its directory");
+    FileConfigSource store = FileConfigSource.of(blocker.resolve("store"));
+    assertThatThrownBy(() -> store.create(receiver("ops", "global", "")))
+        .isInstanceOfSatisfying(
+            ConfigStoreException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(ConfigStoreException.Reason.UNAVAILABLE);
+              assertThat(e.getMessage())
+                  .startsWith("PagerReceiver/ops: cannot write pagerreceiver.ops.yaml: ")
+                  .doesNotContain(dir.toString(), dir.toAbsolutePath().toString());
+            });
+    Files.writeString(dir.resolve("pagerreceiver.taken.yaml"), "not: [readable\n");
+    FileConfigSource other = FileConfigSource.of(dir);
+    assertThatThrownBy(() -> other.create(receiver("taken", "global", "")))
+        .isInstanceOfSatisfying(
+            ConfigStoreException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(ConfigStoreException.Reason.ALREADY_EXISTS);
+              assertThat(e.getMessage())
+                  .isEqualTo("PagerReceiver/taken already exists")
+                  .doesNotContain(dir.toString());
+            });
+    assertThat(other.load().problems())
+        .allSatisfy(p -> assertThat(p.toString()).doesNotContain(dir.toString()));
   }
 }

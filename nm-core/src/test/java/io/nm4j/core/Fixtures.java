@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Small builders for routing tests. */
 final class Fixtures {
@@ -57,9 +58,16 @@ final class Fixtures {
   }
 
   static String secret(String name, String key, String base64) {
+    return secret(name, key, base64, null);
+  }
+
+  /** A secret owned by the tenant its {@code namespace} label names, or the admin's. */
+  static String secret(String name, String key, String base64, @Nullable String tenant) {
     return "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: "
         + name
-        + "\n  namespace: kubesphere-monitoring-system\ndata:\n  "
+        + "\n  namespace: kubesphere-monitoring-system"
+        + (tenant == null ? "" : "\n  labels: {namespace: " + tenant + "}")
+        + "\ndata:\n  "
         + key
         + ": "
         + base64

@@ -1,6 +1,7 @@
 package io.nm4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
@@ -111,8 +112,94 @@ class ManifestsTest {
     assertThat(set.problems())
         .extracting(Object::toString)
         .containsExactly(
-            "f.yaml (document 1) Secret/a: metadata: labels.x: must be a string, was OBJECT",
+            "f.yaml (document 1) Secret/a: metadata: labels.x: must be a string, was an object",
             "f.yaml (document 2) Secret/b: metadata: creationTimestamp: must be an RFC 3339 time,"
                 + " was \"soon\"");
+  }
+
+  private static String problemOf(String content) {
+    ConfigSet set = Manifests.parse(content, "f.yaml");
+    assertThat(set.objects()).isEmpty();
+    assertThat(set.problems()).hasSize(1);
+    return set.problems().get(0).toString();
+  }
+
+  @Test
+  void yamlAnchorsAliasesAndMergeKeysAreRefusedNamingLineAndColumn() {
+    String head = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: a\n";
+    assertThat(problemOf(head + "data: &d {k: dg==}\nstringData: *d\n"))
+        .isEqualTo("f.yaml: malformed YAML: anchors (&name) are not supported (line 5, column 7)");
+    assertThat(problemOf(head + "data:\n  k: dg==\nother:\n  <<: {k: dg==}\n"))
+        .isEqualTo("f.yaml: malformed YAML: merge keys (<<) are not supported (line 8, column 3)");
+  }
+
+  @Test
+  void duplicateKeysAreRefusedInYamlAndJson() {
+    assertThat(problemOf("apiVersion: v1\nkind: Secret\nkind: Secret\nmetadata: {name: a}\n"))
+        .isEqualTo("f.yaml: malformed YAML: duplicate key \"kind\" (line 3, column 1)");
+    assertThat(
+            problemOf(
+                "{\"apiVersion\": \"v1\", \"kind\": \"Secret\", \"metadata\": {\"name\": \"a\","
+                    + " \"name\": \"b\"}}"))
+        .startsWith("f.yaml: malformed JSON: duplicate key \"name\" (line 1, column ");
+  }
+
+  @Test
+  void jsonAndYamlShareOneDepthLimitSoNothingAcceptedAsJsonIsUnreadableAsYaml() {
+    String deepJson =
+        "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"a\"},\"x\":"
+            + "[".repeat(40)
+            + "]".repeat(40)
+            + "}";
+    assertThat(problemOf(deepJson))
+        .startsWith(
+            "f.yaml: malformed JSON: nested deeper than " + Manifests.MAX_DEPTH + " levels");
+    String deepYaml = "apiVersion: v1\nkind: Secret\nmetadata: {name: a}\nx: " + "[".repeat(40);
+    assertThat(problemOf(deepYaml)).startsWith("f.yaml: malformed YAML: ");
+    String atLimit =
+        "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"a\"},\"x\":"
+            + "[".repeat(Manifests.MAX_DEPTH - 1)
+            + "]".repeat(Manifests.MAX_DEPTH - 1)
+            + "}";
+    ConfigObject o = Manifests.parse(atLimit, "f.json").objects().get(0);
+    ConfigObject back = Manifests.parse(Manifests.toYaml(o), "f.yaml").objects().get(0);
+    assertThat(back.body()).isEqualTo(o.body());
+    assertThat(back.metadata()).isEqualTo(o.metadata());
+  }
+
+  @Test
+  void aHugeListOfEmptyListsIsRefusedInsteadOfStored() {
+    String body =
+        "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"a\"},\"x\":["
+            + "[],".repeat(Manifests.MAX_ENTRIES)
+            + "[]]}";
+    assertThat(problemOf(body))
+        .contains("more than " + Manifests.MAX_ENTRIES + " items in one list");
+  }
+
+  @Test
+  void aBrokenSecretNeverPutsItsValuesIntoAProblem() {
+    String yaml =
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  password: c3VwZXJzZWNyZXQ=\n"
+            + "  token: \"xoxb-unterminated-9999\n  other: x\n";
+    String problem = problemOf(yaml);
+    assertThat(problem).startsWith("f.yaml: malformed YAML: ").contains("(line ");
+    assertThat(problem).doesNotContain("c3VwZXJzZWNyZXQ=", "xoxb", "9999", "password:");
+    String json =
+        "{\"apiVersion\": \"v1\", \"kind\": \"Secret\", \"metadata\": {\"name\": \"s\"},"
+            + " \"data\": {\"token\": xoxbunquoted4242}}";
+    String jsonProblem = problemOf(json);
+    assertThat(jsonProblem).startsWith("f.yaml: malformed JSON: ").contains("(line 1, column ");
+    assertThat(jsonProblem).doesNotContain("xoxb", "4242");
+  }
+
+  @Test
+  void aRequestBodyIsReadAsOneDocumentUnderTheSameRules() {
+    assertThat(Manifests.readTree("receiver: {kind: A, name: b}\n"))
+        .isEqualTo(Map.of("receiver", Map.of("kind", "A", "name", "b")));
+    assertThatThrownBy(() -> Manifests.readTree("a: 1\na: 2\n"))
+        .hasMessage("malformed YAML: duplicate key \"a\" (line 2, column 1)");
+    assertThatThrownBy(() -> Manifests.readTree("a: 1\n---\nb: 2\n"))
+        .hasMessage("expected one document, found 2");
   }
 }

@@ -236,6 +236,42 @@ class NotificationMetricsTest {
   }
 
   @Test
+  void configReloadFailuresAndTheAgeOfTheLastGoodLoadComeFromTheSourcesHealth() {
+    java.time.Instant now = java.time.Instant.parse("2026-05-01T10:00:00Z");
+    io.nm4j.spi.ConfigSource failing =
+        new io.nm4j.spi.ConfigSource() {
+          @Override
+          public io.nm4j.spi.ConfigSet load() {
+            return io.nm4j.spi.ConfigSet.EMPTY;
+          }
+
+          @Override
+          public Health health() {
+            return new Health(now.minusSeconds(90), 3, "directory /x cannot be read");
+          }
+        };
+    try (NotificationManager nm =
+        NotificationManager.builder()
+            .discoverChannels(false)
+            .configSource(failing)
+            .clock(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC))
+            .build()) {
+      new NotificationMetrics(nm).bindTo(registry);
+      assertThat(counter(NotificationMetrics.CONFIG_RELOAD_FAILURES)).isEqualTo(3);
+      assertThat(gauge(NotificationMetrics.CONFIG_SUCCESS_AGE)).isEqualTo(90.0);
+    }
+  }
+
+  @Test
+  void aSourceThatDoesNotWatchHasNoFailuresAndAge0() {
+    try (NotificationManager nm = manager(PAGER_DEFAULT)) {
+      new NotificationMetrics(nm).bindTo(registry);
+      assertThat(counter(NotificationMetrics.CONFIG_RELOAD_FAILURES)).isZero();
+      assertThat(gauge(NotificationMetrics.CONFIG_SUCCESS_AGE)).isZero();
+    }
+  }
+
+  @Test
   void bindingAfterDeliveriesRegistersTheSeriesAlreadyCounted() {
     try (NotificationManager nm = manager(PAGER_DEFAULT + tenant("ok", "shop"))) {
       nm.submit(batch(inNamespace("shop"))).allOutcomes().join();

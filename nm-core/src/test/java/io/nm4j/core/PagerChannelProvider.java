@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A third-party style channel the core knows nothing about, proving that every kind, field and rule
  * comes from the provider: {@code PagerReceiver} with {@code to} and {@code pagerConfigSelector},
- * {@code PagerConfig} with a {@code token} secret.
+ * {@code PagerConfig} with a {@code token} secret and an optional {@code host} it would connect to.
  */
 final class PagerChannelProvider
     implements ChannelProvider<
@@ -28,10 +28,16 @@ final class PagerChannelProvider
     }
   }
 
-  record PagerConfig(@Nullable SecretKeySelector token) implements ConfigSpec {
+  record PagerConfig(@Nullable SecretKeySelector token, @Nullable String host)
+      implements ConfigSpec {
     @Override
     public Map<String, SecretKeySelector> secretRefs() {
       return token == null ? Map.of() : Map.of("spec.token", token);
+    }
+
+    @Override
+    public Map<String, io.nm4j.spi.Endpoint> endpoints() {
+      return host == null ? Map.of() : Map.of("spec.host", new io.nm4j.spi.Endpoint(host, 443));
     }
   }
 
@@ -96,6 +102,6 @@ final class PagerChannelProvider
 
   @Override
   public Parsed<PagerConfig> parseConfig(SpecReader spec) {
-    return Parsed.of(new PagerConfig(spec.secretRef("token")), spec.errors());
+    return Parsed.of(new PagerConfig(spec.secretRef("token"), spec.string("host")), spec.errors());
   }
 }

@@ -14,6 +14,7 @@ import static io.nm4j.core.Fixtures.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import io.nm4j.core.internal.Owner;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Problem;
 import io.nm4j.spi.Scope;
@@ -403,7 +404,7 @@ class RouterTest {
       Snapshot s = snapshot(configWithToken("nope") + global("ops"));
       assertThat(problems(s))
           .containsExactly(
-              "PagerConfig/d: spec.token: secret \"nope\" not found in namespace kubesphere-monitoring-system");
+              "PagerConfig/d: spec.token: secret \"nope\" not found among the admin's secrets");
       assertThat(s.destinations().get(0).config()).isEqualTo(new ObjectRef("PagerConfig", "d"));
     }
 
@@ -420,10 +421,13 @@ class RouterTest {
       Snapshot s =
           snapshot(configWithToken("sec") + secret("sec", "token", "czNjcjN0") + global("ops"));
       assertThat(problems(s)).isEmpty();
-      assertThat(s.secret(new SecretKeySelector("sec", "token")).reveal()).isEqualTo("s3cr3t");
-      assertThat(String.valueOf(s.secret(new SecretKeySelector("sec", "token"))))
+      Owner admin = Owner.ADMIN;
+      assertThat(s.secrets().value(admin, new SecretKeySelector("sec", "token")).reveal())
+          .isEqualTo("s3cr3t");
+      assertThat(String.valueOf(s.secrets().value(admin, new SecretKeySelector("sec", "token"))))
           .doesNotContain("s3cr3t");
-      assertThat(s.secret(new SecretKeySelector("sec", "nope"))).isNull();
+      assertThat(String.valueOf(s.secrets())).doesNotContain("s3cr3t");
+      assertThat(s.secrets().value(admin, new SecretKeySelector("sec", "nope"))).isNull();
     }
 
     @Test

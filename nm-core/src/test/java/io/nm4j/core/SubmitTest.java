@@ -139,7 +139,7 @@ class SubmitTest {
       assertThat(o.lastFailure().reason()).isEqualTo(SendResult.Reason.MISSING_SECRET);
       assertThat(o.lastFailure().detail())
           .isEqualTo(
-              "PagerConfig/d: spec.token: secret \"sec\" not found in namespace kubesphere-monitoring-system");
+              "PagerConfig/d: spec.token: secret \"sec\" not found among the admin's secrets");
 
       src.putAll(Fixtures.yaml(secret("sec", "token", "b25l")).objects());
       nm.submit(batch(inNamespace("x"))).allOutcomes().join();

@@ -1,8 +1,11 @@
 package io.nm4j.http;
 
 import io.nm4j.http.internal.AuthInterceptor;
+import io.nm4j.http.internal.EgressDns;
 import io.nm4j.http.internal.LoggingInterceptor;
+import io.nm4j.http.internal.NoDelaySocketFactory;
 import io.nm4j.http.internal.Tls;
+import io.nm4j.spi.SendRequest;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.URI;
@@ -11,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.SocketFactory;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 
@@ -38,7 +42,7 @@ public final class HttpClientFactory implements AutoCloseable {
             .readTimeout(b.readTimeout)
             .writeTimeout(b.writeTimeout)
             .callTimeout(b.callTimeout)
-            .socketFactory(new io.nm4j.http.internal.NoDelaySocketFactory())
+            .socketFactory(new NoDelaySocketFactory(SocketFactory.getDefault()))
             .addInterceptor(new LoggingInterceptor())
             .build();
     int max = b.maxCachedClients;
@@ -112,6 +116,25 @@ public final class HttpClientFactory implements AutoCloseable {
     if (s.auth() != null) {
       // Before the logging interceptor would be wrong only if it logged headers; it does not.
       b.interceptors().add(0, new AuthInterceptor(s.auth()));
+    }
+    if (s.origin() != null) {
+      String origin = s.origin();
+      b.interceptors()
+          .add(
+              0,
+              chain ->
+                  chain.proceed(
+                      chain
+                          .request()
+                          .newBuilder()
+                          .header(SendRequest.ORIGIN_HEADER, origin)
+                          .build()));
+    }
+    if (s.egress() != null) {
+      // Every socket OkHttp connects (the target, a proxy, each redirect and each resolved
+      // address it tries) comes from here, so the policy sees the address actually connected.
+      b.socketFactory(new NoDelaySocketFactory(s.egress().socketFactory()));
+      b.dns(new EgressDns(s.egress()));
     }
     return b.build();
   }

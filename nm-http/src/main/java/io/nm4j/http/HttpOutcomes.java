@@ -1,6 +1,7 @@
 package io.nm4j.http;
 
 import io.nm4j.http.internal.Redaction;
+import io.nm4j.spi.EgressDeniedException;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
 import java.io.IOException;
@@ -36,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link SSLException}: {@link Reason#TLS_FAILED}, permanent; but a connection the peer
  *       closed during the handshake is {@link Reason#CONNECTION_FAILED}, retryable
  *   <li>timeouts ({@link InterruptedIOException}): {@link Reason#TIMEOUT}, retryable
+ *   <li>{@link EgressDeniedException} anywhere in the failure: {@link Reason#EGRESS_DENIED},
+ *       permanent, naming the address and the rule
  *   <li>any other {@link IOException}: {@link Reason#CONNECTION_FAILED}, retryable
  * </ul>
  *
@@ -114,6 +117,11 @@ public final class HttpOutcomes {
   /** Maps a transport failure. */
   public static SendResult.Failed ofException(Request request, IOException e) {
     String what = describe(request);
+    EgressDeniedException denied = EgressDeniedException.find(e);
+    if (denied != null) {
+      // Refused before connecting: nothing of the remote (banner, status, reason) can be shown.
+      return SendResult.egressDenied(what, denied);
+    }
     String cause = e.getClass().getSimpleName() + cause(e, request.url());
     if (e instanceof SSLException && closedByPeer(e)) {
       // The peer hung up mid-handshake: the network or the remote, not a certificate problem.

@@ -1,5 +1,7 @@
 package io.nm4j.http;
 
+import io.nm4j.spi.EgressPolicy;
+import io.nm4j.spi.SendRequest;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -15,6 +17,10 @@ import org.jspecify.annotations.Nullable;
  * @param proxyUrl an HTTP proxy, {@code http://host:port}; {@code null} connects directly
  * @param tls TLS settings; {@code null} verifies against the JVM's trust store
  * @param auth authentication added to every request; {@code null} for none
+ * @param egress the addresses the client may connect to, checked after DNS resolution for every
+ *     connection (the target, a proxy, a redirect's target); {@code null} for no restriction
+ * @param origin the value of the {@link SendRequest#ORIGIN_HEADER} header added to every request (a
+ *     send's {@link SendRequest#origin()}); {@code null} or empty for none
  */
 public record HttpSettings(
     @Nullable Duration connectTimeout,
@@ -23,11 +29,27 @@ public record HttpSettings(
     @Nullable Duration callTimeout,
     @Nullable String proxyUrl,
     @Nullable TlsSettings tls,
-    @Nullable HttpAuth auth) {
+    @Nullable HttpAuth auth,
+    @Nullable EgressPolicy egress,
+    @Nullable String origin) {
 
   /** The base client as it is. */
   public static final HttpSettings DEFAULTS =
-      new HttpSettings(null, null, null, null, null, null, null);
+      new HttpSettings(null, null, null, null, null, null, null, null, null);
+
+  public HttpSettings {
+    if (egress != null && egress.isUnrestricted()) {
+      egress = null; // one client for every unrestricted config
+    }
+    if (origin != null && origin.isEmpty()) {
+      origin = null;
+    }
+  }
+
+  /** Settings for a send: its egress policy and origin mark, nothing else yet. */
+  public static Builder forSend(SendRequest<?, ?> request) {
+    return builder().egress(request.egress()).origin(request.origin());
+  }
 
   public static Builder builder() {
     return new Builder();
@@ -41,7 +63,9 @@ public record HttpSettings(
         .callTimeout(callTimeout)
         .proxyUrl(proxyUrl)
         .tls(tls)
-        .auth(auth);
+        .auth(auth)
+        .egress(egress)
+        .origin(origin);
   }
 
   /** Builds {@link HttpSettings}; every value is optional. */
@@ -53,6 +77,8 @@ public record HttpSettings(
     private @Nullable String proxyUrl;
     private @Nullable TlsSettings tls;
     private @Nullable HttpAuth auth;
+    private @Nullable EgressPolicy egress;
+    private @Nullable String origin;
 
     private Builder() {}
 
@@ -91,9 +117,27 @@ public record HttpSettings(
       return this;
     }
 
+    public Builder egress(@Nullable EgressPolicy value) {
+      this.egress = value;
+      return this;
+    }
+
+    public Builder origin(@Nullable String value) {
+      this.origin = value;
+      return this;
+    }
+
     public HttpSettings build() {
       return new HttpSettings(
-          connectTimeout, readTimeout, writeTimeout, callTimeout, proxyUrl, tls, auth);
+          connectTimeout,
+          readTimeout,
+          writeTimeout,
+          callTimeout,
+          proxyUrl,
+          tls,
+          auth,
+          egress,
+          origin);
     }
   }
 }

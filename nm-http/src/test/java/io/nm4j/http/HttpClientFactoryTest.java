@@ -11,16 +11,11 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
-import java.time.Instant;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
@@ -73,13 +68,7 @@ class HttpClientFactoryTest {
   }
 
   private SendResult post(HttpSettings settings, HttpUrl url) {
-    Request request =
-        new Request.Builder()
-            .url(url)
-            .post(RequestBody.create("{}", MediaType.get("application/json")))
-            .build();
-    return HttpOutcomes.execute(
-        factory.client(settings), request, Instant.now().plusSeconds(10), Clock.systemUTC());
+    return Posts.post(factory, settings, url);
   }
 
   private void useHttps(HeldCertificate serverCert) {

@@ -13,9 +13,6 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.Request;
-import okhttp3.RequestBody;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,13 +33,7 @@ class HttpOutcomesTest {
   }
 
   private SendResult post(HttpUrl url, Clock clock, Duration within) {
-    Request request =
-        new Request.Builder()
-            .url(url)
-            .post(RequestBody.create("{}", MediaType.get("application/json")))
-            .build();
-    return HttpOutcomes.execute(
-        factory.client(HttpSettings.DEFAULTS), request, clock.instant().plus(within), clock);
+    return Posts.post(factory, HttpSettings.DEFAULTS, url, clock.instant().plus(within), clock);
   }
 
   private SendResult post(MockResponse reply) {

@@ -13,6 +13,7 @@ import io.nm4j.core.delivery.DeliveryHistory;
 import io.nm4j.core.delivery.DeliveryOptions;
 import io.nm4j.core.delivery.DeliveryRecord;
 import io.nm4j.spi.DeliveryListener;
+import io.nm4j.spi.EgressPolicy;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Problem;
@@ -85,6 +86,8 @@ class AlertmanagerEndToEndTest {
         started(
             NotificationManager.builder()
                 .configSource(FileConfigSource.of(configDir))
+                // the tenants' sinks listen on loopback, which tenants may not reach by default
+                .tenantEgress(EgressPolicy.builder().allow("127.0.0.0/8").build())
                 .deliveryOptions(
                     DeliveryOptions.builder()
                         .initialBackoff(Duration.ofMillis(50))

@@ -122,8 +122,12 @@ class ValidateCommandTest {
     Cli.Result r = Cli.run("validate", "--config", dir.toString());
 
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.outLines()).singleElement().asString().startsWith(file + ": malformed YAML: ");
-    assertThat(r.errLines()).containsExactly("7 objects, 1 errors");
+    // named by its path below the configuration directory
+    assertThat(r.outLines())
+        .singleElement()
+        .asString()
+        .startsWith(dir.relativize(file) + ": malformed YAML: ");
+    assertThat(r.errLines()).containsExactly("8 objects, 1 errors");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -144,8 +148,8 @@ class ValidateCommandTest {
 
     Cli.Result r = Cli.run("validate", "--config", dir.toString());
 
-    // 3 dingtalk + 5 email + 1 settings + 7 secrets + 4 slack + 5 webhook + 3 wechat
-    assertThat(r.errLines()).containsExactly("28 objects, 0 errors");
+    // 3 dingtalk + 5 email + 1 settings + 8 secrets + 4 slack + 5 webhook + 3 wechat
+    assertThat(r.errLines()).containsExactly("29 objects, 0 errors");
   }
 
   @Test
@@ -233,6 +237,6 @@ class ValidateCommandTest {
         .anyMatch(l -> l.startsWith("SlackReceiver/no-channel: spec.channel: "))
         .anyMatch(l -> l.startsWith("EmailConfig/bad-port: spec.smartHost.port: "))
         .anyMatch(l -> l.startsWith("WebhookConfig/query-url: spec.url: "));
-    assertThat(r.errLines()).containsExactly("10 objects, 3 errors");
+    assertThat(r.errLines()).containsExactly("11 objects, 3 errors");
   }
 }

@@ -12,4 +12,14 @@ public interface ChannelSpec {
   default Map<String, SecretKeySelector> secretRefs() {
     return Map.of();
   }
+
+  /**
+   * The network destinations this spec names, by field path (e.g. {@code spec.url}), so the core
+   * can check them against the owner's {@link EgressPolicy} when the object is validated. Only
+   * destinations written in the spec itself; one held in a secret (a webhook URL with a token) is
+   * checked when the channel connects.
+   */
+  default Map<String, Endpoint> endpoints() {
+    return Map.of();
+  }
 }

@@ -14,13 +14,24 @@ import org.jspecify.annotations.Nullable;
  * @param config the config's spec
  * @param secrets secret values by field path, as in {@link ChannelSpec#secretRefs()}
  * @param deadline when the dispatcher stops waiting for this attempt
+ * @param egress where this send may connect: the policy of the config's owner. A channel enforces
+ *     it on every connection to a destination the config or its secrets name (a webhook URL, an
+ *     SMTP host, a proxy), through {@link EgressPolicy#socketFactory()}; destinations the operator
+ *     set in channel options are the operator's own
+ * @param origin this nm4j instance's mark, sent as the {@value #ORIGIN_HEADER} header of every HTTP
+ *     request, so that an nm4j receiving its own notification can refuse the loop; empty for none
  */
 public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
     Notification notification,
     R receiver,
     C config,
     Map<String, Secret> secrets,
-    Instant deadline) {
+    Instant deadline,
+    EgressPolicy egress,
+    String origin) {
+
+  /** The header carrying {@link #origin()} on HTTP requests. */
+  public static final String ORIGIN_HEADER = "X-Nm4j-Origin";
 
   public SendRequest {
     Objects.requireNonNull(notification, "notification");
@@ -28,6 +39,18 @@ public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
     Objects.requireNonNull(config, "config");
     secrets = Map.copyOf(secrets);
     Objects.requireNonNull(deadline, "deadline");
+    Objects.requireNonNull(egress, "egress");
+    Objects.requireNonNull(origin, "origin");
+  }
+
+  /** A request without egress restrictions or origin mark, as a host sending directly makes it. */
+  public SendRequest(
+      Notification notification,
+      R receiver,
+      C config,
+      Map<String, Secret> secrets,
+      Instant deadline) {
+    this(notification, receiver, config, secrets, deadline, EgressPolicy.UNRESTRICTED, "");
   }
 
   /**

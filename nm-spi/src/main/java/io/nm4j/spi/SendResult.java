@@ -51,6 +51,11 @@ public sealed interface SendResult permits SendResult.Delivered, SendResult.Fail
             + "\" (or does not exist)");
   }
 
+  /** The permanent {@link Reason#EGRESS_DENIED} failure of a refused connection. */
+  static Failed egressDenied(String where, EgressDeniedException e) {
+    return permanent(Reason.EGRESS_DENIED, where + ": egress denied: " + e.getMessage());
+  }
+
   /**
    * Delivered.
    *
@@ -102,6 +107,8 @@ public sealed interface SendResult permits SendResult.Delivered, SendResult.Fail
     CONNECTION_FAILED,
     /** TLS handshake or certificate verification failed. */
     TLS_FAILED,
+    /** The send's {@link EgressPolicy} refused the destination's address; nothing was sent. */
+    EGRESS_DENIED,
     /** The send took longer than its timeout. */
     TIMEOUT,
     /** The dispatcher's queue for the receiver was full. */

@@ -8,6 +8,7 @@ import io.nm4j.core.journal.InMemoryJournal;
 import io.nm4j.core.journal.Journal;
 import io.nm4j.server.Nm4jServer;
 import io.nm4j.spi.ConfigSet;
+import io.nm4j.spi.EgressPolicy;
 import io.nm4j.spi.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,6 +78,8 @@ final class Nm4jUnderTest implements AutoCloseable {
           NotificationManager.builder()
               .configSource(InMemoryConfigSource.of(set.objects()))
               .journal(journal)
+              // the tenants' sink listens on loopback, which tenants may not reach by default
+              .tenantEgress(EgressPolicy.builder().allow("127.0.0.0/8").build())
               .build();
     } catch (RuntimeException e) {
       journal.close();

@@ -37,8 +37,6 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sends a notification as a markdown message to a DingTalk custom robot, to an enterprise app's
@@ -64,7 +62,6 @@ import org.slf4j.LoggerFactory;
  * again. That memory is bounded and expires by the clock (see {@link Builder#retryMemory}).
  */
 public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalkConfig> {
-  private static final Logger LOG = LoggerFactory.getLogger(DingTalkChannel.class);
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
   private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
@@ -141,27 +138,21 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
   @Override
   public SendResult send(SendRequest<DingTalkReceiver, DingTalkConfig> request) {
     String config = request.configName("DingTalkConfig");
-    try {
-      OkHttpClient client = http.client(settings);
-      List<Outcome> outcomes = new ArrayList<>(2);
-      DingTalkConfig.Chatbot bot = request.config().chatbot();
-      if (bot != null) {
-        outcomes.add(chatbot(request, bot, client));
-      }
-      DingTalkConfig.Conversation chat = request.config().conversation();
-      if (chat != null) {
-        outcomes.add(conversation(request, chat, client));
-      }
-      SendResult result = combine(config, request.notification().id(), outcomes);
-      if (result instanceof SendResult.Failed f) {
-        LOG.debug("{} via {}: {} {}", request, config, f.reason(), f.detail());
-      }
-      return result;
-    } catch (RuntimeException e) {
-      // A bug, not an outcome of the remote: report it without letting it escape the dispatcher.
-      return SendResult.permanent(
-          Reason.INTERNAL, config + ": unexpected " + e.getClass().getSimpleName());
+    List<Outcome> outcomes = new ArrayList<>(2);
+    DingTalkConfig.Chatbot bot = request.config().chatbot();
+    if (bot != null) {
+      // The robot's URL comes from the config's secret: its owner's egress policy applies.
+      HttpSettings robot =
+          settings.toBuilder().egress(request.egress()).origin(request.origin()).build();
+      outcomes.add(chatbot(request, bot, http.client(robot)));
     }
+    DingTalkConfig.Conversation chat = request.config().conversation();
+    if (chat != null) {
+      // The group chat API is the operator's (dingtalk.apiUrl).
+      HttpSettings api = settings.toBuilder().origin(request.origin()).build();
+      outcomes.add(conversation(request, chat, http.client(api)));
+    }
+    return combine(config, request.notification().id(), outcomes);
   }
 
   /**

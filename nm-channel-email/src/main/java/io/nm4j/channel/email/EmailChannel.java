@@ -5,6 +5,8 @@ import io.nm4j.channel.email.internal.SmtpFailures;
 import io.nm4j.channel.email.internal.SmtpTls;
 import io.nm4j.channel.email.internal.TrackedSockets;
 import io.nm4j.spi.Channel;
+import io.nm4j.spi.EgressDeniedException;
+import io.nm4j.spi.EgressPolicy;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
@@ -14,11 +16,11 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
-import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
@@ -30,8 +32,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sends a notification as e-mail through the config's SMTP server (its "smart host") with Jakarta
@@ -63,8 +63,6 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
   static final String TLS_CA = "spec.tls.ca";
   static final String TLS_CERT = "spec.tls.cert";
   static final String TLS_KEY = "spec.tls.key";
-
-  private static final Logger LOG = LoggerFactory.getLogger(EmailChannel.class);
 
   private final Clock clock;
   private final EmailRenderer renderer;
@@ -99,54 +97,44 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
   @Override
   public SendResult send(SendRequest<EmailReceiver, EmailConfig> request) {
     String config = request.configName("EmailConfig");
-    try {
-      Duration remaining = Duration.between(clock.instant(), request.deadline());
-      if (remaining.isNegative() || remaining.isZero()) {
-        return SendResult.retryable(
-            Reason.TIMEOUT, config + ": the deadline passed before connecting");
-      }
-      EmailConfig c = request.config();
-      Secret password = request.secret(AUTH_PASSWORD);
-      if (password == null) {
-        return SendResult.missingSecret(config + ": " + AUTH_PASSWORD, c.authPassword());
-      }
-      if (c.authSecret() != null && request.secret(AUTH_SECRET) == null) {
-        return SendResult.missingSecret(config + ": " + AUTH_SECRET, c.authSecret());
-      }
-      SSLSocketFactory tls;
-      EmailConfig.Tls t = c.tls();
-      if (t == null) {
-        tls = SmtpTls.socketFactory(null, null, null, false);
-      } else {
-        Secret ca = null;
-        Secret cert = null;
-        Secret key = null;
-        if (t.ca() != null && (ca = request.secret(TLS_CA)) == null) {
-          return SendResult.missingSecret(config + ": " + TLS_CA, t.ca());
-        }
-        if (t.cert() != null && (cert = request.secret(TLS_CERT)) == null) {
-          return SendResult.missingSecret(config + ": " + TLS_CERT, t.cert());
-        }
-        if (t.key() != null && (key = request.secret(TLS_KEY)) == null) {
-          return SendResult.missingSecret(config + ": " + TLS_KEY, t.key());
-        }
-        try {
-          tls = SmtpTls.socketFactory(ca, cert, key, t.insecureSkipVerify());
-        } catch (IllegalArgumentException e) {
-          return SendResult.permanent(Reason.TLS_FAILED, config + ": spec.tls." + e.getMessage());
-        }
-      }
-      EmailContent content = renderer.render(request.notification());
-      SendResult result = converse(request, config, password, tls, content, remaining);
-      if (result instanceof SendResult.Failed f) {
-        LOG.debug("{} via {}: {} {}", request, config, f.reason(), f.detail());
-      }
-      return result;
-    } catch (RuntimeException e) {
-      // A bug, not an outcome of the remote: report it without letting it escape the dispatcher.
-      return SendResult.permanent(
-          Reason.INTERNAL, config + ": unexpected " + e.getClass().getSimpleName());
+    Duration remaining = Duration.between(clock.instant(), request.deadline());
+    if (remaining.isNegative() || remaining.isZero()) {
+      return SendResult.retryable(
+          Reason.TIMEOUT, config + ": the deadline passed before connecting");
     }
+    EmailConfig c = request.config();
+    Secret password = request.secret(AUTH_PASSWORD);
+    if (password == null) {
+      return SendResult.missingSecret(config + ": " + AUTH_PASSWORD, c.authPassword());
+    }
+    if (c.authSecret() != null && request.secret(AUTH_SECRET) == null) {
+      return SendResult.missingSecret(config + ": " + AUTH_SECRET, c.authSecret());
+    }
+    SSLSocketFactory tls;
+    EmailConfig.Tls t = c.tls();
+    if (t == null) {
+      tls = SmtpTls.socketFactory(null, null, null, false);
+    } else {
+      Secret ca = null;
+      Secret cert = null;
+      Secret key = null;
+      if (t.ca() != null && (ca = request.secret(TLS_CA)) == null) {
+        return SendResult.missingSecret(config + ": " + TLS_CA, t.ca());
+      }
+      if (t.cert() != null && (cert = request.secret(TLS_CERT)) == null) {
+        return SendResult.missingSecret(config + ": " + TLS_CERT, t.cert());
+      }
+      if (t.key() != null && (key = request.secret(TLS_KEY)) == null) {
+        return SendResult.missingSecret(config + ": " + TLS_KEY, t.key());
+      }
+      try {
+        tls = SmtpTls.socketFactory(ca, cert, key, t.insecureSkipVerify());
+      } catch (IllegalArgumentException e) {
+        return SendResult.permanent(Reason.TLS_FAILED, config + ": spec.tls." + e.getMessage());
+      }
+    }
+    EmailContent content = renderer.render(request.notification());
+    return converse(request, config, password, tls, content, remaining);
   }
 
   private SendResult converse(
@@ -160,7 +148,6 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
     String host = c.smartHost().host();
     int port = c.smartHost().port();
     String server = "SMTP server " + host + ":" + port;
-    List<String> secretTexts = secretTexts(c, password, request.secret(AUTH_SECRET));
     InternetAddress from;
     List<InternetAddress> to = new ArrayList<>();
     try {
@@ -173,11 +160,29 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
           Reason.INVALID_RECIPIENT, config + ": not an address: " + e.getRef());
     }
 
-    TrackedSockets sockets = new TrackedSockets();
+    // The SMTP host is the config owner's choice. Under a restricting policy it is resolved here,
+    // every address checked, and the first allowed one pinned for Jakarta Mail to connect to, so
+    // a later lookup cannot answer differently; certificates are still checked against the name.
+    String connectTo = host;
+    EgressPolicy egress = request.egress();
+    if (!egress.isUnrestricted()) {
+      InetAddress pinned;
+      try {
+        pinned = allowedAddress(host, port, egress);
+      } catch (EgressDeniedException e) {
+        return SendResult.egressDenied(config + ": " + server, e);
+      } catch (UnknownHostException e) {
+        return SendResult.retryable(
+            Reason.CONNECTION_FAILED, config + ": " + server + ": cannot resolve the host");
+      }
+      connectTo = pinned.getHostAddress();
+    }
+    TrackedSockets sockets = new TrackedSockets(egress.socketFactory());
     EmailConfig.Tls t = c.tls();
     boolean verify = t == null || !t.insecureSkipVerify();
     Properties props =
-        properties(c, sockets, tls, t == null ? null : t.serverName(), verify, remaining);
+        properties(
+            c, connectTo, sockets, tls, t == null ? null : t.serverName(), verify, remaining);
     Session session = Session.getInstance(props);
     ScheduledFuture<?> timer =
         watchdog.schedule(
@@ -188,10 +193,14 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
       boolean auth = !c.authUsername().isEmpty();
       try {
         transport.connect(
-            host, port, auth ? c.authUsername() : null, auth ? password.reveal() : null);
+            connectTo, port, auth ? c.authUsername() : null, auth ? password.reveal() : null);
       } catch (MessagingException e) {
+        EgressDeniedException denied = EgressDeniedException.find(e);
+        if (denied != null) {
+          return SendResult.egressDenied(config + ": " + server, denied);
+        }
         SmtpFailures.Failure f = SmtpFailures.classify(e, sockets.expired());
-        return failed(f, config + ": " + server + ": " + f.text(), secretTexts);
+        return failed(f, config + ": " + server + ": " + f.text());
       }
       String idBase = messageIdBase(request.notification().id());
       String domain = c.from().substring(c.from().lastIndexOf('@') + 1);
@@ -235,8 +244,7 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
                   + f.text()
                   + " ("
                   + progress
-                  + ")",
-              secretTexts);
+                  + ")");
         }
       }
       if (!rejected.isEmpty()) {
@@ -246,14 +254,13 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
                 : "the other " + sent + " of " + to.size() + " recipients were sent";
         return failed(
             new SmtpFailures.Failure(Reason.INVALID_RECIPIENT, false, ""),
-            config + ": " + server + " rejected " + String.join(", ", rejected) + "; " + others,
-            secretTexts);
+            config + ": " + server + " rejected " + String.join(", ", rejected) + "; " + others);
       }
       return SendResult.delivered(
           "sent " + sent + " message" + (sent == 1 ? "" : "s") + " via " + host + ":" + port);
     } catch (MessagingException e) {
       SmtpFailures.Failure f = SmtpFailures.classify(e, sockets.expired());
-      return failed(f, config + ": " + server + ": " + f.text(), secretTexts);
+      return failed(f, config + ": " + server + ": " + f.text());
     } finally {
       if (transport != null) {
         try {
@@ -266,8 +273,29 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
     }
   }
 
+  /**
+   * The first address of {@code host} the policy allows.
+   *
+   * @throws EgressDeniedException naming the first denied address when none is allowed
+   */
+  private static InetAddress allowedAddress(String host, int port, EgressPolicy egress)
+      throws UnknownHostException, EgressDeniedException {
+    String firstDenial = null;
+    for (InetAddress a : InetAddress.getAllByName(host)) {
+      String reason = egress.check(a, port);
+      if (reason == null) {
+        return a;
+      }
+      if (firstDenial == null) {
+        firstDenial = reason;
+      }
+    }
+    throw new EgressDeniedException(firstDenial == null ? host + " has no address" : firstDenial);
+  }
+
   private Properties properties(
       EmailConfig c,
+      String connectTo,
       TrackedSockets sockets,
       SSLSocketFactory tls,
       @Nullable String serverName,
@@ -275,7 +303,7 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
       Duration remaining) {
     boolean implicit = implicitTlsPorts.contains(c.smartHost().port());
     Properties p = new Properties();
-    p.put("mail.smtp.host", c.smartHost().host());
+    p.put("mail.smtp.host", connectTo);
     p.put("mail.smtp.port", String.valueOf(c.smartHost().port()));
     p.put("mail.smtp.from", c.from());
     p.put("mail.smtp.connectiontimeout", millis(connectTimeout, remaining));
@@ -298,7 +326,8 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
     p.put("mail.smtp.ssl.checkserveridentity", "false");
     p.put("mail.smtp.socketFactory", sockets.plain());
     p.put("mail.smtp.socketFactory.fallback", "false");
-    p.put("mail.smtp.ssl.socketFactory", sockets.tls(tls, serverName, verify));
+    p.put(
+        "mail.smtp.ssl.socketFactory", sockets.tls(tls, c.smartHost().host(), serverName, verify));
     return p;
   }
 
@@ -326,33 +355,14 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
     return b.append('.').append(UUID.randomUUID().toString().replace("-", "")).toString();
   }
 
-  private static List<String> secretTexts(
-      EmailConfig c, Secret password, @Nullable Secret authSecret) {
-    List<String> out = new ArrayList<>();
-    String pw = password.reveal();
-    if (!pw.isEmpty()) {
-      out.add(pw);
-      Base64.Encoder b64 = Base64.getEncoder();
-      out.add(b64.encodeToString(pw.getBytes(StandardCharsets.UTF_8)));
-      out.add(
-          b64.encodeToString(
-              ("\0" + c.authUsername() + "\0" + pw).getBytes(StandardCharsets.UTF_8)));
-    }
-    if (authSecret != null && !authSecret.isEmpty()) {
-      out.add(authSecret.reveal());
-    }
-    return out;
-  }
-
-  /** The failure with any secret a server might have echoed replaced. */
-  private static SendResult failed(SmtpFailures.Failure f, String detail, List<String> secrets) {
-    String clean = detail;
-    for (String s : secrets) {
-      clean = clean.replace(s, "[redacted]");
-    }
+  /**
+   * The failure as a result. A server that echoes the password in its reply is scrubbed by the
+   * core, for every channel alike, before the detail is shown anywhere.
+   */
+  private static SendResult failed(SmtpFailures.Failure f, String detail) {
     return f.retryable()
-        ? SendResult.retryable(f.reason(), clean)
-        : SendResult.permanent(f.reason(), clean);
+        ? SendResult.retryable(f.reason(), detail)
+        : SendResult.permanent(f.reason(), detail);
   }
 
   @Override

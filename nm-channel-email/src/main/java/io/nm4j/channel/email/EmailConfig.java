@@ -1,6 +1,7 @@
 package io.nm4j.channel.email;
 
 import io.nm4j.spi.ConfigSpec;
+import io.nm4j.spi.Endpoint;
 import io.nm4j.spi.SecretKeySelector;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -58,6 +59,16 @@ public record EmailConfig(
       tls.putSecretRefs("spec.tls", refs);
     }
     return Collections.unmodifiableMap(refs);
+  }
+
+  /** The SMTP server, at {@code spec.smartHost}. */
+  @Override
+  public Map<String, Endpoint> endpoints() {
+    String host = smartHost.host();
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    return Map.of("spec.smartHost", new Endpoint(host, smartHost.port()));
   }
 
   /**

@@ -32,8 +32,6 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Posts a notification's alerts to a Slack channel with {@code chat.postMessage}: {@code
@@ -59,7 +57,6 @@ public final class SlackChannel implements Channel<SlackReceiver, SlackConfig> {
    */
   static final ChannelLimits LIMITS = new ChannelLimits(3 * SlackRenderer.MAX_TEXT_CHARS, 1, null);
 
-  private static final Logger LOG = LoggerFactory.getLogger(SlackChannel.class);
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_REPLY_BYTES = 64 * 1024;
@@ -89,52 +86,47 @@ public final class SlackChannel implements Channel<SlackReceiver, SlackConfig> {
   @Override
   public SendResult send(SendRequest<SlackReceiver, SlackConfig> request) {
     String config = request.configName("SlackConfig");
-    try {
-      Secret token = request.secret(SlackConfig.TOKEN_FIELD);
-      SecretKeySelector ref = request.config().slackTokenSecret();
-      if (token == null) {
-        return SendResult.missingSecret(config + ": " + SlackConfig.TOKEN_FIELD, ref);
-      }
-      if (token.isEmpty()) {
-        return SendResult.permanent(
-            Reason.MISSING_SECRET,
-            config
-                + ": "
-                + SlackConfig.TOKEN_FIELD
-                + ": secret \""
-                + ref.name()
-                + "\" has no key \""
-                + ref.key()
-                + "\" with a value (it is empty)");
-      }
-      OkHttpClient client =
-          http.client(HttpSettings.builder().auth(HttpAuth.bearer(token)).build());
-      List<SlackMessage> parts = renderer.render(request.notification());
-      String channel = request.receiver().channel();
-      for (int i = 0; i < parts.size(); i++) {
-        SendResult result = post(client, body(channel, parts.get(i)), request, channel);
-        if (result instanceof SendResult.Failed f) {
-          SendResult.Failed reported = parts.size() == 1 ? f : partial(f, i, parts.size());
-          LOG.debug("{} via {}: {} {}", request, config, reported.reason(), reported.detail());
-          return new SendResult.Failed(
-              reported.reason(),
-              reported.retryable(),
-              reported.retryAfter(),
-              config + ": " + reported.detail());
-        }
-      }
-      return SendResult.delivered(
-          "POST "
-              + HttpOutcomes.redactedUrl(postMessage)
-              + ": "
-              + (parts.size() == 1 ? "posted" : parts.size() + " parts posted")
-              + " to "
-              + channel);
-    } catch (RuntimeException e) {
-      // A bug, not an outcome of the remote: report it without letting it escape the dispatcher.
-      return SendResult.permanent(
-          Reason.INTERNAL, config + ": unexpected " + e.getClass().getSimpleName());
+    Secret token = request.secret(SlackConfig.TOKEN_FIELD);
+    SecretKeySelector ref = request.config().slackTokenSecret();
+    if (token == null) {
+      return SendResult.missingSecret(config + ": " + SlackConfig.TOKEN_FIELD, ref);
     }
+    if (token.isEmpty()) {
+      return SendResult.permanent(
+          Reason.MISSING_SECRET,
+          config
+              + ": "
+              + SlackConfig.TOKEN_FIELD
+              + ": secret \""
+              + ref.name()
+              + "\" has no key \""
+              + ref.key()
+              + "\" with a value (it is empty)");
+    }
+    // The API URL is the operator's (slack.apiUrl), not the config's: no egress policy applies.
+    OkHttpClient client =
+        http.client(
+            HttpSettings.builder().auth(HttpAuth.bearer(token)).origin(request.origin()).build());
+    List<SlackMessage> parts = renderer.render(request.notification());
+    String channel = request.receiver().channel();
+    for (int i = 0; i < parts.size(); i++) {
+      SendResult result = post(client, body(channel, parts.get(i)), request, channel);
+      if (result instanceof SendResult.Failed f) {
+        SendResult.Failed reported = parts.size() == 1 ? f : partial(f, i, parts.size());
+        return new SendResult.Failed(
+            reported.reason(),
+            reported.retryable(),
+            reported.retryAfter(),
+            config + ": " + reported.detail());
+      }
+    }
+    return SendResult.delivered(
+        "POST "
+            + HttpOutcomes.redactedUrl(postMessage)
+            + ": "
+            + (parts.size() == 1 ? "posted" : parts.size() + " parts posted")
+            + " to "
+            + channel);
   }
 
   private SendResult post(

@@ -18,8 +18,6 @@ import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * POSTs a notification's alerts as Alertmanager's webhook (version 4) JSON to the config's URL or
@@ -27,7 +25,6 @@ import org.slf4j.LoggerFactory;
  * and TLS failures are permanent (see {@link HttpOutcomes}).
  */
 public final class WebhookChannel implements Channel<WebhookReceiver, WebhookConfig> {
-  private static final Logger LOG = LoggerFactory.getLogger(WebhookChannel.class);
   private static final MediaType JSON = MediaType.get("application/json");
 
   private final HttpClientFactory http;
@@ -53,76 +50,68 @@ public final class WebhookChannel implements Channel<WebhookReceiver, WebhookCon
   @Override
   public SendResult send(SendRequest<WebhookReceiver, WebhookConfig> request) {
     String config = request.configName("WebhookConfig");
-    try {
-      HttpSettings.Builder settings = HttpSettings.builder();
-      WebhookConfig.HttpConfig hc = request.config().httpConfig();
-      if (hc != null) {
-        settings.proxyUrl(hc.proxyUrl());
-        WebhookConfig.BasicAuth basic = hc.basicAuth();
-        if (basic != null) {
-          Secret password = request.secret(WebhookConfig.BASIC_AUTH_PASSWORD);
-          if (password == null) {
-            return SendResult.missingSecret(
-                config + ": " + WebhookConfig.BASIC_AUTH_PASSWORD, basic.password());
-          }
-          settings.auth(HttpAuth.basic(basic.username(), password));
+    // Everything the config names (URL, service, proxy) is the owner's choice: the owner's egress
+    // policy applies to all of it.
+    HttpSettings.Builder settings = HttpSettings.forSend(request);
+    WebhookConfig.HttpConfig hc = request.config().httpConfig();
+    if (hc != null) {
+      settings.proxyUrl(hc.proxyUrl());
+      WebhookConfig.BasicAuth basic = hc.basicAuth();
+      if (basic != null) {
+        Secret password = request.secret(WebhookConfig.BASIC_AUTH_PASSWORD);
+        if (password == null) {
+          return SendResult.missingSecret(
+              config + ": " + WebhookConfig.BASIC_AUTH_PASSWORD, basic.password());
         }
-        if (hc.bearerToken() != null) {
-          Secret token = request.secret(WebhookConfig.BEARER_TOKEN);
-          if (token == null) {
-            return SendResult.missingSecret(
-                config + ": " + WebhookConfig.BEARER_TOKEN, hc.bearerToken());
-          }
-          settings.auth(HttpAuth.bearer(token));
+        settings.auth(HttpAuth.basic(basic.username(), password));
+      }
+      if (hc.bearerToken() != null) {
+        Secret token = request.secret(WebhookConfig.BEARER_TOKEN);
+        if (token == null) {
+          return SendResult.missingSecret(
+              config + ": " + WebhookConfig.BEARER_TOKEN, hc.bearerToken());
         }
-        WebhookConfig.TlsConfig tls = hc.tlsConfig();
-        if (tls != null) {
-          Secret ca = null;
-          Secret cert = null;
-          Secret key = null;
-          if (tls.ca() != null && (ca = request.secret(WebhookConfig.TLS_CA)) == null) {
-            return SendResult.missingSecret(config + ": " + WebhookConfig.TLS_CA, tls.ca());
-          }
-          if (tls.cert() != null && (cert = request.secret(WebhookConfig.TLS_CERT)) == null) {
-            return SendResult.missingSecret(config + ": " + WebhookConfig.TLS_CERT, tls.cert());
-          }
-          if (tls.key() != null && (key = request.secret(WebhookConfig.TLS_KEY)) == null) {
-            return SendResult.missingSecret(config + ": " + WebhookConfig.TLS_KEY, tls.key());
-          }
-          settings.tls(new TlsSettings(ca, cert, key, tls.serverName(), tls.insecureSkipVerify()));
+        settings.auth(HttpAuth.bearer(token));
+      }
+      WebhookConfig.TlsConfig tls = hc.tlsConfig();
+      if (tls != null) {
+        Secret ca = null;
+        Secret cert = null;
+        Secret key = null;
+        if (tls.ca() != null && (ca = request.secret(WebhookConfig.TLS_CA)) == null) {
+          return SendResult.missingSecret(config + ": " + WebhookConfig.TLS_CA, tls.ca());
         }
+        if (tls.cert() != null && (cert = request.secret(WebhookConfig.TLS_CERT)) == null) {
+          return SendResult.missingSecret(config + ": " + WebhookConfig.TLS_CERT, tls.cert());
+        }
+        if (tls.key() != null && (key = request.secret(WebhookConfig.TLS_KEY)) == null) {
+          return SendResult.missingSecret(config + ": " + WebhookConfig.TLS_KEY, tls.key());
+        }
+        settings.tls(new TlsSettings(ca, cert, key, tls.serverName(), tls.insecureSkipVerify()));
       }
-      OkHttpClient client;
-      try {
-        client = http.client(settings.build());
-      } catch (IllegalArgumentException e) {
-        // Messages of the factory name the part (ca, cert, key, proxyUrl), never its content.
-        String field =
-            e.getMessage() != null && e.getMessage().startsWith("proxyUrl")
-                ? "spec.httpConfig."
-                : "spec.httpConfig.tlsConfig.";
-        return SendResult.permanent(Reason.TLS_FAILED, config + ": " + field + e.getMessage());
-      }
-      HttpUrl url = HttpUrl.parse(request.config().targetUrl());
-      if (url == null) {
-        return SendResult.permanent(Reason.REJECTED, config + ": target is not an http(s) URL");
-      }
-      Request post =
-          new Request.Builder()
-              .url(url)
-              .header("User-Agent", "nm4j")
-              .post(RequestBody.create(WebhookPayload.render(request.notification()), JSON))
-              .build();
-      SendResult result = HttpOutcomes.execute(client, post, request.deadline(), clock);
-      if (result instanceof SendResult.Failed f) {
-        LOG.debug("{} via {}: {} {}", request, config, f.reason(), f.detail());
-      }
-      return result;
-    } catch (RuntimeException e) {
-      // A bug, not an outcome of the remote: report it without letting it escape the dispatcher.
-      return SendResult.permanent(
-          Reason.INTERNAL, config + ": unexpected " + e.getClass().getSimpleName());
     }
+    OkHttpClient client;
+    try {
+      client = http.client(settings.build());
+    } catch (IllegalArgumentException e) {
+      // Messages of the factory name the part (ca, cert, key, proxyUrl), never its content.
+      String field =
+          e.getMessage() != null && e.getMessage().startsWith("proxyUrl")
+              ? "spec.httpConfig."
+              : "spec.httpConfig.tlsConfig.";
+      return SendResult.permanent(Reason.TLS_FAILED, config + ": " + field + e.getMessage());
+    }
+    HttpUrl url = HttpUrl.parse(request.config().targetUrl());
+    if (url == null) {
+      return SendResult.permanent(Reason.REJECTED, config + ": target is not an http(s) URL");
+    }
+    Request post =
+        new Request.Builder()
+            .url(url)
+            .header("User-Agent", "nm4j")
+            .post(RequestBody.create(WebhookPayload.render(request.notification()), JSON))
+            .build();
+    return HttpOutcomes.execute(client, post, request.deadline(), clock);
   }
 
   @Override

@@ -1,7 +1,10 @@
 package io.nm4j.channel.webhook;
 
 import io.nm4j.spi.ConfigSpec;
+import io.nm4j.spi.Endpoint;
 import io.nm4j.spi.SecretKeySelector;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -57,6 +60,30 @@ public record WebhookConfig(
       }
     }
     return java.util.Collections.unmodifiableMap(refs);
+  }
+
+  @Override
+  public Map<String, Endpoint> endpoints() {
+    Map<String, Endpoint> out = new LinkedHashMap<>();
+    Endpoint target = url != null ? Endpoint.ofUrl(uri(url)) : null;
+    if (target != null) {
+      out.put("spec.url", target);
+    }
+    if (httpConfig != null && httpConfig.proxyUrl() != null) {
+      Endpoint proxy = Endpoint.ofUrl(uri(httpConfig.proxyUrl()));
+      if (proxy != null) {
+        out.put("spec.httpConfig.proxyUrl", proxy);
+      }
+    }
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  private static @Nullable URI uri(String text) {
+    try {
+      return new URI(text);
+    } catch (URISyntaxException e) {
+      return null; // parsing reports it
+    }
   }
 
   private static void putIfSet(

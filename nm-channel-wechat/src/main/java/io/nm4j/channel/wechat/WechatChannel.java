@@ -36,8 +36,6 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sends notifications as WeChat Work app messages: an access token from {@code gettoken} (cached
@@ -57,7 +55,6 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
   /** The field path of the app secret. */
   public static final String SECRET_FIELD = "spec.wechatApiSecret";
 
-  private static final Logger LOG = LoggerFactory.getLogger(WechatChannel.class);
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Pattern BAR = Pattern.compile("|", Pattern.LITERAL);
@@ -111,27 +108,21 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
   @Override
   public SendResult send(SendRequest<WechatReceiver, WechatConfig> request) {
     String config = request.configName("WechatConfig");
-    try {
-      Secret secret = request.secret(SECRET_FIELD);
-      if (secret == null) {
-        return SendResult.missingSecret(
-            config + ": " + SECRET_FIELD, request.config().wechatApiSecret());
-      }
-      HttpUrl base =
-          apiUrl != null ? apiUrl : HttpUrl.get(request.config().wechatApiUrl().toString());
-      SendResult result = new Delivery(request, config, base, secret).run();
-      if (result instanceof SendResult.Failed f) {
-        LOG.debug("{} via {}: {} {}", request, config, f.reason(), f.detail());
-      } else if (result instanceof SendResult.Delivered d && d.detail().contains("; ")) {
-        // Delivered to some recipients only: the detail names the invalid ones.
-        LOG.debug("{} via {}: delivered, {}", request, config, d.detail());
-      }
-      return result;
-    } catch (RuntimeException e) {
-      // A bug, not an outcome of the remote: report it without letting it escape the dispatcher.
-      return SendResult.permanent(
-          Reason.INTERNAL, config + ": unexpected " + e.getClass().getSimpleName());
+    Secret secret = request.secret(SECRET_FIELD);
+    if (secret == null) {
+      return SendResult.missingSecret(
+          config + ": " + SECRET_FIELD, request.config().wechatApiSecret());
     }
+    // The operator's API base (wechat.apiUrl) is the operator's to reach; a config's own
+    // wechatApiUrl is its owner's choice, so the owner's egress policy applies to it.
+    HttpUrl base =
+        apiUrl != null ? apiUrl : HttpUrl.get(request.config().wechatApiUrl().toString());
+    HttpSettings settings =
+        HttpSettings.builder()
+            .egress(apiUrl != null ? null : request.egress())
+            .origin(request.origin())
+            .build();
+    return new Delivery(request, config, base, secret, http.client(settings)).run();
   }
 
   /** The one send of one request: its token, its calls and what they replied. */
@@ -150,13 +141,14 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
         SendRequest<WechatReceiver, WechatConfig> request,
         String config,
         HttpUrl base,
-        Secret secret) {
+        Secret secret,
+        OkHttpClient client) {
       this.request = request;
       this.config = config;
       this.base = base;
       this.secret = secret;
       this.key = AccessTokens.Key.of(base.toString(), request.config().wechatApiCorpId(), secret);
-      this.client = http.client(HttpSettings.DEFAULTS);
+      this.client = client;
     }
 
     SendResult run() {

@@ -1,6 +1,7 @@
 package io.nm4j.channel.wechat;
 
 import io.nm4j.spi.ConfigSpec;
+import io.nm4j.spi.Endpoint;
 import io.nm4j.spi.SecretKeySelector;
 import java.net.URI;
 import java.util.Map;
@@ -40,5 +41,12 @@ public record WechatConfig(
   @Override
   public Map<String, SecretKeySelector> secretRefs() {
     return Map.of("spec.wechatApiSecret", wechatApiSecret);
+  }
+
+  /** The API base, at {@code spec.wechatApiUrl}. */
+  @Override
+  public Map<String, Endpoint> endpoints() {
+    Endpoint api = Endpoint.ofUrl(wechatApiUrl);
+    return api == null ? Map.of() : Map.of("spec.wechatApiUrl", api);
   }
 }

@@ -5,14 +5,13 @@ import io.nm4j.core.Manifests;
 import io.nm4j.core.NotificationManager;
 import io.nm4j.core.Settings;
 import io.nm4j.core.Snapshot;
+import io.nm4j.core.internal.Owner;
 import io.nm4j.core.internal.admin.Audit;
 import io.nm4j.core.internal.admin.Resources;
 import io.nm4j.core.internal.admin.Resources.Resource;
 import io.nm4j.core.internal.admin.Resources.Role;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
-import io.nm4j.spi.Channel;
-import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ChannelSpec;
 import io.nm4j.spi.ConfigObject;
@@ -26,15 +25,14 @@ import io.nm4j.spi.ObjectMeta;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.Problem;
-import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
-import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SpecReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -45,6 +43,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -58,14 +57,25 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Tenancy: members of the admin group manage everything. Any other caller acts only for its
  * tenants (user tenancy: its user name; namespace tenancy: the namespaces of its {@code ns:NAME}
- * groups): another tenant's objects and admin-owned ones are invisible to it (404, so names do not
- * leak); it can create neither global receivers nor default or admin-owned configs; the service
- * sets and checks the tenant label; its objects may reference only its own secrets. Secret values
- * are returned only to admins, only by {@link #render} of a secret they asked for by name.
+ * groups): another tenant's objects and admin-owned ones are invisible to it (404); it can create
+ * neither global receivers nor default or admin-owned configs; the service sets and checks the
+ * tenant label; its objects may reference only its own secrets and connect only where the tenant
+ * egress policy allows (the manager's validation, the same that builds snapshots); it holds at most
+ * {@link Builder#tenantMaxObjects} objects and {@link Builder#tenantMaxBytes} bytes. Names are
+ * shared by all tenants, as in Kubernetes: a 409 says a name is taken and nothing more. Secret
+ * values are returned only to admins, only by {@link #render} of a secret they asked for by name.
+ * Every change and test send is one audit line (caller, tenants, remote address, verb, object,
+ * code, outcome). Test sends go through the manager's channel runtime, as deliveries do.
  */
 public final class AdminService implements AutoCloseable {
   /** The admin group unless configured otherwise. */
   public static final String DEFAULT_ADMIN_GROUP = "nm-admins";
+
+  /** Objects one tenant may hold unless configured otherwise. */
+  public static final int DEFAULT_TENANT_MAX_OBJECTS = 500;
+
+  /** Bytes of objects one tenant may hold unless configured otherwise: 4 MiB. */
+  public static final long DEFAULT_TENANT_MAX_BYTES = 4L * 1024 * 1024;
 
   private static final Pattern DNS1123_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
@@ -74,16 +84,17 @@ public final class AdminService implements AutoCloseable {
   private final ConfigStore store;
   private final NotificationManager manager;
   private final String adminGroup;
-  private final Map<String, String> channelOptions;
   private final Resources resources;
-  private final Map<ChannelProvider<?, ?>, Optional<Channel<?, ?>>> verifyChannels =
-      new HashMap<>();
+  private final int tenantMaxObjects;
+  private final long tenantMaxBytes;
+  private final Map<String, Object> quotaLocks = new ConcurrentHashMap<>();
 
   private AdminService(Builder b) {
     this.store = Objects.requireNonNull(b.store, "store");
     this.manager = Objects.requireNonNull(b.manager, "manager");
     this.adminGroup = b.adminGroup;
-    this.channelOptions = Map.copyOf(b.channelOptions);
+    this.tenantMaxObjects = b.tenantMaxObjects;
+    this.tenantMaxBytes = b.tenantMaxBytes;
     this.resources = new Resources(manager.channels());
   }
 
@@ -132,7 +143,11 @@ public final class AdminService implements AutoCloseable {
           Resource r = resource(resource);
           ConfigObject candidate = prepare(caller, r, object, null, false);
           validate(r, candidate);
-          return store(() -> store.create(candidate), r.kind(), candidate.metadata().name());
+          return withinQuota(
+              caller,
+              candidate,
+              false,
+              () -> store(() -> store.create(candidate), r.kind(), candidate.metadata().name()));
         });
   }
 
@@ -151,7 +166,8 @@ public final class AdminService implements AutoCloseable {
           visibleOrNotFound(caller, r, name);
           ConfigObject candidate = prepare(caller, r, object, name, true);
           validate(r, candidate);
-          return store(() -> store.update(candidate), r.kind(), name);
+          return withinQuota(
+              caller, candidate, true, () -> store(() -> store.update(candidate), r.kind(), name));
         });
   }
 
@@ -267,6 +283,11 @@ public final class AdminService implements AutoCloseable {
     return audited(caller, "verify", what, 200, () -> doVerify(caller, receiver, config));
   }
 
+  /** Sends one test notification as {@link #verify(Caller, VerifyTarget, VerifyTarget)} does. */
+  public VerifyResult verify(Caller caller, VerifyRequest request) {
+    return verify(caller, request.receiver(), request.config());
+  }
+
   /**
    * An object as a reply body: the manifest tree, with secret {@code data} values left out unless
    * {@code revealSecret} (a {@code GET} of the secret itself) and the caller is an admin.
@@ -286,13 +307,9 @@ public final class AdminService implements AutoCloseable {
     return tree;
   }
 
+  /** Nothing to release: test notifications use the manager's channels, which it closes. */
   @Override
-  public void close() {
-    synchronized (verifyChannels) {
-      verifyChannels.values().forEach(c -> c.ifPresent(Channel::close));
-      verifyChannels.clear();
-    }
-  }
+  public void close() {}
 
   // ---- steps ----
 
@@ -314,17 +331,92 @@ public final class AdminService implements AutoCloseable {
   }
 
   private <T> T audited(Caller caller, String verb, String object, int okCode, Supplier<T> action) {
+    Collection<String> tenants;
+    try {
+      tenants = isAdmin(caller) ? List.of("*") : tenantsOf(caller);
+    } catch (RuntimeException e) {
+      tenants = List.of("?");
+    }
+    String remote = caller.remoteAddress();
     try {
       T result = action.get();
-      Audit.record(caller.user(), verb, object, okCode, "ok");
+      Audit.record(caller.user(), tenants, remote, verb, object, okCode, "ok");
       return result;
     } catch (AdminException e) {
-      Audit.record(caller.user(), verb, object, e.status().code(), e.status().reason());
+      Audit.record(
+          caller.user(), tenants, remote, verb, object, e.status().code(), e.status().reason());
       throw e;
     } catch (RuntimeException e) {
-      Audit.record(caller.user(), verb, object, 500, e.getClass().getSimpleName());
+      Audit.record(caller.user(), tenants, remote, verb, object, 500, e.getClass().getSimpleName());
       throw e;
     }
+  }
+
+  /**
+   * Writes a tenant caller's object only within its tenant's quota: at most {@link
+   * Builder#tenantMaxObjects} objects (receivers, configs and secrets with its tenant label) and
+   * {@link Builder#tenantMaxBytes} bytes of them as stored. Writes of one tenant are checked and
+   * made one at a time, so parallel requests cannot pass the limit together. Admins are not
+   * limited.
+   */
+  private <T> T withinQuota(
+      Caller caller, ConfigObject candidate, boolean replaces, Supplier<T> write) {
+    if (isAdmin(caller)) {
+      return write.get();
+    }
+    String key = settings().tenantKey();
+    String tenant = Objects.requireNonNull(candidate.metadata().labels().get(key));
+    synchronized (quotaLocks.computeIfAbsent(tenant, t -> new Object())) {
+      long objects = 0;
+      long bytes = sizeOf(candidate);
+      for (ConfigObject o : store(store::load, candidate.kind(), "").objects()) {
+        if (tenant.equals(o.metadata().labels().get(key)) && resources.byKind(o.kind()) != null) {
+          if (!o.ref().equals(candidate.ref())) {
+            objects++;
+            bytes += sizeOf(o);
+          }
+        }
+      }
+      String who = key + " \"" + tenant + "\"";
+      if (!replaces && objects + 1 > tenantMaxObjects) {
+        throw new Status(
+                403,
+                "Forbidden",
+                "exceeded quota: "
+                    + who
+                    + " holds "
+                    + objects
+                    + " objects, the limit is "
+                    + tenantMaxObjects
+                    + "; delete one before creating another",
+                candidate.kind(),
+                candidate.metadata().name(),
+                List.of())
+            .exception();
+      }
+      if (bytes > tenantMaxBytes) {
+        throw new Status(
+                403,
+                "Forbidden",
+                "exceeded quota: "
+                    + who
+                    + " would hold "
+                    + bytes
+                    + " bytes of objects, the limit is "
+                    + tenantMaxBytes
+                    + " bytes",
+                candidate.kind(),
+                candidate.metadata().name(),
+                List.of())
+            .exception();
+      }
+      return write.get();
+    }
+  }
+
+  /** The size of an object as a store keeps it (its manifest). */
+  private static long sizeOf(ConfigObject o) {
+    return Manifests.toYaml(o).getBytes(StandardCharsets.UTF_8).length;
   }
 
   private static <T> T store(Supplier<T> op, String kind, String name) {
@@ -335,7 +427,18 @@ public final class AdminService implements AutoCloseable {
           switch (e.reason()) {
             case NOT_FOUND -> Status.notFound(kind, name);
             case ALREADY_EXISTS ->
-                new Status(409, "AlreadyExists", e.getMessage(), kind, name, List.of());
+                // Names are shared by all tenants, as in Kubernetes: the reply says the name is
+                // taken, and nothing of the object that holds it.
+                new Status(
+                    409,
+                    "AlreadyExists",
+                    kind
+                        + " \""
+                        + name
+                        + "\" already exists (names are shared by all tenants; choose another)",
+                    kind,
+                    name,
+                    List.of());
             case CONFLICT -> new Status(409, "Conflict", e.getMessage(), kind, name, List.of());
             case INVALID -> new Status(422, "Invalid", e.getMessage(), kind, name, List.of());
             case UNAVAILABLE ->
@@ -505,37 +608,21 @@ public final class AdminService implements AutoCloseable {
     body.put("data", data);
   }
 
-  /** Every rule of the snapshot, a tenant's own secrets, and one default per kind. */
+  /**
+   * Every rule of the snapshot (secret references under the ownership rule, the owner's egress
+   * policy), and one default per kind.
+   */
   private void validate(Resource r, ConfigObject candidate) {
     ConfigSet context = store(store::load, r.kind(), candidate.metadata().name());
     List<Status.Cause> causes = new ArrayList<>();
-    for (Problem p : Snapshot.validate(candidate, context, manager.channels(), namespace())) {
+    for (Problem p : manager.validate(candidate, context)) {
       causes.add(new Status.Cause(p.field(), p.message()));
-    }
-    Settings s = settings();
-    Map<String, String> labels = candidate.metadata().labels();
-    String tenant = labels.get(s.tenantKey());
-    if (r.role() != Role.SECRET && tenant != null && s.tenantReceiverSelector().matches(labels)) {
-      for (Map.Entry<String, SecretKeySelector> e : secretRefs(candidate).entrySet()) {
-        Optional<ConfigObject> secret = store.get(Resources.SECRET_KIND, e.getValue().name());
-        if (secret.isPresent()
-            && !tenant.equals(secret.get().metadata().labels().get(s.tenantKey()))) {
-          causes.add(
-              new Status.Cause(
-                  e.getKey(),
-                  "secret \""
-                      + e.getValue().name()
-                      + "\" is not "
-                      + s.tenantKey()
-                      + " \""
-                      + tenant
-                      + "\"'s; a tenant's objects may reference only the tenant's own secrets"));
-        }
-      }
     }
     if (!causes.isEmpty()) {
       throw invalid(r.kind(), candidate.metadata().name(), causes);
     }
+    Settings s = settings();
+    Map<String, String> labels = candidate.metadata().labels();
     if (r.role() == Role.CONFIG && s.defaultConfigSelector().matches(labels)) {
       for (ConfigObject other : store.list(r.kind(), s.defaultConfigSelector())) {
         if (!other.metadata().name().equals(candidate.metadata().name())) {
@@ -614,8 +701,7 @@ public final class AdminService implements AutoCloseable {
       }
       ConfigObject candidate = prepare(caller, r, inline, null, false);
       List<Status.Cause> causes = new ArrayList<>();
-      ConfigSet context = store.load();
-      for (Problem p : Snapshot.validate(candidate, context, manager.channels(), namespace())) {
+      for (Problem p : manager.validate(candidate, store.load())) {
         causes.add(new Status.Cause(p.field(), p.message()));
       }
       if (!causes.isEmpty()) {
@@ -633,7 +719,6 @@ public final class AdminService implements AutoCloseable {
     return visibleOrNotFound(caller, r, ref.name());
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
   private VerifyResult doVerify(
       Caller caller, VerifyTarget receiverTarget, @Nullable VerifyTarget configTarget) {
     ConfigObject receiver = resolveTarget(caller, receiverTarget, Role.RECEIVER);
@@ -660,9 +745,7 @@ public final class AdminService implements AutoCloseable {
     if (config != null) {
       objects.put(config.ref(), config);
     }
-    Snapshot snapshot =
-        Snapshot.build(
-            ConfigSet.of(new ArrayList<>(objects.values())), manager.channels(), namespace(), null);
+    Snapshot snapshot = manager.snapshotOf(ConfigSet.of(new ArrayList<>(objects.values())));
     Destination d = null;
     for (Destination candidate : snapshot.destinations()) {
       if (candidate.receiver().equals(receiver.ref())) {
@@ -681,49 +764,31 @@ public final class AdminService implements AutoCloseable {
       }
       throw invalid(receiver.kind(), receiver.metadata().name(), causes);
     }
-    ObjectRef configRef = config != null ? config.ref() : d.config();
-    ConfigSpec configSpec = config != null ? (ConfigSpec) parse(config) : d.configSpec();
-    String receiverName = receiver.ref().toString();
-    if (configRef == null || configSpec == null) {
-      return new VerifyResult(
-          false,
-          receiverName,
-          null,
-          SendResult.Reason.NO_CONFIG.name(),
-          String.valueOf(d.configReason()));
-    }
-    Map<String, Secret> secrets = new HashMap<>();
-    for (ChannelSpec spec : List.of(configSpec, d.receiverSpec())) {
-      for (Map.Entry<String, SecretKeySelector> e : spec.secretRefs().entrySet()) {
-        Secret value = snapshot.secret(e.getValue());
-        if (value == null) {
-          return new VerifyResult(
-              false,
-              receiverName,
-              configRef.toString(),
-              SendResult.Reason.MISSING_SECRET.name(),
-              e.getKey() + ": " + e.getValue() + " not found");
-        }
-        secrets.put(e.getKey(), value);
+    if (config != null) {
+      // The config asked for, in place of the one the receiver resolves to; its owner decides
+      // which secrets it may use and where it may connect.
+      ConfigSpec spec = (ConfigSpec) parse(config);
+      if (spec == null) {
+        throw invalid(
+            config.kind(),
+            config.metadata().name(),
+            List.of(new Status.Cause("spec", "is not valid")));
       }
+      d =
+          new Destination(
+              d.index(),
+              d.receiver(),
+              d.scope(),
+              d.tenant(),
+              d.provider(),
+              d.receiverSpec(),
+              config.ref(),
+              spec,
+              null,
+              Owner.ofConfig(config.metadata().labels(), snapshot.settings()).tenant());
     }
-    Optional<Channel<?, ?>> channel;
-    synchronized (verifyChannels) {
-      channel =
-          verifyChannels.computeIfAbsent(
-              provider,
-              p ->
-                  p.channel(new ChannelContext(optionsOf(p.name()), manager.clock()))
-                      .map(c -> (Channel<?, ?>) c));
-    }
-    if (channel.isEmpty()) {
-      return new VerifyResult(
-          false,
-          receiverName,
-          configRef.toString(),
-          SendResult.Reason.NO_CHANNEL.name(),
-          "no channel sends " + receiver.kind());
-    }
+    String receiverName = receiver.ref().toString();
+    String configName = d.config() == null ? null : d.config().toString();
     Alert alert =
         Alert.firing(
             Map.of(
@@ -736,57 +801,16 @@ public final class AdminService implements AutoCloseable {
             receiver.ref(),
             d.scope(),
             d.tenant(),
-            configRef,
+            d.config(),
             List.of(alert),
             AlertBatch.of(List.of(alert)));
-    SendRequest request =
-        new SendRequest(
-            n,
-            d.receiverSpec(),
-            configSpec,
-            secrets,
-            manager.clock().instant().plus(VERIFY_TIMEOUT));
-    SendResult result;
-    try {
-      result = ((Channel) channel.get()).send(request);
-    } catch (RuntimeException e) {
-      result = SendResult.permanent(SendResult.Reason.REJECTED, e.getClass().getSimpleName());
-    }
+    SendResult result = manager.sendNow(d, n, snapshot, VERIFY_TIMEOUT);
     if (result instanceof SendResult.Delivered delivered) {
-      return new VerifyResult(
-          true, receiverName, configRef.toString(), null, redact(delivered.detail(), secrets));
+      return new VerifyResult(true, receiverName, configName, null, delivered.detail());
     }
     SendResult.Failed failed = (SendResult.Failed) result;
     return new VerifyResult(
-        false,
-        receiverName,
-        configRef.toString(),
-        failed.reason().name(),
-        redact(failed.detail(), secrets));
-  }
-
-  private Map<String, String> optionsOf(String channel) {
-    Map<String, String> out = new HashMap<>();
-    String prefix = channel + ".";
-    channelOptions.forEach(
-        (k, v) -> {
-          if (k.startsWith(prefix)) {
-            out.put(k.substring(prefix.length()), v);
-          }
-        });
-    return out;
-  }
-
-  /** Channels redact already; this is the second line, for a remote that echoes a secret. */
-  private static String redact(String detail, Map<String, Secret> secrets) {
-    String out = detail;
-    for (Secret s : secrets.values()) {
-      String value = s.reveal();
-      if (value.length() >= 4) {
-        out = out.replace(value, "[redacted]");
-      }
-    }
-    return out;
+        false, receiverName, configName, failed.reason().name(), failed.detail());
   }
 
   /** Builds an {@link AdminService}. */
@@ -794,9 +818,34 @@ public final class AdminService implements AutoCloseable {
     private @Nullable ConfigStore store;
     private @Nullable NotificationManager manager;
     private String adminGroup = DEFAULT_ADMIN_GROUP;
-    private final Map<String, String> channelOptions = new LinkedHashMap<>();
+    private int tenantMaxObjects = DEFAULT_TENANT_MAX_OBJECTS;
+    private long tenantMaxBytes = DEFAULT_TENANT_MAX_BYTES;
 
     private Builder() {}
+
+    /**
+     * Most objects (receivers, configs and secrets) one tenant may hold (default {@value
+     * #DEFAULT_TENANT_MAX_OBJECTS}); a tenant's create beyond it is refused with 403.
+     */
+    public Builder tenantMaxObjects(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("tenantMaxObjects must be at least 1, was " + max);
+      }
+      this.tenantMaxObjects = max;
+      return this;
+    }
+
+    /**
+     * Most bytes of objects, as stored, one tenant may hold (default {@value
+     * #DEFAULT_TENANT_MAX_BYTES}); a tenant's create or update beyond it is refused with 403.
+     */
+    public Builder tenantMaxBytes(long max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("tenantMaxBytes must be at least 1, was " + max);
+      }
+      this.tenantMaxBytes = max;
+      return this;
+    }
 
     /** Where objects are written; the manager's source, so changes reach its snapshot. */
     public Builder store(ConfigStore store) {
@@ -816,9 +865,13 @@ public final class AdminService implements AutoCloseable {
       return this;
     }
 
-    /** A channel option for test notifications, as given to the manager ({@code CH.NAME}). */
+    /**
+     * Has no effect: test notifications go through the manager's channels, created once with the
+     * manager's channel options. Kept so that existing callers still compile.
+     */
     public Builder channelOption(String key, String value) {
-      channelOptions.put(key, value);
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
       return this;
     }
 

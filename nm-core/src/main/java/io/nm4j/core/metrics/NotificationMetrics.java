@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.nm4j.core.IntakeCounters.Snapshot;
 import io.nm4j.core.NotificationManager;
 import io.nm4j.core.delivery.DeliveryCounters;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.ToLongFunction;
@@ -34,6 +36,10 @@ import java.util.function.ToLongFunction;
  *       DeliveryCounters#MAX_TENANTS} tenants, {@value DeliveryCounters#OTHER_TENANT}), registered
  *       as each series first occurs;
  *   <li>{@value #HISTORY_EVICTIONS}: delivery history records dropped to stay within its caps;
+ *   <li>{@value #CONFIG_RELOAD_FAILURES}: reloads or watches of the configuration source that
+ *       failed (a directory that could not be read, an informer that stopped), from {@link
+ *       io.nm4j.spi.ConfigSource#health()}; and the gauge {@value #CONFIG_SUCCESS_AGE}: seconds
+ *       since the source last had a complete, current view (0 for a source that does not watch);
  *   <li>gauges {@value #QUEUE_DEPTH} (notifications queued, in flight or waiting for a retry),
  *       {@value #QUEUE_BYTES} (bytes of accepted batches not yet delivered) and {@value
  *       #JOURNAL_LAG} (journaled batches not yet finished).
@@ -52,6 +58,8 @@ public final class NotificationMetrics implements MeterBinder {
   public static final String QUEUE_BYTES = "nm4j.queue.bytes";
   public static final String JOURNAL_LAG = "nm4j.journal.lag";
   public static final String HISTORY_EVICTIONS = "nm4j.history.evictions";
+  public static final String CONFIG_RELOAD_FAILURES = "nm4j.config.reload.failures";
+  public static final String CONFIG_SUCCESS_AGE = "nm4j.config.last.success.age";
 
   private final NotificationManager manager;
 
@@ -92,8 +100,23 @@ public final class NotificationMetrics implements MeterBinder {
         .description("delivery history records dropped to stay within its record and byte caps")
         .register(registry);
 
+    FunctionCounter.builder(CONFIG_RELOAD_FAILURES, manager, m -> m.configHealth().failures())
+        .description("reloads or watches of the configuration source that failed")
+        .register(registry);
+    Gauge.builder(CONFIG_SUCCESS_AGE, manager, NotificationMetrics::secondsSinceSuccess)
+        .description("seconds since the configuration source last had a complete, current view")
+        .baseUnit("seconds")
+        .register(registry);
+
     DeliveryCounters deliveries = manager.deliveryCounters();
     deliveries.onNewSeries(key -> notifications(registry, deliveries, key));
+  }
+
+  private static double secondsSinceSuccess(NotificationManager m) {
+    Instant last = m.configHealth().lastSuccess();
+    return last == null
+        ? 0
+        : Math.max(0, Duration.between(last, m.clock().instant()).toMillis() / 1000.0);
   }
 
   private static Tags outcome(String value) {

@@ -10,9 +10,16 @@ import javax.net.SocketFactory;
  * request in 8 KiB segments: every segment after the first then waits for the peer's delayed ACK
  * (about 40 ms), which made each webhook call take ~45 ms on loopback. TLS sockets are layered on
  * these, so they inherit the option.
+ *
+ * <p>The sockets come from {@code delegate}: the default factory, or an egress policy's guarded
+ * one.
  */
 public final class NoDelaySocketFactory extends SocketFactory {
-  private final SocketFactory delegate = SocketFactory.getDefault();
+  private final SocketFactory delegate;
+
+  public NoDelaySocketFactory(SocketFactory delegate) {
+    this.delegate = delegate;
+  }
 
   private static Socket noDelay(Socket s) throws IOException {
     s.setTcpNoDelay(true);

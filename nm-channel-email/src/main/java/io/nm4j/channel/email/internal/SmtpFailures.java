@@ -6,6 +6,7 @@ import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.security.cert.CertificateException;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>TLS handshake or certificate check failed</td><td>TLS_FAILED</td><td>no</td></tr>
  *   <tr><td>{@code requireTLS} and no STARTTLS offered</td><td>TLS_FAILED</td><td>no</td></tr>
  *   <tr><td>connect or read timed out, or the deadline passed</td><td>TIMEOUT</td><td>yes</td></tr>
+ *   <tr><td>a greeting that is not SMTP (its text is not shown)</td><td>REJECTED</td>
+ *       <td>no</td></tr>
  *   <tr><td>refused, reset, unknown host, closed without a reply</td><td>CONNECTION_FAILED</td><td>yes</td></tr>
  * </table>
  */
@@ -97,6 +100,14 @@ public final class SmtpFailures {
           false,
           "the server offers no STARTTLS and spec.requireTLS is true; refusing to send in clear");
     }
+    if (isForeignGreeting(message)) {
+      // Not an SMTP server: its first line may be any service's banner (SSH, a database), which a
+      // tenant must not be able to read back through a delivery's detail.
+      return new Failure(
+          Reason.REJECTED,
+          false,
+          "the server did not greet as an SMTP server (its reply is not shown)");
+    }
     if (e instanceof AuthenticationFailedException) {
       int code = code(message);
       if (code >= 400 && code < 500) {
@@ -136,6 +147,17 @@ public final class SmtpFailures {
           Reason.CONNECTION_FAILED, true, "the server closed the connection: " + oneLine(message));
     }
     return new Failure(Reason.REMOTE_ERROR, true, oneLine(message));
+  }
+
+  /** A greeting that is neither an SMTP reply (a code) nor a closed connection. */
+  private static boolean isForeignGreeting(String message) {
+    int at = message.toLowerCase(Locale.ROOT).indexOf("bad greeting");
+    if (at < 0) {
+      return false;
+    }
+    int response = message.indexOf("response:", at);
+    String reply = response < 0 ? "" : message.substring(response + 9).strip();
+    return !reply.startsWith("[EOF]") && !reply.matches("(?s)[2-5][0-9][0-9].*");
   }
 
   private static int code(String message) {

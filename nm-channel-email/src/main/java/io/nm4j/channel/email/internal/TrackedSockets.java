@@ -18,10 +18,18 @@ import org.jspecify.annotations.Nullable;
  * the conversation when the deadline comes ends it for sure. The TLS factory also verifies the
  * server's name (against {@code tls.serverName} when set), which Jakarta Mail is told not to do
  * itself so that the two checks cannot disagree.
+ *
+ * <p>Plain sockets come from a base factory, an egress policy's guarded one, which checks every
+ * address before connecting.
  */
 public final class TrackedSockets {
+  private final SocketFactory base;
   private final List<Socket> sockets = new ArrayList<>();
   private boolean expired;
+
+  public TrackedSockets(SocketFactory base) {
+    this.base = base;
+  }
 
   /** Closes every socket and marks the conversation as ended by its deadline. */
   public void expire() {
@@ -61,41 +69,44 @@ public final class TrackedSockets {
     return new SocketFactory() {
       @Override
       public Socket createSocket() throws IOException {
-        return track(new Socket());
+        return track(base.createSocket());
       }
 
       @Override
       public Socket createSocket(String host, int port) throws IOException {
-        return track(new Socket(host, port));
+        return track(base.createSocket(host, port));
       }
 
       @Override
       public Socket createSocket(String host, int port, InetAddress local, int localPort)
           throws IOException {
-        return track(new Socket(host, port, local, localPort));
+        return track(base.createSocket(host, port, local, localPort));
       }
 
       @Override
       public Socket createSocket(InetAddress host, int port) throws IOException {
-        return track(new Socket(host, port));
+        return track(base.createSocket(host, port));
       }
 
       @Override
       public Socket createSocket(InetAddress address, int port, InetAddress local, int localPort)
           throws IOException {
-        return track(new Socket(address, port, local, localPort));
+        return track(base.createSocket(address, port, local, localPort));
       }
     };
   }
 
   /**
    * TLS sockets of {@code delegate}, tracked, with the server's name verified unless {@code
-   * verifyName} is false.
+   * verifyName} is false. TLS layered on a connected socket takes {@code host} as the peer's name
+   * whatever Jakarta Mail names it, since Jakarta Mail may have connected to a pinned address.
    *
+   * @param host the configured host, the name the certificate is checked against
    * @param serverName the name to send as SNI and to accept in the certificate besides the host
    */
   public SSLSocketFactory tls(
-      SSLSocketFactory delegate, @Nullable String serverName, boolean verifyName) {
+      SSLSocketFactory delegate, String host, @Nullable String serverName, boolean verifyName) {
+    String peerHost = host;
     return new SSLSocketFactory() {
       private SSLSocket configure(Socket s) throws IOException {
         SSLSocket ssl = (SSLSocket) s;
@@ -126,9 +137,9 @@ public final class TrackedSockets {
       }
 
       @Override
-      public Socket createSocket(Socket s, String host, int port, boolean autoClose)
+      public Socket createSocket(Socket s, String connectedHost, int port, boolean autoClose)
           throws IOException {
-        return configure(delegate.createSocket(s, host, port, autoClose));
+        return configure(delegate.createSocket(s, peerHost, port, autoClose));
       }
 
       @Override

@@ -3,6 +3,7 @@ package io.nm4j.core.internal.delivery;
 import io.nm4j.core.delivery.DeliveryOptions;
 import io.nm4j.core.delivery.DeliveryOutcome;
 import io.nm4j.spi.DeliveryListener;
+import io.nm4j.spi.LogText;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.SendResult;
 import java.time.Clock;
@@ -583,11 +584,13 @@ public final class Dispatcher implements AutoCloseable {
     try {
       result = Objects.requireNonNull(job.delivery.attempt().send(deadline), "SendResult");
     } catch (Throwable t) {
-      // An attempt must not throw; a bug there still ends as a recorded failure, never lost.
+      // An attempt must not throw; a bug there still ends as a recorded failure, never lost. Only
+      // the type is reported: a message may hold anything, a secret included.
       thrown = t;
       result =
           SendResult.permanent(
-              SendResult.Reason.INTERNAL, "the send failed unexpectedly: " + t.toString());
+              SendResult.Reason.INTERNAL,
+              "the send failed unexpectedly (" + t.getClass().getName() + ")");
     }
     lock.lock();
     try {
@@ -727,10 +730,11 @@ public final class Dispatcher implements AutoCloseable {
     int attempts = job.attempts;
     return () -> {
       String msg = "{}: notification {} is a dead letter after {} attempt(s): {}: {}";
+      String detail = LogText.escape(failure.detail());
       if (thrown != null) {
-        log.warn(msg, n.receiver(), n.id(), attempts, failure.reason(), failure.detail(), thrown);
+        log.warn(msg, n.receiver(), n.id(), attempts, failure.reason(), detail, thrown);
       } else {
-        log.warn(msg, n.receiver(), n.id(), attempts, failure.reason(), failure.detail());
+        log.warn(msg, n.receiver(), n.id(), attempts, failure.reason(), detail);
       }
       safely("onDeadLetter", n, () -> listener.onDeadLetter(n, attempts, failure));
       job.future.complete(
@@ -746,7 +750,7 @@ public final class Dispatcher implements AutoCloseable {
         attempt,
         n.id(),
         f.reason(),
-        f.detail());
+        LogText.escape(f.detail()));
     log.debug("{}: retrying notification {} at {}", n.receiver(), n.id(), next);
   }
 

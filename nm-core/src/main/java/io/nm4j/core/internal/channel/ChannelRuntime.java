@@ -1,0 +1,232 @@
+package io.nm4j.core.internal.channel;
+
+import io.nm4j.core.ChannelRegistry;
+import io.nm4j.core.Destination;
+import io.nm4j.core.internal.OwnedSecrets;
+import io.nm4j.core.internal.Owner;
+import io.nm4j.spi.Channel;
+import io.nm4j.spi.ChannelContext;
+import io.nm4j.spi.ChannelLimits;
+import io.nm4j.spi.ChannelProvider;
+import io.nm4j.spi.ChannelSpec;
+import io.nm4j.spi.ConfigSpec;
+import io.nm4j.spi.LogText;
+import io.nm4j.spi.Notification;
+import io.nm4j.spi.Secret;
+import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.SendRequest;
+import io.nm4j.spi.SendResult;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The channels of one manager and the one way a notification is sent through them, for delivery and
+ * for test sends alike: channels created once with their options; the config's and receiver's
+ * secrets resolved under the ownership rule (an object gets only its owner's secrets); the request
+ * built with the config owner's egress policy and the instance's origin mark; any exception of a
+ * channel turned into an {@code INTERNAL} failure; and every detail scrubbed of the values of the
+ * secrets the send used.
+ */
+public final class ChannelRuntime implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ChannelRuntime.class);
+
+  private final Map<ChannelProvider<?, ?>, Optional<Channel<?, ?>>> channels =
+      new IdentityHashMap<>();
+  private final Owner.Egress egress;
+  private final String origin;
+
+  /**
+   * Creates every provider's channel.
+   *
+   * @param registry the providers
+   * @param options channel options as given, {@code <channel>.<name>}
+   * @param clock the clock channels read time from
+   * @param egress the egress policies of tenants and the admin
+   * @param origin the instance's mark for outgoing requests
+   * @throws IllegalArgumentException for an option of a channel that is not there, or an option a
+   *     channel refuses
+   */
+  public ChannelRuntime(
+      ChannelRegistry registry,
+      Map<String, String> options,
+      Clock clock,
+      Owner.Egress egress,
+      String origin) {
+    this.egress = egress;
+    this.origin = origin;
+    Map<String, Map<String, String>> byChannel = new HashMap<>();
+    options.forEach(
+        (key, value) -> {
+          int dot = key.indexOf('.');
+          byChannel
+              .computeIfAbsent(key.substring(0, dot), k -> new LinkedHashMap<>())
+              .put(key.substring(dot + 1), value);
+        });
+    for (String channel : byChannel.keySet()) {
+      if (registry.providers().stream().noneMatch(p -> p.name().equals(channel))) {
+        throw new IllegalArgumentException(
+            "channel option for unknown channel \""
+                + channel
+                + "\"; known: "
+                + registry.providers().stream().map(ChannelProvider::name).toList());
+      }
+    }
+    try {
+      for (ChannelProvider<?, ?> p : registry.providers()) {
+        ChannelContext context =
+            new ChannelContext(byChannel.getOrDefault(p.name(), Map.of()), clock);
+        channels.put(p, p.channel(context).map(c -> (Channel<?, ?>) c));
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** The rate limit the destination's channel declares for its config; {@code null} for none. */
+  public ChannelLimits.@Nullable Rate rateOf(Destination d) {
+    Channel<?, ?> channel = channelOf(d);
+    if (channel == null || d.configSpec() == null) {
+      return null;
+    }
+    try {
+      return limitsOf(channel, d.configSpec()).ratePerConfig();
+    } catch (RuntimeException e) {
+      log.warn(
+          "channel {} failed to report its limits: {}",
+          d.provider().name(),
+          e.getClass().getName());
+      return null;
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static ChannelLimits limitsOf(Channel<?, ?> channel, ConfigSpec config) {
+    return ((Channel) channel).limits(config);
+  }
+
+  private @Nullable Channel<?, ?> channelOf(Destination d) {
+    return channels.getOrDefault(d.provider(), Optional.empty()).orElse(null);
+  }
+
+  /**
+   * Sends one notification once.
+   *
+   * @param d where it goes, with the config it resolved to and who owns that config
+   * @param n the notification
+   * @param secrets the secrets to resolve references in, under the ownership rule
+   * @param deadline when the send must be over
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public SendResult send(Destination d, Notification n, OwnedSecrets secrets, Instant deadline) {
+    ConfigSpec config = d.configSpec();
+    if (config == null || d.config() == null) {
+      return SendResult.permanent(
+          SendResult.Reason.NO_CONFIG, d.receiver() + ": " + d.configReason());
+    }
+    Channel<?, ?> channel = channelOf(d);
+    if (channel == null) {
+      return SendResult.permanent(
+          SendResult.Reason.NO_CHANNEL,
+          "no channel sends "
+              + d.receiver().kind()
+              + " (provider "
+              + d.provider().getClass().getName()
+              + " only models it)");
+    }
+    Owner configOwner = d.configTenant() == null ? Owner.ADMIN : Owner.tenant(d.configTenant());
+    Owner receiverOwner = d.tenant() == null ? Owner.ADMIN : Owner.tenant(d.tenant());
+    Map<String, Secret> values = new HashMap<>();
+    String missing = resolve(d.config().toString(), config, configOwner, secrets, values);
+    if (missing == null) {
+      missing = resolve(d.receiver().toString(), d.receiverSpec(), receiverOwner, secrets, values);
+    }
+    if (missing != null) {
+      return SendResult.permanent(SendResult.Reason.MISSING_SECRET, missing);
+    }
+    SendRequest request =
+        new SendRequest(
+            n, d.receiverSpec(), config, values, deadline, egress.of(configOwner), origin);
+    SendResult result;
+    try {
+      result = ((Channel) channel).send(request);
+      if (result == null) {
+        throw new NullPointerException("the channel returned no result");
+      }
+    } catch (RuntimeException e) {
+      // A bug of the channel, not an outcome of the remote. Its message may hold anything, a
+      // secret included: only the type and where it was thrown are reported.
+      StackTraceElement at = e.getStackTrace().length == 0 ? null : e.getStackTrace()[0];
+      log.error(
+          "channel {} failed unexpectedly sending {} to {}: {} at {}",
+          d.provider().name(),
+          n.id(),
+          LogText.escape(d.receiver().toString()),
+          e.getClass().getName(),
+          at);
+      result =
+          SendResult.permanent(
+              SendResult.Reason.INTERNAL,
+              d.config() + ": the channel failed unexpectedly (" + e.getClass().getName() + ")");
+    }
+    return scrubbed(result, SecretScrubber.of(values.values()));
+  }
+
+  private static SendResult scrubbed(SendResult result, SecretScrubber scrubber) {
+    if (scrubber.isEmpty()) {
+      return result;
+    }
+    if (result instanceof SendResult.Delivered delivered) {
+      String clean = scrubber.scrub(delivered.detail());
+      return clean.equals(delivered.detail()) ? result : SendResult.delivered(clean);
+    }
+    SendResult.Failed f = (SendResult.Failed) result;
+    String clean = scrubber.scrub(f.detail());
+    return clean.equals(f.detail())
+        ? f
+        : new SendResult.Failed(f.reason(), f.retryable(), f.retryAfter(), clean);
+  }
+
+  private static @Nullable String resolve(
+      String object,
+      ChannelSpec spec,
+      Owner owner,
+      OwnedSecrets secrets,
+      Map<String, Secret> into) {
+    for (Map.Entry<String, SecretKeySelector> e : spec.secretRefs().entrySet()) {
+      OwnedSecrets.Lookup found = secrets.lookup(owner, e.getValue());
+      if (found instanceof OwnedSecrets.Lookup.Missing m) {
+        return object + ": " + e.getKey() + ": " + m.message();
+      }
+      into.put(e.getKey(), ((OwnedSecrets.Lookup.Found) found).value());
+    }
+    return null;
+  }
+
+  /** The mark this runtime puts on outgoing requests. */
+  public String origin() {
+    return origin;
+  }
+
+  @Override
+  public void close() {
+    for (Optional<Channel<?, ?>> c : channels.values()) {
+      c.ifPresent(
+          channel -> {
+            try {
+              channel.close();
+            } catch (RuntimeException e) {
+              log.warn("closing channel failed: {}", e.getClass().getName());
+            }
+          });
+    }
+  }
+}
