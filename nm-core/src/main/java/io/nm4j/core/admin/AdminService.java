@@ -776,7 +776,6 @@ public final class AdminService implements AutoCloseable {
       }
       d =
           new Destination(
-              d.index(),
               d.receiver(),
               d.scope(),
               d.tenant(),
