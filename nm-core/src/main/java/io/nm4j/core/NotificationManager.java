@@ -1,6 +1,5 @@
 package io.nm4j.core;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nm4j.core.delivery.CompositeListener;
 import io.nm4j.core.delivery.DeadLetterFile;
 import io.nm4j.core.delivery.DeliveryCounters;
@@ -159,9 +158,13 @@ public final class NotificationManager implements AutoCloseable {
     return snapshot.get().route(batch);
   }
 
-  /** The explain (dry-run) document of a batch, as in {@code SEMANTICS.md}. */
-  public ObjectNode explain(AlertBatch batch) {
-    return Explain.toJson(route(batch));
+  /**
+   * The explain (dry-run) view of a batch routed on the current snapshot: the notifications it
+   * would become, the alerts no receiver gets, the configuration's problems; {@link
+   * Explain#toJson()} gives its JSON document.
+   */
+  public Explain explain(AlertBatch batch) {
+    return Explain.of(route(batch));
   }
 
   /**
