@@ -431,7 +431,7 @@ public final class NotificationManager implements AutoCloseable {
       int dot = key.indexOf('.');
       if (dot <= 0 || dot == key.length() - 1) {
         throw new IllegalArgumentException(
-            "channel option must be <channel>.<name>, e.g. slack.apiUrl, was \"" + key + "\"");
+            "channel option must be <channel>.<name>, e.g. <channel>.apiUrl, was \"" + key + "\"");
       }
       channelOptions.put(key, value);
       return this;

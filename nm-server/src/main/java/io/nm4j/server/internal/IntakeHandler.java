@@ -199,8 +199,7 @@ public final class IntakeHandler extends Handler.Abstract {
         String r = q.get("receiver");
         int slash = r.indexOf('/');
         if (slash <= 0) {
-          throw HttpError.badRequest(
-              "receiver: must be Kind/name, e.g. WebhookReceiver/ops, was \"" + r + "\"");
+          throw HttpError.badRequest("receiver: must be Kind/name, was \"" + r + "\"");
         }
         query = query.receiver(new ObjectRef(r.substring(0, slash), r.substring(slash + 1)));
       }
