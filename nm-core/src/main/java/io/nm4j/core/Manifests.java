@@ -234,12 +234,12 @@ public final class Manifests {
 
   /** Builds JDK values from parser tokens, enforcing the limits and the YAML rules. */
   private static final class TreeReader {
-    private final JsonParser p;
+    private final JsonParser parser;
     private final @Nullable YAMLParser yaml;
 
-    TreeReader(JsonParser p) {
-      this.p = p;
-      this.yaml = p instanceof YAMLParser y ? y : null;
+    TreeReader(JsonParser parser) {
+      this.parser = parser;
+      this.yaml = parser instanceof YAMLParser y ? y : null;
     }
 
     @Nullable Object value(JsonToken t, int depth) throws IOException, SyntaxException {
@@ -252,10 +252,10 @@ public final class Manifests {
           return array(depth);
         }
         case VALUE_STRING -> {
-          return p.getText();
+          return parser.getText();
         }
         case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-          return p.getNumberValue();
+          return parser.getNumberValue();
         }
         case VALUE_TRUE -> {
           return Boolean.TRUE;
@@ -266,7 +266,7 @@ public final class Manifests {
         case VALUE_NULL -> {
           return null;
         }
-        default -> throw new SyntaxException("unsupported value", p.currentTokenLocation());
+        default -> throw new SyntaxException("unsupported value", parser.currentTokenLocation());
       }
     }
 
@@ -274,9 +274,9 @@ public final class Manifests {
       tooDeep(depth);
       Map<String, @Nullable Object> map = new LinkedHashMap<>();
       JsonToken t;
-      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-        JsonLocation at = p.currentTokenLocation();
-        String key = p.currentName();
+      while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
+        JsonLocation at = parser.currentTokenLocation();
+        String key = parser.currentName();
         if (yaml != null && "<<".equals(key)) {
           throw new SyntaxException("merge keys (<<) are not supported", at);
         }
@@ -286,14 +286,14 @@ public final class Manifests {
         if (map.size() == MAX_ENTRIES) {
           throw new SyntaxException("more than " + MAX_ENTRIES + " keys in one object", at);
         }
-        JsonToken v = p.nextToken();
+        JsonToken v = parser.nextToken();
         if (v == null) {
-          throw new SyntaxException("unexpected end of input", p.currentLocation());
+          throw new SyntaxException("unexpected end of input", parser.currentLocation());
         }
         map.put(key, value(v, depth + 1));
       }
       if (t != JsonToken.END_OBJECT) {
-        throw new SyntaxException("unexpected end of input", p.currentLocation());
+        throw new SyntaxException("unexpected end of input", parser.currentLocation());
       }
       return Collections.unmodifiableMap(map);
     }
@@ -302,13 +302,13 @@ public final class Manifests {
       tooDeep(depth);
       List<@Nullable Object> list = new ArrayList<>();
       JsonToken t;
-      while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
         if (t == null) {
-          throw new SyntaxException("unexpected end of input", p.currentLocation());
+          throw new SyntaxException("unexpected end of input", parser.currentLocation());
         }
         if (list.size() == MAX_ENTRIES) {
           throw new SyntaxException(
-              "more than " + MAX_ENTRIES + " items in one list", p.currentTokenLocation());
+              "more than " + MAX_ENTRIES + " items in one list", parser.currentTokenLocation());
         }
         list.add(value(t, depth + 1));
       }
@@ -318,7 +318,7 @@ public final class Manifests {
     private void tooDeep(int depth) throws SyntaxException {
       if (depth > MAX_DEPTH) {
         throw new SyntaxException(
-            "nested deeper than " + MAX_DEPTH + " levels", p.currentTokenLocation());
+            "nested deeper than " + MAX_DEPTH + " levels", parser.currentTokenLocation());
       }
     }
 
@@ -328,10 +328,12 @@ public final class Manifests {
         return;
       }
       if (yaml.isCurrentAlias()) {
-        throw new SyntaxException("aliases (*name) are not supported", p.currentTokenLocation());
+        throw new SyntaxException(
+            "aliases (*name) are not supported", parser.currentTokenLocation());
       }
       if (yaml.getObjectId() != null) {
-        throw new SyntaxException("anchors (&name) are not supported", p.currentTokenLocation());
+        throw new SyntaxException(
+            "anchors (&name) are not supported", parser.currentTokenLocation());
       }
     }
   }

@@ -34,9 +34,9 @@ public final class Snapshot {
   private final Targets globals;
   private final Map<String, Targets> byNamespace;
   private final @Nullable Function<String, Targets> resolveUnknown;
-  private final Map<String, Targets> resolvedLater = new ConcurrentHashMap<>();
-  private final Map<String, Routing> oneAlert = new ConcurrentHashMap<>();
-  private final @Nullable Routing globalsOnly;
+  private final Map<String, Targets> resolvedByHost = new ConcurrentHashMap<>();
+  private final Map<String, Routing> oneAlertRoutingByNamespace = new ConcurrentHashMap<>();
+  private final @Nullable Routing globalsOnlyRouting;
   private final OwnedSecrets secrets;
   private final List<Problem> problems;
   private final Instant builtAt;
@@ -56,7 +56,7 @@ public final class Snapshot {
     this.secrets = secrets;
     this.problems = List.copyOf(problems);
     this.builtAt = builtAt;
-    this.globalsOnly = globals.isEmpty() ? null : oneAlertRouting(null);
+    this.globalsOnlyRouting = globals.isEmpty() ? null : oneAlertRouting(null);
   }
 
   /**
@@ -138,11 +138,11 @@ public final class Snapshot {
     if (resolveUnknown == null) {
       return globals;
     }
-    Targets cached = resolvedLater.get(namespace);
+    Targets cached = resolvedByHost.get(namespace);
     if (cached == null) {
       cached = resolveUnknown.apply(namespace);
-      if (resolvedLater.size() < MAX_RESOLVED_NAMESPACES) {
-        resolvedLater.put(namespace, cached);
+      if (resolvedByHost.size() < MAX_RESOLVED_NAMESPACES) {
+        resolvedByHost.put(namespace, cached);
       }
     }
     return cached;
@@ -197,18 +197,20 @@ public final class Snapshot {
    */
   private Routing routeOne(@Nullable String namespace) {
     if (namespace == null) {
-      return globalsOnly != null ? globalsOnly : oneAlertRouting(null);
+      return globalsOnlyRouting != null ? globalsOnlyRouting : oneAlertRouting(null);
     }
-    Routing cached = oneAlert.get(namespace);
+    Routing cached = oneAlertRoutingByNamespace.get(namespace);
     if (cached != null) {
       return cached;
     }
-    if (!byNamespace.containsKey(namespace) && resolveUnknown == null && globalsOnly != null) {
-      return globalsOnly; // an unknown namespace reaches the global receivers only
+    if (!byNamespace.containsKey(namespace)
+        && resolveUnknown == null
+        && globalsOnlyRouting != null) {
+      return globalsOnlyRouting; // an unknown namespace reaches the global receivers only
     }
     Routing computed = oneAlertRouting(namespace);
-    if (oneAlert.size() < MAX_RESOLVED_NAMESPACES) {
-      oneAlert.put(namespace, computed);
+    if (oneAlertRoutingByNamespace.size() < MAX_RESOLVED_NAMESPACES) {
+      oneAlertRoutingByNamespace.put(namespace, computed);
     }
     return computed;
   }
