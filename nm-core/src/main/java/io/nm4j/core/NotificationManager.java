@@ -43,8 +43,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The entry point of nm4j: holds the current routing {@link Snapshot} of a {@link ConfigSource},
@@ -64,8 +62,6 @@ import org.slf4j.LoggerFactory;
  * secret takes effect at the next attempt.
  */
 public final class NotificationManager implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(NotificationManager.class);
-
   /** The namespace receivers, configs and secrets live in unless told otherwise. */
   public static final String DEFAULT_NAMESPACE = "kubesphere-monitoring-system";
 
@@ -82,7 +78,7 @@ public final class NotificationManager implements AutoCloseable {
   private final @Nullable DeadLetterFile deadLetters;
   private final Dispatcher dispatcher;
   private final String origin = originMark();
-  private final CurrentSnapshot snapshot;
+  private final CurrentSnapshot currentSnapshot;
   private final Intake intake;
 
   private NotificationManager(Builder b) {
@@ -111,10 +107,10 @@ public final class NotificationManager implements AutoCloseable {
             .clock(clock)
             .listener(CompositeListener.of(listeners))
             .build();
-    this.snapshot = new CurrentSnapshot(source, this::snapshotOf, b.snapshotListeners);
+    this.currentSnapshot = new CurrentSnapshot(source, this::snapshotOf, b.snapshotListeners);
     this.intake =
         new Intake(
-            snapshot::get,
+            currentSnapshot::get,
             this::delivery,
             dispatcher,
             journal,
@@ -137,7 +133,7 @@ public final class NotificationManager implements AutoCloseable {
 
   /** The current snapshot; a batch routed on it sees one consistent configuration. */
   public Snapshot snapshot() {
-    return snapshot.get();
+    return currentSnapshot.get();
   }
 
   /** The channel providers in use. */
@@ -155,7 +151,7 @@ public final class NotificationManager implements AutoCloseable {
 
   /** Routes a batch on the current snapshot without sending anything. */
   public Routing route(AlertBatch batch) {
-    return snapshot.get().route(batch);
+    return currentSnapshot.get().route(batch);
   }
 
   /**
@@ -238,7 +234,7 @@ public final class NotificationManager implements AutoCloseable {
         queueKey,
         rateKey,
         rate,
-        deadline -> runtime.send(d, n, snapshot.get().secrets(), deadline));
+        deadline -> runtime.send(d, n, currentSnapshot.get().secrets(), deadline));
   }
 
   /**
@@ -329,12 +325,12 @@ public final class NotificationManager implements AutoCloseable {
 
   /** The current configuration's problems. */
   public List<Problem> problems() {
-    return snapshot.get().problems();
+    return currentSnapshot.get().problems();
   }
 
   /** Calls {@code listener} with every new snapshot. */
   public void onSnapshot(Consumer<Snapshot> listener) {
-    snapshot.addListener(listener);
+    currentSnapshot.addListener(listener);
   }
 
   /**
@@ -344,7 +340,7 @@ public final class NotificationManager implements AutoCloseable {
    */
   @Override
   public void close() {
-    snapshot.close();
+    currentSnapshot.close();
     dispatcher.close();
     journal.close();
     runtime.close();
