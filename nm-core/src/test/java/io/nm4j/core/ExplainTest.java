@@ -62,4 +62,26 @@ class ExplainTest {
         .isEqualTo(
             "[{\"alert\":0,\"reason\":\"no global receiver and no tenant receiver for namespace ns-x\"}]");
   }
+
+  @Test
+  void explainIsAValueWhoseJsonIsOneLineAndWhoseIndentedJsonIsTheSameDocument() throws Exception {
+    Snapshot s = snapshot(global("admin") + config("d", "{type: default}"));
+    Routing r = s.route(batch(inNamespace("shop"), alert("a", "b")));
+
+    Explain explain = Explain.of(r);
+
+    assertThat(explain.notifications())
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.receiver().toString()).isEqualTo("PagerReceiver/admin");
+              assertThat(n.config()).hasToString("PagerConfig/d");
+              assertThat(n.tenant()).isNull();
+              assertThat(n.alerts()).containsExactly(0, 1);
+            });
+    assertThat(explain.toJson()).doesNotContain("\n");
+    ObjectMapper json = new ObjectMapper();
+    assertThat(json.readTree(explain.toIndentedJson())).isEqualTo(json.readTree(explain.toJson()));
+    assertThat(explain).isEqualTo(Explain.of(s.route(batch(inNamespace("shop"), alert("a", "b")))));
+  }
 }
