@@ -2,6 +2,7 @@ package io.nm4j.core;
 
 import io.nm4j.core.internal.StoreSupport;
 import io.nm4j.core.internal.store.DirectoryWatch;
+import io.nm4j.core.internal.store.FileView;
 import io.nm4j.core.internal.store.ManifestFiles;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
@@ -83,14 +84,6 @@ public final class FileConfigSource implements ConfigStore {
   private @Nullable Instant lastSuccess;
   private long failures;
   private @Nullable String lastFailure;
-
-  /**
-   * What one file holds.
-   *
-   * @param objects its objects: the last good ones when it is broken now
-   * @param problems what is wrong with it now
-   */
-  private record FileView(List<ConfigObject> objects, List<Problem> problems) {}
 
   private FileConfigSource(Path directory, Duration debounce, Duration resync) {
     this.directory = directory;
@@ -218,7 +211,7 @@ public final class FileConfigSource implements ConfigStore {
       if (read != null) {
         next.put(file, read);
       } else if (previous != null && !e.getValue()) {
-        next.put(file, keep(previous, "cannot be read now"));
+        next.put(file, previous.keptBecause("cannot be read now"));
       }
     }
     files.clear();
@@ -234,55 +227,7 @@ public final class FileConfigSource implements ConfigStore {
 
   /** One file now; {@code null} when it is gone. A broken file keeps its last good objects. */
   private @Nullable FileView read(Path file, @Nullable FileView previous, List<String> unreadable) {
-    byte[] bytes;
-    try {
-      if (Files.size(file) > Manifests.MAX_BYTES) {
-        return broken(file, previous, "file is larger than " + Manifests.MAX_BYTES + " bytes");
-      }
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      return null;
-    } catch (IOException e) {
-      unreadable.add(relative(file) + ": " + ManifestFiles.reason(e));
-      return broken(file, previous, "cannot read: " + ManifestFiles.reason(e));
-    }
-    ConfigSet set = Manifests.parse(bytes, relative(file));
-    boolean brokenNow = set.problems().stream().anyMatch(p -> p.field().isEmpty());
-    if (brokenNow && previous != null && !previous.objects().isEmpty()) {
-      return keep(new FileView(previous.objects(), set.problems()), null);
-    }
-    return new FileView(set.objects(), set.problems());
-  }
-
-  private FileView broken(Path file, @Nullable FileView previous, String message) {
-    Problem p = new Problem(relative(file), "", message, Problem.Severity.ERROR);
-    if (previous != null && !previous.objects().isEmpty()) {
-      return keep(new FileView(previous.objects(), List.of(p)), null);
-    }
-    return new FileView(List.of(), List.of(p));
-  }
-
-  /** The file's last good objects, its problems marked as such. */
-  private FileView keep(FileView view, @Nullable String why) {
-    List<Problem> problems = new ArrayList<>();
-    List<Problem> source =
-        why == null
-            ? view.problems()
-            : List.of(
-                new Problem(
-                    view.objects().isEmpty() ? "" : view.objects().get(0).origin(),
-                    "",
-                    why,
-                    Problem.Severity.ERROR));
-    for (Problem p : source) {
-      problems.add(
-          new Problem(
-              p.object(),
-              p.field(),
-              p.message() + "; keeping the file's last good version",
-              p.severity()));
-    }
-    return new FileView(view.objects(), problems);
+    return FileView.read(file, relative(file), previous, unreadable);
   }
 
   private void reindex() {
