@@ -102,7 +102,7 @@ public final class AlertmanagerWebhook {
   }
 
   /** Decodes an already parsed webhook body. */
-  public static AlertBatch decode(JsonNode root) {
+  private static AlertBatch decode(JsonNode root) {
     if (!root.isObject()) {
       throw new InvalidPayloadException(
           "expected an Alertmanager webhook object, was " + describe(root));

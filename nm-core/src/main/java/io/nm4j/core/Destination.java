@@ -10,7 +10,6 @@ import org.jspecify.annotations.Nullable;
 /**
  * A valid receiver of a snapshot with the config it resolved to: where a notification goes.
  *
- * @param index position in the snapshot's receivers, sorted by kind and name
  * @param receiver {@code Kind/name}
  * @param scope global or tenant
  * @param tenant the tenant of a tenant receiver; {@code null} for a global one
@@ -24,7 +23,6 @@ import org.jspecify.annotations.Nullable;
  *     takes its egress policy as this owner's
  */
 public record Destination(
-    int index,
     ObjectRef receiver,
     Scope scope,
     @Nullable String tenant,

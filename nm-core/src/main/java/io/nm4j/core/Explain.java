@@ -1,65 +1,143 @@
 package io.nm4j.core;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Problem;
+import io.nm4j.spi.Scope;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The explain (dry-run) view of a {@link Routing}, in the JSON structure of {@code SEMANTICS.md}:
- * {@code notifications} (sorted by receiver, alert indexes 0-based), {@code unrouted} and {@code
- * problems}. Fields may be added; the ones there never change meaning.
+ * The explain (dry-run) view of a {@link Routing}: the notifications a batch would become (sorted
+ * by receiver, alert indexes 0-based), the alerts no receiver gets, and the configuration's
+ * problems. {@link #toJson()} writes it in the documented JSON form; fields may be added, the ones
+ * there never change meaning.
+ *
+ * @param notifications one per receiver that gets alerts, sorted by receiver
+ * @param unrouted the alerts no receiver gets, with the reason
+ * @param problems the configuration's problems
  */
-public final class Explain {
-  private static final ObjectMapper MAPPER =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+public record Explain(
+    List<PlannedNotification> notifications,
+    List<Routing.Unrouted> unrouted,
+    List<Problem> problems) {
 
-  private Explain() {}
+  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+  private static final ObjectWriter INDENTED = MAPPER.writerWithDefaultPrettyPrinter();
 
-  /** The explain document as a Jackson tree. */
-  public static ObjectNode toJson(Routing routing) {
-    ObjectNode root = MAPPER.createObjectNode();
-    ArrayNode notifications = root.putArray("notifications");
+  public Explain {
+    notifications = List.copyOf(notifications);
+    unrouted = List.copyOf(unrouted);
+    problems = List.copyOf(problems);
+  }
+
+  /**
+   * The notification one receiver would get.
+   *
+   * @param receiver {@code Kind/name}
+   * @param scope global or tenant
+   * @param tenant the receiver's tenant; {@code null} for a global receiver
+   * @param config the config it would be sent with; {@code null} when there is none
+   * @param reason why there is no config; {@code null} when there is one
+   * @param alerts 0-based indexes into the batch's alerts, ascending
+   */
+  public record PlannedNotification(
+      ObjectRef receiver,
+      Scope scope,
+      @Nullable String tenant,
+      @Nullable ObjectRef config,
+      @Nullable String reason,
+      List<Integer> alerts) {
+    public PlannedNotification {
+      Objects.requireNonNull(receiver, "receiver");
+      Objects.requireNonNull(scope, "scope");
+      alerts = List.copyOf(alerts);
+    }
+  }
+
+  /** The explain view of {@code routing}. */
+  public static Explain of(Routing routing) {
+    List<PlannedNotification> notifications = new ArrayList<>(routing.routes().size());
     for (Routing.Route route : routing.routes()) {
       Destination d = route.destination();
-      ObjectNode n = notifications.addObject();
-      n.put("receiver", d.receiver().toString());
-      n.put("scope", d.scope().wireName());
-      if (d.tenant() != null) {
-        n.put("tenant", d.tenant());
+      notifications.add(
+          new PlannedNotification(
+              d.receiver(), d.scope(), d.tenant(), d.config(), d.configReason(), route.alerts()));
+    }
+    return new Explain(notifications, routing.unrouted(), routing.problems());
+  }
+
+  /**
+   * The explain document as JSON on one line: {@code notifications} (receiver, scope, tenant of a
+   * tenant receiver, config or {@code null} with a reason, alerts), {@code unrouted} (alert,
+   * reason) and {@code problems} (object, field, message, severity).
+   */
+  public String toJson() {
+    return write(MAPPER.writer());
+  }
+
+  /** The explain document as {@link #toJson()} writes it, indented for people. */
+  public String toIndentedJson() {
+    return write(INDENTED);
+  }
+
+  /**
+   * The explain document of {@code routing} as indented JSON.
+   *
+   * @deprecated the same as {@code Explain.of(routing).toIndentedJson()}
+   */
+  @Deprecated
+  public static String toJsonString(Routing routing) {
+    return of(routing).toIndentedJson();
+  }
+
+  private String write(ObjectWriter writer) {
+    try {
+      return writer.writeValueAsString(tree());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write explain JSON", e);
+    }
+  }
+
+  private ObjectNode tree() {
+    ObjectNode root = MAPPER.createObjectNode();
+    ArrayNode notificationsNode = root.putArray("notifications");
+    for (PlannedNotification planned : notifications) {
+      ObjectNode n = notificationsNode.addObject();
+      n.put("receiver", planned.receiver().toString());
+      n.put("scope", planned.scope().wireName());
+      if (planned.tenant() != null) {
+        n.put("tenant", planned.tenant());
       }
-      if (d.config() == null) {
+      if (planned.config() == null) {
         n.putNull("config");
-        n.put("reason", d.configReason());
+        n.put("reason", planned.reason());
       } else {
-        n.put("config", d.config().toString());
+        n.put("config", planned.config().toString());
       }
       ArrayNode alerts = n.putArray("alerts");
-      route.alerts().forEach(alerts::add);
+      planned.alerts().forEach(alerts::add);
     }
-    ArrayNode unrouted = root.putArray("unrouted");
-    for (Routing.Unrouted u : routing.unrouted()) {
-      unrouted.addObject().put("alert", u.alert()).put("reason", u.reason());
+    ArrayNode unroutedNode = root.putArray("unrouted");
+    for (Routing.Unrouted u : unrouted) {
+      unroutedNode.addObject().put("alert", u.alert()).put("reason", u.reason());
     }
-    ArrayNode problems = root.putArray("problems");
-    for (Problem p : routing.problems()) {
-      ObjectNode o = problems.addObject();
+    ArrayNode problemsNode = root.putArray("problems");
+    for (Problem p : problems) {
+      ObjectNode o = problemsNode.addObject();
       o.put("object", p.object());
       o.put("field", p.field());
       o.put("message", p.message());
-      o.put("severity", p.severity().name().toLowerCase(java.util.Locale.ROOT));
+      o.put("severity", p.severity().name().toLowerCase(Locale.ROOT));
     }
     return root;
-  }
-
-  /** The explain document as indented JSON text. */
-  public static String toJsonString(Routing routing) {
-    try {
-      return MAPPER.writeValueAsString(toJson(routing));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("cannot write explain JSON", e);
-    }
   }
 }

@@ -1,7 +1,6 @@
 package io.nm4j.core;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -11,7 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.nm4j.core.internal.manifest.SyntaxException;
+import io.nm4j.core.internal.manifest.TreeReader;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.LogText;
@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -230,125 +229,6 @@ public final class Manifests {
       throw new SyntaxException(describe(e), null);
     }
     return out;
-  }
-
-  /** Builds JDK values from parser tokens, enforcing the limits and the YAML rules. */
-  private static final class TreeReader {
-    private final JsonParser p;
-    private final @Nullable YAMLParser yaml;
-
-    TreeReader(JsonParser p) {
-      this.p = p;
-      this.yaml = p instanceof YAMLParser y ? y : null;
-    }
-
-    @Nullable Object value(JsonToken t, int depth) throws IOException, SyntaxException {
-      checkYaml();
-      switch (t) {
-        case START_OBJECT -> {
-          return object(depth);
-        }
-        case START_ARRAY -> {
-          return array(depth);
-        }
-        case VALUE_STRING -> {
-          return p.getText();
-        }
-        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-          return p.getNumberValue();
-        }
-        case VALUE_TRUE -> {
-          return Boolean.TRUE;
-        }
-        case VALUE_FALSE -> {
-          return Boolean.FALSE;
-        }
-        case VALUE_NULL -> {
-          return null;
-        }
-        default -> throw new SyntaxException("unsupported value", p.currentTokenLocation());
-      }
-    }
-
-    private Map<String, @Nullable Object> object(int depth) throws IOException, SyntaxException {
-      tooDeep(depth);
-      Map<String, @Nullable Object> map = new LinkedHashMap<>();
-      JsonToken t;
-      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-        JsonLocation at = p.currentTokenLocation();
-        String key = p.currentName();
-        if (yaml != null && "<<".equals(key)) {
-          throw new SyntaxException("merge keys (<<) are not supported", at);
-        }
-        if (map.containsKey(key)) {
-          throw new SyntaxException("duplicate key \"" + LogText.escape(key, 100) + "\"", at);
-        }
-        if (map.size() == MAX_ENTRIES) {
-          throw new SyntaxException("more than " + MAX_ENTRIES + " keys in one object", at);
-        }
-        JsonToken v = p.nextToken();
-        if (v == null) {
-          throw new SyntaxException("unexpected end of input", p.currentLocation());
-        }
-        map.put(key, value(v, depth + 1));
-      }
-      if (t != JsonToken.END_OBJECT) {
-        throw new SyntaxException("unexpected end of input", p.currentLocation());
-      }
-      return Collections.unmodifiableMap(map);
-    }
-
-    private List<@Nullable Object> array(int depth) throws IOException, SyntaxException {
-      tooDeep(depth);
-      List<@Nullable Object> list = new ArrayList<>();
-      JsonToken t;
-      while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-        if (t == null) {
-          throw new SyntaxException("unexpected end of input", p.currentLocation());
-        }
-        if (list.size() == MAX_ENTRIES) {
-          throw new SyntaxException(
-              "more than " + MAX_ENTRIES + " items in one list", p.currentTokenLocation());
-        }
-        list.add(value(t, depth + 1));
-      }
-      return Collections.unmodifiableList(list);
-    }
-
-    private void tooDeep(int depth) throws SyntaxException {
-      if (depth > MAX_DEPTH) {
-        throw new SyntaxException(
-            "nested deeper than " + MAX_DEPTH + " levels", p.currentTokenLocation());
-      }
-    }
-
-    /** Anchors and aliases are refused: a value is written where it is meant, once. */
-    private void checkYaml() throws IOException, SyntaxException {
-      if (yaml == null) {
-        return;
-      }
-      if (yaml.isCurrentAlias()) {
-        throw new SyntaxException("aliases (*name) are not supported", p.currentTokenLocation());
-      }
-      if (yaml.getObjectId() != null) {
-        throw new SyntaxException("anchors (&name) are not supported", p.currentTokenLocation());
-      }
-    }
-  }
-
-  /** A document that cannot be read, with where. */
-  private static final class SyntaxException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    SyntaxException(String message, @Nullable JsonLocation at) {
-      super(
-          at == null || at.getLineNr() < 1
-              ? message
-              : message + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")",
-          null,
-          false,
-          false);
-    }
   }
 
   /**

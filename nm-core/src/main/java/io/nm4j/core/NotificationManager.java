@@ -1,21 +1,21 @@
 package io.nm4j.core;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nm4j.core.delivery.CompositeListener;
 import io.nm4j.core.delivery.DeadLetterFile;
 import io.nm4j.core.delivery.DeliveryCounters;
 import io.nm4j.core.delivery.DeliveryHistory;
 import io.nm4j.core.delivery.DeliveryOptions;
-import io.nm4j.core.delivery.DeliveryOutcome;
+import io.nm4j.core.internal.CurrentSnapshot;
 import io.nm4j.core.internal.Owner;
 import io.nm4j.core.internal.channel.ChannelRuntime;
 import io.nm4j.core.internal.delivery.BatchDeduplicator;
 import io.nm4j.core.internal.delivery.Delivery;
 import io.nm4j.core.internal.delivery.Dispatcher;
+import io.nm4j.core.internal.intake.Intake;
+import io.nm4j.core.internal.intake.Recovery;
 import io.nm4j.core.journal.FileJournal;
 import io.nm4j.core.journal.InMemoryJournal;
 import io.nm4j.core.journal.Journal;
-import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.ChannelLimits;
 import io.nm4j.spi.ChannelProvider;
@@ -41,18 +41,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The entry point of nm4j: holds the current routing {@link Snapshot} of a {@link ConfigSource},
@@ -72,8 +62,6 @@ import org.slf4j.LoggerFactory;
  * secret takes effect at the next attempt.
  */
 public final class NotificationManager implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(NotificationManager.class);
-
   /** The namespace receivers, configs and secrets live in unless told otherwise. */
   public static final String DEFAULT_NAMESPACE = "kubesphere-monitoring-system";
 
@@ -82,24 +70,16 @@ public final class NotificationManager implements AutoCloseable {
   private final String namespace;
   private final @Nullable TenantResolver tenantResolver;
   private final Clock clock;
-  private final List<Consumer<Snapshot>> snapshotListeners;
-  private final ConfigSource.Subscription subscription;
   private final Owner.Egress egress;
   private final ChannelRuntime runtime;
   private final DeliveryHistory history;
   private final Journal journal;
-  private final int maxQueuedTotal;
-  private final long maxQueuedBytes;
-  private final AtomicLong queuedBytes = new AtomicLong();
-  private final IntakeCounters counters = new IntakeCounters();
   private final DeliveryCounters deliveryCounters = new DeliveryCounters();
   private final @Nullable DeadLetterFile deadLetters;
-  private final BatchDeduplicator deduplicator;
   private final Dispatcher dispatcher;
-  private final String idPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
   private final String origin = originMark();
-  private final AtomicLong ids = new AtomicLong();
-  private volatile Snapshot snapshot;
+  private final CurrentSnapshot currentSnapshot;
+  private final Intake intake;
 
   private NotificationManager(Builder b) {
     this.channels = ChannelRegistry.discover(b.classLoader(), b.providers);
@@ -107,10 +87,7 @@ public final class NotificationManager implements AutoCloseable {
     this.namespace = b.namespace;
     this.tenantResolver = b.tenantResolver;
     this.clock = b.clock;
-    this.snapshotListeners = new CopyOnWriteArrayList<>(b.snapshotListeners);
     DeliveryOptions options = b.deliveryOptions;
-    this.maxQueuedTotal = options.maxQueuedTotal();
-    this.maxQueuedBytes = options.maxQueuedBytes();
     this.journal = b.journal == null ? new InMemoryJournal() : b.journal;
     this.history = new DeliveryHistory(options.historySize(), options.historyBytes(), clock);
     this.deadLetters =
@@ -122,8 +99,6 @@ public final class NotificationManager implements AutoCloseable {
       listeners.add(deadLetters);
     }
     listeners.addAll(b.listeners);
-    this.deduplicator =
-        new BatchDeduplicator(options.dedupWindow(), options.dedupMaxEntries(), clock);
     this.egress = new Owner.Egress(b.tenantEgress, b.adminEgress);
     this.runtime = new ChannelRuntime(channels, b.channelOptions, clock, egress, origin);
     this.dispatcher =
@@ -132,9 +107,17 @@ public final class NotificationManager implements AutoCloseable {
             .clock(clock)
             .listener(CompositeListener.of(listeners))
             .build();
-    this.snapshot = buildSnapshot(source.load());
-    this.subscription = source.watch(this::onConfigChange);
-    recover();
+    this.currentSnapshot = new CurrentSnapshot(source, this::snapshotOf, b.snapshotListeners);
+    this.intake =
+        new Intake(
+            currentSnapshot::get,
+            this::delivery,
+            dispatcher,
+            journal,
+            new BatchDeduplicator(options.dedupWindow(), options.dedupMaxEntries(), clock),
+            options.maxQueuedTotal(),
+            options.maxQueuedBytes());
+    Recovery.recover(intake, journal, dispatcher);
   }
 
   public static Builder builder() {
@@ -148,46 +131,9 @@ public final class NotificationManager implements AutoCloseable {
     return HexFormat.of().formatHex(bytes);
   }
 
-  private Snapshot buildSnapshot(ConfigSet set) {
-    Snapshot s =
-        SnapshotBuilder.build(set, channels, namespace, tenantResolver, clock.instant(), egress);
-    for (Problem p : s.problems()) {
-      if (p.severity() == Problem.Severity.ERROR) {
-        log.warn("config problem: {}", p);
-      } else {
-        log.info("config notice: {}", p);
-      }
-    }
-    return s;
-  }
-
-  private void onConfigChange(ConfigSet set) {
-    Snapshot next;
-    try {
-      next = buildSnapshot(set);
-    } catch (RuntimeException e) {
-      log.error(
-          "config change from {} not applied; keeping the previous snapshot", source.describe(), e);
-      return;
-    }
-    snapshot = next;
-    log.info(
-        "config reloaded from {}: {} receivers, {} problems",
-        source.describe(),
-        next.destinations().size(),
-        next.problems().size());
-    for (Consumer<Snapshot> l : snapshotListeners) {
-      try {
-        l.accept(next);
-      } catch (RuntimeException e) {
-        log.warn("snapshot listener failed", e);
-      }
-    }
-  }
-
   /** The current snapshot; a batch routed on it sees one consistent configuration. */
   public Snapshot snapshot() {
-    return snapshot;
+    return currentSnapshot.get();
   }
 
   /** The channel providers in use. */
@@ -205,12 +151,16 @@ public final class NotificationManager implements AutoCloseable {
 
   /** Routes a batch on the current snapshot without sending anything. */
   public Routing route(AlertBatch batch) {
-    return snapshot.route(batch);
+    return currentSnapshot.get().route(batch);
   }
 
-  /** The explain (dry-run) document of a batch, as in {@code SEMANTICS.md}. */
-  public ObjectNode explain(AlertBatch batch) {
-    return Explain.toJson(route(batch));
+  /**
+   * The explain (dry-run) view of a batch routed on the current snapshot: the notifications it
+   * would become, the alerts no receiver gets, the configuration's problems; {@link
+   * Explain#toJson()} gives its JSON document.
+   */
+  public Explain explain(AlertBatch batch) {
+    return Explain.of(route(batch));
   }
 
   /**
@@ -241,77 +191,23 @@ public final class NotificationManager implements AutoCloseable {
     return submit(AlertmanagerWebhook.decode(body), body);
   }
 
-  /**
-   * @param wireForm the batch's webhook body when the caller has it (it decodes to {@code batch}),
-   *     journaled as is; null to encode the batch
-   */
   private Receipt submit(AlertBatch batch, byte @Nullable [] wireForm) {
-    if (!deduplicator.firstSeen(batch)) {
-      log.debug("batch {} already accepted within the deduplication window", batch.groupKey());
-      return new Receipt(true, List.of(), List.of(), List.of());
-    }
-    Routing routing;
-    try {
-      routing = route(batch);
-    } catch (RuntimeException e) {
-      deduplicator.forget(batch);
-      throw e;
-    }
-    if (!routing.unrouted().isEmpty()) {
-      log.info(
-          "{} of {} alerts reach no receiver (first: alert {}: {})",
-          routing.unrouted().size(),
-          batch.alerts().size(),
-          routing.unrouted().get(0).alert(),
-          routing.unrouted().get(0).reason());
-    }
-    Plan plan = plan(batch, routing, Set.of());
-    if (plan.deliveries.isEmpty()) {
-      counters.accepted(batch.alerts().size(), routing.unrouted().size());
-      return new Receipt(false, List.of(), List.of(), routing.unrouted());
-    }
-    if (dispatcher.queued() + plan.deliveries.size() > maxQueuedTotal) {
-      // refused before paying for a journal write
-      deduplicator.forget(batch);
-      counters.rejectedFull.increment();
-      throw rejected(plan);
-    }
-    byte[] encoded = wireForm != null ? wireForm : AlertmanagerWebhook.encode(batch);
-    if (queuedBytes.addAndGet(encoded.length) > maxQueuedBytes) {
-      queuedBytes.addAndGet(-encoded.length);
-      deduplicator.forget(batch);
-      counters.rejectedBytes.increment();
-      throw new RejectedException(
-          "accepted batches not yet delivered hold more than "
-              + maxQueuedBytes
-              + " bytes; batch of "
-              + encoded.length
-              + " bytes not accepted");
-    }
-    long journalId;
-    try {
-      journalId = journal(batch, encoded);
-    } catch (RejectedException e) {
-      queuedBytes.addAndGet(-encoded.length);
-      counters.rejectedJournal.increment();
-      throw e;
-    }
-    List<CompletableFuture<DeliveryOutcome>> outcomes = dispatcher.tryEnqueue(plan.deliveries);
-    if (outcomes == null) {
-      queuedBytes.addAndGet(-encoded.length);
-      journal.finished(journalId);
-      deduplicator.forget(batch);
-      counters.rejectedFull.increment();
-      throw rejected(plan);
-    }
-    track(journalId, encoded.length, plan.receivers, outcomes);
-    counters.accepted(batch.alerts().size(), routing.unrouted().size());
-    return new Receipt(false, plan.notifications, outcomes, routing.unrouted());
+    return intake.submit(batch, wireForm);
   }
 
   /** Counts of what intake accepted and refused since start. */
-  public IntakeCounters.Snapshot intakeCounters() {
-    return counters.snapshot();
+  public IntakeCounts intakeCounts() {
+    return intake.counts();
+  }
+
+  /**
+   * Counts of what intake accepted and refused since start.
+   *
+   * @deprecated the counts are {@link #intakeCounts()}; this name is kept for existing callers
+   */
+  @Deprecated
+  public IntakeCounts intakeCounters() {
+    return intakeCounts();
   }
 
   /** Delivered, failed, retried and dead-lettered notifications per channel and tenant. */
@@ -321,149 +217,10 @@ public final class NotificationManager implements AutoCloseable {
 
   /** Bytes of accepted batches whose notifications are not all final. */
   public long queuedBytes() {
-    return queuedBytes.get();
+    return intake.queuedBytes();
   }
 
-  private static RejectedException rejected(Plan plan) {
-    return new RejectedException(
-        "delivery queues are full or shutting down; "
-            + plan.deliveries.size()
-            + " notifications not accepted");
-  }
-
-  /** Appends the batch to the journal and waits until it is durable. */
-  private long journal(AlertBatch batch, byte[] encoded) {
-    try {
-      return journal.append(encoded).get();
-    } catch (ExecutionException e) {
-      deduplicator.forget(batch);
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      // A durable journal names where it writes, so an operator sees which disk to look at.
-      throw new RejectedException(
-          "the journal cannot store the batch: "
-              + cause.getMessage()
-              + (journal.durable() ? " (" + journal + ")" : ""));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      deduplicator.forget(batch);
-      throw new RejectedException("interrupted while journaling the batch");
-    }
-  }
-
-  private record Plan(
-      List<Notification> notifications, List<Delivery> deliveries, List<String> receivers) {}
-
-  /** One notification per route, leaving out receivers in {@code skip}. */
-  private Plan plan(AlertBatch batch, Routing routing, Set<String> skip) {
-    List<Notification> notifications = new ArrayList<>(routing.routes().size());
-    List<Delivery> deliveries = new ArrayList<>(routing.routes().size());
-    List<String> receivers = new ArrayList<>(routing.routes().size());
-    for (Routing.Route route : routing.routes()) {
-      Destination d = route.destination();
-      String receiver = d.receiver().toString();
-      if (skip.contains(receiver)) {
-        continue;
-      }
-      List<Alert> alerts = new ArrayList<>(route.alerts().size());
-      route.alerts().forEach(i -> alerts.add(batch.alerts().get(i)));
-      Notification n =
-          new Notification(
-              idPrefix + "-" + ids.incrementAndGet(),
-              d.receiver(),
-              d.scope(),
-              d.tenant(),
-              d.config(),
-              alerts,
-              batch);
-      notifications.add(n);
-      deliveries.add(delivery(d, n));
-      receivers.add(receiver);
-    }
-    return new Plan(notifications, deliveries, receivers);
-  }
-
-  /**
-   * Records each final outcome in the journal, and the batch as finished once all are final. A
-   * notification dead-lettered because of shutdown is not final: it stays in the journal for the
-   * next start.
-   */
-  private void track(
-      long journalId,
-      long bytes,
-      List<String> receivers,
-      List<CompletableFuture<DeliveryOutcome>> outcomes) {
-    if (outcomes.isEmpty()) {
-      queuedBytes.addAndGet(-bytes);
-      journal.finished(journalId);
-      return;
-    }
-    AtomicInteger left = new AtomicInteger(outcomes.size());
-    AtomicBoolean held = new AtomicBoolean();
-    for (int i = 0; i < outcomes.size(); i++) {
-      String receiver = receivers.get(i);
-      outcomes
-          .get(i)
-          .thenAccept(
-              o -> {
-                if (isShutdown(o)) {
-                  held.set(true);
-                } else {
-                  journal.completed(journalId, receiver);
-                }
-                if (left.decrementAndGet() == 0) {
-                  queuedBytes.addAndGet(-bytes);
-                  if (!held.get()) {
-                    journal.finished(journalId);
-                  }
-                }
-              });
-    }
-  }
-
-  private static boolean isShutdown(DeliveryOutcome o) {
-    return o.status() == DeliveryOutcome.Status.DEAD_LETTER
-        && o.lastFailure() != null
-        && o.lastFailure().reason() == SendResult.Reason.SHUTDOWN;
-  }
-
-  /**
-   * Re-enqueues what an earlier run accepted and did not finish, routed on the current snapshot.
-   */
-  private void recover() {
-    List<Journal.Pending> pending = journal.pending();
-    if (pending.isEmpty()) {
-      return;
-    }
-    int notifications = 0;
-    for (Journal.Pending p : pending) {
-      AlertBatch batch;
-      try {
-        batch = AlertmanagerWebhook.decode(p.batch());
-        counters.recovered.increment();
-      } catch (RuntimeException e) {
-        log.error("journal batch {} is unreadable and cannot be re-delivered", p.id(), e);
-        journal.finished(p.id());
-        continue;
-      }
-      deduplicator.firstSeen(batch);
-      byte[] encoded = p.batch();
-      queuedBytes.addAndGet(encoded.length);
-      Plan plan = plan(batch, route(batch), p.completed());
-      List<CompletableFuture<DeliveryOutcome>> outcomes =
-          dispatcher.enqueueRecovered(plan.deliveries);
-      if (outcomes == null) {
-        return;
-      }
-      track(p.id(), encoded.length, plan.receivers, outcomes);
-      notifications += outcomes.size();
-    }
-    log.info(
-        "recovered {} unfinished batch(es) from the {}: {} notification(s) enqueued again",
-        pending.size(),
-        journal,
-        notifications);
-  }
-
+  /** The dispatcher's unit of work: one notification to one destination, sent by the runtime. */
   private Delivery delivery(Destination d, Notification n) {
     String tenantKey = d.tenant() == null ? "" : d.tenant();
     String queueKey = d.receiver().toString();
@@ -477,7 +234,7 @@ public final class NotificationManager implements AutoCloseable {
         queueKey,
         rateKey,
         rate,
-        deadline -> runtime.send(d, n, snapshot.secrets(), deadline));
+        deadline -> runtime.send(d, n, currentSnapshot.get().secrets(), deadline));
   }
 
   /**
@@ -568,12 +325,12 @@ public final class NotificationManager implements AutoCloseable {
 
   /** The current configuration's problems. */
   public List<Problem> problems() {
-    return snapshot.problems();
+    return currentSnapshot.get().problems();
   }
 
   /** Calls {@code listener} with every new snapshot. */
   public void onSnapshot(Consumer<Snapshot> listener) {
-    snapshotListeners.add(listener);
+    currentSnapshot.addListener(listener);
   }
 
   /**
@@ -583,7 +340,7 @@ public final class NotificationManager implements AutoCloseable {
    */
   @Override
   public void close() {
-    subscription.close();
+    currentSnapshot.close();
     dispatcher.close();
     journal.close();
     runtime.close();
@@ -670,7 +427,7 @@ public final class NotificationManager implements AutoCloseable {
       int dot = key.indexOf('.');
       if (dot <= 0 || dot == key.length() - 1) {
         throw new IllegalArgumentException(
-            "channel option must be <channel>.<name>, e.g. slack.apiUrl, was \"" + key + "\"");
+            "channel option must be <channel>.<name>, e.g. <channel>.apiUrl, was \"" + key + "\"");
       }
       channelOptions.put(key, value);
       return this;

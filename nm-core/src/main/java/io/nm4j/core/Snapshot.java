@@ -2,6 +2,8 @@ package io.nm4j.core;
 
 import io.nm4j.core.internal.OwnedSecrets;
 import io.nm4j.core.internal.Owner;
+import io.nm4j.core.internal.snapshot.RoutingTables;
+import io.nm4j.core.internal.snapshot.Targets;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.ConfigObject;
@@ -29,40 +31,32 @@ public final class Snapshot {
 
   private final Settings settings;
   private final List<Destination> destinations;
-  private final List<Destination> globals;
-  private final Map<String, List<Destination>> byNamespace;
-  private final @Nullable Function<String, Destination[]> resolveUnknown;
-  private final Map<String, List<Destination>> resolvedLater = new ConcurrentHashMap<>();
-  private final Map<String, Routing> oneAlert = new ConcurrentHashMap<>();
-  private final @Nullable Routing globalsOnly;
+  private final Targets globals;
+  private final Map<String, Targets> byNamespace;
+  private final @Nullable Function<String, Targets> resolveUnknown;
+  private final Map<String, Targets> resolvedByHost = new ConcurrentHashMap<>();
+  private final Map<String, Routing> oneAlertRoutingByNamespace = new ConcurrentHashMap<>();
+  private final @Nullable Routing globalsOnlyRouting;
   private final OwnedSecrets secrets;
   private final List<Problem> problems;
-  private final ConfigSet source;
   private final Instant builtAt;
 
   /** Assembled by {@link SnapshotBuilder}; use {@link #build}. */
   Snapshot(
       Settings settings,
-      List<Destination> destinations,
-      Destination[] globals,
-      Map<String, Destination[]> byNamespace,
-      @Nullable Function<String, Destination[]> resolveUnknown,
+      RoutingTables tables,
       OwnedSecrets secrets,
       List<Problem> problems,
-      ConfigSet source,
       Instant builtAt) {
     this.settings = settings;
-    this.destinations = List.copyOf(destinations);
-    this.globals = List.of(globals);
-    Map<String, List<Destination>> lists = new HashMap<>(byNamespace.size() * 2);
-    byNamespace.forEach((ns, array) -> lists.put(ns, List.of(array)));
-    this.byNamespace = lists;
-    this.resolveUnknown = resolveUnknown;
+    this.destinations = List.copyOf(tables.destinations());
+    this.globals = tables.globals();
+    this.byNamespace = new HashMap<>(tables.byNamespace());
+    this.resolveUnknown = tables.resolveUnknown();
     this.secrets = secrets;
     this.problems = List.copyOf(problems);
-    this.source = source;
     this.builtAt = builtAt;
-    this.globalsOnly = this.globals.isEmpty() ? null : oneAlertRouting(null);
+    this.globalsOnlyRouting = globals.isEmpty() ? null : oneAlertRouting(null);
   }
 
   /**
@@ -104,15 +98,7 @@ public final class Snapshot {
   /** An empty snapshot: nothing routes. */
   public static Snapshot empty() {
     return new Snapshot(
-        Settings.DEFAULTS,
-        List.of(),
-        new Destination[0],
-        Map.of(),
-        null,
-        OwnedSecrets.EMPTY,
-        List.of(),
-        ConfigSet.EMPTY,
-        Instant.EPOCH);
+        Settings.DEFAULTS, RoutingTables.EMPTY, OwnedSecrets.EMPTY, List.of(), Instant.EPOCH);
   }
 
   public Settings settings() {
@@ -129,11 +115,6 @@ public final class Snapshot {
     return problems;
   }
 
-  /** The objects this snapshot was built from. */
-  public ConfigSet source() {
-    return source;
-  }
-
   public Instant builtAt() {
     return builtAt;
   }
@@ -143,25 +124,25 @@ public final class Snapshot {
    * the receivers of the namespace's tenants, each once. {@code null} means no namespace.
    */
   public List<Destination> destinationsFor(@Nullable String namespace) {
-    return lookup(namespace);
+    return lookup(namespace).destinations();
   }
 
-  private List<Destination> lookup(@Nullable String namespace) {
+  private Targets lookup(@Nullable String namespace) {
     if (namespace == null) {
       return globals;
     }
-    List<Destination> found = byNamespace.get(namespace);
+    Targets found = byNamespace.get(namespace);
     if (found != null) {
       return found;
     }
     if (resolveUnknown == null) {
       return globals;
     }
-    List<Destination> cached = resolvedLater.get(namespace);
+    Targets cached = resolvedByHost.get(namespace);
     if (cached == null) {
-      cached = List.of(resolveUnknown.apply(namespace));
-      if (resolvedLater.size() < MAX_RESOLVED_NAMESPACES) {
-        resolvedLater.put(namespace, cached);
+      cached = resolveUnknown.apply(namespace);
+      if (resolvedByHost.size() < MAX_RESOLVED_NAMESPACES) {
+        resolvedByHost.put(namespace, cached);
       }
     }
     return cached;
@@ -180,16 +161,16 @@ public final class Snapshot {
     List<Routing.Unrouted> unrouted = new ArrayList<>(0);
     for (int i = 0; i < alerts.size(); i++) {
       String namespace = alerts.get(i).namespace();
-      List<Destination> targets = lookup(namespace);
-      if (targets.isEmpty()) {
+      int[] targets = lookup(namespace).indexes();
+      if (targets.length == 0) {
         unrouted.add(new Routing.Unrouted(i, unroutedReason(namespace)));
         continue;
       }
-      for (int t = 0; t < targets.size(); t++) {
+      for (int target : targets) {
         if (n == pairs.length) {
           pairs = Arrays.copyOf(pairs, n * 2);
         }
-        pairs[n++] = ((long) targets.get(t).index() << 32) | i;
+        pairs[n++] = ((long) target << 32) | i;
       }
     }
     Arrays.sort(pairs, 0, n);
@@ -216,24 +197,26 @@ public final class Snapshot {
    */
   private Routing routeOne(@Nullable String namespace) {
     if (namespace == null) {
-      return globalsOnly != null ? globalsOnly : oneAlertRouting(null);
+      return globalsOnlyRouting != null ? globalsOnlyRouting : oneAlertRouting(null);
     }
-    Routing cached = oneAlert.get(namespace);
+    Routing cached = oneAlertRoutingByNamespace.get(namespace);
     if (cached != null) {
       return cached;
     }
-    if (!byNamespace.containsKey(namespace) && resolveUnknown == null && globalsOnly != null) {
-      return globalsOnly; // an unknown namespace reaches the global receivers only
+    if (!byNamespace.containsKey(namespace)
+        && resolveUnknown == null
+        && globalsOnlyRouting != null) {
+      return globalsOnlyRouting; // an unknown namespace reaches the global receivers only
     }
     Routing computed = oneAlertRouting(namespace);
-    if (oneAlert.size() < MAX_RESOLVED_NAMESPACES) {
-      oneAlert.put(namespace, computed);
+    if (oneAlertRoutingByNamespace.size() < MAX_RESOLVED_NAMESPACES) {
+      oneAlertRoutingByNamespace.put(namespace, computed);
     }
     return computed;
   }
 
   private Routing oneAlertRouting(@Nullable String namespace) {
-    List<Destination> targets = lookup(namespace);
+    List<Destination> targets = lookup(namespace).destinations();
     if (targets.isEmpty()) {
       return new Routing(
           List.of(), List.of(new Routing.Unrouted(0, unroutedReason(namespace))), problems);
@@ -250,7 +233,7 @@ public final class Snapshot {
     if (namespace == null) {
       return "no namespace label and no global receiver";
     }
-    if (TenantKeys.isNamespace(settings.tenantKey())) {
+    if (Settings.TENANT_KEY_NAMESPACE.equals(settings.tenantKey())) {
       return "no global receiver and no tenant receiver for namespace " + namespace;
     }
     return "no global receiver and no receiver of the tenants of namespace " + namespace;
@@ -273,14 +256,5 @@ public final class Snapshot {
         + ", problems="
         + problems.size()
         + "]";
-  }
-
-  /** Tenant key spellings. */
-  static final class TenantKeys {
-    private TenantKeys() {}
-
-    static boolean isNamespace(String key) {
-      return Settings.TENANT_KEY_NAMESPACE.equals(key);
-    }
   }
 }

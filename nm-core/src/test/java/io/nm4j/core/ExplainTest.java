@@ -27,7 +27,7 @@ class ExplainTest {
                 + receiver("PagerReceiver", "carol", "{type: global}", "{}"));
     Routing r =
         s.route(batch(inNamespace("shop"), inNamespace("pay"), inNamespace("x"), alert("a", "b")));
-    JsonNode json = new ObjectMapper().readTree(Explain.toJsonString(r));
+    JsonNode json = new ObjectMapper().readTree(Explain.of(r).toIndentedJson());
     JsonNode expected =
         new ObjectMapper()
             .readTree(
@@ -56,9 +56,32 @@ class ExplainTest {
   @Test
   void unroutedAlertsAreListedWithIndexAndReason() throws Exception {
     Snapshot s = snapshot(tenant("alice", "shop") + config("d", "{type: default}"));
-    JsonNode json = Explain.toJson(s.route(batch(inNamespace("ns-x"))));
+    JsonNode json =
+        new ObjectMapper().readTree(Explain.of(s.route(batch(inNamespace("ns-x")))).toJson());
     assertThat(json.get("unrouted").toString())
         .isEqualTo(
             "[{\"alert\":0,\"reason\":\"no global receiver and no tenant receiver for namespace ns-x\"}]");
+  }
+
+  @Test
+  void explainIsAValueWhoseJsonIsOneLineAndWhoseIndentedJsonIsTheSameDocument() throws Exception {
+    Snapshot s = snapshot(global("admin") + config("d", "{type: default}"));
+    Routing r = s.route(batch(inNamespace("shop"), alert("a", "b")));
+
+    Explain explain = Explain.of(r);
+
+    assertThat(explain.notifications())
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.receiver().toString()).isEqualTo("PagerReceiver/admin");
+              assertThat(n.config()).hasToString("PagerConfig/d");
+              assertThat(n.tenant()).isNull();
+              assertThat(n.alerts()).containsExactly(0, 1);
+            });
+    assertThat(explain.toJson()).doesNotContain("\n");
+    ObjectMapper json = new ObjectMapper();
+    assertThat(json.readTree(explain.toIndentedJson())).isEqualTo(json.readTree(explain.toJson()));
+    assertThat(explain).isEqualTo(Explain.of(s.route(batch(inNamespace("shop"), alert("a", "b")))));
   }
 }

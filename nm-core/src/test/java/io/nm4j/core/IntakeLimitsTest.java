@@ -56,13 +56,13 @@ class IntakeLimitsTest {
           .isInstanceOf(RejectedException.class)
           .hasMessageStartingWith(
               "accepted batches not yet delivered hold more than " + (size + 10) + " bytes");
-      assertThat(nm.intakeCounters().rejectedBytes()).isEqualTo(1);
-      assertThat(nm.intakeCounters().acceptedBatches()).isEqualTo(1);
+      assertThat(nm.intakeCounts().rejectedBytes()).isEqualTo(1);
+      assertThat(nm.intakeCounts().acceptedBatches()).isEqualTo(1);
       release.countDown();
       accepted.allOutcomes().join();
       await().atMost(Duration.ofSeconds(10)).until(() -> nm.queuedBytes() == 0);
       nm.submit(batch(inNamespace("b"))).allOutcomes().join();
-      assertThat(nm.intakeCounters().acceptedBatches()).isEqualTo(2);
+      assertThat(nm.intakeCounts().acceptedBatches()).isEqualTo(2);
     }
   }
 
@@ -75,7 +75,7 @@ class IntakeLimitsTest {
       assertThatThrownBy(() -> nm.submit(batch(inNamespace("c"))))
           .isInstanceOf(RejectedException.class)
           .hasMessageContaining("delivery queues are full");
-      assertThat(nm.intakeCounters().rejectedQueueFull()).isEqualTo(1);
+      assertThat(nm.intakeCounts().rejectedQueueFull()).isEqualTo(1);
       assertThat(nm.journal().unfinished()).isEqualTo(2);
       release.countDown();
     }

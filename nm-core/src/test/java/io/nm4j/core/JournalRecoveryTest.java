@@ -132,7 +132,7 @@ class JournalRecoveryTest {
           .isInstanceOf(InvalidPayloadException.class)
           .hasMessageContaining("alerts[0].labels.a");
       assertThat(nm.journal().pending()).isEmpty();
-      assertThat(nm.intakeCounters().acceptedBatches()).isZero();
+      assertThat(nm.intakeCounts().acceptedBatches()).isZero();
     }
     assertThat(sent).isEmpty();
   }
@@ -208,8 +208,8 @@ class JournalRecoveryTest {
               "the journal cannot store the batch: No space left on device (file journal in "
                   + dir
                   + ")");
-      assertThat(nm.intakeCounters().rejectedJournal()).isEqualTo(1);
-      assertThat(nm.intakeCounters().acceptedBatches()).isEqualTo(1);
+      assertThat(nm.intakeCounts().rejectedJournal()).isEqualTo(1);
+      assertThat(nm.intakeCounts().acceptedBatches()).isEqualTo(1);
       assertThat(nm.queued()).isZero();
       assertThat(nm.queuedBytes()).isZero();
       assertThat(nm.journal().unfinished()).isZero();

@@ -48,8 +48,10 @@ class ManifestsFuzzTest {
           .isNotNull();
     }
     assertThat(
-            Explain.toJsonString(
-                snapshot.route(Fixtures.batch(Fixtures.inNamespace("team-a"), Fixtures.alert()))))
+            Explain.of(
+                    snapshot.route(
+                        Fixtures.batch(Fixtures.inNamespace("team-a"), Fixtures.alert())))
+                .toJson())
         .startsWith("{");
   }
 }

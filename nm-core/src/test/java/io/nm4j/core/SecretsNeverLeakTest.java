@@ -127,7 +127,7 @@ class SecretsNeverLeakTest {
           "dead letters",
           Files.readString(dir.resolve("dead-letters.jsonl"), StandardCharsets.UTF_8));
       assertNoSecret("metrics", registry.scrape());
-      assertNoSecret("explain", nm.explain(batch(inNamespace("shop"))).toString());
+      assertNoSecret("explain", nm.explain(batch(inNamespace("shop"))).toJson());
       assertNoSecret("problems", nm.problems().toString());
       assertThat(log.text()).contains("HTTP 401 token [redacted] revoked");
       assertNoSecret("log", log.text());

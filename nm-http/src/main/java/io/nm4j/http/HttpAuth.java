@@ -14,9 +14,6 @@ public sealed interface HttpAuth permits HttpAuth.Basic, HttpAuth.Bearer {
     return new Bearer(token);
   }
 
-  /** The value of the {@code Authorization} header. Call it only where the request is built. */
-  String authorizationHeader();
-
   /**
    * {@code Authorization: Basic base64(username:password)}.
    *
@@ -27,12 +24,6 @@ public sealed interface HttpAuth permits HttpAuth.Basic, HttpAuth.Bearer {
     public Basic {
       Objects.requireNonNull(username, "username");
       Objects.requireNonNull(password, "password");
-    }
-
-    @Override
-    public String authorizationHeader() {
-      return okhttp3.Credentials.basic(
-          username, password.reveal(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Override
@@ -49,11 +40,6 @@ public sealed interface HttpAuth permits HttpAuth.Basic, HttpAuth.Bearer {
   record Bearer(Secret token) implements HttpAuth {
     public Bearer {
       Objects.requireNonNull(token, "token");
-    }
-
-    @Override
-    public String authorizationHeader() {
-      return "Bearer " + token.reveal();
     }
 
     @Override

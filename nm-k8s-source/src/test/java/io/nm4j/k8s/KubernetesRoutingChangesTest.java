@@ -14,9 +14,13 @@ import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.nm4j.core.Destination;
 import io.nm4j.core.NotificationManager;
+import io.nm4j.spi.Alert;
+import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.ConfigObject;
+import io.nm4j.spi.Notification;
 import io.nm4j.spi.Problem;
-import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.SendResult;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +28,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -60,12 +68,19 @@ class KubernetesRoutingChangesTest {
 
   /** Puts fixture files in a fresh namespace and starts a manager on a source watching it. */
   private NotificationManager managerOn(String... files) {
+    return managerOn(builder -> {}, files);
+  }
+
+  private NotificationManager managerOn(
+      Consumer<NotificationManager.Builder> options, String... files) {
     namespace = "routing-" + NAMESPACES.incrementAndGet();
     for (String file : files) {
       cluster.applyIn(file, namespace);
     }
+    NotificationManager.Builder builder = NotificationManager.builder();
+    options.accept(builder);
     NotificationManager manager =
-        NotificationManager.builder()
+        builder
             .namespace(namespace)
             .configSource(
                 KubernetesConfigSource.builder()
@@ -217,48 +232,70 @@ class KubernetesRoutingChangesTest {
   }
 
   @Test
-  void rotatedSecretIsTheValueTheNextSendResolves() {
-    NotificationManager manager = managerOn("secrets.yaml", "slack.yaml");
-    assertThat(slackTokenOf(manager, "SlackReceiver/global-slack")).isEqualTo("xoxb-0000-fixture");
+  void rotatedSecretIsTheValueTheNextSendResolves() throws Exception {
+    try (MockWebServer slackApi = new MockWebServer()) {
+      slackApi.start(InetAddress.getByName("127.0.0.1"), 0);
+      NotificationManager manager =
+          managerOn(
+              b -> b.channelOption("slack.apiUrl", slackApi.url("/api/").toString()),
+              "secrets.yaml",
+              "slack.yaml");
+      assertThat(slackTokenOf(manager, slackApi, "SlackReceiver/global-slack"))
+          .isEqualTo("xoxb-0000-fixture");
 
-    Secret secret =
-        cluster.client.secrets().inNamespace(namespace).withName("default-slack-secret").get();
-    secret
-        .getData()
-        .put(
-            "token",
-            Base64.getEncoder().encodeToString("xoxb-rotated".getBytes(StandardCharsets.UTF_8)));
-    cluster.client.secrets().inNamespace(namespace).resource(secret).update();
+      Secret secret =
+          cluster.client.secrets().inNamespace(namespace).withName("default-slack-secret").get();
+      secret
+          .getData()
+          .put(
+              "token",
+              Base64.getEncoder().encodeToString("xoxb-rotated".getBytes(StandardCharsets.UTF_8)));
+      cluster.client.secrets().inNamespace(namespace).resource(secret).update();
 
-    eventually(
-        () ->
-            assertThat(slackTokenOf(manager, "SlackReceiver/global-slack"))
-                .isEqualTo("xoxb-rotated"));
-    // Other secrets are untouched.
-    assertThat(slackTokenOf(manager, "SlackReceiver/payments-slack"))
-        .isEqualTo("xoxb-1111-payments");
+      eventually(
+          () ->
+              assertThat(slackTokenOf(manager, slackApi, "SlackReceiver/global-slack"))
+                  .isEqualTo("xoxb-rotated"));
+      // Other secrets are untouched.
+      assertThat(slackTokenOf(manager, slackApi, "SlackReceiver/payments-slack"))
+          .isEqualTo("xoxb-1111-payments");
+    }
   }
 
   /**
-   * The token a send to {@code receiver} would use now: its config's secret reference, read from
-   * the objects of the current snapshot.
+   * The token a send to {@code receiver} uses now: the bearer token of a test send through the
+   * manager's channels, with the secrets of its current snapshot.
    */
-  private static String slackTokenOf(NotificationManager manager, String receiver) {
+  private static String slackTokenOf(
+      NotificationManager manager, MockWebServer slackApi, String receiver)
+      throws InterruptedException {
     Destination destination =
         manager.snapshot().destinations().stream()
             .filter(d -> d.receiver().toString().equals(receiver))
             .findFirst()
             .orElseThrow();
-    assertThat(destination.configSpec()).isNotNull();
-    SecretKeySelector ref = destination.configSpec().secretRefs().get("spec.slackTokenSecret");
-    assertThat(ref).as("secret reference of %s", destination.config()).isNotNull();
-    ConfigObject secret =
-        manager.snapshot().source().objects().stream()
-            .filter(o -> o.kind().equals("Secret") && o.metadata().name().equals(ref.name()))
-            .findFirst()
-            .orElseThrow();
-    Object value = secret.at("data." + ref.key());
-    assertThat(value).as("value of %s", ref).isInstanceOf(String.class);
-    return new String(Base64.getDecoder().decode((String) value), StandardCharsets.UTF_8);
+    // A successful chat.postMessage reply, shaped as Slack's method reference shows it.
+    slackApi.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "application/json; charset=utf-8")
+            .body("{\"ok\":true,\"channel\":\"C123ABC456\",\"ts\":\"1503435956.000247\"}")
+            .build());
+    Alert alert = Alert.firing(Map.of("alertname", "TokenCheck"));
+    Notification notification =
+        new Notification(
+            "token-check",
+            destination.receiver(),
+            destination.scope(),
+            destination.tenant(),
+            destination.config(),
+            List.of(alert),
+            AlertBatch.of(List.of(alert)));
+    SendResult result = manager.sendNow(destination, notification, manager.snapshot(), PATIENCE);
+    assertThat(result).as("test send to %s", receiver).isInstanceOf(SendResult.Delivered.class);
+    RecordedRequest request = slackApi.takeRequest();
+    String authorization = request.getHeaders().get("Authorization");
+    assertThat(authorization).startsWith("Bearer ");
+    return authorization.substring("Bearer ".length());
   }
 }

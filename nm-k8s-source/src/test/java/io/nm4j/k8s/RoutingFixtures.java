@@ -1,8 +1,8 @@
 package io.nm4j.k8s;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.nm4j.core.AlertmanagerWebhook;
 import io.nm4j.core.Destination;
+import io.nm4j.core.Explain;
 import io.nm4j.core.NotificationManager;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
@@ -61,8 +61,8 @@ final class RoutingFixtures {
   /** The receivers ({@code Kind/name}) a batch's notifications go to. */
   static List<String> receiversOf(NotificationManager manager, AlertBatch batch) {
     List<String> receivers = new ArrayList<>();
-    for (JsonNode n : manager.explain(batch).get("notifications")) {
-      receivers.add(n.get("receiver").asText());
+    for (Explain.PlannedNotification n : manager.explain(batch).notifications()) {
+      receivers.add(n.receiver().toString());
     }
     return receivers;
   }

@@ -4,13 +4,13 @@ import static io.nm4j.k8s.RoutingFixtures.alertsIn;
 import static io.nm4j.k8s.RoutingFixtures.receiversOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.nm4j.core.Explain;
 import io.nm4j.core.FileConfigSource;
 import io.nm4j.core.NotificationManager;
 import io.nm4j.spi.AlertBatch;
+import io.nm4j.spi.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,14 +141,14 @@ class SameRoutingAsFileSourceTest {
       batches()
           .forEach(
               (name, batch) -> {
-                ObjectNode expected = fromFiles.explain(batch);
-                ObjectNode actual = fromKubernetes.explain(batch);
-                assertThat(actual.get("notifications"))
+                Explain expected = fromFiles.explain(batch);
+                Explain actual = fromKubernetes.explain(batch);
+                assertThat(actual.notifications())
                     .as("notifications of %s", name)
-                    .isEqualTo(expected.get("notifications"));
-                assertThat(actual.get("unrouted"))
+                    .isEqualTo(expected.notifications());
+                assertThat(actual.unrouted())
                     .as("unrouted of %s", name)
-                    .isEqualTo(expected.get("unrouted"));
+                    .isEqualTo(expected.unrouted());
                 assertThat(problemFields(actual))
                     .as("problems of %s", name)
                     .isEqualTo(problemFields(expected));
@@ -157,10 +157,10 @@ class SameRoutingAsFileSourceTest {
   }
 
   /** {@code Kind/name: field} of every problem; the message may name the origin, which differs. */
-  private static Set<String> problemFields(ObjectNode explain) {
+  private static Set<String> problemFields(Explain explain) {
     Set<String> fields = new TreeSet<>();
-    for (JsonNode p : explain.get("problems")) {
-      fields.add(p.get("object").asText() + ": " + p.get("field").asText());
+    for (Problem p : explain.problems()) {
+      fields.add(p.object() + ": " + p.field());
     }
     return fields;
   }

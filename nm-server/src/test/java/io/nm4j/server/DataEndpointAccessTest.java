@@ -191,7 +191,7 @@ class DataEndpointAccessTest {
     assertThat(mine.at("/notifications/0/alerts/0").asInt()).isZero();
     assertThat(mine.get("unrouted")).isEmpty();
     assertThat(r.body()).doesNotContain("payments").doesNotContain("WebhookReceiver/ops");
-    assertThat(manager.intakeCounters().acceptedBatches()).isZero();
+    assertThat(manager.intakeCounts().acceptedBatches()).isZero();
   }
 
   @Test

@@ -153,7 +153,7 @@ class ServerLimitsTest {
 
     assertThat(r.statusCode()).isEqualTo(413);
     assertThat(r.body()).isEqualTo("{\"error\":\"body larger than 1024 bytes\"}");
-    assertThat(manager.intakeCounters().acceptedBatches()).isZero();
+    assertThat(manager.intakeCounts().acceptedBatches()).isZero();
   }
 
   @Test

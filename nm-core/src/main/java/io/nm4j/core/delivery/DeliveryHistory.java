@@ -159,7 +159,7 @@ public final class DeliveryHistory implements DeliveryListener {
    * The heap a record is estimated to hold: two bytes per char of its strings plus a fixed overhead
    * for the objects around them.
    */
-  public static long estimatedBytes(DeliveryRecord r) {
+  static long estimatedBytes(DeliveryRecord r) {
     long chars =
         r.notificationId().length()
             + r.receiver().kind().length()

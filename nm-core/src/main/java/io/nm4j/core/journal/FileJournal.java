@@ -1,31 +1,25 @@
 package io.nm4j.core.journal;
 
 import io.nm4j.core.internal.journal.Frames;
+import io.nm4j.core.internal.journal.SegmentFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileJournal implements Journal {
   private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
-  private static final Pattern SEGMENT = Pattern.compile("journal-(\\d{16})\\.log");
 
   /** Default size at which the writer starts a new segment. */
   public static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
@@ -91,30 +84,16 @@ public final class FileJournal implements Journal {
     this.dir = dir;
     this.segmentBytes = segmentBytes;
     Files.createDirectories(dir);
-    this.lockChannel = lock(dir);
+    this.lockChannel = SegmentFiles.lock(dir);
     try {
-      List<String> found = new ArrayList<>();
-      Map<Long, OpenBatch> open = new LinkedHashMap<>();
-      long maxId = 0;
-      long maxSegment = 0;
-      for (Map.Entry<Long, Path> e : segments(dir).entrySet()) {
-        long segment = e.getKey();
-        maxSegment = Math.max(maxSegment, segment);
-        live.put(segment, 0);
-        maxId = Math.max(maxId, readSegment(segment, e.getValue(), open, found));
-      }
-      List<Pending> left = new ArrayList<>(open.size());
-      for (Map.Entry<Long, OpenBatch> e : open.entrySet()) {
-        OpenBatch b = e.getValue();
-        left.add(new Pending(e.getKey(), b.body, b.completed));
-        segmentOf.put(e.getKey(), b.segment);
-        live.merge(b.segment, 1, Integer::sum);
-      }
-      this.pending = List.copyOf(left);
-      this.repairs = List.copyOf(found);
-      ids.set(maxId);
-      unfinished.set(left.size());
-      this.activeSegment = maxSegment + 1;
+      SegmentFiles.Contents found = SegmentFiles.read(dir);
+      live.putAll(found.unfinishedBySegment());
+      segmentOf.putAll(found.segmentOfBatch());
+      this.pending = found.pending();
+      this.repairs = found.repairs();
+      ids.set(found.maxId());
+      unfinished.set(pending.size());
+      this.activeSegment = found.maxSegment() + 1;
       this.active = openSegment(activeSegment);
       live.put(activeSegment, 0);
       deleteFinishedSegments();
@@ -125,23 +104,6 @@ public final class FileJournal implements Journal {
       lockChannel.close();
       throw e;
     }
-  }
-
-  private static FileChannel lock(Path dir) throws IOException {
-    FileChannel ch =
-        FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    try {
-      if (ch.tryLock() != null) {
-        return ch;
-      }
-    } catch (OverlappingFileLockException e) {
-      // held in this JVM: the same directory opened twice
-    } catch (IOException e) {
-      ch.close();
-      throw e;
-    }
-    ch.close();
-    throw new IOException("journal directory " + dir + " is in use by another journal");
   }
 
   /**
@@ -170,71 +132,6 @@ public final class FileJournal implements Journal {
     SegmentHoldsData(String message) {
       super(message);
     }
-  }
-
-  private static final class OpenBatch {
-    final long segment;
-    final byte[] body;
-    final Set<String> completed = new HashSet<>();
-
-    OpenBatch(long segment, byte[] body) {
-      this.segment = segment;
-      this.body = body;
-    }
-  }
-
-  private static TreeMap<Long, Path> segments(Path dir) throws IOException {
-    TreeMap<Long, Path> out = new TreeMap<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Iterator<Path> it = files.iterator(); it.hasNext(); ) {
-        Path p = it.next();
-        Matcher m = SEGMENT.matcher(p.getFileName().toString());
-        if (m.matches()) {
-          out.put(Long.parseLong(m.group(1)), p);
-        }
-      }
-    }
-    return out;
-  }
-
-  private static long readSegment(
-      long segment, Path file, Map<Long, OpenBatch> open, List<String> repairs) throws IOException {
-    ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
-    long maxId = 0;
-    for (Frames.Record r; (r = Frames.read(in)) != null; ) {
-      maxId = Math.max(maxId, r.id());
-      switch (r.type()) {
-        case Frames.BATCH -> open.put(r.id(), new OpenBatch(segment, r.body()));
-        case Frames.COMPLETED -> {
-          OpenBatch b = open.get(r.id());
-          if (b != null) {
-            b.completed.add(r.text());
-          }
-        }
-        default -> open.remove(r.id());
-      }
-    }
-    if (in.hasRemaining()) {
-      int good = in.position();
-      int total = in.limit();
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-        ch.truncate(good);
-        ch.force(true);
-      }
-      String repair =
-          "journal "
-              + file.getFileName()
-              + ": torn or corrupt record at byte "
-              + good
-              + " of "
-              + total
-              + "; truncated there ("
-              + (total - good)
-              + " bytes dropped, never acknowledged)";
-      log.warn(repair);
-      repairs.add(repair);
-    }
-    return maxId;
   }
 
   private Path segmentFile(long segment) {

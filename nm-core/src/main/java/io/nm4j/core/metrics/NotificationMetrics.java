@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.nm4j.core.IntakeCounters.Snapshot;
+import io.nm4j.core.IntakeCounts;
 import io.nm4j.core.NotificationManager;
 import io.nm4j.core.delivery.DeliveryCounters;
 import java.time.Duration;
@@ -69,21 +69,23 @@ public final class NotificationMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    intake(registry, INTAKE_BATCHES, Tags.empty(), "batches accepted", Snapshot::acceptedBatches);
+    intake(
+        registry, INTAKE_BATCHES, Tags.empty(), "batches accepted", IntakeCounts::acceptedBatches);
     String alerts = "alerts in accepted batches, by outcome";
-    intake(registry, INTAKE_ALERTS, outcome("accepted"), alerts, Snapshot::acceptedAlerts);
-    intake(registry, INTAKE_ALERTS, outcome("routed"), alerts, Snapshot::routedAlerts);
-    intake(registry, INTAKE_ALERTS, outcome("unrouted"), alerts, Snapshot::unroutedAlerts);
+    intake(registry, INTAKE_ALERTS, outcome("accepted"), alerts, IntakeCounts::acceptedAlerts);
+    intake(registry, INTAKE_ALERTS, outcome("routed"), alerts, IntakeCounts::routedAlerts);
+    intake(registry, INTAKE_ALERTS, outcome("unrouted"), alerts, IntakeCounts::unroutedAlerts);
     String rejected = "batches refused, by reason";
-    intake(registry, INTAKE_REJECTED, reason("queue_full"), rejected, Snapshot::rejectedQueueFull);
-    intake(registry, INTAKE_REJECTED, reason("bytes"), rejected, Snapshot::rejectedBytes);
-    intake(registry, INTAKE_REJECTED, reason("journal"), rejected, Snapshot::rejectedJournal);
+    intake(
+        registry, INTAKE_REJECTED, reason("queue_full"), rejected, IntakeCounts::rejectedQueueFull);
+    intake(registry, INTAKE_REJECTED, reason("bytes"), rejected, IntakeCounts::rejectedBytes);
+    intake(registry, INTAKE_REJECTED, reason("journal"), rejected, IntakeCounts::rejectedJournal);
     intake(
         registry,
         INTAKE_RECOVERED,
         Tags.empty(),
         "unfinished batches taken over from the journal at start",
-        Snapshot::recoveredBatches);
+        IntakeCounts::recoveredBatches);
 
     Gauge.builder(QUEUE_DEPTH, manager, m -> m.queued())
         .description("notifications queued, in flight or waiting for a retry")
@@ -132,8 +134,8 @@ public final class NotificationMetrics implements MeterBinder {
       String name,
       Tags tags,
       String description,
-      ToLongFunction<Snapshot> value) {
-    FunctionCounter.builder(name, manager, m -> value.applyAsLong(m.intakeCounters()))
+      ToLongFunction<IntakeCounts> value) {
+    FunctionCounter.builder(name, manager, m -> value.applyAsLong(m.intakeCounts()))
         .tags(tags)
         .description(description)
         .register(registry);

@@ -144,14 +144,11 @@ public final class IntakeHandler extends Handler.Abstract {
     method(x, "POST");
     Caller caller = access.authenticate(x);
     AlertBatch batch = decode(x.body(maxBodyBytes));
-    if (access.isAdmin(caller)) {
-      json(x, 200, manager.explain(batch));
-    } else {
-      json(
-          x,
-          200,
-          Explain.toJson(TenantView.explain(manager.route(batch), access.tenantsOf(caller))));
-    }
+    Explain explain =
+        access.isAdmin(caller)
+            ? manager.explain(batch)
+            : Explain.of(TenantView.explain(manager.route(batch), access.tenantsOf(caller)));
+    x.reply(200, "application/json", explain.toJson().getBytes(StandardCharsets.UTF_8), Map.of());
   }
 
   private static AlertBatch decode(byte[] body) {
@@ -202,8 +199,7 @@ public final class IntakeHandler extends Handler.Abstract {
         String r = q.get("receiver");
         int slash = r.indexOf('/');
         if (slash <= 0) {
-          throw HttpError.badRequest(
-              "receiver: must be Kind/name, e.g. WebhookReceiver/ops, was \"" + r + "\"");
+          throw HttpError.badRequest("receiver: must be Kind/name, was \"" + r + "\"");
         }
         query = query.receiver(new ObjectRef(r.substring(0, slash), r.substring(slash + 1)));
       }

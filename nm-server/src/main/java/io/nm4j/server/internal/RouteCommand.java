@@ -53,7 +53,9 @@ public final class RouteCommand implements Callable<Integer> {
     try {
       AlertBatch batch = readPayload(alerts);
       ConfigInput.Loaded config = input.load();
-      spec.commandLine().getOut().println(Explain.toJsonString(config.snapshot().route(batch)));
+      spec.commandLine()
+          .getOut()
+          .println(Explain.of(config.snapshot().route(batch)).toIndentedJson());
       return 0;
     } catch (InputException e) {
       spec.commandLine()

@@ -107,7 +107,7 @@ public final class ServeCommand implements Callable<Integer> {
       paramLabel = "CH.NAME=VALUE",
       split = ",",
       description =
-          "a channel option, e.g. slack.apiUrl=http://127.0.0.1:8080/api/; repeatable, and each"
+          "a channel option, e.g. CH.apiUrl=http://127.0.0.1:8080/api/; repeatable, and each"
               + " value may hold several, comma-separated")
   List<String> channelOptions = new ArrayList<>();
 

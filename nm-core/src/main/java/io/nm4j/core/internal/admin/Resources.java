@@ -2,12 +2,17 @@ package io.nm4j.core.internal.admin;
 
 import io.nm4j.core.ChannelRegistry;
 import io.nm4j.spi.ChannelProvider;
+import io.nm4j.spi.ChannelSpec;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.KindDescription;
+import io.nm4j.spi.Parsed;
+import io.nm4j.spi.SpecReader;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,5 +71,40 @@ public final class Resources {
 
   public Map<String, Resource> all() {
     return byPlural;
+  }
+
+  /**
+   * The typed spec of a receiver or config, parsed by its channel; {@code null} when it is not one
+   * or not valid.
+   *
+   * @param namespace the namespace secret references resolve in
+   */
+  public @Nullable ChannelSpec specOf(ConfigObject o, String namespace) {
+    Resource r = byKind(o.kind());
+    if (r == null
+        || r.provider() == null
+        || !(o.body().get("spec") instanceof Map<?, ?>) && o.body().get("spec") != null) {
+      return null;
+    }
+    SpecReader reader = SpecReader.of(o.spec(), namespace);
+    try {
+      Parsed<? extends ChannelSpec> parsed =
+          r.role() == Role.RECEIVER
+              ? r.provider().parseReceiver(reader)
+              : r.provider().parseConfig(reader);
+      return parsed.isValid() ? parsed.value() : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The names of the secrets a receiver or config references; none when it is not valid. */
+  public Set<String> secretNames(ConfigObject o, String namespace) {
+    ChannelSpec spec = specOf(o, namespace);
+    Set<String> names = new TreeSet<>();
+    if (spec != null) {
+      spec.secretRefs().values().forEach(s -> names.add(s.name()));
+    }
+    return names;
   }
 }

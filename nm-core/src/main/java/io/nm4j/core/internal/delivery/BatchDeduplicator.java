@@ -29,7 +29,7 @@ public final class BatchDeduplicator {
   private final Duration window;
   private final int maxEntries;
   // insertion order == first-seen order, so expired entries are always at the head
-  private final LinkedHashMap<Key, Instant> seen = new LinkedHashMap<>();
+  private final LinkedHashMap<BatchDigest, Instant> seen = new LinkedHashMap<>();
 
   public BatchDeduplicator(Duration window, int maxEntries, Clock clock) {
     Objects.requireNonNull(window, "window");
@@ -52,7 +52,7 @@ public final class BatchDeduplicator {
     if (batch.groupKey().isEmpty() || window.isZero()) {
       return true;
     }
-    Key key = key(batch);
+    BatchDigest key = digestOf(batch);
     Instant now = clock.instant();
     synchronized (this) {
       evictExpired(now);
@@ -61,7 +61,7 @@ public final class BatchDeduplicator {
       }
       seen.put(key, now);
       if (seen.size() > maxEntries) {
-        Iterator<Key> it = seen.keySet().iterator();
+        Iterator<BatchDigest> it = seen.keySet().iterator();
         it.next();
         it.remove();
       }
@@ -77,7 +77,7 @@ public final class BatchDeduplicator {
     if (batch.groupKey().isEmpty()) {
       return;
     }
-    Key key = key(batch);
+    BatchDigest key = digestOf(batch);
     synchronized (this) {
       seen.remove(key);
     }
@@ -89,7 +89,7 @@ public final class BatchDeduplicator {
   }
 
   private void evictExpired(Instant now) {
-    Iterator<Map.Entry<Key, Instant>> it = seen.entrySet().iterator();
+    Iterator<Map.Entry<BatchDigest, Instant>> it = seen.entrySet().iterator();
     while (it.hasNext()) {
       if (it.next().getValue().plus(window).isAfter(now)) {
         return;
@@ -98,7 +98,7 @@ public final class BatchDeduplicator {
     }
   }
 
-  private static Key key(AlertBatch batch) {
+  private static BatchDigest digestOf(AlertBatch batch) {
     MessageDigest md = sha256();
     update(md, batch.groupKey());
     for (Alert a : batch.alerts()) {
@@ -108,7 +108,7 @@ public final class BatchDeduplicator {
       update(md, a.endsAt());
     }
     ByteBuffer d = ByteBuffer.wrap(md.digest());
-    return new Key(d.getLong(), d.getLong(), d.getLong(), d.getLong());
+    return new BatchDigest(d.getLong(), d.getLong(), d.getLong(), d.getLong());
   }
 
   private static void update(MessageDigest md, @Nullable Instant t) {
@@ -135,5 +135,6 @@ public final class BatchDeduplicator {
     }
   }
 
-  private record Key(long a, long b, long c, long d) {}
+  /** A batch's SHA-256, as four longs: cheap to hash and compare, 32 bytes an entry. */
+  private record BatchDigest(long bits0, long bits64, long bits128, long bits192) {}
 }

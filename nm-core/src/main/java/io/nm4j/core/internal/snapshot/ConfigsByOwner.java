@@ -1,0 +1,120 @@
+package io.nm4j.core.internal.snapshot;
+
+import io.nm4j.core.Settings;
+import io.nm4j.core.internal.Owner;
+import io.nm4j.spi.ConfigSpec;
+import io.nm4j.spi.ObjectRef;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The first step of routing a set: its valid configs sorted by who may select them (each tenant's
+ * own, the admin's) and the one default of each kind, every config checked against what its owner
+ * may use.
+ */
+public final class ConfigsByOwner {
+  /** Config kind, then tenant: that tenant's configs of the kind. */
+  private final Map<String, Map<String, List<ParsedObject<ConfigSpec>>>> tenantConfigs =
+      new HashMap<>();
+
+  /** Config kind: the admin-owned configs of the kind that are not defaults. */
+  private final Map<String, List<ParsedObject<ConfigSpec>>> adminConfigs = new HashMap<>();
+
+  /** Config kind: the default config of the kind. */
+  private final Map<String, ParsedObject<ConfigSpec>> defaultByKind = new HashMap<>();
+
+  private final Map<ObjectRef, Owner> owners = new HashMap<>();
+
+  private ConfigsByOwner() {}
+
+  /**
+   * Sorts {@code configs} by owner. A tenant config without its tenant label is reported and left
+   * out; of several defaults of a kind the oldest wins, then the smallest name, and the others are
+   * reported and left out.
+   */
+  public static ConfigsByOwner sort(
+      List<ParsedObject<ConfigSpec>> configs,
+      Settings settings,
+      OwnerChecks checks,
+      SnapshotProblems problems) {
+    ConfigsByOwner sorted = new ConfigsByOwner();
+    String tenantKey = settings.tenantKey();
+    Map<String, List<ParsedObject<ConfigSpec>>> defaultsByKind = new HashMap<>();
+    for (ParsedObject<ConfigSpec> c : configs) {
+      boolean isDefault = settings.defaultConfigSelector().matches(c.labels());
+      String tenant = c.labels().get(tenantKey);
+      if (!isDefault
+          && settings.tenantReceiverSelector().matches(c.labels())
+          && (tenant == null || tenant.isEmpty())) {
+        problems.error(
+            c.ref(),
+            "metadata.labels",
+            "a tenant config needs the label \"" + tenantKey + "\" naming its tenant; not used");
+        continue;
+      }
+      Owner owner = Owner.ofConfig(c.labels(), settings);
+      sorted.owners.put(c.ref(), owner);
+      checks.check(c.ref(), c.spec(), owner);
+      if (isDefault) {
+        defaultsByKind.computeIfAbsent(c.kind(), k -> new ArrayList<>()).add(c);
+      } else if (!owner.isAdmin()) {
+        sorted
+            .tenantConfigs
+            .computeIfAbsent(c.kind(), k -> new HashMap<>())
+            .computeIfAbsent(owner.tenant(), t -> new ArrayList<>())
+            .add(c);
+      } else {
+        sorted.adminConfigs.computeIfAbsent(c.kind(), k -> new ArrayList<>()).add(c);
+      }
+    }
+    defaultsByKind.forEach(
+        (kind, candidates) -> sorted.defaultByKind.put(kind, pickDefault(candidates, problems)));
+    return sorted;
+  }
+
+  /** The oldest default wins, then the smallest name; the others are problems, never used. */
+  private static ParsedObject<ConfigSpec> pickDefault(
+      List<ParsedObject<ConfigSpec>> candidates, SnapshotProblems problems) {
+    candidates.sort(
+        Comparator.comparing(
+                (ParsedObject<ConfigSpec> c) -> c.object().metadata().creationTimestamp(),
+                Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(ParsedObject::name));
+    ParsedObject<ConfigSpec> winner = candidates.get(0);
+    for (ParsedObject<ConfigSpec> loser : candidates.subList(1, candidates.size())) {
+      problems.routingError(
+          loser.ref(),
+          "metadata.labels",
+          "a second default "
+              + loser.kind()
+              + "; "
+              + winner.ref()
+              + " is the default (oldest, then first by name), this one is not used");
+    }
+    return winner;
+  }
+
+  /**
+   * The configs of {@code configKind} besides the default that a receiver may select: its tenant's
+   * own for a tenant receiver, the admin's for a global one ({@code tenant} null).
+   */
+  public List<ParsedObject<ConfigSpec>> selectableBy(@Nullable String tenant, String configKind) {
+    return tenant == null
+        ? adminConfigs.getOrDefault(configKind, List.of())
+        : tenantConfigs.getOrDefault(configKind, Map.of()).getOrDefault(tenant, List.of());
+  }
+
+  /** The default config of {@code configKind}; {@code null} when there is none. */
+  public @Nullable ParsedObject<ConfigSpec> defaultOf(String configKind) {
+    return defaultByKind.get(configKind);
+  }
+
+  /** The owner of a config of this set. */
+  public Owner ownerOf(ObjectRef config) {
+    return owners.getOrDefault(config, Owner.ADMIN);
+  }
+}

@@ -1,0 +1,179 @@
+package io.nm4j.core.internal.snapshot;
+
+import io.nm4j.core.Destination;
+import io.nm4j.core.Settings;
+import io.nm4j.core.internal.Owner;
+import io.nm4j.spi.ConfigSpec;
+import io.nm4j.spi.LabelSelector;
+import io.nm4j.spi.ReceiverSpec;
+import io.nm4j.spi.Scope;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The second step of routing a set: each valid receiver as global or of one tenant, with the config
+ * it resolves to among those it may select.
+ */
+public final class ReceiverResolver {
+  private final Settings settings;
+  private final ConfigsByOwner configs;
+  private final OwnerChecks checks;
+  private final SnapshotProblems problems;
+
+  public ReceiverResolver(
+      Settings settings, ConfigsByOwner configs, OwnerChecks checks, SnapshotProblems problems) {
+    this.settings = settings;
+    this.configs = configs;
+    this.checks = checks;
+    this.problems = problems;
+  }
+
+  /**
+   * The receivers that route, sorted by kind and name; a receiver matching both or neither receiver
+   * selector, or a tenant receiver without its tenant label, is reported and left out.
+   */
+  public ResolvedReceivers resolve(List<ParsedObject<ReceiverSpec>> receivers) {
+    List<ParsedObject<ReceiverSpec>> sorted = new ArrayList<>(receivers);
+    // Sort by kind, then name: String keys compare faster than records through a comparator.
+    sorted.sort(
+        (x, y) -> {
+          int c = x.kind().compareTo(y.kind());
+          return c != 0 ? c : x.name().compareTo(y.name());
+        });
+    List<Destination> destinations = new ArrayList<>(sorted.size());
+    List<Integer> globals = new ArrayList<>();
+    Map<String, List<Integer>> byTenant = new HashMap<>();
+    for (ParsedObject<ReceiverSpec> r : sorted) {
+      Scope scope = scopeOf(r);
+      if (scope == null) {
+        continue;
+      }
+      String tenant = null;
+      if (scope == Scope.TENANT) {
+        tenant = r.labels().get(settings.tenantKey());
+        if (tenant == null || tenant.isEmpty()) {
+          problems.error(
+              r.ref(),
+              "metadata.labels",
+              "a tenant receiver needs the label \""
+                  + settings.tenantKey()
+                  + "\" naming its tenant; not used");
+          continue;
+        }
+      }
+      checks.check(r.ref(), r.spec(), Owner.ofReceiver(r.labels(), settings));
+      int index = destinations.size();
+      destinations.add(withConfig(r, scope, tenant));
+      if (tenant == null) {
+        globals.add(index);
+      } else {
+        byTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(index);
+      }
+    }
+    return new ResolvedReceivers(destinations, globals, byTenant);
+  }
+
+  /** Global or tenant; {@code null} (reported) when the receiver matches both or neither. */
+  private @Nullable Scope scopeOf(ParsedObject<ReceiverSpec> r) {
+    boolean isGlobal = settings.globalReceiverSelector().matches(r.labels());
+    boolean isTenant = settings.tenantReceiverSelector().matches(r.labels());
+    if (isGlobal != isTenant) {
+      return isGlobal ? Scope.GLOBAL : Scope.TENANT;
+    }
+    problems.error(
+        r.ref(),
+        "metadata.labels",
+        "matches "
+            + (isGlobal ? "both" : "neither")
+            + " the global receiver selector ("
+            + settings.globalReceiverSelector()
+            + ") "
+            + (isGlobal ? "and" : "nor")
+            + " the tenant receiver selector ("
+            + settings.tenantReceiverSelector()
+            + "); not used");
+    return null;
+  }
+
+  /** The receiver with the config its selector picks among those it may select. */
+  private Destination withConfig(
+      ParsedObject<ReceiverSpec> r, Scope scope, @Nullable String tenant) {
+    String configKind = r.provider().configKind();
+    ParsedObject<ConfigSpec> defaultConfig = configs.defaultOf(configKind);
+    LabelSelector selector = r.spec().configSelector();
+    ParsedObject<ConfigSpec> chosen;
+    if (selector == null) {
+      chosen = defaultConfig;
+    } else {
+      chosen = select(r, selector, configs.selectableBy(tenant, configKind), defaultConfig);
+    }
+    String reason = null;
+    if (chosen == null) {
+      reason =
+          selector == null
+              ? "no " + configKind + " selected and no default"
+              : "selector matched no " + configKind + " and there is no default";
+      problems.routingError(r.ref(), "spec", reason + "; its notifications fail with NO_CONFIG");
+    }
+    return new Destination(
+        r.ref(),
+        scope,
+        tenant,
+        r.provider(),
+        r.spec(),
+        chosen == null ? null : chosen.ref(),
+        chosen == null ? null : chosen.spec(),
+        reason,
+        chosen == null ? null : configs.ownerOf(chosen.ref()).tenant());
+  }
+
+  /**
+   * The config a selector picks: the one candidate; the first by name of several (an ambiguous
+   * selector, reported); the default when none matches (a notice).
+   */
+  private @Nullable ParsedObject<ConfigSpec> select(
+      ParsedObject<ReceiverSpec> r,
+      LabelSelector selector,
+      List<ParsedObject<ConfigSpec>> selectable,
+      @Nullable ParsedObject<ConfigSpec> defaultConfig) {
+    List<ParsedObject<ConfigSpec>> candidates = new ArrayList<>();
+    for (ParsedObject<ConfigSpec> c : selectable) {
+      if (selector.matches(c.labels())) {
+        candidates.add(c);
+      }
+    }
+    if (defaultConfig != null && selector.matches(defaultConfig.labels())) {
+      candidates.add(defaultConfig);
+    }
+    candidates.sort(Comparator.comparing(ParsedObject::name));
+    String field = "spec." + r.provider().selectorField();
+    if (candidates.size() == 1) {
+      return candidates.get(0);
+    }
+    if (candidates.size() > 1) {
+      ParsedObject<ConfigSpec> chosen = candidates.get(0);
+      List<String> names = new ArrayList<>();
+      candidates.forEach(c -> names.add(c.ref().toString()));
+      problems.routingError(
+          r.ref(),
+          field,
+          "ambiguous selector: matches "
+              + String.join(", ", names)
+              + "; using "
+              + chosen.ref()
+              + " (first by name)");
+      return chosen;
+    }
+    problems.notice(
+        r.ref(),
+        field,
+        defaultConfig == null
+            ? "selector matched nothing and there is no default " + r.provider().configKind()
+            : "selector matched nothing; using default " + defaultConfig.ref());
+    return defaultConfig;
+  }
+}

@@ -1,0 +1,104 @@
+package io.nm4j.core.internal.snapshot;
+
+import io.nm4j.core.ChannelRegistry;
+import io.nm4j.core.Settings;
+import io.nm4j.core.internal.UnknownFields;
+import io.nm4j.spi.ConfigObject;
+import io.nm4j.spi.LabelSelector;
+import io.nm4j.spi.Schema;
+import io.nm4j.spi.SpecReader;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the {@link Settings} of the {@code NotificationManager} objects of a set: the first by name
+ * is used, every field it leaves out keeps its default.
+ */
+public final class SettingsReader {
+  /** Fields of notification-manager's object that describe its Deployment, not routing. */
+  private static final Set<String> DEPLOYMENT_FIELDS =
+      Set.of(
+          "replicas",
+          "image",
+          "imagePullPolicy",
+          "resources",
+          "nodeSelector",
+          "affinity",
+          "tolerations",
+          "serviceAccountName",
+          "portName",
+          "volumes",
+          "volumeMounts",
+          "args");
+
+  private SettingsReader() {}
+
+  /**
+   * The settings of {@code objects} (the set's settings objects), reporting a second object,
+   * unknown fields and Deployment fields.
+   */
+  public static Settings read(
+      List<ConfigObject> objects,
+      ChannelRegistry channels,
+      String namespace,
+      SpecParser parser,
+      SnapshotProblems problems) {
+    if (objects.isEmpty()) {
+      return Settings.DEFAULTS;
+    }
+    List<ConfigObject> byName =
+        objects.stream().sorted(Comparator.comparing(o -> o.metadata().name())).toList();
+    ConfigObject o = byName.get(0);
+    for (ConfigObject other : byName.subList(1, byName.size())) {
+      problems.error(
+          other.ref(),
+          "metadata.name",
+          "a second " + Settings.KIND + "; " + o.ref() + " is used, this one is ignored");
+    }
+    Map<String, Object> spec = parser.specOf(o);
+    if (spec == null) {
+      return Settings.DEFAULTS;
+    }
+    SpecReader r = SpecReader.of(spec, namespace);
+    SpecReader receivers = r.object("receivers");
+    String tenantKey = Settings.DEFAULTS.tenantKey();
+    LabelSelector global = Settings.DEFAULTS.globalReceiverSelector();
+    LabelSelector tenant = Settings.DEFAULTS.tenantReceiverSelector();
+    Map<String, Object> options = Map.of();
+    if (receivers != null) {
+      String key = receivers.string("tenantKey");
+      if (key != null && !key.isBlank()) {
+        tenantKey = key;
+      }
+      LabelSelector g = receivers.selector("globalReceiverSelector");
+      global = g != null ? g : global;
+      LabelSelector t = receivers.selector("tenantReceiverSelector");
+      tenant = t != null ? t : tenant;
+      SpecReader opts = receivers.object("options");
+      if (opts != null) {
+        options = opts.raw();
+      }
+    }
+    LabelSelector d = r.selector("defaultConfigSelector");
+    LabelSelector defaults = d != null ? d : Settings.DEFAULTS.defaultConfigSelector();
+    // Unknown settings fields are errors (a misspelt tenantKey would change every tenant's
+    // routing), but the fields that were read still apply: rejecting the whole object would.
+    Schema settingsSchema = Settings.description(channels).spec();
+    problems.report(
+        o.ref(),
+        SpecParser.withUnknown(
+            settingsSchema == null ? List.of() : UnknownFields.of(settingsSchema, spec, "spec"),
+            r.errors()));
+    for (String field : spec.keySet()) {
+      if (DEPLOYMENT_FIELDS.contains(field)) {
+        problems.notice(
+            o.ref(),
+            "spec." + field,
+            "describes the server's Deployment; nm4j running in this process ignores it");
+      }
+    }
+    return new Settings(tenantKey, global, tenant, defaults, options);
+  }
+}
