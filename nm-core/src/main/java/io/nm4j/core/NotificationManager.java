@@ -477,7 +477,7 @@ public final class NotificationManager implements AutoCloseable {
         queueKey,
         rateKey,
         rate,
-        deadline -> runtime.send(d, n, snapshot.secrets(), deadline));
+        (deadline, progress) -> runtime.send(d, n, snapshot.secrets(), deadline, progress));
   }
 
   /**
