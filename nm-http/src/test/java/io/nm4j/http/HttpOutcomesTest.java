@@ -63,14 +63,16 @@ class HttpOutcomesTest {
   }
 
   @Test
-  void retryAfterAsHttpDateIsMeasuredFromTheClock() {
+  void retryAfterAsAnHttpDateIsMeasuredWithTheInjectedClock() {
     Clock clock = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
-    assertThat(HttpOutcomes.retryAfter("Wed, 25 Nov 2026 10:01:30 GMT", clock))
-        .isEqualTo(Duration.ofSeconds(90));
-    assertThat(HttpOutcomes.retryAfter("Wed, 25 Nov 2026 09:00:00 GMT", clock))
-        .isEqualTo(Duration.ZERO);
-    assertThat(HttpOutcomes.retryAfter("soon", clock)).isNull();
-    assertThat(HttpOutcomes.retryAfter(null, clock)).isNull();
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(429)
+            .addHeader("Retry-After", "Wed, 25 Nov 2026 10:01:30 GMT")
+            .build());
+    SendResult.Failed r =
+        (SendResult.Failed) post(server.url("/hook"), clock, Duration.ofSeconds(10));
+    assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(90));
   }
 
   @Test
@@ -137,6 +139,8 @@ class HttpOutcomesTest {
     SendResult.Failed r = (SendResult.Failed) post(url, Clock.systemUTC(), Duration.ofSeconds(5));
     assertThat(r.reason()).isEqualTo(Reason.CONNECTION_FAILED);
     assertThat(r.retryable()).isTrue();
+    // The exception's own words, not its class name.
+    assertThat(r.detail()).contains(": cannot connect: ").doesNotContain("Exception");
   }
 
   @Test
@@ -149,6 +153,8 @@ class HttpOutcomesTest {
                 Duration.ofSeconds(5));
     assertThat(r.reason()).isEqualTo(Reason.CONNECTION_FAILED);
     assertThat(r.retryable()).isTrue();
+    assertThat(r.detail())
+        .isEqualTo("POST http://no-such-host.invalid:80/x: cannot resolve no-such-host.invalid");
   }
 
   @Test
