@@ -1,30 +1,34 @@
 package io.nm4j.channel.wechat.internal;
 
 import io.nm4j.spi.Alert;
+import io.nm4j.spi.AlertFormat;
 import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.Notification;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The message a WeChat Work member reads: firing alerts first, then resolved ones, each with its
- * name, namespace, severity, summary, description and times. Kept apart from sending so a template
- * can take its place.
+ * name, namespace, severity, summary ({@link AlertFormat#summary}), the description when the
+ * summary is not already it, and times. Kept apart from sending so a template can take its place.
  */
-public final class AlertText {
+public final class WechatRenderer {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
-  private AlertText() {}
+  private WechatRenderer() {}
 
   /** Plain text, for {@code msgtype: text}. */
   public static String text(Notification notification) {
     StringBuilder out = new StringBuilder();
-    for (AlertStatus status : AlertStatus.values()) {
-      List<Alert> alerts = of(notification, status);
+    for (Map.Entry<AlertStatus, List<Alert>> group :
+        AlertFormat.byStatus(notification.alerts()).entrySet()) {
+      AlertStatus status = group.getKey();
+      List<Alert> alerts = group.getValue();
       if (alerts.isEmpty()) {
         continue;
       }
@@ -34,11 +38,11 @@ public final class AlertText {
       out.append('[').append(title(status)).append(": ").append(alerts.size()).append("]\n");
       for (Alert a : alerts) {
         out.append('\n');
-        line(out, "Alert", a.labels().get("alertname"));
-        line(out, "Namespace", a.namespace());
-        line(out, "Severity", a.labels().get("severity"));
-        line(out, "Summary", a.annotations().get("summary"));
-        line(out, "Description", a.annotations().get("description"));
+        line(out, "Alert", AlertFormat.name(a));
+        line(out, "Namespace", AlertFormat.label(a, Alert.NAMESPACE_LABEL));
+        line(out, "Severity", AlertFormat.label(a, "severity"));
+        line(out, "Summary", AlertFormat.summary(a));
+        line(out, "Description", description(a));
         line(out, "Starts", time(a.startsAt()));
         if (status == AlertStatus.RESOLVED) {
           line(out, "Ends", time(a.endsAt()));
@@ -54,8 +58,10 @@ public final class AlertText {
    */
   public static String markdown(Notification notification) {
     StringBuilder out = new StringBuilder();
-    for (AlertStatus status : AlertStatus.values()) {
-      List<Alert> alerts = of(notification, status);
+    for (Map.Entry<AlertStatus, List<Alert>> group :
+        AlertFormat.byStatus(notification.alerts()).entrySet()) {
+      AlertStatus status = group.getKey();
+      List<Alert> alerts = group.getValue();
       if (alerts.isEmpty()) {
         continue;
       }
@@ -71,12 +77,11 @@ public final class AlertText {
           .append(alerts.size())
           .append("</font>\n");
       for (Alert a : alerts) {
-        String name = a.labels().get("alertname");
-        out.append("\n**").append(name == null ? "(unnamed alert)" : name).append("**\n");
-        quote(out, "Namespace", a.namespace());
-        quote(out, "Severity", a.labels().get("severity"));
-        quote(out, "Summary", a.annotations().get("summary"));
-        quote(out, "Description", a.annotations().get("description"));
+        out.append("\n**").append(AlertFormat.name(a)).append("**\n");
+        quote(out, "Namespace", AlertFormat.label(a, Alert.NAMESPACE_LABEL));
+        quote(out, "Severity", AlertFormat.label(a, "severity"));
+        quote(out, "Summary", AlertFormat.summary(a));
+        quote(out, "Description", description(a));
         quote(out, "Starts", time(a.startsAt()));
         if (status == AlertStatus.RESOLVED) {
           quote(out, "Ends", time(a.endsAt()));
@@ -86,8 +91,10 @@ public final class AlertText {
     return out.toString().strip();
   }
 
-  private static List<Alert> of(Notification notification, AlertStatus status) {
-    return notification.alerts().stream().filter(a -> a.status() == status).toList();
+  /** The description, unless the summary shows it already (an alert without a summary). */
+  private static @Nullable String description(Alert a) {
+    String description = AlertFormat.annotation(a, "description");
+    return description == null || description.equals(AlertFormat.summary(a)) ? null : description;
   }
 
   private static String title(AlertStatus status) {
