@@ -3,8 +3,6 @@ package io.nm4j.core;
 import static io.nm4j.core.Fixtures.batch;
 import static io.nm4j.core.Fixtures.global;
 import static io.nm4j.core.Fixtures.inNamespace;
-import static io.nm4j.core.Fixtures.receiver;
-import static io.nm4j.core.Fixtures.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nm4j.core.PagerChannelProvider.PagerConfig;
@@ -15,9 +13,7 @@ import io.nm4j.spi.Channel;
 import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,13 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class ResumedDeliveryTest {
   private static final String TOKEN = "pager-token-5e6f7a8b";
-  private static final String CONFIG =
-      secret(
-              "sec",
-              "token",
-              Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8)))
-          + receiver("PagerConfig", "d", "{type: default}", "{token: {name: sec, key: token}}")
-          + global("ops");
+  private static final String CONFIG = Fixtures.defaultConfigWithToken(TOKEN) + global("ops");
 
   /** Delivers page 1, fails on page 2 echoing the token; the retry sends what is missing. */
   private static final class TwoPages implements Channel<PagerReceiver, PagerConfig> {

@@ -1,15 +1,12 @@
 package io.nm4j.http;
 
 import io.nm4j.spi.Secret;
+import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -89,11 +86,11 @@ public final class AccessTokenCache {
 
   /**
    * Whose token: the API and the credentials it was fetched with. The credentials are kept only as
-   * a SHA-256, so the key names no secret and a rotated secret gets a token of its own.
+   * a digest, so the key names no secret and a rotated secret gets a token of its own.
    *
    * @param api the API base
    * @param account a public identifier of the account (a corp ID), or empty
-   * @param credentialsDigest SHA-256 of the credentials, hex
+   * @param credentialsDigest a digest of the credentials, as {@link SendProgress#key} makes it
    */
   public record Key(String api, String account, String credentialsDigest) {
     public Key {
@@ -106,18 +103,11 @@ public final class AccessTokenCache {
      * The key of {@code credentials} (app key, app secret...) at {@code api} for {@code account}.
      */
     public static Key of(String api, String account, Secret... credentials) {
-      MessageDigest digest;
-      try {
-        digest = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("every JDK has SHA-256", e);
+      String[] values = new String[credentials.length];
+      for (int k = 0; k < credentials.length; k++) {
+        values[k] = credentials[k].reveal();
       }
-      for (Secret s : credentials) {
-        byte[] bytes = s.bytes();
-        digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
-        digest.update(bytes);
-      }
-      return new Key(api, account, HexFormat.of().formatHex(digest.digest()));
+      return new Key(api, account, SendProgress.key(values));
     }
   }
 

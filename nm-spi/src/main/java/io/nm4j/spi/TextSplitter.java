@@ -48,12 +48,12 @@ public final class TextSplitter {
 
   /** The longest start of {@code text} of at most {@code maxBytes} UTF-8 bytes. */
   public static String truncateUtf8(String text, int maxBytes) {
-    return text.substring(0, fit(text, Math.max(0, maxBytes), UTF8));
+    return text.substring(0, fit(text, 0, Math.max(0, maxBytes), UTF8));
   }
 
   /** The longest start of {@code text} of at most {@code maxChars} characters. */
   public static String truncateChars(String text, int maxChars) {
-    return text.substring(0, fit(text, Math.max(0, maxChars), CHARS));
+    return text.substring(0, fit(text, 0, Math.max(0, maxChars), CHARS));
   }
 
   /**
@@ -80,13 +80,7 @@ public final class TextSplitter {
 
   /** Bytes of {@code text} in UTF-8; a lone surrogate counts as 3, more than Java writes. */
   public static int utf8Length(CharSequence text) {
-    int bytes = 0;
-    for (int i = 0; i < text.length(); ) {
-      int cp = Character.codePointAt(text, i);
-      bytes += utf8Length(cp);
-      i += Character.charCount(cp);
-    }
-    return bytes;
+    return measure(text, 0, text.length(), UTF8);
   }
 
   /** Bytes of one code point in UTF-8; a lone surrogate counts as 3, more than Java writes. */
@@ -115,27 +109,13 @@ public final class TextSplitter {
 
   private static List<String> split(String text, int max, IntUnaryOperator size) {
     List<String> parts = new ArrayList<>();
-    int length = text.length();
     int start = 0;
-    while (start < length) {
-      int used = 0;
-      int end = start;
-      int afterBreak = -1;
-      int usedAtBreak = 0;
-      while (end < length) {
-        int cp = text.codePointAt(end);
-        int n = size.applyAsInt(cp);
-        if (used + n > max) {
-          break;
-        }
-        used += n;
-        end += Character.charCount(cp);
-        if (cp == '\n') {
-          afterBreak = end;
-          usedAtBreak = used;
-        }
-      }
-      if (end < length && afterBreak > start && usedAtBreak >= max / 2) {
+    while (start < text.length()) {
+      int end = fit(text, start, max, size);
+      int afterBreak = text.lastIndexOf('\n', end - 1) + 1;
+      if (end < text.length()
+          && afterBreak > start
+          && measure(text, start, afterBreak, size) >= max / 2) {
         end = afterBreak;
       }
       parts.add(text.substring(start, end));
@@ -144,10 +124,10 @@ public final class TextSplitter {
     return List.copyOf(parts);
   }
 
-  /** The end of the longest start of {@code text} within {@code max}. */
-  private static int fit(String text, int max, IntUnaryOperator size) {
+  /** The end of the longest run of {@code text} from {@code start} within {@code max}. */
+  private static int fit(String text, int start, int max, IntUnaryOperator size) {
     int used = 0;
-    int end = 0;
+    int end = start;
     while (end < text.length()) {
       int cp = text.codePointAt(end);
       int n = size.applyAsInt(cp);
@@ -158,5 +138,15 @@ public final class TextSplitter {
       end += Character.charCount(cp);
     }
     return end;
+  }
+
+  private static int measure(CharSequence text, int from, int to, IntUnaryOperator size) {
+    int used = 0;
+    for (int i = from; i < to; ) {
+      int cp = Character.codePointAt(text, i);
+      used += size.applyAsInt(cp);
+      i += Character.charCount(cp);
+    }
+    return used;
   }
 }

@@ -81,6 +81,14 @@ class AlertFormatTest {
     assertThat(AlertFormat.oneLine(plain)).isSameAs(plain);
   }
 
+  @Test
+  void anAlertWithOtherAnnotationsIsOtherwiseTheSame() {
+    Alert a = resolved("A");
+    Alert b = a.withAnnotations(Map.of("summary", "s"));
+    assertThat(b.annotations()).containsExactly(Map.entry("summary", "s"));
+    assertThat(b.withAnnotations(a.annotations())).isEqualTo(a);
+  }
+
   private static Alert alert(Map<String, String> annotations) {
     return new Alert(
         AlertStatus.FIRING, Map.of("alertname", "A"), annotations, Instant.EPOCH, null, "", "");

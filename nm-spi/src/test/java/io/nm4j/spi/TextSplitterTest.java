@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
 
 class TextSplitterTest {
@@ -20,13 +21,11 @@ class TextSplitterTest {
   void utf8PartsNeverCutACharacterAndJoinToTheText() {
     String text = "ab告警🔥c🔥🔥告";
     for (int max = 4; max <= 12; max++) {
-      List<String> parts = TextSplitter.splitUtf8(text, max);
-      assertThat(String.join("", parts)).isEqualTo(text);
-      for (String p : parts) {
-        assertThat(p.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(max);
-        assertThat(p).isNotEmpty();
-        assertWholeCharacters(p);
-      }
+      assertSplit(
+          TextSplitter.splitUtf8(text, max),
+          text,
+          max,
+          p -> p.getBytes(StandardCharsets.UTF_8).length);
     }
   }
 
@@ -34,12 +33,7 @@ class TextSplitterTest {
   void characterPartsCountUtf16CharsAndNeverSplitASurrogatePair() {
     String text = "a🔥b🔥🔥cd";
     for (int max = 2; max <= 6; max++) {
-      List<String> parts = TextSplitter.splitChars(text, max);
-      assertThat(String.join("", parts)).isEqualTo(text);
-      for (String p : parts) {
-        assertThat(p.length()).isLessThanOrEqualTo(max);
-        assertWholeCharacters(p);
-      }
+      assertSplit(TextSplitter.splitChars(text, max), text, max, String::length);
     }
     assertThat(TextSplitter.splitChars("ab🔥", 3)).containsExactly("ab", "🔥");
   }
@@ -100,12 +94,19 @@ class TextSplitterTest {
     assertThat(TextSplitter.partLabel(2, 3)).isEqualTo("(part 3/3)");
   }
 
-  private static void assertWholeCharacters(String part) {
-    assertThat(Character.isLowSurrogate(part.charAt(0)))
-        .as("starts with a low surrogate")
-        .isFalse();
-    assertThat(Character.isHighSurrogate(part.charAt(part.length() - 1)))
-        .as("ends with a high surrogate")
-        .isFalse();
+  /** The parts join to the text, and each is whole characters, not empty, within the limit. */
+  private static void assertSplit(
+      List<String> parts, String text, int max, ToIntFunction<String> measure) {
+    assertThat(String.join("", parts)).isEqualTo(text);
+    for (String part : parts) {
+      assertThat(part).isNotEmpty();
+      assertThat(measure.applyAsInt(part)).isLessThanOrEqualTo(max);
+      assertThat(Character.isLowSurrogate(part.charAt(0)))
+          .as("starts with a low surrogate")
+          .isFalse();
+      assertThat(Character.isHighSurrogate(part.charAt(part.length() - 1)))
+          .as("ends with a high surrogate")
+          .isFalse();
+    }
   }
 }

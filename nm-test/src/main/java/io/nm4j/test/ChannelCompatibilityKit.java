@@ -428,7 +428,7 @@ public abstract class ChannelCompatibilityKit<R extends ReceiverSpec, C extends 
   protected void largeNotificationIsDeliveredWithinTheDeclaredMessageSize() {
     Channel<R, C> channel = channel();
     ChannelLimits limits = channel.limits(config());
-    List<Alert> many = largeAlerts();
+    List<Alert> many = manyAlerts(50, 400);
     for (int i = 0; i < 100; i++) {
       enqueueAll(successReplies());
     }
@@ -491,7 +491,7 @@ public abstract class ChannelCompatibilityKit<R extends ReceiverSpec, C extends 
     Resumption<P> r = resumption();
     if (r == null) {
       // The claim to check instead: even a notification too large for one message is one.
-      List<Alert> large = largeAlerts();
+      List<Alert> large = manyAlerts(50, 400);
       List<P> replies = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
         replies.addAll(successReplies());
@@ -556,15 +556,18 @@ public abstract class ChannelCompatibilityKit<R extends ReceiverSpec, C extends 
     }
   }
 
-  /** Fifty alerts of some 400 characters each: more than one message of most remotes. */
-  private static List<Alert> largeAlerts() {
+  /**
+   * {@code count} firing alerts {@code Load<i>} in namespace {@code demo}, each described in some
+   * {@code descriptionChars} characters: enough of them make more than one message of a remote.
+   */
+  protected static List<Alert> manyAlerts(int count, int descriptionChars) {
     List<Alert> many = new ArrayList<>();
-    for (int i = 0; i < 50; i++) {
+    for (int i = 0; i < count; i++) {
       many.add(
           new Alert(
               AlertStatus.FIRING,
               Map.of("alertname", "Load" + i, "namespace", "demo"),
-              Map.of("description", "x".repeat(400) + " " + i),
+              Map.of("description", "x".repeat(descriptionChars) + " " + i),
               Instant.parse("2026-11-24T15:55:41Z"),
               null,
               "",

@@ -21,6 +21,7 @@ import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
 import io.nm4j.spi.SpecReader;
+import io.nm4j.test.MutableClock;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -630,16 +631,7 @@ class DingTalkChannelTest {
     requests();
     List<Alert> changed = new ArrayList<>(sample());
     Alert first = changed.get(0);
-    changed.set(
-        0,
-        new Alert(
-            first.status(),
-            first.labels(),
-            Map.of("summary", "Pod demo/web restarted twice more."),
-            first.startsAt(),
-            first.endsAt(),
-            first.generatorURL(),
-            first.fingerprint()));
+    changed.set(0, first.withAnnotations(Map.of("summary", "Pod demo/web restarted twice more.")));
     routes.add("/robot/send", Replies.ok());
     routes.add("/chat/send", Replies.ok());
 

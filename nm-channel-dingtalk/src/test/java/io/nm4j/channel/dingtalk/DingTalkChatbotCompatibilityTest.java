@@ -97,7 +97,7 @@ class DingTalkChatbotCompatibilityTest
   /** A notification in three parts. */
   @Override
   protected Resumption<MockResponse> resumption() {
-    List<Alert> alerts = DingTalkConversationCompatibilityTest.loadAlerts(120);
+    List<Alert> alerts = manyAlerts(120, 400);
     int parts =
         MarkdownRenderer.render(
                 notification(alerts),

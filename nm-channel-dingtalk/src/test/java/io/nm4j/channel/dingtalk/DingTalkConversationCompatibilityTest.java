@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.nm4j.channel.dingtalk.internal.MarkdownRenderer;
 import io.nm4j.spi.Alert;
-import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.ChannelLimits;
 import io.nm4j.spi.ChannelProvider;
@@ -16,7 +15,6 @@ import io.nm4j.test.TestManifests;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -121,7 +119,7 @@ class DingTalkConversationCompatibilityTest
   /** A notification in several parts of a group chat's smaller limit. */
   @Override
   protected Resumption<Routed> resumption() {
-    List<Alert> alerts = loadAlerts(20);
+    List<Alert> alerts = manyAlerts(20, 400);
     int parts =
         MarkdownRenderer.render(
                 notification(alerts), List.of(), DingTalkChannel.CONVERSATION_MAX_TEXT_BYTES)
@@ -135,23 +133,6 @@ class DingTalkConversationCompatibilityTest
         alerts,
         List.of(token(), send(Replies.ok()), send(Replies.error(-1, "系统繁忙"))),
         accepted);
-  }
-
-  /** {@code count} firing alerts with summaries of some 400 bytes. */
-  static List<Alert> loadAlerts(int count) {
-    List<Alert> alerts = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      alerts.add(
-          new Alert(
-              AlertStatus.FIRING,
-              Map.of("alertname", "Load", "namespace", "demo"),
-              Map.of("summary", "y".repeat(400) + " " + i),
-              Instant.parse("2026-11-24T15:55:41Z"),
-              null,
-              "",
-              "fp" + i));
-    }
-    return alerts;
   }
 
   @Override

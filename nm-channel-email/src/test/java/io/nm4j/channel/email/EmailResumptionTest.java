@@ -43,6 +43,15 @@ class EmailResumptionTest {
     return Sends.request(Sends.configSpec(server.port()), TO, Sends.secrets(PASSWORD, false));
   }
 
+  /** Sends {@code request} with the server following {@code script}; the send must fail. */
+  private SendResult.Failed failing(
+      SendRequest<EmailReceiver, EmailConfig> request, Script script) {
+    server.enqueue(script);
+    SendResult result = channel.send(request);
+    assertThat(result).isInstanceOf(SendResult.Failed.class);
+    return (SendResult.Failed) result;
+  }
+
   private List<String> recipientsReceived(int from) {
     List<String> out = new ArrayList<>();
     List<Received> all = server.received();
@@ -54,10 +63,9 @@ class EmailResumptionTest {
 
   @Test
   void aRetryMailsOnlyTheRecipientsTheFailedAttemptDidNotReach() {
-    server.enqueue(Script.rcpt(Map.of("b@example.com", 451)));
     SendRequest<EmailReceiver, EmailConfig> first = request();
 
-    SendResult.Failed failed = (SendResult.Failed) channel.send(first);
+    SendResult.Failed failed = failing(first, Script.rcpt(Map.of("b@example.com", 451)));
 
     assertThat(failed.reason()).isEqualTo(Reason.REMOTE_ERROR);
     assertThat(failed.retryable()).isTrue();
@@ -77,9 +85,8 @@ class EmailResumptionTest {
 
   @Test
   void aRetryThatFailsAgainStillCountsAndReportsTheRecipientsOfEarlierAttempts() {
-    server.enqueue(Script.rcpt(Map.of("b@example.com", 451)));
     SendRequest<EmailReceiver, EmailConfig> first = request();
-    SendResult.Failed failed = (SendResult.Failed) channel.send(first);
+    SendResult.Failed failed = failing(first, Script.rcpt(Map.of("b@example.com", 451)));
     server.enqueue(Script.rcpt(Map.of("c@example.com", 452)));
 
     SendResult.Failed again =
@@ -94,12 +101,11 @@ class EmailResumptionTest {
 
   @Test
   void givenProgressCoveringEveryRecipientNothingIsSentAndNoConnectionMade() {
-    server.enqueue(Script.rcpt(Map.of("c@example.com", 451)));
     SendRequest<EmailReceiver, EmailConfig> first = request();
-    SendResult.Failed ab = (SendResult.Failed) channel.send(first);
-    server.enqueue(Script.rcpt(Map.of("a@example.com", 550, "b@example.com", 550)));
+    SendResult.Failed ab = failing(first, Script.rcpt(Map.of("c@example.com", 451)));
     // a@ and b@ refused for good, c@ mailed: this attempt's progress holds c@ only.
-    SendResult.Failed c = (SendResult.Failed) channel.send(first);
+    SendResult.Failed c =
+        failing(first, Script.rcpt(Map.of("a@example.com", 550, "b@example.com", 550)));
     assertThat(c.retryable()).isFalse();
     assertThat(c.progress().size()).isEqualTo(1);
     int sessions = server.sessions().size();
@@ -117,9 +123,8 @@ class EmailResumptionTest {
 
   @Test
   void whenTheMailRendersDifferentlyOnTheRetryEveryRecipientGetsTheNewOne() {
-    server.enqueue(Script.rcpt(Map.of("b@example.com", 451)));
     SendRequest<EmailReceiver, EmailConfig> first = request();
-    SendResult.Failed failed = (SendResult.Failed) channel.send(first);
+    SendResult.Failed failed = failing(first, Script.rcpt(Map.of("b@example.com", 451)));
     List<Alert> fewer = first.notification().alerts().subList(0, 1);
     Notification changed =
         new Notification(

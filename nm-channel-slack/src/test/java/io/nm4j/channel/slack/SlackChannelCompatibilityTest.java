@@ -1,8 +1,6 @@
 package io.nm4j.channel.slack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nm4j.spi.Alert;
-import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.ChannelLimits;
 import io.nm4j.spi.ChannelProvider;
@@ -16,7 +14,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,21 +81,9 @@ class SlackChannelCompatibilityTest
   /** Two alerts too long to share a post: two posts. */
   @Override
   protected Resumption<MockResponse> resumption() {
-    List<Alert> alerts = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      alerts.add(
-          new Alert(
-              AlertStatus.FIRING,
-              Map.of("alertname", "Latency" + i, "namespace", "demo"),
-              Map.of("summary", "slow ".repeat(480)),
-              Instant.parse("2026-11-24T15:55:41Z"),
-              null,
-              "",
-              "fp" + i));
-    }
     return new Resumption<>(
         validReceiverSpec(),
-        alerts,
+        manyAlerts(2, 2_400),
         List.of(SlackReplies.ok(), SlackReplies.error("internal_error")),
         List.of(SlackReplies.ok(), SlackReplies.ok()));
   }

@@ -561,16 +561,7 @@ class SlackChannelTest {
     String firstPart = bodies(received()).get(0);
     // The first part's first alert now says something else: that part is new.
     Alert changed = alerts.get(1);
-    alerts.set(
-        1,
-        new Alert(
-            changed.status(),
-            changed.labels(),
-            Map.of("summary", "Latency is back to normal"),
-            changed.startsAt(),
-            changed.endsAt(),
-            changed.generatorURL(),
-            changed.fingerprint()));
+    alerts.set(1, changed.withAnnotations(Map.of("summary", "Latency is back to normal")));
     for (int i = 0; i < 20; i++) {
       server.enqueue(SlackReplies.ok());
     }

@@ -25,15 +25,13 @@ import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
 import io.nm4j.spi.TextSplitter;
+import io.nm4j.test.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -472,16 +470,7 @@ class WechatChannelTest {
         (SendResult.Failed) channel.send(request(receiver("alice", "", ""), alerts));
     String firstPart = contents().get(0);
     Alert changed = alerts.get(0);
-    alerts.set(
-        0,
-        new Alert(
-            changed.status(),
-            changed.labels(),
-            Map.of("description", "load is back to normal"),
-            changed.startsAt(),
-            changed.endsAt(),
-            changed.generatorURL(),
-            changed.fingerprint()));
+    alerts.set(0, changed.withAnnotations(Map.of("description", "load is back to normal")));
     api.enqueue(sent(), sent(), sent());
 
     SendResult retried =
@@ -645,33 +634,5 @@ class WechatChannelTest {
       System.setErr(original);
     }
     return captured.toString(StandardCharsets.UTF_8);
-  }
-
-  /** A clock the test moves by hand. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -24,32 +24,7 @@ public final class WechatRenderer {
 
   /** Plain text, for {@code msgtype: text}. */
   public static String text(Notification notification) {
-    StringBuilder out = new StringBuilder();
-    for (Map.Entry<AlertStatus, List<Alert>> group :
-        AlertFormat.byStatus(notification.alerts()).entrySet()) {
-      AlertStatus status = group.getKey();
-      List<Alert> alerts = group.getValue();
-      if (alerts.isEmpty()) {
-        continue;
-      }
-      if (out.length() > 0) {
-        out.append('\n');
-      }
-      out.append('[').append(title(status)).append(": ").append(alerts.size()).append("]\n");
-      for (Alert a : alerts) {
-        out.append('\n');
-        line(out, "Alert", AlertFormat.name(a));
-        line(out, "Namespace", AlertFormat.label(a, Alert.NAMESPACE_LABEL));
-        line(out, "Severity", AlertFormat.label(a, "severity"));
-        line(out, "Summary", AlertFormat.summary(a));
-        line(out, "Description", description(a));
-        line(out, "Starts", time(a.startsAt()));
-        if (status == AlertStatus.RESOLVED) {
-          line(out, "Ends", time(a.endsAt()));
-        }
-      }
-    }
-    return out.toString().strip();
+    return render(notification, false);
   }
 
   /**
@@ -57,7 +32,12 @@ public final class WechatRenderer {
    * msgtype: markdown}.
    */
   public static String markdown(Notification notification) {
+    return render(notification, true);
+  }
+
+  private static String render(Notification notification, boolean markdown) {
     StringBuilder out = new StringBuilder();
+    String prefix = markdown ? "> " : "";
     for (Map.Entry<AlertStatus, List<Alert>> group :
         AlertFormat.byStatus(notification.alerts()).entrySet()) {
       AlertStatus status = group.getKey();
@@ -68,23 +48,31 @@ public final class WechatRenderer {
       if (out.length() > 0) {
         out.append('\n');
       }
-      String colour = status == AlertStatus.FIRING ? "warning" : "info";
-      out.append("### <font color=\"")
-          .append(colour)
-          .append("\">")
-          .append(title(status))
-          .append(": ")
-          .append(alerts.size())
-          .append("</font>\n");
+      if (markdown) {
+        out.append("### <font color=\"")
+            .append(status == AlertStatus.FIRING ? "warning" : "info")
+            .append("\">")
+            .append(title(status))
+            .append(": ")
+            .append(alerts.size())
+            .append("</font>\n");
+      } else {
+        out.append('[').append(title(status)).append(": ").append(alerts.size()).append("]\n");
+      }
       for (Alert a : alerts) {
-        out.append("\n**").append(AlertFormat.name(a)).append("**\n");
-        quote(out, "Namespace", AlertFormat.label(a, Alert.NAMESPACE_LABEL));
-        quote(out, "Severity", AlertFormat.label(a, "severity"));
-        quote(out, "Summary", AlertFormat.summary(a));
-        quote(out, "Description", description(a));
-        quote(out, "Starts", time(a.startsAt()));
+        out.append('\n');
+        if (markdown) {
+          out.append("**").append(AlertFormat.name(a)).append("**\n");
+        } else {
+          line(out, prefix, "Alert", AlertFormat.name(a));
+        }
+        line(out, prefix, "Namespace", AlertFormat.label(a, Alert.NAMESPACE_LABEL));
+        line(out, prefix, "Severity", AlertFormat.label(a, "severity"));
+        line(out, prefix, "Summary", AlertFormat.summary(a));
+        line(out, prefix, "Description", description(a));
+        line(out, prefix, "Starts", time(a.startsAt()));
         if (status == AlertStatus.RESOLVED) {
-          quote(out, "Ends", time(a.endsAt()));
+          line(out, prefix, "Ends", time(a.endsAt()));
         }
       }
     }
@@ -101,15 +89,9 @@ public final class WechatRenderer {
     return status == AlertStatus.FIRING ? "FIRING" : "RESOLVED";
   }
 
-  private static void line(StringBuilder out, String name, @Nullable String value) {
+  private static void line(StringBuilder out, String prefix, String name, @Nullable String value) {
     if (value != null && !value.isBlank()) {
-      out.append(name).append(": ").append(value.strip()).append('\n');
-    }
-  }
-
-  private static void quote(StringBuilder out, String name, @Nullable String value) {
-    if (value != null && !value.isBlank()) {
-      out.append("> ").append(name).append(": ").append(value.strip()).append('\n');
+      out.append(prefix).append(name).append(": ").append(value.strip()).append('\n');
     }
   }
 
