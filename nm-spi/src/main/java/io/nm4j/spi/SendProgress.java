@@ -12,9 +12,10 @@ import java.util.Set;
 
 /**
  * What earlier attempts of a notification delivered, so that a retry sends only the rest: a set of
- * keys the channel chose for the parts, recipients or targets that arrived. The core keeps the
- * progress of a failed attempt ({@link SendResult.Failed#progress()}) and hands it to the next one
- * ({@link SendRequest#progress()}); what the keys mean is the channel's business alone.
+ * keys the channel chose for the parts, recipients or targets that arrived. The core adds the
+ * progress of each failed attempt ({@link SendResult.Failed#progress()}) to what the earlier ones
+ * reported and hands the sum to the next attempt ({@link SendRequest#progress()}); what the keys
+ * mean is the channel's business alone.
  *
  * <p>A good key is a digest of where a message went and what it said ({@link #key(String...)}), so
  * that a part a retry renders identically is recognised and skipped, while a part whose rendering
