@@ -234,7 +234,8 @@ public final class NotificationManager implements AutoCloseable {
         queueKey,
         rateKey,
         rate,
-        deadline -> runtime.send(d, n, currentSnapshot.get().secrets(), deadline));
+        (deadline, progress) ->
+            runtime.send(d, n, currentSnapshot.get().secrets(), deadline, progress));
   }
 
   /**

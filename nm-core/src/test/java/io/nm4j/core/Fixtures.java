@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.ConfigSet;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,15 @@ final class Fixtures {
 
   static String config(String name, String labels) {
     return receiver("PagerConfig", name, labels, "{}");
+  }
+
+  /** The default PagerConfig {@code d}, its {@code token} in the admin's secret {@code sec}. */
+  static String defaultConfigWithToken(String token) {
+    return secret(
+            "sec",
+            "token",
+            Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)))
+        + receiver("PagerConfig", "d", "{type: default}", "{token: {name: sec, key: token}}");
   }
 
   static String secret(String name, String key, String base64) {

@@ -3,8 +3,6 @@ package io.nm4j.core;
 import static io.nm4j.core.Fixtures.batch;
 import static io.nm4j.core.Fixtures.global;
 import static io.nm4j.core.Fixtures.inNamespace;
-import static io.nm4j.core.Fixtures.receiver;
-import static io.nm4j.core.Fixtures.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -39,13 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SecretsNeverLeakTest {
   private static final String TOKEN = "xoxb-echo-1b2c3d4e5f60";
-  private static final String CONFIG =
-      secret(
-              "sec",
-              "token",
-              Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8)))
-          + receiver("PagerConfig", "d", "{type: default}", "{token: {name: sec, key: token}}")
-          + global("ops");
+  private static final String CONFIG = Fixtures.defaultConfigWithToken(TOKEN) + global("ops");
 
   @TempDir Path dir;
 

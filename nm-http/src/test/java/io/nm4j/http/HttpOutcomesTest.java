@@ -13,6 +13,9 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
 import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,14 +66,16 @@ class HttpOutcomesTest {
   }
 
   @Test
-  void retryAfterAsHttpDateIsMeasuredFromTheClock() {
+  void retryAfterAsAnHttpDateIsMeasuredWithTheInjectedClock() {
     Clock clock = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
-    assertThat(HttpOutcomes.retryAfter("Wed, 25 Nov 2026 10:01:30 GMT", clock))
-        .isEqualTo(Duration.ofSeconds(90));
-    assertThat(HttpOutcomes.retryAfter("Wed, 25 Nov 2026 09:00:00 GMT", clock))
-        .isEqualTo(Duration.ZERO);
-    assertThat(HttpOutcomes.retryAfter("soon", clock)).isNull();
-    assertThat(HttpOutcomes.retryAfter(null, clock)).isNull();
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(429)
+            .addHeader("Retry-After", "Wed, 25 Nov 2026 10:01:30 GMT")
+            .build());
+    SendResult.Failed r =
+        (SendResult.Failed) post(server.url("/hook"), clock, Duration.ofSeconds(10));
+    assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(90));
   }
 
   @Test
@@ -137,6 +142,8 @@ class HttpOutcomesTest {
     SendResult.Failed r = (SendResult.Failed) post(url, Clock.systemUTC(), Duration.ofSeconds(5));
     assertThat(r.reason()).isEqualTo(Reason.CONNECTION_FAILED);
     assertThat(r.retryable()).isTrue();
+    // The exception's own words, not its class name.
+    assertThat(r.detail()).contains(": cannot connect: ").doesNotContain("Exception");
   }
 
   @Test
@@ -149,6 +156,8 @@ class HttpOutcomesTest {
                 Duration.ofSeconds(5));
     assertThat(r.reason()).isEqualTo(Reason.CONNECTION_FAILED);
     assertThat(r.retryable()).isTrue();
+    assertThat(r.detail())
+        .isEqualTo("POST http://no-such-host.invalid:80/x: cannot resolve no-such-host.invalid");
   }
 
   @Test
@@ -180,5 +189,70 @@ class HttpOutcomesTest {
         .isEqualTo("POST http://" + url.host() + ":" + url.port() + "/hook: HTTP 400 Client Error")
         .doesNotContain("abc123")
         .doesNotContain("pw-secret");
+  }
+
+  private HttpExchange run(int maxBodyBytes, Duration within) {
+    Request post =
+        new Request.Builder()
+            .url(server.url("/api/send?access_token=tok-123"))
+            .post(RequestBody.create("{}", MediaType.get("application/json")))
+            .build();
+    return HttpExchange.run(
+        factory.base(), post, Instant.now().plus(within), Clock.systemUTC(), maxBodyBytes);
+  }
+
+  @Test
+  void aReplyGivesStatusHeadersAndTheBodyUpToTheBound() {
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("X-Request-Id", "r-1")
+            .body("{\"errcode\":0,\"errmsg\":\"ok\"}" + " ".repeat(10_000))
+            .build());
+    HttpExchange.Reply reply = (HttpExchange.Reply) run(27, Duration.ofSeconds(10));
+    assertThat(reply.isSuccessful()).isTrue();
+    assertThat(reply.code()).isEqualTo(200);
+    assertThat(reply.header("X-Request-Id")).isEqualTo("r-1");
+    assertThat(reply.body()).isEqualTo("{\"errcode\":0,\"errmsg\":\"ok\"}");
+    assertThat(reply.byStatus(Clock.systemUTC())).isInstanceOf(SendResult.Delivered.class);
+  }
+
+  @Test
+  void aReplyDescribesItselfWithoutQueryHeadersOrBody() {
+    server.enqueue(new MockResponse.Builder().code(503).body("token tok-123 is fine").build());
+    HttpExchange.Reply reply = (HttpExchange.Reply) run(1024, Duration.ofSeconds(10));
+    String where = "POST http://" + server.getHostName() + ":" + server.getPort() + "/api/send";
+    assertThat(reply.describe()).isEqualTo(where);
+    assertThat(reply.toString()).isEqualTo("Reply[" + where + ": HTTP 503]");
+    SendResult.Failed f = (SendResult.Failed) reply.byStatus(Clock.systemUTC());
+    assertThat(f.reason()).isEqualTo(Reason.REMOTE_ERROR);
+    assertThat(f.detail()).startsWith(where + ": HTTP 503").doesNotContain("tok-123");
+  }
+
+  @Test
+  void aRetryAfterHeaderOfAnyReplyIsReadable() {
+    server.enqueue(new MockResponse.Builder().code(200).addHeader("Retry-After", "30").build());
+    HttpExchange.Reply reply = (HttpExchange.Reply) run(0, Duration.ofSeconds(10));
+    assertThat(reply.retryAfter(Clock.systemUTC())).isEqualTo(Duration.ofSeconds(30));
+    assertThat(reply.body()).isEmpty();
+  }
+
+  @Test
+  void aPassedDeadlineIsARetryableTimeoutWithoutSending() {
+    HttpExchange e = run(1024, Duration.ofMillis(-1));
+    SendResult.Failed f = ((HttpExchange.Failure) e).failure();
+    assertThat(f.reason()).isEqualTo(Reason.TIMEOUT);
+    assertThat(f.retryable()).isTrue();
+    assertThat(f.detail()).endsWith("/api/send: deadline passed before sending");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void aRefusedConnectionIsAFailureAsHttpOutcomesMapsIt() {
+    server.close();
+    SendResult.Failed f = ((HttpExchange.Failure) run(1024, Duration.ofSeconds(5))).failure();
+    assertThat(f.reason()).isEqualTo(Reason.CONNECTION_FAILED);
+    assertThat(f.retryable()).isTrue();
+    assertThat(f.detail()).doesNotContain("tok-123");
   }
 }

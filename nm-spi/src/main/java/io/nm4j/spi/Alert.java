@@ -41,6 +41,11 @@ public record Alert(
     return labels.get(NAMESPACE_LABEL);
   }
 
+  /** This alert with other annotations: the same alert, saying something else about itself. */
+  public Alert withAnnotations(Map<String, String> annotations) {
+    return new Alert(status, labels, annotations, startsAt, endsAt, generatorURL, fingerprint);
+  }
+
   /** A firing alert with the given labels, for tests and hosts that build alerts in code. */
   public static Alert firing(Map<String, String> labels) {
     return new Alert(AlertStatus.FIRING, labels, Map.of(), null, null, "", "");

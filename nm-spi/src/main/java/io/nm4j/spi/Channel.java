@@ -5,6 +5,11 @@ package io.nm4j.spi;
  * once and returns a {@link SendResult}; it never sleeps, never retries and never throws for an
  * expected failure. Retries, backoff, rate limits and timeouts belong to the dispatcher.
  *
+ * <p>A notification sent as several messages (parts, recipients, targets) resumes: a send that
+ * fails after some of them arrived reports those as the failure's {@link SendProgress}, and a send
+ * skips what {@link SendRequest#progress()} holds, so a retry never sends a delivered message
+ * twice. The channel keeps nothing between sends itself.
+ *
  * @param <R> the typed receiver spec
  * @param <C> the typed config spec
  */

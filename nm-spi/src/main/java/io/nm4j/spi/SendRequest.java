@@ -20,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  *     set in channel options are the operator's own
  * @param origin this nm4j instance's mark, sent as the {@value #ORIGIN_HEADER} header of every HTTP
  *     request, so that an nm4j receiving its own notification can refuse the loop; empty for none
+ * @param progress what earlier attempts of this notification delivered ({@link
+ *     SendResult.Failed#progress()}); a channel sends only what it does not contain. {@link
+ *     SendProgress#NONE} on the first attempt
  */
 public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
     Notification notification,
@@ -28,7 +31,8 @@ public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
     Map<String, Secret> secrets,
     Instant deadline,
     EgressPolicy egress,
-    String origin) {
+    String origin,
+    SendProgress progress) {
 
   /** The header carrying {@link #origin()} on HTTP requests. */
   public static final String ORIGIN_HEADER = "X-Nm4j-Origin";
@@ -41,9 +45,25 @@ public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
     Objects.requireNonNull(deadline, "deadline");
     Objects.requireNonNull(egress, "egress");
     Objects.requireNonNull(origin, "origin");
+    Objects.requireNonNull(progress, "progress");
   }
 
-  /** A request without egress restrictions or origin mark, as a host sending directly makes it. */
+  /** A first attempt: nothing delivered yet. */
+  public SendRequest(
+      Notification notification,
+      R receiver,
+      C config,
+      Map<String, Secret> secrets,
+      Instant deadline,
+      EgressPolicy egress,
+      String origin) {
+    this(notification, receiver, config, secrets, deadline, egress, origin, SendProgress.NONE);
+  }
+
+  /**
+   * A first attempt without egress restrictions or origin mark, as a host sending directly makes
+   * it.
+   */
   public SendRequest(
       Notification notification,
       R receiver,
@@ -51,6 +71,12 @@ public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
       Map<String, Secret> secrets,
       Instant deadline) {
     this(notification, receiver, config, secrets, deadline, EgressPolicy.UNRESTRICTED, "");
+  }
+
+  /** This request as the attempt after one that delivered {@code progress}. */
+  public SendRequest<R, C> withProgress(SendProgress progress) {
+    return new SendRequest<>(
+        notification, receiver, config, secrets, deadline, egress, origin, progress);
   }
 
   /**

@@ -68,18 +68,42 @@ public sealed interface SendResult permits SendResult.Delivered, SendResult.Fail
   }
 
   /**
-   * Not delivered.
+   * Not delivered, or not completely.
    *
    * @param reason why, from a closed set so hosts can switch on it
    * @param retryable whether trying again may help
    * @param retryAfter the delay the remote asked for, if any
    * @param detail a readable explanation without secrets
+   * @param progress what was delivered all the same (parts, recipients, targets), so that the next
+   *     attempt sends only the rest; the core adds it to what earlier attempts reported and passes
+   *     the sum back as {@link SendRequest#progress()}. {@link SendProgress#NONE} when nothing was
    */
-  record Failed(Reason reason, boolean retryable, @Nullable Duration retryAfter, String detail)
+  record Failed(
+      Reason reason,
+      boolean retryable,
+      @Nullable Duration retryAfter,
+      String detail,
+      SendProgress progress)
       implements SendResult {
     public Failed {
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(detail, "detail");
+      Objects.requireNonNull(progress, "progress");
+    }
+
+    /** A failure that delivered nothing. */
+    public Failed(Reason reason, boolean retryable, @Nullable Duration retryAfter, String detail) {
+      this(reason, retryable, retryAfter, detail, SendProgress.NONE);
+    }
+
+    /** This failure with another detail, e.g. prefixed with the config's name. */
+    public Failed withDetail(String detail) {
+      return new Failed(reason, retryable, retryAfter, detail, progress);
+    }
+
+    /** This failure reporting what its send delivered all the same. */
+    public Failed withProgress(SendProgress progress) {
+      return new Failed(reason, retryable, retryAfter, detail, progress);
     }
   }
 

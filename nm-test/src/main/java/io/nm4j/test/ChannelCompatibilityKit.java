@@ -20,6 +20,7 @@ import io.nm4j.spi.ReceiverSpec;
 import io.nm4j.spi.Schema;
 import io.nm4j.spi.Scope;
 import io.nm4j.spi.Secret;
+import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SpecReader;
@@ -56,7 +57,12 @@ import org.junit.jupiter.api.TestFactory;
  *   <li>secrets never in logs, failure details, or the {@code toString()} of receiver, config,
  *       request and result;
  *   <li>bad specs rejected with the expected field paths;
- *   <li>the declared limits, and messages within the declared size.
+ *   <li>the declared limits, and messages within the declared size;
+ *   <li>progress: a send given no progress, or another notification's, posts every message; a
+ *       failure before anything arrived reports no progress; after a failure part-way ({@link
+ *       #resumption()}) the retry, given that failure's progress, posts only the messages that had
+ *       not arrived, even through a channel instance of its own (the channel keeps nothing between
+ *       sends).
  * </ul>
  *
  * <p>The kit knows no transport: a reply is an opaque fixture of type {@code P} (an HTTP response,
@@ -75,8 +81,6 @@ import org.junit.jupiter.api.TestFactory;
 public abstract class ChannelCompatibilityKit<R extends ReceiverSpec, C extends ConfigSpec, P> {
 
   private final List<Channel<R, C>> opened = new ArrayList<>();
-
-  // ---- what a channel's test supplies -------------------------------------------------------
 
   /** The provider under test. */
   protected abstract ChannelProvider<R, C> provider();
@@ -142,6 +146,16 @@ public abstract class ChannelCompatibilityKit<R extends ReceiverSpec, C extends 
    */
   protected abstract List<Integer> receivedMessageSizes();
 
+  /**
+   * A notification this channel delivers as several messages (parts, recipients or targets), with
+   * replies that let a first attempt deliver some of them and then fail retryably; {@code null} for
+   * a channel that sends every notification as exactly one message, which the kit then checks on a
+   * large notification.
+   */
+  protected @Nullable Resumption<P> resumption() {
+    return null;
+  }
+
   /** How long the timeout test gives a send; short, since the test waits it out. */
   protected Duration timeoutDeadline() {
     return Duration.ofMillis(500);
@@ -168,8 +182,6 @@ public abstract class ChannelCompatibilityKit<R extends ReceiverSpec, C extends 
             "",
             "9f1c2b3a4d5e6f70"));
   }
-
-  // ---- helpers ------------------------------------------------------------------------------
 
   /** The valid receiver, parsed. */
   protected final R receiver() {
@@ -223,7 +235,15 @@ public abstract class ChannelCompatibilityKit<R extends ReceiverSpec, C extends 
     replies.forEach(this::enqueue);
   }
 
-  // ---- the contract -------------------------------------------------------------------------
+  /** Sends {@code request} through a new channel and says how many messages the remote got. */
+  private Posted sendCounting(List<P> replies, SendRequest<R, C> request) {
+    enqueueAll(replies);
+    int before = receivedMessageSizes().size();
+    SendResult result = channel().send(request);
+    return new Posted(result, receivedMessageSizes().size() - before);
+  }
+
+  private record Posted(SendResult result, int messages) {}
 
   @Test
   protected void validSpecsParseAndReferenceEverySecretByFieldPath() {
@@ -408,18 +428,7 @@ public abstract class ChannelCompatibilityKit<R extends ReceiverSpec, C extends 
   protected void largeNotificationIsDeliveredWithinTheDeclaredMessageSize() {
     Channel<R, C> channel = channel();
     ChannelLimits limits = channel.limits(config());
-    List<Alert> many = new ArrayList<>();
-    for (int i = 0; i < 50; i++) {
-      many.add(
-          new Alert(
-              AlertStatus.FIRING,
-              Map.of("alertname", "Load" + i, "namespace", "demo"),
-              Map.of("description", "x".repeat(400) + " " + i),
-              Instant.parse("2026-11-24T15:55:41Z"),
-              null,
-              "",
-              "fp" + i));
-    }
+    List<Alert> many = manyAlerts(50, 400);
     for (int i = 0; i < 100; i++) {
       enqueueAll(successReplies());
     }
@@ -440,6 +449,97 @@ public abstract class ChannelCompatibilityKit<R extends ReceiverSpec, C extends 
     }
   }
 
+  @Test
+  protected void aSendGivenAnotherNotificationsProgressPostsEveryMessage() {
+    Posted fresh = sendCounting(successReplies(), request(Duration.ofSeconds(10)));
+    SendProgress foreign =
+        new SendProgress(
+            Set.of(SendProgress.key("another notification"), SendProgress.key("part", "1")));
+    Posted withForeign =
+        sendCounting(successReplies(), request(Duration.ofSeconds(10)).withProgress(foreign));
+
+    assertThat(fresh.result()).isInstanceOf(SendResult.Delivered.class);
+    assertThat(withForeign.result()).isInstanceOf(SendResult.Delivered.class);
+    assertThat(fresh.messages()).as("messages of a first attempt").isPositive();
+    assertThat(withForeign.messages())
+        .as("messages of a send given keys it never made")
+        .isEqualTo(fresh.messages());
+  }
+
+  @Test
+  protected void aFailureBeforeAnythingArrivedReportsNoProgressAndItsRetryPostsEveryMessage() {
+    ErrorReply<P> failing =
+        errorReplies().stream()
+            .filter(ErrorReply::retryable)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("errorReplies() has no retryable reply"));
+    Posted baseline = sendCounting(successReplies(), request(Duration.ofSeconds(10)));
+    Posted failed = sendCounting(failing.replies(), request(Duration.ofSeconds(10)));
+    assertThat(failed.result()).as(failing.name()).isInstanceOf(SendResult.Failed.class);
+    SendProgress progress = ((SendResult.Failed) failed.result()).progress();
+    assertThat(progress).as(failing.name() + ": progress").isEqualTo(SendProgress.NONE);
+
+    Posted retried =
+        sendCounting(successReplies(), request(Duration.ofSeconds(10)).withProgress(progress));
+
+    assertThat(retried.result()).isInstanceOf(SendResult.Delivered.class);
+    assertThat(retried.messages()).isEqualTo(baseline.messages());
+  }
+
+  @Test
+  protected void aRetryGivenTheProgressOfAFailurePartWayPostsOnlyWhatHadNotArrived() {
+    Resumption<P> r = resumption();
+    if (r == null) {
+      // The claim to check instead: even a notification too large for one message is one.
+      List<Alert> large = manyAlerts(50, 400);
+      List<P> replies = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        replies.addAll(successReplies());
+      }
+      Posted one =
+          sendCounting(
+              replies,
+              new SendRequest<>(
+                  notification(large),
+                  receiver(),
+                  config(),
+                  secrets(),
+                  Instant.now().plusSeconds(20)));
+      assertThat(one.result()).isInstanceOf(SendResult.Delivered.class);
+      assertThat(one.messages())
+          .as("resumption() is null: every notification must be one message")
+          .isEqualTo(1);
+      return;
+    }
+    R receiver = parseReceiver(r.receiverSpec());
+    SendRequest<R, C> request =
+        new SendRequest<>(
+            notification(r.alerts()), receiver, config(), secrets(), Instant.now().plusSeconds(20));
+    Posted complete = sendCounting(r.everyMessageAccepted(), request);
+    assertThat(complete.result()).isInstanceOf(SendResult.Delivered.class);
+    assertThat(complete.messages()).as("messages of the resumption() scenario").isGreaterThan(1);
+
+    Posted partly = sendCounting(r.firstAcceptedThenRetryableFailure(), request);
+    assertThat(partly.result()).isInstanceOf(SendResult.Failed.class);
+    SendResult.Failed failed = (SendResult.Failed) partly.result();
+    assertThat(failed.retryable()).as("the failure part-way is retryable").isTrue();
+    assertThat(failed.progress().isEmpty()).as("progress of a failure part-way").isFalse();
+
+    Posted retried =
+        sendCounting(r.everyMessageAccepted(), request.withProgress(failed.progress()));
+
+    assertThat(retried.result()).isInstanceOf(SendResult.Delivered.class);
+    assertThat(retried.messages())
+        .as("messages of the retry: all but the one that arrived")
+        .isEqualTo(complete.messages() - 1);
+  }
+
+  private R parseReceiver(Map<String, Object> spec) {
+    Parsed<R> p = provider().parseReceiver(SpecReader.of(spec, namespace()));
+    assertThat(p.errors()).as("errors of the receiver spec").isEmpty();
+    return p.value();
+  }
+
   private Parsed<?> parse(BadSpec b) {
     SpecReader reader = SpecReader.of(b.spec(), namespace());
     return b.kind() == SpecKind.RECEIVER
@@ -456,6 +556,26 @@ public abstract class ChannelCompatibilityKit<R extends ReceiverSpec, C extends 
     }
   }
 
+  /**
+   * {@code count} firing alerts {@code Load<i>} in namespace {@code demo}, each described in some
+   * {@code descriptionChars} characters: enough of them make more than one message of a remote.
+   */
+  protected static List<Alert> manyAlerts(int count, int descriptionChars) {
+    List<Alert> many = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      many.add(
+          new Alert(
+              AlertStatus.FIRING,
+              Map.of("alertname", "Load" + i, "namespace", "demo"),
+              Map.of("description", "x".repeat(descriptionChars) + " " + i),
+              Instant.parse("2026-11-24T15:55:41Z"),
+              null,
+              "",
+              "fp" + i));
+    }
+    return many;
+  }
+
   /** Runs {@code action} with {@code System.err} captured and returns what was written. */
   protected static String capturingStderr(Runnable action) {
     PrintStream original = System.err;
@@ -469,7 +589,28 @@ public abstract class ChannelCompatibilityKit<R extends ReceiverSpec, C extends 
     return captured.toString(StandardCharsets.UTF_8);
   }
 
-  // ---- fixtures -----------------------------------------------------------------------------
+  /**
+   * A notification sent as several messages, and how the remote lets it fail part-way.
+   *
+   * @param receiverSpec the receiver's spec, e.g. with several recipients
+   * @param alerts the alerts, e.g. enough to split into parts
+   * @param firstAcceptedThenRetryableFailure replies under which the remote takes the first message
+   *     and fails the next one retryably (and the send stops there)
+   * @param everyMessageAccepted exactly the replies a complete send needs
+   * @param <P> the reply fixture
+   */
+  public record Resumption<P>(
+      Map<String, Object> receiverSpec,
+      List<Alert> alerts,
+      List<P> firstAcceptedThenRetryableFailure,
+      List<P> everyMessageAccepted) {
+    public Resumption {
+      receiverSpec = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(receiverSpec));
+      alerts = List.copyOf(alerts);
+      firstAcceptedThenRetryableFailure = List.copyOf(firstAcceptedThenRetryableFailure);
+      everyMessageAccepted = List.copyOf(everyMessageAccepted);
+    }
+  }
 
   /** Which kind of spec a {@link BadSpec} is. */
   public enum SpecKind {

@@ -3,24 +3,24 @@ package io.nm4j.channel.dingtalk;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.nm4j.channel.dingtalk.internal.DeliveryMemory;
+import io.nm4j.channel.dingtalk.internal.DingTalkErrorCodes;
+import io.nm4j.channel.dingtalk.internal.DingTalkReply;
 import io.nm4j.channel.dingtalk.internal.MarkdownMessage;
 import io.nm4j.channel.dingtalk.internal.MarkdownRenderer;
-import io.nm4j.channel.dingtalk.internal.Outcomes;
-import io.nm4j.channel.dingtalk.internal.Reply;
 import io.nm4j.channel.dingtalk.internal.Signer;
-import io.nm4j.channel.dingtalk.internal.TokenCache;
+import io.nm4j.http.AccessTokenCache;
 import io.nm4j.http.HttpClientFactory;
+import io.nm4j.http.HttpExchange;
 import io.nm4j.http.HttpOutcomes;
 import io.nm4j.http.HttpSettings;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelLimits;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,13 +29,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
-import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,14 +54,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Messages longer than a target's limit are split and sent in order. <b>Both targets:</b> each
  * is tried whatever the other's outcome; the result is delivered when both are, otherwise the
- * failure (retryable if either failure is), with a detail stating each target's outcome. The
- * channel remembers, per notification ID, the parts each target has taken and the targets that
- * failed for good, so when the dispatcher retries a notification only what did not arrive is sent
- * again. That memory is bounded and expires by the clock (see {@link Builder#retryMemory}).
+ * failure (retryable if either failure is), with a detail stating each target's outcome. A failed
+ * result reports as its progress the parts each target took and the targets that failed for good,
+ * so when the dispatcher retries the notification only what did not arrive is sent again, and a
+ * target that refused it for good is not tried again. A part is recognised by its target and its
+ * content: one that renders differently on the retry is sent.
  */
 public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalkConfig> {
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
   private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+  private static final int MAX_REPLY_BYTES = 64 * 1024;
 
   /** The API base of group chat messages ({@code gettoken}, {@code chat/send}). */
   public static final String DEFAULT_API_URL = "https://oapi.dingtalk.com/";
@@ -87,8 +87,7 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
   private final HttpSettings settings;
   private final int chatbotMaxTextBytes;
   private final int conversationMaxTextBytes;
-  private final TokenCache tokens = new TokenCache(1024);
-  private final DeliveryMemory memory;
+  private final AccessTokenCache tokens;
 
   private DingTalkChannel(Builder b) {
     this.ownsFactory = b.http == null;
@@ -98,7 +97,7 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     this.settings = HttpSettings.builder().proxyUrl(b.proxyUrl).build();
     this.chatbotMaxTextBytes = b.chatbotMaxTextBytes;
     this.conversationMaxTextBytes = b.conversationMaxTextBytes;
-    this.memory = new DeliveryMemory(clock, b.memoryTtl, b.memoryMaxNotifications);
+    this.tokens = new AccessTokenCache(clock, 1024);
     try {
       // Fails now, at start-up, on a proxy URL that can never work.
       http.client(settings);
@@ -138,21 +137,22 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
   @Override
   public SendResult send(SendRequest<DingTalkReceiver, DingTalkConfig> request) {
     String config = request.configName("DingTalkConfig");
-    List<Outcome> outcomes = new ArrayList<>(2);
+    SendProgress.Builder progress = request.progress().toBuilder();
+    List<TargetResult> results = new ArrayList<>(2);
     DingTalkConfig.Chatbot bot = request.config().chatbot();
     if (bot != null) {
       // The robot's URL comes from the config's secret: its owner's egress policy applies.
       HttpSettings robot =
           settings.toBuilder().egress(request.egress()).origin(request.origin()).build();
-      outcomes.add(chatbot(request, bot, http.client(robot)));
+      results.add(chatbot(request, bot, http.client(robot), progress));
     }
     DingTalkConfig.Conversation chat = request.config().conversation();
     if (chat != null) {
       // The group chat API is the operator's (dingtalk.apiUrl).
       HttpSettings api = settings.toBuilder().origin(request.origin()).build();
-      outcomes.add(conversation(request, chat, http.client(api)));
+      results.add(conversation(request, chat, http.client(api), progress));
     }
-    return combine(config, request.notification().id(), outcomes);
+    return combine(config, results, progress.build());
   }
 
   /**
@@ -160,20 +160,19 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
    *
    * @param name {@code chatbot} or {@code conversation}
    * @param result what happened on this attempt, or on an earlier one
-   * @param earlier whether the result is remembered from an earlier attempt
+   * @param earlier whether the result is an earlier attempt's
    */
-  private record Outcome(String name, SendResult result, boolean earlier) {}
+  private record TargetResult(String name, SendResult result, boolean earlier) {}
 
-  // ---- robot ----------------------------------------------------------------------------------
-
-  private Outcome chatbot(
+  private TargetResult chatbot(
       SendRequest<DingTalkReceiver, DingTalkConfig> request,
       DingTalkConfig.Chatbot bot,
-      OkHttpClient client) {
+      OkHttpClient client,
+      SendProgress.Builder progress) {
     String name = "chatbot";
     Secret webhook = request.secret(DingTalkConfig.CHATBOT_WEBHOOK);
     if (webhook == null) {
-      return new Outcome(
+      return new TargetResult(
           name, SendResult.missingSecret(DingTalkConfig.CHATBOT_WEBHOOK, bot.webhook()), false);
     }
     Secret sign = null;
@@ -181,28 +180,28 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     if (signRef != null) {
       sign = request.secret(DingTalkConfig.CHATBOT_SECRET);
       if (sign == null) {
-        return new Outcome(
+        return new TargetResult(
             name, SendResult.missingSecret(DingTalkConfig.CHATBOT_SECRET, signRef), false);
       }
     }
     HttpUrl url = HttpUrl.parse(webhook.reveal().trim());
     if (url == null) {
-      return new Outcome(
+      return new TargetResult(
           name,
           SendResult.permanent(
               Reason.REJECTED,
               DingTalkConfig.CHATBOT_WEBHOOK + ": the secret's value is not an http(s) URL"),
           false);
     }
-    String target = "chatbot:" + TokenCache.fingerprint(url.toString());
+    String target = SendProgress.key(name, url.toString());
     List<MarkdownMessage> parts =
         MarkdownRenderer.render(request.notification(), bot.keywords(), chatbotMaxTextBytes);
     Secret signing = sign;
     return sendParts(
         name,
         target,
-        request,
         parts,
+        progress,
         part -> postToRobot(client, url, signing, part, request.deadline()));
   }
 
@@ -216,92 +215,124 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     ObjectNode body = MAPPER.createObjectNode().put("msgtype", "markdown");
     body.set("markdown", markdown(message));
     Request post = post(url, body);
-    Answer answer = call(client, post, deadline);
+    ReplyOrFailure answer = call(client, post, deadline);
     return answer.failure != null
         ? answer.failure
-        : Outcomes.robot(describe(post), Objects.requireNonNull(answer.reply));
+        : DingTalkErrorCodes.robot(
+            HttpOutcomes.describe(post), Objects.requireNonNull(answer.reply));
   }
 
-  // ---- group chat -----------------------------------------------------------------------------
-
-  private Outcome conversation(
+  private TargetResult conversation(
       SendRequest<DingTalkReceiver, DingTalkConfig> request,
       DingTalkConfig.Conversation chat,
-      OkHttpClient client) {
+      OkHttpClient client,
+      SendProgress.Builder progress) {
     String name = "conversation";
     Secret appkey = request.secret(DingTalkConfig.CONVERSATION_APPKEY);
     if (appkey == null) {
-      return new Outcome(
+      return new TargetResult(
           name, SendResult.missingSecret(DingTalkConfig.CONVERSATION_APPKEY, chat.appkey()), false);
     }
     Secret appsecret = request.secret(DingTalkConfig.CONVERSATION_APPSECRET);
     if (appsecret == null) {
-      return new Outcome(
+      return new TargetResult(
           name,
           SendResult.missingSecret(DingTalkConfig.CONVERSATION_APPSECRET, chat.appsecret()),
           false);
     }
-    String app = TokenCache.key(appkey, appsecret);
-    String target = "conversation:" + app.substring(0, 16) + ":" + chat.chatid();
+    AccessTokenCache.Key app = AccessTokenCache.Key.of(apiUrl.toString(), "", appkey, appsecret);
+    String target = SendProgress.key(name, app.credentialsDigest(), chat.chatid());
     // Keywords are the robot's rule; the group chat gets the title as rendered.
     List<MarkdownMessage> parts =
         MarkdownRenderer.render(request.notification(), List.of(), conversationMaxTextBytes);
-    boolean[] refreshed = {false};
-    return sendParts(
-        name,
-        target,
-        request,
-        parts,
-        part ->
-            postToChat(
-                client,
-                appkey,
-                appsecret,
-                app,
-                chat.chatid(),
-                part,
-                request.deadline(),
-                refreshed));
+    TokenUse token = new TokenUse(client, app, appkey, appsecret, request.deadline());
+    return sendParts(name, target, parts, progress, part -> postToChat(token, chat.chatid(), part));
   }
 
-  private SendResult postToChat(
-      OkHttpClient client,
-      Secret appkey,
-      Secret appsecret,
-      String app,
-      String chatid,
-      MarkdownMessage message,
-      Instant deadline,
-      boolean[] refreshed) {
-    TokenOrFailure token = token(client, appkey, appsecret, app, deadline);
-    if (token.failure != null) {
-      return token.failure;
+  /** One send's use of an app's access token: refreshed at most once, whatever the parts. */
+  private final class TokenUse {
+    final OkHttpClient client;
+    final AccessTokenCache.Key app;
+    final Secret appkey;
+    final Secret appsecret;
+    final Instant deadline;
+    boolean refreshed;
+
+    TokenUse(
+        OkHttpClient client,
+        AccessTokenCache.Key app,
+        Secret appkey,
+        Secret appsecret,
+        Instant deadline) {
+      this.client = client;
+      this.app = app;
+      this.appkey = appkey;
+      this.appsecret = appsecret;
+      this.deadline = deadline;
     }
-    Request post = chatSend(Objects.requireNonNull(token.token), chatid, message);
-    Answer answer = call(client, post, deadline);
+
+    AccessTokenCache.Fetched get() {
+      return tokens.get(app, deadline, this::fetch);
+    }
+
+    AccessTokenCache.Fetched replace(Secret rejected) {
+      refreshed = true;
+      return tokens.replace(app, rejected, deadline, this::fetch);
+    }
+
+    private AccessTokenCache.Fetched fetch() {
+      HttpUrl url =
+          Objects.requireNonNull(apiUrl.resolve("gettoken"))
+              .newBuilder()
+              .addQueryParameter("appkey", appkey.reveal())
+              .addQueryParameter("appsecret", appsecret.reveal())
+              .build();
+      Request get = new Request.Builder().url(url).header("User-Agent", "nm4j").get().build();
+      ReplyOrFailure answer = call(client, get, deadline);
+      if (answer.failure != null) {
+        return AccessTokenCache.Fetched.failed(answer.failure);
+      }
+      DingTalkReply reply = Objects.requireNonNull(answer.reply);
+      String value = reply.accessToken();
+      if (reply.errcode() != 0 || value == null || value.isBlank()) {
+        return AccessTokenCache.Fetched.failed(
+            DingTalkErrorCodes.token(HttpOutcomes.describe(get), reply));
+      }
+      long seconds = reply.expiresIn() > 0 ? reply.expiresIn() : DEFAULT_TOKEN_SECONDS;
+      return AccessTokenCache.Fetched.of(Secret.of(value), Duration.ofSeconds(seconds));
+    }
+  }
+
+  private SendResult postToChat(TokenUse tokenUse, String chatid, MarkdownMessage message) {
+    AccessTokenCache.Fetched token = tokenUse.get();
+    if (token.failure() != null) {
+      return token.failure();
+    }
+    Secret used = Objects.requireNonNull(token.token());
+    Request post = chatSend(used, chatid, message);
+    ReplyOrFailure answer = call(tokenUse.client, post, tokenUse.deadline);
     if (answer.failure != null) {
       return answer.failure;
     }
-    Reply reply = Objects.requireNonNull(answer.reply);
-    if (Outcomes.TOKEN_EXPIRED.contains(reply.errcode()) && !refreshed[0]) {
+    DingTalkReply reply = Objects.requireNonNull(answer.reply);
+    if (DingTalkErrorCodes.TOKEN_EXPIRED.contains(reply.errcode()) && !tokenUse.refreshed) {
       // The cached token went stale before its time (revoked, or rotated elsewhere): once only.
-      refreshed[0] = true;
-      tokens.invalidate(app, token.token);
-      token = token(client, appkey, appsecret, app, deadline);
-      if (token.failure != null) {
-        return token.failure;
+      token = tokenUse.replace(used);
+      if (token.failure() != null) {
+        return token.failure();
       }
-      post = chatSend(Objects.requireNonNull(token.token), chatid, message);
-      answer = call(client, post, deadline);
+      used = Objects.requireNonNull(token.token());
+      post = chatSend(used, chatid, message);
+      answer = call(tokenUse.client, post, tokenUse.deadline);
       if (answer.failure != null) {
         return answer.failure;
       }
       reply = Objects.requireNonNull(answer.reply);
     }
-    if (Outcomes.TOKEN_EXPIRED.contains(reply.errcode())) {
-      tokens.invalidate(app, token.token);
+    if (DingTalkErrorCodes.TOKEN_EXPIRED.contains(reply.errcode())) {
+      tokens.invalidate(tokenUse.app, used);
     }
-    return Outcomes.chat(describe(post), reply);
+    return DingTalkErrorCodes.chat(HttpOutcomes.describe(post), reply);
   }
 
   private Request chatSend(Secret token, String chatid, MarkdownMessage message) {
@@ -316,88 +347,66 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     return post(url, body);
   }
 
-  private record TokenOrFailure(@Nullable Secret token, SendResult.@Nullable Failed failure) {}
-
-  private TokenOrFailure token(
-      OkHttpClient client, Secret appkey, Secret appsecret, String app, Instant deadline) {
-    Secret cached = tokens.get(app, clock.instant());
-    if (cached != null) {
-      return new TokenOrFailure(cached, null);
-    }
-    HttpUrl url =
-        Objects.requireNonNull(apiUrl.resolve("gettoken"))
-            .newBuilder()
-            .addQueryParameter("appkey", appkey.reveal())
-            .addQueryParameter("appsecret", appsecret.reveal())
-            .build();
-    Request get = new Request.Builder().url(url).header("User-Agent", "nm4j").get().build();
-    Answer answer = call(client, get, deadline);
-    if (answer.failure != null) {
-      return new TokenOrFailure(null, answer.failure);
-    }
-    Reply reply = Objects.requireNonNull(answer.reply);
-    String value = reply.accessToken();
-    if (reply.errcode() != 0 || value == null || value.isBlank()) {
-      return new TokenOrFailure(null, Outcomes.token(describe(get), reply));
-    }
-    long seconds = reply.expiresIn() > 0 ? reply.expiresIn() : DEFAULT_TOKEN_SECONDS;
-    // Renew a little early, so a token does not expire between the check and the call.
-    long margin = Math.min(300, seconds / 10);
-    Secret token = Secret.of(value);
-    tokens.put(app, token, clock.instant().plusSeconds(seconds - margin));
-    return new TokenOrFailure(token, null);
-  }
-
-  // ---- shared ---------------------------------------------------------------------------------
-
-  private Outcome sendParts(
+  /**
+   * Sends a target's parts in order, skipping those an earlier attempt delivered, and stops at the
+   * first failure. A target that failed for good on an earlier attempt is not tried again.
+   *
+   * @param target what identifies the target in progress keys, without naming a secret
+   */
+  private static TargetResult sendParts(
       String name,
       String target,
-      SendRequest<DingTalkReceiver, DingTalkConfig> request,
       List<MarkdownMessage> parts,
+      SendProgress.Builder progress,
       Function<MarkdownMessage, SendResult> send) {
-    String id = request.notification().id();
-    SendResult.Failed earlier = memory.permanentFailure(id, target);
-    if (earlier != null) {
-      return new Outcome(name, earlier, true);
+    for (Reason reason : Reason.values()) {
+      if (progress.contains(gaveUp(target, reason))) {
+        return new TargetResult(
+            name, SendResult.permanent(reason, reason + ", not tried again"), true);
+      }
     }
     int n = parts.size();
-    int before = 0;
+    int earlier = 0;
     for (int i = 0; i < n; i++) {
-      if (memory.partDelivered(id, target, i, n)) {
-        before++;
+      MarkdownMessage part = parts.get(i);
+      String key = SendProgress.key(target, part.title(), part.text());
+      if (progress.contains(key)) {
+        earlier++;
         continue;
       }
-      SendResult result = send.apply(parts.get(i));
+      SendResult result = send.apply(part);
       if (result instanceof SendResult.Failed f) {
         SendResult.Failed failed =
             n == 1
                 ? f
-                : new SendResult.Failed(
-                    f.reason(),
-                    f.retryable(),
-                    f.retryAfter(),
+                : f.withDetail(
                     f.detail() + " (part " + (i + 1) + " of " + n + "; " + i + " delivered)");
         if (!failed.retryable()) {
-          memory.recordPermanent(id, target, failed);
+          progress.add(gaveUp(target, failed.reason()));
         }
-        return new Outcome(name, failed, false);
+        return new TargetResult(name, failed, false);
       }
-      memory.recordPart(id, target, i, n);
+      progress.add(key);
     }
     String detail =
         (n == 1 ? "" : n + " parts")
-            + (before == 0 ? "" : (n == 1 ? "" : ", ") + before + " on an earlier attempt");
-    return new Outcome(name, SendResult.delivered(detail), before == n);
+            + (earlier == 0 ? "" : (n == 1 ? "" : ", ") + earlier + " on an earlier attempt");
+    return new TargetResult(name, SendResult.delivered(detail), earlier == n);
   }
 
-  private SendResult combine(String config, String id, List<Outcome> outcomes) {
+  /** The progress key of a target that failed for good, with the reason it failed. */
+  private static String gaveUp(String target, Reason reason) {
+    return SendProgress.key(target, "failed for good", reason.name());
+  }
+
+  private static SendResult combine(
+      String config, List<TargetResult> results, SendProgress progress) {
     StringBuilder detail = new StringBuilder(config).append(": ");
     SendResult.Failed chosen = null;
     Duration retryAfter = null;
     boolean retryable = false;
-    for (int i = 0; i < outcomes.size(); i++) {
-      Outcome o = outcomes.get(i);
+    for (int i = 0; i < results.size(); i++) {
+      TargetResult o = results.get(i);
       if (i > 0) {
         detail.append("; ");
       }
@@ -426,48 +435,43 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
       }
     }
     if (chosen == null) {
-      memory.forget(id);
       return SendResult.delivered(detail.toString());
     }
-    if (!retryable) {
-      memory.forget(id);
-    }
-    return new SendResult.Failed(chosen.reason(), retryable, retryAfter, detail.toString());
+    return new SendResult.Failed(
+        chosen.reason(), retryable, retryAfter, detail.toString(), progress);
   }
 
   /** The reply of one call, or why there is none. */
-  private record Answer(@Nullable Reply reply, SendResult.@Nullable Failed failure) {}
+  private record ReplyOrFailure(
+      @Nullable DingTalkReply reply, SendResult.@Nullable Failed failure) {}
 
-  private Answer call(OkHttpClient client, Request request, Instant deadline) {
-    Call call;
-    try {
-      call = HttpOutcomes.newCall(client, request, deadline, clock);
-    } catch (HttpOutcomes.DeadlinePassedException e) {
-      return new Answer(null, HttpOutcomes.deadlinePassed(request));
+  private ReplyOrFailure call(OkHttpClient client, Request request, Instant deadline) {
+    HttpExchange exchange = HttpExchange.run(client, request, deadline, clock, MAX_REPLY_BYTES);
+    if (!(exchange instanceof HttpExchange.Reply response)) {
+      return new ReplyOrFailure(null, ((HttpExchange.Failure) exchange).failure());
     }
-    try (Response response = call.execute()) {
-      if (!response.isSuccessful()) {
-        SendResult r = HttpOutcomes.ofResponse(response, clock);
-        return new Answer(
-            null,
-            r instanceof SendResult.Failed f
-                ? f
-                : SendResult.permanent(Reason.REJECTED, describe(request) + ": unexpected reply"));
-      }
-      // Success is the body's errcode, never the status alone.
-      String body = response.peekBody(64 * 1024).string();
-      Reply reply = Reply.parse(body);
-      if (reply == null) {
-        return new Answer(
-            null,
-            SendResult.retryable(
-                Reason.REMOTE_ERROR,
-                describe(request) + ": HTTP " + response.code() + " without an errcode"));
-      }
-      return new Answer(reply, null);
-    } catch (IOException e) {
-      return new Answer(null, HttpOutcomes.ofException(request, e));
+    if (!response.isSuccessful()) {
+      SendResult r = response.byStatus(clock);
+      return new ReplyOrFailure(
+          null,
+          r instanceof SendResult.Failed f
+              ? f
+              : SendResult.permanent(
+                  Reason.REJECTED, HttpOutcomes.describe(request) + ": unexpected reply"));
     }
+    // Success is the body's errcode, never the status alone.
+    DingTalkReply reply = DingTalkReply.parse(response.body());
+    if (reply == null) {
+      return new ReplyOrFailure(
+          null,
+          SendResult.retryable(
+              Reason.REMOTE_ERROR,
+              HttpOutcomes.describe(request)
+                  + ": HTTP "
+                  + response.code()
+                  + " without an errcode"));
+    }
+    return new ReplyOrFailure(reply, null);
   }
 
   private static Request post(HttpUrl url, ObjectNode body) {
@@ -488,11 +492,6 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     return MAPPER.createObjectNode().put("title", message.title()).put("text", message.text());
   }
 
-  /** {@code POST https://host:443/path}: never the query, where tokens and signatures are. */
-  private static String describe(Request request) {
-    return request.method() + " " + HttpOutcomes.redactedUrl(request.url());
-  }
-
   @Override
   public void close() {
     if (ownsFactory) {
@@ -508,8 +507,6 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     private @Nullable String proxyUrl;
     private int chatbotMaxTextBytes = CHATBOT_MAX_TEXT_BYTES;
     private int conversationMaxTextBytes = CONVERSATION_MAX_TEXT_BYTES;
-    private Duration memoryTtl = Duration.ofHours(24);
-    private int memoryMaxNotifications = 10_000;
 
     private Builder() {}
 
@@ -519,7 +516,7 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
       return this;
     }
 
-    /** The clock of signatures, token expiry, deadlines and the retry memory. */
+    /** The clock of signatures, token expiry and deadlines. */
     public Builder clock(Clock value) {
       this.clock = Objects.requireNonNull(value, "clock");
       return this;
@@ -565,20 +562,6 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
      */
     public Builder conversationMaxTextBytes(int value) {
       this.conversationMaxTextBytes = atLeast("conversationMessageMaxSize", value);
-      return this;
-    }
-
-    /**
-     * How long, and for how many notifications at most, the channel remembers what earlier attempts
-     * delivered (default 24 hours, 10,000): longer than the dispatcher retries one.
-     */
-    public Builder retryMemory(Duration ttl, int maxNotifications) {
-      Objects.requireNonNull(ttl, "ttl");
-      if (ttl.isNegative() || ttl.isZero() || maxNotifications < 1) {
-        throw new IllegalArgumentException("retryMemory: needs a positive ttl and size");
-      }
-      this.memoryTtl = ttl;
-      this.memoryMaxNotifications = maxNotifications;
       return this;
     }
 

@@ -16,10 +16,12 @@ import io.nm4j.spi.Notification;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Scope;
 import io.nm4j.spi.Secret;
+import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
 import io.nm4j.spi.SpecReader;
+import io.nm4j.test.MutableClock;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -58,8 +60,6 @@ class DingTalkChannelTest {
     channel.close();
     server.close();
   }
-
-  // ---- fixtures -------------------------------------------------------------------------------
 
   private static Map<String, Object> ref(String key) {
     return Map.of("name", "dingtalk-secret", "key", key);
@@ -136,14 +136,30 @@ class DingTalkChannelTest {
 
   private SendResult send(
       DingTalkConfig config, String id, List<Alert> alerts, Map<String, Secret> secrets) {
+    return send(config, id, alerts, secrets, SendProgress.NONE);
+  }
+
+  /** A retry: the send after one that reported {@code progress}. */
+  private SendResult retry(
+      DingTalkConfig config, String id, List<Alert> alerts, SendProgress progress) {
+    return send(config, id, alerts, secrets(), progress);
+  }
+
+  private SendResult send(
+      DingTalkConfig config,
+      String id,
+      List<Alert> alerts,
+      Map<String, Secret> secrets,
+      SendProgress progress) {
     // Deadlines are measured on the channel's clock, which the test holds still.
     return channel.send(
         new SendRequest<>(
-            notification(id, alerts),
-            new DingTalkReceiver(null),
-            config,
-            secrets,
-            clock.instant().plusSeconds(30)));
+                notification(id, alerts),
+                new DingTalkReceiver(null),
+                config,
+                secrets,
+                clock.instant().plusSeconds(30))
+            .withProgress(progress));
   }
 
   private List<RecordedRequest> requests() throws InterruptedException {
@@ -174,8 +190,6 @@ class DingTalkChannelTest {
     }
     return alerts;
   }
-
-  // ---- signing --------------------------------------------------------------------------------
 
   @Test
   void signatureMatchesThePinnedTestVector() {
@@ -211,8 +225,6 @@ class DingTalkChannelTest {
     assertThat(requests().get(0).getTarget()).isEqualTo("/robot/send?access_token=robot0token");
   }
 
-  // ---- keywords -------------------------------------------------------------------------------
-
   @Test
   void firstKeywordIsPutInFrontOfTheTitleWhenNoKeywordAppears() throws Exception {
     routes.add("/robot/send", Replies.ok());
@@ -245,14 +257,12 @@ class DingTalkChannelTest {
     for (int i = 0; i < reqs.size(); i++) {
       JsonNode md = body(reqs.get(i)).get("markdown");
       assertThat(md.get("title").asText())
-          .isEqualTo("[alert] [FIRING:60] Load (" + (i + 1) + "/" + reqs.size() + ")");
+          .isEqualTo("[alert] [FIRING:60] Load (part " + (i + 1) + "/" + reqs.size() + ")");
       assertThat(md.get("text").asText()).startsWith("#### [alert] ").contains("##### Firing");
       assertThat(md.get("text").asText().getBytes(StandardCharsets.UTF_8).length)
           .isLessThanOrEqualTo(DingTalkChannel.CHATBOT_MAX_TEXT_BYTES);
     }
   }
-
-  // ---- rendering ------------------------------------------------------------------------------
 
   @Test
   void markdownShowsFiringAndResolvedApartWithNameNamespaceSeveritySummaryAndTimes()
@@ -274,8 +284,6 @@ class DingTalkChannelTest {
                 + "  Pod demo/api was crash looping.\n\n"
                 + "  starts: 2026-11-24 15:55:41 UTC, ends: 2026-11-24 16:00:41 UTC");
   }
-
-  // ---- limits and rate ------------------------------------------------------------------------
 
   @Test
   void robotDeclaresTwentyMessagesAMinuteForTheDispatcherToQueueBy() {
@@ -319,8 +327,6 @@ class DingTalkChannelTest {
     assertThat(f.retryable()).isFalse();
     assertThat(f.detail()).contains("310000").contains("keywords not in content");
   }
-
-  // ---- group chat and tokens ------------------------------------------------------------------
 
   @Test
   void tokenIsFetchedOnceAndReusedAcrossSends() throws Exception {
@@ -465,8 +471,6 @@ class DingTalkChannelTest {
         .isEqualTo("http://oapi.dingtalk.example/robot/send?access_token=t");
   }
 
-  // ---- both targets ---------------------------------------------------------------------------
-
   private DingTalkConfig both() {
     return config(
         Map.of("chatbot", chatbotSpec(List.of("alert"), true), "conversation", conversationSpec()));
@@ -497,7 +501,7 @@ class DingTalkChannelTest {
     assertThat(f.detail()).contains("chatbot delivered").contains("conversation failed: ");
 
     routes.add("/chat/send", Replies.ok());
-    SendResult retry = send(both(), "n1", sample());
+    SendResult retry = retry(both(), "n1", sample(), f.progress());
     assertThat(retry).isInstanceOf(SendResult.Delivered.class);
     assertThat(((SendResult.Delivered) retry).detail())
         .contains("chatbot delivered on an earlier attempt")
@@ -529,11 +533,11 @@ class DingTalkChannelTest {
     assertThat(first.reason()).isEqualTo(Reason.REMOTE_ERROR);
 
     routes.add("/chat/send", Replies.ok());
-    SendResult.Failed last = (SendResult.Failed) send(both(), "n1", sample());
+    SendResult.Failed last = (SendResult.Failed) retry(both(), "n1", sample(), first.progress());
     assertThat(last.reason()).isEqualTo(Reason.AUTH_REJECTED);
     assertThat(last.retryable()).isFalse();
     assertThat(last.detail())
-        .contains("chatbot failed on an earlier attempt")
+        .contains("chatbot failed on an earlier attempt: AUTH_REJECTED, not tried again")
         .contains("conversation delivered");
     assertThat(requests())
         .extracting(q -> q.getUrl().encodedPath())
@@ -555,8 +559,6 @@ class DingTalkChannelTest {
     assertThat(requests()).extracting(q -> q.getUrl().encodedPath()).containsExactly("/robot/send");
   }
 
-  // ---- splitting ------------------------------------------------------------------------------
-
   @Test
   void laterPartFailingSaysHowManyWentAndTheRetrySendsOnlyTheRest() throws Exception {
     routes.add("/robot/send", Replies.ok());
@@ -569,37 +571,78 @@ class DingTalkChannelTest {
     for (RecordedRequest q : requests()) {
       firstTitles.add(body(q).at("/markdown/title").asText());
     }
-    assertThat(firstTitles).containsExactly("[FIRING:120] Load (1/3)", "[FIRING:120] Load (2/3)");
+    assertThat(firstTitles)
+        .containsExactly("[FIRING:120] Load (part 1/3)", "[FIRING:120] Load (part 2/3)");
 
     routes.add("/robot/send", Replies.ok());
     routes.add("/robot/send", Replies.ok());
-    SendResult retry = send(config, "n1", many(120));
+    SendResult retry = retry(config, "n1", many(120), f.progress());
     assertThat(retry).isInstanceOf(SendResult.Delivered.class);
     List<String> retryTitles = new ArrayList<>();
     for (RecordedRequest q : requests()) {
       retryTitles.add(body(q).at("/markdown/title").asText());
     }
-    assertThat(retryTitles).containsExactly("[FIRING:120] Load (2/3)", "[FIRING:120] Load (3/3)");
+    assertThat(retryTitles)
+        .containsExactly("[FIRING:120] Load (part 2/3)", "[FIRING:120] Load (part 3/3)");
   }
 
   @Test
-  void retryMemoryExpiresWithTheClock() throws Exception {
+  void theChannelKeepsNothingBetweenSendsSoWithoutProgressEveryTargetIsSentAgain()
+      throws Exception {
     routes.add("/robot/send", Replies.ok());
     routes.add("/gettoken", Replies.token("tok-1"));
     routes.add("/chat/send", Replies.error(-1, "系统繁忙"));
     send(both(), "n1", sample());
-    clock.advance(Duration.ofHours(25));
     routes.add("/robot/send", Replies.ok());
-    routes.add("/gettoken", Replies.token("tok-2"));
     routes.add("/chat/send", Replies.ok());
     assertThat(send(both(), "n1", sample())).isInstanceOf(SendResult.Delivered.class);
     assertThat(requests())
         .extracting(q -> q.getUrl().encodedPath())
-        .containsExactly(
-            "/robot/send", "/gettoken", "/chat/send", "/robot/send", "/gettoken", "/chat/send");
+        .containsExactly("/robot/send", "/gettoken", "/chat/send", "/robot/send", "/chat/send");
   }
 
-  // ---- secrets --------------------------------------------------------------------------------
+  @Test
+  void givenProgressCoveringBothTargetsASendPostsNothingAndIsDelivered() throws Exception {
+    routes.add("/robot/send", Replies.error(-1, "系统繁忙"));
+    routes.add("/gettoken", Replies.token("tok-1"));
+    routes.add("/chat/send", Replies.ok());
+    SendResult.Failed chatOnly = (SendResult.Failed) send(both(), "n1", sample());
+    routes.add("/robot/send", Replies.ok());
+    routes.add("/chat/send", Replies.error(-1, "系统繁忙"));
+    SendResult.Failed botOnly = (SendResult.Failed) send(both(), "n1", sample());
+    requests();
+
+    SendResult r = retry(both(), "n1", sample(), chatOnly.progress().union(botOnly.progress()));
+
+    assertThat(r)
+        .isEqualTo(
+            SendResult.delivered(
+                "DingTalkConfig/ops-dingtalk: chatbot delivered on an earlier attempt;"
+                    + " conversation delivered on an earlier attempt"));
+    assertThat(requests()).isEmpty();
+  }
+
+  @Test
+  void aPartThatRendersDifferentlyOnTheRetryIsSentAgain() throws Exception {
+    routes.add("/robot/send", Replies.ok());
+    routes.add("/gettoken", Replies.token("tok-1"));
+    routes.add("/chat/send", Replies.error(-1, "系统繁忙"));
+    SendResult.Failed f = (SendResult.Failed) send(both(), "n1", sample());
+    requests();
+    List<Alert> changed = new ArrayList<>(sample());
+    Alert first = changed.get(0);
+    changed.set(0, first.withAnnotations(Map.of("summary", "Pod demo/web restarted twice more.")));
+    routes.add("/robot/send", Replies.ok());
+    routes.add("/chat/send", Replies.ok());
+
+    assertThat(retry(both(), "n1", changed, f.progress())).isInstanceOf(SendResult.Delivered.class);
+    List<RecordedRequest> sent = requests();
+    assertThat(sent)
+        .extracting(q -> q.getUrl().encodedPath())
+        .containsExactly("/robot/send", "/chat/send");
+    assertThat(body(sent.get(0)).at("/markdown/text").asText())
+        .contains("Pod demo/web restarted twice more.");
+  }
 
   @Test
   void webhookSecretThatIsNotAUrlIsRejectedWithoutShowingIt() {

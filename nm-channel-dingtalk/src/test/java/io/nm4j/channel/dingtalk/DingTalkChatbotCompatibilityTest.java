@@ -3,6 +3,8 @@ package io.nm4j.channel.dingtalk;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.nm4j.channel.dingtalk.internal.MarkdownRenderer;
+import io.nm4j.spi.Alert;
 import io.nm4j.spi.ChannelLimits;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.Secret;
@@ -90,6 +92,24 @@ class DingTalkChatbotCompatibilityTest
   @Override
   protected void enqueue(MockResponse reply) {
     server.enqueue(reply);
+  }
+
+  /** A notification in three parts. */
+  @Override
+  protected Resumption<MockResponse> resumption() {
+    List<Alert> alerts = manyAlerts(120, 400);
+    int parts =
+        MarkdownRenderer.render(
+                notification(alerts),
+                List.of("alert", "kubesphere"),
+                DingTalkChannel.CHATBOT_MAX_TEXT_BYTES)
+            .size();
+    List<MockResponse> accepted = new ArrayList<>();
+    for (int i = 0; i < parts; i++) {
+      accepted.add(Replies.ok());
+    }
+    return new Resumption<>(
+        validReceiverSpec(), alerts, List.of(Replies.ok(), Replies.tooFast()), accepted);
   }
 
   @Override

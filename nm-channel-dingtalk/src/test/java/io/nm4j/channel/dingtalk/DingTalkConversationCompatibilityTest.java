@@ -3,6 +3,8 @@ package io.nm4j.channel.dingtalk;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.nm4j.channel.dingtalk.internal.MarkdownRenderer;
+import io.nm4j.spi.Alert;
 import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.ChannelLimits;
 import io.nm4j.spi.ChannelProvider;
@@ -112,6 +114,25 @@ class DingTalkConversationCompatibilityTest
 
   private static Routed send(MockResponse r) {
     return new Routed(CHAT_SEND, r);
+  }
+
+  /** A notification in several parts of a group chat's smaller limit. */
+  @Override
+  protected Resumption<Routed> resumption() {
+    List<Alert> alerts = manyAlerts(20, 400);
+    int parts =
+        MarkdownRenderer.render(
+                notification(alerts), List.of(), DingTalkChannel.CONVERSATION_MAX_TEXT_BYTES)
+            .size();
+    List<Routed> accepted = new ArrayList<>(List.of(token()));
+    for (int i = 0; i < parts; i++) {
+      accepted.add(send(Replies.ok()));
+    }
+    return new Resumption<>(
+        validReceiverSpec(),
+        alerts,
+        List.of(token(), send(Replies.ok()), send(Replies.error(-1, "系统繁忙"))),
+        accepted);
   }
 
   @Override

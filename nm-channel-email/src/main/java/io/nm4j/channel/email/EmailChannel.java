@@ -8,6 +8,7 @@ import io.nm4j.spi.Channel;
 import io.nm4j.spi.EgressDeniedException;
 import io.nm4j.spi.EgressPolicy;
 import io.nm4j.spi.Secret;
+import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
@@ -52,8 +53,10 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Outcomes.</b> A 5xx reply to one recipient fails that address only: the others are still
  * sent, and the result is a permanent {@link Reason#INVALID_RECIPIENT} naming the rejected
  * addresses and how many were sent (a permanent failure is not retried, so nobody gets a
- * duplicate). A retryable failure (4xx, connection, timeout) part-way stops the send; the retry
- * sends to every recipient again, so those reached before the failure may get the mail twice.
+ * duplicate). A retryable failure (4xx, connection, timeout) part-way stops the send and reports
+ * the recipients reached as its progress, so the retry mails only the others. A recipient is
+ * recognised with the mail's sender and content: when the mail renders differently on the retry,
+ * every recipient gets the new one.
  */
 public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
   /** Field paths of the secrets the channel reads. */
@@ -159,6 +162,20 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
       return SendResult.permanent(
           Reason.INVALID_RECIPIENT, config + ": not an address: " + e.getRef());
     }
+    SendProgress.Builder mailed = request.progress().toBuilder();
+    List<String> keys = new ArrayList<>(to.size());
+    int earlier = 0;
+    for (InternetAddress rcpt : to) {
+      String key =
+          SendProgress.key(
+              c.from(), rcpt.getAddress(), content.subject(), content.text(), content.html());
+      keys.add(key);
+      earlier += mailed.contains(key) ? 1 : 0;
+    }
+    if (earlier == to.size()) {
+      return SendResult.delivered(
+          "sent no message via " + host + ":" + port + " (" + earlier + " on an earlier attempt)");
+    }
 
     // The SMTP host is the config owner's choice. Under a restricting policy it is resolved here,
     // every address checked, and the first allowed one pinned for Jakarta Mail to connect to, so
@@ -208,6 +225,9 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
       int sent = 0;
       for (int i = 0; i < to.size(); i++) {
         InternetAddress rcpt = to.get(i);
+        if (mailed.contains(keys.get(i))) {
+          continue;
+        }
         try {
           AlertMimeMessage message =
               AlertMimeMessage.create(
@@ -219,6 +239,7 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
                   "<" + idBase + "." + (i + 1) + "@" + domain + ">");
           transport.sendMessage(message, new InternetAddress[] {rcpt});
           sent++;
+          mailed.add(keys.get(i));
         } catch (MessagingException e) {
           int code = SmtpFailures.recipientCode(e);
           if (code >= 500 && code != 552 && !sockets.expired()) {
@@ -226,38 +247,55 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
             continue;
           }
           SmtpFailures.Failure f = SmtpFailures.classify(e, sockets.expired());
+          int done = sent + earlier;
           String progress =
-              sent == 0
+              done == 0
                   ? "no message was sent"
-                  : sent + " of " + to.size() + " messages were sent before it";
+                  : done
+                      + " of "
+                      + to.size()
+                      + " messages were sent before it"
+                      + (earlier == 0 ? "" : ", " + earlier + " on an earlier attempt");
           if (!rejected.isEmpty()) {
             progress += "; rejected: " + String.join(", ", rejected);
           }
           return failed(
-              f,
-              config
-                  + ": "
-                  + server
-                  + ": to "
-                  + rcpt.getAddress()
-                  + ": "
-                  + f.text()
-                  + " ("
-                  + progress
-                  + ")");
+                  f,
+                  config
+                      + ": "
+                      + server
+                      + ": to "
+                      + rcpt.getAddress()
+                      + ": "
+                      + f.text()
+                      + " ("
+                      + progress
+                      + ")")
+              .withProgress(mailed.build());
         }
       }
+      String before = earlier == 0 ? "" : " (" + earlier + " on an earlier attempt)";
       if (!rejected.isEmpty()) {
+        int done = sent + earlier;
         String others =
-            sent == 0
+            done == 0
                 ? "no message was sent"
-                : "the other " + sent + " of " + to.size() + " recipients were sent";
+                : "the other " + done + " of " + to.size() + " recipients were sent" + before;
         return failed(
-            new SmtpFailures.Failure(Reason.INVALID_RECIPIENT, false, ""),
-            config + ": " + server + " rejected " + String.join(", ", rejected) + "; " + others);
+                new SmtpFailures.Failure(Reason.INVALID_RECIPIENT, false, ""),
+                config + ": " + server + " rejected " + String.join(", ", rejected) + "; " + others)
+            .withProgress(mailed.build());
       }
       return SendResult.delivered(
-          "sent " + sent + " message" + (sent == 1 ? "" : "s") + " via " + host + ":" + port);
+          "sent "
+              + sent
+              + " message"
+              + (sent == 1 ? "" : "s")
+              + " via "
+              + host
+              + ":"
+              + port
+              + before);
     } catch (MessagingException e) {
       SmtpFailures.Failure f = SmtpFailures.classify(e, sockets.expired());
       return failed(f, config + ": " + server + ": " + f.text());
@@ -359,7 +397,7 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
    * The failure as a result. A server that echoes the password in its reply is scrubbed by the
    * core, for every channel alike, before the detail is shown anywhere.
    */
-  private static SendResult failed(SmtpFailures.Failure f, String detail) {
+  private static SendResult.Failed failed(SmtpFailures.Failure f, String detail) {
     return f.retryable()
         ? SendResult.retryable(f.reason(), detail)
         : SendResult.permanent(f.reason(), detail);

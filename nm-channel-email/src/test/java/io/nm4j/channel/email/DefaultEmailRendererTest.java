@@ -60,6 +60,23 @@ class DefaultEmailRendererTest {
   }
 
   @Test
+  void theSummaryIsTheSummaryThenTheDescriptionThenTheMessageAsInEveryChannel() {
+    Alert both =
+        new Alert(
+            AlertStatus.FIRING,
+            Map.of("alertname", "A"),
+            Map.of("message", "the message", "description", "the description"),
+            Sends.STARTS,
+            null,
+            "",
+            "a");
+    EmailContent c = EmailRenderer.defaultRenderer().render(of(List.of(both)));
+
+    assertThat(c.text()).contains("summary: the description").doesNotContain("the message");
+    assertThat(c.html()).contains("<td>the description</td>");
+  }
+
+  @Test
   void lineBreaksInLabelValuesNeverReachTheSubject() {
     EmailContent c =
         EmailRenderer.defaultRenderer()

@@ -91,6 +91,18 @@ class EmailChannelCompatibilityTest
     server.enqueue(reply);
   }
 
+  /** Three recipients, the second refused for a while. */
+  @Override
+  protected Resumption<Script> resumption() {
+    Map<String, Object> receiver = new LinkedHashMap<>(validReceiverSpec());
+    receiver.put("to", List.of("a@example.com", "b@example.com", "c@example.com"));
+    return new Resumption<>(
+        receiver,
+        sampleAlerts(),
+        List.of(Script.rcpt(Map.of("b@example.com", 451))),
+        List.of(Script.accept()));
+  }
+
   @Override
   protected List<Script> successReplies() {
     return List.of(Script.accept());

@@ -5,32 +5,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.nm4j.channel.slack.internal.SlackErrors;
+import io.nm4j.channel.slack.internal.SlackErrorCodes;
 import io.nm4j.channel.slack.internal.SlackMessage;
 import io.nm4j.channel.slack.internal.SlackRenderer;
 import io.nm4j.http.HttpAuth;
 import io.nm4j.http.HttpClientFactory;
+import io.nm4j.http.HttpExchange;
 import io.nm4j.http.HttpOutcomes;
 import io.nm4j.http.HttpSettings;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelLimits;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
-import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,6 +41,10 @@ import org.jspecify.annotations.Nullable;
  * is delivered only when it says {@code "ok": true}. Bad credentials and unknown channels are
  * permanent; {@code ratelimited}, Slack's internal errors, HTTP 429 (with its {@code Retry-After})
  * and 5xx are retryable.
+ *
+ * <p>A failure after some parts were posted reports them as its progress, so the retry posts only
+ * the parts it did not: a part is recognised by its channel and its content, so a part that renders
+ * differently on the retry is posted.
  *
  * <p>Thread-safe. Build it with {@link #builder()}; {@link SlackChannelProvider} does so from the
  * channel options ({@code slack.apiUrl}).
@@ -109,16 +111,21 @@ public final class SlackChannel implements Channel<SlackReceiver, SlackConfig> {
             HttpSettings.builder().auth(HttpAuth.bearer(token)).origin(request.origin()).build());
     List<SlackMessage> parts = renderer.render(request.notification());
     String channel = request.receiver().channel();
+    SendProgress.Builder posted = request.progress().toBuilder();
+    int earlier = 0;
     for (int i = 0; i < parts.size(); i++) {
-      SendResult result = post(client, body(channel, parts.get(i)), request, channel);
-      if (result instanceof SendResult.Failed f) {
-        SendResult.Failed reported = parts.size() == 1 ? f : partial(f, i, parts.size());
-        return new SendResult.Failed(
-            reported.reason(),
-            reported.retryable(),
-            reported.retryAfter(),
-            config + ": " + reported.detail());
+      String body = body(channel, parts.get(i));
+      String key = SendProgress.key(channel, body);
+      if (posted.contains(key)) {
+        earlier++;
+        continue;
       }
+      SendResult result = post(client, body, request, channel);
+      if (result instanceof SendResult.Failed f) {
+        String where = parts.size() == 1 ? "" : partial(i, parts.size(), earlier);
+        return f.withDetail(config + ": " + where + f.detail()).withProgress(posted.build());
+      }
+      posted.add(key);
     }
     return SendResult.delivered(
         "POST "
@@ -126,7 +133,8 @@ public final class SlackChannel implements Channel<SlackReceiver, SlackConfig> {
             + ": "
             + (parts.size() == 1 ? "posted" : parts.size() + " parts posted")
             + " to "
-            + channel);
+            + channel
+            + (earlier == 0 ? "" : " (" + earlier + " on an earlier attempt)"));
   }
 
   private SendResult post(
@@ -140,57 +148,49 @@ public final class SlackChannel implements Channel<SlackReceiver, SlackConfig> {
             .header("User-Agent", "nm4j")
             .post(RequestBody.create(body, JSON))
             .build();
-    Call call;
-    try {
-      call = HttpOutcomes.newCall(client, post, request.deadline(), clock);
-    } catch (HttpOutcomes.DeadlinePassedException e) {
-      return HttpOutcomes.deadlinePassed(post);
+    HttpExchange exchange =
+        HttpExchange.run(client, post, request.deadline(), clock, MAX_REPLY_BYTES);
+    if (!(exchange instanceof HttpExchange.Reply response)) {
+      return ((HttpExchange.Failure) exchange).failure();
     }
-    try (Response response = call.execute()) {
-      @Nullable JsonNode reply = parse(response.peekBody(MAX_REPLY_BYTES).string());
-      @Nullable String error = errorCode(reply);
-      if (!response.isSuccessful()) {
-        SendResult byStatus = HttpOutcomes.ofResponse(response, clock);
-        if (error == null || !(byStatus instanceof SendResult.Failed f)) {
-          return byStatus;
-        }
-        return new SendResult.Failed(
-            f.reason(), f.retryable(), f.retryAfter(), f.detail() + ": Slack error " + error);
+    @Nullable JsonNode reply = parse(response.body());
+    @Nullable String error = errorCode(reply);
+    if (!response.isSuccessful()) {
+      SendResult byStatus = response.byStatus(clock);
+      if (error == null || !(byStatus instanceof SendResult.Failed f)) {
+        return byStatus;
       }
-      String what = "POST " + HttpOutcomes.redactedUrl(postMessage);
-      if (reply == null || !reply.path("ok").isBoolean()) {
-        // A 200 that is not Slack's JSON comes from something in between (a proxy, a portal).
-        return SendResult.retryable(
-            Reason.REMOTE_ERROR,
-            what + ": HTTP " + response.code() + " without Slack's {\"ok\": ...} reply");
-      }
-      if (reply.path("ok").booleanValue()) {
-        return SendResult.delivered(what + ": ok");
-      }
-      String code = error == null ? "unknown" : error;
-      Duration after = HttpOutcomes.retryAfter(response.header("Retry-After"), clock);
-      return SlackErrors.failure(
-          code, after, what + ": Slack error " + code + " (channel " + channel + ")");
-    } catch (IOException e) {
-      return HttpOutcomes.ofException(post, e);
+      return f.withDetail(f.detail() + ": Slack error " + error);
     }
+    String what = response.describe();
+    if (reply == null || !reply.path("ok").isBoolean()) {
+      // A 200 that is not Slack's JSON comes from something in between (a proxy, a portal).
+      return SendResult.retryable(
+          Reason.REMOTE_ERROR,
+          what + ": HTTP " + response.code() + " without Slack's {\"ok\": ...} reply");
+    }
+    if (reply.path("ok").booleanValue()) {
+      return SendResult.delivered(what + ": ok");
+    }
+    String code = error == null ? "unknown" : error;
+    return SlackErrorCodes.failure(
+        code,
+        response.retryAfter(clock),
+        what + ": Slack error " + code + " (channel " + channel + ")");
   }
 
-  /** Says how many parts went before the one that failed; a retry sends them all again. */
-  private static SendResult.Failed partial(SendResult.Failed f, int index, int total) {
-    return new SendResult.Failed(
-        f.reason(),
-        f.retryable(),
-        f.retryAfter(),
-        "part "
-            + (index + 1)
-            + " of "
-            + total
-            + " failed after "
-            + index
-            + (index == 1 ? " part was" : " parts were")
-            + " posted: "
-            + f.detail());
+  /** Where the failed part is, and how many went before it (on this attempt or earlier ones). */
+  private static String partial(int index, int total, int earlier) {
+    return "part "
+        + (index + 1)
+        + " of "
+        + total
+        + " failed after "
+        + index
+        + (index == 1 ? " part was" : " parts were")
+        + " posted"
+        + (earlier == 0 ? "" : " (" + earlier + " on an earlier attempt)")
+        + ": ";
   }
 
   static String body(String channel, SlackMessage message) {

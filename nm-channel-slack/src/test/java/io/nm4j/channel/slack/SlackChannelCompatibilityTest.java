@@ -78,6 +78,16 @@ class SlackChannelCompatibilityTest
     server.enqueue(reply);
   }
 
+  /** Two alerts too long to share a post: two posts. */
+  @Override
+  protected Resumption<MockResponse> resumption() {
+    return new Resumption<>(
+        validReceiverSpec(),
+        manyAlerts(2, 2_400),
+        List.of(SlackReplies.ok(), SlackReplies.error("internal_error")),
+        List.of(SlackReplies.ok(), SlackReplies.ok()));
+  }
+
   @Override
   protected List<MockResponse> successReplies() {
     return List.of(SlackReplies.ok());

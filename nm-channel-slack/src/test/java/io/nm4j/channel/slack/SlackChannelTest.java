@@ -14,6 +14,7 @@ import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Scope;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
@@ -421,7 +422,7 @@ class SlackChannelTest {
       assertThat(text.length()).isLessThanOrEqualTo(4_000);
       assertThat(text)
           .startsWith(
-              "[FIRING:40] [RESOLVED:20] 60 alerts (part " + (i + 1) + " of " + posts.size() + ")");
+              "[FIRING:40] [RESOLVED:20] 60 alerts (part " + (i + 1) + "/" + posts.size() + ")");
       assertThat(body.path("channel").asText()).isEqualTo("#payments-alerts");
       assertThat(body.path("blocks").size()).isLessThanOrEqualTo(50);
       body.path("blocks")
@@ -461,6 +462,123 @@ class SlackChannelTest {
         .startsWith("SlackConfig/payments-slack: part 2 of ")
         .contains(" failed after 1 part was posted: ")
         .endsWith("Slack error internal_error (channel #payments-alerts)");
+  }
+
+  @Test
+  void aRetryPostsOnlyThePartsTheFailedAttemptDidNotPost() throws Exception {
+    List<Alert> alerts = manyAlerts(60);
+    server.enqueue(SlackReplies.ok());
+    server.enqueue(SlackReplies.ok());
+    server.enqueue(SlackReplies.error("internal_error"));
+    SendRequest<SlackReceiver, SlackConfig> first = request(alerts, Instant.now().plusSeconds(10));
+
+    SendResult.Failed failed = (SendResult.Failed) channel.send(first);
+    List<String> firstBodies = bodies(received());
+    assertThat(failed.retryable()).isTrue();
+    assertThat(failed.progress().size()).isEqualTo(2);
+
+    for (int i = 0; i < 20; i++) {
+      server.enqueue(SlackReplies.ok());
+    }
+    SendResult retried = channel.send(first.withProgress(failed.progress()));
+    List<String> retryBodies = bodies(received());
+
+    int parts = retryBodies.size() + 2;
+    assertThat(retried)
+        .isEqualTo(
+            SendResult.delivered(
+                "POST "
+                    + postUrl()
+                    + ": "
+                    + parts
+                    + " parts posted to #payments-alerts (2 on an earlier attempt)"));
+    // The part that failed is posted again as it was; the two that arrived are not.
+    assertThat(retryBodies.get(0)).isEqualTo(firstBodies.get(2));
+    assertThat(retryBodies).doesNotContain(firstBodies.get(0), firstBodies.get(1));
+    for (int i = 0; i < retryBodies.size(); i++) {
+      assertThat(JSON.readTree(retryBodies.get(i)).path("text").asText())
+          .startsWith("[FIRING:40] [RESOLVED:20] 60 alerts (part " + (i + 3) + "/" + parts + ")");
+    }
+  }
+
+  @Test
+  void aFailureAfterPartsOfAnEarlierAttemptCountsThemAndKeepsThemInItsProgress() throws Exception {
+    List<Alert> alerts = manyAlerts(60);
+    server.enqueue(SlackReplies.ok());
+    server.enqueue(SlackReplies.rateLimited(3));
+    SendRequest<SlackReceiver, SlackConfig> first = request(alerts, Instant.now().plusSeconds(10));
+    SendResult.Failed failed = (SendResult.Failed) channel.send(first);
+    server.enqueue(SlackReplies.ok());
+    server.enqueue(SlackReplies.error("service_unavailable"));
+
+    SendResult.Failed again =
+        (SendResult.Failed) channel.send(first.withProgress(failed.progress()));
+
+    assertThat(received()).hasSize(4);
+    assertThat(again.detail())
+        .startsWith("SlackConfig/payments-slack: part 3 of ")
+        .contains(" failed after 2 parts were posted (1 on an earlier attempt): ");
+    assertThat(again.progress().keys()).containsAll(failed.progress().keys()).hasSize(2);
+  }
+
+  @Test
+  void givenProgressCoveringEveryPartASendPostsNothingAndIsDelivered() throws Exception {
+    List<Alert> alerts = manyAlerts(60);
+    for (int i = 0; i < 20; i++) {
+      server.enqueue(SlackReplies.ok());
+    }
+    SendRequest<SlackReceiver, SlackConfig> request =
+        request(alerts, Instant.now().plusSeconds(10));
+    assertThat(channel.send(request)).isInstanceOf(SendResult.Delivered.class);
+    SendProgress.Builder everything = SendProgress.NONE.toBuilder();
+    List<String> posted = bodies(received());
+    for (String body : posted) {
+      everything.add(SendProgress.key("#payments-alerts", body));
+    }
+
+    SendResult again = channel.send(request.withProgress(everything.build()));
+
+    assertThat(received()).isEmpty();
+    assertThat(again)
+        .isEqualTo(
+            SendResult.delivered(
+                "POST "
+                    + postUrl()
+                    + ": "
+                    + posted.size()
+                    + " parts posted to #payments-alerts ("
+                    + posted.size()
+                    + " on an earlier attempt)"));
+  }
+
+  @Test
+  void aPartThatRendersDifferentlyOnTheRetryIsPostedAgain() throws Exception {
+    List<Alert> alerts = new ArrayList<>(manyAlerts(60));
+    server.enqueue(SlackReplies.ok());
+    server.enqueue(SlackReplies.error("internal_error"));
+    SendResult.Failed failed =
+        (SendResult.Failed) channel.send(request(alerts, Instant.now().plusSeconds(10)));
+    String firstPart = bodies(received()).get(0);
+    // The first part's first alert now says something else: that part is new.
+    Alert changed = alerts.get(1);
+    alerts.set(1, changed.withAnnotations(Map.of("summary", "Latency is back to normal")));
+    for (int i = 0; i < 20; i++) {
+      server.enqueue(SlackReplies.ok());
+    }
+
+    channel.send(request(alerts, Instant.now().plusSeconds(10)).withProgress(failed.progress()));
+
+    List<String> retryBodies = bodies(received());
+    assertThat(retryBodies.get(0)).isNotEqualTo(firstPart).contains("Latency is back to normal");
+    assertThat(JSON.readTree(retryBodies.get(0)).path("text").asText()).contains("(part 1/");
+  }
+
+  private static List<String> bodies(List<RecordedRequest> requests) {
+    List<String> out = new ArrayList<>();
+    for (RecordedRequest r : requests) {
+      out.add(r.getBody().string(StandardCharsets.UTF_8));
+    }
+    return out;
   }
 
   @Test

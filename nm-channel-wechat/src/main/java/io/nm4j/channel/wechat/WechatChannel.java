@@ -4,21 +4,23 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.nm4j.channel.wechat.internal.AccessTokens;
-import io.nm4j.channel.wechat.internal.AlertText;
 import io.nm4j.channel.wechat.internal.RecipientBatches;
-import io.nm4j.channel.wechat.internal.ReplyCodes;
-import io.nm4j.channel.wechat.internal.Utf8Splitter;
+import io.nm4j.channel.wechat.internal.WechatErrorCodes;
+import io.nm4j.channel.wechat.internal.WechatRenderer;
+import io.nm4j.http.AccessTokenCache;
 import io.nm4j.http.HttpClientFactory;
+import io.nm4j.http.HttpExchange;
 import io.nm4j.http.HttpOutcomes;
 import io.nm4j.http.HttpSettings;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelLimits;
 import io.nm4j.spi.Secret;
+import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
-import java.io.IOException;
+import io.nm4j.spi.TextSplitter;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,13 +30,11 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
-import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,7 +46,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Delivered only when every call replies {@code errcode} 0. Recipients the API reports invalid
  * ({@code invaliduser}, {@code invalidparty}, {@code invalidtag}) are named in the result's detail.
  * A token the API refuses ({@code 40001}, {@code 40014}, {@code 42001}) is replaced once per send
- * and the call repeated. Thread-safe.
+ * and the call repeated. A failure after some calls succeeded reports them as its progress, so the
+ * retry makes only the calls that did not: a call is recognised by its recipients and its content,
+ * so a part that renders differently on the retry is sent. Thread-safe.
  */
 public final class WechatChannel implements Channel<WechatReceiver, WechatConfig> {
   /** The most UTF-8 bytes of a message's content, for text and markdown alike. */
@@ -59,6 +61,7 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Pattern BAR = Pattern.compile("|", Pattern.LITERAL);
   private static final int MAX_ERRMSG = 300;
+  private static final int MAX_REPLY_BYTES = 64 * 1024;
 
   /** The kind of app message sent. */
   public enum MessageType {
@@ -78,7 +81,7 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
   private final @Nullable HttpUrl apiUrl;
   private final MessageType messageType;
   private final boolean ownsFactory;
-  private final AccessTokens tokens;
+  private final AccessTokenCache tokens;
 
   private WechatChannel(Builder b) {
     this.http = b.http;
@@ -86,7 +89,7 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
     this.apiUrl = b.apiUrl;
     this.messageType = b.messageType;
     this.ownsFactory = b.ownsFactory;
-    this.tokens = new AccessTokens(b.clock);
+    this.tokens = new AccessTokenCache(b.clock, 1024);
   }
 
   /**
@@ -122,22 +125,24 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
             .egress(apiUrl != null ? null : request.egress())
             .origin(request.origin())
             .build();
-    return new Delivery(request, config, base, secret, http.client(settings)).run();
+    return new SendAttempt(request, config, base, secret, http.client(settings)).run();
   }
 
-  /** The one send of one request: its token, its calls and what they replied. */
-  private final class Delivery {
+  /** One send of one request: its token, its calls and what they replied. */
+  private final class SendAttempt {
     private final SendRequest<WechatReceiver, WechatConfig> request;
     private final String config;
     private final HttpUrl base;
     private final Secret secret;
-    private final AccessTokens.Key key;
+    private final AccessTokenCache.Key key;
     private final OkHttpClient client;
+    private final SendProgress.Builder progress;
     private @Nullable Secret token;
     private int calls;
+    private int earlier;
     private int totalCalls;
 
-    Delivery(
+    SendAttempt(
         SendRequest<WechatReceiver, WechatConfig> request,
         String config,
         HttpUrl base,
@@ -147,8 +152,10 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
       this.config = config;
       this.base = base;
       this.secret = secret;
-      this.key = AccessTokens.Key.of(base.toString(), request.config().wechatApiCorpId(), secret);
+      this.key =
+          AccessTokenCache.Key.of(base.toString(), request.config().wechatApiCorpId(), secret);
       this.client = client;
+      this.progress = request.progress().toBuilder();
     }
 
     SendResult run() {
@@ -158,21 +165,15 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
       }
       String content =
           messageType == MessageType.MARKDOWN
-              ? AlertText.markdown(request.notification())
-              : AlertText.text(request.notification());
-      List<String> parts = Utf8Splitter.split(content, MAX_CONTENT_BYTES);
+              ? WechatRenderer.markdown(request.notification())
+              : WechatRenderer.text(request.notification());
+      List<String> parts = TextSplitter.splitUtf8(content, MAX_CONTENT_BYTES);
       WechatReceiver r = request.receiver();
       List<RecipientBatches> batches = RecipientBatches.of(r.toUser(), r.toParty(), r.toTag());
       if (parts.isEmpty() || batches.isEmpty()) {
         return SendResult.delivered(config + ": nothing to send");
       }
       totalCalls = parts.size() * batches.size();
-
-      AccessTokens.Fetched first = tokens.get(key, null, request.deadline(), this::fetchToken);
-      if (first.failure() != null) {
-        return first.failure();
-      }
-      token = first.token();
 
       boolean refreshed = false;
       int unreachable = 0;
@@ -183,33 +184,52 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
       for (int b = 0; b < batches.size(); b++) {
         RecipientBatches batch = batches.get(b);
         for (String part : parts) {
-          Reply reply = post(batch, part);
+          byte[] body = body(batch, part);
+          String sent =
+              SendProgress.key(
+                  base.toString(),
+                  request.config().wechatApiCorpId(),
+                  new String(body, StandardCharsets.UTF_8));
+          if (progress.contains(sent)) {
+            earlier++;
+            continue;
+          }
+          if (token == null) {
+            AccessTokenCache.Fetched first = tokens.get(key, request.deadline(), this::fetchToken);
+            if (first.failure() != null) {
+              return progress(first.failure());
+            }
+            token = first.token();
+          }
+          ApiReply reply = post(body);
           if (reply.failure() != null) {
             return progress(reply.failure());
           }
           int code = reply.code();
-          if (ReplyCodes.tokenRejected(code) && !refreshed) {
+          if (WechatErrorCodes.tokenRejected(code) && !refreshed) {
             refreshed = true;
-            AccessTokens.Fetched fresh =
-                tokens.get(key, token, request.deadline(), this::fetchToken);
+            AccessTokenCache.Fetched fresh =
+                tokens.replace(
+                    key, Objects.requireNonNull(token), request.deadline(), this::fetchToken);
             if (fresh.failure() != null) {
               return progress(fresh.failure());
             }
             token = fresh.token();
-            reply = post(batch, part);
+            reply = post(body);
             if (reply.failure() != null) {
               return progress(reply.failure());
             }
             code = reply.code();
           }
-          if (code == ReplyCodes.OK) {
+          if (code == WechatErrorCodes.OK) {
             calls++;
+            progress.add(sent);
             addIds(invalidUsers, reply.body().path("invaliduser").asText(""));
             addIds(invalidParties, reply.body().path("invalidparty").asText(""));
             addIds(invalidTags, reply.body().path("invalidtag").asText(""));
             continue;
           }
-          if (code == ReplyCodes.ALL_RECIPIENTS_INVALID && batches.size() > 1) {
+          if (code == WechatErrorCodes.ALL_RECIPIENTS_INVALID && batches.size() > 1) {
             // Only this call's recipients are unreachable; the other calls still deliver.
             unreachable++;
             unreachableCalls.add(
@@ -221,7 +241,7 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
                     + describe("message/send", reply));
             break;
           }
-          return progress(ReplyCodes.failure(code, describe("message/send", reply)));
+          return progress(WechatErrorCodes.failure(code, describe("message/send", reply)));
         }
       }
       if (unreachable == batches.size()) {
@@ -240,6 +260,9 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
               .append(" x ")
               .append(parts.size())
               .append(parts.size() == 1 ? " part)" : " parts)");
+      if (earlier > 0) {
+        detail.append("; ").append(earlier).append(" on an earlier attempt");
+      }
       appendIds(detail, "invaliduser", invalidUsers);
       appendIds(detail, "invalidparty", invalidParties);
       appendIds(detail, "invalidtag", invalidTags);
@@ -249,34 +272,36 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
       return SendResult.delivered(detail.toString());
     }
 
-    private AccessTokens.Fetched fetchToken() {
+    private AccessTokenCache.Fetched fetchToken() {
       HttpUrl url =
           base.newBuilder()
               .addPathSegment("gettoken")
               .addQueryParameter("corpid", request.config().wechatApiCorpId())
               .addQueryParameter("corpsecret", secret.reveal())
               .build();
-      Reply reply = call(new Request.Builder().url(url).header("User-Agent", "nm4j").get().build());
+      ApiReply reply =
+          call(new Request.Builder().url(url).header("User-Agent", "nm4j").get().build());
       if (reply.failure() != null) {
-        return AccessTokens.Fetched.failed(reply.failure());
+        return AccessTokenCache.Fetched.failed(reply.failure());
       }
-      if (reply.code() != ReplyCodes.OK) {
-        return AccessTokens.Fetched.failed(
-            ReplyCodes.failure(reply.code(), describe("gettoken", reply)));
+      if (reply.code() != WechatErrorCodes.OK) {
+        return AccessTokenCache.Fetched.failed(
+            WechatErrorCodes.failure(reply.code(), describe("gettoken", reply)));
       }
       String value = reply.body().path("access_token").asText("");
       if (value.isBlank()) {
-        return AccessTokens.Fetched.failed(
+        return AccessTokenCache.Fetched.failed(
             SendResult.retryable(
                 Reason.REMOTE_ERROR, config + ": gettoken replied errcode 0 without access_token"));
       }
       long expiresIn = reply.body().path("expires_in").asLong(0);
       // 7200 s is what WeChat Work documents; a reply without a usable value gets that.
-      return AccessTokens.Fetched.of(
+      return AccessTokenCache.Fetched.of(
           Secret.of(value), Duration.ofSeconds(expiresIn > 0 ? expiresIn : 7200));
     }
 
-    private Reply post(RecipientBatches batch, String content) {
+    /** The JSON of one {@code message/send} call: the batch's recipients and the content. */
+    private byte[] body(RecipientBatches batch, String content) {
       ObjectNode body = MAPPER.createObjectNode();
       if (!batch.users().isEmpty()) {
         body.put("touser", String.join("|", batch.users()));
@@ -290,17 +315,19 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
       body.put("msgtype", messageType.wireName());
       body.put("agentid", Long.parseLong(request.config().wechatApiAgentId()));
       body.putObject(messageType.wireName()).put("content", content);
+      try {
+        return MAPPER.writeValueAsBytes(body);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("cannot write a JSON tree", e);
+      }
+    }
+
+    private ApiReply post(byte[] json) {
       HttpUrl url =
           base.newBuilder()
               .addPathSegments("message/send")
               .addQueryParameter("access_token", Objects.requireNonNull(token).reveal())
               .build();
-      byte[] json;
-      try {
-        json = MAPPER.writeValueAsBytes(body);
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("cannot write a JSON tree", e);
-      }
       return call(
           new Request.Builder()
               .url(url)
@@ -310,65 +337,67 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
     }
 
     /** One exchange: a failure by HTTP status or transport, or the reply's JSON object. */
-    private Reply call(Request req) {
-      Call call;
+    private ApiReply call(Request req) {
+      HttpExchange exchange =
+          HttpExchange.run(client, req, request.deadline(), clock, MAX_REPLY_BYTES);
+      if (!(exchange instanceof HttpExchange.Reply response)) {
+        return ApiReply.failed(prefixed(((HttpExchange.Failure) exchange).failure()));
+      }
+      if (!response.isSuccessful()) {
+        return ApiReply.failed(prefixed((SendResult.Failed) response.byStatus(clock)));
+      }
+      JsonNode node;
       try {
-        call = HttpOutcomes.newCall(client, req, request.deadline(), clock);
-      } catch (HttpOutcomes.DeadlinePassedException e) {
-        return Reply.failed(prefixed(HttpOutcomes.deadlinePassed(req)));
-      }
-      try (Response response = call.execute()) {
-        if (!response.isSuccessful()) {
-          return Reply.failed(
-              prefixed((SendResult.Failed) HttpOutcomes.ofResponse(response, clock)));
-        }
-        String text = response.body().string();
-        JsonNode node = MAPPER.readTree(text);
-        if (node == null || !node.isObject() || !node.path("errcode").canConvertToInt()) {
-          return Reply.failed(notWechat(req));
-        }
-        return new Reply(node, null);
+        node = MAPPER.readTree(response.body());
       } catch (JsonProcessingException e) {
-        return Reply.failed(notWechat(req));
-      } catch (IOException e) {
-        return Reply.failed(prefixed(HttpOutcomes.ofException(req, e)));
+        return ApiReply.failed(notWechat(req));
       }
+      if (node == null || !node.isObject() || !node.path("errcode").canConvertToInt()) {
+        return ApiReply.failed(notWechat(req));
+      }
+      return new ApiReply(node, null);
     }
 
     private SendResult.Failed notWechat(Request req) {
-      // Errors must never pass for success: a reply without errcode is no reply of WeChat Work.
       return SendResult.retryable(
           Reason.REMOTE_ERROR,
           config
               + ": "
-              + req.method()
-              + " "
-              + HttpOutcomes.redactedUrl(req.url())
+              + HttpOutcomes.describe(req)
               + ": reply is not a WeChat Work JSON object with errcode");
     }
 
     private SendResult.Failed prefixed(SendResult.Failed f) {
-      return new SendResult.Failed(
-          f.reason(), f.retryable(), f.retryAfter(), config + ": " + f.detail());
+      return f.withDetail(config + ": " + f.detail());
     }
 
-    /** The failure with how far the send got, so a partial delivery is never mistaken for none. */
+    /**
+     * The failure with how far the send got, so a partial delivery is never mistaken for none, and
+     * the calls that succeeded as its progress.
+     */
     private SendResult.Failed progress(SendResult.Failed f) {
-      String done =
-          calls == 0 ? "" : " (" + calls + " of " + totalCalls + " message/send calls succeeded)";
-      return new SendResult.Failed(f.reason(), f.retryable(), f.retryAfter(), f.detail() + done);
+      int done = calls + earlier;
+      String went =
+          done == 0
+              ? ""
+              : " ("
+                  + done
+                  + " of "
+                  + totalCalls
+                  + " message/send calls succeeded"
+                  + (earlier == 0 ? "" : ", " + earlier + " on an earlier attempt")
+                  + ")";
+      return f.withDetail(f.detail() + went).withProgress(progress.build());
     }
 
-    private String describe(String api, Reply reply) {
+    private String describe(String api, ApiReply reply) {
       String msg = reply.body().path("errmsg").asText("");
       // WeChat Work does not echo credentials, but a proxy or a future version might.
       msg = msg.replace(secret.reveal(), "[redacted]");
       if (token != null) {
         msg = msg.replace(token.reveal(), "[redacted]");
       }
-      if (msg.length() > MAX_ERRMSG) {
-        msg = msg.substring(0, MAX_ERRMSG) + "...";
-      }
+      msg = TextSplitter.ellipsize(msg, MAX_ERRMSG);
       return config + ": " + api + ": errcode " + reply.code() + (msg.isEmpty() ? "" : " " + msg);
     }
   }
@@ -379,9 +408,9 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
    * @param json the reply's object, {@code null} on failure
    * @param failure why there is none
    */
-  private record Reply(@Nullable JsonNode json, SendResult.@Nullable Failed failure) {
-    static Reply failed(SendResult.Failed f) {
-      return new Reply(null, f);
+  private record ApiReply(@Nullable JsonNode json, SendResult.@Nullable Failed failure) {
+    static ApiReply failed(SendResult.Failed f) {
+      return new ApiReply(null, f);
     }
 
     JsonNode body() {

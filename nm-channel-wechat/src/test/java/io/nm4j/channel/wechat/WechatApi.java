@@ -123,8 +123,6 @@ final class WechatApi implements AutoCloseable {
     server.close();
   }
 
-  // ---- WeChat Work's replies --------------------------------------------------------------
-
   private static MockResponse json(int code, String body) {
     return new MockResponse.Builder()
         .code(code)

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,6 +82,17 @@ class WechatChannelCompatibilityTest
   @Override
   protected void enqueue(Reply reply) {
     api.enqueue(reply);
+  }
+
+  /** 1,500 users: two calls of the one part. */
+  @Override
+  protected Resumption<Reply> resumption() {
+    String users = String.join("|", IntStream.range(0, 1500).mapToObj(i -> "u" + i).toList());
+    return new Resumption<>(
+        Map.of("toUser", users),
+        sampleAlerts(),
+        List.of(token(TOKEN, 7200), sent(), sendError(-1, "system busy")),
+        List.of(token(TOKEN, 7200), sent(), sent()));
   }
 
   @Override

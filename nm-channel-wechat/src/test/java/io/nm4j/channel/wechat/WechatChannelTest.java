@@ -9,8 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nm4j.channel.wechat.WechatApi.Endpoint;
-import io.nm4j.channel.wechat.internal.AlertText;
-import io.nm4j.channel.wechat.internal.Utf8Splitter;
+import io.nm4j.channel.wechat.internal.WechatRenderer;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.AlertStatus;
@@ -21,22 +20,23 @@ import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Scope;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
+import io.nm4j.spi.TextSplitter;
+import io.nm4j.test.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,8 +68,6 @@ class WechatChannelTest {
     opened.forEach(Channel::close);
     api.close();
   }
-
-  // ---- wire shape -------------------------------------------------------------------------
 
   @Test
   void firstSendFetchesATokenThenPostsTheTextToTheJoinedRecipients() throws Exception {
@@ -170,8 +168,6 @@ class WechatChannelTest {
         .hasMessage("wechat.messageType: must be text or markdown, was \"news\"");
   }
 
-  // ---- access tokens ----------------------------------------------------------------------
-
   @Test
   void tokenIsReusedUntilShortlyBeforeItExpires() {
     Channel<WechatReceiver, WechatConfig> channel = channel();
@@ -256,7 +252,7 @@ class WechatChannelTest {
     List<String> contents = contents();
     assertThat(contents.get(2)).isEqualTo(contents.get(1));
     assertThat(contents.get(0) + contents.get(2) + contents.get(3))
-        .isEqualTo(AlertText.text(notification(threeParts())));
+        .isEqualTo(WechatRenderer.text(notification(threeParts())));
     assertThat(((SendResult.Delivered) result).detail()).contains("3 message/send calls");
   }
 
@@ -292,8 +288,6 @@ class WechatChannelTest {
     assertThat(api.requests(Endpoint.SEND)).isEmpty();
   }
 
-  // ---- batching and splitting -------------------------------------------------------------
-
   @Test
   void twoThousandFiveHundredUsersGoOutInThreeCallsEachWithTheWholeMessage() {
     List<String> users = IntStream.range(0, 2500).mapToObj(i -> "u" + i).toList();
@@ -319,7 +313,7 @@ class WechatChannelTest {
         .extracting(List::size)
         .containsExactly(100, 50, 0);
     assertThat(bodies.get(2).has("toparty")).isFalse();
-    String whole = AlertText.text(notification(sample()));
+    String whole = WechatRenderer.text(notification(sample()));
     assertThat(bodies)
         .allSatisfy(b -> assertThat(b.path("text").path("content").asText()).isEqualTo(whole));
     assertThat(((SendResult.Delivered) result).detail())
@@ -367,7 +361,7 @@ class WechatChannelTest {
     // Every part but the last is filled to within one character of the limit.
     assertThat(parts.subList(0, parts.size() - 1))
         .allSatisfy(p -> assertThat(p.getBytes(StandardCharsets.UTF_8).length).isGreaterThan(2044));
-    assertThat(String.join("", parts)).isEqualTo(AlertText.text(notification(alerts)));
+    assertThat(String.join("", parts)).isEqualTo(WechatRenderer.text(notification(alerts)));
     assertThat(String.join("", parts)).contains(summary.toString());
   }
 
@@ -418,7 +412,74 @@ class WechatChannelTest {
         .endsWith("(2 of 3 message/send calls succeeded)");
   }
 
-  // ---- secrets ----------------------------------------------------------------------------
+  @Test
+  void aRetryMakesOnlyTheCallsTheFailedAttemptDidNotMake() {
+    String users = String.join("|", IntStream.range(0, 1500).mapToObj(i -> "u" + i).toList());
+    WechatReceiver many = receiver(users, "", "");
+    Channel<WechatReceiver, WechatConfig> channel = channel();
+    api.enqueue(token(T1, 7200), sent(), sent(), sent(), sendError(-1, "system busy"));
+    SendRequest<WechatReceiver, WechatConfig> first = request(many, threeParts());
+
+    SendResult.Failed failed = (SendResult.Failed) channel.send(first);
+    List<JsonNode> firstCalls = api.sentBodies();
+    assertThat(failed.retryable()).isTrue();
+    assertThat(failed.detail()).endsWith("(3 of 6 message/send calls succeeded)");
+
+    api.enqueue(sent(), sent(), sent());
+    SendResult retried = channel.send(first.withProgress(failed.progress()));
+
+    assertThat(retried).isInstanceOf(SendResult.Delivered.class);
+    assertThat(((SendResult.Delivered) retried).detail())
+        .contains("3 message/send calls (2 recipient batches x 3 parts); 3 on an earlier attempt");
+    List<JsonNode> all = api.sentBodies();
+    List<JsonNode> retryCalls = all.subList(firstCalls.size(), all.size());
+    // The second batch's three parts, the first of them the call that had failed.
+    assertThat(retryCalls).hasSize(3).first().isEqualTo(firstCalls.get(3));
+    assertThat(retryCalls)
+        .allSatisfy(b -> assertThat(ids(b, "touser")).hasSize(500).startsWith("u1000"));
+    assertThat(api.requests(Endpoint.TOKEN)).hasSize(1);
+  }
+
+  @Test
+  void givenProgressCoveringEveryCallASendMakesNoCallAndFetchesNoToken() {
+    api.enqueue(token(T1, 7200), sent(), sent(), sent());
+    SendRequest<WechatReceiver, WechatConfig> request =
+        request(receiver("alice", "", ""), threeParts());
+    assertThat(channel().send(request)).isInstanceOf(SendResult.Delivered.class);
+    SendProgress.Builder everything = SendProgress.NONE.toBuilder();
+    for (RecordedRequest call : api.requests(Endpoint.SEND)) {
+      everything.add(
+          SendProgress.key(
+              api.baseUrl(), "ww0000test", Objects.requireNonNull(call.getBody()).utf8()));
+    }
+    int before = api.requests().size();
+
+    SendResult again = channel().send(request.withProgress(everything.build()));
+
+    assertThat(again).isInstanceOf(SendResult.Delivered.class);
+    assertThat(((SendResult.Delivered) again).detail()).contains("; 3 on an earlier attempt");
+    assertThat(api.requests()).hasSize(before);
+  }
+
+  @Test
+  void aPartThatRendersDifferentlyOnTheRetryIsSentAgain() {
+    Channel<WechatReceiver, WechatConfig> channel = channel();
+    api.enqueue(token(T1, 7200), sent(), sendError(-1, "system busy"));
+    List<Alert> alerts = new ArrayList<>(threeParts());
+    SendResult.Failed failed =
+        (SendResult.Failed) channel.send(request(receiver("alice", "", ""), alerts));
+    String firstPart = contents().get(0);
+    Alert changed = alerts.get(0);
+    alerts.set(0, changed.withAnnotations(Map.of("description", "load is back to normal")));
+    api.enqueue(sent(), sent(), sent());
+
+    SendResult retried =
+        channel.send(request(receiver("alice", "", ""), alerts).withProgress(failed.progress()));
+
+    assertThat(retried).isInstanceOf(SendResult.Delivered.class);
+    List<String> contents = contents();
+    assertThat(contents.get(2)).isNotEqualTo(firstPart).contains("load is back to normal");
+  }
 
   @Test
   void secretAndTokensNeverAppearInLogsOrDetailsAcrossARefresh() {
@@ -451,8 +512,6 @@ class WechatChannelTest {
     }
     assertThat(shown.get(0)).contains("AUTH_REJECTED").contains("[redacted]");
   }
-
-  // ---- helpers ----------------------------------------------------------------------------
 
   private Channel<WechatReceiver, WechatConfig> channel() {
     return channel(Map.of("apiUrl", api.baseUrl()));
@@ -549,7 +608,7 @@ class WechatChannelTest {
               "",
               "fp" + i));
     }
-    assertThat(Utf8Splitter.split(AlertText.text(notification(alerts)), 2048))
+    assertThat(TextSplitter.splitUtf8(WechatRenderer.text(notification(alerts)), 2048))
         .as("parts of the test message")
         .hasSize(3);
     return alerts;
@@ -575,33 +634,5 @@ class WechatChannelTest {
       System.setErr(original);
     }
     return captured.toString(StandardCharsets.UTF_8);
-  }
-
-  /** A clock the test moves by hand. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -1,6 +1,5 @@
 package io.nm4j.channel.dingtalk.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -13,9 +12,5 @@ public record MarkdownMessage(String title, String text) {
   public MarkdownMessage {
     Objects.requireNonNull(title, "title");
     Objects.requireNonNull(text, "text");
-  }
-
-  public int textBytes() {
-    return text.getBytes(StandardCharsets.UTF_8).length;
   }
 }

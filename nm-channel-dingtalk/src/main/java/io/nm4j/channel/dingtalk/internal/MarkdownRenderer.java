@@ -1,14 +1,16 @@
 package io.nm4j.channel.dingtalk.internal;
 
 import io.nm4j.spi.Alert;
+import io.nm4j.spi.AlertFormat;
 import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.Notification;
-import java.nio.charset.StandardCharsets;
+import io.nm4j.spi.TextSplitter;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,17 +23,15 @@ import org.jspecify.annotations.Nullable;
  * visible place.
  *
  * <p>Splitting: a text longer than {@code maxTextBytes} (UTF-8) is split between alerts into parts
- * that each carry the heading (with {@code (i/n)}) and repeat the section they continue. An alert
- * larger than a part on its own is cut on a character boundary.
+ * that each carry the heading (with {@code (part i/n)}) and repeat the section they continue. An
+ * alert larger than a part on its own is cut on a character boundary.
  */
 public final class MarkdownRenderer {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
-  /** Room kept in each part for the heading's {@code (i/n)} suffix. */
+  /** Room kept in each part for the heading's {@code (part i/n)} suffix. */
   private static final int PART_SUFFIX_BYTES = 16;
-
-  private static final String CUT = "…";
 
   private static final int MAX_TITLE_CHARS = 128;
 
@@ -46,7 +46,7 @@ public final class MarkdownRenderer {
     List<MarkdownMessage> out = new ArrayList<>(parts.size());
     for (int i = 0; i < parts.size(); i++) {
       String heading =
-          parts.size() == 1 ? title : title + " (" + (i + 1) + "/" + parts.size() + ")";
+          parts.size() == 1 ? title : title + " " + TextSplitter.partLabel(i, parts.size());
       out.add(new MarkdownMessage(heading, text(heading, parts.get(i))));
     }
     return List.copyOf(out);
@@ -67,12 +67,10 @@ public final class MarkdownRenderer {
       b.append("NO ALERTS");
     }
     b.append("] ");
-    List<String> names =
-        alerts.stream().map(a -> a.labels().getOrDefault("alertname", "")).distinct().toList();
+    List<String> names = alerts.stream().map(AlertFormat::name).distinct().toList();
     b.append(names.size() == 1 ? oneLine(names.get(0)) : names.size() + " alerts");
-    String t = b.toString().trim();
     // A title is a line in the chat list; an absurd alert name must not crowd out the alerts.
-    return t.length() <= MAX_TITLE_CHARS ? t : t.substring(0, MAX_TITLE_CHARS) + CUT;
+    return TextSplitter.ellipsize(b.toString().trim(), MAX_TITLE_CHARS);
   }
 
   static String withKeyword(String title, List<String> keywords) {
@@ -86,11 +84,9 @@ public final class MarkdownRenderer {
 
   private static List<Block> blocks(List<Alert> alerts) {
     List<Block> blocks = new ArrayList<>();
-    for (AlertStatus status : AlertStatus.values()) {
-      for (Alert a : alerts) {
-        if (a.status() == status) {
-          blocks.add(new Block(status, alert(a)));
-        }
+    for (Map.Entry<AlertStatus, List<Alert>> group : AlertFormat.byStatus(alerts).entrySet()) {
+      for (Alert a : group.getValue()) {
+        blocks.add(new Block(group.getKey(), alert(a)));
       }
     }
     return blocks;
@@ -98,16 +94,16 @@ public final class MarkdownRenderer {
 
   private static String alert(Alert a) {
     StringBuilder b = new StringBuilder();
-    b.append("- **").append(oneLine(a.labels().getOrDefault("alertname", "(no alertname)")));
+    b.append("- **").append(oneLine(AlertFormat.name(a)));
     b.append("**");
-    String severity = a.labels().get("severity");
+    String severity = AlertFormat.label(a, "severity");
     if (severity != null) {
       b.append(" `").append(oneLine(severity)).append('`');
     }
     b.append("\n\n");
-    String ns = a.namespace();
+    String ns = AlertFormat.label(a, Alert.NAMESPACE_LABEL);
     b.append("  namespace: ").append(ns == null ? "(cluster)" : oneLine(ns)).append("\n\n");
-    String summary = summary(a);
+    String summary = AlertFormat.summary(a);
     if (summary != null) {
       b.append("  ").append(oneLine(summary)).append("\n\n");
     }
@@ -119,23 +115,13 @@ public final class MarkdownRenderer {
     return b.toString();
   }
 
-  private static @Nullable String summary(Alert a) {
-    for (String key : List.of("summary", "description", "message")) {
-      String v = a.annotations().get(key);
-      if (v != null && !v.isBlank()) {
-        return v;
-      }
-    }
-    return null;
-  }
-
   private static String time(@Nullable Instant t) {
     return t == null ? "-" : TIME.format(t);
   }
 
   /** Markdown values stay on their line: newlines would break the list item. */
   private static String oneLine(String s) {
-    return s.replace("\r", " ").replace("\n", " ").strip();
+    return AlertFormat.oneLine(s).strip();
   }
 
   private static String section(AlertStatus status) {
@@ -186,23 +172,11 @@ public final class MarkdownRenderer {
 
   /** The block cut to {@code room} bytes on a character boundary, marked as cut. */
   private static Block cut(Block block, int room) {
-    int limit = room - bytes(CUT + "\n\n");
-    String t = block.text();
-    int bytes = 0;
-    int end = 0;
-    while (end < t.length()) {
-      int cp = t.codePointAt(end);
-      int n = bytes(new String(Character.toChars(cp)));
-      if (bytes + n > limit) {
-        break;
-      }
-      bytes += n;
-      end += Character.charCount(cp);
-    }
-    return new Block(block.section(), t.substring(0, end) + CUT + "\n\n");
+    return new Block(
+        block.section(), TextSplitter.ellipsizeUtf8(block.text(), room - bytes("\n\n")) + "\n\n");
   }
 
   private static int bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8).length;
+    return TextSplitter.utf8Length(s);
   }
 }

@@ -1,6 +1,7 @@
 package io.nm4j.channel.email.internal;
 
 import io.nm4j.channel.email.EmailContent;
+import io.nm4j.spi.AlertFormat;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
@@ -40,7 +41,7 @@ public final class AlertMimeMessage extends MimeMessage {
     AlertMimeMessage m = new AlertMimeMessage(session, messageId);
     m.setFrom(from);
     m.setRecipient(RecipientType.TO, to);
-    m.setSubject(DefaultEmailRenderer.oneLine(content.subject()), StandardCharsets.UTF_8.name());
+    m.setSubject(AlertFormat.oneLine(content.subject()), StandardCharsets.UTF_8.name());
     m.setSentDate(Date.from(date));
     MimeBodyPart text = new MimeBodyPart();
     text.setText(content.text(), StandardCharsets.UTF_8.name(), "plain");

@@ -3,6 +3,7 @@ package io.nm4j.channel.email.internal;
 import io.nm4j.channel.email.EmailContent;
 import io.nm4j.channel.email.EmailRenderer;
 import io.nm4j.spi.Alert;
+import io.nm4j.spi.AlertFormat;
 import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.Notification;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -29,11 +31,9 @@ public final class DefaultEmailRenderer implements EmailRenderer {
 
   @Override
   public EmailContent render(Notification notification) {
-    List<Alert> firing = new ArrayList<>();
-    List<Alert> resolved = new ArrayList<>();
-    for (Alert a : notification.alerts()) {
-      (a.status() == AlertStatus.FIRING ? firing : resolved).add(a);
-    }
+    Map<AlertStatus, List<Alert>> byStatus = AlertFormat.byStatus(notification.alerts());
+    List<Alert> firing = byStatus.get(AlertStatus.FIRING);
+    List<Alert> resolved = byStatus.get(AlertStatus.RESOLVED);
     return new EmailContent(
         subject(notification.alerts(), firing.size(), resolved.size()),
         text(firing, resolved),
@@ -54,7 +54,7 @@ public final class DefaultEmailRenderer implements EmailRenderer {
     Set<String> names = new LinkedHashSet<>();
     Set<String> namespaces = new LinkedHashSet<>();
     for (Alert a : alerts) {
-      names.add(a.labels().getOrDefault("alertname", "(unnamed)"));
+      names.add(AlertFormat.name(a));
       String ns = a.namespace();
       namespaces.add(ns == null ? "" : ns);
     }
@@ -69,7 +69,7 @@ public final class DefaultEmailRenderer implements EmailRenderer {
     if (namespaces.size() == 1 && !namespaces.iterator().next().isEmpty()) {
       s.append(" in namespace ").append(namespaces.iterator().next());
     }
-    return oneLine(s.toString());
+    return AlertFormat.oneLine(s.toString());
   }
 
   private static String text(List<Alert> firing, List<Alert> resolved) {
@@ -89,10 +89,10 @@ public final class DefaultEmailRenderer implements EmailRenderer {
     t.append(title).append(" (").append(alerts.size()).append(")\n");
     for (Alert a : alerts) {
       t.append("- ").append(a.status().wireName().toUpperCase(java.util.Locale.ROOT));
-      t.append(' ').append(value(a.labels().get("alertname")));
-      t.append("\n  namespace: ").append(value(a.namespace()));
-      t.append("\n  severity: ").append(value(a.labels().get("severity")));
-      String summary = summary(a);
+      t.append(' ').append(AlertFormat.name(a));
+      t.append("\n  namespace: ").append(value(AlertFormat.label(a, Alert.NAMESPACE_LABEL)));
+      t.append("\n  severity: ").append(value(AlertFormat.label(a, "severity")));
+      String summary = AlertFormat.summary(a);
       if (summary != null) {
         t.append("\n  summary: ").append(summary);
       }
@@ -131,10 +131,10 @@ public final class DefaultEmailRenderer implements EmailRenderer {
     for (Alert a : alerts) {
       h.append("<tr>");
       cell(h, a.status().wireName());
-      cell(h, value(a.labels().get("alertname")));
-      cell(h, value(a.namespace()));
-      cell(h, value(a.labels().get("severity")));
-      String summary = summary(a);
+      cell(h, AlertFormat.name(a));
+      cell(h, value(AlertFormat.label(a, Alert.NAMESPACE_LABEL)));
+      cell(h, value(AlertFormat.label(a, "severity")));
+      String summary = AlertFormat.summary(a);
       cell(h, summary == null ? "" : summary);
       cell(h, time(a.startsAt()));
       cell(h, a.status() == AlertStatus.RESOLVED ? time(a.endsAt()) : "");
@@ -147,17 +147,6 @@ public final class DefaultEmailRenderer implements EmailRenderer {
     h.append("<td>").append(escapeHtml(value)).append("</td>");
   }
 
-  private static @Nullable String summary(Alert a) {
-    String s = a.annotations().get("summary");
-    if (s == null || s.isBlank()) {
-      s = a.annotations().get("message");
-    }
-    if (s == null || s.isBlank()) {
-      s = a.annotations().get("description");
-    }
-    return s == null || s.isBlank() ? null : s;
-  }
-
   private static String value(@Nullable String v) {
     return v == null || v.isEmpty() ? "-" : v;
   }
@@ -166,16 +155,6 @@ public final class DefaultEmailRenderer implements EmailRenderer {
     return t == null
         ? "-"
         : DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
-  }
-
-  /** Replaces line breaks and other control characters, which must not reach a header. */
-  static String oneLine(String s) {
-    StringBuilder out = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      out.append(Character.isISOControl(c) ? ' ' : c);
-    }
-    return out.toString();
   }
 
   /** Escapes text for HTML element content and quoted attribute values. */

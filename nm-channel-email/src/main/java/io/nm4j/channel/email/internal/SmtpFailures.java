@@ -184,9 +184,10 @@ public final class SmtpFailures {
     return describe(last);
   }
 
+  /** What went wrong in the exception's own words; its type only when it has none. */
   private static String describe(Throwable e) {
-    @Nullable String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null ? "" : ": " + oneLine(m));
+    String m = oneLine(e.getMessage());
+    return m.isEmpty() ? e.getClass().getSimpleName() : m;
   }
 
   private static String oneLine(@Nullable String s) {

@@ -78,6 +78,7 @@ public final class SmtpTls {
       context.init(keys, trust, new SecureRandom());
       return context.getSocketFactory();
     } catch (GeneralSecurityException | java.io.IOException e) {
+      // The type only: messages of key and certificate parsing may quote the material.
       throw new IllegalArgumentException("TLS set-up failed: " + e.getClass().getSimpleName(), e);
     }
   }

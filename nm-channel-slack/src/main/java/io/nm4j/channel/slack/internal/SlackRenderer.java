@@ -1,22 +1,25 @@
 package io.nm4j.channel.slack.internal;
 
 import io.nm4j.spi.Alert;
+import io.nm4j.spi.AlertFormat;
 import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.Notification;
+import io.nm4j.spi.TextSplitter;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Renders a notification's alerts as Slack messages: firing alerts first, then resolved ones, each
- * with its alertname, namespace, severity, summary and start (and end) time. Content that does not
- * fit one message is split into several, in order, each within Slack's limits: a fallback text of
- * at most {@link #MAX_TEXT_CHARS} characters, at most {@link #MAX_BLOCKS} blocks and at most {@link
- * #MAX_SECTION_CHARS} characters per section. Every text taken from an alert is escaped ({@code &},
- * {@code <}, {@code >}) as Slack requires.
+ * with its alertname, namespace, severity, summary ({@link AlertFormat}) and start (and end) time.
+ * Content that does not fit one message is split into several, in order, each within Slack's
+ * limits: a fallback text of at most {@link #MAX_TEXT_CHARS} characters, at most {@link
+ * #MAX_BLOCKS} blocks and at most {@link #MAX_SECTION_CHARS} characters per section. Every text
+ * taken from an alert is escaped ({@code &}, {@code <}, {@code >}) as Slack requires.
  *
  * <p>Kept apart from the channel so a template engine can replace it.
  */
@@ -37,15 +40,12 @@ public final class SlackRenderer {
   private static final int TITLE_RESERVE = 120;
 
   private static final int MAX_TITLE_NAME = 60;
-  private static final String ELLIPSIS = "…";
 
   /** The messages of a notification, in the order they are to be posted; never empty. */
   public List<SlackMessage> render(Notification notification) {
-    List<Alert> firing = new ArrayList<>();
-    List<Alert> resolved = new ArrayList<>();
-    for (Alert a : notification.alerts()) {
-      (a.status() == AlertStatus.FIRING ? firing : resolved).add(a);
-    }
+    Map<AlertStatus, List<Alert>> byStatus = AlertFormat.byStatus(notification.alerts());
+    List<Alert> firing = byStatus.get(AlertStatus.FIRING);
+    List<Alert> resolved = byStatus.get(AlertStatus.RESOLVED);
     List<Draft> drafts = new ArrayList<>();
     Draft current = new Draft();
     for (Group group : List.of(new Group("Firing", firing), new Group("Resolved", resolved))) {
@@ -91,7 +91,7 @@ public final class SlackRenderer {
     List<SlackMessage> out = new ArrayList<>(drafts.size());
     for (int i = 0; i < drafts.size(); i++) {
       String title =
-          drafts.size() == 1 ? head : head + " (part " + (i + 1) + " of " + drafts.size() + ")";
+          drafts.size() == 1 ? head : head + " " + TextSplitter.partLabel(i, drafts.size());
       Draft d = drafts.get(i);
       List<String> sections = new ArrayList<>(d.sections.size() + 1);
       sections.add("*" + title + "*");
@@ -109,28 +109,23 @@ public final class SlackRenderer {
     if (alerts.isEmpty()) {
       return "No alerts";
     }
-    String first = alerts.get(0).labels().get("alertname");
-    boolean same =
-        first != null && alerts.stream().allMatch(a -> first.equals(a.labels().get("alertname")));
-    if (!same) {
-      return alerts.size() + " alerts";
-    }
-    return clip(escape(first), MAX_TITLE_NAME);
+    String common = AlertFormat.commonName(alerts);
+    return common == null ? alerts.size() + " alerts" : clip(escape(common), MAX_TITLE_NAME);
   }
 
   private static Entry entry(Alert alert) {
-    String name = alert.labels().get("alertname");
-    String shownName = name == null || name.isBlank() ? "(no alertname)" : escape(name);
+    String shownName = escape(AlertFormat.name(alert));
     List<String> facts = new ArrayList<>(2);
-    String namespace = alert.namespace();
-    if (namespace != null && !namespace.isBlank()) {
+    String namespace = AlertFormat.label(alert, Alert.NAMESPACE_LABEL);
+    if (namespace != null) {
       facts.add("namespace: " + escape(namespace));
     }
-    String severity = alert.labels().get("severity");
-    if (severity != null && !severity.isBlank()) {
+    String severity = AlertFormat.label(alert, "severity");
+    if (severity != null) {
       facts.add("severity: " + escape(severity));
     }
-    String summary = summary(alert);
+    String plainSummary = AlertFormat.summary(alert);
+    String summary = plainSummary == null ? null : escape(plainSummary);
     String times = times(alert);
 
     StringBuilder line = new StringBuilder("• ").append(shownName);
@@ -160,16 +155,6 @@ public final class SlackRenderer {
     }
     return new Entry(
         clip(line.toString(), MAX_ENTRY_CHARS), clip(section.toString(), MAX_ENTRY_CHARS));
-  }
-
-  private static @Nullable String summary(Alert alert) {
-    for (String key : List.of("summary", "description", "message")) {
-      String v = alert.annotations().get(key);
-      if (v != null && !v.isBlank()) {
-        return escape(v.strip());
-      }
-    }
-    return null;
   }
 
   private static String times(Alert alert) {
@@ -231,15 +216,12 @@ public final class SlackRenderer {
     if (escaped.length() <= max) {
       return escaped;
     }
-    int cut = max - ELLIPSIS.length();
-    int amp = escaped.lastIndexOf('&', cut - 1);
-    if (amp >= 0 && escaped.indexOf(';', amp) >= cut) {
-      cut = amp;
+    String cut = TextSplitter.truncateChars(escaped, max - TextSplitter.ELLIPSIS.length());
+    int amp = cut.lastIndexOf('&');
+    if (amp >= 0 && cut.indexOf(';', amp) < 0) {
+      cut = cut.substring(0, amp);
     }
-    if (cut > 0 && Character.isHighSurrogate(escaped.charAt(cut - 1))) {
-      cut--;
-    }
-    return escaped.substring(0, cut) + ELLIPSIS;
+    return cut + TextSplitter.ELLIPSIS;
   }
 
   /** One alert (or note): its line of the fallback text and its section. */

@@ -113,7 +113,7 @@ class SlackRendererTest {
     assertThat(parts).hasSizeGreaterThan(2);
     for (int i = 0; i < parts.size(); i++) {
       SlackMessage m = parts.get(i);
-      String title = "[FIRING:30] 30 alerts (part " + (i + 1) + " of " + parts.size() + ")";
+      String title = "[FIRING:30] 30 alerts (part " + (i + 1) + "/" + parts.size() + ")";
       assertThat(m.text()).startsWith(title + "\n");
       assertThat(m.sections().get(0)).isEqualTo("*" + title + "*");
       assertThat(m.sections().get(1))

@@ -14,6 +14,7 @@ import io.nm4j.spi.LogText;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import java.time.Clock;
@@ -117,6 +118,11 @@ public final class ChannelRuntime implements AutoCloseable {
     return channels.getOrDefault(d.provider(), Optional.empty()).orElse(null);
   }
 
+  /** Sends one notification once, as a first attempt (nothing delivered yet). */
+  public SendResult send(Destination d, Notification n, OwnedSecrets secrets, Instant deadline) {
+    return send(d, n, secrets, deadline, SendProgress.NONE);
+  }
+
   /**
    * Sends one notification once.
    *
@@ -124,9 +130,15 @@ public final class ChannelRuntime implements AutoCloseable {
    * @param n the notification
    * @param secrets the secrets to resolve references in, under the ownership rule
    * @param deadline when the send must be over
+   * @param progress what earlier attempts delivered, for the channel to skip
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public SendResult send(Destination d, Notification n, OwnedSecrets secrets, Instant deadline) {
+  public SendResult send(
+      Destination d,
+      Notification n,
+      OwnedSecrets secrets,
+      Instant deadline,
+      SendProgress progress) {
     ConfigSpec config = d.configSpec();
     if (config == null || d.config() == null) {
       return SendResult.permanent(
@@ -154,7 +166,14 @@ public final class ChannelRuntime implements AutoCloseable {
     }
     SendRequest request =
         new SendRequest(
-            n, d.receiverSpec(), config, values, deadline, egress.of(configOwner), origin);
+            n,
+            d.receiverSpec(),
+            config,
+            values,
+            deadline,
+            egress.of(configOwner),
+            origin,
+            progress);
     SendResult result;
     try {
       result = ((Channel) channel).send(request);
@@ -190,9 +209,7 @@ public final class ChannelRuntime implements AutoCloseable {
     }
     SendResult.Failed f = (SendResult.Failed) result;
     String clean = scrubber.scrub(f.detail());
-    return clean.equals(f.detail())
-        ? f
-        : new SendResult.Failed(f.reason(), f.retryable(), f.retryAfter(), clean);
+    return clean.equals(f.detail()) ? f : f.withDetail(clean);
   }
 
   private static @Nullable String resolve(

@@ -2,6 +2,7 @@ package io.nm4j.core.internal.delivery;
 
 import io.nm4j.spi.ChannelLimits;
 import io.nm4j.spi.Notification;
+import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendResult;
 import java.time.Instant;
 import java.util.Objects;
@@ -55,7 +56,9 @@ public record Delivery(
      *
      * @param deadline when the dispatcher stops waiting; a result after it counts as a timeout, and
      *     the sending thread is interrupted at it
+     * @param progress what the earlier attempts of this delivery reported delivered; {@link
+     *     SendProgress#NONE} on the first
      */
-    SendResult send(Instant deadline);
+    SendResult send(Instant deadline, SendProgress progress);
   }
 }

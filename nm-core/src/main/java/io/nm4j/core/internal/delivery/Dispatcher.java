@@ -5,6 +5,7 @@ import io.nm4j.core.delivery.DeliveryOutcome;
 import io.nm4j.spi.DeliveryListener;
 import io.nm4j.spi.LogText;
 import io.nm4j.spi.Notification;
+import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendResult;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,10 +51,22 @@ import org.slf4j.LoggerFactory;
  * receiver until the permit frees up (a receiver's notifications share their config's limit).
  * Waiting holds no worker and never holds back another receiver. One lock guards the queues; it is
  * never held while sending or while calling listeners.
+ *
+ * <p>A failed attempt's {@link SendResult.Failed#progress() progress} (the parts the channel did
+ * deliver) is added to what the notification's earlier attempts reported and handed to its next
+ * attempt, so a retry sends only the rest. It is kept in memory only, up to {@link
+ * #MAX_PROGRESS_KEYS} keys over all notifications.
  */
 public final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
   private static final AtomicInteger POOLS = new AtomicInteger();
+
+  /**
+   * The most progress keys kept over all notifications waiting for a retry: up to a few dozen MiB
+   * however many fail part-way at once. Beyond it a retry resends what is not kept, which at-least-
+   * once delivery allows.
+   */
+  static final int MAX_PROGRESS_KEYS = 1 << 18;
 
   private final DeliveryOptions options;
   private final Clock clock;
@@ -75,6 +88,7 @@ public final class Dispatcher implements AutoCloseable {
   private int ready;
   private int running;
   private int sending;
+  private int progressKeys;
   private boolean closing;
   private boolean abandoned;
   private boolean closed;
@@ -337,6 +351,7 @@ public final class Dispatcher implements AutoCloseable {
     left.sort(Comparator.comparingLong(j -> j.seq));
     for (Job job : left) {
       queued--;
+      forgetProgress(job);
       after.add(deadLetter(job, shutdown(job), now, null));
     }
     for (TenantQueue t : tenants.values()) {
@@ -536,6 +551,45 @@ public final class Dispatcher implements AutoCloseable {
     }
     r.count--;
     queued--;
+    forgetProgress(job);
+  }
+
+  /**
+   * Adds what a failed attempt delivered to the job's progress, as far as the budget allows; what
+   * does not fit keeps the progress it had.
+   */
+  private void keepProgress(Job job, SendProgress delivered) {
+    SendProgress sum = job.progress.union(delivered);
+    int grows = sum.size() - job.progress.size();
+    if (grows == 0) {
+      return;
+    }
+    if (progressKeys + grows > MAX_PROGRESS_KEYS) {
+      log.debug(
+          "{}: progress of notification {} not kept, over the limit of {} keys; a retry may resend"
+              + " parts",
+          job.delivery.notification().receiver(),
+          job.delivery.notification().id(),
+          MAX_PROGRESS_KEYS);
+      return;
+    }
+    progressKeys += grows;
+    job.progress = sum;
+  }
+
+  private void forgetProgress(Job job) {
+    progressKeys -= job.progress.size();
+    job.progress = SendProgress.NONE;
+  }
+
+  /** Progress keys kept now, over all notifications. */
+  int progressKeys() {
+    lock.lock();
+    try {
+      return progressKeys;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Holds the in-progress job until {@code until}; it keeps its lane and its place. */
@@ -577,12 +631,20 @@ public final class Dispatcher implements AutoCloseable {
 
   private void send(Job job) {
     int attempt = job.attempts + 1;
+    SendProgress progress;
+    lock.lock();
+    try {
+      progress = job.progress;
+    } finally {
+      lock.unlock();
+    }
     Instant deadline = clock.instant().plus(options.sendTimeout());
     Timer.Cancellable watchdog = timer.schedule(deadline, () -> interruptIfSending(job, attempt));
     SendResult result;
     Throwable thrown = null;
     try {
-      result = Objects.requireNonNull(job.delivery.attempt().send(deadline), "SendResult");
+      result =
+          Objects.requireNonNull(job.delivery.attempt().send(deadline, progress), "SendResult");
     } catch (Throwable t) {
       // An attempt must not throw; a bug there still ends as a recorded failure, never lost. Only
       // the type is reported: a message may hold anything, a secret included.
@@ -603,10 +665,13 @@ public final class Dispatcher implements AutoCloseable {
     watchdog.cancel();
     Instant end = clock.instant();
     if (!end.isBefore(deadline)) {
+      // A late result counts as a timeout; what a late failure says it delivered arrived anyway.
       result =
           SendResult.retryable(
-              SendResult.Reason.TIMEOUT,
-              "no result within the send timeout of " + options.sendTimeout());
+                  SendResult.Reason.TIMEOUT,
+                  "no result within the send timeout of " + options.sendTimeout())
+              .withProgress(
+                  result instanceof SendResult.Failed late ? late.progress() : SendProgress.NONE);
       thrown = null;
     }
     Notification n = job.delivery.notification();
@@ -638,6 +703,7 @@ public final class Dispatcher implements AutoCloseable {
             after.add(deadLetter(job, expired(job), end, null));
           } else {
             done = false;
+            keepProgress(job, f.progress());
             job.notBefore = next;
             waitFor(job, next);
             after.add(() -> logRetry(job, attempt, f, next));
@@ -847,6 +913,10 @@ public final class Dispatcher implements AutoCloseable {
     Instant notBefore;
     int attempts;
     SendResult.@Nullable Failed lastFailure;
+
+    /** What earlier attempts delivered, for the next one; guarded by the dispatcher's lock. */
+    SendProgress progress = SendProgress.NONE;
+
     @Nullable Thread sender;
     JobState state = JobState.QUEUED;
     Timer.@Nullable Cancellable wake;

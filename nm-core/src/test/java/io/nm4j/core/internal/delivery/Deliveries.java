@@ -93,7 +93,7 @@ final class Deliveries {
   }
 
   static Delivery.Attempt ok() {
-    return deadline -> SendResult.delivered();
+    return (deadline, progress) -> SendResult.delivered();
   }
 
   /** Records every event, in order, as text. */

@@ -11,6 +11,7 @@ import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.ChannelLimits;
 import io.nm4j.spi.DeliveryListener;
 import io.nm4j.spi.Notification;
+import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
 import java.time.Duration;
@@ -112,7 +113,7 @@ class DispatcherTest {
 
   /** An attempt failing retryably {@code failures} times, then succeeding. */
   private static Delivery.Attempt failing(int failures, AtomicInteger calls) {
-    return deadline ->
+    return (deadline, progress) ->
         calls.incrementAndGet() <= failures
             ? SendResult.retryable(Reason.REMOTE_ERROR, "HTTP 502 #" + calls.get())
             : SendResult.delivered();
@@ -169,7 +170,7 @@ class DispatcherTest {
     Dispatcher d = start(DeliveryOptions.builder());
     AtomicInteger calls = new AtomicInteger();
     Delivery.Attempt rejected =
-        deadline -> {
+        (deadline, progress) -> {
           calls.incrementAndGet();
           return SendResult.permanent(Reason.AUTH_REJECTED, "invalid token");
         };
@@ -189,7 +190,7 @@ class DispatcherTest {
     Dispatcher d = start(DeliveryOptions.builder());
     List<Instant> times = new CopyOnWriteArrayList<>();
     Delivery.Attempt limited =
-        deadline -> {
+        (deadline, progress) -> {
           times.add(clock.instant());
           return times.size() == 1
               ? SendResult.retryAfter(Reason.RATE_LIMITED, Duration.ofSeconds(120), "HTTP 429")
@@ -221,7 +222,7 @@ class DispatcherTest {
                 .maxBackoff(Duration.ofSeconds(8)));
     List<Instant> times = new CopyOnWriteArrayList<>();
     Delivery.Attempt failing =
-        deadline -> {
+        (deadline, progress) -> {
           times.add(clock.instant());
           return SendResult.retryable(Reason.CONNECTION_FAILED, "refused");
         };
@@ -241,7 +242,7 @@ class DispatcherTest {
     Dispatcher d = start(DeliveryOptions.builder().maxAttempts(3), recorder, () -> 0L);
     List<Instant> times = new CopyOnWriteArrayList<>();
     Delivery.Attempt failing =
-        deadline -> {
+        (deadline, progress) -> {
           times.add(clock.instant());
           return SendResult.retryable(Reason.CONNECTION_FAILED, "refused");
         };
@@ -288,7 +289,7 @@ class DispatcherTest {
                 .maxBackoff(Duration.ofSeconds(1)));
     AtomicInteger headCalls = new AtomicInteger();
     Delivery.Attempt head =
-        deadline -> {
+        (deadline, progress) -> {
           if (headCalls.incrementAndGet() == 1) {
             return SendResult.retryAfter(Reason.RATE_LIMITED, Duration.ofMinutes(9), "429");
           }
@@ -319,7 +320,7 @@ class DispatcherTest {
     Dispatcher d = start(DeliveryOptions.builder().sendTimeout(Duration.ofSeconds(30)));
     AtomicInteger calls = new AtomicInteger();
     Delivery.Attempt slowThenFast =
-        deadline -> {
+        (deadline, progress) -> {
           if (calls.incrementAndGet() == 1) {
             clock.advance(Duration.ofSeconds(31));
           }
@@ -350,7 +351,7 @@ class DispatcherTest {
     AtomicInteger calls = new AtomicInteger();
     List<Instant> deadlines = new CopyOnWriteArrayList<>();
     Delivery.Attempt hangsOnce =
-        deadline -> {
+        (deadline, progress) -> {
           deadlines.add(deadline);
           if (calls.incrementAndGet() == 1) {
             started.countDown();
@@ -378,11 +379,127 @@ class DispatcherTest {
   }
 
   @Test
+  void eachRetryGetsWhatEveryEarlierAttemptReportedDelivered() {
+    Dispatcher d = start(DeliveryOptions.builder());
+    List<SendProgress> given = new CopyOnWriteArrayList<>();
+    Delivery.Attempt partOfItEachTime =
+        (deadline, progress) -> {
+          given.add(progress);
+          return switch (given.size()) {
+            case 1 ->
+                SendResult.retryable(Reason.REMOTE_ERROR, "part 2 failed").withProgress(keys("p1"));
+            // Reports only what it delivered itself: the dispatcher adds it up.
+            case 2 ->
+                SendResult.retryable(Reason.REMOTE_ERROR, "part 3 failed").withProgress(keys("p2"));
+            case 3 -> SendResult.retryable(Reason.TIMEOUT, "token fetch timed out");
+            default -> SendResult.delivered("part 3 posted");
+          };
+        };
+    var futures =
+        enqueued(d.tryEnqueue(List.of(delivery("SlackReceiver/ops", "t1", partOfItEachTime))));
+
+    drive(d, futures);
+
+    assertThat(outcome(futures.get(0)).status()).isEqualTo(DeliveryOutcome.Status.DELIVERED);
+    assertThat(given)
+        .containsExactly(SendProgress.NONE, keys("p1"), keys("p1", "p2"), keys("p1", "p2"));
+    assertThat(d.progressKeys()).isZero();
+  }
+
+  @Test
+  void progressOfAFailureThatEndsTheDeliveryIsNotKept() {
+    Dispatcher d = start(DeliveryOptions.builder().maxAttempts(2));
+    List<SendProgress> given = new CopyOnWriteArrayList<>();
+    Delivery.Attempt failsTwice =
+        (deadline, progress) -> {
+          given.add(progress);
+          return SendResult.retryable(Reason.REMOTE_ERROR, "HTTP 503")
+              .withProgress(keys("p" + given.size()));
+        };
+    var futures = enqueued(d.tryEnqueue(List.of(delivery("SlackReceiver/ops", "t1", failsTwice))));
+
+    drive(d, futures);
+
+    assertThat(outcome(futures.get(0)).status()).isEqualTo(DeliveryOutcome.Status.DEAD_LETTER);
+    assertThat(given).containsExactly(SendProgress.NONE, keys("p1"));
+    assertThat(d.progressKeys()).isZero();
+  }
+
+  @Test
+  void whatALateFailureSaysItDeliveredIsKeptThoughTheAttemptCountsAsATimeout() {
+    Dispatcher d = start(DeliveryOptions.builder().sendTimeout(Duration.ofSeconds(30)));
+    List<SendProgress> given = new CopyOnWriteArrayList<>();
+    Delivery.Attempt slowFailure =
+        (deadline, progress) -> {
+          given.add(progress);
+          if (given.size() == 1) {
+            clock.set(deadline.plusSeconds(1));
+            return SendResult.retryable(Reason.REMOTE_ERROR, "part 2 failed")
+                .withProgress(keys("p1"));
+          }
+          return SendResult.delivered();
+        };
+    var futures = enqueued(d.tryEnqueue(List.of(delivery("SlackReceiver/ops", "t1", slowFailure))));
+
+    drive(d, futures);
+
+    assertThat(recorder.attempts.peek())
+        .isInstanceOfSatisfying(
+            SendResult.Failed.class, f -> assertThat(f.reason()).isEqualTo(Reason.TIMEOUT));
+    assertThat(given).containsExactly(SendProgress.NONE, keys("p1"));
+  }
+
+  @Test
+  void progressBeyondTheDispatchersBudgetIsNotKeptSoThatRetryResendsIt() {
+    int full = SendProgress.MAX_KEYS;
+    int fits = Dispatcher.MAX_PROGRESS_KEYS / full;
+    Dispatcher d = start(DeliveryOptions.builder().workers(4));
+    List<SendProgress> retries = new CopyOnWriteArrayList<>();
+    AtomicInteger firstAttempts = new AtomicInteger();
+    List<Delivery> all = new ArrayList<>();
+    for (int i = 0; i <= fits; i++) {
+      String prefix = "n" + i + "-";
+      AtomicInteger calls = new AtomicInteger();
+      all.add(
+          delivery(
+              "SlackReceiver/r" + i,
+              "t1",
+              (deadline, progress) -> {
+                if (calls.incrementAndGet() == 1) {
+                  firstAttempts.incrementAndGet();
+                  SendProgress.Builder b = SendProgress.NONE.toBuilder();
+                  for (int k = 0; k < full; k++) {
+                    b.add(prefix + k);
+                  }
+                  return SendResult.retryable(Reason.REMOTE_ERROR, "last part failed")
+                      .withProgress(b.build());
+                }
+                retries.add(progress);
+                return SendResult.delivered();
+              }));
+    }
+    var futures = enqueued(d.tryEnqueue(all));
+    await().until(() -> firstAttempts.get() == fits + 1 && d.isIdle());
+    assertThat(d.progressKeys()).isEqualTo(Dispatcher.MAX_PROGRESS_KEYS);
+
+    drive(d, futures);
+
+    assertThat(retries).hasSize(fits + 1);
+    assertThat(retries).filteredOn(SendProgress::isEmpty).hasSize(1);
+    assertThat(retries).filteredOn(p -> p.size() == full).hasSize(fits);
+    assertThat(d.progressKeys()).isZero();
+  }
+
+  private static SendProgress keys(String... keys) {
+    return new SendProgress(Set.of(keys));
+  }
+
+  @Test
   void anExceptionFromTheAttemptIsAPermanentInternalFailureNeverLost() {
     Dispatcher d = start(DeliveryOptions.builder());
     AtomicInteger calls = new AtomicInteger();
     Delivery.Attempt buggy =
-        deadline -> {
+        (deadline, progress) -> {
           calls.incrementAndGet();
           throw new IllegalStateException("template blew up");
         };
@@ -418,14 +535,14 @@ class DispatcherTest {
           switch (kind) {
             case 0 -> ok();
             case 1 -> failing(2, calls);
-            case 2 -> deadline -> SendResult.permanent(Reason.REJECTED, "HTTP 400");
+            case 2 -> (deadline, progress) -> SendResult.permanent(Reason.REJECTED, "HTTP 400");
             case 3 -> failing(Integer.MAX_VALUE, calls);
             case 4 ->
-                deadline -> {
+                (deadline, progress) -> {
                   throw new IllegalArgumentException("bug");
                 };
             default ->
-                deadline ->
+                (deadline, progress) ->
                     calls.incrementAndGet() == 1
                         ? SendResult.retryAfter(Reason.RATE_LIMITED, Duration.ofSeconds(30), "429")
                         : SendResult.delivered();
@@ -469,7 +586,7 @@ class DispatcherTest {
     Dispatcher d = start(DeliveryOptions.builder().workers(2));
     CountDownLatch release = latch();
     Delivery.Attempt blocked =
-        deadline -> {
+        (deadline, progress) -> {
           try {
             release.await();
           } catch (InterruptedException e) {
@@ -535,7 +652,7 @@ class DispatcherTest {
           delivery(
               "EmailReceiver/a-" + (i % 10),
               "tenant-a",
-              deadline -> {
+              (deadline, progress) -> {
                 if (aCalls.incrementAndGet() == 1) {
                   // hold the first send until B has enqueued, so the flood is queued ahead of B
                   try {
@@ -555,7 +672,7 @@ class DispatcherTest {
           delivery(
               "EmailReceiver/b",
               "tenant-b",
-              deadline -> {
+              (deadline, progress) -> {
                 sent.add("B");
                 return SendResult.delivered();
               }));
@@ -597,7 +714,7 @@ class DispatcherTest {
               "DingTalkReceiver/r" + (i % 3),
               "DingTalkConfig/team-bot",
               rate,
-              deadline -> {
+              (deadline, progress) -> {
                 sends.add(clock.instant());
                 return SendResult.delivered();
               }));
@@ -624,7 +741,7 @@ class DispatcherTest {
     Dispatcher d = start(DeliveryOptions.builder().maxQueuedPerReceiver(3));
     CountDownLatch release = latch();
     Delivery.Attempt blocked =
-        deadline -> {
+        (deadline, progress) -> {
           try {
             release.await();
           } catch (InterruptedException e) {
@@ -660,7 +777,7 @@ class DispatcherTest {
     Dispatcher d = start(DeliveryOptions.builder().maxQueuedTotal(4));
     CountDownLatch release = latch();
     Delivery.Attempt blocked =
-        deadline -> {
+        (deadline, progress) -> {
           try {
             release.await();
           } catch (InterruptedException e) {
@@ -696,7 +813,7 @@ class DispatcherTest {
     Dispatcher d = start(DeliveryOptions.builder().workers(1));
     CountDownLatch release = latch();
     Delivery.Attempt blocked =
-        deadline -> {
+        (deadline, progress) -> {
           try {
             release.await();
           } catch (InterruptedException e) {
@@ -799,7 +916,7 @@ class DispatcherTest {
           delivery(
               "EmailReceiver/one",
               "t1",
-              deadline -> {
+              (deadline, progress) -> {
                 maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
                 order.add(label);
                 inFlight.decrementAndGet();
@@ -825,7 +942,7 @@ class DispatcherTest {
       List<String> started,
       AtomicInteger inFlight,
       AtomicInteger maxInFlight) {
-    return deadline -> {
+    return (deadline, progress) -> {
       maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
       started.add(label);
       try {
@@ -886,7 +1003,7 @@ class DispatcherTest {
             null,
             "group-a",
             AlertStatus.FIRING,
-            deadline -> {
+            (deadline, progress) -> {
               attempts.add("a-firing");
               return firingCalls.incrementAndGet() == 1
                   ? SendResult.retryable(Reason.REMOTE_ERROR, "HTTP 502")
@@ -898,7 +1015,7 @@ class DispatcherTest {
             null,
             "group-a",
             AlertStatus.RESOLVED,
-            deadline -> {
+            (deadline, progress) -> {
               attempts.add("a-resolved");
               return SendResult.delivered();
             });
@@ -910,7 +1027,7 @@ class DispatcherTest {
               receiver,
               null,
               "group-" + label,
-              deadline -> {
+              (deadline, progress) -> {
                 attempts.add(label);
                 return SendResult.delivered();
               }));
@@ -984,7 +1101,7 @@ class DispatcherTest {
               "WebhookReceiver/down",
               "t1",
               group,
-              deadline -> {
+              (deadline, progress) -> {
                 maxSending.accumulateAndGet(sending.incrementAndGet(), Math::max);
                 calls.incrementAndGet();
                 int call = groupCalls.incrementAndGet();
@@ -1038,7 +1155,7 @@ class DispatcherTest {
               "WebhookReceiver/one",
               "t1",
               "group-" + (i % 10),
-              deadline -> {
+              (deadline, progress) -> {
                 maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
                 order.add(label);
                 inFlight.decrementAndGet();
@@ -1075,7 +1192,7 @@ class DispatcherTest {
               receiver,
               "DingTalkConfig/team-bot",
               rate,
-              deadline -> {
+              (deadline, progress) -> {
                 maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
                 sends.add(clock.instant());
                 inFlight.decrementAndGet();
@@ -1111,7 +1228,7 @@ class DispatcherTest {
               "WebhookReceiver/global-a",
               "tenant-a",
               "group-" + (i % 100),
-              deadline -> {
+              (deadline, progress) -> {
                 // the flood is all queued ahead of B before any of it is sent
                 try {
                   bEnqueued.await();
@@ -1130,7 +1247,7 @@ class DispatcherTest {
               "WebhookReceiver/b",
               "tenant-b",
               "group-" + i,
-              deadline -> {
+              (deadline, progress) -> {
                 sent.add("B");
                 return SendResult.delivered();
               }));

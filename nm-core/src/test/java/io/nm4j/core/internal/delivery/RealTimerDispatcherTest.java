@@ -26,7 +26,7 @@ class RealTimerDispatcherTest {
     DeliveryHistory history = new DeliveryHistory(100, Clock.systemUTC());
     AtomicInteger calls = new AtomicInteger();
     Delivery.Attempt flaky =
-        deadline ->
+        (deadline, progress) ->
             calls.incrementAndGet() <= 2
                 ? SendResult.retryable(Reason.CONNECTION_FAILED, "connection refused")
                 : SendResult.delivered();

@@ -1,4 +1,4 @@
-package io.nm4j.channel.dingtalk;
+package io.nm4j.test;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class MutableClock extends Clock {
+/**
+ * A clock a test moves by hand, for what channels measure with their {@link
+ * io.nm4j.spi.ChannelContext#clock()}: token lifetimes, {@code Retry-After} dates, deadlines. Safe
+ * to read from any thread.
+ */
+public final class MutableClock extends Clock {
   private volatile Instant now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  /** Moves the clock forward by {@code d}. */
+  public synchronized void advance(Duration d) {
     now = now.plus(d);
   }
 

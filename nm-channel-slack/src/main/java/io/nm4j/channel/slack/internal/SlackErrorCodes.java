@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * delivery. Codes not listed are permanent {@link Reason#REJECTED}: Slack documents new codes for
  * malformed or refused requests far more often than for transient trouble.
  */
-public final class SlackErrors {
+public final class SlackErrorCodes {
   private static final Map<String, Outcome> OUTCOMES = new HashMap<>();
 
   static {
@@ -64,7 +64,7 @@ public final class SlackErrors {
     }
   }
 
-  private SlackErrors() {}
+  private SlackErrorCodes() {}
 
   /**
    * The result of an error code.

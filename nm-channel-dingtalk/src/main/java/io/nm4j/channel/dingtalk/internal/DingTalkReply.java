@@ -3,6 +3,7 @@ package io.nm4j.channel.dingtalk.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.nm4j.spi.TextSplitter;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
@@ -15,12 +16,16 @@ import org.jspecify.annotations.Nullable;
  * @param accessToken the token of a {@code gettoken} reply, else {@code null}
  * @param expiresIn the token's lifetime in seconds, 0 when not given
  */
-public record Reply(long errcode, String errmsg, @Nullable String accessToken, long expiresIn) {
+public record DingTalkReply(
+    long errcode, String errmsg, @Nullable String accessToken, long expiresIn) {
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
+  /** The most of {@code errmsg} a detail shows. */
+  private static final int MAX_ERRMSG_CHARS = 200;
+
   /** Reads a reply body; {@code null} when it is not a DingTalk reply (no numeric errcode). */
-  public static @Nullable Reply parse(String body) {
+  public static @Nullable DingTalkReply parse(String body) {
     JsonNode root;
     try {
       root = JSON.readTree(body);
@@ -31,7 +36,7 @@ public record Reply(long errcode, String errmsg, @Nullable String accessToken, l
       return null;
     }
     JsonNode token = root.get("access_token");
-    return new Reply(
+    return new DingTalkReply(
         root.get("errcode").asLong(),
         root.path("errmsg").asText(""),
         token != null && token.isTextual() ? token.asText() : null,
@@ -40,12 +45,15 @@ public record Reply(long errcode, String errmsg, @Nullable String accessToken, l
 
   /** {@code errcode 130101 (send too fast)}. */
   public String describe() {
-    String m = errmsg.length() > 200 ? errmsg.substring(0, 200) + "…" : errmsg;
+    String m = TextSplitter.ellipsize(errmsg, MAX_ERRMSG_CHARS);
     return "errcode " + errcode + (m.isBlank() ? "" : " (" + m + ")");
   }
 
   @Override
   public String toString() {
-    return "Reply[" + describe() + (accessToken != null ? ", access_token redacted" : "") + "]";
+    return "DingTalkReply["
+        + describe()
+        + (accessToken != null ? ", access_token redacted" : "")
+        + "]";
   }
 }

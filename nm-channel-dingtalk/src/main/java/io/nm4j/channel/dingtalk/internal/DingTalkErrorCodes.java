@@ -6,20 +6,20 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * How DingTalk's {@code errcode} values map to results. HTTP-level outcomes (non-2xx, transport
- * failures) are mapped by {@link io.nm4j.http.HttpOutcomes} before a body is read.
+ * What DingTalk's {@code errcode} values mean for a delivery. HTTP-level outcomes (non-2xx,
+ * transport failures) are mapped by {@link io.nm4j.http.HttpOutcomes} before a body is read.
  */
-public final class Outcomes {
+public final class DingTalkErrorCodes {
   /** The robot is throttled for a while after 20 messages a minute; a minute is the least wait. */
   public static final Duration TOO_FAST_RETRY_AFTER = Duration.ofMinutes(1);
 
   /** Codes of an invalid ({@code 40014}) or expired ({@code 42001}) access token. */
   public static final Set<Long> TOKEN_EXPIRED = Set.of(40014L, 42001L);
 
-  private Outcomes() {}
+  private DingTalkErrorCodes() {}
 
   /** A reply of a custom robot ({@code POST <webhook>}). */
-  public static SendResult robot(String what, Reply reply) {
+  public static SendResult robot(String what, DingTalkReply reply) {
     String detail = what + ": " + reply.describe();
     int code = (int) reply.errcode();
     return switch (code) {
@@ -44,7 +44,7 @@ public final class Outcomes {
   }
 
   /** A failed {@code gettoken} reply (non-zero errcode, or no token). */
-  public static SendResult.Failed token(String what, Reply reply) {
+  public static SendResult.Failed token(String what, DingTalkReply reply) {
     String detail = what + ": " + reply.describe();
     if (reply.errcode() == -1) {
       return SendResult.retryable(Reason.REMOTE_ERROR, detail + ": DingTalk is busy");
@@ -58,7 +58,7 @@ public final class Outcomes {
   }
 
   /** A reply of {@code chat/send}, after any token refresh. */
-  public static SendResult chat(String what, Reply reply) {
+  public static SendResult chat(String what, DingTalkReply reply) {
     String detail = what + ": " + reply.describe();
     long code = reply.errcode();
     if (code == 0) {

@@ -7,7 +7,7 @@ import io.nm4j.spi.SendResult.Reason;
  * What WeChat Work's {@code errcode} values mean for a delivery. Codes come from the global error
  * code list of the WeChat Work server API.
  */
-public final class ReplyCodes {
+public final class WechatErrorCodes {
   /** Success. */
   public static final int OK = 0;
 
@@ -28,7 +28,7 @@ public final class ReplyCodes {
   /** Every recipient of the call is invalid or outside the app's visible range. */
   public static final int ALL_RECIPIENTS_INVALID = 81013;
 
-  private ReplyCodes() {}
+  private WechatErrorCodes() {}
 
   /** Codes after which a fresh token may succeed: refresh once and resend. */
   public static boolean tokenRejected(int code) {
