@@ -138,7 +138,15 @@ public final class AdminHttpHandler extends Handler.Abstract {
       List<Map<String, String>> remaining = new ArrayList<>();
       result
           .remaining()
-          .forEach(r -> remaining.add(Map.of("object", r.object(), "reason", r.reason())));
+          .forEach(
+              r ->
+                  remaining.add(
+                      Map.of(
+                          "object",
+                          r.object(),
+                          // a store's unexpected exception may name its files
+                          "reason",
+                          Replies.withoutAbsolutePaths(r.reason()))));
       body.put("remaining", remaining);
       body.put("complete", result.complete());
       reply(x, result.complete() ? 200 : 500, body, Map.of());
