@@ -4,20 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.nm4j.k8s.KubernetesManifests;
 import io.nm4j.server.internal.ServeCommand;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.KindDescription;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -29,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -234,20 +226,12 @@ class PluginsTest {
    */
   @Test
   void serveOnKubernetesWatchesThePluginsKinds() throws Exception {
-    KubernetesMockServer api =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
-            false);
-    api.init(InetAddress.getByName("127.0.0.1"), 0);
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    ObjectMapper yaml = MockKubernetesApi.YAML;
     Map<String, String> properties =
         Map.of(
             "kubernetes.auth.tryKubeConfig", "false",
             "kubernetes.auth.tryServiceAccount", "false");
-    try (NamespacedKubernetesClient client = api.createClient();
+    try (MockKubernetesApi api = new MockKubernetesApi();
         URLClassLoader jar =
             new URLClassLoader(
                 new URL[] {plugins.resolve("file-channel.jar").toUri().toURL()},
@@ -260,9 +244,8 @@ class PluginsTest {
         }
       }
       // The plugin describes no schema, so its CRDs accept any object.
-      List<CustomResourceDefinition> crds = new ArrayList<>();
       for (KindDescription kind : kinds) {
-        crds.add(
+        api.install(
             yaml.readValue(
                 """
                 apiVersion: apiextensions.k8s.io/v1
@@ -282,21 +265,17 @@ class PluginsTest {
                     .formatted(kind.kind(), kind.plural(), KubernetesManifests.GROUP),
                 CustomResourceDefinition.class));
       }
-      try (Stream<Path> builtIn = Files.list(Path.of("..", "deploy", "kubernetes", "crds"))) {
-        for (Path crd : builtIn.toList()) {
-          crds.add(yaml.readValue(crd.toFile(), CustomResourceDefinition.class));
-        }
-      }
-      crds.forEach(
-          c -> client.apiextensions().v1().customResourceDefinitions().resource(c).create());
       try (var parser = yaml.createParser(config.resolve("file.yaml").toFile())) {
         for (GenericKubernetesResource o :
             yaml.readValues(parser, GenericKubernetesResource.class).readAll()) {
-          client.genericKubernetesResources(o.getApiVersion(), o.getKind()).resource(o).create();
+          api.client()
+              .genericKubernetesResources(o.getApiVersion(), o.getKind())
+              .resource(o)
+              .create();
         }
       }
       properties.forEach(System::setProperty);
-      System.setProperty("kubernetes.master", client.getMasterUrl().toString());
+      System.setProperty("kubernetes.master", api.client().getMasterUrl().toString());
       try (ServeCommand.Running running =
           InProcessServe.start(
               "--kubernetes",
@@ -314,7 +293,6 @@ class PluginsTest {
     } finally {
       properties.keySet().forEach(System::clearProperty);
       System.clearProperty("kubernetes.master");
-      api.destroy();
     }
   }
 }
