@@ -18,6 +18,8 @@ import io.nm4j.server.internal.IntakeTokens;
 import io.nm4j.server.internal.Tls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,10 +41,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>the intake listener ({@link Builder#listen}, default 127.0.0.1:19093): {@code POST
  *       /api/v2/alerts} (Alertmanager; 200 once accepted, 400 malformed, 401 without the intake
- *       token when one is configured, 413 too large, 503 when full or stopping), the data endpoints
- *       {@code POST /api/v2/explain} and {@code GET /api/v2/deliveries} (a caller is required; a
- *       tenant sees only its own receivers), {@code GET /metrics}, {@code /healthz}, {@code
- *       /readyz}, and the demo receiver {@code /sink};
+ *       token when one is configured, 413 too large, 503 when full or stopping, 508 for a batch
+ *       carrying the manager's own {@linkplain NotificationManager#origin() origin mark}), the data
+ *       endpoints {@code POST /api/v2/explain} and {@code GET /api/v2/deliveries} (a caller is
+ *       required; a tenant sees only its own receivers), {@code GET /metrics}, {@code /healthz},
+ *       {@code /readyz} (503 while stopping or while the configuration source has failed for longer
+ *       than {@link Builder#readyStaleAfter}), and the demo receiver {@code /sink};
  *   <li>with an {@link AdminService}, the admin listener ({@link Builder#adminListen}, default
  *       127.0.0.1:19094) serving the admin API under {@value AdminHttpHandler#PREFIX}.
  * </ul>
@@ -51,6 +55,12 @@ import org.slf4j.LoggerFactory;
  * API serve loopback callers only, as admins. {@link #close()} stops intake, lets requests being
  * handled finish for up to {@link #HANDLER_STOP_WAIT}, and closes both listeners; the manager is
  * the caller's to close.
+ *
+ * <p>Tenants' configs must not reach this server's own listeners: give the manager a tenant egress
+ * policy that denies their ports ({@code EgressPolicy.Builder.denyLocalPort}). When a port is
+ * chosen at bind time (port 0), {@link #bind} it first, build the manager with the port bound, and
+ * hand the bound channel to {@link Builder#listen(ServerSocketChannel)}, as {@code nm4j serve}
+ * does.
  */
 public final class Nm4jServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Nm4jServer.class);
@@ -67,6 +77,9 @@ public final class Nm4jServer implements AutoCloseable {
   /** Where the admin API listens unless told otherwise. */
   public static final InetSocketAddress DEFAULT_ADMIN_LISTEN =
       new InetSocketAddress("127.0.0.1", 19094);
+
+  /** How long the configuration source may fail before {@code /readyz} answers 503. */
+  public static final Duration DEFAULT_READY_STALE_AFTER = Duration.ofMinutes(2);
 
   private final Builder settings;
   private final PrometheusMeterRegistry registry;
@@ -95,7 +108,8 @@ public final class Nm4jServer implements AutoCloseable {
             access,
             b.intakeTokenFile == null ? null : new IntakeTokens(b.intakeTokenFile),
             b.metricsAuth,
-            b.maxBodyBytes);
+            b.maxBodyBytes,
+            b.readyStaleAfter);
     AtomicInteger n = new AtomicInteger();
     // No queue: a verify beyond the bound is refused (429) rather than waiting on a request.
     this.verifier =
@@ -118,6 +132,26 @@ public final class Nm4jServer implements AutoCloseable {
   }
 
   /**
+   * Binds a listening socket now, before the server exists: for a host that must know the port
+   * (asked as 0) to build its manager, whose tenant egress policy denies it. Hand it to {@link
+   * Builder#listen(ServerSocketChannel)} or {@link Builder#adminListen(ServerSocketChannel)}; the
+   * server closes it.
+   *
+   * @throws IOException when the address cannot be bound
+   */
+  public static ServerSocketChannel bind(InetSocketAddress address) throws IOException {
+    ServerSocketChannel channel = ServerSocketChannel.open();
+    try {
+      channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      channel.bind(address);
+      return channel;
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /**
    * Binds both listeners and starts serving. When the second cannot bind, the first is closed again
    * before this throws.
    *
@@ -131,10 +165,13 @@ public final class Nm4jServer implements AutoCloseable {
     try {
       intakeListener =
           HttpListener.start(
-              listenerSettings("intake", settings.listen, settings.intakeThreads), intake);
+              listenerSettings(
+                  "intake", settings.listen, settings.listenChannel, settings.intakeThreads),
+              intake);
       if (settings.admin != null) {
         HttpListener.Settings s =
-            listenerSettings("admin", settings.adminListen, settings.adminThreads);
+            listenerSettings(
+                "admin", settings.adminListen, settings.adminListenChannel, settings.adminThreads);
         AdminHttpHandler handler =
             new AdminHttpHandler(
                 settings.admin,
@@ -154,10 +191,11 @@ public final class Nm4jServer implements AutoCloseable {
   }
 
   private HttpListener.Settings listenerSettings(
-      String name, InetSocketAddress address, int threads) {
+      String name, InetSocketAddress address, @Nullable ServerSocketChannel bound, int threads) {
     return new HttpListener.Settings(
         name,
         address,
+        bound,
         threads,
         settings.maxConnections,
         settings.maxHeaderBytes,
@@ -206,17 +244,35 @@ public final class Nm4jServer implements AutoCloseable {
     }
     adminListener = null;
     intakeListener = null;
+    // channels bound by the host and never handed to a listener (a start that failed early)
+    for (ServerSocketChannel c :
+        new ServerSocketChannel[] {settings.listenChannel, settings.adminListenChannel}) {
+      closeQuietly(c);
+    }
     if (tls != null) {
       tls.close();
     }
     registry.close();
   }
 
+  private static void closeQuietly(@Nullable ServerSocketChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        log.debug("closing a listening channel failed", e);
+      }
+    }
+  }
+
   /** Builds an {@link Nm4jServer}; every setting has a default but the manager. */
   public static final class Builder {
     private @Nullable NotificationManager manager;
     private InetSocketAddress listen = DEFAULT_LISTEN;
+    private @Nullable ServerSocketChannel listenChannel;
     private InetSocketAddress adminListen = DEFAULT_ADMIN_LISTEN;
+    private @Nullable ServerSocketChannel adminListenChannel;
+    private Duration readyStaleAfter = DEFAULT_READY_STALE_AFTER;
     private @Nullable AdminService admin;
     private final List<Authenticator> authenticators = new ArrayList<>();
     private @Nullable Path intakeTokenFile;
@@ -244,6 +300,14 @@ public final class Nm4jServer implements AutoCloseable {
     /** Where the intake listens (default 127.0.0.1:19093; port 0 picks a free one). */
     public Builder listen(InetSocketAddress address) {
       this.listen = Objects.requireNonNull(address, "address");
+      this.listenChannel = null;
+      return this;
+    }
+
+    /** The intake listens on a channel already {@linkplain #bind bound}; the server closes it. */
+    public Builder listen(ServerSocketChannel bound) {
+      this.listenChannel = Objects.requireNonNull(bound, "bound");
+      this.listen = boundAddress(bound);
       return this;
     }
 
@@ -256,7 +320,42 @@ public final class Nm4jServer implements AutoCloseable {
     /** Where the admin API listens (default 127.0.0.1:19094; port 0 picks a free one). */
     public Builder adminListen(InetSocketAddress address) {
       this.adminListen = Objects.requireNonNull(address, "address");
+      this.adminListenChannel = null;
       return this;
+    }
+
+    /**
+     * The admin API listens on a channel already {@linkplain #bind bound}; the server closes it.
+     */
+    public Builder adminListen(ServerSocketChannel bound) {
+      this.adminListenChannel = Objects.requireNonNull(bound, "bound");
+      this.adminListen = boundAddress(bound);
+      return this;
+    }
+
+    /**
+     * How long the configuration source may go without a complete view while failing before {@code
+     * /readyz} answers 503 (default 2 minutes): a directory that can no longer be read, a
+     * Kubernetes informer that stopped. The last good configuration keeps routing meanwhile.
+     */
+    public Builder readyStaleAfter(Duration bound) {
+      Objects.requireNonNull(bound, "bound");
+      if (bound.isNegative() || bound.isZero()) {
+        throw new IllegalArgumentException("readyStaleAfter must be positive, was " + bound);
+      }
+      this.readyStaleAfter = bound;
+      return this;
+    }
+
+    private static InetSocketAddress boundAddress(ServerSocketChannel channel) {
+      try {
+        if (channel.getLocalAddress() instanceof InetSocketAddress a) {
+          return a;
+        }
+      } catch (IOException e) {
+        throw new IllegalArgumentException("the channel is closed", e);
+      }
+      throw new IllegalArgumentException("the channel is not bound to an IP address");
     }
 
     /**

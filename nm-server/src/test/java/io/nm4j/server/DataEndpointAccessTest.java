@@ -11,9 +11,7 @@ import io.nm4j.core.NotificationManager;
 import io.nm4j.core.admin.AdminService;
 import io.nm4j.core.admin.TokenFileAuthenticator;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,17 +108,9 @@ class DataEndpointAccessTest {
 
   private HttpResponse<String> call(String method, String path, String token, String body)
       throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.address().getPort() + path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(
+        Requests.to(server.address().getPort(), method, path, token, null, body),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static List<String> field(HttpResponse<String> r, String name) throws Exception {

@@ -109,6 +109,14 @@ class DeploymentManifestTest {
   }
 
   @Test
+  void tenantsAreKeptOffTheClustersPrivateNetworks() {
+    List<String> denied = options.matchedOptionValue("--egress-deny", List.<String>of());
+    assertThat(denied)
+        .contains("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7");
+    assertThat(options.hasMatchedOption("--egress-allow")).isFalse();
+  }
+
+  @Test
   void probesUseTheServersHealthEndpoints() {
     assertThat(container.path("readinessProbe").path("httpGet").path("path").asText())
         .isEqualTo("/readyz");

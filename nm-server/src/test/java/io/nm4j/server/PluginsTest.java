@@ -3,8 +3,17 @@ package io.nm4j.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.nm4j.k8s.KubernetesManifests;
+import io.nm4j.server.internal.ServeCommand;
+import io.nm4j.spi.ChannelProvider;
+import io.nm4j.spi.KindDescription;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,6 +23,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -27,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A channel plugin jar built here (a {@code FileReceiver}/{@code FileConfig} channel that appends
  * each notification's alert names to a file), loaded with {@code --plugins DIR}: {@code validate}
- * accepts its kinds, {@code route} routes to it, and {@code serve} delivers through it.
+ * accepts its kinds, {@code route} routes to it, {@code serve} delivers through it, and {@code
+ * serve --kubernetes} watches its kinds in the cluster.
  */
 class PluginsTest {
   private static final String PROVIDER =
@@ -206,5 +218,81 @@ class PluginsTest {
         .atMost(Duration.ofSeconds(20))
         .until(() -> Files.exists(out) && Files.readString(out).equals("FromPlugin\n"));
     assertThat(Files.readString(log)).contains("channel plugins from " + plugins + ": 1");
+  }
+
+  /**
+   * The cluster's plugin objects reach routing only when the Kubernetes source, not just the
+   * manager, finds the plugin's provider: it watches the kinds of the providers it finds.
+   */
+  @Test
+  void serveOnKubernetesWatchesThePluginsKinds() throws Exception {
+    ObjectMapper yaml = MockKubernetesApi.YAML;
+    Map<String, String> properties =
+        Map.of(
+            "kubernetes.auth.tryKubeConfig", "false",
+            "kubernetes.auth.tryServiceAccount", "false");
+    try (MockKubernetesApi api = new MockKubernetesApi();
+        URLClassLoader jar =
+            new URLClassLoader(
+                new URL[] {plugins.resolve("file-channel.jar").toUri().toURL()},
+                getClass().getClassLoader())) {
+      List<KindDescription> kinds = new ArrayList<>();
+      for (ChannelProvider<?, ?> p : ServiceLoader.load(ChannelProvider.class, jar)) {
+        if (p.getClass().getClassLoader() == jar) {
+          kinds.add(p.description().config());
+          kinds.add(p.description().receiver());
+        }
+      }
+      // The plugin describes no schema, so its CRDs accept any object.
+      for (KindDescription kind : kinds) {
+        api.install(
+            yaml.readValue(
+                """
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: %2$s.%3$s}
+                spec:
+                  group: %3$s
+                  scope: Namespaced
+                  names: {kind: %1$s, plural: %2$s, listKind: %1$sList}
+                  versions:
+                  - name: v1alpha1
+                    served: true
+                    storage: true
+                    schema:
+                      openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+                """
+                    .formatted(kind.kind(), kind.plural(), KubernetesManifests.GROUP),
+                CustomResourceDefinition.class));
+      }
+      try (var parser = yaml.createParser(config.resolve("file.yaml").toFile())) {
+        for (GenericKubernetesResource o :
+            yaml.readValues(parser, GenericKubernetesResource.class).readAll()) {
+          api.client()
+              .genericKubernetesResources(o.getApiVersion(), o.getKind())
+              .resource(o)
+              .create();
+        }
+      }
+      properties.forEach(System::setProperty);
+      System.setProperty("kubernetes.master", api.client().getMasterUrl().toString());
+      try (ServeCommand.Running running =
+          InProcessServe.start(
+              "--kubernetes",
+              "--plugins",
+              plugins.toString(),
+              "--data-dir",
+              tmp.resolve("data").toString(),
+              "--listen",
+              "127.0.0.1:0",
+              "--admin-listen",
+              "127.0.0.1:0")) {
+        assertThat(running.manager().snapshot().destinations())
+            .anySatisfy(d -> assertThat(d.receiver().toString()).isEqualTo("FileReceiver/ops"));
+      }
+    } finally {
+      properties.keySet().forEach(System::clearProperty);
+      System.clearProperty("kubernetes.master");
+    }
   }
 }

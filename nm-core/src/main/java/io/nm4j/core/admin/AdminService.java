@@ -342,16 +342,6 @@ public final class AdminService implements AutoCloseable {
       return this;
     }
 
-    /**
-     * Has no effect: test notifications go through the manager's channels, created once with the
-     * manager's channel options. Kept so that existing callers still compile.
-     */
-    public Builder channelOption(String key, String value) {
-      Objects.requireNonNull(key, "key");
-      Objects.requireNonNull(value, "value");
-      return this;
-    }
-
     public AdminService build() {
       return new AdminService(this);
     }

@@ -4,6 +4,7 @@ import io.nm4j.core.admin.AdminException;
 import io.nm4j.core.admin.AdminService;
 import io.nm4j.core.admin.Authenticator;
 import io.nm4j.core.admin.Caller;
+import io.nm4j.core.admin.ProxyHeaderAuthenticator;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -13,14 +14,25 @@ import org.jspecify.annotations.Nullable;
  * established by the authenticators, tried in order; without any, only loopback callers are served,
  * as admins. An admin sees everything; anyone else sees only their tenants, as the {@link
  * AdminService} defines them (without one, only admins are served).
+ *
+ * <p>Every caller carries where the request came from, for the audit log: the peer address, and
+ * when the server trusts a front proxy (a {@link ProxyHeaderAuthenticator} is configured) also the
+ * first entry of {@value #FORWARDED_FOR}, marked {@code for=} as what the proxy was told.
  */
 public final class Access {
+  static final String FORWARDED_FOR = "X-Forwarded-For";
+
+  // Longer than any IPv6 address with a zone and port; a longer claim is cut, not trusted more.
+  private static final int MAX_FORWARDED_LENGTH = 64;
+
   private final List<Authenticator> authenticators;
   private final @Nullable AdminService admin;
+  private final boolean behindProxy;
 
   public Access(List<Authenticator> authenticators, @Nullable AdminService admin) {
     this.authenticators = List.copyOf(authenticators);
     this.admin = admin;
+    this.behindProxy = authenticators.stream().anyMatch(a -> a instanceof ProxyHeaderAuthenticator);
   }
 
   /** Whether any authenticator is configured (else loopback callers only). */
@@ -39,9 +51,26 @@ public final class Access {
    *     is configured
    */
   public Caller authenticate(Exchange x) {
-    Caller caller = establish(x);
+    Caller caller = establish(x).withRemoteAddress(remote(x));
     x.caller(caller);
     return caller;
+  }
+
+  /** {@code 10.1.2.3:51234}, or behind a trusted proxy {@code 10.1.2.3:51234 for=203.0.113.7}. */
+  private String remote(Exchange x) {
+    String peer = Exchange.addressText(x.remote());
+    String forwarded = behindProxy ? x.header(FORWARDED_FOR) : null;
+    if (forwarded == null) {
+      return peer;
+    }
+    String first = forwarded.split(",", 2)[0].strip();
+    if (first.isEmpty()) {
+      return peer;
+    }
+    if (first.length() > MAX_FORWARDED_LENGTH) {
+      first = first.substring(0, MAX_FORWARDED_LENGTH) + "...";
+    }
+    return peer + " for=" + first;
   }
 
   private Caller establish(Exchange x) {

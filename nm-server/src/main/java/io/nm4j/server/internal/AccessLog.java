@@ -54,8 +54,8 @@ final class AccessLog extends Handler.Wrapper {
   }
 
   private static String address(SocketAddress a) {
-    if (a instanceof InetSocketAddress i && i.getAddress() != null) {
-      return i.getAddress().getHostAddress() + ":" + i.getPort();
+    if (a instanceof InetSocketAddress i) {
+      return LogText.escape(Exchange.addressText(i), 128);
     }
     return LogText.escape(String.valueOf(a), 128);
   }

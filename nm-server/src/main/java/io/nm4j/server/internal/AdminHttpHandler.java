@@ -1,23 +1,18 @@
 package io.nm4j.server.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.nm4j.core.Manifests;
 import io.nm4j.core.admin.AdminException;
 import io.nm4j.core.admin.AdminService;
 import io.nm4j.core.admin.Caller;
 import io.nm4j.core.admin.Status;
 import io.nm4j.core.admin.UserDeletion;
+import io.nm4j.core.admin.VerifyRequest;
 import io.nm4j.core.admin.VerifyResult;
-import io.nm4j.core.admin.VerifyTarget;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.LogText;
 import io.nm4j.spi.Problem;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,8 +59,6 @@ public final class AdminHttpHandler extends Handler.Abstract {
   public static final int MAX_BODY_BYTES = 1024 * 1024;
 
   private static final Logger log = LoggerFactory.getLogger(AdminHttpHandler.class);
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
-  private static final ObjectMapper YAML = YAMLMapper.builder().build();
   private static final int VERIFY_RETRY_AFTER_SECONDS = 5;
 
   private final AdminService service;
@@ -95,7 +88,11 @@ public final class AdminHttpHandler extends Handler.Abstract {
     } catch (HttpError e) {
       reply(x, e.status(), Status.of(e.status(), e.reason(), e.getMessage()).toMap(), e.headers());
     } catch (RuntimeException e) {
-      log.error("admin request {} {} failed", x.method(), LogText.escape(x.path()), e);
+      log.error(
+          "admin request {} {} failed",
+          LogText.escape(x.method(), 32),
+          LogText.escape(x.path()),
+          e);
       reply(x, 500, Status.of(500, "InternalError", "internal error").toMap(), Map.of());
     }
     return true;
@@ -141,7 +138,15 @@ public final class AdminHttpHandler extends Handler.Abstract {
       List<Map<String, String>> remaining = new ArrayList<>();
       result
           .remaining()
-          .forEach(r -> remaining.add(Map.of("object", r.object(), "reason", r.reason())));
+          .forEach(
+              r ->
+                  remaining.add(
+                      Map.of(
+                          "object",
+                          r.object(),
+                          // a store's unexpected exception may name its files
+                          "reason",
+                          Replies.withoutAbsolutePaths(r.reason()))));
       body.put("remaining", remaining);
       body.put("complete", result.complete());
       reply(x, result.complete() ? 200 : 500, body, Map.of());
@@ -221,31 +226,19 @@ public final class AdminHttpHandler extends Handler.Abstract {
   }
 
   /**
-   * Reads and checks the request on this thread, then sends on the verify executor and answers from
-   * there; the request thread is free at once.
+   * Reads and checks the request on this thread (under the manifest limits and rules, as every
+   * admin body), then sends on the verify executor and answers from there; the request thread is
+   * free at once.
    */
   private void verify(Exchange x, Caller caller) {
-    String text = readBody(x);
-    JsonNode root;
-    try {
-      root = YAML.readTree(text);
-    } catch (IOException e) {
-      throw Status.badRequest("malformed body").exception();
-    }
-    if (root == null || !root.isObject() || root.get("receiver") == null) {
-      throw Status.badRequest("the body needs \"receiver\" (an object, or {kind, name})")
-          .exception();
-    }
-    VerifyTarget receiver = target(root.get("receiver"), "receiver");
-    JsonNode c = root.get("config");
-    VerifyTarget config = c == null || c.isNull() ? null : target(c, "config");
+    VerifyRequest request = VerifyRequest.parse(readBody(x));
     AtomicBoolean answered = new AtomicBoolean();
     try {
       verifier.execute(
           () -> {
             Map<String, @Nullable Object> body;
             try {
-              VerifyResult result = service.verify(caller, receiver, config);
+              VerifyResult result = service.verify(caller, request);
               body = new LinkedHashMap<>();
               body.put("delivered", result.delivered());
               body.put("receiver", result.receiver());
@@ -294,31 +287,6 @@ public final class AdminHttpHandler extends Handler.Abstract {
             },
             verifyTimeout.toMillis(),
             TimeUnit.MILLISECONDS);
-  }
-
-  private static VerifyTarget target(JsonNode node, String field) {
-    if (!node.isObject()) {
-      throw Status.badRequest(field + ": must be an object").exception();
-    }
-    if (node.get("metadata") != null) {
-      ConfigSet set;
-      try {
-        set = Manifests.parse(JSON.writeValueAsString(node), field);
-      } catch (IOException e) {
-        throw Status.badRequest(field + ": not a readable object").exception();
-      }
-      if (!set.problems().isEmpty() || set.objects().size() != 1) {
-        throw Status.badRequest(field + ": not a readable object: " + set.problems()).exception();
-      }
-      return VerifyTarget.inline(set.objects().get(0));
-    }
-    JsonNode kind = node.get("kind");
-    JsonNode name = node.get("name");
-    if (kind == null || !kind.isTextual() || name == null || !name.isTextual()) {
-      throw Status.badRequest(field + ": give an object with metadata, or {kind, name}")
-          .exception();
-    }
-    return VerifyTarget.stored(kind.textValue(), name.textValue());
   }
 
   /** The body as text, after checking its media type and size. */

@@ -79,6 +79,21 @@ public final class Exchange {
         : null;
   }
 
+  /**
+   * An address as logs and audit lines show it: {@code 10.1.2.3:51234}, {@code [::1]:51234}; {@code
+   * -} when unknown.
+   */
+  public static String addressText(@Nullable InetSocketAddress a) {
+    if (a == null) {
+      return "-";
+    }
+    if (a.getAddress() == null) {
+      return a.getHostString() + ":" + a.getPort();
+    }
+    String host = a.getAddress().getHostAddress();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+
   /** Whether the client connected from this host. */
   public boolean fromLoopback() {
     InetSocketAddress a = remote();

@@ -2,6 +2,7 @@ package io.nm4j.server.internal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.Objects;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
@@ -38,6 +39,7 @@ public final class HttpListener implements AutoCloseable {
    *
    * @param name names its threads, {@code nm4j-<name>-N}
    * @param address where it listens
+   * @param bound a channel already bound to {@code address}, or {@code null} to bind it on start
    * @param requestThreads threads handling requests
    * @param maxConnections most open connections; more wait in the accept backlog
    * @param maxHeaderBytes largest request header; larger is 431
@@ -50,6 +52,7 @@ public final class HttpListener implements AutoCloseable {
   public record Settings(
       String name,
       InetSocketAddress address,
+      @Nullable ServerSocketChannel bound,
       int requestThreads,
       int maxConnections,
       int maxHeaderBytes,
@@ -115,6 +118,11 @@ public final class HttpListener implements AutoCloseable {
     connector.setReuseAddress(true);
     server.addConnector(connector);
     server.addBean(new NetworkConnectionLimit(s.maxConnections(), connector));
+    if (s.bound() != null) {
+      // Jetty accepts on it in blocking mode, as on a channel it opened itself.
+      s.bound().configureBlocking(true);
+      connector.open(s.bound());
+    }
 
     Deadlines deadlines = new Deadlines(handler, scheduler, s.headerTimeout(), s.requestTimeout());
     connector.addBean(deadlines);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nm4j.core.AlertmanagerWebhook;
 import io.nm4j.core.Explain;
@@ -15,13 +16,19 @@ import io.nm4j.core.RejectedException;
 import io.nm4j.core.admin.Caller;
 import io.nm4j.core.delivery.DeliveryHistory;
 import io.nm4j.core.delivery.DeliveryRecord;
+import io.nm4j.core.metrics.NotificationMetrics;
 import io.nm4j.spi.AlertBatch;
+import io.nm4j.spi.ConfigSource;
 import io.nm4j.spi.LogText;
 import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.SendRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.server.Handler;
@@ -37,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * {@code POST /api/v2/explain} and {@code GET /api/v2/deliveries} (a caller is required, and a
  * tenant sees only its own receivers), {@code GET /metrics}, {@code /healthz}, {@code /readyz} and
  * the demo receiver {@code /sink}.
+ *
+ * <p>A batch carrying the manager's own {@value SendRequest#ORIGIN_HEADER} mark is one of its own
+ * notifications sent back to it (a webhook pointing at this intake, directly or through a Service
+ * or proxy): it is refused with 508 and counted, so no notification can loop.
  */
 public final class IntakeHandler extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(IntakeHandler.class);
@@ -48,12 +59,18 @@ public final class IntakeHandler extends Handler.Abstract {
   /** Seconds a client is asked to wait before retrying a 503. */
   private static final int RETRY_AFTER_SECONDS = 5;
 
+  /** At most one warning about refused loops per this interval; the counter has them all. */
+  private static final Duration LOOP_WARNING_INTERVAL = Duration.ofMinutes(1);
+
   private final NotificationManager manager;
   private final PrometheusMeterRegistry registry;
   private final Access access;
   private final @Nullable IntakeTokens intakeTokens;
   private final boolean metricsNeedAdmin;
   private final int maxBodyBytes;
+  private final Duration readyStaleAfter;
+  private final Counter loopsRefused;
+  private final AtomicLong nextLoopWarning = new AtomicLong(System.nanoTime());
   private volatile boolean accepting = true;
   private final AtomicLong sinkRequests = new AtomicLong();
   private final AtomicLong sinkAlerts = new AtomicLong();
@@ -64,13 +81,20 @@ public final class IntakeHandler extends Handler.Abstract {
       Access access,
       @Nullable IntakeTokens intakeTokens,
       boolean metricsNeedAdmin,
-      int maxBodyBytes) {
+      int maxBodyBytes,
+      Duration readyStaleAfter) {
     this.manager = manager;
     this.registry = registry;
     this.access = access;
     this.intakeTokens = intakeTokens;
     this.metricsNeedAdmin = metricsNeedAdmin;
     this.maxBodyBytes = maxBodyBytes;
+    this.readyStaleAfter = readyStaleAfter;
+    this.loopsRefused =
+        Counter.builder(NotificationMetrics.INTAKE_REJECTED)
+            .tag("reason", "loop")
+            .description("batches refused, by reason")
+            .register(registry);
   }
 
   /** From now on intake answers 503 and {@code /readyz} says stopping. */
@@ -90,7 +114,8 @@ public final class IntakeHandler extends Handler.Abstract {
     } catch (HttpError e) {
       error(x, e);
     } catch (RuntimeException e) {
-      log.error("request {} {} failed", x.method(), LogText.escape(x.path()), e);
+      log.error(
+          "request {} {} failed", LogText.escape(x.method(), 32), LogText.escape(x.path()), e);
       error(x, HttpError.of(500, "InternalError", "internal error"));
     }
     return true;
@@ -106,10 +131,7 @@ public final class IntakeHandler extends Handler.Abstract {
         method(x, "GET");
         text(x, 200, "ok");
       }
-      case "/readyz" -> {
-        method(x, "GET");
-        text(x, accepting ? 200 : 503, accepting ? "ready" : "stopping");
-      }
+      case "/readyz" -> ready(x);
       case "/sink" -> sink(x);
       default -> throw HttpError.of(404, "NotFound", "no such path: " + x.path());
     }
@@ -120,10 +142,14 @@ public final class IntakeHandler extends Handler.Abstract {
     if (intakeTokens != null && !intakeTokens.accepts(x.header("Authorization"))) {
       throw HttpError.unauthorized("a valid intake bearer token is required");
     }
+    if (manager.isOwnOrigin(x.header(SendRequest.ORIGIN_HEADER))) {
+      refuseLoop(x);
+    }
     if (!accepting) {
       throw HttpError.retryLater(503, "ServiceUnavailable", "shutting down", RETRY_AFTER_SECONDS);
     }
     byte[] body = x.body(maxBodyBytes);
+    long journalFailures = manager.intakeCounters().rejectedJournal();
     Receipt receipt;
     try {
       // the journal keeps the body as received: no second encoding on the hot path
@@ -131,13 +157,82 @@ public final class IntakeHandler extends Handler.Abstract {
     } catch (InvalidPayloadException e) {
       throw HttpError.badRequest(e.getMessage());
     } catch (RejectedException e) {
-      throw HttpError.retryLater(503, "ServiceUnavailable", e.getMessage(), RETRY_AFTER_SECONDS);
+      throw HttpError.retryLater(
+          503, "ServiceUnavailable", rejection(e, journalFailures), RETRY_AFTER_SECONDS);
     }
     ObjectNode answer = JSON.createObjectNode();
     answer.put("status", receipt.duplicate() ? "duplicate" : "accepted");
     answer.put("notifications", receipt.notifications().size());
     answer.put("unrouted", receipt.unrouted().size());
     json(x, 200, answer);
+  }
+
+  /**
+   * What a sender is told about a refused batch. A journal that cannot write is the operator's
+   * business: its detail (the error, the data directory) is in the log and the metric, and a
+   * sender, who needs no credentials, reads only that the batch was not stored. The exception does
+   * not say which limit refused the batch; the journal's refusal counter, read before and after,
+   * does (a refusal of another post meanwhile can only make the answer more generic).
+   */
+  private String rejection(RejectedException e, long journalFailuresBefore) {
+    if (manager.intakeCounters().rejectedJournal() > journalFailuresBefore) {
+      return "the batch cannot be stored now; retry later";
+    }
+    return Replies.withoutAbsolutePaths(String.valueOf(e.getMessage()));
+  }
+
+  private void refuseLoop(Exchange x) {
+    loopsRefused.increment();
+    long now = System.nanoTime();
+    long next = nextLoopWarning.get();
+    if (now - next >= 0
+        && nextLoopWarning.compareAndSet(next, now + LOOP_WARNING_INTERVAL.toNanos())) {
+      log.warn(
+          "intake refused a batch from {} carrying this server's own {} mark: one of its"
+              + " notifications was sent back to it (a webhook config pointing at this intake);"
+              + " {} refused so far, at most one such line a minute",
+          LogText.escape(Exchange.addressText(x.remote())),
+          SendRequest.ORIGIN_HEADER,
+          (long) loopsRefused.count());
+    }
+    throw HttpError.of(
+        508,
+        "LoopDetected",
+        "this batch carries this server's own "
+            + SendRequest.ORIGIN_HEADER
+            + " mark: it is one of its own notifications, not accepted again");
+  }
+
+  /**
+   * Ready while intake accepts and the configuration source has a current view, or has been failing
+   * for less than the bound; the reply names the source and its last failure, without paths.
+   */
+  private void ready(Exchange x) {
+    method(x, "GET");
+    if (!accepting) {
+      text(x, 503, "stopping");
+      return;
+    }
+    ConfigSource.Health health = manager.configHealth();
+    Instant now = manager.clock().instant();
+    if (health.isCurrent(now, readyStaleAfter)) {
+      text(x, 200, "ready");
+      return;
+    }
+    ConfigSource source = manager.configSource();
+    text(
+        x,
+        503,
+        "stale: configuration source "
+            + source.getClass().getSimpleName()
+            + " has had no complete view since "
+            + health.lastSuccess()
+            + " ("
+            + Replies.duration(Duration.between(Objects.requireNonNull(health.lastSuccess()), now))
+            + ", more than "
+            + Replies.duration(readyStaleAfter)
+            + "); last failure: "
+            + Replies.withoutAbsolutePaths(String.valueOf(health.lastFailure())));
   }
 
   private void explain(Exchange x) {

@@ -13,20 +13,24 @@ import io.nm4j.k8s.KubernetesConfigSource;
 import io.nm4j.server.Nm4jServer;
 import io.nm4j.spi.ConfigSource;
 import io.nm4j.spi.ConfigStore;
+import io.nm4j.spi.EgressPolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,9 +59,11 @@ import picocli.CommandLine.Spec;
       "comma-separated list. An option on the command line wins. Arguments may be read from @FILE.",
       "",
       "Intake listener: POST /api/v2/alerts (200 accepted, 400 malformed, 401 without the intake token,",
-      "413 too large, 503 full or stopping), POST /api/v2/explain and GET /api/v2/deliveries (a caller",
-      "is required; a tenant sees only its own receivers), GET /metrics, GET /healthz, GET /readyz,",
-      "POST /sink (a demo webhook receiver that logs what it gets).",
+      "413 too large, 503 full or stopping, 508 a notification of this server sent back to it),",
+      "POST /api/v2/explain and GET /api/v2/deliveries (a caller is required; a tenant sees only its",
+      "own receivers), GET /metrics, GET /healthz, GET /readyz (503 while stopping or while the",
+      "configuration source fails for longer than --ready-stale-after), POST /sink (a demo webhook",
+      "receiver that logs what it gets).",
       "Admin listener (--admin-listen): /kapis/notification.kubesphere.io/v2alpha1/{resource}[/{name}].",
       "Without --auth-tokens or --trust-proxy-headers the data endpoints and the admin API serve",
       "loopback callers only.",
@@ -138,7 +144,9 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--trust-proxy-headers",
-      description = "trust X-Remote-User/X-Remote-Group from a front proxy")
+      description =
+          "trust X-Remote-User/X-Remote-Group from a front proxy (and X-Forwarded-For in audit"
+              + " lines)")
   boolean trustProxyHeaders;
 
   @Option(
@@ -146,6 +154,48 @@ public final class ServeCommand implements Callable<Integer> {
       paramLabel = "GROUP",
       description = "the group that manages everything (default nm-admins)")
   @Nullable String adminGroup;
+
+  @Option(
+      names = "--tenant-max-objects",
+      paramLabel = "N",
+      description =
+          "most receivers, configs and secrets one tenant may hold (default "
+              + AdminService.DEFAULT_TENANT_MAX_OBJECTS
+              + ")")
+  @Nullable String tenantMaxObjects;
+
+  @Option(
+      names = "--tenant-max-bytes",
+      paramLabel = "BYTES",
+      description = "most bytes of stored objects one tenant may hold (default 4 MiB)")
+  @Nullable String tenantMaxBytes;
+
+  @Option(
+      names = "--egress-deny",
+      paramLabel = "CIDR",
+      split = ",",
+      description =
+          "tenants' configs may not connect to CIDR, e.g. 10.0.0.0/8 (repeatable); loopback,"
+              + " link-local, cloud metadata addresses and this server's ports are always denied")
+  List<String> egressDeny = new ArrayList<>();
+
+  @Option(
+      names = "--egress-allow",
+      paramLabel = "CIDR",
+      split = ",",
+      description =
+          "tenants' configs may connect to CIDR, e.g. 10.20.0.0/16, even inside a denied range"
+              + " (repeatable); a built-in denied range re-opens only where CIDR lies inside it")
+  List<String> egressAllow = new ArrayList<>();
+
+  @Option(
+      names = "--admin-egress-deny",
+      paramLabel = "CIDR",
+      split = ",",
+      description =
+          "the admin's configs may not connect to CIDR either (repeatable; default: they may"
+              + " connect anywhere)")
+  List<String> adminEgressDeny = new ArrayList<>();
 
   @Option(
       names = "--intake-token-file",
@@ -265,6 +315,14 @@ public final class ServeCommand implements Callable<Integer> {
               + "; 1 sends one at a time)")
   @Nullable String maxInFlight;
 
+  @Option(
+      names = "--ready-stale-after",
+      paramLabel = "DURATION",
+      description =
+          "/readyz answers 503 once the configuration source has failed to load for longer"
+              + " (default 2m)")
+  @Nullable String readyStaleAfter;
+
   private final CountDownLatch stop = new CountDownLatch(1);
 
   @Override
@@ -276,17 +334,10 @@ public final class ServeCommand implements Callable<Integer> {
     System.setProperty("org.slf4j.simpleLogger.log.io.nm4j", "info");
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-    Prepared p;
+    Running running;
     try {
-      p = prepare();
+      running = launch(out, err);
     } catch (IllegalArgumentException | InputException e) {
-      err.println("nm4j serve: " + Lines.oneLine(String.valueOf(e.getMessage())));
-      return 2;
-    }
-    Started s;
-    try {
-      s = start(p, out, err);
-    } catch (InputException e) {
       err.println("nm4j serve: " + Lines.oneLine(String.valueOf(e.getMessage())));
       return 2;
     }
@@ -294,12 +345,7 @@ public final class ServeCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  s.server().stopIntake();
-                  if (s.admin() != null) {
-                    s.admin().close();
-                  }
-                  s.manager().close(); // drains; what is left stays in the journal
-                  s.server().close();
+                  running.close();
                   stop.countDown();
                 },
                 "nm4j-shutdown"));
@@ -311,30 +357,73 @@ public final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The server the options describe, started: what {@code serve} runs until SIGTERM, and what a
+   * test runs in its own JVM. {@link #close()} stops it as SIGTERM does: intake answers 503, the
+   * manager drains (what is left stays in the journal), then the listeners close.
+   *
+   * @param server the listeners
+   * @param manager the manager behind them
+   * @param admin the admin API's service; {@code null} when the source cannot be written
+   */
+  public record Running(
+      Nm4jServer server, NotificationManager manager, @Nullable AdminService admin)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      server.stopIntake();
+      if (admin != null) {
+        admin.close();
+      }
+      manager.close();
+      server.close();
+    }
+  }
+
+  /**
+   * Checks every option, then opens the journal, binds the listeners, builds the manager (its
+   * tenant egress policy denies the ports just bound) and the admin service, and starts serving.
+   * What was opened is closed again when a step fails.
+   *
+   * @throws InputException naming the flag or file that cannot be used
+   * @throws IllegalArgumentException naming the flag whose value is wrong
+   */
+  public Running launch(PrintWriter out, PrintWriter err) throws InputException {
+    return start(prepare(), out, err);
+  }
+
   /** Every option checked and parsed, before anything starts. */
   private record Prepared(
       String namespace,
       Nm4jServer.Builder server,
+      InetSocketAddress listen,
+      InetSocketAddress adminListen,
       DeliveryOptions delivery,
       long segmentBytes,
       Path dataDir,
       Path deadLetters,
       Map<String, String> channelOptions,
       List<Authenticator> authenticators,
-      ClassLoader plugins) {}
+      ClassLoader plugins,
+      EgressPolicy.Builder tenantEgress,
+      @Nullable EgressPolicy adminEgress,
+      @Nullable Integer tenantMaxObjects,
+      @Nullable Long tenantMaxBytes) {}
 
   private Prepared prepare() throws InputException {
     if (kubernetes == (config != null)) {
       throw new InputException("give exactly one of --config DIR and --kubernetes");
     }
-    Nm4jServer.Builder server =
-        Nm4jServer.builder()
-            .listen(listen == null ? Nm4jServer.DEFAULT_LISTEN : address("--listen", listen))
-            .adminListen(
-                adminListen == null
-                    ? Nm4jServer.DEFAULT_ADMIN_LISTEN
-                    : address("--admin-listen", adminListen))
-            .metricsAuth(metricsAuth);
+    InetSocketAddress intakeAddress =
+        listen == null ? Nm4jServer.DEFAULT_LISTEN : address("--listen", listen);
+    InetSocketAddress adminAddress =
+        adminListen == null
+            ? Nm4jServer.DEFAULT_ADMIN_LISTEN
+            : address("--admin-listen", adminListen);
+    Nm4jServer.Builder server = Nm4jServer.builder().metricsAuth(metricsAuth);
+    if (readyStaleAfter != null) {
+      server.readyStaleAfter(positive("--ready-stale-after", readyStaleAfter));
+    }
     if (maxBody != null) {
       server.maxBodyBytes(intIn("--max-body", maxBody, 1, Integer.MAX_VALUE));
     }
@@ -419,37 +508,99 @@ public final class ServeCommand implements Callable<Integer> {
       authenticators.add(new ProxyHeaderAuthenticator());
     }
     server.authenticators(authenticators);
+    EgressPolicy.Builder tenantEgress = EgressPolicy.builder();
+    for (String cidr : egressDeny) {
+      cidr("--egress-deny", cidr, tenantEgress::deny);
+    }
+    for (String cidr : egressAllow) {
+      cidr("--egress-allow", cidr, tenantEgress::allow);
+    }
+    EgressPolicy adminEgress = null;
+    if (!adminEgressDeny.isEmpty()) {
+      // the operator's ranges only: the admin's own services on loopback (the demo sink) stay open
+      EgressPolicy.Builder b = EgressPolicy.builder().builtInDenials(false);
+      for (String cidr : adminEgressDeny) {
+        cidr("--admin-egress-deny", cidr, b::deny);
+      }
+      adminEgress = b.build();
+    }
+    Integer maxObjects =
+        tenantMaxObjects == null
+            ? null
+            : intIn("--tenant-max-objects", tenantMaxObjects, 1, 1_000_000);
+    Long maxBytes = null;
+    if (tenantMaxBytes != null) {
+      maxBytes = number("--tenant-max-bytes", tenantMaxBytes);
+      if (maxBytes < 1) {
+        throw new IllegalArgumentException(
+            "--tenant-max-bytes: must be at least 1, was " + maxBytes);
+      }
+    }
     return new Prepared(
         channels.namespace(),
         server,
+        intakeAddress,
+        adminAddress,
         delivery,
         segmentBytes,
         data,
         deadLetters == null ? data.resolve("dead-letters.jsonl") : Path.of(deadLetters),
         options,
         authenticators,
-        channels.channelLoader());
+        channels.channelLoader(),
+        tenantEgress,
+        adminEgress,
+        maxObjects,
+        maxBytes);
   }
 
-  private record Started(
-      Nm4jServer server, NotificationManager manager, @Nullable AdminService admin) {}
+  private static void cidr(String flag, String text, Consumer<String> add) {
+    try {
+      add.accept(text.strip());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+    }
+  }
 
   /**
-   * Opens the journal, builds the manager and starts the server; closes what it opened on error.
+   * Opens the source and the journal, binds the listeners, builds the manager and starts the
+   * server; closes what it opened on error.
    */
-  private Started start(Prepared p, PrintWriter out, PrintWriter err) throws InputException {
+  private Running start(Prepared p, PrintWriter out, PrintWriter err) throws InputException {
     ConfigSource source =
         kubernetes
-            ? KubernetesConfigSource.builder().namespace(p.namespace()).build()
+            ? KubernetesConfigSource.builder()
+                .namespace(p.namespace())
+                .classLoader(p.plugins())
+                .build()
             : FileConfigSource.of(Path.of(config));
-    NotificationManager.Builder builder =
-        NotificationManager.builder()
-            .configSource(source)
-            .namespace(p.namespace())
-            .classLoader(p.plugins())
-            .deliveryOptions(p.delivery())
-            .deadLetterFile(p.deadLetters());
-    p.channelOptions().forEach(builder::channelOption);
+    List<AutoCloseable> opened = new ArrayList<>();
+    opened.add(source);
+    try {
+      return start(p, source, opened, out, err);
+    } catch (InputException | RuntimeException e) {
+      Collections.reverse(opened);
+      for (AutoCloseable c : opened) {
+        try {
+          c.close();
+        } catch (Exception closing) {
+          e.addSuppressed(closing);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private Running start(
+      Prepared p, ConfigSource source, List<AutoCloseable> opened, PrintWriter out, PrintWriter err)
+      throws InputException {
+    ServerSocketChannel intakeChannel = bind("--listen", p.listen());
+    opened.add(intakeChannel);
+    ServerSocketChannel adminChannel = null;
+    if (source instanceof ConfigStore) {
+      adminChannel = bind("--admin-listen", p.adminListen());
+      opened.add(adminChannel);
+    }
     FileJournal journal;
     try {
       Path parent = p.deadLetters().toAbsolutePath().getParent();
@@ -458,65 +609,78 @@ public final class ServeCommand implements Callable<Integer> {
       }
       journal = FileJournal.open(p.dataDir().resolve("journal"), p.segmentBytes());
     } catch (IOException e) {
-      source.close();
       // an IOException's message is often the bare path; its type says what went wrong
       throw new InputException("--data-dir " + p.dataDir() + ": cannot open the journal: " + e);
     }
+    opened.add(journal);
     for (String repair : journal.repairs()) {
       err.println("nm4j serve: " + repair);
     }
-    builder.journal(journal);
+    // Tenants never reach this server's own listeners, on any address of the host.
+    EgressPolicy.Builder tenantEgress = p.tenantEgress().denyLocalPort(port(intakeChannel));
+    if (adminChannel != null) {
+      tenantEgress.denyLocalPort(port(adminChannel));
+    }
+    NotificationManager.Builder builder =
+        NotificationManager.builder()
+            .configSource(source)
+            .namespace(p.namespace())
+            .classLoader(p.plugins())
+            .deliveryOptions(p.delivery())
+            .deadLetterFile(p.deadLetters())
+            .journal(journal)
+            .tenantEgress(tenantEgress.build());
+    if (p.adminEgress() != null) {
+      builder.adminEgress(p.adminEgress());
+    }
+    p.channelOptions().forEach(builder::channelOption);
     NotificationManager manager;
     try {
       manager = builder.build();
     } catch (RuntimeException e) {
-      journal.close();
-      source.close();
       throw new InputException("cannot start: " + e.getMessage());
     }
+    // the manager closes the journal and the source from now on
+    opened.remove(journal);
+    opened.remove(source);
+    opened.add(manager);
     AdminService admin = null;
-    if (source instanceof ConfigStore store) {
+    Nm4jServer.Builder server = p.server().manager(manager).listen(intakeChannel);
+    if (source instanceof ConfigStore store && adminChannel != null) {
       AdminService.Builder ab =
           AdminService.builder()
               .store(store)
               .manager(manager)
               .adminGroup(adminGroup == null ? AdminService.DEFAULT_ADMIN_GROUP : adminGroup);
-      p.channelOptions().forEach(ab::channelOption);
+      if (p.tenantMaxObjects() != null) {
+        ab.tenantMaxObjects(p.tenantMaxObjects());
+      }
+      if (p.tenantMaxBytes() != null) {
+        ab.tenantMaxBytes(p.tenantMaxBytes());
+      }
       admin = ab.build();
-      p.server().admin(admin);
+      opened.add(admin);
+      server.admin(admin).adminListen(adminChannel);
     } else {
       out.println("nm4j admin API: not available for " + source.describe());
     }
     if (p.authenticators().isEmpty()) {
       out.println("nm4j API: no authenticator configured; serving loopback callers only");
     }
-    Nm4jServer server;
+    Nm4jServer started;
     try {
-      server = p.server().manager(manager).build().start();
+      started = server.build().start();
     } catch (IOException | IllegalArgumentException e) {
-      if (admin != null) {
-        admin.close();
-      }
-      manager.close();
       throw new InputException("cannot listen: " + e.getMessage());
     }
-    String scheme = server.tls() ? "https" : "http";
-    InetSocketAddress a = server.address();
+    String scheme = started.tls() ? "https" : "http";
+    InetSocketAddress adminAt = started.adminAddress();
     out.println(
         "nm4j listening on "
             + scheme
             + "://"
-            + a.getHostString()
-            + ":"
-            + a.getPort()
-            + (server.adminAddress() == null
-                ? ""
-                : ", admin API on "
-                    + scheme
-                    + "://"
-                    + server.adminAddress().getHostString()
-                    + ":"
-                    + server.adminAddress().getPort())
+            + hostPort(started.address())
+            + (adminAt == null ? "" : ", admin API on " + scheme + "://" + hostPort(adminAt))
             + " ("
             + source.describe()
             + ", "
@@ -525,7 +689,25 @@ public final class ServeCommand implements Callable<Integer> {
             + manager.problems().size()
             + " problems)");
     out.flush();
-    return new Started(server, manager, admin);
+    return new Running(started, manager, admin);
+  }
+
+  private static String hostPort(InetSocketAddress a) {
+    return a.getHostString() + ":" + a.getPort();
+  }
+
+  private static ServerSocketChannel bind(String flag, InetSocketAddress address)
+      throws InputException {
+    try {
+      return Nm4jServer.bind(address);
+    } catch (IOException | RuntimeException e) {
+      throw new InputException(
+          flag + " " + hostPort(address) + ": cannot listen: " + e.getMessage());
+    }
+  }
+
+  private static int port(ServerSocketChannel channel) {
+    return channel.socket().getLocalPort();
   }
 
   private static void readable(String flag, Path file) throws InputException {

@@ -8,12 +8,11 @@ import io.nm4j.core.admin.AdminService;
 import io.nm4j.core.admin.Authenticator;
 import io.nm4j.core.delivery.DeliveryOptions;
 import io.nm4j.server.Nm4jServer;
+import io.nm4j.server.Requests;
 import io.nm4j.spi.ConfigStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,23 +91,9 @@ final class AdminServer implements AutoCloseable {
       String body,
       String... headers)
       throws IOException, InterruptedException {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    if (contentType != null) {
-      b.header("Content-Type", contentType);
-    }
-    for (int i = 0; i + 1 < headers.length; i += 2) {
-      b.header(headers[i], headers[i + 1]);
-    }
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(
+        Requests.to(port, method, path, token, contentType, body, headers),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> post(String token, String resource, String json)

@@ -4,23 +4,14 @@ import static io.nm4j.server.admin.AdminServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.nm4j.core.admin.TokenFileAuthenticator;
 import io.nm4j.k8s.KubernetesConfigSource;
-import java.net.InetAddress;
+import io.nm4j.server.MockKubernetesApi;
 import java.net.http.HttpResponse;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,38 +23,19 @@ import org.junit.jupiter.api.io.TempDir;
  * namespace tenancy (the default tenant key): alice acts for namespace shop.
  */
 class KubernetesAdminApiTest {
-  private static final Path CRDS = Path.of("..", "deploy", "kubernetes", "crds");
   private static final String ADMIN = "admin-token-1";
   private static final String ALICE = "alice-token-1";
 
   @TempDir Path etc;
-  private KubernetesMockServer api;
+  private MockKubernetesApi api;
   private NamespacedKubernetesClient client;
   private KubernetesConfigSource source;
   private AdminServer s;
 
   @BeforeEach
   void start() throws Exception {
-    api =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
-            false);
-    api.init(InetAddress.getByName("127.0.0.1"), 0);
-    client = api.createClient();
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(CRDS, "*.yaml")) {
-      for (Path file : files) {
-        client
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .resource(yaml.readValue(file.toFile(), CustomResourceDefinition.class))
-            .create();
-      }
-    }
+    api = new MockKubernetesApi();
+    client = api.client();
     Path tokens = etc.resolve("tokens.csv");
     Files.writeString(tokens, ADMIN + ",root,nm-admins\n" + ALICE + ",alice,ns:shop\n");
     source =
@@ -79,8 +51,7 @@ class KubernetesAdminApiTest {
   void stop() {
     s.close();
     source.close();
-    client.close();
-    api.destroy();
+    api.close();
   }
 
   private static String slack(String name, String labels, String rv) {

@@ -55,6 +55,23 @@ class ServeOptionsTest {
   }
 
   @Test
+  void theEgressRangesAreRepeatableAndDefaultToTheirVariables() {
+    ServeCommand serve =
+        parse(
+            Map.of(
+                "NM4J_EGRESS_DENY", "10.0.0.0/8,192.168.0.0/16",
+                "NM4J_ADMIN_EGRESS_DENY", "169.254.0.0/16"),
+            "--egress-allow",
+            "10.20.0.0/16",
+            "--egress-allow",
+            "10.30.0.0/16,fd00:1::/64");
+
+    assertThat(serve.egressDeny).containsExactly("10.0.0.0/8", "192.168.0.0/16");
+    assertThat(serve.egressAllow).containsExactly("10.20.0.0/16", "10.30.0.0/16", "fd00:1::/64");
+    assertThat(serve.adminEgressDeny).containsExactly("169.254.0.0/16");
+  }
+
+  @Test
   void anOptionOnTheCommandLineWinsOverItsVariable() {
     ServeCommand serve = parse(Map.of("NM4J_MAX_IN_FLIGHT", "8"), "--max-in-flight", "2");
 

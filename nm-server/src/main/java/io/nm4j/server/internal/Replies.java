@@ -1,0 +1,51 @@
+package io.nm4j.server.internal;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Text the server puts in replies to callers it has not authenticated. */
+final class Replies {
+  // An absolute path: a slash at the start of a word (not the second slash of "http://").
+  private static final Pattern ABSOLUTE_PATH = Pattern.compile("(?<![\\w:/.~-])/[^\\s\"'(),;]*");
+
+  private Replies() {}
+
+  /**
+   * {@code text} with each absolute path cut to its last name ({@code /etc/nm4j/config} becomes
+   * {@code config}): a reply tells which file or directory, never where the server keeps it.
+   */
+  static String withoutAbsolutePaths(String text) {
+    Matcher m = ABSOLUTE_PATH.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String path = m.group();
+      // punctuation that ends a sentence or introduces a reason is not part of the path
+      int end = path.length();
+      while (end > 1 && ":.".indexOf(path.charAt(end - 1)) >= 0) {
+        end--;
+      }
+      String after = path.substring(end);
+      String trimmed = path.substring(0, end);
+      if (trimmed.length() > 1 && trimmed.endsWith("/")) {
+        trimmed = trimmed.substring(0, trimmed.length() - 1);
+      }
+      String last = trimmed.substring(trimmed.lastIndexOf('/') + 1);
+      m.appendReplacement(out, Matcher.quoteReplacement((last.isEmpty() ? "/" : last) + after));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  /** A duration as an operator writes it: {@code 2m}, {@code 90s}, {@code 500ms}. */
+  static String duration(Duration d) {
+    long millis = d.toMillis();
+    if (millis % 60_000 == 0 && millis > 0) {
+      return millis / 60_000 + "m";
+    }
+    if (millis % 1000 == 0) {
+      return millis / 1000 + "s";
+    }
+    return millis + "ms";
+  }
+}

@@ -1,0 +1,29 @@
+package io.nm4j.server.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RepliesTest {
+  @Test
+  void absolutePathsAreCutToTheirLastNameAndUrlsAndRelativePathsStay() {
+    assertThat(Replies.withoutAbsolutePaths("directory /etc/nm4j/config cannot be read"))
+        .isEqualTo("directory config cannot be read");
+    assertThat(Replies.withoutAbsolutePaths("cannot list /tmp/x/config/: NoSuchFileException"))
+        .isEqualTo("cannot list config: NoSuchFileException");
+    assertThat(Replies.withoutAbsolutePaths("(file journal in /var/lib/nm4j/journal)"))
+        .isEqualTo("(file journal in journal)");
+    assertThat(Replies.withoutAbsolutePaths("\"/srv/a b\" and /")).isEqualTo("\"a b\" and /");
+    assertThat(Replies.withoutAbsolutePaths("http://127.0.0.1:19093/api/v2/alerts, sub/dir/x.yaml"))
+        .isEqualTo("http://127.0.0.1:19093/api/v2/alerts, sub/dir/x.yaml");
+  }
+
+  @Test
+  void durationsReadAsAnOperatorWritesThem() {
+    assertThat(Replies.duration(Duration.ofMinutes(2))).isEqualTo("2m");
+    assertThat(Replies.duration(Duration.ofSeconds(90))).isEqualTo("90s");
+    assertThat(Replies.duration(Duration.ofMillis(1500))).isEqualTo("1500ms");
+    assertThat(Replies.duration(Duration.ZERO)).isEqualTo("0s");
+  }
+}
