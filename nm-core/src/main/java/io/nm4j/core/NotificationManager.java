@@ -200,16 +200,6 @@ public final class NotificationManager implements AutoCloseable {
     return intake.counts();
   }
 
-  /**
-   * Counts of what intake accepted and refused since start.
-   *
-   * @deprecated the counts are {@link #intakeCounts()}; this name is kept for existing callers
-   */
-  @Deprecated
-  public IntakeCounts intakeCounters() {
-    return intakeCounts();
-  }
-
   /** Delivered, failed, retried and dead-lettered notifications per channel and tenant. */
   public DeliveryCounters deliveryCounters() {
     return deliveryCounters;

@@ -149,7 +149,7 @@ public final class IntakeHandler extends Handler.Abstract {
       throw HttpError.retryLater(503, "ServiceUnavailable", "shutting down", RETRY_AFTER_SECONDS);
     }
     byte[] body = x.body(maxBodyBytes);
-    long journalFailures = manager.intakeCounters().rejectedJournal();
+    long journalFailures = manager.intakeCounts().rejectedJournal();
     Receipt receipt;
     try {
       // the journal keeps the body as received: no second encoding on the hot path
@@ -175,7 +175,7 @@ public final class IntakeHandler extends Handler.Abstract {
    * does (a refusal of another post meanwhile can only make the answer more generic).
    */
   private String rejection(RejectedException e, long journalFailuresBefore) {
-    if (manager.intakeCounters().rejectedJournal() > journalFailuresBefore) {
+    if (manager.intakeCounts().rejectedJournal() > journalFailuresBefore) {
       return "the batch cannot be stored now; retry later";
     }
     return Replies.withoutAbsolutePaths(String.valueOf(e.getMessage()));
