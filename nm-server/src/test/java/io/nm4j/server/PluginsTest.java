@@ -8,17 +8,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,8 +30,7 @@ class PluginsTest {
 
       import io.nm4j.spi.*;
       import java.io.IOException;
-      import java.nio.charset.StandardCharsets;
-      import java.nio.file.*;
+            import java.nio.file.*;
       import java.util.Optional;
 
       public final class FileChannelProvider
@@ -85,37 +78,13 @@ class PluginsTest {
 
   @BeforeEach
   void buildPluginJar() throws IOException {
-    plugins = Files.createDirectories(tmp.resolve("plugins"));
-    Path src = Files.createDirectories(tmp.resolve("src/test/plugin"));
-    Path classes = Files.createDirectories(tmp.resolve("classes"));
-    Path source = Files.writeString(src.resolve("FileChannelProvider.java"), PROVIDER);
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int result =
-        javac.run(
-            null,
-            null,
-            null,
-            "-proc:none",
-            "-classpath",
-            System.getProperty("java.class.path"),
-            "-d",
-            classes.toString(),
-            source.toString());
-    assertThat(result).as("the plugin compiles").isZero();
-    try (JarOutputStream jar =
-            new JarOutputStream(Files.newOutputStream(plugins.resolve("file-channel.jar")));
-        Stream<Path> files = Files.walk(classes)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        jar.putNextEntry(
-            new JarEntry(
-                classes.relativize(f).toString().replace(java.io.File.separatorChar, '/')));
-        Files.copy(f, jar);
-        jar.closeEntry();
-      }
-      jar.putNextEntry(new JarEntry("META-INF/services/io.nm4j.spi.ChannelProvider"));
-      jar.write("test.plugin.FileChannelProvider\n".getBytes(StandardCharsets.UTF_8));
-      jar.closeEntry();
-    }
+    plugins =
+        PluginJar.build(
+            tmp.resolve("build"),
+            tmp.resolve("plugins"),
+            "file-channel.jar",
+            "test.plugin.FileChannelProvider",
+            PROVIDER);
     out = tmp.resolve("delivered.txt");
     config = Files.createDirectories(tmp.resolve("config"));
     Files.writeString(
