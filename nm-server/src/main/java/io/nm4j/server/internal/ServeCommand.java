@@ -440,7 +440,11 @@ public final class ServeCommand implements Callable<Integer> {
   private Started start(Prepared p, PrintWriter out, PrintWriter err) throws InputException {
     ConfigSource source =
         kubernetes
-            ? KubernetesConfigSource.builder().namespace(p.namespace()).build()
+            ? KubernetesConfigSource.builder()
+                .namespace(p.namespace())
+                // the kinds of the plugins' channels too, not only those of the jar
+                .classLoader(p.plugins())
+                .build()
             : FileConfigSource.of(Path.of(config));
     NotificationManager.Builder builder =
         NotificationManager.builder()

@@ -218,40 +218,7 @@ class NtfyPluginJarTest {
 
   @Test
   void serveDeliversThroughTheChannelAndItsAdminApiManagesTheChannelsReceivers() throws Exception {
-    Path log = tmp.resolve("server.log");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m",
-            "io.nm4j.server.Main",
-            "serve",
-            "--config",
-            config.toString(),
-            "--plugins",
-            plugins.toString(),
-            "--listen",
-            "127.0.0.1:0",
-            "--admin-listen",
-            "127.0.0.1:0",
-            "--data-dir",
-            tmp.resolve("data").toString());
-    pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(log.toFile());
-    children.add(pb.start());
-    int[] ports = new int[2];
-    await()
-        .atMost(PATIENCE)
-        .until(
-            () -> {
-              Matcher m = LISTENING.matcher(Files.readString(log));
-              if (!m.find()) {
-                return false;
-              }
-              ports[0] = Integer.parseInt(m.group(1));
-              ports[1] = Integer.parseInt(m.group(2));
-              return true;
-            });
+    int[] ports = serve(Map.of(), "--config", config.toString());
     HttpClient http = HttpClient.newHttpClient();
     String intake = "http://127.0.0.1:" + ports[0] + "/api/v2/alerts";
     String admin =
@@ -323,9 +290,55 @@ class NtfyPluginJarTest {
     return HttpResponse.BodyHandlers.ofString();
   }
 
-  @Test
-  void theKubernetesSourceWatchesTheChannelsKindsThroughThePluginClassLoaderAndRoutes()
-      throws Exception {
+  /**
+   * Starts {@code nm4j serve} as a child JVM on this test's class path (without the provider) with
+   * the plugins, free loopback ports and {@code args}; returns the intake and admin API ports.
+   */
+  private int[] serve(Map<String, String> environment, String... args) throws IOException {
+    Path log = tmp.resolve("server.log");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "io.nm4j.server.Main",
+                "serve",
+                "--plugins",
+                plugins.toString(),
+                "--listen",
+                "127.0.0.1:0",
+                "--admin-listen",
+                "127.0.0.1:0",
+                "--data-dir",
+                tmp.resolve("data").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+    pb.environment().putAll(environment);
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(log.toFile());
+    children.add(pb.start());
+    int[] ports = new int[2];
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> {
+              Matcher m = LISTENING.matcher(Files.readString(log));
+              if (!m.find()) {
+                return false;
+              }
+              ports[0] = Integer.parseInt(m.group(1));
+              ports[1] = Integer.parseInt(m.group(2));
+              return true;
+            });
+    return ports;
+  }
+
+  /**
+   * fabric8's mock API server in CRUD mode on loopback, with the CRDs {@code nm4j crds --plugins}
+   * prints, the token's Secret, a default {@code NtfyConfig} and a global {@code NtfyReceiver}.
+   */
+  private KubernetesClient cluster() throws IOException {
     KubernetesMockServer apiServer =
         new KubernetesMockServer(
             new Context(),
@@ -352,7 +365,6 @@ class NtfyPluginJarTest {
             // listener is closed by then.
           }
         });
-    // The CRDs a user would apply: what `nm4j crds --plugins` prints.
     Result crds = cli("crds", "--plugins", plugins.toString());
     assertThat(crds.exit()).isZero();
     for (String doc : crds.out().split("(?m)^---\n")) {
@@ -388,7 +400,13 @@ class NtfyPluginJarTest {
             "accessToken",
             Map.of("name", "ntfy-token", "key", "token")));
     create(client, "NtfyReceiver", "ops", Map.of("type", "global"), Map.of("topic", "ops-alerts"));
+    return client;
+  }
 
+  @Test
+  void theKubernetesSourceWatchesTheChannelsKindsThroughThePluginClassLoaderAndRoutes()
+      throws Exception {
+    KubernetesClient client = cluster();
     URLClassLoader pluginLoader =
         new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader());
     closeables.add(pluginLoader);
@@ -428,6 +446,37 @@ class NtfyPluginJarTest {
                     .containsExactly(
                         "NtfyReceiver/ops -> NtfyConfig/default-ntfy",
                         "NtfyReceiver/shop-ntfy -> NtfyConfig/default-ntfy"));
+  }
+
+  @Test
+  void serveOnKubernetesWatchesThePluginsKindsAndDeliversThroughIt() throws Exception {
+    KubernetesClient client = cluster();
+    Path kubeconfig =
+        Files.writeString(
+            tmp.resolve("kubeconfig"),
+            """
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: mock, cluster: {server: "%s"}}]
+            users: [{name: test, user: {token: test-token}}]
+            contexts: [{name: mock, context: {cluster: mock, user: test, namespace: %s}}]
+            current-context: mock
+            """
+                .formatted(client.getConfiguration().getMasterUrl(), NS));
+
+    int[] ports = serve(Map.of("KUBECONFIG", kubeconfig.toString()), "--kubernetes");
+    HttpResponse<String> posted =
+        HttpClient.newHttpClient()
+            .send(
+                post("http://127.0.0.1:" + ports[0] + "/api/v2/alerts", alerts("shop", "DiskFull")),
+                text());
+
+    assertThat(posted.statusCode()).isEqualTo(200);
+    assertThat(posted.body()).contains("\"notifications\":1");
+    RecordedRequest published = ntfy.takeRequest(30, TimeUnit.SECONDS);
+    assertThat(published).as("a publish to the ntfy stand-in").isNotNull();
+    assertThat(published.getTarget()).isEqualTo("/ops-alerts");
+    assertThat(published.getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
   }
 
   private static void create(
