@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nm4j.spi.Problem;
 
 /**
- * The explain (dry-run) view of a {@link Routing}, in the JSON structure of {@code SEMANTICS.md}:
- * {@code notifications} (sorted by receiver, alert indexes 0-based), {@code unrouted} and {@code
- * problems}. Fields may be added; the ones there never change meaning.
+ * The explain (dry-run) view of a {@link Routing}, in the JSON structure {@code docs/ROUTING.md}
+ * documents: {@code notifications} (sorted by receiver, alert indexes 0-based), {@code unrouted}
+ * and {@code problems}. Fields may be added; the ones there never change meaning.
  */
 public final class Explain {
   private static final ObjectMapper MAPPER =

@@ -208,7 +208,7 @@ public final class NotificationManager implements AutoCloseable {
     return snapshot.route(batch);
   }
 
-  /** The explain (dry-run) document of a batch, as in {@code SEMANTICS.md}. */
+  /** The explain (dry-run) document of a batch, as {@code docs/ROUTING.md} describes it. */
   public ObjectNode explain(AlertBatch batch) {
     return Explain.toJson(route(batch));
   }
