@@ -80,34 +80,9 @@ class CrdsCommandTest {
         PluginJar.build(
             tmp.resolve("build"),
             tmp.resolve("plugins"),
-            "pager.jar",
-            "test.plugin.PagerChannelProvider",
-            """
-            package test.plugin;
-
-            import io.nm4j.spi.*;
-
-            public final class PagerChannelProvider
-                implements ChannelProvider<PagerChannelProvider.Receiver,
-                    PagerChannelProvider.Config> {
-              public record Receiver(LabelSelector configSelector) implements ReceiverSpec {}
-
-              public record Config() implements ConfigSpec {}
-
-              public String name() { return "pager"; }
-              public String receiverKind() { return "PagerReceiver"; }
-              public String configKind() { return "PagerConfig"; }
-              public String selectorField() { return "pagerConfigSelector"; }
-
-              public Parsed<Receiver> parseReceiver(SpecReader spec) {
-                return Parsed.of(new Receiver(spec.selector(selectorField())), spec.errors());
-              }
-
-              public Parsed<Config> parseConfig(SpecReader spec) {
-                return Parsed.of(new Config(), spec.errors());
-              }
-            }
-            """);
+            "file-channel.jar",
+            "test.plugin.FileChannelProvider",
+            PluginsTest.PROVIDER);
 
     Cli.Result r = Cli.run("crds", "--plugins", plugins.toString());
 
@@ -115,7 +90,7 @@ class CrdsCommandTest {
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
         .containsExactly(
-            "nm4j crds: PagerConfig has no schema: its channel provider must describe its kinds"
+            "nm4j crds: FileConfig has no schema: its channel provider must describe its kinds"
                 + " (ChannelProvider.description()) to have a CRD");
   }
 

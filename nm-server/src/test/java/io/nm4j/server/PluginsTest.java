@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * accepts its kinds, {@code route} routes to it, and {@code serve} delivers through it.
  */
 class PluginsTest {
-  private static final String PROVIDER =
+  /** A provider that does not describe its kinds; {@code CrdsCommandTest} loads it too. */
+  static final String PROVIDER =
       """
       package test.plugin;
 

@@ -32,30 +32,6 @@ class RoutingDocTest {
 
   @TempDir Path tmp;
 
-  /** The fenced block after {@code <!-- routing-example:NAME -->} in ROUTING.md. */
-  private static String block(String name) throws IOException {
-    String doc = Files.readString(ROUTING);
-    int marker = doc.indexOf("<!-- routing-example:" + name + " -->");
-    assertThat(marker).as("the %s block of %s", name, ROUTING).isNotNegative();
-    int start = doc.indexOf('\n', doc.indexOf("```", marker)) + 1;
-    return doc.substring(start, doc.indexOf("\n```", start) + 1);
-  }
-
-  private Path configDir(String yaml) throws IOException {
-    Path dir = Files.createDirectories(tmp.resolve("config"));
-    Files.writeString(dir.resolve("objects.yaml"), yaml);
-    return dir;
-  }
-
-  private Cli.Result route(Path config, String alerts) throws IOException {
-    Path file = Files.writeString(tmp.resolve("alerts.json"), alerts);
-    return Cli.run("route", "--config", config.toString(), "--alerts", file.toString());
-  }
-
-  private static final String ONE_ALERT_IN_SHOP =
-      "{\"version\":\"4\",\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\","
-          + "\"labels\":{\"alertname\":\"A\",\"namespace\":\"shop\"}}]}";
-
   private static final String GLOBAL_AND_SHOP_WEBHOOKS =
       """
       apiVersion: notification.kubesphere.io/v1alpha1
@@ -73,6 +49,53 @@ class RoutingDocTest {
       metadata: {name: shop, labels: {type: tenant, namespace: shop}}
       spec: {}
       """;
+
+  /** The fenced block after {@code <!-- routing-example:NAME -->} in ROUTING.md. */
+  private static String block(String name) throws IOException {
+    String doc = Files.readString(ROUTING);
+    int marker = doc.indexOf("<!-- routing-example:" + name + " -->");
+    assertThat(marker).as("the %s block of %s", name, ROUTING).isNotNegative();
+    int start = doc.indexOf('\n', doc.indexOf("```", marker)) + 1;
+    return doc.substring(start, doc.indexOf("\n```", start) + 1);
+  }
+
+  private Path configDir(String yaml) throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("config"));
+    Files.writeString(dir.resolve("objects.yaml"), yaml);
+    return dir;
+  }
+
+  /**
+   * A directory with a default webhook config, a global and a tenant receiver, then {@code more}.
+   */
+  private Path withWebhooks(String more) throws IOException {
+    return configDir(
+        GLOBAL_AND_SHOP_WEBHOOKS + "---\napiVersion: notification.kubesphere.io/v1alpha1\n" + more);
+  }
+
+  private Cli.Result route(Path config, String alerts) throws IOException {
+    Path file = Files.writeString(tmp.resolve("alerts.json"), alerts);
+    return Cli.run("route", "--config", config.toString(), "--alerts", file.toString());
+  }
+
+  /** The explain document of one alert in namespace {@code shop}. */
+  private JsonNode explainOneAlertInShop(Path config) throws IOException {
+    return JSON.readTree(
+        route(
+                config,
+                "{\"version\":\"4\",\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\","
+                    + "\"labels\":{\"alertname\":\"A\",\"namespace\":\"shop\"}}]}")
+            .out());
+  }
+
+  /** The values of {@code field} across the entries of one list of an explain document. */
+  private static List<String> values(JsonNode explain, String list, String field) {
+    return explain.get(list).findValuesAsText(field);
+  }
+
+  private static List<String> validate(Path config) {
+    return Cli.run("validate", "--config", config.toString()).outLines();
+  }
 
   @Test
   void theExplainExampleIsWhatRoutePrintsForTheExamplesConfigurationAndBatch() throws Exception {
@@ -119,60 +142,47 @@ class RoutingDocTest {
   @Test
   void anObjectWithoutNamespaceIsInTheManagersAndOneInAnotherIsReportedAndIgnored()
       throws Exception {
-    Path config =
-        configDir(
-            GLOBAL_AND_SHOP_WEBHOOKS
-                + """
-                ---
-                apiVersion: notification.kubesphere.io/v1alpha1
+    JsonNode explain =
+        explainOneAlertInShop(
+            withWebhooks(
+                """
                 kind: WebhookReceiver
                 metadata: {name: elsewhere, namespace: other, labels: {type: global}}
                 spec: {}
-                """);
+                """));
 
-    Cli.Result r = route(config, ONE_ALERT_IN_SHOP);
-
-    JsonNode explain = JSON.readTree(r.out());
-    assertThat(explain.get("notifications").findValuesAsText("receiver"))
+    assertThat(values(explain, "notifications", "receiver"))
         .containsExactly("WebhookReceiver/ops", "WebhookReceiver/shop");
-    assertThat(explain.get("problems").toString())
-        .contains(
-            "must be \\\"kubesphere-monitoring-system\\\" (the namespace nm4j reads), was"
-                + " \\\"other\\\"");
+    assertThat(values(explain, "problems", "message"))
+        .containsExactly(
+            "must be \"kubesphere-monitoring-system\" (the namespace nm4j reads), was \"other\"");
   }
 
   @Test
   void aNameUsedTwiceKeepsTheFirstObjectAndReportsTheSecond() throws Exception {
     Path config =
-        configDir(
-            GLOBAL_AND_SHOP_WEBHOOKS
-                + """
-                ---
-                apiVersion: notification.kubesphere.io/v1alpha1
-                kind: WebhookReceiver
-                metadata: {name: ops, labels: {type: tenant, namespace: shop}}
-                spec: {}
-                """);
+        withWebhooks(
+            """
+            kind: WebhookReceiver
+            metadata: {name: ops, labels: {type: tenant, namespace: shop}}
+            spec: {}
+            """);
 
-    Cli.Result r = Cli.run("validate", "--config", config.toString());
-
-    assertThat(r.outLines())
+    assertThat(validate(config))
         .singleElement()
         .asString()
         .startsWith("WebhookReceiver/ops: metadata.name: defined twice (again in ")
         .endsWith("); the first is used");
-    assertThat(JSON.readTree(route(config, ONE_ALERT_IN_SHOP).out()).toString())
-        .contains("{\"receiver\":\"WebhookReceiver/ops\",\"scope\":\"global\"");
+    assertThat(explainOneAlertInShop(config).get("notifications").get(0).get("scope").asText())
+        .isEqualTo("global");
   }
 
   @Test
   void ofTwoSettingsObjectsTheFirstByNameAppliesAndTheOtherIsReported() throws Exception {
-    Path config =
-        configDir(
-            GLOBAL_AND_SHOP_WEBHOOKS
-                + """
-                ---
-                apiVersion: notification.kubesphere.io/v1alpha1
+    JsonNode explain =
+        explainOneAlertInShop(
+            withWebhooks(
+                """
                 kind: NotificationManager
                 metadata: {name: b-settings}
                 spec: {receivers: {tenantKey: user}}
@@ -181,15 +191,12 @@ class RoutingDocTest {
                 kind: NotificationManager
                 metadata: {name: a-settings}
                 spec: {receivers: {tenantKey: namespace}}
-                """);
+                """));
 
-    Cli.Result r = route(config, ONE_ALERT_IN_SHOP);
-
-    JsonNode explain = JSON.readTree(r.out());
-    assertThat(explain.get("notifications").findValuesAsText("receiver"))
+    assertThat(values(explain, "notifications", "receiver"))
         .as("namespace tenancy, from a-settings")
         .containsExactly("WebhookReceiver/ops", "WebhookReceiver/shop");
-    assertThat(explain.get("problems").findValuesAsText("message"))
+    assertThat(values(explain, "problems", "message"))
         .containsExactly(
             "a second NotificationManager; NotificationManager/a-settings is used, this one is"
                 + " ignored");
@@ -198,22 +205,17 @@ class RoutingDocTest {
   @Test
   void aTenantKeyWithoutATenantResolverIsReportedAndOnlyGlobalReceiversGetAlerts()
       throws Exception {
-    Path config =
-        configDir(
-            GLOBAL_AND_SHOP_WEBHOOKS
-                + """
-                ---
-                apiVersion: notification.kubesphere.io/v1alpha1
+    JsonNode explain =
+        explainOneAlertInShop(
+            withWebhooks(
+                """
                 kind: NotificationManager
                 metadata: {name: settings}
                 spec: {receivers: {tenantKey: team}}
-                """);
+                """));
 
-    JsonNode explain = JSON.readTree(route(config, ONE_ALERT_IN_SHOP).out());
-
-    assertThat(explain.get("notifications").findValuesAsText("receiver"))
-        .containsExactly("WebhookReceiver/ops");
-    assertThat(explain.get("problems").findValuesAsText("message"))
+    assertThat(values(explain, "notifications", "receiver")).containsExactly("WebhookReceiver/ops");
+    assertThat(values(explain, "problems", "message"))
         .contains(
             "tenant key \"team\" needs a TenantResolver from the host (built in: namespace, user);"
                 + " only global receivers get alerts");
@@ -222,19 +224,14 @@ class RoutingDocTest {
   @Test
   void aTenantConfigWithoutItsTenantLabelIsReportedAndNotUsed() throws Exception {
     Path config =
-        configDir(
-            GLOBAL_AND_SHOP_WEBHOOKS
-                + """
-                ---
-                apiVersion: notification.kubesphere.io/v1alpha1
-                kind: WebhookConfig
-                metadata: {name: unlabeled, labels: {type: tenant}}
-                spec: {url: "https://shop.example.com/hook"}
-                """);
+        withWebhooks(
+            """
+            kind: WebhookConfig
+            metadata: {name: unlabeled, labels: {type: tenant}}
+            spec: {url: "https://shop.example.com/hook"}
+            """);
 
-    Cli.Result r = Cli.run("validate", "--config", config.toString());
-
-    assertThat(r.outLines())
+    assertThat(validate(config))
         .containsExactly(
             "WebhookConfig/unlabeled: metadata.labels: a tenant config needs the label"
                 + " \"namespace\" naming its tenant; not used");
@@ -243,28 +240,20 @@ class RoutingDocTest {
   @Test
   void aSelectorWithValuesForExistsMakesItsReceiverInvalid() throws Exception {
     Path config =
-        configDir(
-            GLOBAL_AND_SHOP_WEBHOOKS
-                + """
-                ---
-                apiVersion: notification.kubesphere.io/v1alpha1
-                kind: WebhookReceiver
-                metadata: {name: exists, labels: {type: global}}
-                spec:
-                  webhookConfigSelector:
-                    matchExpressions: [{key: tier, operator: Exists, values: [gold]}]
-                """);
+        withWebhooks(
+            """
+            kind: WebhookReceiver
+            metadata: {name: exists, labels: {type: global}}
+            spec:
+              webhookConfigSelector:
+                matchExpressions: [{key: tier, operator: Exists, values: [gold]}]
+            """);
 
-    Cli.Result r = Cli.run("validate", "--config", config.toString());
-
-    assertThat(r.outLines())
+    assertThat(validate(config))
         .containsExactly(
             "WebhookReceiver/exists: spec.webhookConfigSelector.matchExpressions[0].values:"
                 + " operator Exists takes no values");
-    assertThat(
-            JSON.readTree(route(config, ONE_ALERT_IN_SHOP).out())
-                .get("notifications")
-                .findValuesAsText("receiver"))
+    assertThat(values(explainOneAlertInShop(config), "notifications", "receiver"))
         .containsExactly("WebhookReceiver/ops", "WebhookReceiver/shop");
   }
 
@@ -288,9 +277,7 @@ class RoutingDocTest {
                 - {key: legacy, operator: DoesNotExist}
             """);
 
-    JsonNode explain = JSON.readTree(route(config, ONE_ALERT_IN_SHOP).out());
-
-    assertThat(explain.get("notifications").findValuesAsText("config"))
+    assertThat(values(explainOneAlertInShop(config), "notifications", "config"))
         .containsExactly("WebhookConfig/plain");
   }
 
@@ -318,9 +305,7 @@ class RoutingDocTest {
             spec: {}
             """);
 
-    JsonNode explain = JSON.readTree(route(config, ONE_ALERT_IN_SHOP).out());
-
-    assertThat(explain.get("notifications").findValuesAsText("config"))
+    assertThat(values(explainOneAlertInShop(config), "notifications", "config"))
         .containsExactly("WebhookConfig/z-timed");
   }
 

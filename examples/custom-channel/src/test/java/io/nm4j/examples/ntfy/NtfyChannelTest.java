@@ -103,6 +103,20 @@ class NtfyChannelTest {
 
   private static final SecretKeySelector TOKEN_REF = new SecretKeySelector("ntfy-token", "token");
 
+  /** Sends one firing alert to the topic {@code ops} with a new channel of the default provider. */
+  private SendResult sendOneAlert(
+      NtfyConfig config, Map<String, Secret> secrets, EgressPolicy egress) {
+    return channel(new NtfyChannelProvider())
+        .send(
+            request(
+                List.of(alert(AlertStatus.FIRING, "A", "demo", "a")),
+                new NtfyReceiver("ops", null, List.of(), null),
+                config,
+                secrets,
+                egress,
+                ""));
+  }
+
   @Test
   void publishesTheAlertsAsTextToTheTopicWithTitleTagsPriorityTokenAndOriginMark()
       throws Exception {
@@ -177,15 +191,7 @@ class NtfyChannelTest {
     server.enqueue(NtfyReplies.published("ops"));
     NtfyConfig config = new NtfyConfig(URI.create(server.url("/ntfy/").toString()), null);
 
-    channel(new NtfyChannelProvider())
-        .send(
-            request(
-                List.of(alert(AlertStatus.FIRING, "A", "demo", "a")),
-                new NtfyReceiver("ops", null, List.of(), null),
-                config,
-                Map.of(),
-                EgressPolicy.UNRESTRICTED,
-                ""));
+    sendOneAlert(config, Map.of(), EgressPolicy.UNRESTRICTED);
 
     assertThat(server.takeRequest(5, TimeUnit.SECONDS).getTarget()).isEqualTo("/ntfy/ops");
   }
@@ -256,15 +262,10 @@ class NtfyChannelTest {
   @Test
   void aTenantsEgressPolicyRefusesTheLoopbackServerBeforeAnythingIsSent() {
     SendResult result =
-        channel(new NtfyChannelProvider())
-            .send(
-                request(
-                    List.of(alert(AlertStatus.FIRING, "A", "demo", "a")),
-                    new NtfyReceiver("ops", null, List.of(), null),
-                    config(TOKEN_REF),
-                    Map.of(NtfyConfig.ACCESS_TOKEN_FIELD, Secret.of(TOKEN)),
-                    EgressPolicy.tenantDefault(),
-                    ""));
+        sendOneAlert(
+            config(TOKEN_REF),
+            Map.of(NtfyConfig.ACCESS_TOKEN_FIELD, Secret.of(TOKEN)),
+            EgressPolicy.tenantDefault());
 
     assertThat(result).isInstanceOf(SendResult.Failed.class);
     SendResult.Failed f = (SendResult.Failed) result;
@@ -290,16 +291,7 @@ class NtfyChannelTest {
       https.start(InetAddress.getByName("127.0.0.1"), 0);
       NtfyConfig config = new NtfyConfig(URI.create(https.url("/").toString()), null);
 
-      SendResult result =
-          channel(new NtfyChannelProvider())
-              .send(
-                  request(
-                      List.of(alert(AlertStatus.FIRING, "A", "demo", "a")),
-                      new NtfyReceiver("ops", null, List.of(), null),
-                      config,
-                      Map.of(),
-                      EgressPolicy.UNRESTRICTED,
-                      ""));
+      SendResult result = sendOneAlert(config, Map.of(), EgressPolicy.UNRESTRICTED);
 
       assertThat(result).isInstanceOf(SendResult.Failed.class);
       assertThat(((SendResult.Failed) result).reason()).isEqualTo(Reason.TLS_FAILED);
@@ -318,16 +310,7 @@ class NtfyChannelTest {
                 7)
             .build());
 
-    SendResult result =
-        channel(new NtfyChannelProvider())
-            .send(
-                request(
-                    List.of(alert(AlertStatus.FIRING, "A", "demo", "a")),
-                    new NtfyReceiver("ops", null, List.of(), null),
-                    config(null),
-                    Map.of(),
-                    EgressPolicy.UNRESTRICTED,
-                    ""));
+    SendResult result = sendOneAlert(config(null), Map.of(), EgressPolicy.UNRESTRICTED);
 
     assertThat(result)
         .isEqualTo(
@@ -339,15 +322,10 @@ class NtfyChannelTest {
   @Test
   void aTokenThatCannotBeAHeaderIsRefusedWithoutShowingIt() {
     SendResult result =
-        channel(new NtfyChannelProvider())
-            .send(
-                request(
-                    List.of(alert(AlertStatus.FIRING, "A", "demo", "a")),
-                    new NtfyReceiver("ops", null, List.of(), null),
-                    config(TOKEN_REF),
-                    Map.of(NtfyConfig.ACCESS_TOKEN_FIELD, Secret.of("tk_a\nX-Injected: b")),
-                    EgressPolicy.UNRESTRICTED,
-                    ""));
+        sendOneAlert(
+            config(TOKEN_REF),
+            Map.of(NtfyConfig.ACCESS_TOKEN_FIELD, Secret.of("tk_a\nX-Injected: b")),
+            EgressPolicy.UNRESTRICTED);
 
     assertThat(result)
         .isEqualTo(
