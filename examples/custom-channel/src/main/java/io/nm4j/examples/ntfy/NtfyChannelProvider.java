@@ -94,13 +94,16 @@ public final class NtfyChannelProvider implements ChannelProvider<NtfyReceiver, 
     URI server = NtfyConfig.DEFAULT_SERVER;
     String text = spec.string("server");
     if (text != null) {
+      // Never repeats the value: user info and queries are where credentials hide.
       URI parsed = text.matches(NtfyKinds.SERVER) ? uri(text) : null;
-      if (parsed == null) {
-        spec.error(
-            "server",
-            "must be an http(s) URL without user info, query or fragment, was " + shown(text));
-      } else {
+      if (parsed != null) {
         server = parsed;
+      } else if (text.contains("@")) {
+        spec.error("server", "must not contain user info; put a token into accessToken instead");
+      } else if (text.contains("?") || text.contains("#")) {
+        spec.error("server", "must not contain a query or fragment");
+      } else {
+        spec.error("server", "must be an http(s) URL such as https://ntfy.sh");
       }
     }
     SecretKeySelector token = spec.secretRef("accessToken");
