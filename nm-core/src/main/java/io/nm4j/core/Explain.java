@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The explain (dry-run) view of a {@link Routing}: the notifications a batch would become (sorted
  * by receiver, alert indexes 0-based), the alerts no receiver gets, and the configuration's
- * problems. {@link #toJson()} writes it in the documented JSON form; fields may be added, the ones
- * there never change meaning.
+ * problems. {@link #toJson()} writes it in the JSON form {@code docs/ROUTING.md} documents; fields
+ * may be added, the ones there never change meaning.
  *
  * @param notifications one per receiver that gets alerts, sorted by receiver
  * @param unrouted the alerts no receiver gets, with the reason
@@ -87,16 +87,6 @@ public record Explain(
   /** The explain document as {@link #toJson()} writes it, indented for people. */
   public String toIndentedJson() {
     return write(INDENTED);
-  }
-
-  /**
-   * The explain document of {@code routing} as indented JSON.
-   *
-   * @deprecated the same as {@code Explain.of(routing).toIndentedJson()}
-   */
-  @Deprecated
-  public static String toJsonString(Routing routing) {
-    return of(routing).toIndentedJson();
   }
 
   private String write(ObjectWriter writer) {

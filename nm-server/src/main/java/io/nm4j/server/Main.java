@@ -1,6 +1,7 @@
 package io.nm4j.server;
 
 import io.nm4j.server.internal.CompletionCommand;
+import io.nm4j.server.internal.CrdsCommand;
 import io.nm4j.server.internal.EnvironmentDefaults;
 import io.nm4j.server.internal.RouteCommand;
 import io.nm4j.server.internal.ServeCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code nm4j} command line: {@code nm4j <command> [options]}, with the commands {@code serve},
- * {@code route}, {@code validate}, {@code completion} and {@code help}.
+ * {@code route}, {@code validate}, {@code crds}, {@code completion} and {@code help}.
  *
  * <p>Exit codes: 0 success, 1 the configuration has errors ({@code validate}), 2 bad arguments or
  * unusable input. Results go to stdout, errors to stderr, one line each. Options may be repeated
@@ -80,6 +81,7 @@ public final class Main {
     cl.addSubcommand(new ServeCommand());
     cl.addSubcommand(new RouteCommand());
     cl.addSubcommand(new ValidateCommand());
+    cl.addSubcommand(new CrdsCommand());
     cl.addSubcommand(new CompletionCommand());
     cl.addSubcommand(new CommandLine.HelpCommand());
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));

@@ -255,9 +255,9 @@ class AlertmanagerEndToEndTest {
   }
 
   /**
-   * SEMANTICS.md: the global receiver gets every alert; a tenant receiver the alerts of its
-   * namespace; tenant-c (no receiver) and alerts without namespace no tenant receiver; each alert
-   * once per receiver, in Alertmanager's webhook shape.
+   * As {@code docs/ROUTING.md} says: the global receiver gets every alert; a tenant receiver the
+   * alerts of its namespace; tenant-c (no receiver) and alerts without namespace no tenant
+   * receiver; each alert once per receiver, in Alertmanager's webhook shape.
    */
   private void assertRoutedBySemantics(List<Map<String, String>> posted) {
     List<Map<String, String>> ofA = inNamespace(posted, "tenant-a");

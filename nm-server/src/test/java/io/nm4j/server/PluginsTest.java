@@ -17,7 +17,6 @@ import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,11 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,14 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
  * serve --kubernetes} watches its kinds in the cluster.
  */
 class PluginsTest {
-  private static final String PROVIDER =
+  /** A provider that does not describe its kinds; {@code CrdsCommandTest} loads it too. */
+  static final String PROVIDER =
       """
       package test.plugin;
 
       import io.nm4j.spi.*;
       import java.io.IOException;
-      import java.nio.charset.StandardCharsets;
-      import java.nio.file.*;
+            import java.nio.file.*;
       import java.util.Optional;
 
       public final class FileChannelProvider
@@ -97,37 +91,13 @@ class PluginsTest {
 
   @BeforeEach
   void buildPluginJar() throws IOException {
-    plugins = Files.createDirectories(tmp.resolve("plugins"));
-    Path src = Files.createDirectories(tmp.resolve("src/test/plugin"));
-    Path classes = Files.createDirectories(tmp.resolve("classes"));
-    Path source = Files.writeString(src.resolve("FileChannelProvider.java"), PROVIDER);
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int result =
-        javac.run(
-            null,
-            null,
-            null,
-            "-proc:none",
-            "-classpath",
-            System.getProperty("java.class.path"),
-            "-d",
-            classes.toString(),
-            source.toString());
-    assertThat(result).as("the plugin compiles").isZero();
-    try (JarOutputStream jar =
-            new JarOutputStream(Files.newOutputStream(plugins.resolve("file-channel.jar")));
-        Stream<Path> files = Files.walk(classes)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        jar.putNextEntry(
-            new JarEntry(
-                classes.relativize(f).toString().replace(java.io.File.separatorChar, '/')));
-        Files.copy(f, jar);
-        jar.closeEntry();
-      }
-      jar.putNextEntry(new JarEntry("META-INF/services/io.nm4j.spi.ChannelProvider"));
-      jar.write("test.plugin.FileChannelProvider\n".getBytes(StandardCharsets.UTF_8));
-      jar.closeEntry();
-    }
+    plugins =
+        PluginJar.build(
+            tmp.resolve("build"),
+            tmp.resolve("plugins"),
+            "file-channel.jar",
+            "test.plugin.FileChannelProvider",
+            PROVIDER);
     out = tmp.resolve("delivered.txt");
     config = Files.createDirectories(tmp.resolve("config"));
     Files.writeString(

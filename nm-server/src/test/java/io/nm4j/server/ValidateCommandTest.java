@@ -23,7 +23,8 @@ class ValidateCommandTest {
   /**
    * Per file of {@code manifests/invalid/} (loaded with {@code manifests/secrets.yaml}): the {@code
    * Kind/name: field} of its one error, on its last object, at the field the broken rule is about
-   * (SCHEMA.md and SEMANTICS.md). {@code malformed-yaml.yaml} is reported by file name.
+   * (the kind's reference page in {@code docs/reference/}, {@code docs/ROUTING.md}). {@code
+   * malformed-yaml.yaml} is reported by file name.
    */
   private static final Map<String, String> EXPECTED =
       Map.ofEntries(

@@ -5,7 +5,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Limits of a channel's remote API that the core applies uniformly.
+ * Limits of a channel's remote API. The core's dispatcher applies the rate per config; the channel
+ * itself keeps every call within the message size and the recipients it declares, splitting or
+ * shortening a notification (the compatibility kit checks the message size).
  *
  * @param maxMessageBytes largest message one call may carry; 0 when unlimited
  * @param maxRecipientsPerCall most recipients one call may name; 0 when unlimited

@@ -235,6 +235,12 @@ public final class SpecReader {
    * only when it is the object's own.
    */
   public @Nullable SecretKeySelector secretRef(String field) {
+    Object raw = map.get(field);
+    if (raw != null && !(raw instanceof Map<?, ?>)) {
+      // Never quoted: what stands where a reference belongs is often the secret itself.
+      error(field, "must be a secret reference {name, key}, was " + typeOf(raw));
+      return null;
+    }
     SpecReader ref = object(field);
     if (ref == null) {
       return null;
@@ -328,6 +334,20 @@ public final class SpecReader {
       return null;
     }
     return new LabelSelector.Requirement(key, op, Set.copyOf(values));
+  }
+
+  /** What kind of value {@code v} is, without any of it. */
+  private static String typeOf(Object v) {
+    if (v instanceof String) {
+      return "a string";
+    }
+    if (v instanceof Number) {
+      return "a number";
+    }
+    if (v instanceof Boolean) {
+      return "a boolean";
+    }
+    return v instanceof List<?> ? "a list" : "a " + v.getClass().getSimpleName();
   }
 
   /** A short description of a raw value for messages, never more than 40 characters of it. */

@@ -37,10 +37,11 @@ class SlackValidationTest {
   }
 
   @Test
-  void tokenGivenAsAPlainStringIsRejected() {
+  void tokenGivenAsAPlainStringIsRejectedWithoutQuotingIt() {
     assertThat(provider.parseConfig(spec(Map.of("slackTokenSecret", "xoxb-123"))).errors())
         .containsExactly(
-            new FieldError("spec.slackTokenSecret", "must be an object, was \"xoxb-123\""));
+            new FieldError(
+                "spec.slackTokenSecret", "must be a secret reference {name, key}, was a string"));
   }
 
   @ParameterizedTest

@@ -1,7 +1,9 @@
 package io.nm4j.server.internal;
 
+import io.nm4j.core.ChannelRegistry;
 import io.nm4j.core.NotificationManager;
 import java.nio.file.Path;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
@@ -33,5 +35,19 @@ public final class ChannelsAndNamespace {
   /** The class loader that finds the built-in channels and the plugins. */
   ClassLoader channelLoader() throws InputException {
     return Plugins.loader(plugins);
+  }
+
+  /**
+   * The built-in channels and the plugins' as a manager would register them.
+   *
+   * @throws InputException when a plugin is unusable (two providers claim one kind, a description
+   *     contradicts its provider)
+   */
+  ChannelRegistry registry() throws InputException {
+    try {
+      return ChannelRegistry.discover(channelLoader(), List.of());
+    } catch (IllegalStateException e) {
+      throw new InputException("channel plugins: " + e.getMessage());
+    }
   }
 }

@@ -8,7 +8,6 @@ import io.nm4j.spi.ConfigSet;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -41,12 +40,7 @@ public final class ConfigInput {
   /** Reads the directory of {@code --config} and validates it. */
   Loaded load() throws InputException {
     Path dir = directory(config);
-    ChannelRegistry registry;
-    try {
-      registry = ChannelRegistry.discover(channels.channelLoader(), List.of());
-    } catch (IllegalStateException e) {
-      throw new InputException("channel plugins: " + e.getMessage());
-    }
+    ChannelRegistry registry = channels.registry();
     ConfigSet set;
     try (FileConfigSource source = FileConfigSource.of(dir)) {
       set = source.load();

@@ -571,6 +571,7 @@ public final class ServeCommand implements Callable<Integer> {
         kubernetes
             ? KubernetesConfigSource.builder()
                 .namespace(p.namespace())
+                // the kinds of the plugins' channels too, not only those of the jar
                 .classLoader(p.plugins())
                 .build()
             : FileConfigSource.of(Path.of(config));
