@@ -128,6 +128,33 @@ class HttpClientFactoryTest {
   }
 
   @Test
+  void trailingLineBreaksOfASecretAreNotSentInTheAuthorizationHeader() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).build());
+    server.enqueue(new MockResponse.Builder().code(200).build());
+    post(
+        HttpSettings.builder().auth(HttpAuth.bearer(Secret.of("bearer-fixture\r\n"))).build(),
+        server.url("/hook"));
+    post(
+        HttpSettings.builder().auth(HttpAuth.basic("nm4j", Secret.of("hook-pass\n"))).build(),
+        server.url("/hook"));
+    assertThat(server.takeRequest().getHeaders().get("Authorization"))
+        .isEqualTo("Bearer bearer-fixture");
+    assertThat(server.takeRequest().getHeaders().get("Authorization"))
+        .isEqualTo("Basic bm00ajpob29rLXBhc3M=");
+  }
+
+  @Test
+  void aTokenAHeaderCannotCarryIsAProblemThatNamesNoPartOfIt() {
+    assertThat(HttpAuth.bearer(Secret.of("tok\nen-fixture")).headerProblem())
+        .isEqualTo(
+            "the token holds a character an HTTP header cannot carry (U+000A at position 4 of"
+                + " 14)");
+    assertThat(HttpAuth.bearer(Secret.of("tök")).headerProblem()).contains("U+00F6");
+    assertThat(HttpAuth.bearer(Secret.of("bearer-fixture\n")).headerProblem()).isNull();
+    assertThat(HttpAuth.basic("nm4j", Secret.of("pä\u00df")).headerProblem()).isNull();
+  }
+
+  @Test
   void timeoutsOfTheSettingsApplyToTheDerivedClient() {
     OkHttpClient c =
         factory.client(

@@ -105,10 +105,15 @@ public final class SlackChannel implements Channel<SlackReceiver, SlackConfig> {
               + ref.key()
               + "\" with a value (it is empty)");
     }
+    HttpAuth bearer = HttpAuth.bearer(token);
+    String problem = bearer.headerProblem();
+    if (problem != null) {
+      return SendResult.permanent(
+          Reason.AUTH_REJECTED, config + ": " + SlackConfig.TOKEN_FIELD + ": " + problem);
+    }
     // The API URL is the operator's (slack.apiUrl), not the config's: no egress policy applies.
     OkHttpClient client =
-        http.client(
-            HttpSettings.builder().auth(HttpAuth.bearer(token)).origin(request.origin()).build());
+        http.client(HttpSettings.builder().auth(bearer).origin(request.origin()).build());
     List<SlackMessage> parts = renderer.render(request.notification());
     String channel = request.receiver().channel();
     SendProgress.Builder posted = request.progress().toBuilder();

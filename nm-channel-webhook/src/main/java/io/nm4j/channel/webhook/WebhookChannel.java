@@ -71,7 +71,13 @@ public final class WebhookChannel implements Channel<WebhookReceiver, WebhookCon
           return SendResult.missingSecret(
               config + ": " + WebhookConfig.BEARER_TOKEN, hc.bearerToken());
         }
-        settings.auth(HttpAuth.bearer(token));
+        HttpAuth bearer = HttpAuth.bearer(token);
+        String problem = bearer.headerProblem();
+        if (problem != null) {
+          return SendResult.permanent(
+              Reason.REJECTED, config + ": " + WebhookConfig.BEARER_TOKEN + ": " + problem);
+        }
+        settings.auth(bearer);
       }
       WebhookConfig.TlsConfig tls = hc.tlsConfig();
       if (tls != null) {

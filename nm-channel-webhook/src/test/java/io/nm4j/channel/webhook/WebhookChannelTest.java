@@ -220,6 +220,60 @@ class WebhookChannelTest {
         .isEqualTo("Bearer bearer-fixture");
   }
 
+  private SendResult sendWithBearer(Secret token) {
+    WebhookConfig config =
+        config(
+            Map.of(
+                "url",
+                server.url("/x").toString(),
+                "httpConfig",
+                Map.of("bearerToken", Map.of("name", "s", "key", "token"))));
+    Alert a = Alert.firing(Map.of("alertname", "X"));
+    return send(
+        notification(List.of(a), AlertBatch.of(List.of(a))),
+        config,
+        Map.of(WebhookConfig.BEARER_TOKEN, token));
+  }
+
+  @Test
+  void aTokenWithATrailingNewlineIsSentWithoutIt() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).build());
+    assertThat(sendWithBearer(Secret.of("bearer-fixture\n")))
+        .isInstanceOf(SendResult.Delivered.class);
+    assertThat(server.takeRequest().getHeaders().get("Authorization"))
+        .isEqualTo("Bearer bearer-fixture");
+  }
+
+  @Test
+  void aTokenNoHeaderCanCarryIsPermanentNamingTheFieldNotTheValue() {
+    SendResult.Failed r = (SendResult.Failed) sendWithBearer(Secret.of("bearer\nfixture"));
+    assertThat(r.reason()).isEqualTo(SendResult.Reason.REJECTED);
+    assertThat(r.retryable()).isFalse();
+    assertThat(r.detail())
+        .startsWith("WebhookConfig/payments-webhook: spec.httpConfig.bearerToken: the token holds")
+        .doesNotContain("bearer\nfixture")
+        .doesNotContain("fixture");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void aRedirectIsNotFollowedSoThePostIsNeverReplayedAsAGet() throws Exception {
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(301)
+            .addHeader("Location", server.url("/login?session=fixture").toString())
+            .build());
+    server.enqueue(new MockResponse.Builder().code(200).body("<html>login</html>").build());
+    SendResult.Failed r = (SendResult.Failed) sendWithBearer(Secret.of("bearer-fixture"));
+    assertThat(r.reason()).isEqualTo(SendResult.Reason.REJECTED);
+    assertThat(r.retryable()).isFalse();
+    assertThat(r.detail())
+        .contains("HTTP 301")
+        .contains("redirect to " + server.url("/login") + " not followed")
+        .doesNotContain("session=fixture");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
   @Test
   void missingSecretNamesFieldSecretAndKeyAndSendsNothing() {
     WebhookConfig config =
