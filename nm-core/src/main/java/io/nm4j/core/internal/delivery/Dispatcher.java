@@ -5,6 +5,7 @@ import io.nm4j.core.delivery.DeliveryOutcome;
 import io.nm4j.spi.DeliveryListener;
 import io.nm4j.spi.LogText;
 import io.nm4j.spi.Notification;
+import io.nm4j.spi.RatePermits;
 import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendResult;
 import java.time.Clock;
@@ -82,7 +83,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Map<String, ReceiverQueue> receivers = new HashMap<>();
   private final Map<String, TenantQueue> tenants = new HashMap<>();
   private final ArrayDeque<TenantQueue> ring = new ArrayDeque<>();
-  private final SlidingWindowLimiter limiter = new SlidingWindowLimiter();
+  private final RatePermits limiter = new RatePermits();
   private long sequence;
   private int queued;
   private int ready;
@@ -505,7 +506,7 @@ public final class Dispatcher implements AutoCloseable {
       }
       Delivery d = job.delivery;
       if (d.rateKey() != null && d.rate() != null) {
-        Instant free = limiter.tryAcquire(d.rateKey(), d.rate(), now);
+        Instant free = limiter.tryAcquire(d.rateKey(), d.rate(), 1, now);
         if (free != null) {
           r.wake = timer.schedule(free, () -> wake(r));
           return null;
