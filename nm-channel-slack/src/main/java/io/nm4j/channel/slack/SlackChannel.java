@@ -125,7 +125,7 @@ public final class SlackChannel implements Channel<SlackReceiver, SlackConfig> {
         earlier++;
         continue;
       }
-      SendResult result = post(client, body, request, channel);
+      SendResult result = post(client, parts.get(i), body, request, channel);
       if (result instanceof SendResult.Failed f) {
         String where = parts.size() == 1 ? "" : partial(i, parts.size(), earlier);
         return f.withDetail(config + ": " + where + f.detail()).withProgress(posted.build());
@@ -144,6 +144,7 @@ public final class SlackChannel implements Channel<SlackReceiver, SlackConfig> {
 
   private SendResult post(
       OkHttpClient client,
+      SlackMessage message,
       String body,
       SendRequest<SlackReceiver, SlackConfig> request,
       String channel) {
@@ -178,10 +179,29 @@ public final class SlackChannel implements Channel<SlackReceiver, SlackConfig> {
       return SendResult.delivered(what + ": ok");
     }
     String code = error == null ? "unknown" : error;
-    return SlackErrorCodes.failure(
-        code,
-        response.retryAfter(clock),
-        what + ": Slack error " + code + " (channel " + channel + ")");
+    String detail = what + ": Slack error " + code + " (channel " + channel + ")";
+    if (code.equals("msg_blocks_too_long")) {
+      detail += blocksBudget(message);
+    }
+    return SlackErrorCodes.failure(code, response.retryAfter(clock), detail);
+  }
+
+  /**
+   * What a post Slack found too long held: the renderer keeps every post within {@link
+   * SlackRenderer#MAX_BLOCKS_CHARS}, and a post of one alert is far below it, so this names a limit
+   * of Slack's lower than the one observed, which splitting further would not get past for good.
+   */
+  private static String blocksBudget(SlackMessage message) {
+    int chars = 0;
+    for (String section : message.sections()) {
+      chars += section.length();
+    }
+    return "; the post held "
+        + message.sections().size()
+        + " blocks of "
+        + chars
+        + " characters, within nm4j's budget of "
+        + SlackRenderer.MAX_BLOCKS_CHARS;
   }
 
   /** Where the failed part is, and how many went before it (on this attempt or earlier ones). */
