@@ -138,8 +138,8 @@ public final class HttpClientFactory implements AutoCloseable {
                           .build()));
     }
     if (s.egress() != null) {
-      // Every socket OkHttp connects (the target, a proxy, each redirect and each resolved
-      // address it tries) comes from here, so the policy sees the address actually connected.
+      // Every socket OkHttp connects (the target, a proxy and each resolved address it tries)
+      // comes from here, so the policy sees the address actually connected.
       b.socketFactory(new NoDelaySocketFactory(s.egress().socketFactory()));
       b.dns(new EgressDns(s.egress()));
     }
