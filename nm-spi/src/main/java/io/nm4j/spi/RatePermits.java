@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * core gives every channel of a manager the same instance ({@link ChannelContext#permits()}), so
  * two configs that post to one robot share its budget. A channel takes one permit for every message
  * it posts, before posting it; when none is free it posts nothing more and reports the failure
- * {@link #waitFor} builds, with what it delivered as progress, and the dispatcher retries no sooner
- * than the permit frees up.
+ * {@link #waitFor} builds, with what it delivered as progress, and the dispatcher tries again when
+ * the permit frees up, without counting the wait as an attempt.
  *
  * <p>A remote that punishes a client for going too fast (DingTalk throttles a robot for ten
  * minutes) is {@link #hold held}: until the hold ends no permit of that endpoint is given, so every
@@ -113,15 +113,16 @@ public final class RatePermits {
   }
 
   /**
-   * The retryable {@link SendResult.Reason#RATE_LIMITED} failure of a send that found no permit
-   * free: nothing more was posted, and the retry waits until {@code freeAt}.
+   * The retryable {@link SendResult.Reason#AWAITING_PERMIT} failure of a send that found no permit
+   * free: nothing more was posted, and the retry waits until {@code freeAt} without counting as an
+   * attempt.
    *
    * @param where what was not sent, e.g. {@code DingTalkConfig/team-bot: chatbot}
    */
   public static SendResult.Failed waitFor(String where, Instant freeAt, Instant now) {
     Duration wait = Duration.between(now, freeAt);
     return SendResult.retryAfter(
-        SendResult.Reason.RATE_LIMITED,
+        SendResult.Reason.AWAITING_PERMIT,
         wait.isNegative() ? Duration.ZERO : wait,
         where + ": not sent, the endpoint's rate limit allows the next message at " + freeAt);
   }

@@ -59,9 +59,9 @@ class RatePermitsTest {
   }
 
   @Test
-  void waitingIsARetryableRateLimitedFailureDueWhenThePermitFrees() {
+  void waitingIsARetryableFailureAwaitingThePermitDueWhenItFrees() {
     SendResult.Failed f = RatePermits.waitFor("chatbot", T0.plusSeconds(42), T0);
-    assertThat(f.reason()).isEqualTo(SendResult.Reason.RATE_LIMITED);
+    assertThat(f.reason()).isEqualTo(SendResult.Reason.AWAITING_PERMIT);
     assertThat(f.retryable()).isTrue();
     assertThat(f.retryAfter()).isEqualTo(Duration.ofSeconds(42));
     assertThat(f.detail()).startsWith("chatbot: not sent");

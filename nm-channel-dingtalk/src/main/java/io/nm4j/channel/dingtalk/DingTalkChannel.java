@@ -469,8 +469,11 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
             retryAfter = f.retryAfter();
           }
         }
-        // The failure worth retrying speaks for the result; else the first one.
-        if (chosen == null || (f.retryable() && !chosen.retryable())) {
+        // The failure worth retrying speaks for the result, one that called the remote before one
+        // that waits for the robot's permit (which costs no attempt); else the first one.
+        if (chosen == null
+            || (f.retryable() && !chosen.retryable())
+            || (f.retryable() && chosen.reason() == Reason.AWAITING_PERMIT)) {
           chosen = f;
         }
       }

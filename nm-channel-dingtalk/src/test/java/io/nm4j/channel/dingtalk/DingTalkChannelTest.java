@@ -316,7 +316,7 @@ class DingTalkChannelTest {
           .isInstanceOf(SendResult.Delivered.class);
     }
     SendResult.Failed waiting = (SendResult.Failed) send(first, "n6", many(120));
-    assertThat(waiting.reason()).isEqualTo(Reason.RATE_LIMITED);
+    assertThat(waiting.reason()).isEqualTo(Reason.AWAITING_PERMIT);
     assertThat(waiting.retryable()).isTrue();
     assertThat(waiting.retryAfter()).isEqualTo(Duration.ofMinutes(1));
     assertThat(waiting.detail())
@@ -358,7 +358,7 @@ class DingTalkChannelTest {
     clock.advance(Duration.ofMinutes(4));
     DingTalkConfig other = config(Map.of("chatbot", chatbotSpec(List.of("alert"), false)));
     SendResult.Failed held = (SendResult.Failed) send(other, "n2", sample());
-    assertThat(held.reason()).isEqualTo(Reason.RATE_LIMITED);
+    assertThat(held.reason()).isEqualTo(Reason.AWAITING_PERMIT);
     assertThat(held.retryAfter()).isEqualTo(Duration.ofMinutes(6));
     assertThat(requests()).isEmpty();
 
@@ -366,6 +366,23 @@ class DingTalkChannelTest {
     routes.add("/robot/send", Replies.ok());
     assertThat(send(other, "n2", sample())).isInstanceOf(SendResult.Delivered.class);
     assertThat(requests()).hasSize(1);
+  }
+
+  @Test
+  void aConversationFailureSpeaksForTheResultOverARobotAwaitingItsPermit() throws Exception {
+    routes.add("/robot/send", Replies.tooFast());
+    routes.add("/gettoken", Replies.token("tok-1"));
+    routes.add("/chat/send", Replies.ok());
+    send(both(), "n1", sample());
+    routes.add("/chat/send", Replies.error(-1, "系统繁忙"));
+
+    SendResult.Failed f = (SendResult.Failed) send(both(), "n2", sample());
+
+    assertThat(f.reason()).isEqualTo(Reason.REMOTE_ERROR);
+    assertThat(f.retryable()).isTrue();
+    assertThat(f.detail())
+        .contains("chatbot failed: chatbot: not sent")
+        .contains("conversation failed: ");
   }
 
   @Test

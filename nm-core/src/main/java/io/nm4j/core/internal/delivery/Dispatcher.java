@@ -677,7 +677,9 @@ public final class Dispatcher implements AutoCloseable {
     }
     Notification n = job.delivery.notification();
     SendResult seen = result;
-    safely("onAttempt", n, () -> listener.onAttempt(n, attempt, seen));
+    if (!awaitsPermit(result)) {
+      safely("onAttempt", n, () -> listener.onAttempt(n, attempt, seen));
+    }
     settle(job, attempt, result, end, thrown);
   }
 
@@ -685,7 +687,8 @@ public final class Dispatcher implements AutoCloseable {
     List<Runnable> after = new ArrayList<>(2);
     lock.lock();
     try {
-      job.attempts = attempt;
+      // Waiting for an endpoint's permit sent nothing more: it costs the notification no attempt.
+      job.attempts = awaitsPermit(result) ? attempt - 1 : attempt;
       sending--;
       ReceiverQueue r = job.receiver;
       boolean done = true;
@@ -694,12 +697,13 @@ public final class Dispatcher implements AutoCloseable {
       } else {
         SendResult.Failed f = (SendResult.Failed) result;
         job.lastFailure = f;
-        if (!f.retryable() || attempt >= options.maxAttempts()) {
+        boolean awaiting = awaitsPermit(f);
+        if (!awaiting && (!f.retryable() || attempt >= options.maxAttempts())) {
           after.add(deadLetter(job, f, end, t));
         } else if (abandoned) {
           after.add(deadLetter(job, shutdown(job), end, null));
         } else {
-          Instant next = end.plus(backoff(attempt, f.retryAfter()));
+          Instant next = end.plus(awaiting ? f.retryAfter() : backoff(attempt, f.retryAfter()));
           if (!next.isBefore(job.expiresAt)) {
             after.add(deadLetter(job, expired(job), end, null));
           } else {
@@ -707,7 +711,11 @@ public final class Dispatcher implements AutoCloseable {
             keepProgress(job, f.progress());
             job.notBefore = next;
             waitFor(job, next);
-            after.add(() -> logRetry(job, attempt, f, next));
+            if (awaiting) {
+              after.add(() -> logPermitWait(job, next));
+            } else {
+              after.add(() -> logRetry(job, attempt, f, next));
+            }
           }
         }
       }
@@ -807,6 +815,26 @@ public final class Dispatcher implements AutoCloseable {
       job.future.complete(
           new DeliveryOutcome(n, DeliveryOutcome.Status.DEAD_LETTER, attempts, failure, time));
     };
+  }
+
+  /**
+   * A channel's report that nothing more was sent because an endpoint has no permit free before
+   * {@code retryAfter}: the send is due again then, and was no attempt.
+   */
+  private static boolean awaitsPermit(SendResult result) {
+    return result instanceof SendResult.Failed f
+        && f.reason() == SendResult.Reason.AWAITING_PERMIT
+        && f.retryable()
+        && f.retryAfter() != null;
+  }
+
+  private static void logPermitWait(Job job, Instant next) {
+    Notification n = job.delivery.notification();
+    log.debug(
+        "{}: notification {} waits for an endpoint's rate limit until {}",
+        n.receiver(),
+        n.id(),
+        next);
   }
 
   private static void logRetry(Job job, int attempt, SendResult.Failed f, Instant next) {
