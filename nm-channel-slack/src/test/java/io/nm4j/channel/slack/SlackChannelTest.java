@@ -77,11 +77,16 @@ class SlackChannelTest {
 
   private static SendRequest<SlackReceiver, SlackConfig> request(
       List<Alert> alerts, Instant deadline) {
+    return request(alerts, deadline, TOKEN);
+  }
+
+  private static SendRequest<SlackReceiver, SlackConfig> request(
+      List<Alert> alerts, Instant deadline, String token) {
     return new SendRequest<>(
         notification(alerts),
         new SlackReceiver(null, "#payments-alerts"),
         new SlackConfig(new SecretKeySelector("payments-slack-secret", "token")),
-        Map.of(SlackConfig.TOKEN_FIELD, Secret.of(TOKEN)),
+        Map.of(SlackConfig.TOKEN_FIELD, Secret.of(token)),
         deadline);
   }
 
@@ -538,25 +543,14 @@ class SlackChannelTest {
       throws Exception {
     server.enqueue(SlackReplies.ok());
     SendResult sent =
-        channel.send(
-            new SendRequest<>(
-                notification(List.of(crashLooping())),
-                new SlackReceiver(null, "#payments-alerts"),
-                new SlackConfig(new SecretKeySelector("payments-slack-secret", "token")),
-                Map.of(SlackConfig.TOKEN_FIELD, Secret.of(TOKEN + "\n")),
-                Instant.now().plusSeconds(10)));
+        channel.send(request(List.of(crashLooping()), Instant.now().plusSeconds(10), TOKEN + "\n"));
     assertThat(sent).isInstanceOf(SendResult.Delivered.class);
     assertThat(received().get(0).getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
 
     SendResult.Failed refused =
         (SendResult.Failed)
             channel.send(
-                new SendRequest<>(
-                    notification(List.of(crashLooping())),
-                    new SlackReceiver(null, "#payments-alerts"),
-                    new SlackConfig(new SecretKeySelector("payments-slack-secret", "token")),
-                    Map.of(SlackConfig.TOKEN_FIELD, Secret.of("xoxb-\n" + TOKEN)),
-                    Instant.now().plusSeconds(10)));
+                request(List.of(crashLooping()), Instant.now().plusSeconds(10), "xoxb-\n" + TOKEN));
     assertThat(refused.reason()).isEqualTo(Reason.AUTH_REJECTED);
     assertThat(refused.retryable()).isFalse();
     assertThat(refused.detail())

@@ -201,25 +201,6 @@ class WebhookChannelTest {
     assertThat(config.targetUrl()).isEqualTo("http://svc.ns.svc:443");
   }
 
-  @Test
-  void bearerTokenIsSentWithTheBearerPrefix() throws Exception {
-    server.enqueue(new MockResponse.Builder().code(200).build());
-    WebhookConfig config =
-        config(
-            Map.of(
-                "url",
-                server.url("/x").toString(),
-                "httpConfig",
-                Map.of("bearerToken", Map.of("name", "s", "key", "token"))));
-    Alert a = Alert.firing(Map.of("alertname", "X"));
-    send(
-        notification(List.of(a), AlertBatch.of(List.of(a))),
-        config,
-        Map.of(WebhookConfig.BEARER_TOKEN, Secret.of("bearer-fixture")));
-    assertThat(server.takeRequest().getHeaders().get("Authorization"))
-        .isEqualTo("Bearer bearer-fixture");
-  }
-
   private SendResult sendWithBearer(Secret token) {
     WebhookConfig config =
         config(
@@ -233,6 +214,14 @@ class WebhookChannelTest {
         notification(List.of(a), AlertBatch.of(List.of(a))),
         config,
         Map.of(WebhookConfig.BEARER_TOKEN, token));
+  }
+
+  @Test
+  void bearerTokenIsSentWithTheBearerPrefix() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).build());
+    sendWithBearer(Secret.of("bearer-fixture"));
+    assertThat(server.takeRequest().getHeaders().get("Authorization"))
+        .isEqualTo("Bearer bearer-fixture");
   }
 
   @Test
