@@ -2,7 +2,6 @@ package io.nm4j.http;
 
 import io.nm4j.spi.Secret;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * How a request authenticates: HTTP basic or a bearer token. The factories take a secret's value
@@ -15,8 +14,27 @@ public sealed interface HttpAuth permits HttpAuth.Basic, HttpAuth.Bearer {
     return new Basic(username, withoutTrailingLineBreaks(password));
   }
 
+  /**
+   * A bearer token, without its trailing line breaks.
+   *
+   * @throws IllegalArgumentException when the token holds a character an HTTP header cannot carry
+   *     (HTTP allows only visible ASCII, space and tab); the message names its position, never the
+   *     value
+   */
   static HttpAuth bearer(Secret token) {
-    return new Bearer(withoutTrailingLineBreaks(token));
+    Secret trimmed = withoutTrailingLineBreaks(token);
+    String value = trimmed.reveal();
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c != '\t' && (c < 0x20 || c > 0x7e)) {
+        throw new IllegalArgumentException(
+            String.format(
+                "the token holds a character an HTTP header cannot carry (U+%04X at position %d"
+                    + " of %d)",
+                (int) c, i + 1, value.length()));
+      }
+    }
+    return new Bearer(trimmed);
   }
 
   private static Secret withoutTrailingLineBreaks(Secret secret) {
@@ -26,28 +44,6 @@ public sealed interface HttpAuth permits HttpAuth.Basic, HttpAuth.Bearer {
       end--;
     }
     return end == value.length() ? secret : Secret.of(value.substring(0, end));
-  }
-
-  /**
-   * Why the {@code Authorization} header of this credential cannot be sent, naming no part of the
-   * value; {@code null} when it can. A bearer token goes into the header as it is, and HTTP allows
-   * only visible ASCII, space and tab there; a basic credential is Base64 and always fits.
-   */
-  default @Nullable String headerProblem() {
-    if (!(this instanceof Bearer bearer)) {
-      return null;
-    }
-    String value = bearer.token().reveal();
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c != '\t' && (c < 0x20 || c > 0x7e)) {
-        return String.format(
-            "the token holds a character an HTTP header cannot carry (U+%04X at position %d of"
-                + " %d)",
-            (int) c, i + 1, value.length());
-      }
-    }
-    return null;
   }
 
   /**

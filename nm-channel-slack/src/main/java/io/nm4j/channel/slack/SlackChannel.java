@@ -105,11 +105,12 @@ public final class SlackChannel implements Channel<SlackReceiver, SlackConfig> {
               + ref.key()
               + "\" with a value (it is empty)");
     }
-    HttpAuth bearer = HttpAuth.bearer(token);
-    String problem = bearer.headerProblem();
-    if (problem != null) {
+    HttpAuth bearer;
+    try {
+      bearer = HttpAuth.bearer(token);
+    } catch (IllegalArgumentException e) {
       return SendResult.permanent(
-          Reason.AUTH_REJECTED, config + ": " + SlackConfig.TOKEN_FIELD + ": " + problem);
+          Reason.AUTH_REJECTED, config + ": " + SlackConfig.TOKEN_FIELD + ": " + e.getMessage());
     }
     // The API URL is the operator's (slack.apiUrl), not the config's: no egress policy applies.
     OkHttpClient client =

@@ -71,13 +71,12 @@ public final class WebhookChannel implements Channel<WebhookReceiver, WebhookCon
           return SendResult.missingSecret(
               config + ": " + WebhookConfig.BEARER_TOKEN, hc.bearerToken());
         }
-        HttpAuth bearer = HttpAuth.bearer(token);
-        String problem = bearer.headerProblem();
-        if (problem != null) {
+        try {
+          settings.auth(HttpAuth.bearer(token));
+        } catch (IllegalArgumentException e) {
           return SendResult.permanent(
-              Reason.REJECTED, config + ": " + WebhookConfig.BEARER_TOKEN + ": " + problem);
+              Reason.REJECTED, config + ": " + WebhookConfig.BEARER_TOKEN + ": " + e.getMessage());
         }
-        settings.auth(bearer);
       }
       WebhookConfig.TlsConfig tls = hc.tlsConfig();
       if (tls != null) {
