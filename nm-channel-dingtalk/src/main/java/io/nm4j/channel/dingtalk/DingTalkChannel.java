@@ -220,8 +220,7 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
           if (free != null) {
             return RatePermits.waitFor(name, free, now);
           }
-          SendResult result = postToRobot(client, url, signing, part, request.deadline());
-          return heldWhenThrottled(robotKey, result);
+          return postToRobot(client, url, robotKey, signing, part, request.deadline());
         });
   }
 
@@ -233,22 +232,10 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     return SendProgress.key("dingtalk robot", webhook.toString());
   }
 
-  /**
-   * After "sent too fast" DingTalk refuses the robot's messages for {@link
-   * DingTalkErrorCodes#TOO_FAST_RETRY_AFTER}: hold the robot that long for every config.
-   */
-  private SendResult heldWhenThrottled(String robotKey, SendResult result) {
-    if (result instanceof SendResult.Failed f
-        && f.reason() == Reason.RATE_LIMITED
-        && DingTalkErrorCodes.TOO_FAST_RETRY_AFTER.equals(f.retryAfter())) {
-      permits.hold(robotKey, clock.instant().plus(DingTalkErrorCodes.TOO_FAST_RETRY_AFTER));
-    }
-    return result;
-  }
-
   private SendResult postToRobot(
       OkHttpClient client,
       HttpUrl webhook,
+      String robotKey,
       @Nullable Secret sign,
       MarkdownMessage message,
       Instant deadline) {
@@ -257,10 +244,15 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     body.set("markdown", markdown(message));
     Request post = post(url, body);
     ReplyOrFailure answer = call(client, post, deadline);
-    return answer.failure != null
-        ? answer.failure
-        : DingTalkErrorCodes.robot(
-            HttpOutcomes.describe(post), Objects.requireNonNull(answer.reply));
+    if (answer.failure != null) {
+      return answer.failure;
+    }
+    DingTalkReply reply = Objects.requireNonNull(answer.reply);
+    if (reply.errcode() == DingTalkErrorCodes.TOO_FAST) {
+      // DingTalk refuses the robot's messages for the whole throttle: hold it for every config.
+      permits.hold(robotKey, clock.instant().plus(DingTalkErrorCodes.TOO_FAST_RETRY_AFTER));
+    }
+    return DingTalkErrorCodes.robot(HttpOutcomes.describe(post), reply);
   }
 
   private TargetResult conversation(

@@ -16,6 +16,9 @@ public final class DingTalkErrorCodes {
    */
   public static final Duration TOO_FAST_RETRY_AFTER = Duration.ofMinutes(10);
 
+  /** A robot's "sent too fast": more than 20 messages in a minute. */
+  public static final long TOO_FAST = 130101;
+
   /** Codes of an invalid ({@code 40014}) or expired ({@code 42001}) access token. */
   public static final Set<Long> TOKEN_EXPIRED = Set.of(40014L, 42001L);
 
