@@ -25,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  * are cached by their settings, so a config keeps reusing its client and its connections; a config
  * whose secrets change gets a new client, and the least recently used ones fall out of the cache.
  *
+ * <p>No client follows redirects: {@link HttpOutcomes} reports a {@code 3xx} as a permanent failure
+ * naming where it pointed.
+ *
  * <p>Thread-safe. {@link #close()} shuts down the shared pool and dispatcher.
  */
 public final class HttpClientFactory implements AutoCloseable {
@@ -43,6 +46,10 @@ public final class HttpClientFactory implements AutoCloseable {
             .writeTimeout(b.writeTimeout)
             .callTimeout(b.callTimeout)
             .socketFactory(new NoDelaySocketFactory(SocketFactory.getDefault()))
+            // A redirected POST comes back as a GET without its body, and the 2xx of whatever
+            // page it lands on would count as delivered: a 3xx is an outcome, never followed.
+            .followRedirects(false)
+            .followSslRedirects(false)
             .addInterceptor(new LoggingInterceptor())
             .build();
     int max = b.maxCachedClients;
@@ -131,8 +138,8 @@ public final class HttpClientFactory implements AutoCloseable {
                           .build()));
     }
     if (s.egress() != null) {
-      // Every socket OkHttp connects (the target, a proxy, each redirect and each resolved
-      // address it tries) comes from here, so the policy sees the address actually connected.
+      // Every socket OkHttp connects (the target, a proxy and each resolved address it tries)
+      // comes from here, so the policy sees the address actually connected.
       b.socketFactory(new NoDelaySocketFactory(s.egress().socketFactory()));
       b.dns(new EgressDns(s.egress()));
     }

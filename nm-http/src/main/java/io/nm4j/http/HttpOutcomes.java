@@ -24,6 +24,8 @@ import okhttp3.Request;
  *   <li>2xx: delivered
  *   <li>429: {@link Reason#RATE_LIMITED}, retryable, with {@code Retry-After} (seconds or an HTTP
  *       date) as the delay
+ *   <li>3xx: {@link Reason#REJECTED}, permanent, naming the {@code Location} without its query;
+ *       redirects are never followed (see {@link HttpClientFactory})
  *   <li>5xx: {@link Reason#REMOTE_ERROR}, retryable
  *   <li>401, 403: {@link Reason#AUTH_REJECTED}, permanent
  *   <li>other 4xx (and anything else not 2xx): {@link Reason#REJECTED}, permanent
@@ -74,10 +76,25 @@ public final class HttpOutcomes {
     if (code >= 500) {
       return SendResult.retryable(Reason.REMOTE_ERROR, what);
     }
+    if (code >= 300 && code < 400) {
+      return SendResult.permanent(Reason.REJECTED, what + ": " + redirect(reply));
+    }
     if (code == 401 || code == 403) {
       return SendResult.permanent(Reason.AUTH_REJECTED, what);
     }
     return SendResult.permanent(Reason.REJECTED, what);
+  }
+
+  /** Where a redirect pointed, as {@code scheme://host:port/path}: its query may hold a token. */
+  private static String redirect(HttpExchange.Reply reply) {
+    String location = reply.header("Location");
+    if (location == null || location.isBlank()) {
+      return "redirect without a Location, not followed";
+    }
+    HttpUrl target = reply.request().url().resolve(location.trim());
+    return target == null
+        ? "redirect to an unusable Location, not followed"
+        : "redirect to " + Redaction.url(target) + " not followed";
   }
 
   /** Maps a transport failure. */

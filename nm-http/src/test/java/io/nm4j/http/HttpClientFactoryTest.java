@@ -128,6 +128,37 @@ class HttpClientFactoryTest {
   }
 
   @Test
+  void trailingLineBreaksOfASecretAreNotSentInTheAuthorizationHeader() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).build());
+    server.enqueue(new MockResponse.Builder().code(200).build());
+    post(
+        HttpSettings.builder().auth(HttpAuth.bearer(Secret.of("bearer-fixture\r\n"))).build(),
+        server.url("/hook"));
+    post(
+        HttpSettings.builder().auth(HttpAuth.basic("nm4j", Secret.of("hook-pass\n"))).build(),
+        server.url("/hook"));
+    assertThat(server.takeRequest().getHeaders().get("Authorization"))
+        .isEqualTo("Bearer bearer-fixture");
+    assertThat(server.takeRequest().getHeaders().get("Authorization"))
+        .isEqualTo("Basic bm00ajpob29rLXBhc3M=");
+  }
+
+  @Test
+  void aTokenAHeaderCannotCarryIsRefusedNamingNoPartOfIt() {
+    assertThatThrownBy(() -> HttpAuth.bearer(Secret.of("tok\nen-fixture")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "the token holds a character an HTTP header cannot carry (U+000A at position 4 of"
+                + " 14)");
+    assertThatThrownBy(() -> HttpAuth.bearer(Secret.of("tök")))
+        .hasMessageContaining("U+00F6")
+        .hasMessageNotContaining("tök");
+    assertThat(HttpAuth.bearer(Secret.of("bearer-fixture\n"))).isNotNull();
+    // a basic credential goes into the header as Base64: any password fits
+    assertThat(HttpAuth.basic("nm4j", Secret.of("pä\u00df\nx"))).isNotNull();
+  }
+
+  @Test
   void timeoutsOfTheSettingsApplyToTheDerivedClient() {
     OkHttpClient c =
         factory.client(

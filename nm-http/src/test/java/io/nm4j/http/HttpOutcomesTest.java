@@ -19,6 +19,8 @@ import okhttp3.RequestBody;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HttpOutcomesTest {
   private final MockWebServer server = new MockWebServer();
@@ -254,5 +256,50 @@ class HttpOutcomesTest {
     assertThat(f.reason()).isEqualTo(Reason.CONNECTION_FAILED);
     assertThat(f.retryable()).isTrue();
     assertThat(f.detail()).doesNotContain("tok-123");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {301, 302, 303, 307, 308})
+  void aRedirectIsNotFollowedAndIsPermanentNamingTheLocationWithoutItsQuery(int code)
+      throws Exception {
+    SendResult r =
+        post(
+            new MockResponse.Builder()
+                .code(code)
+                .addHeader("Location", "https://login.example.com/sso?token=secret-fixture")
+                .build());
+    assertThat(r).isInstanceOf(SendResult.Failed.class);
+    SendResult.Failed f = (SendResult.Failed) r;
+    assertThat(f.reason()).isEqualTo(Reason.REJECTED);
+    assertThat(f.retryable()).isFalse();
+    assertThat(f.detail())
+        .contains("HTTP " + code)
+        .endsWith("redirect to https://login.example.com:443/sso not followed")
+        .doesNotContain("secret-fixture");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(server.takeRequest().getMethod()).isEqualTo("POST");
+  }
+
+  @Test
+  void aRelativeRedirectIsNamedAgainstTheRequestsUrl() {
+    SendResult.Failed f =
+        (SendResult.Failed)
+            post(new MockResponse.Builder().code(302).addHeader("Location", "/login?x=1").build());
+    assertThat(f.detail()).endsWith("redirect to " + server.url("/login") + " not followed");
+  }
+
+  @Test
+  void aReplyBodyIsReadOnlyUpToTheBoundAskedFor() {
+    server.enqueue(new MockResponse.Builder().code(200).body("x".repeat(1024 * 1024)).build());
+    Request request =
+        new Request.Builder()
+            .url(server.url("/hook"))
+            .post(RequestBody.create("{}", MediaType.get("application/json")))
+            .build();
+    HttpExchange exchange =
+        HttpExchange.run(
+            factory.base(), request, Instant.now().plusSeconds(10), Clock.systemUTC(), 64 * 1024);
+    assertThat(exchange).isInstanceOf(HttpExchange.Reply.class);
+    assertThat(((HttpExchange.Reply) exchange).body()).hasSize(64 * 1024);
   }
 }

@@ -11,12 +11,20 @@ import org.jspecify.annotations.Nullable;
  * @param options this channel's options without their prefix ({@code slack.apiUrl=...} arrives as
  *     {@code apiUrl}), e.g. API base URLs redirected for tests or proxies
  * @param clock the manager's clock; channels read time only through it
+ * @param permits the manager's rate limits per endpoint, shared by all its channels, where a
+ *     channel takes a permit for every message it posts to an endpoint whose remote limits its rate
  */
-public record ChannelContext(Map<String, String> options, Clock clock) {
+public record ChannelContext(Map<String, String> options, Clock clock, RatePermits permits) {
 
   public ChannelContext {
     options = Map.copyOf(options);
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(permits, "permits");
+  }
+
+  /** A context with rate limits of its own, as a channel used alone has them. */
+  public ChannelContext(Map<String, String> options, Clock clock) {
+    this(options, clock, new RatePermits());
   }
 
   public @Nullable String option(String name) {

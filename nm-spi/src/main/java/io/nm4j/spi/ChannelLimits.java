@@ -5,14 +5,18 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Limits of a channel's remote API. The core's dispatcher applies the rate per config; the channel
- * itself keeps every call within the message size and the recipients it declares, splitting or
- * shortening a notification (the compatibility kit checks the message size).
+ * Limits of a channel's remote API. The core's dispatcher applies the rate per config, one permit
+ * per send; the channel itself keeps every call within the message size and the recipients it
+ * declares, splitting or shortening a notification (the compatibility kit checks the message size).
+ *
+ * <p>A remote that limits an endpoint rather than a config (a robot webhook that several configs
+ * may name, an app's token) and counts every message posted, is limited by the channel through the
+ * core's {@link RatePermits} ({@link ChannelContext#permits()}), keyed by that endpoint, with a
+ * permit per message; such a channel declares no {@code ratePerConfig}.
  *
  * @param maxMessageBytes largest message one call may carry; 0 when unlimited
  * @param maxRecipientsPerCall most recipients one call may name; 0 when unlimited
- * @param ratePerConfig most calls per window for one config (DingTalk: 20 a minute per robot);
- *     {@code null} when unlimited
+ * @param ratePerConfig most sends per window for one config; {@code null} when unlimited
  */
 public record ChannelLimits(
     int maxMessageBytes, int maxRecipientsPerCall, @Nullable Rate ratePerConfig) {

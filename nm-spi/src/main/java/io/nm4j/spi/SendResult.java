@@ -125,6 +125,13 @@ public sealed interface SendResult permits SendResult.Delivered, SendResult.Fail
     TOO_LARGE,
     /** The remote asked to slow down (HTTP 429, "too fast" codes). */
     RATE_LIMITED,
+    /**
+     * Nothing more was sent: an endpoint's rate limit, or the remote's penalty for going too fast,
+     * has no permit free before the failure's {@code retryAfter} ({@link RatePermits#waitFor}). The
+     * core waits that long and tries again without counting it as an attempt; the notification's
+     * max age still bounds the wait.
+     */
+    AWAITING_PERMIT,
     /** The remote failed (HTTP 5xx, "busy" codes). */
     REMOTE_ERROR,
     /** No connection could be made (DNS, refused, reset). */

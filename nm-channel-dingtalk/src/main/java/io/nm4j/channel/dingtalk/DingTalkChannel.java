@@ -15,6 +15,7 @@ import io.nm4j.http.HttpOutcomes;
 import io.nm4j.http.HttpSettings;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelLimits;
+import io.nm4j.spi.RatePermits;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SendProgress;
@@ -44,9 +45,13 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Robot</b>: {@code POST} to the webhook URL held in the {@code spec.chatbot.webhook}
  *       secret; with a signing secret, {@code timestamp} and {@code sign} are appended. When the
  *       title contains none of the robot's keywords, the first keyword is put in front of it (see
- *       {@link MarkdownRenderer}). A robot takes 20 messages a minute: {@link #limits} declares it
- *       for the dispatcher to queue by, and "sent too fast" ({@code 130101}) is retryable after a
- *       minute.
+ *       {@link MarkdownRenderer}). A robot takes 20 messages a minute, counted on the robot (a
+ *       digest of its webhook URL) in the core's {@link RatePermits}, so configs naming one robot
+ *       share its budget and every part posted takes a permit; a part with no permit free is not
+ *       posted, and the send fails retryably until the permit frees up. "Sent too fast" ({@code
+ *       130101}) means DingTalk throttles the robot for ten minutes: the robot is held that long,
+ *       so no send to it calls DingTalk before the throttle ends. A sign secret that is empty
+ *       leaves the robot unsigned.
  *   <li><b>Group chat</b>: an access token from {@code gettoken} (app key and secret), cached until
  *       shortly before it expires and fetched again once, within the same send, when {@code
  *       chat/send} calls it invalid or expired ({@code 40014}, {@code 42001}).
@@ -88,6 +93,7 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
   private final int chatbotMaxTextBytes;
   private final int conversationMaxTextBytes;
   private final AccessTokenCache tokens;
+  private final RatePermits permits;
 
   private DingTalkChannel(Builder b) {
     this.ownsFactory = b.http == null;
@@ -98,6 +104,7 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     this.chatbotMaxTextBytes = b.chatbotMaxTextBytes;
     this.conversationMaxTextBytes = b.conversationMaxTextBytes;
     this.tokens = new AccessTokenCache(clock, 1024);
+    this.permits = b.permits;
     try {
       // Fails now, at start-up, on a proxy URL that can never work.
       http.client(settings);
@@ -119,8 +126,8 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
   }
 
   /**
-   * One target per call; the smaller text limit of the config's targets; 20 messages a minute when
-   * the config has a robot.
+   * One target per call; the smaller text limit of the config's targets. No rate per config: the
+   * robot's rate is counted per robot and per message, see {@link #CHATBOT_RATE}.
    */
   @Override
   public ChannelLimits limits(DingTalkConfig config) {
@@ -131,7 +138,7 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     if (config.conversation() != null) {
       max = Math.min(max, conversationMaxTextBytes);
     }
-    return new ChannelLimits(max, 1, config.chatbot() != null ? CHATBOT_RATE : null);
+    return new ChannelLimits(max, 1, null);
   }
 
   @Override
@@ -183,6 +190,10 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
         return new TargetResult(
             name, SendResult.missingSecret(DingTalkConfig.CHATBOT_SECRET, signRef), false);
       }
+      if (sign.reveal().isBlank()) {
+        // A robot without "加签" has no sign secret; an empty one is that, not a key for HMAC.
+        sign = null;
+      }
     }
     HttpUrl url = HttpUrl.parse(webhook.reveal().trim());
     if (url == null) {
@@ -194,6 +205,7 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
           false);
     }
     String target = SendProgress.key(name, url.toString());
+    String robotKey = robotKey(url);
     List<MarkdownMessage> parts =
         MarkdownRenderer.render(request.notification(), bot.keywords(), chatbotMaxTextBytes);
     Secret signing = sign;
@@ -202,12 +214,28 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
         target,
         parts,
         progress,
-        part -> postToRobot(client, url, signing, part, request.deadline()));
+        part -> {
+          Instant now = clock.instant();
+          Instant free = permits.tryAcquire(robotKey, CHATBOT_RATE, 1, now);
+          if (free != null) {
+            return RatePermits.waitFor(name, free, now);
+          }
+          return postToRobot(client, url, robotKey, signing, part, request.deadline());
+        });
+  }
+
+  /**
+   * The key the robot's rate is counted on: a digest of its webhook URL (which holds its token),
+   * without signature parameters.
+   */
+  private static String robotKey(HttpUrl webhook) {
+    return SendProgress.key("dingtalk robot", webhook.toString());
   }
 
   private SendResult postToRobot(
       OkHttpClient client,
       HttpUrl webhook,
+      String robotKey,
       @Nullable Secret sign,
       MarkdownMessage message,
       Instant deadline) {
@@ -216,10 +244,15 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     body.set("markdown", markdown(message));
     Request post = post(url, body);
     ReplyOrFailure answer = call(client, post, deadline);
-    return answer.failure != null
-        ? answer.failure
-        : DingTalkErrorCodes.robot(
-            HttpOutcomes.describe(post), Objects.requireNonNull(answer.reply));
+    if (answer.failure != null) {
+      return answer.failure;
+    }
+    DingTalkReply reply = Objects.requireNonNull(answer.reply);
+    if (reply.errcode() == DingTalkErrorCodes.TOO_FAST) {
+      // DingTalk refuses the robot's messages for the whole throttle: hold it for every config.
+      permits.hold(robotKey, clock.instant().plus(DingTalkErrorCodes.TOO_FAST_RETRY_AFTER));
+    }
+    return DingTalkErrorCodes.robot(HttpOutcomes.describe(post), reply);
   }
 
   private TargetResult conversation(
@@ -428,8 +461,11 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
             retryAfter = f.retryAfter();
           }
         }
-        // The failure worth retrying speaks for the result; else the first one.
-        if (chosen == null || (f.retryable() && !chosen.retryable())) {
+        // The failure worth retrying speaks for the result, one that called the remote before one
+        // that waits for the robot's permit (which costs no attempt); else the first one.
+        if (chosen == null
+            || (f.retryable() && !chosen.retryable())
+            || (f.retryable() && chosen.reason() == Reason.AWAITING_PERMIT)) {
           chosen = f;
         }
       }
@@ -505,6 +541,7 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     private Clock clock = Clock.systemUTC();
     private HttpUrl apiUrl = Objects.requireNonNull(HttpUrl.parse(DEFAULT_API_URL));
     private @Nullable String proxyUrl;
+    private RatePermits permits = new RatePermits();
     private int chatbotMaxTextBytes = CHATBOT_MAX_TEXT_BYTES;
     private int conversationMaxTextBytes = CONVERSATION_MAX_TEXT_BYTES;
 
@@ -513,6 +550,15 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     /** The host's client factory, which the host closes; by default the channel has its own. */
     public Builder httpClientFactory(HttpClientFactory value) {
       this.http = Objects.requireNonNull(value, "httpClientFactory");
+      return this;
+    }
+
+    /**
+     * Where robots' rates are counted; the manager's, shared by all its channels, or by default
+     * this channel's own.
+     */
+    public Builder permits(RatePermits value) {
+      this.permits = Objects.requireNonNull(value, "permits");
       return this;
     }
 

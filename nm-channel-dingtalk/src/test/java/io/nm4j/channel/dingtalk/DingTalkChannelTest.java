@@ -286,9 +286,9 @@ class DingTalkChannelTest {
   }
 
   @Test
-  void robotDeclaresTwentyMessagesAMinuteForTheDispatcherToQueueBy() {
+  void robotRateIsCountedPerRobotByTheChannelNotPerConfigByTheDispatcher() {
     ChannelLimits limits = channel.limits(config(Map.of("chatbot", chatbotSpec(List.of(), true))));
-    assertThat(limits.ratePerConfig()).isEqualTo(new ChannelLimits.Rate(20, Duration.ofMinutes(1)));
+    assertThat(limits.ratePerConfig()).isNull();
     assertThat(limits.maxMessageBytes()).isEqualTo(19_960);
     assertThat(limits.maxRecipientsPerCall()).isEqualTo(1);
     ChannelLimits both =
@@ -296,25 +296,110 @@ class DingTalkChannelTest {
             config(
                 Map.of(
                     "chatbot", chatbotSpec(List.of(), true), "conversation", conversationSpec())));
-    assertThat(both.ratePerConfig()).isEqualTo(new ChannelLimits.Rate(20, Duration.ofMinutes(1)));
     assertThat(both.maxMessageBytes()).isEqualTo(5_000);
-    assertThat(channel.limits(config(Map.of("conversation", conversationSpec()))).ratePerConfig())
-        .isNull();
+    // "每个机器人每分钟最多发送20条。如果超过20条，会限流10分钟。"
+    // (https://open.dingtalk.com/document/robots/custom-robot-access)
+    assertThat(DingTalkChannel.CHATBOT_RATE)
+        .isEqualTo(new ChannelLimits.Rate(20, Duration.ofMinutes(1)));
   }
 
   @Test
-  void sentTooFastIsRateLimitedAndRetryableAfterAMinute() {
+  void everyPartPostedTakesAPermitAndTwoConfigsOnOneRobotShareItsTwentyAMinute() throws Exception {
+    DingTalkConfig first = config(Map.of("chatbot", chatbotSpec(List.of(), false)));
+    DingTalkConfig second = config(Map.of("chatbot", chatbotSpec(List.of("alert"), false)));
+    for (int i = 0; i < 20; i++) {
+      routes.add("/robot/send", Replies.ok());
+    }
+    // 3 parts each: 18 permits over two configs, then 2 of the third send's 3 parts.
+    for (int i = 0; i < 6; i++) {
+      assertThat(send(i % 2 == 0 ? first : second, "n" + i, many(120)))
+          .isInstanceOf(SendResult.Delivered.class);
+    }
+    SendResult.Failed waiting = (SendResult.Failed) send(first, "n6", many(120));
+    assertThat(waiting.reason()).isEqualTo(Reason.AWAITING_PERMIT);
+    assertThat(waiting.retryable()).isTrue();
+    assertThat(waiting.retryAfter()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(waiting.detail())
+        .contains("chatbot failed: chatbot: not sent, the endpoint's rate limit allows")
+        .contains("(part 3 of 3; 2 delivered)");
+    assertThat(requests()).hasSize(20);
+
+    clock.advance(Duration.ofMinutes(1));
+    routes.add("/robot/send", Replies.ok());
+    assertThat(retry(first, "n6", many(120), waiting.progress()))
+        .isInstanceOf(SendResult.Delivered.class);
+    List<RecordedRequest> resent = requests();
+    assertThat(resent).hasSize(1);
+    assertThat(body(resent.get(0)).at("/markdown/title").asText())
+        .isEqualTo("[FIRING:120] Load (part 3/3)");
+  }
+
+  @Test
+  void sentTooFastIsRetryableAfterTheTenMinuteThrottle() {
     routes.add("/robot/send", Replies.tooFast());
     SendResult r = send(config(Map.of("chatbot", chatbotSpec(List.of(), true))), "n1", sample());
     assertThat(r).isInstanceOf(SendResult.Failed.class);
     SendResult.Failed f = (SendResult.Failed) r;
     assertThat(f.reason()).isEqualTo(Reason.RATE_LIMITED);
     assertThat(f.retryable()).isTrue();
-    assertThat(f.retryAfter()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(f.retryAfter()).isEqualTo(Duration.ofMinutes(10));
     assertThat(f.detail())
         .startsWith("DingTalkConfig/ops-dingtalk: chatbot failed: POST http://")
         .contains("errcode 130101")
         .doesNotContain("robot0token");
+  }
+
+  @Test
+  void aThrottledRobotIsHeldForEveryConfigSoNoSendCallsItUntilTheThrottleEnds() throws Exception {
+    routes.add("/robot/send", Replies.tooFast());
+    send(config(Map.of("chatbot", chatbotSpec(List.of(), true))), "n1", sample());
+    assertThat(requests()).hasSize(1);
+
+    clock.advance(Duration.ofMinutes(4));
+    DingTalkConfig other = config(Map.of("chatbot", chatbotSpec(List.of("alert"), false)));
+    SendResult.Failed held = (SendResult.Failed) send(other, "n2", sample());
+    assertThat(held.reason()).isEqualTo(Reason.AWAITING_PERMIT);
+    assertThat(held.retryAfter()).isEqualTo(Duration.ofMinutes(6));
+    assertThat(requests()).isEmpty();
+
+    clock.advance(Duration.ofMinutes(6));
+    routes.add("/robot/send", Replies.ok());
+    assertThat(send(other, "n2", sample())).isInstanceOf(SendResult.Delivered.class);
+    assertThat(requests()).hasSize(1);
+  }
+
+  @Test
+  void aConversationFailureSpeaksForTheResultOverARobotAwaitingItsPermit() throws Exception {
+    routes.add("/robot/send", Replies.tooFast());
+    routes.add("/gettoken", Replies.token("tok-1"));
+    routes.add("/chat/send", Replies.ok());
+    send(both(), "n1", sample());
+    routes.add("/chat/send", Replies.error(-1, "系统繁忙"));
+
+    SendResult.Failed f = (SendResult.Failed) send(both(), "n2", sample());
+
+    assertThat(f.reason()).isEqualTo(Reason.REMOTE_ERROR);
+    assertThat(f.retryable()).isTrue();
+    assertThat(f.detail())
+        .contains("chatbot failed: chatbot: not sent")
+        .contains("conversation failed: ");
+  }
+
+  @Test
+  void emptySignSecretIsAnUnsignedRobotAndTheConversationIsStillTried() throws Exception {
+    routes.add("/robot/send", Replies.ok());
+    routes.add("/gettoken", Replies.token("tok-1"));
+    routes.add("/chat/send", Replies.ok());
+    Map<String, Secret> secrets = new HashMap<>(secrets());
+    secrets.put(DingTalkConfig.CHATBOT_SECRET, Secret.of(""));
+    SendResult r = send(both(), "n1", sample(), secrets);
+    assertThat(r).isInstanceOf(SendResult.Delivered.class);
+    assertThat(requests())
+        .extracting(RecordedRequest::getTarget)
+        .containsExactly(
+            "/robot/send?access_token=robot0token",
+            "/gettoken?appkey=app0key&appsecret=app0secret",
+            "/chat/send?access_token=tok-1");
   }
 
   @Test
@@ -576,6 +661,7 @@ class DingTalkChannelTest {
 
     routes.add("/robot/send", Replies.ok());
     routes.add("/robot/send", Replies.ok());
+    clock.advance(Duration.ofMinutes(10));
     SendResult retry = retry(config, "n1", many(120), f.progress());
     assertThat(retry).isInstanceOf(SendResult.Delivered.class);
     List<String> retryTitles = new ArrayList<>();

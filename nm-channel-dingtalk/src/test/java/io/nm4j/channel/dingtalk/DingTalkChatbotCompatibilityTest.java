@@ -123,7 +123,7 @@ class DingTalkChatbotCompatibilityTest
         new MockResponse.Builder().onRequestStart(new SocketEffect.CloseSocket()).build();
     return List.of(
         ErrorReply.of("130101 send too fast", Replies.tooFast(), Reason.RATE_LIMITED, true)
-            .withRetryAfter(Duration.ofSeconds(60)),
+            .withRetryAfter(Duration.ofMinutes(10)),
         ErrorReply.of(
             "310000 keywords not in content",
             Replies.error(310000, "keywords not in content"),
@@ -206,10 +206,7 @@ class DingTalkChatbotCompatibilityTest
 
   @Override
   protected ChannelLimits expectedLimits() {
-    return new ChannelLimits(
-        DingTalkChannel.CHATBOT_MAX_TEXT_BYTES,
-        1,
-        new ChannelLimits.Rate(20, Duration.ofMinutes(1)));
+    return new ChannelLimits(DingTalkChannel.CHATBOT_MAX_TEXT_BYTES, 1, null);
   }
 
   /** The UTF-8 size of each received message's markdown text, the part the limit is about. */

@@ -1,6 +1,7 @@
 package io.nm4j.channel.email;
 
 import io.nm4j.channel.email.internal.AlertMimeMessage;
+import io.nm4j.channel.email.internal.EmailAddresses;
 import io.nm4j.channel.email.internal.SmtpFailures;
 import io.nm4j.channel.email.internal.SmtpTls;
 import io.nm4j.channel.email.internal.TrackedSockets;
@@ -48,7 +49,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Authentication.</b> With a non-empty {@code authUsername} the channel authenticates with
  * AUTH PLAIN or LOGIN, whichever the server offers ({@code authIdentify} is the PLAIN authorization
- * identity). CRAM-MD5 ({@code authSecret}) is not supported by Jakarta Mail; the password is used.
+ * identity). CRAM-MD5 ({@code authSecret}) is not supported by Jakarta Mail; the password is used,
+ * and a missing {@code authSecret} does not keep a mail from being sent. AUTH never sends the
+ * password in clear: on a port without implicit TLS, a server that offers no STARTTLS (or whose
+ * offer an attacker stripped) is refused, unless the config says {@code allowInsecureAuth: true}.
+ *
+ * <p><b>Sender.</b> {@code from} is an address or a display name and an address ({@code Alerts
+ * <alerts@example.com>}); a name outside ASCII is encoded (RFC 2047) in the {@code From} header,
+ * and the address alone is the envelope sender.
  *
  * <p><b>Outcomes.</b> A 5xx reply to one recipient fails that address only: the others are still
  * sent, and the result is a permanent {@link Reason#INVALID_RECIPIENT} naming the rejected
@@ -62,7 +70,6 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
   /** Field paths of the secrets the channel reads. */
   static final String AUTH_PASSWORD = "spec.authPassword";
 
-  static final String AUTH_SECRET = "spec.authSecret";
   static final String TLS_CA = "spec.tls.ca";
   static final String TLS_CERT = "spec.tls.cert";
   static final String TLS_KEY = "spec.tls.key";
@@ -110,9 +117,6 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
     if (password == null) {
       return SendResult.missingSecret(config + ": " + AUTH_PASSWORD, c.authPassword());
     }
-    if (c.authSecret() != null && request.secret(AUTH_SECRET) == null) {
-      return SendResult.missingSecret(config + ": " + AUTH_SECRET, c.authSecret());
-    }
     SSLSocketFactory tls;
     EmailConfig.Tls t = c.tls();
     if (t == null) {
@@ -152,9 +156,10 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
     int port = c.smartHost().port();
     String server = "SMTP server " + host + ":" + port;
     InternetAddress from;
+    EmailAddresses.Sender sender = EmailAddresses.sender(c.from());
     List<InternetAddress> to = new ArrayList<>();
     try {
-      from = new InternetAddress(c.from(), true);
+      from = fromHeader(sender);
       for (String address : request.receiver().to()) {
         to.add(new InternetAddress(address, true));
       }
@@ -199,7 +204,14 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
     boolean verify = t == null || !t.insecureSkipVerify();
     Properties props =
         properties(
-            c, connectTo, sockets, tls, t == null ? null : t.serverName(), verify, remaining);
+            c,
+            sender.address(),
+            connectTo,
+            sockets,
+            tls,
+            t == null ? null : t.serverName(),
+            verify,
+            remaining);
     Session session = Session.getInstance(props);
     ScheduledFuture<?> timer =
         watchdog.schedule(
@@ -216,11 +228,14 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
         if (denied != null) {
           return SendResult.egressDenied(config + ": " + server, denied);
         }
-        SmtpFailures.Failure f = SmtpFailures.classify(e, sockets.expired());
+        SmtpFailures.Failure f =
+            refusesCleartextAuth(c) && !isTrue(c.requireTLS())
+                ? SmtpFailures.classifyRefusingCleartextAuth(e, sockets.expired())
+                : SmtpFailures.classify(e, sockets.expired());
         return failed(f, config + ": " + server + ": " + f.text());
       }
       String idBase = messageIdBase(request.notification().id());
-      String domain = c.from().substring(c.from().lastIndexOf('@') + 1);
+      String domain = sender.address().substring(sender.address().lastIndexOf('@') + 1);
       List<String> rejected = new ArrayList<>();
       int sent = 0;
       for (int i = 0; i < to.size(); i++) {
@@ -331,8 +346,36 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
     throw new EgressDeniedException(firstDenial == null ? host + " has no address" : firstDenial);
   }
 
+  /**
+   * The {@code From} header: a display name is encoded as RFC 2047 words when it is not ASCII, and
+   * quoted when it needs to be.
+   */
+  private static InternetAddress fromHeader(EmailAddresses.Sender sender) throws AddressException {
+    if (sender.name() == null) {
+      return new InternetAddress(sender.address(), true);
+    }
+    try {
+      InternetAddress from = new InternetAddress(sender.address(), sender.name(), "UTF-8");
+      from.validate();
+      return from;
+    } catch (java.io.UnsupportedEncodingException e) {
+      throw new IllegalStateException("every JVM has UTF-8", e);
+    }
+  }
+
+  /**
+   * Whether this config's AUTH, on a connection that starts in clear, needs STARTTLS: it logs in,
+   * and nobody allowed it to do so in clear.
+   */
+  private boolean refusesCleartextAuth(EmailConfig c) {
+    return !implicitTlsPorts.contains(c.smartHost().port())
+        && !c.authUsername().isEmpty()
+        && !isTrue(c.allowInsecureAuth());
+  }
+
   private Properties properties(
       EmailConfig c,
+      String envelopeSender,
       String connectTo,
       TrackedSockets sockets,
       SSLSocketFactory tls,
@@ -343,7 +386,7 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
     Properties p = new Properties();
     p.put("mail.smtp.host", connectTo);
     p.put("mail.smtp.port", String.valueOf(c.smartHost().port()));
-    p.put("mail.smtp.from", c.from());
+    p.put("mail.smtp.from", envelopeSender);
     p.put("mail.smtp.connectiontimeout", millis(connectTimeout, remaining));
     p.put("mail.smtp.timeout", millis(readTimeout, remaining));
     p.put("mail.smtp.quitwait", "false");
@@ -359,7 +402,10 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
     }
     p.put("mail.smtp.ssl.enable", String.valueOf(implicit));
     p.put("mail.smtp.starttls.enable", String.valueOf(!implicit));
-    p.put("mail.smtp.starttls.required", String.valueOf(!implicit && isTrue(c.requireTLS())));
+    // Jakarta Mail then fails before AUTH when the server offers no STARTTLS.
+    p.put(
+        "mail.smtp.starttls.required",
+        String.valueOf(!implicit && (isTrue(c.requireTLS()) || refusesCleartextAuth(c))));
     // The factories verify the server's name themselves (honouring tls.serverName).
     p.put("mail.smtp.ssl.checkserveridentity", "false");
     p.put("mail.smtp.socketFactory", sockets.plain());

@@ -118,7 +118,16 @@ public final class EmailChannelProvider implements ChannelProvider<EmailReceiver
   public Parsed<EmailConfig> parseConfig(SpecReader spec) {
     String from = spec.requiredString("from");
     if (!from.isEmpty()) {
-      checkAddress(spec, "from", from);
+      String problem = EmailAddresses.senderProblem(from);
+      if (problem != null) {
+        spec.error(
+            "from",
+            "must be an e-mail address like alerts@example.com or Alerts <alerts@example.com>,"
+                + " was "
+                + describe(from)
+                + ": "
+                + problem);
+      }
     }
     EmailConfig.SmartHost smartHost = smartHost(spec);
     String hello = optionalNonBlank(spec, "hello");
@@ -127,6 +136,7 @@ public final class EmailChannelProvider implements ChannelProvider<EmailReceiver
     SecretKeySelector authPassword = spec.requiredSecretRef("authPassword");
     SecretKeySelector authSecret = spec.secretRef("authSecret");
     Boolean requireTLS = spec.bool("requireTLS");
+    Boolean allowInsecureAuth = spec.bool("allowInsecureAuth");
     EmailConfig.Tls tls = tls(spec);
     List<FieldError> errors = spec.errors();
     if (!errors.isEmpty()) {
@@ -142,6 +152,7 @@ public final class EmailChannelProvider implements ChannelProvider<EmailReceiver
             Objects.requireNonNull(authPassword),
             authSecret,
             requireTLS,
+            allowInsecureAuth,
             tls));
   }
 

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The spec of an {@code EmailConfig}: the SMTP server and the credentials to send with.
  *
- * @param from the sender's address ({@code local@domain})
+ * @param from the sender: an address ({@code local@domain}), or a display name and an address
+ *     ({@code Alerts <alerts@example.com>})
  * @param smartHost the SMTP server
  * @param hello the host name to announce in {@code EHLO}; {@code null} for the sender's default
  * @param authUsername the SMTP user
@@ -22,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param authSecret the CRAM-MD5 secret; {@code null} when absent
  * @param requireTLS whether to refuse sending unless STARTTLS succeeds; {@code null} when absent,
  *     so the sender's default applies
+ * @param allowInsecureAuth whether AUTH may send the password over a connection without TLS (a
+ *     server that offers no STARTTLS); {@code null} when absent, which refuses it
  * @param tls how to verify the server (and present a client certificate); {@code null} verifies
  *     against the JVM's trust store
  */
@@ -34,6 +37,7 @@ public record EmailConfig(
     SecretKeySelector authPassword,
     @Nullable SecretKeySelector authSecret,
     @Nullable Boolean requireTLS,
+    @Nullable Boolean allowInsecureAuth,
     @Nullable Tls tls)
     implements ConfigSpec {
 
@@ -45,16 +49,15 @@ public record EmailConfig(
   }
 
   /**
-   * Every secret reference: {@code spec.authPassword}, and when set {@code spec.authSecret}, {@code
-   * spec.tls.ca}, {@code spec.tls.cert}, {@code spec.tls.key}.
+   * Every secret reference a send reads: {@code spec.authPassword}, and when set {@code
+   * spec.tls.ca}, {@code spec.tls.cert}, {@code spec.tls.key}. Not {@code spec.authSecret}:
+   * CRAM-MD5 is not supported, so nothing reads it, and a reference to a secret that does not exist
+   * must not keep mail from being sent.
    */
   @Override
   public Map<String, SecretKeySelector> secretRefs() {
     Map<String, SecretKeySelector> refs = new LinkedHashMap<>();
     refs.put("spec.authPassword", authPassword);
-    if (authSecret != null) {
-      refs.put("spec.authSecret", authSecret);
-    }
     if (tls != null) {
       tls.putSecretRefs("spec.tls", refs);
     }

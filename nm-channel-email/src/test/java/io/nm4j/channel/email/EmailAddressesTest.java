@@ -66,4 +66,41 @@ class EmailAddressesTest {
 
     assertThat(EmailAddresses.problem(address)).isNotNull();
   }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          ops@example.com                      | | ops@example.com
+          Alerts <noreply@example.com>         | Alerts | noreply@example.com
+          '"Ops, EU" <ops@example.com>'        | Ops, EU | ops@example.com
+          '"say \\"hi\\"" <ops@example.com>'    | say "hi" | ops@example.com
+          Überwachung <ops@example.com>        | Überwachung | ops@example.com
+          <ops@example.com>                    | | ops@example.com
+          """)
+  void sendersAreAnAddressOrADisplayNameAndAnAddress(String from, String name, String address) {
+    assertThat(EmailAddresses.senderProblem(from)).isNull();
+    assertThat(EmailAddresses.sender(from)).isEqualTo(new EmailAddresses.Sender(name, address));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          Alerts <ops at example.com>     | has an address in <> that contains whitespace
+          Ops, EU <ops@example.com>       | has ',' in its display name (quote the name to use it)
+          '"Ops <ops@example.com>'        | has '"' in its display name (quote the name to use it)
+          Alerts ops@example.com>         | has '>' without '<'
+          """)
+  void aBadSenderIsRefusedSayingWhy(String from, String problem) {
+    assertThat(EmailAddresses.senderProblem(from)).isEqualTo(problem);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aLineBreakInADisplayNameIsRefusedSoNoHeaderCanBeInjected() {
+    assertThat(EmailAddresses.senderProblem("Ops\r\nBcc: x@evil.example <ops@example.com>"))
+        .isEqualTo("contains a control character");
+  }
 }

@@ -85,6 +85,85 @@ class EmailChannelStartTlsTest {
   }
 
   @Test
+  void authOverAConnectionWithoutTlsIsRefusedNamingTheConfigAndTheMissingStartTls() {
+    ScriptedSmtpServer s = start(null);
+
+    SendResult.Failed f =
+        failed(send(Sends.strictConfigSpec(s.port()), List.of("ops@example.com"), false));
+
+    assertThat(f.reason()).isEqualTo(Reason.TLS_FAILED);
+    assertThat(f.retryable()).isFalse();
+    assertThat(f.detail())
+        .startsWith("EmailConfig/smarthost: SMTP server 127.0.0.1:" + s.port())
+        .contains("offered no STARTTLS", "in clear", "spec.allowInsecureAuth: true")
+        .doesNotContain(PASSWORD);
+    assertThat(s.received()).isEmpty();
+  }
+
+  @Test
+  void authWithStartTlsOfferedGoesOverTlsWithoutAllowInsecureAuth() {
+    ScriptedSmtpServer s = start(TestTls.serverContext("smtp-localhost"));
+    Map<String, Object> spec =
+        Sends.with(Sends.strictConfigSpec(s.port()), "tls", Map.of("ca", Sends.caRef()));
+
+    SendResult result = send(spec, List.of("ops@example.com"), true);
+
+    assertThat(result).isInstanceOf(SendResult.Delivered.class);
+    assertThat(s.received()).singleElement().satisfies(r -> assertThat(r.tls()).isTrue());
+  }
+
+  @Test
+  void aDisplayNameInFromIsTheHeadersAndTheAddressAloneTheEnvelopeSender() {
+    ScriptedSmtpServer s = start(null);
+    Map<String, Object> spec =
+        Sends.with(Sends.configSpec(s.port()), "from", "Alerts <noreply@example.com>");
+
+    SendResult result = send(spec, List.of("ops@example.com"), false);
+
+    assertThat(result).isInstanceOf(SendResult.Delivered.class);
+    assertThat(s.received())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.from()).isEqualTo("noreply@example.com");
+              assertThat(new String(r.data(), StandardCharsets.UTF_8))
+                  .contains("From: Alerts <noreply@example.com>")
+                  .containsPattern("Message-ID: <nm4j\\.[^>]*@example\\.com>");
+            });
+  }
+
+  @Test
+  void aQuotedOrNonAsciiDisplayNameIsQuotedOrEncodedInTheFromHeader() {
+    ScriptedSmtpServer s = start(null);
+    send(
+        Sends.with(Sends.configSpec(s.port()), "from", "\"Ops, EU\" <ops@example.com>"),
+        List.of("a@example.com"),
+        false);
+    send(
+        Sends.with(Sends.configSpec(s.port()), "from", "Überwachung <ops@example.com>"),
+        List.of("a@example.com"),
+        false);
+
+    assertThat(s.received())
+        .extracting(r -> new String(r.data(), StandardCharsets.UTF_8))
+        .satisfiesExactly(
+            quoted -> assertThat(quoted).contains("From: \"Ops, EU\" <ops@example.com>"),
+            encoded -> assertThat(encoded).contains("From: =?UTF-8?Q?=C3=9Cberwachung?="));
+  }
+
+  @Test
+  void aMissingAuthSecretDoesNotKeepTheMailFromBeingSent() {
+    ScriptedSmtpServer s = start(null);
+    Map<String, Object> spec =
+        Sends.with(Sends.configSpec(s.port()), "authSecret", Map.of("name", "mail", "key", "cram"));
+
+    SendResult result = send(spec, List.of("ops@example.com"), false);
+
+    assertThat(result).isInstanceOf(SendResult.Delivered.class);
+    assertThat(s.received()).hasSize(1);
+  }
+
+  @Test
   void certificateForAnotherHostNameIsRejectedEvenFromATrustedCa() {
     ScriptedSmtpServer s = start(TestTls.serverContext("smtp-other"));
     Map<String, Object> spec =

@@ -55,8 +55,8 @@ class EmailConfigValidationTest {
         .containsExactly(
             new FieldError(
                 "spec.from",
-                "must be an e-mail address like ops@example.com, was \"alerts at example.com\":"
-                    + " contains whitespace"),
+                "must be an e-mail address like alerts@example.com or Alerts"
+                    + " <alerts@example.com>, was \"alerts at example.com\": contains whitespace"),
             new FieldError("spec.smartHost.host", "is required"),
             new FieldError("spec.smartHost.port", "must be 1..65535, was 0"),
             new FieldError("spec.authPassword.name", "is required"));
@@ -118,12 +118,13 @@ class EmailConfigValidationTest {
   }
 
   @Test
-  void everyOptionalFieldIsParsedAndEverySecretReferenceListedByPath() {
+  void everyOptionalFieldIsParsedAndEverySecretReferenceASendReadsListedByPath() {
     Map<String, Object> spec = validSpec();
     spec.put("hello", "nm4j.example.com");
     spec.put("authIdentify", "ops");
     spec.put("authSecret", ref("mail", "cram"));
     spec.put("requireTLS", false);
+    spec.put("allowInsecureAuth", true);
     spec.put(
         "tls",
         Map.of(
@@ -137,6 +138,8 @@ class EmailConfigValidationTest {
     assertThat(config.hello()).isEqualTo("nm4j.example.com");
     assertThat(config.authIdentify()).isEqualTo("ops");
     assertThat(config.requireTLS()).isFalse();
+    assertThat(config.allowInsecureAuth()).isTrue();
+    assertThat(config.authSecret()).isEqualTo(new SecretKeySelector("mail", "cram"));
     assertThat(config.tls())
         .isEqualTo(
             new EmailConfig.Tls(
@@ -145,10 +148,11 @@ class EmailConfigValidationTest {
                 new SecretKeySelector("mail-tls", "client.key"),
                 "smtp.internal",
                 false));
+    // CRAM-MD5 is not supported: the core never resolves authSecret, so a missing one cannot keep
+    // mail from being sent.
     assertThat(config.secretRefs())
         .containsExactly(
             Map.entry("spec.authPassword", new SecretKeySelector("mail", "password")),
-            Map.entry("spec.authSecret", new SecretKeySelector("mail", "cram")),
             Map.entry("spec.tls.ca", new SecretKeySelector("mail-tls", "ca.crt")),
             Map.entry("spec.tls.cert", new SecretKeySelector("mail-tls", "client.crt")),
             Map.entry("spec.tls.key", new SecretKeySelector("mail-tls", "client.key")));

@@ -51,6 +51,7 @@ class EmailManifestsTest {
                 new SecretKeySelector("default-email-secret", "password"),
                 null,
                 true,
+                null,
                 null));
     assertThat(config.secretRefs())
         .containsExactly(

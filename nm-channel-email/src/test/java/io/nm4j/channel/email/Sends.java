@@ -25,8 +25,17 @@ final class Sends {
 
   private Sends() {}
 
-  /** A config spec sending from alerts@example.com as user nm4j to 127.0.0.1:port. */
+  /**
+   * A config spec sending from alerts@example.com as user nm4j to 127.0.0.1:port. The test servers
+   * on plain ports offer no STARTTLS (or one whose certificate a test chooses), so AUTH in clear is
+   * allowed; {@link #strictConfigSpec} is the config that refuses it.
+   */
   static Map<String, Object> configSpec(int port) {
+    return with(strictConfigSpec(port), "allowInsecureAuth", true);
+  }
+
+  /** {@link #configSpec} without {@code allowInsecureAuth}: AUTH only over TLS. */
+  static Map<String, Object> strictConfigSpec(int port) {
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("from", "alerts@example.com");
     spec.put("smartHost", Map.of("host", "127.0.0.1", "port", String.valueOf(port)));

@@ -105,10 +105,16 @@ public final class SlackChannel implements Channel<SlackReceiver, SlackConfig> {
               + ref.key()
               + "\" with a value (it is empty)");
     }
+    HttpAuth bearer;
+    try {
+      bearer = HttpAuth.bearer(token);
+    } catch (IllegalArgumentException e) {
+      return SendResult.permanent(
+          Reason.AUTH_REJECTED, config + ": " + SlackConfig.TOKEN_FIELD + ": " + e.getMessage());
+    }
     // The API URL is the operator's (slack.apiUrl), not the config's: no egress policy applies.
     OkHttpClient client =
-        http.client(
-            HttpSettings.builder().auth(HttpAuth.bearer(token)).origin(request.origin()).build());
+        http.client(HttpSettings.builder().auth(bearer).origin(request.origin()).build());
     List<SlackMessage> parts = renderer.render(request.notification());
     String channel = request.receiver().channel();
     SendProgress.Builder posted = request.progress().toBuilder();
@@ -120,7 +126,7 @@ public final class SlackChannel implements Channel<SlackReceiver, SlackConfig> {
         earlier++;
         continue;
       }
-      SendResult result = post(client, body, request, channel);
+      SendResult result = post(client, parts.get(i), body, request, channel);
       if (result instanceof SendResult.Failed f) {
         String where = parts.size() == 1 ? "" : partial(i, parts.size(), earlier);
         return f.withDetail(config + ": " + where + f.detail()).withProgress(posted.build());
@@ -139,6 +145,7 @@ public final class SlackChannel implements Channel<SlackReceiver, SlackConfig> {
 
   private SendResult post(
       OkHttpClient client,
+      SlackMessage message,
       String body,
       SendRequest<SlackReceiver, SlackConfig> request,
       String channel) {
@@ -173,10 +180,29 @@ public final class SlackChannel implements Channel<SlackReceiver, SlackConfig> {
       return SendResult.delivered(what + ": ok");
     }
     String code = error == null ? "unknown" : error;
-    return SlackErrorCodes.failure(
-        code,
-        response.retryAfter(clock),
-        what + ": Slack error " + code + " (channel " + channel + ")");
+    String detail = what + ": Slack error " + code + " (channel " + channel + ")";
+    if (code.equals("msg_blocks_too_long")) {
+      detail += blocksBudget(message);
+    }
+    return SlackErrorCodes.failure(code, response.retryAfter(clock), detail);
+  }
+
+  /**
+   * What a post Slack found too long held: the renderer keeps every post within {@link
+   * SlackRenderer#MAX_BLOCKS_CHARS}, and a post of one alert is far below it, so this names a limit
+   * of Slack's lower than the one observed, which splitting further would not get past for good.
+   */
+  private static String blocksBudget(SlackMessage message) {
+    int chars = 0;
+    for (String section : message.sections()) {
+      chars += section.length();
+    }
+    return "; the post held "
+        + message.sections().size()
+        + " blocks of "
+        + chars
+        + " characters, within nm4j's budget of "
+        + SlackRenderer.MAX_BLOCKS_CHARS;
   }
 
   /** Where the failed part is, and how many went before it (on this attempt or earlier ones). */

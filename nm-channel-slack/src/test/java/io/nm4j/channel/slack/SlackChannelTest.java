@@ -77,11 +77,16 @@ class SlackChannelTest {
 
   private static SendRequest<SlackReceiver, SlackConfig> request(
       List<Alert> alerts, Instant deadline) {
+    return request(alerts, deadline, TOKEN);
+  }
+
+  private static SendRequest<SlackReceiver, SlackConfig> request(
+      List<Alert> alerts, Instant deadline, String token) {
     return new SendRequest<>(
         notification(alerts),
         new SlackReceiver(null, "#payments-alerts"),
         new SlackConfig(new SecretKeySelector("payments-slack-secret", "token")),
-        Map.of(SlackConfig.TOKEN_FIELD, Secret.of(TOKEN)),
+        Map.of(SlackConfig.TOKEN_FIELD, Secret.of(token)),
         deadline);
   }
 
@@ -277,17 +282,19 @@ class SlackChannelTest {
 
     SendResult result = send(List.of(crashLooping()));
 
-    assertThat(result)
-        .isEqualTo(
-            new SendResult.Failed(
-                reason,
-                retryable,
-                null,
-                "SlackConfig/payments-slack: POST "
-                    + postUrl()
-                    + ": Slack error "
-                    + code
-                    + " (channel #payments-alerts)"));
+    assertThat(result).isInstanceOf(SendResult.Failed.class);
+    SendResult.Failed f = (SendResult.Failed) result;
+    assertThat(f.reason()).isEqualTo(reason);
+    assertThat(f.retryable()).isEqualTo(retryable);
+    assertThat(f.retryAfter()).isNull();
+    // msg_blocks_too_long adds what the post held
+    assertThat(f.detail())
+        .startsWith(
+            "SlackConfig/payments-slack: POST "
+                + postUrl()
+                + ": Slack error "
+                + code
+                + " (channel #payments-alerts)");
   }
 
   @Test
@@ -444,6 +451,112 @@ class SlackChannelTest {
         .filter(a -> a.status() == AlertStatus.RESOLVED)
         .forEach(a -> expected.add(a.labels().get("alertname")));
     assertThat(namesInOrder).containsExactlyElementsOf(expected);
+  }
+
+  /** Alerts as Prometheus sends them: a generatorURL holding the whole URL-encoded expression. */
+  private static List<Alert> alertsWithLongGeneratorUrls(int count) {
+    List<Alert> alerts = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String expr =
+          "sum%20by%20(namespace%2C%20pod)%20(rate(container_cpu_usage_seconds_total%7Bjob%3D"
+              + "%22kubelet%22%2C%20metrics_path%3D%22%2Fmetrics%2Fcadvisor%22%2C%20namespace%3D"
+              + "%22payments%22%2C%20pod%3D~%22web-.*%22%7D%5B5m%5D))%20%2F%20sum%20by%20("
+              + "namespace%2C%20pod)%20(kube_pod_container_resource_limits%7Bresource%3D%22cpu"
+              + "%22%2C%20namespace%3D%22payments%22%7D)%20%3E%200.9%20"
+              + i;
+      alerts.add(
+          new Alert(
+              AlertStatus.FIRING,
+              Map.of(
+                  "alertname",
+                  "CPUThrottlingHigh" + i,
+                  "namespace",
+                  "payments",
+                  "severity",
+                  "warning"),
+              Map.of(
+                  "summary",
+                  "Processes experience elevated CPU throttling in pod payments/web-" + i + "."),
+              START,
+              null,
+              "http://prometheus-k8s-0.prometheus-operated.kubesphere-monitoring-system.svc:9090"
+                  + "/graph?g0.expr="
+                  + expr
+                  + "&g0.tab=1",
+              "fp" + i));
+    }
+    return alerts;
+  }
+
+  @Test
+  void fortyEightAlertsWithLongGeneratorUrlsArePostedWithEveryPostsBlocksWithinSlacksBudget()
+      throws Exception {
+    List<Alert> alerts = alertsWithLongGeneratorUrls(48);
+    for (int i = 0; i < 10; i++) {
+      server.enqueue(SlackReplies.ok());
+    }
+
+    assertThat(send(alerts)).isInstanceOf(SendResult.Delivered.class);
+
+    List<RecordedRequest> posts = received();
+    assertThat(posts).hasSizeGreaterThan(1);
+    List<String> namesInOrder = new ArrayList<>();
+    for (RecordedRequest post : posts) {
+      JsonNode blocks = body(post).path("blocks");
+      // At most 50 blocks, 3,000 characters of text each
+      // (https://api.slack.com/reference/block-kit/blocks#section), and the total Slack does not
+      // document (msg_blocks_too_long from about 13,200 characters) kept under 12,000.
+      assertThat(blocks.size()).isLessThanOrEqualTo(50);
+      int total = 0;
+      for (JsonNode block : blocks) {
+        String text = block.path("text").path("text").asText();
+        assertThat(text.length()).isLessThanOrEqualTo(3_000);
+        total += text.length();
+        if (text.startsWith("*CPUThrottlingHigh")) {
+          namesInOrder.add(text.substring(1, text.indexOf('*', 1)));
+          assertThat(text).contains("|source>");
+        }
+      }
+      assertThat(total).isLessThanOrEqualTo(12_000);
+      assertThat(body(post).path("text").asText().length()).isLessThanOrEqualTo(4_000);
+    }
+    assertThat(namesInOrder)
+        .containsExactlyElementsOf(alerts.stream().map(a -> a.labels().get("alertname")).toList());
+  }
+
+  @Test
+  void blocksSlackStillFindsTooLongArePermanentSayingWhatThePostHeld() {
+    server.enqueue(SlackReplies.error("msg_blocks_too_long"));
+
+    SendResult.Failed f = (SendResult.Failed) send(List.of(crashLooping()));
+
+    assertThat(f.reason()).isEqualTo(Reason.TOO_LARGE);
+    assertThat(f.retryable()).isFalse();
+    assertThat(f.detail())
+        .contains("Slack error msg_blocks_too_long (channel #payments-alerts)")
+        .containsPattern(
+            "the post held 3 blocks of \\d+ characters, within nm4j's budget of 12000");
+  }
+
+  @Test
+  void aTokenWithATrailingNewlineIsSentWithoutItAndOneNoHeaderCanCarryIsPermanent()
+      throws Exception {
+    server.enqueue(SlackReplies.ok());
+    SendResult sent =
+        channel.send(request(List.of(crashLooping()), Instant.now().plusSeconds(10), TOKEN + "\n"));
+    assertThat(sent).isInstanceOf(SendResult.Delivered.class);
+    assertThat(received().get(0).getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
+
+    SendResult.Failed refused =
+        (SendResult.Failed)
+            channel.send(
+                request(List.of(crashLooping()), Instant.now().plusSeconds(10), "xoxb-\n" + TOKEN));
+    assertThat(refused.reason()).isEqualTo(Reason.AUTH_REJECTED);
+    assertThat(refused.retryable()).isFalse();
+    assertThat(refused.detail())
+        .startsWith("SlackConfig/payments-slack: spec.slackTokenSecret: the token holds")
+        .doesNotContain(TOKEN);
+    assertThat(received()).isEmpty();
   }
 
   @Test

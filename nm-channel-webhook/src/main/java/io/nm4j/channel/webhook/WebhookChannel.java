@@ -71,7 +71,12 @@ public final class WebhookChannel implements Channel<WebhookReceiver, WebhookCon
           return SendResult.missingSecret(
               config + ": " + WebhookConfig.BEARER_TOKEN, hc.bearerToken());
         }
-        settings.auth(HttpAuth.bearer(token));
+        try {
+          settings.auth(HttpAuth.bearer(token));
+        } catch (IllegalArgumentException e) {
+          return SendResult.permanent(
+              Reason.REJECTED, config + ": " + WebhookConfig.BEARER_TOKEN + ": " + e.getMessage());
+        }
       }
       WebhookConfig.TlsConfig tls = hc.tlsConfig();
       if (tls != null) {

@@ -201,9 +201,7 @@ class WebhookChannelTest {
     assertThat(config.targetUrl()).isEqualTo("http://svc.ns.svc:443");
   }
 
-  @Test
-  void bearerTokenIsSentWithTheBearerPrefix() throws Exception {
-    server.enqueue(new MockResponse.Builder().code(200).build());
+  private SendResult sendWithBearer(Secret token) {
     WebhookConfig config =
         config(
             Map.of(
@@ -212,12 +210,57 @@ class WebhookChannelTest {
                 "httpConfig",
                 Map.of("bearerToken", Map.of("name", "s", "key", "token"))));
     Alert a = Alert.firing(Map.of("alertname", "X"));
-    send(
+    return send(
         notification(List.of(a), AlertBatch.of(List.of(a))),
         config,
-        Map.of(WebhookConfig.BEARER_TOKEN, Secret.of("bearer-fixture")));
+        Map.of(WebhookConfig.BEARER_TOKEN, token));
+  }
+
+  @Test
+  void bearerTokenIsSentWithTheBearerPrefix() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).build());
+    sendWithBearer(Secret.of("bearer-fixture"));
     assertThat(server.takeRequest().getHeaders().get("Authorization"))
         .isEqualTo("Bearer bearer-fixture");
+  }
+
+  @Test
+  void aTokenWithATrailingNewlineIsSentWithoutIt() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).build());
+    assertThat(sendWithBearer(Secret.of("bearer-fixture\n")))
+        .isInstanceOf(SendResult.Delivered.class);
+    assertThat(server.takeRequest().getHeaders().get("Authorization"))
+        .isEqualTo("Bearer bearer-fixture");
+  }
+
+  @Test
+  void aTokenNoHeaderCanCarryIsPermanentNamingTheFieldNotTheValue() {
+    SendResult.Failed r = (SendResult.Failed) sendWithBearer(Secret.of("bearer\nfixture"));
+    assertThat(r.reason()).isEqualTo(SendResult.Reason.REJECTED);
+    assertThat(r.retryable()).isFalse();
+    assertThat(r.detail())
+        .startsWith("WebhookConfig/payments-webhook: spec.httpConfig.bearerToken: the token holds")
+        .doesNotContain("bearer\nfixture")
+        .doesNotContain("fixture");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void aRedirectIsNotFollowedSoThePostIsNeverReplayedAsAGet() throws Exception {
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(301)
+            .addHeader("Location", server.url("/login?session=fixture").toString())
+            .build());
+    server.enqueue(new MockResponse.Builder().code(200).body("<html>login</html>").build());
+    SendResult.Failed r = (SendResult.Failed) sendWithBearer(Secret.of("bearer-fixture"));
+    assertThat(r.reason()).isEqualTo(SendResult.Reason.REJECTED);
+    assertThat(r.retryable()).isFalse();
+    assertThat(r.detail())
+        .contains("HTTP 301")
+        .contains("redirect to " + server.url("/login") + " not followed")
+        .doesNotContain("session=fixture");
+    assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
   @Test

@@ -63,6 +63,13 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
   private static final int MAX_ERRMSG = 300;
   private static final int MAX_REPLY_BYTES = 64 * 1024;
 
+  /**
+   * How long WeChat Work remembers a message to drop a duplicate: its default of 30 minutes (at
+   * most 4 hours), longer than the retries of one notification usually take, and shorter than
+   * Alertmanager's repeat interval, whose identical reminders must still arrive.
+   */
+  static final int DUPLICATE_CHECK_INTERVAL_SECONDS = 1800;
+
   /** The kind of app message sent. */
   public enum MessageType {
     /** {@code msgtype: text}: shown in WeChat Work and WeChat. */
@@ -180,6 +187,7 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
       Set<String> invalidUsers = new LinkedHashSet<>();
       Set<String> invalidParties = new LinkedHashSet<>();
       Set<String> invalidTags = new LinkedHashSet<>();
+      Set<String> unlicensedUsers = new LinkedHashSet<>();
       List<String> unreachableCalls = new ArrayList<>();
       for (int b = 0; b < batches.size(); b++) {
         RecipientBatches batch = batches.get(b);
@@ -227,6 +235,7 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
             addIds(invalidUsers, reply.body().path("invaliduser").asText(""));
             addIds(invalidParties, reply.body().path("invalidparty").asText(""));
             addIds(invalidTags, reply.body().path("invalidtag").asText(""));
+            addIds(unlicensedUsers, reply.body().path("unlicenseduser").asText(""));
             continue;
           }
           if (code == WechatErrorCodes.ALL_RECIPIENTS_INVALID && batches.size() > 1) {
@@ -266,6 +275,7 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
       appendIds(detail, "invaliduser", invalidUsers);
       appendIds(detail, "invalidparty", invalidParties);
       appendIds(detail, "invalidtag", invalidTags);
+      appendIds(detail, "unlicenseduser", unlicensedUsers);
       for (String u : unreachableCalls) {
         detail.append("; ").append(u);
       }
@@ -315,11 +325,22 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
       body.put("msgtype", messageType.wireName());
       body.put("agentid", Long.parseLong(request.config().wechatApiAgentId()));
       body.putObject(messageType.wireName()).put("content", content);
+      askForDuplicateCheck(body);
       try {
         return MAPPER.writeValueAsBytes(body);
       } catch (JsonProcessingException e) {
         throw new IllegalStateException("cannot write a JSON tree", e);
       }
+    }
+
+    /**
+     * WeChat Work drops a message whose request JSON equals one it took within the interval, so a
+     * call whose reply was lost (a timeout after WeChat took it) is not shown twice when the retry
+     * makes it again; progress already skips the calls whose reply arrived.
+     */
+    private static void askForDuplicateCheck(ObjectNode body) {
+      body.put("enable_duplicate_check", 1);
+      body.put("duplicate_check_interval", DUPLICATE_CHECK_INTERVAL_SECONDS);
     }
 
     private ApiReply post(byte[] json) {

@@ -179,6 +179,18 @@ final class WechatApi implements AutoCloseable {
                 + "\",\"msgid\":\"xxxx\"}"));
   }
 
+  /** {@code message/send} success naming users without a licence, as documented. */
+  static Reply sentWithUnlicensed(String users) {
+    return new Reply(
+        Endpoint.SEND,
+        json(
+            200,
+            "{\"errcode\":0,\"errmsg\":\"ok\",\"invaliduser\":\"\",\"invalidparty\":\"\","
+                + "\"invalidtag\":\"\",\"unlicenseduser\":\""
+                + users
+                + "\",\"msgid\":\"xxxx\"}"));
+  }
+
   /** {@code message/send} failure: errcode and errmsg, HTTP 200 as WeChat Work answers. */
   static Reply sendError(int errcode, String errmsg) {
     return new Reply(Endpoint.SEND, json(200, error(errcode, errmsg)));

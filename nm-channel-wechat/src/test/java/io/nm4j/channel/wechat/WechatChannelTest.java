@@ -96,6 +96,7 @@ class WechatChannelTest {
         WechatApi.JSON.readTree(
             """
             {"touser":"alice|bob","toparty":"2|3","totag":"1","msgtype":"text","agentid":1000002,
+             "enable_duplicate_check":1,"duplicate_check_interval":1800,
              "text":{"content":"[FIRING: 1]\\n\\nAlert: KubePodCrashLooping\\nNamespace: demo\\n\
             Severity: warning\\nSummary: Pod demo/web is crash looping.\\n\
             Starts: 2026-11-24 15:55:41 UTC\\n\\n[RESOLVED: 1]\\n\\nAlert: KubePodCrashLooping\\n\
@@ -376,6 +377,39 @@ class WechatChannelTest {
         .contains("invaliduser=bob")
         .contains("invalidparty=3")
         .doesNotContain("invalidtag");
+  }
+
+  @Test
+  void unlicensedUsersAreDeliveredAndNamedInTheDetailLikeInvalidOnes() {
+    // "unlicenseduser": users in the app's visible range without a basic API licence
+    // (https://developer.work.weixin.qq.com/document/path/90236)
+    api.enqueue(token(T1, 7200), WechatApi.sentWithUnlicensed("carol|dave"));
+
+    SendResult result = channel().send(request(receiver("alice|carol|dave", "", ""), sample()));
+
+    assertThat(result).isInstanceOf(SendResult.Delivered.class);
+    assertThat(((SendResult.Delivered) result).detail())
+        .contains("unlicenseduser=carol|dave")
+        .doesNotContain("invaliduser");
+  }
+
+  @Test
+  void everyCallAsksWechatToDropADuplicateOfItWithinHalfAnHour() {
+    // "enable_duplicate_check": 1 drops a message whose request JSON equals one sent within
+    // "duplicate_check_interval" seconds, default 1800, at most 4 hours
+    // (https://developer.work.weixin.qq.com/document/path/90236)
+    String users = String.join("|", IntStream.range(0, 1500).mapToObj(i -> "u" + i).toList());
+    api.enqueue(token(T1, 7200), sent(), sent(), sent(), sent(), sent(), sent());
+
+    channel().send(request(receiver(users, "", ""), threeParts()));
+
+    assertThat(api.sentBodies())
+        .hasSize(6)
+        .allSatisfy(
+            b -> {
+              assertThat(b.path("enable_duplicate_check").asInt()).isEqualTo(1);
+              assertThat(b.path("duplicate_check_interval").asInt()).isEqualTo(1800);
+            });
   }
 
   @Test

@@ -10,8 +10,14 @@ import java.util.Set;
  * transport failures) are mapped by {@link io.nm4j.http.HttpOutcomes} before a body is read.
  */
 public final class DingTalkErrorCodes {
-  /** The robot is throttled for a while after 20 messages a minute; a minute is the least wait. */
-  public static final Duration TOO_FAST_RETRY_AFTER = Duration.ofMinutes(1);
+  /**
+   * A robot that sends more than 20 messages a minute is throttled for ten minutes
+   * (https://open.dingtalk.com/document/robots/custom-robot-access, "消息发送频率限制").
+   */
+  public static final Duration TOO_FAST_RETRY_AFTER = Duration.ofMinutes(10);
+
+  /** A robot's "sent too fast": more than 20 messages in a minute. */
+  public static final long TOO_FAST = 130101;
 
   /** Codes of an invalid ({@code 40014}) or expired ({@code 42001}) access token. */
   public static final Set<Long> TOKEN_EXPIRED = Set.of(40014L, 42001L);
@@ -26,7 +32,9 @@ public final class DingTalkErrorCodes {
       case 0 -> SendResult.delivered(detail);
       case 130101 ->
           SendResult.retryAfter(
-              Reason.RATE_LIMITED, TOO_FAST_RETRY_AFTER, detail + ": sent too fast");
+              Reason.RATE_LIMITED,
+              TOO_FAST_RETRY_AFTER,
+              detail + ": sent too fast, the robot is throttled for ten minutes");
       case 310000 ->
           SendResult.permanent(
               Reason.AUTH_REJECTED,

@@ -61,6 +61,95 @@ public final class EmailAddresses {
     return problem(address) == null;
   }
 
+  /**
+   * A sender as a {@code From} header names it: an address, and the display name of RFC 5322's
+   * {@code name-addr} form ({@code Alerts <noreply@example.com>}, {@code "Ops, EU"
+   * <ops@example.com>}, a name in any script), as Alertmanager and notification-manager accept it.
+   *
+   * @param name the display name, unquoted; {@code null} when there is none
+   * @param address the mailbox, {@code local@domain}, the SMTP envelope sender
+   */
+  public record Sender(@Nullable String name, String address) {}
+
+  /** The display name's longest length, in characters. */
+  private static final int MAX_NAME = 256;
+
+  /** What is wrong with {@code from} as a sender, or {@code null} when it is one. */
+  public static @Nullable String senderProblem(String from) {
+    String trimmed = from.strip();
+    if (!trimmed.endsWith(">")) {
+      return problem(from);
+    }
+    int open = trimmed.lastIndexOf('<');
+    if (open < 0) {
+      return "has '>' without '<'";
+    }
+    String name = trimmed.substring(0, open).strip();
+    String nameProblem = nameProblem(name);
+    if (nameProblem != null) {
+      return nameProblem;
+    }
+    String address = problem(trimmed.substring(open + 1, trimmed.length() - 1));
+    return address == null ? null : "has an address in <> that " + address;
+  }
+
+  /**
+   * The sender {@code from} names.
+   *
+   * @throws IllegalArgumentException when {@link #senderProblem} finds a problem
+   */
+  public static Sender sender(String from) {
+    String problem = senderProblem(from);
+    if (problem != null) {
+      throw new IllegalArgumentException("not a sender: " + problem);
+    }
+    String trimmed = from.strip();
+    if (!trimmed.endsWith(">")) {
+      return new Sender(null, from);
+    }
+    int open = trimmed.lastIndexOf('<');
+    String name = unquoted(trimmed.substring(0, open).strip());
+    return new Sender(
+        name.isEmpty() ? null : name, trimmed.substring(open + 1, trimmed.length() - 1));
+  }
+
+  private static @Nullable String nameProblem(String name) {
+    if (name.length() > MAX_NAME) {
+      return "has a display name longer than " + MAX_NAME + " characters";
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        return "contains a control character";
+      }
+    }
+    boolean quoted = name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"");
+    if (quoted) {
+      return quotedProblem(name) == null ? null : "has a display name with a broken quote";
+    }
+    for (int i = 0; i < name.length(); i++) {
+      if ("<>\"@,;:\\[]".indexOf(name.charAt(i)) >= 0) {
+        return "has '" + name.charAt(i) + "' in its display name (quote the name to use it)";
+      }
+    }
+    return null;
+  }
+
+  private static String unquoted(String name) {
+    if (name.length() < 2 || !name.startsWith("\"") || !name.endsWith("\"")) {
+      return name;
+    }
+    StringBuilder out = new StringBuilder(name.length());
+    for (int i = 1; i < name.length() - 1; i++) {
+      char c = name.charAt(i);
+      if (c == '\\' && i + 1 < name.length() - 1) {
+        c = name.charAt(++i);
+      }
+      out.append(c);
+    }
+    return out.toString();
+  }
+
   private static @Nullable String localPartProblem(String local) {
     if (local.isEmpty()) {
       return "has nothing before @";

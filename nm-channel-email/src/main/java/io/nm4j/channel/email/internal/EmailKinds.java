@@ -18,6 +18,17 @@ public final class EmailKinds {
           + "@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)*"
           + "([A-Za-z0-9]*[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?|[0-9]+-([A-Za-z0-9-]*[A-Za-z0-9])?)$";
 
+  /**
+   * A sender: an {@link #ADDRESS}, or a display name without angle brackets or line breaks and an
+   * address in angle brackets; the channel checks the name further.
+   */
+  static final String FROM =
+      "^("
+          + ADDRESS.substring(1, ADDRESS.length() - 1)
+          + "|[^<>\\r\\n]*<"
+          + ADDRESS.substring(1, ADDRESS.length() - 1)
+          + ">)$";
+
   /** A host name or IP address: no white space, '/' or '@', and not {@code host:port}. */
   static final String HOST = "^([^\\s/@:]+|[^\\s/@]*:[^\\s/@]*:[^\\s/@]*)$";
 
@@ -80,7 +91,16 @@ public final class EmailKinds {
         "EmailConfig",
         "The SMTP server, sender and credentials that send e-mail notifications.",
         Schema.object()
-            .required("from", address("The sender's address, e.g. alerts@example.com."))
+            .required(
+                "from",
+                Schema.string()
+                    .pattern(FROM)
+                    .maxLength(512)
+                    .description(
+                        "The sender: an address, e.g. alerts@example.com, or a display name and"
+                            + " an address, e.g. Alerts <alerts@example.com> (a name in any"
+                            + " script; quote one that holds a comma).")
+                    .build())
             .required("smartHost", smartHost)
             .property(
                 "hello",
@@ -102,12 +122,21 @@ public final class EmailKinds {
                 "authSecret",
                 Schemas.secretKeySelector(
                     "The secret of CRAM-MD5 authentication. CRAM-MD5 is not supported: the"
-                        + " password is used; a reference given here must still resolve."))
+                        + " password is used, and this reference is neither read nor required"
+                        + " to exist."))
             .property(
                 "requireTLS",
                 Schema.bool()
                     .defaultValue("false")
                     .description("Refuse to send unless STARTTLS succeeds."))
+            .property(
+                "allowInsecureAuth",
+                Schema.bool()
+                    .defaultValue("false")
+                    .description(
+                        "Allow AUTH to send the password over a connection without TLS, to a"
+                            + " server that offers no STARTTLS (or whose offer was stripped on"
+                            + " the way). Without it such a send is refused."))
             .property(
                 "tls",
                 Schemas.tlsConfig(

@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>MAIL or DATA answered another 5xx (554)</td><td>REJECTED</td><td>no</td></tr>
  *   <tr><td>TLS handshake or certificate check failed</td><td>TLS_FAILED</td><td>no</td></tr>
  *   <tr><td>{@code requireTLS} and no STARTTLS offered</td><td>TLS_FAILED</td><td>no</td></tr>
+ *   <tr><td>AUTH on a connection without TLS, no STARTTLS offered and {@code allowInsecureAuth}
+ *       not set</td><td>TLS_FAILED</td><td>no</td></tr>
  *   <tr><td>connect or read timed out, or the deadline passed</td><td>TIMEOUT</td><td>yes</td></tr>
  *   <tr><td>a greeting that is not SMTP (its text is not shown)</td><td>REJECTED</td>
  *       <td>no</td></tr>
@@ -79,6 +81,22 @@ public final class SmtpFailures {
       }
     }
     return oneLine(e.getMessage());
+  }
+
+  /**
+   * Classifies a failure of connecting where STARTTLS was required because the config logs in and
+   * does not allow it in clear: a server without STARTTLS is named as the reason.
+   */
+  public static Failure classifyRefusingCleartextAuth(Throwable e, boolean expired) {
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    if (!expired && message.contains(NO_STARTTLS)) {
+      return new Failure(
+          Reason.TLS_FAILED,
+          false,
+          "the server offered no STARTTLS, so AUTH would send spec.authPassword in clear; refused"
+              + " (set spec.allowInsecureAuth: true to allow it)");
+    }
+    return classify(e, expired);
   }
 
   /**

@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
  * with its alertname, namespace, severity, summary ({@link AlertFormat}) and start (and end) time.
  * Content that does not fit one message is split into several, in order, each within Slack's
  * limits: a fallback text of at most {@link #MAX_TEXT_CHARS} characters, at most {@link
- * #MAX_BLOCKS} blocks and at most {@link #MAX_SECTION_CHARS} characters per section. Every text
- * taken from an alert is escaped ({@code &}, {@code <}, {@code >}) as Slack requires.
+ * #MAX_BLOCKS} blocks, at most {@link #MAX_SECTION_CHARS} characters per section and at most {@link
+ * #MAX_BLOCKS_CHARS} characters in all its sections together. Every text taken from an alert is
+ * escaped ({@code &}, {@code <}, {@code >}) as Slack requires.
  *
  * <p>Kept apart from the channel so a template engine can replace it.
  */
@@ -32,6 +33,14 @@ public final class SlackRenderer {
 
   /** Slack rejects a section whose text is longer than 3,000 characters. */
   public static final int MAX_SECTION_CHARS = 3_000;
+
+  /**
+   * The characters of all sections of one message together. Slack refuses a message whose blocks
+   * hold too much text ({@code msg_blocks_too_long}) without documenting how much: posts fail from
+   * about 13,200 characters (slackapi/bolt-js#2509), far below the 50 blocks of 3,000 characters
+   * its documentation allows, so nm4j keeps a margin below what was observed.
+   */
+  public static final int MAX_BLOCKS_CHARS = 12_000;
 
   /** One alert's line or section at most, so any alert fits a message with its headings. */
   static final int MAX_ENTRY_CHARS = 2_500;
@@ -240,6 +249,7 @@ public final class SlackRenderer {
     final List<String> lines = new ArrayList<>();
     final List<String> sections = new ArrayList<>();
     int textChars;
+    int sectionChars;
     @Nullable Group group;
 
     boolean isEmpty() {
@@ -249,15 +259,18 @@ public final class SlackRenderer {
     boolean fits(@Nullable Entry heading, Entry entry) {
       int chars = entry.line().length() + 1 + (heading == null ? 0 : heading.line().length() + 1);
       int blocks = 1 + (heading == null ? 0 : 1);
+      int blockText = entry.section().length() + (heading == null ? 0 : heading.section().length());
       // One block of every message is its title.
       return textChars + chars <= MAX_TEXT_CHARS - TITLE_RESERVE
-          && sections.size() + blocks <= MAX_BLOCKS - 1;
+          && sections.size() + blocks <= MAX_BLOCKS - 1
+          && sectionChars + blockText <= MAX_BLOCKS_CHARS - TITLE_RESERVE;
     }
 
     void add(Entry e) {
       lines.add(e.line());
       sections.add(e.section());
       textChars += e.line().length() + 1;
+      sectionChars += e.section().length();
     }
   }
 }

@@ -12,6 +12,7 @@ import io.nm4j.spi.ChannelSpec;
 import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.LogText;
 import io.nm4j.spi.Notification;
+import io.nm4j.spi.RatePermits;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SendProgress;
@@ -30,11 +31,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The channels of one manager and the one way a notification is sent through them, for delivery and
- * for test sends alike: channels created once with their options; the config's and receiver's
- * secrets resolved under the ownership rule (an object gets only its owner's secrets); the request
- * built with the config owner's egress policy and the instance's origin mark; any exception of a
- * channel turned into an {@code INTERNAL} failure; and every detail scrubbed of the values of the
- * secrets the send used.
+ * for test sends alike: channels created once with their options and one set of rate limits per
+ * endpoint for all of them; the config's and receiver's secrets resolved under the ownership rule
+ * (an object gets only its owner's secrets); the request built with the config owner's egress
+ * policy and the instance's origin mark; any exception of a channel turned into an {@code INTERNAL}
+ * failure; and every detail scrubbed of the values of the secrets the send used.
  */
 public final class ChannelRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChannelRuntime.class);
@@ -80,10 +81,13 @@ public final class ChannelRuntime implements AutoCloseable {
                 + registry.providers().stream().map(ChannelProvider::name).toList());
       }
     }
+    // One set of endpoint limits for every channel: two configs, even of two channels, that post
+    // to one endpoint share its budget and its penalty.
+    RatePermits permits = new RatePermits();
     try {
       for (ChannelProvider<?, ?> p : registry.providers()) {
         ChannelContext context =
-            new ChannelContext(byChannel.getOrDefault(p.name(), Map.of()), clock);
+            new ChannelContext(byChannel.getOrDefault(p.name(), Map.of()), clock, permits);
         channels.put(p, p.channel(context).map(c -> (Channel<?, ?>) c));
       }
     } catch (RuntimeException e) {

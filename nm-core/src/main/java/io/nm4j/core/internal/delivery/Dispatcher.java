@@ -5,6 +5,7 @@ import io.nm4j.core.delivery.DeliveryOutcome;
 import io.nm4j.spi.DeliveryListener;
 import io.nm4j.spi.LogText;
 import io.nm4j.spi.Notification;
+import io.nm4j.spi.RatePermits;
 import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendResult;
 import java.time.Clock;
@@ -82,7 +83,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Map<String, ReceiverQueue> receivers = new HashMap<>();
   private final Map<String, TenantQueue> tenants = new HashMap<>();
   private final ArrayDeque<TenantQueue> ring = new ArrayDeque<>();
-  private final SlidingWindowLimiter limiter = new SlidingWindowLimiter();
+  private final RatePermits limiter = new RatePermits();
   private long sequence;
   private int queued;
   private int ready;
@@ -505,7 +506,7 @@ public final class Dispatcher implements AutoCloseable {
       }
       Delivery d = job.delivery;
       if (d.rateKey() != null && d.rate() != null) {
-        Instant free = limiter.tryAcquire(d.rateKey(), d.rate(), now);
+        Instant free = limiter.tryAcquire(d.rateKey(), d.rate(), 1, now);
         if (free != null) {
           r.wake = timer.schedule(free, () -> wake(r));
           return null;
@@ -676,7 +677,9 @@ public final class Dispatcher implements AutoCloseable {
     }
     Notification n = job.delivery.notification();
     SendResult seen = result;
-    safely("onAttempt", n, () -> listener.onAttempt(n, attempt, seen));
+    if (!awaitsPermit(result)) {
+      safely("onAttempt", n, () -> listener.onAttempt(n, attempt, seen));
+    }
     settle(job, attempt, result, end, thrown);
   }
 
@@ -684,7 +687,8 @@ public final class Dispatcher implements AutoCloseable {
     List<Runnable> after = new ArrayList<>(2);
     lock.lock();
     try {
-      job.attempts = attempt;
+      // Waiting for an endpoint's permit sent nothing more: it costs the notification no attempt.
+      job.attempts = awaitsPermit(result) ? attempt - 1 : attempt;
       sending--;
       ReceiverQueue r = job.receiver;
       boolean done = true;
@@ -693,12 +697,13 @@ public final class Dispatcher implements AutoCloseable {
       } else {
         SendResult.Failed f = (SendResult.Failed) result;
         job.lastFailure = f;
-        if (!f.retryable() || attempt >= options.maxAttempts()) {
+        boolean awaiting = awaitsPermit(f);
+        if (!awaiting && (!f.retryable() || attempt >= options.maxAttempts())) {
           after.add(deadLetter(job, f, end, t));
         } else if (abandoned) {
           after.add(deadLetter(job, shutdown(job), end, null));
         } else {
-          Instant next = end.plus(backoff(attempt, f.retryAfter()));
+          Instant next = end.plus(awaiting ? f.retryAfter() : backoff(attempt, f.retryAfter()));
           if (!next.isBefore(job.expiresAt)) {
             after.add(deadLetter(job, expired(job), end, null));
           } else {
@@ -706,7 +711,11 @@ public final class Dispatcher implements AutoCloseable {
             keepProgress(job, f.progress());
             job.notBefore = next;
             waitFor(job, next);
-            after.add(() -> logRetry(job, attempt, f, next));
+            if (awaiting) {
+              after.add(() -> logPermitWait(job, next));
+            } else {
+              after.add(() -> logRetry(job, attempt, f, next));
+            }
           }
         }
       }
@@ -806,6 +815,26 @@ public final class Dispatcher implements AutoCloseable {
       job.future.complete(
           new DeliveryOutcome(n, DeliveryOutcome.Status.DEAD_LETTER, attempts, failure, time));
     };
+  }
+
+  /**
+   * A channel's report that nothing more was sent because an endpoint has no permit free before
+   * {@code retryAfter}: the send is due again then, and was no attempt.
+   */
+  private static boolean awaitsPermit(SendResult result) {
+    return result instanceof SendResult.Failed f
+        && f.reason() == SendResult.Reason.AWAITING_PERMIT
+        && f.retryable()
+        && f.retryAfter() != null;
+  }
+
+  private static void logPermitWait(Job job, Instant next) {
+    Notification n = job.delivery.notification();
+    log.debug(
+        "{}: notification {} waits for an endpoint's rate limit until {}",
+        n.receiver(),
+        n.id(),
+        next);
   }
 
   private static void logRetry(Job job, int attempt, SendResult.Failed f, Instant next) {

@@ -11,6 +11,7 @@ import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.ChannelLimits;
 import io.nm4j.spi.DeliveryListener;
 import io.nm4j.spi.Notification;
+import io.nm4j.spi.RatePermits;
 import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
@@ -210,6 +211,54 @@ class DispatcherTest {
     drive(d, futures);
     assertThat(times).containsExactly(start, start.plusSeconds(120));
     assertThat(outcome(futures.get(0)).status()).isEqualTo(DeliveryOutcome.Status.DELIVERED);
+  }
+
+  @Test
+  void waitingForAnEndpointsPermitIsRetriedWhenItFreesAndCostsNoAttempt() {
+    Dispatcher d = start(DeliveryOptions.builder().maxAttempts(2));
+    List<Instant> times = new CopyOnWriteArrayList<>();
+    Delivery.Attempt held =
+        (deadline, progress) -> {
+          times.add(clock.instant());
+          return times.size() <= 5
+              ? RatePermits.waitFor("chatbot", clock.instant().plusSeconds(600), clock.instant())
+              : SendResult.delivered();
+        };
+    Instant start = clock.instant();
+    var futures = enqueued(d.tryEnqueue(List.of(delivery("DingTalkReceiver/ops", "t1", held))));
+
+    drive(d, futures);
+
+    DeliveryOutcome o = outcome(futures.get(0));
+    assertThat(o.status()).isEqualTo(DeliveryOutcome.Status.DELIVERED);
+    assertThat(o.attempts()).isEqualTo(1);
+    assertThat(times)
+        .containsExactly(
+            start,
+            start.plusSeconds(600),
+            start.plusSeconds(1200),
+            start.plusSeconds(1800),
+            start.plusSeconds(2400),
+            start.plusSeconds(3000));
+    String id = o.notification().id();
+    assertThat(recorder.events)
+        .containsExactly("attempt " + id + " #1 DELIVERED", "delivered " + id + " after 1");
+  }
+
+  @Test
+  void waitingForAPermitPastTheMaxAgeExpires() {
+    Dispatcher d = start(DeliveryOptions.builder().maxAge(Duration.ofMinutes(15)));
+    Delivery.Attempt held =
+        (deadline, progress) ->
+            RatePermits.waitFor("chatbot", clock.instant().plusSeconds(600), clock.instant());
+    var futures = enqueued(d.tryEnqueue(List.of(delivery("DingTalkReceiver/ops", "t1", held))));
+
+    drive(d, futures);
+
+    DeliveryOutcome o = outcome(futures.get(0));
+    assertThat(o.status()).isEqualTo(DeliveryOutcome.Status.DEAD_LETTER);
+    assertThat(o.lastFailure().reason()).isEqualTo(Reason.EXPIRED);
+    assertThat(o.lastFailure().detail()).contains("after 0 attempt(s)").contains("AWAITING_PERMIT");
   }
 
   @Test
