@@ -170,6 +170,8 @@ class ChannelsThroughServerTest {
           authUsername: nm4j
           authPassword: {name: default-email-secret, key: password}
           requireTLS: false
+          # GreenMail here offers no STARTTLS; AUTH in clear must be allowed explicitly.
+          allowInsecureAuth: true
         ---
         apiVersion: notification.kubesphere.io/v1alpha1
         kind: EmailReceiver
