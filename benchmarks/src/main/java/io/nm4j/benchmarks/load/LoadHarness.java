@@ -304,13 +304,15 @@ public final class LoadHarness {
           r.sentPerSecond(),
           r.rejected(),
           r.missing());
-      OUT.printf(Locale.ROOT, "  intake answer (due time -> 200): %s%n", r.intakeAnswer());
+      OUT.printf(
+          Locale.ROOT, "  intake answer (due time -> 200), per request: %s%n", r.intakeAnswer());
       OUT.printf(
           Locale.ROOT,
           "  200 -> sink, global receiver:   %s (goal at 1,000/s: p99 <= 20 ms: %s)%n",
           r.toGlobal(),
           r.toGlobal().p99() <= 20_000_000L ? "met" : "MISSED");
       OUT.printf(Locale.ROOT, "  200 -> sink, tenant receivers:  %s%n", r.toTenant());
+      OUT.printf(Locale.ROOT, "  due time -> sink, global:       %s%n", r.dueToGlobal());
       OUT.printf(Locale.ROOT, "  load average %s%n", loadAverage());
     } finally {
       scheduler.shutdownNow();
@@ -530,7 +532,7 @@ public final class LoadHarness {
             "  --latency-rates N,N   offered rates (alerts/s) of the open-loop latency runs,",
             "                        empty skips (default 1000,10000)",
             "  --latency-seconds N   length of each latency run (default 10)",
-            "  --latency-per-request N  alerts per latency-run request (default 10)",
+            "  --latency-per-request N  alerts per latency-run request (default 100)",
             "  --timeout SECONDS     longest wait for a run to complete (default 120)");
 
     int alertmanagerRuns = 3;
@@ -545,7 +547,7 @@ public final class LoadHarness {
     int timeoutSeconds = 120;
     int[] latencyRates = {1_000, 10_000};
     int latencySeconds = 10;
-    int latencyPerRequest = 10;
+    int latencyPerRequest = 100;
     List<Nm4jUnderTest.JournalKind> journals =
         List.of(Nm4jUnderTest.JournalKind.MEMORY, Nm4jUnderTest.JournalKind.FILE);
     Nm4jUnderTest.JournalKind amJournal = Nm4jUnderTest.JournalKind.FILE;
