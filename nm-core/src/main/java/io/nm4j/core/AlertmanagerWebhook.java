@@ -134,15 +134,7 @@ public final class AlertmanagerWebhook {
       alerts.add(alert(alertsNode.get(i), "alerts[" + i + "]"));
     }
     String statusText = optionalString(root, "status", "status");
-    AlertStatus status;
-    if (statusText == null) {
-      status =
-          alerts.stream().anyMatch(a -> a.status() == AlertStatus.FIRING)
-              ? AlertStatus.FIRING
-              : AlertStatus.RESOLVED;
-    } else {
-      status = status(statusText, "status");
-    }
+    AlertStatus status = statusText == null ? statusOf(alerts) : status(statusText, "status");
     JsonNode truncated = root.get("truncatedAlerts");
     int truncatedAlerts = 0;
     if (truncated != null && !truncated.isNull()) {
@@ -226,6 +218,13 @@ public final class AlertmanagerWebhook {
         time(node, "endsAt", path),
         orEmpty(optionalString(node, "generatorURL", path + ".generatorURL")),
         orEmpty(optionalString(node, "fingerprint", path + ".fingerprint")));
+  }
+
+  /** The status of a batch that names none: firing while any of its alerts fires. */
+  static AlertStatus statusOf(List<Alert> alerts) {
+    return alerts.stream().anyMatch(a -> a.status() == AlertStatus.FIRING)
+        ? AlertStatus.FIRING
+        : AlertStatus.RESOLVED;
   }
 
   private static AlertStatus status(String text, String path) {

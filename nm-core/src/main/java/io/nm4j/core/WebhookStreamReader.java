@@ -90,15 +90,8 @@ final class WebhookStreamReader {
     if (alerts == null) {
       throw GIVE_UP;
     }
-    AlertStatus status;
-    if (statusText == null) {
-      status =
-          alerts.stream().anyMatch(a -> a.status() == AlertStatus.FIRING)
-              ? AlertStatus.FIRING
-              : AlertStatus.RESOLVED;
-    } else {
-      status = status(statusText);
-    }
+    AlertStatus status =
+        statusText == null ? AlertmanagerWebhook.statusOf(alerts) : status(statusText);
     return new AlertBatch(
         receiver,
         status,

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -174,12 +173,7 @@ final class LatencyRun {
       AtomicLongArray acceptedNanos,
       AtomicLong rejected,
       CountDownLatch answered) {
-    HttpRequest post =
-        HttpRequest.newBuilder(intake)
-            .header("Content-Type", "application/json")
-            .timeout(Duration.ofSeconds(30))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
+    HttpRequest post = LoadAlerts.intakePost(intake, body);
     client
         .sendAsync(post, HttpResponse.BodyHandlers.discarding())
         .whenComplete(

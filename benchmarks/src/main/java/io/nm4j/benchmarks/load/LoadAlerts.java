@@ -1,6 +1,9 @@
 package io.nm4j.benchmarks.load;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -97,6 +100,15 @@ final class LoadAlerts {
   static String fingerprint(int id) {
     String hex = Long.toHexString(id * 0x9E3779B97F4A7C15L);
     return "0".repeat(16 - hex.length()) + hex;
+  }
+
+  /** A POST of a webhook body to nm4j's intake, as the harness's clients send it. */
+  static HttpRequest intakePost(URI intake, byte[] body) {
+    return HttpRequest.newBuilder(intake)
+        .header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
   }
 
   /** A Go-style RFC 3339 timestamp with nanoseconds, as Alertmanager writes {@code startsAt}. */

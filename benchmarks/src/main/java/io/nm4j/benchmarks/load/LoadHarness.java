@@ -441,12 +441,7 @@ public final class LoadHarness {
 
   private void postUntilAccepted(HttpClient client, URI intake, byte[] body, AtomicLong rejected)
       throws IOException, InterruptedException {
-    HttpRequest post =
-        HttpRequest.newBuilder(intake)
-            .header("Content-Type", "application/json")
-            .timeout(Duration.ofSeconds(30))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
+    HttpRequest post = LoadAlerts.intakePost(intake, body);
     while (true) {
       HttpResponse<String> response = client.send(post, HttpResponse.BodyHandlers.ofString());
       int status = response.statusCode();
