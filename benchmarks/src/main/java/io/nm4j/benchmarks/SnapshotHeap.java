@@ -18,8 +18,9 @@ import java.util.Locale;
  * {@code -prof gc} reports allocation, not what stays reachable, so it cannot answer this.
  *
  * <p>Run: {@code java -XX:+UseSerialGC -Xmx1g -cp benchmarks/target/benchmarks.jar
- * io.nm4j.benchmarks.SnapshotHeap}. The serial collector compacts fully on {@code System.gc()},
- * which makes the readings exact to a few kilobytes.
+ * io.nm4j.benchmarks.SnapshotHeap}; with {@code --tenants 1000,10000,100000} (and {@code -Xmx3g})
+ * it states the memory per tenant at each size instead. The serial collector compacts fully on
+ * {@code System.gc()}, which makes the readings exact to a few kilobytes.
  */
 public final class SnapshotHeap {
   private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
@@ -32,6 +33,12 @@ public final class SnapshotHeap {
     ChannelRegistry channels = Fixtures.channels();
     // A first build loads and initialises every class, so class metadata is not counted below.
     Fixtures.build(Fixtures.config("namespace", channels), channels);
+    if (args.length == 2 && args[0].equals("--tenants")) {
+      for (String t : args[1].split(",")) {
+        perTenant(out, channels, Integer.parseInt(t.trim()));
+      }
+      return;
+    }
     for (SyntheticConfig.TenantMode mode : SyntheticConfig.TenantMode.values()) {
       long empty = usedAfterGc();
       SyntheticConfig config = Fixtures.config(mode.tenantKey(), channels);
@@ -49,6 +56,36 @@ public final class SnapshotHeap {
       Reference.reachabilityFence(config);
       Reference.reachabilityFence(snapshot);
     }
+  }
+
+  /**
+   * Memory per tenant: the source objects and the snapshot of {@code tenants} tenants (namespace
+   * mode, five receivers each, as {@link FlatCostBenchmark} routes on), divided by the tenants.
+   */
+  private static void perTenant(PrintStream out, ChannelRegistry channels, int tenants) {
+    long empty = usedAfterGc();
+    SyntheticConfig config =
+        SyntheticConfig.generate(
+            SyntheticConfig.TenantMode.NAMESPACE,
+            Fixtures.CONFIG_SEED,
+            channels,
+            tenants,
+            tenants * 5);
+    long withSource = usedAfterGc();
+    Snapshot snapshot = Fixtures.build(config, channels);
+    long withSnapshot = usedAfterGc();
+    out.printf(
+        Locale.ROOT,
+        "%,7d tenants: source objects %.1f MB, snapshot %.1f MB more; per tenant %.1f KB source +"
+            + " %.1f KB snapshot = %.1f KB%n",
+        tenants,
+        (withSource - empty) / MB,
+        (withSnapshot - withSource) / MB,
+        (withSource - empty) / 1024.0 / tenants,
+        (withSnapshot - withSource) / 1024.0 / tenants,
+        (withSnapshot - empty) / 1024.0 / tenants);
+    Reference.reachabilityFence(config);
+    Reference.reachabilityFence(snapshot);
   }
 
   /** The used heap once collections stop freeing anything (at most ten of them). */

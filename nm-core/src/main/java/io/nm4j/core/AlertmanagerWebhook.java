@@ -56,6 +56,16 @@ public final class AlertmanagerWebhook {
    * @throws InvalidPayloadException naming what is wrong and where
    */
   public static AlertBatch decode(byte[] body) {
+    AlertBatch batch = WebhookStreamReader.read(MAPPER.getFactory(), body);
+    return batch != null ? batch : decodeTree(body);
+  }
+
+  /**
+   * Decodes through a JSON tree: the reference reading, which names what is wrong and where. The
+   * streaming reader that {@link #decode} tries first gives up on anything it does not accept, and
+   * then this one decodes or reports the body.
+   */
+  static AlertBatch decodeTree(byte[] body) {
     JsonNode root;
     try {
       root = MAPPER.readTree(body);
@@ -124,15 +134,7 @@ public final class AlertmanagerWebhook {
       alerts.add(alert(alertsNode.get(i), "alerts[" + i + "]"));
     }
     String statusText = optionalString(root, "status", "status");
-    AlertStatus status;
-    if (statusText == null) {
-      status =
-          alerts.stream().anyMatch(a -> a.status() == AlertStatus.FIRING)
-              ? AlertStatus.FIRING
-              : AlertStatus.RESOLVED;
-    } else {
-      status = status(statusText, "status");
-    }
+    AlertStatus status = statusText == null ? statusOf(alerts) : status(statusText, "status");
     JsonNode truncated = root.get("truncatedAlerts");
     int truncatedAlerts = 0;
     if (truncated != null && !truncated.isNull()) {
@@ -218,6 +220,13 @@ public final class AlertmanagerWebhook {
         orEmpty(optionalString(node, "fingerprint", path + ".fingerprint")));
   }
 
+  /** The status of a batch that names none: firing while any of its alerts fires. */
+  static AlertStatus statusOf(List<Alert> alerts) {
+    return alerts.stream().anyMatch(a -> a.status() == AlertStatus.FIRING)
+        ? AlertStatus.FIRING
+        : AlertStatus.RESOLVED;
+  }
+
   private static AlertStatus status(String text, String path) {
     try {
       return AlertStatus.fromWire(text);
@@ -228,6 +237,20 @@ public final class AlertmanagerWebhook {
 
   private static @Nullable Instant time(JsonNode parent, String field, String path) {
     String text = optionalString(parent, field, path + "." + field);
+    try {
+      return time(text);
+    } catch (DateTimeParseException e) {
+      throw new InvalidPayloadException(
+          path + "." + field + ": must be an RFC 3339 time, was " + quote(text), e);
+    }
+  }
+
+  /**
+   * A time field's value: null when absent, empty or Go's zero time.
+   *
+   * @throws DateTimeParseException when it is not an RFC 3339 time
+   */
+  static @Nullable Instant time(@Nullable String text) {
     if (text == null || text.isEmpty()) {
       return null;
     }
@@ -238,13 +261,8 @@ public final class AlertmanagerWebhook {
     if (fast != null) {
       return fast.equals(GO_ZERO_TIME) ? null : fast;
     }
-    try {
-      Instant t = OffsetDateTime.parse(text).toInstant();
-      return t.equals(GO_ZERO_TIME) ? null : t;
-    } catch (DateTimeParseException e) {
-      throw new InvalidPayloadException(
-          path + "." + field + ": must be an RFC 3339 time, was " + quote(text), e);
-    }
+    Instant t = OffsetDateTime.parse(text).toInstant();
+    return t.equals(GO_ZERO_TIME) ? null : t;
   }
 
   /**

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * Coverage-guided fuzzing of the intake: any bytes either decode to a batch that survives an encode
  * and decode unchanged and routes and explains on a real configuration, or are refused with an
  * {@link InvalidPayloadException} whose message says where the body is wrong. Nothing else may
- * escape. The seed corpus is the captured Alertmanager payloads.
+ * escape. What the streaming reading accepts, the tree reading reads the same. The seed corpus is
+ * the captured Alertmanager payloads.
  */
 class WebhookFuzzTest {
   /** Every refusal names a field path or, for unreadable JSON, the line and column. */
@@ -46,6 +47,9 @@ class WebhookFuzzTest {
       assertThat(e.getMessage()).matches(PRECISE);
       return;
     }
+    assertThat(batch)
+        .as("streaming and tree readings")
+        .isEqualTo(AlertmanagerWebhook.decodeTree(body));
     assertThat(AlertmanagerWebhook.decode(AlertmanagerWebhook.encode(batch)))
         .as("encode then decode")
         .isEqualTo(batch);

@@ -2,6 +2,7 @@ package io.nm4j.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SendResult;
@@ -11,6 +12,15 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -94,6 +104,61 @@ class HttpClientFactoryTest {
     assertThat(first.dispatcher()).isSameAs(factory.base().dispatcher());
     assertThat(factory.client(HttpSettings.DEFAULTS)).isSameAs(factory.base());
     assertThat(factory.cachedClients()).isEqualTo(1);
+  }
+
+  @Test
+  void connectionsOfConcurrentSendsStayPooledForTheNextSends() throws Exception {
+    sendConcurrently(factory, 12);
+
+    assertThat(factory.base().connectionPool().idleConnectionCount()).isEqualTo(12);
+    assertThat(post(HttpSettings.DEFAULTS, server.url("/hook")))
+        .isInstanceOf(SendResult.Delivered.class);
+    assertThat(factory.base().connectionPool().connectionCount())
+        .as("the next send took a pooled connection")
+        .isEqualTo(12);
+  }
+
+  @Test
+  void theIdleConnectionLimitIsTheBuildersToSet() throws Exception {
+    try (HttpClientFactory small = HttpClientFactory.builder().maxIdleConnections(2).build()) {
+      sendConcurrently(small, 4);
+
+      // the pool closes the idle ones beyond its limit on its own cleanup thread
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> small.base().connectionPool().idleConnectionCount() == 2);
+    }
+    assertThatThrownBy(() -> HttpClientFactory.builder().maxIdleConnections(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxIdleConnections");
+  }
+
+  /** {@code n} sends at once, each answered only when all have arrived: one connection each. */
+  private void sendConcurrently(HttpClientFactory from, int n) throws Exception {
+    CountDownLatch allArrived = new CountDownLatch(n);
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+            allArrived.countDown();
+            allArrived.await(10, TimeUnit.SECONDS);
+            return new MockResponse.Builder().code(200).build();
+          }
+        });
+    ExecutorService senders = Executors.newFixedThreadPool(n);
+    try {
+      List<Future<SendResult>> sends = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        sends.add(
+            senders.submit(() -> Posts.post(from, HttpSettings.DEFAULTS, server.url("/hook"))));
+      }
+      for (Future<SendResult> send : sends) {
+        assertThat(send.get(20, TimeUnit.SECONDS)).isInstanceOf(SendResult.Delivered.class);
+      }
+    } finally {
+      senders.shutdownNow();
+    }
+    assertThat(server.getRequestCount()).isEqualTo(n);
   }
 
   @Test

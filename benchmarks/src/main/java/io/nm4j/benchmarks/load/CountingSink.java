@@ -77,7 +77,7 @@ final class CountingSink implements AutoCloseable {
       long now = System.nanoTime();
       try (InputStream in = x.getRequestBody()) {
         counter.request(now);
-        readIds(in, counter);
+        readIds(in, counter, now);
       } catch (IOException | RuntimeException e) {
         malformed.incrementAndGet();
         x.sendResponseHeaders(400, -1);
@@ -87,8 +87,11 @@ final class CountingSink implements AutoCloseable {
     }
   }
 
-  /** Feeds the {@code id} label of every alert to the counter; other fields are skipped. */
-  private static void readIds(InputStream in, Counter counter) throws IOException {
+  /**
+   * Feeds the {@code id} label of every alert to the counter, received at {@code nanos}; other
+   * fields are skipped.
+   */
+  private static void readIds(InputStream in, Counter counter, long nanos) throws IOException {
     try (JsonParser p = JSON.createParser(in)) {
       JsonToken t;
       while ((t = p.nextToken()) != null) {
@@ -103,7 +106,7 @@ final class CountingSink implements AutoCloseable {
           String name = p.currentName();
           p.nextToken();
           if ("id".equals(name)) {
-            counter.add(Integer.parseInt(p.getText()));
+            counter.add(Integer.parseInt(p.getText()), nanos);
           } else {
             p.skipChildren();
           }
@@ -123,10 +126,15 @@ final class CountingSink implements AutoCloseable {
     }
   }
 
-  /** Distinct ids seen on one path, with the times of the first request and of completion. */
+  /**
+   * Distinct ids seen on one path, with the times of the first request and of completion, and when
+   * each id first arrived.
+   */
   static final class Counter {
     private final int expected;
     private final BitSet seen = new BitSet();
+    // guarded by seen; ids at or beyond the expected count are counted but not timed
+    private final long[] firstArrivalNanos;
     private final CountDownLatch complete = new CountDownLatch(1);
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong alerts = new AtomicLong();
@@ -136,6 +144,7 @@ final class CountingSink implements AutoCloseable {
 
     Counter(int expected) {
       this.expected = expected;
+      this.firstArrivalNanos = new long[expected];
     }
 
     void request(long nanos) {
@@ -143,13 +152,16 @@ final class CountingSink implements AutoCloseable {
       firstRequestNanos.compareAndSet(Long.MIN_VALUE, nanos);
     }
 
-    void add(int id) {
+    void add(int id, long nanos) {
       alerts.incrementAndGet();
       synchronized (seen) {
         if (seen.get(id)) {
           return;
         }
         seen.set(id);
+        if (id < firstArrivalNanos.length) {
+          firstArrivalNanos[id] = nanos;
+        }
         distinct++;
         if (distinct == expected) {
           completeNanos = System.nanoTime();
@@ -161,6 +173,16 @@ final class CountingSink implements AutoCloseable {
     /** Waits until all expected ids arrived; false on timeout. */
     boolean await(long timeout, TimeUnit unit) throws InterruptedException {
       return complete.await(timeout, unit);
+    }
+
+    /**
+     * {@link System#nanoTime()} of the request that first brought {@code id}, or {@link
+     * Long#MIN_VALUE} if it has not arrived.
+     */
+    long firstArrivalNanos(int id) {
+      synchronized (seen) {
+        return seen.get(id) ? firstArrivalNanos[id] : Long.MIN_VALUE;
+      }
     }
 
     int distinct() {

@@ -1,6 +1,9 @@
 package io.nm4j.benchmarks.load;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -67,7 +70,7 @@ final class LoadAlerts {
           .append("\"},\"startsAt\":\"")
           .append(startsAt)
           .append("\",\"endsAt\":\"0001-01-01T00:00:00Z\",\"generatorURL\":\"\",\"fingerprint\":\"")
-          .append(String.format("%016x", id * 0x9E3779B97F4A7C15L))
+          .append(fingerprint(id))
           .append("\"}");
     }
     sb.append("],");
@@ -87,6 +90,25 @@ final class LoadAlerts {
         .append(spread ? "alertname=\\\"Load\\\"" : "namespace=\\\"" + groupNamespace + "\\\"")
         .append("}\",\"truncatedAlerts\":0}\n");
     return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Alert {@code id}'s fingerprint, 16 hex digits. Built by hand: the clients generate requests
+   * while they run, on the cores nm4j is measured on, and {@code String.format} per alert showed
+   * there.
+   */
+  static String fingerprint(int id) {
+    String hex = Long.toHexString(id * 0x9E3779B97F4A7C15L);
+    return "0".repeat(16 - hex.length()) + hex;
+  }
+
+  /** A POST of a webhook body to nm4j's intake, as the harness's clients send it. */
+  static HttpRequest intakePost(URI intake, byte[] body) {
+    return HttpRequest.newBuilder(intake)
+        .header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
   }
 
   /** A Go-style RFC 3339 timestamp with nanoseconds, as Alertmanager writes {@code startsAt}. */

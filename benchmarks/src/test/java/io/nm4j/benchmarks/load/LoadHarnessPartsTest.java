@@ -35,6 +35,47 @@ class LoadHarnessPartsTest {
   }
 
   @Test
+  void fingerprintsAreSixteenHexDigitsAsAlertmanagerWritesThem() {
+    assertThat(LoadAlerts.fingerprint(0)).isEqualTo("0000000000000000");
+    assertThat(LoadAlerts.fingerprint(1)).isEqualTo(String.format("%016x", 0x9E3779B97F4A7C15L));
+    assertThat(LoadAlerts.fingerprint(12345))
+        .isEqualTo(String.format("%016x", 12345 * 0x9E3779B97F4A7C15L));
+  }
+
+  @Test
+  void percentilesAreNearestRank() {
+    long[] sorted = new long[100];
+    for (int i = 0; i < 100; i++) {
+      sorted[i] = i + 1;
+    }
+    assertThat(LatencyRun.Latencies.percentile(sorted, 50)).isEqualTo(50);
+    assertThat(LatencyRun.Latencies.percentile(sorted, 99)).isEqualTo(99);
+    assertThat(LatencyRun.Latencies.of(new long[] {5, 1, 3}))
+        .isEqualTo(new LatencyRun.Latencies(3, 3, 5, 5));
+  }
+
+  @Test
+  void anOpenLoopRunTimesEveryAlertFromItsAcceptanceToTheSink() throws Exception {
+    java.util.concurrent.ScheduledExecutorService scheduler =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try (CountingSink sink = new CountingSink(200, 2);
+        Nm4jUnderTest nm4j = Nm4jUnderTest.start(sink, 2, Nm4jUnderTest.JournalKind.FILE)) {
+      LatencyRun.Result result =
+          new LatencyRun(scheduler, http).run(sink, URI.create(nm4j.intakeUrl()), 100, 2, 10, 30);
+
+      assertThat(result.missing()).isZero();
+      assertThat(result.rejected()).isZero();
+      assertThat(result.toGlobal().count()).isEqualTo(200);
+      assertThat(result.toTenant().count()).isEqualTo(200);
+      assertThat(result.toGlobal().max()).isGreaterThanOrEqualTo(result.toGlobal().p99());
+      assertThat(sink.counter(Nm4jUnderTest.GLOBAL_PATH).firstArrivalNanos(199))
+          .isNotEqualTo(Long.MIN_VALUE);
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
+  @Test
   void spreadWebhookRequestCoversAllNamespaces() {
     AlertBatch batch =
         AlertmanagerWebhook.decode(LoadAlerts.webhookRequest(0, 100, true, LoadAlerts.now()));

@@ -13,10 +13,11 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.SortedMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -125,10 +126,17 @@ public final class WebhookPayload {
   private static void writeMap(JsonGenerator g, String field, Map<String, String> map)
       throws IOException {
     g.writeObjectFieldStart(field);
-    Map<String, String> sorted =
-        map instanceof java.util.SortedMap<?, ?> ? map : new TreeMap<>(map);
-    for (Map.Entry<String, String> e : sorted.entrySet()) {
-      g.writeStringField(e.getKey(), e.getValue());
+    if (map instanceof SortedMap<?, ?>) {
+      for (Map.Entry<String, String> e : map.entrySet()) {
+        g.writeStringField(e.getKey(), e.getValue());
+      }
+    } else {
+      // sorting the keys alone: a TreeMap per map per alert per delivery showed in the profile
+      String[] keys = map.keySet().toArray(new String[0]);
+      Arrays.sort(keys);
+      for (String key : keys) {
+        g.writeStringField(key, map.get(key));
+      }
     }
     g.writeEndObject();
   }
