@@ -12,10 +12,12 @@ import io.nm4j.core.internal.delivery.BatchDeduplicator;
 import io.nm4j.core.internal.delivery.Delivery;
 import io.nm4j.core.internal.delivery.Dispatcher;
 import io.nm4j.core.internal.intake.Intake;
+import io.nm4j.core.internal.intake.QueuedDelivery;
 import io.nm4j.core.internal.intake.Recovery;
 import io.nm4j.core.journal.FileJournal;
 import io.nm4j.core.journal.InMemoryJournal;
 import io.nm4j.core.journal.Journal;
+import io.nm4j.core.journal.SharedQueue;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.ChannelLimits;
 import io.nm4j.spi.ChannelProvider;
@@ -74,6 +76,7 @@ public final class NotificationManager implements AutoCloseable {
   private final ChannelRuntime runtime;
   private final DeliveryHistory history;
   private final Journal journal;
+  private final @Nullable SharedQueue sharedQueue;
   private final DeliveryCounters deliveryCounters = new DeliveryCounters();
   private final @Nullable DeadLetterFile deadLetters;
   private final Dispatcher dispatcher;
@@ -88,7 +91,12 @@ public final class NotificationManager implements AutoCloseable {
     this.tenantResolver = b.tenantResolver;
     this.clock = b.clock;
     DeliveryOptions options = b.deliveryOptions;
+    if (b.journal != null && b.sharedQueue != null) {
+      throw new IllegalArgumentException(
+          "a journal and a shared queue were both given; accepted batches go to one of them");
+    }
     this.journal = b.journal == null ? new InMemoryJournal() : b.journal;
+    this.sharedQueue = b.sharedQueue;
     this.history = new DeliveryHistory(options.historySize(), options.historyBytes(), clock);
     this.deadLetters =
         b.deadLetterFile == null ? null : new DeadLetterFile(b.deadLetterFile, clock);
@@ -114,10 +122,14 @@ public final class NotificationManager implements AutoCloseable {
             this::delivery,
             dispatcher,
             journal,
+            sharedQueue,
             new BatchDeduplicator(options.dedupWindow(), options.dedupMaxEntries(), clock),
             options.maxQueuedTotal(),
             options.maxQueuedBytes());
     Recovery.recover(intake, journal, dispatcher);
+    if (sharedQueue != null) {
+      sharedQueue.start(new QueuedDelivery(intake, dispatcher, options.maxQueuedTotal()));
+    }
   }
 
   public static Builder builder() {
@@ -304,6 +316,11 @@ public final class NotificationManager implements AutoCloseable {
     return history;
   }
 
+  /** The queue the replicas share, when the builder was given one instead of a journal. */
+  public @Nullable SharedQueue sharedQueue() {
+    return sharedQueue;
+  }
+
   /** The intake journal (in memory unless the builder was given another). */
   public Journal journal() {
     return journal;
@@ -327,13 +344,17 @@ public final class NotificationManager implements AutoCloseable {
   /**
    * Stops: no new batches, drains what is queued for up to the drain timeout, records the rest as
    * dead letters ({@code SHUTDOWN}; they stay in a durable journal and are delivered at the next
-   * start), then closes the journal, channels and the source.
+   * start, or in the shared queue for the receiver's next owner), then closes the journal or shared
+   * queue, channels and the source.
    */
   @Override
   public void close() {
     currentSnapshot.close();
     dispatcher.close();
     journal.close();
+    if (sharedQueue != null) {
+      sharedQueue.close();
+    }
     runtime.close();
     if (deadLetters != null) {
       deadLetters.close();
@@ -356,6 +377,7 @@ public final class NotificationManager implements AutoCloseable {
     private final Map<String, String> channelOptions = new LinkedHashMap<>();
     private @Nullable Path deadLetterFile;
     private @Nullable Journal journal;
+    private @Nullable SharedQueue sharedQueue;
     private EgressPolicy tenantEgress = EgressPolicy.tenantDefault();
     private EgressPolicy adminEgress = EgressPolicy.UNRESTRICTED;
 
@@ -388,6 +410,16 @@ public final class NotificationManager implements AutoCloseable {
      */
     public Builder journal(Journal journal) {
       this.journal = Objects.requireNonNull(journal, "journal");
+      return this;
+    }
+
+    /**
+     * A queue several replicas share, in place of a journal: intake appends each accepted batch
+     * there, and each replica delivers the receivers it owns in the queue (see {@link
+     * SharedQueue}). Not together with {@link #journal(Journal)}. The manager starts and closes it.
+     */
+    public Builder sharedQueue(SharedQueue queue) {
+      this.sharedQueue = Objects.requireNonNull(queue, "queue");
       return this;
     }
 
