@@ -11,6 +11,7 @@ import io.nm4j.core.internal.channel.ChannelRuntime;
 import io.nm4j.core.internal.delivery.BatchDeduplicator;
 import io.nm4j.core.internal.delivery.Delivery;
 import io.nm4j.core.internal.delivery.Dispatcher;
+import io.nm4j.core.internal.delivery.RateShare;
 import io.nm4j.core.internal.intake.Intake;
 import io.nm4j.core.internal.intake.QueuedDelivery;
 import io.nm4j.core.internal.intake.Recovery;
@@ -77,6 +78,7 @@ public final class NotificationManager implements AutoCloseable {
   private final DeliveryHistory history;
   private final Journal journal;
   private final @Nullable SharedQueue sharedQueue;
+  private final int rateShare;
   private final DeliveryCounters deliveryCounters = new DeliveryCounters();
   private final @Nullable DeadLetterFile deadLetters;
   private final Dispatcher dispatcher;
@@ -97,6 +99,7 @@ public final class NotificationManager implements AutoCloseable {
     }
     this.journal = b.journal == null ? new InMemoryJournal() : b.journal;
     this.sharedQueue = b.sharedQueue;
+    this.rateShare = b.rateShare;
     this.history = new DeliveryHistory(options.historySize(), options.historyBytes(), clock);
     this.deadLetters =
         b.deadLetterFile == null ? null : new DeadLetterFile(b.deadLetterFile, clock);
@@ -226,7 +229,7 @@ public final class NotificationManager implements AutoCloseable {
   private Delivery delivery(Destination d, Notification n) {
     String tenantKey = d.tenant() == null ? "" : d.tenant();
     String queueKey = d.receiver().toString();
-    ChannelLimits.Rate rate = runtime.rateOf(d);
+    ChannelLimits.Rate rate = RateShare.of(runtime.rateOf(d), rateShare);
     String rateKey = rate == null || d.config() == null ? null : d.config().toString();
     // Secrets are read from the newest snapshot at each attempt, so a rotated secret takes effect
     // at the next retry.
@@ -378,6 +381,7 @@ public final class NotificationManager implements AutoCloseable {
     private @Nullable Path deadLetterFile;
     private @Nullable Journal journal;
     private @Nullable SharedQueue sharedQueue;
+    private int rateShare = 1;
     private EgressPolicy tenantEgress = EgressPolicy.tenantDefault();
     private EgressPolicy adminEgress = EgressPolicy.UNRESTRICTED;
 
@@ -420,6 +424,19 @@ public final class NotificationManager implements AutoCloseable {
      */
     public Builder sharedQueue(SharedQueue queue) {
       this.sharedQueue = Objects.requireNonNull(queue, "queue");
+      return this;
+    }
+
+    /**
+     * How many replicas send to the same endpoints (default 1): each keeps to its share of a rate a
+     * vendor enforces per endpoint, e.g. 6 of DingTalk's 20 a minute per robot with 3 replicas, so
+     * together they stay within it.
+     */
+    public Builder rateShare(int replicas) {
+      if (replicas < 1) {
+        throw new IllegalArgumentException("rateShare: must be at least 1, was " + replicas);
+      }
+      this.rateShare = replicas;
       return this;
     }
 

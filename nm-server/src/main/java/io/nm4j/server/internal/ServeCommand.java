@@ -373,6 +373,14 @@ public final class ServeCommand implements Callable<Integer> {
   @Nullable String maxInFlight;
 
   @Option(
+      names = "--rate-share",
+      paramLabel = "N",
+      description =
+          "replicas sending to the same endpoints (default 1): each keeps to 1/N of a rate a"
+              + " vendor enforces per endpoint, e.g. 6 of DingTalk's 20 a minute with 3")
+  @Nullable String rateShare;
+
+  @Option(
       names = "--ready-stale-after",
       paramLabel = "DURATION",
       description =
@@ -466,7 +474,8 @@ public final class ServeCommand implements Callable<Integer> {
       @Nullable EgressPolicy adminEgress,
       @Nullable Integer tenantMaxObjects,
       @Nullable Long tenantMaxBytes,
-      KafkaQueue.@Nullable Builder kafka) {}
+      KafkaQueue.@Nullable Builder kafka,
+      int rateShare) {}
 
   private Prepared prepare() throws InputException {
     if (kubernetes == (config != null)) {
@@ -610,7 +619,8 @@ public final class ServeCommand implements Callable<Integer> {
         adminEgress,
         maxObjects,
         maxBytes,
-        kafka());
+        kafka(),
+        rateShare == null ? 1 : intIn("--rate-share", rateShare, 1, 1000));
   }
 
   /** The Kafka queue's settings, or {@code null} without {@code --kafka-bootstrap}. */
@@ -764,6 +774,7 @@ public final class ServeCommand implements Callable<Integer> {
             .classLoader(p.plugins())
             .deliveryOptions(p.delivery())
             .deadLetterFile(p.deadLetters())
+            .rateShare(p.rateShare())
             .tenantEgress(tenantEgress.build());
     if (accepted instanceof KafkaQueue queue) {
       builder.sharedQueue(queue);
