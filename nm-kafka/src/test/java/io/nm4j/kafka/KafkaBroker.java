@@ -1,5 +1,6 @@
 package io.nm4j.kafka;
 
+import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -36,6 +37,27 @@ public final class KafkaBroker implements AutoCloseable {
       throw e;
     }
     return new KafkaBroker(cluster);
+  }
+
+  /**
+   * Runs a broker until the process is stopped, for the load harness's multi-process mode; prints
+   * {@code kafka broker at HOST:PORT}.
+   */
+  public static void main(String[] args) throws Exception {
+    KafkaBroker broker = start();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    broker.close();
+                  } catch (Exception e) {
+                    e.printStackTrace();
+                  }
+                }));
+    System.out.println("kafka broker at " + broker.bootstrapServers());
+    System.out.flush();
+    new CountDownLatch(1).await();
   }
 
   public String bootstrapServers() {
