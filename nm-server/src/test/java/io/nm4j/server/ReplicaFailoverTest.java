@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nm4j.kafka.KafkaBroker;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -41,9 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReplicaFailoverTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int BATCHES = 120;
+  private static final int BATCHES = 80;
   private static final int ALERTS_PER_BATCH = 5;
-  private static final int KILL_AFTER_ACKS = 40;
+  private static final int KILL_AFTER_ACKS = 25;
   private static final List<String> RECEIVERS = List.of("a", "b");
 
   @TempDir Path tmp;
@@ -224,38 +222,12 @@ class ReplicaFailoverTest {
   }
 
   private static String alertId(int batch, int alert) {
-    return "b" + batch + "-a" + alert;
+    return NumberedBatches.alertId(batch, alert);
   }
 
   private boolean post(int port, int batch) {
-    ObjectNode body = JSON.createObjectNode();
-    body.put("version", "4");
-    body.put("receiver", "nm4j");
-    body.put("status", "firing");
-    body.put("groupKey", "{}:{batch=\"" + batch + "\"}");
-    ArrayNode alerts = body.putArray("alerts");
-    for (int a = 0; a < ALERTS_PER_BATCH; a++) {
-      ObjectNode alert = alerts.addObject();
-      alert.put("status", "firing");
-      alert.putObject("labels").put("alertname", "FailoverTest").put("id", alertId(batch, a));
-      alert.put("startsAt", "2024-05-01T10:00:00Z");
-      alert.put("fingerprint", alertId(batch, a));
-    }
-    try {
-      HttpResponse<String> r =
-          client.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v2/alerts"))
-                  .timeout(Duration.ofSeconds(30))
-                  .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return NumberedBatches.post(
+        client, port, NumberedBatches.body(batch, ALERTS_PER_BATCH, "FailoverTest"));
   }
 
   private Process start(Path config, String replica, List<String> options) throws IOException {

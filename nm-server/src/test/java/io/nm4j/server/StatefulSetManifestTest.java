@@ -3,12 +3,7 @@ package io.nm4j.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.nm4j.core.delivery.DeliveryOptions;
-import io.nm4j.server.internal.ServeCommand;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,23 +27,12 @@ class StatefulSetManifestTest {
 
   @BeforeAll
   static void read() throws Exception {
-    Path file = Path.of("..", "deploy", "kubernetes", "statefulset.yaml");
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    try (var parser = yaml.createParser(Files.readAllBytes(file))) {
-      for (JsonNode doc : yaml.readValues(parser, JsonNode.class).readAll()) {
-        byKind.computeIfAbsent(doc.path("kind").asText(), k -> new ArrayList<>()).add(doc);
-      }
-    }
-    assertThat(byKind.get("StatefulSet")).as("one StatefulSet in %s", file).hasSize(1);
+    byKind.putAll(ExampleManifests.byKind("statefulset.yaml"));
+    assertThat(byKind.get("StatefulSet")).as("one StatefulSet").hasSize(1);
     statefulSet = byKind.get("StatefulSet").get(0);
     pod = statefulSet.path("spec").path("template").path("spec");
     container = pod.path("containers").get(0);
-    List<String> args = new ArrayList<>();
-    container.path("args").forEach(a -> args.add(a.asText()));
-    assertThat(args).first().isEqualTo("serve");
-    options =
-        new CommandLine(new ServeCommand())
-            .parseArgs(args.subList(1, args.size()).toArray(new String[0]));
+    options = ExampleManifests.serveOptions(container);
   }
 
   @Test

@@ -661,26 +661,22 @@ public final class ServeCommand implements Callable<Integer> {
     return b;
   }
 
+  /** The {@code --kafka-*} flags given besides {@code --kafka-bootstrap}. */
   private List<String> kafkaFlagsGiven() {
+    Map<String, @Nullable Object> values = new LinkedHashMap<>();
+    values.put("--kafka-topic", kafkaTopic);
+    values.put("--kafka-group", kafkaGroup);
+    values.put("--kafka-replica", kafkaReplica);
+    values.put("--kafka-partitions", kafkaPartitions);
+    values.put("--kafka-append-timeout", kafkaAppendTimeout);
+    values.put("--kafka-property", kafkaProperties.isEmpty() ? null : kafkaProperties);
     List<String> given = new ArrayList<>();
-    if (kafkaTopic != null) {
-      given.add("--kafka-topic");
-    }
-    if (kafkaGroup != null) {
-      given.add("--kafka-group");
-    }
-    if (kafkaReplica != null) {
-      given.add("--kafka-replica");
-    }
-    if (kafkaPartitions != null) {
-      given.add("--kafka-partitions");
-    }
-    if (kafkaAppendTimeout != null) {
-      given.add("--kafka-append-timeout");
-    }
-    if (!kafkaProperties.isEmpty()) {
-      given.add("--kafka-property");
-    }
+    values.forEach(
+        (flag, value) -> {
+          if (value != null) {
+            given.add(flag);
+          }
+        });
     return given;
   }
 
