@@ -31,6 +31,8 @@ public final class OwnedPartitions implements ConsumerRebalanceListener {
   /** Below the brokers' default {@code offset.metadata.max.bytes} of 4096. */
   static final int MAX_METADATA_CHARS = 3000;
 
+  static final String METADATA_PREFIX = "nm4j-settled:";
+
   private final Consumer<?, ?> consumer;
   private final Map<TopicPartition, Owned> owned = new ConcurrentHashMap<>();
 
@@ -94,30 +96,34 @@ public final class OwnedPartitions implements ConsumerRebalanceListener {
     }
   }
 
-  /** The final offsets above {@code base}, as base-36 distances from it, comma-separated. */
+  /**
+   * The final offsets above {@code base}, as base-36 distances from it, comma-separated after a
+   * {@value #METADATA_PREFIX} mark, so no other writer's metadata is read as offsets; empty when
+   * there are none.
+   */
   static String metadata(long base, Collection<Long> settled) {
-    StringBuilder s = new StringBuilder();
+    StringBuilder s = new StringBuilder(METADATA_PREFIX);
     for (long offset : settled) {
       String distance = Long.toString(offset - base, 36);
       if (s.length() + distance.length() + 1 > MAX_METADATA_CHARS) {
         break;
       }
-      if (!s.isEmpty()) {
+      if (s.length() > METADATA_PREFIX.length()) {
         s.append(',');
       }
       s.append(distance);
     }
-    return s.toString();
+    return s.length() == METADATA_PREFIX.length() ? "" : s.toString();
   }
 
   /** The offsets {@link #metadata} lists; nothing for metadata it did not write. */
   static Set<Long> settledOffsets(long base, @Nullable String metadata) {
     Set<Long> offsets = new HashSet<>();
-    if (metadata == null || metadata.isEmpty()) {
+    if (metadata == null || !metadata.startsWith(METADATA_PREFIX)) {
       return offsets;
     }
     try {
-      for (String distance : metadata.split(",", -1)) {
+      for (String distance : metadata.substring(METADATA_PREFIX.length()).split(",", -1)) {
         offsets.add(base + Long.parseLong(distance, 36));
       }
     } catch (NumberFormatException e) {
