@@ -74,6 +74,16 @@ class ArchitectureTest {
           .because("everything channel-specific comes from the channel's provider");
 
   @ArchTest
+  static final ArchRule coreDependsOnNoQueueEngine =
+      noClasses()
+          .that()
+          .resideInAPackage("io.nm4j.core..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("org.apache.kafka..")
+          .because("a shared queue plugs in through the core's SharedQueue; nm-kafka brings Kafka");
+
+  @ArchTest
   static final ArchRule noPublicMethodHandsOutASecretsValue =
       methods()
           .that()

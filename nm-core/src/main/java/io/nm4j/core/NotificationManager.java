@@ -11,11 +11,14 @@ import io.nm4j.core.internal.channel.ChannelRuntime;
 import io.nm4j.core.internal.delivery.BatchDeduplicator;
 import io.nm4j.core.internal.delivery.Delivery;
 import io.nm4j.core.internal.delivery.Dispatcher;
+import io.nm4j.core.internal.delivery.RateShare;
 import io.nm4j.core.internal.intake.Intake;
+import io.nm4j.core.internal.intake.QueuedDelivery;
 import io.nm4j.core.internal.intake.Recovery;
 import io.nm4j.core.journal.FileJournal;
 import io.nm4j.core.journal.InMemoryJournal;
 import io.nm4j.core.journal.Journal;
+import io.nm4j.core.journal.SharedQueue;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.ChannelLimits;
 import io.nm4j.spi.ChannelProvider;
@@ -74,6 +77,8 @@ public final class NotificationManager implements AutoCloseable {
   private final ChannelRuntime runtime;
   private final DeliveryHistory history;
   private final Journal journal;
+  private final @Nullable SharedQueue sharedQueue;
+  private final int rateShare;
   private final DeliveryCounters deliveryCounters = new DeliveryCounters();
   private final @Nullable DeadLetterFile deadLetters;
   private final Dispatcher dispatcher;
@@ -88,7 +93,13 @@ public final class NotificationManager implements AutoCloseable {
     this.tenantResolver = b.tenantResolver;
     this.clock = b.clock;
     DeliveryOptions options = b.deliveryOptions;
+    if (b.journal != null && b.sharedQueue != null) {
+      throw new IllegalArgumentException(
+          "a journal and a shared queue were both given; accepted batches go to one of them");
+    }
     this.journal = b.journal == null ? new InMemoryJournal() : b.journal;
+    this.sharedQueue = b.sharedQueue;
+    this.rateShare = b.rateShare;
     this.history = new DeliveryHistory(options.historySize(), options.historyBytes(), clock);
     this.deadLetters =
         b.deadLetterFile == null ? null : new DeadLetterFile(b.deadLetterFile, clock);
@@ -114,10 +125,14 @@ public final class NotificationManager implements AutoCloseable {
             this::delivery,
             dispatcher,
             journal,
+            sharedQueue,
             new BatchDeduplicator(options.dedupWindow(), options.dedupMaxEntries(), clock),
             options.maxQueuedTotal(),
             options.maxQueuedBytes());
     Recovery.recover(intake, journal, dispatcher);
+    if (sharedQueue != null) {
+      sharedQueue.start(new QueuedDelivery(intake, dispatcher, options.maxQueuedTotal()));
+    }
   }
 
   public static Builder builder() {
@@ -214,7 +229,7 @@ public final class NotificationManager implements AutoCloseable {
   private Delivery delivery(Destination d, Notification n) {
     String tenantKey = d.tenant() == null ? "" : d.tenant();
     String queueKey = d.receiver().toString();
-    ChannelLimits.Rate rate = runtime.rateOf(d);
+    ChannelLimits.Rate rate = RateShare.of(runtime.rateOf(d), rateShare);
     String rateKey = rate == null || d.config() == null ? null : d.config().toString();
     // Secrets are read from the newest snapshot at each attempt, so a rotated secret takes effect
     // at the next retry.
@@ -304,6 +319,11 @@ public final class NotificationManager implements AutoCloseable {
     return history;
   }
 
+  /** The queue the replicas share, when the builder was given one instead of a journal. */
+  public @Nullable SharedQueue sharedQueue() {
+    return sharedQueue;
+  }
+
   /** The intake journal (in memory unless the builder was given another). */
   public Journal journal() {
     return journal;
@@ -327,13 +347,17 @@ public final class NotificationManager implements AutoCloseable {
   /**
    * Stops: no new batches, drains what is queued for up to the drain timeout, records the rest as
    * dead letters ({@code SHUTDOWN}; they stay in a durable journal and are delivered at the next
-   * start), then closes the journal, channels and the source.
+   * start, or in the shared queue for the receiver's next owner), then closes the journal or shared
+   * queue, channels and the source.
    */
   @Override
   public void close() {
     currentSnapshot.close();
     dispatcher.close();
     journal.close();
+    if (sharedQueue != null) {
+      sharedQueue.close();
+    }
     runtime.close();
     if (deadLetters != null) {
       deadLetters.close();
@@ -356,6 +380,8 @@ public final class NotificationManager implements AutoCloseable {
     private final Map<String, String> channelOptions = new LinkedHashMap<>();
     private @Nullable Path deadLetterFile;
     private @Nullable Journal journal;
+    private @Nullable SharedQueue sharedQueue;
+    private int rateShare = 1;
     private EgressPolicy tenantEgress = EgressPolicy.tenantDefault();
     private EgressPolicy adminEgress = EgressPolicy.UNRESTRICTED;
 
@@ -388,6 +414,29 @@ public final class NotificationManager implements AutoCloseable {
      */
     public Builder journal(Journal journal) {
       this.journal = Objects.requireNonNull(journal, "journal");
+      return this;
+    }
+
+    /**
+     * A queue several replicas share, in place of a journal: intake appends each accepted batch
+     * there, and each replica delivers the receivers it owns in the queue (see {@link
+     * SharedQueue}). Not together with {@link #journal(Journal)}. The manager starts and closes it.
+     */
+    public Builder sharedQueue(SharedQueue queue) {
+      this.sharedQueue = Objects.requireNonNull(queue, "queue");
+      return this;
+    }
+
+    /**
+     * How many replicas send to the same endpoints (default 1): each keeps to its share of a rate a
+     * vendor enforces per endpoint, e.g. 6 of DingTalk's 20 a minute per robot with 3 replicas, so
+     * together they stay within it.
+     */
+    public Builder rateShare(int replicas) {
+      if (replicas < 1) {
+        throw new IllegalArgumentException("rateShare: must be at least 1, was " + replicas);
+      }
+      this.rateShare = replicas;
       return this;
     }
 

@@ -13,7 +13,9 @@ import java.util.concurrent.CompletableFuture;
  * @param duplicate the batch repeats one handled within the deduplication window (Alertmanager
  *     re-sent it after a timeout); nothing was enqueued
  * @param notifications one per receiver, in receiver order
- * @param outcomes one per notification, same order
+ * @param outcomes one per notification, same order; empty when a {@link
+ *     io.nm4j.core.journal.SharedQueue} holds the notifications, since the replica that owns each
+ *     receiver delivers it, not necessarily this one
  * @param unrouted alerts of the batch that reach no receiver
  */
 public record Receipt(
@@ -26,8 +28,8 @@ public record Receipt(
     notifications = List.copyOf(notifications);
     outcomes = List.copyOf(outcomes);
     unrouted = List.copyOf(unrouted);
-    if (notifications.size() != outcomes.size()) {
-      throw new IllegalArgumentException("one outcome per notification");
+    if (notifications.size() != outcomes.size() && !outcomes.isEmpty()) {
+      throw new IllegalArgumentException("one outcome per notification, or none");
     }
   }
 

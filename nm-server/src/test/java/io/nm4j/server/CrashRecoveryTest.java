@@ -5,14 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -213,38 +208,12 @@ class CrashRecoveryTest {
   }
 
   private static String alertId(int batch, int alert) {
-    return "b" + batch + "-a" + alert;
+    return NumberedBatches.alertId(batch, alert);
   }
 
   private boolean post(int port, int batch) {
-    ObjectNode body = JSON.createObjectNode();
-    body.put("version", "4");
-    body.put("receiver", "nm4j");
-    body.put("status", "firing");
-    body.put("groupKey", "{}:{batch=\"" + batch + "\"}");
-    ArrayNode alerts = body.putArray("alerts");
-    for (int a = 0; a < ALERTS_PER_BATCH; a++) {
-      ObjectNode alert = alerts.addObject();
-      alert.put("status", "firing");
-      alert.putObject("labels").put("alertname", "CrashTest").put("id", alertId(batch, a));
-      alert.put("startsAt", "2024-05-01T10:00:00Z");
-      alert.put("fingerprint", alertId(batch, a));
-    }
-    try {
-      HttpResponse<String> r =
-          client.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v2/alerts"))
-                  .timeout(Duration.ofSeconds(30))
-                  .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return NumberedBatches.post(
+        client, port, NumberedBatches.body(batch, ALERTS_PER_BATCH, "CrashTest"));
   }
 
   private Process start(Path config, Path data, Path log) throws IOException {

@@ -3,10 +3,7 @@ package io.nm4j.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.nm4j.core.delivery.DeliveryOptions;
-import io.nm4j.server.internal.ServeCommand;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,25 +25,13 @@ class DeploymentManifestTest {
 
   @BeforeAll
   static void read() throws Exception {
-    Path file = Path.of("..", "deploy", "kubernetes", "deployment.yaml");
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    deployment = null;
-    try (var parser = yaml.createParser(Files.readAllBytes(file))) {
-      for (JsonNode doc : yaml.readValues(parser, JsonNode.class).readAll()) {
-        if (doc.path("kind").asText().equals("Deployment")) {
-          deployment = doc;
-        }
-      }
-    }
-    assertThat(deployment).as("a Deployment in %s", file).isNotNull();
+    List<JsonNode> deployments =
+        ExampleManifests.byKind("deployment.yaml").getOrDefault("Deployment", List.of());
+    assertThat(deployments).as("a Deployment in deployment.yaml").hasSize(1);
+    deployment = deployments.get(0);
     pod = deployment.path("spec").path("template").path("spec");
     container = pod.path("containers").get(0);
-    List<String> args = new ArrayList<>();
-    container.path("args").forEach(a -> args.add(a.asText()));
-    assertThat(args).first().isEqualTo("serve");
-    options =
-        new CommandLine(new ServeCommand())
-            .parseArgs(args.subList(1, args.size()).toArray(new String[0]));
+    options = ExampleManifests.serveOptions(container);
   }
 
   @Test

@@ -16,6 +16,7 @@ import io.nm4j.core.RejectedException;
 import io.nm4j.core.admin.Caller;
 import io.nm4j.core.delivery.DeliveryHistory;
 import io.nm4j.core.delivery.DeliveryRecord;
+import io.nm4j.core.journal.SharedQueue;
 import io.nm4j.core.metrics.NotificationMetrics;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.ConfigSource;
@@ -211,6 +212,12 @@ public final class IntakeHandler extends Handler.Abstract {
     method(x, "GET");
     if (!accepting) {
       text(x, 503, "stopping");
+      return;
+    }
+    SharedQueue queue = manager.sharedQueue();
+    if (queue != null && !queue.ready()) {
+      // intake would answer 503: a load balancer should send batches to a replica that can store
+      text(x, 503, "not ready: the shared queue cannot store batches now");
       return;
     }
     ConfigSource.Health health = manager.configHealth();

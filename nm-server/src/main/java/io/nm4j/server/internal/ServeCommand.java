@@ -10,6 +10,7 @@ import io.nm4j.core.delivery.DeliveryHistory;
 import io.nm4j.core.delivery.DeliveryOptions;
 import io.nm4j.core.journal.FileJournal;
 import io.nm4j.k8s.KubernetesConfigSource;
+import io.nm4j.kafka.KafkaQueue;
 import io.nm4j.server.Nm4jServer;
 import io.nm4j.spi.ConfigSource;
 import io.nm4j.spi.ConfigStore;
@@ -71,6 +72,9 @@ import picocli.CommandLine.Spec;
       "accepted and not yet delivered. On SIGTERM intake answers 503, deliveries go on for",
       "--drain-timeout, then a send still in flight gets at most --send-timeout; what is left stays in",
       "the journal for the next start.",
+      "With --kafka-bootstrap a batch answered 200 is committed to the Kafka topic instead (acks=all,",
+      "one transaction), and the replica owning each receiver's partition delivers it; what a replica",
+      "stopping or crashing leaves undelivered, the next owner sends. Dead letters stay local.",
       "Exit codes: 0 after a clean stop; 2 bad arguments or unusable configuration, files or ports."
     })
 public final class ServeCommand implements Callable<Integer> {
@@ -134,6 +138,59 @@ public final class ServeCommand implements Callable<Integer> {
       paramLabel = "BYTES",
       description = "size at which the journal starts a new segment file (default 64 MiB)")
   @Nullable String journalSegmentBytes;
+
+  @Option(
+      names = "--kafka-bootstrap",
+      paramLabel = "HOST:PORT[,...]",
+      description =
+          "keep accepted batches in a Kafka topic that all replicas share instead of the journal"
+              + " under --data-dir; every replica of a --kafka-group delivers its share")
+  @Nullable String kafkaBootstrap;
+
+  @Option(
+      names = "--kafka-topic",
+      paramLabel = "NAME",
+      description = "the topic of the notifications (default nm4j-notifications)")
+  @Nullable String kafkaTopic;
+
+  @Option(
+      names = "--kafka-group",
+      paramLabel = "NAME",
+      description = "the consumer group of all replicas (default nm4j)")
+  @Nullable String kafkaGroup;
+
+  @Option(
+      names = "--kafka-replica",
+      paramLabel = "NAME",
+      description =
+          "this replica's name, unique in the group and stable across restarts (default the host"
+              + " name, a StatefulSet pod's name)")
+  @Nullable String kafkaReplica;
+
+  @Option(
+      names = "--kafka-partitions",
+      paramLabel = "N",
+      description =
+          "partitions of the topic when the server creates it (default 12): the most replicas that"
+              + " deliver at once")
+  @Nullable String kafkaPartitions;
+
+  @Option(
+      names = "--kafka-append-timeout",
+      paramLabel = "DURATION",
+      description =
+          "how long intake waits for the brokers to store a batch before answering 503 (default"
+              + " 5s)")
+  @Nullable String kafkaAppendTimeout;
+
+  @Option(
+      names = "--kafka-property",
+      paramLabel = "KEY=VALUE",
+      split = ",",
+      description =
+          "a Kafka client property, e.g. security.protocol=SSL or sasl.mechanism=SCRAM-SHA-512;"
+              + " repeatable")
+  List<String> kafkaProperties = new ArrayList<>();
 
   @Option(
       names = "--auth-tokens",
@@ -316,6 +373,14 @@ public final class ServeCommand implements Callable<Integer> {
   @Nullable String maxInFlight;
 
   @Option(
+      names = "--rate-share",
+      paramLabel = "N",
+      description =
+          "replicas sending to the same endpoints (default 1): each keeps to 1/N of a rate a"
+              + " vendor enforces per endpoint, e.g. 6 of DingTalk's 20 a minute with 3")
+  @Nullable String rateShare;
+
+  @Option(
       names = "--ready-stale-after",
       paramLabel = "DURATION",
       description =
@@ -408,7 +473,9 @@ public final class ServeCommand implements Callable<Integer> {
       EgressPolicy.Builder tenantEgress,
       @Nullable EgressPolicy adminEgress,
       @Nullable Integer tenantMaxObjects,
-      @Nullable Long tenantMaxBytes) {}
+      @Nullable Long tenantMaxBytes,
+      KafkaQueue.@Nullable Builder kafka,
+      int rateShare) {}
 
   private Prepared prepare() throws InputException {
     if (kubernetes == (config != null)) {
@@ -551,7 +618,76 @@ public final class ServeCommand implements Callable<Integer> {
         tenantEgress,
         adminEgress,
         maxObjects,
-        maxBytes);
+        maxBytes,
+        kafka(),
+        rateShare == null ? 1 : intIn("--rate-share", rateShare, 1, 1000));
+  }
+
+  /** The Kafka queue's settings, or {@code null} without {@code --kafka-bootstrap}. */
+  private KafkaQueue.@Nullable Builder kafka() {
+    if (kafkaBootstrap == null) {
+      for (String flag : kafkaFlagsGiven()) {
+        throw new IllegalArgumentException(flag + ": needs --kafka-bootstrap");
+      }
+      return null;
+    }
+    if (kafkaBootstrap.isBlank()) {
+      throw new IllegalArgumentException("--kafka-bootstrap: must name at least one HOST:PORT");
+    }
+    KafkaQueue.Builder b = KafkaQueue.builder().bootstrapServers(kafkaBootstrap.strip());
+    if (kafkaTopic != null) {
+      b.topic(name("--kafka-topic", kafkaTopic));
+    }
+    if (kafkaGroup != null) {
+      b.group(name("--kafka-group", kafkaGroup));
+    }
+    if (kafkaReplica != null) {
+      b.replica(name("--kafka-replica", kafkaReplica));
+    }
+    if (kafkaPartitions != null) {
+      b.partitions(intIn("--kafka-partitions", kafkaPartitions, 1, 10_000));
+    }
+    if (kafkaAppendTimeout != null) {
+      b.appendTimeout(positive("--kafka-append-timeout", kafkaAppendTimeout));
+    }
+    for (String pair : kafkaProperties) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException(
+            "--kafka-property: expected KEY=VALUE, was \"" + pair + "\"");
+      }
+      b.property(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+    }
+    return b;
+  }
+
+  /** The {@code --kafka-*} flags given besides {@code --kafka-bootstrap}. */
+  private List<String> kafkaFlagsGiven() {
+    Map<String, @Nullable Object> values = new LinkedHashMap<>();
+    values.put("--kafka-topic", kafkaTopic);
+    values.put("--kafka-group", kafkaGroup);
+    values.put("--kafka-replica", kafkaReplica);
+    values.put("--kafka-partitions", kafkaPartitions);
+    values.put("--kafka-append-timeout", kafkaAppendTimeout);
+    values.put("--kafka-property", kafkaProperties.isEmpty() ? null : kafkaProperties);
+    List<String> given = new ArrayList<>();
+    values.forEach(
+        (flag, value) -> {
+          if (value != null) {
+            given.add(flag);
+          }
+        });
+    return given;
+  }
+
+  /** A topic, group or replica name as Kafka allows them: letters, digits, '.', '_', '-'. */
+  private static String name(String flag, String text) {
+    String name = text.strip();
+    if (!name.matches("[A-Za-z0-9._-]{1,200}")) {
+      throw new IllegalArgumentException(
+          flag + ": must be 1 to 200 letters, digits, '.', '_' or '-', was \"" + text + "\"");
+    }
+    return name;
   }
 
   private static void cidr(String flag, String text, Consumer<String> add) {
@@ -602,20 +738,25 @@ public final class ServeCommand implements Callable<Integer> {
       adminChannel = bind("--admin-listen", p.adminListen());
       opened.add(adminChannel);
     }
-    FileJournal journal;
+    AutoCloseable accepted;
     try {
       Path parent = p.deadLetters().toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      journal = FileJournal.open(p.dataDir().resolve("journal"), p.segmentBytes());
+      accepted =
+          p.kafka() != null
+              ? p.kafka().build()
+              : FileJournal.open(p.dataDir().resolve("journal"), p.segmentBytes());
     } catch (IOException e) {
       // an IOException's message is often the bare path; its type says what went wrong
       throw new InputException("--data-dir " + p.dataDir() + ": cannot open the journal: " + e);
     }
-    opened.add(journal);
-    for (String repair : journal.repairs()) {
-      err.println("nm4j serve: " + repair);
+    opened.add(accepted);
+    if (accepted instanceof FileJournal journal) {
+      for (String repair : journal.repairs()) {
+        err.println("nm4j serve: " + repair);
+      }
     }
     // Tenants never reach this server's own listeners, on any address of the host.
     EgressPolicy.Builder tenantEgress = p.tenantEgress().denyLocalPort(port(intakeChannel));
@@ -629,8 +770,13 @@ public final class ServeCommand implements Callable<Integer> {
             .classLoader(p.plugins())
             .deliveryOptions(p.delivery())
             .deadLetterFile(p.deadLetters())
-            .journal(journal)
+            .rateShare(p.rateShare())
             .tenantEgress(tenantEgress.build());
+    if (accepted instanceof KafkaQueue queue) {
+      builder.sharedQueue(queue);
+    } else {
+      builder.journal((FileJournal) accepted);
+    }
     if (p.adminEgress() != null) {
       builder.adminEgress(p.adminEgress());
     }
@@ -641,8 +787,8 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw new InputException("cannot start: " + e.getMessage());
     }
-    // the manager closes the journal and the source from now on
-    opened.remove(journal);
+    // the manager closes the journal or queue and the source from now on
+    opened.remove(accepted);
     opened.remove(source);
     opened.add(manager);
     AdminService admin = null;

@@ -12,6 +12,7 @@ import io.nm4j.core.internal.delivery.BatchDeduplicator;
 import io.nm4j.core.internal.delivery.Delivery;
 import io.nm4j.core.internal.delivery.Dispatcher;
 import io.nm4j.core.journal.Journal;
+import io.nm4j.core.journal.SharedQueue;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.Notification;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * Accepts batches for delivery: routes each on the current snapshot, plans one notification per
  * receiver, refuses what the queues or the byte limit cannot take, journals the batch, enqueues the
  * notifications and tracks them until all are final, then marks the batch finished in the journal.
+ * With a {@link SharedQueue} instead of a journal it appends one record per receiver to the queue
+ * and enqueues nothing: the replica that owns the receiver delivers it ({@link QueuedDelivery}).
  */
 public final class Intake {
   private static final Logger log = LoggerFactory.getLogger(Intake.class);
@@ -43,6 +46,7 @@ public final class Intake {
   private final BiFunction<Destination, Notification, Delivery> deliveryOf;
   private final Dispatcher dispatcher;
   private final Journal journal;
+  private final @Nullable SharedQueue sharedQueue;
   private final BatchDeduplicator deduplicator;
   private final int maxQueuedTotal;
   private final long maxQueuedBytes;
@@ -56,6 +60,8 @@ public final class Intake {
    * @param deliveryOf the dispatcher's unit of work for a notification to a destination
    * @param dispatcher where notifications are enqueued
    * @param journal where accepted batches are kept until delivered
+   * @param sharedQueue where accepted batches go instead, for the replica owning each receiver to
+   *     deliver; {@code null} to deliver here
    * @param deduplicator remembers batches accepted within the deduplication window
    * @param maxQueuedTotal most notifications queued at once
    * @param maxQueuedBytes most bytes of accepted batches not yet delivered
@@ -65,6 +71,7 @@ public final class Intake {
       BiFunction<Destination, Notification, Delivery> deliveryOf,
       Dispatcher dispatcher,
       Journal journal,
+      @Nullable SharedQueue sharedQueue,
       BatchDeduplicator deduplicator,
       int maxQueuedTotal,
       long maxQueuedBytes) {
@@ -72,6 +79,7 @@ public final class Intake {
     this.deliveryOf = deliveryOf;
     this.dispatcher = dispatcher;
     this.journal = journal;
+    this.sharedQueue = sharedQueue;
     this.deduplicator = deduplicator;
     this.maxQueuedTotal = maxQueuedTotal;
     this.maxQueuedBytes = maxQueuedBytes;
@@ -108,6 +116,9 @@ public final class Intake {
       counters.accepted(batch.alerts().size(), routing.unrouted().size());
       return new Receipt(false, List.of(), List.of(), routing.unrouted());
     }
+    if (sharedQueue != null) {
+      return appendShared(batch, wireForm, routing, plan, sharedQueue);
+    }
     if (dispatcher.queued() + plan.deliveries.size() > maxQueuedTotal) {
       // refused before paying for a journal write
       deduplicator.forget(batch);
@@ -131,7 +142,6 @@ public final class Intake {
       journalId = journal(batch, encoded);
     } catch (RejectedException e) {
       queuedBytes.addAndGet(-encoded.length);
-      counters.rejectedJournal();
       throw e;
     }
     List<CompletableFuture<DeliveryOutcome>> outcomes = dispatcher.tryEnqueue(plan.deliveries);
@@ -145,6 +155,18 @@ public final class Intake {
     track(journalId, encoded.length, plan.receivers, outcomes);
     counters.accepted(batch.alerts().size(), routing.unrouted().size());
     return new Receipt(false, plan.notifications, outcomes, routing.unrouted());
+  }
+
+  /**
+   * Appends the batch's records to the shared queue and waits until they are durable there. The
+   * local queue limits do not apply: the owners of the receivers take records as they have room.
+   */
+  private Receipt appendShared(
+      AlertBatch batch, byte @Nullable [] wireForm, Routing routing, Plan plan, SharedQueue queue) {
+    byte[] encoded = wireForm != null ? wireForm : AlertmanagerWebhook.encode(batch);
+    await(batch, queue.append(encoded, plan.receivers), queue);
+    counters.accepted(batch.alerts().size(), routing.unrouted().size());
+    return new Receipt(false, plan.notifications, List.of(), routing.unrouted());
   }
 
   /** Counts of what intake accepted and refused since start. */
@@ -166,19 +188,31 @@ public final class Intake {
 
   /** Appends the batch to the journal and waits until it is durable. */
   private long journal(AlertBatch batch, byte[] encoded) {
+    // A durable journal names where it writes, so an operator sees which disk to look at.
+    return await(batch, journal.append(encoded), journal.durable() ? journal : null);
+  }
+
+  /**
+   * Waits for a journal or queue to store the batch; when it cannot, the batch is refused (counted
+   * as a journal refusal) and forgotten by the deduplicator, so the sender's retry is accepted.
+   *
+   * @param store named in the refusal when not null
+   */
+  private <T> T await(AlertBatch batch, CompletableFuture<T> stored, @Nullable Object store) {
     try {
-      return journal.append(encoded).get();
+      return stored.get();
     } catch (ExecutionException e) {
       deduplicator.forget(batch);
+      counters.rejectedJournal();
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      // A durable journal names where it writes, so an operator sees which disk to look at.
       throw new RejectedException(
           "the journal cannot store the batch: "
               + cause.getMessage()
-              + (journal.durable() ? " (" + journal + ")" : ""));
+              + (store != null ? " (" + store + ")" : ""));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       deduplicator.forget(batch);
+      counters.rejectedJournal();
       throw new RejectedException("interrupted while journaling the batch");
     }
   }
@@ -257,7 +291,7 @@ public final class Intake {
     }
   }
 
-  private static boolean isShutdown(DeliveryOutcome o) {
+  static boolean isShutdown(DeliveryOutcome o) {
     return o.status() == DeliveryOutcome.Status.DEAD_LETTER
         && o.lastFailure() != null
         && o.lastFailure().reason() == SendResult.Reason.SHUTDOWN;
