@@ -24,14 +24,13 @@ import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
+import io.nm4j.spi.SendTargets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.function.Function;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -132,67 +131,57 @@ public final class FeishuChannel implements Channel<FeishuReceiver, FeishuConfig
   @Override
   public SendResult send(SendRequest<FeishuReceiver, FeishuConfig> request) {
     String config = request.configName("FeishuConfig");
-    SendProgress.Builder progress = request.progress().toBuilder();
-    List<TargetResult> results = new ArrayList<>(2);
+    SendTargets targets = SendTargets.of(request, config);
     FeishuReceiver receiver = request.receiver();
     FeishuReceiver.Chatbot bot = receiver.chatbot();
     if (bot != null) {
       HttpSettings own =
           settings.toBuilder().egress(request.receiverEgress()).origin(request.origin()).build();
-      results.add(chatbot(request, bot, http.client(own), progress));
+      chatbot(request, bot, http.client(own), targets);
     }
     if (!receiver.user().isEmpty() || !receiver.department().isEmpty()) {
       // The open platform is the operator's (feishu.apiUrl).
       HttpSettings api = settings.toBuilder().origin(request.origin()).build();
-      results.add(app(request, config, http.client(api), progress));
+      app(request, config, http.client(api), targets);
     }
-    return combine(config, results, progress.build());
+    return targets.result();
   }
 
-  /**
-   * The outcome of one target.
-   *
-   * @param name {@code chatbot} or {@code app}
-   * @param result what happened on this attempt, or on an earlier one
-   * @param earlier whether the result is an earlier attempt's
-   */
-  private record TargetResult(String name, SendResult result, boolean earlier) {}
-
-  private TargetResult chatbot(
+  private void chatbot(
       SendRequest<FeishuReceiver, FeishuConfig> request,
       FeishuReceiver.Chatbot bot,
       OkHttpClient client,
-      SendProgress.Builder progress) {
+      SendTargets targets) {
     String name = "chatbot";
     Secret webhook = request.secret(FeishuReceiver.CHATBOT_WEBHOOK);
     if (webhook == null) {
-      return new TargetResult(
-          name, SendResult.missingSecret(FeishuReceiver.CHATBOT_WEBHOOK, bot.webhook()), false);
+      targets.fail(name, SendResult.missingSecret(FeishuReceiver.CHATBOT_WEBHOOK, bot.webhook()));
+      return;
     }
     Secret sign = null;
     SecretKeySelector signRef = bot.secret();
     if (signRef != null) {
       sign = request.secret(FeishuReceiver.CHATBOT_SECRET);
       if (sign == null) {
-        return new TargetResult(
-            name, SendResult.missingSecret(FeishuReceiver.CHATBOT_SECRET, signRef), false);
+        targets.fail(name, SendResult.missingSecret(FeishuReceiver.CHATBOT_SECRET, signRef));
+        return;
       }
       if (sign.reveal().isBlank()) {
-        return new TargetResult(
+        targets.fail(
             name,
             SendResult.permanent(
-                Reason.AUTH_REJECTED, FeishuReceiver.CHATBOT_SECRET + ": the secret is empty"),
-            false);
+                Reason.AUTH_REJECTED, FeishuReceiver.CHATBOT_SECRET + ": the secret is empty"));
+        return;
       }
     }
     HttpUrl url = HttpUrl.parse(webhook.reveal().trim());
     if (url == null) {
-      return new TargetResult(
+      targets.fail(
           name,
           SendResult.permanent(
               Reason.REJECTED,
-              FeishuReceiver.CHATBOT_WEBHOOK + ": the secret's value is not an http(s) URL"),
-          false);
+              FeishuReceiver.CHATBOT_WEBHOOK + ": the secret's value is not an http(s) URL"));
+      return;
     }
     List<FeishuRenderer.Message> messages =
         FeishuRenderer.render(
@@ -202,11 +191,11 @@ public final class FeishuChannel implements Channel<FeishuReceiver, FeishuConfig
             MAX_CONTENT_BYTES);
     Secret signing = sign;
     String target = SendProgress.key(name, url.toString());
-    return sendParts(
+    targets.send(
         name,
         target,
         messages,
-        progress,
+        FeishuChannel::identity,
         message -> postToBot(client, url, signing, message, request.deadline()));
   }
 
@@ -232,33 +221,34 @@ public final class FeishuChannel implements Channel<FeishuReceiver, FeishuConfig
             HttpOutcomes.describe(post), Objects.requireNonNull(answer.reply), answer.retryAfter);
   }
 
-  private TargetResult app(
+  private void app(
       SendRequest<FeishuReceiver, FeishuConfig> request,
       String config,
       OkHttpClient client,
-      SendProgress.Builder progress) {
+      SendTargets targets) {
     String name = "app";
     FeishuConfig spec = request.config();
     SecretKeySelector idRef = spec.appID();
     SecretKeySelector secretRef = spec.appSecret();
     if (idRef == null || secretRef == null) {
-      return new TargetResult(
+      targets.fail(
           name,
           SendResult.permanent(
               Reason.NO_CONFIG,
               config
                   + ": spec.appID and spec.appSecret are not set; users and departments are sent"
-                  + " to through an app"),
-          false);
+                  + " to through an app"));
+      return;
     }
     Secret appId = request.secret(FeishuConfig.APP_ID);
     if (appId == null) {
-      return new TargetResult(name, SendResult.missingSecret(FeishuConfig.APP_ID, idRef), false);
+      targets.fail(name, SendResult.missingSecret(FeishuConfig.APP_ID, idRef));
+      return;
     }
     Secret appSecret = request.secret(FeishuConfig.APP_SECRET);
     if (appSecret == null) {
-      return new TargetResult(
-          name, SendResult.missingSecret(FeishuConfig.APP_SECRET, secretRef), false);
+      targets.fail(name, SendResult.missingSecret(FeishuConfig.APP_SECRET, secretRef));
+      return;
     }
     FeishuReceiver receiver = request.receiver();
     ObjectNode recipients = MAPPER.createObjectNode();
@@ -278,8 +268,12 @@ public final class FeishuChannel implements Channel<FeishuReceiver, FeishuConfig
             String.join(",", receiver.user()),
             String.join(",", receiver.department()));
     TokenUse token = new TokenUse(client, key, appId, appSecret, request.deadline());
-    return sendParts(
-        name, target, messages, progress, message -> batchSend(token, recipients, message));
+    targets.send(
+        name,
+        target,
+        messages,
+        FeishuChannel::identity,
+        message -> batchSend(token, recipients, message, targets));
   }
 
   /** One send's use of an app's token: replaced at most once, whatever the messages. */
@@ -341,7 +335,10 @@ public final class FeishuChannel implements Channel<FeishuReceiver, FeishuConfig
   }
 
   private SendResult batchSend(
-      TokenUse tokenUse, ObjectNode recipients, FeishuRenderer.Message message) {
+      TokenUse tokenUse,
+      ObjectNode recipients,
+      FeishuRenderer.Message message,
+      SendTargets targets) {
     AccessTokenCache.Fetched token = tokenUse.get();
     if (token.failure() != null) {
       return token.failure();
@@ -374,100 +371,15 @@ public final class FeishuChannel implements Channel<FeishuReceiver, FeishuConfig
     if (FeishuErrorCodes.TOKEN_INVALID.contains(reply.code())) {
       tokens.invalidate(tokenUse.key, used);
     }
+    if (reply.code() == 0 && !reply.invalid().isEmpty()) {
+      targets.note("not sent to " + String.join(", ", reply.invalid()));
+    }
     return FeishuErrorCodes.message(HttpOutcomes.describe(post), reply, answer.retryAfter);
   }
 
-  /**
-   * Sends a target's messages in order, skipping those an earlier attempt delivered, and stops at
-   * the first failure. A target that failed for good on an earlier attempt is not tried again.
-   *
-   * @param target what identifies the target in progress keys, without naming a secret
-   */
-  private static TargetResult sendParts(
-      String name,
-      String target,
-      List<FeishuRenderer.Message> messages,
-      SendProgress.Builder progress,
-      Function<FeishuRenderer.Message, SendResult> send) {
-    for (Reason reason : Reason.values()) {
-      if (progress.contains(SendProgress.key(target, "failed for good", reason.name()))) {
-        return new TargetResult(
-            name, SendResult.permanent(reason, reason + ", not tried again"), true);
-      }
-    }
-    int n = messages.size();
-    int earlier = 0;
-    List<String> notes = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      FeishuRenderer.Message message = messages.get(i);
-      String key = SendProgress.key(target, message.msgType(), message.content().toString());
-      if (progress.contains(key)) {
-        earlier++;
-        continue;
-      }
-      SendResult result = send.apply(message);
-      if (result instanceof SendResult.Failed f) {
-        SendResult.Failed failed =
-            n == 1
-                ? f
-                : f.withDetail(
-                    f.detail() + " (message " + (i + 1) + " of " + n + "; " + i + " delivered)");
-        if (!failed.retryable()) {
-          progress.add(SendProgress.key(target, "failed for good", failed.reason().name()));
-        }
-        return new TargetResult(name, failed, false);
-      }
-      if (result instanceof SendResult.Delivered d && !d.detail().isEmpty()) {
-        notes.add(d.detail());
-      }
-      progress.add(key);
-    }
-    List<String> detail = new ArrayList<>();
-    if (n > 1) {
-      detail.add(n + " messages");
-    }
-    if (earlier > 0) {
-      detail.add(earlier + " on an earlier attempt");
-    }
-    detail.addAll(notes);
-    return new TargetResult(name, SendResult.delivered(String.join(", ", detail)), earlier == n);
-  }
-
-  private static SendResult combine(
-      String config, List<TargetResult> results, SendProgress progress) {
-    StringBuilder detail = new StringBuilder(config).append(": ");
-    SendResult.Failed chosen = null;
-    Duration retryAfter = null;
-    boolean retryable = false;
-    for (int i = 0; i < results.size(); i++) {
-      TargetResult o = results.get(i);
-      detail.append(i > 0 ? "; " : "").append(o.name());
-      if (o.result() instanceof SendResult.Delivered d) {
-        detail.append(o.earlier() ? " delivered on an earlier attempt" : " delivered");
-        if (!o.earlier() && !d.detail().isEmpty()) {
-          detail.append(" (").append(d.detail()).append(')');
-        }
-      } else if (o.result() instanceof SendResult.Failed f) {
-        detail.append(o.earlier() ? " failed on an earlier attempt: " : " failed: ");
-        detail.append(f.detail());
-        if (f.retryable()) {
-          retryable = true;
-          if (f.retryAfter() != null
-              && (retryAfter == null || f.retryAfter().compareTo(retryAfter) > 0)) {
-            retryAfter = f.retryAfter();
-          }
-        }
-        // The failure worth retrying speaks for the result; else the first one.
-        if (chosen == null || (f.retryable() && !chosen.retryable())) {
-          chosen = f;
-        }
-      }
-    }
-    if (chosen == null) {
-      return SendResult.delivered(detail.toString());
-    }
-    return new SendResult.Failed(
-        chosen.reason(), retryable, retryAfter, detail.toString(), progress);
+  /** What makes a message what it is, for its progress key. */
+  private static List<String> identity(FeishuRenderer.Message message) {
+    return List.of(message.msgType(), message.content().toString());
   }
 
   /** Feishu's reply to one call with the delay it asks for, or why there is none. */

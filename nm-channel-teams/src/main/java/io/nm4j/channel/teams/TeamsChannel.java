@@ -15,9 +15,11 @@ import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
+import io.nm4j.spi.SendTargets;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import okhttp3.HttpUrl;
@@ -103,29 +105,16 @@ public final class TeamsChannel implements Channel<TeamsReceiver, TeamsConfig> {
     OkHttpClient client =
         http.client(
             settings.toBuilder().egress(request.receiverEgress()).origin(request.origin()).build());
-    List<ObjectNode> messages = renderer.render(request.notification());
-    SendProgress.Builder progress = request.progress().toBuilder();
-    int n = messages.size();
-    int earlier = 0;
-    for (int i = 0; i < n; i++) {
-      byte[] body = bytes(messages.get(i));
-      String key =
-          SendProgress.key("teams", url.toString(), new String(body, StandardCharsets.UTF_8));
-      if (progress.contains(key)) {
-        earlier++;
-        continue;
-      }
-      SendResult result = post(client, url, body, request.deadline());
-      if (result instanceof SendResult.Failed f) {
-        String where = n == 1 ? "" : " (card " + (i + 1) + " of " + n + "; " + i + " delivered)";
-        return f.withDetail(f.detail() + where).withProgress(progress.build());
-      }
-      progress.add(key);
-    }
-    String detail =
-        (n == 1 ? "" : n + " cards")
-            + (earlier == 0 ? "" : (n == 1 ? "" : ", ") + earlier + " on an earlier attempt");
-    return SendResult.delivered(detail);
+    List<byte[]> messages = new ArrayList<>();
+    renderer.render(request.notification()).forEach(m -> messages.add(bytes(m)));
+    SendTargets targets = SendTargets.of(request, request.configName("TeamsConfig"));
+    targets.send(
+        "workflow",
+        SendProgress.key("teams", url.toString()),
+        messages,
+        body -> List.of(new String(body, StandardCharsets.UTF_8)),
+        body -> post(client, url, body, request.deadline()));
+    return targets.result();
   }
 
   private SendResult post(OkHttpClient client, HttpUrl url, byte[] body, Instant deadline) {

@@ -46,9 +46,7 @@ public final class FeishuErrorCodes {
   public static SendResult message(String what, FeishuReply reply, @Nullable Duration retryAfter) {
     int code = reply.code();
     if (code == 0) {
-      return reply.invalid().isEmpty()
-          ? SendResult.delivered()
-          : SendResult.delivered("not sent to " + String.join(", ", reply.invalid()));
+      return SendResult.delivered(what + ": code 0");
     }
     String detail = what + ": code " + code + " " + shown(reply.msg());
     if (code == BOT_FREQUENCY_LIMIT
