@@ -213,28 +213,16 @@ public final class FeishuRenderer {
         (alert.status() == AlertStatus.FIRING ? "● " : "○ ")
             + name
             + (summary == null ? "" : ": " + value(summary, maxValueChars)));
-    String summaryKey = null;
-    if (summary != null) {
-      for (String key : AlertFormat.SUMMARY_ANNOTATIONS) {
-        if (AlertFormat.annotation(alert, key) != null) {
-          summaryKey = key;
-          break;
-        }
-      }
-    }
+    String summaryKey = AlertFormat.summaryAnnotation(alert);
     for (Map.Entry<String, String> label : AlertFormat.labelsInDisplayOrder(alert.labels())) {
       lines.add(field(label.getKey(), label.getValue(), maxValueChars));
     }
-    for (String key : AlertFormat.SUMMARY_ANNOTATIONS) {
-      String v = alert.annotations().get(key);
-      if (v != null && !key.equals(summaryKey)) {
-        lines.add(field(key, v, maxValueChars));
+    for (Map.Entry<String, String> annotation :
+        AlertFormat.annotationsInDisplayOrder(alert.annotations())) {
+      if (!annotation.getKey().equals(summaryKey)) {
+        lines.add(field(annotation.getKey(), annotation.getValue(), maxValueChars));
       }
     }
-    alert.annotations().entrySet().stream()
-        .filter(e -> !AlertFormat.SUMMARY_ANNOTATIONS.contains(e.getKey()))
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(e -> lines.add(field(e.getKey(), e.getValue(), maxValueChars)));
     lines.add(field("startsAt", instant(alert.startsAt()), maxValueChars));
     if (alert.status() == AlertStatus.RESOLVED) {
       lines.add(field("endsAt", instant(alert.endsAt()), maxValueChars));

@@ -182,22 +182,19 @@ public final class AdaptiveCardRenderer {
     name.put("color", alert.status() == AlertStatus.FIRING ? "Attention" : "Good");
     items.add(name);
     String summary = AlertFormat.summary(alert);
-    String summaryKey = null;
+    String summaryKey = AlertFormat.summaryAnnotation(alert);
     if (summary != null) {
       items.add(text(value(summary, maxValueChars), false));
-      for (String key : AlertFormat.SUMMARY_ANNOTATIONS) {
-        if (AlertFormat.annotation(alert, key) != null) {
-          summaryKey = key;
-          break;
-        }
-      }
     }
     List<String[]> facts = new ArrayList<>();
     for (Map.Entry<String, String> label : AlertFormat.labelsInDisplayOrder(alert.labels())) {
       facts.add(new String[] {label.getKey(), label.getValue()});
     }
-    for (Map.Entry<String, String> annotation : annotationsInDisplayOrder(alert, summaryKey)) {
-      facts.add(new String[] {annotation.getKey(), annotation.getValue()});
+    for (Map.Entry<String, String> annotation :
+        AlertFormat.annotationsInDisplayOrder(alert.annotations())) {
+      if (!annotation.getKey().equals(summaryKey)) {
+        facts.add(new String[] {annotation.getKey(), annotation.getValue()});
+      }
     }
     facts.add(new String[] {"startsAt", instant(alert.startsAt())});
     if (alert.status() == AlertStatus.RESOLVED) {
@@ -223,23 +220,6 @@ public final class AdaptiveCardRenderer {
       items.add(more);
     }
     return container;
-  }
-
-  /** The annotations the summary does not show, those that summarise first, then by name. */
-  private static List<Map.Entry<String, String>> annotationsInDisplayOrder(
-      Alert alert, @Nullable String summaryKey) {
-    List<Map.Entry<String, String>> out = new ArrayList<>();
-    for (String key : AlertFormat.SUMMARY_ANNOTATIONS) {
-      String v = alert.annotations().get(key);
-      if (v != null && !key.equals(summaryKey)) {
-        out.add(Map.entry(key, v));
-      }
-    }
-    alert.annotations().entrySet().stream()
-        .filter(e -> !AlertFormat.SUMMARY_ANNOTATIONS.contains(e.getKey()))
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(e -> out.add(Map.entry(e.getKey(), e.getValue())));
-    return out;
   }
 
   private static String instant(@Nullable Instant at) {
