@@ -255,4 +255,15 @@ class HttpOutcomesTest {
     assertThat(f.retryable()).isTrue();
     assertThat(f.detail()).doesNotContain("tok-123");
   }
+
+  @Test
+  void aRequestWhosePathIsMarkedSecretIsDescribedByItsHostAlone() {
+    Request hook =
+        new Request.Builder().url("https://open.feishu.cn/open-apis/bot/v2/hook/tok3n?x=1").build();
+
+    assertThat(HttpOutcomes.describe(SecretPath.mark(hook.newBuilder()).build()))
+        .isEqualTo("GET https://open.feishu.cn:443/…");
+    assertThat(HttpOutcomes.describe(hook))
+        .isEqualTo("GET https://open.feishu.cn:443/open-apis/bot/v2/hook/tok3n");
+  }
 }

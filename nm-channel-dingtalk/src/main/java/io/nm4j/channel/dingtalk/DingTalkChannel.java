@@ -233,82 +233,58 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     // Keywords are the robot's rule; the group chat gets the title as rendered.
     List<MarkdownMessage> parts =
         MarkdownRenderer.render(request.notification(), List.of(), conversationMaxTextBytes);
-    TokenUse token = new TokenUse(client, app, appkey, appsecret, request.deadline());
+    Instant deadline = request.deadline();
+    AccessTokenCache.Use token =
+        tokens.use(app, deadline, () -> fetchToken(client, appkey, appsecret, deadline));
     targets.send(
         name,
         target,
         parts,
         part -> List.of(part.title(), part.text()),
-        part -> postToChat(token, chat.chatid(), part));
+        part -> postToChat(client, token, chat.chatid(), part, deadline));
   }
 
-  /** One send's use of an app's access token: refreshed at most once, whatever the parts. */
-  private final class TokenUse {
-    final OkHttpClient client;
-    final AccessTokenCache.Key app;
-    final Secret appkey;
-    final Secret appsecret;
-    final Instant deadline;
-    boolean refreshed;
-
-    TokenUse(
-        OkHttpClient client,
-        AccessTokenCache.Key app,
-        Secret appkey,
-        Secret appsecret,
-        Instant deadline) {
-      this.client = client;
-      this.app = app;
-      this.appkey = appkey;
-      this.appsecret = appsecret;
-      this.deadline = deadline;
+  private AccessTokenCache.Fetched fetchToken(
+      OkHttpClient client, Secret appkey, Secret appsecret, Instant deadline) {
+    HttpUrl url =
+        Objects.requireNonNull(apiUrl.resolve("gettoken"))
+            .newBuilder()
+            .addQueryParameter("appkey", appkey.reveal())
+            .addQueryParameter("appsecret", appsecret.reveal())
+            .build();
+    Request get = new Request.Builder().url(url).header("User-Agent", "nm4j").get().build();
+    ReplyOrFailure answer = call(client, get, deadline);
+    if (answer.failure != null) {
+      return AccessTokenCache.Fetched.failed(answer.failure);
     }
-
-    AccessTokenCache.Fetched get() {
-      return tokens.get(app, deadline, this::fetch);
+    DingTalkReply reply = Objects.requireNonNull(answer.reply);
+    String value = reply.accessToken();
+    if (reply.errcode() != 0 || value == null || value.isBlank()) {
+      return AccessTokenCache.Fetched.failed(
+          DingTalkErrorCodes.token(HttpOutcomes.describe(get), reply));
     }
-
-    AccessTokenCache.Fetched replace(Secret rejected) {
-      refreshed = true;
-      return tokens.replace(app, rejected, deadline, this::fetch);
-    }
-
-    private AccessTokenCache.Fetched fetch() {
-      HttpUrl url =
-          Objects.requireNonNull(apiUrl.resolve("gettoken"))
-              .newBuilder()
-              .addQueryParameter("appkey", appkey.reveal())
-              .addQueryParameter("appsecret", appsecret.reveal())
-              .build();
-      Request get = new Request.Builder().url(url).header("User-Agent", "nm4j").get().build();
-      ReplyOrFailure answer = call(client, get, deadline);
-      if (answer.failure != null) {
-        return AccessTokenCache.Fetched.failed(answer.failure);
-      }
-      DingTalkReply reply = Objects.requireNonNull(answer.reply);
-      String value = reply.accessToken();
-      if (reply.errcode() != 0 || value == null || value.isBlank()) {
-        return AccessTokenCache.Fetched.failed(
-            DingTalkErrorCodes.token(HttpOutcomes.describe(get), reply));
-      }
-      long seconds = reply.expiresIn() > 0 ? reply.expiresIn() : DEFAULT_TOKEN_SECONDS;
-      return AccessTokenCache.Fetched.of(Secret.of(value), Duration.ofSeconds(seconds));
-    }
+    long seconds = reply.expiresIn() > 0 ? reply.expiresIn() : DEFAULT_TOKEN_SECONDS;
+    return AccessTokenCache.Fetched.of(Secret.of(value), Duration.ofSeconds(seconds));
   }
 
-  private SendResult postToChat(TokenUse tokenUse, String chatid, MarkdownMessage message) {
+  private SendResult postToChat(
+      OkHttpClient client,
+      AccessTokenCache.Use tokenUse,
+      String chatid,
+      MarkdownMessage message,
+      Instant deadline) {
     AccessTokenCache.Fetched token = tokenUse.get();
     if (token.failure() != null) {
       return token.failure();
     }
     Secret used = Objects.requireNonNull(token.token());
     Request post = chatSend(used, chatid, message);
-    ReplyOrFailure answer = call(tokenUse.client, post, tokenUse.deadline);
+    ReplyOrFailure answer = call(client, post, deadline);
     if (answer.failure != null) {
       return answer.failure;
     }
     DingTalkReply reply = Objects.requireNonNull(answer.reply);
-    if (DingTalkErrorCodes.TOKEN_EXPIRED.contains(reply.errcode()) && !tokenUse.refreshed) {
+    if (DingTalkErrorCodes.TOKEN_EXPIRED.contains(reply.errcode()) && tokenUse.mayReplace()) {
       // The cached token went stale before its time (revoked, or rotated elsewhere): once only.
       token = tokenUse.replace(used);
       if (token.failure() != null) {
@@ -316,14 +292,14 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
       }
       used = Objects.requireNonNull(token.token());
       post = chatSend(used, chatid, message);
-      answer = call(tokenUse.client, post, tokenUse.deadline);
+      answer = call(client, post, deadline);
       if (answer.failure != null) {
         return answer.failure;
       }
       reply = Objects.requireNonNull(answer.reply);
     }
     if (DingTalkErrorCodes.TOKEN_EXPIRED.contains(reply.errcode())) {
-      tokens.invalidate(tokenUse.app, used);
+      tokenUse.invalidate(used);
     }
     return DingTalkErrorCodes.chat(HttpOutcomes.describe(post), reply);
   }

@@ -267,78 +267,51 @@ public final class FeishuChannel implements Channel<FeishuReceiver, FeishuConfig
             key.credentialsDigest(),
             String.join(",", receiver.user()),
             String.join(",", receiver.department()));
-    TokenUse token = new TokenUse(client, key, appId, appSecret, request.deadline());
+    Instant deadline = request.deadline();
+    AccessTokenCache.Use token =
+        tokens.use(key, deadline, () -> fetchToken(client, appId, appSecret, deadline));
     targets.send(
         name,
         target,
         messages,
         FeishuChannel::identity,
-        message -> batchSend(token, recipients, message, targets));
+        message -> batchSend(client, token, recipients, message, targets, deadline));
   }
 
-  /** One send's use of an app's token: replaced at most once, whatever the messages. */
-  private final class TokenUse {
-    final OkHttpClient client;
-    final AccessTokenCache.Key key;
-    final Secret appId;
-    final Secret appSecret;
-    final Instant deadline;
-    boolean replaced;
-
-    TokenUse(
-        OkHttpClient client,
-        AccessTokenCache.Key key,
-        Secret appId,
-        Secret appSecret,
-        Instant deadline) {
-      this.client = client;
-      this.key = key;
-      this.appId = appId;
-      this.appSecret = appSecret;
-      this.deadline = deadline;
+  private AccessTokenCache.Fetched fetchToken(
+      OkHttpClient client, Secret appId, Secret appSecret, Instant deadline) {
+    ObjectNode body =
+        MAPPER
+            .createObjectNode()
+            .put("app_id", appId.reveal())
+            .put("app_secret", appSecret.reveal());
+    Request post =
+        post(
+            Objects.requireNonNull(
+                apiUrl.resolve("open-apis/auth/v3/tenant_access_token/internal")),
+            body,
+            null);
+    Answer answer = call(client, post, deadline);
+    if (answer.failure != null) {
+      return AccessTokenCache.Fetched.failed(answer.failure);
     }
-
-    AccessTokenCache.Fetched get() {
-      return tokens.get(key, deadline, this::fetch);
+    FeishuReply reply = Objects.requireNonNull(answer.reply);
+    String value = reply.token();
+    if (reply.code() != 0 || value == null || value.isBlank()) {
+      return AccessTokenCache.Fetched.failed(
+          FeishuErrorCodes.token(HttpOutcomes.describe(post), reply, answer.retryAfter));
     }
-
-    AccessTokenCache.Fetched replace(Secret rejected) {
-      replaced = true;
-      return tokens.replace(key, rejected, deadline, this::fetch);
-    }
-
-    private AccessTokenCache.Fetched fetch() {
-      ObjectNode body =
-          MAPPER
-              .createObjectNode()
-              .put("app_id", appId.reveal())
-              .put("app_secret", appSecret.reveal());
-      Request post =
-          post(
-              Objects.requireNonNull(
-                  apiUrl.resolve("open-apis/auth/v3/tenant_access_token/internal")),
-              body,
-              null);
-      Answer answer = call(client, post, deadline);
-      if (answer.failure != null) {
-        return AccessTokenCache.Fetched.failed(answer.failure);
-      }
-      FeishuReply reply = Objects.requireNonNull(answer.reply);
-      String value = reply.token();
-      if (reply.code() != 0 || value == null || value.isBlank()) {
-        return AccessTokenCache.Fetched.failed(
-            FeishuErrorCodes.token(HttpOutcomes.describe(post), reply, answer.retryAfter));
-      }
-      long seconds = reply.expire() > 0 ? reply.expire() : DEFAULT_TOKEN_SECONDS;
-      return AccessTokenCache.Fetched.of(Secret.of(value), Duration.ofSeconds(seconds));
-    }
+    long seconds = reply.expire() > 0 ? reply.expire() : DEFAULT_TOKEN_SECONDS;
+    return AccessTokenCache.Fetched.of(Secret.of(value), Duration.ofSeconds(seconds));
   }
 
   private SendResult batchSend(
-      TokenUse tokenUse,
+      OkHttpClient client,
+      AccessTokenCache.Use tokenUse,
       ObjectNode recipients,
       FeishuRenderer.Message message,
-      SendTargets targets) {
+      SendTargets targets,
+      Instant deadline) {
     AccessTokenCache.Fetched token = tokenUse.get();
     if (token.failure() != null) {
       return token.failure();
@@ -349,12 +322,12 @@ public final class FeishuChannel implements Channel<FeishuReceiver, FeishuConfig
     body.set("content", message.content());
     HttpUrl url = Objects.requireNonNull(apiUrl.resolve("open-apis/message/v4/batch_send/"));
     Request post = post(url, body, used);
-    Answer answer = call(tokenUse.client, post, tokenUse.deadline);
+    Answer answer = call(client, post, deadline);
     if (answer.failure != null) {
       return answer.failure;
     }
     FeishuReply reply = Objects.requireNonNull(answer.reply);
-    if (FeishuErrorCodes.TOKEN_INVALID.contains(reply.code()) && !tokenUse.replaced) {
+    if (FeishuErrorCodes.TOKEN_INVALID.contains(reply.code()) && tokenUse.mayReplace()) {
       // The cached token went stale before its time (revoked, or the secret rotated): once only.
       token = tokenUse.replace(used);
       if (token.failure() != null) {
@@ -362,14 +335,14 @@ public final class FeishuChannel implements Channel<FeishuReceiver, FeishuConfig
       }
       used = Objects.requireNonNull(token.token());
       post = post(url, body, used);
-      answer = call(tokenUse.client, post, tokenUse.deadline);
+      answer = call(client, post, deadline);
       if (answer.failure != null) {
         return answer.failure;
       }
       reply = Objects.requireNonNull(answer.reply);
     }
     if (FeishuErrorCodes.TOKEN_INVALID.contains(reply.code())) {
-      tokens.invalidate(tokenUse.key, used);
+      tokenUse.invalidate(used);
     }
     if (reply.code() == 0 && !reply.invalid().isEmpty()) {
       targets.note("not sent to " + String.join(", ", reply.invalid()));
