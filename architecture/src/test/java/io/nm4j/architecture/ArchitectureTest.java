@@ -53,7 +53,9 @@ class ArchitectureTest {
           "io.nm4j.channel.dingtalk.internal.Signer.base64",
           "the HMAC-SHA256 signature of a timestamp, keyed with the robot's secret",
           "io.nm4j.channel.dingtalk.internal.TokenCache.key",
-          "a SHA-256 of an app's key and secret, to find its cached token");
+          "a SHA-256 of an app's key and secret, to find its cached token",
+          "io.nm4j.channel.feishu.internal.FeishuSigner.sign",
+          "the HMAC-SHA256 signature of a timestamp, keyed with the bot's secret");
 
   @ArchTest
   static final ArchRule internalPackagesAreUsedOnlyInsideTheirOwnModule =

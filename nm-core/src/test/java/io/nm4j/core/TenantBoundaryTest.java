@@ -168,7 +168,7 @@ class TenantBoundaryTest {
   }
 
   @Test
-  void eachSendCarriesTheEgressPolicyOfTheConfigsOwnerAndTheInstancesOriginMark() {
+  void eachSendCarriesTheEgressPoliciesOfTheConfigsAndTheReceiversOwnersAndTheOriginMark() {
     store.putAll(
         Fixtures.yaml(
                 secret("admin-token", "token", "YWRtaW4=")
@@ -191,6 +191,14 @@ class TenantBoundaryTest {
               ? EgressPolicy.tenantDefault()
               : EgressPolicy.UNRESTRICTED; // ops (global) and bob use the admin's default config
       assertThat(r.egress()).as(r.notification().receiver().toString()).isEqualTo(expected);
+      // A destination the receiver names is held to its owner's policy: bob is a tenant.
+      EgressPolicy receivers =
+          r.notification().receiver().name().equals("ops")
+              ? EgressPolicy.UNRESTRICTED
+              : EgressPolicy.tenantDefault();
+      assertThat(r.receiverEgress())
+          .as(r.notification().receiver() + " receiver egress")
+          .isEqualTo(receivers);
       assertThat(r.origin()).isEqualTo(manager.origin()).hasSize(32);
     }
     assertThat(manager.isOwnOrigin(manager.origin())).isTrue();

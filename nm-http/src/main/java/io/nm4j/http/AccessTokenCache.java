@@ -138,6 +138,51 @@ public final class AccessTokenCache {
     return token(key, Objects.requireNonNull(rejected, "rejected"), deadline, fetcher);
   }
 
+  /**
+   * One send's use of {@code key}'s token: the cached one, and a new one at most once when the API
+   * calls it invalid or expired, however many messages the send posts.
+   *
+   * @param deadline how long to wait for another sender's fetch
+   */
+  public Use use(Key key, Instant deadline, Fetcher fetcher) {
+    return new Use(key, deadline, fetcher);
+  }
+
+  /** One send's use of a token. Not thread-safe: one send, one use. */
+  public final class Use {
+    private final Key key;
+    private final Instant deadline;
+    private final Fetcher fetcher;
+    private boolean replaced;
+
+    private Use(Key key, Instant deadline, Fetcher fetcher) {
+      this.key = Objects.requireNonNull(key, "key");
+      this.deadline = Objects.requireNonNull(deadline, "deadline");
+      this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+    }
+
+    /** The token to use, as {@link AccessTokenCache#get} gives it. */
+    public Fetched get() {
+      return AccessTokenCache.this.get(key, deadline, fetcher);
+    }
+
+    /** Whether this send has not replaced a token yet. */
+    public boolean mayReplace() {
+      return !replaced;
+    }
+
+    /** A token instead of {@code rejected}, as {@link AccessTokenCache#replace} gives it. */
+    public Fetched replace(Secret rejected) {
+      replaced = true;
+      return AccessTokenCache.this.replace(key, rejected, deadline, fetcher);
+    }
+
+    /** Forgets {@code token}, which the API refused even after the replacement. */
+    public void invalidate(Secret token) {
+      AccessTokenCache.this.invalidate(key, token);
+    }
+  }
+
   /** Forgets {@code token}, unless another sender has replaced it already. */
   public void invalidate(Key key, Secret token) {
     Slot slot;

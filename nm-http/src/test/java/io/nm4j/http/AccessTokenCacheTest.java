@@ -50,6 +50,22 @@ class AccessTokenCacheTest {
   }
 
   @Test
+  void aSendsUseSharesTheCachedTokenReplacesItOnceAndForgetsOneRefusedAfterThat() {
+    AccessTokenCache.Use use = cache.use(app, deadline(), issuing(Duration.ofSeconds(7200)));
+    Secret first = use.get().token();
+    assertThat(get(app)).isEqualTo(first.reveal());
+    assertThat(use.mayReplace()).isTrue();
+
+    Secret second = use.replace(first).token();
+
+    assertThat(second.reveal()).isEqualTo("token-2");
+    assertThat(use.mayReplace()).isFalse();
+    assertThat(use.get().token()).isEqualTo(second);
+    use.invalidate(second);
+    assertThat(get(app)).isEqualTo("token-3");
+  }
+
+  @Test
   void theMarginIsATenthOfAShortLifeAndAtMostFiveMinutes() {
     assertThat(AccessTokenCache.margin(Duration.ofSeconds(600))).isEqualTo(Duration.ofSeconds(60));
     assertThat(AccessTokenCache.margin(Duration.ofHours(2))).isEqualTo(Duration.ofMinutes(5));

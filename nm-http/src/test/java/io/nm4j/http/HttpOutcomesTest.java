@@ -302,4 +302,15 @@ class HttpOutcomesTest {
     assertThat(exchange).isInstanceOf(HttpExchange.Reply.class);
     assertThat(((HttpExchange.Reply) exchange).body()).hasSize(64 * 1024);
   }
+
+  @Test
+  void aRequestWhosePathIsMarkedSecretIsDescribedByItsHostAlone() {
+    Request hook =
+        new Request.Builder().url("https://open.feishu.cn/open-apis/bot/v2/hook/tok3n?x=1").build();
+
+    assertThat(HttpOutcomes.describe(SecretPath.mark(hook.newBuilder()).build()))
+        .isEqualTo("GET https://open.feishu.cn:443/…");
+    assertThat(HttpOutcomes.describe(hook))
+        .isEqualTo("GET https://open.feishu.cn:443/open-apis/bot/v2/hook/tok3n");
+  }
 }

@@ -337,4 +337,94 @@ class ChannelsThroughServerTest {
     assertThat(post.getUrl().queryParameter("access_token")).isEqualTo("robot0e2e");
     assertThat(body(post)).contains("DingTalkPathAlert");
   }
+
+  @Test
+  void feishuReceiverGetsTheAlertThroughItsBotAndThroughItsAppToItsUsers() throws Exception {
+    startRemote();
+    // The bot and the open platform are one local server: the bot first, then token and message.
+    remote.enqueue(json("{\"code\":0,\"msg\":\"success\",\"data\":{}}"));
+    remote.enqueue(
+        json("{\"code\":0,\"msg\":\"ok\",\"tenant_access_token\":\"t-e2e\",\"expire\":7200}"));
+    remote.enqueue(json("{\"code\":0,\"msg\":\"success\",\"data\":{\"message_id\":\"bm-1\"}}"));
+    start(
+        """
+        apiVersion: notification.kubesphere.io/v1alpha1
+        kind: FeishuConfig
+        metadata: {name: default-feishu, labels: {type: default}}
+        spec:
+          appID: {name: feishu-secrets, key: appID}
+          appSecret: {name: feishu-secrets, key: appSecret}
+        ---
+        apiVersion: notification.kubesphere.io/v1alpha1
+        kind: FeishuReceiver
+        metadata: {name: global-feishu, labels: {type: global}}
+        spec:
+          user: [ou_e2e]
+          chatbot:
+            webhook: {name: feishu-secrets, key: webhook}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: feishu-secrets}
+        type: Opaque
+        data: {webhook: %s, appID: %s, appSecret: %s}
+        """
+            .formatted(
+                b64(remote.url("/open-apis/bot/v2/hook/hook0e2e").toString()),
+                b64("cli_e2e"),
+                b64("app-secret-e2e")),
+        "feishu.apiUrl",
+        remote.url("/").toString());
+
+    postFiring("FeishuPathAlert");
+
+    awaitDelivered("FeishuReceiver", "global-feishu", 3);
+    List<RecordedRequest> requests = received();
+    assertThat(requests)
+        .extracting(RecordedRequest::getTarget)
+        .containsExactly(
+            "/open-apis/bot/v2/hook/hook0e2e",
+            "/open-apis/auth/v3/tenant_access_token/internal",
+            "/open-apis/message/v4/batch_send/");
+    assertThat(body(requests.get(0))).contains("FeishuPathAlert", "\"msg_type\":\"post\"");
+    assertThat(requests.get(2).getHeaders().get("Authorization")).isEqualTo("Bearer t-e2e");
+    assertThat(body(requests.get(2))).contains("\"user_ids\":[\"ou_e2e\"]", "FeishuPathAlert");
+  }
+
+  @Test
+  void teamsReceiverGetsTheAlertAsAnAdaptiveCardThroughItsWorkflow() throws Exception {
+    startRemote();
+    remote.enqueue(new MockResponse.Builder().code(202).build());
+    start(
+        """
+        apiVersion: notification.kubesphere.io/v1alpha1
+        kind: TeamsConfig
+        metadata: {name: default-teams, labels: {type: default}}
+        spec: {}
+        ---
+        apiVersion: notification.kubesphere.io/v1alpha1
+        kind: TeamsReceiver
+        metadata: {name: global-teams, labels: {type: global}}
+        spec:
+          webhook: {name: teams-workflow, key: url}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: teams-workflow}
+        type: Opaque
+        data: {url: %s}
+        """
+            .formatted(
+                b64(remote.url("/workflows/e2e/triggers/manual/paths/invoke?sig=e2e").toString())));
+
+    postFiring("TeamsPathAlert");
+
+    awaitDelivered("TeamsReceiver", "global-teams", 1);
+    RecordedRequest post = received().get(0);
+    assertThat(post.getUrl().encodedPath())
+        .isEqualTo("/workflows/e2e/triggers/manual/paths/invoke");
+    assertThat(post.getUrl().queryParameter("sig")).isEqualTo("e2e");
+    assertThat(body(post))
+        .contains("\"contentType\":\"application/vnd.microsoft.card.adaptive\"", "TeamsPathAlert");
+  }
 }

@@ -26,13 +26,11 @@ public final class AlertFormat {
   /** How an alert without an {@code alertname} label is named. */
   public static final String NO_ALERTNAME = "(no alertname)";
 
-  private static final Comparator<Map.Entry<String, String>> DISPLAY_ORDER =
-      Comparator.<Map.Entry<String, String>>comparingInt(
-              e -> {
-                int i = LEADING_LABELS.indexOf(e.getKey());
-                return i < 0 ? LEADING_LABELS.size() : i;
-              })
-          .thenComparing(Map.Entry::getKey);
+  private static final Comparator<Map.Entry<String, String>> LABEL_ORDER =
+      leadingFirst(LEADING_LABELS);
+
+  private static final Comparator<Map.Entry<String, String>> ANNOTATION_ORDER =
+      leadingFirst(SUMMARY_ANNOTATIONS);
 
   private AlertFormat() {}
 
@@ -41,13 +39,30 @@ public final class AlertFormat {
    * stripped; {@code null} when none is.
    */
   public static @Nullable String summary(Alert alert) {
+    String key = summaryAnnotation(alert);
+    return key == null ? null : present(alert.annotations().get(key));
+  }
+
+  /**
+   * The annotation {@link #summary} shows: the first of {@link #SUMMARY_ANNOTATIONS} that is set
+   * and not blank; {@code null} when none is.
+   */
+  public static @Nullable String summaryAnnotation(Alert alert) {
     for (String key : SUMMARY_ANNOTATIONS) {
-      String value = present(alert.annotations().get(key));
-      if (value != null) {
-        return value;
+      if (present(alert.annotations().get(key)) != null) {
+        return key;
       }
     }
     return null;
+  }
+
+  /**
+   * The annotations in the order they are shown: {@link #SUMMARY_ANNOTATIONS} first, in that order,
+   * then the others by name.
+   */
+  public static List<Map.Entry<String, String>> annotationsInDisplayOrder(
+      Map<String, String> annotations) {
+    return sorted(annotations, ANNOTATION_ORDER);
   }
 
   /**
@@ -103,12 +118,7 @@ public final class AlertFormat {
    * The labels in the order they are shown: {@link #LEADING_LABELS} first, then the others by name.
    */
   public static List<Map.Entry<String, String>> labelsInDisplayOrder(Map<String, String> labels) {
-    List<Map.Entry<String, String>> out = new ArrayList<>(labels.size());
-    for (Map.Entry<String, String> e : labels.entrySet()) {
-      out.add(Map.entry(e.getKey(), e.getValue()));
-    }
-    out.sort(DISPLAY_ORDER);
-    return List.copyOf(out);
+    return sorted(labels, LABEL_ORDER);
   }
 
   /**
@@ -128,6 +138,26 @@ public final class AlertFormat {
       }
     }
     return out == null ? text : out.toString();
+  }
+
+  /** {@code leading} keys first, in their order, then the others by name. */
+  private static Comparator<Map.Entry<String, String>> leadingFirst(List<String> leading) {
+    return Comparator.<Map.Entry<String, String>>comparingInt(
+            e -> {
+              int i = leading.indexOf(e.getKey());
+              return i < 0 ? leading.size() : i;
+            })
+        .thenComparing(Map.Entry::getKey);
+  }
+
+  private static List<Map.Entry<String, String>> sorted(
+      Map<String, String> entries, Comparator<Map.Entry<String, String>> order) {
+    List<Map.Entry<String, String>> out = new ArrayList<>(entries.size());
+    for (Map.Entry<String, String> e : entries.entrySet()) {
+      out.add(Map.entry(e.getKey(), e.getValue()));
+    }
+    out.sort(order);
+    return List.copyOf(out);
   }
 
   private static @Nullable String present(@Nullable String value) {

@@ -23,6 +23,10 @@ import org.jspecify.annotations.Nullable;
  * @param progress what earlier attempts of this notification delivered ({@link
  *     SendResult.Failed#progress()}); a channel sends only what it does not contain. {@link
  *     SendProgress#NONE} on the first attempt
+ * @param receiverEgress where this send may connect to a destination the receiver or its secrets
+ *     name (a robot or workflow webhook URL kept in a receiver's secret): the policy of the
+ *     receiver's owner, so that a tenant's receiver is held to the tenant policy even when it uses
+ *     the admin's default config. Equal to {@code egress} when receiver and config have one owner
  */
 public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
     Notification notification,
@@ -32,7 +36,8 @@ public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
     Instant deadline,
     EgressPolicy egress,
     String origin,
-    SendProgress progress) {
+    SendProgress progress,
+    EgressPolicy receiverEgress) {
 
   /** The header carrying {@link #origin()} on HTTP requests. */
   public static final String ORIGIN_HEADER = "X-Nm4j-Origin";
@@ -46,6 +51,20 @@ public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
     Objects.requireNonNull(egress, "egress");
     Objects.requireNonNull(origin, "origin");
     Objects.requireNonNull(progress, "progress");
+    Objects.requireNonNull(receiverEgress, "receiverEgress");
+  }
+
+  /** A request whose receiver and config have one owner, hence one egress policy. */
+  public SendRequest(
+      Notification notification,
+      R receiver,
+      C config,
+      Map<String, Secret> secrets,
+      Instant deadline,
+      EgressPolicy egress,
+      String origin,
+      SendProgress progress) {
+    this(notification, receiver, config, secrets, deadline, egress, origin, progress, egress);
   }
 
   /** A first attempt: nothing delivered yet. */
@@ -76,7 +95,15 @@ public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
   /** This request as the attempt after one that delivered {@code progress}. */
   public SendRequest<R, C> withProgress(SendProgress progress) {
     return new SendRequest<>(
-        notification, receiver, config, secrets, deadline, egress, origin, progress);
+        notification,
+        receiver,
+        config,
+        secrets,
+        deadline,
+        egress,
+        origin,
+        progress,
+        receiverEgress);
   }
 
   /**

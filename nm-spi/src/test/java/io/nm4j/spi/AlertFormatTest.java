@@ -89,6 +89,20 @@ class AlertFormatTest {
     assertThat(b.withAnnotations(a.annotations())).isEqualTo(a);
   }
 
+  @Test
+  void theSummarysAnnotationIsNamedAndAnnotationsShowTheSummarisingOnesFirstThenByName() {
+    Alert alert =
+        alert(
+            Map.of(
+                "runbook_url", "r", "message", "m", "summary", " ", "description", "d", "a", "x"));
+
+    assertThat(AlertFormat.summaryAnnotation(alert)).isEqualTo("description");
+    assertThat(AlertFormat.summaryAnnotation(alert(Map.of("runbook_url", "r")))).isNull();
+    assertThat(AlertFormat.annotationsInDisplayOrder(alert.annotations()))
+        .extracting(Map.Entry::getKey)
+        .containsExactly("summary", "description", "message", "a", "runbook_url");
+  }
+
   private static Alert alert(Map<String, String> annotations) {
     return new Alert(
         AlertStatus.FIRING, Map.of("alertname", "A"), annotations, Instant.EPOCH, null, "", "");

@@ -22,14 +22,13 @@ import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
+import io.nm4j.spi.SendTargets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.function.Function;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -143,52 +142,41 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
 
   @Override
   public SendResult send(SendRequest<DingTalkReceiver, DingTalkConfig> request) {
-    String config = request.configName("DingTalkConfig");
-    SendProgress.Builder progress = request.progress().toBuilder();
-    List<TargetResult> results = new ArrayList<>(2);
+    SendTargets targets = SendTargets.of(request, request.configName("DingTalkConfig"));
     DingTalkConfig.Chatbot bot = request.config().chatbot();
     if (bot != null) {
       // The robot's URL comes from the config's secret: its owner's egress policy applies.
       HttpSettings robot =
           settings.toBuilder().egress(request.egress()).origin(request.origin()).build();
-      results.add(chatbot(request, bot, http.client(robot), progress));
+      chatbot(request, bot, http.client(robot), targets);
     }
     DingTalkConfig.Conversation chat = request.config().conversation();
     if (chat != null) {
       // The group chat API is the operator's (dingtalk.apiUrl).
       HttpSettings api = settings.toBuilder().origin(request.origin()).build();
-      results.add(conversation(request, chat, http.client(api), progress));
+      conversation(request, chat, http.client(api), targets);
     }
-    return combine(config, results, progress.build());
+    return targets.result();
   }
 
-  /**
-   * The outcome of one target.
-   *
-   * @param name {@code chatbot} or {@code conversation}
-   * @param result what happened on this attempt, or on an earlier one
-   * @param earlier whether the result is an earlier attempt's
-   */
-  private record TargetResult(String name, SendResult result, boolean earlier) {}
-
-  private TargetResult chatbot(
+  private void chatbot(
       SendRequest<DingTalkReceiver, DingTalkConfig> request,
       DingTalkConfig.Chatbot bot,
       OkHttpClient client,
-      SendProgress.Builder progress) {
+      SendTargets targets) {
     String name = "chatbot";
     Secret webhook = request.secret(DingTalkConfig.CHATBOT_WEBHOOK);
     if (webhook == null) {
-      return new TargetResult(
-          name, SendResult.missingSecret(DingTalkConfig.CHATBOT_WEBHOOK, bot.webhook()), false);
+      targets.fail(name, SendResult.missingSecret(DingTalkConfig.CHATBOT_WEBHOOK, bot.webhook()));
+      return;
     }
     Secret sign = null;
     SecretKeySelector signRef = bot.secret();
     if (signRef != null) {
       sign = request.secret(DingTalkConfig.CHATBOT_SECRET);
       if (sign == null) {
-        return new TargetResult(
-            name, SendResult.missingSecret(DingTalkConfig.CHATBOT_SECRET, signRef), false);
+        targets.fail(name, SendResult.missingSecret(DingTalkConfig.CHATBOT_SECRET, signRef));
+        return;
       }
       if (sign.reveal().isBlank()) {
         // A robot without "加签" has no sign secret; an empty one is that, not a key for HMAC.
@@ -197,23 +185,23 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     }
     HttpUrl url = HttpUrl.parse(webhook.reveal().trim());
     if (url == null) {
-      return new TargetResult(
+      targets.fail(
           name,
           SendResult.permanent(
               Reason.REJECTED,
-              DingTalkConfig.CHATBOT_WEBHOOK + ": the secret's value is not an http(s) URL"),
-          false);
+              DingTalkConfig.CHATBOT_WEBHOOK + ": the secret's value is not an http(s) URL"));
+      return;
     }
     String target = SendProgress.key(name, url.toString());
     String robotKey = robotKey(url);
     List<MarkdownMessage> parts =
         MarkdownRenderer.render(request.notification(), bot.keywords(), chatbotMaxTextBytes);
     Secret signing = sign;
-    return sendParts(
+    targets.send(
         name,
         target,
         parts,
-        progress,
+        part -> List.of(part.title(), part.text()),
         part -> {
           Instant now = clock.instant();
           Instant free = permits.tryAcquire(robotKey, CHATBOT_RATE, 1, now);
@@ -255,100 +243,81 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     return DingTalkErrorCodes.robot(HttpOutcomes.describe(post), reply);
   }
 
-  private TargetResult conversation(
+  private void conversation(
       SendRequest<DingTalkReceiver, DingTalkConfig> request,
       DingTalkConfig.Conversation chat,
       OkHttpClient client,
-      SendProgress.Builder progress) {
+      SendTargets targets) {
     String name = "conversation";
     Secret appkey = request.secret(DingTalkConfig.CONVERSATION_APPKEY);
     if (appkey == null) {
-      return new TargetResult(
-          name, SendResult.missingSecret(DingTalkConfig.CONVERSATION_APPKEY, chat.appkey()), false);
+      targets.fail(
+          name, SendResult.missingSecret(DingTalkConfig.CONVERSATION_APPKEY, chat.appkey()));
+      return;
     }
     Secret appsecret = request.secret(DingTalkConfig.CONVERSATION_APPSECRET);
     if (appsecret == null) {
-      return new TargetResult(
-          name,
-          SendResult.missingSecret(DingTalkConfig.CONVERSATION_APPSECRET, chat.appsecret()),
-          false);
+      targets.fail(
+          name, SendResult.missingSecret(DingTalkConfig.CONVERSATION_APPSECRET, chat.appsecret()));
+      return;
     }
     AccessTokenCache.Key app = AccessTokenCache.Key.of(apiUrl.toString(), "", appkey, appsecret);
     String target = SendProgress.key(name, app.credentialsDigest(), chat.chatid());
     // Keywords are the robot's rule; the group chat gets the title as rendered.
     List<MarkdownMessage> parts =
         MarkdownRenderer.render(request.notification(), List.of(), conversationMaxTextBytes);
-    TokenUse token = new TokenUse(client, app, appkey, appsecret, request.deadline());
-    return sendParts(name, target, parts, progress, part -> postToChat(token, chat.chatid(), part));
+    Instant deadline = request.deadline();
+    AccessTokenCache.Use token =
+        tokens.use(app, deadline, () -> fetchToken(client, appkey, appsecret, deadline));
+    targets.send(
+        name,
+        target,
+        parts,
+        part -> List.of(part.title(), part.text()),
+        part -> postToChat(client, token, chat.chatid(), part, deadline));
   }
 
-  /** One send's use of an app's access token: refreshed at most once, whatever the parts. */
-  private final class TokenUse {
-    final OkHttpClient client;
-    final AccessTokenCache.Key app;
-    final Secret appkey;
-    final Secret appsecret;
-    final Instant deadline;
-    boolean refreshed;
-
-    TokenUse(
-        OkHttpClient client,
-        AccessTokenCache.Key app,
-        Secret appkey,
-        Secret appsecret,
-        Instant deadline) {
-      this.client = client;
-      this.app = app;
-      this.appkey = appkey;
-      this.appsecret = appsecret;
-      this.deadline = deadline;
+  private AccessTokenCache.Fetched fetchToken(
+      OkHttpClient client, Secret appkey, Secret appsecret, Instant deadline) {
+    HttpUrl url =
+        Objects.requireNonNull(apiUrl.resolve("gettoken"))
+            .newBuilder()
+            .addQueryParameter("appkey", appkey.reveal())
+            .addQueryParameter("appsecret", appsecret.reveal())
+            .build();
+    Request get = new Request.Builder().url(url).header("User-Agent", "nm4j").get().build();
+    ReplyOrFailure answer = call(client, get, deadline);
+    if (answer.failure != null) {
+      return AccessTokenCache.Fetched.failed(answer.failure);
     }
-
-    AccessTokenCache.Fetched get() {
-      return tokens.get(app, deadline, this::fetch);
+    DingTalkReply reply = Objects.requireNonNull(answer.reply);
+    String value = reply.accessToken();
+    if (reply.errcode() != 0 || value == null || value.isBlank()) {
+      return AccessTokenCache.Fetched.failed(
+          DingTalkErrorCodes.token(HttpOutcomes.describe(get), reply));
     }
-
-    AccessTokenCache.Fetched replace(Secret rejected) {
-      refreshed = true;
-      return tokens.replace(app, rejected, deadline, this::fetch);
-    }
-
-    private AccessTokenCache.Fetched fetch() {
-      HttpUrl url =
-          Objects.requireNonNull(apiUrl.resolve("gettoken"))
-              .newBuilder()
-              .addQueryParameter("appkey", appkey.reveal())
-              .addQueryParameter("appsecret", appsecret.reveal())
-              .build();
-      Request get = new Request.Builder().url(url).header("User-Agent", "nm4j").get().build();
-      ReplyOrFailure answer = call(client, get, deadline);
-      if (answer.failure != null) {
-        return AccessTokenCache.Fetched.failed(answer.failure);
-      }
-      DingTalkReply reply = Objects.requireNonNull(answer.reply);
-      String value = reply.accessToken();
-      if (reply.errcode() != 0 || value == null || value.isBlank()) {
-        return AccessTokenCache.Fetched.failed(
-            DingTalkErrorCodes.token(HttpOutcomes.describe(get), reply));
-      }
-      long seconds = reply.expiresIn() > 0 ? reply.expiresIn() : DEFAULT_TOKEN_SECONDS;
-      return AccessTokenCache.Fetched.of(Secret.of(value), Duration.ofSeconds(seconds));
-    }
+    long seconds = reply.expiresIn() > 0 ? reply.expiresIn() : DEFAULT_TOKEN_SECONDS;
+    return AccessTokenCache.Fetched.of(Secret.of(value), Duration.ofSeconds(seconds));
   }
 
-  private SendResult postToChat(TokenUse tokenUse, String chatid, MarkdownMessage message) {
+  private SendResult postToChat(
+      OkHttpClient client,
+      AccessTokenCache.Use tokenUse,
+      String chatid,
+      MarkdownMessage message,
+      Instant deadline) {
     AccessTokenCache.Fetched token = tokenUse.get();
     if (token.failure() != null) {
       return token.failure();
     }
     Secret used = Objects.requireNonNull(token.token());
     Request post = chatSend(used, chatid, message);
-    ReplyOrFailure answer = call(tokenUse.client, post, tokenUse.deadline);
+    ReplyOrFailure answer = call(client, post, deadline);
     if (answer.failure != null) {
       return answer.failure;
     }
     DingTalkReply reply = Objects.requireNonNull(answer.reply);
-    if (DingTalkErrorCodes.TOKEN_EXPIRED.contains(reply.errcode()) && !tokenUse.refreshed) {
+    if (DingTalkErrorCodes.TOKEN_EXPIRED.contains(reply.errcode()) && tokenUse.mayReplace()) {
       // The cached token went stale before its time (revoked, or rotated elsewhere): once only.
       token = tokenUse.replace(used);
       if (token.failure() != null) {
@@ -356,14 +325,14 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
       }
       used = Objects.requireNonNull(token.token());
       post = chatSend(used, chatid, message);
-      answer = call(tokenUse.client, post, tokenUse.deadline);
+      answer = call(client, post, deadline);
       if (answer.failure != null) {
         return answer.failure;
       }
       reply = Objects.requireNonNull(answer.reply);
     }
     if (DingTalkErrorCodes.TOKEN_EXPIRED.contains(reply.errcode())) {
-      tokens.invalidate(tokenUse.app, used);
+      tokenUse.invalidate(used);
     }
     return DingTalkErrorCodes.chat(HttpOutcomes.describe(post), reply);
   }
@@ -378,103 +347,6 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     ObjectNode msg = body.putObject("msg").put("msgtype", "markdown");
     msg.set("markdown", markdown(message));
     return post(url, body);
-  }
-
-  /**
-   * Sends a target's parts in order, skipping those an earlier attempt delivered, and stops at the
-   * first failure. A target that failed for good on an earlier attempt is not tried again.
-   *
-   * @param target what identifies the target in progress keys, without naming a secret
-   */
-  private static TargetResult sendParts(
-      String name,
-      String target,
-      List<MarkdownMessage> parts,
-      SendProgress.Builder progress,
-      Function<MarkdownMessage, SendResult> send) {
-    for (Reason reason : Reason.values()) {
-      if (progress.contains(gaveUp(target, reason))) {
-        return new TargetResult(
-            name, SendResult.permanent(reason, reason + ", not tried again"), true);
-      }
-    }
-    int n = parts.size();
-    int earlier = 0;
-    for (int i = 0; i < n; i++) {
-      MarkdownMessage part = parts.get(i);
-      String key = SendProgress.key(target, part.title(), part.text());
-      if (progress.contains(key)) {
-        earlier++;
-        continue;
-      }
-      SendResult result = send.apply(part);
-      if (result instanceof SendResult.Failed f) {
-        SendResult.Failed failed =
-            n == 1
-                ? f
-                : f.withDetail(
-                    f.detail() + " (part " + (i + 1) + " of " + n + "; " + i + " delivered)");
-        if (!failed.retryable()) {
-          progress.add(gaveUp(target, failed.reason()));
-        }
-        return new TargetResult(name, failed, false);
-      }
-      progress.add(key);
-    }
-    String detail =
-        (n == 1 ? "" : n + " parts")
-            + (earlier == 0 ? "" : (n == 1 ? "" : ", ") + earlier + " on an earlier attempt");
-    return new TargetResult(name, SendResult.delivered(detail), earlier == n);
-  }
-
-  /** The progress key of a target that failed for good, with the reason it failed. */
-  private static String gaveUp(String target, Reason reason) {
-    return SendProgress.key(target, "failed for good", reason.name());
-  }
-
-  private static SendResult combine(
-      String config, List<TargetResult> results, SendProgress progress) {
-    StringBuilder detail = new StringBuilder(config).append(": ");
-    SendResult.Failed chosen = null;
-    Duration retryAfter = null;
-    boolean retryable = false;
-    for (int i = 0; i < results.size(); i++) {
-      TargetResult o = results.get(i);
-      if (i > 0) {
-        detail.append("; ");
-      }
-      detail.append(o.name());
-      if (o.result() instanceof SendResult.Delivered d) {
-        detail.append(" delivered");
-        if (o.earlier()) {
-          detail.append(" on an earlier attempt");
-        } else if (!d.detail().isEmpty()) {
-          detail.append(" (").append(d.detail()).append(')');
-        }
-      } else if (o.result() instanceof SendResult.Failed f) {
-        detail.append(o.earlier() ? " failed on an earlier attempt: " : " failed: ");
-        detail.append(f.detail());
-        if (f.retryable()) {
-          retryable = true;
-          if (f.retryAfter() != null
-              && (retryAfter == null || f.retryAfter().compareTo(retryAfter) > 0)) {
-            retryAfter = f.retryAfter();
-          }
-        }
-        // The failure worth retrying speaks for the result, one that called the remote before one
-        // that waits for the robot's permit (which costs no attempt); else the first one.
-        if (chosen == null
-            || (f.retryable() && !chosen.retryable())
-            || (f.retryable() && chosen.reason() == Reason.AWAITING_PERMIT)) {
-          chosen = f;
-        }
-      }
-    }
-    if (chosen == null) {
-      return SendResult.delivered(detail.toString());
-    }
-    return new SendResult.Failed(
-        chosen.reason(), retryable, retryAfter, detail.toString(), progress);
   }
 
   /** The reply of one call, or why there is none. */

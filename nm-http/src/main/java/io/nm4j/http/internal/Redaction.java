@@ -1,11 +1,23 @@
 package io.nm4j.http.internal;
 
+import io.nm4j.http.SecretPath;
 import okhttp3.HttpUrl;
+import okhttp3.Request;
 import org.jspecify.annotations.Nullable;
 
 /** What of a URL and of an exception message may be shown. */
 public final class Redaction {
   private Redaction() {}
+
+  /**
+   * {@code scheme://host:port/path} of a request's URL, or {@code scheme://host:port/…} when its
+   * path is marked secret ({@link SecretPath}).
+   */
+  public static String target(Request request) {
+    return SecretPath.isMarked(request)
+        ? url(request.url().newBuilder().encodedPath("/").build()) + "…"
+        : url(request.url());
+  }
 
   /** {@code scheme://host:port/path}: no user info, query or fragment. */
   public static String url(HttpUrl url) {
@@ -14,6 +26,13 @@ public final class Redaction {
   }
 
   /** An exception's message with the request's full URL and query removed, if they appear. */
+  public static String message(@Nullable String message, Request request) {
+    String out = message(message, request.url());
+    String path = request.url().encodedPath();
+    return SecretPath.isMarked(request) && path.length() > 1 ? out.replace(path, "/…") : out;
+  }
+
+  /** An exception's message with the URL's full form and query removed, if they appear. */
   public static String message(@Nullable String message, HttpUrl url) {
     if (message == null || message.isBlank()) {
       return "";

@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * The channels of one manager and the one way a notification is sent through them, for delivery and
  * for test sends alike: channels created once with their options and one set of rate limits per
  * endpoint for all of them; the config's and receiver's secrets resolved under the ownership rule
- * (an object gets only its owner's secrets); the request built with the config owner's egress
- * policy and the instance's origin mark; any exception of a channel turned into an {@code INTERNAL}
- * failure; and every detail scrubbed of the values of the secrets the send used.
+ * (an object gets only its owner's secrets); the request built with the config owner's and the
+ * receiver owner's egress policies and the instance's origin mark; any exception of a channel
+ * turned into an {@code INTERNAL} failure; and every detail scrubbed of the values of the secrets
+ * the send used.
  */
 public final class ChannelRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChannelRuntime.class);
@@ -177,7 +178,8 @@ public final class ChannelRuntime implements AutoCloseable {
             deadline,
             egress.of(configOwner),
             origin,
-            progress);
+            progress,
+            egress.of(receiverOwner));
     SendResult result;
     try {
       result = ((Channel) channel).send(request);
