@@ -88,7 +88,7 @@ public final class HttpOutcomes {
       // Refused before connecting: nothing of the remote (banner, status, reason) can be shown.
       return SendResult.egressDenied(what, denied);
     }
-    String cause = cause(e, request.url());
+    String cause = cause(e, request);
     if (e instanceof SSLException && closedByPeer(e)) {
       // The peer hung up mid-handshake: the network or the remote, not a certificate problem.
       return SendResult.retryable(
@@ -125,14 +125,17 @@ public final class HttpOutcomes {
     return Redaction.url(url);
   }
 
-  /** {@code POST scheme://host:port/path}: the method and the {@link #redactedUrl}. */
+  /**
+   * {@code POST scheme://host:port/path}: the method and the {@link #redactedUrl}, with the path a
+   * {@link RedactedPath} tag shows.
+   */
   public static String describe(Request request) {
-    return request.method() + " " + Redaction.url(request.url());
+    return request.method() + " " + Redaction.url(request);
   }
 
   /** What went wrong in the exception's own words, redacted; its type only when it has none. */
-  private static String cause(IOException e, HttpUrl url) {
-    String m = Redaction.message(e.getMessage(), url);
+  private static String cause(IOException e, Request request) {
+    String m = Redaction.message(e.getMessage(), request);
     return m.isEmpty() ? e.getClass().getSimpleName() : m;
   }
 }

@@ -21,7 +21,7 @@ public final class LoggingInterceptor implements Interceptor {
     if (!LOG.isDebugEnabled()) {
       return chain.proceed(request);
     }
-    String target = request.method() + " " + Redaction.url(request.url());
+    String target = request.method() + " " + Redaction.url(request);
     long start = System.nanoTime();
     try {
       Response response = chain.proceed(request);
@@ -36,7 +36,7 @@ public final class LoggingInterceptor implements Interceptor {
           "{} failed: {}: {} ({} ms)",
           target,
           e.getClass().getSimpleName(),
-          Redaction.message(e.getMessage(), request.url()),
+          Redaction.message(e.getMessage(), request),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
       throw e;
     }
