@@ -12,6 +12,7 @@ import io.nm4j.spi.ChannelSpec;
 import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.LogText;
 import io.nm4j.spi.Notification;
+import io.nm4j.spi.ReceiverSpec;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SendProgress;
@@ -32,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * The channels of one manager and the one way a notification is sent through them, for delivery and
  * for test sends alike: channels created once with their options; the config's and receiver's
  * secrets resolved under the ownership rule (an object gets only its owner's secrets); the request
- * built with the config owner's egress policy and the instance's origin mark; any exception of a
- * channel turned into an {@code INTERNAL} failure; and every detail scrubbed of the values of the
- * secrets the send used.
+ * built with the egress policy of the owner of what names the destinations (see {@link
+ * #egressOwner}) and the instance's origin mark; any exception of a channel turned into an {@code
+ * INTERNAL} failure; and every detail scrubbed of the values of the secrets the send used.
  */
 public final class ChannelRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChannelRuntime.class);
@@ -109,6 +110,18 @@ public final class ChannelRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * Whose egress policy a send gets: the config owner's, since a config names the destinations (a
+   * server, a robot's URL) and a tenant's receiver may use the admin's default config with its
+   * internal relay; but the receiver owner's when the receiver holds secrets or names endpoints
+   * itself (a Discord webhook, a WeChat Work robot's URL), so that a tenant's receiver never
+   * reaches an address its owner may not, whichever config it resolves.
+   */
+  static Owner egressOwner(ReceiverSpec receiver, Owner receiverOwner, Owner configOwner) {
+    boolean namesDestinations = !receiver.secretRefs().isEmpty() || !receiver.endpoints().isEmpty();
+    return namesDestinations && !receiverOwner.isAdmin() ? receiverOwner : configOwner;
+  }
+
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static ChannelLimits limitsOf(Channel<?, ?> channel, ConfigSpec config) {
     return ((Channel) channel).limits(config);
@@ -171,7 +184,7 @@ public final class ChannelRuntime implements AutoCloseable {
             config,
             values,
             deadline,
-            egress.of(configOwner),
+            egress.of(egressOwner(d.receiverSpec(), receiverOwner, configOwner)),
             origin,
             progress);
     SendResult result;
