@@ -19,6 +19,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -28,6 +30,7 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Telegram, Discord and the WeChat Work group robot end to end: an Alertmanager batch posted over
@@ -278,5 +281,49 @@ class ChatChannelsThroughServerTest {
                           assertThat(d.detail()).doesNotContain("shop-token");
                         }));
     assertThat(remote.getRequestCount()).isZero();
+  }
+
+  @Test
+  void validateAndRouteSeeTheNewKindsAndNameTheFieldOfABadOne(@TempDir Path dir) throws Exception {
+    Path config = Files.createDirectory(dir.resolve("config"));
+    Files.writeString(
+        config.resolve("chat.yaml"),
+        """
+        apiVersion: notification.kubesphere.io/v1alpha1
+        kind: TelegramConfig
+        metadata: {name: default-telegram, labels: {type: default}}
+        spec: {telegramTokenSecret: {name: telegram-bot, key: token}}
+        ---
+        apiVersion: notification.kubesphere.io/v1alpha1
+        kind: TelegramReceiver
+        metadata: {name: ops-telegram, labels: {type: global}}
+        spec: {channels: ["@nm4j_alerts"]}
+        ---
+        apiVersion: notification.kubesphere.io/v1alpha1
+        kind: DiscordConfig
+        metadata: {name: default-discord, labels: {type: default}}
+        spec: {}
+        ---
+        apiVersion: notification.kubesphere.io/v1alpha1
+        kind: DiscordReceiver
+        metadata: {name: ops-discord, labels: {type: global}}
+        spec: {webhook: {name: discord-webhook, key: url}, mentionedUsers: ["@everyone"]}
+        """);
+    Path alerts = Files.writeString(dir.resolve("alerts.json"), PAYLOAD);
+
+    Cli.Result validate = Cli.run("validate", "--config", config.toString());
+    assertThat(validate.exit()).isNotZero();
+    assertThat(validate.out() + validate.err())
+        .contains("DiscordReceiver/ops-discord: spec.mentionedUsers[0]")
+        .doesNotContain("TelegramReceiver/ops-telegram:");
+
+    Cli.Result route =
+        Cli.run("route", "--config", config.toString(), "--alerts", alerts.toString());
+    assertThat(route.exit()).isZero();
+    JsonNode explained = JSON.readTree(route.out());
+    assertThat(explained.path("notifications").get(0).path("receiver").asText())
+        .isEqualTo("TelegramReceiver/ops-telegram");
+    assertThat(explained.path("notifications").get(0).path("config").asText())
+        .isEqualTo("TelegramConfig/default-telegram");
   }
 }
