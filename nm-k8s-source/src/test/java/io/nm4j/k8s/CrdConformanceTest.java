@@ -375,6 +375,35 @@ class CrdConformanceTest {
         ok("DingTalkReceiver", "{dingtalkConfigSelector: {}}"),
         bad("DingTalkReceiver", "{dingTalkConfigSelector: {}, dingtalkConfigSelector: {}}"),
         ok(
+            "WechatReceiver",
+            "{" + BOT + ", atUsers: ['@all', zhangsan], atMobiles: ['+8613800001111']}}"),
+        ok("WechatReceiver", "{toUser: a, " + BOT + "}}"),
+        bad("WechatReceiver", "{chatbot: {}}"),
+        bad("WechatReceiver", "{" + BOT + ", atMobiles: ['call me']}}"),
+        bad("WechatReceiver", "{" + BOT + ", atUsers: ['a b']}}"),
+        ok("TelegramConfig", "{telegramTokenSecret: {name: s, key: token}}"),
+        bad("TelegramConfig", "{}"),
+        bad("TelegramConfig", "{telegramTokenSecret: {key: token}}"),
+        ok(
+            "TelegramReceiver",
+            "{channels: ['-1001234567890', '@nm4j_alerts'], mentionedUsers: ['@oncall'],"
+                + " telegramConfigSelector: {}}"),
+        bad("TelegramReceiver", "{}"),
+        bad("TelegramReceiver", "{channels: []}"),
+        bad("TelegramReceiver", "{channels: ['two words']}"),
+        bad("TelegramReceiver", "{channels: ['@nm4j_alerts'], mentionedUsers: [oncall]}"),
+        ok("DiscordConfig", "{}"),
+        ok("DiscordConfig", "{username: Alertmanager}"),
+        bad("DiscordConfig", "{username: '" + "x".repeat(81) + "'}"),
+        ok(
+            "DiscordReceiver",
+            "{webhook: {name: s, key: url}, type: embed, mentionedUsers: ['80351110224678912'],"
+                + " mentionedRoles: ['165511591545143296'], discordConfigSelector: {}}"),
+        ok("DiscordReceiver", "{webhook: {name: s, key: url}, type: content}"),
+        bad("DiscordReceiver", "{}"),
+        bad("DiscordReceiver", "{webhook: {name: s, key: url}, type: card}"),
+        bad("DiscordReceiver", "{webhook: {name: s, key: url}, mentionedRoles: [here]}"),
+        ok(
             "NotificationManager",
             "{receivers: {tenantKey: user, options: {email: {deliveryType: bulk}, global: {templateFile: [/t]}}}, replicas: 1, affinity: {nodeAffinity: {}}}"),
         bad("NotificationManager", "{receivers: {tenantKy: user}}"),
