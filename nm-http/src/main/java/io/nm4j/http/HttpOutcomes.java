@@ -143,8 +143,8 @@ public final class HttpOutcomes {
   }
 
   /**
-   * {@code POST scheme://host:port/path}: the method and the {@link #redactedUrl}, without the path
-   * when it is marked secret ({@link SecretPath}).
+   * {@code POST scheme://host:port/path}: the method and the {@link #redactedUrl}, with the path
+   * its {@link SecretPath} mark shows when it has one.
    */
   public static String describe(Request request) {
     return request.method() + " " + Redaction.target(request);

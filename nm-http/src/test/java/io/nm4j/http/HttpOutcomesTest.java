@@ -313,4 +313,37 @@ class HttpOutcomesTest {
     assertThat(HttpOutcomes.describe(hook))
         .isEqualTo("GET https://open.feishu.cn:443/open-apis/bot/v2/hook/tok3n");
   }
+
+  @Test
+  void aPathMarkedSecretWithAShownPathIsShownSoInRepliesAndFailures() {
+    String secretPath = "/bot7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0/sendMessage";
+    Request.Builder post =
+        SecretPath.mark(
+            new Request.Builder().post(RequestBody.create("{}", MediaType.get("application/json"))),
+            "/bot<token>/sendMessage");
+    server.enqueue(status(400));
+    HttpExchange replied =
+        HttpExchange.run(
+            factory.base(),
+            post.url(server.url(secretPath)).build(),
+            Instant.now().plusSeconds(10),
+            Clock.systemUTC(),
+            1024);
+    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+    HttpExchange stalled =
+        HttpExchange.run(
+            factory.base(),
+            post.url(server.url(secretPath)).build(),
+            Instant.now().plusMillis(300),
+            Clock.systemUTC(),
+            1024);
+
+    String shown = ((HttpExchange.Reply) replied).describe();
+    assertThat(shown).endsWith("/bot<token>/sendMessage").doesNotContain("AAHdq");
+    assertThat(((HttpExchange.Reply) replied).byStatus(Clock.systemUTC()).toString())
+        .doesNotContain("AAHdq");
+    assertThat(((HttpExchange.Failure) stalled).failure().detail())
+        .contains("/bot<token>/sendMessage")
+        .doesNotContain("AAHdq");
+  }
 }

@@ -48,8 +48,8 @@ class PluginKindsTest {
     cluster = new MockCluster();
     for (KindDescription kind :
         List.of(
-            TeamsChannelProvider.DESCRIPTION.config(),
-            TeamsChannelProvider.DESCRIPTION.receiver())) {
+            PagerChannelProvider.DESCRIPTION.config(),
+            PagerChannelProvider.DESCRIPTION.receiver())) {
       String yaml = KubernetesManifests.crds(List.of(kind)).values().iterator().next();
       cluster
           .client
@@ -66,18 +66,18 @@ class PluginKindsTest {
             "kind",
             "Secret",
             "metadata",
-            Map.of("name", "teams-token", "namespace", MockCluster.NS),
+            Map.of("name", "pager-token", "namespace", MockCluster.NS),
             "stringData",
             Map.of("token", "t0ken")));
-    create(teams("TeamsConfig", "default-teams", "default", null, Map.of("token", token())));
-    create(teams("TeamsReceiver", "global-teams", "global", null, Map.of("channel", "ops")));
+    create(pager("PagerConfig", "default-pager", "default", null, Map.of("token", token())));
+    create(pager("PagerReceiver", "global-pager", "global", null, Map.of("channel", "ops")));
   }
 
   private static ResourceDefinitionContext context(String kind) {
     KindDescription description =
-        kind.equals("TeamsReceiver")
-            ? TeamsChannelProvider.DESCRIPTION.receiver()
-            : TeamsChannelProvider.DESCRIPTION.config();
+        kind.equals("PagerReceiver")
+            ? PagerChannelProvider.DESCRIPTION.receiver()
+            : PagerChannelProvider.DESCRIPTION.config();
     return new ResourceDefinitionContext.Builder()
         .withGroup(KubernetesManifests.GROUP)
         .withVersion(KubernetesManifests.VERSION)
@@ -87,7 +87,7 @@ class PluginKindsTest {
         .build();
   }
 
-  /** Creates a Teams object under its described plural. */
+  /** Creates a Pager object under its described plural. */
   private void create(Map<String, Object> manifest) {
     GenericKubernetesResource resource =
         cluster
@@ -111,10 +111,10 @@ class PluginKindsTest {
   }
 
   private static Map<String, Object> token() {
-    return Map.of("name", "teams-token", "key", "token");
+    return Map.of("name", "pager-token", "key", "token");
   }
 
-  private static Map<String, Object> teams(
+  private static Map<String, Object> pager(
       String kind, String name, String type, String tenant, Map<String, Object> spec) {
     Map<String, String> labels =
         tenant == null ? Map.of("type", type) : Map.of("type", type, "namespace", tenant);
@@ -140,7 +140,7 @@ class PluginKindsTest {
     NotificationManager manager =
         NotificationManager.builder()
             .namespace(MockCluster.NS)
-            .channel(new TeamsChannelProvider())
+            .channel(new PagerChannelProvider())
             .configSource(source)
             .build();
     closeables.add(manager);
@@ -149,29 +149,29 @@ class PluginKindsTest {
 
   @Test
   void aPluginsKindsAreWatchedUnderTheirDescribedPluralsAndRoute() {
-    KubernetesConfigSource source = source().providers(List.of(new TeamsChannelProvider())).build();
+    KubernetesConfigSource source = source().providers(List.of(new PagerChannelProvider())).build();
     NotificationManager manager = manager(source);
 
     assertThat(receiversOf(manager, alertsIn("shop")))
-        .containsExactly("TeamsReceiver/global-teams");
-    assertThat(configOf(manager, "TeamsReceiver/global-teams"))
-        .isEqualTo("TeamsConfig/default-teams");
+        .containsExactly("PagerReceiver/global-pager");
+    assertThat(configOf(manager, "PagerReceiver/global-pager"))
+        .isEqualTo("PagerConfig/default-pager");
 
     create(
-        teams("TeamsReceiver", "shop-teams", "tenant", "shop", Map.of("channel", "shop-alerts")));
+        pager("PagerReceiver", "shop-pager", "tenant", "shop", Map.of("channel", "shop-alerts")));
     await()
         .atMost(PATIENCE)
         .untilAsserted(
             () ->
                 assertThat(receiversOf(manager, alertsIn("shop")))
-                    .containsExactly("TeamsReceiver/global-teams", "TeamsReceiver/shop-teams"));
+                    .containsExactly("PagerReceiver/global-pager", "PagerReceiver/shop-pager"));
   }
 
   @Test
   void aPluginJarFoundThroughItsClassLoaderIsWatchedToo(@TempDir Path plugin) throws IOException {
     Path services = plugin.resolve("META-INF/services/io.nm4j.spi.ChannelProvider");
     Files.createDirectories(services.getParent());
-    Files.writeString(services, TeamsChannelProvider.class.getName() + "\n");
+    Files.writeString(services, PagerChannelProvider.class.getName() + "\n");
     try (URLClassLoader loader =
         new URLClassLoader(new URL[] {plugin.toUri().toURL()}, getClass().getClassLoader())) {
       KubernetesConfigSource source = source().classLoader(loader).build();
@@ -179,22 +179,22 @@ class PluginKindsTest {
 
       assertThat(source.load().objects())
           .extracting(o -> o.ref().toString())
-          .contains("TeamsReceiver/global-teams", "TeamsConfig/default-teams");
+          .contains("PagerReceiver/global-pager", "PagerConfig/default-pager");
     }
   }
 
   @Test
   void aPluginsObjectsAreWrittenThroughTheSourceAsAStore() {
-    KubernetesConfigSource source = source().providers(List.of(new TeamsChannelProvider())).build();
+    KubernetesConfigSource source = source().providers(List.of(new PagerChannelProvider())).build();
     NotificationManager manager = manager(source);
 
     ConfigObject created =
         source.create(
             new ConfigObject(
                 ConfigObject.API_VERSION,
-                "TeamsReceiver",
+                "PagerReceiver",
                 ObjectMeta.of(
-                    "payments-teams", "", Map.of("type", "tenant", "namespace", "payments")),
+                    "payments-pager", "", Map.of("type", "tenant", "namespace", "payments")),
                 Map.of("spec", Map.of("channel", "payments-alerts")),
                 "test"));
 
@@ -202,49 +202,49 @@ class PluginKindsTest {
     assertThat(
             cluster
                 .client
-                .genericKubernetesResources(context("TeamsReceiver"))
+                .genericKubernetesResources(context("PagerReceiver"))
                 .inNamespace(MockCluster.NS)
-                .withName("payments-teams")
+                .withName("payments-pager")
                 .get())
-        .as("stored under the described plural msteamsreceivers")
+        .as("stored under the described plural pagingreceivers")
         .isNotNull();
-    assertThat(source.get("TeamsReceiver", "payments-teams")).isPresent();
-    assertThat(source.list("TeamsReceiver", LabelSelector.of(Map.of("namespace", "payments"))))
+    assertThat(source.get("PagerReceiver", "payments-pager")).isPresent();
+    assertThat(source.list("PagerReceiver", LabelSelector.of(Map.of("namespace", "payments"))))
         .extracting(o -> o.metadata().name())
-        .containsExactly("payments-teams");
+        .containsExactly("payments-pager");
     await()
         .atMost(PATIENCE)
         .untilAsserted(
             () ->
                 assertThat(receiversOf(manager, alertsIn("payments")))
-                    .contains("TeamsReceiver/payments-teams"));
+                    .contains("PagerReceiver/payments-pager"));
 
-    source.delete("TeamsReceiver", "payments-teams");
+    source.delete("PagerReceiver", "payments-pager");
     await()
         .atMost(PATIENCE)
         .untilAsserted(
             () ->
                 assertThat(receiversOf(manager, alertsIn("payments")))
-                    .doesNotContain("TeamsReceiver/payments-teams"));
+                    .doesNotContain("PagerReceiver/payments-pager"));
   }
 
   @Test
   void aMisspeltFieldOfAPluginsKindMakesTheObjectInvalidNamingTheFieldItMeant() {
     create(
-        teams(
-            "TeamsReceiver",
-            "typo-teams",
+        pager(
+            "PagerReceiver",
+            "typo-pager",
             "global",
             null,
-            Map.of("channel", "ops", "teamsConfigSelectr", Map.of())));
-    KubernetesConfigSource source = source().providers(List.of(new TeamsChannelProvider())).build();
+            Map.of("channel", "ops", "pagerConfigSelectr", Map.of())));
+    KubernetesConfigSource source = source().providers(List.of(new PagerChannelProvider())).build();
     NotificationManager manager = manager(source);
 
     assertThat(manager.snapshot().problems())
         .extracting(Object::toString)
         .contains(
-            "TeamsReceiver/typo-teams: spec.teamsConfigSelectr: unknown field; did you mean"
-                + " teamsConfigSelector?");
-    assertThat(receiversOf(manager, alertsIn("shop"))).doesNotContain("TeamsReceiver/typo-teams");
+            "PagerReceiver/typo-pager: spec.pagerConfigSelectr: unknown field; did you mean"
+                + " pagerConfigSelector?");
+    assertThat(receiversOf(manager, alertsIn("shop"))).doesNotContain("PagerReceiver/typo-pager");
   }
 }

@@ -118,7 +118,7 @@ class RoutingDocTest {
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.outLines())
         .containsExactlyInAnyOrder(
-            "WechatReceiver/payments: spec: one of toUser, toParty, toTag is required",
+            "WechatReceiver/payments: spec: one of toUser, toParty, toTag, chatbot is required",
             "notice: EmailReceiver/shop: spec.emailConfigSelector: selector matched nothing;"
                 + " using default EmailConfig/default-email",
             "SlackReceiver/payments: spec: no SlackConfig selected and no default; its"

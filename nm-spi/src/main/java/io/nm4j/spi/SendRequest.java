@@ -14,10 +14,11 @@ import org.jspecify.annotations.Nullable;
  * @param config the config's spec
  * @param secrets secret values by field path, as in {@link ChannelSpec#secretRefs()}
  * @param deadline when the dispatcher stops waiting for this attempt
- * @param egress where this send may connect: the policy of the config's owner. A channel enforces
- *     it on every connection to a destination the config or its secrets name (a webhook URL, an
- *     SMTP host, a proxy), through {@link EgressPolicy#socketFactory()}; destinations the operator
- *     set in channel options are the operator's own
+ * @param egress where this send may connect to a destination the config names: the policy of the
+ *     config's owner. A channel enforces it on every connection to a destination the config or its
+ *     secrets name (a webhook URL, an SMTP host, a proxy), through {@link
+ *     EgressPolicy#socketFactory()}; destinations the operator set in channel options are the
+ *     operator's own
  * @param origin this nm4j instance's mark, sent as the {@value #ORIGIN_HEADER} header of every HTTP
  *     request, so that an nm4j receiving its own notification can refuse the loop; empty for none
  * @param progress what earlier attempts of this notification delivered ({@link

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nm4j.channel.wechat.internal.ChatbotSender;
 import io.nm4j.channel.wechat.internal.RecipientBatches;
 import io.nm4j.channel.wechat.internal.WechatErrorCodes;
 import io.nm4j.channel.wechat.internal.WechatRenderer;
@@ -48,7 +49,11 @@ import org.jspecify.annotations.Nullable;
  * A token the API refuses ({@code 40001}, {@code 40014}, {@code 42001}) is replaced once per send
  * and the call repeated. A failure after some calls succeeded reports them as its progress, so the
  * retry makes only the calls that did not: a call is recognised by its recipients and its content,
- * so a part that renders differently on the retry is sent. Thread-safe.
+ * so a part that renders differently on the retry is sent.
+ *
+ * <p>A receiver's {@code chatbot} (a group robot) gets the same content through its webhook (see
+ * {@link ChatbotSender}), beside the app messages or alone; app messages and robot are tried both
+ * even when one fails, and what either delivered is progress for the retry. Thread-safe.
  */
 public final class WechatChannel implements Channel<WechatReceiver, WechatConfig> {
   /** The most UTF-8 bytes of a message's content, for text and markdown alike. */
@@ -89,6 +94,7 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
   private final MessageType messageType;
   private final boolean ownsFactory;
   private final AccessTokenCache tokens;
+  private final ChatbotSender chatbots;
 
   private WechatChannel(Builder b) {
     this.http = b.http;
@@ -97,6 +103,7 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
     this.messageType = b.messageType;
     this.ownsFactory = b.ownsFactory;
     this.tokens = new AccessTokenCache(b.clock, 1024);
+    this.chatbots = new ChatbotSender(b.clock);
   }
 
   /**
@@ -109,14 +116,110 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
     return new Builder(http, clock);
   }
 
-  /** 2,048 bytes of content and 1,000 users (100 parties, 100 tags) per call; no rate of ours. */
+  /**
+   * 2,048 bytes of app message content (4,096 of a group robot's markdown) and 1,000 users (100
+   * parties, 100 tags) per call; no rate of ours. A robot takes 20 messages a minute, but the core
+   * rates per config and the robot is the receiver's, so its {@code 45009} is retried instead.
+   */
   @Override
   public ChannelLimits limits(WechatConfig config) {
-    return new ChannelLimits(MAX_CONTENT_BYTES, RecipientBatches.MAX_USERS, null);
+    return new ChannelLimits(ChatbotSender.MAX_MARKDOWN_BYTES, RecipientBatches.MAX_USERS, null);
   }
 
   @Override
   public SendResult send(SendRequest<WechatReceiver, WechatConfig> request) {
+    WechatReceiver receiver = request.receiver();
+    SendProgress.Builder done = request.progress().toBuilder();
+    SendResult app = null;
+    if (receiver.hasAppRecipients()) {
+      app = sendAppMessages(request, done);
+    }
+    WechatChatbot chatbot = receiver.chatbot();
+    if (chatbot == null) {
+      return Objects.requireNonNull(app);
+    }
+    SendResult robot = sendToChatbot(request, chatbot, done);
+    if (app == null) {
+      return robot;
+    }
+    return both(app, robot, done.build());
+  }
+
+  /**
+   * The outcome of app messages and robot together: delivered when both were; otherwise the
+   * failure, a retryable one first so that the retry sends what is missing of either, with what
+   * both delivered as its progress.
+   */
+  private static SendResult both(SendResult app, SendResult robot, SendProgress done) {
+    if (app instanceof SendResult.Delivered a && robot instanceof SendResult.Delivered r) {
+      return SendResult.delivered(a.detail() + "; " + r.detail());
+    }
+    SendResult.Failed failed =
+        app instanceof SendResult.Failed a
+                && (a.retryable() || !(robot instanceof SendResult.Failed r && r.retryable()))
+            ? a
+            : (SendResult.Failed) robot;
+    SendResult other = failed == app ? robot : app;
+    String also =
+        other instanceof SendResult.Failed f
+            ? "; also failed: " + f.detail()
+            : "; " + ((SendResult.Delivered) other).detail();
+    return failed.withDetail(failed.detail() + also).withProgress(done);
+  }
+
+  private SendResult sendToChatbot(
+      SendRequest<WechatReceiver, WechatConfig> request,
+      WechatChatbot chatbot,
+      SendProgress.Builder done) {
+    String where = request.notification().receiver() + ": chatbot";
+    Secret webhook = request.secret(WechatChatbot.WEBHOOK_FIELD);
+    if (webhook == null) {
+      return SendResult.missingSecret(
+          request.notification().receiver() + ": " + WechatChatbot.WEBHOOK_FIELD,
+          chatbot.webhook());
+    }
+    HttpUrl url = HttpUrl.parse(webhook.reveal().strip());
+    if (url == null || !url.encodedUsername().isEmpty() || !url.encodedPassword().isEmpty()) {
+      // Never repeated: the value holds the robot's key.
+      return SendResult.permanent(
+          Reason.REJECTED,
+          where
+              + ": "
+              + WechatChatbot.WEBHOOK_FIELD
+              + ": secret \""
+              + chatbot.webhook().name()
+              + "\" key \""
+              + chatbot.webhook().key()
+              + "\" does not hold an http(s) webhook URL without user info");
+    }
+    if (!clock.instant().isBefore(request.deadline())) {
+      return SendResult.retryable(Reason.TIMEOUT, where + ": deadline passed before sending");
+    }
+    // The robot's URL is the receiver's: its owner's egress policy applies, whoever owns the
+    // config.
+    OkHttpClient client =
+        http.client(HttpSettings.forSend(request).egress(request.receiverEgress()).build());
+    boolean markdown = messageType == MessageType.MARKDOWN;
+    String text = WechatRenderer.text(request.notification());
+    int firstBreak = text.indexOf('\n');
+    SendResult result =
+        chatbots.send(
+            client,
+            url,
+            markdown,
+            markdown ? WechatRenderer.markdown(request.notification()) : text,
+            firstBreak < 0 ? text : text.substring(0, firstBreak),
+            chatbot.atUsers(),
+            chatbot.atMobiles(),
+            request.deadline(),
+            done,
+            where);
+    return result instanceof SendResult.Failed f ? f.withProgress(done.build()) : result;
+  }
+
+  /** The app messages to the receiver's users, departments and tags. */
+  private SendResult sendAppMessages(
+      SendRequest<WechatReceiver, WechatConfig> request, SendProgress.Builder done) {
     String config = request.configName("WechatConfig");
     Secret secret = request.secret(SECRET_FIELD);
     if (secret == null) {
@@ -132,7 +235,10 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
             .egress(apiUrl != null ? null : request.egress())
             .origin(request.origin())
             .build();
-    return new SendAttempt(request, config, base, secret, http.client(settings)).run();
+    SendAttempt attempt = new SendAttempt(request, config, base, secret, http.client(settings));
+    SendResult result = attempt.run();
+    done.addAll(attempt.progress.build());
+    return result;
   }
 
   /** One send of one request: its token, its calls and what they replied. */

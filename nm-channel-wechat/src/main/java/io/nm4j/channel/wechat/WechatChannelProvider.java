@@ -65,16 +65,19 @@ public final class WechatChannelProvider implements ChannelProvider<WechatReceiv
     List<String> toUser = ids(spec, "toUser");
     List<String> toParty = ids(spec, "toParty");
     List<String> toTag = ids(spec, "toTag");
+    boolean hasChatbot = spec.has("chatbot");
+    WechatChatbot chatbot = hasChatbot ? chatbot(spec) : null;
     // Only when no target was even attempted: a malformed one already has its own error.
     if (toUser.isEmpty()
         && toParty.isEmpty()
         && toTag.isEmpty()
+        && !hasChatbot
         && spec.errors().size() == before) {
-      spec.error("", "one of toUser, toParty, toTag is required");
+      spec.error("", "one of toUser, toParty, toTag, chatbot is required");
     }
     List<FieldError> errors = spec.errors();
     return errors.isEmpty()
-        ? Parsed.valid(new WechatReceiver(selector, toUser, toParty, toTag))
+        ? Parsed.valid(new WechatReceiver(selector, toUser, toParty, toTag, chatbot))
         : Parsed.invalid(errors);
   }
 
@@ -94,6 +97,36 @@ public final class WechatChannelProvider implements ChannelProvider<WechatReceiv
     return Parsed.valid(
         new WechatConfig(
             Objects.requireNonNull(apiUrl), corpId, agentId, Objects.requireNonNull(secret)));
+  }
+
+  /** The {@code chatbot} block; {@code null} with its errors when it is not usable. */
+  private static @Nullable WechatChatbot chatbot(SpecReader spec) {
+    SpecReader block = spec.object("chatbot");
+    if (block == null) {
+      return null;
+    }
+    SecretKeySelector webhook = block.requiredSecretRef("webhook");
+    List<String> atUsers = mentions(block, "atUsers", WechatKinds.MEMBER, "a member ID or @all");
+    List<String> atMobiles =
+        mentions(block, "atMobiles", WechatKinds.MOBILE, "a mobile number or @all");
+    return webhook == null ? null : new WechatChatbot(webhook, atUsers, atMobiles);
+  }
+
+  private static List<String> mentions(SpecReader spec, String field, String pattern, String what) {
+    List<String> values = spec.stringList(field);
+    if (values.size() > WechatKinds.MAX_MENTIONS) {
+      spec.error(
+          field,
+          "must hold at most " + WechatKinds.MAX_MENTIONS + " entries, had " + values.size());
+    }
+    for (int i = 0; i < values.size(); i++) {
+      String value = values.get(i);
+      if (!value.matches(pattern)) {
+        String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+        spec.error(field + "[" + i + "]", "must be " + what + ", was \"" + shown + "\"");
+      }
+    }
+    return values;
   }
 
   /**

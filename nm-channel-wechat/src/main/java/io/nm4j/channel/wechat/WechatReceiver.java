@@ -9,28 +9,45 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The spec of a {@code WechatReceiver}: the members, departments and tags of the WeChat Work app to
- * message. The manifest joins several IDs with {@code |} ({@code toUser: "alice|bob"}); here they
- * are lists in the order written. At least one of the three lists is non-empty.
+ * message, and a group robot to post through. The manifest joins several IDs with {@code |} ({@code
+ * toUser: "alice|bob"}); here they are lists in the order written. At least one of the three lists
+ * is non-empty, or there is a chatbot.
  *
  * @param wechatConfigSelector selects the config; {@code null} means the default config
  * @param toUser member IDs ({@code @all} for every member)
  * @param toParty department IDs
  * @param toTag tag IDs
+ * @param chatbot the group robot, or {@code null}
  */
 public record WechatReceiver(
     @Nullable LabelSelector wechatConfigSelector,
     List<String> toUser,
     List<String> toParty,
-    List<String> toTag)
+    List<String> toTag,
+    @Nullable WechatChatbot chatbot)
     implements ReceiverSpec {
 
   public WechatReceiver {
     toUser = List.copyOf(toUser);
     toParty = List.copyOf(toParty);
     toTag = List.copyOf(toTag);
-    if (toUser.isEmpty() && toParty.isEmpty() && toTag.isEmpty()) {
-      throw new IllegalArgumentException("one of toUser, toParty, toTag is required");
+    if (toUser.isEmpty() && toParty.isEmpty() && toTag.isEmpty() && chatbot == null) {
+      throw new IllegalArgumentException("one of toUser, toParty, toTag, chatbot is required");
     }
+  }
+
+  /** App message recipients only, without a robot. */
+  public WechatReceiver(
+      @Nullable LabelSelector wechatConfigSelector,
+      List<String> toUser,
+      List<String> toParty,
+      List<String> toTag) {
+    this(wechatConfigSelector, toUser, toParty, toTag, null);
+  }
+
+  /** Whether the receiver names app message recipients (users, departments or tags). */
+  public boolean hasAppRecipients() {
+    return !toUser.isEmpty() || !toParty.isEmpty() || !toTag.isEmpty();
   }
 
   @Override
@@ -38,9 +55,9 @@ public record WechatReceiver(
     return wechatConfigSelector;
   }
 
-  /** None: a receiver names only recipients; the app secret is in its config. */
+  /** The robot's webhook URL, if there is a robot; the app secret is in the config. */
   @Override
   public Map<String, SecretKeySelector> secretRefs() {
-    return Map.of();
+    return chatbot == null ? Map.of() : Map.of(WechatChatbot.WEBHOOK_FIELD, chatbot.webhook());
   }
 }

@@ -233,7 +233,7 @@ class WechatChannelCompatibilityTest
 
   @Override
   protected ChannelLimits expectedLimits() {
-    return new ChannelLimits(2048, 1000, null);
+    return new ChannelLimits(4096, 1000, null);
   }
 
   @Override

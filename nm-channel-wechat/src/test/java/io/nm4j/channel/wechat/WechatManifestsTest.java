@@ -80,7 +80,7 @@ class WechatManifestsTest {
       textBlock =
           """
           wechat-config-missing-secret.yaml | spec.wechatApiSecret | is required (a secret reference {name, key})
-          wechat-receiver-no-target.yaml    | spec                 | one of toUser, toParty, toTag is required
+          wechat-receiver-no-target.yaml    | spec                 | one of toUser, toParty, toTag, chatbot is required
           """)
   void eachInvalidManifestYieldsExactlyItsError(String file, String field, String message) {
     Manifest faulty = TestManifests.lastOf("invalid/" + file);

@@ -129,7 +129,8 @@ class WechatValidationTest {
   @Test
   void blankTargetsCountAsAbsent() {
     assertThat(receiver(Map.of("toUser", "", "toParty", " ")).errors())
-        .containsExactly(new FieldError("spec", "one of toUser, toParty, toTag is required"));
+        .containsExactly(
+            new FieldError("spec", "one of toUser, toParty, toTag, chatbot is required"));
   }
 
   @ParameterizedTest

@@ -10,26 +10,30 @@ public final class Redaction {
   private Redaction() {}
 
   /**
-   * {@code scheme://host:port/path} of a request's URL, or {@code scheme://host:port/…} when its
-   * path is marked secret ({@link SecretPath}).
+   * {@code scheme://host:port/path} of a request's URL, with the path its {@link SecretPath} mark
+   * shows when it has one.
    */
   public static String target(Request request) {
-    return SecretPath.isMarked(request)
-        ? url(request.url().newBuilder().encodedPath("/").build()) + "…"
-        : url(request.url());
+    return origin(request.url()) + SecretPath.shown(request);
   }
 
   /** {@code scheme://host:port/path}: no user info, query or fragment. */
   public static String url(HttpUrl url) {
+    return origin(url) + url.encodedPath();
+  }
+
+  private static String origin(HttpUrl url) {
     String host = url.host().contains(":") ? "[" + url.host() + "]" : url.host();
-    return url.scheme() + "://" + host + ":" + url.port() + url.encodedPath();
+    return url.scheme() + "://" + host + ":" + url.port();
   }
 
   /** An exception's message with the request's full URL and query removed, if they appear. */
   public static String message(@Nullable String message, Request request) {
     String out = message(message, request.url());
     String path = request.url().encodedPath();
-    return SecretPath.isMarked(request) && path.length() > 1 ? out.replace(path, "/…") : out;
+    return SecretPath.isMarked(request) && path.length() > 1
+        ? out.replace(path, SecretPath.shown(request))
+        : out;
   }
 
   /** An exception's message with the URL's full form and query removed, if they appear. */

@@ -36,12 +36,46 @@ public final class WechatKinds {
             .property("toUser", ids("User IDs"))
             .property("toParty", ids("Department IDs"))
             .property("toTag", ids("Tag IDs"))
+            .property("chatbot", chatbot())
             .rule(
                 "(has(self.toUser) && self.toUser.matches(r'\\S'))"
                     + " || (has(self.toParty) && self.toParty.matches(r'\\S'))"
-                    + " || (has(self.toTag) && self.toTag.matches(r'\\S'))",
-                "one of toUser, toParty, toTag is required")
+                    + " || (has(self.toTag) && self.toTag.matches(r'\\S'))"
+                    + " || has(self.chatbot)",
+                "one of toUser, toParty, toTag, chatbot is required")
             .build());
+  }
+
+  /** A member ID to mention, or {@code @all}. */
+  public static final String MEMBER = "^(@all|[A-Za-z0-9_.@-]{1,64})$";
+
+  /** A mobile number to mention, or {@code @all}. */
+  public static final String MOBILE = "^(@all|\\+?[0-9]{5,20})$";
+
+  /** At most this many mentions of each kind. */
+  public static final int MAX_MENTIONS = 100;
+
+  private static Schema chatbot() {
+    return Schema.object()
+        .description("A WeChat Work group robot: notifications are also posted to its group chat.")
+        .required(
+            "webhook",
+            Schemas.secretKeySelector(
+                "The robot's webhook URL (https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=KEY);"
+                    + " its key is the robot's credential."))
+        .property(
+            "atUsers",
+            Schema.array(Schema.string().pattern(MEMBER))
+                .maxItems(MAX_MENTIONS)
+                .description("Member IDs mentioned in the first message; @all mentions everyone."))
+        .property(
+            "atMobiles",
+            Schema.array(Schema.string().pattern(MOBILE))
+                .maxItems(MAX_MENTIONS)
+                .description(
+                    "Mobile numbers of members mentioned in the first message; @all mentions"
+                        + " everyone."))
+        .build();
   }
 
   private static KindDescription config() {

@@ -16,25 +16,25 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A channel written as a third party would, against the SPI alone: {@code TeamsReceiver} (served
- * under the plural {@code msteamsreceivers}, to show plurals come from the description) and {@code
- * TeamsConfig}. Nothing in this module or the core knows these kinds.
+ * A channel written as a third party would, against the SPI alone: {@code PagerReceiver} (served
+ * under the plural {@code pagingreceivers}, to show plurals come from the description) and {@code
+ * PagerConfig}. Nothing in this module or the core knows these kinds.
  */
-public final class TeamsChannelProvider
+public final class PagerChannelProvider
     implements ChannelProvider<
-        TeamsChannelProvider.TeamsReceiver, TeamsChannelProvider.TeamsConfig> {
+        PagerChannelProvider.PagerReceiver, PagerChannelProvider.PagerConfig> {
 
-  /** A Teams channel, and which config posts to it. */
-  public record TeamsReceiver(String channel, @Nullable LabelSelector teamsConfigSelector)
+  /** A pager channel, and which config posts to it. */
+  public record PagerReceiver(String channel, @Nullable LabelSelector pagerConfigSelector)
       implements ReceiverSpec {
     @Override
     public @Nullable LabelSelector configSelector() {
-      return teamsConfigSelector;
+      return pagerConfigSelector;
     }
   }
 
   /** The token that posts. */
-  public record TeamsConfig(SecretKeySelector token) implements ConfigSpec {
+  public record PagerConfig(SecretKeySelector token) implements ConfigSpec {
     @Override
     public Map<String, SecretKeySelector> secretRefs() {
       return Map.of("spec.token", token);
@@ -43,41 +43,41 @@ public final class TeamsChannelProvider
 
   static final ChannelDescription DESCRIPTION =
       ChannelDescription.of(
-          "teams",
+          "pager",
           KindDescription.of(
-                  "TeamsReceiver",
-                  "A Microsoft Teams channel.",
+                  "PagerReceiver",
+                  "A pager channel.",
                   Schema.object()
                       .required("channel", Schema.string().pattern(Schemas.NOT_BLANK))
-                      .property("teamsConfigSelector", Schemas.labelSelector("Which config."))
+                      .property("pagerConfigSelector", Schemas.labelSelector("Which config."))
                       .build())
-              .withPlural("msteamsreceivers"),
+              .withPlural("pagingreceivers"),
           KindDescription.of(
-              "TeamsConfig",
-              "The token that posts to Teams.",
+              "PagerConfig",
+              "The token that pages.",
               Schema.object().required("token", Schemas.secretKeySelector("The token.")).build()));
 
   /** Found by {@link java.util.ServiceLoader}, or registered explicitly. */
-  public TeamsChannelProvider() {}
+  public PagerChannelProvider() {}
 
   @Override
   public String name() {
-    return "teams";
+    return "pager";
   }
 
   @Override
   public String receiverKind() {
-    return "TeamsReceiver";
+    return "PagerReceiver";
   }
 
   @Override
   public String configKind() {
-    return "TeamsConfig";
+    return "PagerConfig";
   }
 
   @Override
   public String selectorField() {
-    return "teamsConfigSelector";
+    return "pagerConfigSelector";
   }
 
   @Override
@@ -86,17 +86,17 @@ public final class TeamsChannelProvider
   }
 
   @Override
-  public Parsed<TeamsReceiver> parseReceiver(SpecReader spec) {
+  public Parsed<PagerReceiver> parseReceiver(SpecReader spec) {
     String channel = spec.requiredString("channel");
     LabelSelector selector = spec.selector(selectorField());
-    return Parsed.of(new TeamsReceiver(channel, selector), spec.errors());
+    return Parsed.of(new PagerReceiver(channel, selector), spec.errors());
   }
 
   @Override
-  public Parsed<TeamsConfig> parseConfig(SpecReader spec) {
+  public Parsed<PagerConfig> parseConfig(SpecReader spec) {
     SecretKeySelector token = spec.requiredSecretRef("token");
     return spec.errors().isEmpty()
-        ? Parsed.valid(new TeamsConfig(Objects.requireNonNull(token)))
+        ? Parsed.valid(new PagerConfig(Objects.requireNonNull(token)))
         : Parsed.invalid(spec.errors());
   }
 }
