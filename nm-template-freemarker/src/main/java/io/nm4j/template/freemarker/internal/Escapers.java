@@ -1,0 +1,121 @@
+package io.nm4j.template.freemarker.internal;
+
+import freemarker.core.HTMLOutputFormat;
+import freemarker.core.OutputFormat;
+import io.nm4j.spi.TemplateFormat;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How each {@link TemplateFormat} escapes a printed value, so that no value can open markup of its
+ * own: a label value stays a value.
+ */
+public final class Escapers {
+  private static final EscapingFormat TEXT =
+      new EscapingFormat("nm4j-text", "text/plain", Escapers::text);
+  private static final EscapingFormat MARKDOWN =
+      new EscapingFormat("nm4j-markdown", "text/markdown", Escapers::markdown);
+  private static final EscapingFormat SLACK =
+      new EscapingFormat("nm4j-slack-mrkdwn", "text/plain", Escapers::slack);
+  private static final EscapingFormat JSON =
+      new EscapingFormat("nm4j-json-string", "application/json", Escapers::json);
+
+  private Escapers() {}
+
+  /** The FreeMarker output format of {@code format}. */
+  public static OutputFormat outputFormat(TemplateFormat format) {
+    return switch (format) {
+      case TEXT -> TEXT;
+      case HTML -> HTMLOutputFormat.INSTANCE;
+      case MARKDOWN -> MARKDOWN;
+      case SLACK_MRKDWN -> SLACK;
+      case JSON -> JSON;
+    };
+  }
+
+  /** Line breaks and other control characters become spaces. */
+  static String text(String value) {
+    return escape(value, c -> null);
+  }
+
+  /**
+   * Markdown's inline markup characters get a backslash; {@code < > &} become entities, as both
+   * DingTalk and WeChat Work render some HTML in markdown.
+   */
+  static String markdown(String value) {
+    return escape(
+        value,
+        c ->
+            switch (c) {
+              case '\\', '`', '*', '_', '[', ']', '(', ')', '~', '|', '#' -> "\\" + c;
+              case '<' -> "&lt;";
+              case '>' -> "&gt;";
+              case '&' -> "&amp;";
+              default -> null;
+            });
+  }
+
+  /**
+   * Slack reserves {@code & < >} (entities); it has no escape for {@code * _ ~ `}, so each gets a
+   * zero-width space in front and can no longer pair up into formatting.
+   */
+  static String slack(String value) {
+    return escape(
+        value,
+        c ->
+            switch (c) {
+              case '&' -> "&amp;";
+              case '<' -> "&lt;";
+              case '>' -> "&gt;";
+              case '*', '_', '~', '`' -> "\u200B" + c;
+              default -> null;
+            });
+  }
+
+  /** The inside of a JSON string; {@code < > &} too, so the JSON is safe inside HTML as well. */
+  static String json(String value) {
+    StringBuilder out = new StringBuilder(value.length() + 16);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
+            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  private interface Replacement {
+    @Nullable String replace(char c);
+  }
+
+  private static String escape(String value, Replacement replacement) {
+    StringBuilder out = null;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean lineBreak = Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+      String rep = lineBreak ? " " : replacement.replace(c);
+      if (rep != null && out == null) {
+        out = new StringBuilder(value.length() + 16).append(value, 0, i);
+      }
+      if (out != null) {
+        if (rep != null) {
+          out.append(rep);
+        } else {
+          out.append(c);
+        }
+      }
+    }
+    return out == null ? value : out.toString();
+  }
+}
