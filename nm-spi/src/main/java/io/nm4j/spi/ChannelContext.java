@@ -11,12 +11,20 @@ import org.jspecify.annotations.Nullable;
  * @param options this channel's options without their prefix ({@code slack.apiUrl=...} arrives as
  *     {@code apiUrl}), e.g. API base URLs redirected for tests or proxies
  * @param clock the manager's clock; channels read time only through it
+ * @param templateEngine the engine the manager was given; {@code null} to use the one on the class
+ *     path ({@link #templateEngine(ClassLoader)})
  */
-public record ChannelContext(Map<String, String> options, Clock clock) {
+public record ChannelContext(
+    Map<String, String> options, Clock clock, @Nullable TemplateEngine templateEngine) {
 
   public ChannelContext {
     options = Map.copyOf(options);
     Objects.requireNonNull(clock, "clock");
+  }
+
+  /** A context without an explicit template engine. */
+  public ChannelContext(Map<String, String> options, Clock clock) {
+    this(options, clock, null);
   }
 
   public @Nullable String option(String name) {
@@ -25,5 +33,17 @@ public record ChannelContext(Map<String, String> options, Clock clock) {
 
   public String option(String name, String defaultValue) {
     return options.getOrDefault(name, defaultValue);
+  }
+
+  /**
+   * The engine a channel renders with: the manager's, else the one {@code loader} provides.
+   *
+   * @throws IllegalStateException when there is none, or several to choose from
+   */
+  public TemplateEngine templateEngine(ClassLoader loader) {
+    if (templateEngine != null) {
+      return templateEngine;
+    }
+    return TemplateEngine.onClassPath(loader);
   }
 }

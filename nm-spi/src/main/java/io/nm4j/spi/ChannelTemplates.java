@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +22,21 @@ import org.jspecify.annotations.Nullable;
 public final class ChannelTemplates {
   /** Where a channel's built-in templates are, under its provider's name. */
   public static final String RESOURCE_ROOT = "io/nm4j/templates/";
+
+  /** The name templates import the shared library by. */
+  public static final String LIBRARY = "nm.ftl";
+
+  private static final Map<String, Object> SAMPLE =
+      MessageModel.of(
+          new Notification(
+              "sample",
+              new ObjectRef("Receiver", "sample"),
+              Scope.GLOBAL,
+              null,
+              null,
+              List.of(Alert.firing(Map.of("alertname", "Sample"))),
+              AlertBatch.of(List.of(Alert.firing(Map.of("alertname", "Sample"))))),
+          MessageSettings.DEFAULT);
 
   private final String channel;
   private final TemplateLimits limits;
@@ -47,15 +63,22 @@ public final class ChannelTemplates {
       Map<String, TemplateFormat> templates,
       TemplateLimits limits) {
     Map<String, CompiledTemplate> compiled = new LinkedHashMap<>();
+    List<TemplateSource> library = List.of(library());
     for (Map.Entry<String, TemplateFormat> t : templates.entrySet()) {
       String name = channel + "/" + t.getKey() + ".ftl";
       TemplateSource source = new TemplateSource(name, resource(loader, RESOURCE_ROOT + name));
-      TemplateCompilation result = engine.compile(source, t.getValue());
+      TemplateCompilation result = engine.compile(source, library, t.getValue());
       if (result instanceof TemplateCompilation.Invalid invalid) {
         throw new IllegalStateException(
             "built-in template " + name + " does not compile: " + invalid.problems());
       }
-      compiled.put(t.getKey(), ((TemplateCompilation.Compiled) result).template());
+      CompiledTemplate template = ((TemplateCompilation.Compiled) result).template();
+      // Imports resolve when a template renders: one render now finds a broken one at start.
+      if (template.render(SAMPLE, limits) instanceof TemplateOutput.Failed failed) {
+        throw new IllegalStateException(
+            "built-in template " + name + " does not render: " + failed.problem());
+      }
+      compiled.put(t.getKey(), template);
     }
     return new ChannelTemplates(channel, limits, compiled);
   }
@@ -105,7 +128,16 @@ public final class ChannelTemplates {
     TemplateProblem failed = ((TemplateOutput.Failed) out).problem();
     return new Rendering(
         "Notification of " + model.get("receiver") + " could not be rendered: " + failed.message(),
-        problem != null ? problem : failed);
+        failed);
+  }
+
+  /**
+   * The library every template may import as {@code nm.ftl}: functions the built-in templates share
+   * (the title with its counts).
+   */
+  public static TemplateSource library() {
+    return new TemplateSource(
+        LIBRARY, resource(ChannelTemplates.class.getClassLoader(), RESOURCE_ROOT + LIBRARY));
   }
 
   private static String resource(ClassLoader loader, String path) {
@@ -139,7 +171,7 @@ public final class ChannelTemplates {
     public String annotate(String detail) {
       return fallbackReason == null
           ? detail
-          : detail + " (custom template failed, built-in used: " + fallbackReason + ")";
+          : detail + " (template failed, built-in used: " + fallbackReason + ")";
     }
   }
 }

@@ -40,7 +40,7 @@ public record LanguagePack(String language, Map<String, String> words) {
           words(
               "FIRING",
               "RESOLVED",
-              "Alerts",
+              "alerts",
               "Alert",
               "Labels",
               "Annotations",

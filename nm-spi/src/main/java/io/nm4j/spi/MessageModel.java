@@ -19,11 +19,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The top level holds {@code receiver}, {@code status} ({@code firing} when any alert fires),
  * {@code alerts} (firing first, then resolved, each in arrival order), {@code firing} and {@code
- * resolved} (the two halves), {@code commonName} (the alertname every alert shares, or empty),
- * {@code groupLabels}, {@code commonLabels} and {@code commonAnnotations} (lists of {@code {name,
- * value}}), {@code externalURL} (a link, or empty), {@code truncatedAlerts} and {@code
- * truncatedNote} (Alertmanager's count of alerts left out, and the sentence saying so, or empty),
- * {@code words} (the {@link LanguagePack}'s words), {@code language} and {@code timezone}.
+ * resolved} (the two halves), {@code commonName} and {@code commonNamespace} (the alertname and the
+ * namespace every alert shares, or empty), {@code groupLabels}, {@code commonLabels} and {@code
+ * commonAnnotations} (lists of {@code {name, value}}), {@code externalURL} (a link, or empty),
+ * {@code truncatedAlerts} and {@code truncatedNote} (Alertmanager's count of alerts left out, and
+ * the sentence saying so, or empty), {@code words} (the {@link LanguagePack}'s words), {@code
+ * language} and {@code timezone}.
  *
  * <p>Each alert holds {@code status}, {@code firing} (boolean), {@code name}, {@code summary},
  * {@code namespace} and {@code severity} (empty when unset), {@code labels} (every label but {@code
@@ -68,6 +69,7 @@ public final class MessageModel {
     model.put("firing", firing);
     model.put("resolved", resolved);
     model.put("commonName", commonName == null ? "" : commonName);
+    model.put("commonNamespace", commonNamespace(notification.alerts()));
     model.put("groupLabels", pairs(AlertFormat.labelsInDisplayOrder(batch.groupLabels())));
     model.put("commonLabels", pairs(AlertFormat.labelsInDisplayOrder(batch.commonLabels())));
     model.put("commonAnnotations", pairs(annotationsInDisplayOrder(batch.commonAnnotations())));
@@ -130,6 +132,19 @@ public final class MessageModel {
     return out.toString();
   }
 
+  /** The namespace every alert has, or empty when they differ or one has none. */
+  private static String commonNamespace(List<Alert> alerts) {
+    String common = null;
+    for (Alert a : alerts) {
+      String namespace = AlertFormat.label(a, Alert.NAMESPACE_LABEL);
+      if (namespace == null || (common != null && !common.equals(namespace))) {
+        return "";
+      }
+      common = namespace;
+    }
+    return common == null ? "" : common;
+  }
+
   private static List<Map<String, Object>> alerts(
       List<Alert> alerts, MessageSettings settings, Set<String> excluded) {
     List<Map<String, Object>> out = new ArrayList<>(alerts.size());
@@ -150,6 +165,14 @@ public final class MessageModel {
       annotations.remove(RUNBOOK_ANNOTATION);
     }
     String summary = AlertFormat.summary(a);
+    // The annotation shown as the summary is not repeated among the others.
+    for (String key : AlertFormat.SUMMARY_ANNOTATIONS) {
+      String value = a.annotations().get(key);
+      if (value != null && !value.isBlank()) {
+        annotations.remove(key);
+        break;
+      }
+    }
     String namespace = AlertFormat.label(a, Alert.NAMESPACE_LABEL);
     String severity = AlertFormat.label(a, "severity");
     Map<String, Object> out = new LinkedHashMap<>();

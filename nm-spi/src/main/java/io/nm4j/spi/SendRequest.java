@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param progress what earlier attempts of this notification delivered ({@link
  *     SendResult.Failed#progress()}); a channel sends only what it does not contain. {@link
  *     SendProgress#NONE} on the first attempt
+ * @param rendering the templates and settings the message is rendered with
  */
 public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
     Notification notification,
@@ -32,7 +33,8 @@ public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
     Instant deadline,
     EgressPolicy egress,
     String origin,
-    SendProgress progress) {
+    SendProgress progress,
+    RenderOptions rendering) {
 
   /** The header carrying {@link #origin()} on HTTP requests. */
   public static final String ORIGIN_HEADER = "X-Nm4j-Origin";
@@ -46,6 +48,29 @@ public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
     Objects.requireNonNull(egress, "egress");
     Objects.requireNonNull(origin, "origin");
     Objects.requireNonNull(progress, "progress");
+    Objects.requireNonNull(rendering, "rendering");
+  }
+
+  /** An attempt rendered with the built-in templates and default settings. */
+  public SendRequest(
+      Notification notification,
+      R receiver,
+      C config,
+      Map<String, Secret> secrets,
+      Instant deadline,
+      EgressPolicy egress,
+      String origin,
+      SendProgress progress) {
+    this(
+        notification,
+        receiver,
+        config,
+        secrets,
+        deadline,
+        egress,
+        origin,
+        progress,
+        RenderOptions.DEFAULT);
   }
 
   /** A first attempt: nothing delivered yet. */
@@ -76,7 +101,13 @@ public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
   /** This request as the attempt after one that delivered {@code progress}. */
   public SendRequest<R, C> withProgress(SendProgress progress) {
     return new SendRequest<>(
-        notification, receiver, config, secrets, deadline, egress, origin, progress);
+        notification, receiver, config, secrets, deadline, egress, origin, progress, rendering);
+  }
+
+  /** This request rendered with {@code options}. */
+  public SendRequest<R, C> withRendering(RenderOptions options) {
+    return new SendRequest<>(
+        notification, receiver, config, secrets, deadline, egress, origin, progress, options);
   }
 
   /**

@@ -51,4 +51,18 @@ public interface TemplateEngine {
     }
     return found.stream().findFirst();
   }
+
+  /**
+   * The engine {@code loader} provides.
+   *
+   * @throws IllegalStateException when it provides none, or several
+   */
+  static TemplateEngine onClassPath(ClassLoader loader) {
+    return discover(loader)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no template engine on the class path: add nm-template-freemarker"
+                        + " or give the manager one"));
+  }
 }

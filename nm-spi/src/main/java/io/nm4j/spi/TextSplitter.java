@@ -98,6 +98,52 @@ public final class TextSplitter {
   }
 
   /**
+   * The messages of a rendered text of at most {@code maxBytes} UTF-8 bytes each: the text itself
+   * when it fits, else its body (after the first line) split as {@link #splitUtf8} splits, each
+   * part under the first line marked with its {@link #partLabel}, so every message keeps the
+   * heading (and the keywords a DingTalk robot looks for in it).
+   *
+   * @param maxBytes room for the heading, its label and at least 64 bytes of body
+   */
+  public static List<String> splitUtf8UnderHeading(String text, int maxBytes) {
+    return splitUnderHeading(text, maxBytes, UTF8);
+  }
+
+  /** As {@link #splitUtf8UnderHeading}, counting UTF-16 characters (Slack). */
+  public static List<String> splitCharsUnderHeading(String text, int maxChars) {
+    return splitUnderHeading(text, maxChars, CHARS);
+  }
+
+  private static List<String> splitUnderHeading(String text, int max, IntUnaryOperator size) {
+    if (measure(text, 0, text.length(), size) <= max) {
+      return List.of(text);
+    }
+    int lineEnd = text.indexOf('\n');
+    String heading = lineEnd < 0 ? "" : text.substring(0, lineEnd).stripTrailing();
+    String body = lineEnd < 0 ? text : text.substring(lineEnd + 1).strip();
+    // The longest label: "(part 999/999)", and the blank line after the heading.
+    String frame = heading + " (part 999/999)\n\n";
+    int room = max - measure(frame, 0, frame.length(), size);
+    if (room < 64) {
+      heading = truncate(heading, Math.max(0, max / 2 - 32), size);
+      frame = heading + " (part 999/999)\n\n";
+      room = max - measure(frame, 0, frame.length(), size);
+    }
+    List<String> chunks = split(body, room, size);
+    List<String> parts = new ArrayList<>(chunks.size());
+    for (int i = 0; i < chunks.size(); i++) {
+      String label = partLabel(i, chunks.size());
+      parts.add(
+          (heading.isEmpty() ? label : heading + " " + label) + "\n\n" + chunks.get(i).strip());
+    }
+    return List.copyOf(parts);
+  }
+
+  private static String truncate(String text, int max, IntUnaryOperator size) {
+    return text.substring(0, fit(text, 0, max, size));
+  }
+
+  /**
    * How a message names its place among the messages of one notification: {@code (part 2/3)}.
    *
    * @param index 0-based

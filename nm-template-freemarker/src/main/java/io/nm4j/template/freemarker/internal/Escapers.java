@@ -56,20 +56,31 @@ public final class Escapers {
   }
 
   /**
-   * Slack reserves {@code & < >} (entities); it has no escape for {@code * _ ~ `}, so each gets a
-   * zero-width space in front and can no longer pair up into formatting.
+   * Slack reserves {@code & < >} (entities); it has no escape for {@code * _ ~ `}, so each that
+   * could open or close formatting (not between two letters or digits, as in {@code job_name}) gets
+   * a zero-width space in front and can no longer pair up.
    */
   static String slack(String value) {
-    return escape(
-        value,
-        c ->
-            switch (c) {
-              case '&' -> "&amp;";
-              case '<' -> "&lt;";
-              case '>' -> "&gt;";
-              case '*', '_', '~', '`' -> "\u200B" + c;
-              default -> null;
-            });
+    StringBuilder out = new StringBuilder(value.length() + 16);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '*', '_', '~', '`' -> {
+          boolean inWord =
+              i > 0
+                  && i + 1 < value.length()
+                  && Character.isLetterOrDigit(value.charAt(i - 1))
+                  && Character.isLetterOrDigit(value.charAt(i + 1));
+          out.append(inWord ? "" : "\u200B").append(c);
+        }
+        default ->
+            out.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? ' ' : c);
+      }
+    }
+    return out.toString();
   }
 
   /** The inside of a JSON string; {@code < > &} too, so the JSON is safe inside HTML as well. */
