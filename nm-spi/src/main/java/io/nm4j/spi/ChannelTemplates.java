@@ -140,6 +140,14 @@ public final class ChannelTemplates {
         LIBRARY, resource(ChannelTemplates.class.getClassLoader(), RESOURCE_ROOT + LIBRARY));
   }
 
+  /**
+   * {@code detail}, followed by the problem of a template that failed (the built-in one rendered
+   * instead), so the delivery's detail says why the message looks as it does.
+   */
+  public static String annotate(String detail, @Nullable TemplateProblem problem) {
+    return problem == null ? detail : detail + " (template failed, built-in used: " + problem + ")";
+  }
+
   private static String resource(ClassLoader loader, String path) {
     try (InputStream in = loader.getResourceAsStream(path)) {
       if (in == null) {
@@ -169,9 +177,7 @@ public final class ChannelTemplates {
 
     /** {@code detail}, followed by the fallback's reason when there was one. */
     public String annotate(String detail) {
-      return fallbackReason == null
-          ? detail
-          : detail + " (template failed, built-in used: " + fallbackReason + ")";
+      return ChannelTemplates.annotate(detail, fallbackReason);
     }
   }
 }

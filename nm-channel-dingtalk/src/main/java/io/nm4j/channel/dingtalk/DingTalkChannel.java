@@ -21,6 +21,7 @@ import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
+import io.nm4j.spi.TemplateEngine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,6 +89,7 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
   private final int chatbotMaxTextBytes;
   private final int conversationMaxTextBytes;
   private final AccessTokenCache tokens;
+  private final MarkdownRenderer renderer;
 
   private DingTalkChannel(Builder b) {
     this.ownsFactory = b.http == null;
@@ -98,6 +100,11 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     this.chatbotMaxTextBytes = b.chatbotMaxTextBytes;
     this.conversationMaxTextBytes = b.conversationMaxTextBytes;
     this.tokens = new AccessTokenCache(clock, 1024);
+    this.renderer =
+        new MarkdownRenderer(
+            b.templateEngine != null
+                ? b.templateEngine
+                : TemplateEngine.onClassPath(DingTalkChannel.class.getClassLoader()));
     try {
       // Fails now, at start-up, on a proxy URL that can never work.
       http.client(settings);
@@ -194,8 +201,9 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
           false);
     }
     String target = SendProgress.key(name, url.toString());
-    List<MarkdownMessage> parts =
-        MarkdownRenderer.render(request.notification(), bot.keywords(), chatbotMaxTextBytes);
+    MarkdownRenderer.Rendered parts =
+        renderer.render(
+            request.notification(), request.rendering(), bot.keywords(), chatbotMaxTextBytes);
     Secret signing = sign;
     return sendParts(
         name,
@@ -243,8 +251,9 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     AccessTokenCache.Key app = AccessTokenCache.Key.of(apiUrl.toString(), "", appkey, appsecret);
     String target = SendProgress.key(name, app.credentialsDigest(), chat.chatid());
     // Keywords are the robot's rule; the group chat gets the title as rendered.
-    List<MarkdownMessage> parts =
-        MarkdownRenderer.render(request.notification(), List.of(), conversationMaxTextBytes);
+    MarkdownRenderer.Rendered parts =
+        renderer.render(
+            request.notification(), request.rendering(), List.of(), conversationMaxTextBytes);
     TokenUse token = new TokenUse(client, app, appkey, appsecret, request.deadline());
     return sendParts(name, target, parts, progress, part -> postToChat(token, chat.chatid(), part));
   }
@@ -356,9 +365,10 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
   private static TargetResult sendParts(
       String name,
       String target,
-      List<MarkdownMessage> parts,
+      MarkdownRenderer.Rendered rendered,
       SendProgress.Builder progress,
       Function<MarkdownMessage, SendResult> send) {
+    List<MarkdownMessage> parts = rendered.parts();
     for (Reason reason : Reason.values()) {
       if (progress.contains(gaveUp(target, reason))) {
         return new TargetResult(
@@ -384,14 +394,15 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
         if (!failed.retryable()) {
           progress.add(gaveUp(target, failed.reason()));
         }
-        return new TargetResult(name, failed, false);
+        return new TargetResult(name, failed.withDetail(rendered.annotate(failed.detail())), false);
       }
       progress.add(key);
     }
     String detail =
         (n == 1 ? "" : n + " parts")
             + (earlier == 0 ? "" : (n == 1 ? "" : ", ") + earlier + " on an earlier attempt");
-    return new TargetResult(name, SendResult.delivered(detail), earlier == n);
+    return new TargetResult(
+        name, SendResult.delivered(rendered.annotate(detail).strip()), earlier == n);
   }
 
   /** The progress key of a target that failed for good, with the reason it failed. */
@@ -507,6 +518,16 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     private @Nullable String proxyUrl;
     private int chatbotMaxTextBytes = CHATBOT_MAX_TEXT_BYTES;
     private int conversationMaxTextBytes = CONVERSATION_MAX_TEXT_BYTES;
+    private @Nullable TemplateEngine templateEngine;
+
+    /**
+     * The engine the messages are rendered with; by default the one on the class path (FreeMarker,
+     * which this module brings).
+     */
+    public Builder templateEngine(TemplateEngine value) {
+      this.templateEngine = Objects.requireNonNull(value, "templateEngine");
+      return this;
+    }
 
     private Builder() {}
 

@@ -156,6 +156,7 @@ public final class DingTalkChannelProvider
     DingTalkChannel.Builder b =
         DingTalkChannel.builder()
             .clock(context.clock())
+            .templateEngine(context.templateEngine(DingTalkChannelProvider.class.getClassLoader()))
             .apiUrl(context.option("apiUrl", DingTalkChannel.DEFAULT_API_URL))
             .proxyUrl(context.option("proxyUrl"));
     Integer chatbot = bytes(context, "chatbotMessageMaxSize");

@@ -18,7 +18,7 @@
 
 </#if>
 </#macro>
-#### ${title}
+#### ${title!nm.title()}
 
 <#list firing>
 ##### ${words.firing} (${firing?size})

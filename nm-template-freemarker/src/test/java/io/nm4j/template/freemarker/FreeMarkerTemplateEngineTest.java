@@ -58,8 +58,16 @@ class FreeMarkerTemplateEngineTest {
             compile("- **${v}**", TemplateFormat.MARKDOWN).render(Map.of("v", HOSTILE), LIMITS));
     assertThat(out)
         .isEqualTo(
-            "- **&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\*b\\* \\_i\\_ \\~s\\~ \\`c\\`"
-                + " \\[x\\]\\(y\\) \"} \\# h**");
+            "- **&lt;script&gt;alert(1)&lt;/script&gt; \\*b\\* \\_i\\_ \\~s\\~ \\`c\\`"
+                + " [x]\\(y) \"} # h**");
+  }
+
+  @Test
+  void markdownLeavesWordsAndLeadingHashesAlone() {
+    CompiledTemplate t = compile("${v}", TemplateFormat.MARKDOWN);
+    assertThat(rendered(t.render(Map.of("v", "job_name a#b"), LIMITS))).isEqualTo("job_name a#b");
+    assertThat(rendered(t.render(Map.of("v", "# not a heading"), LIMITS)))
+        .isEqualTo("\\# not a heading");
   }
 
   @Test

@@ -4,7 +4,6 @@ import freemarker.core.HTMLOutputFormat;
 import freemarker.core.OutputFormat;
 import io.nm4j.spi.TemplateFormat;
 import java.util.Locale;
-import org.jspecify.annotations.Nullable;
 
 /**
  * How each {@link TemplateFormat} escapes a printed value, so that no value can open markup of its
@@ -35,24 +34,40 @@ public final class Escapers {
 
   /** Line breaks and other control characters become spaces. */
   static String text(String value) {
-    return escape(value, c -> null);
+    StringBuilder out = null;
+    for (int i = 0; i < value.length(); i++) {
+      if (lineBreak(value.charAt(i))) {
+        if (out == null) {
+          out = new StringBuilder(value);
+        }
+        out.setCharAt(i, ' ');
+      }
+    }
+    return out == null ? value : out.toString();
   }
 
   /**
-   * Markdown's inline markup characters get a backslash; {@code < > &} become entities, as both
-   * DingTalk and WeChat Work render some HTML in markdown.
+   * Markdown's inline markup gets a backslash where it could take effect: {@code \ ` * ~} always,
+   * {@code _} unless inside a word (as in {@code job_name}), {@code (} after {@code ]} (a link), a
+   * leading {@code #}; {@code < > &} become entities, as DingTalk and WeChat Work render some HTML
+   * in markdown. Brackets alone make no link, so they stay as they are.
    */
   static String markdown(String value) {
-    return escape(
-        value,
-        c ->
-            switch (c) {
-              case '\\', '`', '*', '_', '[', ']', '(', ')', '~', '|', '#' -> "\\" + c;
-              case '<' -> "&lt;";
-              case '>' -> "&gt;";
-              case '&' -> "&amp;";
-              default -> null;
-            });
+    StringBuilder out = new StringBuilder(value.length() + 16);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '\\', '`', '*', '~' -> out.append('\\').append(c);
+        case '_' -> out.append(inWord(value, i) ? "" : "\\").append(c);
+        case '(' -> out.append(i > 0 && value.charAt(i - 1) == ']' ? "\\" : "").append(c);
+        case '#' -> out.append(i == 0 ? "\\" : "").append(c);
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '&' -> out.append("&amp;");
+        default -> out.append(lineBreak(c) ? ' ' : c);
+      }
+    }
+    return out.toString();
   }
 
   /**
@@ -69,12 +84,7 @@ public final class Escapers {
         case '<' -> out.append("&lt;");
         case '>' -> out.append("&gt;");
         case '*', '_', '~', '`' -> {
-          boolean inWord =
-              i > 0
-                  && i + 1 < value.length()
-                  && Character.isLetterOrDigit(value.charAt(i - 1))
-                  && Character.isLetterOrDigit(value.charAt(i + 1));
-          out.append(inWord ? "" : "\u200B").append(c);
+          out.append(inWord(value, i) ? "" : "\u200B").append(c);
         }
         default ->
             out.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? ' ' : c);
@@ -106,27 +116,15 @@ public final class Escapers {
     return out.toString();
   }
 
-  private interface Replacement {
-    @Nullable String replace(char c);
+  /** Between two letters or digits, where no markup starts or ends. */
+  private static boolean inWord(String value, int i) {
+    return i > 0
+        && i + 1 < value.length()
+        && Character.isLetterOrDigit(value.charAt(i - 1))
+        && Character.isLetterOrDigit(value.charAt(i + 1));
   }
 
-  private static String escape(String value, Replacement replacement) {
-    StringBuilder out = null;
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      boolean lineBreak = Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
-      String rep = lineBreak ? " " : replacement.replace(c);
-      if (rep != null && out == null) {
-        out = new StringBuilder(value.length() + 16).append(value, 0, i);
-      }
-      if (out != null) {
-        if (rep != null) {
-          out.append(rep);
-        } else {
-          out.append(c);
-        }
-      }
-    }
-    return out == null ? value : out.toString();
+  private static boolean lineBreak(char c) {
+    return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
   }
 }
