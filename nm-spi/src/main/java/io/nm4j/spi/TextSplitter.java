@@ -103,7 +103,7 @@ public final class TextSplitter {
    * part under the first line marked with its {@link #partLabel}, so every message keeps the
    * heading (and the keywords a DingTalk robot looks for in it).
    *
-   * @param maxBytes room for the heading, its label and at least 64 bytes of body
+   * @param maxBytes at least 64; a heading longer than half of it is cut
    */
   public static List<String> splitUtf8UnderHeading(String text, int maxBytes) {
     return splitUnderHeading(text, maxBytes, UTF8);
@@ -121,20 +121,23 @@ public final class TextSplitter {
     int lineEnd = text.indexOf('\n');
     String heading = lineEnd < 0 ? "" : text.substring(0, lineEnd).stripTrailing();
     String body = lineEnd < 0 ? text : text.substring(lineEnd + 1).strip();
-    // The longest label: "(part 999/999)", and the blank line after the heading.
-    String frame = heading + " (part 999/999)\n\n";
-    int room = max - measure(frame, 0, frame.length(), size);
-    if (room < 64) {
-      heading = truncate(heading, Math.max(0, max / 2 - 32), size);
-      frame = heading + " (part 999/999)\n\n";
-      room = max - measure(frame, 0, frame.length(), size);
+    if (measure(heading, 0, heading.length(), size) > max / 2) {
+      heading = truncate(heading, max / 2, size);
     }
-    List<String> chunks = split(body, room, size);
+    // Room for the label of as many parts as there turn out to be: (part 9/9), (part 10/12), ...
+    List<String> chunks = List.of();
+    for (int digits = 1; digits < 10; digits++) {
+      String widest = "9".repeat(digits);
+      String frame = heading + " (part " + widest + "/" + widest + ")\n\n";
+      chunks = split(body, max - measure(frame, 0, frame.length(), size), size);
+      if (Integer.toString(chunks.size()).length() <= digits) {
+        break;
+      }
+    }
     List<String> parts = new ArrayList<>(chunks.size());
     for (int i = 0; i < chunks.size(); i++) {
       String label = partLabel(i, chunks.size());
-      parts.add(
-          (heading.isEmpty() ? label : heading + " " + label) + "\n\n" + chunks.get(i).strip());
+      parts.add((heading.isEmpty() ? label : heading + " " + label) + "\n\n" + chunks.get(i));
     }
     return List.copyOf(parts);
   }
