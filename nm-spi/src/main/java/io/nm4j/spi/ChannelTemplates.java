@@ -148,6 +148,16 @@ public final class ChannelTemplates {
     return problem == null ? detail : detail + " (template failed, built-in used: " + problem + ")";
   }
 
+  /** {@code result} with its detail {@linkplain #annotate(String, TemplateProblem) annotated}. */
+  public static SendResult annotate(SendResult result, @Nullable TemplateProblem problem) {
+    if (problem == null) {
+      return result;
+    }
+    return result instanceof SendResult.Failed f
+        ? f.withDetail(annotate(f.detail(), problem))
+        : SendResult.delivered(annotate(((SendResult.Delivered) result).detail(), problem));
+  }
+
   private static String resource(ClassLoader loader, String path) {
     try (InputStream in = loader.getResourceAsStream(path)) {
       if (in == null) {

@@ -70,6 +70,13 @@ public final class MessageModel {
     model.put("resolved", resolved);
     model.put("commonName", commonName == null ? "" : commonName);
     model.put("commonNamespace", commonNamespace(notification.alerts()));
+    List<String> names = new ArrayList<>();
+    for (Map<String, Object> a : all) {
+      if (!names.contains((String) a.get("name"))) {
+        names.add((String) a.get("name"));
+      }
+    }
+    model.put("names", List.copyOf(names));
     model.put("groupLabels", pairs(AlertFormat.labelsInDisplayOrder(batch.groupLabels())));
     model.put("commonLabels", pairs(AlertFormat.labelsInDisplayOrder(batch.commonLabels())));
     model.put("commonAnnotations", pairs(annotationsInDisplayOrder(batch.commonAnnotations())));

@@ -1,3 +1,3 @@
-<#-- The e-mail's built-in subject (plain text, one line). -->
+<#-- The e-mail's built-in subject (plain text, one line): counts, names, the common namespace. -->
 <#import "/nm.ftl" as nm>
-${nm.title()}<#if commonNamespace?has_content> (${commonNamespace})</#if>
+<#if alerts?has_content>${nm.counts()} ${nm.nameList(3)}<#else>${words.noAlerts}</#if><#if commonNamespace?has_content> (${commonNamespace})</#if>
