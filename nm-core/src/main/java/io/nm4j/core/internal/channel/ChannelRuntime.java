@@ -17,6 +17,7 @@ import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
+import io.nm4j.spi.TemplateEngine;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -60,7 +61,8 @@ public final class ChannelRuntime implements AutoCloseable {
       Map<String, String> options,
       Clock clock,
       Owner.Egress egress,
-      String origin) {
+      String origin,
+      @Nullable TemplateEngine templateEngine) {
     this.egress = egress;
     this.origin = origin;
     Map<String, Map<String, String>> byChannel = new HashMap<>();
@@ -83,7 +85,7 @@ public final class ChannelRuntime implements AutoCloseable {
     try {
       for (ChannelProvider<?, ?> p : registry.providers()) {
         ChannelContext context =
-            new ChannelContext(byChannel.getOrDefault(p.name(), Map.of()), clock);
+            new ChannelContext(byChannel.getOrDefault(p.name(), Map.of()), clock, templateEngine);
         channels.put(p, p.channel(context).map(c -> (Channel<?, ?>) c));
       }
     } catch (RuntimeException e) {
