@@ -40,7 +40,7 @@ class DocumentedTemplatesTest {
     while (m.find()) {
       examples.add(m.group(1));
     }
-    assertThat(examples).hasSize(5);
+    assertThat(examples).hasSize(6);
     Alert alert =
         new Alert(
             AlertStatus.FIRING,
@@ -64,7 +64,9 @@ class DocumentedTemplatesTest {
 
     for (String example : examples) {
       TemplateFormat format =
-          example.contains("html") ? TemplateFormat.HTML : TemplateFormat.MARKDOWN;
+          example.contains("Webhook")
+              ? TemplateFormat.JSON
+              : example.contains("html") ? TemplateFormat.HTML : TemplateFormat.MARKDOWN;
       TemplateCompilation c =
           new FreeMarkerTemplateEngine()
               .compile(

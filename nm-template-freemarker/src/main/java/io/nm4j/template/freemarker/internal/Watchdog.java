@@ -1,9 +1,8 @@
 package io.nm4j.template.freemarker.internal;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -13,15 +12,23 @@ import org.jspecify.annotations.Nullable;
  * nothing stops too. One daemon thread serves every render.
  */
 public final class Watchdog {
-  private static final ScheduledExecutorService TIMER =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "nm4j-template-watchdog");
-            t.setDaemon(true);
-            return t;
-          });
+  private static final ScheduledThreadPoolExecutor TIMER = timer();
 
   private Watchdog() {}
+
+  private static ScheduledThreadPoolExecutor timer() {
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "nm4j-template-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
+    // A render ends long before its watch would fire: its task leaves the queue at once.
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
+  }
 
   /** Starts watching the current thread for {@code limit}. */
   public static Watch watch(Duration limit) {
