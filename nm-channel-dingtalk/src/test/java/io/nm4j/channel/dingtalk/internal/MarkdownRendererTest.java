@@ -30,6 +30,11 @@ class MarkdownRendererTest {
   private static final int MAX = 19_960;
   private final MarkdownRenderer renderer = new MarkdownRenderer(ENGINE);
 
+  private static Notification notification(Alert... alerts) {
+    return new Notification(
+        "n", RECEIVER, Scope.GLOBAL, null, null, List.of(alerts), AlertBatch.of(List.of(alerts)));
+  }
+
   private String text(Notification n, RenderOptions options) {
     MarkdownRenderer.Rendered r = renderer.render(n, options, List.of(), MAX);
     assertThat(r.parts()).hasSize(1);
@@ -76,15 +81,7 @@ class MarkdownRendererTest {
             null,
             "",
             "fp");
-    Notification n =
-        new Notification(
-            "n",
-            RECEIVER,
-            Scope.GLOBAL,
-            null,
-            null,
-            List.of(hostile),
-            AlertBatch.of(List.of(hostile)));
+    Notification n = notification(hostile);
 
     String text = text(n, RenderOptions.DEFAULT);
 
@@ -144,15 +141,7 @@ class MarkdownRendererTest {
             null,
             "",
             "fp");
-    Notification n =
-        new Notification(
-            "n",
-            RECEIVER,
-            Scope.GLOBAL,
-            null,
-            null,
-            List.of(big, big, big),
-            AlertBatch.of(List.of(big, big, big)));
+    Notification n = notification(big, big, big);
 
     MarkdownRenderer.Rendered r = renderer.render(n, RenderOptions.DEFAULT, List.of("ops"), 4_000);
 
