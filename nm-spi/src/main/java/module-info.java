@@ -7,4 +7,6 @@ module io.nm4j.spi {
   requires static transitive org.jspecify;
 
   exports io.nm4j.spi;
+
+  uses io.nm4j.spi.TemplateEngine;
 }

@@ -30,8 +30,8 @@ import java.util.Set;
 /**
  * The boundaries of the published modules, checked on their compiled main classes. A module is its
  * package root: {@code io.nm4j.core} (with {@code io.nm4j.core.admin}, ...), {@code io.nm4j.http},
- * {@code io.nm4j.channel.slack}, and so on. The channel names in sources are checked by {@link
- * ChannelNamesTest}.
+ * {@code io.nm4j.channel.slack}, {@code io.nm4j.template.freemarker}, and so on. The channel names
+ * in sources are checked by {@link ChannelNamesTest}.
  */
 @AnalyzeClasses(packages = "io.nm4j", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -119,7 +119,9 @@ class ArchitectureTest {
   /** {@code io.nm4j.channel.slack} for any package of the Slack channel, else {@code io.nm4j.x}. */
   static String moduleOf(String packageName) {
     String[] parts = packageName.split("\\.");
-    int depth = parts.length > 2 && parts[2].equals("channel") ? 4 : 3;
+    // io.nm4j.channel.<name> and io.nm4j.template.<engine> are one module per name.
+    int depth =
+        parts.length > 2 && (parts[2].equals("channel") || parts[2].equals("template")) ? 4 : 3;
     return String.join(".", List.of(parts).subList(0, Math.min(depth, parts.length)));
   }
 

@@ -62,5 +62,7 @@ class RulesCatchViolationsTest {
     assertThat(ArchitectureTest.moduleOf("io.nm4j.channel.slack.internal"))
         .isEqualTo("io.nm4j.channel.slack");
     assertThat(ArchitectureTest.moduleOf("io.nm4j.spi")).isEqualTo("io.nm4j.spi");
+    assertThat(ArchitectureTest.moduleOf("io.nm4j.template.freemarker.internal"))
+        .isEqualTo("io.nm4j.template.freemarker");
   }
 }

@@ -31,6 +31,7 @@ import io.nm4j.spi.Notification;
 import io.nm4j.spi.Problem;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
+import io.nm4j.spi.TemplateEngine;
 import io.nm4j.spi.TenantResolver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -111,7 +112,8 @@ public final class NotificationManager implements AutoCloseable {
     }
     listeners.addAll(b.listeners);
     this.egress = new Owner.Egress(b.tenantEgress, b.adminEgress);
-    this.runtime = new ChannelRuntime(channels, b.channelOptions, clock, egress, origin);
+    this.runtime =
+        new ChannelRuntime(channels, b.channelOptions, clock, egress, origin, b.templateEngine);
     this.dispatcher =
         Dispatcher.builder()
             .options(options)
@@ -375,6 +377,7 @@ public final class NotificationManager implements AutoCloseable {
     private String namespace = DEFAULT_NAMESPACE;
     private @Nullable TenantResolver tenantResolver;
     private Clock clock = Clock.systemUTC();
+    private @Nullable TemplateEngine templateEngine;
     private DeliveryOptions deliveryOptions = DeliveryOptions.defaults();
     private final List<DeliveryListener> listeners = new ArrayList<>();
     private final Map<String, String> channelOptions = new LinkedHashMap<>();
@@ -509,6 +512,15 @@ public final class NotificationManager implements AutoCloseable {
     /** A host's own tenant resolver, replacing the one the tenant key implies. */
     public Builder tenantResolver(TenantResolver resolver) {
       this.tenantResolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /**
+     * The engine every channel renders its messages with; by default the one on the class path
+     * ({@code nm-template-freemarker}, which every built-in channel brings).
+     */
+    public Builder templateEngine(TemplateEngine engine) {
+      this.templateEngine = Objects.requireNonNull(engine, "engine");
       return this;
     }
 

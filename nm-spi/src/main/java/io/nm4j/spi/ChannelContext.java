@@ -13,8 +13,14 @@ import org.jspecify.annotations.Nullable;
  * @param clock the manager's clock; channels read time only through it
  * @param permits the manager's rate limits per endpoint, shared by all its channels, where a
  *     channel takes a permit for every message it posts to an endpoint whose remote limits its rate
+ * @param templateEngine the engine the manager was given; {@code null} to use the one on the class
+ *     path ({@link #templateEngine(ClassLoader)})
  */
-public record ChannelContext(Map<String, String> options, Clock clock, RatePermits permits) {
+public record ChannelContext(
+    Map<String, String> options,
+    Clock clock,
+    RatePermits permits,
+    @Nullable TemplateEngine templateEngine) {
 
   public ChannelContext {
     options = Map.copyOf(options);
@@ -22,9 +28,12 @@ public record ChannelContext(Map<String, String> options, Clock clock, RatePermi
     Objects.requireNonNull(permits, "permits");
   }
 
-  /** A context with rate limits of its own, as a channel used alone has them. */
+  /**
+   * A context with rate limits of its own, as a channel used alone has them, and the template
+   * engine on the class path.
+   */
   public ChannelContext(Map<String, String> options, Clock clock) {
-    this(options, clock, new RatePermits());
+    this(options, clock, new RatePermits(), null);
   }
 
   public @Nullable String option(String name) {
@@ -33,5 +42,17 @@ public record ChannelContext(Map<String, String> options, Clock clock, RatePermi
 
   public String option(String name, String defaultValue) {
     return options.getOrDefault(name, defaultValue);
+  }
+
+  /**
+   * The engine a channel renders with: the manager's, else the one {@code loader} provides.
+   *
+   * @throws IllegalStateException when there is none, or several to choose from
+   */
+  public TemplateEngine templateEngine(ClassLoader loader) {
+    if (templateEngine != null) {
+      return templateEngine;
+    }
+    return TemplateEngine.onClassPath(loader);
   }
 }

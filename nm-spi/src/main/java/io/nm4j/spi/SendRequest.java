@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  *     name (a robot or workflow webhook URL kept in a receiver's secret): the policy of the
  *     receiver's owner, so that a tenant's receiver is held to the tenant policy even when it uses
  *     the admin's default config. Equal to {@code egress} when receiver and config have one owner
+ * @param rendering the templates and settings the message is rendered with
  */
 public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
     Notification notification,
@@ -38,7 +39,8 @@ public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
     EgressPolicy egress,
     String origin,
     SendProgress progress,
-    EgressPolicy receiverEgress) {
+    EgressPolicy receiverEgress,
+    RenderOptions rendering) {
 
   /** The header carrying {@link #origin()} on HTTP requests. */
   public static final String ORIGIN_HEADER = "X-Nm4j-Origin";
@@ -53,9 +55,13 @@ public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
     Objects.requireNonNull(origin, "origin");
     Objects.requireNonNull(progress, "progress");
     Objects.requireNonNull(receiverEgress, "receiverEgress");
+    Objects.requireNonNull(rendering, "rendering");
   }
 
-  /** A request whose receiver and config have one owner, hence one egress policy. */
+  /**
+   * A request whose receiver and config have one owner, hence one egress policy, rendered with the
+   * built-in templates and default settings.
+   */
   public SendRequest(
       Notification notification,
       R receiver,
@@ -65,7 +71,41 @@ public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
       EgressPolicy egress,
       String origin,
       SendProgress progress) {
-    this(notification, receiver, config, secrets, deadline, egress, origin, progress, egress);
+    this(
+        notification,
+        receiver,
+        config,
+        secrets,
+        deadline,
+        egress,
+        origin,
+        progress,
+        egress,
+        RenderOptions.DEFAULT);
+  }
+
+  /** A request rendered with the built-in templates and default settings. */
+  public SendRequest(
+      Notification notification,
+      R receiver,
+      C config,
+      Map<String, Secret> secrets,
+      Instant deadline,
+      EgressPolicy egress,
+      String origin,
+      SendProgress progress,
+      EgressPolicy receiverEgress) {
+    this(
+        notification,
+        receiver,
+        config,
+        secrets,
+        deadline,
+        egress,
+        origin,
+        progress,
+        receiverEgress,
+        RenderOptions.DEFAULT);
   }
 
   /** A first attempt: nothing delivered yet. */
@@ -104,7 +144,23 @@ public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
         egress,
         origin,
         progress,
-        receiverEgress);
+        receiverEgress,
+        rendering);
+  }
+
+  /** This request rendered with {@code options}. */
+  public SendRequest<R, C> withRendering(RenderOptions options) {
+    return new SendRequest<>(
+        notification,
+        receiver,
+        config,
+        secrets,
+        deadline,
+        egress,
+        origin,
+        progress,
+        receiverEgress,
+        options);
   }
 
   /**

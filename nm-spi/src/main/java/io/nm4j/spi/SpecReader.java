@@ -52,6 +52,11 @@ public final class SpecReader {
   }
 
   /** The path of this object itself, e.g. {@code spec.smartHost}. */
+  /** The namespace of the object being read. */
+  public String namespace() {
+    return namespace;
+  }
+
   public String path() {
     return path;
   }

@@ -98,6 +98,55 @@ public final class TextSplitter {
   }
 
   /**
+   * The messages of a rendered text of at most {@code maxBytes} UTF-8 bytes each: the text itself
+   * when it fits, else its body (after the first line) split as {@link #splitUtf8} splits, each
+   * part under the first line marked with its {@link #partLabel}, so every message keeps the
+   * heading (and the keywords a DingTalk robot looks for in it).
+   *
+   * @param maxBytes at least 64; a heading longer than half of it is cut
+   */
+  public static List<String> splitUtf8UnderHeading(String text, int maxBytes) {
+    return splitUnderHeading(text, maxBytes, UTF8);
+  }
+
+  /** As {@link #splitUtf8UnderHeading}, counting UTF-16 characters (Slack). */
+  public static List<String> splitCharsUnderHeading(String text, int maxChars) {
+    return splitUnderHeading(text, maxChars, CHARS);
+  }
+
+  private static List<String> splitUnderHeading(String text, int max, IntUnaryOperator size) {
+    if (measure(text, 0, text.length(), size) <= max) {
+      return List.of(text);
+    }
+    int lineEnd = text.indexOf('\n');
+    String heading = lineEnd < 0 ? "" : text.substring(0, lineEnd).stripTrailing();
+    String body = lineEnd < 0 ? text : text.substring(lineEnd + 1).strip();
+    if (measure(heading, 0, heading.length(), size) > max / 2) {
+      heading = truncate(heading, max / 2, size);
+    }
+    // Room for the label of as many parts as there turn out to be: (part 9/9), (part 10/12), ...
+    List<String> chunks = List.of();
+    for (int digits = 1; digits < 10; digits++) {
+      String widest = "9".repeat(digits);
+      String frame = heading + " (part " + widest + "/" + widest + ")\n\n";
+      chunks = split(body, max - measure(frame, 0, frame.length(), size), size);
+      if (Integer.toString(chunks.size()).length() <= digits) {
+        break;
+      }
+    }
+    List<String> parts = new ArrayList<>(chunks.size());
+    for (int i = 0; i < chunks.size(); i++) {
+      String label = partLabel(i, chunks.size());
+      parts.add((heading.isEmpty() ? label : heading + " " + label) + "\n\n" + chunks.get(i));
+    }
+    return List.copyOf(parts);
+  }
+
+  private static String truncate(String text, int max, IntUnaryOperator size) {
+    return text.substring(0, fit(text, 0, max, size));
+  }
+
+  /**
    * How a message names its place among the messages of one notification: {@code (part 2/3)}.
    *
    * @param index 0-based

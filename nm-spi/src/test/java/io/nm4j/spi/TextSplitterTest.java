@@ -109,4 +109,23 @@ class TextSplitterTest {
           .isFalse();
     }
   }
+
+  @Test
+  void aTextSplitUnderItsHeadingRepeatsTheHeadingWithEachPartsNumber() {
+    String body = "line of text\n".repeat(30);
+    String text = "*Title*\n\n" + body;
+
+    List<String> parts = TextSplitter.splitCharsUnderHeading(text, 120);
+
+    assertThat(parts).hasSizeGreaterThan(3);
+    StringBuilder joined = new StringBuilder();
+    for (int i = 0; i < parts.size(); i++) {
+      String heading = "*Title* (part " + (i + 1) + "/" + parts.size() + ")\n\n";
+      assertThat(parts.get(i)).startsWith(heading).hasSizeLessThanOrEqualTo(120);
+      joined.append(parts.get(i).substring(heading.length()));
+    }
+    assertThat(joined.toString()).isEqualTo(body.strip());
+    assertThat(TextSplitter.splitUtf8UnderHeading("short\ntext", 120))
+        .containsExactly("short\ntext");
+  }
 }

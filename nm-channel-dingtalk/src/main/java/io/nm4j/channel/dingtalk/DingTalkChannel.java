@@ -15,6 +15,7 @@ import io.nm4j.http.HttpOutcomes;
 import io.nm4j.http.HttpSettings;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelLimits;
+import io.nm4j.spi.ChannelTemplates;
 import io.nm4j.spi.RatePermits;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
@@ -23,6 +24,8 @@ import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
 import io.nm4j.spi.SendTargets;
+import io.nm4j.spi.TemplateEngine;
+import io.nm4j.spi.TemplateProblem;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,6 +96,7 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
   private final int conversationMaxTextBytes;
   private final AccessTokenCache tokens;
   private final RatePermits permits;
+  private final MarkdownRenderer renderer;
 
   private DingTalkChannel(Builder b) {
     this.ownsFactory = b.http == null;
@@ -104,6 +108,11 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     this.conversationMaxTextBytes = b.conversationMaxTextBytes;
     this.tokens = new AccessTokenCache(clock, 1024);
     this.permits = b.permits;
+    this.renderer =
+        new MarkdownRenderer(
+            b.templateEngine != null
+                ? b.templateEngine
+                : TemplateEngine.onClassPath(DingTalkChannel.class.getClassLoader()));
     try {
       // Fails now, at start-up, on a proxy URL that can never work.
       http.client(settings);
@@ -143,23 +152,26 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
   @Override
   public SendResult send(SendRequest<DingTalkReceiver, DingTalkConfig> request) {
     SendTargets targets = SendTargets.of(request, request.configName("DingTalkConfig"));
+    // Both targets render the same templates: one problem speaks for the send.
+    TemplateProblem problem = null;
     DingTalkConfig.Chatbot bot = request.config().chatbot();
     if (bot != null) {
       // The robot's URL comes from the config's secret: its owner's egress policy applies.
       HttpSettings robot =
           settings.toBuilder().egress(request.egress()).origin(request.origin()).build();
-      chatbot(request, bot, http.client(robot), targets);
+      problem = chatbot(request, bot, http.client(robot), targets);
     }
     DingTalkConfig.Conversation chat = request.config().conversation();
     if (chat != null) {
       // The group chat API is the operator's (dingtalk.apiUrl).
       HttpSettings api = settings.toBuilder().origin(request.origin()).build();
-      conversation(request, chat, http.client(api), targets);
+      TemplateProblem chatProblem = conversation(request, chat, http.client(api), targets);
+      problem = problem != null ? problem : chatProblem;
     }
-    return targets.result();
+    return ChannelTemplates.annotate(targets.result(), problem);
   }
 
-  private void chatbot(
+  private @Nullable TemplateProblem chatbot(
       SendRequest<DingTalkReceiver, DingTalkConfig> request,
       DingTalkConfig.Chatbot bot,
       OkHttpClient client,
@@ -168,7 +180,7 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     Secret webhook = request.secret(DingTalkConfig.CHATBOT_WEBHOOK);
     if (webhook == null) {
       targets.fail(name, SendResult.missingSecret(DingTalkConfig.CHATBOT_WEBHOOK, bot.webhook()));
-      return;
+      return null;
     }
     Secret sign = null;
     SecretKeySelector signRef = bot.secret();
@@ -176,7 +188,7 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
       sign = request.secret(DingTalkConfig.CHATBOT_SECRET);
       if (sign == null) {
         targets.fail(name, SendResult.missingSecret(DingTalkConfig.CHATBOT_SECRET, signRef));
-        return;
+        return null;
       }
       if (sign.reveal().isBlank()) {
         // A robot without "加签" has no sign secret; an empty one is that, not a key for HMAC.
@@ -190,17 +202,18 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
           SendResult.permanent(
               Reason.REJECTED,
               DingTalkConfig.CHATBOT_WEBHOOK + ": the secret's value is not an http(s) URL"));
-      return;
+      return null;
     }
     String target = SendProgress.key(name, url.toString());
     String robotKey = robotKey(url);
-    List<MarkdownMessage> parts =
-        MarkdownRenderer.render(request.notification(), bot.keywords(), chatbotMaxTextBytes);
+    MarkdownRenderer.Rendered rendered =
+        renderer.render(
+            request.notification(), request.rendering(), bot.keywords(), chatbotMaxTextBytes);
     Secret signing = sign;
     targets.send(
         name,
         target,
-        parts,
+        rendered.parts(),
         part -> List.of(part.title(), part.text()),
         part -> {
           Instant now = clock.instant();
@@ -210,6 +223,7 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
           }
           return postToRobot(client, url, robotKey, signing, part, request.deadline());
         });
+    return rendered.problem();
   }
 
   /**
@@ -243,7 +257,7 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     return DingTalkErrorCodes.robot(HttpOutcomes.describe(post), reply);
   }
 
-  private void conversation(
+  private @Nullable TemplateProblem conversation(
       SendRequest<DingTalkReceiver, DingTalkConfig> request,
       DingTalkConfig.Conversation chat,
       OkHttpClient client,
@@ -253,28 +267,30 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     if (appkey == null) {
       targets.fail(
           name, SendResult.missingSecret(DingTalkConfig.CONVERSATION_APPKEY, chat.appkey()));
-      return;
+      return null;
     }
     Secret appsecret = request.secret(DingTalkConfig.CONVERSATION_APPSECRET);
     if (appsecret == null) {
       targets.fail(
           name, SendResult.missingSecret(DingTalkConfig.CONVERSATION_APPSECRET, chat.appsecret()));
-      return;
+      return null;
     }
     AccessTokenCache.Key app = AccessTokenCache.Key.of(apiUrl.toString(), "", appkey, appsecret);
     String target = SendProgress.key(name, app.credentialsDigest(), chat.chatid());
     // Keywords are the robot's rule; the group chat gets the title as rendered.
-    List<MarkdownMessage> parts =
-        MarkdownRenderer.render(request.notification(), List.of(), conversationMaxTextBytes);
+    MarkdownRenderer.Rendered rendered =
+        renderer.render(
+            request.notification(), request.rendering(), List.of(), conversationMaxTextBytes);
     Instant deadline = request.deadline();
     AccessTokenCache.Use token =
         tokens.use(app, deadline, () -> fetchToken(client, appkey, appsecret, deadline));
     targets.send(
         name,
         target,
-        parts,
+        rendered.parts(),
         part -> List.of(part.title(), part.text()),
         part -> postToChat(client, token, chat.chatid(), part, deadline));
+    return rendered.problem();
   }
 
   private AccessTokenCache.Fetched fetchToken(
@@ -416,6 +432,16 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     private RatePermits permits = new RatePermits();
     private int chatbotMaxTextBytes = CHATBOT_MAX_TEXT_BYTES;
     private int conversationMaxTextBytes = CONVERSATION_MAX_TEXT_BYTES;
+    private @Nullable TemplateEngine templateEngine;
+
+    /**
+     * The engine the messages are rendered with; by default the one on the class path (FreeMarker,
+     * which this module brings).
+     */
+    public Builder templateEngine(TemplateEngine value) {
+      this.templateEngine = Objects.requireNonNull(value, "templateEngine");
+      return this;
+    }
 
     private Builder() {}
 

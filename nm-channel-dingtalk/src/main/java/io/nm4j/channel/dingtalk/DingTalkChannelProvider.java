@@ -157,6 +157,7 @@ public final class DingTalkChannelProvider
         DingTalkChannel.builder()
             .clock(context.clock())
             .permits(context.permits())
+            .templateEngine(context.templateEngine(DingTalkChannelProvider.class.getClassLoader()))
             .apiUrl(context.option("apiUrl", DingTalkChannel.DEFAULT_API_URL))
             .proxyUrl(context.option("proxyUrl"));
     Integer chatbot = bytes(context, "chatbotMessageMaxSize");

@@ -258,31 +258,29 @@ class DingTalkChannelTest {
       JsonNode md = body(reqs.get(i)).get("markdown");
       assertThat(md.get("title").asText())
           .isEqualTo("[alert] [FIRING:60] Load (part " + (i + 1) + "/" + reqs.size() + ")");
-      assertThat(md.get("text").asText()).startsWith("#### [alert] ").contains("##### Firing");
+      assertThat(md.get("text").asText())
+          .startsWith("#### [alert] [FIRING:60] Load (part " + (i + 1) + "/" + reqs.size() + ")");
       assertThat(md.get("text").asText().getBytes(StandardCharsets.UTF_8).length)
           .isLessThanOrEqualTo(DingTalkChannel.CHATBOT_MAX_TEXT_BYTES);
     }
   }
 
   @Test
-  void markdownShowsFiringAndResolvedApartWithNameNamespaceSeveritySummaryAndTimes()
-      throws Exception {
+  void markdownShowsFiringAndResolvedApartWithNameSummaryLabelsAndTimes() throws Exception {
     routes.add("/robot/send", Replies.ok());
     send(config(Map.of("chatbot", chatbotSpec(List.of(), false))), "n1", sample());
     String text = body(requests().get(0)).at("/markdown/text").asText();
     assertThat(text)
         .isEqualTo(
             "#### [FIRING:1 RESOLVED:1] KubePodCrashLooping\n\n"
-                + "##### Firing\n\n"
-                + "- **KubePodCrashLooping** `warning`\n\n"
-                + "  namespace: demo\n\n"
-                + "  Pod demo/web is crash looping.\n\n"
-                + "  starts: 2026-11-24 15:55:41 UTC\n\n"
-                + "##### Resolved\n\n"
-                + "- **KubePodCrashLooping** `critical`\n\n"
-                + "  namespace: demo\n\n"
-                + "  Pod demo/api was crash looping.\n\n"
-                + "  starts: 2026-11-24 15:55:41 UTC, ends: 2026-11-24 16:00:41 UTC");
+                + "##### FIRING (1)\n\n"
+                + "- **KubePodCrashLooping**: Pod demo/web is crash looping.\n\n"
+                + "  Labels: namespace=demo, severity=warning\n\n"
+                + "  Starts: 2026-11-24 15:55:41 UTC\n\n"
+                + "##### RESOLVED (1)\n\n"
+                + "- **KubePodCrashLooping**: Pod demo/api was crash looping.\n\n"
+                + "  Labels: namespace=demo, severity=critical\n\n"
+                + "  Starts: 2026-11-24 15:55:41 UTC, Ends: 2026-11-24 16:00:41 UTC");
   }
 
   @Test

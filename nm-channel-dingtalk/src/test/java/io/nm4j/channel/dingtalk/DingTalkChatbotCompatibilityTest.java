@@ -7,8 +7,10 @@ import io.nm4j.channel.dingtalk.internal.MarkdownRenderer;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.ChannelLimits;
 import io.nm4j.spi.ChannelProvider;
+import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SendResult.Reason;
+import io.nm4j.spi.TemplateEngine;
 import io.nm4j.test.ChannelCompatibilityKit;
 import io.nm4j.test.TestManifests;
 import java.net.InetAddress;
@@ -99,10 +101,13 @@ class DingTalkChatbotCompatibilityTest
   protected Resumption<MockResponse> resumption() {
     List<Alert> alerts = manyAlerts(120, 400);
     int parts =
-        MarkdownRenderer.render(
+        new MarkdownRenderer(TemplateEngine.onClassPath(getClass().getClassLoader()))
+            .render(
                 notification(alerts),
+                RenderOptions.DEFAULT,
                 List.of("alert", "kubesphere"),
                 DingTalkChannel.CHATBOT_MAX_TEXT_BYTES)
+            .parts()
             .size();
     List<MockResponse> accepted = new ArrayList<>();
     for (int i = 0; i < parts; i++) {

@@ -8,8 +8,10 @@ import io.nm4j.spi.Alert;
 import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.ChannelLimits;
 import io.nm4j.spi.ChannelProvider;
+import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SendResult.Reason;
+import io.nm4j.spi.TemplateEngine;
 import io.nm4j.test.ChannelCompatibilityKit;
 import io.nm4j.test.TestManifests;
 import java.net.InetAddress;
@@ -121,8 +123,13 @@ class DingTalkConversationCompatibilityTest
   protected Resumption<Routed> resumption() {
     List<Alert> alerts = manyAlerts(20, 400);
     int parts =
-        MarkdownRenderer.render(
-                notification(alerts), List.of(), DingTalkChannel.CONVERSATION_MAX_TEXT_BYTES)
+        new MarkdownRenderer(TemplateEngine.onClassPath(getClass().getClassLoader()))
+            .render(
+                notification(alerts),
+                RenderOptions.DEFAULT,
+                List.of(),
+                DingTalkChannel.CONVERSATION_MAX_TEXT_BYTES)
+            .parts()
             .size();
     List<Routed> accepted = new ArrayList<>(List.of(token()));
     for (int i = 0; i < parts; i++) {

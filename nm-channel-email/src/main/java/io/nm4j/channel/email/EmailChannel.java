@@ -6,6 +6,7 @@ import io.nm4j.channel.email.internal.SmtpFailures;
 import io.nm4j.channel.email.internal.SmtpTls;
 import io.nm4j.channel.email.internal.TrackedSockets;
 import io.nm4j.spi.Channel;
+import io.nm4j.spi.ChannelTemplates;
 import io.nm4j.spi.EgressDeniedException;
 import io.nm4j.spi.EgressPolicy;
 import io.nm4j.spi.Secret;
@@ -13,6 +14,7 @@ import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
+import io.nm4j.spi.TemplateEngine;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -83,7 +85,12 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
 
   private EmailChannel(Builder b) {
     this.clock = b.clock;
-    this.renderer = b.renderer;
+    this.renderer =
+        b.renderer != null
+            ? b.renderer
+            : b.templateEngine != null
+                ? EmailRenderer.templates(b.templateEngine)
+                : EmailRenderer.defaultRenderer();
     this.implicitTlsPorts = Set.copyOf(b.implicitTlsPorts);
     this.connectTimeout = b.connectTimeout;
     this.readTimeout = b.readTimeout;
@@ -140,8 +147,9 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
         return SendResult.permanent(Reason.TLS_FAILED, config + ": spec.tls." + e.getMessage());
       }
     }
-    EmailContent content = renderer.render(request.notification());
-    return converse(request, config, password, tls, content, remaining);
+    EmailContent content = renderer.render(request.notification(), request.rendering());
+    return ChannelTemplates.annotate(
+        converse(request, config, password, tls, content, remaining), content.templateProblem());
   }
 
   private SendResult converse(
@@ -457,7 +465,8 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
   /** Builds an {@link EmailChannel}; every setting has a default. */
   public static final class Builder {
     private Clock clock = Clock.systemUTC();
-    private EmailRenderer renderer = EmailRenderer.defaultRenderer();
+    private @Nullable EmailRenderer renderer;
+    private @Nullable TemplateEngine templateEngine;
     private Set<Integer> implicitTlsPorts = Set.of(465);
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readTimeout = Duration.ofSeconds(30);
@@ -467,6 +476,16 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
     /** The clock deadlines and the Date header are read from. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The engine the built-in templates (and receivers' own) are rendered with; by default the one
+     * on the class path (FreeMarker, which this module brings). Unused with a {@link
+     * #renderer(EmailRenderer)} of the host's.
+     */
+    public Builder templateEngine(TemplateEngine engine) {
+      this.templateEngine = Objects.requireNonNull(engine, "templateEngine");
       return this;
     }
 

@@ -68,7 +68,10 @@ public final class EmailChannelProvider implements ChannelProvider<EmailReceiver
    */
   @Override
   public Optional<Channel<EmailReceiver, EmailConfig>> channel(ChannelContext context) {
-    EmailChannel.Builder b = EmailChannel.builder().clock(context.clock());
+    EmailChannel.Builder b =
+        EmailChannel.builder()
+            .clock(context.clock())
+            .templateEngine(context.templateEngine(EmailChannelProvider.class.getClassLoader()));
     String ports = context.option("implicitTlsPorts");
     if (ports != null) {
       Set<Integer> set = new LinkedHashSet<>();

@@ -92,7 +92,7 @@ class EmailChannelGreenMailTest {
           .containsExactly("alerts@example.com");
       assertThat(m.getHeader("Subject")[0]).startsWith("=?UTF-8?");
       assertThat(m.getSubject())
-          .isEqualTo("[FIRING:1, RESOLVED:1] DiskFüll, KubePodCrashLooping in namespace demo");
+          .isEqualTo("[FIRING:1 RESOLVED:1] DiskFüll, KubePodCrashLooping (demo)");
       assertThat(m.getSentDate()).isEqualTo(Date.from(NOW));
       String id = m.getMessageID();
       assertThat(id).startsWith("<nm4j.n-42.").endsWith("@example.com>");
@@ -109,9 +109,9 @@ class EmailChannelGreenMailTest {
           .containsIgnoringCase("charset=UTF-8");
       String text = (String) parts.getBodyPart(0).getContent();
       assertThat(text)
-          .contains("Firing (1)", "Resolved (1)", "Über-Last", "severity: warning")
-          .contains("starts: 2026-11-24T15:55:41Z", "ends: 2026-11-24T16:00:41Z");
-      assertThat(text.indexOf("Firing (1)")).isLessThan(text.indexOf("Resolved (1)"));
+          .contains("FIRING (1)", "RESOLVED (1)", "Über-Last", "severity: warning")
+          .contains("Starts: 2026-11-24 15:55:41 UTC", "Ends: 2026-11-24 16:00:41 UTC");
+      assertThat(text.indexOf("FIRING (1)")).isLessThan(text.indexOf("RESOLVED (1)"));
       String html = (String) parts.getBodyPart(1).getContent();
       assertThat(html)
           .contains("&lt;script&gt;alert(1)&lt;/script&gt;", "&amp; co were &lt;b&gt;crash")

@@ -15,12 +15,14 @@ import io.nm4j.http.HttpOutcomes;
 import io.nm4j.http.HttpSettings;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelLimits;
+import io.nm4j.spi.ChannelTemplates;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
+import io.nm4j.spi.TemplateEngine;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -67,13 +69,18 @@ public final class SlackChannel implements Channel<SlackReceiver, SlackConfig> {
   private final boolean ownsFactory;
   private final Clock clock;
   private final HttpUrl postMessage;
-  private final SlackRenderer renderer = new SlackRenderer();
+  private final SlackRenderer renderer;
 
   private SlackChannel(Builder b) {
     this.ownsFactory = b.http == null;
     this.http = b.http != null ? b.http : HttpClientFactory.create();
     this.clock = b.clock;
     this.postMessage = b.apiUrl.resolve("chat.postMessage");
+    this.renderer =
+        new SlackRenderer(
+            b.templateEngine != null
+                ? b.templateEngine
+                : TemplateEngine.onClassPath(SlackChannel.class.getClassLoader()));
   }
 
   public static Builder builder() {
@@ -115,7 +122,9 @@ public final class SlackChannel implements Channel<SlackReceiver, SlackConfig> {
     // The API URL is the operator's (slack.apiUrl), not the config's: no egress policy applies.
     OkHttpClient client =
         http.client(HttpSettings.builder().auth(bearer).origin(request.origin()).build());
-    List<SlackMessage> parts = renderer.render(request.notification());
+    ChannelTemplates.Rendering rendering =
+        renderer.render(request.notification(), request.rendering());
+    List<SlackMessage> parts = SlackRenderer.messages(rendering.text());
     String channel = request.receiver().channel();
     SendProgress.Builder posted = request.progress().toBuilder();
     int earlier = 0;
@@ -129,18 +138,20 @@ public final class SlackChannel implements Channel<SlackReceiver, SlackConfig> {
       SendResult result = post(client, parts.get(i), body, request, channel);
       if (result instanceof SendResult.Failed f) {
         String where = parts.size() == 1 ? "" : partial(i, parts.size(), earlier);
-        return f.withDetail(config + ": " + where + f.detail()).withProgress(posted.build());
+        return f.withDetail(rendering.annotate(config + ": " + where + f.detail()))
+            .withProgress(posted.build());
       }
       posted.add(key);
     }
     return SendResult.delivered(
-        "POST "
-            + HttpOutcomes.redactedUrl(postMessage)
-            + ": "
-            + (parts.size() == 1 ? "posted" : parts.size() + " parts posted")
-            + " to "
-            + channel
-            + (earlier == 0 ? "" : " (" + earlier + " on an earlier attempt)"));
+        rendering.annotate(
+            "POST "
+                + HttpOutcomes.redactedUrl(postMessage)
+                + ": "
+                + (parts.size() == 1 ? "posted" : parts.size() + " parts posted")
+                + " to "
+                + channel
+                + (earlier == 0 ? "" : " (" + earlier + " on an earlier attempt)")));
   }
 
   private SendResult post(
@@ -276,8 +287,18 @@ public final class SlackChannel implements Channel<SlackReceiver, SlackConfig> {
     private HttpUrl apiUrl = Objects.requireNonNull(HttpUrl.parse(DEFAULT_API_URL));
     private @Nullable HttpClientFactory http;
     private Clock clock = Clock.systemUTC();
+    private @Nullable TemplateEngine templateEngine;
 
     private Builder() {}
+
+    /**
+     * The engine the messages are rendered with; by default the one on the class path (FreeMarker,
+     * which this module brings).
+     */
+    public Builder templateEngine(TemplateEngine value) {
+      this.templateEngine = Objects.requireNonNull(value, "templateEngine");
+      return this;
+    }
 
     /**
      * The Web API base URL, {@code https://slack.com/api/} by default; {@code chat.postMessage} is

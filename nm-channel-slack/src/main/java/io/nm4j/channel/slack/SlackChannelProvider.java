@@ -84,7 +84,10 @@ public final class SlackChannelProvider implements ChannelProvider<SlackReceiver
    */
   @Override
   public Optional<Channel<SlackReceiver, SlackConfig>> channel(ChannelContext context) {
-    SlackChannel.Builder builder = SlackChannel.builder().clock(context.clock());
+    SlackChannel.Builder builder =
+        SlackChannel.builder()
+            .clock(context.clock())
+            .templateEngine(context.templateEngine(SlackChannelProvider.class.getClassLoader()));
     String apiUrl = context.option("apiUrl");
     if (apiUrl != null) {
       try {

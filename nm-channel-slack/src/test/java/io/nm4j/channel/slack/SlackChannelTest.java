@@ -28,6 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -141,11 +143,9 @@ class SlackChannelTest {
             JSON.readTree(
                 """
                 {"channel":"#payments-alerts",
-                 "text":"[FIRING:1] KubePodCrashLooping\\nFiring (1 alert):\\n• KubePodCrashLooping (namespace: payments, severity: warning): Pod payments/web is crash looping. (started 2026-11-24T15:55:41Z)",
+                 "text":"*[FIRING:1] KubePodCrashLooping*\\n\\n*FIRING* (1)\\n• *KubePodCrashLooping*: Pod payments/web is crash looping.\\n      Labels: namespace=payments, severity=warning\\n      Starts: 2026-11-24 15:55:41 UTC",
                  "blocks":[
-                  {"type":"section","text":{"type":"mrkdwn","text":"*[FIRING:1] KubePodCrashLooping*"}},
-                  {"type":"section","text":{"type":"mrkdwn","text":"*Firing* (1 alert)"}},
-                  {"type":"section","text":{"type":"mrkdwn","text":"*KubePodCrashLooping*\\nnamespace: payments · severity: warning\\nPod payments/web is crash looping.\\nstarted 2026-11-24T15:55:41Z"}}
+                  {"type":"section","text":{"type":"mrkdwn","text":"*[FIRING:1] KubePodCrashLooping*\\n\\n*FIRING* (1)\\n• *KubePodCrashLooping*: Pod payments/web is crash looping.\\n      Labels: namespace=payments, severity=warning\\n      Starts: 2026-11-24 15:55:41 UTC"}}
                  ]}
                 """));
   }
@@ -168,7 +168,7 @@ class SlackChannelTest {
     String raw = server.takeRequest().getBody().string(StandardCharsets.UTF_8);
     JsonNode body = JSON.readTree(raw);
     String text = body.path("text").asText();
-    String section = body.path("blocks").get(2).path("text").path("text").asText();
+    String section = body.path("blocks").get(0).path("text").path("text").asText();
     for (String shown : List.of(text, section)) {
       assertThat(shown)
           .contains("Disk&lt;Full&gt;", "a&amp;b", "&lt;!channel&gt;", "used &gt; 90% &amp; rising")
@@ -194,10 +194,10 @@ class SlackChannelTest {
 
     String text = body(server.takeRequest()).path("text").asText();
     assertThat(text)
-        .startsWith("[FIRING:1] [RESOLVED:1] 2 alerts\nFiring (1 alert):\n• Firing1\n")
+        .startsWith("*[FIRING:1 RESOLVED:1] 2 alerts*\n\n*FIRING* (1)\n• *Firing1*\n")
         .endsWith(
-            "Resolved (1 alert):\n• Resolved1 (namespace: payments): back"
-                + " (started 2026-11-24T15:55:41Z, ended 2026-11-24T16:00:41Z)");
+            "*RESOLVED* (1)\n• *Resolved1*: back\n      Labels: namespace=payments\n"
+                + "      Starts: 2026-11-24 15:55:41 UTC · Ends: 2026-11-24 16:00:41 UTC");
   }
 
   @Test
@@ -429,7 +429,7 @@ class SlackChannelTest {
       assertThat(text.length()).isLessThanOrEqualTo(4_000);
       assertThat(text)
           .startsWith(
-              "[FIRING:40] [RESOLVED:20] 60 alerts (part " + (i + 1) + "/" + posts.size() + ")");
+              "*[FIRING:40 RESOLVED:20] 60 alerts* (part " + (i + 1) + "/" + posts.size() + ")");
       assertThat(body.path("channel").asText()).isEqualTo("#payments-alerts");
       assertThat(body.path("blocks").size()).isLessThanOrEqualTo(50);
       body.path("blocks")
@@ -438,8 +438,8 @@ class SlackChannelTest {
                   assertThat(b.path("text").path("text").asText().length())
                       .isLessThanOrEqualTo(3_000));
       for (String line : text.split("\n")) {
-        if (line.startsWith("• ")) {
-          namesInOrder.add(line.substring(2, line.indexOf(' ', 2)));
+        if (line.startsWith("• *")) {
+          namesInOrder.add(line.substring(3, line.indexOf('*', 3)));
         }
       }
     }
@@ -501,6 +501,8 @@ class SlackChannelTest {
     List<RecordedRequest> posts = received();
     assertThat(posts).hasSizeGreaterThan(1);
     List<String> namesInOrder = new ArrayList<>();
+    int sourceLinks = 0;
+    Pattern name = Pattern.compile("\\*(CPUThrottlingHigh\\d+)\\*");
     for (RecordedRequest post : posts) {
       JsonNode blocks = body(post).path("blocks");
       // At most 50 blocks, 3,000 characters of text each
@@ -512,16 +514,18 @@ class SlackChannelTest {
         String text = block.path("text").path("text").asText();
         assertThat(text.length()).isLessThanOrEqualTo(3_000);
         total += text.length();
-        if (text.startsWith("*CPUThrottlingHigh")) {
-          namesInOrder.add(text.substring(1, text.indexOf('*', 1)));
-          assertThat(text).contains("|source>");
+        Matcher m = name.matcher(text);
+        while (m.find()) {
+          namesInOrder.add(m.group(1));
         }
+        sourceLinks += text.split("\\|Source>", -1).length - 1;
       }
       assertThat(total).isLessThanOrEqualTo(12_000);
       assertThat(body(post).path("text").asText().length()).isLessThanOrEqualTo(4_000);
     }
     assertThat(namesInOrder)
         .containsExactlyElementsOf(alerts.stream().map(a -> a.labels().get("alertname")).toList());
+    assertThat(sourceLinks).isEqualTo(alerts.size());
   }
 
   @Test
@@ -535,7 +539,7 @@ class SlackChannelTest {
     assertThat(f.detail())
         .contains("Slack error msg_blocks_too_long (channel #payments-alerts)")
         .containsPattern(
-            "the post held 3 blocks of \\d+ characters, within nm4j's budget of 12000");
+            "the post held \\d+ blocks of \\d+ characters, within nm4j's budget of 12000");
   }
 
   @Test
@@ -610,7 +614,7 @@ class SlackChannelTest {
     assertThat(retryBodies).doesNotContain(firstBodies.get(0), firstBodies.get(1));
     for (int i = 0; i < retryBodies.size(); i++) {
       assertThat(JSON.readTree(retryBodies.get(i)).path("text").asText())
-          .startsWith("[FIRING:40] [RESOLVED:20] 60 alerts (part " + (i + 3) + "/" + parts + ")");
+          .startsWith("*[FIRING:40 RESOLVED:20] 60 alerts* (part " + (i + 3) + "/" + parts + ")");
     }
   }
 

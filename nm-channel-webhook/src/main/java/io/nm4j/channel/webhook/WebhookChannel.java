@@ -1,12 +1,13 @@
 package io.nm4j.channel.webhook;
 
-import io.nm4j.channel.webhook.internal.WebhookPayload;
+import io.nm4j.channel.webhook.internal.WebhookBody;
 import io.nm4j.http.HttpAuth;
 import io.nm4j.http.HttpClientFactory;
 import io.nm4j.http.HttpOutcomes;
 import io.nm4j.http.HttpSettings;
 import io.nm4j.http.TlsSettings;
 import io.nm4j.spi.Channel;
+import io.nm4j.spi.ChannelTemplates;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
@@ -110,13 +111,15 @@ public final class WebhookChannel implements Channel<WebhookReceiver, WebhookCon
     if (url == null) {
       return SendResult.permanent(Reason.REJECTED, config + ": target is not an http(s) URL");
     }
+    WebhookBody.Rendered body = WebhookBody.of(request);
     Request post =
         new Request.Builder()
             .url(url)
             .header("User-Agent", "nm4j")
-            .post(RequestBody.create(WebhookPayload.render(request.notification()), JSON))
+            .post(RequestBody.create(body.bytes(), JSON))
             .build();
-    return HttpOutcomes.execute(client, post, request.deadline(), clock);
+    return ChannelTemplates.annotate(
+        HttpOutcomes.execute(client, post, request.deadline(), clock), body.problem());
   }
 
   @Override

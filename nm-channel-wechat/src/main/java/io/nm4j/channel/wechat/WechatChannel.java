@@ -15,11 +15,14 @@ import io.nm4j.http.HttpOutcomes;
 import io.nm4j.http.HttpSettings;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelLimits;
+import io.nm4j.spi.ChannelTemplates;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
+import io.nm4j.spi.TemplateEngine;
+import io.nm4j.spi.TemplateProblem;
 import io.nm4j.spi.TextSplitter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -95,6 +98,7 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
   private final boolean ownsFactory;
   private final AccessTokenCache tokens;
   private final ChatbotSender chatbots;
+  private final WechatRenderer renderer;
 
   private WechatChannel(Builder b) {
     this.http = b.http;
@@ -104,6 +108,11 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
     this.ownsFactory = b.ownsFactory;
     this.tokens = new AccessTokenCache(b.clock, 1024);
     this.chatbots = new ChatbotSender(b.clock);
+    this.renderer =
+        new WechatRenderer(
+            b.templateEngine != null
+                ? b.templateEngine
+                : TemplateEngine.onClassPath(WechatChannel.class.getClassLoader()));
   }
 
   /**
@@ -200,20 +209,25 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
     OkHttpClient client =
         http.client(HttpSettings.forSend(request).egress(request.receiverEgress()).build());
     boolean markdown = messageType == MessageType.MARKDOWN;
-    String text = WechatRenderer.text(request.notification());
+    ChannelTemplates.Rendering plain =
+        renderer.render(request.notification(), request.rendering(), false);
+    ChannelTemplates.Rendering content =
+        markdown ? renderer.render(request.notification(), request.rendering(), true) : plain;
+    String text = plain.text().strip();
     int firstBreak = text.indexOf('\n');
     SendResult result =
         chatbots.send(
             client,
             url,
             markdown,
-            markdown ? WechatRenderer.markdown(request.notification()) : text,
+            content.text().strip(),
             firstBreak < 0 ? text : text.substring(0, firstBreak),
             chatbot.atUsers(),
             chatbot.atMobiles(),
             request.deadline(),
             done,
             where);
+    result = ChannelTemplates.annotate(result, content.fallbackReason());
     return result instanceof SendResult.Failed f ? f.withProgress(done.build()) : result;
   }
 
@@ -254,6 +268,8 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
     private int calls;
     private int earlier;
     private int totalCalls;
+    private MessageType type = messageType;
+    private @Nullable TemplateProblem templateProblem;
 
     SendAttempt(
         SendRequest<WechatReceiver, WechatConfig> request,
@@ -276,11 +292,19 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
         return SendResult.retryable(
             Reason.TIMEOUT, config + ": deadline passed before sending to WeChat Work");
       }
-      String content =
-          messageType == MessageType.MARKDOWN
-              ? WechatRenderer.markdown(request.notification())
-              : WechatRenderer.text(request.notification());
-      List<String> parts = TextSplitter.splitUtf8(content, MAX_CONTENT_BYTES);
+      // The receiver's tmplType, when it names one, decides over the channel's messageType.
+      type =
+          switch (request.rendering().type(messageType.wireName())) {
+            case "markdown" -> MessageType.MARKDOWN;
+            case "text" -> MessageType.TEXT;
+            default -> messageType;
+          };
+      ChannelTemplates.Rendering rendering =
+          renderer.render(
+              request.notification(), request.rendering(), type == MessageType.MARKDOWN);
+      templateProblem = rendering.fallbackReason();
+      List<String> parts =
+          TextSplitter.splitUtf8UnderHeading(rendering.text().strip(), MAX_CONTENT_BYTES);
       WechatReceiver r = request.receiver();
       List<RecipientBatches> batches = RecipientBatches.of(r.toUser(), r.toParty(), r.toTag());
       if (parts.isEmpty() || batches.isEmpty()) {
@@ -385,7 +409,7 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
       for (String u : unreachableCalls) {
         detail.append("; ").append(u);
       }
-      return SendResult.delivered(detail.toString());
+      return SendResult.delivered(ChannelTemplates.annotate(detail.toString(), templateProblem));
     }
 
     private AccessTokenCache.Fetched fetchToken() {
@@ -428,9 +452,9 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
       if (!batch.tags().isEmpty()) {
         body.put("totag", String.join("|", batch.tags()));
       }
-      body.put("msgtype", messageType.wireName());
+      body.put("msgtype", type.wireName());
       body.put("agentid", Long.parseLong(request.config().wechatApiAgentId()));
-      body.putObject(messageType.wireName()).put("content", content);
+      body.putObject(type.wireName()).put("content", content);
       askForDuplicateCheck(body);
       try {
         return MAPPER.writeValueAsBytes(body);
@@ -514,7 +538,8 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
                   + " message/send calls succeeded"
                   + (earlier == 0 ? "" : ", " + earlier + " on an earlier attempt")
                   + ")";
-      return f.withDetail(f.detail() + went).withProgress(progress.build());
+      return f.withDetail(ChannelTemplates.annotate(f.detail() + went, templateProblem))
+          .withProgress(progress.build());
     }
 
     private String describe(String api, ApiReply reply) {
@@ -576,6 +601,7 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
     private final Clock clock;
     private @Nullable HttpUrl apiUrl;
     private MessageType messageType = MessageType.TEXT;
+    private @Nullable TemplateEngine templateEngine;
     private boolean ownsFactory;
 
     private Builder(HttpClientFactory http, Clock clock) {
@@ -605,7 +631,16 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
       return this;
     }
 
-    /** Text (the default) or markdown messages. */
+    /**
+     * The engine the messages are rendered with; by default the one on the class path (FreeMarker,
+     * which this module brings).
+     */
+    public Builder templateEngine(TemplateEngine value) {
+      this.templateEngine = Objects.requireNonNull(value, "templateEngine");
+      return this;
+    }
+
+    /** Text (the default) or markdown messages, unless a receiver's tmplType says otherwise. */
     public Builder messageType(MessageType value) {
       this.messageType = Objects.requireNonNull(value, "messageType");
       return this;

@@ -203,7 +203,10 @@ public final class WechatChannelProvider implements ChannelProvider<WechatReceiv
         };
     HttpClientFactory http = HttpClientFactory.create();
     WechatChannel.Builder builder =
-        WechatChannel.builder(http, context.clock()).messageType(messageType).ownsFactory(true);
+        WechatChannel.builder(http, context.clock())
+            .templateEngine(context.templateEngine(WechatChannelProvider.class.getClassLoader()))
+            .messageType(messageType)
+            .ownsFactory(true);
     try {
       builder.apiUrl(context.option("apiUrl"));
     } catch (IllegalArgumentException e) {

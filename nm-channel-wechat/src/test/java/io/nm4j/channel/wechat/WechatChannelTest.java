@@ -15,8 +15,10 @@ import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelContext;
+import io.nm4j.spi.MessageSettings;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.Scope;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
@@ -24,6 +26,7 @@ import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
+import io.nm4j.spi.TemplateEngine;
 import io.nm4j.spi.TextSplitter;
 import io.nm4j.test.MutableClock;
 import java.io.ByteArrayOutputStream;
@@ -97,11 +100,11 @@ class WechatChannelTest {
             """
             {"touser":"alice|bob","toparty":"2|3","totag":"1","msgtype":"text","agentid":1000002,
              "enable_duplicate_check":1,"duplicate_check_interval":1800,
-             "text":{"content":"[FIRING: 1]\\n\\nAlert: KubePodCrashLooping\\nNamespace: demo\\n\
-            Severity: warning\\nSummary: Pod demo/web is crash looping.\\n\
-            Starts: 2026-11-24 15:55:41 UTC\\n\\n[RESOLVED: 1]\\n\\nAlert: KubePodCrashLooping\\n\
-            Namespace: demo\\nSeverity: critical\\nSummary: Pod demo/api was crash looping.\\n\
-            Starts: 2026-11-24 15:55:41 UTC\\nEnds: 2026-11-24 16:00:41 UTC"}}
+             "text":{"content":"[FIRING:1 RESOLVED:1] KubePodCrashLooping\\n\\n[FIRING: 1]\\n\\n\
+            Alert: KubePodCrashLooping\\nPod demo/web is crash looping.\\nnamespace: demo\\n\
+            severity: warning\\nStarts: 2026-11-24 15:55:41 UTC\\n\\n[RESOLVED: 1]\\n\\n\
+            Alert: KubePodCrashLooping\\nPod demo/api was crash looping.\\nnamespace: demo\\n\
+            severity: critical\\nStarts: 2026-11-24 15:55:41 UTC\\nEnds: 2026-11-24 16:00:41 UTC"}}
             """);
     assertThat(WechatApi.json(post)).isEqualTo(expected);
   }
@@ -119,6 +122,23 @@ class WechatChannelTest {
   }
 
   @Test
+  void aReceiversTemplateTypeDecidesOverTheChannelsMessageType() {
+    api.enqueue(token(T1, 7200), sent());
+
+    SendResult result =
+        channel()
+            .send(
+                request(receiver("alice", "", ""), sample())
+                    .withRendering(
+                        new RenderOptions(MessageSettings.DEFAULT, Map.of(), "markdown")));
+
+    assertThat(result).isInstanceOf(SendResult.Delivered.class);
+    JsonNode body = api.sentBodies().get(0);
+    assertThat(body.path("msgtype").asText()).isEqualTo("markdown");
+    assertThat(body.path("markdown").path("content").asText()).startsWith("### [FIRING:1");
+  }
+
+  @Test
   void markdownOptionSendsMarkdownMessages() {
     api.enqueue(token(T1, 7200), sent());
 
@@ -128,9 +148,11 @@ class WechatChannelTest {
     assertThat(body.path("msgtype").asText()).isEqualTo("markdown");
     assertThat(body.has("text")).isFalse();
     assertThat(body.path("markdown").path("content").asText())
-        .startsWith("### <font color=\"warning\">FIRING: 1</font>\n\n**KubePodCrashLooping**\n")
-        .contains("> Namespace: demo\n")
-        .contains("### <font color=\"info\">RESOLVED: 1</font>");
+        .startsWith(
+            "### [FIRING:1 RESOLVED:1] KubePodCrashLooping\n\n<font color=\"warning\">FIRING: 1</font>"
+                + "\n\n**KubePodCrashLooping**: Pod demo/web is crash looping.\n")
+        .contains("> namespace: demo\n")
+        .contains("<font color=\"info\">RESOLVED: 1</font>");
   }
 
   @Test
@@ -252,8 +274,8 @@ class WechatChannelTest {
     assertThat(tokensUsed()).containsExactly(T1, T1, T2, T2);
     List<String> contents = contents();
     assertThat(contents.get(2)).isEqualTo(contents.get(1));
-    assertThat(contents.get(0) + contents.get(2) + contents.get(3))
-        .isEqualTo(WechatRenderer.text(notification(threeParts())));
+    assertThat(List.of(contents.get(0), contents.get(2), contents.get(3)))
+        .isEqualTo(parts(notification(threeParts())));
     assertThat(((SendResult.Delivered) result).detail()).contains("3 message/send calls");
   }
 
@@ -314,7 +336,7 @@ class WechatChannelTest {
         .extracting(List::size)
         .containsExactly(100, 50, 0);
     assertThat(bodies.get(2).has("toparty")).isFalse();
-    String whole = WechatRenderer.text(notification(sample()));
+    String whole = rendered(notification(sample()));
     assertThat(bodies)
         .allSatisfy(b -> assertThat(b.path("text").path("content").asText()).isEqualTo(whole));
     assertThat(((SendResult.Delivered) result).detail())
@@ -362,8 +384,14 @@ class WechatChannelTest {
     // Every part but the last is filled to within one character of the limit.
     assertThat(parts.subList(0, parts.size() - 1))
         .allSatisfy(p -> assertThat(p.getBytes(StandardCharsets.UTF_8).length).isGreaterThan(2044));
-    assertThat(String.join("", parts)).isEqualTo(WechatRenderer.text(notification(alerts)));
-    assertThat(String.join("", parts)).contains(summary.toString());
+    assertThat(parts).isEqualTo(parts(notification(alerts)));
+    StringBuilder bodies = new StringBuilder();
+    for (int i = 0; i < parts.size(); i++) {
+      String heading = "[FIRING:1] 节点磁盘将满 (part " + (i + 1) + "/" + parts.size() + ")\n\n";
+      assertThat(parts.get(i)).startsWith(heading);
+      bodies.append(parts.get(i).substring(heading.length()));
+    }
+    assertThat(bodies.toString()).contains(summary.toString());
   }
 
   @Test
@@ -628,6 +656,19 @@ class WechatChannelTest {
             "b"));
   }
 
+  private static final WechatRenderer RENDERER =
+      new WechatRenderer(TemplateEngine.onClassPath(WechatChannelTest.class.getClassLoader()));
+
+  /** The text the channel sends for {@code n}, before splitting. */
+  private static String rendered(Notification n) {
+    return RENDERER.render(n, RenderOptions.DEFAULT, false).text().strip();
+  }
+
+  /** The contents the channel sends for {@code n}. */
+  private static List<String> parts(Notification n) {
+    return TextSplitter.splitUtf8UnderHeading(rendered(n), WechatChannel.MAX_CONTENT_BYTES);
+  }
+
   /** Alerts whose text needs three parts of at most 2,048 bytes. */
   private static List<Alert> threeParts() {
     List<Alert> alerts = new ArrayList<>();
@@ -642,9 +683,7 @@ class WechatChannelTest {
               "",
               "fp" + i));
     }
-    assertThat(TextSplitter.splitUtf8(WechatRenderer.text(notification(alerts)), 2048))
-        .as("parts of the test message")
-        .hasSize(3);
+    assertThat(parts(notification(alerts))).as("parts of the test message").hasSize(3);
     return alerts;
   }
 

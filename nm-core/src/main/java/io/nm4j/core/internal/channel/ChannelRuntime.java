@@ -13,11 +13,13 @@ import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.LogText;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.RatePermits;
+import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
+import io.nm4j.spi.TemplateEngine;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -62,7 +64,8 @@ public final class ChannelRuntime implements AutoCloseable {
       Map<String, String> options,
       Clock clock,
       Owner.Egress egress,
-      String origin) {
+      String origin,
+      @Nullable TemplateEngine templateEngine) {
     this.egress = egress;
     this.origin = origin;
     Map<String, Map<String, String>> byChannel = new HashMap<>();
@@ -88,7 +91,8 @@ public final class ChannelRuntime implements AutoCloseable {
     try {
       for (ChannelProvider<?, ?> p : registry.providers()) {
         ChannelContext context =
-            new ChannelContext(byChannel.getOrDefault(p.name(), Map.of()), clock, permits);
+            new ChannelContext(
+                byChannel.getOrDefault(p.name(), Map.of()), clock, permits, templateEngine);
         channels.put(p, p.channel(context).map(c -> (Channel<?, ?>) c));
       }
     } catch (RuntimeException e) {
@@ -179,7 +183,8 @@ public final class ChannelRuntime implements AutoCloseable {
             egress.of(configOwner),
             origin,
             progress,
-            egress.of(receiverOwner));
+            egress.of(receiverOwner),
+            RenderOptions.DEFAULT);
     SendResult result;
     try {
       result = ((Channel) channel).send(request);

@@ -1,0 +1,24 @@
+package io.nm4j.spi;
+
+/**
+ * What a template renders into, and so how the engine escapes every value a template prints: a
+ * label value can never start markup of its own in any of them.
+ */
+public enum TemplateFormat {
+  /** Plain text: line breaks in values become spaces, nothing else changes. */
+  TEXT,
+  /** HTML: {@code < > & " '} become entities. */
+  HTML,
+  /**
+   * Markdown as DingTalk and WeChat Work render it: markup characters are escaped with a backslash,
+   * {@code <} and {@code >} become entities, line breaks become spaces.
+   */
+  MARKDOWN,
+  /**
+   * Slack's mrkdwn: {@code & < >} become entities, formatting characters ({@code * _ ~ `}) are kept
+   * from pairing up, line breaks become spaces.
+   */
+  SLACK_MRKDWN,
+  /** The inside of a JSON string: quotes, backslashes and control characters are escaped. */
+  JSON
+}
