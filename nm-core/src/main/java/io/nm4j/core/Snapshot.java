@@ -4,13 +4,17 @@ import io.nm4j.core.internal.OwnedSecrets;
 import io.nm4j.core.internal.Owner;
 import io.nm4j.core.internal.snapshot.RoutingTables;
 import io.nm4j.core.internal.snapshot.Targets;
+import io.nm4j.core.internal.v2beta2.RoutingStages;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.Problem;
 import io.nm4j.spi.TenantResolver;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -40,6 +44,8 @@ public final class Snapshot {
   private final OwnedSecrets secrets;
   private final List<Problem> problems;
   private final Instant builtAt;
+  private final Clock clock;
+  private final @Nullable RoutingStages stages;
 
   /** Assembled by {@link SnapshotBuilder}; use {@link #build}. */
   Snapshot(
@@ -47,7 +53,8 @@ public final class Snapshot {
       RoutingTables tables,
       OwnedSecrets secrets,
       List<Problem> problems,
-      Instant builtAt) {
+      Clock clock,
+      @Nullable RoutingStages stages) {
     this.settings = settings;
     this.destinations = List.copyOf(tables.destinations());
     this.globals = tables.globals();
@@ -55,7 +62,9 @@ public final class Snapshot {
     this.resolveUnknown = tables.resolveUnknown();
     this.secrets = secrets;
     this.problems = List.copyOf(problems);
-    this.builtAt = builtAt;
+    this.clock = clock;
+    this.builtAt = clock.instant();
+    this.stages = stages;
     this.globalsOnlyRouting = globals.isEmpty() ? null : oneAlertRouting(null);
   }
 
@@ -73,8 +82,21 @@ public final class Snapshot {
       ChannelRegistry channels,
       String namespace,
       @Nullable TenantResolver tenantResolver) {
+    return build(set, channels, namespace, tenantResolver, Clock.systemUTC());
+  }
+
+  /**
+   * The same on {@code clock}: it dates the snapshot, and silences are evaluated on it when a batch
+   * is routed, in its time zone (a {@code schedule} may name its own with {@code CRON_TZ=}).
+   */
+  public static Snapshot build(
+      ConfigSet set,
+      ChannelRegistry channels,
+      String namespace,
+      @Nullable TenantResolver tenantResolver,
+      Clock clock) {
     return SnapshotBuilder.build(
-        set, channels, namespace, tenantResolver, Instant.now(), Owner.Egress.DEFAULTS);
+        set, channels, namespace, tenantResolver, clock, Owner.Egress.DEFAULTS);
   }
 
   /**
@@ -98,7 +120,12 @@ public final class Snapshot {
   /** An empty snapshot: nothing routes. */
   public static Snapshot empty() {
     return new Snapshot(
-        Settings.DEFAULTS, RoutingTables.EMPTY, OwnedSecrets.EMPTY, List.of(), Instant.EPOCH);
+        Settings.DEFAULTS,
+        RoutingTables.EMPTY,
+        OwnedSecrets.EMPTY,
+        List.of(),
+        Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
+        null);
   }
 
   public Settings settings() {
@@ -151,6 +178,9 @@ public final class Snapshot {
   /** Routes a batch: one route per receiver, the unrouted alerts, and this snapshot's problems. */
   public Routing route(AlertBatch batch) {
     List<Alert> alerts = batch.alerts();
+    if (stages != null) {
+      return routeThroughStages(alerts, stages);
+    }
     if (alerts.size() == 1) {
       return routeOne(alerts.get(0).namespace());
     }
@@ -173,6 +203,47 @@ public final class Snapshot {
         pairs[n++] = ((long) target << 32) | i;
       }
     }
+    return new Routing(routesOf(pairs, n), unrouted, problems);
+  }
+
+  /**
+   * Routes a batch through the v2beta2 stages: silences are evaluated once, on this snapshot's
+   * clock; each alert's receivers come from its tenants and the routers, then each receiver's
+   * filters.
+   */
+  private Routing routeThroughStages(List<Alert> alerts, RoutingStages stages) {
+    RoutingStages.Active active = stages.activeAt(ZonedDateTime.now(clock));
+    RoutingStages.Decisions decisions = new RoutingStages.Decisions();
+    long[] pairs = new long[Math.max(16, alerts.size() * 4)];
+    int n = 0;
+    List<Routing.Unrouted> unrouted = new ArrayList<>(0);
+    for (int i = 0; i < alerts.size(); i++) {
+      Alert alert = alerts.get(i);
+      String namespace = alert.namespace();
+      int[] targets =
+          stages.targets(i, alert.labels(), lookup(namespace).indexes(), active, decisions);
+      if (targets == null) {
+        unrouted.add(new Routing.Unrouted(i, unroutedReason(namespace)));
+        continue;
+      }
+      for (int target : targets) {
+        if (n == pairs.length) {
+          pairs = Arrays.copyOf(pairs, n * 2);
+        }
+        pairs[n++] = ((long) target << 32) | i;
+      }
+    }
+    return new Routing(
+        routesOf(pairs, n),
+        unrouted,
+        problems,
+        decisions.silenced(),
+        decisions.routers(),
+        decisions.filtered());
+  }
+
+  /** The routes of {@code n} (destination, alert) pairs: one per destination, alerts ascending. */
+  private List<Routing.Route> routesOf(long[] pairs, int n) {
     Arrays.sort(pairs, 0, n);
     List<Routing.Route> routes = new ArrayList<>();
     int start = 0;
@@ -187,7 +258,7 @@ public final class Snapshot {
       routes.add(new Routing.Route(destinations.get(dest), indexes));
       start = end;
     }
-    return new Routing(routes, unrouted, problems);
+    return routes;
   }
 
   /**
