@@ -58,6 +58,15 @@ public final class SpecReader {
     return new SpecReader(fields, path, namespace, new ArrayList<>());
   }
 
+  /**
+   * A reader of {@code fields} in place of this object's, at the same path and with the same
+   * namespace, with an error list of its own: how a provider reads an upstream block after
+   * rewriting some of its fields into the shape its parser knows.
+   */
+  public SpecReader withFields(Map<String, Object> fields) {
+    return new SpecReader(fields, path, namespace, new ArrayList<>());
+  }
+
   /** The full path of a field of this object, e.g. {@code spec.smartHost.port}. */
   public String path(String field) {
     return path + "." + field;

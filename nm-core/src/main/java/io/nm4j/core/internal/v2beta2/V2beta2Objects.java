@@ -7,11 +7,11 @@ import io.nm4j.core.internal.UnknownFields;
 import io.nm4j.core.internal.snapshot.ParsedObject;
 import io.nm4j.core.internal.snapshot.SnapshotProblems;
 import io.nm4j.core.internal.snapshot.SpecParser;
+import io.nm4j.spi.ChannelDescription;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.FieldError;
-import io.nm4j.spi.KindDescription;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.ReceiverSpec;
@@ -59,6 +59,20 @@ public final class V2beta2Objects {
           "titleTemplate",
           "subjectTemplate",
           "tmplType");
+
+  /** notification-manager's channel blocks: known names, even where no channel provides them. */
+  private static final Set<String> UPSTREAM_BLOCKS =
+      Set.of(
+          "dingtalk",
+          "discord",
+          "email",
+          "feishu",
+          "pushover",
+          "slack",
+          "sms",
+          "telegram",
+          "webhook",
+          "wechat");
 
   /** The template fields of a receiver block, kept as given for the template stage. */
   private static final Set<String> TEMPLATE_FIELDS =
@@ -158,7 +172,6 @@ public final class V2beta2Objects {
   private final List<SilenceRule> silences = new ArrayList<>();
   private final Map<String, Map<String, byte[]>> inlineSecrets = new LinkedHashMap<>();
 
-  private final ChannelRegistry channels;
   private final Settings settings;
   private final String namespace;
   private final SnapshotProblems problems;
@@ -166,7 +179,6 @@ public final class V2beta2Objects {
 
   private V2beta2Objects(
       ChannelRegistry channels, Settings settings, String namespace, SnapshotProblems problems) {
-    this.channels = channels;
     this.settings = settings;
     this.namespace = namespace;
     this.problems = problems;
@@ -352,6 +364,17 @@ public final class V2beta2Objects {
   /** A block's fields; {@code null} (reported when wrong) for an unknown block or a non-object. */
   private @Nullable Map<String, Object> block(
       ConfigObject o, Map.Entry<String, Object> e, List<FieldError> errors) {
+    if (!byBlock.containsKey(e.getKey()) && UPSTREAM_BLOCKS.contains(e.getKey())) {
+      problems.notice(
+          o.ref(),
+          "spec." + e.getKey(),
+          "no channel for the block \""
+              + e.getKey()
+              + "\" is installed; this block is not used (installed: "
+              + knownBlocks()
+              + ")");
+      return null;
+    }
     if (!byBlock.containsKey(e.getKey())) {
       errors.add(
           new FieldError(
@@ -402,9 +425,10 @@ public final class V2beta2Objects {
       List<FieldError> errors,
       Function<ChannelProvider<?, ?>, Parsed<? extends ReceiverSpec>> parser,
       boolean alsoConfigFields) {
-    List<FieldError> unknown = unknown(provider.receiverKind(), block, path);
+    ChannelDescription d = provider.description();
+    List<FieldError> unknown = unknown(d.receiverBlockFields(), block, path);
     if (alsoConfigFields) {
-      List<FieldError> unknownToConfig = unknown(provider.configKind(), block, path);
+      List<FieldError> unknownToConfig = unknown(d.configBlockFields(), block, path);
       unknown = unknown.stream().filter(unknownToConfig::contains).toList();
     }
     Parsed<? extends ReceiverSpec> parsed;
@@ -423,7 +447,7 @@ public final class V2beta2Objects {
       Map<String, Object> block,
       String path,
       List<FieldError> errors) {
-    List<FieldError> unknown = unknown(provider.configKind(), block, path);
+    List<FieldError> unknown = unknown(provider.description().configBlockFields(), block, path);
     Parsed<? extends ConfigSpec> parsed;
     try {
       parsed = provider.parseConfigBlock(SpecReader.at(block, path, namespace));
@@ -435,9 +459,8 @@ public final class V2beta2Objects {
     return parsed.isValid() ? parsed.value() : null;
   }
 
-  private List<FieldError> unknown(String kind, Map<String, Object> block, String path) {
-    KindDescription description = channels.description(kind);
-    Schema schema = description == null ? null : description.spec();
+  private static List<FieldError> unknown(
+      @Nullable Schema schema, Map<String, Object> block, String path) {
     return schema == null ? List.of() : UnknownFields.of(schema, block, path);
   }
 
