@@ -14,7 +14,6 @@ import io.nm4j.spi.TenantResolver;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -33,6 +32,9 @@ public final class Snapshot {
   /** Most namespaces a host resolver's answers are remembered for, per snapshot. */
   private static final int MAX_RESOLVED_NAMESPACES = 100_000;
 
+  /** Most label sets whose one-alert routing through the v2beta2 stages is kept, per snapshot. */
+  private static final int MAX_CACHED_LABEL_SETS = 16_384;
+
   private final Settings settings;
   private final List<Destination> destinations;
   private final Targets globals;
@@ -40,6 +42,7 @@ public final class Snapshot {
   private final @Nullable Function<String, Targets> resolveUnknown;
   private final Map<String, Targets> resolvedByHost = new ConcurrentHashMap<>();
   private final Map<String, Routing> oneAlertRoutingByNamespace = new ConcurrentHashMap<>();
+  private final Map<String, StagedRouting> oneAlertRoutingByFingerprint = new ConcurrentHashMap<>();
   private final @Nullable Routing globalsOnlyRouting;
   private final OwnedSecrets secrets;
   private final List<Problem> problems;
@@ -184,10 +187,7 @@ public final class Snapshot {
     if (alerts.size() == 1) {
       return routeOne(alerts.get(0).namespace());
     }
-    // (destination index << 32 | alert index) pairs: sorting them groups each receiver's alerts
-    // in receiver order, alerts ascending, with no per-receiver bookkeeping.
-    long[] pairs = new long[Math.max(16, alerts.size() * 4)];
-    int n = 0;
+    Pairs pairs = new Pairs(alerts.size());
     List<Routing.Unrouted> unrouted = new ArrayList<>(0);
     for (int i = 0; i < alerts.size(); i++) {
       String namespace = alerts.get(i).namespace();
@@ -196,14 +196,9 @@ public final class Snapshot {
         unrouted.add(new Routing.Unrouted(i, unroutedReason(namespace)));
         continue;
       }
-      for (int target : targets) {
-        if (n == pairs.length) {
-          pairs = Arrays.copyOf(pairs, n * 2);
-        }
-        pairs[n++] = ((long) target << 32) | i;
-      }
+      pairs.add(targets, i);
     }
-    return new Routing(routesOf(pairs, n), unrouted, problems);
+    return new Routing(pairs.routes(destinations), unrouted, problems);
   }
 
   /**
@@ -212,10 +207,39 @@ public final class Snapshot {
    * filters.
    */
   private Routing routeThroughStages(List<Alert> alerts, RoutingStages stages) {
-    RoutingStages.Active active = stages.activeAt(ZonedDateTime.now(clock));
+    RoutingStages.Active active = stages.activeAt(clock.instant(), clock.getZone());
+    if (alerts.size() == 1) {
+      Alert alert = alerts.get(0);
+      // Keyed by the fingerprint, whose hash a String keeps, and checked against the labels: a
+      // label set's own hash is recomputed on every call, the cost this cache exists to avoid.
+      String key = alert.fingerprint();
+      StagedRouting cached = oneAlertRoutingByFingerprint.get(key);
+      if (cached != null
+          && cached.active() == active
+          && (cached.labels() == alert.labels() || cached.labels().equals(alert.labels()))) {
+        return cached.routing();
+      }
+      Routing computed = routeThroughStages(alerts, stages, active);
+      if (!key.isEmpty() && oneAlertRoutingByFingerprint.size() < MAX_CACHED_LABEL_SETS) {
+        oneAlertRoutingByFingerprint.put(key, new StagedRouting(alert.labels(), active, computed));
+      }
+      return computed;
+    }
+    return routeThroughStages(alerts, stages, active);
+  }
+
+  /**
+   * A one-alert batch routed through the stages: it depends only on the alert's labels and on which
+   * silences are active, so it is kept per alert (fingerprint and labels) while they stay so
+   * (Alertmanager re-sends the same alerts every group interval).
+   */
+  private record StagedRouting(
+      Map<String, String> labels, RoutingStages.Active active, Routing routing) {}
+
+  private Routing routeThroughStages(
+      List<Alert> alerts, RoutingStages stages, RoutingStages.Active active) {
     RoutingStages.Decisions decisions = new RoutingStages.Decisions();
-    long[] pairs = new long[Math.max(16, alerts.size() * 4)];
-    int n = 0;
+    Pairs pairs = new Pairs(alerts.size());
     List<Routing.Unrouted> unrouted = new ArrayList<>(0);
     for (int i = 0; i < alerts.size(); i++) {
       Alert alert = alerts.get(i);
@@ -226,15 +250,10 @@ public final class Snapshot {
         unrouted.add(new Routing.Unrouted(i, unroutedReason(namespace)));
         continue;
       }
-      for (int target : targets) {
-        if (n == pairs.length) {
-          pairs = Arrays.copyOf(pairs, n * 2);
-        }
-        pairs[n++] = ((long) target << 32) | i;
-      }
+      pairs.add(targets, i);
     }
     return new Routing(
-        routesOf(pairs, n),
+        pairs.routes(destinations),
         unrouted,
         problems,
         decisions.silenced(),
@@ -242,23 +261,45 @@ public final class Snapshot {
         decisions.filtered());
   }
 
-  /** The routes of {@code n} (destination, alert) pairs: one per destination, alerts ascending. */
-  private List<Routing.Route> routesOf(long[] pairs, int n) {
-    Arrays.sort(pairs, 0, n);
-    List<Routing.Route> routes = new ArrayList<>();
-    int start = 0;
-    while (start < n) {
-      int dest = (int) (pairs[start] >>> 32);
-      int end = start;
-      List<Integer> indexes = new ArrayList<>();
-      while (end < n && (int) (pairs[end] >>> 32) == dest) {
-        indexes.add((int) pairs[end]);
-        end++;
-      }
-      routes.add(new Routing.Route(destinations.get(dest), indexes));
-      start = end;
+  /**
+   * (destination index << 32 | alert index) pairs: sorting them groups each receiver's alerts in
+   * receiver order, alerts ascending, with no per-receiver bookkeeping.
+   */
+  private static final class Pairs {
+    private long[] pairs;
+    private int n;
+
+    Pairs(int alerts) {
+      pairs = new long[Math.max(16, alerts * 4)];
     }
-    return routes;
+
+    void add(int[] targets, int alert) {
+      for (int target : targets) {
+        if (n == pairs.length) {
+          pairs = Arrays.copyOf(pairs, n * 2);
+        }
+        pairs[n++] = ((long) target << 32) | alert;
+      }
+    }
+
+    /** One route per destination, alerts ascending. */
+    List<Routing.Route> routes(List<Destination> destinations) {
+      Arrays.sort(pairs, 0, n);
+      List<Routing.Route> routes = new ArrayList<>();
+      int start = 0;
+      while (start < n) {
+        int dest = (int) (pairs[start] >>> 32);
+        int end = start;
+        List<Integer> indexes = new ArrayList<>();
+        while (end < n && (int) (pairs[end] >>> 32) == dest) {
+          indexes.add((int) pairs[end]);
+          end++;
+        }
+        routes.add(new Routing.Route(destinations.get(dest), indexes));
+        start = end;
+      }
+      return routes;
+    }
   }
 
   /**

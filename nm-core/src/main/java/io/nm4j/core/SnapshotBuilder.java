@@ -111,7 +111,7 @@ final class SnapshotBuilder {
     Settings settings =
         SettingsReader.read(objects.settings(), channels, namespace, parser, problems);
     V2beta2Objects v2beta2 =
-        V2beta2Objects.read(objects.v2beta2(), channels, settings, namespace, problems);
+        V2beta2Objects.read(objects.v2beta2(), channels, settings, namespace, parser, problems);
     OwnedSecrets secrets = ownSecrets(objects.secrets(), v2beta2.inlineSecrets(), settings);
     OwnerChecks checks = new OwnerChecks(secrets, egress, problems);
     ConfigsByOwner configs = ConfigsByOwner.sort(objects.configs(), settings, checks, problems);

@@ -1,6 +1,7 @@
 package io.nm4j.spi;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -79,6 +80,15 @@ public interface ChannelProvider<R extends ReceiverSpec, C extends ConfigSpec> {
    */
   default Parsed<C> parseConfigBlock(SpecReader block) {
     return parseConfig(block);
+  }
+
+  /**
+   * The fields of this channel's v2beta2 {@code Receiver} block for a v1alpha1 receiver spec, as
+   * {@code nm4j convert} writes them: the reverse of what {@link #parseReceiverBlock} rewrites. By
+   * default the same fields.
+   */
+  default Map<String, Object> receiverBlockOf(Map<String, Object> receiverSpec) {
+    return receiverSpec;
   }
 
   /**

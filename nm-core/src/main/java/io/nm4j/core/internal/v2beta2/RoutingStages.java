@@ -5,7 +5,10 @@ import io.nm4j.core.Routing;
 import io.nm4j.core.Settings;
 import io.nm4j.core.internal.snapshot.RoutingTables;
 import io.nm4j.spi.ObjectRef;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -28,6 +31,9 @@ public final class RoutingStages {
   private final List<V2beta2Objects.SilenceRule> globalSilences;
   private final Map<String, List<V2beta2Objects.SilenceRule>> tenantSilences;
   private final Settings.RoutePolicy policy;
+
+  /** The silences' activity last computed; replaced when a batch falls outside its span. */
+  private volatile @Nullable Active active;
 
   /** A router with the destination indexes it names, ascending. */
   private record Router(V2beta2Objects.RouterRule rule, int[] targets, List<ObjectRef> refs) {}
@@ -124,29 +130,87 @@ public final class RoutingStages {
     return false;
   }
 
-  /** The silences active at one instant: evaluated once per batch. */
-  public final class Active {
+  /**
+   * The silences active from one instant until the next instant any of them may change: the next
+   * whole minute (when a silence has a schedule, which fires on minute boundaries; else an hour
+   * later) or an earlier start or end of a window. Batches routed within that span share it, so the
+   * per-alert cost does not grow with the number of silences.
+   */
+  public static final class Active {
+    private final Instant from;
+    private final Instant until;
     private final List<V2beta2Objects.SilenceRule> global;
     private final Map<String, List<V2beta2Objects.SilenceRule>> byTenant;
 
-    private Active(ZonedDateTime now) {
-      global = globalSilences.stream().filter(s -> s.isActive(now)).toList();
+    private Active(
+        ZonedDateTime now,
+        List<V2beta2Objects.SilenceRule> globalSilences,
+        Map<String, List<V2beta2Objects.SilenceRule>> tenantSilences) {
+      this.from = now.toInstant();
+      Instant[] next = {
+        scheduled(globalSilences, tenantSilences)
+            ? from.truncatedTo(ChronoUnit.MINUTES).plusSeconds(60)
+            : from.plusSeconds(3600)
+      };
+      this.global = activeOf(globalSilences, now, next);
       Map<String, List<V2beta2Objects.SilenceRule>> active = new HashMap<>();
-      tenantSilences.forEach(
-          (t, list) -> {
-            List<V2beta2Objects.SilenceRule> on =
-                list.stream().filter(s -> s.isActive(now)).toList();
-            if (!on.isEmpty()) {
-              active.put(t, on);
-            }
-          });
-      byTenant = active;
+      for (Map.Entry<String, List<V2beta2Objects.SilenceRule>> e : tenantSilences.entrySet()) {
+        List<V2beta2Objects.SilenceRule> on = activeOf(e.getValue(), now, next);
+        if (!on.isEmpty()) {
+          active.put(e.getKey(), on);
+        }
+      }
+      this.byTenant = active;
+      this.until = next[0];
+    }
+
+    private static boolean scheduled(
+        List<V2beta2Objects.SilenceRule> global,
+        Map<String, List<V2beta2Objects.SilenceRule>> byTenant) {
+      for (V2beta2Objects.SilenceRule s : global) {
+        if (s.schedule() != null) {
+          return true;
+        }
+      }
+      for (List<V2beta2Objects.SilenceRule> list : byTenant.values()) {
+        for (V2beta2Objects.SilenceRule s : list) {
+          if (s.schedule() != null) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    private static List<V2beta2Objects.SilenceRule> activeOf(
+        List<V2beta2Objects.SilenceRule> silences, ZonedDateTime now, Instant[] next) {
+      List<V2beta2Objects.SilenceRule> on = new ArrayList<>(0);
+      for (V2beta2Objects.SilenceRule s : silences) {
+        if (s.isActive(now)) {
+          on.add(s);
+        }
+        Instant change = s.nextChangeAfter(now);
+        if (change != null && change.isBefore(next[0])) {
+          next[0] = change;
+        }
+      }
+      return on;
+    }
+
+    boolean covers(Instant now) {
+      return !now.isBefore(from) && now.isBefore(until);
     }
   }
 
-  /** The silences active at {@code now}. */
-  public Active activeAt(ZonedDateTime now) {
-    return new Active(now);
+  /** The silences active at {@code now}, evaluated in {@code zone}. */
+  public Active activeAt(Instant now, ZoneId zone) {
+    Active cached = active;
+    if (cached != null && cached.covers(now)) {
+      return cached;
+    }
+    Active computed = new Active(now.atZone(zone), globalSilences, tenantSilences);
+    active = computed;
+    return computed;
   }
 
   /** What the stages decided for a batch, for explain. */

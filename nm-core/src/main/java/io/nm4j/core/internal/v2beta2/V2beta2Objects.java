@@ -164,6 +164,31 @@ public final class V2beta2Objects {
       }
       return true;
     }
+
+    /**
+     * The first instant after {@code now} at which a window of a {@code startsAt} or the current
+     * window of a {@code schedule} starts or ends, or {@code null}; a new firing of a schedule lies
+     * on a whole minute, which callers re-evaluate at anyway.
+     */
+    public @Nullable Instant nextChangeAfter(java.time.ZonedDateTime now) {
+      Instant t = now.toInstant();
+      if (schedule != null) {
+        if (duration == null) {
+          return null;
+        }
+        java.time.ZonedDateTime firing = schedule.lastFiringAtOrBefore(now);
+        Instant end = firing == null ? null : firing.toInstant().plus(duration);
+        return end != null && end.isAfter(t) ? end : null;
+      }
+      if (startsAt == null) {
+        return null;
+      }
+      if (startsAt.isAfter(t)) {
+        return startsAt;
+      }
+      Instant end = duration == null ? null : startsAt.plus(duration);
+      return end != null && end.isAfter(t) ? end : null;
+    }
   }
 
   private final List<ReceiverBlock> receivers = new ArrayList<>();
@@ -175,10 +200,16 @@ public final class V2beta2Objects {
   private final Settings settings;
   private final String namespace;
   private final SnapshotProblems problems;
+  private final SpecParser parser;
   private final Map<String, ChannelProvider<?, ?>> byBlock = new LinkedHashMap<>();
 
   private V2beta2Objects(
-      ChannelRegistry channels, Settings settings, String namespace, SnapshotProblems problems) {
+      ChannelRegistry channels,
+      Settings settings,
+      String namespace,
+      SpecParser parser,
+      SnapshotProblems problems) {
+    this.parser = parser;
     this.settings = settings;
     this.namespace = namespace;
     this.problems = problems;
@@ -193,8 +224,9 @@ public final class V2beta2Objects {
       ChannelRegistry channels,
       Settings settings,
       String namespace,
+      SpecParser parser,
       SnapshotProblems problems) {
-    V2beta2Objects read = new V2beta2Objects(channels, settings, namespace, problems);
+    V2beta2Objects read = new V2beta2Objects(channels, settings, namespace, parser, problems);
     for (ConfigObject o : objects) {
       switch (o.kind()) {
         case RECEIVER -> read.receiver(o);
@@ -228,15 +260,7 @@ public final class V2beta2Objects {
   }
 
   private @Nullable Map<String, Object> spec(ConfigObject o) {
-    Object spec = o.body().get("spec");
-    if (spec == null) {
-      return Map.of();
-    }
-    if (spec instanceof Map<?, ?>) {
-      return o.spec();
-    }
-    problems.error(o.ref(), "spec", "must be an object");
-    return null;
+    return parser.specOf(o);
   }
 
   private void receiver(ConfigObject o) {
