@@ -95,6 +95,16 @@ public final class SlackChannelProvider implements ChannelProvider<SlackReceiver
   }
 
   @Override
+  public Map<String, Object> receiverBlockOf(Map<String, Object> receiverSpec) {
+    Map<String, Object> block = new LinkedHashMap<>(receiverSpec);
+    Object channel = block.remove("channel");
+    if (channel != null) {
+      block.put("channels", List.of(channel));
+    }
+    return block;
+  }
+
+  @Override
   public Parsed<SlackConfig> parseConfig(SpecReader spec) {
     SecretKeySelector token = spec.requiredSecretRef("slackTokenSecret");
     List<FieldError> errors = spec.errors();

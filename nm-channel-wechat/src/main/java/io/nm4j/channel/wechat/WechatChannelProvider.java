@@ -101,6 +101,23 @@ public final class WechatChannelProvider implements ChannelProvider<WechatReceiv
   }
 
   @Override
+  public Map<String, Object> receiverBlockOf(Map<String, Object> receiverSpec) {
+    Map<String, Object> block = new LinkedHashMap<>(receiverSpec);
+    for (String field : List.of("toUser", "toParty", "toTag")) {
+      if (block.get(field) instanceof String joined) {
+        List<String> ids = new ArrayList<>();
+        for (String id : ID_SEPARATOR.split(joined, -1)) {
+          if (!id.isBlank()) {
+            ids.add(id.strip());
+          }
+        }
+        block.put(field, ids);
+      }
+    }
+    return block;
+  }
+
+  @Override
   public Parsed<WechatConfig> parseConfig(SpecReader spec) {
     URI apiUrl = apiUrl(spec, "wechatApiUrl");
     String corpId = spec.requiredString("wechatApiCorpId");
