@@ -25,6 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Alerts are drawn round-robin from {@value Fixtures#ALERTS} pre-built ones over random namespaces,
  * some without a namespace label and some of namespaces no tenant owns.
  *
+ * <p>With {@code stages=v2beta2} the snapshot also holds notification-manager's v2beta2 routers,
+ * per-receiver alert selectors and silences, so every alert passes the silence, router and filter
+ * stages.
+ *
  * <p>{@code routeOneAlertBatch} is what a webhook request of one alert costs the router ({@link
  * Snapshot#route}); {@code destinationsForAlert} is the precomputed lookup alone ({@link
  * Snapshot#destinationsFor}).
@@ -41,6 +45,13 @@ public class RoutingBenchmark {
 
   @Param({"namespace", "user"})
   public String tenantMode = "namespace";
+
+  /**
+   * {@code none}: the v1alpha1 configuration alone; {@code v2beta2}: with routers, alert selectors
+   * and silences added ({@link V2beta2Stages}).
+   */
+  @Param({"none", "v2beta2"})
+  public String stages = "none";
 
   private Snapshot snapshot = Snapshot.empty();
   private Alert[] alerts = new Alert[0];
@@ -60,7 +71,10 @@ public class RoutingBenchmark {
   public void setUp() {
     var channels = Fixtures.channels();
     SyntheticConfig config = Fixtures.config(tenantMode, channels);
-    snapshot = Fixtures.build(config, channels);
+    snapshot =
+        stages.equals("v2beta2")
+            ? Snapshot.build(V2beta2Stages.with(config), channels, SyntheticConfig.NAMESPACE, null)
+            : Fixtures.build(config, channels);
     alerts = config.alerts(Fixtures.ALERTS, Fixtures.ALERT_SEED);
     batches = new AlertBatch[alerts.length];
     for (int i = 0; i < alerts.length; i++) {

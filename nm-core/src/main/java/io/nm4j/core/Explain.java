@@ -24,11 +24,18 @@ import org.jspecify.annotations.Nullable;
  * @param notifications one per receiver that gets alerts, sorted by receiver
  * @param unrouted the alerts no receiver gets, with the reason
  * @param problems the configuration's problems
+ * @param silenced the alerts a {@code Silence} muted, for every receiver or for one
+ * @param routers the {@code Router}s that matched an alert, with the receivers they name
+ * @param filtered the alerts a receiver did not take ({@code enabled: false}, {@code
+ *     alertSelector}), with the object that decided
  */
 public record Explain(
     List<PlannedNotification> notifications,
     List<Routing.Unrouted> unrouted,
-    List<Problem> problems) {
+    List<Problem> problems,
+    List<Routing.Silenced> silenced,
+    List<Routing.RouterMatch> routers,
+    List<Routing.Filtered> filtered) {
 
   private static final ObjectMapper MAPPER = JsonMapper.builder().build();
   private static final ObjectWriter INDENTED = MAPPER.writerWithDefaultPrettyPrinter();
@@ -37,6 +44,17 @@ public record Explain(
     notifications = List.copyOf(notifications);
     unrouted = List.copyOf(unrouted);
     problems = List.copyOf(problems);
+    silenced = List.copyOf(silenced);
+    routers = List.copyOf(routers);
+    filtered = List.copyOf(filtered);
+  }
+
+  /** An explanation without silences, routers or filtered alerts. */
+  public Explain(
+      List<PlannedNotification> notifications,
+      List<Routing.Unrouted> unrouted,
+      List<Problem> problems) {
+    this(notifications, unrouted, problems, List.of(), List.of(), List.of());
   }
 
   /**
@@ -72,13 +90,22 @@ public record Explain(
           new PlannedNotification(
               d.receiver(), d.scope(), d.tenant(), d.config(), d.configReason(), route.alerts()));
     }
-    return new Explain(notifications, routing.unrouted(), routing.problems());
+    return new Explain(
+        notifications,
+        routing.unrouted(),
+        routing.problems(),
+        routing.silenced(),
+        routing.routers(),
+        routing.filtered());
   }
 
   /**
    * The explain document as JSON on one line: {@code notifications} (receiver, scope, tenant of a
    * tenant receiver, config or {@code null} with a reason, alerts), {@code unrouted} (alert,
-   * reason) and {@code problems} (object, field, message, severity).
+   * reason) and {@code problems} (object, field, message, severity); when the configuration has
+   * silences, routers or per-receiver filters, also {@code silenced} (alert, silence, receiver of a
+   * tenant silence), {@code routers} (alert, router, receivers) and {@code filtered} (alert,
+   * receiver, by, reason).
    */
   public String toJson() {
     return write(MAPPER.writer());
@@ -127,6 +154,36 @@ public record Explain(
       o.put("field", p.field());
       o.put("message", p.message());
       o.put("severity", p.severity().name().toLowerCase(Locale.ROOT));
+    }
+    if (!silenced.isEmpty()) {
+      ArrayNode silencedNode = root.putArray("silenced");
+      for (Routing.Silenced x : silenced) {
+        ObjectNode o = silencedNode.addObject().put("alert", x.alert());
+        o.put("silence", x.silence().toString());
+        if (x.receiver() != null) {
+          o.put("receiver", x.receiver().toString());
+        }
+      }
+    }
+    if (!routers.isEmpty()) {
+      ArrayNode routersNode = root.putArray("routers");
+      for (Routing.RouterMatch x : routers) {
+        ObjectNode o = routersNode.addObject().put("alert", x.alert());
+        o.put("router", x.router().toString());
+        ArrayNode receivers = o.putArray("receivers");
+        x.receivers().forEach(r -> receivers.add(r.toString()));
+      }
+    }
+    if (!filtered.isEmpty()) {
+      ArrayNode filteredNode = root.putArray("filtered");
+      for (Routing.Filtered x : filtered) {
+        filteredNode
+            .addObject()
+            .put("alert", x.alert())
+            .put("receiver", x.receiver().toString())
+            .put("by", x.by().toString())
+            .put("reason", x.reason());
+      }
     }
     return root;
   }

@@ -279,7 +279,7 @@ public final class NotificationManager implements AutoCloseable {
    * policies), without installing it: for checking or test-sending a configuration not yet stored.
    */
   public Snapshot snapshotOf(ConfigSet set) {
-    return SnapshotBuilder.build(set, channels, namespace, tenantResolver, clock.instant(), egress);
+    return SnapshotBuilder.build(set, channels, namespace, tenantResolver, clock, egress);
   }
 
   /**

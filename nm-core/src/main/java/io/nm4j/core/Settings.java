@@ -6,6 +6,7 @@ import io.nm4j.spi.KindDescription;
 import io.nm4j.spi.LabelSelector;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The routing settings of the {@code NotificationManager} object, with the defaults of {@link
@@ -18,13 +19,15 @@ import java.util.Objects;
  * @param tenantReceiverSelector which receivers (and configs) belong to a tenant
  * @param defaultConfigSelector which configs are defaults
  * @param options {@code spec.receivers.options} as given (per-channel options)
+ * @param routePolicy how {@code Router}s and the tenants' receivers combine for v2beta2 receivers
  */
 public record Settings(
     String tenantKey,
     LabelSelector globalReceiverSelector,
     LabelSelector tenantReceiverSelector,
     LabelSelector defaultConfigSelector,
-    Map<String, Object> options) {
+    Map<String, Object> options,
+    RoutePolicy routePolicy) {
 
   /** The kind of the settings object. */
   public static final String KIND = "NotificationManager";
@@ -38,7 +41,59 @@ public record Settings(
           LabelSelector.of(Map.of("type", "global")),
           LabelSelector.of(Map.of("type", "tenant")),
           LabelSelector.of(Map.of("type", "default")),
-          Map.of());
+          Map.of(),
+          RoutePolicy.ALL);
+
+  /** The settings with the default route policy, {@link RoutePolicy#ALL}. */
+  public Settings(
+      String tenantKey,
+      LabelSelector globalReceiverSelector,
+      LabelSelector tenantReceiverSelector,
+      LabelSelector defaultConfigSelector,
+      Map<String, Object> options) {
+    this(
+        tenantKey,
+        globalReceiverSelector,
+        tenantReceiverSelector,
+        defaultConfigSelector,
+        options,
+        RoutePolicy.ALL);
+  }
+
+  /**
+   * notification-manager's {@code spec.routePolicy}: which v2beta2 receivers an alert reaches when
+   * {@code Router}s match it. v1alpha1 receivers are not reached by routers and always get their
+   * tenants' alerts.
+   */
+  public enum RoutePolicy {
+    /** The receivers of matching routers and the alert's tenants' receivers (global ones too). */
+    ALL("All"),
+    /** The receivers of matching routers; the tenants' receivers only when no router gives one. */
+    ROUTER_FIRST("RouterFirst"),
+    /** Only the receivers of matching routers. */
+    ROUTER_ONLY("RouterOnly");
+
+    private final String wireName;
+
+    RoutePolicy(String wireName) {
+      this.wireName = wireName;
+    }
+
+    /** The spelling in manifests, e.g. {@code RouterFirst}. */
+    public String wireName() {
+      return wireName;
+    }
+
+    /** The policy spelled {@code name}, or {@code null}. */
+    public static @Nullable RoutePolicy fromWire(String name) {
+      for (RoutePolicy p : values()) {
+        if (p.wireName.equals(name)) {
+          return p;
+        }
+      }
+      return null;
+    }
+  }
 
   /**
    * The settings kind as described for its CRD, its reference page and the check of unknown fields:
@@ -59,5 +114,6 @@ public record Settings(
     Objects.requireNonNull(tenantReceiverSelector, "tenantReceiverSelector");
     Objects.requireNonNull(defaultConfigSelector, "defaultConfigSelector");
     options = Map.copyOf(options);
+    Objects.requireNonNull(routePolicy, "routePolicy");
   }
 }

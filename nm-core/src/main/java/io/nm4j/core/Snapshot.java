@@ -4,13 +4,16 @@ import io.nm4j.core.internal.OwnedSecrets;
 import io.nm4j.core.internal.Owner;
 import io.nm4j.core.internal.snapshot.RoutingTables;
 import io.nm4j.core.internal.snapshot.Targets;
+import io.nm4j.core.internal.v2beta2.RoutingStages;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.Problem;
 import io.nm4j.spi.TenantResolver;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -29,6 +32,9 @@ public final class Snapshot {
   /** Most namespaces a host resolver's answers are remembered for, per snapshot. */
   private static final int MAX_RESOLVED_NAMESPACES = 100_000;
 
+  /** Most label sets whose one-alert routing through the v2beta2 stages is kept, per snapshot. */
+  private static final int MAX_CACHED_LABEL_SETS = 16_384;
+
   private final Settings settings;
   private final List<Destination> destinations;
   private final Targets globals;
@@ -36,10 +42,13 @@ public final class Snapshot {
   private final @Nullable Function<String, Targets> resolveUnknown;
   private final Map<String, Targets> resolvedByHost = new ConcurrentHashMap<>();
   private final Map<String, Routing> oneAlertRoutingByNamespace = new ConcurrentHashMap<>();
+  private final Map<String, StagedRouting> oneAlertRoutingByFingerprint = new ConcurrentHashMap<>();
   private final @Nullable Routing globalsOnlyRouting;
   private final OwnedSecrets secrets;
   private final List<Problem> problems;
   private final Instant builtAt;
+  private final Clock clock;
+  private final @Nullable RoutingStages stages;
 
   /** Assembled by {@link SnapshotBuilder}; use {@link #build}. */
   Snapshot(
@@ -47,7 +56,8 @@ public final class Snapshot {
       RoutingTables tables,
       OwnedSecrets secrets,
       List<Problem> problems,
-      Instant builtAt) {
+      Clock clock,
+      @Nullable RoutingStages stages) {
     this.settings = settings;
     this.destinations = List.copyOf(tables.destinations());
     this.globals = tables.globals();
@@ -55,7 +65,9 @@ public final class Snapshot {
     this.resolveUnknown = tables.resolveUnknown();
     this.secrets = secrets;
     this.problems = List.copyOf(problems);
-    this.builtAt = builtAt;
+    this.clock = clock;
+    this.builtAt = clock.instant();
+    this.stages = stages;
     this.globalsOnlyRouting = globals.isEmpty() ? null : oneAlertRouting(null);
   }
 
@@ -73,8 +85,21 @@ public final class Snapshot {
       ChannelRegistry channels,
       String namespace,
       @Nullable TenantResolver tenantResolver) {
+    return build(set, channels, namespace, tenantResolver, Clock.systemUTC());
+  }
+
+  /**
+   * The same on {@code clock}: it dates the snapshot, and silences are evaluated on it when a batch
+   * is routed, in its time zone (a {@code schedule} may name its own with {@code CRON_TZ=}).
+   */
+  public static Snapshot build(
+      ConfigSet set,
+      ChannelRegistry channels,
+      String namespace,
+      @Nullable TenantResolver tenantResolver,
+      Clock clock) {
     return SnapshotBuilder.build(
-        set, channels, namespace, tenantResolver, Instant.now(), Owner.Egress.DEFAULTS);
+        set, channels, namespace, tenantResolver, clock, Owner.Egress.DEFAULTS);
   }
 
   /**
@@ -98,7 +123,12 @@ public final class Snapshot {
   /** An empty snapshot: nothing routes. */
   public static Snapshot empty() {
     return new Snapshot(
-        Settings.DEFAULTS, RoutingTables.EMPTY, OwnedSecrets.EMPTY, List.of(), Instant.EPOCH);
+        Settings.DEFAULTS,
+        RoutingTables.EMPTY,
+        OwnedSecrets.EMPTY,
+        List.of(),
+        Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
+        null);
   }
 
   public Settings settings() {
@@ -151,13 +181,13 @@ public final class Snapshot {
   /** Routes a batch: one route per receiver, the unrouted alerts, and this snapshot's problems. */
   public Routing route(AlertBatch batch) {
     List<Alert> alerts = batch.alerts();
+    if (stages != null) {
+      return routeThroughStages(alerts, stages);
+    }
     if (alerts.size() == 1) {
       return routeOne(alerts.get(0).namespace());
     }
-    // (destination index << 32 | alert index) pairs: sorting them groups each receiver's alerts
-    // in receiver order, alerts ascending, with no per-receiver bookkeeping.
-    long[] pairs = new long[Math.max(16, alerts.size() * 4)];
-    int n = 0;
+    Pairs pairs = new Pairs(alerts.size());
     List<Routing.Unrouted> unrouted = new ArrayList<>(0);
     for (int i = 0; i < alerts.size(); i++) {
       String namespace = alerts.get(i).namespace();
@@ -166,28 +196,110 @@ public final class Snapshot {
         unrouted.add(new Routing.Unrouted(i, unroutedReason(namespace)));
         continue;
       }
+      pairs.add(targets, i);
+    }
+    return new Routing(pairs.routes(destinations), unrouted, problems);
+  }
+
+  /**
+   * Routes a batch through the v2beta2 stages: silences are evaluated once, on this snapshot's
+   * clock; each alert's receivers come from its tenants and the routers, then each receiver's
+   * filters.
+   */
+  private Routing routeThroughStages(List<Alert> alerts, RoutingStages stages) {
+    RoutingStages.Active active = stages.activeAt(clock.instant(), clock.getZone());
+    if (alerts.size() == 1) {
+      Alert alert = alerts.get(0);
+      // Keyed by the fingerprint, whose hash a String keeps, and checked against the labels: a
+      // label set's own hash is recomputed on every call, the cost this cache exists to avoid.
+      String key = alert.fingerprint();
+      StagedRouting cached = oneAlertRoutingByFingerprint.get(key);
+      if (cached != null
+          && cached.active() == active
+          && (cached.labels() == alert.labels() || cached.labels().equals(alert.labels()))) {
+        return cached.routing();
+      }
+      Routing computed = routeThroughStages(alerts, stages, active);
+      if (!key.isEmpty() && oneAlertRoutingByFingerprint.size() < MAX_CACHED_LABEL_SETS) {
+        oneAlertRoutingByFingerprint.put(key, new StagedRouting(alert.labels(), active, computed));
+      }
+      return computed;
+    }
+    return routeThroughStages(alerts, stages, active);
+  }
+
+  /**
+   * A one-alert batch routed through the stages: it depends only on the alert's labels and on which
+   * silences are active, so it is kept per alert (fingerprint and labels) while they stay so
+   * (Alertmanager re-sends the same alerts every group interval).
+   */
+  private record StagedRouting(
+      Map<String, String> labels, RoutingStages.Active active, Routing routing) {}
+
+  private Routing routeThroughStages(
+      List<Alert> alerts, RoutingStages stages, RoutingStages.Active active) {
+    RoutingStages.Decisions decisions = new RoutingStages.Decisions();
+    Pairs pairs = new Pairs(alerts.size());
+    List<Routing.Unrouted> unrouted = new ArrayList<>(0);
+    for (int i = 0; i < alerts.size(); i++) {
+      Alert alert = alerts.get(i);
+      String namespace = alert.namespace();
+      int[] targets =
+          stages.targets(i, alert.labels(), lookup(namespace).indexes(), active, decisions);
+      if (targets == null) {
+        unrouted.add(new Routing.Unrouted(i, unroutedReason(namespace)));
+        continue;
+      }
+      pairs.add(targets, i);
+    }
+    return new Routing(
+        pairs.routes(destinations),
+        unrouted,
+        problems,
+        decisions.silenced(),
+        decisions.routers(),
+        decisions.filtered());
+  }
+
+  /**
+   * (destination index << 32 | alert index) pairs: sorting them groups each receiver's alerts in
+   * receiver order, alerts ascending, with no per-receiver bookkeeping.
+   */
+  private static final class Pairs {
+    private long[] pairs;
+    private int n;
+
+    Pairs(int alerts) {
+      pairs = new long[Math.max(16, alerts * 4)];
+    }
+
+    void add(int[] targets, int alert) {
       for (int target : targets) {
         if (n == pairs.length) {
           pairs = Arrays.copyOf(pairs, n * 2);
         }
-        pairs[n++] = ((long) target << 32) | i;
+        pairs[n++] = ((long) target << 32) | alert;
       }
     }
-    Arrays.sort(pairs, 0, n);
-    List<Routing.Route> routes = new ArrayList<>();
-    int start = 0;
-    while (start < n) {
-      int dest = (int) (pairs[start] >>> 32);
-      int end = start;
-      List<Integer> indexes = new ArrayList<>();
-      while (end < n && (int) (pairs[end] >>> 32) == dest) {
-        indexes.add((int) pairs[end]);
-        end++;
+
+    /** One route per destination, alerts ascending. */
+    List<Routing.Route> routes(List<Destination> destinations) {
+      Arrays.sort(pairs, 0, n);
+      List<Routing.Route> routes = new ArrayList<>();
+      int start = 0;
+      while (start < n) {
+        int dest = (int) (pairs[start] >>> 32);
+        int end = start;
+        List<Integer> indexes = new ArrayList<>();
+        while (end < n && (int) (pairs[end] >>> 32) == dest) {
+          indexes.add((int) pairs[end]);
+          end++;
+        }
+        routes.add(new Routing.Route(destinations.get(dest), indexes));
+        start = end;
       }
-      routes.add(new Routing.Route(destinations.get(dest), indexes));
-      start = end;
+      return routes;
     }
-    return new Routing(routes, unrouted, problems);
   }
 
   /**

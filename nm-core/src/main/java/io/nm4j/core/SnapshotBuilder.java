@@ -12,6 +12,9 @@ import io.nm4j.core.internal.snapshot.SecretReader;
 import io.nm4j.core.internal.snapshot.SettingsReader;
 import io.nm4j.core.internal.snapshot.SnapshotProblems;
 import io.nm4j.core.internal.snapshot.SpecParser;
+import io.nm4j.core.internal.v2beta2.RoutingStages;
+import io.nm4j.core.internal.v2beta2.V2beta2Objects;
+import io.nm4j.core.internal.v2beta2.V2beta2Receivers;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
@@ -21,7 +24,9 @@ import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Problem;
 import io.nm4j.spi.ReceiverSpec;
 import io.nm4j.spi.TenantResolver;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -59,7 +64,8 @@ final class SnapshotBuilder {
       List<ConfigObject> roleBindings,
       List<SecretValues> secrets,
       List<ParsedObject<ReceiverSpec>> receivers,
-      List<ParsedObject<ConfigSpec>> configs) {}
+      List<ParsedObject<ConfigSpec>> configs,
+      List<ConfigObject> v2beta2) {}
 
   /** A secret's values, read before the settings tell who owns it. */
   private record SecretValues(ConfigObject object, Map<String, byte[]> values) {}
@@ -69,9 +75,9 @@ final class SnapshotBuilder {
       ChannelRegistry channels,
       String namespace,
       @Nullable TenantResolver hostResolver,
-      Instant now,
+      Clock clock,
       Owner.Egress egress) {
-    return new SnapshotBuilder(channels, namespace, egress).run(set, hostResolver, now);
+    return new SnapshotBuilder(channels, namespace, egress).run(set, hostResolver, clock);
   }
 
   /**
@@ -95,24 +101,35 @@ final class SnapshotBuilder {
     }
     objects.add(candidate);
     SnapshotBuilder b = new SnapshotBuilder(channels, namespace, egress);
-    b.run(ConfigSet.of(objects), null, now);
+    b.run(ConfigSet.of(objects), null, Clock.fixed(now, ZoneOffset.UTC));
     return b.problems.errorsOf(candidate.ref());
   }
 
-  private Snapshot run(ConfigSet set, @Nullable TenantResolver hostResolver, Instant now) {
+  private Snapshot run(ConfigSet set, @Nullable TenantResolver hostResolver, Clock clock) {
     problems.addAll(set.problems());
     ObjectsByKind objects = readObjects(set);
     Settings settings =
         SettingsReader.read(objects.settings(), channels, namespace, parser, problems);
-    OwnedSecrets secrets = ownSecrets(objects.secrets(), settings);
+    V2beta2Objects v2beta2 =
+        V2beta2Objects.read(objects.v2beta2(), channels, settings, namespace, parser, problems);
+    OwnedSecrets secrets = ownSecrets(objects.secrets(), v2beta2.inlineSecrets(), settings);
     OwnerChecks checks = new OwnerChecks(secrets, egress, problems);
     ConfigsByOwner configs = ConfigsByOwner.sort(objects.configs(), settings, checks, problems);
     ResolvedReceivers receivers =
         new ReceiverResolver(settings, configs, checks, problems).resolve(objects.receivers());
+    List<V2beta2Receivers.Resolved> blocks =
+        new V2beta2Receivers(settings, checks, problems).resolve(v2beta2);
+    V2beta2Receivers.Merged merged = V2beta2Receivers.merge(receivers, blocks);
     RoutingTables tables =
         RoutingTables.index(
-            receivers, settings.tenantKey(), hostResolver, objects.roleBindings(), problems);
-    return new Snapshot(settings, tables, secrets, problems.all(), now);
+            merged.receivers(),
+            settings.tenantKey(),
+            hostResolver,
+            objects.roleBindings(),
+            problems);
+    RoutingStages stages =
+        RoutingStages.of(tables.destinations(), blocks, merged.positions(), v2beta2, settings);
+    return new Snapshot(settings, tables, secrets, problems.all(), clock, stages);
   }
 
   /**
@@ -122,6 +139,7 @@ final class SnapshotBuilder {
   private ObjectsByKind readObjects(ConfigSet set) {
     ObjectsByKind objects =
         new ObjectsByKind(
+            new ArrayList<>(),
             new ArrayList<>(),
             new ArrayList<>(),
             new ArrayList<>(),
@@ -146,10 +164,13 @@ final class SnapshotBuilder {
       }
       ChannelProvider<?, ?> receiverChannel = channels.forReceiverKind(kind);
       ChannelProvider<?, ?> configChannel = channels.forConfigKind(kind);
-      if (kind.equals(SECRET_KIND) && o.apiVersion().equals("v1")) {
+      if (o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2)
+          && V2beta2Objects.KINDS.contains(kind)) {
+        objects.v2beta2().add(o);
+      } else if (kind.equals(SECRET_KIND) && o.apiVersion().equals("v1")) {
         objects.secrets().add(new SecretValues(o, SecretReader.read(o, problems)));
       } else if (kind.equals(Settings.KIND)) {
-        if (checkApiVersion(o)) {
+        if (o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2) || checkApiVersion(o)) {
           objects.settings().add(o);
         }
       } else if (receiverChannel != null) {
@@ -182,8 +203,10 @@ final class SnapshotBuilder {
   }
 
   /** The secrets' values with their owners, which the settings' tenant key decides. */
-  private static OwnedSecrets ownSecrets(List<SecretValues> secrets, Settings settings) {
+  private static OwnedSecrets ownSecrets(
+      List<SecretValues> secrets, Map<String, Map<String, byte[]>> inline, Settings settings) {
     OwnedSecrets.Builder owned = OwnedSecrets.builder();
+    inline.forEach((name, values) -> owned.add(name, Owner.ADMIN, values));
     for (SecretValues s : secrets) {
       ObjectMeta meta = s.object().metadata();
       owned.add(meta.name(), Owner.ofSecret(meta.labels(), settings), s.values());
@@ -194,6 +217,9 @@ final class SnapshotBuilder {
   private List<String> knownKinds() {
     List<String> kinds = new ArrayList<>(channels.kinds());
     kinds.add(Settings.KIND);
+    V2beta2Objects.KINDS.stream()
+        .sorted()
+        .forEach(k -> kinds.add(ConfigObject.API_VERSION_V2BETA2 + "/" + k));
     kinds.add("v1/" + SECRET_KIND);
     kinds.add(RBAC_API_VERSION + "/" + ROLE_BINDING_KIND);
     return kinds;

@@ -1,6 +1,7 @@
 package io.nm4j.server;
 
 import io.nm4j.server.internal.CompletionCommand;
+import io.nm4j.server.internal.ConvertCommand;
 import io.nm4j.server.internal.CrdsCommand;
 import io.nm4j.server.internal.EnvironmentDefaults;
 import io.nm4j.server.internal.RouteCommand;
@@ -82,6 +83,7 @@ public final class Main {
     cl.addSubcommand(new RouteCommand());
     cl.addSubcommand(new ValidateCommand());
     cl.addSubcommand(new CrdsCommand());
+    cl.addSubcommand(new ConvertCommand());
     cl.addSubcommand(new CompletionCommand());
     cl.addSubcommand(new CommandLine.HelpCommand());
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));

@@ -15,12 +15,27 @@ import org.jspecify.annotations.Nullable;
  * @param config the config kind
  * @param settingsOptions the channel's block under {@code spec.receivers.options} of the {@code
  *     NotificationManager} settings, or {@code null} when it has none
+ * @param receiverBlock the fields of the channel's block of a v2beta2 {@code Receiver} besides the
+ *     ones every block has, when they differ from the receiver kind's spec (what {@link
+ *     ChannelProvider#parseReceiverBlock} reads); {@code null} when they are the same
+ * @param configBlock the same for the block of a v2beta2 {@code Config}
  */
 public record ChannelDescription(
     String block,
     KindDescription receiver,
     KindDescription config,
-    @Nullable Schema settingsOptions) {
+    @Nullable Schema settingsOptions,
+    @Nullable Schema receiverBlock,
+    @Nullable Schema configBlock) {
+
+  /** A description whose v2beta2 blocks have the fields of the kinds' specs. */
+  public ChannelDescription(
+      String block,
+      KindDescription receiver,
+      KindDescription config,
+      @Nullable Schema settingsOptions) {
+    this(block, receiver, config, settingsOptions, null, null);
+  }
 
   public ChannelDescription {
     Objects.requireNonNull(block, "block");
@@ -40,7 +55,32 @@ public record ChannelDescription(
 
   /** The same with the channel's block of {@code spec.receivers.options} in the settings. */
   public ChannelDescription withSettingsOptions(Schema options) {
-    return new ChannelDescription(block, receiver, config, options);
+    return new ChannelDescription(block, receiver, config, options, receiverBlock, configBlock);
+  }
+
+  /**
+   * The same with the fields of its v2beta2 {@code Receiver} block (see {@link #receiverBlock}).
+   */
+  public ChannelDescription withReceiverBlock(Schema fields) {
+    return new ChannelDescription(block, receiver, config, settingsOptions, fields, configBlock);
+  }
+
+  /** The same with the fields of its v2beta2 {@code Config} block (see {@link #configBlock}). */
+  public ChannelDescription withConfigBlock(Schema fields) {
+    return new ChannelDescription(block, receiver, config, settingsOptions, receiverBlock, fields);
+  }
+
+  /**
+   * The fields of the v2beta2 {@code Receiver} block besides the common ones: {@link
+   * #receiverBlock} when given, else the receiver kind's spec ({@code null} when undescribed).
+   */
+  public @Nullable Schema receiverBlockFields() {
+    return receiverBlock != null ? receiverBlock : receiver.spec();
+  }
+
+  /** The same for the v2beta2 {@code Config} block. */
+  public @Nullable Schema configBlockFields() {
+    return configBlock != null ? configBlock : config.spec();
   }
 
   /** Whether both kinds have a schema. */

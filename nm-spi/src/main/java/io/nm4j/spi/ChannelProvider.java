@@ -1,6 +1,7 @@
 package io.nm4j.spi;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,6 +60,47 @@ public interface ChannelProvider<R extends ReceiverSpec, C extends ConfigSpec> {
 
   /** Parses and validates a config spec, reporting every error with its field path. */
   Parsed<C> parseConfig(SpecReader spec);
+
+  /**
+   * Parses and validates this channel's block of a {@code notification.kubesphere.io/v2beta2}
+   * {@code Receiver} (e.g. {@code spec.email}). Before it is called the core has taken out the
+   * fields every block shares ({@code enabled}, {@code alertSelector} and the template fields) and
+   * turned each upstream {@code Credential} ({@code {valueFrom: {secretKeyRef: {namespace, name,
+   * key}}}} or an inline {@code {value}}) into a secret reference {@code {name, key}}, so a block
+   * whose remaining fields are those of the receiver kind needs nothing more: by default it is
+   * parsed by {@link #parseReceiver}. A channel whose block differs overrides this method.
+   */
+  default Parsed<R> parseReceiverBlock(SpecReader block) {
+    return parseReceiver(block);
+  }
+
+  /**
+   * Parses and validates this channel's block of a v2beta2 {@code Config} (e.g. {@code
+   * spec.email}), prepared as for {@link #parseReceiverBlock}; by default by {@link #parseConfig}.
+   */
+  default Parsed<C> parseConfigBlock(SpecReader block) {
+    return parseConfig(block);
+  }
+
+  /**
+   * The fields of this channel's v2beta2 {@code Receiver} block for a v1alpha1 receiver spec, as
+   * {@code nm4j convert} writes them: the reverse of what {@link #parseReceiverBlock} rewrites. By
+   * default the same fields.
+   */
+  default Map<String, Object> receiverBlockOf(Map<String, Object> receiverSpec) {
+    return receiverSpec;
+  }
+
+  /**
+   * Whether this channel's v2beta2 receiver block also holds what its config kind holds, so that
+   * such a receiver takes no {@code Config} (notification-manager's webhook block names its {@code
+   * url} or {@code service} and {@code httpConfig} itself). When true the core parses the block
+   * with {@link #parseConfigBlock} as well and sends with the result as the receiver's config. By
+   * default a block's config comes from a {@code Config} object, as with the v1alpha1 kinds.
+   */
+  default boolean receiverBlockHoldsConfig() {
+    return false;
+  }
 
   /**
    * The channel that sends this provider's notifications, created once per manager. A provider that

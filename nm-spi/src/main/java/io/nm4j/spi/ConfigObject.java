@@ -58,6 +58,12 @@ public record ConfigObject(
   /** API group and version of receivers, configs and settings. */
   public static final String API_VERSION = "notification.kubesphere.io/v1alpha1";
 
+  /**
+   * API group and version of notification-manager's current kinds: the cluster-scoped {@code
+   * Receiver}, {@code Config}, {@code Router} and {@code Silence}, and its settings.
+   */
+  public static final String API_VERSION_V2BETA2 = "notification.kubesphere.io/v2beta2";
+
   /** Where objects built with {@link #of} and {@link #secret} say they came from, by default. */
   public static final String ORIGIN_CODE = "code";
 

@@ -46,6 +46,27 @@ public final class SpecReader {
     return new SpecReader(spec, "spec", namespace, new ArrayList<>());
   }
 
+  /**
+   * A reader of an object below an object's top level, e.g. one channel's block {@code spec.email}
+   * of a v2beta2 {@code Receiver}; errors carry {@code path} as their prefix.
+   *
+   * @param fields the object's fields
+   * @param path the object's path, e.g. {@code spec.email}
+   * @param namespace the object's namespace, the only one a secret reference may name
+   */
+  public static SpecReader at(Map<String, Object> fields, String path, String namespace) {
+    return new SpecReader(fields, path, namespace, new ArrayList<>());
+  }
+
+  /**
+   * A reader of {@code fields} in place of this object's, at the same path and with the same
+   * namespace, with an error list of its own: how a provider reads an upstream block after
+   * rewriting some of its fields into the shape its parser knows.
+   */
+  public SpecReader withFields(Map<String, Object> fields) {
+    return new SpecReader(fields, path, namespace, new ArrayList<>());
+  }
+
   /** The full path of a field of this object, e.g. {@code spec.smartHost.port}. */
   public String path(String field) {
     return path + "." + field;

@@ -10,7 +10,9 @@ import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SpecReader;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -66,6 +68,40 @@ public final class SlackChannelProvider implements ChannelProvider<SlackReceiver
     return errors.isEmpty()
         ? Parsed.valid(new SlackReceiver(selector, channel))
         : Parsed.invalid(errors);
+  }
+
+  /**
+   * notification-manager's v2beta2 block lists {@code channels} where the v1alpha1 kind names one
+   * {@code channel}. A receiver here posts to one channel, so the list must hold exactly one; a
+   * Receiver for several channels is written as one Receiver per channel.
+   */
+  @Override
+  public Parsed<SlackReceiver> parseReceiverBlock(SpecReader block) {
+    Map<String, Object> fields = new LinkedHashMap<>(block.raw());
+    Object channels = fields.remove("channels");
+    if (channels instanceof List<?> list) {
+      if (list.size() != 1) {
+        block.error(
+            "channels",
+            "must name exactly one channel (one Receiver per channel), had " + list.size());
+        return Parsed.invalid(block.errors());
+      }
+      fields.put("channel", list.get(0));
+    } else if (channels != null) {
+      block.error("channels", "must be a list of one channel");
+      return Parsed.invalid(block.errors());
+    }
+    return parseReceiver(block.withFields(fields));
+  }
+
+  @Override
+  public Map<String, Object> receiverBlockOf(Map<String, Object> receiverSpec) {
+    Map<String, Object> block = new LinkedHashMap<>(receiverSpec);
+    Object channel = block.remove("channel");
+    if (channel != null) {
+      block.put("channels", List.of(channel));
+    }
+    return block;
   }
 
   @Override

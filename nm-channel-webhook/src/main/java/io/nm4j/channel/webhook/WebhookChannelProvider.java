@@ -58,6 +58,16 @@ public final class WebhookChannelProvider
     return Parsed.of(receiver, spec.errors());
   }
 
+  /**
+   * notification-manager's v2beta2 webhook block names its {@code url} or {@code service} and
+   * {@code httpConfig} itself and takes no {@code Config}: the block is read as this channel's
+   * config too.
+   */
+  @Override
+  public boolean receiverBlockHoldsConfig() {
+    return true;
+  }
+
   @Override
   public Parsed<WebhookConfig> parseConfig(SpecReader spec) {
     String url = spec.string("url");

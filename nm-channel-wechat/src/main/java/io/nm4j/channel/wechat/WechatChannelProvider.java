@@ -14,8 +14,10 @@ import io.nm4j.spi.SpecReader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -79,6 +81,43 @@ public final class WechatChannelProvider implements ChannelProvider<WechatReceiv
     return errors.isEmpty()
         ? Parsed.valid(new WechatReceiver(selector, toUser, toParty, toTag, chatbot))
         : Parsed.invalid(errors);
+  }
+
+  /**
+   * notification-manager's v2beta2 block lists {@code toUser}, {@code toParty} and {@code toTag}
+   * where the v1alpha1 kind joins IDs with {@code |}; a list is joined and read as the v1alpha1
+   * field.
+   */
+  @Override
+  public Parsed<WechatReceiver> parseReceiverBlock(SpecReader block) {
+    Map<String, Object> fields = new LinkedHashMap<>(block.raw());
+    for (String field : List.of("toUser", "toParty", "toTag")) {
+      if (fields.get(field) instanceof List<?> list) {
+        List<String> ids = new ArrayList<>();
+        for (Object id : list) {
+          ids.add(String.valueOf(id));
+        }
+        fields.put(field, String.join("|", ids));
+      }
+    }
+    return parseReceiver(block.withFields(fields));
+  }
+
+  @Override
+  public Map<String, Object> receiverBlockOf(Map<String, Object> receiverSpec) {
+    Map<String, Object> block = new LinkedHashMap<>(receiverSpec);
+    for (String field : List.of("toUser", "toParty", "toTag")) {
+      if (block.get(field) instanceof String joined) {
+        List<String> ids = new ArrayList<>();
+        for (String id : ID_SEPARATOR.split(joined, -1)) {
+          if (!id.isBlank()) {
+            ids.add(id.strip());
+          }
+        }
+        block.put(field, ids);
+      }
+    }
+    return block;
   }
 
   @Override

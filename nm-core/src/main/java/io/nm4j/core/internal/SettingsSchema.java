@@ -58,6 +58,25 @@ public final class SettingsSchema {
         .property(
             "defaultConfigSelector",
             Schemas.labelSelector("Which configs are defaults. Default: type=default."))
+        .property(
+            "routePolicy",
+            Schema.string()
+                .enumValues("All", "RouterFirst", "RouterOnly")
+                .defaultValue("All")
+                .description(
+                    "How Routers and the tenants' receivers combine for v2beta2 receivers: All"
+                        + " (both), RouterFirst (the routers' receivers, else the tenants'),"
+                        + " RouterOnly (the routers' receivers only)."))
+        .property(
+            "defaultSecretNamespace",
+            Schema.string().ignored().description("nm4j reads secrets in its own namespace."))
+        .property("groupLabels", Schema.array(Schema.string()).ignored().description(deployment))
+        .property("batchMaxSize", Schema.integer().ignored().description(deployment))
+        .property("batchMaxWait", Schema.string().ignored().description(deployment))
+        .property("annotations", Schema.stringMap().ignored().description(deployment))
+        .property("labels", Schema.stringMap().ignored().description(deployment))
+        .property("env", Schema.array(Schema.freeForm()).ignored().description(deployment))
+        .property("sidecars", Schema.freeForm().ignored().description(deployment))
         .property("replicas", Schema.integer().format("int32").ignored().description(deployment))
         .property("image", Schema.string().ignored().description(deployment))
         .property("imagePullPolicy", Schema.string().ignored().description(deployment))

@@ -34,8 +34,9 @@ public final class ConfigInput {
    *
    * @param set the objects read and the problems met reading them
    * @param snapshot the validated snapshot of {@code set}
+   * @param channels the channels it was read with
    */
-  public record Loaded(ConfigSet set, Snapshot snapshot) {}
+  public record Loaded(ConfigSet set, Snapshot snapshot, ChannelRegistry channels) {}
 
   /** Reads the directory of {@code --config} and validates it. */
   Loaded load() throws InputException {
@@ -45,7 +46,7 @@ public final class ConfigInput {
     try (FileConfigSource source = FileConfigSource.of(dir)) {
       set = source.load();
     }
-    return new Loaded(set, Snapshot.build(set, registry, channels.namespace(), null));
+    return new Loaded(set, Snapshot.build(set, registry, channels.namespace(), null), registry);
   }
 
   private static Path directory(String text) throws InputException {

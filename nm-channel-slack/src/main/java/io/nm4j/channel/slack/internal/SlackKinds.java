@@ -12,7 +12,9 @@ public final class SlackKinds {
   static final String CHANNEL = "^(#\\S{1,80}|[^#\\s]\\S{0,80})$";
 
   public static final ChannelDescription DESCRIPTION =
-      ChannelDescription.of("slack", receiver(), config()).withSettingsOptions(options());
+      ChannelDescription.of("slack", receiver(), config())
+          .withSettingsOptions(options())
+          .withReceiverBlock(receiverBlock());
 
   private SlackKinds() {}
 
@@ -32,6 +34,24 @@ public final class SlackKinds {
                     .pattern(CHANNEL)
                     .description("A channel name like #alerts or a channel ID like C0123456789."))
             .build());
+  }
+
+  /** The slack block of a v2beta2 Receiver: upstream lists the channels. */
+  private static Schema receiverBlock() {
+    return Schema.object()
+        .property(
+            "slackConfigSelector",
+            Schemas.labelSelector(
+                "Which slack block of a Config to use; absent means the default Config."))
+        .required(
+            "channels",
+            Schema.array(Schema.string().pattern(CHANNEL))
+                .minItems(1)
+                .maxItems(1)
+                .description(
+                    "The channel, a name like #alerts or an ID like C0123456789. nm4j posts to"
+                        + " one channel per receiver: write one Receiver per channel."))
+        .build();
   }
 
   private static KindDescription config() {

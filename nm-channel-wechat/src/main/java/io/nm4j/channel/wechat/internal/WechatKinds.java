@@ -12,9 +12,29 @@ public final class WechatKinds {
   static final String IDS = "^(\\s*|[^|]*[^|\\s][^|]*(\\|[^|]*[^|\\s][^|]*)*)$";
 
   public static final ChannelDescription DESCRIPTION =
-      ChannelDescription.of("wechat", receiver(), config()).withSettingsOptions(options());
+      ChannelDescription.of("wechat", receiver(), config())
+          .withSettingsOptions(options())
+          .withReceiverBlock(receiverBlock());
 
   private WechatKinds() {}
+
+  /** The wechat block of a v2beta2 Receiver: upstream lists the IDs. */
+  private static Schema receiverBlock() {
+    return Schema.object()
+        .property(
+            "wechatConfigSelector",
+            Schemas.labelSelector(
+                "Which wechat block of a Config to use; absent means the default Config."))
+        .property("toUser", Schema.array(Schema.string()).description("User IDs."))
+        .property("toParty", Schema.array(Schema.string()).description("Department IDs."))
+        .property("toTag", Schema.array(Schema.string()).description("Tag IDs."))
+        .rule(
+            "(has(self.toUser) && size(self.toUser) > 0)"
+                + " || (has(self.toParty) && size(self.toParty) > 0)"
+                + " || (has(self.toTag) && size(self.toTag) > 0)",
+            "one of toUser, toParty, toTag is required")
+        .build();
+  }
 
   private static Schema ids(String what) {
     return Schema.string()

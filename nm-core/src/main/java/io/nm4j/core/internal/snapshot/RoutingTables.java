@@ -93,7 +93,7 @@ public record RoutingTables(
   }
 
   /** Merges two ascending index arrays into one, each index once. */
-  private static int[] mergeSorted(int[] a, int[] b) {
+  public static int[] mergeSorted(int[] a, int[] b) {
     int[] out = new int[a.length + b.length];
     int i = 0;
     int j = 0;

@@ -81,6 +81,16 @@ public final class SettingsReader {
         options = opts.raw();
       }
     }
+    Settings.RoutePolicy routePolicy = Settings.RoutePolicy.ALL;
+    String policy = r.string("routePolicy");
+    if (policy != null && !policy.isEmpty()) {
+      Settings.RoutePolicy known = Settings.RoutePolicy.fromWire(policy);
+      if (known == null) {
+        r.error("routePolicy", "must be All, RouterFirst or RouterOnly, was \"" + policy + "\"");
+      } else {
+        routePolicy = known;
+      }
+    }
     LabelSelector d = r.selector("defaultConfigSelector");
     LabelSelector defaults = d != null ? d : Settings.DEFAULTS.defaultConfigSelector();
     // Unknown settings fields are errors (a misspelt tenantKey would change every tenant's
@@ -99,6 +109,6 @@ public final class SettingsReader {
             "describes the server's Deployment; nm4j running in this process ignores it");
       }
     }
-    return new Settings(tenantKey, global, tenant, defaults, options);
+    return new Settings(tenantKey, global, tenant, defaults, options, routePolicy);
   }
 }

@@ -90,7 +90,7 @@ public final class SpecParser {
    * Unknown fields first, then the provider's errors except those about an unknown field or what is
    * below it (a provider may name an unknown field in its own words).
    */
-  static List<FieldError> withUnknown(List<FieldError> unknown, List<FieldError> parsed) {
+  public static List<FieldError> withUnknown(List<FieldError> unknown, List<FieldError> parsed) {
     if (unknown.isEmpty()) {
       return parsed;
     }

@@ -1,0 +1,124 @@
+package io.nm4j.core.internal.v2beta2;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Compiles the regular expressions of {@code Match} selectors and router {@code regexName}s, which
+ * tenants write. notification-manager evaluates them with Go's RE2, whose matching time is linear;
+ * {@code java.util.regex} backtracks, so a hostile pattern could stall routing. Patterns are
+ * therefore limited to what RE2 also accepts and what cannot backtrack catastrophically: at most
+ * {@value #MAX_LENGTH} characters, no backreferences, lookaround, atomic groups or possessive
+ * quantifiers (RE2 has none of them), and no quantified group that itself holds a quantifier
+ * ({@code (a+)+}), the shape of exponential backtracking.
+ */
+final class SafeRegex {
+  static final int MAX_LENGTH = 256;
+
+  private SafeRegex() {}
+
+  /**
+   * Compiles {@code regex}.
+   *
+   * @throws IllegalArgumentException saying what is refused
+   */
+  static Pattern compile(String regex) {
+    if (regex.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "a regular expression may have at most "
+              + MAX_LENGTH
+              + " characters, had "
+              + regex.length());
+    }
+    check(regex);
+    try {
+      return Pattern.compile(regex);
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException(
+          "invalid regular expression: " + e.getDescription() + " near index " + e.getIndex());
+    }
+  }
+
+  private static void check(String regex) {
+    // One entry per open group: whether a quantifier appeared inside it.
+    Deque<boolean[]> groups = new ArrayDeque<>();
+    boolean inClass = false;
+    boolean lastGroupHadQuantifier = false;
+    for (int i = 0; i < regex.length(); i++) {
+      char c = regex.charAt(i);
+      if (c == '\\') {
+        if (i + 1 < regex.length()) {
+          char n = regex.charAt(i + 1);
+          if (!inClass && (Character.isDigit(n) && n != '0' || n == 'k')) {
+            throw new IllegalArgumentException("backreferences are not supported (RE2 has none)");
+          }
+        }
+        i++;
+        lastGroupHadQuantifier = false;
+        continue;
+      }
+      if (inClass) {
+        inClass = c != ']';
+        continue;
+      }
+      switch (c) {
+        case '[' -> {
+          inClass = true;
+          if (i + 1 < regex.length() && regex.charAt(i + 1) == ']') {
+            i++;
+          }
+          lastGroupHadQuantifier = false;
+        }
+        case '(' -> {
+          if (regex.startsWith("(?=", i)
+              || regex.startsWith("(?!", i)
+              || regex.startsWith("(?<=", i)
+              || regex.startsWith("(?<!", i)
+              || regex.startsWith("(?>", i)) {
+            throw new IllegalArgumentException(
+                "lookaround and atomic groups are not supported (RE2 has none)");
+          }
+          groups.push(new boolean[] {false});
+          lastGroupHadQuantifier = false;
+        }
+        case ')' -> {
+          boolean[] closed = groups.isEmpty() ? new boolean[] {false} : groups.pop();
+          lastGroupHadQuantifier = closed[0];
+          if (closed[0] && !groups.isEmpty()) {
+            groups.peek()[0] = true;
+          }
+          continue;
+        }
+        case '*', '+', '?', '{' -> {
+          if (c == '?' && i > 0 && regex.charAt(i - 1) == '(') {
+            break;
+          }
+          if (i + 1 < regex.length() && regex.charAt(i + 1) == '+' && c != '{') {
+            throw new IllegalArgumentException(
+                "possessive quantifiers are not supported (RE2 has none)");
+          }
+          if (lastGroupHadQuantifier && c != '?') {
+            throw new IllegalArgumentException(
+                "a repeated group may not itself repeat (such as (a+)+): it can take exponential"
+                    + " time");
+          }
+          if (!groups.isEmpty()) {
+            groups.peek()[0] = true;
+          }
+        }
+        default -> {
+          if (c == '}' && i + 1 < regex.length() && regex.charAt(i + 1) == '+') {
+            throw new IllegalArgumentException(
+                "possessive quantifiers are not supported (RE2 has none)");
+          }
+          lastGroupHadQuantifier = false;
+        }
+      }
+      if (c != '*' && c != '+' && c != '?' && c != '{') {
+        lastGroupHadQuantifier = false;
+      }
+    }
+  }
+}

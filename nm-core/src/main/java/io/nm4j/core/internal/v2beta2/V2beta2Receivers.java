@@ -1,0 +1,283 @@
+package io.nm4j.core.internal.v2beta2;
+
+import io.nm4j.core.Destination;
+import io.nm4j.core.Settings;
+import io.nm4j.core.internal.Owner;
+import io.nm4j.core.internal.snapshot.OwnerChecks;
+import io.nm4j.core.internal.snapshot.ParsedObject;
+import io.nm4j.core.internal.snapshot.ResolvedReceivers;
+import io.nm4j.core.internal.snapshot.SnapshotProblems;
+import io.nm4j.spi.ConfigSpec;
+import io.nm4j.spi.LabelSelector;
+import io.nm4j.spi.Scope;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Resolves the v2beta2 receiver blocks of a set: each as global, of one tenant, or reachable only
+ * through a {@code Router} (labelled neither way), with the {@code Config} block it selects the way
+ * notification-manager selects it (see {@link #resolve}).
+ */
+public final class V2beta2Receivers {
+
+  /**
+   * A resolved receiver block.
+   *
+   * @param destination where its notifications go, named {@code Receiver/<name>[<block>]}
+   * @param tenantRouted whether the alerts of its tenant (or, when global, every alert) reach it
+   *     without a router
+   * @param name the {@code Receiver}'s {@code metadata.name}, what routers name
+   * @param block the channel block
+   * @param labels the {@code Receiver}'s labels, what router selectors match
+   * @param filter its {@code enabled} and {@code alertSelector}
+   */
+  public record Resolved(
+      Destination destination,
+      boolean tenantRouted,
+      String name,
+      String block,
+      Map<String, String> labels,
+      ReceiverFilter filter) {}
+
+  private final Settings settings;
+  private final OwnerChecks checks;
+  private final SnapshotProblems problems;
+
+  /** Block: the default configs of that channel. */
+  private final Map<String, List<V2beta2Objects.ConfigBlock>> defaults = new HashMap<>();
+
+  /** Block, then tenant: that tenant's configs of the channel. */
+  private final Map<String, Map<String, List<V2beta2Objects.ConfigBlock>>> tenantConfigs =
+      new HashMap<>();
+
+  private final Map<io.nm4j.spi.ObjectRef, Owner> configOwners = new HashMap<>();
+
+  public V2beta2Receivers(Settings settings, OwnerChecks checks, SnapshotProblems problems) {
+    this.settings = settings;
+    this.checks = checks;
+    this.problems = problems;
+  }
+
+  /**
+   * Resolves every receiver block of {@code objects}. Config selection follows
+   * notification-manager: a config is a default (its labels match the default config selector) or a
+   * tenant's (tenant receiver selector and tenant label); any other config is never selected. A
+   * global receiver picks among the defaults its config selector matches (all, without a selector);
+   * a tenant receiver among its own tenant's configs its selector matches, else among all defaults,
+   * whatever its selector. Of several candidates the lowest {@code priority} label wins, then the
+   * first by name (upstream leaves that tie to chance).
+   */
+  public List<Resolved> resolve(V2beta2Objects objects) {
+    sortConfigs(objects.configs());
+    List<Resolved> out = new ArrayList<>();
+    for (V2beta2Objects.ReceiverBlock b : objects.receivers()) {
+      ParsedObject<io.nm4j.spi.ReceiverSpec> r = b.receiver();
+      Map<String, String> labels = r.labels();
+      boolean global = settings.globalReceiverSelector().matches(labels);
+      boolean tenantObject = settings.tenantReceiverSelector().matches(labels);
+      if (global && tenantObject) {
+        problems.error(
+            r.ref(),
+            "metadata.labels",
+            "matches both the global receiver selector ("
+                + settings.globalReceiverSelector()
+                + ") and the tenant receiver selector ("
+                + settings.tenantReceiverSelector()
+                + "); not used");
+        continue;
+      }
+      String tenant = null;
+      if (tenantObject) {
+        tenant = labels.get(settings.tenantKey());
+        if (tenant == null || tenant.isEmpty()) {
+          problems.error(
+              r.ref(),
+              "metadata.labels",
+              "a tenant receiver needs the label \""
+                  + settings.tenantKey()
+                  + "\" naming its tenant; not used");
+          continue;
+        }
+      }
+      Owner owner = Owner.ofReceiver(labels, settings);
+      checks.check(r.ref(), r.spec(), owner);
+      String block = r.provider().description().block();
+      Destination destination;
+      if (b.ownConfig() != null) {
+        checks.check(r.ref(), b.ownConfig().spec(), owner);
+        destination =
+            new Destination(
+                r.ref(),
+                tenant == null ? Scope.GLOBAL : Scope.TENANT,
+                tenant,
+                r.provider(),
+                r.spec(),
+                r.ref(),
+                b.ownConfig().spec(),
+                null,
+                owner.tenant());
+      } else {
+        destination = withConfig(r, block, tenant);
+      }
+      out.add(
+          new Resolved(
+              destination,
+              global || tenantObject,
+              r.name(),
+              block,
+              labels,
+              new ReceiverFilter(b.object(), b.enabled(), b.alertSelector())));
+    }
+    return out;
+  }
+
+  private void sortConfigs(List<V2beta2Objects.ConfigBlock> configs) {
+    for (V2beta2Objects.ConfigBlock c : configs) {
+      ParsedObject<ConfigSpec> config = c.config();
+      Map<String, String> labels = config.labels();
+      String block = config.provider().description().block();
+      Owner owner = Owner.ofConfig(labels, settings);
+      configOwners.put(config.ref(), owner);
+      checks.check(config.ref(), config.spec(), owner);
+      if (settings.defaultConfigSelector().matches(labels)) {
+        defaults.computeIfAbsent(block, k -> new ArrayList<>()).add(c);
+      } else if (!owner.isAdmin()) {
+        tenantConfigs
+            .computeIfAbsent(block, k -> new HashMap<>())
+            .computeIfAbsent(owner.tenant(), k -> new ArrayList<>())
+            .add(c);
+      } else {
+        problems.notice(
+            config.ref(),
+            "metadata.labels",
+            "neither a default ("
+                + settings.defaultConfigSelector()
+                + ") nor a tenant's config;"
+                + " no receiver selects it");
+      }
+    }
+  }
+
+  private Destination withConfig(
+      ParsedObject<io.nm4j.spi.ReceiverSpec> r, String block, @Nullable String tenant) {
+    LabelSelector selector = r.spec().configSelector();
+    V2beta2Objects.ConfigBlock chosen;
+    List<V2beta2Objects.ConfigBlock> blockDefaults = defaults.getOrDefault(block, List.of());
+    if (tenant == null) {
+      chosen = pick(blockDefaults, selector);
+    } else {
+      chosen =
+          pick(
+              tenantConfigs.getOrDefault(block, Map.of()).getOrDefault(tenant, List.of()),
+              selector);
+      if (chosen == null) {
+        chosen = pick(blockDefaults, null);
+        if (chosen != null && selector != null) {
+          problems.notice(
+              r.ref(),
+              "spec." + block + "." + r.provider().selectorField(),
+              "selector matched none of tenant "
+                  + tenant
+                  + "'s configs; using default "
+                  + chosen.config().ref());
+        }
+      }
+    }
+    String reason = null;
+    if (chosen == null) {
+      reason =
+          selector == null || tenant != null
+              ? "no " + block + " Config of its own and no default"
+              : "selector matched no default " + block + " Config";
+      problems.routingError(
+          r.ref(), "spec." + block, reason + "; its notifications fail with NO_CONFIG");
+    }
+    ParsedObject<ConfigSpec> config = chosen == null ? null : chosen.config();
+    return new Destination(
+        r.ref(),
+        tenant == null ? Scope.GLOBAL : Scope.TENANT,
+        tenant,
+        r.provider(),
+        r.spec(),
+        config == null ? null : config.ref(),
+        config == null ? null : config.spec(),
+        reason,
+        config == null ? null : configOwners.getOrDefault(config.ref(), Owner.ADMIN).tenant());
+  }
+
+  private static V2beta2Objects.@Nullable ConfigBlock pick(
+      List<V2beta2Objects.ConfigBlock> candidates, @Nullable LabelSelector selector) {
+    V2beta2Objects.ConfigBlock best = null;
+    for (V2beta2Objects.ConfigBlock c : candidates) {
+      if (selector != null && !selector.matches(c.config().labels())) {
+        continue;
+      }
+      if (best == null
+          || c.priority() < best.priority()
+          || (c.priority() == best.priority()
+              && c.config().name().compareTo(best.config().name()) < 0)) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The v1alpha1 receivers and the v2beta2 blocks as one list sorted by receiver.
+   *
+   * @param receivers all of them, with the global and per-tenant indexes
+   * @param positions where each v2beta2 block landed, in the order of {@code resolved}
+   */
+  public record Merged(ResolvedReceivers receivers, int[] positions) {}
+
+  /**
+   * Merges the v2beta2 blocks into the v1alpha1 receivers, sorted by receiver; a block reachable
+   * only through a router is in neither the global nor a tenant's list.
+   */
+  public static Merged merge(ResolvedReceivers v1alpha1, List<Resolved> resolved) {
+    if (resolved.isEmpty()) {
+      return new Merged(v1alpha1, new int[0]);
+    }
+    int v1Count = v1alpha1.destinations().size();
+    Integer[] order = new Integer[v1Count + resolved.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.function.IntFunction<Destination> at =
+        i -> i < v1Count ? v1alpha1.destinations().get(i) : resolved.get(i - v1Count).destination();
+    java.util.Arrays.sort(
+        order, (x, y) -> at.apply(x).receiver().compareTo(at.apply(y).receiver()));
+    int[] newIndex = new int[order.length];
+    List<Destination> destinations = new ArrayList<>(order.length);
+    for (int pos = 0; pos < order.length; pos++) {
+      newIndex[order[pos]] = pos;
+      destinations.add(at.apply(order[pos]));
+    }
+    java.util.Set<Integer> v1Globals = new java.util.HashSet<>(v1alpha1.globals());
+    List<Integer> globals = new ArrayList<>();
+    Map<String, List<Integer>> byTenant = new HashMap<>();
+    for (int pos = 0; pos < order.length; pos++) {
+      int old = order[pos];
+      Destination d = destinations.get(pos);
+      boolean routedByTenancy = old < v1Count ? true : resolved.get(old - v1Count).tenantRouted();
+      if (!routedByTenancy) {
+        continue;
+      }
+      if (d.tenant() == null) {
+        if (old >= v1Count || v1Globals.contains(old)) {
+          globals.add(pos);
+        }
+      } else {
+        byTenant.computeIfAbsent(d.tenant(), t -> new ArrayList<>()).add(pos);
+      }
+    }
+    int[] positions = new int[resolved.size()];
+    for (int i = 0; i < positions.length; i++) {
+      positions[i] = newIndex[v1Count + i];
+    }
+    return new Merged(new ResolvedReceivers(destinations, globals, byTenant), positions);
+  }
+}
