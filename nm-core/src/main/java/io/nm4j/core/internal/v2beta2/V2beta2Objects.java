@@ -61,7 +61,7 @@ public final class V2beta2Objects {
           "tmplType");
 
   /** notification-manager's channel blocks: known names, even where no channel provides them. */
-  private static final Set<String> UPSTREAM_BLOCKS =
+  static final Set<String> UPSTREAM_BLOCKS =
       Set.of(
           "dingtalk",
           "discord",
