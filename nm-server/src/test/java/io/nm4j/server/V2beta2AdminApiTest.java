@@ -99,6 +99,14 @@ class V2beta2AdminApiTest {
     return JSON.readTree(r.body());
   }
 
+  /** A {@code POST} answered with {@code status}. */
+  private HttpResponse<String> posted(String token, String resource, String json, int status)
+      throws Exception {
+    HttpResponse<String> r = api(token, "POST", resource, json);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    return r;
+  }
+
   private static List<String> names(HttpResponse<String> list) throws IOException {
     List<String> names = new ArrayList<>();
     JSON.readTree(list.body())
@@ -128,6 +136,14 @@ class V2beta2AdminApiTest {
         name,
         labels,
         "{\"webhook\":{\"url\":\"http://127.0.0.2:" + hooks.getPort() + "/" + name + "\"}}");
+  }
+
+  private static String credentialOf(String secret) {
+    return "{\"valueFrom\":{\"secretKeyRef\":{\"name\":\"" + secret + "\",\"key\":\"token\"}}}";
+  }
+
+  private static String slackConfig(String name, String labels, String token) {
+    return object("Config", name, labels, "{\"slack\":{\"slackTokenSecret\":" + token + "}}");
   }
 
   private static String silence(String name, String labels) {
@@ -228,18 +244,8 @@ class V2beta2AdminApiTest {
         api(ALICE, "POST", "silences", silence("hush-all", "\"type\":\"global\""));
     assertThat(globalSilence.statusCode()).as(globalSilence.body()).isEqualTo(403);
     assertThat(globalSilence.body()).contains("only members of nm-admins create global silences");
-    HttpResponse<String> defaultConfig =
-        api(
-            ALICE,
-            "POST",
-            "configs",
-            object(
-                "Config",
-                "everyones-slack",
-                "\"type\":\"default\"",
-                "{\"slack\":{\"slackTokenSecret\":{\"valueFrom\":{\"secretKeyRef\":"
-                    + "{\"name\":\"s\",\"key\":\"token\"}}}}}"));
-    assertThat(defaultConfig.statusCode()).as(defaultConfig.body()).isEqualTo(403);
+    posted(
+        ALICE, "configs", slackConfig("everyones", "\"type\":\"default\"", credentialOf("s")), 403);
 
     created(ADMIN, "receivers", hookReceiver("ops", "\"type\":\"global\""));
     created(ADMIN, "routers", router("alice-to-ops"));
@@ -258,53 +264,25 @@ class V2beta2AdminApiTest {
     created(BOB, "secrets", secret("bob-token", BOB_VALUE));
 
     HttpResponse<String> stolen =
-        api(
-            ALICE,
-            "POST",
-            "configs",
-            object(
-                "Config",
-                "steal",
-                "",
-                "{\"slack\":{\"slackTokenSecret\":{\"valueFrom\":{\"secretKeyRef\":"
-                    + "{\"name\":\"bob-token\",\"key\":\"token\"}}}}}"));
-    assertThat(stolen.statusCode()).as(stolen.body()).isEqualTo(422);
+        posted(ALICE, "configs", slackConfig("steal", "", credentialOf("bob-token")), 422);
     assertThat(causeFields(stolen)).contains("spec.slack.slackTokenSecret");
     assertThat(stolen.body())
         .contains("not found among tenant alice's secrets")
         .doesNotContain(BOB_VALUE);
 
     HttpResponse<String> inline =
-        api(
-            ALICE,
-            "POST",
-            "configs",
-            object(
-                "Config",
-                "inline",
-                "",
-                "{\"slack\":{\"slackTokenSecret\":{\"value\":\"xoxb-alice\"}}}"));
-    assertThat(inline.statusCode()).as(inline.body()).isEqualTo(422);
+        posted(ALICE, "configs", slackConfig("inline", "", "{\"value\":\"xoxb-alice\"}"), 422);
     assertThat(inline.body()).contains("an inline credential value is allowed only in the admin's");
 
+    String toLoopback = "{\"webhook\":{\"url\":\"http://127.0.0.1:9/\"}}";
     HttpResponse<String> loopback =
-        api(
-            ALICE,
-            "POST",
-            "receivers",
-            object("Receiver", "inside", "", "{\"webhook\":{\"url\":\"http://127.0.0.1:9/\"}}"));
-    assertThat(loopback.statusCode()).as(loopback.body()).isEqualTo(422);
+        posted(ALICE, "receivers", object("Receiver", "inside", "", toLoopback), 422);
     assertThat(loopback.body()).contains("egress denied for tenant alice");
 
-    HttpResponse<String> namespaced =
-        api(
-            ALICE,
-            "POST",
-            "silences",
-            silence("placed", "")
-                .replace("\"name\":\"placed\"", "\"name\":\"placed\",\"namespace\":\"alice\""));
-    assertThat(namespaced.statusCode()).as(namespaced.body()).isEqualTo(400);
-    assertThat(namespaced.body()).contains("Silence is cluster-scoped");
+    String placed =
+        silence("placed", "")
+            .replace("\"name\":\"placed\"", "\"name\":\"placed\",\"namespace\":\"alice\"");
+    assertThat(posted(ALICE, "silences", placed, 400).body()).contains("Silence is cluster-scoped");
 
     HttpResponse<String> wrongKind = api(ALICE, "POST", "silences", router("r"));
     assertThat(wrongKind.statusCode()).isEqualTo(400);

@@ -236,41 +236,29 @@ public final class V2beta2Schema {
    * holds when {@code regexValue} is found in the label's value.
    */
   static Schema alertSelector(String description) {
-    Schema requirement =
-        Schema.object()
-            .description("A requirement on one label.")
-            .required("key", Schema.string().minLength(1).description("The label's key."))
-            .required(
-                "operator",
-                Schema.string()
-                    .enumValues("In", "NotIn", "Exists", "DoesNotExist", "Match")
-                    .description("How the label's value is compared."))
-            .property(
-                "values",
-                Schema.array(Schema.string())
-                    .description(
-                        "At least one value for In and NotIn; none for Exists and DoesNotExist."))
+    return Schemas.labelSelector(description)
+        .mapNodes(node -> node.properties().containsKey("operator") ? withMatch(node) : node);
+  }
+
+  /** A Kubernetes selector's requirement, with the operator {@code Match} too. */
+  private static Schema withMatch(Schema requirement) {
+    Schema operator = requirement.properties().get("operator");
+    List<String> operators = new ArrayList<>(operator.enumValues());
+    operators.add("Match");
+    Schema.Builder b =
+        requirement.toBuilder()
+            .property("operator", operator.toBuilder().enumValues(operators.toArray(String[]::new)))
             .property(
                 "regexValue",
                 Schema.string()
                     .description(
                         "For Match: a regular expression (RE2) found anywhere in the value; an"
                             + " absent label is tested as the empty string."))
-            .rule(
-                "self.operator == 'Match' || (self.operator in ['In', 'NotIn']"
-                    + " ? has(self.values) && size(self.values) > 0"
-                    + " : !has(self.values) || size(self.values) == 0)",
-                "In and NotIn need at least one value; Exists and DoesNotExist take none")
-            .rule("self.operator != 'Match' || has(self.regexValue)", "Match needs regexValue")
-            .build();
-    return Schema.object()
-        .description(description)
-        .property(
-            "matchLabels",
-            Schema.stringMap().description("Labels that must be present with these values."))
-        .property(
-            "matchExpressions",
-            Schema.array(requirement).description("Requirements the labels must meet."))
+            .clearRules();
+    for (Schema.Rule rule : requirement.rules()) {
+      b.rule("self.operator == 'Match' || (" + rule.rule() + ")", rule.message());
+    }
+    return b.rule("self.operator != 'Match' || has(self.regexValue)", "Match needs regexValue")
         .build();
   }
 
