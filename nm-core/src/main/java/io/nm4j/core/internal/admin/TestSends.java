@@ -116,7 +116,7 @@ public final class TestSends {
               ref.kind()
                   + " holds a block per channel; verify takes a channel's own "
                   + role.name().toLowerCase(Locale.ROOT)
-                  + " kind, e.g. SlackReceiver")
+                  + " kind")
           .exception();
     }
     if (inline == null) {
