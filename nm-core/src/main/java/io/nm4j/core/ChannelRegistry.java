@@ -1,5 +1,6 @@
 package io.nm4j.core;
 
+import io.nm4j.core.internal.v2beta2.V2beta2Schema;
 import io.nm4j.spi.ChannelDescription;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.KindDescription;
@@ -23,9 +24,15 @@ import org.jspecify.annotations.Nullable;
  * selector field).
  */
 public final class ChannelRegistry {
-  /** The resources of the settings and of Secrets, which no channel may name. */
+  /** The resources of the settings, Secrets and the v2beta2 kinds, which no channel may name. */
   private static final java.util.Set<String> RESERVED_PLURALS =
-      java.util.Set.of(KindDescription.defaultPlural(Settings.KIND), "secrets");
+      java.util.Set.of(
+          KindDescription.defaultPlural(Settings.KIND),
+          "secrets",
+          "receivers",
+          "configs",
+          "routers",
+          "silences");
 
   private final Map<String, ChannelProvider<?, ?>> byReceiverKind;
   private final Map<String, ChannelProvider<?, ?>> byConfigKind;
@@ -177,13 +184,16 @@ public final class ChannelRegistry {
 
   /**
    * Every kind a manager with these channels reads from a Kubernetes-style store, described: the
-   * settings kind, then each channel's config and receiver kind in the providers' order. What the
-   * CRDs, the RBAC rules and the reference pages are made from.
+   * settings kind, then each channel's config and receiver kind in the providers' order, then the
+   * cluster-scoped v2beta2 {@code Receiver}, {@code Config} (with a block per channel), {@code
+   * Router} and {@code Silence}. What the CRDs, the RBAC rules and the reference pages are made
+   * from.
    */
   public List<KindDescription> kindDescriptions() {
     List<KindDescription> all = new ArrayList<>();
     all.add(Settings.description(this));
     all.addAll(descriptions.values());
+    all.addAll(V2beta2Schema.kinds(providers));
     return List.copyOf(all);
   }
 

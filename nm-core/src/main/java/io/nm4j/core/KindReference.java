@@ -32,11 +32,14 @@ public final class KindReference {
     if (!kind.description().isEmpty()) {
       out.append(kind.description()).append("\n\n");
     }
-    out.append("`apiVersion: notification.kubesphere.io/v1alpha1`, `kind: ")
+    out.append("`apiVersion: ")
+        .append(kind.apiVersion())
+        .append("`, `kind: ")
         .append(kind.kind())
         .append("`, resource `")
         .append(kind.plural())
-        .append("`.\n\n");
+        .append(kind.clusterScoped() ? "`, cluster-scoped" : "`")
+        .append(".\n\n");
     out.append("## Fields of `spec`\n\n");
     List<String[]> rows = new ArrayList<>();
     List<String> crossRules = new ArrayList<>();

@@ -52,8 +52,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receivers, configs, Secrets and the {@code NotificationManager} settings of one namespace, read
- * with informers; RoleBindings of every namespace too while the tenant key is {@code user}.
+ * Receivers, configs, Secrets and the {@code NotificationManager} settings of one namespace, and
+ * notification-manager's cluster-scoped {@code notification.kubesphere.io/v2beta2} {@code
+ * Receiver}, {@code Config}, {@code Router} and {@code Silence} objects, read with informers;
+ * RoleBindings of every namespace too while the tenant key is {@code user}.
  *
  * <p>The receiver and config kinds are those of the channel providers present: given to the
  * builder, or found with {@link ServiceLoader} in a class loader (by default the thread's context
@@ -90,9 +92,12 @@ public final class KubernetesConfigSource implements ConfigStore {
   /** The kind that holds the settings. */
   public static final String SETTINGS_KIND = "NotificationManager";
 
+  /** notification-manager's unified kinds, read cluster-wide. */
+  public static final List<String> CLUSTER_SCOPED_KINDS =
+      List.of("Receiver", "Config", "Router", "Silence");
+
   private static final Logger log = LoggerFactory.getLogger(KubernetesConfigSource.class);
   private static final String GROUP = "notification.kubesphere.io";
-  private static final String VERSION = "v1alpha1";
   private static final String USER_TENANT_KEY = "user";
   private static final Comparator<HasMetadata> BY_NAMESPACE_AND_NAME =
       Comparator.comparing((HasMetadata r) -> String.valueOf(r.getMetadata().getNamespace()))
@@ -103,7 +108,7 @@ public final class KubernetesConfigSource implements ConfigStore {
   private final String namespace;
   private final Duration syncTimeout;
   private final @Nullable String tenantKey;
-  private final Map<String, String> kinds;
+  private final Map<String, KindDescription> kinds;
   private final List<String> kindOrder;
   private final ObjectConversion conversion;
   private final ResourceEventHandler<Object> onChange;
@@ -140,8 +145,8 @@ public final class KubernetesConfigSource implements ConfigStore {
     this.namespace = b.namespace;
     this.syncTimeout = b.syncTimeout;
     this.tenantKey = b.tenantKey;
-    Map<String, String> kindPlurals = kinds(b);
-    this.kinds = Map.copyOf(kindPlurals);
+    Map<String, KindDescription> watched = kinds(b);
+    this.kinds = Map.copyOf(watched);
     this.clock = b.clock;
     this.conversion = new ObjectConversion(client.getKubernetesSerialization());
     this.trigger = new CoalescingTrigger("nm4j-k8s-source", b.debounce, this::publish);
@@ -166,18 +171,30 @@ public final class KubernetesConfigSource implements ConfigStore {
         new RoleBindingWatch(
             client, onChange, trigger::fire, informer -> watchHealth(informer, "rolebindings"));
     this.tenantResolver = RoleBindingTenantResolver.of(roleBindings::in);
-    this.kindOrder = List.copyOf(kindPlurals.keySet());
+    this.kindOrder = List.copyOf(watched.keySet());
   }
 
   /**
-   * The settings kind, then each provider's config and receiver kind, by plural. Two providers
-   * claiming one kind or plural is an error naming both.
+   * The settings kind, each provider's config and receiver kind, then the cluster-scoped kinds. Two
+   * providers claiming one kind or plural, or one claiming a kind or plural of the core, is an
+   * error naming both.
    */
-  private static Map<String, String> kinds(Builder b) {
+  private static Map<String, KindDescription> kinds(Builder b) {
+    Map<String, KindDescription> kinds = new LinkedHashMap<>();
     Map<String, String> plurals = new LinkedHashMap<>();
     Map<String, String> owners = new LinkedHashMap<>();
-    plurals.put(SETTINGS_KIND, KindDescription.defaultPlural(SETTINGS_KIND));
-    owners.put(SETTINGS_KIND, "the core");
+    List<KindDescription> core = new ArrayList<>();
+    core.add(KindDescription.undescribed(SETTINGS_KIND));
+    for (String kind : CLUSTER_SCOPED_KINDS) {
+      core.add(
+          new KindDescription(
+              kind, KindDescription.defaultPlural(kind), "", null, KindDescription.V2BETA2, true));
+    }
+    for (KindDescription kind : core) {
+      plurals.put(kind.kind(), kind.plural());
+      owners.put(kind.kind(), "the core");
+    }
+    kinds.put(SETTINGS_KIND, core.get(0));
     for (ChannelProvider<?, ?> p : b.providers()) {
       ChannelDescription d = p.description();
       for (KindDescription kind : List.of(d.config(), d.receiver())) {
@@ -196,9 +213,11 @@ public final class KubernetesConfigSource implements ConfigStore {
                   + "; remove one of the providers");
         }
         plurals.put(kind.kind(), kind.plural());
+        kinds.put(kind.kind(), kind);
       }
     }
-    return plurals;
+    core.subList(1, core.size()).forEach(kind -> kinds.put(kind.kind(), kind));
+    return kinds;
   }
 
   public static Builder builder() {
@@ -213,7 +232,7 @@ public final class KubernetesConfigSource implements ConfigStore {
     return tenantResolver;
   }
 
-  /** The namespace whose objects this source reads. */
+  /** The namespace whose namespaced objects this source reads. */
   public String namespace() {
     return namespace;
   }
@@ -287,7 +306,7 @@ public final class KubernetesConfigSource implements ConfigStore {
     kindInformers.forEach(
         (kind, informer) -> {
           if (!informer.isRunning() || !informer.isWatching()) {
-            behind.add(kinds.get(kind));
+            behind.add(kinds.get(kind).plural());
           }
         });
     if (secrets == null || !secrets.isRunning() || !secrets.isWatching()) {
@@ -389,9 +408,8 @@ public final class KubernetesConfigSource implements ConfigStore {
           GenericKubernetesResourceList,
           Resource<GenericKubernetesResource>>
       api(String kind) {
-    ResourceDefinitionContext context;
     if (kind.equals("Secret")) {
-      context =
+      ResourceDefinitionContext context =
           new ResourceDefinitionContext.Builder()
               .withGroup("")
               .withVersion("v1")
@@ -399,22 +417,34 @@ public final class KubernetesConfigSource implements ConfigStore {
               .withPlural("secrets")
               .withNamespaced(true)
               .build();
-    } else {
-      String plural = kinds.get(kind);
-      if (plural == null) {
-        throw new ConfigStoreException(
-            ConfigStoreException.Reason.INVALID, "unknown kind " + kind + "; known: " + kindOrder);
-      }
-      context =
-          new ResourceDefinitionContext.Builder()
-              .withGroup(GROUP)
-              .withVersion(VERSION)
-              .withKind(kind)
-              .withPlural(plural)
-              .withNamespaced(true)
-              .build();
+      return client.genericKubernetesResources(context).inNamespace(namespace);
     }
-    return client.genericKubernetesResources(context).inNamespace(namespace);
+    KindDescription description = kinds.get(kind);
+    if (description == null) {
+      throw new ConfigStoreException(
+          ConfigStoreException.Reason.INVALID, "unknown kind " + kind + "; known: " + kindOrder);
+    }
+    return resources(description);
+  }
+
+  /**
+   * The objects of a notification kind: of the namespace, or of the cluster when cluster-scoped.
+   */
+  private NonNamespaceOperation<
+          GenericKubernetesResource,
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      resources(KindDescription kind) {
+    ResourceDefinitionContext context =
+        new ResourceDefinitionContext.Builder()
+            .withGroup(GROUP)
+            .withVersion(kind.version())
+            .withKind(kind.kind())
+            .withPlural(kind.plural())
+            .withNamespaced(!kind.clusterScoped())
+            .build();
+    var all = client.genericKubernetesResources(context);
+    return kind.clusterScoped() ? all : all.inNamespace(namespace);
   }
 
   private GenericKubernetesResource toResource(ConfigObject o, String resourceVersion) {
@@ -424,7 +454,7 @@ public final class KubernetesConfigSource implements ConfigStore {
     r.setMetadata(
         new ObjectMetaBuilder()
             .withName(o.metadata().name())
-            .withNamespace(namespace)
+            .withNamespace(isClusterScoped(o.kind()) ? null : namespace)
             .withLabels(new LinkedHashMap<>(o.metadata().labels()))
             .withResourceVersion(resourceVersion.isEmpty() ? null : resourceVersion)
             .build());
@@ -432,8 +462,17 @@ public final class KubernetesConfigSource implements ConfigStore {
     return r;
   }
 
+  private boolean isClusterScoped(String kind) {
+    KindDescription description = kinds.get(kind);
+    return description != null && description.clusterScoped();
+  }
+
   private ConfigObject read(String kind, GenericKubernetesResource r) {
-    String apiVersion = r.getApiVersion() != null ? r.getApiVersion() : GROUP + "/" + VERSION;
+    KindDescription description = kinds.get(kind);
+    String apiVersion =
+        r.getApiVersion() != null
+            ? r.getApiVersion()
+            : description != null ? description.apiVersion() : ConfigObject.API_VERSION;
     return conversion.toConfigObject(apiVersion, kind, r);
   }
 
@@ -493,18 +532,10 @@ public final class KubernetesConfigSource implements ConfigStore {
       started = true;
       log.info("{}: starting informers on {}", describe(), kindOrder);
       for (String kind : kindOrder) {
-        ResourceDefinitionContext context =
-            new ResourceDefinitionContext.Builder()
-                .withGroup(GROUP)
-                .withVersion(VERSION)
-                .withKind(kind)
-                .withPlural(kinds.get(kind))
-                .withNamespaced(true)
-                .build();
         SharedIndexInformer<GenericKubernetesResource> informer =
-            client.genericKubernetesResources(context).inNamespace(namespace).runnableInformer(0);
+            resources(kinds.get(kind)).runnableInformer(0);
         kindInformers.put(kind, informer);
-        initialSyncs.add(started(informer, kinds.get(kind)));
+        initialSyncs.add(started(informer, kinds.get(kind).plural()));
       }
       SharedIndexInformer<Secret> secretInformer =
           client.secrets().inNamespace(namespace).runnableInformer(0);
@@ -571,7 +602,7 @@ public final class KubernetesConfigSource implements ConfigStore {
       kindInformers.forEach(
           (kind, informer) -> {
             if (!informer.hasSynced()) {
-              names.add(kinds.get(kind));
+              names.add(kinds.get(kind).plural());
             }
           });
       if (secrets != null && !secrets.hasSynced()) {
@@ -662,7 +693,7 @@ public final class KubernetesConfigSource implements ConfigStore {
     }
     informers.forEach(
         (kind, informer) ->
-            add(ConfigObject.API_VERSION, kind, informer.getStore().list(), objects, problems));
+            add(kinds.get(kind).apiVersion(), kind, informer.getStore().list(), objects, problems));
     add("v1", "Secret", secretInformer.getStore().list(), objects, problems);
     add("rbac.authorization.k8s.io/v1", "RoleBinding", roleBindings.all(), objects, problems);
     return new ConfigSet(objects, problems);

@@ -27,9 +27,6 @@ public final class KubernetesManifests {
   /** The API group of every notification kind. */
   public static final String GROUP = "notification.kubesphere.io";
 
-  /** The version served and stored. */
-  public static final String VERSION = "v1alpha1";
-
   /** The ServiceAccount the server runs as. */
   public static final String SERVICE_ACCOUNT = "nm4j";
 
@@ -73,7 +70,7 @@ public final class KubernetesManifests {
     root.put("properties", Map.of("spec", openApi(spec)));
 
     Map<String, Object> version = new LinkedHashMap<>();
-    version.put("name", VERSION);
+    version.put("name", kind.version());
     version.put("served", true);
     version.put("storage", true);
     version.put("schema", Map.of("openAPIV3Schema", root));
@@ -87,7 +84,7 @@ public final class KubernetesManifests {
     Map<String, Object> crdSpec = new LinkedHashMap<>();
     crdSpec.put("group", GROUP);
     crdSpec.put("names", names);
-    crdSpec.put("scope", "Namespaced");
+    crdSpec.put("scope", kind.clusterScoped() ? "Cluster" : "Namespaced");
     crdSpec.put("versions", List.of(version));
 
     Map<String, Object> crd = new LinkedHashMap<>();
@@ -184,8 +181,9 @@ public final class KubernetesManifests {
 
   /**
    * The RBAC rules of the server's ServiceAccount in {@code namespace}: read the settings kind,
-   * read and write (for the admin API) the other kinds and Secrets of that namespace, and read
-   * RoleBindings in every namespace (KubeSphere tenancy maps a namespace to its users with them).
+   * read and write (for the admin API) the other namespaced kinds and Secrets of that namespace and
+   * the cluster-scoped kinds, and read RoleBindings in every namespace (KubeSphere tenancy maps a
+   * namespace to its users with them).
    */
   public static String rbac(List<KindDescription> kinds, String namespace) {
     Objects.requireNonNull(namespace, "namespace");
@@ -193,9 +191,14 @@ public final class KubernetesManifests {
     List<String> readWrite = List.of("get", "list", "watch", "create", "update", "delete");
     List<String> settings = new ArrayList<>();
     List<String> channels = new ArrayList<>();
+    List<String> clusterScoped = new ArrayList<>();
     for (KindDescription kind : kinds) {
-      (kind.kind().equals(KubernetesConfigSource.SETTINGS_KIND) ? settings : channels)
-          .add(kind.plural());
+      if (kind.clusterScoped()) {
+        clusterScoped.add(kind.plural());
+      } else {
+        (kind.kind().equals(KubernetesConfigSource.SETTINGS_KIND) ? settings : channels)
+            .add(kind.plural());
+      }
     }
     List<Map<String, Object>> rules = new ArrayList<>();
     if (!settings.isEmpty()) {
@@ -218,15 +221,21 @@ public final class KubernetesManifests {
     out.append(Yaml.write(binding("RoleBinding", "Role", "nm4j", namespace)));
     out.append(
         "---\n# RoleBindings of every namespace: KubeSphere tenancy (tenant key user) maps an"
-            + " alert's\n# namespace to the users bound there.\n");
+            + " alert's\n# namespace to the users bound there.");
+    List<Map<String, Object>> clusterRules = new ArrayList<>();
+    clusterRules.add(rule("rbac.authorization.k8s.io", List.of("rolebindings"), read));
+    if (!clusterScoped.isEmpty()) {
+      out.append(
+          " The cluster-scoped notification kinds, read and, for\n# the admin API, written.");
+      clusterRules.add(rule(GROUP, clusterScoped, readWrite));
+    }
+    out.append('\n');
     Map<String, Object> clusterRole =
-        object("rbac.authorization.k8s.io/v1", "ClusterRole", "nm4j-rolebindings", null);
-    clusterRole.put(
-        "rules", List.of(rule("rbac.authorization.k8s.io", List.of("rolebindings"), read)));
+        object("rbac.authorization.k8s.io/v1", "ClusterRole", "nm4j-cluster", null);
+    clusterRole.put("rules", clusterRules);
     out.append(Yaml.write(clusterRole));
     out.append("---\n");
-    out.append(
-        Yaml.write(binding("ClusterRoleBinding", "ClusterRole", "nm4j-rolebindings", namespace)));
+    out.append(Yaml.write(binding("ClusterRoleBinding", "ClusterRole", "nm4j-cluster", namespace)));
     return out.toString();
   }
 

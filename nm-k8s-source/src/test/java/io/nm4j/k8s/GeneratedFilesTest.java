@@ -110,7 +110,7 @@ class GeneratedFilesTest {
   }
 
   @Test
-  void everyKindHasOneNamespacedV1alpha1CrdUnderItsDescribedPlural() throws IOException {
+  void everyKindHasOneCrdUnderItsDescribedPluralVersionAndScope() throws IOException {
     for (KindDescription kind : kinds()) {
       JsonNode crd =
           YAML.readTree(CRDS.resolve(kind.plural() + ".notification.kubesphere.io.yaml").toFile());
@@ -118,10 +118,12 @@ class GeneratedFilesTest {
       assertThat(crd.at("/metadata/name").asText())
           .isEqualTo(kind.plural() + ".notification.kubesphere.io");
       assertThat(crd.at("/spec/group").asText()).isEqualTo("notification.kubesphere.io");
-      assertThat(crd.at("/spec/scope").asText()).isEqualTo("Namespaced");
+      assertThat(crd.at("/spec/scope").asText())
+          .as(kind.kind())
+          .isEqualTo(kind.clusterScoped() ? "Cluster" : "Namespaced");
       assertThat(crd.at("/spec/names/kind").asText()).isEqualTo(kind.kind());
       assertThat(crd.at("/spec/names/plural").asText()).isEqualTo(kind.plural());
-      assertThat(crd.at("/spec/versions/0/name").asText()).isEqualTo("v1alpha1");
+      assertThat(crd.at("/spec/versions/0/name").asText()).isEqualTo(kind.version());
       assertThat(crd.at("/spec/versions/0/served").asBoolean()).isTrue();
       assertThat(crd.at("/spec/versions/0/storage").asBoolean()).isTrue();
       assertThat(crd.at("/spec/versions").size()).isEqualTo(1);
@@ -184,9 +186,11 @@ class GeneratedFilesTest {
       }
     }
     List<String> expected = new ArrayList<>();
+    List<String> clusterScoped = new ArrayList<>();
     for (KindDescription kind : kinds()) {
-      expected.add("notification.kubesphere.io/" + kind.plural());
+      (kind.clusterScoped() ? clusterScoped : expected).add(kind.plural());
     }
+    expected.replaceAll(plural -> "notification.kubesphere.io/" + plural);
     expected.add("/secrets");
     assertThat(verbsByResource.keySet()).containsExactlyInAnyOrderElementsOf(expected);
     verbsByResource.forEach(
@@ -202,5 +206,12 @@ class GeneratedFilesTest {
     assertThat(clusterRole.at("/rules/0/resources").toString()).isEqualTo("[\"rolebindings\"]");
     assertThat(clusterRole.at("/rules/0/verbs").toString())
         .isEqualTo("[\"get\",\"list\",\"watch\"]");
+    assertThat(clusterRole.at("/rules/1/apiGroups/0").asText())
+        .isEqualTo("notification.kubesphere.io");
+    assertThat(YAML.convertValue(clusterRole.at("/rules/1/resources"), List.class))
+        .containsExactlyElementsOf(clusterScoped)
+        .containsExactly("receivers", "configs", "routers", "silences");
+    assertThat(YAML.convertValue(clusterRole.at("/rules/1/verbs"), List.class))
+        .containsExactly("get", "list", "watch", "create", "update", "delete");
   }
 }

@@ -80,7 +80,7 @@ class PluginKindsTest {
             : PagerChannelProvider.DESCRIPTION.config();
     return new ResourceDefinitionContext.Builder()
         .withGroup(KubernetesManifests.GROUP)
-        .withVersion(KubernetesManifests.VERSION)
+        .withVersion(description.version())
         .withKind(kind)
         .withPlural(description.plural())
         .withNamespaced(true)

@@ -270,6 +270,22 @@ public final class Schema {
     return b;
   }
 
+  /**
+   * This schema with every node replaced by what {@code replace} makes of it, children first: how a
+   * kind's schema is derived from another's (a field's shape written differently elsewhere).
+   */
+  public Schema mapNodes(java.util.function.UnaryOperator<Schema> replace) {
+    Builder b = toBuilder();
+    b.properties.replaceAll((name, field) -> field.mapNodes(replace));
+    if (items != null) {
+      b.items = items.mapNodes(replace);
+    }
+    if (additionalProperties != null) {
+      b.additionalProperties = additionalProperties.mapNodes(replace);
+    }
+    return Objects.requireNonNull(replace.apply(b.build()), "replace");
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Schema s

@@ -41,7 +41,7 @@ class WebhookBlockTest {
     assertThat(s.problems())
         .extracting(Problem::toString)
         .containsExactly(
-            "Receiver/hook[webhook]: spec.httpConfig.bearerToken: secret \"hook\" not found among"
+            "Receiver/hook: spec.webhook.httpConfig.bearerToken: secret \"hook\" not found among"
                 + " the admin's secrets");
     Destination d = s.destinations().get(0);
     assertThat(d.config()).isEqualTo(new ObjectRef("Receiver", "hook[webhook]"));
@@ -59,7 +59,7 @@ class WebhookBlockTest {
         .anySatisfy(
             p ->
                 assertThat(p)
-                    .startsWith("Receiver/hook[webhook]: spec.url: egress denied for tenant shop"));
+                    .startsWith("Receiver/hook: spec.webhook.url: egress denied for tenant shop"));
   }
 
   @Test

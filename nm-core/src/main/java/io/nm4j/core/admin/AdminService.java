@@ -35,14 +35,16 @@ import org.jspecify.annotations.Nullable;
  * <p>Tenancy: members of the admin group manage everything. Any other caller acts only for its
  * tenants (user tenancy: its user name; namespace tenancy: the namespaces of its {@code ns:NAME}
  * groups): another tenant's objects and admin-owned ones are invisible to it (404); it can create
- * neither global receivers nor default or admin-owned configs; the service sets and checks the
- * tenant label; its objects may reference only its own secrets and connect only where the tenant
- * egress policy allows (the manager's validation, the same that builds snapshots); it holds at most
- * {@link Builder#tenantMaxObjects} objects and {@link Builder#tenantMaxBytes} bytes. Names are
- * shared by all tenants, as in Kubernetes: a 409 says a name is taken and nothing more. Secret
- * values are returned only to admins, only by {@link #render} of a secret they asked for by name.
- * Every change and test send is one audit line (caller, tenants, remote address, verb, object,
- * code, outcome). Test sends go through the manager's channel runtime, as deliveries do.
+ * neither global receivers nor default or admin-owned configs, nor global silences, and manages no
+ * routers (the v2beta2 kinds follow the same rules: a tenant's {@code Receiver}, {@code Config} and
+ * {@code Silence} carry its tenant label); the service sets and checks the tenant label; its
+ * objects may reference only its own secrets and connect only where the tenant egress policy allows
+ * (the manager's validation, the same that builds snapshots); it holds at most {@link
+ * Builder#tenantMaxObjects} objects and {@link Builder#tenantMaxBytes} bytes. Names are shared by
+ * all tenants, as in Kubernetes: a 409 says a name is taken and nothing more. Secret values are
+ * returned only to admins, only by {@link #render} of a secret they asked for by name. Every change
+ * and test send is one audit line (caller, tenants, remote address, verb, object, code, outcome).
+ * Test sends go through the manager's channel runtime, as deliveries do.
  */
 public final class AdminService implements AutoCloseable {
   /** The admin group unless configured otherwise. */
@@ -84,9 +86,22 @@ public final class AdminService implements AutoCloseable {
     return new Builder();
   }
 
-  /** The resource names served, e.g. {@code secrets}, {@code emailreceivers}. */
+  /** The resource names served, e.g. {@code secrets}, {@code emailreceivers}, {@code receivers}. */
   public Set<String> resources() {
     return resources.all().keySet();
+  }
+
+  /**
+   * The resource names served under an admin API version: {@code v2alpha1} the per-channel kinds,
+   * {@code v2beta2} the cluster-scoped {@code receivers}, {@code configs}, {@code routers} and
+   * {@code silences}; {@code secrets} under both.
+   */
+  public Set<String> resources(String adminVersion) {
+    Set<String> served = new java.util.LinkedHashSet<>();
+    resources.all().values().stream()
+        .filter(r -> r.servedUnder(adminVersion))
+        .forEach(r -> served.add(r.plural()));
+    return served;
   }
 
   public String adminGroup() {

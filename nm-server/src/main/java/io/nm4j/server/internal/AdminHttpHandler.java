@@ -33,7 +33,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin API over HTTP, under {@value #PREFIX}: Kubernetes-style REST on {@link AdminService}.
+ * The admin API over HTTP, under {@value #PREFIX} for the per-channel kinds and under {@value
+ * #V2BETA2_PREFIX} for the cluster-scoped {@code receivers}, {@code configs}, {@code routers} and
+ * {@code silences} (secrets under both): Kubernetes-style REST on {@link AdminService}. {@code
+ * users} and {@code verify} are served under the first.
  *
  * <pre>
  * POST   /{resource}              create          201, 400, 401, 403, 409, 413, 415, 422
@@ -54,6 +57,9 @@ import org.slf4j.LoggerFactory;
 public final class AdminHttpHandler extends Handler.Abstract {
   /** Where the admin API is mounted. */
   public static final String PREFIX = "/kapis/notification.kubesphere.io/v2alpha1/";
+
+  /** Where the v2beta2 kinds of the admin API are mounted. */
+  public static final String V2BETA2_PREFIX = "/kapis/notification.kubesphere.io/v2beta2/";
 
   /** Largest accepted body. */
   public static final int MAX_BODY_BYTES = 1024 * 1024;
@@ -100,11 +106,18 @@ public final class AdminHttpHandler extends Handler.Abstract {
 
   private void route(Exchange x) {
     String path = x.path();
-    if (!path.startsWith(PREFIX) && !(path + "/").equals(PREFIX)) {
+    String prefix = null;
+    for (String p : List.of(PREFIX, V2BETA2_PREFIX)) {
+      if (path.startsWith(p) || (path + "/").equals(p)) {
+        prefix = p;
+      }
+    }
+    if (prefix == null) {
       throw HttpError.of(404, "NotFound", "no such path: " + path);
     }
+    String version = prefix.equals(PREFIX) ? "v2alpha1" : "v2beta2";
     Caller caller = access.authenticate(x);
-    String rest = path.length() > PREFIX.length() ? path.substring(PREFIX.length()) : "";
+    String rest = path.length() > prefix.length() ? path.substring(prefix.length()) : "";
     List<String> parts = new ArrayList<>();
     for (String p : rest.split("/")) {
       if (!p.isEmpty()) {
@@ -113,13 +126,16 @@ public final class AdminHttpHandler extends Handler.Abstract {
     }
     String method = x.method();
     if (parts.isEmpty()) {
-      throw Status.of(404, "NotFound", "no resource named; served: " + service.resources())
+      throw Status.of(404, "NotFound", "no resource named; served: " + service.resources(version))
           .exception();
     }
     if (parts.size() > 2) {
       throw Status.of(404, "NotFound", "no such path: " + path).exception();
     }
     String first = parts.get(0);
+    if (prefix.equals(V2BETA2_PREFIX)) {
+      servedOrNotFound(version, first);
+    }
     if (first.equals("verify") && parts.size() == 1) {
       allow(method, "POST");
       verify(x, caller);
@@ -152,6 +168,7 @@ public final class AdminHttpHandler extends Handler.Abstract {
       reply(x, result.complete() ? 200 : 500, body, Map.of());
       return;
     }
+    servedOrNotFound(version, first);
     if (parts.size() == 1) {
       allow(method, "GET, POST");
       if (method.equals("GET")) {
@@ -189,6 +206,21 @@ public final class AdminHttpHandler extends Handler.Abstract {
       default ->
           reply(
               x, 200, service.render(caller, service.delete(caller, first, name), false), Map.of());
+    }
+  }
+
+  private void servedOrNotFound(String version, String resource) {
+    if (!service.resources(version).contains(resource)) {
+      throw Status.of(
+              404,
+              "NotFound",
+              "no resource \""
+                  + resource
+                  + "\" under "
+                  + version
+                  + "; served: "
+                  + service.resources(version))
+          .exception();
     }
   }
 

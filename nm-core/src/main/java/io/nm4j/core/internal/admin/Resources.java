@@ -1,6 +1,7 @@
 package io.nm4j.core.internal.admin;
 
 import io.nm4j.core.ChannelRegistry;
+import io.nm4j.core.internal.v2beta2.V2beta2Objects;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ChannelSpec;
 import io.nm4j.spi.ConfigObject;
@@ -16,37 +17,78 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The REST resources of the admin API: {@code secrets} and, for each channel, the plurals its
+ * The REST resources of the admin API: {@code secrets}; for each channel, the plurals its
  * description gives its receiver and config kinds ({@code emailreceivers}, {@code dingtalkconfigs},
- * ...).
+ * ...); and the cluster-scoped v2beta2 {@code receivers}, {@code configs}, {@code routers} and
+ * {@code silences}.
  */
 public final class Resources {
   public static final String SECRET_KIND = "Secret";
+
+  /** The admin API version of the per-channel kinds. */
+  public static final String V2ALPHA1 = "v2alpha1";
+
+  /** The admin API version of the unified v2beta2 kinds. */
+  public static final String V2BETA2 = "v2beta2";
 
   /** What a resource holds. */
   public enum Role {
     SECRET,
     RECEIVER,
-    CONFIG
+    CONFIG,
+    ROUTER,
+    SILENCE
   }
 
-  /** One resource. */
+  /**
+   * One resource.
+   *
+   * @param provider the channel of a per-channel kind; {@code null} for secrets and the v2beta2
+   *     kinds, whose objects hold a block per channel
+   * @param clusterScoped whether its objects have no namespace
+   */
   public record Resource(
       String plural,
       String kind,
       String apiVersion,
       Role role,
-      @Nullable ChannelProvider<?, ?> provider) {}
+      @Nullable ChannelProvider<?, ?> provider,
+      boolean clusterScoped) {
+
+    /** The admin API version it is served under (secrets under both). */
+    public boolean servedUnder(String adminVersion) {
+      return role == Role.SECRET || adminVersion.equals(clusterScoped ? V2BETA2 : V2ALPHA1);
+    }
+  }
 
   private final Map<String, Resource> byPlural;
   private final Map<String, Resource> byKind;
 
   public Resources(ChannelRegistry channels) {
     Map<String, Resource> plural = new LinkedHashMap<>();
-    plural.put("secrets", new Resource("secrets", SECRET_KIND, "v1", Role.SECRET, null));
+    plural.put("secrets", new Resource("secrets", SECRET_KIND, "v1", Role.SECRET, null, false));
     for (ChannelProvider<?, ?> p : channels.providers()) {
       add(plural, Objects.requireNonNull(channels.description(p.configKind())), Role.CONFIG, p);
       add(plural, Objects.requireNonNull(channels.description(p.receiverKind())), Role.RECEIVER, p);
+    }
+    Map<String, Role> unified =
+        Map.of(
+            V2beta2Objects.RECEIVER, Role.RECEIVER,
+            V2beta2Objects.CONFIG, Role.CONFIG,
+            V2beta2Objects.ROUTER, Role.ROUTER,
+            V2beta2Objects.SILENCE, Role.SILENCE);
+    for (KindDescription kind : channels.kindDescriptions()) {
+      if (kind.clusterScoped()) {
+        plural.put(
+            kind.plural(),
+            new Resource(
+                kind.plural(),
+                kind.kind(),
+                kind.apiVersion(),
+                Objects.requireNonNull(unified.get(kind.kind())),
+                null,
+                true));
+      }
     }
     Map<String, Resource> kind = new LinkedHashMap<>();
     plural.values().forEach(r -> kind.put(r.kind(), r));
@@ -58,7 +100,7 @@ public final class Resources {
       Map<String, Resource> into, KindDescription kind, Role role, ChannelProvider<?, ?> provider) {
     into.put(
         kind.plural(),
-        new Resource(kind.plural(), kind.kind(), ConfigObject.API_VERSION, role, provider));
+        new Resource(kind.plural(), kind.kind(), ConfigObject.API_VERSION, role, provider, false));
   }
 
   public @Nullable Resource byPlural(String plural) {

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 /**
  * Who a caller of the admin API acts for, and what that lets it see and write: members of the admin
  * group everything; any other caller only its tenants' objects, and neither global receivers nor
- * default or admin-owned configs.
+ * default or admin-owned configs, global silences nor routers.
  */
 public final class Tenancy {
   private final String adminGroup;
@@ -70,8 +70,9 @@ public final class Tenancy {
     }
     return switch (r.role()) {
       case SECRET -> true;
-      case RECEIVER ->
+      case RECEIVER, SILENCE ->
           s.tenantReceiverSelector().matches(labels) && !s.globalReceiverSelector().matches(labels);
+      case ROUTER -> false;
       case CONFIG ->
           s.tenantReceiverSelector().matches(labels) && !s.defaultConfigSelector().matches(labels);
     };
@@ -87,6 +88,9 @@ public final class Tenancy {
   public void setTenant(Caller caller, Resource r, String name, Map<String, String> labels) {
     Settings s = settings();
     String key = s.tenantKey();
+    if (r.role() == Role.ROUTER) {
+      throw Status.forbidden("only members of " + adminGroup + " manage routers").exception();
+    }
     Set<String> tenants = tenantsOf(caller);
     if (tenants.isEmpty()) {
       throw Status.forbidden("user \"" + caller.user() + "\" acts for no tenant").exception();
@@ -111,6 +115,10 @@ public final class Tenancy {
       throw Status.forbidden("only members of " + adminGroup + " create global receivers")
           .exception();
     }
+    if (r.role() == Role.SILENCE && s.globalReceiverSelector().matches(labels)) {
+      throw Status.forbidden("only members of " + adminGroup + " create global silences")
+          .exception();
+    }
     if (r.role() == Role.CONFIG && s.defaultConfigSelector().matches(labels)) {
       throw Status.forbidden("only members of " + adminGroup + " create default configs")
           .exception();
@@ -120,7 +128,8 @@ public final class Tenancy {
       labels.putAll(s.tenantReceiverSelector().matchLabels());
       if (!s.tenantReceiverSelector().matches(labels)
           || (r.role() == Role.CONFIG && s.defaultConfigSelector().matches(labels))
-          || (r.role() == Role.RECEIVER && s.globalReceiverSelector().matches(labels))) {
+          || ((r.role() == Role.RECEIVER || r.role() == Role.SILENCE)
+              && s.globalReceiverSelector().matches(labels))) {
         throw Status.forbidden(
                 "only members of "
                     + adminGroup

@@ -111,6 +111,14 @@ public final class TestSends {
               ref.kind() + " is not a " + role.name().toLowerCase(Locale.ROOT) + " kind")
           .exception();
     }
+    if (r.provider() == null) {
+      throw Status.badRequest(
+              ref.kind()
+                  + " holds a block per channel; verify takes a channel's own "
+                  + role.name().toLowerCase(Locale.ROOT)
+                  + " kind")
+          .exception();
+    }
     if (inline == null) {
       return visibleStored.apply(caller, ref);
     }

@@ -39,7 +39,7 @@ public final class UserDeletions {
     LabelSelector mine = LabelSelector.of(Map.of(tenantKey, user));
     List<ConfigObject> receiversAndConfigs = new ArrayList<>();
     for (Resource r : resources.all().values()) {
-      if (r.role() == Role.RECEIVER) {
+      if (r.role() == Role.RECEIVER || r.role() == Role.SILENCE) {
         receiversAndConfigs.addAll(store.list(r.kind(), mine));
       }
     }

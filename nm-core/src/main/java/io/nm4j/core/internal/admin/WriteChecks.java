@@ -62,8 +62,17 @@ public final class WriteChecks {
                   + o.apiVersion())
           .exception();
     }
-    String namespace = manager.namespace();
+    String namespace = r.clusterScoped() ? "" : manager.namespace();
     ObjectMeta m = o.metadata();
+    if (r.clusterScoped() && !m.namespace().isEmpty()) {
+      throw Status.badRequest(
+              "metadata.namespace must be absent: "
+                  + r.kind()
+                  + " is cluster-scoped, was \""
+                  + m.namespace()
+                  + "\"")
+          .exception();
+    }
     if (!m.namespace().isEmpty() && !m.namespace().equals(namespace)) {
       throw Status.badRequest(
               "metadata.namespace must be \""
@@ -146,14 +155,17 @@ public final class WriteChecks {
   }
 
   /**
-   * Every rule of the snapshot in the context of what the store holds, and one default per kind (a
-   * second is 409).
+   * Every rule of the snapshot in the context of what the store holds, and one default per
+   * per-channel config kind (a second is 409); v2beta2 configs may have several defaults, chosen by
+   * their {@code priority} label.
    */
   public void validateWrite(Resource r, ConfigObject candidate) {
     validate(candidate, StoreCalls.call(store::load, r.kind(), candidate.metadata().name()));
     Settings s = tenancy.settings();
     Map<String, String> labels = candidate.metadata().labels();
-    if (r.role() == Role.CONFIG && s.defaultConfigSelector().matches(labels)) {
+    if (r.role() == Role.CONFIG
+        && !r.clusterScoped()
+        && s.defaultConfigSelector().matches(labels)) {
       for (ConfigObject other : store.list(r.kind(), s.defaultConfigSelector())) {
         if (!other.metadata().name().equals(candidate.metadata().name())) {
           throw new Status(

@@ -27,9 +27,18 @@ public final class OwnerChecks {
 
   /** Records an error for each secret reference or endpoint {@code owner} may not use. */
   public void check(ObjectRef ref, ChannelSpec spec, Owner owner) {
+    check(ref, "spec", spec, owner);
+  }
+
+  /**
+   * The same for a spec that lies at {@code specPath} of its object, such as one channel block of a
+   * v2beta2 {@code Receiver} ({@code spec.slack}): errors are the object's, with their fields under
+   * that path, so a check of that object alone (the admin API's) sees them.
+   */
+  public void check(ObjectRef ref, String specPath, ChannelSpec spec, Owner owner) {
     for (Map.Entry<String, SecretKeySelector> e : spec.secretRefs().entrySet()) {
       if (secrets.lookup(owner, e.getValue()) instanceof OwnedSecrets.Lookup.Missing m) {
-        problems.error(ref, e.getKey(), m.message());
+        problems.error(ref, at(specPath, e.getKey()), m.message());
       }
     }
     EgressPolicy policy = egress.of(owner);
@@ -41,7 +50,7 @@ public final class OwnerChecks {
       if (denied != null) {
         problems.error(
             ref,
-            e.getKey(),
+            at(specPath, e.getKey()),
             "egress denied for "
                 + owner.describe()
                 + ": "
@@ -49,5 +58,12 @@ public final class OwnerChecks {
                 + "; its notifications fail with EGRESS_DENIED");
       }
     }
+  }
+
+  /** A spec's field ({@code spec.url}) at the path the spec lies at ({@code spec.webhook.url}). */
+  private static String at(String specPath, String field) {
+    return field.equals("spec") || field.startsWith("spec.")
+        ? specPath + field.substring("spec".length())
+        : field;
   }
 }

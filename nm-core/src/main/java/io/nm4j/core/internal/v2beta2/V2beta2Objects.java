@@ -60,19 +60,11 @@ public final class V2beta2Objects {
           "subjectTemplate",
           "tmplType");
 
-  /** notification-manager's channel blocks: known names, even where no channel provides them. */
-  private static final Set<String> UPSTREAM_BLOCKS =
-      Set.of(
-          "dingtalk",
-          "discord",
-          "email",
-          "feishu",
-          "pushover",
-          "slack",
-          "sms",
-          "telegram",
-          "webhook",
-          "wechat");
+  /**
+   * notification-manager's channel blocks: known names, even where no channel provides them. Kept
+   * in a resource, as the core's code names no channel.
+   */
+  static final Set<String> UPSTREAM_BLOCKS = upstreamBlocks();
 
   /** The template fields of a receiver block, kept as given for the template stage. */
   private static final Set<String> TEMPLATE_FIELDS =
@@ -371,6 +363,24 @@ public final class V2beta2Objects {
     }
     if (problems.report(o.ref(), errors)) {
       configs.addAll(blocks);
+    }
+  }
+
+  private static Set<String> upstreamBlocks() {
+    try (java.io.InputStream in = V2beta2Objects.class.getResourceAsStream("upstream-blocks.txt")) {
+      if (in == null) {
+        throw new IllegalStateException("upstream-blocks.txt is missing from nm-core");
+      }
+      Set<String> blocks = new java.util.TreeSet<>();
+      for (String line :
+          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        if (!line.isBlank() && !line.startsWith("#")) {
+          blocks.add(line.strip());
+        }
+      }
+      return Set.copyOf(blocks);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -103,11 +103,11 @@ public final class V2beta2Receivers {
         }
       }
       Owner owner = Owner.ofReceiver(labels, settings);
-      checks.check(r.ref(), r.spec(), owner);
       String block = r.provider().description().block();
+      checks.check(b.object(), "spec." + block, r.spec(), owner);
       Destination destination;
       if (b.ownConfig() != null) {
-        checks.check(r.ref(), b.ownConfig().spec(), owner);
+        checks.check(b.object(), "spec." + block, b.ownConfig().spec(), owner);
         destination =
             new Destination(
                 r.ref(),
@@ -141,7 +141,7 @@ public final class V2beta2Receivers {
       String block = config.provider().description().block();
       Owner owner = Owner.ofConfig(labels, settings);
       configOwners.put(config.ref(), owner);
-      checks.check(config.ref(), config.spec(), owner);
+      checks.check(config.object().ref(), "spec." + block, config.spec(), owner);
       if (settings.defaultConfigSelector().matches(labels)) {
         defaults.computeIfAbsent(block, k -> new ArrayList<>()).add(c);
       } else if (!owner.isAdmin()) {
@@ -178,7 +178,7 @@ public final class V2beta2Receivers {
         if (chosen != null && selector != null) {
           problems.notice(
               r.ref(),
-              "spec." + block + "." + r.provider().selectorField(),
+              "spec." + block + r.provider().selectorField(),
               "selector matched none of tenant "
                   + tenant
                   + "'s configs; using default "
