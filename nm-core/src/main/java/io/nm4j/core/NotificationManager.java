@@ -110,6 +110,10 @@ public final class NotificationManager implements AutoCloseable {
     if (deadLetters != null) {
       listeners.add(deadLetters);
     }
+    DeliveryListener sharedDeadLetters = sharedQueue == null ? null : sharedQueue.deadLetters();
+    if (sharedDeadLetters != null) {
+      listeners.add(sharedDeadLetters);
+    }
     listeners.addAll(b.listeners);
     this.egress = new Owner.Egress(b.tenantEgress, b.adminEgress);
     this.runtime =
