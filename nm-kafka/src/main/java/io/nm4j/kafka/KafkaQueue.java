@@ -407,6 +407,13 @@ public final class KafkaQueue implements SharedQueue {
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    // A transaction a killed replica left open holds back every reader of its partitions until the
+    // brokers abort it. A replica that comes back under its name fences it at once; one that does
+    // not (a Deployment's pod) leaves it to this timeout, 60 s by Kafka's default. A transaction
+    // here never needs longer than the append timeout, so a few times that is safe.
+    config.putIfAbsent(
+        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+        (int) Math.max(10_000, 3 * appendTimeout.toMillis()));
     // A transaction blocked past the append timeout is given up with its producer; the next one
     // aborts it, so a batch refused because the brokers were away is not delivered later.
     config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) appendTimeout.toMillis());

@@ -23,12 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * accepts then.
  */
 class KafkaReadinessTest {
-  private static final String BATCH =
-      """
-      {"version":"4","status":"firing","receiver":"nm4j","groupKey":"g","alerts":[
-       {"status":"firing","labels":{"alertname":"A"},"startsAt":"2026-11-25T10:00:00Z"}]}
-      """;
-
   @TempDir Path tmp;
   private final HttpClient client = HttpClient.newHttpClient();
 
@@ -70,23 +64,13 @@ class KafkaReadinessTest {
       await().atMost(Duration.ofSeconds(60)).until(() -> get(port, "/readyz").statusCode() == 200);
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> post(port, "/api/v2/alerts", BATCH).statusCode() == 200);
+          .until(() -> NumberedBatches.post(client, port, NumberedBatches.body(1, 1, "Ready")));
     }
   }
 
   private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
     return client.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpResponse<String> post(int port, String path, String body)
-      throws IOException, InterruptedException {
-    return client.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }
