@@ -37,12 +37,13 @@ class KafkaManifestTest {
   }
 
   @Test
-  void runsSeveralReplicasAndUpdatesThemWithoutEverHavingFewer() {
+  void runsSeveralReplicasAndUpdatesThemOneAtATimeNeverMoreThanTheRateShareCounts() {
     JsonNode spec = deployment.path("spec");
     assertThat(spec.path("replicas").asInt()).isGreaterThanOrEqualTo(2);
     assertThat(spec.path("strategy").path("type").asText()).isEqualTo("RollingUpdate");
-    assertThat(spec.path("strategy").path("rollingUpdate").path("maxUnavailable").asInt()).isZero();
-    assertThat(spec.path("strategy").path("rollingUpdate").path("maxSurge").asInt()).isOne();
+    assertThat(spec.path("strategy").path("rollingUpdate").path("maxUnavailable").asInt()).isOne();
+    // a surge would run replicas + 1, each sending its 1/replicas share of a vendor's rate
+    assertThat(spec.path("strategy").path("rollingUpdate").path("maxSurge").asInt()).isZero();
   }
 
   @Test
