@@ -11,7 +11,6 @@ import io.nm4j.core.internal.channel.ChannelRuntime;
 import io.nm4j.core.internal.delivery.BatchDeduplicator;
 import io.nm4j.core.internal.delivery.Delivery;
 import io.nm4j.core.internal.delivery.Dispatcher;
-import io.nm4j.core.internal.delivery.RateShare;
 import io.nm4j.core.internal.intake.Intake;
 import io.nm4j.core.internal.intake.QueuedDelivery;
 import io.nm4j.core.internal.intake.Recovery;
@@ -110,10 +109,15 @@ public final class NotificationManager implements AutoCloseable {
     if (deadLetters != null) {
       listeners.add(deadLetters);
     }
+    DeliveryListener sharedDeadLetters = sharedQueue == null ? null : sharedQueue.deadLetters();
+    if (sharedDeadLetters != null) {
+      listeners.add(sharedDeadLetters);
+    }
     listeners.addAll(b.listeners);
     this.egress = new Owner.Egress(b.tenantEgress, b.adminEgress);
     this.runtime =
-        new ChannelRuntime(channels, b.channelOptions, clock, egress, origin, b.templateEngine);
+        new ChannelRuntime(
+            channels, b.channelOptions, clock, egress, origin, b.templateEngine, b.rateShare);
     this.dispatcher =
         Dispatcher.builder()
             .options(options)
@@ -231,7 +235,8 @@ public final class NotificationManager implements AutoCloseable {
   private Delivery delivery(Destination d, Notification n) {
     String tenantKey = d.tenant() == null ? "" : d.tenant();
     String queueKey = d.receiver().toString();
-    ChannelLimits.Rate rate = RateShare.of(runtime.rateOf(d), rateShare);
+    ChannelLimits.Rate whole = runtime.rateOf(d);
+    ChannelLimits.Rate rate = whole == null ? null : whole.share(rateShare);
     String rateKey = rate == null || d.config() == null ? null : d.config().toString();
     // Secrets are read from the newest snapshot at each attempt, so a rotated secret takes effect
     // at the next retry.

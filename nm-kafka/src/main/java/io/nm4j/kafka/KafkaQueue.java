@@ -1,10 +1,15 @@
 package io.nm4j.kafka;
 
+import io.nm4j.core.delivery.DeadLetterJson;
 import io.nm4j.core.journal.SharedQueue;
 import io.nm4j.kafka.internal.OwnedPartitions;
+import io.nm4j.spi.DeliveryListener;
+import io.nm4j.spi.Notification;
+import io.nm4j.spi.SendResult;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +24,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -54,8 +60,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaQueue implements SharedQueue {
   private static final Logger log = LoggerFactory.getLogger(KafkaQueue.class);
+  private static final Duration BROKER_CHECK_TIMEOUT = Duration.ofSeconds(3);
 
   private final String topic;
+  private final String deadLetterTopic;
+  private final KafkaProducer<String, byte[]> deadLetterProducer;
   private final int partitions;
   private final Duration appendTimeout;
   private final Map<String, Object> common;
@@ -65,21 +74,31 @@ public final class KafkaQueue implements SharedQueue {
   private final Thread producerThread;
   private @Nullable Thread consumerThread;
   private volatile @Nullable KafkaConsumer<String, byte[]> consumer;
+  private final Thread brokerCheckThread;
   private volatile boolean closed;
-  private volatile boolean ready;
+  private volatile boolean producerReady;
+  private volatile boolean brokersReachable;
+  private volatile boolean consumerStarted;
+  private volatile boolean consumerRunning;
   private final CountDownLatch closing = new CountDownLatch(1);
 
   private KafkaQueue(Builder b) {
     this.topic = b.topic;
+    this.deadLetterTopic =
+        b.deadLetterTopic == null ? b.topic + "-dead-letters" : b.deadLetterTopic;
     this.partitions = b.partitions;
     this.appendTimeout = b.appendTimeout;
     this.group = b.group;
     this.transactionalId = b.group + "-" + b.replica;
     this.common = new LinkedHashMap<>(b.properties);
     common.put("bootstrap.servers", b.bootstrapServers);
+    this.deadLetterProducer = newDeadLetterProducer();
     this.producerThread = new Thread(this::produce, "nm4j-kafka-producer");
     producerThread.setDaemon(true);
     producerThread.start();
+    this.brokerCheckThread = new Thread(this::checkBrokers, "nm4j-kafka-broker-check");
+    brokerCheckThread.setDaemon(true);
+    brokerCheckThread.start();
   }
 
   public static Builder builder() {
@@ -105,13 +124,55 @@ public final class KafkaQueue implements SharedQueue {
   }
 
   /**
-   * Whether the last attempt to reach the brokers succeeded: the topic exists and the transactional
-   * producer is initialised. False until then and after a failed append, true again once a new
-   * producer is.
+   * Whether this queue can be used now: the transactional producer is initialised (false until then
+   * and after a failed append, true again once a new producer is), the brokers answered the last
+   * check (one a second), and once started, the consumer is polling (false after it failed, until
+   * its replacement polls).
    */
   @Override
   public boolean ready() {
-    return ready && !closed;
+    return !closed && producerReady && brokersReachable && (!consumerStarted || consumerRunning);
+  }
+
+  /**
+   * Writes each dead letter ({@link DeadLetterJson}, keyed by the receiver) to the dead-letter
+   * topic and waits up to the append timeout for the brokers to acknowledge it, so the record it
+   * came from is settled only once its dead letter is in the topic, readable whichever replica
+   * dies. A dead letter the brokers do not take in time is logged and stays in this replica's
+   * history and dead-letter file. A {@code SHUTDOWN} dead letter is not written: its record stays
+   * in the queue for the partition's next owner.
+   */
+  @Override
+  public DeliveryListener deadLetters() {
+    return new DeliveryListener() {
+      @Override
+      public void onDeadLetter(Notification notification, int attempts, SendResult.Failed failure) {
+        storeDeadLetter(notification, attempts, failure);
+      }
+    };
+  }
+
+  private void storeDeadLetter(Notification n, int attempts, SendResult.Failed failure) {
+    if (failure.reason() == SendResult.Reason.SHUTDOWN) {
+      return;
+    }
+    byte[] json = DeadLetterJson.encode(n, attempts, failure, Instant.now());
+    try {
+      deadLetterProducer
+          .send(new ProducerRecord<>(deadLetterTopic, n.receiver().toString(), json))
+          .get(appendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      log.error("dead letter {} of {} not stored in Kafka topic {}", n.id(), n.receiver(), e);
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      log.error(
+          "dead letter {} of {} not stored in Kafka topic {}: {}; it is in this replica's history"
+              + " and dead-letter file only",
+          n.id(),
+          n.receiver(),
+          deadLetterTopic,
+          e.toString());
+    }
   }
 
   @Override
@@ -119,20 +180,41 @@ public final class KafkaQueue implements SharedQueue {
     if (consumerThread != null) {
       throw new IllegalStateException("started already");
     }
+    consumerStarted = true;
+    Thread t = new Thread(() -> consumeUntilClosed(deliveries), "nm4j-kafka-consumer");
+    t.setDaemon(true);
+    consumerThread = t;
+    t.start();
+  }
+
+  /**
+   * Runs a consumer until this queue closes; one that fails is closed (its partitions go back to
+   * the group, so what it held is the next owner's) and a new one joins a second later.
+   */
+  private void consumeUntilClosed(Deliveries deliveries) {
+    while (!closed) {
+      KafkaConsumer<String, byte[]> c = newConsumer();
+      this.consumer = c;
+      if (closed) {
+        // close() may have woken the consumer before this one
+        c.close(CloseOptions.timeout(Duration.ZERO));
+        return;
+      }
+      consume(c, new OwnedPartitions(c), deliveries);
+      if (!closed) {
+        pause();
+      }
+    }
+  }
+
+  private KafkaConsumer<String, byte[]> newConsumer() {
     Map<String, Object> config = new LinkedHashMap<>(common);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-    KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-    this.consumer = c;
-    OwnedPartitions owned = new OwnedPartitions(c);
-    Thread t = new Thread(() -> consume(c, owned, deliveries), "nm4j-kafka-consumer");
-    t.setDaemon(true);
-    consumerThread = t;
-    t.start();
+    return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   private void consume(
@@ -161,11 +243,17 @@ public final class KafkaQueue implements SharedQueue {
                   });
         }
         owned.commitSettled(false);
+        consumerRunning = true;
       }
     } catch (WakeupException e) {
       // closing
     } catch (RuntimeException e) {
-      log.error("the Kafka consumer of {} stopped; this replica delivers nothing more", topic, e);
+      consumerRunning = false;
+      log.error(
+          "the Kafka consumer of {} failed; its partitions go back to the group and a new"
+              + " consumer joins in a second",
+          topic,
+          e);
     } finally {
       try {
         owned.commitSettled(true);
@@ -173,6 +261,40 @@ public final class KafkaQueue implements SharedQueue {
         log.warn("could not commit the settled offsets of {} on close", topic, e);
       }
       c.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+    }
+  }
+
+  /**
+   * Asks the brokers to describe the cluster once a second, so that readiness turns false while
+   * they cannot be reached even when no batch comes in to find out, and true again once they
+   * answer.
+   */
+  private void checkBrokers() {
+    long timeoutMs = Math.min(appendTimeout.toMillis(), BROKER_CHECK_TIMEOUT.toMillis());
+    try (Admin admin = Admin.create(common)) {
+      while (!closed) {
+        try {
+          admin
+              .describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMs))
+              .nodes()
+              .get(timeoutMs, TimeUnit.MILLISECONDS);
+          if (!brokersReachable) {
+            log.info("Kafka brokers of topic {} reachable", topic);
+          }
+          brokersReachable = true;
+        } catch (ExecutionException | TimeoutException e) {
+          if (brokersReachable) {
+            log.warn("Kafka brokers of topic {} unreachable: {}", topic, e.toString());
+          }
+          brokersReachable = false;
+        }
+        pause();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      brokersReachable = false;
+      log.error("the Kafka broker check of {} stopped", topic, e);
     }
   }
 
@@ -189,12 +311,12 @@ public final class KafkaQueue implements SharedQueue {
       try {
         if (producer == null) {
           if (!topicChecked) {
-            createTopic();
+            createTopics();
             topicChecked = true;
           }
           producer = newProducer();
           producer.initTransactions();
-          ready = true;
+          producerReady = true;
         }
         Append first = appends.poll(200, TimeUnit.MILLISECONDS);
         if (first == null) {
@@ -222,7 +344,7 @@ public final class KafkaQueue implements SharedQueue {
       } catch (RuntimeException | ExecutionException | TimeoutException e) {
         log.warn("cannot append to Kafka topic {}: {}", topic, e.toString());
         failAll(batch, e);
-        ready = false;
+        producerReady = false;
         if (producer != null) {
           // a new producer with the same transactional id aborts whatever this one left open
           producer.close(Duration.ZERO);
@@ -253,14 +375,25 @@ public final class KafkaQueue implements SharedQueue {
     batch.forEach(a -> a.stored.completeExceptionally(e));
   }
 
-  /** Creates the topic with this queue's partitions unless it exists. */
-  private void createTopic() throws ExecutionException, InterruptedException, TimeoutException {
+  /**
+   * Creates the topic with this queue's partitions and the dead-letter topic with the brokers'
+   * defaults, each unless it exists.
+   */
+  private void createTopics() throws ExecutionException, InterruptedException, TimeoutException {
     try (Admin admin = Admin.create(common)) {
+      createTopic(admin, new NewTopic(topic, Optional.of(partitions), Optional.empty()));
+      createTopic(admin, new NewTopic(deadLetterTopic, Optional.empty(), Optional.empty()));
+    }
+  }
+
+  private void createTopic(Admin admin, NewTopic newTopic)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    try {
       admin
-          .createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
+          .createTopics(List.of(newTopic))
           .all()
           .get(appendTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      log.info("created Kafka topic {} with {} partitions", topic, partitions);
+      log.info("created Kafka topic {}", newTopic.name());
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw e;
@@ -274,11 +407,29 @@ public final class KafkaQueue implements SharedQueue {
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    // A transaction a killed replica left open holds back every reader of its partitions until the
+    // brokers abort it. A replica that comes back under its name fences it at once; one that does
+    // not (a Deployment's pod) leaves it to this timeout, 60 s by Kafka's default. A transaction
+    // here never needs longer than the append timeout, so a few times that is safe.
+    config.putIfAbsent(
+        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+        (int) Math.max(10_000, 3 * appendTimeout.toMillis()));
     // A transaction blocked past the append timeout is given up with its producer; the next one
     // aborts it, so a batch refused because the brokers were away is not delivered later.
     config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) appendTimeout.toMillis());
     config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
+    return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** An idempotent producer ({@code acks=all}) without transactions: a dead letter stands alone. */
+  private KafkaProducer<String, byte[]> newDeadLetterProducer() {
+    Properties config = new Properties();
+    config.putAll(common);
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+    config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) appendTimeout.toMillis());
     return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
   }
 
@@ -292,6 +443,9 @@ public final class KafkaQueue implements SharedQueue {
     }
     join(consumerThread);
     join(producerThread);
+    join(brokerCheckThread);
+    // after the manager drained: no dead letter comes any more
+    deadLetterProducer.close(Duration.ofSeconds(5));
   }
 
   private static void join(@Nullable Thread t) {
@@ -322,6 +476,7 @@ public final class KafkaQueue implements SharedQueue {
   public static final class Builder {
     private @Nullable String bootstrapServers;
     private String topic = "nm4j-notifications";
+    private @Nullable String deadLetterTopic;
     private String group = "nm4j";
     private String replica = defaultReplica();
     private int partitions = 12;
@@ -339,6 +494,15 @@ public final class KafkaQueue implements SharedQueue {
     /** The topic of the notifications (default {@code nm4j-notifications}). */
     public Builder topic(String topic) {
       this.topic = Objects.requireNonNull(topic, "topic");
+      return this;
+    }
+
+    /**
+     * The topic of the dead letters, one JSON object each, keyed by the receiver (default the
+     * topic's name and {@code -dead-letters}); created with the brokers' defaults when missing.
+     */
+    public Builder deadLetterTopic(String topic) {
+      this.deadLetterTopic = Objects.requireNonNull(topic, "topic");
       return this;
     }
 

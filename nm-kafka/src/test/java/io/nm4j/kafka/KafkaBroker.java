@@ -27,6 +27,9 @@ public final class KafkaBroker implements AutoCloseable {
             .setConfigProp("transaction.state.log.min.isr", "1")
             .setConfigProp("group.initial.rebalance.delay.ms", "0")
             .setConfigProp("group.min.session.timeout.ms", "1000")
+            // a killed replica's open transaction is aborted within a second of its timeout, not
+            // up to ten (the brokers' default check interval)
+            .setConfigProp("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000")
             .build();
     try {
       cluster.format();

@@ -4,21 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nm4j.core.InMemoryConfigSource;
 import io.nm4j.core.Manifests;
 import io.nm4j.core.NotificationManager;
 import io.nm4j.core.Receipt;
 import io.nm4j.core.RejectedException;
 import io.nm4j.core.delivery.DeliveryOptions;
+import io.nm4j.core.journal.SharedQueue;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.AlertStatus;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +40,7 @@ import org.junit.jupiter.api.Test;
 /** The Kafka queue against a real KRaft broker in this JVM, started once for the class. */
 class KafkaQueueTest {
   private static final int RECEIVERS = 6;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static KafkaBroker broker;
   private Sink sink;
@@ -142,18 +155,140 @@ class KafkaQueueTest {
         .allSatisfy((receiver, alerts) -> assertThat(alerts).isEqualTo(accepted));
   }
 
+  @Test
+  void readinessFollowsTheBrokersGoingAwayAndComingBackWithoutAnyBatchToNotice() throws Exception {
+    KafkaQueue queue = queue("a");
+    replica(queue);
+
+    broker.stopBroker();
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> !queue.ready());
+    } finally {
+      broker.startBroker();
+    }
+
+    await().atMost(Duration.ofSeconds(60)).until(queue::ready);
+    assertThat(queue.append(new byte[] {1}, List.of("r"))).succeedsWithin(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void aConsumerThatFailsLeavesTheQueueUnreadyUntilItsReplacementDelivers() {
+    AtomicBoolean failing = new AtomicBoolean(true);
+    List<String> delivered = new CopyOnWriteArrayList<>();
+    try (KafkaQueue queue = queue("a")) {
+      await().atMost(Duration.ofSeconds(60)).until(queue::ready);
+      assertThat(queue.append("batch".getBytes(StandardCharsets.UTF_8), List.of("receiver-1")))
+          .succeedsWithin(Duration.ofSeconds(30));
+
+      queue.start(
+          new SharedQueue.Deliveries() {
+            @Override
+            public CompletableFuture<Boolean> deliver(
+                byte[] batch, String receiver, BooleanSupplier owned) {
+              if (failing.get()) {
+                throw new IllegalStateException("a dispatcher bug");
+              }
+              delivered.add(receiver);
+              return CompletableFuture.completedFuture(true);
+            }
+
+            @Override
+            public int room() {
+              return 10_000;
+            }
+          });
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> !queue.ready());
+      assertThat(delivered).isEmpty();
+      failing.set(false);
+      await().atMost(Duration.ofSeconds(60)).until(queue::ready);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(() -> assertThat(delivered).containsExactly("receiver-1"));
+    }
+  }
+
+  @Test
+  void aDeadLetterIsInTheDeadLetterTopicAndItsRecordIsNotSentAgainByTheNextOwner()
+      throws Exception {
+    sink.status(422);
+    NotificationManager first = replica("a");
+    first.submit(batch(1));
+    List<JsonNode> deadLetters = new ArrayList<>();
+    try (KafkaConsumer<String, String> reader = deadLetterReader()) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                for (ConsumerRecord<String, String> r : reader.poll(Duration.ofMillis(200))) {
+                  JsonNode letter = JSON.readTree(r.value());
+                  assertThat(r.key()).isEqualTo(letter.get("receiver").asText());
+                  deadLetters.add(letter);
+                }
+                assertThat(deadLetters).hasSize(RECEIVERS);
+              });
+    }
+    assertThat(deadLetters)
+        .allSatisfy(
+            letter -> {
+              assertThat(letter.get("reason").asText()).isEqualTo("REJECTED");
+              assertThat(letter.get("attempts").asInt()).isOne();
+              assertThat(letter.at("/alerts/0/labels/alertname").asText()).isEqualTo("alert-1");
+            })
+        .extracting(letter -> letter.get("receiver").asText())
+        .containsExactlyInAnyOrderElementsOf(
+            IntStream.range(0, RECEIVERS).mapToObj(i -> "WebhookReceiver/ops-" + i).toList());
+
+    // the replica that gave up goes away; the one that owns the partitions next starts after them
+    first.close();
+    replicas.remove(first);
+    sink.status(200);
+    NotificationManager second = replica("b");
+    second.submit(batch(2));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(sink.deliveries())
+                    .filteredOn(k -> k.alert().equals("alert-2"))
+                    .hasSize(RECEIVERS));
+    assertThat(sink.deliveries()).filteredOn(k -> k.alert().equals("alert-1")).hasSize(RECEIVERS);
+  }
+
+  private KafkaConsumer<String, String> deadLetterReader() {
+    KafkaConsumer<String, String> reader =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "reader-" + topic,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"),
+            new StringDeserializer(),
+            new StringDeserializer());
+    reader.subscribe(List.of(topic + "-dead-letters"));
+    return reader;
+  }
+
+  private KafkaQueue queue(String name) {
+    return KafkaQueue.builder()
+        .bootstrapServers(broker.bootstrapServers())
+        .topic(topic)
+        .group(topic)
+        .replica(name)
+        .partitions(4)
+        .appendTimeout(Duration.ofSeconds(5))
+        .property("session.timeout.ms", "6000")
+        .property("heartbeat.interval.ms", "500")
+        .build();
+  }
+
   private NotificationManager replica(String name) {
-    KafkaQueue queue =
-        KafkaQueue.builder()
-            .bootstrapServers(broker.bootstrapServers())
-            .topic(topic)
-            .group(topic)
-            .replica(name)
-            .partitions(4)
-            .appendTimeout(Duration.ofSeconds(5))
-            .property("session.timeout.ms", "6000")
-            .property("heartbeat.interval.ms", "500")
-            .build();
+    return replica(queue(name));
+  }
+
+  private NotificationManager replica(KafkaQueue queue) {
     NotificationManager m =
         NotificationManager.builder()
             .configSource(InMemoryConfigSource.of(Manifests.parse(config(), "test").objects()))

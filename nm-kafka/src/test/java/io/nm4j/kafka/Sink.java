@@ -21,7 +21,8 @@ import mockwebserver3.RecordedRequest;
 
 /**
  * Webhook receivers' endpoint on 127.0.0.1 (OkHttp's MockWebServer): records which receiver got
- * which alert, in arrival order, and answers 200, after a delay when told.
+ * which alert, in arrival order, and answers 200 (or the status it is told), after a delay when
+ * told.
  */
 final class Sink implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,6 +33,7 @@ final class Sink implements AutoCloseable {
   private final MockWebServer server = new MockWebServer();
   private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
   private volatile Duration delay = Duration.ZERO;
+  private volatile int status = 200;
 
   private Sink() {}
 
@@ -43,7 +45,7 @@ final class Sink implements AutoCloseable {
           public MockResponse dispatch(RecordedRequest request) {
             sink.record(request);
             return new MockResponse.Builder()
-                .code(200)
+                .code(sink.status)
                 .headersDelay(sink.delay.toMillis(), TimeUnit.MILLISECONDS)
                 .build();
           }
@@ -70,6 +72,11 @@ final class Sink implements AutoCloseable {
 
   void delay(Duration delay) {
     this.delay = delay;
+  }
+
+  /** Answers every request with {@code status} from now on. */
+  void status(int status) {
+    this.status = status;
   }
 
   List<Delivery> deliveries() {

@@ -22,6 +22,8 @@ class KafkaOptionsTest {
                 "nm4j serve: --kafka-topic: needs --kafka-bootstrap",
             List.of("--kafka-property", "acks=1"),
                 "nm4j serve: --kafka-property: needs --kafka-bootstrap",
+            List.of("--kafka-bootstrap", "127.0.0.1:9", "--kafka-dead-letter-topic", "a b"),
+                "nm4j serve: --kafka-dead-letter-topic: must be 1 to 200 letters, digits",
             List.of("--kafka-bootstrap", "127.0.0.1:9", "--kafka-topic", "../alerts"),
                 "nm4j serve: --kafka-topic: must be 1 to 200 letters, digits",
             List.of("--kafka-bootstrap", "127.0.0.1:9", "--kafka-partitions", "0"),

@@ -44,6 +44,13 @@ class ReplicaFailoverTest {
   private static final int KILL_AFTER_ACKS = 25;
   private static final List<String> RECEIVERS = List.of("a", "b");
 
+  /**
+   * The replicas start several JVMs on a machine that builds at the same time: C1 only and one GC
+   * thread start them sooner; what they send is the same.
+   */
+  private static final List<String> QUICK_START =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
   @TempDir Path tmp;
 
   private MockWebServer endpoint;
@@ -117,6 +124,9 @@ class ReplicaFailoverTest {
               broker.bootstrapServers(),
               "--kafka-partitions",
               "4",
+              // the killed replica's open transaction is aborted after 3 x this, at least 10 s
+              "--kafka-append-timeout",
+              "2s",
               "--kafka-property",
               "session.timeout.ms=6000,heartbeat.interval.ms=500");
       Process first = start(config, "a", withReplica(kafka, "a"));
@@ -238,7 +248,7 @@ class ReplicaFailoverTest {
   private Process start(Path config, String name, String dir, List<String> options)
       throws IOException {
     return ServerProcess.start(
-        children, config, tmp.resolve("data-" + dir), log(name), List.of(), options);
+        children, config, tmp.resolve("data-" + dir), log(name), QUICK_START, options);
   }
 
   private Path log(String name) {

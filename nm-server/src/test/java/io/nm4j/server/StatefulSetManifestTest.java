@@ -3,8 +3,6 @@ package io.nm4j.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nm4j.core.delivery.DeliveryOptions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -70,11 +68,7 @@ class StatefulSetManifestTest {
 
   @Test
   void aDisruptionBudgetEvictsAtMostOneReplicaOfTheSetAtATime() {
-    assertThat(byKind.get("PodDisruptionBudget")).hasSize(1);
-    JsonNode pdb = byKind.get("PodDisruptionBudget").get(0).path("spec");
-    assertThat(pdb.path("maxUnavailable").asInt()).isEqualTo(1);
-    assertThat(pdb.path("selector").path("matchLabels"))
-        .isEqualTo(statefulSet.path("spec").path("selector").path("matchLabels"));
+    ExampleManifests.assertOneEvictionAtATime(byKind, statefulSet);
   }
 
   @Test
@@ -90,34 +84,17 @@ class StatefulSetManifestTest {
 
   @Test
   void probesUseTheServersHealthEndpoints() {
-    assertThat(container.path("readinessProbe").path("httpGet").path("path").asText())
-        .isEqualTo("/readyz");
-    assertThat(container.path("livenessProbe").path("httpGet").path("path").asText())
-        .isEqualTo("/healthz");
+    ExampleManifests.assertProbesUseTheHealthEndpoints(container);
   }
 
   @Test
   void gracePeriodCoversLeavingTheServiceTheDrainOneSendInFlightAndTheServersStop() {
-    DeliveryOptions defaults = DeliveryOptions.builder().build();
-    assertThat(options.hasMatchedOption("--drain-timeout")).isFalse();
-    assertThat(options.hasMatchedOption("--send-timeout")).isFalse();
-    Duration preStop =
-        Duration.ofSeconds(
-            container.path("lifecycle").path("preStop").path("sleep").path("seconds").asLong());
-    assertThat(preStop).isPositive();
-    Duration stop =
-        preStop
-            .plus(defaults.drainTimeout())
-            .plus(defaults.sendTimeout())
-            .plus(Nm4jServer.HANDLER_STOP_WAIT);
-    assertThat(Duration.ofSeconds(pod.path("terminationGracePeriodSeconds").asLong()))
-        .isGreaterThan(stop);
+    ExampleManifests.assertGracePeriodCoversTheStop(pod, container, options);
   }
 
   @Test
   void theReplicasShareVendorRateLimitsOneShareEach() {
-    assertThat(options.matchedOptionValue("--rate-share", ""))
-        .isEqualTo(statefulSet.path("spec").path("replicas").asText());
+    ExampleManifests.assertRateShareIsTheReplicas(statefulSet, options);
   }
 
   @Test

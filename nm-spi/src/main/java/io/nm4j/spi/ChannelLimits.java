@@ -42,5 +42,25 @@ public record ChannelLimits(
         throw new IllegalArgumentException("a rate needs permits >= 1 and a positive window");
       }
     }
+
+    /**
+     * One replica's share of this rate when {@code replicas} servers, each counting alone, send to
+     * the same endpoint, so that together they stay within it: {@code permits / replicas} per
+     * window when that is at least one, else one permit per {@code ceil(replicas / permits)}
+     * windows. This rate itself for one replica.
+     */
+    public Rate share(int replicas) {
+      if (replicas < 1) {
+        throw new IllegalArgumentException("replicas must be at least 1, was " + replicas);
+      }
+      if (replicas == 1) {
+        return this;
+      }
+      if (permits >= replicas) {
+        return new Rate(permits / replicas, per);
+      }
+      int windows = (replicas + permits - 1) / permits;
+      return new Rate(1, per.multipliedBy(windows));
+    }
   }
 }

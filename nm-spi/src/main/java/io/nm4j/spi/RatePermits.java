@@ -32,9 +32,24 @@ public final class RatePermits {
   private static final int SWEEP_AT = 4096;
 
   private final Map<String, Endpoint> endpoints = new HashMap<>();
+  private final int replicas;
 
-  /** Empty: no endpoint has taken a permit or is held. */
-  public RatePermits() {}
+  /** Empty: no endpoint has taken a permit or is held; this server alone sends to them. */
+  public RatePermits() {
+    this(1);
+  }
+
+  /**
+   * Empty, and counting for one of {@code replicas} servers that send to the same endpoints: each
+   * endpoint's rate is cut to this server's {@link ChannelLimits.Rate#share share}, so the replicas
+   * together stay within it.
+   */
+  public RatePermits(int replicas) {
+    if (replicas < 1) {
+      throw new IllegalArgumentException("replicas must be at least 1, was " + replicas);
+    }
+    this.replicas = replicas;
+  }
 
   private static final class Endpoint {
     final ArrayDeque<Instant> log = new ArrayDeque<>();
@@ -43,20 +58,26 @@ public final class RatePermits {
   }
 
   /**
-   * Takes {@code permits} permits of {@code key}'s rate at {@code now}, all or none.
+   * Takes {@code wanted} permits of {@code key}'s rate at {@code now}, all or none. With several
+   * replicas the rate counted is this server's share of {@code whole}; a request for more permits
+   * than the share has takes all of the share's.
    *
+   * @param whole the endpoint's rate, as the remote enforces it on all replicas together
    * @return {@code null} when taken; else the earliest instant they may be free
-   * @throws IllegalArgumentException when {@code permits} is not 1..{@code rate.permits()}
+   * @throws IllegalArgumentException when {@code wanted} is not 1..{@code whole.permits()}
    */
   public synchronized @Nullable Instant tryAcquire(
-      String key, ChannelLimits.Rate rate, int permits, Instant now) {
+      String key, ChannelLimits.Rate whole, int wanted, Instant now) {
     Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(rate, "rate");
+    Objects.requireNonNull(whole, "rate");
     Objects.requireNonNull(now, "now");
-    if (permits < 1 || permits > rate.permits()) {
+    if (wanted < 1 || wanted > whole.permits()) {
       throw new IllegalArgumentException(
-          "permits must be 1.." + rate.permits() + ", was " + permits);
+          "permits must be 1.." + whole.permits() + ", was " + wanted);
     }
+    ChannelLimits.Rate rate = whole.share(replicas);
+    // a share smaller than one call's need could never be had: the call waits for all of it
+    int permits = Math.min(wanted, rate.permits());
     if (endpoints.size() >= SWEEP_AT && !endpoints.containsKey(key)) {
       sweep(now);
     }

@@ -38,6 +38,26 @@ class RatePermitsTest {
   }
 
   @Test
+  void eachOfThreeReplicasTakesSixOfARobotsTwentyAMinuteSoTogetherTheyStayWithinIt() {
+    RatePermits oneOfThree = new RatePermits(3);
+    for (int i = 0; i < 6; i++) {
+      assertThat(oneOfThree.tryAcquire("robot", TWENTY_A_MINUTE, 1, T0.plusSeconds(i))).isNull();
+    }
+    assertThat(oneOfThree.tryAcquire("robot", TWENTY_A_MINUTE, 1, T0.plusSeconds(10)))
+        .isEqualTo(T0.plusSeconds(60));
+    assertThat(oneOfThree.tryAcquire("robot", TWENTY_A_MINUTE, 1, T0.plusSeconds(60))).isNull();
+  }
+
+  @Test
+  void aCallNeedingMoreThanTheReplicasShareWaitsForAllOfTheShare() {
+    RatePermits oneOfThree = new RatePermits(3);
+
+    assertThat(oneOfThree.tryAcquire("robot", TWENTY_A_MINUTE, 10, T0)).isNull();
+    assertThat(oneOfThree.tryAcquire("robot", TWENTY_A_MINUTE, 1, T0))
+        .isEqualTo(T0.plusSeconds(60));
+  }
+
+  @Test
   void endpointsAreCountedApart() {
     for (int i = 0; i < 20; i++) {
       permits.tryAcquire("robot-a", TWENTY_A_MINUTE, 1, T0);

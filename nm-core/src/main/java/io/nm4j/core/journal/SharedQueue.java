@@ -1,8 +1,10 @@
 package io.nm4j.core.journal;
 
+import io.nm4j.spi.DeliveryListener;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A queue that several replicas share, in place of a {@link Journal} each replica keeps for itself:
@@ -33,10 +35,21 @@ public interface SharedQueue extends AutoCloseable {
   CompletableFuture<Void> append(byte[] batch, List<String> receivers);
 
   /**
-   * Whether appends can succeed now, as far as the queue knows: false while the queue cannot reach
-   * its brokers. A host reports it in its readiness, so a load balancer prefers another replica.
+   * Whether the queue can be used now, as far as it knows: false while it cannot reach its brokers
+   * (appends would fail) and while it has stopped handing records over after {@link #start}. A host
+   * reports it in its readiness, so a load balancer prefers another replica.
    */
   boolean ready();
+
+  /**
+   * Where this queue keeps dead letters so that they outlive the replica that gave up, or {@code
+   * null} (the default) when it keeps none. The manager tells it of every dead letter, besides its
+   * history and dead-letter file, before the notification's outcome is final: a queue that has
+   * stored the dead letter when the call returns settles the record only after it is stored.
+   */
+  default @Nullable DeliveryListener deadLetters() {
+    return null;
+  }
 
   /** Starts handing the records this replica owns to {@code deliveries}; called once. */
   void start(Deliveries deliveries);

@@ -216,8 +216,13 @@ public final class IntakeHandler extends Handler.Abstract {
     }
     SharedQueue queue = manager.sharedQueue();
     if (queue != null && !queue.ready()) {
-      // intake would answer 503: a load balancer should send batches to a replica that can store
-      text(x, 503, "not ready: the shared queue cannot store batches now");
+      // intake would answer 503, or nothing would be delivered: a load balancer should send
+      // batches to a replica that can use the queue
+      text(
+          x,
+          503,
+          "not ready: the shared queue cannot be used now (its brokers cannot be reached, or it"
+              + " stopped delivering; the log says which)");
       return;
     }
     ConfigSource.Health health = manager.configHealth();

@@ -75,7 +75,9 @@ import picocli.CommandLine.Spec;
       "the journal for the next start.",
       "With --kafka-bootstrap a batch answered 200 is committed to the Kafka topic instead (acks=all,",
       "one transaction), and the replica owning each receiver's partition delivers it; what a replica",
-      "stopping or crashing leaves undelivered, the next owner sends. Dead letters stay local.",
+      "stopping or crashing leaves undelivered, the next owner sends. Dead letters also go to",
+      "--kafka-dead-letter-topic before their record is settled. /readyz answers 503 while the",
+      "brokers cannot be reached or the replica's consumer has failed.",
       "Exit codes: 0 after a clean stop; 2 bad arguments or unusable configuration, files or ports."
     })
 public final class ServeCommand implements Callable<Integer> {
@@ -153,6 +155,14 @@ public final class ServeCommand implements Callable<Integer> {
       paramLabel = "NAME",
       description = "the topic of the notifications (default nm4j-notifications)")
   @Nullable String kafkaTopic;
+
+  @Option(
+      names = "--kafka-dead-letter-topic",
+      paramLabel = "NAME",
+      description =
+          "the topic every replica writes its dead letters to, one JSON object each (default the"
+              + " --kafka-topic and -dead-letters)")
+  @Nullable String kafkaDeadLetterTopic;
 
   @Option(
       names = "--kafka-group",
@@ -639,6 +649,9 @@ public final class ServeCommand implements Callable<Integer> {
     if (kafkaTopic != null) {
       b.topic(name("--kafka-topic", kafkaTopic));
     }
+    if (kafkaDeadLetterTopic != null) {
+      b.deadLetterTopic(name("--kafka-dead-letter-topic", kafkaDeadLetterTopic));
+    }
     if (kafkaGroup != null) {
       b.group(name("--kafka-group", kafkaGroup));
     }
@@ -666,6 +679,7 @@ public final class ServeCommand implements Callable<Integer> {
   private List<String> kafkaFlagsGiven() {
     Map<String, @Nullable Object> values = new LinkedHashMap<>();
     values.put("--kafka-topic", kafkaTopic);
+    values.put("--kafka-dead-letter-topic", kafkaDeadLetterTopic);
     values.put("--kafka-group", kafkaGroup);
     values.put("--kafka-replica", kafkaReplica);
     values.put("--kafka-partitions", kafkaPartitions);

@@ -56,6 +56,8 @@ public final class ChannelRuntime implements AutoCloseable {
    * @param clock the clock channels read time from
    * @param egress the egress policies of tenants and the admin
    * @param origin the instance's mark for outgoing requests
+   * @param rateShare how many replicas send to the same endpoints: the endpoint permits count this
+   *     one's share
    * @throws IllegalArgumentException for an option of a channel that is not there, or an option a
    *     channel refuses
    */
@@ -65,7 +67,8 @@ public final class ChannelRuntime implements AutoCloseable {
       Clock clock,
       Owner.Egress egress,
       String origin,
-      @Nullable TemplateEngine templateEngine) {
+      @Nullable TemplateEngine templateEngine,
+      int rateShare) {
     this.egress = egress;
     this.origin = origin;
     Map<String, Map<String, String>> byChannel = new HashMap<>();
@@ -86,8 +89,8 @@ public final class ChannelRuntime implements AutoCloseable {
       }
     }
     // One set of endpoint limits for every channel: two configs, even of two channels, that post
-    // to one endpoint share its budget and its penalty.
-    RatePermits permits = new RatePermits();
+    // to one endpoint share its budget and its penalty; with replicas, this one's share of it.
+    RatePermits permits = new RatePermits(rateShare);
     try {
       for (ChannelProvider<?, ?> p : registry.providers()) {
         ChannelContext context =
