@@ -117,7 +117,10 @@ public final class NotificationManager implements AutoCloseable {
     this.templateEngine =
         b.templateEngine != null
             ? b.templateEngine
-            : TemplateEngine.discover(b.classLoader()).orElse(null);
+            // Not discoverChannels' empty loader: turning off channel discovery keeps the engine.
+            : TemplateEngine.discover(
+                    b.loader != null ? b.loader : NotificationManager.class.getClassLoader())
+                .orElse(null);
     this.runtime =
         new ChannelRuntime(channels, b.channelOptions, clock, egress, origin, b.templateEngine);
     this.dispatcher =

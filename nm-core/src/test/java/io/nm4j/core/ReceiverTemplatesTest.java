@@ -300,4 +300,140 @@ class ReceiverTemplatesTest {
                     && p.contains("spec.receivers.options.global.cluster")
                     && p.contains("nm4j does not use this option; ignored"));
   }
+
+  @Test
+  void aV2beta2ReceiverBlockChoosesItsTemplatesLikeAV1alpha1Receiver() {
+    String own =
+        """
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: ops-templates, namespace: kubesphere-monitoring-system}
+        data:
+          mine: "block body"
+        """;
+    Snapshot s =
+        snapshot(
+            own
+                + V2beta2RoutingTest.defaultConfig("defaults")
+                + V2beta2RoutingTest.globalReceiver(
+                    "ops", "pager: {to: ops, template: mine, tmplText: {name: ops-templates}}"));
+
+    assertThat(render(destination(s, "Receiver/ops[pager]").rendering(), "message"))
+        .isEqualTo("block body");
+  }
+
+  @Test
+  void aSendCarriesTheRenderOptionsOfItsReceiver() {
+    List<RenderOptions> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    PagerChannelProvider pager =
+        new PagerChannelProvider(
+                "Pager",
+                context ->
+                    request -> {
+                      seen.add(request.rendering());
+                      return io.nm4j.spi.SendResult.delivered();
+                    })
+            .withTemplateSlots(TemplateSlots.single("message", TemplateFormat.TEXT));
+    try (NotificationManager manager =
+        NotificationManager.builder().discoverChannels(false).channel(pager).build()) {
+      Snapshot s =
+          manager.snapshotOf(
+              yaml(
+                  ADMIN_TEMPLATES.replace("kind-body:", "message:")
+                      + Fixtures.config("default-pager", "{type: default}")
+                      + Fixtures.receiver(
+                          "PagerReceiver",
+                          "ops",
+                          "{type: global}",
+                          "{to: ops, tmplText: {name: admin-templates}, timezone: Asia/Tokyo}")));
+      Destination d = destination(s, "PagerReceiver/ops");
+      Alert alert = Alert.firing(Map.of("alertname", "DiskFull"));
+      Notification n =
+          new Notification(
+              "n1",
+              d.receiver(),
+              Scope.GLOBAL,
+              null,
+              d.config(),
+              List.of(alert),
+              AlertBatch.of(List.of(alert)));
+
+      assertThat(manager.sendNow(d, n, s, java.time.Duration.ofSeconds(5)))
+          .isInstanceOf(io.nm4j.spi.SendResult.Delivered.class);
+      assertThat(seen).singleElement().isSameAs(d.rendering());
+      assertThat(render(seen.get(0), "message")).isEqualTo("kind body DiskFull");
+      assertThat(seen.get(0).settings().zone()).isEqualTo(ZoneId.of("Asia/Tokyo"));
+    }
+  }
+
+  @Test
+  void theAdminApiRefusesATenantReceiverNamingABrokenOrForeignTemplateSet() {
+    InMemoryConfigSource store = new InMemoryConfigSource();
+    store.putAll(
+        yaml("""
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: shop-broken, labels: {namespace: shop}}
+                data:
+                  message: "<#if>"
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: web-templates, labels: {namespace: web}}
+                data:
+                  message: "web"
+                """)
+            .objects());
+    PagerChannelProvider pager =
+        new PagerChannelProvider()
+            .withTemplateSlots(TemplateSlots.single("message", TemplateFormat.TEXT));
+    try (NotificationManager manager =
+            NotificationManager.builder()
+                .discoverChannels(false)
+                .channel(pager)
+                .configSource(store)
+                .build();
+        io.nm4j.core.admin.AdminService admin =
+            io.nm4j.core.admin.AdminService.builder().store(store).manager(manager).build()) {
+      io.nm4j.core.admin.Caller shop =
+          new io.nm4j.core.admin.Caller("sam", java.util.Set.of("ns:shop"));
+
+      io.nm4j.core.admin.AdminException broken =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              io.nm4j.core.admin.AdminException.class,
+              () ->
+                  admin.create(
+                      shop,
+                      "pagerreceivers",
+                      yaml(Fixtures.receiver(
+                              "PagerReceiver",
+                              "p1",
+                              "{}",
+                              "{to: x, tmplText: {name: shop-broken}}"))
+                          .objects()
+                          .get(0)));
+      io.nm4j.core.admin.AdminException foreign =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              io.nm4j.core.admin.AdminException.class,
+              () ->
+                  admin.create(
+                      shop,
+                      "pagerreceivers",
+                      yaml(Fixtures.receiver(
+                              "PagerReceiver",
+                              "p2",
+                              "{}",
+                              "{to: x, tmplText: {name: web-templates}}"))
+                          .objects()
+                          .get(0)));
+
+      assertThat(broken.status().code()).isEqualTo(422);
+      assertThat(broken.status().toMap().toString()).contains("ConfigMap/shop-broken:message:1:");
+      assertThat(foreign.status().code()).isEqualTo(422);
+      assertThat(foreign.status().toMap().toString())
+          .contains("belongs to tenant web, not to tenant shop");
+    }
+  }
 }

@@ -131,8 +131,9 @@ public final class ReceiverTemplates {
         named = effective.titleTemplate();
         namingField = slots.titleField();
       }
-      CompiledTemplate custom =
-          find(receiver, path + "." + namingField, levels, builtIn, named, slot.getValue());
+      // A template found by the built-in's name comes from tmplText, not from a naming field.
+      String field = path + "." + (named != null ? namingField : "tmplText");
+      CompiledTemplate custom = find(receiver, field, levels, builtIn, named, slot.getValue());
       if (custom != null) {
         templates.put(builtIn, custom);
       }

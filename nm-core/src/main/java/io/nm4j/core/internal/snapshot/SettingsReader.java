@@ -129,7 +129,7 @@ public final class SettingsReader {
     for (ChannelProvider<?, ?> p : channels.providers()) {
       if (p.templateSlots() != null) {
         unknown =
-            SpecParser.withoutTemplateFields(
+            withoutTemplateFields(
                 unknown, p.templateSlots(), "spec.receivers.options." + p.description().block());
       }
     }
@@ -192,5 +192,27 @@ public final class SettingsReader {
         reportIgnored(object, field, fields, fieldPath, used, problems);
       }
     }
+  }
+
+  /**
+   * {@code unknown} without the template fields at {@code path}: a channel kind's block of the
+   * settings' {@code spec.receivers.options} takes them when the channel renders from templates,
+   * read by the core ({@link ReceiverTemplates}).
+   */
+  private static List<FieldError> withoutTemplateFields(
+      List<FieldError> unknown, TemplateSlots slots, String path) {
+    return unknown.stream()
+        .filter(
+            e -> {
+              String field = e.field();
+              if (!field.startsWith(path + ".")) {
+                return true;
+              }
+              String name = field.substring(path.length() + 1);
+              int dot = name.indexOf('.');
+              String top = dot < 0 ? name : name.substring(0, dot);
+              return !ReceiverTemplates.FIELDS.contains(top) && !top.equals(slots.titleField());
+            })
+        .toList();
   }
 }

@@ -12,7 +12,6 @@ import io.nm4j.spi.Parsed;
 import io.nm4j.spi.ReceiverSpec;
 import io.nm4j.spi.Schema;
 import io.nm4j.spi.SpecReader;
-import io.nm4j.spi.TemplateSlots;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,9 +53,6 @@ public final class SpecParser {
       return null;
     }
     List<FieldError> unknown = unknownFields(o.kind(), spec);
-    if (provider.templateSlots() != null && provider.receiverKind().equals(o.kind())) {
-      unknown = withoutTemplateFields(unknown, provider.templateSlots(), "spec");
-    }
     Parsed<? extends T> parsed;
     try {
       parsed = parser.apply(SpecReader.of(spec, namespace));
@@ -81,27 +77,6 @@ public final class SpecParser {
     }
     problems.error(o.ref(), "spec", "must be an object");
     return null;
-  }
-
-  /**
-   * {@code unknown} without the template fields at {@code path}: every kind of a channel that
-   * renders from templates takes them, read by the core ({@link ReceiverTemplates}).
-   */
-  public static List<FieldError> withoutTemplateFields(
-      List<FieldError> unknown, TemplateSlots slots, String path) {
-    return unknown.stream()
-        .filter(
-            e -> {
-              String field = e.field();
-              if (!field.startsWith(path + ".")) {
-                return true;
-              }
-              String name = field.substring(path.length() + 1);
-              int dot = name.indexOf('.');
-              String top = dot < 0 ? name : name.substring(0, dot);
-              return !ReceiverTemplates.FIELDS.contains(top) && !top.equals(slots.titleField());
-            })
-        .toList();
   }
 
   /** The fields of a spec its kind's description does not know; none for an undescribed kind. */
