@@ -20,6 +20,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,19 +82,17 @@ class ReceiverTemplatesTest {
         .orElseThrow(() -> new AssertionError(receiver + " not routed; " + Fixtures.problems(s)));
   }
 
+  /** A firing DiskFull alert's notification to {@code receiver}. */
+  private static Notification diskFull(ObjectRef receiver, @Nullable ObjectRef config) {
+    Alert alert = Alert.firing(Map.of("alertname", "DiskFull", "namespace", "team-a"));
+    return new Notification(
+        "n1", receiver, Scope.GLOBAL, null, config, List.of(alert), AlertBatch.of(List.of(alert)));
+  }
+
   private static String render(RenderOptions options, String template) {
     CompiledTemplate t = options.template(template);
     assertThat(t).as(template).isNotNull();
-    Alert alert = Alert.firing(Map.of("alertname", "DiskFull", "namespace", "team-a"));
-    Notification n =
-        new Notification(
-            "n1",
-            new ObjectRef("PagerReceiver", "r"),
-            Scope.GLOBAL,
-            null,
-            null,
-            List.of(alert),
-            AlertBatch.of(List.of(alert)));
+    Notification n = diskFull(new ObjectRef("PagerReceiver", "r"), null);
     TemplateOutput out = t.render(MessageModel.of(n, options.settings()), TemplateLimits.DEFAULT);
     if (out instanceof TemplateOutput.Failed f) {
       return "FAILED " + f.problem();
@@ -348,16 +347,7 @@ class ReceiverTemplatesTest {
                           "{type: global}",
                           "{to: ops, tmplText: {name: admin-templates}, timezone: Asia/Tokyo}")));
       Destination d = destination(s, "PagerReceiver/ops");
-      Alert alert = Alert.firing(Map.of("alertname", "DiskFull"));
-      Notification n =
-          new Notification(
-              "n1",
-              d.receiver(),
-              Scope.GLOBAL,
-              null,
-              d.config(),
-              List.of(alert),
-              AlertBatch.of(List.of(alert)));
+      Notification n = diskFull(d.receiver(), d.config());
 
       assertThat(manager.sendNow(d, n, s, java.time.Duration.ofSeconds(5)))
           .isInstanceOf(io.nm4j.spi.SendResult.Delivered.class);
