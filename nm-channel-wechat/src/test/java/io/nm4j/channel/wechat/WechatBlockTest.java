@@ -33,6 +33,6 @@ class WechatBlockTest {
                 .parseReceiverBlock(SpecReader.at(Map.of("toUser", List.of()), "spec.wechat", "ns"))
                 .errors())
         .extracting(e -> e.field() + ": " + e.message())
-        .containsExactly("spec.wechat: one of toUser, toParty, toTag is required");
+        .containsExactly("spec.wechat: one of toUser, toParty, toTag, chatbot is required");
   }
 }

@@ -48,7 +48,7 @@ public final class RenderCommand implements Callable<Integer> {
   @Option(
       names = "--receiver",
       paramLabel = "KIND/NAME",
-      description = "Only this receiver, e.g. SlackReceiver/ops or Receiver/ops[slack]")
+      description = "Only this receiver, Kind/name as route names it")
   String receiver = "";
 
   @Option(names = "--json", description = "Print the preview as JSON")
