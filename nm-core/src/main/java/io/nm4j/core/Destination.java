@@ -4,6 +4,7 @@ import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.ReceiverSpec;
+import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.Scope;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param configTenant the tenant that owns the config; {@code null} when the admin owns it (a
  *     default or admin-owned config) or there is none. A send resolves the config's secrets and
  *     takes its egress policy as this owner's
+ * @param rendering how its notifications are rendered: language, time zone and the templates chosen
+ *     for it, compiled once per snapshot
  */
 public record Destination(
     ObjectRef receiver,
@@ -31,7 +34,47 @@ public record Destination(
     @Nullable ObjectRef config,
     @Nullable ConfigSpec configSpec,
     @Nullable String configReason,
-    @Nullable String configTenant) {
+    @Nullable String configTenant,
+    RenderOptions rendering) {
+
+  /** A destination rendering with the built-in templates, in English and UTC. */
+  public Destination(
+      ObjectRef receiver,
+      Scope scope,
+      @Nullable String tenant,
+      ChannelProvider<?, ?> provider,
+      ReceiverSpec receiverSpec,
+      @Nullable ObjectRef config,
+      @Nullable ConfigSpec configSpec,
+      @Nullable String configReason,
+      @Nullable String configTenant) {
+    this(
+        receiver,
+        scope,
+        tenant,
+        provider,
+        receiverSpec,
+        config,
+        configSpec,
+        configReason,
+        configTenant,
+        RenderOptions.DEFAULT);
+  }
+
+  /** This destination rendering with {@code options}. */
+  public Destination withRendering(RenderOptions options) {
+    return new Destination(
+        receiver,
+        scope,
+        tenant,
+        provider,
+        receiverSpec,
+        config,
+        configSpec,
+        configReason,
+        configTenant,
+        options);
+  }
 
   @Override
   public String toString() {

@@ -45,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -74,6 +75,7 @@ public final class NotificationManager implements AutoCloseable {
   private final @Nullable TenantResolver tenantResolver;
   private final Clock clock;
   private final Owner.Egress egress;
+  private final @Nullable TemplateEngine templateEngine;
   private final ChannelRuntime runtime;
   private final DeliveryHistory history;
   private final Journal journal;
@@ -115,6 +117,13 @@ public final class NotificationManager implements AutoCloseable {
     }
     listeners.addAll(b.listeners);
     this.egress = new Owner.Egress(b.tenantEgress, b.adminEgress);
+    this.templateEngine =
+        b.templateEngine != null
+            ? b.templateEngine
+            // Not discoverChannels' empty loader: turning off channel discovery keeps the engine.
+            : TemplateEngine.discover(
+                    b.loader != null ? b.loader : NotificationManager.class.getClassLoader())
+                .orElse(null);
     this.runtime =
         new ChannelRuntime(
             channels, b.channelOptions, clock, egress, origin, b.templateEngine, b.rateShare);
@@ -182,6 +191,21 @@ public final class NotificationManager implements AutoCloseable {
    */
   public Explain explain(AlertBatch batch) {
     return Explain.of(route(batch));
+  }
+
+  /**
+   * What each notification of a batch would say on the current snapshot, rendered with the
+   * templates chosen for its receiver, of the receivers {@code which} accepts; nothing is sent.
+   *
+   * @throws IllegalStateException when the manager has no template engine (none given, none on the
+   *     class path)
+   */
+  public Preview preview(AlertBatch batch, Predicate<Destination> which) {
+    if (templateEngine == null) {
+      throw new IllegalStateException(
+          "no template engine: add nm-template-freemarker or give the manager one");
+    }
+    return Preview.of(currentSnapshot.get(), batch, templateEngine, which);
   }
 
   /**
@@ -276,7 +300,7 @@ public final class NotificationManager implements AutoCloseable {
    */
   public List<Problem> validate(ConfigObject candidate, ConfigSet context) {
     return SnapshotBuilder.validate(
-        candidate, context, channels, namespace, clock.instant(), egress);
+        candidate, context, channels, namespace, clock.instant(), egress, templateEngine);
   }
 
   /**
@@ -284,7 +308,8 @@ public final class NotificationManager implements AutoCloseable {
    * policies), without installing it: for checking or test-sending a configuration not yet stored.
    */
   public Snapshot snapshotOf(ConfigSet set) {
-    return SnapshotBuilder.build(set, channels, namespace, tenantResolver, clock, egress);
+    return SnapshotBuilder.build(
+        set, channels, namespace, tenantResolver, clock, egress, templateEngine);
   }
 
   /**

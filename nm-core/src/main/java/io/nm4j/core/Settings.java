@@ -4,6 +4,7 @@ import io.nm4j.core.internal.SettingsSchema;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.KindDescription;
 import io.nm4j.spi.LabelSelector;
+import io.nm4j.spi.MessageTemplates;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param defaultConfigSelector which configs are defaults
  * @param options {@code spec.receivers.options} as given (per-channel options)
  * @param routePolicy how {@code Router}s and the tenants' receivers combine for v2beta2 receivers
+ * @param templates {@code spec.template}: the language, time zone and templates of every receiver
+ *     that chooses none of its own (nor does its channel kind's options)
  */
 public record Settings(
     String tenantKey,
@@ -27,7 +30,8 @@ public record Settings(
     LabelSelector tenantReceiverSelector,
     LabelSelector defaultConfigSelector,
     Map<String, Object> options,
-    RoutePolicy routePolicy) {
+    RoutePolicy routePolicy,
+    MessageTemplates templates) {
 
   /** The kind of the settings object. */
   public static final String KIND = "NotificationManager";
@@ -42,7 +46,8 @@ public record Settings(
           LabelSelector.of(Map.of("type", "tenant")),
           LabelSelector.of(Map.of("type", "default")),
           Map.of(),
-          RoutePolicy.ALL);
+          RoutePolicy.ALL,
+          MessageTemplates.NONE);
 
   /** The settings with the default route policy, {@link RoutePolicy#ALL}. */
   public Settings(
@@ -58,6 +63,24 @@ public record Settings(
         defaultConfigSelector,
         options,
         RoutePolicy.ALL);
+  }
+
+  /** The settings with the built-in templates, English and UTC. */
+  public Settings(
+      String tenantKey,
+      LabelSelector globalReceiverSelector,
+      LabelSelector tenantReceiverSelector,
+      LabelSelector defaultConfigSelector,
+      Map<String, Object> options,
+      RoutePolicy routePolicy) {
+    this(
+        tenantKey,
+        globalReceiverSelector,
+        tenantReceiverSelector,
+        defaultConfigSelector,
+        options,
+        routePolicy,
+        MessageTemplates.NONE);
   }
 
   /**
@@ -115,5 +138,6 @@ public record Settings(
     Objects.requireNonNull(defaultConfigSelector, "defaultConfigSelector");
     options = Map.copyOf(options);
     Objects.requireNonNull(routePolicy, "routePolicy");
+    Objects.requireNonNull(templates, "templates");
   }
 }

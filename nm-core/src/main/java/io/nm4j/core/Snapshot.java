@@ -10,6 +10,7 @@ import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.Problem;
+import io.nm4j.spi.TemplateEngine;
 import io.nm4j.spi.TenantResolver;
 import java.time.Clock;
 import java.time.Instant;
@@ -99,7 +100,7 @@ public final class Snapshot {
       @Nullable TenantResolver tenantResolver,
       Clock clock) {
     return SnapshotBuilder.build(
-        set, channels, namespace, tenantResolver, clock, Owner.Egress.DEFAULTS);
+        set, channels, namespace, tenantResolver, clock, Owner.Egress.DEFAULTS, classPathEngine());
   }
 
   /**
@@ -117,7 +118,18 @@ public final class Snapshot {
   public static List<Problem> validate(
       ConfigObject candidate, ConfigSet context, ChannelRegistry channels, String namespace) {
     return SnapshotBuilder.validate(
-        candidate, context, channels, namespace, Instant.now(), Owner.Egress.DEFAULTS);
+        candidate,
+        context,
+        channels,
+        namespace,
+        Instant.now(),
+        Owner.Egress.DEFAULTS,
+        classPathEngine());
+  }
+
+  /** The template engine on the class path, if exactly one; custom templates need one. */
+  private static @Nullable TemplateEngine classPathEngine() {
+    return TemplateEngine.discover(Snapshot.class.getClassLoader()).orElse(null);
   }
 
   /** An empty snapshot: nothing routes. */

@@ -6,12 +6,14 @@ import io.nm4j.core.internal.snapshot.ConfigsByOwner;
 import io.nm4j.core.internal.snapshot.OwnerChecks;
 import io.nm4j.core.internal.snapshot.ParsedObject;
 import io.nm4j.core.internal.snapshot.ReceiverResolver;
+import io.nm4j.core.internal.snapshot.ReceiverTemplates;
 import io.nm4j.core.internal.snapshot.ResolvedReceivers;
 import io.nm4j.core.internal.snapshot.RoutingTables;
 import io.nm4j.core.internal.snapshot.SecretReader;
 import io.nm4j.core.internal.snapshot.SettingsReader;
 import io.nm4j.core.internal.snapshot.SnapshotProblems;
 import io.nm4j.core.internal.snapshot.SpecParser;
+import io.nm4j.core.internal.snapshot.TemplateSets;
 import io.nm4j.core.internal.v2beta2.RoutingStages;
 import io.nm4j.core.internal.v2beta2.V2beta2Objects;
 import io.nm4j.core.internal.v2beta2.V2beta2Receivers;
@@ -23,11 +25,13 @@ import io.nm4j.spi.ObjectMeta;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Problem;
 import io.nm4j.spi.ReceiverSpec;
+import io.nm4j.spi.TemplateEngine;
 import io.nm4j.spi.TenantResolver;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +54,14 @@ final class SnapshotBuilder {
   private final Owner.Egress egress;
   private final SnapshotProblems problems = new SnapshotProblems();
   private final SpecParser parser;
+  private final @Nullable TemplateEngine templateEngine;
 
-  private SnapshotBuilder(ChannelRegistry channels, String namespace, Owner.Egress egress) {
+  private SnapshotBuilder(
+      ChannelRegistry channels,
+      String namespace,
+      Owner.Egress egress,
+      @Nullable TemplateEngine templateEngine) {
+    this.templateEngine = templateEngine;
     this.channels = channels;
     this.namespace = namespace;
     this.egress = egress;
@@ -62,6 +72,7 @@ final class SnapshotBuilder {
   private record ObjectsByKind(
       List<ConfigObject> settings,
       List<ConfigObject> roleBindings,
+      List<ConfigObject> configMaps,
       List<SecretValues> secrets,
       List<ParsedObject<ReceiverSpec>> receivers,
       List<ParsedObject<ConfigSpec>> configs,
@@ -76,8 +87,10 @@ final class SnapshotBuilder {
       String namespace,
       @Nullable TenantResolver hostResolver,
       Clock clock,
-      Owner.Egress egress) {
-    return new SnapshotBuilder(channels, namespace, egress).run(set, hostResolver, clock);
+      Owner.Egress egress,
+      @Nullable TemplateEngine templateEngine) {
+    return new SnapshotBuilder(channels, namespace, egress, templateEngine)
+        .run(set, hostResolver, clock);
   }
 
   /**
@@ -92,7 +105,8 @@ final class SnapshotBuilder {
       ChannelRegistry channels,
       String namespace,
       Instant now,
-      Owner.Egress egress) {
+      Owner.Egress egress,
+      @Nullable TemplateEngine templateEngine) {
     List<ConfigObject> objects = new ArrayList<>();
     for (ConfigObject o : context.objects()) {
       if (!o.ref().equals(candidate.ref())) {
@@ -100,7 +114,7 @@ final class SnapshotBuilder {
       }
     }
     objects.add(candidate);
-    SnapshotBuilder b = new SnapshotBuilder(channels, namespace, egress);
+    SnapshotBuilder b = new SnapshotBuilder(channels, namespace, egress, templateEngine);
     b.run(ConfigSet.of(objects), null, Clock.fixed(now, ZoneOffset.UTC));
     return b.problems.errorsOf(candidate.ref());
   }
@@ -115,10 +129,22 @@ final class SnapshotBuilder {
     OwnedSecrets secrets = ownSecrets(objects.secrets(), v2beta2.inlineSecrets(), settings);
     OwnerChecks checks = new OwnerChecks(secrets, egress, problems);
     ConfigsByOwner configs = ConfigsByOwner.sort(objects.configs(), settings, checks, problems);
+    ReceiverTemplates templates =
+        new ReceiverTemplates(
+            templateEngine,
+            settings,
+            TemplateSets.read(objects.configMaps(), settings, problems),
+            namespace,
+            objects.settings().stream()
+                .min(Comparator.comparing(o -> o.metadata().name()))
+                .map(ConfigObject::ref)
+                .orElse(null),
+            problems);
     ResolvedReceivers receivers =
-        new ReceiverResolver(settings, configs, checks, problems).resolve(objects.receivers());
+        new ReceiverResolver(settings, configs, checks, templates, problems)
+            .resolve(objects.receivers());
     List<V2beta2Receivers.Resolved> blocks =
-        new V2beta2Receivers(settings, checks, problems).resolve(v2beta2);
+        new V2beta2Receivers(settings, checks, templates, problems).resolve(v2beta2);
     V2beta2Receivers.Merged merged = V2beta2Receivers.merge(receivers, blocks);
     RoutingTables tables =
         RoutingTables.index(
@@ -139,6 +165,7 @@ final class SnapshotBuilder {
   private ObjectsByKind readObjects(ConfigSet set) {
     ObjectsByKind objects =
         new ObjectsByKind(
+            new ArrayList<>(),
             new ArrayList<>(),
             new ArrayList<>(),
             new ArrayList<>(),
@@ -167,6 +194,8 @@ final class SnapshotBuilder {
       if (o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2)
           && V2beta2Objects.KINDS.contains(kind)) {
         objects.v2beta2().add(o);
+      } else if (kind.equals(TemplateSets.KIND) && o.apiVersion().equals("v1")) {
+        objects.configMaps().add(o);
       } else if (kind.equals(SECRET_KIND) && o.apiVersion().equals("v1")) {
         objects.secrets().add(new SecretValues(o, SecretReader.read(o, problems)));
       } else if (kind.equals(Settings.KIND)) {
@@ -221,6 +250,7 @@ final class SnapshotBuilder {
         .sorted()
         .forEach(k -> kinds.add(ConfigObject.API_VERSION_V2BETA2 + "/" + k));
     kinds.add("v1/" + SECRET_KIND);
+    kinds.add("v1/" + TemplateSets.KIND);
     kinds.add(RBAC_API_VERSION + "/" + ROLE_BINDING_KIND);
     return kinds;
   }

@@ -42,6 +42,7 @@ final class PagerChannelProvider
   }
 
   private final String prefix;
+  private io.nm4j.spi.@Nullable TemplateSlots templateSlots;
   private final java.util.function.@Nullable Function<
           io.nm4j.spi.ChannelContext, Channel<PagerReceiver, PagerConfig>>
       channel;
@@ -71,6 +72,17 @@ final class PagerChannelProvider
     return channel == null
         ? java.util.Optional.empty()
         : java.util.Optional.of(channel.apply(context));
+  }
+
+  /** This provider declaring the templates a custom one may replace, as a rendering channel. */
+  PagerChannelProvider withTemplateSlots(io.nm4j.spi.TemplateSlots slots) {
+    this.templateSlots = slots;
+    return this;
+  }
+
+  @Override
+  public io.nm4j.spi.@Nullable TemplateSlots templateSlots() {
+    return templateSlots;
   }
 
   @Override

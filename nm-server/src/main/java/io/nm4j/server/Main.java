@@ -4,6 +4,7 @@ import io.nm4j.server.internal.CompletionCommand;
 import io.nm4j.server.internal.ConvertCommand;
 import io.nm4j.server.internal.CrdsCommand;
 import io.nm4j.server.internal.EnvironmentDefaults;
+import io.nm4j.server.internal.RenderCommand;
 import io.nm4j.server.internal.RouteCommand;
 import io.nm4j.server.internal.ServeCommand;
 import io.nm4j.server.internal.ValidateCommand;
@@ -81,6 +82,7 @@ public final class Main {
     CommandLine cl = new CommandLine(new Top());
     cl.addSubcommand(new ServeCommand());
     cl.addSubcommand(new RouteCommand());
+    cl.addSubcommand(new RenderCommand());
     cl.addSubcommand(new ValidateCommand());
     cl.addSubcommand(new CrdsCommand());
     cl.addSubcommand(new ConvertCommand());

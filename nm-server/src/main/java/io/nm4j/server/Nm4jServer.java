@@ -43,10 +43,11 @@ import org.slf4j.LoggerFactory;
  *       /api/v2/alerts} (Alertmanager; 200 once accepted, 400 malformed, 401 without the intake
  *       token when one is configured, 413 too large, 503 when full or stopping, 508 for a batch
  *       carrying the manager's own {@linkplain NotificationManager#origin() origin mark}), the data
- *       endpoints {@code POST /api/v2/explain} and {@code GET /api/v2/deliveries} (a caller is
- *       required; a tenant sees only its own receivers), {@code GET /metrics}, {@code /healthz},
- *       {@code /readyz} (503 while stopping or while the configuration source has failed for longer
- *       than {@link Builder#readyStaleAfter}), and the demo receiver {@code /sink};
+ *       endpoints {@code POST /api/v2/explain}, {@code POST /api/v2/render} and {@code GET
+ *       /api/v2/deliveries} (a caller is required; a tenant sees only its own receivers), {@code
+ *       GET /metrics}, {@code /healthz}, {@code /readyz} (503 while stopping or while the
+ *       configuration source has failed for longer than {@link Builder#readyStaleAfter}), and the
+ *       demo receiver {@code /sink};
  *   <li>with an {@link AdminService}, the admin listener ({@link Builder#adminListen}, default
  *       127.0.0.1:19094) serving the admin API under {@value AdminHttpHandler#PREFIX}.
  * </ul>

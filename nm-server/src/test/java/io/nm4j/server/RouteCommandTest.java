@@ -76,7 +76,15 @@ class RouteCommandTest {
     for (JsonNode u : root.get("unrouted")) {
       unrouted.add(u.get("alert").asInt() + ": " + u.get("reason").asText());
     }
-    return new Explained(notifications, unrouted, root.get("problems"));
+    // The fixtures' settings carry notification-manager options nm4j does not use; their notices
+    // are pinned by the core's tests, not here.
+    com.fasterxml.jackson.databind.node.ArrayNode problems = JSON.createArrayNode();
+    for (JsonNode p : root.get("problems")) {
+      if (!p.get("message").asText().equals("nm4j does not use this option; ignored")) {
+        problems.add(p);
+      }
+    }
+    return new Explained(notifications, unrouted, problems);
   }
 
   private static List<String> globalsGet(List<Integer> alerts) {

@@ -138,7 +138,7 @@ class ValidateCommandTest {
 
     Cli.Result r = Cli.run("validate", "--config", dir.toString());
 
-    assertThat(r.out()).isEmpty();
+    assertThat(r.outLines()).allMatch(ValidateCommandTest::isIgnoredOptionNotice);
     assertThat(r.exit()).isZero();
     assertThat(r.errLines()).singleElement().asString().matches("\\d+ objects, 0 errors");
   }
@@ -157,7 +157,7 @@ class ValidateCommandTest {
   void exampleConfigOfTheRepositoryIsValid() {
     Cli.Result r = Cli.run("validate", "--config", Path.of("..", "examples", "config").toString());
 
-    assertThat(r.out()).isEmpty();
+    assertThat(r.outLines()).allMatch(ValidateCommandTest::isIgnoredOptionNotice);
     assertThat(r.exit()).isZero();
     assertThat(r.errLines()).containsExactly("11 objects, 0 errors");
   }
@@ -239,5 +239,15 @@ class ValidateCommandTest {
         .anyMatch(l -> l.startsWith("EmailConfig/bad-port: spec.smartHost.port: "))
         .anyMatch(l -> l.startsWith("WebhookConfig/query-url: spec.url: "));
     assertThat(r.errLines()).containsExactly("11 objects, 3 errors");
+  }
+
+  /**
+   * A notice that a notification-manager option of the settings is not used: valid sets carry them,
+   * and validate says so without counting them as errors.
+   */
+  private static boolean isIgnoredOptionNotice(String line) {
+    return line.startsWith(
+            "notice: NotificationManager/notification-manager: spec.receivers.options.")
+        && line.endsWith(": nm4j does not use this option; ignored");
   }
 }

@@ -3,6 +3,7 @@ package io.nm4j.spi;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A channel plugin: the receiver and config kinds it adds, how to parse and validate their specs,
@@ -109,5 +110,14 @@ public interface ChannelProvider<R extends ReceiverSpec, C extends ConfigSpec> {
    */
   default Optional<Channel<R, C>> channel(ChannelContext context) {
     return Optional.empty();
+  }
+
+  /**
+   * The built-in templates a custom template may replace, and which of them a receiver's template
+   * fields name; {@code null} (the default) when the channel renders from no templates, so its
+   * template fields are reported as ignored.
+   */
+  default @Nullable TemplateSlots templateSlots() {
+    return null;
   }
 }

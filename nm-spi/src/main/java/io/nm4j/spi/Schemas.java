@@ -177,4 +177,49 @@ public final class Schemas {
         .property("template", Schema.string().ignored())
         .build();
   }
+
+  /**
+   * {@code spec} with the template fields of a receiver of a channel that renders from {@code
+   * slots}: {@code template}, {@code tmplText}, {@code tmplType} (when the channel has types), its
+   * title field, {@code language} and {@code timezone}. The core reads them ({@link
+   * MessageTemplates}).
+   */
+  public static Schema.Builder withTemplateFields(Schema.Builder spec, TemplateSlots slots) {
+    String name = "A key of the template set (tmplText, else the channel's or the settings' set)";
+    spec.property(
+            "template",
+            Schema.string()
+                .maxLength(MessageTemplates.MAX_NAME)
+                .description(name + " that replaces the body's built-in template."))
+        .property(
+            "tmplText",
+            Schema.object()
+                .description("The receiver's template set: a ConfigMap its owner owns.")
+                .required("name", Schema.string().description("The ConfigMap."))
+                .property(
+                    "key",
+                    Schema.string().description("Its one key to use; every key when absent."))
+                .property(
+                    "namespace", Schema.string().description("The receiver's own namespace.")))
+        .property(
+            "language", Schema.string().description("The built-in words' language: en or zh-cn."))
+        .property(
+            "timezone",
+            Schema.string().description("The zone times are shown in, e.g. Asia/Shanghai."));
+    if (!slots.types().isEmpty()) {
+      spec.property(
+          "tmplType",
+          Schema.string()
+              .enumValues(slots.types().toArray(String[]::new))
+              .description("Which body is rendered; default " + slots.body() + "."));
+    }
+    if (slots.titleField() != null) {
+      spec.property(
+          slots.titleField(),
+          Schema.string()
+              .maxLength(MessageTemplates.MAX_NAME)
+              .description(name + " that replaces the built-in " + slots.title() + "."));
+    }
+    return spec;
+  }
 }

@@ -1,6 +1,7 @@
 package io.nm4j.channel.dingtalk;
 
 import io.nm4j.channel.dingtalk.internal.DingTalkKinds;
+import io.nm4j.channel.dingtalk.internal.MarkdownRenderer;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.ChannelDescription;
@@ -10,6 +11,7 @@ import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SpecReader;
+import io.nm4j.spi.TemplateSlots;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,6 +58,11 @@ public final class DingTalkChannelProvider
   @Override
   public ChannelDescription description() {
     return DingTalkKinds.DESCRIPTION;
+  }
+
+  @Override
+  public TemplateSlots templateSlots() {
+    return MarkdownRenderer.SLOTS;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.nm4j.channel.email;
 
+import io.nm4j.channel.email.internal.DefaultEmailRenderer;
 import io.nm4j.channel.email.internal.EmailAddresses;
 import io.nm4j.channel.email.internal.EmailKinds;
 import io.nm4j.spi.Channel;
@@ -11,6 +12,7 @@ import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SpecReader;
+import io.nm4j.spi.TemplateSlots;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -59,6 +61,11 @@ public final class EmailChannelProvider implements ChannelProvider<EmailReceiver
   @Override
   public ChannelDescription description() {
     return EmailKinds.DESCRIPTION;
+  }
+
+  @Override
+  public TemplateSlots templateSlots() {
+    return DefaultEmailRenderer.SLOTS;
   }
 
   /**

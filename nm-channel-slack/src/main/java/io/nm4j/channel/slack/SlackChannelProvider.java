@@ -1,6 +1,7 @@
 package io.nm4j.channel.slack;
 
 import io.nm4j.channel.slack.internal.SlackKinds;
+import io.nm4j.channel.slack.internal.SlackRenderer;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.ChannelDescription;
@@ -10,6 +11,7 @@ import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SpecReader;
+import io.nm4j.spi.TemplateSlots;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,11 @@ public final class SlackChannelProvider implements ChannelProvider<SlackReceiver
   @Override
   public ChannelDescription description() {
     return SlackKinds.DESCRIPTION;
+  }
+
+  @Override
+  public TemplateSlots templateSlots() {
+    return SlackRenderer.SLOTS;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.nm4j.channel.webhook;
 
+import io.nm4j.channel.webhook.internal.WebhookBody;
 import io.nm4j.channel.webhook.internal.WebhookKinds;
 import io.nm4j.http.HttpClientFactory;
 import io.nm4j.spi.Channel;
@@ -9,6 +10,7 @@ import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SpecReader;
+import io.nm4j.spi.TemplateSlots;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -50,6 +52,11 @@ public final class WebhookChannelProvider
   @Override
   public ChannelDescription description() {
     return WebhookKinds.DESCRIPTION;
+  }
+
+  @Override
+  public TemplateSlots templateSlots() {
+    return WebhookBody.SLOTS;
   }
 
   @Override

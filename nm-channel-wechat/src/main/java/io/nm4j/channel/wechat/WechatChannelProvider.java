@@ -1,6 +1,7 @@
 package io.nm4j.channel.wechat;
 
 import io.nm4j.channel.wechat.internal.WechatKinds;
+import io.nm4j.channel.wechat.internal.WechatRenderer;
 import io.nm4j.http.HttpClientFactory;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelContext;
@@ -11,6 +12,7 @@ import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SpecReader;
+import io.nm4j.spi.TemplateSlots;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -58,6 +60,11 @@ public final class WechatChannelProvider implements ChannelProvider<WechatReceiv
   @Override
   public ChannelDescription description() {
     return WechatKinds.DESCRIPTION;
+  }
+
+  @Override
+  public TemplateSlots templateSlots() {
+    return WechatRenderer.SLOTS;
   }
 
   @Override

@@ -53,8 +53,41 @@ public final class SettingsSchema {
             .property("options", options)
             .build();
     String deployment = "Describes notification-manager's Deployment; nm4j ignores it.";
+    Schema template =
+        Schema.object()
+            .description(
+                "The language, time zone and templates of every receiver that chooses none of"
+                    + " its own.")
+            .property(
+                "language",
+                Schema.string().description("The built-in words' language: en (default), zh-cn."))
+            .property(
+                "timezone",
+                Schema.string().description("The zone times are shown in, e.g. Asia/Shanghai."))
+            .property(
+                "template",
+                Schema.string()
+                    .description("The key of the template set that replaces each body template."))
+            .property(
+                "text",
+                Schema.object()
+                    .description("The template set: a ConfigMap of nm4j's namespace.")
+                    .property("name", Schema.string().description("The ConfigMap."))
+                    .property(
+                        "key", Schema.string().description("Its one key to use; all when absent."))
+                    .property("namespace", Schema.string().description("nm4j's own namespace.")))
+            .property(
+                "reloadCycle",
+                Schema.string().ignored().description("Sets are reloaded when they change."))
+            .property(
+                "languagePack",
+                Schema.array(Schema.freeForm())
+                    .ignored()
+                    .description("Only the built-in packs en and zh-cn are available."))
+            .build();
     return Schema.object()
         .property("receivers", receivers)
+        .property("template", template)
         .property(
             "defaultConfigSelector",
             Schemas.labelSelector("Which configs are defaults. Default: type=default."))

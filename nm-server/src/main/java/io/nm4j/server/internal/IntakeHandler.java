@@ -11,6 +11,7 @@ import io.nm4j.core.AlertmanagerWebhook;
 import io.nm4j.core.Explain;
 import io.nm4j.core.InvalidPayloadException;
 import io.nm4j.core.NotificationManager;
+import io.nm4j.core.Preview;
 import io.nm4j.core.Receipt;
 import io.nm4j.core.RejectedException;
 import io.nm4j.core.admin.Caller;
@@ -22,6 +23,7 @@ import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.ConfigSource;
 import io.nm4j.spi.LogText;
 import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.Scope;
 import io.nm4j.spi.SendRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,9 +44,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The intake listener's endpoints: {@code POST /api/v2/alerts} (Alertmanager), the data endpoints
- * {@code POST /api/v2/explain} and {@code GET /api/v2/deliveries} (a caller is required, and a
- * tenant sees only its own receivers), {@code GET /metrics}, {@code /healthz}, {@code /readyz} and
- * the demo receiver {@code /sink}.
+ * {@code POST /api/v2/explain}, {@code POST /api/v2/render} and {@code GET /api/v2/deliveries} (a
+ * caller is required, and a tenant sees only its own receivers), {@code GET /metrics}, {@code
+ * /healthz}, {@code /readyz} and the demo receiver {@code /sink}.
  *
  * <p>A batch carrying the manager's own {@value SendRequest#ORIGIN_HEADER} mark is one of its own
  * notifications sent back to it (a webhook pointing at this intake, directly or through a Service
@@ -126,6 +128,7 @@ public final class IntakeHandler extends Handler.Abstract {
     switch (x.path()) {
       case "/api/v2/alerts" -> alerts(x);
       case "/api/v2/explain" -> explain(x);
+      case "/api/v2/render" -> render(x);
       case "/api/v2/deliveries" -> deliveries(x);
       case "/metrics" -> metrics(x);
       case "/healthz" -> {
@@ -256,6 +259,32 @@ public final class IntakeHandler extends Handler.Abstract {
             ? manager.explain(batch)
             : Explain.of(TenantView.explain(manager.route(batch), access.tenantsOf(caller)));
     x.reply(200, "application/json", explain.toJson().getBytes(StandardCharsets.UTF_8), Map.of());
+  }
+
+  /**
+   * What each notification of a batch would say; a tenant gets only its own receivers', an admin
+   * every one (or those of {@code ?receiver=Kind/name}).
+   */
+  private void render(Exchange x) {
+    method(x, "POST");
+    Caller caller = access.authenticate(x);
+    AlertBatch batch = decode(x.body(maxBodyBytes));
+    String receiver = x.query().getOrDefault("receiver", "");
+    Set<String> tenants = access.isAdmin(caller) ? null : access.tenantsOf(caller);
+    Preview preview =
+        manager.preview(
+            batch,
+            d ->
+                (tenants == null
+                        || (d.scope() == Scope.TENANT
+                            && d.tenant() != null
+                            && tenants.contains(d.tenant())))
+                    && (receiver.isEmpty() || d.receiver().toString().equals(receiver)));
+    x.reply(
+        200,
+        "application/json",
+        preview.toIndentedJson().getBytes(StandardCharsets.UTF_8),
+        Map.of());
   }
 
   private static AlertBatch decode(byte[] body) {

@@ -65,7 +65,8 @@ public final class RouteCommand implements Callable<Integer> {
     }
   }
 
-  private static AlertBatch readPayload(String text) throws InputException {
+  /** The webhook payload in {@code text}, a file, read within {@link #MAX_PAYLOAD_BYTES}. */
+  static AlertBatch readPayload(String text) throws InputException {
     byte[] body;
     try {
       Path file = Path.of(text);

@@ -27,19 +27,25 @@ public final class DingTalkKinds {
         "DingTalkReceiver",
         "A receiver of DingTalk notifications: the DingTalkConfig it selects says where they go"
             + " (a robot, a group chat or both).",
-        Schema.object()
-            .property(
-                SELECTOR,
-                Schemas.labelSelector(
-                    "Which DingTalkConfig to use among those the receiver may see; absent means"
-                        + " the default DingTalkConfig."))
-            .property(
-                SELECTOR_ALIAS,
-                Schemas.labelSelector(
-                    "The spelling of later notification-manager versions; give one of the two."))
-            .rule(
-                "!(has(self." + SELECTOR + ") && has(self." + SELECTOR_ALIAS + "))",
-                "give either " + SELECTOR + " or its alias " + SELECTOR_ALIAS + ", not both")
+        Schemas.withTemplateFields(
+                Schema.object()
+                    .property(
+                        SELECTOR,
+                        Schemas.labelSelector(
+                            "Which DingTalkConfig to use among those the receiver may see; absent means"
+                                + " the default DingTalkConfig."))
+                    .property(
+                        SELECTOR_ALIAS,
+                        Schemas.labelSelector(
+                            "The spelling of later notification-manager versions; give one of the two."))
+                    .rule(
+                        "!(has(self." + SELECTOR + ") && has(self." + SELECTOR_ALIAS + "))",
+                        "give either "
+                            + SELECTOR
+                            + " or its alias "
+                            + SELECTOR_ALIAS
+                            + ", not both"),
+                MarkdownRenderer.SLOTS)
             .build());
   }
 

@@ -9,6 +9,7 @@ import io.nm4j.spi.TemplateEngine;
 import io.nm4j.spi.TemplateFormat;
 import io.nm4j.spi.TemplateLimits;
 import io.nm4j.spi.TemplateProblem;
+import io.nm4j.spi.TemplateSlots;
 import io.nm4j.spi.TextSplitter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +38,15 @@ public final class MarkdownRenderer {
   /** The built-in markdown template, and the name of a custom one replacing it. */
   public static final String MARKDOWN = "markdown";
 
+  /** The templates a custom one may replace: the markdown, and the title as titleTemplate. */
+  public static final TemplateSlots SLOTS =
+      new TemplateSlots(
+          Map.of(TITLE, TemplateFormat.TEXT, MARKDOWN, TemplateFormat.MARKDOWN),
+          MARKDOWN,
+          Map.of(),
+          "titleTemplate",
+          TITLE);
+
   private static final int MAX_TITLE_CHARS = 128;
 
   private final ChannelTemplates templates;
@@ -47,7 +57,7 @@ public final class MarkdownRenderer {
             "dingtalk",
             engine,
             MarkdownRenderer.class.getClassLoader(),
-            Map.of(TITLE, TemplateFormat.TEXT, MARKDOWN, TemplateFormat.MARKDOWN),
+            SLOTS.formats(),
             TemplateLimits.DEFAULT);
   }
 

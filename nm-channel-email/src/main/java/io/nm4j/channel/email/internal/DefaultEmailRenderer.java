@@ -11,6 +11,7 @@ import io.nm4j.spi.TemplateEngine;
 import io.nm4j.spi.TemplateFormat;
 import io.nm4j.spi.TemplateLimits;
 import io.nm4j.spi.TemplateProblem;
+import io.nm4j.spi.TemplateSlots;
 import java.util.Map;
 
 /**
@@ -29,6 +30,19 @@ public final class DefaultEmailRenderer implements EmailRenderer {
   /** The built-in HTML template, and the name of a custom one replacing it. */
   public static final String HTML = "html";
 
+  /**
+   * The templates a custom one may replace: the body by {@code tmplType} (HTML by default), the
+   * subject as subjectTemplate.
+   */
+  public static final TemplateSlots SLOTS =
+      new TemplateSlots(
+          Map.of(
+              SUBJECT, TemplateFormat.TEXT, TEXT, TemplateFormat.TEXT, HTML, TemplateFormat.HTML),
+          HTML,
+          Map.of("html", HTML, "text", TEXT),
+          "subjectTemplate",
+          SUBJECT);
+
   private final ChannelTemplates templates;
 
   public DefaultEmailRenderer(TemplateEngine engine) {
@@ -37,8 +51,7 @@ public final class DefaultEmailRenderer implements EmailRenderer {
             "email",
             engine,
             DefaultEmailRenderer.class.getClassLoader(),
-            Map.of(
-                SUBJECT, TemplateFormat.TEXT, TEXT, TemplateFormat.TEXT, HTML, TemplateFormat.HTML),
+            SLOTS.formats(),
             TemplateLimits.DEFAULT);
   }
 

@@ -50,17 +50,19 @@ public final class EmailKinds {
     return KindDescription.of(
         "EmailReceiver",
         "Who gets notifications by e-mail, and which EmailConfig sends them.",
-        Schema.object()
-            .required(
-                "to",
-                Schema.array(address("A recipient, e.g. ops@example.com."))
-                    .minItems(1)
-                    .description("The recipients' addresses; at least one."))
-            .property(
-                "emailConfigSelector",
-                Schemas.labelSelector(
-                    "Which EmailConfig to use among those the receiver may see; absent means"
-                        + " the default EmailConfig."))
+        Schemas.withTemplateFields(
+                Schema.object()
+                    .required(
+                        "to",
+                        Schema.array(address("A recipient, e.g. ops@example.com."))
+                            .minItems(1)
+                            .description("The recipients' addresses; at least one."))
+                    .property(
+                        "emailConfigSelector",
+                        Schemas.labelSelector(
+                            "Which EmailConfig to use among those the receiver may see; absent means"
+                                + " the default EmailConfig.")),
+                DefaultEmailRenderer.SLOTS)
             .build());
   }
 

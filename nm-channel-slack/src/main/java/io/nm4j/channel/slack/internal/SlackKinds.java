@@ -22,17 +22,20 @@ public final class SlackKinds {
     return KindDescription.of(
         "SlackReceiver",
         "The Slack channel that gets notifications, and which SlackConfig posts them.",
-        Schema.object()
-            .property(
-                "slackConfigSelector",
-                Schemas.labelSelector(
-                    "Which SlackConfig to use among those the receiver may see; absent means"
-                        + " the default SlackConfig."))
-            .required(
-                "channel",
-                Schema.string()
-                    .pattern(CHANNEL)
-                    .description("A channel name like #alerts or a channel ID like C0123456789."))
+        Schemas.withTemplateFields(
+                Schema.object()
+                    .property(
+                        "slackConfigSelector",
+                        Schemas.labelSelector(
+                            "Which SlackConfig to use among those the receiver may see; absent means"
+                                + " the default SlackConfig."))
+                    .required(
+                        "channel",
+                        Schema.string()
+                            .pattern(CHANNEL)
+                            .description(
+                                "A channel name like #alerts or a channel ID like C0123456789.")),
+                SlackRenderer.SLOTS)
             .build());
   }
 

@@ -7,10 +7,10 @@ import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.TemplateEngine;
 import io.nm4j.spi.TemplateFormat;
 import io.nm4j.spi.TemplateLimits;
+import io.nm4j.spi.TemplateSlots;
 import io.nm4j.spi.TextSplitter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Renders a notification as Slack messages from the {@code slack/message.ftl} template (or the
@@ -38,6 +38,10 @@ public final class SlackRenderer {
   /** The name of the built-in template, and of the custom one that replaces it. */
   public static final String MESSAGE = "message";
 
+  /** The one template a custom one may replace. */
+  public static final TemplateSlots SLOTS =
+      TemplateSlots.single(MESSAGE, TemplateFormat.SLACK_MRKDWN);
+
   private final ChannelTemplates templates;
 
   public SlackRenderer(TemplateEngine engine) {
@@ -46,7 +50,7 @@ public final class SlackRenderer {
             "slack",
             engine,
             SlackRenderer.class.getClassLoader(),
-            Map.of(MESSAGE, TemplateFormat.SLACK_MRKDWN),
+            SLOTS.formats(),
             TemplateLimits.DEFAULT);
   }
 

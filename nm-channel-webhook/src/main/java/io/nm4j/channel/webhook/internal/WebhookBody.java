@@ -8,9 +8,11 @@ import io.nm4j.spi.CompiledTemplate;
 import io.nm4j.spi.MessageModel;
 import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.SendRequest;
+import io.nm4j.spi.TemplateFormat;
 import io.nm4j.spi.TemplateLimits;
 import io.nm4j.spi.TemplateOutput;
 import io.nm4j.spi.TemplateProblem;
+import io.nm4j.spi.TemplateSlots;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +25,9 @@ import org.jspecify.annotations.Nullable;
 public final class WebhookBody {
   /** The name of a custom template replacing Alertmanager's JSON. */
   public static final String BODY = "body";
+
+  /** The one template a custom one may replace: the body, in JSON. */
+  public static final TemplateSlots SLOTS = TemplateSlots.single(BODY, TemplateFormat.JSON);
 
   private static final JsonFactory JSON = new JsonFactory();
 

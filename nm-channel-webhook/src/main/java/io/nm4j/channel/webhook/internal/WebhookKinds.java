@@ -26,12 +26,14 @@ public final class WebhookKinds {
         "WebhookReceiver",
         "A receiver of notifications as Alertmanager webhook (v4) JSON; the WebhookConfig it"
             + " selects says where they are posted.",
-        Schema.object()
-            .property(
-                "webhookConfigSelector",
-                Schemas.labelSelector(
-                    "Which WebhookConfig to use among those the receiver may see; absent means"
-                        + " the default WebhookConfig."))
+        Schemas.withTemplateFields(
+                Schema.object()
+                    .property(
+                        "webhookConfigSelector",
+                        Schemas.labelSelector(
+                            "Which WebhookConfig to use among those the receiver may see; absent means"
+                                + " the default WebhookConfig.")),
+                WebhookBody.SLOTS)
             .build());
   }
 

@@ -47,22 +47,24 @@ public final class WechatKinds {
     return KindDescription.of(
         "WechatReceiver",
         "Who gets notifications as WeChat Work app messages, and which WechatConfig sends them.",
-        Schema.object()
-            .property(
-                "wechatConfigSelector",
-                Schemas.labelSelector(
-                    "Which WechatConfig to use among those the receiver may see; absent means"
-                        + " the default WechatConfig."))
-            .property("toUser", ids("User IDs"))
-            .property("toParty", ids("Department IDs"))
-            .property("toTag", ids("Tag IDs"))
-            .property("chatbot", chatbot())
-            .rule(
-                "(has(self.toUser) && self.toUser.matches(r'\\S'))"
-                    + " || (has(self.toParty) && self.toParty.matches(r'\\S'))"
-                    + " || (has(self.toTag) && self.toTag.matches(r'\\S'))"
-                    + " || has(self.chatbot)",
-                "one of toUser, toParty, toTag, chatbot is required")
+        Schemas.withTemplateFields(
+                Schema.object()
+                    .property(
+                        "wechatConfigSelector",
+                        Schemas.labelSelector(
+                            "Which WechatConfig to use among those the receiver may see; absent means"
+                                + " the default WechatConfig."))
+                    .property("toUser", ids("User IDs"))
+                    .property("toParty", ids("Department IDs"))
+                    .property("toTag", ids("Tag IDs"))
+                    .property("chatbot", chatbot())
+                    .rule(
+                        "(has(self.toUser) && self.toUser.matches(r'\\S'))"
+                            + " || (has(self.toParty) && self.toParty.matches(r'\\S'))"
+                            + " || (has(self.toTag) && self.toTag.matches(r'\\S'))"
+                            + " || has(self.chatbot)",
+                        "one of toUser, toParty, toTag, chatbot is required"),
+                WechatRenderer.SLOTS)
             .build());
   }
 

@@ -7,6 +7,7 @@ import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.TemplateEngine;
 import io.nm4j.spi.TemplateFormat;
 import io.nm4j.spi.TemplateLimits;
+import io.nm4j.spi.TemplateSlots;
 import java.util.Map;
 
 /**
@@ -21,6 +22,15 @@ public final class WechatRenderer {
   /** The built-in markdown template, and the name of a custom one replacing it. */
   public static final String MARKDOWN = "markdown";
 
+  /** The templates a custom one may replace, by {@code tmplType}. */
+  public static final TemplateSlots SLOTS =
+      new TemplateSlots(
+          Map.of(TEXT, TemplateFormat.TEXT, MARKDOWN, TemplateFormat.MARKDOWN),
+          TEXT,
+          Map.of("text", TEXT, "markdown", MARKDOWN),
+          null,
+          null);
+
   private final ChannelTemplates templates;
 
   public WechatRenderer(TemplateEngine engine) {
@@ -29,7 +39,7 @@ public final class WechatRenderer {
             "wechat",
             engine,
             WechatRenderer.class.getClassLoader(),
-            Map.of(TEXT, TemplateFormat.TEXT, MARKDOWN, TemplateFormat.MARKDOWN),
+            SLOTS.formats(),
             TemplateLimits.DEFAULT);
   }
 

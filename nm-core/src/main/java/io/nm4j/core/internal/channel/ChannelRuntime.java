@@ -13,7 +13,6 @@ import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.LogText;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.RatePermits;
-import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SendProgress;
@@ -187,7 +186,7 @@ public final class ChannelRuntime implements AutoCloseable {
             origin,
             progress,
             egress.of(receiverOwner),
-            RenderOptions.DEFAULT);
+            d.rendering());
     SendResult result;
     try {
       result = ((Channel) channel).send(request);

@@ -23,9 +23,15 @@ public final class ReceiverResolver {
   private final ConfigsByOwner configs;
   private final OwnerChecks checks;
   private final SnapshotProblems problems;
+  private final ReceiverTemplates templates;
 
   public ReceiverResolver(
-      Settings settings, ConfigsByOwner configs, OwnerChecks checks, SnapshotProblems problems) {
+      Settings settings,
+      ConfigsByOwner configs,
+      OwnerChecks checks,
+      ReceiverTemplates templates,
+      SnapshotProblems problems) {
+    this.templates = templates;
     this.settings = settings;
     this.configs = configs;
     this.checks = checks;
@@ -67,7 +73,10 @@ public final class ReceiverResolver {
       }
       checks.check(r.ref(), r.spec(), Owner.ofReceiver(r.labels(), settings));
       int index = destinations.size();
-      destinations.add(withConfig(r, scope, tenant));
+      destinations.add(
+          withConfig(r, scope, tenant)
+              .withRendering(
+                  templates.of(r.ref(), "spec", r.provider(), tenant, r.object().spec())));
       if (tenant == null) {
         globals.add(index);
       } else {

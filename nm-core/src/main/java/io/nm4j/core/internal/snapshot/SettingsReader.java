@@ -3,11 +3,17 @@ package io.nm4j.core.internal.snapshot;
 import io.nm4j.core.ChannelRegistry;
 import io.nm4j.core.Settings;
 import io.nm4j.core.internal.UnknownFields;
+import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ConfigObject;
+import io.nm4j.spi.FieldError;
 import io.nm4j.spi.LabelSelector;
+import io.nm4j.spi.MessageTemplates;
+import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Schema;
 import io.nm4j.spi.SpecReader;
+import io.nm4j.spi.TemplateSlots;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,16 +97,65 @@ public final class SettingsReader {
         routePolicy = known;
       }
     }
+    MessageTemplates templates = MessageTemplates.NONE;
+    SpecReader template = r.object("template");
+    if (template != null) {
+      templates = MessageTemplates.read(template, null, List.of());
+      // notification-manager names the global template set spec.template.text.
+      SpecReader text = template.object("text");
+      if (text != null) {
+        String name = text.requiredString("name");
+        String key = text.string("key");
+        if (!name.isEmpty()) {
+          templates =
+              new MessageTemplates(
+                  templates.template(),
+                  null,
+                  new MessageTemplates.TemplateText(
+                      name, key == null || key.isBlank() ? null : key),
+                  null,
+                  templates.language(),
+                  templates.timezone());
+        }
+      }
+    }
     LabelSelector d = r.selector("defaultConfigSelector");
     LabelSelector defaults = d != null ? d : Settings.DEFAULTS.defaultConfigSelector();
     // Unknown settings fields are errors (a misspelt tenantKey would change every tenant's
     // routing), but the fields that were read still apply: rejecting the whole object would.
     Schema settingsSchema = Settings.description(channels).spec();
-    problems.report(
-        o.ref(),
-        SpecParser.withUnknown(
-            settingsSchema == null ? List.of() : UnknownFields.of(settingsSchema, spec, "spec"),
-            r.errors()));
+    List<FieldError> unknown =
+        settingsSchema == null ? List.of() : UnknownFields.of(settingsSchema, spec, "spec");
+    for (ChannelProvider<?, ?> p : channels.providers()) {
+      if (p.templateSlots() != null) {
+        unknown =
+            withoutTemplateFields(
+                unknown, p.templateSlots(), "spec.receivers.options." + p.description().block());
+      }
+    }
+    problems.report(o.ref(), SpecParser.withUnknown(unknown, r.errors()));
+    if (settingsSchema != null) {
+      Schema optionsSchema = settingsSchema.properties().get("receivers");
+      optionsSchema = optionsSchema == null ? null : optionsSchema.properties().get("options");
+      if (optionsSchema != null && receivers != null && receivers.object("options") != null) {
+        Set<String> used = new HashSet<>();
+        for (ChannelProvider<?, ?> p : channels.providers()) {
+          TemplateSlots slots = p.templateSlots();
+          if (slots != null) {
+            String block = "spec.receivers.options." + p.description().block() + ".";
+            ReceiverTemplates.FIELDS.forEach(f -> used.add(block + f));
+            used.add(block + slots.titleField());
+          }
+        }
+        reportIgnored(
+            o.ref(),
+            optionsSchema,
+            receivers.object("options").raw(),
+            "spec.receivers.options",
+            used,
+            problems);
+      }
+    }
     for (String field : spec.keySet()) {
       if (DEPLOYMENT_FIELDS.contains(field)) {
         problems.notice(
@@ -109,6 +164,55 @@ public final class SettingsReader {
             "describes the server's Deployment; nm4j running in this process ignores it");
       }
     }
-    return new Settings(tenantKey, global, tenant, defaults, options, routePolicy);
+    return new Settings(tenantKey, global, tenant, defaults, options, routePolicy, templates);
+  }
+
+  /**
+   * A notice for each field of {@code spec.receivers.options} that is set but that nm4j does not
+   * use, so an operator is never misled by a setting that silently does nothing.
+   */
+  private static void reportIgnored(
+      ObjectRef object,
+      Schema schema,
+      Map<String, Object> value,
+      String path,
+      Set<String> used,
+      SnapshotProblems problems) {
+    for (Map.Entry<String, Object> e : value.entrySet()) {
+      Schema field = schema.properties().get(e.getKey());
+      if (field == null) {
+        continue;
+      }
+      String fieldPath = path + "." + e.getKey();
+      if (field.ignored() && !used.contains(fieldPath)) {
+        problems.notice(object, fieldPath, "nm4j does not use this option; ignored");
+      } else if (e.getValue() instanceof Map<?, ?> nested) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = (Map<String, Object>) nested;
+        reportIgnored(object, field, fields, fieldPath, used, problems);
+      }
+    }
+  }
+
+  /**
+   * {@code unknown} without the template fields at {@code path}: a channel kind's block of the
+   * settings' {@code spec.receivers.options} takes them when the channel renders from templates,
+   * read by the core ({@link ReceiverTemplates}).
+   */
+  private static List<FieldError> withoutTemplateFields(
+      List<FieldError> unknown, TemplateSlots slots, String path) {
+    return unknown.stream()
+        .filter(
+            e -> {
+              String field = e.field();
+              if (!field.startsWith(path + ".")) {
+                return true;
+              }
+              String name = field.substring(path.length() + 1);
+              int dot = name.indexOf('.');
+              String top = dot < 0 ? name : name.substring(0, dot);
+              return !ReceiverTemplates.FIELDS.contains(top) && !top.equals(slots.titleField());
+            })
+        .toList();
   }
 }

@@ -5,6 +5,7 @@ import io.nm4j.core.Settings;
 import io.nm4j.core.internal.Owner;
 import io.nm4j.core.internal.snapshot.OwnerChecks;
 import io.nm4j.core.internal.snapshot.ParsedObject;
+import io.nm4j.core.internal.snapshot.ReceiverTemplates;
 import io.nm4j.core.internal.snapshot.ResolvedReceivers;
 import io.nm4j.core.internal.snapshot.SnapshotProblems;
 import io.nm4j.spi.ConfigSpec;
@@ -45,6 +46,7 @@ public final class V2beta2Receivers {
   private final Settings settings;
   private final OwnerChecks checks;
   private final SnapshotProblems problems;
+  private final ReceiverTemplates templates;
 
   /** Block: the default configs of that channel. */
   private final Map<String, List<V2beta2Objects.ConfigBlock>> defaults = new HashMap<>();
@@ -55,7 +57,12 @@ public final class V2beta2Receivers {
 
   private final Map<io.nm4j.spi.ObjectRef, Owner> configOwners = new HashMap<>();
 
-  public V2beta2Receivers(Settings settings, OwnerChecks checks, SnapshotProblems problems) {
+  public V2beta2Receivers(
+      Settings settings,
+      OwnerChecks checks,
+      ReceiverTemplates templates,
+      SnapshotProblems problems) {
+    this.templates = templates;
     this.settings = settings;
     this.checks = checks;
     this.problems = problems;
@@ -122,6 +129,9 @@ public final class V2beta2Receivers {
       } else {
         destination = withConfig(r, block, tenant);
       }
+      destination =
+          destination.withRendering(
+              templates.of(r.ref(), "spec." + block, r.provider(), owner.tenant(), b.templates()));
       out.add(
           new Resolved(
               destination,

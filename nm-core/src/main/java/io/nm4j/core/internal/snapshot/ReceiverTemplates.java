@@ -1,0 +1,334 @@
+package io.nm4j.core.internal.snapshot;
+
+import io.nm4j.core.Settings;
+import io.nm4j.core.internal.Owner;
+import io.nm4j.spi.ChannelProvider;
+import io.nm4j.spi.ChannelTemplates;
+import io.nm4j.spi.CompiledTemplate;
+import io.nm4j.spi.FieldError;
+import io.nm4j.spi.LanguagePack;
+import io.nm4j.spi.MessageSettings;
+import io.nm4j.spi.MessageTemplates;
+import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.RenderOptions;
+import io.nm4j.spi.SpecReader;
+import io.nm4j.spi.TemplateCompilation;
+import io.nm4j.spi.TemplateEngine;
+import io.nm4j.spi.TemplateFormat;
+import io.nm4j.spi.TemplateLimits;
+import io.nm4j.spi.TemplateOutput;
+import io.nm4j.spi.TemplateProblem;
+import io.nm4j.spi.TemplateSlots;
+import io.nm4j.spi.TemplateSource;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How each receiver of a snapshot renders: its {@link RenderOptions}, computed once per snapshot by
+ * notification-manager's precedence, built-in &lt; the settings' {@code spec.template} &lt; the
+ * channel kind's {@code spec.receivers.options.<block>} &lt; the receiver's own template fields.
+ *
+ * <p>A template set ({@code tmplText}) is a {@code ConfigMap}; a level may use only the sets its
+ * owner owns (the settings and channel kinds the admin's, a receiver its owner's), so a tenant's
+ * template reaches only the tenant's own receivers. In the chosen sets, the template named by
+ * {@code template} (or the title field) replaces the body's (or title's) built-in template, and a
+ * key named like a built-in template ({@code message}, {@code message.ftl}) replaces that one.
+ *
+ * <p>A template that does not compile is a problem of the receiver naming the template, line and
+ * column; the receiver renders with the built-in template meanwhile, and each delivery's detail
+ * says why. Compiled templates are shared by every receiver that uses them.
+ */
+public final class ReceiverTemplates {
+  /** The fields every receiver may carry besides its channel's title field. */
+  public static final Set<String> FIELDS =
+      Set.of("template", "tmplText", "tmplType", "language", "timezone");
+
+  private final @Nullable TemplateEngine engine;
+  private final Settings settings;
+  private final TemplateSets sets;
+  private final SnapshotProblems problems;
+  private final String namespace;
+  private final @Nullable ObjectRef settingsRef;
+  private final Map<ChannelProvider<?, ?>, MessageTemplates> kindLevels = new IdentityHashMap<>();
+  private final Map<String, CompiledTemplate> compiled = new HashMap<>();
+
+  public ReceiverTemplates(
+      @Nullable TemplateEngine engine,
+      Settings settings,
+      TemplateSets sets,
+      String namespace,
+      @Nullable ObjectRef settingsRef,
+      SnapshotProblems problems) {
+    this.engine = engine;
+    this.settings = settings;
+    this.sets = sets;
+    this.namespace = namespace;
+    this.settingsRef = settingsRef;
+    this.problems = problems;
+  }
+
+  /**
+   * The render options of one receiver.
+   *
+   * @param receiver the receiver, where its problems are reported
+   * @param path where its template fields are ({@code spec}, or {@code spec.email} for a v2beta2
+   *     block)
+   * @param provider its channel's provider
+   * @param tenant its tenant; {@code null} for a global receiver
+   * @param fields its fields (the template fields among them are read)
+   */
+  public RenderOptions of(
+      ObjectRef receiver,
+      String path,
+      ChannelProvider<?, ?> provider,
+      @Nullable String tenant,
+      Map<String, Object> fields) {
+    TemplateSlots slots = provider.templateSlots();
+    if (slots == null) {
+      for (String field : FIELDS) {
+        if (fields.containsKey(field)) {
+          problems.notice(
+              receiver,
+              path + "." + field,
+              "channel " + provider.name() + " renders from no templates; ignored");
+        }
+      }
+      return withSettings(settings.templates(), receiver, path);
+    }
+    SpecReader reader = SpecReader.at(fields, path, namespace);
+    MessageTemplates own = MessageTemplates.read(reader, slots.titleField(), slots.types());
+    report(receiver, reader.errors());
+    MessageTemplates kind = kindLevel(provider, slots);
+    MessageTemplates effective = own.over(kind).over(settings.templates());
+    Owner owner = tenant == null ? Owner.ADMIN : Owner.tenant(tenant);
+    List<Level> levels = new ArrayList<>();
+    addLevel(levels, own, owner, receiver, path);
+    if (settingsRef != null) {
+      addLevel(
+          levels,
+          kind,
+          Owner.ADMIN,
+          settingsRef,
+          "spec.receivers.options." + provider.description().block());
+      addLevel(levels, settings.templates(), Owner.ADMIN, settingsRef, "spec.template");
+    }
+    Map<String, CompiledTemplate> templates = new LinkedHashMap<>();
+    String body = slots.bodyFor(effective.type());
+    for (Map.Entry<String, TemplateFormat> slot : slots.formats().entrySet()) {
+      String builtIn = slot.getKey();
+      String named = null;
+      String namingField = "template";
+      if (builtIn.equals(body)) {
+        named = effective.template();
+      } else if (builtIn.equals(slots.title())) {
+        named = effective.titleTemplate();
+        namingField = slots.titleField();
+      }
+      // A template found by the built-in's name comes from tmplText, not from a naming field.
+      String field = path + "." + (named != null ? namingField : "tmplText");
+      CompiledTemplate custom = find(receiver, field, levels, builtIn, named, slot.getValue());
+      if (custom != null) {
+        templates.put(builtIn, custom);
+      }
+    }
+    RenderOptions base = withSettings(effective, receiver, path);
+    return new RenderOptions(base.settings(), templates, effective.type());
+  }
+
+  /** A level's template set, if it names one its owner may use. */
+  private record Level(TemplateSets.TemplateSet set, String setName) {}
+
+  private void addLevel(
+      List<Level> levels, MessageTemplates level, Owner owner, ObjectRef object, String path) {
+    MessageTemplates.TemplateText text = level.tmplText();
+    if (text == null) {
+      return;
+    }
+    String field = path + ".tmplText";
+    TemplateSets.TemplateSet set = sets.get(text.name());
+    if (set == null) {
+      problems.error(
+          object,
+          field,
+          "there is no " + TemplateSets.KIND + " \"" + text.name() + "\"; built-in templates used");
+      return;
+    }
+    if (!set.owner().equals(owner)) {
+      problems.error(
+          object,
+          field,
+          TemplateSets.KIND
+              + "/"
+              + text.name()
+              + " belongs to "
+              + set.owner().describe()
+              + ", not to "
+              + owner.describe()
+              + "; not used");
+      return;
+    }
+    if (text.key() == null) {
+      levels.add(new Level(set, text.name()));
+      return;
+    }
+    TemplateSource only = set.templates().get(text.key());
+    if (only == null) {
+      problems.error(
+          object,
+          field + ".key",
+          TemplateSets.KIND + "/" + text.name() + " has no key \"" + text.key() + "\"");
+      return;
+    }
+    levels.add(
+        new Level(
+            new TemplateSets.TemplateSet(set.owner(), Map.of(text.key(), only)), text.name()));
+  }
+
+  /**
+   * The custom template replacing {@code builtIn}: the one {@code named} when a level named one,
+   * else a key named after the built-in one; looked up in the levels' sets, most specific first.
+   */
+  private @Nullable CompiledTemplate find(
+      ObjectRef receiver,
+      String field,
+      List<Level> levels,
+      String builtIn,
+      @Nullable String named,
+      TemplateFormat format) {
+    List<String> keys = named != null ? List.of(named) : List.of(builtIn, builtIn + ".ftl");
+    for (Level level : levels) {
+      for (String key : keys) {
+        TemplateSource source = level.set().templates().get(key);
+        if (source != null) {
+          return compile(receiver, field, level, source, format);
+        }
+      }
+    }
+    if (named != null) {
+      problems.error(
+          receiver,
+          field,
+          "template \""
+              + named
+              + "\" is in none of its template sets"
+              + (levels.isEmpty() ? " (it names no tmplText)" : "")
+              + "; the built-in "
+              + builtIn
+              + " template is used");
+    }
+    return null;
+  }
+
+  private CompiledTemplate compile(
+      ObjectRef receiver, String field, Level level, TemplateSource source, TemplateFormat format) {
+    if (engine == null) {
+      TemplateProblem problem =
+          TemplateProblem.of(source.name(), "no template engine on the class path");
+      problems.error(receiver, field, problem + "; the built-in template is used");
+      return new FailedTemplate(problem, format);
+    }
+    String cacheKey = source.name() + "\n" + format;
+    CompiledTemplate done = compiled.get(cacheKey);
+    if (done == null) {
+      List<TemplateSource> library = new ArrayList<>();
+      library.add(ChannelTemplates.library());
+      level.set().templates().values().stream().filter(t -> t != source).forEach(library::add);
+      TemplateCompilation result = engine.compile(source, library, format);
+      done =
+          result instanceof TemplateCompilation.Compiled c
+              ? c.template()
+              : new FailedTemplate(
+                  ((TemplateCompilation.Invalid) result).problems().get(0), format);
+      compiled.put(cacheKey, done);
+    }
+    if (done instanceof FailedTemplate failed) {
+      problems.error(receiver, field, failed.problem + "; the built-in template is used meanwhile");
+    }
+    return done;
+  }
+
+  private MessageTemplates kindLevel(ChannelProvider<?, ?> provider, TemplateSlots slots) {
+    return kindLevels.computeIfAbsent(
+        provider,
+        p -> {
+          Object block = settings.options().get(p.description().block());
+          if (!(block instanceof Map<?, ?> map) || settingsRef == null) {
+            return MessageTemplates.NONE;
+          }
+          @SuppressWarnings("unchecked")
+          Map<String, Object> fields = (Map<String, Object>) map;
+          SpecReader reader =
+              SpecReader.at(fields, "spec.receivers.options." + p.description().block(), namespace);
+          MessageTemplates read = MessageTemplates.read(reader, slots.titleField(), slots.types());
+          report(settingsRef, reader.errors());
+          return read;
+        });
+  }
+
+  private RenderOptions withSettings(MessageTemplates chosen, ObjectRef receiver, String path) {
+    LanguagePack language = LanguagePack.ENGLISH;
+    if (chosen.language() != null) {
+      language = LanguagePack.builtIn(chosen.language()).orElse(null);
+      if (language == null) {
+        problems.notice(
+            receiver,
+            path + ".language",
+            "no language pack \""
+                + chosen.language()
+                + "\" (there are en and zh-cn); English is used");
+        language = LanguagePack.ENGLISH;
+      }
+    }
+    MessageSettings message =
+        new MessageSettings(
+            language, chosen.timezone() == null ? ZoneOffset.UTC : chosen.timezone(), List.of());
+    return new RenderOptions(message, Map.of(), chosen.type());
+  }
+
+  private void report(ObjectRef object, List<FieldError> errors) {
+    for (FieldError e : errors) {
+      problems.error(object, e.field(), e.message());
+    }
+  }
+
+  /**
+   * A template that did not compile: every render fails with its problem, so the channel renders
+   * the built-in template and the delivery's detail says why.
+   */
+  private static final class FailedTemplate implements CompiledTemplate {
+    private final TemplateProblem problem;
+    private final TemplateFormat format;
+
+    FailedTemplate(TemplateProblem problem, TemplateFormat format) {
+      this.problem = problem;
+      this.format = format;
+    }
+
+    @Override
+    public String name() {
+      return problem.template();
+    }
+
+    @Override
+    public TemplateFormat format() {
+      return format;
+    }
+
+    @Override
+    public TemplateOutput render(Map<String, ?> model, TemplateLimits limits) {
+      return new TemplateOutput.Failed(problem);
+    }
+
+    @Override
+    public String toString() {
+      return "FailedTemplate[" + problem + "]";
+    }
+  }
+}
