@@ -183,7 +183,7 @@ public final class ChatbotSender {
     }
     String message = json.path("errmsg").asText("");
     // errmsg repeats WeChat Work's hint and the caller's IP, never the key; bounded all the same.
-    message = TextSplitter.ellipsize(plain(message), MAX_ERRMSG);
+    message = HttpOutcomes.remoteMessage(message, MAX_ERRMSG);
     String detail = what + ": errcode " + code + (message.isEmpty() ? "" : " " + message);
     return switch (code) {
       case FREQUENCY_LIMITED -> {
@@ -229,10 +229,5 @@ public final class ChatbotSender {
     } catch (JsonProcessingException e) {
       return null;
     }
-  }
-
-  /** What of a remote's message a detail repeats: letters, digits and plain punctuation. */
-  private static String plain(String message) {
-    return message.replaceAll("[^\\p{L}\\p{N} :,._'()\\[\\]/-]", "?");
   }
 }
