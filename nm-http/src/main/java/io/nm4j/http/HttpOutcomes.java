@@ -4,6 +4,7 @@ import io.nm4j.http.internal.Redaction;
 import io.nm4j.spi.EgressDeniedException;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
+import io.nm4j.spi.TextSplitter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -11,6 +12,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -42,6 +44,8 @@ import okhttp3.Request;
  * reply to channels that read its body.
  */
 public final class HttpOutcomes {
+  private static final Pattern NOT_PLAIN = Pattern.compile("[^\\p{L}\\p{N} :,._'()\\[\\]/-]");
+
   private HttpOutcomes() {}
 
   /**
@@ -148,6 +152,16 @@ public final class HttpOutcomes {
    */
   public static String describe(Request request) {
     return request.method() + " " + Redaction.target(request);
+  }
+
+  /**
+   * What of a remote's own message (an {@code errmsg}, a {@code description}) a detail repeats:
+   * letters, digits and plain punctuation, anything else as {@code ?}, at most {@code maxChars}
+   * characters, ending in an ellipsis when cut. A remote may echo what it was sent, so its message
+   * is never repeated as it came.
+   */
+  public static String remoteMessage(String raw, int maxChars) {
+    return TextSplitter.ellipsize(NOT_PLAIN.matcher(raw).replaceAll("?"), maxChars);
   }
 
   /** What went wrong in the exception's own words, redacted; its type only when it has none. */

@@ -51,6 +51,17 @@ class HttpOutcomesTest {
   }
 
   @Test
+  void aRemotesMessageIsRepeatedAsPlainWordsOnlyAndBounded() {
+    assertThat(HttpOutcomes.remoteMessage("Bad Request: chat not found", 120))
+        .isEqualTo("Bad Request: chat not found");
+    assertThat(HttpOutcomes.remoteMessage("无效的 key [93000]\n<script>\"x\"\\", 120))
+        .isEqualTo("无效的 key [93000]??script??x??");
+    assertThat(HttpOutcomes.remoteMessage("a".repeat(300), 40))
+        .hasSizeLessThanOrEqualTo(40)
+        .endsWith("…");
+  }
+
+  @Test
   void anyTwoHundredIsDelivered() {
     assertThat(post(status(200))).isInstanceOf(SendResult.Delivered.class);
     assertThat(post(status(202))).isInstanceOf(SendResult.Delivered.class);

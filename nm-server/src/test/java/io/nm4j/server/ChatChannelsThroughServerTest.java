@@ -29,8 +29,11 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Telegram, Discord and the WeChat Work group robot end to end: an Alertmanager batch posted over
@@ -139,62 +142,121 @@ class ChatChannelsThroughServerTest {
     return JSON.readTree(r.getBody().string(StandardCharsets.UTF_8));
   }
 
-  @Test
-  void telegramReceiverGetsTheAlertThroughTheBotApi() throws Exception {
+  /** The objects of each test, as v1alpha1 kinds and as v2beta2 blocks, and the receiver's name. */
+  private record Written(String api, String yaml, ObjectRef receiver) {
+    @Override
+    public String toString() {
+      return api;
+    }
+  }
+
+  private static final String V2 = "notification.kubesphere.io/v2beta2";
+
+  static List<Written> telegramObjects() {
+    return List.of(
+        new Written(
+            "v1alpha1",
+            """
+            apiVersion: notification.kubesphere.io/v1alpha1
+            kind: TelegramConfig
+            metadata: {name: default-telegram, labels: {type: default}}
+            spec: {telegramTokenSecret: {name: telegram-bot, key: token}}
+            ---
+            apiVersion: notification.kubesphere.io/v1alpha1
+            kind: TelegramReceiver
+            metadata: {name: ops-telegram, labels: {type: global}}
+            spec: {channels: ["-1001234567890"], mentionedUsers: ["@oncall"]}
+            """,
+            new ObjectRef("TelegramReceiver", "ops-telegram")),
+        new Written(
+            "v2beta2",
+            """
+            apiVersion: %1$s
+            kind: Config
+            metadata: {name: default-telegram, labels: {type: default}}
+            spec:
+              telegram:
+                telegramTokenSecret: {valueFrom: {secretKeyRef: {name: telegram-bot, key: token}}}
+            ---
+            apiVersion: %1$s
+            kind: Receiver
+            metadata: {name: ops, labels: {type: global}}
+            spec:
+              telegram: {channels: ["-1001234567890"], mentionedUsers: ["@oncall"]}
+            """
+                .formatted(V2),
+            new ObjectRef("Receiver", "ops[telegram]")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("telegramObjects")
+  void telegramReceiverGetsTheAlertThroughTheBotApi(Written objects) throws Exception {
     String token = "7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
     remote.enqueue(json("{\"ok\":true,\"result\":{\"message_id\":7,\"chat\":{\"id\":-1001}}}"));
     start(
-        """
-        apiVersion: notification.kubesphere.io/v1alpha1
-        kind: TelegramConfig
-        metadata: {name: default-telegram, labels: {type: default}}
-        spec: {telegramTokenSecret: {name: telegram-bot, key: token}}
-        ---
-        apiVersion: notification.kubesphere.io/v1alpha1
-        kind: TelegramReceiver
-        metadata: {name: ops-telegram, labels: {type: global}}
-        spec: {channels: ["-1001234567890"]}
-        """
-            + secret("telegram-bot", "token", token, "{}"),
+        objects.yaml() + secret("telegram-bot", "token", token, "{}"),
         "telegram.apiUrl",
         remote.url("/").toString());
 
     postFiring();
 
-    awaitDelivered("TelegramReceiver", "ops-telegram");
+    awaitDelivered(objects.receiver().kind(), objects.receiver().name());
     RecordedRequest r = remote.takeRequest();
     assertThat(r.getTarget()).isEqualTo("/bot" + token + "/sendMessage");
     JsonNode body = body(r);
+    assertThat(body.path("chat_id").asText()).isEqualTo("-1001234567890");
     assertThat(body.path("parse_mode").asText()).isEqualTo("HTML");
     assertThat(body.path("text").asText())
         .contains("CheckoutLatencyHigh")
-        .contains("Checkout latency is above 2s.");
+        .contains("Checkout latency is above 2s.")
+        .contains("@oncall");
   }
 
-  @Test
-  void discordReceiverGetsTheAlertThroughItsWebhookWithAnEmptyDefaultConfig() throws Exception {
+  static List<Written> discordObjects() {
+    return List.of(
+        new Written(
+            "v1alpha1 with an empty default config",
+            """
+            apiVersion: notification.kubesphere.io/v1alpha1
+            kind: DiscordConfig
+            metadata: {name: default-discord, labels: {type: default}}
+            spec: {}
+            ---
+            apiVersion: notification.kubesphere.io/v1alpha1
+            kind: DiscordReceiver
+            metadata: {name: ops-discord, labels: {type: global}}
+            spec:
+              webhook: {name: discord-webhook, key: url}
+              type: embed
+              mentionedRoles: ["165511591545143296"]
+            """,
+            new ObjectRef("DiscordReceiver", "ops-discord")),
+        new Written(
+            "v2beta2 without any config",
+            """
+            apiVersion: %s
+            kind: Receiver
+            metadata: {name: ops, labels: {type: global}}
+            spec:
+              discord:
+                webhook: {valueFrom: {secretKeyRef: {name: discord-webhook, key: url}}}
+                type: embed
+                mentionedRoles: ["165511591545143296"]
+            """
+                .formatted(V2),
+            new ObjectRef("Receiver", "ops[discord]")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("discordObjects")
+  void discordReceiverGetsTheAlertThroughItsWebhook(Written objects) throws Exception {
     String path = "/api/webhooks/1311970000000000000/dQw4w9WgXcQ-webhook-token";
     remote.enqueue(json("{\"id\":\"1311990000000000001\",\"type\":0}"));
-    start(
-        """
-        apiVersion: notification.kubesphere.io/v1alpha1
-        kind: DiscordConfig
-        metadata: {name: default-discord, labels: {type: default}}
-        spec: {}
-        ---
-        apiVersion: notification.kubesphere.io/v1alpha1
-        kind: DiscordReceiver
-        metadata: {name: ops-discord, labels: {type: global}}
-        spec:
-          webhook: {name: discord-webhook, key: url}
-          type: embed
-          mentionedRoles: ["165511591545143296"]
-        """
-            + secret("discord-webhook", "url", remote.url(path).toString(), "{}"));
+    start(objects.yaml() + secret("discord-webhook", "url", remote.url(path).toString(), "{}"));
 
     postFiring();
 
-    awaitDelivered("DiscordReceiver", "ops-discord");
+    awaitDelivered(objects.receiver().kind(), objects.receiver().name());
     RecordedRequest r = remote.takeRequest();
     assertThat(r.getTarget()).isEqualTo(path + "?wait=true");
     JsonNode body = body(r);
@@ -202,29 +264,67 @@ class ChatChannelsThroughServerTest {
         .isEqualTo("[FIRING] CheckoutLatencyHigh");
     assertThat(body.path("allowed_mentions").path("parse")).isEmpty();
     assertThat(body.path("content").asText()).startsWith("<@&165511591545143296>");
+    assertThat(body.has("username")).isFalse();
   }
 
-  @Test
-  void aWechatReceiverWithOnlyAChatbotPostsToTheGroupRobot() throws Exception {
+  static List<Written> wechatRobotObjects() {
+    String config =
+        """
+        wechatApiCorpId: ww0000test
+        wechatApiAgentId: "1000002"
+        wechatApiSecret: %s
+        """;
+    return List.of(
+        new Written(
+            "v1alpha1",
+            """
+            apiVersion: notification.kubesphere.io/v1alpha1
+            kind: WechatConfig
+            metadata: {name: default-wechat, labels: {type: default}}
+            spec:
+            %s---
+            apiVersion: notification.kubesphere.io/v1alpha1
+            kind: WechatReceiver
+            metadata: {name: ops-robot, labels: {type: global}}
+            spec:
+              chatbot:
+                webhook: {name: wechat-robot, key: webhook}
+                atUsers: [zhangsan]
+            """
+                .formatted(config.formatted("{name: wechat-app, key: secret}").indent(2)),
+            new ObjectRef("WechatReceiver", "ops-robot")),
+        new Written(
+            "v2beta2",
+            """
+            apiVersion: %1$s
+            kind: Config
+            metadata: {name: default-wechat, labels: {type: default}}
+            spec:
+              wechat:
+            %2$s---
+            apiVersion: %1$s
+            kind: Receiver
+            metadata: {name: ops, labels: {type: global}}
+            spec:
+              wechat:
+                chatbot:
+                  webhook: {valueFrom: {secretKeyRef: {name: wechat-robot, key: webhook}}}
+                  atUsers: [zhangsan]
+            """
+                .formatted(
+                    V2,
+                    config
+                        .formatted("{valueFrom: {secretKeyRef: {name: wechat-app, key: secret}}}")
+                        .indent(4)),
+            new ObjectRef("Receiver", "ops[wechat]")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("wechatRobotObjects")
+  void aWechatReceiverWithOnlyAChatbotPostsToTheGroupRobot(Written objects) throws Exception {
     remote.enqueue(json("{\"errcode\":0,\"errmsg\":\"ok\"}"));
     start(
-        """
-        apiVersion: notification.kubesphere.io/v1alpha1
-        kind: WechatConfig
-        metadata: {name: default-wechat, labels: {type: default}}
-        spec:
-          wechatApiCorpId: ww0000test
-          wechatApiAgentId: "1000002"
-          wechatApiSecret: {name: wechat-app, key: secret}
-        ---
-        apiVersion: notification.kubesphere.io/v1alpha1
-        kind: WechatReceiver
-        metadata: {name: ops-robot, labels: {type: global}}
-        spec:
-          chatbot:
-            webhook: {name: wechat-robot, key: webhook}
-            atUsers: [zhangsan]
-        """
+        objects.yaml()
             + secret("wechat-app", "secret", "app-secret", "{}")
             + secret(
                 "wechat-robot",
@@ -234,7 +334,7 @@ class ChatChannelsThroughServerTest {
 
     postFiring();
 
-    awaitDelivered("WechatReceiver", "ops-robot");
+    awaitDelivered(objects.receiver().kind(), objects.receiver().name());
     RecordedRequest r = remote.takeRequest();
     assertThat(r.getTarget()).isEqualTo("/cgi-bin/webhook/send?key=693a91f6-robot-key");
     JsonNode body = body(r);
@@ -325,5 +425,94 @@ class ChatChannelsThroughServerTest {
         .isEqualTo("TelegramReceiver/ops-telegram");
     assertThat(explained.path("notifications").get(0).path("config").asText())
         .isEqualTo("TelegramConfig/default-telegram");
+  }
+
+  /**
+   * The same channels written as notification-manager's v2beta2 {@code Receiver} and {@code Config}
+   * blocks, routed through each block.
+   */
+  @Nested
+  class V2beta2Blocks {
+    @Test
+    void aFeishuBlockPostsThroughItsChatbotAndThroughTheConfigsAppToItsUsers() throws Exception {
+      remote.enqueue(json("{\"code\":0,\"msg\":\"success\",\"data\":{}}"));
+      remote.enqueue(
+          json("{\"code\":0,\"msg\":\"ok\",\"tenant_access_token\":\"t-v2\",\"expire\":7200}"));
+      remote.enqueue(json("{\"code\":0,\"msg\":\"success\",\"data\":{\"message_id\":\"bm-1\"}}"));
+      start(
+          """
+          apiVersion: notification.kubesphere.io/v2beta2
+          kind: Config
+          metadata: {name: default-feishu, labels: {type: default}}
+          spec:
+            feishu:
+              appID: {valueFrom: {secretKeyRef: {name: feishu-app, key: appID}}}
+              appSecret: {valueFrom: {secretKeyRef: {name: feishu-app-secret, key: appSecret}}}
+          ---
+          apiVersion: notification.kubesphere.io/v2beta2
+          kind: Receiver
+          metadata: {name: ops, labels: {type: global}}
+          spec:
+            feishu:
+              user: [ou_v2]
+              chatbot:
+                webhook: {valueFrom: {secretKeyRef: {name: feishu-bot, key: webhook}}}
+                keywords: [alert]
+          """
+              + secret("feishu-app", "appID", "cli_v2", "{}")
+              + secret("feishu-app-secret", "appSecret", "app-secret-v2", "{}")
+              + secret(
+                  "feishu-bot",
+                  "webhook",
+                  remote.url("/open-apis/bot/v2/hook/hook0v2").toString(),
+                  "{}"),
+          "feishu.apiUrl",
+          remote.url("/").toString());
+
+      postFiring();
+
+      awaitDelivered("Receiver", "ops[feishu]");
+      assertThat(remote.getRequestCount()).isEqualTo(3);
+      List<RecordedRequest> requests =
+          List.of(remote.takeRequest(), remote.takeRequest(), remote.takeRequest());
+      assertThat(requests)
+          .extracting(RecordedRequest::getTarget)
+          .containsExactly(
+              "/open-apis/bot/v2/hook/hook0v2",
+              "/open-apis/auth/v3/tenant_access_token/internal",
+              "/open-apis/message/v4/batch_send/");
+      assertThat(body(requests.get(0)).path("msg_type").asText()).isEqualTo("post");
+      assertThat(requests.get(2).getHeaders().get("Authorization")).isEqualTo("Bearer t-v2");
+      assertThat(body(requests.get(2)).path("user_ids").toString()).isEqualTo("[\"ou_v2\"]");
+    }
+
+    @Test
+    void aTeamsBlockPostsItsAdaptiveCardWithoutAnyConfig() throws Exception {
+      remote.enqueue(new MockResponse.Builder().code(202).build());
+      start(
+          """
+          apiVersion: notification.kubesphere.io/v2beta2
+          kind: Receiver
+          metadata: {name: ops, labels: {type: global}}
+          spec:
+            teams:
+              webhook: {valueFrom: {secretKeyRef: {name: teams-workflow, key: url}}}
+          """
+              + secret(
+                  "teams-workflow",
+                  "url",
+                  remote.url("/workflows/v2/triggers/manual/paths/invoke?sig=v2").toString(),
+                  "{}"));
+
+      postFiring();
+
+      awaitDelivered("Receiver", "ops[teams]");
+      assertThat(remote.getRequestCount()).isEqualTo(1);
+      RecordedRequest post = remote.takeRequest();
+      assertThat(post.getUrl().encodedPath())
+          .isEqualTo("/workflows/v2/triggers/manual/paths/invoke");
+      assertThat(body(post).path("attachments").get(0).path("contentType").asText())
+          .isEqualTo("application/vnd.microsoft.card.adaptive");
+    }
   }
 }

@@ -87,6 +87,20 @@ public final class DiscordChannelProvider
     return errors.isEmpty() ? Parsed.valid(new DiscordConfig(username)) : Parsed.invalid(errors);
   }
 
+  /**
+   * notification-manager's {@code discord} block takes no {@code Config}: a v2beta2 receiver posts
+   * under its webhook's own name, as if its config were empty.
+   */
+  @Override
+  public boolean receiverBlockHoldsConfig() {
+    return true;
+  }
+
+  @Override
+  public Parsed<DiscordConfig> parseConfigBlock(SpecReader block) {
+    return Parsed.valid(new DiscordConfig(null));
+  }
+
   @Override
   public Optional<Channel<DiscordReceiver, DiscordConfig>> channel(ChannelContext context) {
     return Optional.of(DiscordChannel.builder().clock(context.clock()).build());

@@ -17,6 +17,7 @@ import io.nm4j.http.HttpSettings;
 import io.nm4j.http.SecretPath;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelLimits;
+import io.nm4j.spi.RatePermits;
 import io.nm4j.spi.RetryAfter;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
@@ -60,6 +61,11 @@ import org.jspecify.annotations.Nullable;
  * is sent as several messages, in order. Each target is tried whatever the other's outcome; a
  * failed result reports as its progress the messages each target took and the targets that failed
  * for good, so a retry sends only what did not arrive.
+ *
+ * <p>A custom bot takes at most 100 messages a minute and 5 a second (custom bot guide of the
+ * Feishu open platform): every message posted to a bot takes a permit of both rates from the core's
+ * {@link RatePermits}, keyed by a digest of the webhook, so every receiver naming one bot shares
+ * its budget; when none is free the send waits for one instead of posting.
  */
 public final class FeishuChannel implements Channel<FeishuReceiver, FeishuConfig> {
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
@@ -83,12 +89,21 @@ public final class FeishuChannel implements Channel<FeishuReceiver, FeishuConfig
 
   private static final long DEFAULT_TOKEN_SECONDS = 7200;
 
+  /** What one custom bot takes in a minute. */
+  public static final ChannelLimits.Rate BOT_RATE_PER_MINUTE =
+      new ChannelLimits.Rate(100, Duration.ofMinutes(1));
+
+  /** What one custom bot takes in a second. */
+  public static final ChannelLimits.Rate BOT_RATE_PER_SECOND =
+      new ChannelLimits.Rate(5, Duration.ofSeconds(1));
+
   private final HttpClientFactory http;
   private final boolean ownsFactory;
   private final Clock clock;
   private final HttpUrl apiUrl;
   private final HttpSettings settings;
   private final AccessTokenCache tokens;
+  private final RatePermits permits;
 
   private FeishuChannel(Builder b) {
     this.ownsFactory = b.http == null;
@@ -97,6 +112,7 @@ public final class FeishuChannel implements Channel<FeishuReceiver, FeishuConfig
     this.apiUrl = b.apiUrl;
     this.settings = HttpSettings.builder().proxyUrl(b.proxyUrl).build();
     this.tokens = new AccessTokenCache(clock, 1024);
+    this.permits = b.permits;
     try {
       // Fails now, at start-up, on a proxy URL that can never work.
       http.client(settings);
@@ -185,18 +201,43 @@ public final class FeishuChannel implements Channel<FeishuReceiver, FeishuConfig
     }
     List<FeishuRenderer.Message> messages =
         FeishuRenderer.render(
-            request.notification(),
-            request.receiver().tmplType(),
-            bot.keywords(),
-            MAX_CONTENT_BYTES);
+            request.notification(), messageType(request), bot.keywords(), MAX_CONTENT_BYTES);
     Secret signing = sign;
     String target = SendProgress.key(name, url.toString());
+    String botKey = SendProgress.key("feishu bot", url.toString());
     targets.send(
         name,
         target,
         messages,
         FeishuChannel::identity,
-        message -> postToBot(client, url, signing, message, request.deadline()));
+        message -> {
+          Instant free = takePermit(botKey);
+          return free != null
+              ? RatePermits.waitFor(name, free, clock.instant())
+              : postToBot(client, url, signing, message, request.deadline());
+        });
+  }
+
+  /**
+   * {@code post} or {@code text}: the template type of the send ({@code tmplType} of a v2beta2
+   * block, where the core keeps it) when it names one of them, else the receiver's {@code
+   * tmplType}.
+   */
+  private static String messageType(SendRequest<FeishuReceiver, FeishuConfig> request) {
+    String type = request.rendering().type();
+    return FeishuReceiver.POST.equals(type) || FeishuReceiver.TEXT.equals(type)
+        ? type
+        : request.receiver().tmplType();
+  }
+
+  /**
+   * A permit of both of the bot's rates, or when the first is free again. The second is taken only
+   * with the first: a permit of a second left unused costs at most that second.
+   */
+  private @Nullable Instant takePermit(String botKey) {
+    Instant now = clock.instant();
+    Instant free = permits.tryAcquire(botKey + "/s", BOT_RATE_PER_SECOND, 1, now);
+    return free != null ? free : permits.tryAcquire(botKey + "/min", BOT_RATE_PER_MINUTE, 1, now);
   }
 
   private SendResult postToBot(
@@ -259,7 +300,7 @@ public final class FeishuChannel implements Channel<FeishuReceiver, FeishuConfig
     int room = MAX_CONTENT_BYTES - FeishuRenderer.size(recipients);
     List<FeishuRenderer.Message> messages =
         FeishuRenderer.render(
-            request.notification(), receiver.tmplType(), List.of(), Math.max(room, 4_096));
+            request.notification(), messageType(request), List.of(), Math.max(room, 4_096));
     AccessTokenCache.Key key = AccessTokenCache.Key.of(apiUrl.toString(), "", appId, appSecret);
     String target =
         SendProgress.key(
@@ -426,8 +467,18 @@ public final class FeishuChannel implements Channel<FeishuReceiver, FeishuConfig
     private Clock clock = Clock.systemUTC();
     private HttpUrl apiUrl = Objects.requireNonNull(HttpUrl.parse(DEFAULT_API_URL));
     private @Nullable String proxyUrl;
+    private RatePermits permits = new RatePermits();
 
     private Builder() {}
+
+    /**
+     * Where bots' permits are counted: the core's ({@link io.nm4j.spi.ChannelContext#permits()}),
+     * so every channel posting to a bot shares its rate; by default this channel's own.
+     */
+    public Builder permits(RatePermits value) {
+      this.permits = Objects.requireNonNull(value, "permits");
+      return this;
+    }
 
     /** The host's client factory, which the host closes; by default the channel has its own. */
     public Builder httpClientFactory(HttpClientFactory value) {

@@ -135,6 +135,7 @@ public final class FeishuChannelProvider implements ChannelProvider<FeishuReceiv
     return Optional.of(
         FeishuChannel.builder()
             .clock(context.clock())
+            .permits(context.permits())
             .apiUrl(context.option("apiUrl", FeishuChannel.DEFAULT_API_URL))
             .proxyUrl(context.option("proxyUrl"))
             .build());

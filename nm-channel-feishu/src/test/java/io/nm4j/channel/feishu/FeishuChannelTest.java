@@ -8,17 +8,21 @@ import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.EgressPolicy;
+import io.nm4j.spi.MessageSettings;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.Scope;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
+import io.nm4j.spi.SendResult.Reason;
 import io.nm4j.test.MutableClock;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -62,10 +66,20 @@ class FeishuChannelTest {
 
   private SendRequest<FeishuReceiver, FeishuConfig> request(
       FeishuReceiver receiver, FeishuConfig config, EgressPolicy receiverEgress) {
-    List<Alert> alerts =
+    return request(
+        receiver,
+        config,
+        receiverEgress,
         List.of(
             alert(AlertStatus.RESOLVED, "DiskFull", Map.of()),
-            alert(AlertStatus.FIRING, "HighLatency", Map.of("summary", "p99 over 2s")));
+            alert(AlertStatus.FIRING, "HighLatency", Map.of("summary", "p99 over 2s"))));
+  }
+
+  private SendRequest<FeishuReceiver, FeishuConfig> request(
+      FeishuReceiver receiver,
+      FeishuConfig config,
+      EgressPolicy receiverEgress,
+      List<Alert> alerts) {
     Map<String, Secret> secrets = new HashMap<>();
     secrets.put(
         FeishuReceiver.CHATBOT_WEBHOOK,
@@ -133,6 +147,71 @@ class FeishuChannelTest {
         .contains(
             "Resolved (1)\n○ DiskFull\n    alertname: DiskFull\n    severity: warning\n    pod: api-0\n")
         .endsWith("[Keywords] prod-alerts\n");
+  }
+
+  @Test
+  void theSendsTemplateTypeTextWinsOverTheReceiversPost() throws Exception {
+    server.enqueue(FeishuReplies.botOk());
+
+    channel.send(
+        request(bot(List.of()), new FeishuConfig(null, null), EgressPolicy.UNRESTRICTED)
+            .withRendering(new RenderOptions(MessageSettings.DEFAULT, Map.of(), "text")));
+
+    JsonNode body = body(server.takeRequest(1, TimeUnit.SECONDS));
+    assertThat(body.path("msg_type").asText()).isEqualTo("text");
+  }
+
+  @Test
+  void alertTextInATextMessageCannotMentionEveryone() throws Exception {
+    server.enqueue(FeishuReplies.botOk());
+    Alert hostile =
+        alert(AlertStatus.FIRING, "Wake", Map.of("summary", "<at user_id=\"all\">all</at> <AT>"));
+    FeishuReceiver receiver =
+        new FeishuReceiver(
+            List.of(), List.of(), new FeishuReceiver.Chatbot(REF, List.of(), null), null, "text");
+
+    channel.send(
+        request(
+            receiver, new FeishuConfig(null, null), EgressPolicy.UNRESTRICTED, List.of(hostile)));
+
+    String text =
+        body(server.takeRequest(1, TimeUnit.SECONDS)).path("content").path("text").asText();
+    assertThat(text)
+        .doesNotContainIgnoringCase("<at")
+        .contains("<\u200bat user_id=\"all\">all</at> <\u200bAT>");
+  }
+
+  @Test
+  void aBotTakesFiveMessagesASecondAndAHundredAMinuteAndThenTheSendWaitsWithoutPosting()
+      throws Exception {
+    for (int i = 0; i < 101; i++) {
+      server.enqueue(FeishuReplies.botOk());
+    }
+    FeishuConfig none = new FeishuConfig(null, null);
+    for (int i = 0; i < 5; i++) {
+      assertThat(channel.send(request(bot(List.of()), none, EgressPolicy.UNRESTRICTED)))
+          .isInstanceOf(SendResult.Delivered.class);
+    }
+    SendResult.Failed sixth =
+        (SendResult.Failed) channel.send(request(bot(List.of()), none, EgressPolicy.UNRESTRICTED));
+    assertThat(sixth.reason()).isEqualTo(Reason.AWAITING_PERMIT);
+    assertThat(sixth.retryAfter()).hasSeconds(1);
+    assertThat(server.getRequestCount()).isEqualTo(5);
+
+    for (int second = 1; second < 20; second++) {
+      clock.advance(Duration.ofSeconds(1));
+      for (int i = 0; i < 5; i++) {
+        assertThat(channel.send(request(bot(List.of()), none, EgressPolicy.UNRESTRICTED)))
+            .isInstanceOf(SendResult.Delivered.class);
+      }
+    }
+    clock.advance(Duration.ofSeconds(1));
+    SendResult.Failed hundredFirst =
+        (SendResult.Failed) channel.send(request(bot(List.of()), none, EgressPolicy.UNRESTRICTED));
+
+    assertThat(hundredFirst.reason()).isEqualTo(Reason.AWAITING_PERMIT);
+    assertThat(hundredFirst.retryAfter()).hasSeconds(40);
+    assertThat(server.getRequestCount()).isEqualTo(100);
   }
 
   @Test

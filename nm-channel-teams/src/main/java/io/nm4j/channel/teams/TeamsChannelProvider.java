@@ -68,6 +68,21 @@ public final class TeamsChannelProvider implements ChannelProvider<TeamsReceiver
     return errors.isEmpty() ? Parsed.valid(new TeamsConfig()) : Parsed.invalid(errors);
   }
 
+  /**
+   * notification-manager has no Teams block; nm4j's {@code teams} block of a v2beta2 {@code
+   * Receiver} holds the receiver kind's fields and, as the config kind has none, takes no {@code
+   * Config}.
+   */
+  @Override
+  public boolean receiverBlockHoldsConfig() {
+    return true;
+  }
+
+  @Override
+  public Parsed<TeamsConfig> parseConfigBlock(SpecReader block) {
+    return Parsed.valid(new TeamsConfig());
+  }
+
   @Override
   public Optional<Channel<TeamsReceiver, TeamsConfig>> channel(ChannelContext context) {
     TeamsChannel.Builder b =

@@ -142,6 +142,49 @@ class TeamsChannelTest {
   }
 
   @Test
+  void markdownInLabelsAndAnnotationsStaysAValueAndFormatsLinksOrMentionsNothing()
+      throws Exception {
+    server.enqueue(TeamsReplies.accepted());
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("alertname", "**Pwned**");
+    labels.put("link", "[click](https://evil.example)");
+    labels.put("mention", "<at>everyone</at>");
+    labels.put("list", "- item");
+    labels.put("job_name", "node_exporter");
+    Alert hostile =
+        new Alert(
+            AlertStatus.FIRING,
+            labels,
+            Map.of("summary", "_all_ `code` # heading"),
+            START,
+            null,
+            "",
+            "fp");
+
+    channel.send(request(List.of(hostile), EgressPolicy.UNRESTRICTED, EgressPolicy.UNRESTRICTED));
+
+    JsonNode card =
+        JSON.readTree(
+                server.takeRequest(1, TimeUnit.SECONDS).getBody().string(StandardCharsets.UTF_8))
+            .path("attachments")
+            .get(0)
+            .path("content");
+    Map<String, String> facts = new LinkedHashMap<>();
+    card.findValues("facts")
+        .get(0)
+        .forEach(f -> facts.put(f.path("title").asText(), f.path("value").asText()));
+    assertThat(card.path("body").get(0).path("text").asText())
+        .isEqualTo("[FIRING:1] \\*\\*Pwned\\*\\*");
+    assertThat(facts)
+        .containsEntry("alertname", "\\*\\*Pwned\\*\\*")
+        .containsEntry("link", "\\[click\\]\\(https://evil.example\\)")
+        .containsEntry("mention", "\\<at>everyone\\</at>")
+        .containsEntry("list", "\\- item")
+        .containsEntry("job_name", "node_exporter");
+    assertThat(card.toString()).contains("\\\\_all\\\\_ \\\\`code\\\\` # heading");
+  }
+
+  @Test
   void aTenantsWebhookOnLoopbackIsDeniedByTheReceiverOwnersPolicyEvenWithTheAdminsConfig() {
     server.enqueue(TeamsReplies.accepted());
 

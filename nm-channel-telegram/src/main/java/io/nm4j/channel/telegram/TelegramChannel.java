@@ -12,6 +12,7 @@ import io.nm4j.http.HttpSettings;
 import io.nm4j.http.SecretPath;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelLimits;
+import io.nm4j.spi.RatePermits;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SendProgress;
@@ -19,6 +20,8 @@ import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -58,6 +61,10 @@ public final class TelegramChannel implements Channel<TelegramReceiver, Telegram
   static final ChannelLimits LIMITS =
       new ChannelLimits(3 * TelegramRenderer.MAX_MESSAGE_CHARS, 1, null);
 
+  /** What one group or channel takes from a bot: 20 messages a minute. */
+  public static final ChannelLimits.Rate GROUP_RATE =
+      new ChannelLimits.Rate(20, Duration.ofMinutes(1));
+
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_REPLY_BYTES = 64 * 1024;
@@ -66,6 +73,7 @@ public final class TelegramChannel implements Channel<TelegramReceiver, Telegram
   private final HttpClientFactory http;
   private final boolean ownsFactory;
   private final Clock clock;
+  private final RatePermits permits;
   private final HttpUrl apiUrl;
   private final String shownPath;
   private final TelegramRenderer renderer = new TelegramRenderer();
@@ -74,6 +82,7 @@ public final class TelegramChannel implements Channel<TelegramReceiver, Telegram
     this.ownsFactory = b.http == null;
     this.http = b.http != null ? b.http : HttpClientFactory.create();
     this.clock = b.clock;
+    this.permits = b.permits;
     this.apiUrl = b.apiUrl;
     this.shownPath = apiUrl.encodedPath() + REDACTED_TOKEN + "/sendMessage";
   }
@@ -121,6 +130,8 @@ public final class TelegramChannel implements Channel<TelegramReceiver, Telegram
     int sent = 0;
     int earlier = 0;
     for (String chat : receiver.channels()) {
+      String chatKey = SendProgress.key("telegram chat", bot, chat);
+      boolean group = chat.startsWith("-") || chat.startsWith("@");
       for (int i = 0; i < parts.size(); i++) {
         String body = body(chat, parts.get(i));
         String key = SendProgress.key(chat, body);
@@ -128,7 +139,12 @@ public final class TelegramChannel implements Channel<TelegramReceiver, Telegram
           earlier++;
           continue;
         }
-        SendResult result = post(client, sendMessage, body, request, what, chat);
+        Instant now = clock.instant();
+        Instant free = group ? permits.tryAcquire(chatKey, GROUP_RATE, 1, now) : null;
+        SendResult result =
+            free != null
+                ? RatePermits.waitFor("20 messages a minute to a group", free, now)
+                : post(client, sendMessage, body, request, what, chat);
         if (result instanceof SendResult.Failed f) {
           SendResult.Failed failed =
               f.withDetail(config + ": " + where(chat, i, parts.size()) + f.detail());
@@ -216,8 +232,18 @@ public final class TelegramChannel implements Channel<TelegramReceiver, Telegram
     private HttpUrl apiUrl = Objects.requireNonNull(HttpUrl.parse(DEFAULT_API_URL));
     private @Nullable HttpClientFactory http;
     private Clock clock = Clock.systemUTC();
+    private RatePermits permits = new RatePermits();
 
     private Builder() {}
+
+    /**
+     * Where chats' permits are counted: the core's ({@link io.nm4j.spi.ChannelContext#permits()}),
+     * so every config naming one bot and chat shares its pace; by default this channel's own.
+     */
+    public Builder permits(RatePermits value) {
+      this.permits = Objects.requireNonNull(value, "permits");
+      return this;
+    }
 
     /**
      * The Bot API server, {@code https://api.telegram.org/} by default; {@code

@@ -91,7 +91,8 @@ public final class TelegramChannelProvider
    */
   @Override
   public Optional<Channel<TelegramReceiver, TelegramConfig>> channel(ChannelContext context) {
-    TelegramChannel.Builder builder = TelegramChannel.builder().clock(context.clock());
+    TelegramChannel.Builder builder =
+        TelegramChannel.builder().clock(context.clock()).permits(context.permits());
     String apiUrl = context.option("apiUrl");
     if (apiUrl != null) {
       try {

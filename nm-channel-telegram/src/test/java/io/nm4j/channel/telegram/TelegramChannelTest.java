@@ -9,6 +9,7 @@ import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.RatePermits;
 import io.nm4j.spi.Scope;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
@@ -16,8 +17,10 @@ import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
 import io.nm4j.test.ChannelCompatibilityKit;
+import io.nm4j.test.MutableClock;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -70,6 +73,11 @@ class TelegramChannelTest {
 
   private static SendRequest<TelegramReceiver, TelegramConfig> request(
       List<Alert> alerts, List<String> chats, List<String> mentions) {
+    return request(alerts, chats, mentions, Instant.now());
+  }
+
+  private static SendRequest<TelegramReceiver, TelegramConfig> request(
+      List<Alert> alerts, List<String> chats, List<String> mentions, Instant now) {
     Notification n =
         new Notification(
             "n1",
@@ -84,7 +92,7 @@ class TelegramChannelTest {
         new TelegramReceiver(null, chats, mentions),
         new TelegramConfig(new SecretKeySelector("telegram", "token")),
         Map.of(TelegramConfig.TOKEN_FIELD, Secret.of(TOKEN)),
-        Instant.now().plusSeconds(10));
+        now.plusSeconds(10));
   }
 
   private List<JsonNode> bodies() throws Exception {
@@ -209,7 +217,8 @@ class TelegramChannelTest {
     for (int i = 0; i < 40; i++) {
       server.enqueue(TelegramReplies.ok());
     }
-    SendResult result = channel.send(request(alerts, List.of("-1001234567890"), List.of()));
+    // A private chat: the parts outnumber a group's 20 messages a minute.
+    SendResult result = channel.send(request(alerts, List.of("123456789"), List.of()));
 
     assertThat(result).isInstanceOf(SendResult.Delivered.class);
     List<String> texts = new ArrayList<>();
@@ -274,6 +283,49 @@ class TelegramChannelTest {
     assertThat(bodies())
         .extracting(b -> b.path("chat_id").asText())
         .containsExactly("-1001", "-1002", "-1002");
+  }
+
+  @Test
+  void aGroupTakesTwentyMessagesAMinuteFromABotAndAPrivateChatIsNotCounted() throws Exception {
+    MutableClock clock = new MutableClock(Instant.now());
+    RatePermits shared = new RatePermits();
+    TelegramChannel.Builder sharing =
+        TelegramChannel.builder().apiUrl(server.url("/").toString()).clock(clock).permits(shared);
+    TelegramChannel first = sharing.build();
+    TelegramChannel second = sharing.build();
+    for (int i = 0; i < 23; i++) {
+      server.enqueue(TelegramReplies.ok());
+    }
+    for (int i = 0; i < 20; i++) {
+      TelegramChannel c = i % 2 == 0 ? first : second;
+      assertThat(
+              c.send(
+                  request(
+                      List.of(alert(AlertStatus.FIRING, Map.of("alertname", "A" + i), "a")),
+                      List.of("-1001234567890"),
+                      List.of())))
+          .isInstanceOf(SendResult.Delivered.class);
+    }
+    List<Alert> next = List.of(alert(AlertStatus.FIRING, Map.of("alertname", "A20"), "a"));
+
+    SendResult.Failed waiting =
+        (SendResult.Failed)
+            second.send(request(next, List.of("123456789", "-1001234567890"), List.of()));
+
+    assertThat(waiting.reason()).isEqualTo(Reason.AWAITING_PERMIT);
+    assertThat(waiting.retryAfter()).hasSeconds(60);
+    assertThat(waiting.detail())
+        .startsWith("TelegramConfig/ops-bot: chat -1001234567890: 20 messages a minute to a group");
+    assertThat(server.getRequestCount()).as("the private chat got its message").isEqualTo(21);
+
+    clock.advance(Duration.ofMinutes(1));
+    SendRequest<TelegramReceiver, TelegramConfig> retry =
+        request(next, List.of("123456789", "-1001234567890"), List.of(), clock.instant())
+            .withProgress(waiting.progress());
+    assertThat(first.send(retry)).isInstanceOf(SendResult.Delivered.class);
+    assertThat(server.getRequestCount()).isEqualTo(22);
+    first.close();
+    second.close();
   }
 
   @Test

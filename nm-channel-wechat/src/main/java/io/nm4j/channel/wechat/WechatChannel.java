@@ -16,6 +16,7 @@ import io.nm4j.http.HttpSettings;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelLimits;
 import io.nm4j.spi.ChannelTemplates;
+import io.nm4j.spi.RatePermits;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
@@ -107,7 +108,7 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
     this.messageType = b.messageType;
     this.ownsFactory = b.ownsFactory;
     this.tokens = new AccessTokenCache(b.clock, 1024);
-    this.chatbots = new ChatbotSender(b.clock);
+    this.chatbots = new ChatbotSender(b.clock, b.permits);
     this.renderer =
         new WechatRenderer(
             b.templateEngine != null
@@ -127,8 +128,8 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
 
   /**
    * 2,048 bytes of app message content (4,096 of a group robot's markdown) and 1,000 users (100
-   * parties, 100 tags) per call; no rate of ours. A robot takes 20 messages a minute, but the core
-   * rates per config and the robot is the receiver's, so its {@code 45009} is retried instead.
+   * parties, 100 tags) per call; no rate per config: a robot's 20 messages a minute belong to the
+   * robot, which the receiver names, so they are counted per robot with the core's permits.
    */
   @Override
   public ChannelLimits limits(WechatConfig config) {
@@ -603,6 +604,7 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
     private MessageType messageType = MessageType.TEXT;
     private @Nullable TemplateEngine templateEngine;
     private boolean ownsFactory;
+    private RatePermits permits = new RatePermits();
 
     private Builder(HttpClientFactory http, Clock clock) {
       this.http = Objects.requireNonNull(http, "http");
@@ -643,6 +645,16 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
     /** Text (the default) or markdown messages, unless a receiver's tmplType says otherwise. */
     public Builder messageType(MessageType value) {
       this.messageType = Objects.requireNonNull(value, "messageType");
+      return this;
+    }
+
+    /**
+     * Where group robots' permits are counted: the core's ({@link
+     * io.nm4j.spi.ChannelContext#permits()}), so every channel posting to a robot shares its rate;
+     * by default this channel's own.
+     */
+    public Builder permits(RatePermits value) {
+      this.permits = Objects.requireNonNull(value, "permits");
       return this;
     }
 

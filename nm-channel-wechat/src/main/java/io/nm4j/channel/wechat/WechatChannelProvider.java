@@ -252,6 +252,7 @@ public final class WechatChannelProvider implements ChannelProvider<WechatReceiv
         WechatChannel.builder(http, context.clock())
             .templateEngine(context.templateEngine(WechatChannelProvider.class.getClassLoader()))
             .messageType(messageType)
+            .permits(context.permits())
             .ownsFactory(true);
     try {
       builder.apiUrl(context.option("apiUrl"));

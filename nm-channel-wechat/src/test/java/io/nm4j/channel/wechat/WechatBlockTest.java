@@ -2,6 +2,7 @@ package io.nm4j.channel.wechat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SpecReader;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,35 @@ class WechatBlockTest {
     assertThat(receiver.toUser()).containsExactly("alice", "bob");
     assertThat(receiver.toParty()).isEmpty();
     assertThat(receiver.toTag()).containsExactly("3");
+  }
+
+  @Test
+  void aChatbotAloneIsATargetWithItsWebhookSecretAndMentions() {
+    // The core has already turned the block's Credential into a secret reference {name, key}.
+    WechatReceiver receiver =
+        provider
+            .parseReceiverBlock(
+                SpecReader.at(
+                    Map.of(
+                        "chatbot",
+                        Map.of(
+                            "webhook",
+                            Map.of("name", "robot", "key", "webhook"),
+                            "atUsers",
+                            List.of("zhangsan"),
+                            "atMobiles",
+                            List.of("13800001111"))),
+                    "spec.wechat",
+                    "kubesphere-monitoring-system"))
+            .value();
+
+    assertThat(receiver.chatbot())
+        .isEqualTo(
+            new WechatChatbot(
+                new SecretKeySelector("robot", "webhook"),
+                List.of("zhangsan"),
+                List.of("13800001111")));
+    assertThat(receiver.toUser()).isEmpty();
   }
 
   @Test

@@ -15,15 +15,18 @@ import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.EgressPolicy;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.RatePermits;
 import io.nm4j.spi.Scope;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
+import io.nm4j.test.MutableClock;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,6 +85,11 @@ class WechatChatbotTest {
 
   private SendRequest<WechatReceiver, WechatConfig> request(
       WechatReceiver receiver, List<Alert> alerts, EgressPolicy egress) {
+    return request(receiver, alerts, egress, Instant.now().plusSeconds(10));
+  }
+
+  private SendRequest<WechatReceiver, WechatConfig> request(
+      WechatReceiver receiver, List<Alert> alerts, EgressPolicy egress, Instant deadline) {
     Notification n =
         new Notification(
             "n-1",
@@ -102,7 +110,7 @@ class WechatChatbotTest {
         new WechatConfig(
             WechatConfig.DEFAULT_API_URL, "ww0000test", "1000002", new SecretKeySelector("w", "s")),
         secrets,
-        Instant.now().plusSeconds(10),
+        deadline,
         egress,
         "");
   }
@@ -255,6 +263,84 @@ class WechatChatbotTest {
     assertThat(invalid.reason()).isEqualTo(Reason.INVALID_RECIPIENT);
     assertThat(invalid.retryable()).isFalse();
     assertThat(invalid.detail()).contains("errcode 93000").doesNotContain(KEY);
+  }
+
+  @Test
+  void aRobotTakesTwentyMessagesAMinuteAcrossChannelsAndTheTwentyFirstWaitsForAPermit()
+      throws Exception {
+    MutableClock clock = new MutableClock(Instant.now());
+    RatePermits shared = new RatePermits();
+    Map<String, String> options = Map.of("apiUrl", api.baseUrl());
+    Channel<WechatReceiver, WechatConfig> first =
+        new WechatChannelProvider()
+            .channel(new ChannelContext(options, clock, shared, null))
+            .orElseThrow();
+    Channel<WechatReceiver, WechatConfig> second =
+        new WechatChannelProvider()
+            .channel(new ChannelContext(options, clock, shared, null))
+            .orElseThrow();
+    opened.add(first);
+    opened.add(second);
+    WechatReceiver receiver =
+        new WechatReceiver(null, List.of(), List.of(), List.of(), chatbot(List.of(), List.of()));
+    for (int i = 0; i < 21; i++) {
+      robot.enqueue(WechatChatbotCompatibilityTest.ok());
+    }
+    for (int i = 0; i < 20; i++) {
+      Channel<WechatReceiver, WechatConfig> channel = i % 2 == 0 ? first : second;
+      assertThat(
+              channel.send(
+                  request(receiver, List.of(alert("A" + i, "a")), EgressPolicy.UNRESTRICTED)))
+          .isInstanceOf(SendResult.Delivered.class);
+    }
+
+    SendResult.Failed waiting =
+        (SendResult.Failed)
+            second.send(request(receiver, List.of(alert("A20", "a")), EgressPolicy.UNRESTRICTED));
+
+    assertThat(waiting.reason()).isEqualTo(Reason.AWAITING_PERMIT);
+    assertThat(waiting.retryAfter()).hasSeconds(60);
+    assertThat(robot.getRequestCount()).isEqualTo(20);
+
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(
+            first.send(
+                request(
+                    receiver,
+                    List.of(alert("A20", "a")),
+                    EgressPolicy.UNRESTRICTED,
+                    clock.instant().plusSeconds(10))))
+        .isInstanceOf(SendResult.Delivered.class);
+    assertThat(robot.getRequestCount()).isEqualTo(21);
+  }
+
+  @Test
+  void aFrequencyLimitReplyHoldsTheRobotSoTheNextSendWaitsWithoutPosting() {
+    MutableClock clock = new MutableClock(Instant.now());
+    Channel<WechatReceiver, WechatConfig> channel =
+        new WechatChannelProvider()
+            .channel(
+                new ChannelContext(Map.of("apiUrl", api.baseUrl()), clock, new RatePermits(), null))
+            .orElseThrow();
+    opened.add(channel);
+    WechatReceiver receiver =
+        new WechatReceiver(null, List.of(), List.of(), List.of(), chatbot(List.of(), List.of()));
+    robot.enqueue(WechatChatbotCompatibilityTest.reply(45009, "api freq out of limit"));
+    channel.send(request(receiver, List.of(alert("A", "a")), EgressPolicy.UNRESTRICTED));
+
+    clock.advance(Duration.ofSeconds(30));
+    SendResult.Failed held =
+        (SendResult.Failed)
+            channel.send(
+                request(
+                    receiver,
+                    List.of(alert("B", "b")),
+                    EgressPolicy.UNRESTRICTED,
+                    clock.instant().plusSeconds(10)));
+
+    assertThat(held.reason()).isEqualTo(Reason.AWAITING_PERMIT);
+    assertThat(held.retryAfter()).hasSeconds(30);
+    assertThat(robot.getRequestCount()).isEqualTo(1);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.nm4j.channel.discord.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nm4j.http.HttpOutcomes;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
 import java.time.Duration;
@@ -107,7 +108,6 @@ public final class DiscordReplies {
 
   /** Discord's message, reduced to plain words and bounded, quoted. */
   private static String message(String raw) {
-    String kept = raw.replaceAll("[^A-Za-z0-9 :,._'()-]", "?");
-    return "\"" + (kept.length() > MAX_MESSAGE ? kept.substring(0, MAX_MESSAGE) : kept) + "\"";
+    return "\"" + HttpOutcomes.remoteMessage(raw, MAX_MESSAGE) + "\"";
   }
 }

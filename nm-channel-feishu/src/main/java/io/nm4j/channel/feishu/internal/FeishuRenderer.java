@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,6 +41,7 @@ public final class FeishuRenderer {
 
   private static final int MAX_TITLE_NAME = 120;
 
+  private static final Pattern AT_TAG = Pattern.compile("<(?=at)", Pattern.CASE_INSENSITIVE);
   private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
   private FeishuRenderer() {}
@@ -153,7 +155,7 @@ public final class FeishuRenderer {
   private static ObjectNode content(boolean post, String title, List<String> lines) {
     ObjectNode content = MAPPER.createObjectNode();
     if (!post) {
-      content.put("text", title + "\n" + String.join("\n", lines));
+      content.put("text", unmentionable(title + "\n" + String.join("\n", lines)));
       return content;
     }
     // zh_cn is the language every Feishu and Lark client shows when it has no other.
@@ -163,6 +165,15 @@ public final class FeishuRenderer {
       paragraphs.addArray().addObject().put("tag", "text").put("text", line);
     }
     return content;
+  }
+
+  /**
+   * A text message reads {@code <at user_id="all"></at>} as a mention: a zero-width space after
+   * each {@code <} of {@code <at} keeps alert text from mentioning anyone. A post's text elements
+   * mention nobody.
+   */
+  static String unmentionable(String text) {
+    return AT_TAG.matcher(text).replaceAll("<\u200b");
   }
 
   private static String title(Notification notification) {

@@ -24,6 +24,10 @@ import org.jspecify.annotations.Nullable;
  * are filled alert by alert up to the message size; what does not fit goes into the next card, and
  * an alert too large for a card of its own has its longest values cut.
  *
+ * <p>Teams renders the markdown of a TextBlock's text and a fact's title and value, so every value
+ * of an alert is escaped ({@link #escape}): a label value {@code **x**}, {@code [a](b)} or {@code
+ * <at>x</at>} shows as written and formats, links or mentions nothing.
+ *
  * <p>Kept apart from the channel so a template engine can replace it.
  */
 public final class AdaptiveCardRenderer {
@@ -135,7 +139,10 @@ public final class AdaptiveCardRenderer {
     if (name == null) {
       name = notification.alerts().size() + " alerts";
     }
-    return "[" + status + "] " + TextSplitter.ellipsize(AlertFormat.oneLine(name), MAX_TITLE_NAME);
+    return "["
+        + status
+        + "] "
+        + escape(TextSplitter.ellipsize(AlertFormat.oneLine(name), MAX_TITLE_NAME));
   }
 
   private static ObjectNode heading(AlertStatus status, int count, boolean continued) {
@@ -227,7 +234,37 @@ public final class AdaptiveCardRenderer {
   }
 
   private static String value(String raw, int maxChars) {
-    return TextSplitter.ellipsize(AlertFormat.oneLine(raw.strip()), maxChars);
+    return escape(TextSplitter.ellipsize(AlertFormat.oneLine(raw.strip()), maxChars));
+  }
+
+  /**
+   * Markdown's markup in a one-line value gets a backslash, as CommonMark escapes it: {@code \ * ~
+   * ` [ ] ( ) <} always, {@code _} unless inside a word (as in {@code job_name}), and a leading
+   * {@code - + # >} or the dot of a leading number, which would start a list, heading or quote.
+   */
+  public static String escape(String value) {
+    StringBuilder out = new StringBuilder(value.length() + 16);
+    int digits = 0;
+    while (digits < value.length() && Character.isDigit(value.charAt(digits))) {
+      digits++;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean markup =
+          "\\*~`[]()<".indexOf(c) >= 0
+              || (c == '_' && !(inWord(value, i - 1) && inWord(value, i + 1)))
+              || (i == 0 && "-+#>".indexOf(c) >= 0)
+              || (i == digits && digits > 0 && (c == '.' || c == ')'));
+      if (markup) {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+    return out.toString();
+  }
+
+  private static boolean inWord(String value, int i) {
+    return i >= 0 && i < value.length() && Character.isLetterOrDigit(value.charAt(i));
   }
 
   private static ObjectNode text(String text, boolean bold) {

@@ -3,6 +3,7 @@ package io.nm4j.channel.telegram.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nm4j.http.HttpOutcomes;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
 import java.time.Duration;
@@ -111,9 +112,6 @@ public final class TelegramReplies {
 
   /** Telegram's description, reduced to plain words and bounded, quoted. */
   private static String description(String raw) {
-    String kept = raw.replaceAll("[^A-Za-z0-9 :,._'()-]", "?");
-    return "\""
-        + (kept.length() > MAX_DESCRIPTION ? kept.substring(0, MAX_DESCRIPTION) : kept)
-        + "\"";
+    return "\"" + HttpOutcomes.remoteMessage(raw, MAX_DESCRIPTION) + "\"";
   }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nm4j.http.HttpExchange;
 import io.nm4j.http.HttpOutcomes;
+import io.nm4j.spi.ChannelLimits;
+import io.nm4j.spi.RatePermits;
 import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
@@ -33,10 +35,14 @@ import org.jspecify.annotations.Nullable;
  * mentioned_list}, so mentions then follow in one short text message. Alert text cannot mention
  * anyone: the robot's {@code <@userid>} syntax is broken up wherever it appears in the content.
  *
- * <p>A robot takes at most 20 messages a minute; beyond that it answers {@code 45009}, retried
- * after a minute. {@code 93000} (invalid webhook URL, a wrong or deleted key) is permanent. The
- * webhook's key is in its query, which no detail shows. Each message delivered is recorded as
- * progress (by webhook and content), so a retry posts only the rest.
+ * <p>A robot takes at most 20 messages a minute; beyond that it answers {@code 45009}. Every
+ * message posted takes a permit of the robot's {@link #RATE} from the core's {@link RatePermits},
+ * keyed by a digest of the webhook, so every receiver naming one robot shares its budget; when none
+ * is free the send waits for one instead of posting. A {@code 45009} all the same (another client
+ * posting through the robot) holds the robot for a minute. {@code 93000} (invalid webhook URL, a
+ * wrong or deleted key) is permanent. The webhook's key is in its query, which no detail shows.
+ * Each message delivered is recorded as progress (by webhook and content), so a retry posts only
+ * the rest.
  */
 public final class ChatbotSender {
   /** The most UTF-8 bytes of a text message's content. */
@@ -47,6 +53,9 @@ public final class ChatbotSender {
 
   /** The robot's frequency limit: 20 messages a minute, so the next minute is the earliest. */
   static final Duration FREQUENCY_WAIT = Duration.ofMinutes(1);
+
+  /** What one robot takes: 20 messages a minute. */
+  public static final ChannelLimits.Rate RATE = new ChannelLimits.Rate(20, FREQUENCY_WAIT);
 
   /** Too many messages in the minute. */
   static final int FREQUENCY_LIMITED = 45009;
@@ -60,9 +69,11 @@ public final class ChatbotSender {
   private static final int MAX_ERRMSG = 200;
 
   private final Clock clock;
+  private final RatePermits permits;
 
-  public ChatbotSender(Clock clock) {
+  public ChatbotSender(Clock clock, RatePermits permits) {
     this.clock = clock;
+    this.permits = permits;
   }
 
   /**
@@ -110,6 +121,7 @@ public final class ChatbotSender {
       bodies.add(body("text", title, atUsers, atMobiles));
     }
     String target = HttpOutcomes.redactedUrl(webhook);
+    String robotKey = SendProgress.key("wechat robot", webhook.toString());
     int sent = 0;
     int earlier = 0;
     for (int i = 0; i < bodies.size(); i++) {
@@ -119,7 +131,12 @@ public final class ChatbotSender {
         earlier++;
         continue;
       }
-      SendResult result = post(client, webhook, body, deadline);
+      Instant now = clock.instant();
+      Instant free = permits.tryAcquire(robotKey, RATE, 1, now);
+      SendResult result =
+          free != null
+              ? RatePermits.waitFor("20 messages a minute per robot", free, now)
+              : post(client, webhook, robotKey, body, deadline);
       if (result instanceof SendResult.Failed f) {
         String part =
             bodies.size() == 1 ? "" : "message " + (i + 1) + " of " + bodies.size() + ": ";
@@ -138,7 +155,8 @@ public final class ChatbotSender {
             + (earlier == 0 ? "" : " (" + earlier + " on an earlier attempt)"));
   }
 
-  private SendResult post(OkHttpClient client, HttpUrl webhook, String body, Instant deadline) {
+  private SendResult post(
+      OkHttpClient client, HttpUrl webhook, String robotKey, String body, Instant deadline) {
     Request post =
         new Request.Builder()
             .url(webhook)
@@ -165,10 +183,13 @@ public final class ChatbotSender {
     }
     String message = json.path("errmsg").asText("");
     // errmsg repeats WeChat Work's hint and the caller's IP, never the key; bounded all the same.
-    message = TextSplitter.ellipsize(plain(message), MAX_ERRMSG);
+    message = HttpOutcomes.remoteMessage(message, MAX_ERRMSG);
     String detail = what + ": errcode " + code + (message.isEmpty() ? "" : " " + message);
     return switch (code) {
-      case FREQUENCY_LIMITED -> SendResult.retryAfter(Reason.RATE_LIMITED, FREQUENCY_WAIT, detail);
+      case FREQUENCY_LIMITED -> {
+        permits.hold(robotKey, clock.instant().plus(FREQUENCY_WAIT));
+        yield SendResult.retryAfter(Reason.RATE_LIMITED, FREQUENCY_WAIT, detail);
+      }
       case INVALID_WEBHOOK -> SendResult.permanent(Reason.INVALID_RECIPIENT, detail);
       default -> WechatErrorCodes.failure(code, detail);
     };
@@ -208,10 +229,5 @@ public final class ChatbotSender {
     } catch (JsonProcessingException e) {
       return null;
     }
-  }
-
-  /** What of a remote's message a detail repeats: letters, digits and plain punctuation. */
-  private static String plain(String message) {
-    return message.replaceAll("[^\\p{L}\\p{N} :,._'()\\[\\]/-]", "?");
   }
 }

@@ -18,7 +18,7 @@ public final class WechatKinds {
 
   private WechatKinds() {}
 
-  /** The wechat block of a v2beta2 Receiver: upstream lists the IDs. */
+  /** The wechat block of a v2beta2 Receiver: upstream lists the IDs; its chatbot is the same. */
   private static Schema receiverBlock() {
     return Schema.object()
         .property(
@@ -28,11 +28,13 @@ public final class WechatKinds {
         .property("toUser", Schema.array(Schema.string()).description("User IDs."))
         .property("toParty", Schema.array(Schema.string()).description("Department IDs."))
         .property("toTag", Schema.array(Schema.string()).description("Tag IDs."))
+        .property("chatbot", chatbot())
         .rule(
             "(has(self.toUser) && size(self.toUser) > 0)"
                 + " || (has(self.toParty) && size(self.toParty) > 0)"
-                + " || (has(self.toTag) && size(self.toTag) > 0)",
-            "one of toUser, toParty, toTag is required")
+                + " || (has(self.toTag) && size(self.toTag) > 0)"
+                + " || has(self.chatbot)",
+            "one of toUser, toParty, toTag, chatbot is required")
         .build();
   }
 
