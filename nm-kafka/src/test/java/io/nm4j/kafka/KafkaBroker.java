@@ -3,9 +3,12 @@ package io.nm4j.kafka;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One real KRaft broker (combined with its controller) in the test JVM: Kafka's own test kit. */
 public final class KafkaBroker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
   private final KafkaClusterTestKit cluster;
 
   private KafkaBroker(KafkaClusterTestKit cluster) {
@@ -44,7 +47,7 @@ public final class KafkaBroker implements AutoCloseable {
 
   /**
    * Runs a broker until the process is stopped, for the load harness's multi-process mode; prints
-   * {@code kafka broker at HOST:PORT}.
+   * {@code kafka broker at HOST:PORT} on standard output, the line the harness reads.
    */
   public static void main(String[] args) throws Exception {
     KafkaBroker broker = start();
@@ -55,7 +58,7 @@ public final class KafkaBroker implements AutoCloseable {
                   try {
                     broker.close();
                   } catch (Exception e) {
-                    e.printStackTrace();
+                    log.warn("broker did not stop cleanly", e);
                   }
                 }));
     System.out.println("kafka broker at " + broker.bootstrapServers());

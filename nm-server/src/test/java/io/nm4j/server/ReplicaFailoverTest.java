@@ -30,6 +30,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Two real server processes behind a client that fails over from one to the other, as Alertmanager
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * directory, with Kafka once the other replica takes its partitions over.
  */
 class ReplicaFailoverTest {
+  private static final Logger log = LoggerFactory.getLogger(ReplicaFailoverTest.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int BATCHES = 80;
   private static final int ALERTS_PER_BATCH = 5;
@@ -208,7 +211,7 @@ class ReplicaFailoverTest {
       }
     }
     // At least once: duplicates are allowed; they are reported, not hidden.
-    System.out.printf("replica failover: %d duplicate deliveries%n", duplicates);
+    log.info("replica failover: {} duplicate deliveries", duplicates);
   }
 
   private void awaitReady(int port) {

@@ -9,6 +9,7 @@ import io.nm4j.channel.dingtalk.internal.MarkdownMessage;
 import io.nm4j.channel.dingtalk.internal.MarkdownRenderer;
 import io.nm4j.channel.dingtalk.internal.Signer;
 import io.nm4j.http.AccessTokenCache;
+import io.nm4j.http.ApiBaseUrl;
 import io.nm4j.http.HttpClientFactory;
 import io.nm4j.http.HttpExchange;
 import io.nm4j.http.HttpOutcomes;
@@ -473,18 +474,7 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
      * @throws IllegalArgumentException when it is not an http(s) URL
      */
     public Builder apiUrl(String value) {
-      Objects.requireNonNull(value, "apiUrl");
-      HttpUrl url = HttpUrl.parse(value.trim());
-      if (url == null) {
-        throw new IllegalArgumentException(
-            "dingtalk.apiUrl: must be an http or https URL, was \"" + value + "\"");
-      }
-      if (url.query() != null || !url.username().isEmpty() || !url.password().isEmpty()) {
-        throw new IllegalArgumentException(
-            "dingtalk.apiUrl: must not contain a query or user info");
-      }
-      String s = url.toString();
-      this.apiUrl = s.endsWith("/") ? url : Objects.requireNonNull(HttpUrl.parse(s + "/"));
+      this.apiUrl = ApiBaseUrl.parse("dingtalk.apiUrl", value);
       return this;
     }
 

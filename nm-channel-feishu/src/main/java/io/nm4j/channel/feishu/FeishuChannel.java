@@ -10,6 +10,7 @@ import io.nm4j.channel.feishu.internal.FeishuRenderer;
 import io.nm4j.channel.feishu.internal.FeishuReply;
 import io.nm4j.channel.feishu.internal.FeishuSigner;
 import io.nm4j.http.AccessTokenCache;
+import io.nm4j.http.ApiBaseUrl;
 import io.nm4j.http.HttpClientFactory;
 import io.nm4j.http.HttpExchange;
 import io.nm4j.http.HttpOutcomes;
@@ -499,17 +500,7 @@ public final class FeishuChannel implements Channel<FeishuReceiver, FeishuConfig
      * @throws IllegalArgumentException when it is not an http(s) URL, or has a query or user info
      */
     public Builder apiUrl(String value) {
-      Objects.requireNonNull(value, "apiUrl");
-      HttpUrl url = HttpUrl.parse(value.trim());
-      if (url == null) {
-        throw new IllegalArgumentException(
-            "feishu.apiUrl: must be an http or https URL, was \"" + value + "\"");
-      }
-      if (url.query() != null || !url.username().isEmpty() || !url.password().isEmpty()) {
-        throw new IllegalArgumentException("feishu.apiUrl: must not contain a query or user info");
-      }
-      String s = url.toString();
-      this.apiUrl = s.endsWith("/") ? url : Objects.requireNonNull(HttpUrl.parse(s + "/"));
+      this.apiUrl = ApiBaseUrl.parse("feishu.apiUrl", value);
       return this;
     }
 

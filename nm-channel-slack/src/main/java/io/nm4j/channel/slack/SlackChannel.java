@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nm4j.channel.slack.internal.SlackErrorCodes;
 import io.nm4j.channel.slack.internal.SlackMessage;
 import io.nm4j.channel.slack.internal.SlackRenderer;
+import io.nm4j.http.ApiBaseUrl;
 import io.nm4j.http.HttpAuth;
 import io.nm4j.http.HttpClientFactory;
 import io.nm4j.http.HttpExchange;
@@ -307,18 +308,7 @@ public final class SlackChannel implements Channel<SlackReceiver, SlackConfig> {
      * @throws IllegalArgumentException when it is not an absolute http(s) URL without a query
      */
     public Builder apiUrl(String value) {
-      HttpUrl url = HttpUrl.parse(value);
-      if (url == null) {
-        throw new IllegalArgumentException("apiUrl: must be an absolute http or https URL");
-      }
-      if (url.encodedQuery() != null || url.encodedUsername().length() > 0) {
-        throw new IllegalArgumentException("apiUrl: must not contain a query or user info");
-      }
-      // Without a trailing slash, resolving would replace the last segment instead of extending it.
-      this.apiUrl =
-          url.encodedPath().endsWith("/")
-              ? url
-              : url.newBuilder().encodedPath(url.encodedPath() + "/").build();
+      this.apiUrl = ApiBaseUrl.parse("apiUrl", value);
       return this;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nm4j.channel.telegram.internal.TelegramRenderer;
 import io.nm4j.channel.telegram.internal.TelegramReplies;
+import io.nm4j.http.ApiBaseUrl;
 import io.nm4j.http.HttpClientFactory;
 import io.nm4j.http.HttpExchange;
 import io.nm4j.http.HttpOutcomes;
@@ -253,17 +254,7 @@ public final class TelegramChannel implements Channel<TelegramReceiver, Telegram
      * @throws IllegalArgumentException when it is not an absolute http(s) URL without a query
      */
     public Builder apiUrl(String value) {
-      HttpUrl url = HttpUrl.parse(value);
-      if (url == null) {
-        throw new IllegalArgumentException("apiUrl: must be an absolute http or https URL");
-      }
-      if (url.encodedQuery() != null || url.encodedUsername().length() > 0) {
-        throw new IllegalArgumentException("apiUrl: must not contain a query or user info");
-      }
-      this.apiUrl =
-          url.encodedPath().endsWith("/")
-              ? url
-              : url.newBuilder().encodedPath(url.encodedPath() + "/").build();
+      this.apiUrl = ApiBaseUrl.parse("apiUrl", value);
       return this;
     }
 
