@@ -48,8 +48,14 @@ public record DeliveryOptions(
     long maxQueuedBytes,
     int maxInFlightPerReceiver) {
 
-  /** The most notifications of one receiver in progress at once unless set. */
-  public static final int DEFAULT_MAX_IN_FLIGHT_PER_RECEIVER = 4;
+  /**
+   * The most notifications of one receiver in progress at once unless set: as many as the default
+   * workers. Alertmanager sends each group's notifications on its own, so a receiver that every
+   * group reaches (a global one) gets a burst of one notification per group at once; with fewer
+   * places they would wait for each other while workers sit idle. Fairness across tenants comes
+   * from the workers' round-robin, not from this limit.
+   */
+  public static final int DEFAULT_MAX_IN_FLIGHT_PER_RECEIVER = 16;
 
   public DeliveryOptions {
     positive("workers", workers);
@@ -83,7 +89,7 @@ public record DeliveryOptions(
   }
 
   /**
-   * The defaults: 16 workers, 4 in flight per receiver, 1,000 per receiver, 100,000 and 64 MiB in
+   * The defaults: 16 workers, 16 in flight per receiver, 1,000 per receiver, 100,000 and 64 MiB in
    * all, 10 attempts within an hour, and so on.
    */
   public static DeliveryOptions defaults() {

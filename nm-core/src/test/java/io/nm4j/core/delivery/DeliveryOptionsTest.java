@@ -29,7 +29,7 @@ class DeliveryOptionsTest {
                 10_000,
                 8L * 1024 * 1024,
                 64L * 1024 * 1024,
-                4));
+                16));
   }
 
   @Test
@@ -52,8 +52,10 @@ class DeliveryOptionsTest {
   }
 
   @Test
-  void maxInFlightPerReceiverDefaultsToFourAndMustBeAtLeastOne() {
-    assertThat(DeliveryOptions.defaults().maxInFlightPerReceiver()).isEqualTo(4);
+  void maxInFlightPerReceiverDefaultsToTheDefaultWorkersAndMustBeAtLeastOne() {
+    assertThat(DeliveryOptions.defaults().maxInFlightPerReceiver())
+        .isEqualTo(16)
+        .isEqualTo(DeliveryOptions.defaults().workers());
     assertThat(DeliveryOptions.builder().maxInFlightPerReceiver(1).build().maxInFlightPerReceiver())
         .isEqualTo(1);
     assertThat(

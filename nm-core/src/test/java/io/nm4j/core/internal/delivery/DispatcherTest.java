@@ -1041,6 +1041,52 @@ class DispatcherTest {
   }
 
   @Test
+  void byDefaultAReceiverReachedByManyGroupsSendsOnEveryWorkerAndAnotherTenantStillGoesNext() {
+    // What Alertmanager does with group_by [namespace]: one notification per group, all at once,
+    // and the global receiver gets every one of them.
+    Dispatcher d = start(DeliveryOptions.builder());
+    int workers = DeliveryOptions.defaults().workers();
+    List<String> started = new CopyOnWriteArrayList<>();
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger maxInFlight = new AtomicInteger();
+    CountDownLatch releaseGlobal = latch();
+    CountDownLatch releaseOne = latch();
+    List<Delivery> burst = new ArrayList<>();
+    for (int i = 0; i < workers + 4; i++) {
+      burst.add(
+          delivery(
+              "WebhookReceiver/global",
+              null,
+              "{}:{namespace=\"ns-" + i + "\"}",
+              held("g" + i, i == 0 ? releaseOne : releaseGlobal, started, inFlight, maxInFlight)));
+    }
+    var futures = new ArrayList<>(enqueued(d.tryEnqueue(burst)));
+
+    await().until(() -> started.size() == workers && d.isSettled());
+    assertThat(inFlight).as("every worker sends for the one receiver").hasValue(workers);
+
+    futures.addAll(
+        enqueued(
+            d.tryEnqueue(
+                List.of(
+                    delivery(
+                        "WebhookReceiver/team-a",
+                        "team-a",
+                        "{}:{namespace=\"team-a\"}",
+                        held("team-a", releaseGlobal, started, inFlight, maxInFlight))))));
+    releaseOne.countDown();
+    await().until(() -> started.size() == workers + 1 && d.isSettled());
+    assertThat(started)
+        .as("the freed worker goes to the other tenant before the receiver's next group")
+        .endsWith("team-a");
+
+    releaseGlobal.countDown();
+    drive(d, futures);
+    assertThat(futures).allMatch(f -> f.join().status() == DeliveryOutcome.Status.DELIVERED);
+    assertThat(maxInFlight).hasValue(workers);
+  }
+
+  @Test
   void aResolvedNotificationNeverOvertakesItsFiringOneEvenAcrossARetry() {
     Dispatcher d = start(DeliveryOptions.builder().workers(4).maxInFlightPerReceiver(4));
     String receiver = "WebhookReceiver/global";
