@@ -1,5 +1,6 @@
 package io.nm4j.benchmarks.load;
 
+import io.nm4j.core.delivery.DeliveryOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -129,14 +131,18 @@ public final class LoadHarness {
     OUT.printf(
         Locale.ROOT,
         "%nAlertmanager paths: %s, %,d alerts in one POST, group_by [namespace], group_wait 1s,"
-            + " %d runs each, nm4j with its %s%n",
+            + " %d runs each, nm4j with its %s, %s intake threads, %d in flight per receiver%n",
         binary,
         n,
         options.alertmanagerRuns,
-        options.amJournal);
+        options.amJournal,
+        options.serverThreads.isPresent() ? options.serverThreads.getAsInt() : "the server's",
+        options.delivery().maxInFlightPerReceiver());
     byte[] input = LoadAlerts.alertmanagerInput(n);
     List<Double> direct = new ArrayList<>();
     List<Double> viaNm4j = new ArrayList<>();
+    List<Double> directCpu = new ArrayList<>();
+    List<Double> viaNm4jCpu = new ArrayList<>();
     for (int run = 1; run <= options.alertmanagerRuns; run++) {
       AmRun a = alertmanagerToSink(binary, input, n);
       OUT.printf(Locale.ROOT, "  run %d  Alertmanager -> sink        %s%n", run, a);
@@ -145,9 +151,11 @@ public final class LoadHarness {
       OUT.printf(Locale.ROOT, "         load average %s%n", loadAverage());
       if (a.complete()) {
         direct.add(a.allSeconds);
+        directCpu.add(a.cpuSeconds);
       }
       if (b.complete()) {
         viaNm4j.add(b.allSeconds);
+        viaNm4jCpu.add(b.cpuSeconds);
       }
     }
     if (direct.isEmpty() || viaNm4j.isEmpty()) {
@@ -168,6 +176,12 @@ public final class LoadHarness {
         minB / minA,
         medB / medA,
         medB / medA <= 1.10 ? "met" : "MISSED");
+    OUT.printf(
+        Locale.ROOT,
+        "  CPU of this JVM per run, median: %.3f s direct (the sink), %.3f s through nm4j (nm4j"
+            + " and the sink)%n",
+        median(directCpu),
+        median(viaNm4jCpu));
   }
 
   private AmRun alertmanagerToSink(Path binary, byte[] input, int n) throws Exception {
@@ -182,7 +196,9 @@ public final class LoadHarness {
 
   private AmRun alertmanagerThroughNm4j(Path binary, byte[] input, int n) throws Exception {
     try (CountingSink sink = new CountingSink(n, 2);
-        Nm4jUnderTest nm4j = Nm4jUnderTest.start(sink, options.serverThreads, options.amJournal)) {
+        Nm4jUnderTest nm4j =
+            Nm4jUnderTest.start(
+                sink, options.serverThreads, options.delivery(), options.amJournal)) {
       try (AlertmanagerProcess am =
           AlertmanagerProcess.start(binary, nm4j.intakeUrl(), Duration.ofSeconds(30))) {
         return postAndWait(
@@ -207,6 +223,7 @@ public final class LoadHarness {
             .timeout(Duration.ofSeconds(30))
             .POST(HttpRequest.BodyPublishers.ofByteArray(input))
             .build();
+    long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     HttpResponse<String> response = client.send(post, HttpResponse.BodyHandlers.ofString());
     long posted = System.nanoTime();
@@ -219,6 +236,7 @@ public final class LoadHarness {
     if (tenants != null && complete && tenants.await(options.timeoutSeconds, TimeUnit.SECONDS)) {
       tenantSeconds = seconds(tenants.completeNanos() - t0);
     }
+    long cpu = processCpuNanos() - cpu0;
     return new AmRun(
         seconds(posted - t0),
         counter.firstRequestNanos() == Long.MIN_VALUE
@@ -228,10 +246,15 @@ public final class LoadHarness {
         counter.requests(),
         counter.distinct(),
         tenantSeconds,
-        tenants == null ? -1 : tenants.requests());
+        tenants == null ? -1 : tenants.requests(),
+        seconds(cpu));
   }
 
-  /** One run through Alertmanager; times in seconds from the start of the POST. */
+  /**
+   * One run through Alertmanager; times in seconds from the start of the POST. {@code cpuSeconds}
+   * is this JVM's CPU time over the run (the sink, and nm4j on its path): unlike the wall times,
+   * other load on the machine changes it little.
+   */
   private record AmRun(
       double postSeconds,
       double firstSeconds,
@@ -239,7 +262,8 @@ public final class LoadHarness {
       long requests,
       int distinct,
       double tenantSeconds,
-      long tenantRequests) {
+      long tenantRequests,
+      double cpuSeconds) {
     boolean complete() {
       return !Double.isNaN(allSeconds);
     }
@@ -265,7 +289,7 @@ public final class LoadHarness {
                     : String.format(Locale.ROOT, "%.3f s", tenantSeconds),
                 tenantRequests);
       }
-      return s;
+      return s + String.format(Locale.ROOT, "; CPU of this JVM %.3f s", cpuSeconds);
     }
   }
 
@@ -286,7 +310,9 @@ public final class LoadHarness {
         Executors.newSingleThreadScheduledExecutor(daemon("pacing"));
     ExecutorService io = Executors.newFixedThreadPool(2, daemon("latency-io"));
     try (CountingSink sink = new CountingSink(total, 2);
-        Nm4jUnderTest nm4j = Nm4jUnderTest.start(sink, options.serverThreads, options.amJournal)) {
+        Nm4jUnderTest nm4j =
+            Nm4jUnderTest.start(
+                sink, options.serverThreads, options.delivery(), options.amJournal)) {
       HttpClient client =
           HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(io).build();
       LatencyRun.Result r =
@@ -338,7 +364,8 @@ public final class LoadHarness {
     System.gc();
     heap.reset();
     try (CountingSink sink = new CountingSink(total, 2);
-        Nm4jUnderTest nm4j = Nm4jUnderTest.start(sink, options.serverThreads, journal)) {
+        Nm4jUnderTest nm4j =
+            Nm4jUnderTest.start(sink, options.serverThreads, options.delivery(), journal)) {
       HttpClient client =
           HttpClient.newBuilder()
               .version(HttpClient.Version.HTTP_1_1)
@@ -519,7 +546,10 @@ public final class LoadHarness {
             "  --warmup N            direct-intake alerts sent first to warm up the JIT (default",
             "                        20000, 0 skips)",
             "  --clients N           direct-intake client threads (default 4)",
-            "  --server-threads N    intake threads of the nm4j server (default 8)",
+            "  --server-threads N    intake threads of the nm4j server (default: the server's,",
+            "                        16)",
+            "  --max-in-flight N     notifications of one receiver in progress at once (default:",
+            "                        the library's, DeliveryOptions.maxInFlightPerReceiver)",
             "  --journal K,K         journals of the direct-intake runs, each size run with each:",
             "                        memory, file (default memory,file)",
             "  --am-journal K        journal of the Alertmanager -> nm4j path (default file, as",
@@ -538,7 +568,9 @@ public final class LoadHarness {
     boolean spread;
     int warmup = 20_000;
     int clients = 4;
-    int serverThreads = 8;
+    // The server's defaults unless given: the harness measures nm4j as it runs.
+    OptionalInt serverThreads = OptionalInt.empty();
+    OptionalInt maxInFlight = OptionalInt.empty();
     int timeoutSeconds = 120;
     int[] latencyRates = {1_000, 10_000};
     int latencySeconds = 10;
@@ -547,6 +579,12 @@ public final class LoadHarness {
         List.of(Nm4jUnderTest.JournalKind.MEMORY, Nm4jUnderTest.JournalKind.FILE);
     Nm4jUnderTest.JournalKind amJournal = Nm4jUnderTest.JournalKind.FILE;
     boolean help;
+
+    DeliveryOptions delivery() {
+      DeliveryOptions.Builder b = DeliveryOptions.builder();
+      maxInFlight.ifPresent(b::maxInFlightPerReceiver);
+      return b.build();
+    }
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -562,7 +600,10 @@ public final class LoadHarness {
           case "--per-request" -> o.perRequest = number(a, value(args, ++i, a), 1);
           case "--warmup" -> o.warmup = number(a, value(args, ++i, a), 0);
           case "--clients" -> o.clients = number(a, value(args, ++i, a), 1);
-          case "--server-threads" -> o.serverThreads = number(a, value(args, ++i, a), 1);
+          case "--server-threads" ->
+              o.serverThreads = OptionalInt.of(number(a, value(args, ++i, a), 1));
+          case "--max-in-flight" ->
+              o.maxInFlight = OptionalInt.of(number(a, value(args, ++i, a), 1));
           case "--timeout" -> o.timeoutSeconds = number(a, value(args, ++i, a), 1);
           case "--latency-rates" -> o.latencyRates = numbers(a, value(args, ++i, a));
           case "--latency-seconds" -> o.latencySeconds = number(a, value(args, ++i, a), 1);

@@ -3,6 +3,7 @@ package io.nm4j.benchmarks.load;
 import io.nm4j.core.InMemoryConfigSource;
 import io.nm4j.core.Manifests;
 import io.nm4j.core.NotificationManager;
+import io.nm4j.core.delivery.DeliveryOptions;
 import io.nm4j.core.journal.FileJournal;
 import io.nm4j.core.journal.InMemoryJournal;
 import io.nm4j.core.journal.Journal;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -63,7 +65,17 @@ final class Nm4jUnderTest implements AutoCloseable {
     this.journalDir = journalDir;
   }
 
-  static Nm4jUnderTest start(CountingSink sink, int httpThreads, JournalKind journalKind)
+  /**
+   * Starts nm4j on the load configuration.
+   *
+   * @param intakeThreads the server's intake threads; empty for the server's default
+   * @param delivery the dispatcher's options
+   */
+  static Nm4jUnderTest start(
+      CountingSink sink,
+      OptionalInt intakeThreads,
+      DeliveryOptions delivery,
+      JournalKind journalKind)
       throws IOException {
     ConfigSet set = Manifests.parse(manifests(sink), "load-harness");
     if (!set.problems().isEmpty()) {
@@ -78,6 +90,7 @@ final class Nm4jUnderTest implements AutoCloseable {
           NotificationManager.builder()
               .configSource(InMemoryConfigSource.of(set.objects()))
               .journal(journal)
+              .deliveryOptions(delivery)
               // the tenants' sink listens on loopback, which tenants may not reach by default
               .tenantEgress(EgressPolicy.builder().allow("127.0.0.0/8").build())
               .build();
@@ -93,13 +106,10 @@ final class Nm4jUnderTest implements AutoCloseable {
       throw new IllegalStateException("load configuration has problems: " + problems);
     }
     try {
-      Nm4jServer server =
-          Nm4jServer.builder()
-              .manager(manager)
-              .listen(new InetSocketAddress("127.0.0.1", 0))
-              .intakeThreads(httpThreads)
-              .build()
-              .start();
+      Nm4jServer.Builder builder =
+          Nm4jServer.builder().manager(manager).listen(new InetSocketAddress("127.0.0.1", 0));
+      intakeThreads.ifPresent(builder::intakeThreads);
+      Nm4jServer server = builder.build().start();
       return new Nm4jUnderTest(manager, server, journalDir);
     } catch (IOException | RuntimeException e) {
       manager.close();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nm4j.core.AlertmanagerWebhook;
+import io.nm4j.core.delivery.DeliveryOptions;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -59,7 +61,7 @@ class LoadHarnessPartsTest {
     java.util.concurrent.ScheduledExecutorService scheduler =
         java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
     try (CountingSink sink = new CountingSink(200, 2);
-        Nm4jUnderTest nm4j = Nm4jUnderTest.start(sink, 2, Nm4jUnderTest.JournalKind.FILE)) {
+        Nm4jUnderTest nm4j = startNm4j(sink, Nm4jUnderTest.JournalKind.FILE)) {
       LatencyRun.Result result =
           new LatencyRun(scheduler, http).run(sink, URI.create(nm4j.intakeUrl()), 100, 2, 10, 30);
 
@@ -116,7 +118,7 @@ class LoadHarnessPartsTest {
   void nm4jDeliversEveryAlertToTheGlobalAndToItsTenantReceiver(Nm4jUnderTest.JournalKind journal)
       throws Exception {
     try (CountingSink sink = new CountingSink(200, 2);
-        Nm4jUnderTest nm4j = Nm4jUnderTest.start(sink, 2, journal)) {
+        Nm4jUnderTest nm4j = startNm4j(sink, journal)) {
       String startsAt = LoadAlerts.now();
       for (int r = 0; r < 2; r++) {
         byte[] body = LoadAlerts.webhookRequest(r, 100, r == 1, startsAt);
@@ -139,7 +141,7 @@ class LoadHarnessPartsTest {
   void fileJournalLivesInATemporaryDirectoryRemovedOnClose() throws Exception {
     Path dir;
     try (CountingSink sink = new CountingSink(100, 2);
-        Nm4jUnderTest nm4j = Nm4jUnderTest.start(sink, 2, Nm4jUnderTest.JournalKind.FILE)) {
+        Nm4jUnderTest nm4j = startNm4j(sink, Nm4jUnderTest.JournalKind.FILE)) {
       dir = nm4j.journalDir();
       assertThat(dir).isNotNull().isDirectory();
       byte[] body = LoadAlerts.webhookRequest(0, 100, false, LoadAlerts.now());
@@ -160,6 +162,26 @@ class LoadHarnessPartsTest {
         .containsExactly(Nm4jUnderTest.JournalKind.MEMORY, Nm4jUnderTest.JournalKind.FILE);
     assertThatThrownBy(() -> LoadHarness.Options.parse(new String[] {"--journal", "disk"}))
         .hasMessage("--journal: must be memory or file, was \"disk\"");
+  }
+
+  @Test
+  void nm4jRunsWithTheServersAndTheLibrarysDefaultsUnlessTheOptionsSayOtherwise() {
+    LoadHarness.Options defaults = LoadHarness.Options.parse(new String[0]);
+    assertThat(defaults.serverThreads).isEmpty();
+    assertThat(defaults.delivery()).isEqualTo(DeliveryOptions.defaults());
+
+    LoadHarness.Options given =
+        LoadHarness.Options.parse(new String[] {"--server-threads", "8", "--max-in-flight", "4"});
+    assertThat(given.serverThreads).hasValue(8);
+    assertThat(given.delivery().maxInFlightPerReceiver()).isEqualTo(4);
+    assertThatThrownBy(() -> LoadHarness.Options.parse(new String[] {"--max-in-flight", "0"}))
+        .hasMessage("--max-in-flight: must be at least 1, was 0");
+  }
+
+  /** nm4j with 2 intake threads and the library's delivery defaults. */
+  private static Nm4jUnderTest startNm4j(CountingSink sink, Nm4jUnderTest.JournalKind journal)
+      throws Exception {
+    return Nm4jUnderTest.start(sink, OptionalInt.of(2), DeliveryOptions.defaults(), journal);
   }
 
   private int post(String url, String body) throws Exception {
