@@ -74,6 +74,20 @@ class KubernetesTemplatesTest {
     return preview.notifications().get(0).parts().get("message");
   }
 
+  /** Replaces the data of ConfigMap {@code name} in the cluster, as {@code kubectl edit} does. */
+  private void replaceData(String name, Map<String, String> data) {
+    ConfigMap changed =
+        new ConfigMapBuilder(
+                cluster.client.configMaps().inNamespace(namespace).withName(name).get())
+            .withData(data)
+            .build();
+    cluster.client.configMaps().inNamespace(namespace).resource(changed).update();
+  }
+
+  private void awaitMessage(String receiver, String part) {
+    await().atMost(PATIENCE).untilAsserted(() -> assertThat(message(receiver)).contains(part));
+  }
+
   private List<String> problems() {
     return manager.snapshot().problems().stream().map(Problem::toString).toList();
   }
@@ -82,19 +96,9 @@ class KubernetesTemplatesTest {
   void aTemplateChangedInAConfigMapChangesTheRenderedMessage() {
     assertThat(message("SlackReceiver/ops-templated")).isEqualTo("ops v1 PodCrashLooping");
 
-    ConfigMap changed =
-        new ConfigMapBuilder(
-                cluster.client.configMaps().inNamespace(namespace).withName("ops-templates").get())
-            .withData(Map.of("ops-message", "ops v2 ${commonName}"))
-            .build();
-    cluster.client.configMaps().inNamespace(namespace).resource(changed).update();
+    replaceData("ops-templates", Map.of("ops-message", "ops v2 ${commonName}"));
 
-    await()
-        .atMost(PATIENCE)
-        .untilAsserted(
-            () ->
-                assertThat(message("SlackReceiver/ops-templated"))
-                    .isEqualTo("ops v2 PodCrashLooping"));
+    awaitMessage("SlackReceiver/ops-templated", "ops v2 PodCrashLooping");
   }
 
   @Test
@@ -142,18 +146,8 @@ class KubernetesTemplatesTest {
   void aLanguagePackInAConfigMapGivesItsLanguagesWordsAndFollowsChanges() {
     assertThat(message("SlackReceiver/ops-french")).contains("[EN COURS:1] PodCrashLooping");
 
-    ConfigMap changed =
-        new ConfigMapBuilder(
-                cluster.client.configMaps().inNamespace(namespace).withName("words").get())
-            .withData(Map.of("fr", "- name: fr\n  dictionary: {firing: ALERTE}\n"))
-            .build();
-    cluster.client.configMaps().inNamespace(namespace).resource(changed).update();
+    replaceData("words", Map.of("fr", "- name: fr\n  dictionary: {firing: ALERTE}\n"));
 
-    await()
-        .atMost(PATIENCE)
-        .untilAsserted(
-            () ->
-                assertThat(message("SlackReceiver/ops-french"))
-                    .contains("[ALERTE:1] PodCrashLooping"));
+    awaitMessage("SlackReceiver/ops-french", "[ALERTE:1] PodCrashLooping");
   }
 }

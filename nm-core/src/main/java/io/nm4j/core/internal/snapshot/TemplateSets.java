@@ -214,8 +214,14 @@ public final class TemplateSets {
           first = null;
           break;
         }
+        TemplateProblem problem = ((TemplateCompilation.Invalid) result).problems().get(0);
+        if (!problem.template().equals(source.name())) {
+          // Another key of the set is broken; it is reported when it is compiled itself.
+          first = null;
+          break;
+        }
         if (first == null) {
-          first = ((TemplateCompilation.Invalid) result).problems().get(0);
+          first = problem;
         }
       }
       if (first != null) {
