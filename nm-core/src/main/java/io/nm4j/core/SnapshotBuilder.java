@@ -3,6 +3,7 @@ package io.nm4j.core;
 import io.nm4j.core.internal.OwnedSecrets;
 import io.nm4j.core.internal.Owner;
 import io.nm4j.core.internal.snapshot.ConfigsByOwner;
+import io.nm4j.core.internal.snapshot.LanguagePacks;
 import io.nm4j.core.internal.snapshot.OwnerChecks;
 import io.nm4j.core.internal.snapshot.ParsedObject;
 import io.nm4j.core.internal.snapshot.ReceiverResolver;
@@ -55,6 +56,7 @@ final class SnapshotBuilder {
   private final SnapshotProblems problems = new SnapshotProblems();
   private final SpecParser parser;
   private final @Nullable TemplateEngine templateEngine;
+  private final Set<String> alsoReadSets = new HashSet<>();
 
   private SnapshotBuilder(
       ChannelRegistry channels,
@@ -115,6 +117,11 @@ final class SnapshotBuilder {
     }
     objects.add(candidate);
     SnapshotBuilder b = new SnapshotBuilder(channels, namespace, egress, templateEngine);
+    if (candidate.kind().equals(TemplateSets.KIND)) {
+      // A template set is checked when written, before any receiver names it.
+      b.alsoReadSets.add(candidate.metadata().name());
+      TemplateSets.checkWrite(candidate, templateEngine, b.problems);
+    }
     b.run(ConfigSet.of(objects), null, Clock.fixed(now, ZoneOffset.UTC));
     return b.problems.errorsOf(candidate.ref());
   }
@@ -129,16 +136,21 @@ final class SnapshotBuilder {
     OwnedSecrets secrets = ownSecrets(objects.secrets(), v2beta2.inlineSecrets(), settings);
     OwnerChecks checks = new OwnerChecks(secrets, egress, problems);
     ConfigsByOwner configs = ConfigsByOwner.sort(objects.configs(), settings, checks, problems);
+    Set<String> namedSets = TemplateSets.namedIn(set.objects());
+    namedSets.addAll(alsoReadSets);
+    TemplateSets sets = TemplateSets.read(objects.configMaps(), namedSets, settings, problems);
+    ConfigObject settingsObject =
+        objects.settings().stream()
+            .min(Comparator.comparing(o -> o.metadata().name()))
+            .orElse(null);
     ReceiverTemplates templates =
         new ReceiverTemplates(
             templateEngine,
             settings,
-            TemplateSets.read(objects.configMaps(), settings, problems),
+            sets,
+            LanguagePacks.read(settingsObject, sets, problems),
             namespace,
-            objects.settings().stream()
-                .min(Comparator.comparing(o -> o.metadata().name()))
-                .map(ConfigObject::ref)
-                .orElse(null),
+            settingsObject == null ? null : settingsObject.ref(),
             problems);
     ResolvedReceivers receivers =
         new ReceiverResolver(settings, configs, checks, templates, problems)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.nm4j.core.admin.AdminException;
 import io.nm4j.core.admin.AdminService;
 import io.nm4j.core.admin.Caller;
+import io.nm4j.core.admin.UserDeletion;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.LabelSelector;
 import java.util.Set;
@@ -107,6 +108,22 @@ class AdminServiceTest {
     assertThat(admin.render(shop, stored, true).toString()).doesNotContain("c2VjcmV0");
     assertThat(admin.render(root, stored, false).toString()).doesNotContain("c2VjcmV0");
     assertThat(admin.render(root, stored, true).toString()).contains("c2VjcmV0");
+  }
+
+  @Test
+  void deletingAUserDeletesTheirConfigMapsAndNoOneElses() {
+    String templates =
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s}\ndata: {message: hi}\n";
+    admin.create(shop, "configmaps", object(templates.formatted("shop-templates")));
+    admin.create(web, "configmaps", object(templates.formatted("web-templates")));
+    admin.create(root, "configmaps", object(templates.formatted("ops-templates")));
+
+    UserDeletion deleted = admin.deleteUser(root, "shop");
+
+    assertThat(deleted.deleted()).contains("ConfigMap/shop-templates");
+    assertThat(admin.list(root, "configmaps", LabelSelector.EVERYTHING))
+        .extracting(o -> o.metadata().name())
+        .containsExactly("ops-templates", "web-templates");
   }
 
   private static AdminException refusal(Runnable r) {

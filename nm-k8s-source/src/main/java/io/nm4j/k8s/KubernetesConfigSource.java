@@ -1,5 +1,6 @@
 package io.nm4j.k8s;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -52,10 +53,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receivers, configs, Secrets and the {@code NotificationManager} settings of one namespace, and
- * notification-manager's cluster-scoped {@code notification.kubesphere.io/v2beta2} {@code
- * Receiver}, {@code Config}, {@code Router} and {@code Silence} objects, read with informers;
- * RoleBindings of every namespace too while the tenant key is {@code user}.
+ * Receivers, configs, Secrets, ConfigMaps and the {@code NotificationManager} settings of one
+ * namespace, and notification-manager's cluster-scoped {@code notification.kubesphere.io/v2beta2}
+ * {@code Receiver}, {@code Config}, {@code Router} and {@code Silence} objects, read with
+ * informers; RoleBindings of every namespace too while the tenant key is {@code user}.
  *
  * <p>The receiver and config kinds are those of the channel providers present: given to the
  * builder, or found with {@link ServiceLoader} in a class loader (by default the thread's context
@@ -64,11 +65,17 @@ import org.slf4j.LoggerFactory;
  * channel.
  *
  * <p>The notification kinds are read as generic objects, so an object the core cannot accept still
- * arrives and is reported by the core instead of vanishing in a deserialisation failure. {@link
- * #load()} waits for every informer's first complete list. {@link #watch} delivers the full set
- * after changes, from a thread of the source's own, at most once per debounce interval: a burst of
- * changes (a {@code kubectl apply -f dir/}) yields one set. Informers relist and rewatch by
- * themselves after a dropped connection; {@link #health()} reports when one is not watching (a
+ * arrives and is reported by the core instead of vanishing in a deserialisation failure.
+ *
+ * <p>Every ConfigMap of the namespace is read, not only labelled ones: notification-manager finds a
+ * template set or language pack by name alone, so its users' ConfigMaps carry no common label. The
+ * core reads only the ConfigMaps an object names, within its template size bounds; the others (a CA
+ * bundle, another program's files) are published but never read as templates.
+ *
+ * <p>{@link #load()} waits for every informer's first complete list. {@link #watch} delivers the
+ * full set after changes, from a thread of the source's own, at most once per debounce interval: a
+ * burst of changes (a {@code kubectl apply -f dir/}) yields one set. Informers relist and rewatch
+ * by themselves after a dropped connection; {@link #health()} reports when one is not watching (a
  * relist failing, an informer stopped for good) and the failures met.
  *
  * <pre>{@code
@@ -99,6 +106,11 @@ public final class KubernetesConfigSource implements ConfigStore {
   private static final Logger log = LoggerFactory.getLogger(KubernetesConfigSource.class);
   private static final String GROUP = "notification.kubesphere.io";
   private static final String USER_TENANT_KEY = "user";
+
+  /** The {@code v1} kinds the admin API writes here, by their plurals. */
+  private static final Map<String, String> CORE_KINDS =
+      Map.of("Secret", "secrets", "ConfigMap", "configmaps");
+
   private static final Comparator<HasMetadata> BY_NAMESPACE_AND_NAME =
       Comparator.comparing((HasMetadata r) -> String.valueOf(r.getMetadata().getNamespace()))
           .thenComparing(r -> String.valueOf(r.getMetadata().getName()));
@@ -122,6 +134,7 @@ public final class KubernetesConfigSource implements ConfigStore {
   private final Map<String, SharedIndexInformer<GenericKubernetesResource>> kindInformers =
       new LinkedHashMap<>();
   private @Nullable SharedIndexInformer<Secret> secrets;
+  private @Nullable SharedIndexInformer<ConfigMap> configMaps;
   private final List<CompletableFuture<Void>> initialSyncs = new ArrayList<>();
   private boolean started;
   private boolean closed;
@@ -312,6 +325,9 @@ public final class KubernetesConfigSource implements ConfigStore {
     if (secrets == null || !secrets.isRunning() || !secrets.isWatching()) {
       behind.add("secrets");
     }
+    if (configMaps == null || !configMaps.isRunning() || !configMaps.isWatching()) {
+      behind.add("configmaps");
+    }
     if (!roleBindings.watching()) {
       behind.add("rolebindings");
     }
@@ -408,13 +424,14 @@ public final class KubernetesConfigSource implements ConfigStore {
           GenericKubernetesResourceList,
           Resource<GenericKubernetesResource>>
       api(String kind) {
-    if (kind.equals("Secret")) {
+    String corePlural = CORE_KINDS.get(kind);
+    if (corePlural != null) {
       ResourceDefinitionContext context =
           new ResourceDefinitionContext.Builder()
               .withGroup("")
               .withVersion("v1")
-              .withKind("Secret")
-              .withPlural("secrets")
+              .withKind(kind)
+              .withPlural(corePlural)
               .withNamespaced(true)
               .build();
       return client.genericKubernetesResources(context).inNamespace(namespace);
@@ -512,6 +529,9 @@ public final class KubernetesConfigSource implements ConfigStore {
       if (secrets != null) {
         secrets.stop();
       }
+      if (configMaps != null) {
+        configMaps.stop();
+      }
     }
     roleBindings.close();
     trigger.close();
@@ -541,6 +561,10 @@ public final class KubernetesConfigSource implements ConfigStore {
           client.secrets().inNamespace(namespace).runnableInformer(0);
       secrets = secretInformer;
       initialSyncs.add(started(secretInformer, "secrets"));
+      SharedIndexInformer<ConfigMap> configMapInformer =
+          client.configMaps().inNamespace(namespace).runnableInformer(0);
+      configMaps = configMapInformer;
+      initialSyncs.add(started(configMapInformer, "configmaps"));
     }
   }
 
@@ -608,6 +632,9 @@ public final class KubernetesConfigSource implements ConfigStore {
       if (secrets != null && !secrets.hasSynced()) {
         names.add("secrets");
       }
+      if (configMaps != null && !configMaps.hasSynced()) {
+        names.add("configmaps");
+      }
     }
     if (!roleBindings.ready()) {
       names.add("rolebindings");
@@ -652,7 +679,7 @@ public final class KubernetesConfigSource implements ConfigStore {
         return false;
       }
     }
-    return secrets != null && secrets.hasSynced();
+    return secrets != null && secrets.hasSynced() && configMaps != null && configMaps.hasSynced();
   }
 
   private boolean wantsRoleBindings() {
@@ -687,14 +714,17 @@ public final class KubernetesConfigSource implements ConfigStore {
     List<Problem> problems = new ArrayList<>();
     Map<String, SharedIndexInformer<GenericKubernetesResource>> informers;
     SharedIndexInformer<Secret> secretInformer;
+    SharedIndexInformer<ConfigMap> configMapInformer;
     synchronized (lock) {
       informers = new LinkedHashMap<>(kindInformers);
       secretInformer = Objects.requireNonNull(secrets);
+      configMapInformer = Objects.requireNonNull(configMaps);
     }
     informers.forEach(
         (kind, informer) ->
             add(kinds.get(kind).apiVersion(), kind, informer.getStore().list(), objects, problems));
     add("v1", "Secret", secretInformer.getStore().list(), objects, problems);
+    add("v1", "ConfigMap", configMapInformer.getStore().list(), objects, problems);
     add("rbac.authorization.k8s.io/v1", "RoleBinding", roleBindings.all(), objects, problems);
     return new ConfigSet(objects, problems);
   }

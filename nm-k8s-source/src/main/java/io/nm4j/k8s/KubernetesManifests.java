@@ -207,13 +207,14 @@ public final class KubernetesManifests {
     if (!channels.isEmpty()) {
       rules.add(rule(GROUP, channels, readWrite));
     }
-    rules.add(rule("", List.of("secrets"), readWrite));
+    // ConfigMaps hold template sets and language packs, which the admin API writes too.
+    rules.add(rule("", List.of("secrets", "configmaps"), readWrite));
 
     StringBuilder out = new StringBuilder(HEADER);
     out.append(
         "# The nm4j server's ServiceAccount; what it reads and, for the admin API, writes.\n");
     out.append(Yaml.write(object("v1", "ServiceAccount", SERVICE_ACCOUNT, namespace)));
-    out.append("---\n# The notification kinds and Secrets of its namespace.\n");
+    out.append("---\n# The notification kinds, Secrets and ConfigMaps of its namespace.\n");
     Map<String, Object> role = object("rbac.authorization.k8s.io/v1", "Role", "nm4j", namespace);
     role.put("rules", rules);
     out.append(Yaml.write(role));

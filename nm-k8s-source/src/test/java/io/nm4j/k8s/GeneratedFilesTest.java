@@ -192,12 +192,15 @@ class GeneratedFilesTest {
     }
     expected.replaceAll(plural -> "notification.kubesphere.io/" + plural);
     expected.add("/secrets");
+    expected.add("/configmaps");
     assertThat(verbsByResource.keySet()).containsExactlyInAnyOrderElementsOf(expected);
     verbsByResource.forEach(
         (resource, verbs) -> assertThat(verbs).as(resource).contains("list", "watch"));
     assertThat(verbsByResource.get("notification.kubesphere.io/notificationmanagers"))
         .doesNotContain("create", "update", "delete");
     assertThat(verbsByResource.get("/secrets")).contains("create", "update", "delete");
+    // ConfigMaps hold template sets and language packs: watched, and written by the admin API.
+    assertThat(verbsByResource.get("/configmaps")).contains("get", "create", "update", "delete");
     JsonNode clusterRole =
         docs.stream()
             .filter(d -> d.path("kind").asText().equals("ClusterRole"))

@@ -94,6 +94,40 @@ class KubernetesConfigStoreTest {
   }
 
   @Test
+  void configMapsAreStoredAsCoreConfigMapsAndReachTheWatchedSet() {
+    store.load();
+    ConfigObject templates =
+        new ConfigObject(
+            "v1",
+            "ConfigMap",
+            ObjectMeta.of("shop-templates", "", Map.of("namespace", "shop")),
+            Map.of("data", Map.of("message", "shop ${commonName}")),
+            "test");
+    store.create(templates);
+
+    assertThat(
+            cluster
+                .client
+                .configMaps()
+                .inNamespace(MockCluster.NS)
+                .withName("shop-templates")
+                .get())
+        .satisfies(c -> assertThat(c.getData()).containsEntry("message", "shop ${commonName}"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                store.load().objects().stream()
+                    .anyMatch(
+                        o ->
+                            o.kind().equals("ConfigMap")
+                                && o.metadata().labels().get("namespace").equals("shop")));
+    assertThat(store.delete("ConfigMap", "shop-templates").metadata().name())
+        .isEqualTo("shop-templates");
+    assertThat(store.get("ConfigMap", "shop-templates")).isEmpty();
+  }
+
+  @Test
   void aWriteReachesTheWatchedSet() {
     store.load();
     store.create(receiver("live", "global", ""));

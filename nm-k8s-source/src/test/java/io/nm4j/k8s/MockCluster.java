@@ -3,6 +3,7 @@ package io.nm4j.k8s;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -209,6 +210,14 @@ final class MockCluster implements AutoCloseable {
           .resource(secret)
           .create();
     }
+    if (object instanceof ConfigMap configMap) {
+      String namespace = configMap.getMetadata().getNamespace();
+      return client
+          .configMaps()
+          .inNamespace(namespace == null ? NS : namespace)
+          .resource(configMap)
+          .create();
+    }
     if (object instanceof RoleBinding binding) {
       return client
           .rbac()
@@ -226,6 +235,7 @@ final class MockCluster implements AutoCloseable {
     Class<? extends HasMetadata> type =
         switch (kind) {
           case "Secret" -> Secret.class;
+          case "ConfigMap" -> ConfigMap.class;
           case "RoleBinding" -> RoleBinding.class;
           default -> GenericKubernetesResource.class;
         };

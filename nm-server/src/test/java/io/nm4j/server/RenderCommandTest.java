@@ -22,6 +22,7 @@ class RenderCommandTest {
         template:
           timezone: Asia/Shanghai
           text: {name: ops-templates}
+          languagePack: [{name: words, key: fr}]
         receivers:
           options:
             slack: {template: slack-short}
@@ -70,6 +71,19 @@ class RenderCommandTest {
       kind: EmailReceiver
       metadata: {name: ops, labels: {type: global}}
       spec: {to: [ops@example.com], tmplType: text}
+      ---
+      apiVersion: notification.kubesphere.io/v1alpha1
+      kind: EmailReceiver
+      metadata: {name: paris, labels: {type: global}}
+      spec: {to: [paris@example.com], tmplType: text, language: fr}
+      ---
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: words}
+      data:
+        fr: |
+          - name: fr
+            dictionary: {firing: EN COURS, resolved: RÉSOLU}
       """;
 
   @TempDir Path dir;
@@ -118,6 +132,19 @@ class RenderCommandTest {
         .contains("KubePodCrashLooping")
         .contains("(message: template failed, built-in used: ConfigMap/demo-templates:mine:1:")
         .doesNotContain("=== SlackReceiver/ops");
+  }
+
+  @Test
+  void aLanguagePackConfigMapGivesTheWordsOfItsLanguage() throws Exception {
+    Cli.Result r = render("--receiver", "EmailReceiver/paris");
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.err()).doesNotContain("words", "language");
+    assertThat(r.out())
+        .contains("=== EmailReceiver/paris")
+        .contains("[EN COURS:1] KubePodCrashLooping")
+        .contains("EN COURS (1)")
+        .doesNotContain("FIRING");
   }
 
   @Test

@@ -297,7 +297,7 @@ class V2beta2AdminApiTest {
     HttpResponse<String> perChannel = api(ADMIN, "GET", "emailreceivers", null);
     assertThat(perChannel.statusCode()).isEqualTo(404);
     assertThat(perChannel.body())
-        .contains("served: [secrets, receivers, configs, routers, silences]");
+        .contains("served: [secrets, configmaps, receivers, configs, routers, silences]");
     assertThat(call(ADMIN, "GET", V2ALPHA1 + "receivers", null).statusCode()).isEqualTo(404);
     assertThat(call(ADMIN, "GET", V2ALPHA1 + "emailreceivers", null).statusCode()).isEqualTo(200);
     assertThat(api(ADMIN, "POST", "verify", "{}").statusCode()).isEqualTo(404);

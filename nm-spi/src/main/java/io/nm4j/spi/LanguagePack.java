@@ -90,6 +90,23 @@ public record LanguagePack(String language, Map<String, String> words) {
     };
   }
 
+  /**
+   * This pack with some words replaced: a pack of words an operator supplies on top of a shipped
+   * language keeps the shipped words it does not replace.
+   *
+   * @param replacements words by key of {@link #KEYS}; other keys are ignored
+   */
+  public LanguagePack withWords(Map<String, String> replacements) {
+    Map<String, String> merged = new LinkedHashMap<>(words);
+    replacements.forEach(
+        (key, word) -> {
+          if (KEYS.contains(key)) {
+            merged.put(key, word);
+          }
+        });
+    return new LanguagePack(language, merged);
+  }
+
   /** The word of {@code key}. */
   public String word(String key) {
     String word = words.get(key);

@@ -26,11 +26,12 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The admin API without a transport: create, update, get, list and delete receivers, configs and
- * secrets in a {@link ConfigStore}; delete a user's objects; send a test notification. Every write
- * is validated by the same code that builds routing snapshots, in the context of what the store
- * holds (one default per kind, secret references that exist and hold their key), and every failure
- * is a {@link Status} (thrown as {@link AdminException}).
+ * The admin API without a transport: create, update, get, list and delete receivers, configs,
+ * secrets and ConfigMaps (template sets and language packs) in a {@link ConfigStore}; delete a
+ * user's objects; send a test notification. Every write is validated by the same code that builds
+ * routing snapshots, in the context of what the store holds (one default per kind, secret
+ * references that exist and hold their key), and every failure is a {@link Status} (thrown as
+ * {@link AdminException}).
  *
  * <p>Tenancy: members of the admin group manage everything. Any other caller acts only for its
  * tenants (user tenancy: its user name; namespace tenancy: the namespaces of its {@code ns:NAME}
@@ -94,7 +95,7 @@ public final class AdminService implements AutoCloseable {
   /**
    * The resource names served under an admin API version: {@code v2alpha1} the per-channel kinds,
    * {@code v2beta2} the cluster-scoped {@code receivers}, {@code configs}, {@code routers} and
-   * {@code silences}; {@code secrets} under both.
+   * {@code silences}; {@code secrets} and {@code configmaps} under both.
    */
   public Set<String> resources(String adminVersion) {
     Set<String> served = new java.util.LinkedHashSet<>();

@@ -60,7 +60,10 @@ public final class SettingsSchema {
                     + " its own.")
             .property(
                 "language",
-                Schema.string().description("The built-in words' language: en (default), zh-cn."))
+                Schema.string()
+                    .description(
+                        "The built-in words' language: en (default), zh-cn, or one a language"
+                            + " pack defines."))
             .property(
                 "timezone",
                 Schema.string().description("The zone times are shown in, e.g. Asia/Shanghai."))
@@ -81,9 +84,20 @@ public final class SettingsSchema {
                 Schema.string().ignored().description("Sets are reloaded when they change."))
             .property(
                 "languagePack",
-                Schema.array(Schema.freeForm())
-                    .ignored()
-                    .description("Only the built-in packs en and zh-cn are available."))
+                Schema.array(
+                        Schema.object()
+                            .description(
+                                "A ConfigMap of nm4j's namespace, owned by the admin, whose values"
+                                    + " are YAML lists of language packs {name, dictionary}.")
+                            .property("name", Schema.string().description("The ConfigMap."))
+                            .property(
+                                "key",
+                                Schema.string().description("Its one key to use; all when absent."))
+                            .property(
+                                "namespace", Schema.string().description("nm4j's own namespace.")))
+                    .description(
+                        "Language packs: words of the built-in languages (en, zh-cn) replaced, or"
+                            + " more languages."))
             .build();
     return Schema.object()
         .property("receivers", receivers)

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin API over HTTP, under {@value #PREFIX} for the per-channel kinds and under {@value
  * #V2BETA2_PREFIX} for the cluster-scoped {@code receivers}, {@code configs}, {@code routers} and
- * {@code silences} (secrets under both): Kubernetes-style REST on {@link AdminService}. {@code
- * users} and {@code verify} are served under the first.
+ * {@code silences} (secrets and configmaps under both): Kubernetes-style REST on {@link
+ * AdminService}. {@code users} and {@code verify} are served under the first.
  *
  * <pre>
  * POST   /{resource}              create          201, 400, 401, 403, 409, 413, 415, 422

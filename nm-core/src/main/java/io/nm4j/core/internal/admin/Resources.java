@@ -17,13 +17,16 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The REST resources of the admin API: {@code secrets}; for each channel, the plurals its
- * description gives its receiver and config kinds ({@code emailreceivers}, {@code dingtalkconfigs},
- * ...); and the cluster-scoped v2beta2 {@code receivers}, {@code configs}, {@code routers} and
- * {@code silences}.
+ * The REST resources of the admin API: {@code secrets}, {@code configmaps} (template sets and
+ * language packs); for each channel, the plurals its description gives its receiver and config
+ * kinds ({@code emailreceivers}, {@code dingtalkconfigs}, ...); and the cluster-scoped v2beta2
+ * {@code receivers}, {@code configs}, {@code routers} and {@code silences}.
  */
 public final class Resources {
   public static final String SECRET_KIND = "Secret";
+
+  /** The kind of template sets and language packs. */
+  public static final String CONFIG_MAP_KIND = "ConfigMap";
 
   /** The admin API version of the per-channel kinds. */
   public static final String V2ALPHA1 = "v2alpha1";
@@ -34,6 +37,8 @@ public final class Resources {
   /** What a resource holds. */
   public enum Role {
     SECRET,
+    /** A ConfigMap: templates or language packs, owned like secrets. */
+    CONFIG_MAP,
     RECEIVER,
     CONFIG,
     ROUTER,
@@ -55,9 +60,14 @@ public final class Resources {
       @Nullable ChannelProvider<?, ?> provider,
       boolean clusterScoped) {
 
-    /** The admin API version it is served under (secrets under both). */
+    /** The admin API version it is served under (secrets and ConfigMaps under both). */
     public boolean servedUnder(String adminVersion) {
-      return role == Role.SECRET || adminVersion.equals(clusterScoped ? V2BETA2 : V2ALPHA1);
+      return isCoreKind() || adminVersion.equals(clusterScoped ? V2BETA2 : V2ALPHA1);
+    }
+
+    /** Whether it is a Kubernetes {@code v1} kind, owned by its tenant label alone. */
+    public boolean isCoreKind() {
+      return role == Role.SECRET || role == Role.CONFIG_MAP;
     }
   }
 
@@ -67,6 +77,9 @@ public final class Resources {
   public Resources(ChannelRegistry channels) {
     Map<String, Resource> plural = new LinkedHashMap<>();
     plural.put("secrets", new Resource("secrets", SECRET_KIND, "v1", Role.SECRET, null, false));
+    plural.put(
+        "configmaps",
+        new Resource("configmaps", CONFIG_MAP_KIND, "v1", Role.CONFIG_MAP, null, false));
     for (ChannelProvider<?, ?> p : channels.providers()) {
       add(plural, Objects.requireNonNull(channels.description(p.configKind())), Role.CONFIG, p);
       add(plural, Objects.requireNonNull(channels.description(p.receiverKind())), Role.RECEIVER, p);

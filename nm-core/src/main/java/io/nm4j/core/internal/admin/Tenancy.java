@@ -69,7 +69,7 @@ public final class Tenancy {
       return false;
     }
     return switch (r.role()) {
-      case SECRET -> true;
+      case SECRET, CONFIG_MAP -> true;
       case RECEIVER, SILENCE ->
           s.tenantReceiverSelector().matches(labels) && !s.globalReceiverSelector().matches(labels);
       case ROUTER -> false;
@@ -124,7 +124,7 @@ public final class Tenancy {
           .exception();
     }
     labels.put(key, tenant);
-    if (r.role() != Role.SECRET) {
+    if (!r.isCoreKind()) {
       labels.putAll(s.tenantReceiverSelector().matchLabels());
       if (!s.tenantReceiverSelector().matches(labels)
           || (r.role() == Role.CONFIG && s.defaultConfigSelector().matches(labels))

@@ -17,7 +17,8 @@ import java.util.TreeSet;
 
 /**
  * Deletes a user's objects: every receiver and config labeled with the user, then the secrets only
- * they referenced and the user's own secrets no one else references. Nothing of other tenants.
+ * they referenced and the user's own secrets no one else references, then the user's ConfigMaps
+ * (only the user's receivers may use them). Nothing of other tenants.
  */
 public final class UserDeletions {
   private final ConfigStore store;
@@ -58,13 +59,14 @@ public final class UserDeletions {
     Set<String> othersUse = new TreeSet<>();
     for (ConfigObject o : store.load().objects()) {
       Resource r = resources.byKind(o.kind());
-      if (r != null && r.role() != Role.SECRET && !owned.contains(o.ref())) {
+      if (r != null && !r.isCoreKind() && !owned.contains(o.ref())) {
         othersUse.addAll(resources.secretNames(o, namespace));
       }
     }
     theirSecrets.removeAll(othersUse);
     List<ObjectRef> order = new ArrayList<>(owned);
     theirSecrets.forEach(s -> order.add(new ObjectRef(Resources.SECRET_KIND, s)));
+    store.list(Resources.CONFIG_MAP_KIND, mine).forEach(c -> order.add(c.ref()));
     List<String> deleted = new ArrayList<>();
     List<UserDeletion.Remaining> remaining = new ArrayList<>();
     for (ObjectRef ref : order) {

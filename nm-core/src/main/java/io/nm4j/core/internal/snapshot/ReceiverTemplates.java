@@ -53,6 +53,7 @@ public final class ReceiverTemplates {
   private final @Nullable TemplateEngine engine;
   private final Settings settings;
   private final TemplateSets sets;
+  private final LanguagePacks languages;
   private final SnapshotProblems problems;
   private final String namespace;
   private final @Nullable ObjectRef settingsRef;
@@ -63,12 +64,14 @@ public final class ReceiverTemplates {
       @Nullable TemplateEngine engine,
       Settings settings,
       TemplateSets sets,
+      LanguagePacks languages,
       String namespace,
       @Nullable ObjectRef settingsRef,
       SnapshotProblems problems) {
     this.engine = engine;
     this.settings = settings;
     this.sets = sets;
+    this.languages = languages;
     this.namespace = namespace;
     this.settingsRef = settingsRef;
     this.problems = problems;
@@ -275,14 +278,16 @@ public final class ReceiverTemplates {
   private RenderOptions withSettings(MessageTemplates chosen, ObjectRef receiver, String path) {
     LanguagePack language = LanguagePack.ENGLISH;
     if (chosen.language() != null) {
-      language = LanguagePack.builtIn(chosen.language()).orElse(null);
+      language = languages.find(chosen.language()).orElse(null);
       if (language == null) {
         problems.notice(
             receiver,
             path + ".language",
             "no language pack \""
                 + chosen.language()
-                + "\" (there are en and zh-cn); English is used");
+                + "\" (there are "
+                + String.join(", ", languages.languages())
+                + "); English is used");
         language = LanguagePack.ENGLISH;
       }
     }

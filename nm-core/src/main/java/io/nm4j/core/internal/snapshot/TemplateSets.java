@@ -2,16 +2,24 @@ package io.nm4j.core.internal.snapshot;
 
 import io.nm4j.core.Settings;
 import io.nm4j.core.internal.Owner;
+import io.nm4j.spi.ChannelTemplates;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.TemplateCompilation;
+import io.nm4j.spi.TemplateEngine;
+import io.nm4j.spi.TemplateFormat;
+import io.nm4j.spi.TemplateProblem;
 import io.nm4j.spi.TemplateSource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,8 +28,18 @@ import org.jspecify.annotations.Nullable;
  * are tenant input, so sizes are bounded: a key over {@link #MAX_TEMPLATE_BYTES} is reported and
  * left out, and an owner's ConfigMaps beyond {@link #MAX_BYTES_PER_OWNER} in all (by name) are
  * reported and unused.
+ *
+ * <p>Only the ConfigMaps some object names ({@link #namedIn}) are read: a namespace holds
+ * ConfigMaps of other programs (a cluster's CA bundle, Prometheus rule files), which are neither
+ * templates nor anyone's budget.
  */
 public final class TemplateSets {
+  /** The most keys a ConfigMap written through the admin API may hold. */
+  public static final int MAX_KEYS = 64;
+
+  private static final Set<String> REFERENCE_FIELDS = Set.of("tmplText", "text", "languagePack");
+  private static final Pattern CONFIG_MAP_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
+
   /** The kind template bodies are kept in. */
   public static final String KIND = "ConfigMap";
 
@@ -40,10 +58,22 @@ public final class TemplateSets {
     this.byName = byName;
   }
 
-  /** The ConfigMaps of a set, read under {@code settings}' ownership rule. */
+  /**
+   * The ConfigMaps of a set that are named, read under {@code settings}' ownership rule.
+   *
+   * @param named the names of the ConfigMaps to read, see {@link #namedIn}
+   */
   public static TemplateSets read(
-      List<ConfigObject> configMaps, Settings settings, SnapshotProblems problems) {
-    List<ConfigObject> sorted = new ArrayList<>(configMaps);
+      List<ConfigObject> configMaps,
+      Set<String> named,
+      Settings settings,
+      SnapshotProblems problems) {
+    List<ConfigObject> sorted = new ArrayList<>();
+    for (ConfigObject o : configMaps) {
+      if (named.contains(o.metadata().name())) {
+        sorted.add(o);
+      }
+    }
     sorted.sort(Comparator.comparing(o -> o.metadata().name()));
     Map<String, TemplateSet> byName = new HashMap<>();
     Map<Owner, Integer> usedBytes = new HashMap<>();
@@ -93,6 +123,112 @@ public final class TemplateSets {
       byName.put(o.metadata().name(), new TemplateSet(owner, templates));
     }
     return new TemplateSets(byName);
+  }
+
+  /**
+   * The names of the ConfigMaps {@code objects} name: the {@code name} of every {@code tmplText} (a
+   * receiver's, a v2beta2 receiver block's, the settings' per-kind options), of the settings'
+   * {@code spec.template.text} and of each {@code spec.template.languagePack} entry. Found by field
+   * name anywhere in a {@code spec}, so a channel's receiver needs no registration here.
+   */
+  public static Set<String> namedIn(List<ConfigObject> objects) {
+    Set<String> names = new HashSet<>();
+    for (ConfigObject o : objects) {
+      if (!o.kind().equals(KIND) && o.body().get("spec") instanceof Map<?, ?> spec) {
+        collectNames(spec, 0, names);
+      }
+    }
+    return names;
+  }
+
+  private static void collectNames(Object node, int depth, Set<String> into) {
+    // Manifests are depth-limited when read; the bound keeps a hand-built object from recursing.
+    if (depth > 32) {
+      return;
+    }
+    if (node instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        if (REFERENCE_FIELDS.contains(String.valueOf(e.getKey()))) {
+          addName(e.getValue(), into);
+          if (e.getValue() instanceof List<?> list) {
+            list.forEach(item -> addName(item, into));
+          }
+        }
+        collectNames(e.getValue(), depth + 1, into);
+      }
+    } else if (node instanceof List<?> list) {
+      list.forEach(item -> collectNames(item, depth + 1, into));
+    }
+  }
+
+  private static void addName(@Nullable Object reference, Set<String> into) {
+    if (reference instanceof Map<?, ?> ref && ref.get("name") instanceof String name) {
+      into.add(name);
+    }
+  }
+
+  /**
+   * The problems of a ConfigMap written on its own (through the admin API) that a snapshot would
+   * find only once a receiver uses it: more than {@link #MAX_KEYS} keys, a key Kubernetes would
+   * refuse, and a template that compiles in no format (each key is compiled with the other keys as
+   * its library), named by key, line and column.
+   *
+   * @param engine the engine templates compile with; {@code null} when there is none
+   */
+  public static void checkWrite(
+      ConfigObject configMap, @Nullable TemplateEngine engine, SnapshotProblems problems) {
+    if (!(configMap.body().get("data") instanceof Map<?, ?> data)) {
+      return; // read() reports a malformed data field
+    }
+    if (data.size() > MAX_KEYS) {
+      problems.error(
+          configMap.ref(),
+          "data",
+          "a ConfigMap of templates may hold at most " + MAX_KEYS + " keys, had " + data.size());
+      return;
+    }
+    List<TemplateSource> all = new ArrayList<>();
+    for (Map.Entry<?, ?> e : data.entrySet()) {
+      String key = String.valueOf(e.getKey());
+      if (key.length() > 253 || !CONFIG_MAP_KEY.matcher(key).matches()) {
+        problems.error(
+            configMap.ref(),
+            "data." + key,
+            "a key must consist of letters, digits, '-', '_' or '.' (at most 253)");
+      } else if (e.getValue() instanceof String text) {
+        all.add(new TemplateSource(nameOf(configMap.ref(), key), text));
+      }
+    }
+    if (engine == null) {
+      return;
+    }
+    for (TemplateSource source : all) {
+      List<TemplateSource> library = new ArrayList<>();
+      library.add(ChannelTemplates.library());
+      all.stream().filter(t -> t != source).forEach(library::add);
+      @Nullable TemplateProblem first = null;
+      // The format depends on the slot that uses the template; any one it compiles in may be used.
+      for (TemplateFormat format : TemplateFormat.values()) {
+        TemplateCompilation result = engine.compile(source, library, format);
+        if (result instanceof TemplateCompilation.Compiled) {
+          first = null;
+          break;
+        }
+        TemplateProblem problem = ((TemplateCompilation.Invalid) result).problems().get(0);
+        if (!problem.template().equals(source.name())) {
+          // Another key of the set is broken; it is reported when it is compiled itself.
+          first = null;
+          break;
+        }
+        if (first == null) {
+          first = problem;
+        }
+      }
+      if (first != null) {
+        String key = source.name().substring(configMap.ref().toString().length() + 1);
+        problems.error(configMap.ref(), "data." + key, first.toString());
+      }
+    }
   }
 
   /** The name a template is known by in problems: {@code ConfigMap/name:key}. */
