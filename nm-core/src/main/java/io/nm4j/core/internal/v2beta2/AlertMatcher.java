@@ -32,13 +32,20 @@ record AlertMatcher(LabelSelector labels, List<RegexRequirement> matches, String
    * @param literal whether the pattern has no special character, so finding it is finding the text
    * @param requiredPrefix text every value the pattern finds starts with ({@code ^Kube(Pod|Job)}
    *     needs {@code Kube}), checked before the pattern runs; empty when there is none
+   * @param requiredSuffix text every value the pattern finds ends with, unless it ends with a line
+   *     terminator ({@code (Pod|Job)3$} needs {@code 3}); empty when there is none
    */
-  record RegexRequirement(String key, Pattern pattern, boolean literal, String requiredPrefix) {
+  record RegexRequirement(
+      String key, Pattern pattern, boolean literal, String requiredPrefix, String requiredSuffix) {
 
     static RegexRequirement of(String key, Pattern pattern) {
       String regex = pattern.pattern();
       return new RegexRequirement(
-          key, pattern, SafeRegex.isLiteral(regex), SafeRegex.requiredPrefix(regex));
+          key,
+          pattern,
+          SafeRegex.isLiteral(regex),
+          SafeRegex.requiredPrefix(regex),
+          SafeRegex.requiredSuffix(regex));
     }
 
     /** Whether the pattern is found in {@code value}, as {@code Matcher.find} answers. */
@@ -46,7 +53,22 @@ record AlertMatcher(LabelSelector labels, List<RegexRequirement> matches, String
       if (literal) {
         return value.contains(pattern.pattern());
       }
-      return value.startsWith(requiredPrefix) && pattern.matcher(value).find();
+      return value.startsWith(requiredPrefix)
+          && (value.endsWith(requiredSuffix) || endsWithLineTerminator(value))
+          && pattern.matcher(value).find();
+    }
+
+    /** Whether {@code $} may match before the last character, a line terminator, too. */
+    private static boolean endsWithLineTerminator(String value) {
+      if (value.isEmpty()) {
+        return false;
+      }
+      char last = value.charAt(value.length() - 1);
+      return last == '\n'
+          || last == '\r'
+          || last == '\u0085'
+          || last == '\u2028'
+          || last == '\u2029';
     }
   }
 

@@ -78,6 +78,31 @@ final class SafeRegex {
     return end > 1 ? regex.substring(1, end) : "";
   }
 
+  /**
+   * Text that ends every string {@code regex} is found in, unless the string ends with a line
+   * terminator (before which {@code $} also matches), or the empty string: the plain characters
+   * right before a trailing {@code $}, less one that an escape or a quantifier claims. None when an
+   * alternative at the top level could match without it, or when inline flags (such as {@code
+   * (?x)}, which ignores spaces) could change what the characters mean.
+   */
+  static String requiredSuffix(String regex) {
+    int dollar = regex.length() - 1;
+    if (dollar < 1
+        || regex.charAt(dollar) != '$'
+        || regex.contains("(?")
+        || alternativeAtTopLevel(regex)) {
+      return "";
+    }
+    int start = dollar;
+    while (start > 0 && plain(regex.charAt(start - 1))) {
+      start--;
+    }
+    if (start > 0 && regex.charAt(start - 1) == '\\') {
+      start++; // the first character is escaped: \d3$ ends with a digit and a 3
+    }
+    return start < dollar ? regex.substring(start, dollar) : "";
+  }
+
   /** Whether a {@code |} outside every group and character class splits {@code regex}. */
   private static boolean alternativeAtTopLevel(String regex) {
     int depth = 0;

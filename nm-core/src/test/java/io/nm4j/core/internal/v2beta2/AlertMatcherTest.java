@@ -39,7 +39,14 @@ class AlertMatcherTest {
           "^KubePod$",
           "Kube.*Down",
           "^node-[0-9]+$",
-          "^a[b|c]|d");
+          "^a[b|c]|d",
+          "(Pod|Job)3$",
+          "b3$",
+          "\\d3$",
+          "a\\$",
+          "(?x)a 3$",
+          "^a|b3$",
+          "Crash(Looping)?$");
 
   private static final List<String> VALUES =
       List.of(
@@ -73,7 +80,17 @@ class AlertMatcherTest {
           "axb",
           "node-12",
           "d",
-          "KubePod\n");
+          "KubePod\n",
+          "KubePod3\n",
+          "KubeJob3\r\n",
+          "Pod3\u2028",
+          "x3",
+          "a3",
+          "43",
+          "a$",
+          "b3",
+          "KubePodCrashLooping",
+          "Crash\n");
 
   @Test
   void theShortcutsNeverChangeWhatThePatternFinds() {
@@ -107,6 +124,19 @@ class AlertMatcherTest {
     assertThat(SafeRegex.requiredPrefix("Kube")).isEmpty();
     assertThat(SafeRegex.requiredPrefix("(?i)^kube")).isEmpty();
     assertThat(SafeRegex.requiredPrefix("^(?i)kube")).isEmpty();
+  }
+
+  @Test
+  void theRequiredSuffixIsThePlainTextBeforeATrailingAnchor() {
+    assertThat(SafeRegex.requiredSuffix("^Kube(Pod|Job)3$")).isEqualTo("3");
+    assertThat(SafeRegex.requiredSuffix("^KubePod$")).isEqualTo("KubePod");
+    assertThat(SafeRegex.requiredSuffix("b3$")).isEqualTo("b3");
+    assertThat(SafeRegex.requiredSuffix("\\d3$")).isEqualTo("3");
+    assertThat(SafeRegex.requiredSuffix("a\\$")).isEmpty();
+    assertThat(SafeRegex.requiredSuffix("(?x)a 3$")).isEmpty();
+    assertThat(SafeRegex.requiredSuffix("^a|b3$")).isEmpty();
+    assertThat(SafeRegex.requiredSuffix("Crash(Looping)?$")).isEmpty();
+    assertThat(SafeRegex.requiredSuffix("Kube")).isEmpty();
   }
 
   @Test
