@@ -59,7 +59,7 @@ record AlertMatcher(LabelSelector labels, List<RegexRequirement> matches, String
     }
 
     /** Whether {@code $} may match before the last character, a line terminator, too. */
-    private static boolean endsWithLineTerminator(String value) {
+    static boolean endsWithLineTerminator(String value) {
       if (value.isEmpty()) {
         return false;
       }
@@ -80,7 +80,8 @@ record AlertMatcher(LabelSelector labels, List<RegexRequirement> matches, String
   }
 
   boolean matches(Map<String, String> alertLabels) {
-    for (RegexRequirement r : matches) {
+    for (int i = 0; i < matches.size(); i++) {
+      RegexRequirement r = matches.get(i);
       String value = alertLabels.get(r.key());
       if (!r.finds(value == null ? "" : value)) {
         return false;

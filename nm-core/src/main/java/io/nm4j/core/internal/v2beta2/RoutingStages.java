@@ -37,6 +37,9 @@ public final class RoutingStages {
 
   private final Router[] routers;
 
+  /** The routers whose {@code alertSelector} may match an alert. */
+  private final MatcherIndex routerIndex;
+
   /** Every silence, global and tenant; the arrays below hold positions here. */
   private final V2beta2Objects.SilenceRule[] silences;
 
@@ -44,6 +47,9 @@ public final class RoutingStages {
   private final int[] silenceMemo;
 
   private final int[] globalSilences;
+
+  /** The global silences (by their order in {@link #globalSilences}) that may match an alert. */
+  private final MatcherIndex globalSilenceIndex;
 
   /** Per tenant that has silences (its slot), the positions of its silences. */
   private final int[][] silencesOfTenant;
@@ -110,6 +116,9 @@ public final class RoutingStages {
       routers[i] =
           new Router(rule, shared.slotOf(rule.alertSelector()), targets, List.copyOf(refs));
     }
+    this.routerIndex =
+        new MatcherIndex(
+            routerRules.stream().map(V2beta2Objects.RouterRule::alertSelector).toList());
 
     this.silenceMemo = new int[this.silences.length];
     List<Integer> global = new ArrayList<>();
@@ -127,6 +136,8 @@ public final class RoutingStages {
     }
     this.timeless = !anyTimed;
     this.globalSilences = global.stream().mapToInt(Integer::intValue).toArray();
+    this.globalSilenceIndex =
+        new MatcherIndex(global.stream().map(i -> this.silences[i].matcher()).toList());
     this.silencesOfTenant = new int[byTenant.size()][];
     Map<String, Integer> slots = new HashMap<>();
     for (Map.Entry<String, List<Integer>> e : byTenant.entrySet()) {
@@ -272,8 +283,10 @@ public final class RoutingStages {
 
     private final long untilMillis;
 
-    /** Positions of the active global silences. */
-    private final int[] global;
+    /** Per global silence (by its order in {@link #globalSilences}), whether it is active. */
+    private final boolean[] globalOn;
+
+    private final boolean anyGlobalOn;
 
     /** Per tenant slot, positions of its active silences; {@code null} when none is. */
     private final int[] @Nullable [] byTenant;
@@ -287,7 +300,15 @@ public final class RoutingStages {
                 ? from.truncatedTo(ChronoUnit.MINUTES).plusSeconds(60)
                 : from.plusSeconds(3600)
       };
-      this.global = activeOf(stages.silences, stages.globalSilences, now, next);
+      this.globalOn = new boolean[stages.globalSilences.length];
+      int[] global = activeOf(stages.silences, stages.globalSilences, now, next);
+      for (int k = 0, g = 0; k < globalOn.length && g < global.length; k++) {
+        if (stages.globalSilences[k] == global[g]) {
+          globalOn[k] = true;
+          g++;
+        }
+      }
+      this.anyGlobalOn = global.length > 0;
       this.byTenant = new int[stages.silencesOfTenant.length][];
       for (int slot = 0; slot < byTenant.length; slot++) {
         int[] on = activeOf(stages.silences, stages.silencesOfTenant[slot], now, next);
@@ -410,15 +431,19 @@ public final class RoutingStages {
      * router), else the routed receivers left after the per-receiver stages (possibly none).
      */
     public int @Nullable [] targets(int index, Map<String, String> labels, int[] tenantTargets) {
-      for (int position : active.global) {
-        V2beta2Objects.SilenceRule s = silences[position];
-        if (matches(s.matcher(), silenceMemo[position], labels, index)) {
-          decisions.silenced.add(new Routing.Silenced(index, s.ref(), null));
-          return MUTED;
+      if (active.anyGlobalOn) {
+        for (int k : globalSilenceIndex.candidates(labels)) {
+          int position = globalSilences[k];
+          V2beta2Objects.SilenceRule s = silences[position];
+          if (active.globalOn[k] && matches(s.matcher(), silenceMemo[position], labels, index)) {
+            decisions.silenced.add(new Routing.Silenced(index, s.ref(), null));
+            return MUTED;
+          }
         }
       }
       int[] routed = null;
-      for (Router r : routers) {
+      for (int k : routerIndex.candidates(labels)) {
+        Router r = routers[k];
         if (matches(r.rule().alertSelector(), r.memo(), labels, index)) {
           decisions.routers.add(new Routing.RouterMatch(index, r.rule().ref(), r.refs()));
           routed = routed == null ? r.targets() : union(routed, r.targets());
