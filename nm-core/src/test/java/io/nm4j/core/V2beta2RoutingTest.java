@@ -441,6 +441,13 @@ class V2beta2RoutingTest {
       return object("Silence", name, labels, spec);
     }
 
+    /** A global receiver, a default config and one global silence. */
+    String opsWithGlobalSilence(String name, String spec) {
+      return globalReceiver("ops", "pager: {to: ops}")
+          + defaultConfig("default")
+          + silence(name, "{type: global}", spec);
+    }
+
     @Test
     void aGlobalSilenceMutesForEveryoneAndATenantSilenceOnlyForItsTenant() {
       Snapshot s =
@@ -486,12 +493,8 @@ class V2beta2RoutingTest {
     @Test
     void aCronSilenceMutesInsideItsWindowAndNotOutside() {
       String yaml =
-          globalReceiver("ops", "pager: {to: ops}")
-              + defaultConfig("default")
-              + silence(
-                  "nightly",
-                  "{type: global}",
-                  "  matcher: {}\n  schedule: '0 22 * * *'\n  duration: 8h");
+          opsWithGlobalSilence(
+              "nightly", "  matcher: {}\n  schedule: '0 22 * * *'\n  duration: 8h");
       ZoneId shanghai = ZoneId.of("Asia/Shanghai");
       Clock inside = Clock.fixed(Instant.parse("2026-03-04T20:30:00Z"), shanghai); // 04:30 local
       Clock edge = Clock.fixed(Instant.parse("2026-03-04T14:00:00Z"), shanghai); // 22:00 local
@@ -508,12 +511,9 @@ class V2beta2RoutingTest {
     @Test
     void aScheduleMayNameItsOwnTimeZone() {
       String yaml =
-          globalReceiver("ops", "pager: {to: ops}")
-              + defaultConfig("default")
-              + silence(
-                  "nightly",
-                  "{type: global}",
-                  "  matcher: {}\n  schedule: 'CRON_TZ=Asia/Shanghai 0 22 * * *'\n  duration: 1h");
+          opsWithGlobalSilence(
+              "nightly",
+              "  matcher: {}\n  schedule: 'CRON_TZ=Asia/Shanghai 0 22 * * *'\n  duration: 1h");
       Clock utc = Clock.fixed(Instant.parse("2026-03-04T14:30:00Z"), ZoneOffset.UTC);
       assertThat(snapshot(yaml, utc).route(batch(alert("a", "b"))).routes()).isEmpty();
     }
@@ -521,12 +521,8 @@ class V2beta2RoutingTest {
     @Test
     void aSilenceWithStartsAtAndDurationIsActiveOnlyInThatWindow() {
       String yaml =
-          globalReceiver("ops", "pager: {to: ops}")
-              + defaultConfig("default")
-              + silence(
-                  "window",
-                  "{type: global}",
-                  "  matcher: {}\n  startsAt: '2026-03-04T11:00:00Z'\n  duration: 1h30m");
+          opsWithGlobalSilence(
+              "window", "  matcher: {}\n  startsAt: '2026-03-04T11:00:00Z'\n  duration: 1h30m");
       assertThat(snapshot(yaml, NOON).route(batch(alert("a", "b"))).routes()).isEmpty();
       Clock later = Clock.fixed(Instant.parse("2026-03-04T12:30:00Z"), ZoneOffset.UTC);
       assertThat(snapshot(yaml, later).route(batch(alert("a", "b"))).routes()).hasSize(1);
@@ -535,12 +531,8 @@ class V2beta2RoutingTest {
     @Test
     void oneSnapshotStartsAndStopsMutingExactlyAtTheWindowsEdges() {
       String yaml =
-          globalReceiver("ops", "pager: {to: ops}")
-              + defaultConfig("default")
-              + silence(
-                  "window",
-                  "{type: global}",
-                  "  matcher: {}\n  startsAt: '2026-03-04T12:00:00.000500Z'\n  duration: 1h");
+          opsWithGlobalSilence(
+              "window", "  matcher: {}\n  startsAt: '2026-03-04T12:00:00.000500Z'\n  duration: 1h");
       ManualClock clock = new ManualClock(Instant.parse("2026-03-04T11:59:59.999Z"));
       Snapshot s = snapshot(yaml, clock);
       assertThat(s.route(batch(alert("a", "b"))).silenced()).isEmpty();
@@ -557,12 +549,8 @@ class V2beta2RoutingTest {
     @Test
     void withinASpanEachBatchReadsTheClockOnceAsMillisecondsAndAfterItTheSilencesAreRecomputed() {
       String yaml =
-          globalReceiver("ops", "pager: {to: ops}")
-              + defaultConfig("default")
-              + silence(
-                  "nightly",
-                  "{type: global}",
-                  "  matcher: {}\n  schedule: '0 22 * * *'\n  duration: 8h");
+          opsWithGlobalSilence(
+              "nightly", "  matcher: {}\n  schedule: '0 22 * * *'\n  duration: 8h");
       CountingClock clock = new CountingClock(Instant.parse("2026-03-04T21:59:58Z"));
       Snapshot s = snapshot(yaml, clock);
       assertThat(routes(s.route(batch(alert("a", "b"))))).containsOnlyKeys("Receiver/ops[pager]");
@@ -600,10 +588,7 @@ class V2beta2RoutingTest {
 
     @Test
     void aDisabledSilenceMutesNothing() {
-      String yaml =
-          globalReceiver("ops", "pager: {to: ops}")
-              + defaultConfig("default")
-              + silence("off", "{type: global}", "  enabled: false\n  matcher: {}");
+      String yaml = opsWithGlobalSilence("off", "  enabled: false\n  matcher: {}");
       assertThat(snapshot(yaml).route(batch(alert("a", "b"))).routes()).hasSize(1);
     }
 

@@ -23,6 +23,11 @@ import org.jspecify.annotations.Nullable;
  * tenants' receivers by the route policy; then, per receiver, tenant silences, {@code enabled} and
  * {@code alertSelector}. A snapshot without routers, silences, disabled blocks or alert selectors
  * has no stages and routes as before.
+ *
+ * <p>The cost per alert is kept near that of routing without stages: an index names the routers and
+ * global silences that can match an alert, so the others are not tested; a selector that several
+ * objects repeat is tested once per alert; which silences are active is computed once per span in
+ * which none can change.
  */
 public final class RoutingStages {
   private final List<Destination> destinations;
