@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -30,7 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * stages.
  *
  * <p>{@code routeOneAlertBatch} is what a webhook request of one alert costs the router ({@link
- * Snapshot#route}); {@code destinationsForAlert} is the precomputed lookup alone ({@link
+ * Snapshot#route}); {@code routeAlertBatch} is the cost per alert of a batch of {@value
+ * #BATCH_SIZE} alerts, which no per-namespace or per-alert cache answers, so every alert goes
+ * through every stage; {@code destinationsForAlert} is the precomputed lookup alone ({@link
  * Snapshot#destinationsFor}).
  */
 @BenchmarkMode(Mode.Throughput)
@@ -42,6 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class RoutingBenchmark {
+  /** Alerts in one {@code routeAlertBatch} batch. */
+  static final int BATCH_SIZE = 64;
 
   @Param({"namespace", "user"})
   public String tenantMode = "namespace";
@@ -56,6 +61,7 @@ public class RoutingBenchmark {
   private Snapshot snapshot = Snapshot.empty();
   private Alert[] alerts = new Alert[0];
   private AlertBatch[] batches = new AlertBatch[0];
+  private AlertBatch[] largeBatches = new AlertBatch[0];
 
   /** Each thread walks the alerts on its own. */
   @State(Scope.Thread)
@@ -80,11 +86,25 @@ public class RoutingBenchmark {
     for (int i = 0; i < alerts.length; i++) {
       batches[i] = AlertBatch.of(List.of(alerts[i]));
     }
+    largeBatches = new AlertBatch[Fixtures.ALERTS];
+    for (int i = 0; i < largeBatches.length; i++) {
+      Alert[] batch = new Alert[BATCH_SIZE];
+      for (int j = 0; j < BATCH_SIZE; j++) {
+        batch[j] = alerts[(i + j * 17) & (Fixtures.ALERTS - 1)];
+      }
+      largeBatches[i] = AlertBatch.of(List.of(batch));
+    }
   }
 
   @Benchmark
   public Routing routeOneAlertBatch(Cursor cursor) {
     return snapshot.route(batches[cursor.next()]);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(BATCH_SIZE)
+  public Routing routeAlertBatch(Cursor cursor) {
+    return snapshot.route(largeBatches[cursor.next()]);
   }
 
   @Benchmark

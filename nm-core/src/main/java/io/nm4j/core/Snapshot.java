@@ -219,7 +219,7 @@ public final class Snapshot {
    * filters.
    */
   private Routing routeThroughStages(List<Alert> alerts, RoutingStages stages) {
-    RoutingStages.Active active = stages.activeAt(clock.instant(), clock.getZone());
+    RoutingStages.Active active = stages.activeAt(clock);
     if (alerts.size() == 1) {
       Alert alert = alerts.get(0);
       // Keyed by the fingerprint, whose hash a String keeps, and checked against the labels: a
@@ -250,20 +250,20 @@ public final class Snapshot {
 
   private Routing routeThroughStages(
       List<Alert> alerts, RoutingStages stages, RoutingStages.Active active) {
-    RoutingStages.Decisions decisions = new RoutingStages.Decisions();
+    RoutingStages.Batch batch = stages.batch(active);
     Pairs pairs = new Pairs(alerts.size());
     List<Routing.Unrouted> unrouted = new ArrayList<>(0);
     for (int i = 0; i < alerts.size(); i++) {
       Alert alert = alerts.get(i);
       String namespace = alert.namespace();
-      int[] targets =
-          stages.targets(i, alert.labels(), lookup(namespace).indexes(), active, decisions);
+      int[] targets = batch.targets(i, alert.labels(), lookup(namespace).indexes());
       if (targets == null) {
         unrouted.add(new Routing.Unrouted(i, unroutedReason(namespace)));
         continue;
       }
       pairs.add(targets, i);
     }
+    RoutingStages.Decisions decisions = batch.decisions();
     return new Routing(
         pairs.routes(destinations),
         unrouted,

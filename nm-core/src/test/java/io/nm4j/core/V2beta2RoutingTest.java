@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.entry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nm4j.core.internal.Owner;
+import io.nm4j.core.internal.delivery.ManualClock;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Problem;
 import io.nm4j.spi.SecretKeySelector;
@@ -86,6 +87,39 @@ class V2beta2RoutingTest {
     all[3] = ns;
     System.arraycopy(labels, 0, all, 4, labels.length);
     return alert(all);
+  }
+
+  /** A clock that counts how often it is read, as an instant and as milliseconds. */
+  static final class CountingClock extends Clock {
+    volatile Instant now;
+    int reads;
+    int millisReads;
+
+    CountingClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public Instant instant() {
+      reads++;
+      return now;
+    }
+
+    @Override
+    public long millis() {
+      millisReads++;
+      return now.toEpochMilli();
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
   }
 
   @Nested
@@ -328,6 +362,55 @@ class V2beta2RoutingTest {
     }
 
     @Test
+    void receiversAndSilencesSharingASelectorAreEachDecidedPerAlert() {
+      String selector =
+          "    alertSelector:\n      matchExpressions:\n"
+              + "      - {key: alertname, operator: Match, regexValue: '^Kube'}\n";
+      Snapshot s =
+          snapshot(
+              globalReceiver("ops", "pager:\n    to: ops\n" + selector)
+                  + globalReceiver("sre", "pager:\n    to: sre\n" + selector)
+                  + tenantReceiver("shop", "shop", "pager:\n    to: shop\n" + selector)
+                  + tenantReceiver("pay", "pay", "pager:\n    to: pay\n" + selector)
+                  + object(
+                      "Silence",
+                      "pay-kube",
+                      "{type: tenant, namespace: pay}",
+                      "  matcher:\n    matchExpressions:\n"
+                          + "    - {key: alertname, operator: Match, regexValue: '^Kube'}")
+                  + defaultConfig("default"));
+      assertThat(errors(s)).isEmpty();
+      Routing r =
+          s.route(
+              batch(
+                  inNs("shop", "alertname", "KubePodDown"),
+                  inNs("pay", "alertname", "NodeDown"),
+                  inNs("pay", "alertname", "KubeJobFailed"),
+                  inNs("shop", "alertname", "Watchdog"),
+                  inNs("shop", "alertname", "KubeletDown")));
+      assertThat(routes(r))
+          .containsExactly(
+              entry("Receiver/ops[pager]", List.of(0, 2, 4)),
+              entry("Receiver/shop[pager]", List.of(0, 4)),
+              entry("Receiver/sre[pager]", List.of(0, 2, 4)));
+      assertThat(r.silenced())
+          .containsExactly(
+              new Routing.Silenced(
+                  2,
+                  new ObjectRef("Silence", "pay-kube"),
+                  new ObjectRef("Receiver", "pay[pager]")));
+      assertThat(r.filtered())
+          .extracting(Routing.Filtered::alert, f -> f.receiver().toString())
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple(1, "Receiver/ops[pager]"),
+              org.assertj.core.groups.Tuple.tuple(1, "Receiver/sre[pager]"),
+              org.assertj.core.groups.Tuple.tuple(1, "Receiver/pay[pager]"),
+              org.assertj.core.groups.Tuple.tuple(3, "Receiver/ops[pager]"),
+              org.assertj.core.groups.Tuple.tuple(3, "Receiver/sre[pager]"),
+              org.assertj.core.groups.Tuple.tuple(3, "Receiver/shop[pager]"));
+    }
+
+    @Test
     void aCatastrophicOrBackreferencingPatternIsRefused() {
       Snapshot s =
           snapshot(
@@ -356,6 +439,13 @@ class V2beta2RoutingTest {
   class Silences {
     String silence(String name, String labels, String spec) {
       return object("Silence", name, labels, spec);
+    }
+
+    /** A global receiver, a default config and one global silence. */
+    String opsWithGlobalSilence(String name, String spec) {
+      return globalReceiver("ops", "pager: {to: ops}")
+          + defaultConfig("default")
+          + silence(name, "{type: global}", spec);
     }
 
     @Test
@@ -403,12 +493,8 @@ class V2beta2RoutingTest {
     @Test
     void aCronSilenceMutesInsideItsWindowAndNotOutside() {
       String yaml =
-          globalReceiver("ops", "pager: {to: ops}")
-              + defaultConfig("default")
-              + silence(
-                  "nightly",
-                  "{type: global}",
-                  "  matcher: {}\n  schedule: '0 22 * * *'\n  duration: 8h");
+          opsWithGlobalSilence(
+              "nightly", "  matcher: {}\n  schedule: '0 22 * * *'\n  duration: 8h");
       ZoneId shanghai = ZoneId.of("Asia/Shanghai");
       Clock inside = Clock.fixed(Instant.parse("2026-03-04T20:30:00Z"), shanghai); // 04:30 local
       Clock edge = Clock.fixed(Instant.parse("2026-03-04T14:00:00Z"), shanghai); // 22:00 local
@@ -425,12 +511,9 @@ class V2beta2RoutingTest {
     @Test
     void aScheduleMayNameItsOwnTimeZone() {
       String yaml =
-          globalReceiver("ops", "pager: {to: ops}")
-              + defaultConfig("default")
-              + silence(
-                  "nightly",
-                  "{type: global}",
-                  "  matcher: {}\n  schedule: 'CRON_TZ=Asia/Shanghai 0 22 * * *'\n  duration: 1h");
+          opsWithGlobalSilence(
+              "nightly",
+              "  matcher: {}\n  schedule: 'CRON_TZ=Asia/Shanghai 0 22 * * *'\n  duration: 1h");
       Clock utc = Clock.fixed(Instant.parse("2026-03-04T14:30:00Z"), ZoneOffset.UTC);
       assertThat(snapshot(yaml, utc).route(batch(alert("a", "b"))).routes()).isEmpty();
     }
@@ -438,23 +521,74 @@ class V2beta2RoutingTest {
     @Test
     void aSilenceWithStartsAtAndDurationIsActiveOnlyInThatWindow() {
       String yaml =
-          globalReceiver("ops", "pager: {to: ops}")
-              + defaultConfig("default")
-              + silence(
-                  "window",
-                  "{type: global}",
-                  "  matcher: {}\n  startsAt: '2026-03-04T11:00:00Z'\n  duration: 1h30m");
+          opsWithGlobalSilence(
+              "window", "  matcher: {}\n  startsAt: '2026-03-04T11:00:00Z'\n  duration: 1h30m");
       assertThat(snapshot(yaml, NOON).route(batch(alert("a", "b"))).routes()).isEmpty();
       Clock later = Clock.fixed(Instant.parse("2026-03-04T12:30:00Z"), ZoneOffset.UTC);
       assertThat(snapshot(yaml, later).route(batch(alert("a", "b"))).routes()).hasSize(1);
     }
 
     @Test
-    void aDisabledSilenceMutesNothing() {
+    void oneSnapshotStartsAndStopsMutingExactlyAtTheWindowsEdges() {
+      String yaml =
+          opsWithGlobalSilence(
+              "window", "  matcher: {}\n  startsAt: '2026-03-04T12:00:00.000500Z'\n  duration: 1h");
+      ManualClock clock = new ManualClock(Instant.parse("2026-03-04T11:59:59.999Z"));
+      Snapshot s = snapshot(yaml, clock);
+      assertThat(s.route(batch(alert("a", "b"))).silenced()).isEmpty();
+      clock.set(Instant.parse("2026-03-04T12:00:00.000499Z"));
+      assertThat(s.route(batch(alert("a", "b"))).silenced()).isEmpty();
+      clock.set(Instant.parse("2026-03-04T12:00:00.000500Z"));
+      assertThat(s.route(batch(alert("a", "b"))).silenced()).hasSize(1);
+      clock.set(Instant.parse("2026-03-04T13:00:00.000499Z"));
+      assertThat(s.route(batch(alert("a", "b"))).silenced()).hasSize(1);
+      clock.set(Instant.parse("2026-03-04T13:00:00.000500Z"));
+      assertThat(s.route(batch(alert("a", "b"))).silenced()).isEmpty();
+    }
+
+    @Test
+    void withinASpanEachBatchReadsTheClockOnceAsMillisecondsAndAfterItTheSilencesAreRecomputed() {
+      String yaml =
+          opsWithGlobalSilence(
+              "nightly", "  matcher: {}\n  schedule: '0 22 * * *'\n  duration: 8h");
+      CountingClock clock = new CountingClock(Instant.parse("2026-03-04T21:59:58Z"));
+      Snapshot s = snapshot(yaml, clock);
+      assertThat(routes(s.route(batch(alert("a", "b"))))).containsOnlyKeys("Receiver/ops[pager]");
+      clock.reads = 0;
+      clock.millisReads = 0;
+      for (int i = 0; i < 3; i++) {
+        assertThat(routes(s.route(batch(alert("a", "b", "n", "" + i), alert("a", "c")))))
+            .containsOnlyKeys("Receiver/ops[pager]");
+      }
+      assertThat(clock.millisReads).isEqualTo(3);
+      assertThat(clock.reads).isZero();
+      clock.now = Instant.parse("2026-03-04T22:00:00Z");
+      assertThat(s.route(batch(alert("a", "b"))).silenced()).hasSize(1);
+    }
+
+    @Test
+    void silencesThatNoTimeCanChangeAreEvaluatedOnceAndTheClockIsNotReadAgain() {
       String yaml =
           globalReceiver("ops", "pager: {to: ops}")
               + defaultConfig("default")
-              + silence("off", "{type: global}", "  enabled: false\n  matcher: {}");
+              + silence("always", "{type: global}", "  matcher: {matchLabels: {a: quiet}}")
+              + silence(
+                  "cron-without-duration",
+                  "{type: global}",
+                  "  matcher: {matchLabels: {a: hush}}\n  schedule: '0 22 * * *'");
+      CountingClock clock = new CountingClock(NOON.instant());
+      Snapshot s = snapshot(yaml, clock);
+      s.route(batch(alert("a", "b")));
+      clock.reads = 0;
+      clock.millisReads = 0;
+      Routing r = s.route(batch(alert("a", "quiet"), alert("a", "hush"), alert("a", "loud")));
+      assertThat(routes(r)).containsExactly(entry("Receiver/ops[pager]", List.of(2)));
+      assertThat(clock.reads + clock.millisReads).isZero();
+    }
+
+    @Test
+    void aDisabledSilenceMutesNothing() {
+      String yaml = opsWithGlobalSilence("off", "  enabled: false\n  matcher: {}");
       assertThat(snapshot(yaml).route(batch(alert("a", "b"))).routes()).hasSize(1);
     }
 

@@ -26,21 +26,76 @@ record AlertMatcher(LabelSelector labels, List<RegexRequirement> matches, String
   static final AlertMatcher EVERYTHING =
       new AlertMatcher(LabelSelector.EVERYTHING, List.of(), "{}");
 
-  /** One {@code Match} requirement. */
-  record RegexRequirement(String key, Pattern pattern) {}
+  /**
+   * One {@code Match} requirement.
+   *
+   * @param literal whether the pattern has no special character, so finding it is finding the text
+   * @param requiredPrefix text every value the pattern finds starts with ({@code ^Kube(Pod|Job)}
+   *     needs {@code Kube}), checked before the pattern runs; empty when there is none
+   * @param requiredSuffix text every value the pattern finds ends with, unless it ends with a line
+   *     terminator ({@code (Pod|Job)3$} needs {@code 3}); empty when there is none
+   */
+  record RegexRequirement(
+      String key, Pattern pattern, boolean literal, String requiredPrefix, String requiredSuffix) {
+
+    static RegexRequirement of(String key, Pattern pattern) {
+      String regex = pattern.pattern();
+      return new RegexRequirement(
+          key,
+          pattern,
+          SafeRegex.isLiteral(regex),
+          SafeRegex.requiredPrefix(regex),
+          SafeRegex.requiredSuffix(regex));
+    }
+
+    /** Whether the pattern is found in {@code value}, as {@code Matcher.find} answers. */
+    boolean finds(String value) {
+      if (literal) {
+        return value.contains(pattern.pattern());
+      }
+      return value.startsWith(requiredPrefix)
+          && (value.endsWith(requiredSuffix) || endsWithLineTerminator(value))
+          && pattern.matcher(value).find();
+    }
+
+    /** Whether {@code $} may match before the last character, a line terminator, too. */
+    static boolean endsWithLineTerminator(String value) {
+      if (value.isEmpty()) {
+        return false;
+      }
+      char last = value.charAt(value.length() - 1);
+      return last == '\n'
+          || last == '\r'
+          || last == '\u0085'
+          || last == '\u2028'
+          || last == '\u2029';
+    }
+  }
+
+  /** What makes two selectors select the same alerts: equal structures match alike. */
+  record Structure(LabelSelector labels, List<List<String>> regexes) {}
 
   AlertMatcher {
     matches = List.copyOf(matches);
   }
 
   boolean matches(Map<String, String> alertLabels) {
-    for (RegexRequirement r : matches) {
+    for (int i = 0; i < matches.size(); i++) {
+      RegexRequirement r = matches.get(i);
       String value = alertLabels.get(r.key());
-      if (!r.pattern().matcher(value == null ? "" : value).find()) {
+      if (!r.finds(value == null ? "" : value)) {
         return false;
       }
     }
-    return labels.matches(alertLabels);
+    return labels.isEmpty() || labels.matches(alertLabels);
+  }
+
+  Structure structure() {
+    List<List<String>> regexes = new ArrayList<>(matches.size());
+    for (RegexRequirement r : matches) {
+      regexes.add(List.of(r.key(), r.pattern().pattern()));
+    }
+    return new Structure(labels, regexes);
   }
 
   /**
@@ -92,7 +147,7 @@ record AlertMatcher(LabelSelector labels, List<RegexRequirement> matches, String
             continue;
           }
           try {
-            regexes.add(new RegexRequirement(key, SafeRegex.compile(regex)));
+            regexes.add(RegexRequirement.of(key, SafeRegex.compile(regex)));
             parts.add(key + "=~" + regex);
           } catch (IllegalArgumentException ex) {
             selector.error(at + ".regexValue", ex.getMessage());

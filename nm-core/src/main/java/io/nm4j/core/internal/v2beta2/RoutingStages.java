@@ -5,13 +5,14 @@ import io.nm4j.core.Routing;
 import io.nm4j.core.Settings;
 import io.nm4j.core.internal.snapshot.RoutingTables;
 import io.nm4j.spi.ObjectRef;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -22,37 +23,182 @@ import org.jspecify.annotations.Nullable;
  * tenants' receivers by the route policy; then, per receiver, tenant silences, {@code enabled} and
  * {@code alertSelector}. A snapshot without routers, silences, disabled blocks or alert selectors
  * has no stages and routes as before.
+ *
+ * <p>The cost per alert is kept near that of routing without stages: an index names the routers and
+ * global silences that can match an alert, so the others are not tested; a selector that several
+ * objects repeat is tested once per alert; which silences are active is computed once per span in
+ * which none can change.
  */
 public final class RoutingStages {
   private final List<Destination> destinations;
   private final boolean[] v2beta2;
   private final @Nullable ReceiverFilter[] filters;
-  private final List<Router> routers;
-  private final List<V2beta2Objects.SilenceRule> globalSilences;
-  private final Map<String, List<V2beta2Objects.SilenceRule>> tenantSilences;
+
+  /** Per destination, the memo slot of its {@code alertSelector}, or -1. */
+  private final int[] filterMemo;
+
+  /** Per destination with an {@code alertSelector}, why an alert it does not match is dropped. */
+  private final @Nullable String[] selectorMismatch;
+
+  private final Router[] routers;
+
+  /** The routers whose {@code alertSelector} may match an alert. */
+  private final MatcherIndex routerIndex;
+
+  /** Every silence, global and tenant; the arrays below hold positions here. */
+  private final V2beta2Objects.SilenceRule[] silences;
+
+  /** Per silence, the memo slot of its matcher, or -1. */
+  private final int[] silenceMemo;
+
+  private final int[] globalSilences;
+
+  /** The global silences (by their order in {@link #globalSilences}) that may match an alert. */
+  private final MatcherIndex globalSilenceIndex;
+
+  /** Per tenant that has silences (its slot), the positions of its silences. */
+  private final int[][] silencesOfTenant;
+
+  /** Per destination, the slot of its tenant's silences, or -1 when its tenant has none. */
+  private final int[] tenantSlot;
+
+  /** Whether no silence depends on the time, so which ones are active never changes. */
+  private final boolean timeless;
+
+  /** Selectors used more than once, whose result is kept per alert; see {@link Batch}. */
+  private final int sharedMatchers;
+
   private final Settings.RoutePolicy policy;
 
   /** The silences' activity last computed; replaced when a batch falls outside its span. */
   private volatile @Nullable Active active;
 
-  /** A router with the destination indexes it names, ascending. */
-  private record Router(V2beta2Objects.RouterRule rule, int[] targets, List<ObjectRef> refs) {}
+  /**
+   * A router with the destination indexes it names, ascending.
+   *
+   * @param memo the memo slot of its {@code alertSelector}, or -1
+   */
+  private record Router(
+      V2beta2Objects.RouterRule rule, int memo, int[] targets, List<ObjectRef> refs) {}
 
   private RoutingStages(
       List<Destination> destinations,
       boolean[] v2beta2,
       @Nullable ReceiverFilter[] filters,
-      List<Router> routers,
-      List<V2beta2Objects.SilenceRule> globalSilences,
-      Map<String, List<V2beta2Objects.SilenceRule>> tenantSilences,
+      List<V2beta2Objects.RouterRule> routerRules,
+      List<int[]> routerTargets,
+      List<V2beta2Objects.SilenceRule> silences,
       Settings.RoutePolicy policy) {
     this.destinations = destinations;
     this.v2beta2 = v2beta2;
     this.filters = filters;
-    this.routers = routers;
-    this.globalSilences = globalSilences;
-    this.tenantSilences = tenantSilences;
     this.policy = policy;
+    this.silences = silences.toArray(new V2beta2Objects.SilenceRule[0]);
+    SharedMatchers shared = new SharedMatchers();
+    for (ReceiverFilter f : filters) {
+      shared.count(f == null ? null : f.alertSelector());
+    }
+    routerRules.forEach(r -> shared.count(r.alertSelector()));
+    silences.forEach(s -> shared.count(s.matcher()));
+
+    this.filterMemo = new int[filters.length];
+    this.selectorMismatch = new String[filters.length];
+    for (int i = 0; i < filters.length; i++) {
+      ReceiverFilter f = filters[i];
+      filterMemo[i] = shared.slotOf(f == null ? null : f.alertSelector());
+      if (f != null && f.alertSelector() != null) {
+        selectorMismatch[i] = "alertSelector " + f.selectorText() + " does not match";
+      }
+    }
+    this.routers = new Router[routerRules.size()];
+    for (int i = 0; i < routers.length; i++) {
+      V2beta2Objects.RouterRule rule = routerRules.get(i);
+      int[] targets = routerTargets.get(i);
+      List<ObjectRef> refs = new ArrayList<>(targets.length);
+      for (int t : targets) {
+        refs.add(destinations.get(t).receiver());
+      }
+      routers[i] =
+          new Router(rule, shared.slotOf(rule.alertSelector()), targets, List.copyOf(refs));
+    }
+    this.routerIndex =
+        new MatcherIndex(
+            routerRules.stream().map(V2beta2Objects.RouterRule::alertSelector).toList());
+
+    this.silenceMemo = new int[this.silences.length];
+    List<Integer> global = new ArrayList<>();
+    Map<String, List<Integer>> byTenant = new LinkedHashMap<>();
+    boolean anyTimed = false;
+    for (int i = 0; i < this.silences.length; i++) {
+      V2beta2Objects.SilenceRule s = this.silences[i];
+      silenceMemo[i] = shared.slotOf(s.matcher());
+      anyTimed |= !timeless(s);
+      if (s.tenant() == null) {
+        global.add(i);
+      } else {
+        byTenant.computeIfAbsent(s.tenant(), t -> new ArrayList<>()).add(i);
+      }
+    }
+    this.timeless = !anyTimed;
+    this.globalSilences = global.stream().mapToInt(Integer::intValue).toArray();
+    this.globalSilenceIndex =
+        new MatcherIndex(global.stream().map(i -> this.silences[i].matcher()).toList());
+    this.silencesOfTenant = new int[byTenant.size()][];
+    Map<String, Integer> slots = new HashMap<>();
+    for (Map.Entry<String, List<Integer>> e : byTenant.entrySet()) {
+      silencesOfTenant[slots.size()] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+      slots.put(e.getKey(), slots.size());
+    }
+    this.tenantSlot = new int[destinations.size()];
+    for (int i = 0; i < tenantSlot.length; i++) {
+      String tenant = destinations.get(i).tenant();
+      Integer slot = tenant == null ? null : slots.get(tenant);
+      tenantSlot[i] = slot == null ? -1 : slot;
+    }
+    this.sharedMatchers = shared.slots();
+  }
+
+  /**
+   * Numbers the selectors that several routers, silences or receivers share (receivers of one
+   * tenant often repeat one {@code alertSelector}), so each is evaluated once per alert.
+   */
+  private static final class SharedMatchers {
+    private final Map<AlertMatcher.Structure, Integer> uses = new HashMap<>();
+    private final Map<AlertMatcher.Structure, Integer> slots = new HashMap<>();
+
+    void count(@Nullable AlertMatcher matcher) {
+      if (matcher != null) {
+        uses.merge(matcher.structure(), 1, Integer::sum);
+      }
+    }
+
+    int slotOf(@Nullable AlertMatcher matcher) {
+      if (matcher == null) {
+        return -1;
+      }
+      AlertMatcher.Structure structure = matcher.structure();
+      if (uses.getOrDefault(structure, 0) < 2) {
+        return -1;
+      }
+      Integer slot = slots.get(structure);
+      if (slot == null) {
+        slot = slots.size();
+        slots.put(structure, slot);
+      }
+      return slot;
+    }
+
+    int slots() {
+      return slots.size();
+    }
+  }
+
+  /**
+   * Whether a silence is active or not whatever the time: a schedule without a duration, or neither
+   * a schedule nor a start.
+   */
+  private static boolean timeless(V2beta2Objects.SilenceRule s) {
+    return s.schedule() != null ? s.duration() == null : s.startsAt() == null;
   }
 
   /**
@@ -81,7 +227,7 @@ public final class RoutingStages {
       v2beta2[positions[i]] = true;
       filters[positions[i]] = resolved.get(i).filter();
     }
-    List<Router> routers = new ArrayList<>();
+    List<int[]> routerTargets = new ArrayList<>();
     for (V2beta2Objects.RouterRule rule : objects.routers()) {
       List<Integer> targets = new ArrayList<>();
       for (int i = 0; i < resolved.size(); i++) {
@@ -90,24 +236,16 @@ public final class RoutingStages {
           targets.add(positions[i]);
         }
       }
-      int[] sorted = targets.stream().mapToInt(Integer::intValue).sorted().toArray();
-      List<ObjectRef> refs = new ArrayList<>(sorted.length);
-      for (int t : sorted) {
-        refs.add(destinations.get(t).receiver());
-      }
-      routers.add(new Router(rule, sorted, List.copyOf(refs)));
-    }
-    List<V2beta2Objects.SilenceRule> global = new ArrayList<>();
-    Map<String, List<V2beta2Objects.SilenceRule>> byTenant = new HashMap<>();
-    for (V2beta2Objects.SilenceRule s : objects.silences()) {
-      if (s.tenant() == null) {
-        global.add(s);
-      } else {
-        byTenant.computeIfAbsent(s.tenant(), t -> new ArrayList<>()).add(s);
-      }
+      routerTargets.add(targets.stream().mapToInt(Integer::intValue).sorted().toArray());
     }
     return new RoutingStages(
-        destinations, v2beta2, filters, routers, global, byTenant, settings.routePolicy());
+        destinations,
+        v2beta2,
+        filters,
+        objects.routers(),
+        routerTargets,
+        objects.silences(),
+        settings.routePolicy());
   }
 
   /** Whether a router names a receiver block, the ways notification-manager allows. */
@@ -133,68 +271,88 @@ public final class RoutingStages {
   /**
    * The silences active from one instant until the next instant any of them may change: the next
    * whole minute (when a silence has a schedule, which fires on minute boundaries; else an hour
-   * later) or an earlier start or end of a window. Batches routed within that span share it, so the
-   * per-alert cost does not grow with the number of silences.
+   * later) or an earlier start or end of a window; never, when no silence depends on the time.
+   * Batches routed within that span share it, so the per-alert cost does not grow with the number
+   * of silences.
    */
   public static final class Active {
+    private static final Instant LAST_MILLI = Instant.ofEpochMilli(Long.MAX_VALUE);
+
     private final Instant from;
     private final Instant until;
-    private final List<V2beta2Objects.SilenceRule> global;
-    private final Map<String, List<V2beta2Objects.SilenceRule>> byTenant;
 
-    private Active(
-        ZonedDateTime now,
-        List<V2beta2Objects.SilenceRule> globalSilences,
-        Map<String, List<V2beta2Objects.SilenceRule>> tenantSilences) {
+    /**
+     * The whole milliseconds within {@code [from, until)}: the first and the one after the last.
+     */
+    private final long fromMillis;
+
+    private final long untilMillis;
+
+    /** Per global silence (by its order in {@link #globalSilences}), whether it is active. */
+    private final boolean[] globalOn;
+
+    private final boolean anyGlobalOn;
+
+    /** Per tenant slot, positions of its active silences; {@code null} when none is. */
+    private final int[] @Nullable [] byTenant;
+
+    private Active(RoutingStages stages, ZonedDateTime now) {
       this.from = now.toInstant();
       Instant[] next = {
-        scheduled(globalSilences, tenantSilences)
-            ? from.truncatedTo(ChronoUnit.MINUTES).plusSeconds(60)
-            : from.plusSeconds(3600)
+        stages.timeless
+            ? Instant.MAX
+            : scheduled(stages.silences)
+                ? from.truncatedTo(ChronoUnit.MINUTES).plusSeconds(60)
+                : from.plusSeconds(3600)
       };
-      this.global = activeOf(globalSilences, now, next);
-      Map<String, List<V2beta2Objects.SilenceRule>> active = new HashMap<>();
-      for (Map.Entry<String, List<V2beta2Objects.SilenceRule>> e : tenantSilences.entrySet()) {
-        List<V2beta2Objects.SilenceRule> on = activeOf(e.getValue(), now, next);
-        if (!on.isEmpty()) {
-          active.put(e.getKey(), on);
+      this.globalOn = new boolean[stages.globalSilences.length];
+      int[] global = activeOf(stages.silences, stages.globalSilences, now, next);
+      for (int k = 0, g = 0; k < globalOn.length && g < global.length; k++) {
+        if (stages.globalSilences[k] == global[g]) {
+          globalOn[k] = true;
+          g++;
         }
       }
-      this.byTenant = active;
+      this.anyGlobalOn = global.length > 0;
+      this.byTenant = new int[stages.silencesOfTenant.length][];
+      for (int slot = 0; slot < byTenant.length; slot++) {
+        int[] on = activeOf(stages.silences, stages.silencesOfTenant[slot], now, next);
+        byTenant[slot] = on.length == 0 ? null : on;
+      }
       this.until = next[0];
+      this.fromMillis = from.toEpochMilli() + (from.getNano() % 1_000_000 == 0 ? 0 : 1);
+      this.untilMillis = until.isAfter(LAST_MILLI) ? Long.MAX_VALUE : until.toEpochMilli();
     }
 
-    private static boolean scheduled(
-        List<V2beta2Objects.SilenceRule> global,
-        Map<String, List<V2beta2Objects.SilenceRule>> byTenant) {
-      for (V2beta2Objects.SilenceRule s : global) {
+    private static boolean scheduled(V2beta2Objects.SilenceRule[] silences) {
+      for (V2beta2Objects.SilenceRule s : silences) {
         if (s.schedule() != null) {
           return true;
-        }
-      }
-      for (List<V2beta2Objects.SilenceRule> list : byTenant.values()) {
-        for (V2beta2Objects.SilenceRule s : list) {
-          if (s.schedule() != null) {
-            return true;
-          }
         }
       }
       return false;
     }
 
-    private static List<V2beta2Objects.SilenceRule> activeOf(
-        List<V2beta2Objects.SilenceRule> silences, ZonedDateTime now, Instant[] next) {
-      List<V2beta2Objects.SilenceRule> on = new ArrayList<>(0);
-      for (V2beta2Objects.SilenceRule s : silences) {
+    private static int[] activeOf(
+        V2beta2Objects.SilenceRule[] silences, int[] positions, ZonedDateTime now, Instant[] next) {
+      int n = 0;
+      int[] on = new int[positions.length];
+      for (int position : positions) {
+        V2beta2Objects.SilenceRule s = silences[position];
         if (s.isActive(now)) {
-          on.add(s);
+          on[n++] = position;
         }
         Instant change = s.nextChangeAfter(now);
         if (change != null && change.isBefore(next[0])) {
           next[0] = change;
         }
       }
-      return on;
+      return n == on.length ? on : Arrays.copyOf(on, n);
+    }
+
+    /** Whether the whole millisecond {@code millis} lies within the span. */
+    boolean coversMillis(long millis) {
+      return millis >= fromMillis && millis < untilMillis;
     }
 
     boolean covers(Instant now) {
@@ -202,13 +360,21 @@ public final class RoutingStages {
     }
   }
 
-  /** The silences active at {@code now}, evaluated in {@code zone}. */
-  public Active activeAt(Instant now, ZoneId zone) {
+  /**
+   * The silences active now on {@code clock}, in its time zone. Within the span of the last answer
+   * this costs one read of {@link Clock#millis} and a comparison; when no silence depends on the
+   * time, not even the read.
+   */
+  public Active activeAt(Clock clock) {
     Active cached = active;
-    if (cached != null && cached.covers(now)) {
+    if (cached != null && (timeless || cached.coversMillis(clock.millis()))) {
       return cached;
     }
-    Active computed = new Active(now.atZone(zone), globalSilences, tenantSilences);
+    Instant now = clock.instant();
+    if (cached != null && cached.covers(now)) {
+      return cached; // within the millisecond at either end of the span
+    }
+    Active computed = new Active(this, now.atZone(clock.getZone()));
     active = computed;
     return computed;
   }
@@ -235,42 +401,122 @@ public final class RoutingStages {
   /** An alert a global silence muted: no receiver gets it. */
   public static final int[] MUTED = new int[0];
 
+  /** Routing one batch through the stages with the silences active at {@code active}. */
+  public Batch batch(Active active) {
+    return new Batch(active);
+  }
+
   /**
-   * The receivers (destination indexes, ascending) that get alert {@code index}: {@link #MUTED}
-   * when a global silence muted it, {@code null} when nothing routed it (no tenant receiver, no
-   * router), else the routed receivers left after the per-receiver stages (possibly none).
+   * One batch on its way through the stages: its decisions, and the result of each shared selector
+   * for the alert at hand, so receivers and silences that repeat a selector evaluate it once per
+   * alert.
    */
-  public int @Nullable [] targets(
-      int index,
-      Map<String, String> labels,
-      int[] tenantTargets,
-      Active active,
-      Decisions decisions) {
-    for (V2beta2Objects.SilenceRule s : active.global) {
-      if (s.matcher().matches(labels)) {
-        decisions.silenced.add(new Routing.Silenced(index, s.ref(), null));
-        return MUTED;
+  public final class Batch {
+    private final Active active;
+    private final Decisions decisions = new Decisions();
+
+    /** Per shared selector, the alert (index + 1) its result in {@link #memoResult} is for. */
+    private final int[] memoAlert;
+
+    private final boolean[] memoResult;
+
+    private Batch(Active active) {
+      this.active = active;
+      this.memoAlert = new int[sharedMatchers];
+      this.memoResult = new boolean[sharedMatchers];
+    }
+
+    public Decisions decisions() {
+      return decisions;
+    }
+
+    /**
+     * The receivers (destination indexes, ascending) that get alert {@code index}: {@link #MUTED}
+     * when a global silence muted it, {@code null} when nothing routed it (no tenant receiver, no
+     * router), else the routed receivers left after the per-receiver stages (possibly none).
+     */
+    public int @Nullable [] targets(int index, Map<String, String> labels, int[] tenantTargets) {
+      if (active.anyGlobalOn) {
+        for (int k : globalSilenceIndex.candidates(labels)) {
+          int position = globalSilences[k];
+          V2beta2Objects.SilenceRule s = silences[position];
+          if (active.globalOn[k] && matches(s.matcher(), silenceMemo[position], labels, index)) {
+            decisions.silenced.add(new Routing.Silenced(index, s.ref(), null));
+            return MUTED;
+          }
+        }
       }
-    }
-    int[] routed = null;
-    for (Router r : routers) {
-      if (r.rule().alertSelector().matches(labels)) {
-        decisions.routers.add(new Routing.RouterMatch(index, r.rule().ref(), r.refs()));
-        routed = routed == null ? r.targets() : union(routed, r.targets());
+      int[] routed = null;
+      for (int k : routerIndex.candidates(labels)) {
+        Router r = routers[k];
+        if (matches(r.rule().alertSelector(), r.memo(), labels, index)) {
+          decisions.routers.add(new Routing.RouterMatch(index, r.rule().ref(), r.refs()));
+          routed = routed == null ? r.targets() : union(routed, r.targets());
+        }
       }
-    }
-    int[] selected = combine(tenantTargets, routed == null ? MUTED : routed);
-    if (selected.length == 0) {
-      return null;
-    }
-    int n = 0;
-    int[] kept = new int[selected.length];
-    for (int t : selected) {
-      if (keeps(index, t, labels, active, decisions)) {
-        kept[n++] = t;
+      int[] selected = combine(tenantTargets, routed == null ? MUTED : routed);
+      if (selected.length == 0) {
+        return null;
       }
+      int[] kept = null;
+      int n = 0;
+      for (int i = 0; i < selected.length; i++) {
+        boolean keep = keeps(index, selected[i], labels);
+        if (!keep && kept == null) {
+          kept = Arrays.copyOf(selected, selected.length);
+          n = i;
+        } else if (keep && kept != null) {
+          kept[n++] = selected[i];
+        }
+      }
+      return kept == null ? selected : Arrays.copyOf(kept, n);
     }
-    return n == kept.length ? kept : Arrays.copyOf(kept, n);
+
+    private boolean keeps(int index, int target, Map<String, String> labels) {
+      ReceiverFilter filter = filters[target];
+      if (filter != null && !filter.enabled()) {
+        decisions.filtered.add(
+            new Routing.Filtered(
+                index, destinations.get(target).receiver(), filter.object(), "enabled: false"));
+        return false;
+      }
+      int slot = tenantSlot[target];
+      int[] silenced = slot < 0 ? null : active.byTenant[slot];
+      if (silenced != null) {
+        for (int position : silenced) {
+          V2beta2Objects.SilenceRule s = silences[position];
+          if (matches(s.matcher(), silenceMemo[position], labels, index)) {
+            decisions.silenced.add(
+                new Routing.Silenced(index, s.ref(), destinations.get(target).receiver()));
+            return false;
+          }
+        }
+      }
+      AlertMatcher selector = filter == null ? null : filter.alertSelector();
+      if (selector != null && !matches(selector, filterMemo[target], labels, index)) {
+        decisions.filtered.add(
+            new Routing.Filtered(
+                index,
+                destinations.get(target).receiver(),
+                filter.object(),
+                selectorMismatch[target]));
+        return false;
+      }
+      return true;
+    }
+
+    private boolean matches(AlertMatcher matcher, int memo, Map<String, String> labels, int index) {
+      if (memo < 0) {
+        return matcher.matches(labels);
+      }
+      if (memoAlert[memo] == index + 1) {
+        return memoResult[memo];
+      }
+      boolean result = matcher.matches(labels);
+      memoAlert[memo] = index + 1;
+      memoResult[memo] = result;
+      return result;
+    }
   }
 
   /**
@@ -295,38 +541,6 @@ public final class RoutingStages {
       }
     }
     return n == out.length ? targets : Arrays.copyOf(out, n);
-  }
-
-  private boolean keeps(
-      int index, int target, Map<String, String> labels, Active active, Decisions decisions) {
-    Destination d = destinations.get(target);
-    ReceiverFilter filter = filters[target];
-    if (filter != null && !filter.enabled()) {
-      decisions.filtered.add(
-          new Routing.Filtered(index, d.receiver(), filter.object(), "enabled: false"));
-      return false;
-    }
-    if (d.tenant() != null) {
-      List<V2beta2Objects.SilenceRule> silences = active.byTenant.get(d.tenant());
-      if (silences != null) {
-        for (V2beta2Objects.SilenceRule s : silences) {
-          if (s.matcher().matches(labels)) {
-            decisions.silenced.add(new Routing.Silenced(index, s.ref(), d.receiver()));
-            return false;
-          }
-        }
-      }
-    }
-    if (filter != null && !filter.keeps(labels)) {
-      decisions.filtered.add(
-          new Routing.Filtered(
-              index,
-              d.receiver(),
-              filter.object(),
-              "alertSelector " + filter.selectorText() + " does not match"));
-      return false;
-    }
-    return true;
   }
 
   /** Merges two ascending index arrays, each index once. */

@@ -41,6 +41,97 @@ final class SafeRegex {
     }
   }
 
+  /** Characters that stand for themselves wherever they appear outside a character class. */
+  private static boolean plain(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || "_-/:=,@%&~<>!'\" ".indexOf(c) >= 0;
+  }
+
+  /** Whether {@code regex} has only plain characters, so it finds exactly its own text. */
+  static boolean isLiteral(String regex) {
+    for (int i = 0; i < regex.length(); i++) {
+      if (!plain(regex.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Text that starts every string {@code regex} is found in, or the empty string: the plain
+   * characters right after a leading {@code ^}, less the last one when a quantifier follows it.
+   * None when an alternative at the top level ({@code ^a|b}) could match without it.
+   */
+  static String requiredPrefix(String regex) {
+    if (!regex.startsWith("^") || alternativeAtTopLevel(regex)) {
+      return "";
+    }
+    int end = 1;
+    while (end < regex.length() && plain(regex.charAt(end))) {
+      end++;
+    }
+    if (end < regex.length() && "?*+{".indexOf(regex.charAt(end)) >= 0) {
+      end--;
+    }
+    return end > 1 ? regex.substring(1, end) : "";
+  }
+
+  /**
+   * Text that ends every string {@code regex} is found in, unless the string ends with a line
+   * terminator (before which {@code $} also matches), or the empty string: the plain characters
+   * right before a trailing {@code $}, less one that an escape or a quantifier claims. None when an
+   * alternative at the top level could match without it, or when inline flags (such as {@code
+   * (?x)}, which ignores spaces) could change what the characters mean.
+   */
+  static String requiredSuffix(String regex) {
+    int dollar = regex.length() - 1;
+    if (dollar < 1
+        || regex.charAt(dollar) != '$'
+        || regex.contains("(?")
+        || alternativeAtTopLevel(regex)) {
+      return "";
+    }
+    int start = dollar;
+    while (start > 0 && plain(regex.charAt(start - 1))) {
+      start--;
+    }
+    if (start > 0 && regex.charAt(start - 1) == '\\') {
+      start++; // the first character is escaped: \d3$ ends with a digit and a 3
+    }
+    return start < dollar ? regex.substring(start, dollar) : "";
+  }
+
+  /** Whether a {@code |} outside every group and character class splits {@code regex}. */
+  private static boolean alternativeAtTopLevel(String regex) {
+    int depth = 0;
+    boolean inClass = false;
+    for (int i = 0; i < regex.length(); i++) {
+      char c = regex.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (inClass) {
+        if (c == '[') {
+          return true; // a nested class: too intricate to reason about, so assume the worst
+        }
+        inClass = c != ']';
+      } else if (c == '[') {
+        inClass = true;
+        if (i + 1 < regex.length() && regex.charAt(i + 1) == ']') {
+          i++;
+        }
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth--;
+      } else if (c == '|' && depth <= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static void check(String regex) {
     // One entry per open group: whether a quantifier appeared inside it.
     Deque<boolean[]> groups = new ArrayDeque<>();
