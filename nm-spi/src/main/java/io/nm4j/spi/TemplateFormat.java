@@ -25,8 +25,9 @@ public enum TemplateFormat {
    */
   TELEGRAM_HTML,
   /**
-   * Discord's markdown: a backslash before every character that formats, quotes, links or mentions
-   * ({@code \ * _ ~ ` | > # - [ ] ( ) < @ : !}), line breaks become spaces.
+   * Discord's markdown: a backslash before every character that formats, links or mentions ({@code
+   * \ * _ ~ ` | [ ] ( ) : < > @}) and before what would start a heading, list or quote at the start
+   * of a value; line breaks become spaces.
    */
   DISCORD_MARKDOWN,
   /**

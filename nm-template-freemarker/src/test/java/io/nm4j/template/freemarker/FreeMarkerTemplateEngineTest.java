@@ -98,7 +98,17 @@ class FreeMarkerTemplateEngineTest {
             compile("**${v}**", TemplateFormat.DISCORD_MARKDOWN)
                 .render(Map.of("v", "@everyone <@123> *b* [x](y) ||s||\n# h"), LIMITS));
     assertThat(out)
-        .isEqualTo("**\\@everyone \\<\\@123\\> \\*b\\* \\[x\\]\\(y\\) \\|\\|s\\|\\| \\# h**");
+        .isEqualTo("**\\@everyone \\<\\@123\\> \\*b\\* \\[x\\]\\(y\\) \\|\\|s\\|\\| # h**");
+  }
+
+  @Test
+  void discordValuesCannotStartAHeadingListOrQuote() {
+    CompiledTemplate t = compile("${v}", TemplateFormat.DISCORD_MARKDOWN);
+    assertThat(rendered(t.render(Map.of("v", "# h"), LIMITS))).isEqualTo("\\# h");
+    assertThat(rendered(t.render(Map.of("v", "- item"), LIMITS))).isEqualTo("\\- item");
+    assertThat(rendered(t.render(Map.of("v", "> quote"), LIMITS))).isEqualTo("\\> quote");
+    assertThat(rendered(t.render(Map.of("v", "1. one"), LIMITS))).isEqualTo("1\\. one");
+    assertThat(rendered(t.render(Map.of("v", "a-b#c"), LIMITS))).isEqualTo("a-b#c");
   }
 
   @Test

@@ -123,15 +123,19 @@ public final class Escapers {
 
   /**
    * Discord's markdown takes a backslash before any punctuation: every character that formats
-   * ({@code * _ ~ ` |}), quotes or heads a line ({@code > # -}), links ({@code [ ] ( )}), mentions
-   * or names a channel ({@code < @ :}) or embeds ({@code !}) gets one, so {@code @everyone}, {@code
-   * <@id>} and {@code [x](y)} show as written.
+   * ({@code * _ ~ ` |}), links or autolinks ({@code [ ] ( ) :}), mentions or names a channel
+   * ({@code < > @}) gets one, so {@code @everyone}, {@code <@id>} and {@code [x](y)} show as
+   * written; so does what would start a heading, list or quote at the start of a value ({@code # -
+   * + >}, the dot after a leading number).
    */
   static String discord(String value) {
     StringBuilder out = new StringBuilder(value.length() + 16);
+    int digits = leadingDigits(value);
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if ("\\*_~`|>#-[]()<@:!".indexOf(c) >= 0) {
+      if ("\\*_~`|[]():<>@".indexOf(c) >= 0
+          || (i == 0 && "#-+".indexOf(c) >= 0)
+          || (i == digits && digits > 0 && c == '.')) {
         out.append('\\');
       }
       out.append(lineBreak(c) ? ' ' : c);
@@ -148,10 +152,7 @@ public final class Escapers {
    */
   static String teams(String value) {
     StringBuilder out = new StringBuilder(value.length() + 16);
-    int digits = 0;
-    while (digits < value.length() && Character.isDigit(value.charAt(digits))) {
-      digits++;
-    }
+    int digits = leadingDigits(value);
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       boolean markup =
@@ -188,6 +189,15 @@ public final class Escapers {
       }
     }
     return out.toString();
+  }
+
+  /** How many digits {@code value} starts with: a number that could start an ordered list. */
+  private static int leadingDigits(String value) {
+    int digits = 0;
+    while (digits < value.length() && Character.isDigit(value.charAt(digits))) {
+      digits++;
+    }
+    return digits;
   }
 
   /** Between two letters or digits, where no markup starts or ends. */
