@@ -1,5 +1,6 @@
 package io.nm4j.channel.telegram;
 
+import static io.nm4j.channel.telegram.BalancedHtml.assertBalanced;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,15 +23,11 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -43,7 +40,6 @@ class TelegramChannelTest {
   private static final String TOKEN = TelegramChannelCompatibilityTest.TOKEN;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant START = Instant.parse("2026-11-24T15:55:41Z");
-  private static final Pattern TAG = Pattern.compile("<(/?)([a-z]+)[^>]*>");
 
   private final MockWebServer server = new MockWebServer();
   private TelegramChannel channel;
@@ -380,21 +376,6 @@ class TelegramChannelTest {
     assertThat(failed.reason()).isEqualTo(Reason.AUTH_REJECTED);
     assertThat(failed.detail()).doesNotContain("not a token");
     assertThat(server.getRequestCount()).isZero();
-  }
-
-  /** Every tag the text opens is closed, in order, and no tag is cut. */
-  private static void assertBalanced(String html) {
-    assertThat(html.replaceAll("<[^<>]*>", "")).doesNotContain("<").doesNotContain(">");
-    Deque<String> open = new ArrayDeque<>();
-    Matcher m = TAG.matcher(html);
-    while (m.find()) {
-      if (m.group(1).isEmpty()) {
-        open.push(m.group(2));
-      } else {
-        assertThat(open.pop()).as("closing tag in %s", html).isEqualTo(m.group(2));
-      }
-    }
-    assertThat(open).as("unclosed tags").isEmpty();
   }
 
   /** The kit's stderr capture, which its secret test uses for the log lines. */

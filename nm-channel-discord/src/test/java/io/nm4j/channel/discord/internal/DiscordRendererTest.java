@@ -3,7 +3,6 @@ package io.nm4j.channel.discord.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nm4j.spi.Alert;
-import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.ChannelTemplates;
 import io.nm4j.spi.CompiledTemplate;
@@ -12,7 +11,6 @@ import io.nm4j.spi.MessageSettings;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.RenderOptions;
-import io.nm4j.spi.Scope;
 import io.nm4j.spi.TemplateCompilation;
 import io.nm4j.spi.TemplateEngine;
 import io.nm4j.spi.TemplateFormat;
@@ -30,14 +28,6 @@ class DiscordRendererTest {
       TemplateEngine.onClassPath(DiscordRendererTest.class.getClassLoader());
   private static final ObjectRef RECEIVER = new ObjectRef("DiscordReceiver", "r");
   private final DiscordRenderer renderer = new DiscordRenderer(ENGINE);
-
-  private static Notification notification(List<Alert> alerts, int truncated) {
-    AlertBatch of = AlertBatch.of(alerts);
-    AlertBatch batch =
-        new AlertBatch(
-            "nm4j", of.status(), alerts, Map.of(), Map.of(), Map.of(), "", "", truncated);
-    return new Notification("n1", RECEIVER, Scope.GLOBAL, null, null, alerts, batch);
-  }
 
   private static Alert alert(Map<String, String> labels, String summary) {
     return new Alert(AlertStatus.FIRING, labels, Map.of("summary", summary), START, null, "", "fp");
@@ -103,7 +93,8 @@ class DiscordRendererTest {
                 "multi", "one\n# two"),
             "</b> *i*");
 
-    String text = text(notification(List.of(hostile), 0), RenderOptions.DEFAULT);
+    String text =
+        text(CapturedAlerts.notification(RECEIVER, List.of(hostile)), RenderOptions.DEFAULT);
 
     assertThat(text)
         .contains("\\@everyone", "\\<\\@123\\> \\<\\@&456\\>", "\\*\\*bold\\*\\*")
@@ -121,7 +112,7 @@ class DiscordRendererTest {
 
     String text =
         text(
-            notification(List.of(alert(Map.of("alertname", "A"), "s")), 0),
+            CapturedAlerts.notification(RECEIVER, List.of(alert(Map.of("alertname", "A"), "s"))),
             new RenderOptions(settings, Map.of(), null));
 
     assertThat(text)
@@ -143,7 +134,7 @@ class DiscordRendererTest {
 
     ChannelTemplates.Rendering r =
         renderer.render(
-            notification(List.of(alert(Map.of("alertname", "A"), "s")), 0),
+            CapturedAlerts.notification(RECEIVER, List.of(alert(Map.of("alertname", "A"), "s"))),
             new RenderOptions(MessageSettings.DEFAULT, Map.of("message", custom), null));
 
     assertThat(r.text()).isEqualTo("1 alert(s) for DiscordReceiver/r");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nm4j.spi.Alert;
-import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.ChannelTemplates;
 import io.nm4j.spi.CompiledTemplate;
@@ -13,7 +12,6 @@ import io.nm4j.spi.MessageSettings;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.RenderOptions;
-import io.nm4j.spi.Scope;
 import io.nm4j.spi.TemplateCompilation;
 import io.nm4j.spi.TemplateEngine;
 import io.nm4j.spi.TemplateFormat;
@@ -32,14 +30,6 @@ class FeishuRendererTest {
       TemplateEngine.onClassPath(FeishuRendererTest.class.getClassLoader());
   private static final ObjectRef RECEIVER = new ObjectRef("FeishuReceiver", "r");
   private final FeishuRenderer renderer = new FeishuRenderer(ENGINE);
-
-  private static Notification notification(List<Alert> alerts, int truncated) {
-    AlertBatch of = AlertBatch.of(alerts);
-    AlertBatch batch =
-        new AlertBatch(
-            "nm4j", of.status(), alerts, Map.of(), Map.of(), Map.of(), "", "", truncated);
-    return new Notification("n1", RECEIVER, Scope.GLOBAL, null, null, alerts, batch);
-  }
 
   private static Alert alert(Map<String, String> labels, String summary) {
     return new Alert(AlertStatus.FIRING, labels, Map.of("summary", summary), START, null, "", "fp");
@@ -99,7 +89,8 @@ class FeishuRendererTest {
             Map.of("alertname", "<at user_id=\"all\">all</at>", "md", "**b** [x](y)\nnext"),
             "</b> <AT id=1>");
 
-    String text = text(notification(List.of(hostile), 0), RenderOptions.DEFAULT);
+    String text =
+        text(CapturedAlerts.notification(RECEIVER, List.of(hostile)), RenderOptions.DEFAULT);
     FeishuRenderer.Message message =
         FeishuRenderer.messages(text, "text", List.of(), 19_800).get(0);
 
@@ -118,7 +109,7 @@ class FeishuRendererTest {
 
     String text =
         text(
-            notification(List.of(alert(Map.of("alertname", "A"), "s")), 0),
+            CapturedAlerts.notification(RECEIVER, List.of(alert(Map.of("alertname", "A"), "s"))),
             new RenderOptions(settings, Map.of(), null));
 
     assertThat(text).startsWith("[告警:1] A").contains("开始时间: 2026-11-24 23:55:41 +08:00");
@@ -138,7 +129,7 @@ class FeishuRendererTest {
 
     ChannelTemplates.Rendering r =
         renderer.render(
-            notification(List.of(alert(Map.of("alertname", "A"), "s")), 0),
+            CapturedAlerts.notification(RECEIVER, List.of(alert(Map.of("alertname", "A"), "s"))),
             new RenderOptions(MessageSettings.DEFAULT, Map.of("message", custom), "text"));
 
     assertThat(r.fallbackReason()).isNull();

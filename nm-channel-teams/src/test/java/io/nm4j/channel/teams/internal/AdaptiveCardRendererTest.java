@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nm4j.spi.Alert;
-import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.ChannelTemplates;
 import io.nm4j.spi.CompiledTemplate;
@@ -14,7 +13,6 @@ import io.nm4j.spi.MessageSettings;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.RenderOptions;
-import io.nm4j.spi.Scope;
 import io.nm4j.spi.TemplateCompilation;
 import io.nm4j.spi.TemplateEngine;
 import io.nm4j.spi.TemplateFormat;
@@ -33,14 +31,6 @@ class AdaptiveCardRendererTest {
       TemplateEngine.onClassPath(AdaptiveCardRendererTest.class.getClassLoader());
   private static final ObjectRef RECEIVER = new ObjectRef("TeamsReceiver", "r");
   private final AdaptiveCardRenderer renderer = new AdaptiveCardRenderer(ENGINE, 24_000);
-
-  private static Notification notification(List<Alert> alerts, int truncated) {
-    AlertBatch of = AlertBatch.of(alerts);
-    AlertBatch batch =
-        new AlertBatch(
-            "nm4j", of.status(), alerts, Map.of(), Map.of(), Map.of(), "", "", truncated);
-    return new Notification("n1", RECEIVER, Scope.GLOBAL, null, null, alerts, batch);
-  }
 
   private static Alert alert(Map<String, String> labels, String summary) {
     return new Alert(AlertStatus.FIRING, labels, Map.of("summary", summary), START, null, "", "fp");
@@ -122,7 +112,7 @@ class AdaptiveCardRendererTest {
 
     String text =
         text(
-            notification(List.of(alert(Map.of("alertname", "A"), "s")), 0),
+            CapturedAlerts.notification(RECEIVER, List.of(alert(Map.of("alertname", "A"), "s"))),
             new RenderOptions(settings, Map.of(), null));
 
     assertThat(text).startsWith("\\[告警:1\\] A").contains("开始时间: 2026-11-24 23:55:41 +08:00");
@@ -143,9 +133,10 @@ class AdaptiveCardRendererTest {
 
     ChannelTemplates.Rendering r =
         renderer.render(
-            notification(
-                List.of(alert(Map.of("alertname", "A"), "s"), alert(Map.of("alertname", "B"), "t")),
-                0),
+            CapturedAlerts.notification(
+                RECEIVER,
+                List.of(
+                    alert(Map.of("alertname", "A"), "s"), alert(Map.of("alertname", "B"), "t"))),
             new RenderOptions(MessageSettings.DEFAULT, Map.of("message", custom), null));
 
     assertThat(r.fallbackReason()).isNull();

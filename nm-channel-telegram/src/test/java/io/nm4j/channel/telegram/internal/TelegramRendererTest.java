@@ -1,9 +1,9 @@
 package io.nm4j.channel.telegram.internal;
 
+import static io.nm4j.channel.telegram.BalancedHtml.assertBalanced;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nm4j.spi.Alert;
-import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.ChannelTemplates;
 import io.nm4j.spi.CompiledTemplate;
@@ -12,7 +12,6 @@ import io.nm4j.spi.MessageSettings;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.RenderOptions;
-import io.nm4j.spi.Scope;
 import io.nm4j.spi.TemplateCompilation;
 import io.nm4j.spi.TemplateEngine;
 import io.nm4j.spi.TemplateFormat;
@@ -20,12 +19,8 @@ import io.nm4j.spi.TemplateSource;
 import io.nm4j.test.CapturedAlerts;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class TelegramRendererTest {
@@ -33,16 +28,7 @@ class TelegramRendererTest {
   private static final TemplateEngine ENGINE =
       TemplateEngine.onClassPath(TelegramRendererTest.class.getClassLoader());
   private static final ObjectRef RECEIVER = new ObjectRef("TelegramReceiver", "r");
-  private static final Pattern TAG = Pattern.compile("<(/?)([a-z-]+)[^>]*>");
   private final TelegramRenderer renderer = new TelegramRenderer(ENGINE);
-
-  private static Notification notification(List<Alert> alerts, int truncated) {
-    AlertBatch of = AlertBatch.of(alerts);
-    AlertBatch batch =
-        new AlertBatch(
-            "nm4j", of.status(), alerts, Map.of(), Map.of(), Map.of(), "", "", truncated);
-    return new Notification("n1", RECEIVER, Scope.GLOBAL, null, null, alerts, batch);
-  }
 
   private static Alert alert(Map<String, String> labels, String summary) {
     return new Alert(AlertStatus.FIRING, labels, Map.of("summary", summary), START, null, "", "fp");
@@ -107,7 +93,8 @@ class TelegramRendererTest {
                 "multi", "one\ntwo"),
             "used > 90% & rising");
 
-    String text = text(notification(List.of(hostile), 0), RenderOptions.DEFAULT);
+    String text =
+        text(CapturedAlerts.notification(RECEIVER, List.of(hostile)), RenderOptions.DEFAULT);
 
     assertThat(text)
         .contains("&lt;/b&gt;&lt;i&gt;x", "a&amp;b", "used &gt; 90% &amp; rising", "*bold*")
@@ -126,7 +113,7 @@ class TelegramRendererTest {
 
     String text =
         text(
-            notification(List.of(alert(Map.of("alertname", "A"), "s")), 0),
+            CapturedAlerts.notification(RECEIVER, List.of(alert(Map.of("alertname", "A"), "s"))),
             new RenderOptions(settings, Map.of(), null));
 
     assertThat(text).startsWith("<b>[告警:1] A</b>").contains("开始时间: 2026-11-24 23:55:41 +08:00");
@@ -146,7 +133,7 @@ class TelegramRendererTest {
 
     ChannelTemplates.Rendering r =
         renderer.render(
-            notification(List.of(alert(Map.of("alertname", "A"), "s")), 0),
+            CapturedAlerts.notification(RECEIVER, List.of(alert(Map.of("alertname", "A"), "s"))),
             new RenderOptions(MessageSettings.DEFAULT, Map.of("message", custom), null));
 
     assertThat(r.text()).isEqualTo("<b>1</b> alert(s) for TelegramReceiver/r");
@@ -186,21 +173,6 @@ class TelegramRendererTest {
     assertThat(parts.get(1)).contains("<blockquote><i>");
     assertThat(String.join("", parts).replaceAll("<[^>]*>|\\(part \\d+/\\d+\\)|title", ""))
         .contains("link");
-  }
-
-  /** Every tag the text opens is closed, in order, and no tag is cut. */
-  private static void assertBalanced(String html) {
-    assertThat(html.replaceAll("<[^<>]*>", "")).doesNotContain("<").doesNotContain(">");
-    Deque<String> open = new ArrayDeque<>();
-    Matcher m = TAG.matcher(html);
-    while (m.find()) {
-      if (m.group(1).isEmpty()) {
-        open.push(m.group(2));
-      } else {
-        assertThat(open.pop()).as("closing tag in %s", html).isEqualTo(m.group(2));
-      }
-    }
-    assertThat(open).as("unclosed tags").isEmpty();
   }
 
   private static CompiledTemplate compile(String text) {
