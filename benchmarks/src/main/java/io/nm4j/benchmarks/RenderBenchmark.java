@@ -43,14 +43,18 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class RenderBenchmark {
 
-  /** channel/template: the built-in templates of the five channels. */
+  /** channel/template: the built-in templates of the channels. */
   @Param({
     "slack/message",
     "dingtalk/markdown",
     "wechat/text",
     "wechat/markdown",
     "email/html",
-    "email/subject"
+    "email/subject",
+    "feishu/message",
+    "teams/message",
+    "telegram/message",
+    "discord/message"
   })
   public String template;
 
@@ -71,6 +75,9 @@ public class RenderBenchmark {
           case "slack/message" -> TemplateFormat.SLACK_MRKDWN;
           case "dingtalk/markdown", "wechat/markdown" -> TemplateFormat.MARKDOWN;
           case "email/html" -> TemplateFormat.HTML;
+          case "teams/message" -> TemplateFormat.TEAMS_MARKDOWN;
+          case "telegram/message" -> TemplateFormat.TELEGRAM_HTML;
+          case "discord/message" -> TemplateFormat.DISCORD_MARKDOWN;
           default -> TemplateFormat.TEXT;
         };
     templates = load();

@@ -261,7 +261,9 @@ class ChatChannelsThroughServerTest {
     assertThat(r.getTarget()).isEqualTo(path + "?wait=true");
     JsonNode body = body(r);
     assertThat(body.path("embeds").get(0).path("title").asText())
-        .isEqualTo("[FIRING] CheckoutLatencyHigh");
+        .isEqualTo("\\[FIRING\\:1\\] CheckoutLatencyHigh");
+    assertThat(body.path("embeds").get(0).path("description").asText())
+        .contains("**CheckoutLatencyHigh**", "- namespace: shop", "- severity: critical");
     assertThat(body.path("allowed_mentions").path("parse")).isEmpty();
     assertThat(body.path("content").asText()).startsWith("<@&165511591545143296>");
     assertThat(body.has("username")).isFalse();

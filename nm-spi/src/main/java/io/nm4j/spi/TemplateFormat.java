@@ -19,6 +19,23 @@ public enum TemplateFormat {
    * from pairing up, line breaks become spaces.
    */
   SLACK_MRKDWN,
+  /**
+   * Telegram's HTML parse mode: {@code & < > "} become entities (the only named entities Telegram
+   * knows), line breaks become spaces, so a value stays inside the line and the tags around it.
+   */
+  TELEGRAM_HTML,
+  /**
+   * Discord's markdown: a backslash before every character that formats, links or mentions ({@code
+   * \ * _ ~ ` | [ ] ( ) : < > @}) and before what would start a heading, list or quote at the start
+   * of a value; line breaks become spaces.
+   */
+  DISCORD_MARKDOWN,
+  /**
+   * The markdown of Microsoft Teams' Adaptive Card text: a backslash before {@code \ * ~ ` [ ] ( )
+   * <}, before {@code _} unless inside a word, and before what would start a list, heading or quote
+   * at the start of a value; line breaks become spaces.
+   */
+  TEAMS_MARKDOWN,
   /** The inside of a JSON string: quotes, backslashes and control characters are escaped. */
   JSON
 }

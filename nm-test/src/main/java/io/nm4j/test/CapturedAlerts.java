@@ -69,6 +69,15 @@ public final class CapturedAlerts {
     return new Notification("n-" + name, receiver, Scope.GLOBAL, null, null, batch.alerts(), batch);
   }
 
+  /**
+   * A notification of a global receiver {@code receiver} with {@code alerts} of one's own, for a
+   * test that needs alerts the captured payloads do not hold.
+   */
+  public static Notification notification(ObjectRef receiver, List<Alert> alerts) {
+    return new Notification(
+        "n-own", receiver, Scope.GLOBAL, null, null, alerts, AlertBatch.of(alerts));
+  }
+
   /** Every label and annotation value of the batch's alerts: what a message must show. */
   public static List<String> shownValues(AlertBatch batch) {
     List<String> out = new ArrayList<>();

@@ -13,13 +13,17 @@ import io.nm4j.http.HttpExchange;
 import io.nm4j.http.HttpOutcomes;
 import io.nm4j.http.HttpSettings;
 import io.nm4j.http.SecretPath;
+import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelLimits;
+import io.nm4j.spi.ChannelTemplates;
+import io.nm4j.spi.Notification;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
+import io.nm4j.spi.TemplateEngine;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -32,8 +36,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Posts a notification's alerts through a Discord channel webhook ({@code POST
- * <webhook>?wait=true}, JSON {@code {content, embeds?, allowed_mentions}}): markdown content or
- * one embed per alert; alerts that do not fit one message go out as several, in order.
+ * <webhook>?wait=true}, JSON {@code {content, embeds?, allowed_mentions}}), rendered from the
+ * built-in template {@code discord/message.ftl} or the receiver's own: markdown content, or one
+ * embed a message; what does not fit one message goes out as several, in order.
  *
  * <p>{@code allowed_mentions} lists only the receiver's {@code mentionedUsers} and {@code
  * mentionedRoles} and parses nothing else, so no alert text can ping {@code @everyone}, {@code
@@ -62,12 +67,17 @@ public final class DiscordChannel implements Channel<DiscordReceiver, DiscordCon
   private final HttpClientFactory http;
   private final boolean ownsFactory;
   private final Clock clock;
-  private final DiscordRenderer renderer = new DiscordRenderer();
+  private final DiscordRenderer renderer;
 
   private DiscordChannel(Builder b) {
     this.ownsFactory = b.http == null;
     this.http = b.http != null ? b.http : HttpClientFactory.create();
     this.clock = b.clock;
+    this.renderer =
+        new DiscordRenderer(
+            b.templateEngine != null
+                ? b.templateEngine
+                : TemplateEngine.onClassPath(DiscordChannel.class.getClassLoader()));
   }
 
   public static Builder builder() {
@@ -108,10 +118,12 @@ public final class DiscordChannel implements Channel<DiscordReceiver, DiscordCon
     OkHttpClient client =
         http.client(HttpSettings.forSend(request).egress(request.receiverEgress()).build());
     String mentions = mentions(receiver);
+    ChannelTemplates.Rendering rendering =
+        renderer.render(request.notification(), request.rendering());
     List<DiscordMessage> messages =
         receiver.type() == MessageType.EMBED
-            ? renderer.embeds(request.notification(), mentions)
-            : renderer.content(request.notification(), mentions);
+            ? DiscordRenderer.embeds(rendering.text(), mentions, firing(request.notification()))
+            : DiscordRenderer.content(rendering.text(), mentions);
     SendProgress.Builder posted = request.progress().toBuilder();
     String target = webhook.reveal().strip();
     int earlier = 0;
@@ -128,15 +140,21 @@ public final class DiscordChannel implements Channel<DiscordReceiver, DiscordCon
       if (result instanceof SendResult.Failed f) {
         String where =
             messages.size() == 1 ? "" : "message " + (i + 1) + " of " + messages.size() + ": ";
-        return f.withDetail(receiverName + ": " + where + f.detail()).withProgress(posted.build());
+        return f.withDetail(rendering.annotate(receiverName + ": " + where + f.detail()))
+            .withProgress(posted.build());
       }
       posted.add(key);
     }
     return SendResult.delivered(
-        what
-            + ": "
-            + (messages.size() == 1 ? "posted" : messages.size() + " messages posted")
-            + (earlier == 0 ? "" : " (" + earlier + " on an earlier attempt)"));
+        rendering.annotate(
+            what
+                + ": "
+                + (messages.size() == 1 ? "posted" : messages.size() + " messages posted")
+                + (earlier == 0 ? "" : " (" + earlier + " on an earlier attempt)")));
+  }
+
+  private static boolean firing(Notification notification) {
+    return notification.alerts().stream().anyMatch(a -> a.status() == AlertStatus.FIRING);
   }
 
   private SendResult post(
@@ -202,18 +220,10 @@ public final class DiscordChannel implements Channel<DiscordReceiver, DiscordCon
       for (DiscordMessage.Embed e : message.embeds()) {
         ObjectNode embed = embeds.addObject();
         embed.put("title", e.title());
-        embed.put("description", e.description());
-        if (e.url() != null) {
-          embed.put("url", e.url());
+        if (!e.description().isEmpty()) {
+          embed.put("description", e.description());
         }
         embed.put("color", e.color());
-        if (e.timestamp() != null) {
-          embed.put("timestamp", e.timestamp());
-        }
-        ArrayNode fields = embed.putArray("fields");
-        for (DiscordMessage.Field f : e.fields()) {
-          fields.addObject().put("name", f.name()).put("value", f.value()).put("inline", true);
-        }
       }
     }
     // Nothing is parsed from the text: only the receiver's own mentions may ping.
@@ -246,8 +256,18 @@ public final class DiscordChannel implements Channel<DiscordReceiver, DiscordCon
   public static final class Builder {
     private @Nullable HttpClientFactory http;
     private Clock clock = Clock.systemUTC();
+    private @Nullable TemplateEngine templateEngine;
 
     private Builder() {}
+
+    /**
+     * The engine the built-in templates compile with: the host's ({@link
+     * io.nm4j.spi.ChannelContext#templateEngine}), by default the one on the class path.
+     */
+    public Builder templateEngine(TemplateEngine value) {
+      this.templateEngine = Objects.requireNonNull(value, "templateEngine");
+      return this;
+    }
 
     /**
      * The host's client factory, which the host closes; by default the channel makes its own and

@@ -2,6 +2,7 @@ package io.nm4j.channel.discord;
 
 import io.nm4j.channel.discord.DiscordReceiver.MessageType;
 import io.nm4j.channel.discord.internal.DiscordKinds;
+import io.nm4j.channel.discord.internal.DiscordRenderer;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.ChannelDescription;
@@ -11,6 +12,7 @@ import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SpecReader;
+import io.nm4j.spi.TemplateSlots;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -92,6 +94,11 @@ public final class DiscordChannelProvider
    * under its webhook's own name, as if its config were empty.
    */
   @Override
+  public TemplateSlots templateSlots() {
+    return DiscordRenderer.SLOTS;
+  }
+
+  @Override
   public boolean receiverBlockHoldsConfig() {
     return true;
   }
@@ -103,7 +110,11 @@ public final class DiscordChannelProvider
 
   @Override
   public Optional<Channel<DiscordReceiver, DiscordConfig>> channel(ChannelContext context) {
-    return Optional.of(DiscordChannel.builder().clock(context.clock()).build());
+    return Optional.of(
+        DiscordChannel.builder()
+            .clock(context.clock())
+            .templateEngine(context.templateEngine(DiscordChannelProvider.class.getClassLoader()))
+            .build());
   }
 
   private static List<String> ids(SpecReader spec, String field, String what) {

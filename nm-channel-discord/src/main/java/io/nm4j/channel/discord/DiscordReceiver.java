@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param discordConfigSelector selects the config; {@code null} means the default config
  * @param webhook the webhook's URL ({@code https://discord.com/api/webhooks/<id>/<token>}), a
  *     secret: its path holds the webhook's token
- * @param type {@code content} (plain messages) or {@code embed} (one embed per alert)
+ * @param type {@code content} (plain messages) or {@code embed} (one embed a message)
  * @param mentionedUsers user IDs mentioned in the first message, the only users it may ping
  * @param mentionedRoles role IDs mentioned in the first message, the only roles it may ping
  */
@@ -51,7 +51,10 @@ public record DiscordReceiver(
   public enum MessageType {
     /** Markdown text in the message's {@code content}, at most 2,000 characters a message. */
     CONTENT,
-    /** One embed per alert, at most 10 embeds a message. */
+    /**
+     * One embed a message: the title as its title, the rest as its description of at most 4,096
+     * characters.
+     */
     EMBED
   }
 }

@@ -92,7 +92,7 @@ class DiscordChannelCompatibilityTest
   protected Resumption<MockResponse> resumption() {
     return new Resumption<>(
         Map.of("webhook", Map.of("name", "discord-webhook", "key", "url")),
-        manyAlerts(2, 900),
+        manyAlerts(2, 1_200),
         List.of(DiscordReplies.ok(), DiscordReplies.error(503, 0, "upstream connect error")),
         List.of(DiscordReplies.ok(), DiscordReplies.ok()));
   }

@@ -18,6 +18,7 @@ import io.nm4j.http.HttpSettings;
 import io.nm4j.http.SecretPath;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelLimits;
+import io.nm4j.spi.ChannelTemplates;
 import io.nm4j.spi.RatePermits;
 import io.nm4j.spi.RetryAfter;
 import io.nm4j.spi.Secret;
@@ -27,6 +28,7 @@ import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
 import io.nm4j.spi.SendTargets;
+import io.nm4j.spi.TemplateEngine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,6 +107,7 @@ public final class FeishuChannel implements Channel<FeishuReceiver, FeishuConfig
   private final HttpSettings settings;
   private final AccessTokenCache tokens;
   private final RatePermits permits;
+  private final FeishuRenderer renderer;
 
   private FeishuChannel(Builder b) {
     this.ownsFactory = b.http == null;
@@ -114,6 +117,11 @@ public final class FeishuChannel implements Channel<FeishuReceiver, FeishuConfig
     this.settings = HttpSettings.builder().proxyUrl(b.proxyUrl).build();
     this.tokens = new AccessTokenCache(clock, 1024);
     this.permits = b.permits;
+    this.renderer =
+        new FeishuRenderer(
+            b.templateEngine != null
+                ? b.templateEngine
+                : TemplateEngine.onClassPath(FeishuChannel.class.getClassLoader()));
     try {
       // Fails now, at start-up, on a proxy URL that can never work.
       http.client(settings);
@@ -151,21 +159,24 @@ public final class FeishuChannel implements Channel<FeishuReceiver, FeishuConfig
     SendTargets targets = SendTargets.of(request, config);
     FeishuReceiver receiver = request.receiver();
     FeishuReceiver.Chatbot bot = receiver.chatbot();
+    ChannelTemplates.Rendering rendering =
+        renderer.render(request.notification(), request.rendering());
     if (bot != null) {
       HttpSettings own =
           settings.toBuilder().egress(request.receiverEgress()).origin(request.origin()).build();
-      chatbot(request, bot, http.client(own), targets);
+      chatbot(request, rendering.text(), bot, http.client(own), targets);
     }
     if (!receiver.user().isEmpty() || !receiver.department().isEmpty()) {
       // The open platform is the operator's (feishu.apiUrl).
       HttpSettings api = settings.toBuilder().origin(request.origin()).build();
-      app(request, config, http.client(api), targets);
+      app(request, rendering.text(), config, http.client(api), targets);
     }
-    return targets.result();
+    return ChannelTemplates.annotate(targets.result(), rendering.fallbackReason());
   }
 
   private void chatbot(
       SendRequest<FeishuReceiver, FeishuConfig> request,
+      String text,
       FeishuReceiver.Chatbot bot,
       OkHttpClient client,
       SendTargets targets) {
@@ -201,8 +212,7 @@ public final class FeishuChannel implements Channel<FeishuReceiver, FeishuConfig
       return;
     }
     List<FeishuRenderer.Message> messages =
-        FeishuRenderer.render(
-            request.notification(), messageType(request), bot.keywords(), MAX_CONTENT_BYTES);
+        FeishuRenderer.messages(text, messageType(request), bot.keywords(), MAX_CONTENT_BYTES);
     Secret signing = sign;
     String target = SendProgress.key(name, url.toString());
     String botKey = SendProgress.key("feishu bot", url.toString());
@@ -265,6 +275,7 @@ public final class FeishuChannel implements Channel<FeishuReceiver, FeishuConfig
 
   private void app(
       SendRequest<FeishuReceiver, FeishuConfig> request,
+      String text,
       String config,
       OkHttpClient client,
       SendTargets targets) {
@@ -300,8 +311,7 @@ public final class FeishuChannel implements Channel<FeishuReceiver, FeishuConfig
     receiver.department().forEach(departments::add);
     int room = MAX_CONTENT_BYTES - FeishuRenderer.size(recipients);
     List<FeishuRenderer.Message> messages =
-        FeishuRenderer.render(
-            request.notification(), messageType(request), List.of(), Math.max(room, 4_096));
+        FeishuRenderer.messages(text, messageType(request), List.of(), Math.max(room, 4_096));
     AccessTokenCache.Key key = AccessTokenCache.Key.of(apiUrl.toString(), "", appId, appSecret);
     String target =
         SendProgress.key(
@@ -469,8 +479,18 @@ public final class FeishuChannel implements Channel<FeishuReceiver, FeishuConfig
     private HttpUrl apiUrl = Objects.requireNonNull(HttpUrl.parse(DEFAULT_API_URL));
     private @Nullable String proxyUrl;
     private RatePermits permits = new RatePermits();
+    private @Nullable TemplateEngine templateEngine;
 
     private Builder() {}
+
+    /**
+     * The engine the built-in templates compile with: the host's ({@link
+     * io.nm4j.spi.ChannelContext#templateEngine}), by default the one on the class path.
+     */
+    public Builder templateEngine(TemplateEngine value) {
+      this.templateEngine = Objects.requireNonNull(value, "templateEngine");
+      return this;
+    }
 
     /**
      * Where bots' permits are counted: the core's ({@link io.nm4j.spi.ChannelContext#permits()}),

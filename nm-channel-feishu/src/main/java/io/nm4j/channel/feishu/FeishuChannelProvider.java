@@ -1,6 +1,7 @@
 package io.nm4j.channel.feishu;
 
 import io.nm4j.channel.feishu.internal.FeishuKinds;
+import io.nm4j.channel.feishu.internal.FeishuRenderer;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.ChannelDescription;
@@ -10,6 +11,7 @@ import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SpecReader;
+import io.nm4j.spi.TemplateSlots;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -52,6 +54,11 @@ public final class FeishuChannelProvider implements ChannelProvider<FeishuReceiv
   @Override
   public ChannelDescription description() {
     return FeishuKinds.DESCRIPTION;
+  }
+
+  @Override
+  public TemplateSlots templateSlots() {
+    return FeishuRenderer.SLOTS;
   }
 
   @Override
@@ -138,6 +145,7 @@ public final class FeishuChannelProvider implements ChannelProvider<FeishuReceiv
             .permits(context.permits())
             .apiUrl(context.option("apiUrl", FeishuChannel.DEFAULT_API_URL))
             .proxyUrl(context.option("proxyUrl"))
+            .templateEngine(context.templateEngine(FeishuChannelProvider.class.getClassLoader()))
             .build());
   }
 }

@@ -2,8 +2,10 @@ package io.nm4j.channel.feishu;
 
 import io.nm4j.channel.feishu.internal.FeishuRenderer;
 import io.nm4j.spi.Alert;
+import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SendResult.Reason;
+import io.nm4j.spi.TemplateEngine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +44,8 @@ class FeishuAppCompatibilityTest extends FeishuCompatibilityKit {
   protected Resumption<MockResponse> resumption() {
     List<Alert> alerts = manyAlerts(40, 900);
     int messages =
-        FeishuRenderer.render(
-                notification(alerts), "text", List.of(), FeishuChannel.MAX_CONTENT_BYTES - 200)
+        FeishuRenderer.messages(
+                renderedText(alerts), "text", List.of(), FeishuChannel.MAX_CONTENT_BYTES - 200)
             .size();
     List<MockResponse> all = new ArrayList<>();
     all.add(FeishuReplies.token(FeishuReplies.TOKEN));
@@ -117,5 +119,12 @@ class FeishuAppCompatibilityTest extends FeishuCompatibilityKit {
             "appSecret without appID",
             Map.of("appSecret", Map.of("name", "a", "key", "s")),
             "spec.appID"));
+  }
+
+  /** The built-in template's text for {@code alerts}, as the channel renders it. */
+  private String renderedText(List<Alert> alerts) {
+    return new FeishuRenderer(TemplateEngine.onClassPath(getClass().getClassLoader()))
+        .render(notification(alerts), RenderOptions.DEFAULT)
+        .text();
   }
 }

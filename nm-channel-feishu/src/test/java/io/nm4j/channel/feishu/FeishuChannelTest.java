@@ -139,13 +139,13 @@ class FeishuChannelTest {
         .isEqualTo("77vnwStWr896PM8x2ZZTYxZo0rBTyiJFCZv3cKINnVQ=");
     assertThat(body.path("msg_type").asText()).isEqualTo("post");
     JsonNode post = body.path("content").path("post").path("zh_cn");
-    assertThat(post.path("title").asText()).isEqualTo("[FIRING:1] 2 alerts");
+    assertThat(post.path("title").asText()).isEqualTo("[FIRING:1 RESOLVED:1] 2 alerts");
     StringBuilder lines = new StringBuilder();
     post.path("content").forEach(p -> lines.append(p.get(0).path("text").asText()).append('\n'));
     assertThat(lines.toString())
-        .startsWith("Firing (1)\n● HighLatency: p99 over 2s\n    alertname: HighLatency\n")
-        .contains(
-            "Resolved (1)\n○ DiskFull\n    alertname: DiskFull\n    severity: warning\n    pod: api-0\n")
+        .startsWith("FIRING (1)\n● HighLatency: p99 over 2s\n    severity: warning\n")
+        .contains("RESOLVED (1)\n○ DiskFull\n    severity: warning\n    pod: api-0\n")
+        .contains("    Starts: 2026-11-24 15:55:41 UTC")
         .endsWith("[Keywords] prod-alerts\n");
   }
 
@@ -254,7 +254,7 @@ class FeishuChannelTest {
     assertThat(body.path("department_ids").toString()).isEqualTo("[\"od-9\"]");
     assertThat(body.path("msg_type").asText()).isEqualTo("text");
     assertThat(body.path("content").path("text").asText())
-        .startsWith("[FIRING:1] 2 alerts\nFiring (1)\n");
+        .startsWith("[FIRING:1 RESOLVED:1] 2 alerts\nFIRING (1)\n");
   }
 
   @Test

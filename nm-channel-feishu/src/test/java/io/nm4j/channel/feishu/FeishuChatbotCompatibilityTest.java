@@ -2,8 +2,10 @@ package io.nm4j.channel.feishu;
 
 import io.nm4j.channel.feishu.internal.FeishuRenderer;
 import io.nm4j.spi.Alert;
+import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SendResult.Reason;
+import io.nm4j.spi.TemplateEngine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +52,8 @@ class FeishuChatbotCompatibilityTest extends FeishuCompatibilityKit {
   protected Resumption<MockResponse> resumption() {
     List<Alert> alerts = manyAlerts(40, 900);
     int messages =
-        FeishuRenderer.render(
-                notification(alerts), "post", List.of("alert"), FeishuChannel.MAX_CONTENT_BYTES)
+        FeishuRenderer.messages(
+                renderedText(alerts), "post", List.of("alert"), FeishuChannel.MAX_CONTENT_BYTES)
             .size();
     List<MockResponse> all = new ArrayList<>();
     for (int i = 0; i < messages; i++) {
@@ -158,5 +160,12 @@ class FeishuChatbotCompatibilityTest extends FeishuCompatibilityKit {
             "appSecret as plain text",
             Map.of("appID", Map.of("name", "a", "key", "id"), "appSecret", "s"),
             "spec.appSecret"));
+  }
+
+  /** The built-in template's text for {@code alerts}, as the channel renders it. */
+  private String renderedText(List<Alert> alerts) {
+    return new FeishuRenderer(TemplateEngine.onClassPath(getClass().getClassLoader()))
+        .render(notification(alerts), RenderOptions.DEFAULT)
+        .text();
   }
 }

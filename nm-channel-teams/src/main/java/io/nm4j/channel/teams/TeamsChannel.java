@@ -10,12 +10,14 @@ import io.nm4j.http.HttpExchange;
 import io.nm4j.http.HttpSettings;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelLimits;
+import io.nm4j.spi.ChannelTemplates;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
 import io.nm4j.spi.SendTargets;
+import io.nm4j.spi.TemplateEngine;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -68,7 +70,12 @@ public final class TeamsChannel implements Channel<TeamsReceiver, TeamsConfig> {
     this.clock = b.clock;
     this.settings = HttpSettings.builder().proxyUrl(b.proxyUrl).build();
     this.maxMessageBytes = b.maxMessageBytes;
-    this.renderer = new AdaptiveCardRenderer(maxMessageBytes);
+    this.renderer =
+        new AdaptiveCardRenderer(
+            b.templateEngine != null
+                ? b.templateEngine
+                : TemplateEngine.onClassPath(TeamsChannel.class.getClassLoader()),
+            maxMessageBytes);
     try {
       // Fails now, at start-up, on a proxy URL that can never work.
       http.client(settings);
@@ -106,7 +113,9 @@ public final class TeamsChannel implements Channel<TeamsReceiver, TeamsConfig> {
         http.client(
             settings.toBuilder().egress(request.receiverEgress()).origin(request.origin()).build());
     List<byte[]> messages = new ArrayList<>();
-    renderer.render(request.notification()).forEach(m -> messages.add(bytes(m)));
+    ChannelTemplates.Rendering rendering =
+        renderer.render(request.notification(), request.rendering());
+    renderer.messages(rendering.text()).forEach(m -> messages.add(bytes(m)));
     SendTargets targets = SendTargets.of(request, request.configName("TeamsConfig"));
     targets.send(
         "workflow",
@@ -114,7 +123,7 @@ public final class TeamsChannel implements Channel<TeamsReceiver, TeamsConfig> {
         messages,
         body -> List.of(new String(body, StandardCharsets.UTF_8)),
         body -> post(client, url, body, request.deadline()));
-    return targets.result();
+    return ChannelTemplates.annotate(targets.result(), rendering.fallbackReason());
   }
 
   private SendResult post(OkHttpClient client, HttpUrl url, byte[] body, Instant deadline) {
@@ -156,8 +165,18 @@ public final class TeamsChannel implements Channel<TeamsReceiver, TeamsConfig> {
     private Clock clock = Clock.systemUTC();
     private @Nullable String proxyUrl;
     private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+    private @Nullable TemplateEngine templateEngine;
 
     private Builder() {}
+
+    /**
+     * The engine the built-in templates compile with: the host's ({@link
+     * io.nm4j.spi.ChannelContext#templateEngine}), by default the one on the class path.
+     */
+    public Builder templateEngine(TemplateEngine value) {
+      this.templateEngine = Objects.requireNonNull(value, "templateEngine");
+      return this;
+    }
 
     /** The host's client factory, which the host closes; by default the channel has its own. */
     public Builder httpClientFactory(HttpClientFactory value) {

@@ -1,5 +1,6 @@
 package io.nm4j.channel.teams;
 
+import io.nm4j.channel.teams.internal.AdaptiveCardRenderer;
 import io.nm4j.channel.teams.internal.TeamsKinds;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelContext;
@@ -10,6 +11,7 @@ import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SpecReader;
+import io.nm4j.spi.TemplateSlots;
 import java.util.List;
 import java.util.Optional;
 
@@ -74,6 +76,11 @@ public final class TeamsChannelProvider implements ChannelProvider<TeamsReceiver
    * Config}.
    */
   @Override
+  public TemplateSlots templateSlots() {
+    return AdaptiveCardRenderer.SLOTS;
+  }
+
+  @Override
   public boolean receiverBlockHoldsConfig() {
     return true;
   }
@@ -86,7 +93,10 @@ public final class TeamsChannelProvider implements ChannelProvider<TeamsReceiver
   @Override
   public Optional<Channel<TeamsReceiver, TeamsConfig>> channel(ChannelContext context) {
     TeamsChannel.Builder b =
-        TeamsChannel.builder().clock(context.clock()).proxyUrl(context.option("proxyUrl"));
+        TeamsChannel.builder()
+            .clock(context.clock())
+            .proxyUrl(context.option("proxyUrl"))
+            .templateEngine(context.templateEngine(TeamsChannelProvider.class.getClassLoader()));
     String max = context.option("maxMessageBytes");
     if (max != null) {
       try {

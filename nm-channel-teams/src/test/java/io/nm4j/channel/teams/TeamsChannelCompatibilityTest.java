@@ -4,8 +4,10 @@ import io.nm4j.channel.teams.internal.AdaptiveCardRenderer;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.ChannelLimits;
 import io.nm4j.spi.ChannelProvider;
+import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SendResult.Reason;
+import io.nm4j.spi.TemplateEngine;
 import io.nm4j.test.ChannelCompatibilityKit;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -85,9 +87,13 @@ class TeamsChannelCompatibilityTest
   @Override
   protected Resumption<MockResponse> resumption() {
     List<Alert> alerts = manyAlerts(40, 900);
+    AdaptiveCardRenderer renderer =
+        new AdaptiveCardRenderer(
+            TemplateEngine.onClassPath(getClass().getClassLoader()),
+            TeamsChannel.DEFAULT_MAX_MESSAGE_BYTES);
     int cards =
-        new AdaptiveCardRenderer(TeamsChannel.DEFAULT_MAX_MESSAGE_BYTES)
-            .render(notification(alerts))
+        renderer
+            .messages(renderer.render(notification(alerts), RenderOptions.DEFAULT).text())
             .size();
     List<MockResponse> all = new ArrayList<>();
     for (int i = 0; i < cards; i++) {

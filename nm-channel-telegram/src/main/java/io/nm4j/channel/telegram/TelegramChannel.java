@@ -13,6 +13,7 @@ import io.nm4j.http.HttpSettings;
 import io.nm4j.http.SecretPath;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelLimits;
+import io.nm4j.spi.ChannelTemplates;
 import io.nm4j.spi.RatePermits;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
@@ -20,6 +21,7 @@ import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
+import io.nm4j.spi.TemplateEngine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +79,7 @@ public final class TelegramChannel implements Channel<TelegramReceiver, Telegram
   private final RatePermits permits;
   private final HttpUrl apiUrl;
   private final String shownPath;
-  private final TelegramRenderer renderer = new TelegramRenderer();
+  private final TelegramRenderer renderer;
 
   private TelegramChannel(Builder b) {
     this.ownsFactory = b.http == null;
@@ -86,6 +88,11 @@ public final class TelegramChannel implements Channel<TelegramReceiver, Telegram
     this.permits = b.permits;
     this.apiUrl = b.apiUrl;
     this.shownPath = apiUrl.encodedPath() + REDACTED_TOKEN + "/sendMessage";
+    this.renderer =
+        new TelegramRenderer(
+            b.templateEngine != null
+                ? b.templateEngine
+                : TemplateEngine.onClassPath(TelegramChannel.class.getClassLoader()));
   }
 
   public static Builder builder() {
@@ -125,7 +132,9 @@ public final class TelegramChannel implements Channel<TelegramReceiver, Telegram
     // The API URL is the operator's (telegram.apiUrl), not the config's: no egress policy applies.
     OkHttpClient client = http.client(HttpSettings.builder().origin(request.origin()).build());
     TelegramReceiver receiver = request.receiver();
-    List<String> parts = renderer.render(request.notification(), receiver.mentionedUsers());
+    ChannelTemplates.Rendering rendering =
+        renderer.render(request.notification(), request.rendering());
+    List<String> parts = TelegramRenderer.messages(rendering.text(), receiver.mentionedUsers());
     SendProgress.Builder posted = request.progress().toBuilder();
     List<SendResult.Failed> refused = new ArrayList<>();
     int sent = 0;
@@ -150,7 +159,9 @@ public final class TelegramChannel implements Channel<TelegramReceiver, Telegram
           SendResult.Failed failed =
               f.withDetail(config + ": " + where(chat, i, parts.size()) + f.detail());
           if (f.reason() != Reason.INVALID_RECIPIENT) {
-            return failed.withProgress(posted.build());
+            return failed
+                .withDetail(rendering.annotate(failed.detail()))
+                .withProgress(posted.build());
           }
           // This chat is gone or refuses the bot: the other chats still get their messages.
           refused.add(failed);
@@ -164,16 +175,19 @@ public final class TelegramChannel implements Channel<TelegramReceiver, Telegram
       SendResult.Failed first = refused.get(0);
       String others =
           refused.size() == 1 ? "" : " (and " + (refused.size() - 1) + " more chats refused)";
-      return first.withDetail(first.detail() + others).withProgress(posted.build());
+      return first
+          .withDetail(rendering.annotate(first.detail() + others))
+          .withProgress(posted.build());
     }
     return SendResult.delivered(
-        what
-            + ": "
-            + sent
-            + (sent == 1 ? " message" : " messages")
-            + " sent to "
-            + String.join(", ", receiver.channels())
-            + (earlier == 0 ? "" : " (" + earlier + " on an earlier attempt)"));
+        rendering.annotate(
+            what
+                + ": "
+                + sent
+                + (sent == 1 ? " message" : " messages")
+                + " sent to "
+                + String.join(", ", receiver.channels())
+                + (earlier == 0 ? "" : " (" + earlier + " on an earlier attempt)")));
   }
 
   private SendResult post(
@@ -234,8 +248,18 @@ public final class TelegramChannel implements Channel<TelegramReceiver, Telegram
     private @Nullable HttpClientFactory http;
     private Clock clock = Clock.systemUTC();
     private RatePermits permits = new RatePermits();
+    private @Nullable TemplateEngine templateEngine;
 
     private Builder() {}
+
+    /**
+     * The engine the built-in templates compile with: the host's ({@link
+     * io.nm4j.spi.ChannelContext#templateEngine}), by default the one on the class path.
+     */
+    public Builder templateEngine(TemplateEngine value) {
+      this.templateEngine = Objects.requireNonNull(value, "templateEngine");
+      return this;
+    }
 
     /**
      * Where chats' permits are counted: the core's ({@link io.nm4j.spi.ChannelContext#permits()}),

@@ -1,6 +1,7 @@
 package io.nm4j.channel.telegram;
 
 import io.nm4j.channel.telegram.internal.TelegramKinds;
+import io.nm4j.channel.telegram.internal.TelegramRenderer;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.ChannelDescription;
@@ -10,6 +11,7 @@ import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SpecReader;
+import io.nm4j.spi.TemplateSlots;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,6 +51,11 @@ public final class TelegramChannelProvider
   @Override
   public ChannelDescription description() {
     return TelegramKinds.DESCRIPTION;
+  }
+
+  @Override
+  public TemplateSlots templateSlots() {
+    return TelegramRenderer.SLOTS;
   }
 
   @Override
@@ -92,7 +99,10 @@ public final class TelegramChannelProvider
   @Override
   public Optional<Channel<TelegramReceiver, TelegramConfig>> channel(ChannelContext context) {
     TelegramChannel.Builder builder =
-        TelegramChannel.builder().clock(context.clock()).permits(context.permits());
+        TelegramChannel.builder()
+            .clock(context.clock())
+            .permits(context.permits())
+            .templateEngine(context.templateEngine(TelegramChannelProvider.class.getClassLoader()));
     String apiUrl = context.option("apiUrl");
     if (apiUrl != null) {
       try {

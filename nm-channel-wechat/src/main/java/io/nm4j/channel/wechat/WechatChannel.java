@@ -209,7 +209,7 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
     // config.
     OkHttpClient client =
         http.client(HttpSettings.forSend(request).egress(request.receiverEgress()).build());
-    boolean markdown = messageType == MessageType.MARKDOWN;
+    boolean markdown = messageType(request) == MessageType.MARKDOWN;
     ChannelTemplates.Rendering plain =
         renderer.render(request.notification(), request.rendering(), false);
     ChannelTemplates.Rendering content =
@@ -230,6 +230,15 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
             where);
     result = ChannelTemplates.annotate(result, content.fallbackReason());
     return result instanceof SendResult.Failed f ? f.withProgress(done.build()) : result;
+  }
+
+  /** The receiver's tmplType, when it names one, decides over the channel's messageType. */
+  private MessageType messageType(SendRequest<WechatReceiver, WechatConfig> request) {
+    return switch (request.rendering().type(messageType.wireName())) {
+      case "markdown" -> MessageType.MARKDOWN;
+      case "text" -> MessageType.TEXT;
+      default -> messageType;
+    };
   }
 
   /** The app messages to the receiver's users, departments and tags. */
@@ -293,13 +302,7 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
         return SendResult.retryable(
             Reason.TIMEOUT, config + ": deadline passed before sending to WeChat Work");
       }
-      // The receiver's tmplType, when it names one, decides over the channel's messageType.
-      type =
-          switch (request.rendering().type(messageType.wireName())) {
-            case "markdown" -> MessageType.MARKDOWN;
-            case "text" -> MessageType.TEXT;
-            default -> messageType;
-          };
+      type = messageType(request);
       ChannelTemplates.Rendering rendering =
           renderer.render(
               request.notification(), request.rendering(), type == MessageType.MARKDOWN);

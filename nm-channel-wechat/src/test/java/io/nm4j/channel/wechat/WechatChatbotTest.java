@@ -12,16 +12,24 @@ import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelContext;
+import io.nm4j.spi.CompiledTemplate;
 import io.nm4j.spi.EgressPolicy;
+import io.nm4j.spi.MessageSettings;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.RatePermits;
+import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.Scope;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
+import io.nm4j.spi.TemplateCompilation;
+import io.nm4j.spi.TemplateEngine;
+import io.nm4j.spi.TemplateFormat;
+import io.nm4j.spi.TemplateSource;
+import io.nm4j.test.CapturedAlerts;
 import io.nm4j.test.MutableClock;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -194,10 +202,67 @@ class WechatChatbotTest {
       assertThat(body.path("markdown").has("mentioned_list")).isFalse();
       all.append(content);
     }
-    assertThat(all.indexOf("Alert1 ")).isLessThan(all.indexOf("Alert39"));
+    assertThat(all.indexOf("Alert1*")).isLessThan(all.indexOf("Alert39"));
+    for (int i = 0; i < bodies.size() - 1; i++) {
+      assertThat(bodies.get(i).path("markdown").path("content").asText())
+          .startsWith(
+              "### [FIRING:40] 40 alerts (part " + (i + 1) + "/" + (bodies.size() - 1) + ")\n");
+    }
     JsonNode mentions = bodies.get(bodies.size() - 1);
     assertThat(mentions.path("msgtype").asText()).isEqualTo("text");
     assertThat(mentions.path("text").path("mentioned_list").toString()).isEqualTo("[\"@all\"]");
+  }
+
+  @Test
+  void theReceiversTmplTypeChoosesTheRobotsMessageAndItShowsEveryLabelOfACapturedPayload()
+      throws Exception {
+    robot.enqueue(WechatChatbotCompatibilityTest.ok());
+    WechatReceiver receiver =
+        new WechatReceiver(null, List.of(), List.of(), List.of(), chatbot(List.of(), List.of()));
+    AlertBatch batch = CapturedAlerts.batch("grouped-multi-namespace");
+
+    SendResult result =
+        channel("text")
+            .send(
+                request(receiver, batch.alerts(), EgressPolicy.UNRESTRICTED)
+                    .withRendering(
+                        new RenderOptions(MessageSettings.DEFAULT, Map.of(), "markdown")));
+
+    assertThat(result).isInstanceOf(SendResult.Delivered.class);
+    JsonNode body = robotBodies().get(0);
+    assertThat(body.path("msgtype").asText()).isEqualTo("markdown");
+    String content = body.path("markdown").path("content").asText();
+    assertThat(content).startsWith("### [FIRING:5] HighErrorRate\n");
+    for (String value : CapturedAlerts.shownValues(batch)) {
+      if (!value.startsWith("https://")) {
+        assertThat(content).contains(value.replace("_", "\\_").replace('\n', ' '));
+      }
+    }
+    assertThat(content).contains("[Runbook](https://runbooks.example.com/HighErrorRate)");
+  }
+
+  @Test
+  void aCustomTemplateReplacesTheRobotsBuiltInText() throws Exception {
+    robot.enqueue(WechatChatbotCompatibilityTest.ok());
+    WechatReceiver receiver =
+        new WechatReceiver(null, List.of(), List.of(), List.of(), chatbot(List.of(), List.of()));
+    CompiledTemplate custom =
+        ((TemplateCompilation.Compiled)
+                TemplateEngine.onClassPath(getClass().getClassLoader())
+                    .compile(
+                        new TemplateSource(
+                            "robot.ftl", "${alerts?size} alert(s): ${names?join(\", \")}"),
+                        TemplateFormat.TEXT))
+            .template();
+
+    channel("text")
+        .send(
+            request(receiver, List.of(alert("A", "s"), alert("B", "t")), EgressPolicy.UNRESTRICTED)
+                .withRendering(
+                    new RenderOptions(MessageSettings.DEFAULT, Map.of("text", custom), null)));
+
+    assertThat(robotBodies().get(0).path("text").path("content").asText())
+        .isEqualTo("2 alert(s): A, B");
   }
 
   @Test

@@ -40,7 +40,7 @@ class DocumentedTemplatesTest {
     while (m.find()) {
       examples.add(m.group(1));
     }
-    assertThat(examples).hasSize(6);
+    assertThat(examples).hasSize(11);
     Alert alert =
         new Alert(
             AlertStatus.FIRING,
@@ -63,10 +63,21 @@ class DocumentedTemplatesTest {
     model.put("title", "[FIRING:1] KubePodCrashLooping");
 
     for (String example : examples) {
+      String heading = example.substring(0, example.indexOf('\n'));
       TemplateFormat format =
-          example.contains("Webhook")
+          heading.contains("Webhook")
               ? TemplateFormat.JSON
-              : example.contains("html") ? TemplateFormat.HTML : TemplateFormat.MARKDOWN;
+              : heading.contains("html")
+                  ? TemplateFormat.HTML
+                  : heading.contains("Telegram")
+                      ? TemplateFormat.TELEGRAM_HTML
+                      : heading.contains("Discord")
+                          ? TemplateFormat.DISCORD_MARKDOWN
+                          : heading.contains("Teams")
+                              ? TemplateFormat.TEAMS_MARKDOWN
+                              : heading.contains("Feishu")
+                                  ? TemplateFormat.TEXT
+                                  : TemplateFormat.MARKDOWN;
       TemplateCompilation c =
           new FreeMarkerTemplateEngine()
               .compile(

@@ -80,6 +80,48 @@ class FreeMarkerTemplateEngineTest {
   }
 
   @Test
+  void telegramHtmlValuesCannotOpenOrCloseATagOrLeaveAnAttribute() {
+    String out =
+        rendered(
+            compile("<b>${v}</b> <a href=\"${v}\">x</a>", TemplateFormat.TELEGRAM_HTML)
+                .render(Map.of("v", "</b><i>x & \"y\"\nz"), LIMITS));
+    assertThat(out)
+        .isEqualTo(
+            "<b>&lt;/b&gt;&lt;i&gt;x &amp; &quot;y&quot; z</b>"
+                + " <a href=\"&lt;/b&gt;&lt;i&gt;x &amp; &quot;y&quot; z\">x</a>");
+  }
+
+  @Test
+  void discordValuesCannotFormatLinkOrMention() {
+    String out =
+        rendered(
+            compile("**${v}**", TemplateFormat.DISCORD_MARKDOWN)
+                .render(Map.of("v", "@everyone <@123> *b* [x](y) ||s||\n# h"), LIMITS));
+    assertThat(out)
+        .isEqualTo("**\\@everyone \\<\\@123\\> \\*b\\* \\[x\\]\\(y\\) \\|\\|s\\|\\| # h**");
+  }
+
+  @Test
+  void discordValuesCannotStartAHeadingListOrQuote() {
+    CompiledTemplate t = compile("${v}", TemplateFormat.DISCORD_MARKDOWN);
+    assertThat(rendered(t.render(Map.of("v", "# h"), LIMITS))).isEqualTo("\\# h");
+    assertThat(rendered(t.render(Map.of("v", "- item"), LIMITS))).isEqualTo("\\- item");
+    assertThat(rendered(t.render(Map.of("v", "> quote"), LIMITS))).isEqualTo("\\> quote");
+    assertThat(rendered(t.render(Map.of("v", "1. one"), LIMITS))).isEqualTo("1\\. one");
+    assertThat(rendered(t.render(Map.of("v", "a-b#c"), LIMITS))).isEqualTo("a-b#c");
+  }
+
+  @Test
+  void teamsValuesCannotFormatLinkOrMention() {
+    CompiledTemplate t = compile("**${v}**", TemplateFormat.TEAMS_MARKDOWN);
+    assertThat(rendered(t.render(Map.of("v", "<at>all</at> *b* [x](y) job_name"), LIMITS)))
+        .isEqualTo("**\\<at>all\\</at> \\*b\\* \\[x\\]\\(y\\) job_name**");
+    assertThat(rendered(t.render(Map.of("v", "- item\n1. two"), LIMITS)))
+        .isEqualTo("**\\- item 1. two**");
+    assertThat(rendered(t.render(Map.of("v", "12. twelve"), LIMITS))).isEqualTo("**12\\. twelve**");
+  }
+
+  @Test
   void jsonValuesStayInsideTheirString() {
     String out =
         rendered(

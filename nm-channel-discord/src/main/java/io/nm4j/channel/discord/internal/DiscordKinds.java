@@ -32,39 +32,41 @@ public final class DiscordKinds {
     return KindDescription.of(
         "DiscordReceiver",
         "The Discord channel webhook that gets notifications, and who they mention.",
-        Schema.object()
-            .property(
-                "discordConfigSelector",
-                Schemas.labelSelector(
-                    "Which DiscordConfig to use among those the receiver may see; absent means"
-                        + " the default DiscordConfig."))
-            .required(
-                "webhook",
-                Schemas.secretKeySelector(
-                    "The channel webhook's URL (https://discord.com/api/webhooks/ID/TOKEN); its"
-                        + " path holds the webhook's token."))
-            .property(
-                "type",
-                Schema.string()
-                    .enumValues("content", "embed")
-                    .defaultValue("content")
-                    .description(
-                        "content: markdown messages of at most 2,000 characters; embed: one"
-                            + " embed per alert, at most 10 a message."))
-            .property(
-                "mentionedUsers",
-                Schema.array(Schema.string().pattern(SNOWFLAKE))
-                    .maxItems(MAX_MENTIONS)
-                    .description(
-                        "User IDs mentioned at the start of the first message; the only users"
-                            + " a message may ping."))
-            .property(
-                "mentionedRoles",
-                Schema.array(Schema.string().pattern(SNOWFLAKE))
-                    .maxItems(MAX_MENTIONS)
-                    .description(
-                        "Role IDs mentioned at the start of the first message; the only roles a"
-                            + " message may ping."))
+        Schemas.withTemplateFields(
+                Schema.object()
+                    .property(
+                        "discordConfigSelector",
+                        Schemas.labelSelector(
+                            "Which DiscordConfig to use among those the receiver may see; absent means"
+                                + " the default DiscordConfig."))
+                    .required(
+                        "webhook",
+                        Schemas.secretKeySelector(
+                            "The channel webhook's URL (https://discord.com/api/webhooks/ID/TOKEN); its"
+                                + " path holds the webhook's token."))
+                    .property(
+                        "type",
+                        Schema.string()
+                            .enumValues("content", "embed")
+                            .defaultValue("content")
+                            .description(
+                                "content: markdown messages of at most 2,000 characters; embed: messages"
+                                    + " of one embed each, its description at most 4,096 characters."))
+                    .property(
+                        "mentionedUsers",
+                        Schema.array(Schema.string().pattern(SNOWFLAKE))
+                            .maxItems(MAX_MENTIONS)
+                            .description(
+                                "User IDs mentioned at the start of the first message; the only users"
+                                    + " a message may ping."))
+                    .property(
+                        "mentionedRoles",
+                        Schema.array(Schema.string().pattern(SNOWFLAKE))
+                            .maxItems(MAX_MENTIONS)
+                            .description(
+                                "Role IDs mentioned at the start of the first message; the only roles a"
+                                    + " message may ping.")),
+                DiscordRenderer.SLOTS)
             .build());
   }
 

@@ -47,33 +47,41 @@ public final class FeishuKinds {
         "FeishuReceiver",
         "A receiver of Feishu (Lark) notifications: users and departments the FeishuConfig's app"
             + " sends to, a group's custom bot, or both.",
-        Schema.object()
-            .property(
-                "user",
-                ids.toBuilder()
-                    .description(
-                        "User IDs the app sends to, at most " + FeishuReceiver.MAX_IDS + ".")
-                    .build())
-            .property(
-                "department",
-                ids.toBuilder()
-                    .description(
-                        "Department IDs the app sends to, at most " + FeishuReceiver.MAX_IDS + ".")
-                    .build())
-            .property("chatbot", chatbot)
+        Schemas.withTemplateFields(
+                Schema.object()
+                    .property(
+                        "user",
+                        ids.toBuilder()
+                            .description(
+                                "User IDs the app sends to, at most "
+                                    + FeishuReceiver.MAX_IDS
+                                    + ".")
+                            .build())
+                    .property(
+                        "department",
+                        ids.toBuilder()
+                            .description(
+                                "Department IDs the app sends to, at most "
+                                    + FeishuReceiver.MAX_IDS
+                                    + ".")
+                            .build())
+                    .property("chatbot", chatbot)
+                    .property(
+                        SELECTOR,
+                        Schemas.labelSelector(
+                            "Which FeishuConfig to use among those the receiver may see; absent means"
+                                + " the default FeishuConfig."))
+                    .rule(
+                        "has(self.user) || has(self.department) || has(self.chatbot)",
+                        "one of user, department, chatbot is required"),
+                FeishuRenderer.SLOTS)
             .property(
                 "tmplType",
                 Schema.string()
                     .enumValues(FeishuReceiver.POST, FeishuReceiver.TEXT)
-                    .description("post (rich text, the default) or text."))
-            .property(
-                SELECTOR,
-                Schemas.labelSelector(
-                    "Which FeishuConfig to use among those the receiver may see; absent means"
-                        + " the default FeishuConfig."))
-            .rule(
-                "has(self.user) || has(self.department) || has(self.chatbot)",
-                "one of user, department, chatbot is required")
+                    .description(
+                        "How the message is sent: post (rich text, the default) or text; both"
+                            + " render the same template."))
             .build());
   }
 

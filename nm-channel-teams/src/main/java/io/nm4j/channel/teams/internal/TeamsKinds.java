@@ -25,18 +25,20 @@ public final class TeamsKinds {
         "TeamsReceiver",
         "A receiver of Microsoft Teams notifications: the Teams Workflows webhook (\"When a Teams"
             + " webhook request is received\") its Adaptive Cards are posted to.",
-        Schema.object()
-            .required(
-                "webhook",
-                Schemas.secretKeySelector(
-                    "The workflow's webhook URL (https://...powerplatform.com/... or"
-                        + " https://...logic.azure.com/...); it carries the workflow's signature,"
-                        + " so it is kept in a secret."))
-            .property(
-                SELECTOR,
-                Schemas.labelSelector(
-                    "Which TeamsConfig to use among those the receiver may see; absent means the"
-                        + " default TeamsConfig."))
+        Schemas.withTemplateFields(
+                Schema.object()
+                    .required(
+                        "webhook",
+                        Schemas.secretKeySelector(
+                            "The workflow's webhook URL (https://...powerplatform.com/... or"
+                                + " https://...logic.azure.com/...); it carries the workflow's signature,"
+                                + " so it is kept in a secret."))
+                    .property(
+                        SELECTOR,
+                        Schemas.labelSelector(
+                            "Which TeamsConfig to use among those the receiver may see; absent means the"
+                                + " default TeamsConfig.")),
+                AdaptiveCardRenderer.SLOTS)
             .build());
   }
 

@@ -35,27 +35,29 @@ public final class TelegramKinds {
     return KindDescription.of(
         "TelegramReceiver",
         "The Telegram chats that get notifications, and which TelegramConfig's bot posts them.",
-        Schema.object()
-            .property(
-                "telegramConfigSelector",
-                Schemas.labelSelector(
-                    "Which TelegramConfig to use among those the receiver may see; absent means"
-                        + " the default TelegramConfig."))
-            .required(
-                "channels",
-                Schema.array(Schema.string().pattern(CHAT))
-                    .minItems(1)
-                    .maxItems(MAX_CHANNELS)
-                    .description(
-                        "Chats to post to: numeric chat IDs (-1001234567890) or public usernames"
-                            + " (@alerts); the bot must be a member of each."))
-            .property(
-                "mentionedUsers",
-                Schema.array(Schema.string().pattern(USERNAME))
-                    .maxItems(MAX_MENTIONS)
-                    .description(
-                        "Usernames (@oncall) mentioned at the start of each chat's first"
-                            + " message."))
+        Schemas.withTemplateFields(
+                Schema.object()
+                    .property(
+                        "telegramConfigSelector",
+                        Schemas.labelSelector(
+                            "Which TelegramConfig to use among those the receiver may see; absent means"
+                                + " the default TelegramConfig."))
+                    .required(
+                        "channels",
+                        Schema.array(Schema.string().pattern(CHAT))
+                            .minItems(1)
+                            .maxItems(MAX_CHANNELS)
+                            .description(
+                                "Chats to post to: numeric chat IDs (-1001234567890) or public usernames"
+                                    + " (@alerts); the bot must be a member of each."))
+                    .property(
+                        "mentionedUsers",
+                        Schema.array(Schema.string().pattern(USERNAME))
+                            .maxItems(MAX_MENTIONS)
+                            .description(
+                                "Usernames (@oncall) mentioned at the start of each chat's first"
+                                    + " message.")),
+                TelegramRenderer.SLOTS)
             .build());
   }
 

@@ -1,32 +1,33 @@
 package io.nm4j.channel.telegram.internal;
 
-import io.nm4j.spi.Alert;
-import io.nm4j.spi.AlertFormat;
-import io.nm4j.spi.AlertStatus;
+import io.nm4j.spi.ChannelTemplates;
+import io.nm4j.spi.MessageModel;
 import io.nm4j.spi.Notification;
+import io.nm4j.spi.RenderOptions;
+import io.nm4j.spi.TemplateEngine;
+import io.nm4j.spi.TemplateFormat;
+import io.nm4j.spi.TemplateLimits;
+import io.nm4j.spi.TemplateSlots;
 import io.nm4j.spi.TextSplitter;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.jspecify.annotations.Nullable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Renders a notification as Telegram messages in its HTML parse mode: firing alerts first, then
- * resolved ones; each with its name, summary, times, every label (alertname, namespace and severity
- * first) and every other annotation, and a link to its source.
+ * Renders a notification as Telegram messages from the {@code telegram/message.ftl} template (or
+ * the receiver's own), in Telegram's HTML parse mode, and splits what does not fit one message into
+ * several, in order. Every part repeats the title (the first line) with its part number.
  *
- * <p>Every text taken from an alert is escaped ({@code &}, {@code <}, {@code >}, and {@code "} in
- * attributes) and put on one line, so an alert can neither open a tag nor end one. The message is
- * built from lines that are each complete HTML (every tag they open, they close): messages are
- * split only between lines, so a part never ends inside a tag or an entity. A line longer than
- * {@link #MAX_LINE_CHARS} is cut before an entity, never inside one.
+ * <p>The engine escapes every value ({@code & < > "}), so a label can neither open a tag nor close
+ * one. Splitting happens after rendering and never breaks the HTML: parts end between lines, or, in
+ * a line longer than a part, before a tag or an entity rather than inside it; a tag still open
+ * where a part ends is closed there and opened again at the start of the next part, so a custom
+ * template whose tags span lines splits as safely as the built-in one.
  *
  * <p>Telegram takes at most {@link #MAX_MESSAGE_CHARS} characters of text after parsing the tags;
  * the tags are counted too, so a part is always within the limit.
- *
- * <p>Kept apart from the channel so a template engine can replace it.
  */
 public final class TelegramRenderer {
   /**
@@ -35,193 +36,163 @@ public final class TelegramRenderer {
    */
   public static final int MAX_MESSAGE_CHARS = 4_096;
 
-  /** One line at most, so any alert's heading and a line fit a message with the title. */
-  static final int MAX_LINE_CHARS = 1_000;
+  /** The name of the built-in template, and of the custom one that replaces it. */
+  public static final String MESSAGE = "message";
 
-  /** Room kept in each message for its title and mentions. */
-  private static final int TITLE_RESERVE = 700;
+  /** The one template a custom one may replace. */
+  public static final TemplateSlots SLOTS =
+      TemplateSlots.single(MESSAGE, TemplateFormat.TELEGRAM_HTML);
 
-  private static final int MAX_TITLE_NAME = 80;
+  /** A title longer than this is cut, so every part has room for alerts. */
+  static final int MAX_TITLE_CHARS = 300;
+
+  /** An entity is at most this long ({@code &quot;}, {@code &#128512;}). */
+  private static final int MAX_ENTITY_CHARS = 10;
+
+  private static final Pattern TAG = Pattern.compile("<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*>");
+
+  private final ChannelTemplates templates;
+
+  public TelegramRenderer(TemplateEngine engine) {
+    this.templates =
+        ChannelTemplates.load(
+            "telegram",
+            engine,
+            TelegramRenderer.class.getClassLoader(),
+            SLOTS.formats(),
+            TemplateLimits.DEFAULT);
+  }
+
+  /** The rendered text, before splitting. */
+  public ChannelTemplates.Rendering render(Notification notification, RenderOptions options) {
+    return templates.render(
+        MESSAGE, MessageModel.of(notification, options.settings()), options.template(MESSAGE));
+  }
 
   /**
-   * The messages of a notification, in the order they are to be posted; never empty.
+   * The messages a rendered text is posted as, in order; never empty.
    *
-   * @param mentions usernames ({@code @oncall}) put at the start of the first message
+   * @param mentions usernames ({@code @oncall}, checked when the receiver was read) put on a line
+   *     of their own at the start of the first message
    */
-  public List<String> render(Notification notification, List<String> mentions) {
-    Map<AlertStatus, List<Alert>> byStatus = AlertFormat.byStatus(notification.alerts());
-    List<Alert> firing = byStatus.get(AlertStatus.FIRING);
-    List<Alert> resolved = byStatus.get(AlertStatus.RESOLVED);
-    List<List<String>> bodies = new ArrayList<>();
-    List<String> current = new ArrayList<>();
-    int used = 0;
-    int budget = MAX_MESSAGE_CHARS - TITLE_RESERVE;
-    for (Map.Entry<String, List<Alert>> group :
-        List.of(Map.entry("Firing", firing), Map.entry("Resolved", resolved))) {
-      List<Alert> alerts = group.getValue();
-      for (int i = 0; i < alerts.size(); i++) {
-        List<String> block = new ArrayList<>();
-        if (i == 0) {
-          block.add("");
-          block.add("<b>" + group.getKey() + " (" + count(alerts.size()) + ")</b>");
-        }
-        block.addAll(lines(alerts.get(i)));
-        for (String line : block) {
-          if (used + line.length() + 1 > budget && !current.isEmpty()) {
-            bodies.add(current);
-            current = new ArrayList<>();
-            used = 0;
-          }
-          current.add(line);
-          used += line.length() + 1;
-        }
-      }
-    }
-    int left = notification.batch().truncatedAlerts();
-    if (left > 0) {
-      String note =
-          "<i>"
-              + left
-              + (left == 1 ? " more alert was" : " more alerts were")
-              + " left out by Alertmanager.</i>";
-      if (used + note.length() + 2 > budget && !current.isEmpty()) {
-        bodies.add(current);
-        current = new ArrayList<>();
-      }
-      current.add("");
-      current.add(note);
-    }
-    bodies.add(current);
-
-    String head = head(firing, resolved, notification.alerts());
-    List<String> out = new ArrayList<>(bodies.size());
-    for (int i = 0; i < bodies.size(); i++) {
-      StringBuilder text = new StringBuilder();
-      if (i == 0 && !mentions.isEmpty()) {
-        text.append(escape(String.join(" ", mentions))).append('\n');
-      }
-      text.append("<b>")
-          .append(head)
-          .append(bodies.size() == 1 ? "" : " " + TextSplitter.partLabel(i, bodies.size()))
-          .append("</b>");
-      for (String line : bodies.get(i)) {
-        text.append('\n').append(line);
-      }
-      out.add(text.toString());
-    }
+  public static List<String> messages(String text, List<String> mentions) {
+    String mentionLine = mentions.isEmpty() ? "" : String.join(" ", mentions) + "\n";
+    String whole = text.strip();
+    int max = MAX_MESSAGE_CHARS - mentionLine.length();
+    List<String> parts = whole.length() <= max ? List.of(whole) : split(whole, max);
+    List<String> out = new ArrayList<>(parts);
+    out.set(0, mentionLine + out.get(0));
     return List.copyOf(out);
   }
 
-  private static String head(List<Alert> firing, List<Alert> resolved, List<Alert> all) {
-    String counts =
-        (firing.isEmpty() ? "" : "[FIRING:" + firing.size() + "]")
-            + (!firing.isEmpty() && !resolved.isEmpty() ? " " : "")
-            + (resolved.isEmpty() ? "" : "[RESOLVED:" + resolved.size() + "]");
-    String name;
-    if (all.isEmpty()) {
-      name = "No alerts";
-    } else {
-      String common = AlertFormat.commonName(all);
-      name =
-          common == null
-              ? all.size() + " alerts"
-              : clip(escape(AlertFormat.oneLine(common)), MAX_TITLE_NAME);
+  /** Parts of at most {@code max} characters, each under the title with its place. */
+  private static List<String> split(String text, int max) {
+    int lineEnd = text.indexOf('\n');
+    String title = lineEnd < 0 ? "" : text.substring(0, lineEnd).strip();
+    String body = lineEnd < 0 ? text : text.substring(lineEnd + 1).strip();
+    if (title.length() > MAX_TITLE_CHARS) {
+      String cut = title.substring(0, safeCut(title, MAX_TITLE_CHARS - 1));
+      title = balance(List.of(cut + TextSplitter.ELLIPSIS)).get(0);
     }
-    return counts.isEmpty() ? name : counts + " " + name;
+    String frame = title + " " + TextSplitter.partLabel(98, 99) + "\n\n";
+    int room = max - frame.length();
+    while (true) {
+      List<String> chunks = balance(pack(body, room));
+      int longest = chunks.stream().mapToInt(String::length).max().orElse(0);
+      if (longest <= max - frame.length() || room <= MAX_TITLE_CHARS) {
+        List<String> parts = new ArrayList<>(chunks.size());
+        for (int i = 0; i < chunks.size(); i++) {
+          String label = TextSplitter.partLabel(i, chunks.size());
+          parts.add((title.isEmpty() ? label : title + " " + label) + "\n\n" + chunks.get(i));
+        }
+        return parts;
+      }
+      // The tags closed and opened again at the cuts took more room than was left: pack tighter.
+      room -= longest - (max - frame.length());
+    }
   }
 
-  /** An alert's lines: each complete HTML, at most {@link #MAX_LINE_CHARS} characters. */
-  private static List<String> lines(Alert alert) {
-    List<String> out = new ArrayList<>();
-    out.add(line("<b>• ", AlertFormat.name(alert), "</b>"));
-    String summary = AlertFormat.summary(alert);
-    if (summary != null) {
-      out.add(line("<i>", summary, "</i>"));
-    }
-    if (alert.startsAt() != null) {
-      String times = "started " + DateTimeFormatter.ISO_INSTANT.format(alert.startsAt());
-      if (alert.status() == AlertStatus.RESOLVED && alert.endsAt() != null) {
-        times += ", ended " + DateTimeFormatter.ISO_INSTANT.format(alert.endsAt());
-      }
-      out.add(times);
-    }
-    for (Map.Entry<String, String> label : AlertFormat.labelsInDisplayOrder(alert.labels())) {
-      if (!label.getKey().equals("alertname")) {
-        out.add(field(label.getKey(), label.getValue()));
-      }
-    }
-    for (Map.Entry<String, String> annotation :
-        AlertFormat.labelsInDisplayOrder(alert.annotations())) {
-      String value = annotation.getValue();
-      if (!value.isBlank() && !value.strip().equals(summary)) {
-        out.add(field(annotation.getKey(), value.strip()));
+  /** The body's lines packed into chunks of at most {@code room} characters. */
+  private static List<String> pack(String body, int room) {
+    List<String> chunks = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : body.split("\n", -1)) {
+      String rest = line;
+      while (true) {
+        int free = current.isEmpty() ? room : room - current.length() - 1;
+        if (rest.length() <= free) {
+          current.append(current.isEmpty() ? "" : "\n").append(rest);
+          break;
+        }
+        if (!current.isEmpty()) {
+          chunks.add(current.toString());
+          current.setLength(0);
+          continue;
+        }
+        int at = safeCut(rest, room);
+        chunks.add(rest.substring(0, at));
+        rest = rest.substring(at);
       }
     }
-    String link = link(alert.generatorURL());
-    if (link != null) {
-      out.add(link);
+    if (!current.isEmpty() || chunks.isEmpty()) {
+      chunks.add(current.toString());
+    }
+    return chunks;
+  }
+
+  /**
+   * Where to cut {@code line} to keep at most {@code max} characters: not inside a tag, an entity
+   * or a surrogate pair.
+   */
+  static int safeCut(String line, int max) {
+    int at = Math.min(max, line.length());
+    if (at < line.length() && Character.isLowSurrogate(line.charAt(at))) {
+      at--;
+    }
+    int lt = line.lastIndexOf('<', at - 1);
+    if (lt > line.lastIndexOf('>', at - 1) && lt > 0) {
+      at = lt;
+    }
+    int amp = line.lastIndexOf('&', at - 1);
+    if (amp > line.lastIndexOf(';', at - 1) && at - amp <= MAX_ENTITY_CHARS && amp > 0) {
+      at = amp;
+    }
+    return Math.max(at, 1);
+  }
+
+  /**
+   * The chunks with every tag still open at a chunk's end closed there and opened again at the
+   * start of the next one.
+   */
+  static List<String> balance(List<String> chunks) {
+    List<OpenTag> open = new ArrayList<>();
+    List<String> out = new ArrayList<>(chunks.size());
+    for (String chunk : chunks) {
+      StringBuilder text = new StringBuilder();
+      open.forEach(tag -> text.append(tag.opening()));
+      text.append(chunk);
+      Matcher m = TAG.matcher(chunk);
+      while (m.find()) {
+        String name = m.group(2).toLowerCase(Locale.ROOT);
+        if (m.group(1).isEmpty()) {
+          open.add(new OpenTag(name, m.group()));
+        } else {
+          for (int i = open.size() - 1; i >= 0; i--) {
+            if (open.get(i).name().equals(name)) {
+              open.remove(i);
+              break;
+            }
+          }
+        }
+      }
+      for (int i = open.size() - 1; i >= 0; i--) {
+        text.append("</").append(open.get(i).name()).append('>');
+      }
+      out.add(text.toString());
     }
     return out;
   }
 
-  private static String field(String name, String value) {
-    String shownName = clip(escape(AlertFormat.oneLine(name)), 100);
-    return line("<code>" + shownName + "</code>: ", value, "");
-  }
-
-  /** {@code open}, then the escaped value on one line, cut to fit, then {@code close}. */
-  private static String line(String open, String value, String close) {
-    int room = MAX_LINE_CHARS - open.length() - close.length();
-    return open + clip(escape(AlertFormat.oneLine(value)), room) + close;
-  }
-
-  /** A link to the alert's source, only for plain http(s) URLs. */
-  private static @Nullable String link(String url) {
-    String lower = url.toLowerCase(Locale.ROOT);
-    if (!(lower.startsWith("http://") || lower.startsWith("https://"))
-        || url.length() > 500
-        || url.chars().anyMatch(c -> c <= ' ')) {
-      return null;
-    }
-    return "<a href=\"" + escape(url) + "\">source</a>";
-  }
-
-  private static String count(int n) {
-    return n + (n == 1 ? " alert" : " alerts");
-  }
-
-  /**
-   * Escapes what Telegram's HTML mode reserves: {@code &}, {@code <} and {@code >} in text, and
-   * {@code "} so the same escaping serves attribute values.
-   */
-  public static String escape(String value) {
-    StringBuilder out = new StringBuilder(value.length() + 16);
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
-  }
-
-  /**
-   * At most {@code max} characters of escaped text, ending in an ellipsis when cut, never inside an
-   * entity nor between the two halves of a surrogate pair.
-   */
-  static String clip(String escaped, int max) {
-    if (escaped.length() <= max) {
-      return escaped;
-    }
-    String cut = TextSplitter.truncateChars(escaped, max - TextSplitter.ELLIPSIS.length());
-    int amp = cut.lastIndexOf('&');
-    if (amp >= 0 && cut.indexOf(';', amp) < 0) {
-      cut = cut.substring(0, amp);
-    }
-    return cut + TextSplitter.ELLIPSIS;
-  }
+  /** A tag opened and not yet closed: its name and the opening tag as written. */
+  private record OpenTag(String name, String opening) {}
 }

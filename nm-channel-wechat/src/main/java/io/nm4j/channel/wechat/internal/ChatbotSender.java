@@ -31,9 +31,10 @@ import org.jspecify.annotations.Nullable;
  * "markdown": {"content": ...}}} (https://developer.work.weixin.qq.com/document/path/91770).
  *
  * <p>Text content takes at most 2,048 bytes of UTF-8 and markdown 4,096: longer content goes out as
- * several messages, in order, split between characters. Markdown cannot carry {@code
- * mentioned_list}, so mentions then follow in one short text message. Alert text cannot mention
- * anyone: the robot's {@code <@userid>} syntax is broken up wherever it appears in the content.
+ * several messages, in order, each under the content's first line (the title) with its part, as app
+ * messages are split. Markdown cannot carry {@code mentioned_list}, so mentions then follow in one
+ * short text message. Alert text cannot mention anyone: the robot's {@code <@userid>} syntax is
+ * broken up wherever it appears in the content.
  *
  * <p>A robot takes at most 20 messages a minute; beyond that it answers {@code 45009}. Every
  * message posted takes a permit of the robot's {@link #RATE} from the core's {@link RatePermits},
@@ -103,7 +104,7 @@ public final class ChatbotSender {
       String where) {
     String safe = unmentionable(content);
     List<String> parts =
-        TextSplitter.splitUtf8(safe, markdown ? MAX_MARKDOWN_BYTES : MAX_TEXT_BYTES);
+        TextSplitter.splitUtf8UnderHeading(safe, markdown ? MAX_MARKDOWN_BYTES : MAX_TEXT_BYTES);
     boolean mentions = !atUsers.isEmpty() || !atMobiles.isEmpty();
     List<String> bodies = new ArrayList<>();
     for (int i = 0; i < parts.size(); i++) {
