@@ -2,6 +2,7 @@ package io.nm4j.core;
 
 import io.nm4j.core.internal.OwnedSecrets;
 import io.nm4j.core.internal.Owner;
+import io.nm4j.core.internal.snapshot.BuildMemo;
 import io.nm4j.core.internal.snapshot.RoutingTables;
 import io.nm4j.core.internal.snapshot.Targets;
 import io.nm4j.core.internal.v2beta2.RoutingStages;
@@ -50,6 +51,8 @@ public final class Snapshot {
   private final Instant builtAt;
   private final Clock clock;
   private final @Nullable RoutingStages stages;
+  private final SnapshotBuilder.@Nullable Inputs inputs;
+  private final BuildMemo memo;
 
   /** Assembled by {@link SnapshotBuilder}; use {@link #build}. */
   Snapshot(
@@ -58,7 +61,9 @@ public final class Snapshot {
       OwnedSecrets secrets,
       List<Problem> problems,
       Clock clock,
-      @Nullable RoutingStages stages) {
+      @Nullable RoutingStages stages,
+      SnapshotBuilder.@Nullable Inputs inputs,
+      BuildMemo memo) {
     this.settings = settings;
     this.destinations = List.copyOf(tables.destinations());
     this.globals = tables.globals();
@@ -69,6 +74,8 @@ public final class Snapshot {
     this.clock = clock;
     this.builtAt = clock.instant();
     this.stages = stages;
+    this.inputs = inputs;
+    this.memo = memo;
     this.globalsOnlyRouting = globals.isEmpty() ? null : oneAlertRouting(null);
   }
 
@@ -140,7 +147,25 @@ public final class Snapshot {
         OwnedSecrets.EMPTY,
         List.of(),
         Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
-        null);
+        null,
+        null,
+        BuildMemo.NONE);
+  }
+
+  /**
+   * The snapshot of {@code set}, the source's objects after a change, built the way this one was
+   * (the same channels, namespace, tenant resolver, clock, egress policies and template engine). It
+   * reuses what this snapshot's build computed for every object the change left alone (the same
+   * object, or an equal one), so one changed receiver, config, secret or RoleBinding does not parse
+   * and resolve the whole set again; the result is the snapshot a full build of {@code set} makes.
+   *
+   * @throws IllegalStateException for a snapshot not built from a set ({@link #empty()})
+   */
+  public Snapshot next(ConfigSet set) {
+    if (inputs == null) {
+      throw new IllegalStateException("an empty snapshot has no build to continue");
+    }
+    return SnapshotBuilder.build(set, inputs, memo);
   }
 
   public Settings settings() {

@@ -2,6 +2,7 @@ package io.nm4j.core;
 
 import io.nm4j.core.internal.OwnedSecrets;
 import io.nm4j.core.internal.Owner;
+import io.nm4j.core.internal.snapshot.BuildMemo;
 import io.nm4j.core.internal.snapshot.ConfigsByOwner;
 import io.nm4j.core.internal.snapshot.LanguagePacks;
 import io.nm4j.core.internal.snapshot.OwnerChecks;
@@ -36,6 +37,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -44,6 +46,11 @@ import org.jspecify.annotations.Nullable;
  * steps: {@link #readObjects} sorts the set by kind and parses receivers and configs; {@link
  * #ownSecrets} reads the secrets with their owners; then {@link ConfigsByOwner#sort}, {@link
  * ReceiverResolver#resolve} and {@link RoutingTables#index} route it.
+ *
+ * <p>A build given the {@link BuildMemo} of the previous one reuses what that build computed for
+ * the objects a change did not touch (see {@link BuildMemo} for what is reused and when), so the
+ * next snapshot after one change costs little more than the steps that index the whole set. The
+ * result is the snapshot a build from nothing makes: the same destinations, routing and problems.
  */
 final class SnapshotBuilder {
   static final String SECRET_KIND = "Secret";
@@ -57,18 +64,30 @@ final class SnapshotBuilder {
   private final SpecParser parser;
   private final @Nullable TemplateEngine templateEngine;
   private final Set<String> alsoReadSets = new HashSet<>();
+  private final Inputs inputs;
+  private final BuildMemo.Recorder memo;
 
-  private SnapshotBuilder(
+  private SnapshotBuilder(Inputs inputs, BuildMemo previous) {
+    this.inputs = inputs;
+    this.templateEngine = inputs.templateEngine();
+    this.channels = inputs.channels();
+    this.namespace = inputs.namespace();
+    this.egress = inputs.egress();
+    this.parser = new SpecParser(channels, namespace, problems);
+    this.memo = previous.next(problems);
+  }
+
+  /**
+   * How a manager builds its snapshots: everything a build uses besides the set, kept with each
+   * snapshot so the next one is built the same way.
+   */
+  record Inputs(
       ChannelRegistry channels,
       String namespace,
+      @Nullable TenantResolver hostResolver,
+      Clock clock,
       Owner.Egress egress,
-      @Nullable TemplateEngine templateEngine) {
-    this.templateEngine = templateEngine;
-    this.channels = channels;
-    this.namespace = namespace;
-    this.egress = egress;
-    this.parser = new SpecParser(channels, namespace, problems);
-  }
+      @Nullable TemplateEngine templateEngine) {}
 
   /** The objects of a set by what they are, receivers and configs parsed. */
   private record ObjectsByKind(
@@ -91,8 +110,15 @@ final class SnapshotBuilder {
       Clock clock,
       Owner.Egress egress,
       @Nullable TemplateEngine templateEngine) {
-    return new SnapshotBuilder(channels, namespace, egress, templateEngine)
-        .run(set, hostResolver, clock);
+    return build(
+        set,
+        new Inputs(channels, namespace, hostResolver, clock, egress, templateEngine),
+        BuildMemo.NONE);
+  }
+
+  /** The snapshot of {@code set}, reusing what {@code previous} computed where it still holds. */
+  static Snapshot build(ConfigSet set, Inputs inputs, BuildMemo previous) {
+    return new SnapshotBuilder(inputs, previous).run(set, inputs.hostResolver(), inputs.clock());
   }
 
   /**
@@ -116,7 +142,16 @@ final class SnapshotBuilder {
       }
     }
     objects.add(candidate);
-    SnapshotBuilder b = new SnapshotBuilder(channels, namespace, egress, templateEngine);
+    SnapshotBuilder b =
+        new SnapshotBuilder(
+            new Inputs(
+                channels,
+                namespace,
+                null,
+                Clock.fixed(now, ZoneOffset.UTC),
+                egress,
+                templateEngine),
+            BuildMemo.NONE);
     if (candidate.kind().equals(TemplateSets.KIND)) {
       // A template set is checked when written, before any receiver names it.
       b.alsoReadSets.add(candidate.metadata().name());
@@ -136,6 +171,7 @@ final class SnapshotBuilder {
     OwnedSecrets secrets = ownSecrets(objects.secrets(), v2beta2.inlineSecrets(), settings);
     OwnerChecks checks = new OwnerChecks(secrets, egress, problems);
     ConfigsByOwner configs = ConfigsByOwner.sort(objects.configs(), settings, checks, problems);
+    memo.resolvingAgainst(objects.settings(), objects.configMaps());
     Set<String> namedSets = TemplateSets.namedIn(set.objects());
     namedSets.addAll(alsoReadSets);
     TemplateSets sets = TemplateSets.read(objects.configMaps(), namedSets, settings, problems);
@@ -153,7 +189,7 @@ final class SnapshotBuilder {
             settingsObject == null ? null : settingsObject.ref(),
             problems);
     ResolvedReceivers receivers =
-        new ReceiverResolver(settings, configs, checks, templates, problems)
+        new ReceiverResolver(settings, configs, checks, templates, problems, memo)
             .resolve(objects.receivers());
     List<V2beta2Receivers.Resolved> blocks =
         new V2beta2Receivers(settings, checks, templates, problems).resolve(v2beta2);
@@ -167,7 +203,8 @@ final class SnapshotBuilder {
             problems);
     RoutingStages stages =
         RoutingStages.of(tables.destinations(), blocks, merged.positions(), v2beta2, settings);
-    return new Snapshot(settings, tables, secrets, problems.all(), clock, stages);
+    return new Snapshot(
+        settings, tables, secrets, problems.all(), clock, stages, inputs, memo.finish());
   }
 
   /**
@@ -209,18 +246,22 @@ final class SnapshotBuilder {
       } else if (kind.equals(TemplateSets.KIND) && o.apiVersion().equals("v1")) {
         objects.configMaps().add(o);
       } else if (kind.equals(SECRET_KIND) && o.apiVersion().equals("v1")) {
-        objects.secrets().add(new SecretValues(o, SecretReader.read(o, problems)));
+        objects
+            .secrets()
+            .add(
+                new SecretValues(
+                    o, Objects.requireNonNull(memo.read(o, () -> SecretReader.read(o, problems)))));
       } else if (kind.equals(Settings.KIND)) {
         if (o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2) || checkApiVersion(o)) {
           objects.settings().add(o);
         }
       } else if (receiverChannel != null) {
         if (checkApiVersion(o)) {
-          addIfValid(parser.receiver(o, receiverChannel), objects.receivers());
+          addIfValid(memo.read(o, () -> parser.receiver(o, receiverChannel)), objects.receivers());
         }
       } else if (configChannel != null) {
         if (checkApiVersion(o)) {
-          addIfValid(parser.config(o, configChannel), objects.configs());
+          addIfValid(memo.read(o, () -> parser.config(o, configChannel)), objects.configs());
         }
       } else {
         problems.error(

@@ -13,14 +13,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The snapshot of a source's current configuration: built when the source is first loaded, rebuilt
- * and swapped in whenever the source changes, and handed to the listeners. A change that cannot be
+ * and swapped in whenever the source changes, and handed to the listeners. A change is built with
+ * {@link Snapshot#next}, which redoes only what the changed objects touch. A change that cannot be
  * built keeps the previous snapshot.
  */
 public final class CurrentSnapshot implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CurrentSnapshot.class);
 
   private final ConfigSource source;
-  private final Function<ConfigSet, Snapshot> build;
   private final List<Consumer<Snapshot>> listeners;
   private final ConfigSource.Subscription subscription;
   private volatile Snapshot current;
@@ -30,7 +30,7 @@ public final class CurrentSnapshot implements AutoCloseable {
    * source's changes.
    *
    * @param source the configuration
-   * @param build builds a snapshot of the source's objects
+   * @param build builds the first snapshot of the source's objects
    * @param listeners called with every snapshot built after a change
    */
   public CurrentSnapshot(
@@ -38,7 +38,6 @@ public final class CurrentSnapshot implements AutoCloseable {
       Function<ConfigSet, Snapshot> build,
       List<Consumer<Snapshot>> listeners) {
     this.source = source;
-    this.build = build;
     this.listeners = new CopyOnWriteArrayList<>(listeners);
     this.current = logged(build.apply(source.load()));
     this.subscription = source.watch(this::onChange);
@@ -67,7 +66,7 @@ public final class CurrentSnapshot implements AutoCloseable {
   private void onChange(ConfigSet set) {
     Snapshot next;
     try {
-      next = logged(build.apply(set));
+      next = logged(current.next(set));
     } catch (RuntimeException e) {
       log.error(
           "config change from {} not applied; keeping the previous snapshot", source.describe(), e);

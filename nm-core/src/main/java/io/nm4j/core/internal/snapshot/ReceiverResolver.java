@@ -24,14 +24,17 @@ public final class ReceiverResolver {
   private final OwnerChecks checks;
   private final SnapshotProblems problems;
   private final ReceiverTemplates templates;
+  private final BuildMemo.Recorder memo;
 
   public ReceiverResolver(
       Settings settings,
       ConfigsByOwner configs,
       OwnerChecks checks,
       ReceiverTemplates templates,
-      SnapshotProblems problems) {
+      SnapshotProblems problems,
+      BuildMemo.Recorder memo) {
     this.templates = templates;
+    this.memo = memo;
     this.settings = settings;
     this.configs = configs;
     this.checks = checks;
@@ -73,10 +76,7 @@ public final class ReceiverResolver {
       }
       checks.check(r.ref(), r.spec(), Owner.ofReceiver(r.labels(), settings));
       int index = destinations.size();
-      destinations.add(
-          withConfig(r, scope, tenant)
-              .withRendering(
-                  templates.of(r.ref(), "spec", r.provider(), tenant, r.object().spec())));
+      destinations.add(resolve(r, scope, tenant));
       if (tenant == null) {
         globals.add(index);
       } else {
@@ -84,6 +84,24 @@ public final class ReceiverResolver {
       }
     }
     return new ResolvedReceivers(destinations, globals, byTenant);
+  }
+
+  /**
+   * The receiver with its config and render options, reused from the previous build when nothing
+   * they depend on changed. Its channel kind's templates in the settings are read first, so their
+   * problems are the settings' whether or not this receiver is reused.
+   */
+  private Destination resolve(ParsedObject<ReceiverSpec> r, Scope scope, @Nullable String tenant) {
+    String configKind = r.provider().configKind();
+    templates.readKindLevel(r.provider());
+    return memo.resolve(
+        r,
+        configs.defaultOf(configKind),
+        r.spec().configSelector() == null ? List.of() : configs.selectableBy(tenant, configKind),
+        () ->
+            withConfig(r, scope, tenant)
+                .withRendering(
+                    templates.of(r.ref(), "spec", r.provider(), tenant, r.object().spec())));
   }
 
   /** Global or tenant; {@code null} (reported) when the receiver matches both or neither. */

@@ -257,6 +257,17 @@ public final class ReceiverTemplates {
     return done;
   }
 
+  /**
+   * Reads the templates the settings give {@code provider}'s kind ({@code
+   * spec.receivers.options.<block>}) if not read yet, reporting their problems as the settings'.
+   */
+  public void readKindLevel(ChannelProvider<?, ?> provider) {
+    TemplateSlots slots = provider.templateSlots();
+    if (slots != null) {
+      kindLevel(provider, slots);
+    }
+  }
+
   private MessageTemplates kindLevel(ChannelProvider<?, ?> provider, TemplateSlots slots) {
     return kindLevels.computeIfAbsent(
         provider,

@@ -51,6 +51,43 @@ public final class SnapshotProblems {
     return errors.isEmpty();
   }
 
+  /** Where the next problem will go: what {@link #since} records from. */
+  public int mark() {
+    return all.size();
+  }
+
+  /** The problems found since {@code mark}, to {@link #replay} in a later build. */
+  public Recorded since(int mark) {
+    if (mark == all.size()) {
+      return Recorded.NONE;
+    }
+    List<Problem> found = List.copyOf(all.subList(mark, all.size()));
+    List<Problem> routing = new ArrayList<>();
+    for (Problem p : found) {
+      if (routingOutcomes.contains(p)) {
+        routing.add(p);
+      }
+    }
+    return new Recorded(found, List.copyOf(routing));
+  }
+
+  /** Adds problems an earlier build found for an object it reused, as it found them. */
+  public void replay(Recorded recorded) {
+    all.addAll(recorded.problems());
+    routingOutcomes.addAll(recorded.routingOutcomes());
+  }
+
+  /**
+   * Problems found while computing one result, kept with it so a build reusing the result reports
+   * them again.
+   *
+   * @param problems in the order found
+   * @param routingOutcomes those of them that are routing outcomes (the same instances)
+   */
+  public record Recorded(List<Problem> problems, List<Problem> routingOutcomes) {
+    public static final Recorded NONE = new Recorded(List.of(), List.of());
+  }
+
   /** Every problem, errors and notices, in the order found. */
   public List<Problem> all() {
     return all;

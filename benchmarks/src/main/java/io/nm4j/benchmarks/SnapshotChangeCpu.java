@@ -1,0 +1,61 @@
+package io.nm4j.benchmarks;
+
+import io.nm4j.core.ChannelRegistry;
+import io.nm4j.core.Snapshot;
+import io.nm4j.spi.ConfigSet;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.lang.management.ThreadMXBean;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * The CPU time of a snapshot build on this thread, full and after one change of each kind of {@link
+ * SnapshotChangeBenchmark}, on the same configuration. On a machine shared with other work JMH's
+ * wall-clock figures grow with the load; the thread's CPU time grows far less (only through caches
+ * and frequency), so this states what a build costs when the machine cannot be kept idle.
+ *
+ * <p>Run: {@code java -Xmx2g -cp benchmarks/target/benchmarks.jar
+ * io.nm4j.benchmarks.SnapshotChangeCpu [namespace|user] [--full-only]}; {@code --full-only} skips
+ * the changes, so it also measures a build that has no {@code Snapshot.next}.
+ */
+public final class SnapshotChangeCpu {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final int WARMUP = 5;
+  private static final int MEASURED = 10;
+
+  private SnapshotChangeCpu() {}
+
+  public static void main(String[] args) {
+    PrintStream out = System.out;
+    String mode = args.length > 0 ? args[0] : "namespace";
+    boolean fullOnly = args.length > 1 && args[1].equals("--full-only");
+    ChannelRegistry channels = Fixtures.channels();
+    ConfigSet set = V2beta2Stages.with(Fixtures.config(mode, channels));
+    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    out.printf(Locale.ROOT, "%s, load average %.1f%n", mode, os.getSystemLoadAverage());
+    report(out, "full build", () -> Snapshot.build(set, channels, SyntheticConfig.NAMESPACE, null));
+    if (fullOnly) {
+      return;
+    }
+    Snapshot before = Snapshot.build(set, channels, SyntheticConfig.NAMESPACE, null);
+    for (String change : SnapshotChangeBenchmark.CHANGES) {
+      ConfigSet changed = SnapshotChangeBenchmark.changed(set, change);
+      report(out, change, () -> before.next(changed));
+    }
+    out.printf(Locale.ROOT, "load average %.1f%n", os.getSystemLoadAverage());
+  }
+
+  private static void report(PrintStream out, String what, Supplier<Snapshot> build) {
+    for (int i = 0; i < WARMUP; i++) {
+      build.get();
+    }
+    long start = THREADS.getCurrentThreadCpuTime();
+    for (int i = 0; i < MEASURED; i++) {
+      build.get();
+    }
+    double ms = (THREADS.getCurrentThreadCpuTime() - start) / 1e6 / MEASURED;
+    out.printf(Locale.ROOT, "  %-20s %7.1f ms CPU%n", what, ms);
+  }
+}

@@ -1,0 +1,192 @@
+package io.nm4j.core.internal.snapshot;
+
+import io.nm4j.core.Destination;
+import io.nm4j.spi.ConfigObject;
+import io.nm4j.spi.ConfigSpec;
+import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.ReceiverSpec;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one snapshot build computed per object, kept with the snapshot so the build of the next set
+ * redoes only what a change touches.
+ *
+ * <p>Two results are kept. An object's <em>reading</em> (a receiver's or config's typed spec, a
+ * secret's values, with the problems found) depends on the object alone, so it is reused whenever
+ * the next set holds the same object or one equal to it. A receiver's <em>resolution</em> (its
+ * config and render options, with their problems) depends on the receiver, the settings, the
+ * template {@code ConfigMap}s, its config kind's default and the configs its selector may choose
+ * from; it is reused only when each of those is the same as in the previous build. Everything else
+ * (owner checks, routing tables, v2beta2 routing stages) is recomputed from these results on every
+ * build: it costs little per object, and redoing it keeps each rule in one place. A change of the
+ * settings or of a template {@code ConfigMap} reaches every receiver (selectors, tenant key,
+ * templates), so then no resolution is reused.
+ *
+ * <p>The memo holds only results of the objects of its own set: a build starts a new one rather
+ * than adding to the previous, so memory stays bounded by the current configuration.
+ */
+public final class BuildMemo {
+  /** No previous build: everything is computed. */
+  public static final BuildMemo NONE =
+      new BuildMemo(Map.of(), new IdentityHashMap<>(), List.of(), List.of());
+
+  private final Map<ObjectRef, Reading> readings;
+  private final Map<ParsedObject<ReceiverSpec>, Resolution> resolutions;
+  private final List<ConfigObject> settingsObjects;
+  private final List<ConfigObject> templateMaps;
+
+  private BuildMemo(
+      Map<ObjectRef, Reading> readings,
+      Map<ParsedObject<ReceiverSpec>, Resolution> resolutions,
+      List<ConfigObject> settingsObjects,
+      List<ConfigObject> templateMaps) {
+    this.readings = readings;
+    this.resolutions = resolutions;
+    this.settingsObjects = settingsObjects;
+    this.templateMaps = templateMaps;
+  }
+
+  /** An object's reading: its result ({@code null} when invalid) and the problems found. */
+  private record Reading(
+      ConfigObject object, @Nullable Object result, SnapshotProblems.Recorded problems) {}
+
+  /** A receiver's resolution and what it was resolved against. */
+  private record Resolution(
+      Destination destination,
+      SnapshotProblems.Recorded problems,
+      @Nullable ParsedObject<ConfigSpec> defaultConfig,
+      List<ParsedObject<ConfigSpec>> selectable) {}
+
+  /** The number of receivers whose resolution is kept, for tests and benchmarks. */
+  public int resolutions() {
+    return resolutions.size();
+  }
+
+  /**
+   * Starts the memo of a new build that may reuse this one's results.
+   *
+   * @param problems where the new build records its problems; reused results replay theirs
+   */
+  public Recorder next(SnapshotProblems problems) {
+    return new Recorder(this, problems);
+  }
+
+  /** Records one build's results, reusing the previous build's where they still hold. */
+  public static final class Recorder {
+    private final BuildMemo previous;
+    private final SnapshotProblems problems;
+    private final Map<ObjectRef, Reading> readings;
+    private final Map<ParsedObject<ReceiverSpec>, Resolution> resolutions;
+    private List<ConfigObject> settingsObjects = List.of();
+    private List<ConfigObject> templateMaps = List.of();
+    private boolean resolutionsReusable;
+
+    private Recorder(BuildMemo previous, SnapshotProblems problems) {
+      this.previous = previous;
+      this.problems = problems;
+      this.readings = new HashMap<>(Math.max(16, previous.readings.size() * 4 / 3 + 1));
+      this.resolutions = new IdentityHashMap<>(Math.max(16, previous.resolutions.size()));
+    }
+
+    /**
+     * The reading of {@code object}: the previous build's when it read the same or an equal object
+     * (its problems reported again), else {@code read}'s, recording the problems it reports.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> @Nullable T read(ConfigObject object, Supplier<@Nullable T> read) {
+      Reading before = previous.readings.get(object.ref());
+      if (before != null && (before.object() == object || before.object().equals(object))) {
+        problems.replay(before.problems());
+        readings.put(object.ref(), before);
+        return (T) before.result();
+      }
+      int mark = problems.mark();
+      T result = read.get();
+      readings.put(object.ref(), new Reading(object, result, problems.since(mark)));
+      return result;
+    }
+
+    /**
+     * Notes the objects every resolution depends on: the settings and the template {@code
+     * ConfigMap}s. When they are those of the previous build, its resolutions may be reused.
+     */
+    public void resolvingAgainst(List<ConfigObject> settings, List<ConfigObject> templates) {
+      this.settingsObjects = List.copyOf(settings);
+      this.templateMaps = List.copyOf(templates);
+      this.resolutionsReusable =
+          sameObjects(settingsObjects, previous.settingsObjects)
+              && sameObjects(templateMaps, previous.templateMaps);
+    }
+
+    /**
+     * The destination of {@code receiver}: the previous build's when it resolved the same receiver
+     * against the same default and selectable configs (its problems reported again), else {@code
+     * resolve}'s.
+     *
+     * @param receiver the receiver as read by this build
+     * @param defaultConfig the default of its config kind
+     * @param selectable the configs its selector may choose from; empty when it has no selector
+     * @param resolve resolves it, reporting its problems
+     */
+    public Destination resolve(
+        ParsedObject<ReceiverSpec> receiver,
+        @Nullable ParsedObject<ConfigSpec> defaultConfig,
+        List<ParsedObject<ConfigSpec>> selectable,
+        Supplier<Destination> resolve) {
+      Resolution before = resolutionsReusable ? previous.resolutions.get(receiver) : null;
+      if (before != null
+          && before.defaultConfig() == defaultConfig
+          && sameConfigs(before.selectable(), selectable)) {
+        problems.replay(before.problems());
+        resolutions.put(receiver, before);
+        return before.destination();
+      }
+      int mark = problems.mark();
+      Destination resolved = resolve.get();
+      resolutions.put(
+          receiver,
+          new Resolution(resolved, problems.since(mark), defaultConfig, List.copyOf(selectable)));
+      return resolved;
+    }
+
+    /** The memo of this build, for the next. */
+    public BuildMemo finish() {
+      return new BuildMemo(readings, resolutions, settingsObjects, templateMaps);
+    }
+  }
+
+  private static boolean sameObjects(List<ConfigObject> a, List<ConfigObject> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i) != b.get(i) && !a.get(i).equals(b.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The same configs by identity, in any order (a selector's choice sorts them by name). */
+  private static boolean sameConfigs(
+      List<ParsedObject<ConfigSpec>> a, List<ParsedObject<ConfigSpec>> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (ParsedObject<ConfigSpec> c : a) {
+      boolean found = false;
+      for (ParsedObject<ConfigSpec> d : b) {
+        found |= c == d;
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,463 @@
+package io.nm4j.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nm4j.core.internal.Owner;
+import io.nm4j.spi.Alert;
+import io.nm4j.spi.AlertBatch;
+import io.nm4j.spi.CompiledTemplate;
+import io.nm4j.spi.ConfigObject;
+import io.nm4j.spi.ConfigSet;
+import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.TemplateFormat;
+import io.nm4j.spi.TemplateSlots;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A snapshot built from the previous one ({@link Snapshot#next}) equals a snapshot built from
+ * nothing, after any sequence of changes: random additions, changes and deletions of receivers,
+ * configs, secrets, RoleBindings, template ConfigMaps, v2beta2 Receivers, Configs, Routers and
+ * Silences, and the settings, over a generated configuration of a few hundred objects. Each run is
+ * seeded and names its seed and step when it fails; {@code -Dnm4j.incrementalSeed=N} replays one.
+ */
+class IncrementalSnapshotPropertyTest {
+  private static final String NS = NotificationManager.DEFAULT_NAMESPACE;
+  private static final Clock NOON =
+      Clock.fixed(Instant.parse("2026-03-04T12:00:00Z"), ZoneOffset.UTC);
+  private static final int TENANTS = 12;
+  private static final int STEPS = 40;
+
+  /** Pager renders from templates, Chat does not: both paths of the render options are covered. */
+  static final ChannelRegistry CHANNELS =
+      ChannelRegistry.of(
+          List.of(
+              new PagerChannelProvider()
+                  .withTemplateSlots(TemplateSlots.single("message", TemplateFormat.TEXT)),
+              new PagerChannelProvider("Chat")));
+
+  @Test
+  void everyChangeSequenceEndsInTheSnapshotAFullBuildMakes() {
+    String fixed = System.getProperty("nm4j.incrementalSeed");
+    List<Long> seeds =
+        fixed != null ? List.of(Long.parseLong(fixed)) : List.of(1L, 22L, 333L, 4444L);
+    for (long seed : seeds) {
+      run(seed);
+    }
+  }
+
+  private static void run(long seed) {
+    Generator gen = new Generator(new Random(seed));
+    Map<ObjectRef, ConfigObject> objects = gen.configuration();
+    Snapshot incremental = full(objects);
+    for (int step = 1; step <= STEPS; step++) {
+      String change = gen.change(objects);
+      incremental = incremental.next(set(objects));
+      Snapshot full = full(objects);
+      assertThat(view(incremental))
+          .as(
+              "seed %d, step %d (%s): incremental build differs from a full build",
+              seed, step, change)
+          .isEqualTo(view(full));
+    }
+  }
+
+  static ConfigSet set(Map<ObjectRef, ConfigObject> objects) {
+    return ConfigSet.of(new ArrayList<>(objects.values()));
+  }
+
+  static Snapshot full(Map<ObjectRef, ConfigObject> objects) {
+    return Snapshot.build(set(objects), CHANNELS, NS, null, NOON);
+  }
+
+  /**
+   * What a snapshot decides, in comparable form: its problems in order, each destination with its
+   * config and render options (templates by name: compiled instances differ between builds), the
+   * receivers of each namespace, how a batch of sample alerts routes, and its secrets' lookups.
+   */
+  static Map<String, Object> view(Snapshot s) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("settings", s.settings());
+    view.put("problems", s.problems().stream().map(Object::toString).toList());
+    List<String> destinations = new ArrayList<>();
+    for (Destination d : s.destinations()) {
+      destinations.add(describe(d));
+    }
+    view.put("destinations", destinations);
+    Map<String, List<String>> byNamespace = new TreeMap<>();
+    List<String> namespaces = new ArrayList<>();
+    for (int t = 0; t < TENANTS; t++) {
+      namespaces.add("t" + t);
+    }
+    namespaces.add("nobody");
+    for (String ns : namespaces) {
+      byNamespace.put(
+          ns, s.destinationsFor(ns).stream().map(d -> d.receiver().toString()).toList());
+    }
+    view.put("byNamespace", byNamespace);
+    List<Alert> alerts = new ArrayList<>();
+    for (String ns : namespaces) {
+      alerts.add(Alert.firing(Map.of("alertname", "A", "namespace", ns)));
+      alerts.add(Alert.firing(Map.of("alertname", "B", "namespace", ns)));
+    }
+    alerts.add(Alert.firing(Map.of("alertname", "A")));
+    Routing r = s.route(AlertBatch.of(alerts));
+    view.put("routes", Fixtures.routes(r));
+    view.put("silenced", r.silenced());
+    view.put("routers", r.routers());
+    view.put("filtered", r.filtered());
+    view.put("unrouted", r.unrouted());
+    view.put("routingProblems", r.problems());
+    List<String> secrets = new ArrayList<>();
+    for (int i = 0; i < Generator.SECRETS; i++) {
+      for (Owner owner : List.of(Owner.ADMIN, Owner.tenant("t" + (i % TENANTS)))) {
+        var found = s.secrets().value(owner, new SecretKeySelector("sec-" + i, "token"));
+        secrets.add(
+            owner.describe()
+                + " sec-"
+                + i
+                + ": "
+                + (found == null ? "-" : new String(found.bytes(), StandardCharsets.UTF_8)));
+      }
+    }
+    view.put("secrets", secrets);
+    return view;
+  }
+
+  private static String describe(Destination d) {
+    Map<String, String> templates = new TreeMap<>();
+    for (Map.Entry<String, CompiledTemplate> e : d.rendering().templates().entrySet()) {
+      templates.put(e.getKey(), e.getValue().name() + " " + e.getValue().format());
+    }
+    return String.join(
+        " | ",
+        d.receiver().toString(),
+        d.scope().toString(),
+        String.valueOf(d.tenant()),
+        d.receiverSpec().toString(),
+        String.valueOf(d.config()),
+        String.valueOf(d.configSpec()),
+        String.valueOf(d.configReason()),
+        String.valueOf(d.configTenant()),
+        d.rendering().settings().toString(),
+        String.valueOf(d.rendering().type()),
+        templates.toString());
+  }
+
+  /** Random objects of every kind a snapshot holds, and random changes to them. */
+  static final class Generator {
+    static final int SECRETS = 16;
+    private static final String[] TEAMS = {"red", "blue"};
+    private final Random rnd;
+    private int serial;
+
+    Generator(Random rnd) {
+      this.rnd = rnd;
+    }
+
+    /** A configuration of a few hundred objects, keyed by reference. */
+    Map<ObjectRef, ConfigObject> configuration() {
+      Map<ObjectRef, ConfigObject> objects = new LinkedHashMap<>();
+      put(objects, settings());
+      for (int i = 0; i < 140; i++) {
+        put(objects, receiver("r" + i));
+      }
+      for (int i = 0; i < 40; i++) {
+        put(objects, config("c" + i));
+      }
+      for (int i = 0; i < SECRETS; i++) {
+        put(objects, secret(i));
+      }
+      for (int i = 0; i < 24; i++) {
+        put(objects, roleBinding("rb" + i));
+      }
+      for (int i = 0; i < 4; i++) {
+        put(objects, configMap(i));
+      }
+      for (int i = 0; i < 10; i++) {
+        put(objects, v2Receiver("v" + i));
+      }
+      put(objects, v2Config("v2-default", true));
+      for (int i = 0; i < 3; i++) {
+        put(objects, v2Config("vc" + i, false));
+        put(objects, router("router" + i));
+        put(objects, silence("silence" + i));
+      }
+      return objects;
+    }
+
+    /** Applies one random change; says which. */
+    String change(Map<ObjectRef, ConfigObject> objects) {
+      int kind = rnd.nextInt(11);
+      ConfigObject next =
+          switch (kind) {
+            case 0 -> settings();
+            case 1, 2 -> receiver(pickName(objects, "PagerReceiver", "ChatReceiver", "r"));
+            case 3 -> config(pickName(objects, "PagerConfig", "ChatConfig", "c"));
+            case 4 -> secret(rnd.nextInt(SECRETS + 2));
+            case 5 -> roleBinding("rb" + rnd.nextInt(30));
+            case 6 -> configMap(rnd.nextInt(5));
+            case 7 -> v2Receiver("v" + rnd.nextInt(12));
+            case 8 -> v2Config("vc" + rnd.nextInt(4), rnd.nextInt(8) == 0);
+            case 9 -> router("router" + rnd.nextInt(4));
+            default -> silence("silence" + rnd.nextInt(4));
+          };
+      ObjectRef ref = next.ref();
+      if (kind != 0 && objects.containsKey(ref) && rnd.nextInt(4) == 0) {
+        objects.remove(ref);
+        return "deleted " + ref;
+      }
+      String what = objects.containsKey(ref) ? "changed " : "added ";
+      put(objects, next);
+      return what + ref;
+    }
+
+    private String pickName(
+        Map<ObjectRef, ConfigObject> objects, String kindA, String kindB, String prefix) {
+      if (rnd.nextInt(3) == 0) {
+        return prefix + "new" + serial++;
+      }
+      List<String> names = new ArrayList<>();
+      for (ObjectRef ref : objects.keySet()) {
+        if (ref.kind().equals(kindA) || ref.kind().equals(kindB)) {
+          names.add(ref.name());
+        }
+      }
+      return names.isEmpty() ? prefix + "0" : names.get(rnd.nextInt(names.size()));
+    }
+
+    private static void put(Map<ObjectRef, ConfigObject> objects, ConfigObject o) {
+      // A changed object may change kind (Pager to Chat): the old one goes.
+      objects.keySet().removeIf(r -> r.name().equals(o.metadata().name()) && sameFamily(r, o));
+      objects.put(o.ref(), o);
+    }
+
+    private static boolean sameFamily(ObjectRef r, ConfigObject o) {
+      return r.kind().replace("Chat", "Pager").equals(o.kind().replace("Chat", "Pager"));
+    }
+
+    private String tenant() {
+      return "t" + rnd.nextInt(TENANTS);
+    }
+
+    private String user() {
+      return "u" + rnd.nextInt(8);
+    }
+
+    private String team() {
+      return TEAMS[rnd.nextInt(TEAMS.length)];
+    }
+
+    private static ConfigObject parse(String yaml) {
+      ConfigSet set = Manifests.parse(yaml, "generated.yaml");
+      assertThat(set.problems()).as(yaml).isEmpty();
+      return set.objects().get(0);
+    }
+
+    ConfigObject settings() {
+      String key = rnd.nextBoolean() ? "namespace" : "user";
+      String template = rnd.nextInt(3) == 0 ? ", template: {text: {name: tmpl0}}" : "";
+      return parse(
+          "apiVersion: notification.kubesphere.io/v1alpha1\nkind: NotificationManager\n"
+              + "metadata: {name: nm, namespace: "
+              + NS
+              + "}\nspec: {receivers: {tenantKey: "
+              + key
+              + "}"
+              + template
+              + "}\n");
+    }
+
+    ConfigObject receiver(String name) {
+      String kind = rnd.nextBoolean() ? "Pager" : "Chat";
+      int shape = rnd.nextInt(20);
+      String labels =
+          shape == 0
+              ? "{}"
+              : shape < 3
+                  ? "{type: global}"
+                  : "{type: tenant, namespace: " + tenant() + ", user: " + user() + "}";
+      List<String> spec = new ArrayList<>();
+      if (rnd.nextInt(20) != 0) {
+        spec.add("to: " + name + rnd.nextInt(3));
+      }
+      if (rnd.nextInt(3) == 0) {
+        spec.add(kind.toLowerCase() + "ConfigSelector: {matchLabels: {team: " + team() + "}}");
+      }
+      if (rnd.nextInt(5) == 0) {
+        spec.add("tmplText: {name: tmpl" + rnd.nextInt(5) + "}");
+      }
+      if (rnd.nextInt(8) == 0) {
+        spec.add("language: " + (rnd.nextBoolean() ? "zh-cn" : "xx"));
+      }
+      return parse(
+          "apiVersion: notification.kubesphere.io/v1alpha1\nkind: "
+              + kind
+              + "Receiver\nmetadata: {name: "
+              + name
+              + ", namespace: "
+              + NS
+              + ", labels: "
+              + labels
+              + "}\nspec: {"
+              + String.join(", ", spec)
+              + "}\n");
+    }
+
+    ConfigObject config(String name) {
+      String kind = rnd.nextBoolean() ? "Pager" : "Chat";
+      int shape = rnd.nextInt(10);
+      String labels =
+          shape < 2
+              ? "{type: default}"
+              : shape < 4
+                  ? "{team: " + team() + "}"
+                  : shape == 4
+                      ? "{type: tenant}"
+                      : "{type: tenant, namespace: "
+                          + tenant()
+                          + ", user: "
+                          + user()
+                          + ", team: "
+                          + team()
+                          + "}";
+      String spec =
+          rnd.nextInt(5) < 3
+              ? "{token: {name: sec-" + rnd.nextInt(SECRETS + 2) + ", key: token}}"
+              : "{}";
+      return parse(
+          "apiVersion: notification.kubesphere.io/v1alpha1\nkind: "
+              + kind
+              + "Config\nmetadata: {name: "
+              + name
+              + ", namespace: "
+              + NS
+              + ", creationTimestamp: '2026-01-0"
+              + (1 + rnd.nextInt(3))
+              + "T00:00:00Z', labels: "
+              + labels
+              + "}\nspec: "
+              + spec
+              + "\n");
+    }
+
+    ConfigObject secret(int i) {
+      String owner = rnd.nextBoolean() ? ", labels: {namespace: t" + (i % TENANTS) + "}" : "";
+      String value =
+          rnd.nextInt(12) == 0
+              ? "'not base64!'"
+              : Base64.getEncoder()
+                  .encodeToString(("token-" + rnd.nextInt(1000)).getBytes(StandardCharsets.UTF_8));
+      return parse(
+          "apiVersion: v1\nkind: Secret\nmetadata: {name: sec-"
+              + i
+              + ", namespace: "
+              + NS
+              + owner
+              + "}\ndata: {token: "
+              + value
+              + "}\n");
+    }
+
+    ConfigObject roleBinding(String name) {
+      List<String> subjects = new ArrayList<>();
+      for (int i = 0; i <= rnd.nextInt(3); i++) {
+        subjects.add("{kind: User, name: " + user() + "}");
+      }
+      return parse(
+          "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: "
+              + name
+              + ", namespace: "
+              + tenant()
+              + "}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: operator}\n"
+              + "subjects: ["
+              + String.join(", ", subjects)
+              + "]\n");
+    }
+
+    ConfigObject configMap(int i) {
+      String owner = rnd.nextInt(3) == 0 ? ", labels: {namespace: " + tenant() + "}" : "";
+      String body = rnd.nextInt(8) == 0 ? "'broken ${'" : "'body " + i + " ${commonName!}'";
+      return parse(
+          "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tmpl"
+              + i
+              + ", namespace: "
+              + NS
+              + owner
+              + "}\ndata: {message: "
+              + body
+              + "}\n");
+    }
+
+    ConfigObject v2Receiver(String name) {
+      String labels =
+          rnd.nextInt(3) == 0
+              ? "{type: global, team: " + team() + "}"
+              : "{type: tenant, namespace: " + tenant() + ", user: " + user() + "}";
+      String blocks =
+          "  pager: {to: "
+              + name
+              + "}"
+              + (rnd.nextBoolean() ? "\n  chat: {to: " + name + "-room}" : "")
+              + (rnd.nextInt(6) == 0 ? "\n  fax: {to: nowhere}" : "");
+      return v2("Receiver", name, labels, blocks);
+    }
+
+    ConfigObject v2Config(String name, boolean isDefault) {
+      String labels =
+          isDefault
+              ? "{type: default}"
+              : "{type: tenant, namespace: " + tenant() + ", user: " + user() + "}";
+      return v2("Config", name, labels, "  pager: {}\n  chat: {}");
+    }
+
+    ConfigObject router(String name) {
+      return v2(
+          "Router",
+          name,
+          "{}",
+          "  alertSelector: {matchLabels: {alertname: "
+              + (rnd.nextBoolean() ? "A" : "B")
+              + "}}\n  receivers:\n    selector: {matchLabels: {team: "
+              + team()
+              + "}}"
+              + (rnd.nextBoolean() ? "\n    type: chat" : ""));
+    }
+
+    ConfigObject silence(String name) {
+      String labels =
+          rnd.nextBoolean()
+              ? "{type: global}"
+              : "{type: tenant, namespace: " + tenant() + ", user: " + user() + "}";
+      return v2(
+          "Silence",
+          name,
+          labels,
+          "  matcher: {matchLabels: {alertname: " + (rnd.nextBoolean() ? "A" : "B") + "}}");
+    }
+
+    private static ConfigObject v2(String kind, String name, String labels, String spec) {
+      return parse(
+          "apiVersion: notification.kubesphere.io/v2beta2\nkind: "
+              + kind
+              + "\nmetadata: {name: "
+              + name
+              + ", labels: "
+              + labels
+              + "}\nspec:\n"
+              + spec
+              + "\n");
+    }
+  }
+}

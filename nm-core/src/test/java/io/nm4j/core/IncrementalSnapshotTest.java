@@ -1,0 +1,190 @@
+package io.nm4j.core;
+
+import static io.nm4j.core.Fixtures.config;
+import static io.nm4j.core.Fixtures.global;
+import static io.nm4j.core.Fixtures.tenant;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.nm4j.core.admin.AdminService;
+import io.nm4j.core.admin.Caller;
+import io.nm4j.core.internal.Owner;
+import io.nm4j.spi.ConfigObject;
+import io.nm4j.spi.ConfigSet;
+import io.nm4j.spi.SecretKeySelector;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A change builds the next snapshot from the previous one, reusing every receiver's resolution the
+ * change does not touch: asserted by identity of the unchanged destinations, whichever way the
+ * change arrives (a set given whole, the admin API's store, a watched directory).
+ */
+class IncrementalSnapshotTest {
+  private static final String BASE =
+      global("ops")
+          + tenant("shop-pager", "shop")
+          + tenant("web-pager", "web")
+          + tenant("db-pager", "db")
+          + config("d", "{type: default}");
+
+  private static Map<String, Destination> byReceiver(Snapshot s) {
+    Map<String, Destination> out = new HashMap<>();
+    s.destinations().forEach(d -> out.put(d.receiver().toString(), d));
+    return out;
+  }
+
+  private static ConfigSet plus(ConfigSet set, String yaml) {
+    List<ConfigObject> objects = new ArrayList<>(set.objects());
+    objects.addAll(Fixtures.yaml(yaml).objects());
+    return ConfigSet.of(objects);
+  }
+
+  @Test
+  void anAddedTenantReceiverLeavesEveryOtherDestinationTheSameInstance() {
+    ConfigSet before = Fixtures.yaml(BASE);
+    Snapshot first = Fixtures.snapshot(BASE);
+    Snapshot next = first.next(plus(before, tenant("shop-second", "shop")));
+
+    Map<String, Destination> was = byReceiver(first);
+    Map<String, Destination> now = byReceiver(next);
+    assertThat(now).containsKey("PagerReceiver/shop-second").hasSize(5);
+    was.forEach((receiver, d) -> assertThat(now.get(receiver)).as(receiver).isSameAs(d));
+  }
+
+  @Test
+  void anEqualObjectFromANewReadIsReusedLikeTheSameObject() {
+    Snapshot first = Fixtures.snapshot(BASE);
+    // A source that reads everything again (a directory, a relist) hands over equal objects.
+    Snapshot next = first.next(Fixtures.yaml(BASE));
+    Map<String, Destination> now = byReceiver(next);
+    byReceiver(first).forEach((r, d) -> assertThat(now.get(r)).as(r).isSameAs(d));
+  }
+
+  @Test
+  void aRotatedSecretChangesItsValueAndNoReceiversResolution() {
+    String withSecret =
+        BASE.replace(config("d", "{type: default}"), "")
+            + Fixtures.defaultConfigWithToken("old-token");
+    Snapshot first = Fixtures.snapshot(withSecret);
+    Snapshot next =
+        first.next(Fixtures.yaml(withSecret.replace(base64("old-token"), base64("new-token"))));
+
+    SecretKeySelector token = new SecretKeySelector("sec", "token");
+    assertThat(first.secrets().value(Owner.ADMIN, token).reveal()).isEqualTo("old-token");
+    assertThat(next.secrets().value(Owner.ADMIN, token).reveal()).isEqualTo("new-token");
+    Map<String, Destination> now = byReceiver(next);
+    byReceiver(first).forEach((r, d) -> assertThat(now.get(r)).as(r).isSameAs(d));
+  }
+
+  @Test
+  void aChangedTenantConfigReResolvesOnlyThatTenantsReceivers() {
+    String tenantConfig =
+        config("shop-config", "{type: tenant, namespace: shop}")
+            .replace("spec: {}", "spec: {host: a.example}");
+    String selecting =
+        BASE.replace(
+            tenant("shop-pager", "shop"),
+            Fixtures.receiver(
+                "PagerReceiver",
+                "shop-pager",
+                "{type: tenant, namespace: shop}",
+                "{to: x, pagerConfigSelector: {matchLabels: {namespace: shop}}}"));
+    Snapshot first = Fixtures.snapshot(selecting + tenantConfig);
+    Snapshot next =
+        first.next(Fixtures.yaml(selecting + tenantConfig.replace("a.example", "b.example")));
+
+    Map<String, Destination> was = byReceiver(first);
+    Map<String, Destination> now = byReceiver(next);
+    assertThat(now.get("PagerReceiver/shop-pager"))
+        .isNotSameAs(was.get("PagerReceiver/shop-pager"));
+    assertThat(now.get("PagerReceiver/shop-pager").configSpec().toString()).contains("b.example");
+    for (String other :
+        List.of("PagerReceiver/ops", "PagerReceiver/web-pager", "PagerReceiver/db-pager")) {
+      assertThat(now.get(other)).as(other).isSameAs(was.get(other));
+    }
+  }
+
+  @Test
+  void changedSettingsResolveEveryReceiverAgain() {
+    Snapshot first = Fixtures.snapshot(BASE);
+    Snapshot next =
+        first.next(
+            Fixtures.yaml(
+                BASE
+                    + "---\napiVersion: notification.kubesphere.io/v1alpha1\n"
+                    + "kind: NotificationManager\nmetadata: {name: nm}\n"
+                    + "spec: {template: {language: zh-cn}}\n"));
+    Map<String, Destination> now = byReceiver(next);
+    byReceiver(first).forEach((r, d) -> assertThat(now.get(r)).as(r).isNotSameAs(d));
+  }
+
+  @Test
+  void anEmptySnapshotHasNoBuildToContinue() {
+    assertThatThrownBy(() -> Snapshot.empty().next(ConfigSet.EMPTY))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aReceiverCreatedThroughTheAdminApiDoesNotResolveOtherTenantsAgain() {
+    InMemoryConfigSource store = new InMemoryConfigSource();
+    store.putAll(Fixtures.yaml(BASE).objects());
+    try (NotificationManager manager =
+            NotificationManager.builder()
+                .discoverChannels(false)
+                .channel(new PagerChannelProvider())
+                .configSource(store)
+                .build();
+        AdminService admin = AdminService.builder().store(store).manager(manager).build()) {
+      Map<String, Destination> was = byReceiver(manager.snapshot());
+      admin.create(
+          new Caller("sam", Set.of("ns:shop")),
+          "pagerreceivers",
+          Fixtures.yaml(Fixtures.receiver("PagerReceiver", "shop-new", "{}", "{to: x}"))
+              .objects()
+              .get(0));
+
+      Map<String, Destination> now = byReceiver(manager.snapshot());
+      assertThat(now).containsKey("PagerReceiver/shop-new");
+      was.forEach((r, d) -> assertThat(now.get(r)).as(r).isSameAs(d));
+    }
+  }
+
+  @Test
+  void aFileAddedToAWatchedDirectoryDoesNotResolveTheOtherFilesReceiversAgain(@TempDir Path dir)
+      throws IOException {
+    Files.writeString(dir.resolve("base.yaml"), BASE);
+    try (FileConfigSource source = FileConfigSource.of(dir, Duration.ofMillis(50));
+        NotificationManager manager =
+            NotificationManager.builder()
+                .discoverChannels(false)
+                .channel(new PagerChannelProvider())
+                .configSource(source)
+                .build()) {
+      Map<String, Destination> was = byReceiver(manager.snapshot());
+      Files.writeString(dir.resolve("more.yaml"), tenant("web-second", "web"));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> byReceiver(manager.snapshot()).containsKey("PagerReceiver/web-second"));
+
+      Map<String, Destination> now = byReceiver(manager.snapshot());
+      was.forEach((r, d) -> assertThat(now.get(r)).as(r).isSameAs(d));
+    }
+  }
+
+  private static String base64(String text) {
+    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+}
