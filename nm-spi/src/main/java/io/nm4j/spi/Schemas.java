@@ -34,8 +34,8 @@ public final class Schemas {
             Schema.bool()
                 .ignored()
                 .description(
-                    "From Kubernetes' SecretKeySelector. A missing secret or key is always"
-                        + " reported and fails the delivery."))
+                    "From Kubernetes' SecretKeySelector. A secret or key that nm4j reads and"
+                        + " cannot find is always reported; a delivery that needs it fails."))
         .build();
   }
 

@@ -34,11 +34,47 @@ final class SafeRegex {
     }
     check(regex);
     try {
-      return Pattern.compile(regex);
+      return Pattern.compile(endOfTextDollar(regex));
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException(
           "invalid regular expression: " + e.getDescription() + " near index " + e.getIndex());
     }
+  }
+
+  /**
+   * {@code regex} with each {@code $} outside a character class written {@code \z}: in RE2 (without
+   * the {@code m} flag) {@code $} matches only at the end of the text, in {@code java.util.regex}
+   * also before a final line terminator, so {@code ^KubePod$} would match {@code "KubePod\n"} here
+   * but not in notification-manager. A pattern with inline flags is left as written, since {@code
+   * (?m)} gives {@code $} the meaning of end of line in both.
+   */
+  static String endOfTextDollar(String regex) {
+    if (regex.indexOf('$') < 0 || regex.contains("(?")) {
+      return regex;
+    }
+    StringBuilder out = new StringBuilder(regex.length() + 4);
+    boolean inClass = false;
+    for (int i = 0; i < regex.length(); i++) {
+      char c = regex.charAt(i);
+      if (c == '\\' && i + 1 < regex.length()) {
+        out.append(c).append(regex.charAt(++i));
+        continue;
+      }
+      if (inClass) {
+        inClass = c != ']';
+      } else if (c == '[') {
+        inClass = true;
+        if (i + 1 < regex.length() && regex.charAt(i + 1) == ']') {
+          out.append(c);
+          c = regex.charAt(++i);
+        }
+      } else if (c == '$') {
+        out.append("\\z");
+        continue;
+      }
+      out.append(c);
+    }
+    return out.toString();
   }
 
   /** Characters that stand for themselves wherever they appear outside a character class. */
@@ -80,17 +116,14 @@ final class SafeRegex {
 
   /**
    * Text that ends every string {@code regex} is found in, unless the string ends with a line
-   * terminator (before which {@code $} also matches), or the empty string: the plain characters
+   * terminator (such values are left to the pattern), or the empty string: the plain characters
    * right before a trailing {@code $}, less one that an escape or a quantifier claims. None when an
    * alternative at the top level could match without it, or when inline flags (such as {@code
    * (?x)}, which ignores spaces) could change what the characters mean.
    */
   static String requiredSuffix(String regex) {
-    int dollar = regex.length() - 1;
-    if (dollar < 1
-        || regex.charAt(dollar) != '$'
-        || regex.contains("(?")
-        || alternativeAtTopLevel(regex)) {
+    int dollar = endAnchor(regex);
+    if (dollar < 1 || regex.contains("(?") || alternativeAtTopLevel(regex)) {
       return "";
     }
     int start = dollar;
@@ -101,6 +134,25 @@ final class SafeRegex {
       start++; // the first character is escaped: \d3$ ends with a digit and a 3
     }
     return start < dollar ? regex.substring(start, dollar) : "";
+  }
+
+  /**
+   * Where the anchor that ends {@code regex} starts: a trailing {@code $}, or the {@code \z} that
+   * {@link #compile} writes for it (not an escaped backslash followed by {@code z}); else -1.
+   */
+  private static int endAnchor(String regex) {
+    int last = regex.length() - 1;
+    if (last >= 0 && regex.charAt(last) == '$') {
+      return last;
+    }
+    if (last < 1 || regex.charAt(last) != 'z') {
+      return -1;
+    }
+    int backslashes = 0;
+    while (last - 1 - backslashes >= 0 && regex.charAt(last - 1 - backslashes) == '\\') {
+      backslashes++;
+    }
+    return backslashes % 2 == 1 ? last - 1 : -1;
   }
 
   /** Whether a {@code |} outside every group and character class splits {@code regex}. */

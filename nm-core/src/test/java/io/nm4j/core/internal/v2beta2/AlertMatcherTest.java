@@ -97,13 +97,22 @@ class AlertMatcherTest {
     for (String regex : REGEXES) {
       AlertMatcher.RegexRequirement requirement =
           AlertMatcher.RegexRequirement.of("alertname", SafeRegex.compile(regex));
-      Pattern plain = Pattern.compile(regex);
+      Pattern plain = Pattern.compile(SafeRegex.endOfTextDollar(regex));
       for (String value : VALUES) {
         assertThat(requirement.finds(value))
             .as("/%s/ in \"%s\"", regex, value)
             .isEqualTo(plain.matcher(value).find());
       }
     }
+  }
+
+  @Test
+  void dollarMatchesOnlyAtTheEndOfTheTextAsInRe2() {
+    assertThat(SafeRegex.compile("^KubePod$").matcher("KubePod\n").find()).isFalse();
+    assertThat(SafeRegex.compile("^KubePod$").matcher("KubePod").find()).isTrue();
+    assertThat(SafeRegex.compile("a[$]b").matcher("a$b").find()).isTrue();
+    assertThat(SafeRegex.compile("cost\\$").matcher("cost$").find()).isTrue();
+    assertThat(SafeRegex.compile("(?m)^x$").matcher("x\ny").find()).isTrue();
   }
 
   @Test
