@@ -55,13 +55,16 @@ final class SnapshotBuilder {
   private final SnapshotProblems problems = new SnapshotProblems();
   private final SpecParser parser;
   private final @Nullable TemplateEngine templateEngine;
+  private final MessageDefaults messageDefaults;
 
   private SnapshotBuilder(
       ChannelRegistry channels,
       String namespace,
       Owner.Egress egress,
-      @Nullable TemplateEngine templateEngine) {
+      @Nullable TemplateEngine templateEngine,
+      MessageDefaults messageDefaults) {
     this.templateEngine = templateEngine;
+    this.messageDefaults = messageDefaults;
     this.channels = channels;
     this.namespace = namespace;
     this.egress = egress;
@@ -88,8 +91,9 @@ final class SnapshotBuilder {
       @Nullable TenantResolver hostResolver,
       Clock clock,
       Owner.Egress egress,
-      @Nullable TemplateEngine templateEngine) {
-    return new SnapshotBuilder(channels, namespace, egress, templateEngine)
+      @Nullable TemplateEngine templateEngine,
+      MessageDefaults messageDefaults) {
+    return new SnapshotBuilder(channels, namespace, egress, templateEngine, messageDefaults)
         .run(set, hostResolver, clock);
   }
 
@@ -106,7 +110,8 @@ final class SnapshotBuilder {
       String namespace,
       Instant now,
       Owner.Egress egress,
-      @Nullable TemplateEngine templateEngine) {
+      @Nullable TemplateEngine templateEngine,
+      MessageDefaults messageDefaults) {
     List<ConfigObject> objects = new ArrayList<>();
     for (ConfigObject o : context.objects()) {
       if (!o.ref().equals(candidate.ref())) {
@@ -114,7 +119,8 @@ final class SnapshotBuilder {
       }
     }
     objects.add(candidate);
-    SnapshotBuilder b = new SnapshotBuilder(channels, namespace, egress, templateEngine);
+    SnapshotBuilder b =
+        new SnapshotBuilder(channels, namespace, egress, templateEngine, messageDefaults);
     b.run(ConfigSet.of(objects), null, Clock.fixed(now, ZoneOffset.UTC));
     return b.problems.errorsOf(candidate.ref());
   }
@@ -123,7 +129,13 @@ final class SnapshotBuilder {
     problems.addAll(set.problems());
     ObjectsByKind objects = readObjects(set);
     Settings settings =
-        SettingsReader.read(objects.settings(), channels, namespace, parser, problems);
+        SettingsReader.read(
+            objects.settings(),
+            channels,
+            namespace,
+            parser,
+            problems,
+            messageDefaults.asTemplates());
     V2beta2Objects v2beta2 =
         V2beta2Objects.read(objects.v2beta2(), channels, settings, namespace, parser, problems);
     OwnedSecrets secrets = ownSecrets(objects.secrets(), v2beta2.inlineSecrets(), settings);

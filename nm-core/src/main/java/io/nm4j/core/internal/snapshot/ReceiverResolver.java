@@ -75,8 +75,8 @@ public final class ReceiverResolver {
       int index = destinations.size();
       destinations.add(
           withConfig(r, scope, tenant)
-              .withRendering(
-                  templates.of(r.ref(), "spec", r.provider(), tenant, r.object().spec())));
+              .withRendering(templates.of(r.ref(), "spec", r.provider(), tenant, r.object().spec()))
+              .withSettingsOptions(settings.channelOptions(r.provider())));
       if (tenant == null) {
         globals.add(index);
       } else {
