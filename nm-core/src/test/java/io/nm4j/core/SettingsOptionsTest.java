@@ -4,12 +4,9 @@ import static io.nm4j.core.Fixtures.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.nm4j.core.PagerChannelProvider.PagerConfig;
-import io.nm4j.core.PagerChannelProvider.PagerReceiver;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.ChannelDescription;
-import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.CompiledTemplate;
 import io.nm4j.spi.FieldError;
 import io.nm4j.spi.LanguagePack;
@@ -45,57 +42,21 @@ class SettingsOptionsTest {
   record PagerOptions(int maxSize, List<FieldError> notices) implements SettingsOptions {}
 
   /** A pager kind that takes {@code spec.receivers.options.pager.maxSize}. */
-  static final class OptionsPagerProvider implements ChannelProvider<PagerReceiver, PagerConfig> {
-    private final PagerChannelProvider pager =
-        new PagerChannelProvider()
-            .withTemplateSlots(
-                new TemplateSlots(
-                    Map.of("message", TemplateFormat.TEXT, "title", TemplateFormat.TEXT),
-                    "message",
-                    Map.of("text", "message"),
-                    "titleTemplate",
-                    "title"));
-
-    @Override
-    public String name() {
-      return pager.name();
-    }
-
-    @Override
-    public String receiverKind() {
-      return pager.receiverKind();
-    }
-
-    @Override
-    public String configKind() {
-      return pager.configKind();
-    }
-
-    @Override
-    public String selectorField() {
-      return pager.selectorField();
-    }
-
+  static final class OptionsPagerProvider extends UnknownFieldsTest.DescribedPager {
     @Override
     public ChannelDescription description() {
-      return pager
-          .description()
+      return super.description()
           .withSettingsOptions(Schema.object().property("maxSize", Schema.integer()).build());
     }
 
     @Override
     public TemplateSlots templateSlots() {
-      return pager.templateSlots();
-    }
-
-    @Override
-    public Parsed<PagerReceiver> parseReceiver(SpecReader spec) {
-      return pager.parseReceiver(spec);
-    }
-
-    @Override
-    public Parsed<PagerConfig> parseConfig(SpecReader spec) {
-      return pager.parseConfig(spec);
+      return new TemplateSlots(
+          Map.of("message", TemplateFormat.TEXT, "title", TemplateFormat.TEXT),
+          "message",
+          Map.of("text", "message"),
+          "titleTemplate",
+          "title");
     }
 
     @Override
