@@ -6,6 +6,7 @@ import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.ReceiverSpec;
 import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.Scope;
+import io.nm4j.spi.SettingsOptions;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  *     takes its egress policy as this owner's
  * @param rendering how its notifications are rendered: language, time zone and the templates chosen
  *     for it, compiled once per snapshot
+ * @param settingsOptions its channel kind's options in the settings
  */
 public record Destination(
     ObjectRef receiver,
@@ -35,7 +37,8 @@ public record Destination(
     @Nullable ConfigSpec configSpec,
     @Nullable String configReason,
     @Nullable String configTenant,
-    RenderOptions rendering) {
+    RenderOptions rendering,
+    SettingsOptions settingsOptions) {
 
   /** A destination rendering with the built-in templates, in English and UTC. */
   public Destination(
@@ -58,7 +61,8 @@ public record Destination(
         configSpec,
         configReason,
         configTenant,
-        RenderOptions.DEFAULT);
+        RenderOptions.DEFAULT,
+        SettingsOptions.NONE);
   }
 
   /** This destination rendering with {@code options}. */
@@ -73,6 +77,23 @@ public record Destination(
         configSpec,
         configReason,
         configTenant,
+        options,
+        settingsOptions);
+  }
+
+  /** This destination with {@code options} as its channel kind's options. */
+  public Destination withSettingsOptions(SettingsOptions options) {
+    return new Destination(
+        receiver,
+        scope,
+        tenant,
+        provider,
+        receiverSpec,
+        config,
+        configSpec,
+        configReason,
+        configTenant,
+        rendering,
         options);
   }
 

@@ -76,6 +76,7 @@ public final class NotificationManager implements AutoCloseable {
   private final Clock clock;
   private final Owner.Egress egress;
   private final @Nullable TemplateEngine templateEngine;
+  private final MessageDefaults messageDefaults;
   private final ChannelRuntime runtime;
   private final DeliveryHistory history;
   private final Journal journal;
@@ -117,6 +118,7 @@ public final class NotificationManager implements AutoCloseable {
     }
     listeners.addAll(b.listeners);
     this.egress = new Owner.Egress(b.tenantEgress, b.adminEgress);
+    this.messageDefaults = b.messageDefaults;
     this.templateEngine =
         b.templateEngine != null
             ? b.templateEngine
@@ -300,7 +302,14 @@ public final class NotificationManager implements AutoCloseable {
    */
   public List<Problem> validate(ConfigObject candidate, ConfigSet context) {
     return SnapshotBuilder.validate(
-        candidate, context, channels, namespace, clock.instant(), egress, templateEngine);
+        candidate,
+        context,
+        channels,
+        namespace,
+        clock.instant(),
+        egress,
+        templateEngine,
+        messageDefaults);
   }
 
   /**
@@ -309,7 +318,7 @@ public final class NotificationManager implements AutoCloseable {
    */
   public Snapshot snapshotOf(ConfigSet set) {
     return SnapshotBuilder.build(
-        set, channels, namespace, tenantResolver, clock, egress, templateEngine);
+        set, channels, namespace, tenantResolver, clock, egress, templateEngine, messageDefaults);
   }
 
   /**
@@ -408,6 +417,7 @@ public final class NotificationManager implements AutoCloseable {
     private @Nullable TenantResolver tenantResolver;
     private Clock clock = Clock.systemUTC();
     private @Nullable TemplateEngine templateEngine;
+    private MessageDefaults messageDefaults = MessageDefaults.DEFAULT;
     private DeliveryOptions deliveryOptions = DeliveryOptions.defaults();
     private final List<DeliveryListener> listeners = new ArrayList<>();
     private final Map<String, String> channelOptions = new LinkedHashMap<>();
@@ -551,6 +561,15 @@ public final class NotificationManager implements AutoCloseable {
      */
     public Builder templateEngine(TemplateEngine engine) {
       this.templateEngine = Objects.requireNonNull(engine, "engine");
+      return this;
+    }
+
+    /**
+     * The server-wide language and time zone of messages (default English and UTC), below the
+     * settings' {@code spec.template.language} and {@code timezone}.
+     */
+    public Builder messageDefaults(MessageDefaults defaults) {
+      this.messageDefaults = Objects.requireNonNull(defaults, "defaults");
       return this;
     }
 

@@ -5,6 +5,7 @@ import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.KindDescription;
 import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.MessageTemplates;
+import io.nm4j.spi.SettingsOptions;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param routePolicy how {@code Router}s and the tenants' receivers combine for v2beta2 receivers
  * @param templates {@code spec.template}: the language, time zone and templates of every receiver
  *     that chooses none of its own (nor does its channel kind's options)
+ * @param channelOptions each channel kind's options from {@code spec.receivers.options}, as its
+ *     provider parsed them, by channel name; a kind without valid options is absent
  */
 public record Settings(
     String tenantKey,
@@ -31,7 +34,8 @@ public record Settings(
     LabelSelector defaultConfigSelector,
     Map<String, Object> options,
     RoutePolicy routePolicy,
-    MessageTemplates templates) {
+    MessageTemplates templates,
+    Map<String, SettingsOptions> channelOptions) {
 
   /** The kind of the settings object. */
   public static final String KIND = "NotificationManager";
@@ -47,7 +51,33 @@ public record Settings(
           LabelSelector.of(Map.of("type", "default")),
           Map.of(),
           RoutePolicy.ALL,
-          MessageTemplates.NONE);
+          MessageTemplates.NONE,
+          Map.of());
+
+  /** The settings with no channel kind's options parsed. */
+  public Settings(
+      String tenantKey,
+      LabelSelector globalReceiverSelector,
+      LabelSelector tenantReceiverSelector,
+      LabelSelector defaultConfigSelector,
+      Map<String, Object> options,
+      RoutePolicy routePolicy,
+      MessageTemplates templates) {
+    this(
+        tenantKey,
+        globalReceiverSelector,
+        tenantReceiverSelector,
+        defaultConfigSelector,
+        options,
+        routePolicy,
+        templates,
+        Map.of());
+  }
+
+  /** The options of {@code provider}'s channel kind; {@link SettingsOptions#NONE} for none. */
+  public SettingsOptions channelOptions(ChannelProvider<?, ?> provider) {
+    return channelOptions.getOrDefault(provider.name(), SettingsOptions.NONE);
+  }
 
   /** The settings with the default route policy, {@link RoutePolicy#ALL}. */
   public Settings(
@@ -139,5 +169,6 @@ public record Settings(
     options = Map.copyOf(options);
     Objects.requireNonNull(routePolicy, "routePolicy");
     Objects.requireNonNull(templates, "templates");
+    channelOptions = Map.copyOf(channelOptions);
   }
 }

@@ -106,8 +106,29 @@ public final class Snapshot {
       String namespace,
       @Nullable TenantResolver tenantResolver,
       Clock clock) {
+    return build(set, channels, namespace, tenantResolver, clock, MessageDefaults.DEFAULT);
+  }
+
+  /**
+   * The same with the server-wide language and time zone {@code messageDefaults}, as {@code nm4j
+   * render} previews what a server started with them sends.
+   */
+  public static Snapshot build(
+      ConfigSet set,
+      ChannelRegistry channels,
+      String namespace,
+      @Nullable TenantResolver tenantResolver,
+      Clock clock,
+      MessageDefaults messageDefaults) {
     return SnapshotBuilder.build(
-        set, channels, namespace, tenantResolver, clock, Owner.Egress.DEFAULTS, classPathEngine());
+        set,
+        channels,
+        namespace,
+        tenantResolver,
+        clock,
+        Owner.Egress.DEFAULTS,
+        classPathEngine(),
+        messageDefaults);
   }
 
   /**
@@ -131,7 +152,8 @@ public final class Snapshot {
         namespace,
         Instant.now(),
         Owner.Egress.DEFAULTS,
-        classPathEngine());
+        classPathEngine(),
+        MessageDefaults.DEFAULT);
   }
 
   /** The template engine on the class path, if exactly one; custom templates need one. */

@@ -87,7 +87,8 @@ final class SnapshotBuilder {
       @Nullable TenantResolver hostResolver,
       Clock clock,
       Owner.Egress egress,
-      @Nullable TemplateEngine templateEngine) {}
+      @Nullable TemplateEngine templateEngine,
+      MessageDefaults messageDefaults) {}
 
   /** The objects of a set by what they are, receivers and configs parsed. */
   private record ObjectsByKind(
@@ -109,10 +110,12 @@ final class SnapshotBuilder {
       @Nullable TenantResolver hostResolver,
       Clock clock,
       Owner.Egress egress,
-      @Nullable TemplateEngine templateEngine) {
+      @Nullable TemplateEngine templateEngine,
+      MessageDefaults messageDefaults) {
     return build(
         set,
-        new Inputs(channels, namespace, hostResolver, clock, egress, templateEngine),
+        new Inputs(
+            channels, namespace, hostResolver, clock, egress, templateEngine, messageDefaults),
         BuildMemo.NONE);
   }
 
@@ -134,7 +137,8 @@ final class SnapshotBuilder {
       String namespace,
       Instant now,
       Owner.Egress egress,
-      @Nullable TemplateEngine templateEngine) {
+      @Nullable TemplateEngine templateEngine,
+      MessageDefaults messageDefaults) {
     List<ConfigObject> objects = new ArrayList<>();
     for (ConfigObject o : context.objects()) {
       if (!o.ref().equals(candidate.ref())) {
@@ -150,7 +154,8 @@ final class SnapshotBuilder {
                 null,
                 Clock.fixed(now, ZoneOffset.UTC),
                 egress,
-                templateEngine),
+                templateEngine,
+                messageDefaults),
             BuildMemo.NONE);
     if (candidate.kind().equals(TemplateSets.KIND)) {
       // A template set is checked when written, before any receiver names it.
@@ -165,7 +170,13 @@ final class SnapshotBuilder {
     problems.addAll(set.problems());
     ObjectsByKind objects = readObjects(set);
     Settings settings =
-        SettingsReader.read(objects.settings(), channels, namespace, parser, problems);
+        SettingsReader.read(
+            objects.settings(),
+            channels,
+            namespace,
+            parser,
+            problems,
+            inputs.messageDefaults().asTemplates());
     V2beta2Objects v2beta2 =
         V2beta2Objects.read(objects.v2beta2(), channels, settings, namespace, parser, problems);
     OwnedSecrets secrets = ownSecrets(objects.secrets(), v2beta2.inlineSecrets(), settings);

@@ -148,6 +148,30 @@ class RenderCommandTest {
   }
 
   @Test
+  void theServerWideLanguageAppliesAndTheSettingsTimeZoneWinsOverTheServers() throws Exception {
+    Cli.Result r =
+        render(
+            "--receiver",
+            "EmailReceiver/ops",
+            "--language",
+            "zh-cn",
+            "--timezone",
+            "Europe/Berlin");
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("开始时间").contains("2026-11-24 23:55:41").doesNotContain("Starts");
+  }
+
+  @Test
+  void anUnknownLanguageExitsWithTwoNamingTheFlag() throws Exception {
+    Cli.Result r = render("--language", "tlh");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo("nm4j render: --language: no language pack \"tlh\"; there are en and zh-cn\n");
+  }
+
+  @Test
   void aReceiverThePayloadDoesNotReachExitsWithOne() throws Exception {
     Cli.Result r = render("--receiver", "SlackReceiver/nobody");
 

@@ -84,6 +84,16 @@ public interface ChannelProvider<R extends ReceiverSpec, C extends ConfigSpec> {
   }
 
   /**
+   * This kind's options from the settings' {@code spec.receivers.options.<block>} ({@code block}
+   * reads them, with their full field paths), parsed once per snapshot and handed to every send of
+   * the kind. Errors are reported on the settings object and the kind sends with its defaults; by
+   * default the kind takes no options of its own.
+   */
+  default Parsed<? extends SettingsOptions> parseSettingsOptions(SpecReader block) {
+    return Parsed.valid(SettingsOptions.NONE);
+  }
+
+  /**
    * The fields of this channel's v2beta2 {@code Receiver} block for a v1alpha1 receiver spec, as
    * {@code nm4j convert} writes them: the reverse of what {@link #parseReceiverBlock} rewrites. By
    * default the same fields.

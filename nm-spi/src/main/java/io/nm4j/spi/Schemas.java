@@ -167,14 +167,28 @@ public final class Schemas {
 
   /**
    * The options notification-manager's v1alpha1 settings give every channel under {@code
-   * spec.receivers.options.<block>}: {@code notificationTimeout} and {@code template}, accepted and
-   * ignored. A channel adds its own with {@link Schema#toBuilder()}.
+   * spec.receivers.options.<block>}: {@code template} (the kind's template, read by the core) and
+   * {@code notificationTimeout}, accepted and reported as ignored. A channel adds its own with
+   * {@link Schema#toBuilder()}.
    */
   public static Schema notificationManagerOptions(String channel) {
     return Schema.object()
-        .description(channel + " options of notification-manager; nm4j does not use them.")
-        .property("notificationTimeout", Schema.integer().format("int32").ignored())
-        .property("template", Schema.string().ignored())
+        .description(channel + " options: for every receiver of the kind.")
+        .property(
+            "notificationTimeout",
+            Schema.integer()
+                .format("int32")
+                .ignored()
+                .description(
+                    "Every send is bounded by the server's send timeout (serve --send-timeout), the same for"
+                        + " all channels."))
+        .property(
+            "template",
+            Schema.string()
+                .maxLength(MessageTemplates.MAX_NAME)
+                .description(
+                    "A key of the template set replacing the body's built-in template for"
+                        + " receivers that name none."))
         .build();
   }
 

@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  *     receiver's owner, so that a tenant's receiver is held to the tenant policy even when it uses
  *     the admin's default config. Equal to {@code egress} when receiver and config have one owner
  * @param rendering the templates and settings the message is rendered with
+ * @param settingsOptions the options of the channel kind in the settings ({@link
+ *     ChannelProvider#parseSettingsOptions}); {@link SettingsOptions#NONE} for none
  */
 public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
     Notification notification,
@@ -40,7 +42,8 @@ public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
     String origin,
     SendProgress progress,
     EgressPolicy receiverEgress,
-    RenderOptions rendering) {
+    RenderOptions rendering,
+    SettingsOptions settingsOptions) {
 
   /** The header carrying {@link #origin()} on HTTP requests. */
   public static final String ORIGIN_HEADER = "X-Nm4j-Origin";
@@ -56,6 +59,33 @@ public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
     Objects.requireNonNull(progress, "progress");
     Objects.requireNonNull(receiverEgress, "receiverEgress");
     Objects.requireNonNull(rendering, "rendering");
+    Objects.requireNonNull(settingsOptions, "settingsOptions");
+  }
+
+  /** A request with no options of its channel kind in the settings. */
+  public SendRequest(
+      Notification notification,
+      R receiver,
+      C config,
+      Map<String, Secret> secrets,
+      Instant deadline,
+      EgressPolicy egress,
+      String origin,
+      SendProgress progress,
+      EgressPolicy receiverEgress,
+      RenderOptions rendering) {
+    this(
+        notification,
+        receiver,
+        config,
+        secrets,
+        deadline,
+        egress,
+        origin,
+        progress,
+        receiverEgress,
+        rendering,
+        SettingsOptions.NONE);
   }
 
   /**
@@ -145,7 +175,8 @@ public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
         origin,
         progress,
         receiverEgress,
-        rendering);
+        rendering,
+        settingsOptions);
   }
 
   /** This request rendered with {@code options}. */
@@ -160,7 +191,32 @@ public record SendRequest<R extends ReceiverSpec, C extends ConfigSpec>(
         origin,
         progress,
         receiverEgress,
+        options,
+        settingsOptions);
+  }
+
+  /** This request with {@code options} as its channel kind's options. */
+  public SendRequest<R, C> withSettingsOptions(SettingsOptions options) {
+    return new SendRequest<>(
+        notification,
+        receiver,
+        config,
+        secrets,
+        deadline,
+        egress,
+        origin,
+        progress,
+        receiverEgress,
+        rendering,
         options);
+  }
+
+  /**
+   * The channel kind's options when they are of {@code type}, else {@code defaults} (no options
+   * were given, or they were invalid).
+   */
+  public <O extends SettingsOptions> O settingsOptions(Class<O> type, O defaults) {
+    return type.isInstance(settingsOptions) ? type.cast(settingsOptions) : defaults;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.nm4j.spi;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -173,6 +174,74 @@ public final class SpecReader {
       return null;
     }
     return (int) n;
+  }
+
+  /**
+   * An optional non-negative duration as notification-manager's Go types write one: a number of
+   * nanoseconds ({@code time.Duration} in JSON) or Go's text ({@code 8h}, {@code 1h30m}, {@code
+   * 90s}).
+   */
+  public @Nullable Duration duration(String field) {
+    Object v = map.get(field);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+      long nanos = ((Number) v).longValue();
+      if (nanos < 0) {
+        error(field, "must not be negative, was " + describe(v));
+        return null;
+      }
+      return Duration.ofNanos(nanos);
+    }
+    if (!(v instanceof String s)) {
+      error(field, "must be a duration such as 8h or 90s, was " + describe(v));
+      return null;
+    }
+    try {
+      return GoDuration.parse(s);
+    } catch (IllegalArgumentException e) {
+      error(field, e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * An optional integer of at least {@code min} that is used as at most {@code max}: a larger value
+   * (an operator's limit above what a vendor accepts) is accepted, {@code max} is used instead, and
+   * a notice saying so, ending with {@code why}, is added to {@code notices}.
+   */
+  public @Nullable Integer cappedInteger(
+      String field, int min, int max, String why, List<FieldError> notices) {
+    Object v = map.get(field);
+    if (v == null) {
+      return null;
+    }
+    Integer n = integer(field, min, Integer.MAX_VALUE);
+    if (n == null) {
+      // integer() reported the value; say which range makes sense rather than Integer.MAX_VALUE.
+      errors.remove(errors.size() - 1);
+      error(field, "must be " + min + ".." + max + ", was " + describe(v));
+      return null;
+    }
+    if (n > max) {
+      notices.add(new FieldError(path(field), "is " + n + "; " + max + " is used, " + why));
+      return max;
+    }
+    return n;
+  }
+
+  /**
+   * An optional {@link #duration} of at least a second, how long an access token may be kept
+   * (notification-manager's {@code tokenExpires}).
+   */
+  public @Nullable Duration tokenExpires(String field) {
+    Duration d = duration(field);
+    if (d != null && d.compareTo(Duration.ofSeconds(1)) < 0) {
+      error(field, "must be at least 1s, was " + d);
+      return null;
+    }
+    return d;
   }
 
   /** An optional TCP port, a number or a string of digits (v1alpha1 writes ports as strings). */

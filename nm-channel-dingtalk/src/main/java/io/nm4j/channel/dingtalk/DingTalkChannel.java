@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nm4j.channel.dingtalk.internal.DingTalkErrorCodes;
 import io.nm4j.channel.dingtalk.internal.DingTalkReply;
+import io.nm4j.channel.dingtalk.internal.DingTalkSettingsOptions;
 import io.nm4j.channel.dingtalk.internal.MarkdownMessage;
 import io.nm4j.channel.dingtalk.internal.MarkdownRenderer;
 import io.nm4j.channel.dingtalk.internal.Signer;
@@ -153,6 +154,10 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
   @Override
   public SendResult send(SendRequest<DingTalkReceiver, DingTalkConfig> request) {
     SendTargets targets = SendTargets.of(request, request.configName("DingTalkConfig"));
+    DingTalkSettingsOptions options =
+        request.settingsOptions(
+            DingTalkSettingsOptions.class,
+            DingTalkSettingsOptions.defaults(chatbotMaxTextBytes, conversationMaxTextBytes));
     // Both targets render the same templates: one problem speaks for the send.
     TemplateProblem problem = null;
     DingTalkConfig.Chatbot bot = request.config().chatbot();
@@ -160,13 +165,13 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
       // The robot's URL comes from the config's secret: its owner's egress policy applies.
       HttpSettings robot =
           settings.toBuilder().egress(request.egress()).origin(request.origin()).build();
-      problem = chatbot(request, bot, http.client(robot), targets);
+      problem = chatbot(request, bot, http.client(robot), targets, options);
     }
     DingTalkConfig.Conversation chat = request.config().conversation();
     if (chat != null) {
       // The group chat API is the operator's (dingtalk.apiUrl).
       HttpSettings api = settings.toBuilder().origin(request.origin()).build();
-      TemplateProblem chatProblem = conversation(request, chat, http.client(api), targets);
+      TemplateProblem chatProblem = conversation(request, chat, http.client(api), targets, options);
       problem = problem != null ? problem : chatProblem;
     }
     return ChannelTemplates.annotate(targets.result(), problem);
@@ -176,7 +181,8 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
       SendRequest<DingTalkReceiver, DingTalkConfig> request,
       DingTalkConfig.Chatbot bot,
       OkHttpClient client,
-      SendTargets targets) {
+      SendTargets targets,
+      DingTalkSettingsOptions options) {
     String name = "chatbot";
     Secret webhook = request.secret(DingTalkConfig.CHATBOT_WEBHOOK);
     if (webhook == null) {
@@ -209,7 +215,10 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     String robotKey = robotKey(url);
     MarkdownRenderer.Rendered rendered =
         renderer.render(
-            request.notification(), request.rendering(), bot.keywords(), chatbotMaxTextBytes);
+            request.notification(),
+            request.rendering(),
+            bot.keywords(),
+            Math.min(chatbotMaxTextBytes, options.chatbotMaxTextBytes()));
     Secret signing = sign;
     targets.send(
         name,
@@ -217,6 +226,10 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
         rendered.parts(),
         part -> List.of(part.title(), part.text()),
         part -> {
+          SendResult.Failed throttled = throttled(name, robotKey, options.chatbotThrottle());
+          if (throttled != null) {
+            return throttled;
+          }
           Instant now = clock.instant();
           Instant free = permits.tryAcquire(robotKey, CHATBOT_RATE, 1, now);
           if (free != null) {
@@ -225,6 +238,36 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
           return postToRobot(client, url, robotKey, signing, part, request.deadline());
         });
     return rendered.problem();
+  }
+
+  /**
+   * The failure of a message the operator's throttle holds back, or {@code null} when it took a
+   * permit (or there is no throttle). Counted on its own key, beside DingTalk's rate: a throttle
+   * slower on average may still allow bursts DingTalk refuses. A wait within {@code maxWaitTime}
+   * does not count as an attempt; a longer one is a rate-limited attempt, retried later.
+   */
+  private SendResult.@Nullable Failed throttled(
+      String name, String endpointKey, DingTalkSettingsOptions.@Nullable Throttle throttle) {
+    if (throttle == null) {
+      return null;
+    }
+    Instant now = clock.instant();
+    Instant free = permits.tryAcquire(endpointKey + " throttle", throttle.rate(), 1, now);
+    if (free == null) {
+      return null;
+    }
+    Duration wait = Duration.between(now, free);
+    if (throttle.maxWait() == null || wait.compareTo(throttle.maxWait()) <= 0) {
+      return RatePermits.waitFor(name, free, now);
+    }
+    return SendResult.retryAfter(
+        Reason.RATE_LIMITED,
+        wait,
+        name
+            + ": not sent, the throttle of the settings allows the next message at "
+            + free
+            + ", later than its maxWaitTime "
+            + throttle.maxWait());
   }
 
   /**
@@ -262,7 +305,8 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
       SendRequest<DingTalkReceiver, DingTalkConfig> request,
       DingTalkConfig.Conversation chat,
       OkHttpClient client,
-      SendTargets targets) {
+      SendTargets targets,
+      DingTalkSettingsOptions options) {
     String name = "conversation";
     Secret appkey = request.secret(DingTalkConfig.CONVERSATION_APPKEY);
     if (appkey == null) {
@@ -281,21 +325,36 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     // Keywords are the robot's rule; the group chat gets the title as rendered.
     MarkdownRenderer.Rendered rendered =
         renderer.render(
-            request.notification(), request.rendering(), List.of(), conversationMaxTextBytes);
+            request.notification(),
+            request.rendering(),
+            List.of(),
+            Math.min(conversationMaxTextBytes, options.conversationMaxTextBytes()));
     Instant deadline = request.deadline();
     AccessTokenCache.Use token =
-        tokens.use(app, deadline, () -> fetchToken(client, appkey, appsecret, deadline));
+        tokens.use(
+            app,
+            deadline,
+            () -> fetchToken(client, appkey, appsecret, deadline, options.tokenExpires()));
     targets.send(
         name,
         target,
         rendered.parts(),
         part -> List.of(part.title(), part.text()),
-        part -> postToChat(client, token, chat.chatid(), part, deadline));
+        part -> {
+          SendResult.Failed throttled = throttled(name, target, options.conversationThrottle());
+          return throttled != null
+              ? throttled
+              : postToChat(client, token, chat.chatid(), part, deadline);
+        });
     return rendered.problem();
   }
 
   private AccessTokenCache.Fetched fetchToken(
-      OkHttpClient client, Secret appkey, Secret appsecret, Instant deadline) {
+      OkHttpClient client,
+      Secret appkey,
+      Secret appsecret,
+      Instant deadline,
+      @Nullable Duration tokenExpires) {
     HttpUrl url =
         Objects.requireNonNull(apiUrl.resolve("gettoken"))
             .newBuilder()
@@ -314,7 +373,12 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
           DingTalkErrorCodes.token(HttpOutcomes.describe(get), reply));
     }
     long seconds = reply.expiresIn() > 0 ? reply.expiresIn() : DEFAULT_TOKEN_SECONDS;
-    return AccessTokenCache.Fetched.of(Secret.of(value), Duration.ofSeconds(seconds));
+    Duration lasts = Duration.ofSeconds(seconds);
+    // The settings' tokenExpires may shorten how long a token is kept, never lengthen it.
+    if (tokenExpires != null && tokenExpires.compareTo(lasts) < 0) {
+      lasts = tokenExpires;
+    }
+    return AccessTokenCache.Fetched.of(Secret.of(value), lasts);
   }
 
   private SendResult postToChat(

@@ -1,6 +1,7 @@
 package io.nm4j.channel.dingtalk;
 
 import io.nm4j.channel.dingtalk.internal.DingTalkKinds;
+import io.nm4j.channel.dingtalk.internal.DingTalkSettingsOptions;
 import io.nm4j.channel.dingtalk.internal.MarkdownRenderer;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelContext;
@@ -10,6 +11,7 @@ import io.nm4j.spi.FieldError;
 import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.SettingsOptions;
 import io.nm4j.spi.SpecReader;
 import io.nm4j.spi.TemplateSlots;
 import java.util.ArrayList;
@@ -86,6 +88,22 @@ public final class DingTalkChannelProvider
     }
     List<FieldError> errors = spec.errors();
     return errors.isEmpty() ? Parsed.valid(new DingTalkReceiver(selector)) : Parsed.invalid(errors);
+  }
+
+  /**
+   * {@code chatbotMessageMaxSize}, {@code conversationMessageMaxSize}, {@code tokenExpires}, {@code
+   * chatBotThrottle} and {@code conversationThrottle}; sizes above what DingTalk accepts, and a
+   * robot throttle faster than DingTalk's rate, are capped with a notice.
+   */
+  @Override
+  public Parsed<? extends SettingsOptions> parseSettingsOptions(SpecReader block) {
+    DingTalkSettingsOptions options =
+        DingTalkSettingsOptions.read(
+            block,
+            DingTalkChannel.CHATBOT_MAX_TEXT_BYTES,
+            DingTalkChannel.CONVERSATION_MAX_TEXT_BYTES,
+            DingTalkChannel.CHATBOT_RATE);
+    return Parsed.of(options, block.errors());
   }
 
   @Override

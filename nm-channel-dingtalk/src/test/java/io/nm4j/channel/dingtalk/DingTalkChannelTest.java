@@ -6,20 +6,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.nm4j.channel.dingtalk.internal.DingTalkSettingsOptions;
 import io.nm4j.channel.dingtalk.internal.Signer;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.ChannelLimits;
+import io.nm4j.spi.FieldError;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.Parsed;
 import io.nm4j.spi.Scope;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
+import io.nm4j.spi.SettingsOptions;
 import io.nm4j.spi.SpecReader;
 import io.nm4j.test.MutableClock;
 import java.net.InetAddress;
@@ -40,6 +44,7 @@ import org.junit.jupiter.api.Test;
 class DingTalkChannelTest {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final String SIGN = "SEC000000000000000000000";
+  private static final String OPTIONS = "spec.receivers.options.dingtalk";
   private static final Instant VECTOR_TIME = Instant.ofEpochMilli(1_600_000_000_000L);
 
   private final DingTalkChannelProvider provider = new DingTalkChannelProvider();
@@ -740,5 +745,188 @@ class DingTalkChannelTest {
     assertThat(f.reason()).isEqualTo(Reason.REJECTED);
     assertThat(f.retryable()).isFalse();
     assertThat(f.detail()).contains("spec.chatbot.webhook").doesNotContain("0secret0");
+  }
+
+  private Parsed<? extends SettingsOptions> options(Map<String, Object> block) {
+    return provider.parseSettingsOptions(SpecReader.at(block, OPTIONS, "ns"));
+  }
+
+  /** A first attempt with {@code block} as the settings' {@code options.dingtalk}. */
+  private SendResult send(
+      DingTalkConfig config, Map<String, Object> block, String id, List<Alert> alerts) {
+    return channel.send(
+        new SendRequest<>(
+                notification(id, alerts),
+                new DingTalkReceiver(null),
+                config,
+                secrets(),
+                clock.instant().plusSeconds(30))
+            .withSettingsOptions(options(block).value()));
+  }
+
+  private static int textBytes(RecordedRequest r, String pointer) throws Exception {
+    return JSON.readTree(r.getBody().string(StandardCharsets.UTF_8))
+        .at(pointer)
+        .asText()
+        .getBytes(StandardCharsets.UTF_8)
+        .length;
+  }
+
+  @Test
+  void chatbotMessageMaxSizeIsTheRobotsSplitSize() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      routes.add("/robot/send", Replies.ok());
+    }
+    assertThat(
+            send(
+                config(Map.of("chatbot", chatbotSpec(List.of(), false))),
+                Map.of("chatbotMessageMaxSize", 2000),
+                "n1",
+                many(12)))
+        .isInstanceOf(SendResult.Delivered.class);
+
+    List<RecordedRequest> posts = requests();
+    assertThat(posts).hasSizeGreaterThanOrEqualTo(3);
+    for (RecordedRequest post : posts) {
+      assertThat(textBytes(post, "/markdown/text")).isLessThanOrEqualTo(2000);
+    }
+  }
+
+  @Test
+  void conversationMessageMaxSizeIsTheGroupChatsSplitSize() throws Exception {
+    routes.add("/gettoken", Replies.token("tok-1"));
+    for (int i = 0; i < 20; i++) {
+      routes.add("/chat/send", Replies.ok());
+    }
+    send(
+        config(Map.of("conversation", conversationSpec())),
+        Map.of("conversationMessageMaxSize", 1500),
+        "n1",
+        many(8));
+
+    List<RecordedRequest> posts = requests().stream().skip(1).toList();
+    assertThat(posts).hasSizeGreaterThanOrEqualTo(3);
+    for (RecordedRequest post : posts) {
+      assertThat(textBytes(post, "/msg/markdown/text")).isLessThanOrEqualTo(1500);
+    }
+  }
+
+  @Test
+  void aSizeAboveWhatDingTalkAcceptsIsCappedWithANotice() {
+    DingTalkSettingsOptions capped =
+        (DingTalkSettingsOptions) options(Map.of("chatbotMessageMaxSize", 50_000)).value();
+
+    assertThat(capped.chatbotMaxTextBytes()).isEqualTo(DingTalkChannel.CHATBOT_MAX_TEXT_BYTES);
+    assertThat(capped.notices())
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.field()).isEqualTo(OPTIONS + ".chatbotMessageMaxSize");
+              assertThat(n.message()).startsWith("is 50000; 19960 is used");
+            });
+  }
+
+  @Test
+  void aSizeTooSmallIsAnErrorNamingTheFieldAndTheRange() {
+    assertThat(options(Map.of("chatbotMessageMaxSize", 0)).errors())
+        .containsExactly(
+            new FieldError(OPTIONS + ".chatbotMessageMaxSize", "must be 1024..19960, was 0"));
+  }
+
+  @Test
+  void aRobotThrottleSlowerThanDingTalksHoldsMessagesBackUntilItsWindowMoves() throws Exception {
+    routes.add("/robot/send", Replies.ok());
+    routes.add("/robot/send", Replies.ok());
+    routes.add("/robot/send", Replies.ok());
+    Map<String, Object> block = Map.of("chatBotThrottle", Map.of("threshold", 2, "unit", "1m"));
+
+    assertThat(send(config(Map.of("chatbot", chatbotSpec(List.of(), false))), block, "n1", many(1)))
+        .isInstanceOf(SendResult.Delivered.class);
+    assertThat(send(config(Map.of("chatbot", chatbotSpec(List.of(), false))), block, "n2", many(1)))
+        .isInstanceOf(SendResult.Delivered.class);
+    SendResult.Failed third =
+        (SendResult.Failed)
+            send(config(Map.of("chatbot", chatbotSpec(List.of(), false))), block, "n3", many(1));
+
+    assertThat(third.reason()).isEqualTo(Reason.AWAITING_PERMIT);
+    assertThat(third.retryAfter()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(requests()).hasSize(2);
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(send(config(Map.of("chatbot", chatbotSpec(List.of(), false))), block, "n3", many(1)))
+        .isInstanceOf(SendResult.Delivered.class);
+  }
+
+  @Test
+  void aWaitLongerThanMaxWaitTimeIsARateLimitedAttempt() throws Exception {
+    routes.add("/gettoken", Replies.token("tok-1"));
+    routes.add("/chat/send", Replies.ok());
+    Map<String, Object> block =
+        Map.of("conversationThrottle", Map.of("threshold", 1, "unit", "10m", "maxWaitTime", "1m"));
+
+    assertThat(send(config(Map.of("conversation", conversationSpec())), block, "n1", many(1)))
+        .isInstanceOf(SendResult.Delivered.class);
+    SendResult.Failed second =
+        (SendResult.Failed)
+            send(config(Map.of("conversation", conversationSpec())), block, "n2", many(1));
+
+    assertThat(second.reason()).isEqualTo(Reason.RATE_LIMITED);
+    assertThat(second.retryable()).isTrue();
+    assertThat(second.retryAfter()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(second.detail()).contains("later than its maxWaitTime PT1M");
+  }
+
+  @Test
+  void aRobotThrottleFasterThanDingTalksIsNotUsedAndSaysSo() {
+    DingTalkSettingsOptions parsed =
+        (DingTalkSettingsOptions)
+            options(Map.of("chatBotThrottle", Map.of("threshold", 100, "unit", "1m"))).value();
+
+    assertThat(parsed.chatbotThrottle()).isNull();
+    assertThat(parsed.notices())
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.field()).isEqualTo(OPTIONS + ".chatBotThrottle");
+              assertThat(n.message()).contains("more than DingTalk accepts");
+            });
+  }
+
+  @Test
+  void aThrottleWithoutThresholdIsAnError() {
+    assertThat(options(Map.of("chatBotThrottle", Map.of("unit", "1m"))).errors())
+        .extracting(FieldError::field)
+        .containsExactly(OPTIONS + ".chatBotThrottle.threshold");
+  }
+
+  @Test
+  void tokenExpiresKeepsAGroupChatTokenNoLongerThanItSays() throws Exception {
+    routes.add("/gettoken", Replies.token("tok-1"));
+    routes.add("/gettoken", Replies.token("tok-2"));
+    for (int i = 0; i < 3; i++) {
+      routes.add("/chat/send", Replies.ok());
+    }
+    Map<String, Object> block = Map.of("tokenExpires", "10m");
+
+    send(config(Map.of("conversation", conversationSpec())), block, "n1", many(1));
+    clock.advance(Duration.ofMinutes(1));
+    send(config(Map.of("conversation", conversationSpec())), block, "n2", many(1));
+    clock.advance(Duration.ofMinutes(9));
+    send(config(Map.of("conversation", conversationSpec())), block, "n3", many(1));
+
+    assertThat(requests())
+        .extracting(RecordedRequest::getTarget)
+        .containsExactly(
+            "/gettoken?appkey=app0key&appsecret=app0secret",
+            "/chat/send?access_token=tok-1",
+            "/chat/send?access_token=tok-1",
+            "/gettoken?appkey=app0key&appsecret=app0secret",
+            "/chat/send?access_token=tok-2");
+  }
+
+  @Test
+  void aTokenExpiryBelowOneSecondIsAnError() {
+    assertThat(options(Map.of("tokenExpires", "10ms")).errors())
+        .extracting(FieldError::field)
+        .containsExactly(OPTIONS + ".tokenExpires");
   }
 }

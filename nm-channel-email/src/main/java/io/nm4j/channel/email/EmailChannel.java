@@ -2,6 +2,7 @@ package io.nm4j.channel.email;
 
 import io.nm4j.channel.email.internal.AlertMimeMessage;
 import io.nm4j.channel.email.internal.EmailAddresses;
+import io.nm4j.channel.email.internal.EmailSettingsOptions;
 import io.nm4j.channel.email.internal.SmtpFailures;
 import io.nm4j.channel.email.internal.SmtpTls;
 import io.nm4j.channel.email.internal.TrackedSockets;
@@ -34,6 +35,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
 
@@ -175,17 +177,21 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
       return SendResult.permanent(
           Reason.INVALID_RECIPIENT, config + ": not an address: " + e.getRef());
     }
+    List<List<InternetAddress>> mails =
+        request
+            .settingsOptions(EmailSettingsOptions.class, EmailSettingsOptions.DEFAULTS)
+            .mails(to);
     SendProgress.Builder mailed = request.progress().toBuilder();
-    List<String> keys = new ArrayList<>(to.size());
+    List<String> keys = new ArrayList<>(mails.size());
     int earlier = 0;
-    for (InternetAddress rcpt : to) {
+    for (List<InternetAddress> rcpts : mails) {
       String key =
           SendProgress.key(
-              c.from(), rcpt.getAddress(), content.subject(), content.text(), content.html());
+              c.from(), addresses(rcpts), content.subject(), content.text(), content.html());
       keys.add(key);
       earlier += mailed.contains(key) ? 1 : 0;
     }
-    if (earlier == to.size()) {
+    if (earlier == mails.size()) {
       return SendResult.delivered(
           "sent no message via " + host + ":" + port + " (" + earlier + " on an earlier attempt)");
     }
@@ -246,8 +252,8 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
       String domain = sender.address().substring(sender.address().lastIndexOf('@') + 1);
       List<String> rejected = new ArrayList<>();
       int sent = 0;
-      for (int i = 0; i < to.size(); i++) {
-        InternetAddress rcpt = to.get(i);
+      for (int i = 0; i < mails.size(); i++) {
+        List<InternetAddress> rcpts = mails.get(i);
         if (mailed.contains(keys.get(i))) {
           continue;
         }
@@ -256,17 +262,17 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
               AlertMimeMessage.create(
                   session,
                   from,
-                  rcpt,
+                  rcpts,
                   content,
                   clock.instant(),
                   "<" + idBase + "." + (i + 1) + "@" + domain + ">");
-          transport.sendMessage(message, new InternetAddress[] {rcpt});
+          transport.sendMessage(message, rcpts.toArray(InternetAddress[]::new));
           sent++;
           mailed.add(keys.get(i));
         } catch (MessagingException e) {
           int code = SmtpFailures.recipientCode(e);
           if (code >= 500 && code != 552 && !sockets.expired()) {
-            rejected.add(rcpt.getAddress() + " (" + SmtpFailures.recipientReply(e) + ")");
+            rejected.add(addresses(rcpts) + " (" + SmtpFailures.recipientReply(e) + ")");
             continue;
           }
           SmtpFailures.Failure f = SmtpFailures.classify(e, sockets.expired());
@@ -276,7 +282,7 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
                   ? "no message was sent"
                   : done
                       + " of "
-                      + to.size()
+                      + mails.size()
                       + " messages were sent before it"
                       + (earlier == 0 ? "" : ", " + earlier + " on an earlier attempt");
           if (!rejected.isEmpty()) {
@@ -288,7 +294,7 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
                       + ": "
                       + server
                       + ": to "
-                      + rcpt.getAddress()
+                      + addresses(rcpts)
                       + ": "
                       + f.text()
                       + " ("
@@ -303,7 +309,13 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
         String others =
             done == 0
                 ? "no message was sent"
-                : "the other " + done + " of " + to.size() + " recipients were sent" + before;
+                : "the other "
+                    + done
+                    + " of "
+                    + mails.size()
+                    + (mails.size() == to.size() ? " recipients" : " messages")
+                    + " were sent"
+                    + before;
         return failed(
                 new SmtpFailures.Failure(Reason.INVALID_RECIPIENT, false, ""),
                 config + ": " + server + " rejected " + String.join(", ", rejected) + "; " + others)
@@ -332,6 +344,11 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
       }
       timer.cancel(false);
     }
+  }
+
+  /** The addresses of one mail's recipients, for keys and messages. */
+  private static String addresses(List<InternetAddress> rcpts) {
+    return rcpts.stream().map(InternetAddress::getAddress).collect(Collectors.joining(", "));
   }
 
   /**

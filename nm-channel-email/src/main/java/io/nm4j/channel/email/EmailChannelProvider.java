@@ -3,6 +3,7 @@ package io.nm4j.channel.email;
 import io.nm4j.channel.email.internal.DefaultEmailRenderer;
 import io.nm4j.channel.email.internal.EmailAddresses;
 import io.nm4j.channel.email.internal.EmailKinds;
+import io.nm4j.channel.email.internal.EmailSettingsOptions;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.ChannelDescription;
@@ -11,6 +12,7 @@ import io.nm4j.spi.FieldError;
 import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.SettingsOptions;
 import io.nm4j.spi.SpecReader;
 import io.nm4j.spi.TemplateSlots;
 import java.time.Duration;
@@ -122,6 +124,16 @@ public final class EmailChannelProvider implements ChannelProvider<EmailReceiver
     return errors.isEmpty()
         ? Parsed.valid(new EmailReceiver(to, selector))
         : Parsed.invalid(errors);
+  }
+
+  /**
+   * {@code deliveryType} ({@code single} by default, or {@code bulk}) and {@code
+   * maxEmailReceivers}.
+   */
+  @Override
+  public Parsed<? extends SettingsOptions> parseSettingsOptions(SpecReader block) {
+    EmailSettingsOptions options = EmailSettingsOptions.read(block);
+    return Parsed.of(options, block.errors());
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.nm4j.channel.wechat.internal.ChatbotSender;
 import io.nm4j.channel.wechat.internal.RecipientBatches;
 import io.nm4j.channel.wechat.internal.WechatErrorCodes;
 import io.nm4j.channel.wechat.internal.WechatRenderer;
+import io.nm4j.channel.wechat.internal.WechatSettingsOptions;
 import io.nm4j.http.AccessTokenCache;
 import io.nm4j.http.HttpClientFactory;
 import io.nm4j.http.HttpExchange;
@@ -274,6 +275,7 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
     private final AccessTokenCache.Key key;
     private final OkHttpClient client;
     private final SendProgress.Builder progress;
+    private final WechatSettingsOptions options;
     private @Nullable Secret token;
     private int calls;
     private int earlier;
@@ -295,6 +297,9 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
           AccessTokenCache.Key.of(base.toString(), request.config().wechatApiCorpId(), secret);
       this.client = client;
       this.progress = request.progress().toBuilder();
+      this.options =
+          request.settingsOptions(
+              WechatSettingsOptions.class, WechatSettingsOptions.defaults(MAX_CONTENT_BYTES));
     }
 
     SendResult run() {
@@ -308,7 +313,7 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
               request.notification(), request.rendering(), type == MessageType.MARKDOWN);
       templateProblem = rendering.fallbackReason();
       List<String> parts =
-          TextSplitter.splitUtf8UnderHeading(rendering.text().strip(), MAX_CONTENT_BYTES);
+          TextSplitter.splitUtf8UnderHeading(rendering.text().strip(), options.maxContentBytes());
       WechatReceiver r = request.receiver();
       List<RecipientBatches> batches = RecipientBatches.of(r.toUser(), r.toParty(), r.toTag());
       if (parts.isEmpty() || batches.isEmpty()) {
@@ -440,8 +445,11 @@ public final class WechatChannel implements Channel<WechatReceiver, WechatConfig
       }
       long expiresIn = reply.body().path("expires_in").asLong(0);
       // 7200 s is what WeChat Work documents; a reply without a usable value gets that.
+      Duration lasts = Duration.ofSeconds(expiresIn > 0 ? expiresIn : 7200);
+      // The settings' tokenExpires may shorten how long a token is kept, never lengthen it.
+      Duration cap = options.tokenExpires();
       return AccessTokenCache.Fetched.of(
-          Secret.of(value), Duration.ofSeconds(expiresIn > 0 ? expiresIn : 7200));
+          Secret.of(value), cap != null && cap.compareTo(lasts) < 0 ? cap : lasts);
     }
 
     /** The JSON of one {@code message/send} call: the batch's recipients and the content. */

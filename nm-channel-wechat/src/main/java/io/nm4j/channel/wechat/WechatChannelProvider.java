@@ -2,6 +2,7 @@ package io.nm4j.channel.wechat;
 
 import io.nm4j.channel.wechat.internal.WechatKinds;
 import io.nm4j.channel.wechat.internal.WechatRenderer;
+import io.nm4j.channel.wechat.internal.WechatSettingsOptions;
 import io.nm4j.http.HttpClientFactory;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ChannelContext;
@@ -11,6 +12,7 @@ import io.nm4j.spi.FieldError;
 import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.SettingsOptions;
 import io.nm4j.spi.SpecReader;
 import io.nm4j.spi.TemplateSlots;
 import java.net.URI;
@@ -125,6 +127,17 @@ public final class WechatChannelProvider implements ChannelProvider<WechatReceiv
       }
     }
     return block;
+  }
+
+  /**
+   * {@code messageMaxSize} (app messages, capped at what WeChat Work accepts with a notice) and
+   * {@code tokenExpires}.
+   */
+  @Override
+  public Parsed<? extends SettingsOptions> parseSettingsOptions(SpecReader block) {
+    WechatSettingsOptions options =
+        WechatSettingsOptions.read(block, WechatChannel.MAX_CONTENT_BYTES);
+    return Parsed.of(options, block.errors());
   }
 
   @Override

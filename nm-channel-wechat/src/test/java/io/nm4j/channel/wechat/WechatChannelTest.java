@@ -18,6 +18,7 @@ import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.MessageSettings;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.Parsed;
 import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.Scope;
 import io.nm4j.spi.Secret;
@@ -26,6 +27,8 @@ import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
+import io.nm4j.spi.SettingsOptions;
+import io.nm4j.spi.SpecReader;
 import io.nm4j.spi.TemplateEngine;
 import io.nm4j.spi.TextSplitter;
 import io.nm4j.test.MutableClock;
@@ -208,6 +211,86 @@ class WechatChannelTest {
     assertThat(last).isInstanceOf(SendResult.Delivered.class);
     assertThat(api.requests(Endpoint.TOKEN)).hasSize(2);
     assertThat(tokensUsed()).containsExactly(T1, T1, T1, T2);
+  }
+
+  @Test
+  void tokenExpiresOfTheSettingsKeepsATokenNoLongerThanItSays() {
+    Channel<WechatReceiver, WechatConfig> channel = channel();
+    api.enqueue(token(T1, 7200), sent(), sent(), token(T2, 7200), sent());
+    WechatReceiver r = receiver("alice", "", "");
+    SettingsOptions options = wechatOptions(Map.of("tokenExpires", "10m"));
+
+    channel.send(request(r, sample()).withSettingsOptions(options));
+    clock.advance(Duration.ofMinutes(1));
+    channel.send(request(r, sample()).withSettingsOptions(options));
+    clock.advance(Duration.ofMinutes(9));
+    channel.send(request(r, sample()).withSettingsOptions(options));
+
+    assertThat(api.requests(Endpoint.TOKEN)).hasSize(2);
+    assertThat(tokensUsed()).containsExactly(T1, T1, T2);
+  }
+
+  @Test
+  void messageMaxSizeOfTheSettingsIsTheSplitSize() {
+    api.enqueue(token(T1, 7200), sent(), sent(), sent(), sent(), sent(), sent());
+    List<Alert> alerts = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      alerts.add(
+          new Alert(
+              AlertStatus.FIRING,
+              Map.of("alertname", "Load", "namespace", "demo"),
+              Map.of("summary", "z".repeat(300) + " " + i),
+              START,
+              null,
+              "",
+              "fp" + i));
+    }
+
+    SendResult result =
+        channel()
+            .send(
+                request(receiver("alice", "", ""), alerts)
+                    .withSettingsOptions(wechatOptions(Map.of("messageMaxSize", 800))));
+
+    assertThat(result).isInstanceOf(SendResult.Delivered.class);
+    List<JsonNode> bodies = api.sentBodies();
+    assertThat(bodies).hasSizeGreaterThanOrEqualTo(3);
+    for (JsonNode body : bodies) {
+      assertThat(body.at("/text/content").asText().getBytes(StandardCharsets.UTF_8).length)
+          .isLessThanOrEqualTo(800);
+    }
+  }
+
+  @Test
+  void aMessageMaxSizeAboveWeChatWorksLimitIsCappedWithANotice() {
+    Parsed<? extends SettingsOptions> parsed =
+        new WechatChannelProvider()
+            .parseSettingsOptions(
+                SpecReader.at(
+                    Map.of("messageMaxSize", 4096), "spec.receivers.options.wechat", "ns"));
+
+    assertThat(parsed.errors()).isEmpty();
+    assertThat(parsed.value().notices())
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.field()).isEqualTo("spec.receivers.options.wechat.messageMaxSize");
+              assertThat(n.message()).startsWith("is 4096; 2048 is used");
+            });
+    assertThat(
+            new WechatChannelProvider()
+                .parseSettingsOptions(
+                    SpecReader.at(
+                        Map.of("messageMaxSize", 10), "spec.receivers.options.wechat", "ns"))
+                .errors())
+        .extracting(Object::toString)
+        .containsExactly("spec.receivers.options.wechat.messageMaxSize: must be 512..2048, was 10");
+  }
+
+  private static SettingsOptions wechatOptions(Map<String, Object> block) {
+    return new WechatChannelProvider()
+        .parseSettingsOptions(SpecReader.at(block, "spec.receivers.options.wechat", "ns"))
+        .value();
   }
 
   @Test

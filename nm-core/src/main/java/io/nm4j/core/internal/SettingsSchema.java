@@ -1,6 +1,7 @@
 package io.nm4j.core.internal;
 
 import io.nm4j.spi.ChannelDescription;
+import io.nm4j.spi.MessageTemplates;
 import io.nm4j.spi.Schema;
 import io.nm4j.spi.Schemas;
 import java.util.Collection;
@@ -22,10 +23,27 @@ public final class SettingsSchema {
             .property(
                 "global",
                 Schema.object()
-                    .description("Options of every channel; nm4j does not use them.")
-                    .property("templateFile", Schema.array(Schema.string()).ignored())
-                    .property("template", Schema.string().ignored())
-                    .property("cluster", Schema.string().ignored()));
+                    .description("Options of every channel.")
+                    .property(
+                        "templateFile",
+                        Schema.array(Schema.string())
+                            .ignored()
+                            .description(
+                                "Template files on the server's disk; templates come from"
+                                    + " ConfigMaps (spec.template.text)."))
+                    .property(
+                        "template",
+                        Schema.string()
+                            .maxLength(MessageTemplates.MAX_NAME)
+                            .description(
+                                "A key of the settings' template set (spec.template.text)"
+                                    + " replacing the body's built-in template of every receiver"
+                                    + " whose channel kind and receiver name none."))
+                    .property(
+                        "cluster",
+                        Schema.string()
+                            .ignored()
+                            .description("nm4j does not add a cluster label to alerts.")));
     for (ChannelDescription channel : channels) {
       if (channel.settingsOptions() != null) {
         options.property(channel.block(), channel.settingsOptions());

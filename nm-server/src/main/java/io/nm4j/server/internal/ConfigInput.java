@@ -2,12 +2,14 @@ package io.nm4j.server.internal;
 
 import io.nm4j.core.ChannelRegistry;
 import io.nm4j.core.FileConfigSource;
+import io.nm4j.core.MessageDefaults;
 import io.nm4j.core.NotificationManager;
 import io.nm4j.core.Snapshot;
 import io.nm4j.spi.ConfigSet;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Clock;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -40,13 +42,25 @@ public final class ConfigInput {
 
   /** Reads the directory of {@code --config} and validates it. */
   Loaded load() throws InputException {
+    return load(MessageDefaults.DEFAULT);
+  }
+
+  /**
+   * Reads the directory of {@code --config} and validates it, rendering with the server-wide {@code
+   * messageDefaults}.
+   */
+  Loaded load(MessageDefaults messageDefaults) throws InputException {
     Path dir = directory(config);
     ChannelRegistry registry = channels.registry();
     ConfigSet set;
     try (FileConfigSource source = FileConfigSource.of(dir)) {
       set = source.load();
     }
-    return new Loaded(set, Snapshot.build(set, registry, channels.namespace(), null), registry);
+    return new Loaded(
+        set,
+        Snapshot.build(
+            set, registry, channels.namespace(), null, Clock.systemUTC(), messageDefaults),
+        registry);
   }
 
   private static Path directory(String text) throws InputException {

@@ -38,6 +38,8 @@ public final class RenderCommand implements Callable<Integer> {
 
   @Mixin ConfigInput input = new ConfigInput();
 
+  @Mixin LanguageAndTimezone messages = new LanguageAndTimezone();
+
   @Option(
       names = "--alerts",
       paramLabel = "FILE",
@@ -60,7 +62,7 @@ public final class RenderCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       AlertBatch batch = RouteCommand.readPayload(alerts);
-      ConfigInput.Loaded config = input.load();
+      ConfigInput.Loaded config = input.load(messages.messageDefaults());
       TemplateEngine engine = TemplateEngine.onClassPath(RenderCommand.class.getClassLoader());
       config.snapshot().problems().stream()
           .filter(p -> p.severity() == Problem.Severity.ERROR)

@@ -1,6 +1,7 @@
 package io.nm4j.server.internal;
 
 import io.nm4j.core.FileConfigSource;
+import io.nm4j.core.MessageDefaults;
 import io.nm4j.core.NotificationManager;
 import io.nm4j.core.admin.AdminService;
 import io.nm4j.core.admin.Authenticator;
@@ -399,6 +400,8 @@ public final class ServeCommand implements Callable<Integer> {
               + " (default 2m)")
   @Nullable String readyStaleAfter;
 
+  @Mixin LanguageAndTimezone messages = new LanguageAndTimezone();
+
   private final CountDownLatch stop = new CountDownLatch(1);
 
   @Override
@@ -486,7 +489,8 @@ public final class ServeCommand implements Callable<Integer> {
       @Nullable Integer tenantMaxObjects,
       @Nullable Long tenantMaxBytes,
       KafkaQueue.@Nullable Builder kafka,
-      int rateShare) {}
+      int rateShare,
+      MessageDefaults messageDefaults) {}
 
   private Prepared prepare() throws InputException {
     if (kubernetes == (config != null)) {
@@ -631,7 +635,8 @@ public final class ServeCommand implements Callable<Integer> {
         maxObjects,
         maxBytes,
         kafka(),
-        rateShare == null ? 1 : intIn("--rate-share", rateShare, 1, 1000));
+        rateShare == null ? 1 : intIn("--rate-share", rateShare, 1, 1000),
+        messages.messageDefaults());
   }
 
   /** The Kafka queue's settings, or {@code null} without {@code --kafka-bootstrap}. */
@@ -786,6 +791,7 @@ public final class ServeCommand implements Callable<Integer> {
             .deliveryOptions(p.delivery())
             .deadLetterFile(p.deadLetters())
             .rateShare(p.rateShare())
+            .messageDefaults(p.messageDefaults())
             .tenantEgress(tenantEgress.build());
     if (accepted instanceof KafkaQueue queue) {
       builder.sharedQueue(queue);

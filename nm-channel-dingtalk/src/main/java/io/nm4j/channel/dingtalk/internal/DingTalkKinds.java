@@ -94,20 +94,54 @@ public final class DingTalkKinds {
   private static Schema options() {
     Schema throttle =
         Schema.object()
-            .ignored()
-            .property("threshold", Schema.integer())
-            .property("unit", Schema.intOrString().description("A duration: nanoseconds or text."))
             .property(
-                "maxWaitTime", Schema.intOrString().description("A duration: nanoseconds or text."))
+                "threshold",
+                Schema.integer()
+                    .minimum(1)
+                    .description("Messages allowed per unit, to each robot or group chat."))
+            .property(
+                "unit",
+                Schema.intOrString()
+                    .description("The unit's length: nanoseconds or text (1m); default 1s."))
+            .property(
+                "maxWaitTime",
+                Schema.intOrString()
+                    .description(
+                        "How long a message may wait for the throttle without counting as a"
+                            + " failed attempt; a longer wait is retried later as an attempt."
+                            + " Absent: wait as long as it takes."))
             .build();
     return Schemas.notificationManagerOptions("DingTalk").toBuilder()
         .property(
             "tokenExpires",
-            Schema.intOrString().ignored().description("A duration: nanoseconds or text (1h)."))
-        .property("conversationMessageMaxSize", Schema.integer().ignored())
-        .property("chatbotMessageMaxSize", Schema.integer().ignored())
-        .property("chatBotThrottle", throttle)
-        .property("conversationThrottle", throttle)
+            Schema.intOrString()
+                .description(
+                    "Keep a group chat access token at most this long (nanoseconds or text, 1h);"
+                        + " never longer than DingTalk says it lasts."))
+        .property(
+            "conversationMessageMaxSize",
+            Schema.integer()
+                .description(
+                    "Split group chat messages above this many UTF-8 bytes, "
+                        + DingTalkSettingsOptions.MIN_TEXT_BYTES
+                        + " at least; above DingTalk's limit the limit is used."))
+        .property(
+            "chatbotMessageMaxSize",
+            Schema.integer()
+                .description(
+                    "Split robot messages above this many UTF-8 bytes, "
+                        + DingTalkSettingsOptions.MIN_TEXT_BYTES
+                        + " at least; above DingTalk's limit the limit is used."))
+        .property(
+            "chatBotThrottle",
+            throttle.toBuilder()
+                .description(
+                    "A rate for each robot besides DingTalk's 20 a minute; a faster one is not"
+                        + " used.")
+                .build())
+        .property(
+            "conversationThrottle",
+            throttle.toBuilder().description("A rate for each group chat.").build())
         .build();
   }
 }

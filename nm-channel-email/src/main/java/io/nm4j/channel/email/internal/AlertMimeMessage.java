@@ -11,9 +11,10 @@ import jakarta.mail.internet.MimeMultipart;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 
 /**
- * One alert e-mail to one recipient: {@code multipart/alternative} with the plain-text part first
+ * One alert e-mail to its recipients: {@code multipart/alternative} with the plain-text part first
  * and the HTML part last (the one a client prefers), both UTF-8, with a Message-ID of our own so
  * that it names the notification.
  */
@@ -33,14 +34,14 @@ public final class AlertMimeMessage extends MimeMessage {
   public static AlertMimeMessage create(
       Session session,
       InternetAddress from,
-      InternetAddress to,
+      List<InternetAddress> to,
       EmailContent content,
       Instant date,
       String messageId)
       throws MessagingException {
     AlertMimeMessage m = new AlertMimeMessage(session, messageId);
     m.setFrom(from);
-    m.setRecipient(RecipientType.TO, to);
+    m.setRecipients(RecipientType.TO, to.toArray(InternetAddress[]::new));
     m.setSubject(AlertFormat.oneLine(content.subject()), StandardCharsets.UTF_8.name());
     m.setSentDate(Date.from(date));
     MimeBodyPart text = new MimeBodyPart();

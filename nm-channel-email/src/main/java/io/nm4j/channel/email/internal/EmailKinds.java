@@ -2,6 +2,7 @@ package io.nm4j.channel.email.internal;
 
 import io.nm4j.spi.ChannelDescription;
 import io.nm4j.spi.KindDescription;
+import io.nm4j.spi.MessageTemplates;
 import io.nm4j.spi.Schema;
 import io.nm4j.spi.Schemas;
 
@@ -157,9 +158,27 @@ public final class EmailKinds {
   /** The v1alpha1 {@code spec.receivers.options.email} block of the settings. */
   private static Schema options() {
     return Schemas.notificationManagerOptions("E-mail").toBuilder()
-        .property("deliveryType", Schema.string().ignored().description("bulk or single."))
-        .property("maxEmailReceivers", Schema.integer().ignored())
-        .property("subjectTemplate", Schema.string().ignored())
+        .property(
+            "deliveryType",
+            Schema.string()
+                .description(
+                    "single (the default): every recipient gets a mail of their own; bulk: one"
+                        + " mail to several recipients, who see each other's addresses."))
+        .property(
+            "maxEmailReceivers",
+            Schema.integer()
+                .minimum(1)
+                .maximum(10_000)
+                .description(
+                    "With bulk, the most recipients of one mail; more recipients get more mails."
+                        + " Default: all in one mail."))
+        .property(
+            "subjectTemplate",
+            Schema.string()
+                .maxLength(MessageTemplates.MAX_NAME)
+                .description(
+                    "A key of the template set replacing the built-in subject template for"
+                        + " receivers that name none."))
         .build();
   }
 }

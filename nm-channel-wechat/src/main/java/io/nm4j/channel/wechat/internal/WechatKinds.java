@@ -132,10 +132,20 @@ public final class WechatKinds {
   /** The v1alpha1 {@code spec.receivers.options.wechat} block of the settings. */
   private static Schema options() {
     return Schemas.notificationManagerOptions("WeChat").toBuilder()
-        .property("messageMaxSize", Schema.integer().ignored())
+        .property(
+            "messageMaxSize",
+            Schema.integer()
+                .description(
+                    "Split app messages above this many UTF-8 bytes, "
+                        + WechatSettingsOptions.MIN_CONTENT_BYTES
+                        + " at least; above WeChat Work's 2048 the limit is used. Group robot"
+                        + " messages keep the robot's own limit."))
         .property(
             "tokenExpires",
-            Schema.intOrString().ignored().description("A duration: nanoseconds or text (1h)."))
+            Schema.intOrString()
+                .description(
+                    "Keep an access token at most this long (nanoseconds or text, 1h); never"
+                        + " longer than WeChat Work says it lasts."))
         .build();
   }
 }

@@ -159,15 +159,16 @@ public final class TestSends {
           List.of(new Status.Cause("spec", "is not valid")));
     }
     return new Destination(
-        d.receiver(),
-        d.scope(),
-        d.tenant(),
-        d.provider(),
-        d.receiverSpec(),
-        config.ref(),
-        spec,
-        null,
-        Owner.ofConfig(config.metadata().labels(), snapshot.settings()).tenant());
+            d.receiver(),
+            d.scope(),
+            d.tenant(),
+            d.provider(),
+            d.receiverSpec(),
+            config.ref(),
+            spec,
+            null,
+            Owner.ofConfig(config.metadata().labels(), snapshot.settings()).tenant())
+        .withSettingsOptions(d.settingsOptions());
   }
 
   private VerifyResult send(ConfigObject receiver, Destination d, Snapshot snapshot) {

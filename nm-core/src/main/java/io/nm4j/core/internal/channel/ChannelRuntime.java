@@ -186,7 +186,8 @@ public final class ChannelRuntime implements AutoCloseable {
             origin,
             progress,
             egress.of(receiverOwner),
-            d.rendering());
+            d.rendering(),
+            d.settingsOptions());
     SendResult result;
     try {
       result = ((Channel) channel).send(request);

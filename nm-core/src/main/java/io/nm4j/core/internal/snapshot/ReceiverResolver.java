@@ -101,7 +101,8 @@ public final class ReceiverResolver {
         () ->
             withConfig(r, scope, tenant)
                 .withRendering(
-                    templates.of(r.ref(), "spec", r.provider(), tenant, r.object().spec())));
+                    templates.of(r.ref(), "spec", r.provider(), tenant, r.object().spec()))
+                .withSettingsOptions(settings.channelOptions(r.provider())));
   }
 
   /** Global or tenant; {@code null} (reported) when the receiver matches both or neither. */

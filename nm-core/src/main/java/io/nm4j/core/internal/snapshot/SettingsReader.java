@@ -9,14 +9,18 @@ import io.nm4j.spi.FieldError;
 import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.MessageTemplates;
 import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.Parsed;
 import io.nm4j.spi.Schema;
+import io.nm4j.spi.SettingsOptions;
 import io.nm4j.spi.SpecReader;
 import io.nm4j.spi.TemplateSlots;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the {@link Settings} of the {@code NotificationManager} objects of a set: the first by name
@@ -44,15 +48,18 @@ public final class SettingsReader {
   /**
    * The settings of {@code objects} (the set's settings objects), reporting a second object,
    * unknown fields and Deployment fields.
+   *
+   * @param serverDefaults the server-wide language and time zone, below the settings' own
    */
   public static Settings read(
       List<ConfigObject> objects,
       ChannelRegistry channels,
       String namespace,
       SpecParser parser,
-      SnapshotProblems problems) {
+      SnapshotProblems problems,
+      MessageTemplates serverDefaults) {
     if (objects.isEmpty()) {
-      return Settings.DEFAULTS;
+      return withTemplates(Settings.DEFAULTS, serverDefaults);
     }
     List<ConfigObject> byName =
         objects.stream().sorted(Comparator.comparing(o -> o.metadata().name())).toList();
@@ -65,7 +72,7 @@ public final class SettingsReader {
     }
     Map<String, Object> spec = parser.specOf(o);
     if (spec == null) {
-      return Settings.DEFAULTS;
+      return withTemplates(Settings.DEFAULTS, serverDefaults);
     }
     SpecReader r = SpecReader.of(spec, namespace);
     SpecReader receivers = r.object("receivers");
@@ -119,6 +126,7 @@ public final class SettingsReader {
         }
       }
     }
+    templates = withGlobalTemplate(templates, receivers).over(serverDefaults);
     LabelSelector d = r.selector("defaultConfigSelector");
     LabelSelector defaults = d != null ? d : Settings.DEFAULTS.defaultConfigSelector();
     // Unknown settings fields are errors (a misspelt tenantKey would change every tenant's
@@ -141,10 +149,16 @@ public final class SettingsReader {
         Set<String> used = new HashSet<>();
         for (ChannelProvider<?, ?> p : channels.providers()) {
           TemplateSlots slots = p.templateSlots();
+          String block = "spec.receivers.options." + p.description().block();
           if (slots != null) {
-            String block = "spec.receivers.options." + p.description().block() + ".";
-            ReceiverTemplates.FIELDS.forEach(f -> used.add(block + f));
-            used.add(block + slots.titleField());
+            ReceiverTemplates.FIELDS.forEach(f -> used.add(block + "." + f));
+            used.add(block + "." + slots.titleField());
+          } else if (options.get(p.description().block()) instanceof Map<?, ?> fields
+              && fields.containsKey("template")) {
+            problems.notice(
+                o.ref(),
+                block + ".template",
+                "channel " + p.name() + " renders from no templates; ignored");
           }
         }
         reportIgnored(
@@ -156,6 +170,10 @@ public final class SettingsReader {
             problems);
       }
     }
+    Map<String, SettingsOptions> channelOptions =
+        receivers == null
+            ? Map.of()
+            : channelOptions(o.ref(), options, channels, namespace, problems);
     for (String field : spec.keySet()) {
       if (DEPLOYMENT_FIELDS.contains(field)) {
         problems.notice(
@@ -164,7 +182,79 @@ public final class SettingsReader {
             "describes the server's Deployment; nm4j running in this process ignores it");
       }
     }
-    return new Settings(tenantKey, global, tenant, defaults, options, routePolicy, templates);
+    return new Settings(
+        tenantKey, global, tenant, defaults, options, routePolicy, templates, channelOptions);
+  }
+
+  private static Settings withTemplates(Settings s, MessageTemplates templates) {
+    return new Settings(
+        s.tenantKey(),
+        s.globalReceiverSelector(),
+        s.tenantReceiverSelector(),
+        s.defaultConfigSelector(),
+        s.options(),
+        s.routePolicy(),
+        templates,
+        s.channelOptions());
+  }
+
+  /**
+   * {@code templates} naming {@code spec.receivers.options.global.template} as the body's template
+   * when {@code spec.template} names none: notification-manager's settings-level template name.
+   */
+  private static MessageTemplates withGlobalTemplate(
+      MessageTemplates templates, @Nullable SpecReader receivers) {
+    SpecReader options = receivers == null ? null : receivers.object("options");
+    SpecReader global = options == null ? null : options.object("global");
+    if (templates.template() != null || global == null) {
+      return templates;
+    }
+    MessageTemplates named = MessageTemplates.read(global, null, List.of());
+    if (named.template() == null) {
+      return templates;
+    }
+    return new MessageTemplates(
+        named.template(),
+        templates.titleTemplate(),
+        templates.tmplText(),
+        templates.type(),
+        templates.language(),
+        templates.timezone());
+  }
+
+  /**
+   * Each channel kind's block of {@code spec.receivers.options} as its provider parses it: errors
+   * and notices reported on the settings object, a kind whose block is invalid left with its
+   * defaults.
+   */
+  private static Map<String, SettingsOptions> channelOptions(
+      ObjectRef object,
+      Map<String, Object> options,
+      ChannelRegistry channels,
+      String namespace,
+      SnapshotProblems problems) {
+    Map<String, SettingsOptions> parsed = new HashMap<>();
+    for (ChannelProvider<?, ?> p : channels.providers()) {
+      String block = p.description().block();
+      if (!(options.get(block) instanceof Map<?, ?> map)) {
+        continue;
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> fields = (Map<String, Object>) map;
+      SpecReader reader = SpecReader.at(fields, "spec.receivers.options." + block, namespace);
+      Parsed<? extends SettingsOptions> result = p.parseSettingsOptions(reader);
+      for (FieldError e : result.errors()) {
+        problems.error(object, e.field(), e.message() + "; the channel's defaults are used");
+      }
+      if (result.isValid()) {
+        SettingsOptions value = result.value();
+        for (FieldError n : value.notices()) {
+          problems.notice(object, n.field(), n.message());
+        }
+        parsed.put(p.name(), value);
+      }
+    }
+    return parsed;
   }
 
   /**

@@ -611,15 +611,7 @@ public final class V2beta2Objects {
         r.error("schedule", ex.getMessage());
       }
     }
-    Duration duration = null;
-    String d = r.string("duration");
-    if (d != null) {
-      try {
-        duration = GoDuration.parse(d);
-      } catch (IllegalArgumentException ex) {
-        r.error("duration", ex.getMessage());
-      }
-    }
+    Duration duration = r.duration("duration");
     Map<String, String> labels = o.metadata().labels();
     boolean global = settings.globalReceiverSelector().matches(labels);
     String tenant = global ? null : labels.get(settings.tenantKey());

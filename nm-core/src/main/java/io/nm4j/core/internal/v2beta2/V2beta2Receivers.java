@@ -130,8 +130,11 @@ public final class V2beta2Receivers {
         destination = withConfig(r, block, tenant);
       }
       destination =
-          destination.withRendering(
-              templates.of(r.ref(), "spec." + block, r.provider(), owner.tenant(), b.templates()));
+          destination
+              .withRendering(
+                  templates.of(
+                      r.ref(), "spec." + block, r.provider(), owner.tenant(), b.templates()))
+              .withSettingsOptions(settings.channelOptions(r.provider()));
       out.add(
           new Resolved(
               destination,

@@ -3,7 +3,6 @@ package io.nm4j.core.internal.v2beta2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import org.junit.jupiter.api.Test;
@@ -66,18 +65,6 @@ class CronScheduleTest {
     assertThatThrownBy(() -> CronSchedule.parse("CRON_TZ=Mars/Base 0 0 * * *"))
         .hasMessageContaining("Mars/Base");
     assertThatThrownBy(() -> CronSchedule.parse("0 5-1 * * *")).hasMessageContaining("backwards");
-  }
-
-  @Test
-  void goDurationsAreReadAsGoReadsThem() {
-    assertThat(GoDuration.parse("8h")).isEqualTo(Duration.ofHours(8));
-    assertThat(GoDuration.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
-    assertThat(GoDuration.parse("1.5h")).isEqualTo(Duration.ofMinutes(90));
-    assertThat(GoDuration.parse("250ms")).isEqualTo(Duration.ofMillis(250));
-    assertThat(GoDuration.parse("0")).isEqualTo(Duration.ZERO);
-    assertThatThrownBy(() -> GoDuration.parse("8 hours")).hasMessageContaining("Go duration");
-    assertThatThrownBy(() -> GoDuration.parse("-1h")).hasMessageContaining("Go duration");
-    assertThatThrownBy(() -> GoDuration.parse("")).hasMessageContaining("Go duration");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.nm4j.core.internal.v2beta2;
+package io.nm4j.spi;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -9,13 +9,13 @@ import java.util.regex.Pattern;
  * Durations in Go's syntax ({@code time.ParseDuration}), as notification-manager writes them: a
  * sequence of decimal numbers with units {@code ns}, {@code us} ({@code µs}), {@code ms}, {@code
  * s}, {@code m}, {@code h}, e.g. {@code 8h}, {@code 1h30m}, {@code 1.5h}. Negative durations mean
- * nothing for a silence and are refused.
+ * are refused.
  */
 final class GoDuration {
   private static final Pattern PART =
       Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
 
-  /** Longest accepted duration: beyond it a silence is as good as permanent. */
+  /** Longest accepted duration: beyond it any setting is as good as forever. */
   private static final Duration MAX = Duration.ofDays(366 * 100L);
 
   private GoDuration() {}
