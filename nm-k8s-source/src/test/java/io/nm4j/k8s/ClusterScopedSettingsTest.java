@@ -6,19 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.dsl.MixedOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.nm4j.core.NotificationManager;
 import io.nm4j.core.Settings;
-import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.Problem;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,26 +55,8 @@ class ClusterScopedSettingsTest {
 
     cluster.apply("kubesphere/secrets.yaml");
     cluster.apply("kubesphere/rolebindings.yaml");
-    create(
-        "Config",
-        "default-slack",
-        Map.of("type", "default"),
-        Map.of(
-            "slack",
-            Map.of(
-                "slackTokenSecret",
-                Map.of(
-                    "valueFrom",
-                    Map.of(
-                        "secretKeyRef",
-                        Map.of(
-                            "namespace", NS, "name", "default-slack-secret", "key", "token"))))));
-    create(
-        "Receiver",
-        "ops",
-        Map.of("type", "global"),
-        Map.of("slack", Map.of("channels", List.of("#ops"))));
-    create(
+    cluster.createDefaultSlackConfigAndOpsReceiver();
+    cluster.createV2beta2(
         "Receiver",
         "alice-slack",
         Map.of("type", "tenant", "user", "alice"),
@@ -108,39 +84,8 @@ class ClusterScopedSettingsTest {
             .build();
   }
 
-  private MixedOperation<
-          GenericKubernetesResource,
-          GenericKubernetesResourceList,
-          Resource<GenericKubernetesResource>>
-      v2beta2(String kind) {
-    return cluster.client.genericKubernetesResources(
-        new ResourceDefinitionContext.Builder()
-            .withGroup("notification.kubesphere.io")
-            .withVersion("v2beta2")
-            .withKind(kind)
-            .withPlural(kind.toLowerCase(Locale.ROOT) + "s")
-            .withNamespaced(false)
-            .build());
-  }
-
-  private void create(
-      String kind, String name, Map<String, String> labels, Map<String, Object> spec) {
-    Map<String, Object> manifest = new LinkedHashMap<>();
-    manifest.put("apiVersion", ConfigObject.API_VERSION_V2BETA2);
-    manifest.put("kind", kind);
-    manifest.put("metadata", Map.of("name", name, "labels", labels));
-    manifest.put("spec", spec);
-    v2beta2(kind)
-        .resource(
-            cluster
-                .client
-                .getKubernetesSerialization()
-                .convertValue(manifest, GenericKubernetesResource.class))
-        .create();
-  }
-
   private void createSettings(String name, String routePolicy) {
-    create(
+    cluster.createV2beta2(
         "NotificationManager",
         name,
         Map.of(),
@@ -194,13 +139,13 @@ class ClusterScopedSettingsTest {
     startManager();
 
     GenericKubernetesResource settings =
-        v2beta2("NotificationManager").withName("notification-manager").get();
+        cluster.v2beta2("NotificationManager").withName("notification-manager").get();
     @SuppressWarnings("unchecked")
     Map<String, Object> spec =
         new LinkedHashMap<>((Map<String, Object>) settings.getAdditionalProperties().get("spec"));
     spec.put("receivers", Map.of("tenantKey", "namespace"));
     settings.setAdditionalProperty("spec", spec);
-    v2beta2("NotificationManager").resource(settings).update();
+    cluster.v2beta2("NotificationManager").resource(settings).update();
 
     await()
         .atMost(PATIENCE)
