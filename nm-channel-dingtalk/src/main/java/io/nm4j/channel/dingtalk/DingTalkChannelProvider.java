@@ -92,8 +92,9 @@ public final class DingTalkChannelProvider
 
   /**
    * notification-manager's v2beta2 block names the robot ({@code chatbot}, with the members it
-   * mentions) and the group chats ({@code conversation.chatids}) in the receiver; at least one of
-   * the two is required, as a block naming neither would never send.
+   * mentions) and the group chats ({@code conversation.chatids}) in the receiver. A block naming
+   * neither sends to what its config names (a config in the v1alpha1 shape, as {@code nm4j convert}
+   * writes it).
    */
   @Override
   public Parsed<DingTalkReceiver> parseReceiverBlock(SpecReader block) {
@@ -108,9 +109,6 @@ public final class DingTalkChannelProvider
     SpecReader chat = block.object("conversation");
     if (chat != null) {
       chatids = chatids(chat);
-    }
-    if (!block.has("chatbot") && !block.has("conversation")) {
-      block.error("", "one of chatbot, conversation is required");
     }
     List<FieldError> errors = new ArrayList<>(selector.errors());
     errors.addAll(block.errors());

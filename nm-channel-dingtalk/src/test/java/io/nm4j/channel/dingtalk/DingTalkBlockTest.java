@@ -142,34 +142,21 @@ class DingTalkBlockTest {
             spec:
               dingtalk:
                 conversation: {chatids: [chat1ops]}
+            ---
+            apiVersion: notification.kubesphere.io/v2beta2
+            kind: Receiver
+            metadata:
+              name: converted
+              labels: {type: global}
+            spec:
+              dingtalk: {}
             """);
 
     assertThat(s.problems()).isEmpty();
+    assertThat(s.destinations()).hasSize(2);
     DingTalkConfig config = (DingTalkConfig) s.destinations().get(0).configSpec();
     assertThat(config.chatbot()).isNotNull();
     assertThat(config.conversation().chatid()).isEqualTo("chat0ops");
-  }
-
-  @Test
-  void aReceiverBlockNamingNeitherRobotNorChatsIsRefused() {
-    Snapshot s =
-        snapshot(
-            CONFIG
-                + """
-                ---
-                apiVersion: notification.kubesphere.io/v2beta2
-                kind: Receiver
-                metadata:
-                  name: nothing
-                  labels: {type: global}
-                spec:
-                  dingtalk: {enabled: true}
-                """);
-
-    assertThat(s.problems())
-        .extracting(Problem::toString)
-        .contains("Receiver/nothing: spec.dingtalk: one of chatbot, conversation is required");
-    assertThat(s.destinations()).isEmpty();
   }
 
   @Test

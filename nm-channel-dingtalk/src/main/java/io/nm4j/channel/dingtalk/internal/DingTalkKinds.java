@@ -111,10 +111,7 @@ public final class DingTalkKinds {
                 .property("conversation", conversation)
                 .rule(
                     "!(has(self." + SELECTOR + ") && has(self." + SELECTOR_ALIAS + "))",
-                    "give either " + SELECTOR + " or its alias " + SELECTOR_ALIAS + ", not both")
-                .rule(
-                    "has(self.chatbot) || has(self.conversation)",
-                    "one of chatbot, conversation is required"),
+                    "give either " + SELECTOR + " or its alias " + SELECTOR_ALIAS + ", not both"),
             MarkdownRenderer.SLOTS)
         .build();
   }
