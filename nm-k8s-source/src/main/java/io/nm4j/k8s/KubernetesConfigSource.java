@@ -1,5 +1,6 @@
 package io.nm4j.k8s;
 
+import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
@@ -56,7 +57,10 @@ import org.slf4j.LoggerFactory;
  * Receivers, configs, Secrets, ConfigMaps and the {@code NotificationManager} settings of one
  * namespace, and notification-manager's cluster-scoped {@code notification.kubesphere.io/v2beta2}
  * {@code Receiver}, {@code Config}, {@code Router} and {@code Silence} objects, read with
- * informers; RoleBindings of every namespace too while the tenant key is {@code user}.
+ * informers; RoleBindings of every namespace too while the tenant key is {@code user}. The settings
+ * are read as the cluster serves them: notification-manager's cluster-scoped v2beta2 {@code
+ * NotificationManager} where the API server's discovery lists it (KubeSphere), else the namespaced
+ * v1alpha1 kind.
  *
  * <p>The receiver and config kinds are those of the channel providers present: given to the
  * builder, or found with {@link ServiceLoader} in a class loader (by default the thread's context
@@ -99,6 +103,16 @@ public final class KubernetesConfigSource implements ConfigStore {
   /** The kind that holds the settings. */
   public static final String SETTINGS_KIND = "NotificationManager";
 
+  /** notification-manager's settings object as KubeSphere installs it: v2beta2, cluster-scoped. */
+  public static final KindDescription CLUSTER_SETTINGS =
+      new KindDescription(
+          SETTINGS_KIND,
+          KindDescription.defaultPlural(SETTINGS_KIND),
+          "",
+          null,
+          KindDescription.V2BETA2,
+          true);
+
   /** notification-manager's unified kinds, read cluster-wide. */
   public static final List<String> CLUSTER_SCOPED_KINDS =
       List.of("Receiver", "Config", "Router", "Silence");
@@ -131,6 +145,15 @@ public final class KubernetesConfigSource implements ConfigStore {
   private final Clock clock;
 
   private final Object lock = new Object();
+
+  /**
+   * The settings kind as the cluster serves it, found when the informers start: notification-
+   * manager's cluster-scoped v2beta2 {@code NotificationManager} where the API server serves that
+   * version (KubeSphere), else the namespaced v1alpha1 kind. One CRD holds both versions in a
+   * cluster, with one scope, so at most one of them is ever served.
+   */
+  private volatile @Nullable KindDescription servedSettings;
+
   private final Map<String, SharedIndexInformer<GenericKubernetesResource>> kindInformers =
       new LinkedHashMap<>();
   private @Nullable SharedIndexInformer<Secret> secrets;
@@ -319,7 +342,7 @@ public final class KubernetesConfigSource implements ConfigStore {
     kindInformers.forEach(
         (kind, informer) -> {
           if (!informer.isRunning() || !informer.isWatching()) {
-            behind.add(kinds.get(kind).plural());
+            behind.add(Objects.requireNonNull(described(kind)).plural());
           }
         });
     if (secrets == null || !secrets.isRunning() || !secrets.isWatching()) {
@@ -436,7 +459,7 @@ public final class KubernetesConfigSource implements ConfigStore {
               .build();
       return client.genericKubernetesResources(context).inNamespace(namespace);
     }
-    KindDescription description = kinds.get(kind);
+    KindDescription description = described(kind);
     if (description == null) {
       throw new ConfigStoreException(
           ConfigStoreException.Reason.INVALID, "unknown kind " + kind + "; known: " + kindOrder);
@@ -480,12 +503,42 @@ public final class KubernetesConfigSource implements ConfigStore {
   }
 
   private boolean isClusterScoped(String kind) {
-    KindDescription description = kinds.get(kind);
+    KindDescription description = described(kind);
     return description != null && description.clusterScoped();
   }
 
+  /** A watched kind's description; the settings kind's as the cluster serves it. */
+  private @Nullable KindDescription described(String kind) {
+    KindDescription served = servedSettings;
+    return kind.equals(SETTINGS_KIND) && served != null ? served : kinds.get(kind);
+  }
+
+  /**
+   * Which settings kind the API server serves: the v2beta2 one when its discovery lists {@code
+   * notificationmanagers}, else the v1alpha1 one of {@link #kinds}. A failed discovery keeps the
+   * v1alpha1 kind, whose list then fails or succeeds as before.
+   */
+  private KindDescription discoverSettings() {
+    KindDescription v1alpha1 = kinds.get(SETTINGS_KIND);
+    try {
+      APIResourceList v2beta2 = client.getApiResources(GROUP + "/" + KindDescription.V2BETA2);
+      if (v2beta2 != null
+          && v2beta2.getResources().stream()
+              .anyMatch(r -> CLUSTER_SETTINGS.plural().equals(r.getName()))) {
+        return CLUSTER_SETTINGS;
+      }
+    } catch (KubernetesClientException e) {
+      log.warn(
+          "{}: could not discover the served versions of {}; reading the v1alpha1 kind: {}",
+          describe(),
+          CLUSTER_SETTINGS.plural(),
+          e.getMessage());
+    }
+    return v1alpha1;
+  }
+
   private ConfigObject read(String kind, GenericKubernetesResource r) {
-    KindDescription description = kinds.get(kind);
+    KindDescription description = described(kind);
     String apiVersion =
         r.getApiVersion() != null
             ? r.getApiVersion()
@@ -550,12 +603,19 @@ public final class KubernetesConfigSource implements ConfigStore {
         return;
       }
       started = true;
-      log.info("{}: starting informers on {}", describe(), kindOrder);
+      servedSettings = discoverSettings();
+      log.info(
+          "{}: starting informers on {} (settings: {} {})",
+          describe(),
+          kindOrder,
+          Objects.requireNonNull(servedSettings).apiVersion(),
+          Objects.requireNonNull(servedSettings).clusterScoped() ? "cluster-scoped" : "namespaced");
       for (String kind : kindOrder) {
+        KindDescription description = Objects.requireNonNull(described(kind));
         SharedIndexInformer<GenericKubernetesResource> informer =
-            resources(kinds.get(kind)).runnableInformer(0);
+            resources(description).runnableInformer(0);
         kindInformers.put(kind, informer);
-        initialSyncs.add(started(informer, kinds.get(kind).plural()));
+        initialSyncs.add(started(informer, description.plural()));
       }
       SharedIndexInformer<Secret> secretInformer =
           client.secrets().inNamespace(namespace).runnableInformer(0);
@@ -626,7 +686,7 @@ public final class KubernetesConfigSource implements ConfigStore {
       kindInformers.forEach(
           (kind, informer) -> {
             if (!informer.hasSynced()) {
-              names.add(kinds.get(kind).plural());
+              names.add(Objects.requireNonNull(described(kind)).plural());
             }
           });
       if (secrets != null && !secrets.hasSynced()) {
@@ -697,10 +757,11 @@ public final class KubernetesConfigSource implements ConfigStore {
     if (settings == null) {
       return null;
     }
+    KindDescription served = Objects.requireNonNull(described(SETTINGS_KIND));
     // One settings object is expected; with several, the first by name decides, as in the core.
     return settings.getStore().list().stream()
         .sorted(BY_NAMESPACE_AND_NAME)
-        .map(r -> conversion.toConfigObject(ConfigObject.API_VERSION, SETTINGS_KIND, r))
+        .map(r -> conversion.toConfigObject(served.apiVersion(), SETTINGS_KIND, r))
         .map(o -> o.at("spec.receivers.tenantKey"))
         .map(v -> v instanceof String s ? s : null)
         .filter(Objects::nonNull)
@@ -722,7 +783,12 @@ public final class KubernetesConfigSource implements ConfigStore {
     }
     informers.forEach(
         (kind, informer) ->
-            add(kinds.get(kind).apiVersion(), kind, informer.getStore().list(), objects, problems));
+            add(
+                Objects.requireNonNull(described(kind)).apiVersion(),
+                kind,
+                informer.getStore().list(),
+                objects,
+                problems));
     add("v1", "Secret", secretInformer.getStore().list(), objects, problems);
     add("v1", "ConfigMap", configMapInformer.getStore().list(), objects, problems);
     add("rbac.authorization.k8s.io/v1", "RoleBinding", roleBindings.all(), objects, problems);

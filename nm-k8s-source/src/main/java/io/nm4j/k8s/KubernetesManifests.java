@@ -180,9 +180,10 @@ public final class KubernetesManifests {
   }
 
   /**
-   * The RBAC rules of the server's ServiceAccount in {@code namespace}: read the settings kind,
-   * read and write (for the admin API) the other namespaced kinds and Secrets of that namespace and
-   * the cluster-scoped kinds, and read RoleBindings in every namespace (KubeSphere tenancy maps a
+   * The RBAC rules of the server's ServiceAccount in {@code namespace}: read the settings kind (in
+   * the namespace, and cluster-wide where the cluster serves it cluster-scoped), read and write
+   * (for the admin API) the other namespaced kinds and Secrets of that namespace and the
+   * cluster-scoped kinds, and read RoleBindings in every namespace (KubeSphere tenancy maps a
    * namespace to its users with them).
    */
   public static String rbac(List<KindDescription> kinds, String namespace) {
@@ -229,6 +230,12 @@ public final class KubernetesManifests {
       out.append(
           " The cluster-scoped notification kinds, read and, for\n# the admin API, written.");
       clusterRules.add(rule(GROUP, clusterScoped, readWrite));
+    }
+    if (!settings.isEmpty()) {
+      out.append(
+          "\n# The settings where the cluster serves them cluster-scoped (notification-manager's"
+              + "\n# v2beta2 NotificationManager, as KubeSphere installs it), read only.");
+      clusterRules.add(rule(GROUP, settings, read));
     }
     out.append('\n');
     Map<String, Object> clusterRole =

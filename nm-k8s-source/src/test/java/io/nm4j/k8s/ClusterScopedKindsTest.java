@@ -6,16 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.dsl.MixedOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.nm4j.core.NotificationManager;
-import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.Problem;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
@@ -42,25 +36,7 @@ class ClusterScopedKindsTest {
     cluster.apply("kubesphere/notificationmanager.yaml");
     cluster.apply("kubesphere/secrets.yaml");
     cluster.apply("kubesphere/rolebindings.yaml");
-    create(
-        "Config",
-        "default-slack",
-        Map.of("type", "default"),
-        Map.of(
-            "slack",
-            Map.of(
-                "slackTokenSecret",
-                Map.of(
-                    "valueFrom",
-                    Map.of(
-                        "secretKeyRef",
-                        Map.of(
-                            "namespace", NS, "name", "default-slack-secret", "key", "token"))))));
-    create(
-        "Receiver",
-        "ops",
-        Map.of("type", "global"),
-        Map.of("slack", Map.of("channels", List.of("#ops"))));
+    cluster.createDefaultSlackConfigAndOpsReceiver();
     manager =
         NotificationManager.builder()
             .namespace(NS)
@@ -79,36 +55,6 @@ class ClusterScopedKindsTest {
       manager.close();
     }
     cluster.close();
-  }
-
-  private MixedOperation<
-          GenericKubernetesResource,
-          io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
-          Resource<GenericKubernetesResource>>
-      v2beta2(String kind) {
-    return cluster.client.genericKubernetesResources(
-        new ResourceDefinitionContext.Builder()
-            .withGroup("notification.kubesphere.io")
-            .withVersion("v2beta2")
-            .withKind(kind)
-            .withPlural(kind.toLowerCase(Locale.ROOT) + "s")
-            .withNamespaced(false)
-            .build());
-  }
-
-  private void create(
-      String kind, String name, Map<String, String> labels, Map<String, Object> spec) {
-    Map<String, Object> manifest = new LinkedHashMap<>();
-    manifest.put("apiVersion", ConfigObject.API_VERSION_V2BETA2);
-    manifest.put("kind", kind);
-    manifest.put("metadata", Map.of("name", name, "labels", labels));
-    manifest.put("spec", spec);
-    GenericKubernetesResource resource =
-        cluster
-            .client
-            .getKubernetesSerialization()
-            .convertValue(manifest, GenericKubernetesResource.class);
-    v2beta2(kind).resource(resource).create();
   }
 
   private static void eventually(ThrowingRunnable assertion) {
@@ -132,7 +78,7 @@ class ClusterScopedKindsTest {
 
   @Test
   void tenantReceiverLabelledTypeTenantAndUserGetsAlertsOfTheNamespacesTheUserIsBoundIn() {
-    create(
+    cluster.createV2beta2(
         "Receiver",
         "alice-slack",
         Map.of("type", "tenant", "user", "alice"),
@@ -149,7 +95,7 @@ class ClusterScopedKindsTest {
 
   @Test
   void silenceCreatedAndDeletedInTheClusterMutesAndUnmutesAlerts() {
-    create(
+    cluster.createV2beta2(
         "Silence",
         "quiet-crashloops",
         Map.of("type", "global"),
@@ -159,7 +105,7 @@ class ClusterScopedKindsTest {
     assertThat(receiversOf(manager, alertsIn((String) null)))
         .containsExactly("Receiver/ops[slack]");
 
-    v2beta2("Silence").withName("quiet-crashloops").delete();
+    cluster.v2beta2("Silence").withName("quiet-crashloops").delete();
 
     eventually(
         () ->
@@ -169,12 +115,12 @@ class ClusterScopedKindsTest {
 
   @Test
   void routerAndChangedReceiverChangeTheRouting() {
-    create(
+    cluster.createV2beta2(
         "Receiver",
         "dba",
         Map.of("team", "dba"),
         Map.of("slack", Map.of("channels", List.of("#dba"))));
-    create(
+    cluster.createV2beta2(
         "Router",
         "shop-to-dba",
         Map.of(),
@@ -190,10 +136,10 @@ class ClusterScopedKindsTest {
                 .containsExactlyInAnyOrder("Receiver/ops[slack]", "Receiver/dba[slack]"));
     assertThat(receiversOf(manager, alertsIn("payments"))).containsExactly("Receiver/ops[slack]");
 
-    GenericKubernetesResource ops = v2beta2("Receiver").withName("ops").get();
+    GenericKubernetesResource ops = cluster.v2beta2("Receiver").withName("ops").get();
     ops.setAdditionalProperty(
         "spec", Map.of("slack", Map.of("channels", List.of("#ops"), "enabled", false)));
-    v2beta2("Receiver").resource(ops).update();
+    cluster.v2beta2("Receiver").resource(ops).update();
 
     eventually(
         () ->
@@ -203,7 +149,8 @@ class ClusterScopedKindsTest {
 
   @Test
   void aBrokenClusterScopedObjectIsReportedByNameAndTheRestStillRoutes() {
-    create("Router", "broken", Map.of(), Map.of("alertSelector", Map.of(), "receivers", Map.of()));
+    cluster.createV2beta2(
+        "Router", "broken", Map.of(), Map.of("alertSelector", Map.of(), "receivers", Map.of()));
 
     eventually(
         () ->

@@ -216,5 +216,10 @@ class GeneratedFilesTest {
         .containsExactly("receivers", "configs", "routers", "silences");
     assertThat(YAML.convertValue(clusterRole.at("/rules/1/verbs"), List.class))
         .containsExactly("get", "list", "watch", "create", "update", "delete");
+    // KubeSphere serves the settings kind cluster-scoped (v2beta2): read only.
+    assertThat(YAML.convertValue(clusterRole.at("/rules/2/resources"), List.class))
+        .containsExactly("notificationmanagers");
+    assertThat(YAML.convertValue(clusterRole.at("/rules/2/verbs"), List.class))
+        .containsExactly("get", "list", "watch");
   }
 }

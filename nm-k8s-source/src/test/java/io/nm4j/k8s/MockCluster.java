@@ -259,6 +259,64 @@ final class MockCluster implements AutoCloseable {
     return client.genericKubernetesResources(context);
   }
 
+  /** The cluster-scoped objects of a v2beta2 kind. */
+  MixedOperation<
+          GenericKubernetesResource,
+          io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      v2beta2(String kind) {
+    return client.genericKubernetesResources(
+        new ResourceDefinitionContext.Builder()
+            .withGroup("notification.kubesphere.io")
+            .withVersion("v2beta2")
+            .withKind(kind)
+            .withPlural(kind.toLowerCase(Locale.ROOT) + "s")
+            .withNamespaced(false)
+            .build());
+  }
+
+  /** Creates a cluster-scoped v2beta2 object. */
+  void createV2beta2(
+      String kind, String name, Map<String, String> labels, Map<String, Object> spec) {
+    Map<String, Object> manifest = new LinkedHashMap<>();
+    manifest.put("apiVersion", "notification.kubesphere.io/v2beta2");
+    manifest.put("kind", kind);
+    manifest.put("metadata", Map.of("name", name, "labels", labels));
+    manifest.put("spec", spec);
+    v2beta2(kind)
+        .resource(
+            client
+                .getKubernetesSerialization()
+                .convertValue(manifest, GenericKubernetesResource.class))
+        .create();
+  }
+
+  /**
+   * The admin's v2beta2 objects most tests start from: a default {@code Config} with a Slack token
+   * (Secret {@code default-slack-secret}) and a global {@code Receiver/ops} posting to #ops.
+   */
+  void createDefaultSlackConfigAndOpsReceiver() {
+    createV2beta2(
+        "Config",
+        "default-slack",
+        Map.of("type", "default"),
+        Map.of(
+            "slack",
+            Map.of(
+                "slackTokenSecret",
+                Map.of(
+                    "valueFrom",
+                    Map.of(
+                        "secretKeyRef",
+                        Map.of(
+                            "namespace", NS, "name", "default-slack-secret", "key", "token"))))));
+    createV2beta2(
+        "Receiver",
+        "ops",
+        Map.of("type", "global"),
+        Map.of("slack", Map.of("channels", List.of("#ops"))));
+  }
+
   @Override
   public void close() {
     client.close();

@@ -107,19 +107,15 @@ public final class Schemas {
   }
 
   /**
-   * HTTP client settings as notification-manager's v1alpha1 {@code HTTPClientConfig} has them:
-   * {@code basicAuth} or {@code bearerToken}, {@code proxyUrl} and {@code tlsConfig}. Its {@code
-   * tlsConfig} is {@link #tlsConfig} plus the spellings of notification-manager's later v1alpha1
-   * releases: {@code rootCA} for {@code ca} and {@code clientCertificate: {cert, key}} for {@code
-   * cert} and {@code key} (one spelling or the other, not both).
+   * {@link #tlsConfig} plus the spellings of notification-manager's later v1alpha1 releases and of
+   * v2beta2: {@code rootCA} for {@code ca} and {@code clientCertificate: {cert, key}} for {@code
+   * cert} and {@code key} (one spelling or the other, not both), as {@link TlsReferences} reads
+   * them.
+   *
+   * @param caRequired whether a CA is required unless verification is skipped; without one the
+   *     JVM's trusted roots are used
    */
-  public static Schema httpClientConfig(String description) {
-    Schema basicAuth =
-        Schema.object()
-            .description("HTTP basic authentication.")
-            .required("username", Schema.string().pattern(NOT_BLANK).description("The user."))
-            .required("password", secretKeySelector("The password."))
-            .build();
+  public static Schema tlsConfigEitherSpelling(String description, boolean caRequired) {
     Schema clientCertificate =
         Schema.object()
             .description("A client certificate with its key; another spelling of cert and key.")
@@ -128,9 +124,8 @@ public final class Schemas {
             .rule("has(self.cert) == has(self.key)", "cert and key go together")
             .build();
     String insecure = "(has(self.insecureSkipVerify) && self.insecureSkipVerify)";
-    Schema tls =
-        tlsConfig("TLS settings; without them HTTPS verifies against the JVM's trusted roots.")
-            .toBuilder()
+    Schema.Builder tls =
+        tlsConfig(description).toBuilder()
             .property("rootCA", secretKeySelector("Another spelling of ca."))
             .property("clientCertificate", clientCertificate)
             .clearRules()
@@ -139,16 +134,47 @@ public final class Schemas {
                     + insecure
                     + " || !(has(self.ca) || has(self.rootCA) || has(self.cert)"
                     + " || has(self.key) || has(self.clientCertificate))",
-                "ca, cert and key must not be set when insecureSkipVerify is true")
-            .rule(
-                insecure + " || has(self.ca) || has(self.rootCA)",
-                "ca is required unless insecureSkipVerify is true")
-            .rule("!(has(self.ca) && has(self.rootCA))", "give ca or rootCA, not both")
-            .rule(
-                "!(has(self.clientCertificate) && (has(self.cert) || has(self.key)))",
-                "give cert and key or clientCertificate, not both")
-            .rule("has(self.cert) == has(self.key)", "cert and key go together")
+                "ca, cert and key must not be set when insecureSkipVerify is true");
+    if (caRequired) {
+      tls.rule(
+          insecure + " || has(self.ca) || has(self.rootCA)",
+          "ca is required unless insecureSkipVerify is true");
+    }
+    return tls.rule("!(has(self.ca) && has(self.rootCA))", "give ca or rootCA, not both")
+        .rule(
+            "!(has(self.clientCertificate) && (has(self.cert) || has(self.key)))",
+            "give cert and key or clientCertificate, not both")
+        .rule("has(self.cert) == has(self.key)", "cert and key go together")
+        .build();
+  }
+
+  /**
+   * HTTP client settings as notification-manager's v1alpha1 {@code HTTPClientConfig} has them:
+   * {@code basicAuth} or {@code bearerToken}, {@code proxyUrl} and {@code tlsConfig}. Its {@code
+   * tlsConfig} is {@link #tlsConfigEitherSpelling} with {@code ca} required.
+   */
+  public static Schema httpClientConfig(String description) {
+    return httpClientConfig(description, true);
+  }
+
+  /**
+   * The same, {@code caRequired} saying whether its {@code tlsConfig} needs a CA unless it skips
+   * verification (nm4j's v1alpha1 rule) or trusts the JVM's roots without one (notification-
+   * manager's v2beta2 blocks).
+   */
+  public static Schema httpClientConfig(String description, boolean caRequired) {
+    Schema basicAuth =
+        Schema.object()
+            .description("HTTP basic authentication.")
+            .required("username", Schema.string().pattern(NOT_BLANK).description("The user."))
+            .required("password", secretKeySelector("The password."))
             .build();
+    Schema tls =
+        tlsConfigEitherSpelling(
+            caRequired
+                ? "TLS settings; without them HTTPS verifies against the JVM's trusted roots."
+                : "TLS settings; without rootCA HTTPS verifies against the JVM's trusted roots.",
+            caRequired);
     return Schema.object()
         .description(description)
         .property("basicAuth", basicAuth)

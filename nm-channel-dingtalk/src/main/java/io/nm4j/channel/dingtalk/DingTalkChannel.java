@@ -28,9 +28,11 @@ import io.nm4j.spi.SendResult.Reason;
 import io.nm4j.spi.SendTargets;
 import io.nm4j.spi.TemplateEngine;
 import io.nm4j.spi.TemplateProblem;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -60,6 +62,12 @@ import org.jspecify.annotations.Nullable;
  *       shortly before it expires and fetched again once, within the same send, when {@code
  *       chat/send} calls it invalid or expired ({@code 40014}, {@code 42001}).
  * </ul>
+ *
+ * <p>A v1alpha1 config names the robot and the group chat; a v2beta2 receiver names its robot
+ * (reached under the receiver owner's egress policy, {@link SendRequest#receiverEgress()}) and its
+ * group chats, which are sent through its config's app. A v2beta2 robot's mentions ({@code
+ * atMobiles}, {@code atUsers}, {@code atAll}) go into the message's {@code at} object, and the
+ * mobiles and user IDs, as {@code @...}, at the end of each part's text, where DingTalk shows them.
  *
  * <p>Messages longer than a target's limit are split and sent in order. <b>Both targets:</b> each
  * is tried whatever the other's outcome; the result is delivered when both are, otherwise the
@@ -158,20 +166,39 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
         request.settingsOptions(
             DingTalkSettingsOptions.class,
             DingTalkSettingsOptions.defaults(chatbotMaxTextBytes, conversationMaxTextBytes));
-    // Both targets render the same templates: one problem speaks for the send.
+    // Every target renders the same templates: one problem speaks for the send.
     TemplateProblem problem = null;
-    DingTalkConfig.Chatbot bot = request.config().chatbot();
+    DingTalkConfig.Chatbot receiverBot = request.receiver().chatbot();
+    DingTalkConfig.Chatbot bot = receiverBot != null ? receiverBot : request.config().chatbot();
     if (bot != null) {
-      // The robot's URL comes from the config's secret: its owner's egress policy applies.
+      // The robot's URL comes from a secret of whoever names the robot: that owner's egress policy
+      // applies, the receiver's when a v2beta2 receiver names it.
       HttpSettings robot =
-          settings.toBuilder().egress(request.egress()).origin(request.origin()).build();
+          settings.toBuilder()
+              .egress(receiverBot != null ? request.receiverEgress() : request.egress())
+              .origin(request.origin())
+              .build();
       problem = chatbot(request, bot, http.client(robot), targets, options);
     }
     DingTalkConfig.Conversation chat = request.config().conversation();
-    if (chat != null) {
-      // The group chat API is the operator's (dingtalk.apiUrl).
-      HttpSettings api = settings.toBuilder().origin(request.origin()).build();
-      TemplateProblem chatProblem = conversation(request, chat, http.client(api), targets, options);
+    List<String> chatids = new ArrayList<>();
+    if (chat != null && chat.chatid() != null) {
+      chatids.add(chat.chatid());
+    }
+    chatids.addAll(request.receiver().chatids());
+    if (!chatids.isEmpty()) {
+      TemplateProblem chatProblem = null;
+      if (chat == null) {
+        targets.fail(
+            "conversation",
+            SendResult.permanent(
+                Reason.NO_CONFIG,
+                "the config has no conversation (appkey, appsecret) to post to group chats with"));
+      } else {
+        // The group chat API is the operator's (dingtalk.apiUrl).
+        HttpSettings api = settings.toBuilder().origin(request.origin()).build();
+        chatProblem = conversation(request, chat, chatids, http.client(api), targets, options);
+      }
       problem = problem != null ? problem : chatProblem;
     }
     return ChannelTemplates.annotate(targets.result(), problem);
@@ -213,17 +240,25 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     }
     String target = SendProgress.key(name, url.toString());
     String robotKey = robotKey(url);
+    // DingTalk shows a mention in a markdown message only where the text names it.
+    String mentions = mentionText(bot);
+    int mentionBytes = mentions.getBytes(StandardCharsets.UTF_8).length;
     MarkdownRenderer.Rendered rendered =
         renderer.render(
             request.notification(),
             request.rendering(),
             bot.keywords(),
-            Math.min(chatbotMaxTextBytes, options.chatbotMaxTextBytes()));
+            Math.min(chatbotMaxTextBytes, options.chatbotMaxTextBytes()) - mentionBytes);
+    List<MarkdownMessage> parts = new ArrayList<>(rendered.parts().size());
+    for (MarkdownMessage part : rendered.parts()) {
+      parts.add(new MarkdownMessage(part.title(), part.text() + mentions));
+    }
+    ObjectNode at = atOf(bot);
     Secret signing = sign;
     targets.send(
         name,
         target,
-        rendered.parts(),
+        parts,
         part -> List.of(part.title(), part.text()),
         part -> {
           SendResult.Failed throttled = throttled(name, robotKey, options.chatbotThrottle());
@@ -235,9 +270,33 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
           if (free != null) {
             return RatePermits.waitFor(name, free, now);
           }
-          return postToRobot(client, url, robotKey, signing, part, request.deadline());
+          return postToRobot(client, url, robotKey, signing, part, at, request.deadline());
         });
     return rendered.problem();
+  }
+
+  /** The mentions appended to each part's text: {@code @mobile} and {@code @userId}. */
+  private static String mentionText(DingTalkConfig.Chatbot bot) {
+    StringBuilder text = new StringBuilder();
+    for (String mobile : bot.atMobiles()) {
+      text.append(text.isEmpty() ? "\n\n" : " ").append('@').append(mobile);
+    }
+    for (String user : bot.atUsers()) {
+      text.append(text.isEmpty() ? "\n\n" : " ").append('@').append(user);
+    }
+    return text.toString();
+  }
+
+  /** The robot API's {@code at} object; {@code null} when the robot mentions nobody. */
+  private static @Nullable ObjectNode atOf(DingTalkConfig.Chatbot bot) {
+    if (!bot.mentions()) {
+      return null;
+    }
+    ObjectNode at = MAPPER.createObjectNode();
+    bot.atMobiles().forEach(at.putArray("atMobiles")::add);
+    bot.atUsers().forEach(at.putArray("atUserIds")::add);
+    at.put("isAtAll", bot.atAll());
+    return at;
   }
 
   /**
@@ -284,10 +343,14 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
       String robotKey,
       @Nullable Secret sign,
       MarkdownMessage message,
+      @Nullable ObjectNode at,
       Instant deadline) {
     HttpUrl url = sign == null ? webhook : Signer.sign(webhook, clock.millis(), sign);
     ObjectNode body = MAPPER.createObjectNode().put("msgtype", "markdown");
     body.set("markdown", markdown(message));
+    if (at != null) {
+      body.set("at", at);
+    }
     Request post = post(url, body);
     ReplyOrFailure answer = call(client, post, deadline);
     if (answer.failure != null) {
@@ -301,9 +364,14 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
     return DingTalkErrorCodes.robot(HttpOutcomes.describe(post), reply);
   }
 
+  /**
+   * Posts to each group chat in turn through the config's app. A v1alpha1 config's own chat is
+   * named {@code conversation} in details, a receiver's {@code conversation <chatid>}.
+   */
   private @Nullable TemplateProblem conversation(
       SendRequest<DingTalkReceiver, DingTalkConfig> request,
       DingTalkConfig.Conversation chat,
+      List<String> chatids,
       OkHttpClient client,
       SendTargets targets,
       DingTalkSettingsOptions options) {
@@ -321,7 +389,6 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
       return null;
     }
     AccessTokenCache.Key app = AccessTokenCache.Key.of(apiUrl.toString(), "", appkey, appsecret);
-    String target = SendProgress.key(name, app.credentialsDigest(), chat.chatid());
     // Keywords are the robot's rule; the group chat gets the title as rendered.
     MarkdownRenderer.Rendered rendered =
         renderer.render(
@@ -335,17 +402,20 @@ public final class DingTalkChannel implements Channel<DingTalkReceiver, DingTalk
             app,
             deadline,
             () -> fetchToken(client, appkey, appsecret, deadline, options.tokenExpires()));
-    targets.send(
-        name,
-        target,
-        rendered.parts(),
-        part -> List.of(part.title(), part.text()),
-        part -> {
-          SendResult.Failed throttled = throttled(name, target, options.conversationThrottle());
-          return throttled != null
-              ? throttled
-              : postToChat(client, token, chat.chatid(), part, deadline);
-        });
+    for (String chatid : chatids) {
+      String target = SendProgress.key(name, app.credentialsDigest(), chatid);
+      targets.send(
+          chatid.equals(chat.chatid()) ? name : name + " " + chatid,
+          target,
+          rendered.parts(),
+          part -> List.of(part.title(), part.text()),
+          part -> {
+            SendResult.Failed throttled = throttled(name, target, options.conversationThrottle());
+            return throttled != null
+                ? throttled
+                : postToChat(client, token, chatid, part, deadline);
+          });
+    }
     return rendered.problem();
   }
 

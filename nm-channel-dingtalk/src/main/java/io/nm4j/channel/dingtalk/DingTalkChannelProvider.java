@@ -15,7 +15,9 @@ import io.nm4j.spi.SettingsOptions;
 import io.nm4j.spi.SpecReader;
 import io.nm4j.spi.TemplateSlots;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -106,19 +108,103 @@ public final class DingTalkChannelProvider
     return Parsed.of(options, block.errors());
   }
 
+  /**
+   * notification-manager's v2beta2 block names the robot ({@code chatbot}, with the members it
+   * mentions) and the group chats ({@code conversation.chatids}) in the receiver. A block naming
+   * neither sends to what its config names (a config in the v1alpha1 shape, as {@code nm4j convert}
+   * writes it).
+   */
+  @Override
+  public Parsed<DingTalkReceiver> parseReceiverBlock(SpecReader block) {
+    Parsed<DingTalkReceiver> selector =
+        parseReceiver(block.withFields(selectorFields(block.raw())));
+    DingTalkConfig.Chatbot chatbot = null;
+    SpecReader bot = block.object("chatbot");
+    if (bot != null) {
+      chatbot = chatbot(bot, true);
+    }
+    List<String> chatids = List.of();
+    SpecReader chat = block.object("conversation");
+    if (chat != null) {
+      chatids = chatids(chat);
+    }
+    List<FieldError> errors = new ArrayList<>(selector.errors());
+    errors.addAll(block.errors());
+    return errors.isEmpty()
+        ? Parsed.valid(
+            new DingTalkReceiver(
+                selector.value().dingTalkConfigSelector(), chatbot, List.copyOf(chatids)))
+        : Parsed.invalid(errors);
+  }
+
+  private static Map<String, Object> selectorFields(Map<String, Object> raw) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (String name : List.of(SELECTOR, SELECTOR_ALIAS)) {
+      if (raw.containsKey(name)) {
+        fields.put(name, raw.get(name));
+      }
+    }
+    return fields;
+  }
+
+  /**
+   * The chat IDs, at most {@value DingTalkKinds#MAX_CHATS}, none blank and none twice: each is a
+   * call of its own.
+   */
+  private static List<String> chatids(SpecReader chat) {
+    List<String> chatids = chat.stringList("chatids");
+    if (chatids.isEmpty() && chat.errors().isEmpty()) {
+      chat.error("chatids", "must list at least one chat ID");
+    }
+    if (chatids.size() > DingTalkKinds.MAX_CHATS) {
+      chat.error(
+          "chatids",
+          "must hold at most " + DingTalkKinds.MAX_CHATS + " chat IDs, had " + chatids.size());
+    }
+    for (int i = 0; i < chatids.size(); i++) {
+      String id = chatids.get(i);
+      if (!id.matches(DingTalkKinds.CHAT_ID)) {
+        chat.error("chatids[" + i + "]", "must be a chat ID, was \"" + shown(id) + "\"");
+      } else if (chatids.indexOf(id) < i) {
+        chat.error("chatids[" + i + "]", "names chat " + id + " a second time");
+      }
+    }
+    return chatids;
+  }
+
+  /**
+   * notification-manager's v2beta2 {@code Config} block holds only the app's credentials ({@code
+   * conversation: {appkey, appsecret}}); the robot and the chats are the receiver's, and an empty
+   * block is a config for receivers that name only a robot. The shape nm4j read before, a {@code
+   * chatbot} and a {@code conversation.chatid} in the config as in v1alpha1, is still read, so such
+   * configs (and what {@code nm4j convert} writes) keep sending.
+   */
+  @Override
+  public Parsed<DingTalkConfig> parseConfigBlock(SpecReader block) {
+    return config(block, false);
+  }
+
   @Override
   public Parsed<DingTalkConfig> parseConfig(SpecReader spec) {
+    return config(spec, true);
+  }
+
+  /**
+   * A config; a v1alpha1 one names a robot or a chat (or both), so it needs one of the two and a
+   * conversation's {@code chatid}.
+   */
+  private static Parsed<DingTalkConfig> config(SpecReader spec, boolean v1alpha1) {
     DingTalkConfig.Chatbot chatbot = null;
     DingTalkConfig.Conversation conversation = null;
     SpecReader bot = spec.object("chatbot");
     SpecReader chat = spec.object("conversation");
     if (bot != null) {
-      chatbot = chatbot(bot);
+      chatbot = chatbot(bot, false);
     }
     if (chat != null) {
-      conversation = conversation(chat);
+      conversation = conversation(chat, v1alpha1);
     }
-    if (!spec.has("chatbot") && !spec.has("conversation")) {
+    if (v1alpha1 && !spec.has("chatbot") && !spec.has("conversation")) {
       spec.error("", "one of chatbot, conversation is required");
     }
     List<FieldError> errors = spec.errors();
@@ -127,13 +213,42 @@ public final class DingTalkChannelProvider
         : Parsed.invalid(errors);
   }
 
-  private static DingTalkConfig.@Nullable Chatbot chatbot(SpecReader bot) {
+  private static DingTalkConfig.@Nullable Chatbot chatbot(SpecReader bot, boolean mentions) {
     SecretKeySelector webhook = bot.requiredSecretRef("webhook");
     List<String> keywords = keywords(bot);
     SecretKeySelector secret = bot.secretRef("secret");
+    List<String> atMobiles = List.of();
+    List<String> atUsers = List.of();
+    boolean atAll = false;
+    if (mentions) {
+      atMobiles = mentions(bot, "atMobiles", DingTalkKinds.MOBILE, "a mobile number");
+      atUsers = mentions(bot, "atUsers", DingTalkKinds.USER_ID, "a user ID");
+      atAll = bot.bool("atAll", false);
+    }
     return webhook == null || keywords.size() > DingTalkConfig.MAX_KEYWORDS
         ? null
-        : new DingTalkConfig.Chatbot(webhook, keywords, secret);
+        : new DingTalkConfig.Chatbot(webhook, keywords, secret, atMobiles, atUsers, atAll);
+  }
+
+  private static List<String> mentions(SpecReader bot, String field, String pattern, String what) {
+    List<String> values = bot.stringList(field);
+    if (values.size() > DingTalkKinds.MAX_MENTIONS) {
+      bot.error(
+          field,
+          "must hold at most " + DingTalkKinds.MAX_MENTIONS + " entries, had " + values.size());
+    }
+    for (int i = 0; i < values.size(); i++) {
+      if (!values.get(i).matches(pattern)) {
+        bot.error(
+            field + "[" + i + "]", "must be " + what + ", was \"" + shown(values.get(i)) + "\"");
+      }
+    }
+    return values;
+  }
+
+  /** A hostile value shown in an error, cut short. */
+  private static String shown(String value) {
+    return value.length() > 40 ? value.substring(0, 40) + "..." : value;
   }
 
   /** Keywords: at most ten, none blank (a blank keyword would match no message or every one). */
@@ -167,11 +282,16 @@ public final class DingTalkChannelProvider
     return keywords;
   }
 
-  private static DingTalkConfig.@Nullable Conversation conversation(SpecReader chat) {
+  private static DingTalkConfig.@Nullable Conversation conversation(
+      SpecReader chat, boolean chatidRequired) {
     SecretKeySelector appkey = chat.requiredSecretRef("appkey");
     SecretKeySelector appsecret = chat.requiredSecretRef("appsecret");
-    String chatid = chat.requiredString("chatid");
-    return appkey == null || appsecret == null || chatid.isEmpty()
+    String chatid = chatidRequired ? chat.requiredString("chatid") : chat.string("chatid");
+    if (!chatidRequired && chatid != null && !chatid.matches(DingTalkKinds.CHAT_ID)) {
+      chat.error("chatid", "must be a chat ID, was \"" + shown(chatid) + "\"");
+      return null;
+    }
+    return appkey == null || appsecret == null || "".equals(chatid)
         ? null
         : new DingTalkConfig.Conversation(appkey, appsecret, chatid);
   }

@@ -11,10 +11,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The spec of a {@code DingTalkConfig}: a custom robot, an enterprise app's group chat, or both (a
- * message then goes to both).
+ * message then goes to both). A v2beta2 {@code Config} block holds only the app's credentials
+ * ({@code conversation} without a chat ID) or nothing at all: its receivers name their robot and
+ * chat IDs.
  *
  * @param chatbot the custom robot; {@code null} when absent
- * @param conversation the group chat; {@code null} when absent
+ * @param conversation the group chat, or the app its receivers' chats are sent through; {@code
+ *     null} when absent
  */
 public record DingTalkConfig(@Nullable Chatbot chatbot, @Nullable Conversation conversation)
     implements ConfigSpec {
@@ -33,12 +36,6 @@ public record DingTalkConfig(@Nullable Chatbot chatbot, @Nullable Conversation c
 
   /** Field path of the app secret. */
   public static final String CONVERSATION_APPSECRET = "spec.conversation.appsecret";
-
-  public DingTalkConfig {
-    if (chatbot == null && conversation == null) {
-      throw new IllegalArgumentException("one of chatbot, conversation is required");
-    }
-  }
 
   /**
    * Every secret reference: {@code spec.chatbot.webhook} and {@code spec.chatbot.secret}, {@code
@@ -61,15 +58,23 @@ public record DingTalkConfig(@Nullable Chatbot chatbot, @Nullable Conversation c
   }
 
   /**
-   * A custom robot.
+   * A custom robot: in a v1alpha1 config, or in a v2beta2 receiver's {@code dingtalk} block.
    *
    * @param webhook the robot's webhook URL, which holds its access token
    * @param keywords the robot's security keywords (at most {@value #MAX_KEYWORDS}); a message must
    *     contain one of them
    * @param secret the robot's signing secret; {@code null} when it does not sign
+   * @param atMobiles mobile numbers of the group members the message mentions
+   * @param atUsers user IDs of the group members the message mentions
+   * @param atAll whether the message mentions everyone in the group
    */
   public record Chatbot(
-      SecretKeySelector webhook, List<String> keywords, @Nullable SecretKeySelector secret) {
+      SecretKeySelector webhook,
+      List<String> keywords,
+      @Nullable SecretKeySelector secret,
+      List<String> atMobiles,
+      List<String> atUsers,
+      boolean atAll) {
 
     public Chatbot {
       Objects.requireNonNull(webhook, "webhook");
@@ -78,6 +83,19 @@ public record DingTalkConfig(@Nullable Chatbot chatbot, @Nullable Conversation c
         throw new IllegalArgumentException(
             "at most " + MAX_KEYWORDS + " keywords, was " + keywords.size());
       }
+      atMobiles = List.copyOf(atMobiles);
+      atUsers = List.copyOf(atUsers);
+    }
+
+    /** A robot whose messages mention nobody. */
+    public Chatbot(
+        SecretKeySelector webhook, List<String> keywords, @Nullable SecretKeySelector secret) {
+      this(webhook, keywords, secret, List.of(), List.of(), false);
+    }
+
+    /** Whether a message mentions anyone. */
+    public boolean mentions() {
+      return atAll || !atMobiles.isEmpty() || !atUsers.isEmpty();
     }
   }
 
@@ -86,14 +104,15 @@ public record DingTalkConfig(@Nullable Chatbot chatbot, @Nullable Conversation c
    *
    * @param appkey the app's key
    * @param appsecret the app's secret
-   * @param chatid the group chat's ID
+   * @param chatid the group chat's ID; {@code null} in a v2beta2 config, whose receivers name their
+   *     chats
    */
-  public record Conversation(SecretKeySelector appkey, SecretKeySelector appsecret, String chatid) {
+  public record Conversation(
+      SecretKeySelector appkey, SecretKeySelector appsecret, @Nullable String chatid) {
 
     public Conversation {
       Objects.requireNonNull(appkey, "appkey");
       Objects.requireNonNull(appsecret, "appsecret");
-      Objects.requireNonNull(chatid, "chatid");
     }
   }
 }

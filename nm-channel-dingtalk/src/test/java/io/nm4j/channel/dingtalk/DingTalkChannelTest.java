@@ -13,6 +13,7 @@ import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.ChannelLimits;
+import io.nm4j.spi.EgressPolicy;
 import io.nm4j.spi.FieldError;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.ObjectRef;
@@ -928,5 +929,131 @@ class DingTalkChannelTest {
     assertThat(options(Map.of("tokenExpires", "10ms")).errors())
         .extracting(FieldError::field)
         .containsExactly(OPTIONS + ".tokenExpires");
+  }
+
+  /** A v2beta2 receiver block, parsed as the provider parses it. */
+  private DingTalkReceiver receiverBlock(Map<String, Object> block) {
+    var parsed =
+        provider.parseReceiverBlock(
+            SpecReader.at(block, "spec.dingtalk", "kubesphere-monitoring-system"));
+    assertThat(parsed.errors()).isEmpty();
+    return parsed.value();
+  }
+
+  /** A v2beta2 config block, parsed as the provider parses it. */
+  private DingTalkConfig configBlock(Map<String, Object> block) {
+    var parsed =
+        provider.parseConfigBlock(
+            SpecReader.at(block, "spec.dingtalk", "kubesphere-monitoring-system"));
+    assertThat(parsed.errors()).isEmpty();
+    return parsed.value();
+  }
+
+  private SendResult sendTo(
+      DingTalkReceiver receiver, DingTalkConfig config, EgressPolicy receiverEgress) {
+    return channel.send(
+        new SendRequest<>(
+            notification("n1", sample()),
+            receiver,
+            config,
+            secrets(),
+            clock.instant().plusSeconds(30),
+            EgressPolicy.UNRESTRICTED,
+            "",
+            SendProgress.NONE,
+            receiverEgress));
+  }
+
+  @Test
+  void aReceiversRobotMentionsItsMembersInTheAtObjectAndAtTheEndOfTheText() throws Exception {
+    routes.add("/robot/send", Replies.ok());
+    Map<String, Object> bot = new HashMap<>(chatbotSpec(List.of("alert"), false));
+    bot.put("atMobiles", List.of("13800000000", "+8613900000000"));
+    bot.put("atUsers", List.of("manager7"));
+    bot.put("atAll", true);
+    DingTalkReceiver receiver = receiverBlock(Map.of("chatbot", bot));
+
+    SendResult r = sendTo(receiver, configBlock(Map.of()), EgressPolicy.UNRESTRICTED);
+
+    assertThat(r).isInstanceOf(SendResult.Delivered.class);
+    JsonNode body = body(requests().get(0));
+    assertThat(body.get("at"))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"atMobiles\":[\"13800000000\",\"+8613900000000\"],"
+                    + "\"atUserIds\":[\"manager7\"],\"isAtAll\":true}"));
+    assertThat(body.at("/markdown/text").asText())
+        .endsWith("\n\n@13800000000 @+8613900000000 @manager7");
+    assertThat(body.at("/markdown/title").asText()).startsWith("[alert] ");
+  }
+
+  @Test
+  void aRobotThatMentionsNobodySendsNoAtObject() throws Exception {
+    routes.add("/robot/send", Replies.ok());
+    DingTalkReceiver receiver = receiverBlock(Map.of("chatbot", chatbotSpec(List.of(), false)));
+
+    sendTo(receiver, configBlock(Map.of()), EgressPolicy.UNRESTRICTED);
+
+    assertThat(body(requests().get(0)).has("at")).isFalse();
+  }
+
+  @Test
+  void aReceiversRobotIsHeldToTheReceiverOwnersEgressPolicy() {
+    DingTalkReceiver receiver = receiverBlock(Map.of("chatbot", chatbotSpec(List.of(), false)));
+
+    SendResult r = sendTo(receiver, configBlock(Map.of()), EgressPolicy.tenantDefault());
+
+    assertThat(r).isInstanceOf(SendResult.Failed.class);
+    assertThat(((SendResult.Failed) r).reason()).isEqualTo(Reason.EGRESS_DENIED);
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void aReceiversChatsAreEachSentThroughTheConfigsApp() throws Exception {
+    routes.add("/gettoken", Replies.token("tok-1"));
+    routes.add("/chat/send", Replies.ok());
+    routes.add("/chat/send", Replies.ok());
+    DingTalkReceiver receiver =
+        receiverBlock(Map.of("conversation", Map.of("chatids", List.of("chat0a", "chat0b"))));
+    DingTalkConfig config =
+        configBlock(
+            Map.of("conversation", Map.of("appkey", ref("appkey"), "appsecret", ref("appsecret"))));
+
+    SendResult r = sendTo(receiver, config, EgressPolicy.UNRESTRICTED);
+
+    assertThat(r).isInstanceOf(SendResult.Delivered.class);
+    List<RecordedRequest> reqs = requests();
+    assertThat(reqs)
+        .extracting(RecordedRequest::getTarget)
+        .containsExactly(
+            "/gettoken?appkey=app0key&appsecret=app0secret",
+            "/chat/send?access_token=tok-1",
+            "/chat/send?access_token=tok-1");
+    assertThat(body(reqs.get(1)).get("chatid").asText()).isEqualTo("chat0a");
+    assertThat(body(reqs.get(2)).get("chatid").asText()).isEqualTo("chat0b");
+  }
+
+  @Test
+  void aReceiversChatsWithoutAppCredentialsInTheConfigFailWithNoConfigWhileItsRobotSends()
+      throws Exception {
+    routes.add("/robot/send", Replies.ok());
+    DingTalkReceiver receiver =
+        receiverBlock(
+            Map.of(
+                "chatbot",
+                chatbotSpec(List.of(), false),
+                "conversation",
+                Map.of("chatids", List.of("chat0a"))));
+
+    SendResult r = sendTo(receiver, configBlock(Map.of()), EgressPolicy.UNRESTRICTED);
+
+    assertThat(r).isInstanceOf(SendResult.Failed.class);
+    SendResult.Failed f = (SendResult.Failed) r;
+    assertThat(f.reason()).isEqualTo(Reason.NO_CONFIG);
+    assertThat(f.retryable()).isFalse();
+    assertThat(f.detail()).contains("conversation").contains("appkey, appsecret");
+    assertThat(requests())
+        .extracting(RecordedRequest::getTarget)
+        .containsExactly("/robot/send?access_token=robot0token");
   }
 }

@@ -15,6 +15,7 @@ import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SettingsOptions;
 import io.nm4j.spi.SpecReader;
 import io.nm4j.spi.TemplateSlots;
+import io.nm4j.spi.TlsReferences;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -138,6 +139,20 @@ public final class EmailChannelProvider implements ChannelProvider<EmailReceiver
 
   @Override
   public Parsed<EmailConfig> parseConfig(SpecReader spec) {
+    return config(spec, true);
+  }
+
+  /**
+   * notification-manager's v2beta2 {@code email} block spells the TLS fields {@code rootCA} and
+   * {@code clientCertificate: {cert, key}} (the v1alpha1 names are read too), and without {@code
+   * rootCA} verifies the server against the JVM's trusted roots.
+   */
+  @Override
+  public Parsed<EmailConfig> parseConfigBlock(SpecReader block) {
+    return config(block, false);
+  }
+
+  private static Parsed<EmailConfig> config(SpecReader spec, boolean v1alpha1) {
     String from = spec.requiredString("from");
     if (!from.isEmpty()) {
       String problem = EmailAddresses.senderProblem(from);
@@ -159,7 +174,7 @@ public final class EmailChannelProvider implements ChannelProvider<EmailReceiver
     SecretKeySelector authSecret = spec.secretRef("authSecret");
     Boolean requireTLS = spec.bool("requireTLS");
     Boolean allowInsecureAuth = spec.bool("allowInsecureAuth");
-    EmailConfig.Tls tls = tls(spec);
+    EmailConfig.Tls tls = tls(spec, v1alpha1);
     List<FieldError> errors = spec.errors();
     if (!errors.isEmpty()) {
       return Parsed.invalid(errors);
@@ -288,43 +303,23 @@ public final class EmailChannelProvider implements ChannelProvider<EmailReceiver
   }
 
   /**
-   * The TLS settings, with the rules of a webhook's {@code tlsConfig}: skipping verification
-   * excludes key material; otherwise {@code ca} is required and is the only trusted root; {@code
-   * cert} and {@code key} go together.
+   * The TLS settings ({@link TlsReferences}): skipping verification excludes key material; {@code
+   * cert} and {@code key} go together. In a v1alpha1 {@code EmailConfig} {@code ca} is required (it
+   * is the only trusted root), as its schema has always said; a v2beta2 block, as
+   * notification-manager, trusts the JVM's roots without one.
    */
-  private static EmailConfig.@Nullable Tls tls(SpecReader spec) {
+  private static EmailConfig.@Nullable Tls tls(SpecReader spec, boolean caRequired) {
     SpecReader tls = spec.object("tls");
     if (tls == null) {
       return null;
     }
     int before = spec.errors().size();
-    SecretKeySelector ca = tls.secretRef("ca");
-    SecretKeySelector cert = tls.secretRef("cert");
-    SecretKeySelector key = tls.secretRef("key");
-    String serverName = optionalNonBlank(tls, "serverName");
-    boolean insecure = tls.bool("insecureSkipVerify", false);
-    if (insecure) {
-      for (String field : List.of("ca", "cert", "key")) {
-        if (tls.has(field)) {
-          tls.error(field, "must not be set when insecureSkipVerify is true");
-        }
-      }
-    } else {
-      if (!tls.has("ca")) {
-        tls.error(
-            "ca", "is required unless insecureSkipVerify is true (it is the only trusted root)");
-      }
-      if (tls.has("cert") && !tls.has("key")) {
-        tls.error("key", "is required when cert is set (a client certificate needs its key)");
-      }
-      if (tls.has("key") && !tls.has("cert")) {
-        tls.error("cert", "is required when key is set (a client certificate needs its key)");
-      }
-    }
+    TlsReferences refs = TlsReferences.read(tls, caRequired);
     if (spec.errors().size() > before) {
       return null;
     }
-    return new EmailConfig.Tls(ca, cert, key, serverName, insecure);
+    return new EmailConfig.Tls(
+        refs.ca(), refs.cert(), refs.key(), refs.serverName(), refs.insecureSkipVerify());
   }
 
   /** A raw value for a message: strings quoted and cut at 40 characters. */

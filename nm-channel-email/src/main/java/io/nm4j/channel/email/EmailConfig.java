@@ -90,11 +90,13 @@ public record EmailConfig(
   }
 
   /**
-   * How to verify the SMTP server's certificate, the shape of a webhook's {@code tlsConfig}. Either
-   * {@code insecureSkipVerify} is true and no key material is given, or {@code ca} is set and is
-   * the only trusted root; {@code cert} and {@code key} (a client certificate) go together.
+   * How to verify the SMTP server's certificate, the shape of a webhook's {@code tlsConfig}. With
+   * {@code insecureSkipVerify} no key material is given; otherwise {@code ca}, when set, is the
+   * only trusted root (a v1alpha1 {@code EmailConfig} requires it; without it, in a v2beta2 block,
+   * the JVM's trusted roots are used); {@code cert} and {@code key} (a client certificate) go
+   * together.
    *
-   * @param ca the trusted root certificate (PEM); {@code null} only when skipping verification
+   * @param ca the trusted root certificate (PEM); {@code null} for the JVM's trusted roots
    * @param cert the client certificate (PEM); {@code null} when none
    * @param key the client certificate's private key (PEM); {@code null} when none
    * @param serverName the host name to verify the certificate against instead of {@code
@@ -111,9 +113,6 @@ public record EmailConfig(
     public Tls {
       if (insecureSkipVerify && (ca != null || cert != null || key != null)) {
         throw new IllegalArgumentException("insecureSkipVerify excludes ca, cert and key");
-      }
-      if (!insecureSkipVerify && ca == null) {
-        throw new IllegalArgumentException("ca is required unless insecureSkipVerify is true");
       }
       if ((cert == null) != (key == null)) {
         throw new IllegalArgumentException("cert and key go together");

@@ -82,9 +82,16 @@ final class Sends {
 
   static SendRequest<EmailReceiver, EmailConfig> request(
       Map<String, Object> configSpec, List<String> to, Map<String, Secret> secrets) {
-    EmailChannelProvider provider = new EmailChannelProvider();
-    Parsed<EmailConfig> config = provider.parseConfig(SpecReader.of(configSpec, NS));
+    Parsed<EmailConfig> config =
+        new EmailChannelProvider().parseConfig(SpecReader.of(configSpec, NS));
     assertThat(config.errors()).isEmpty();
+    return request(config.value(), to, secrets);
+  }
+
+  /** A request with a config already parsed (a v2beta2 block's, say). */
+  static SendRequest<EmailReceiver, EmailConfig> request(
+      EmailConfig config, List<String> to, Map<String, Secret> secrets) {
+    EmailChannelProvider provider = new EmailChannelProvider();
     Parsed<EmailReceiver> receiver = provider.parseReceiver(SpecReader.of(Map.of("to", to), NS));
     assertThat(receiver.errors()).isEmpty();
     List<Alert> alerts = alerts();
@@ -97,8 +104,7 @@ final class Sends {
             new ObjectRef("EmailConfig", "smarthost"),
             alerts,
             AlertBatch.of(alerts));
-    return new SendRequest<>(
-        n, receiver.value(), config.value(), secrets, Instant.now().plusSeconds(20));
+    return new SendRequest<>(n, receiver.value(), config, secrets, Instant.now().plusSeconds(20));
   }
 
   static Map<String, Secret> secrets(String password, boolean withCa) {

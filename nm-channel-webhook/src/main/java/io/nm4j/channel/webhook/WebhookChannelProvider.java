@@ -11,6 +11,7 @@ import io.nm4j.spi.Parsed;
 import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.SpecReader;
 import io.nm4j.spi.TemplateSlots;
+import io.nm4j.spi.TlsReferences;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -77,6 +78,23 @@ public final class WebhookChannelProvider
 
   @Override
   public Parsed<WebhookConfig> parseConfig(SpecReader spec) {
+    return config(spec, true);
+  }
+
+  /**
+   * The block as notification-manager writes it: its {@code tlsConfig} ({@code rootCA}, {@code
+   * clientCertificate}) trusts the JVM's roots without {@code rootCA}.
+   */
+  @Override
+  public Parsed<WebhookConfig> parseConfigBlock(SpecReader block) {
+    return config(block, false);
+  }
+
+  /**
+   * @param caRequired whether a {@code tlsConfig} needs a CA unless it skips verification, as a
+   *     v1alpha1 {@code WebhookConfig} does
+   */
+  private static Parsed<WebhookConfig> config(SpecReader spec, boolean caRequired) {
     String url = spec.string("url");
     if (url != null && url.isBlank()) {
       spec.error("url", "must not be empty");
@@ -100,7 +118,7 @@ public final class WebhookChannelProvider
     WebhookConfig.HttpConfig httpConfig = null;
     SpecReader http = spec.object("httpConfig");
     if (http != null) {
-      httpConfig = httpConfig(http);
+      httpConfig = httpConfig(http, caRequired);
     }
     if (!spec.errors().isEmpty()) {
       return Parsed.invalid(spec.errors());
@@ -169,7 +187,7 @@ public final class WebhookChannelProvider
     return new WebhookConfig.Service(namespace, name, path, port == null ? 443 : port, scheme);
   }
 
-  private static WebhookConfig.HttpConfig httpConfig(SpecReader http) {
+  private static WebhookConfig.HttpConfig httpConfig(SpecReader http, boolean caRequired) {
     WebhookConfig.BasicAuth basicAuth = null;
     SpecReader basic = http.object("basicAuth");
     if (basic != null) {
@@ -193,7 +211,10 @@ public final class WebhookChannelProvider
     WebhookConfig.TlsConfig tls = null;
     SpecReader t = http.object("tlsConfig");
     if (t != null) {
-      tls = tlsConfig(t);
+      TlsReferences refs = TlsReferences.read(t, caRequired);
+      tls =
+          new WebhookConfig.TlsConfig(
+              refs.ca(), refs.cert(), refs.key(), refs.serverName(), refs.insecureSkipVerify());
     }
     return new WebhookConfig.HttpConfig(basicAuth, bearer, proxyUrl, tls);
   }
@@ -209,46 +230,6 @@ public final class WebhookChannelProvider
     } catch (URISyntaxException e) {
       http.error("proxyUrl", "must be an http://host:port URL");
     }
-  }
-
-  /**
-   * TLS settings. {@code rootCA} and {@code clientCertificate: {cert, key}} are how the later
-   * v1alpha1 releases of notification-manager spell {@code ca}, {@code cert} and {@code key}; one
-   * spelling or the other is accepted, not both.
-   */
-  private static WebhookConfig.TlsConfig tlsConfig(SpecReader t) {
-    if (t.has("ca") && t.has("rootCA")) {
-      t.error("rootCA", "give ca or its other spelling rootCA, not both");
-    }
-    SecretKeySelector ca = t.has("rootCA") ? t.secretRef("rootCA") : t.secretRef("ca");
-    SpecReader client = t.object("clientCertificate");
-    if (client != null && (t.has("cert") || t.has("key"))) {
-      t.error("clientCertificate", "give cert and key or clientCertificate, not both");
-    }
-    SpecReader pair = client != null ? client : t;
-    SecretKeySelector cert = pair.secretRef("cert");
-    SecretKeySelector key = pair.secretRef("key");
-    String serverName = t.string("serverName");
-    boolean insecure = t.bool("insecureSkipVerify", false);
-    if (insecure) {
-      for (String field : new String[] {"ca", "rootCA", "cert", "key", "clientCertificate"}) {
-        if (t.has(field)) {
-          t.error(field, "must not be set when insecureSkipVerify is true");
-        }
-      }
-    } else {
-      if (!t.has("ca") && !t.has("rootCA")) {
-        t.error("ca", "is required unless insecureSkipVerify is true (it is the trusted root)");
-      }
-      if (pair.has("cert") && !pair.has("key")) {
-        pair.error("key", "is required with cert");
-      }
-      if (pair.has("key") && !pair.has("cert")) {
-        pair.error("cert", "is required with key");
-      }
-    }
-    return new WebhookConfig.TlsConfig(
-        ca, cert, key, serverName == null || serverName.isBlank() ? null : serverName, insecure);
   }
 
   @Override

@@ -537,6 +537,53 @@ class AdminApiTest {
   }
 
   @Test
+  void deletingAUserKeepsTheirSecretsThatTheAdminsV2beta2ObjectsStillName() throws Exception {
+    assertThat(
+            s.post(ALICE, "secrets", secret("alice-smtp", "", "password", SECRET_VALUE))
+                .statusCode())
+        .isEqualTo(201);
+    s.post(ALICE, "secrets", secret("alice-hook", "", "token", SECRET_VALUE));
+    s.post(ALICE, "secrets", secret("alice-own", "", "password", SECRET_VALUE));
+    s.post(ALICE, "emailconfigs", emailConfig("alice-cfg", "", "alice-own"));
+    s.close();
+    Files.writeString(
+        dir.resolve("admin-v2beta2.yaml"),
+        """
+        apiVersion: notification.kubesphere.io/v2beta2
+        kind: Config
+        metadata: {name: default-email, labels: {type: default}}
+        spec:
+          email:
+            from: nm@example.com
+            smartHost: {host: smtp.example.com, port: 25}
+            authUsername: nm
+            authPassword: {valueFrom: {secretKeyRef: {name: alice-smtp, key: password}}}
+        ---
+        apiVersion: notification.kubesphere.io/v2beta2
+        kind: Receiver
+        metadata: {name: ops, labels: {type: global}}
+        spec:
+          webhook:
+            url: https://hooks.example.com/alerts
+            httpConfig:
+              bearerToken:
+                valueFrom:
+                  secretKeyRef: {namespace: kubesphere-monitoring-system, name: alice-hook, key: token}
+        """);
+    s = start(dir);
+
+    HttpResponse<String> r = s.delete(ADMIN, "users/alice");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    List<String> deleted = new ArrayList<>();
+    json(r).get("deleted").forEach(d -> deleted.add(d.asText()));
+    assertThat(deleted).containsExactlyInAnyOrder("EmailConfig/alice-cfg", "Secret/alice-own");
+    assertThat(s.get(ADMIN, "secrets/alice-smtp").statusCode()).isEqualTo(200);
+    assertThat(s.get(ADMIN, "secrets/alice-hook").statusCode()).isEqualTo(200);
+    assertThat(s.get(ADMIN, "secrets/alice-own").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void verifySendsOneTestNotificationNowAndReportsTheOutcome() throws Exception {
     s.post(
         ADMIN,

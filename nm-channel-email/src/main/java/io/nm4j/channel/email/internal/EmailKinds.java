@@ -33,8 +33,12 @@ public final class EmailKinds {
   /** A host name or IP address: no white space, '/' or '@', and not {@code host:port}. */
   static final String HOST = "^([^\\s/@:]+|[^\\s/@]*:[^\\s/@]*:[^\\s/@]*)$";
 
+  private static final KindDescription CONFIG = config();
+
   public static final ChannelDescription DESCRIPTION =
-      ChannelDescription.of("email", receiver(), config()).withSettingsOptions(options());
+      ChannelDescription.of("email", receiver(), CONFIG)
+          .withSettingsOptions(options())
+          .withConfigBlock(configBlock());
 
   private EmailKinds() {}
 
@@ -142,17 +146,38 @@ public final class EmailKinds {
                             + " the way). Without it such a send is refused."))
             .property(
                 "tls",
-                Schemas.tlsConfig(
+                serverName(
+                    Schemas.tlsConfig(
                         "TLS settings; without them the server's certificate is verified against"
-                            + " the JVM's trusted roots.")
-                    .toBuilder()
-                    .property(
-                        "serverName",
-                        Schema.string()
-                            .pattern(notBlank)
-                            .description("The host name the server's certificate must name."))
-                    .build())
+                            + " the JVM's trusted roots.")))
             .build());
+  }
+
+  private static Schema serverName(Schema tls) {
+    return tls.toBuilder()
+        .property(
+            "serverName",
+            Schema.string()
+                .pattern(Schemas.NOT_BLANK)
+                .description("The host name the server's certificate must name."))
+        .build();
+  }
+
+  /**
+   * The email block of a v2beta2 Config: the config kind's fields, with notification-manager's
+   * {@code tls} ({@code rootCA}, {@code clientCertificate}), which trusts the JVM's roots without a
+   * CA.
+   */
+  private static Schema configBlock() {
+    return java.util.Objects.requireNonNull(CONFIG.spec()).toBuilder()
+        .property(
+            "tls",
+            serverName(
+                Schemas.tlsConfigEitherSpelling(
+                    "TLS settings; without rootCA the server's certificate is verified against"
+                        + " the JVM's trusted roots.",
+                    false)))
+        .build();
   }
 
   /** The v1alpha1 {@code spec.receivers.options.email} block of the settings. */

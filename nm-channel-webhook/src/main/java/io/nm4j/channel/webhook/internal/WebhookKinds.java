@@ -16,8 +16,12 @@ public final class WebhookKinds {
   /** A DNS label, as namespace and Service names are. */
   static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
 
+  private static final KindDescription CONFIG = config();
+
   public static final ChannelDescription DESCRIPTION =
-      ChannelDescription.of("webhook", receiver(), config()).withSettingsOptions(options());
+      ChannelDescription.of("webhook", receiver(), CONFIG)
+          .withSettingsOptions(options())
+          .withConfigBlock(configBlock());
 
   private WebhookKinds() {}
 
@@ -102,6 +106,21 @@ public final class WebhookKinds {
                 "!(has(self.url) && has(self.service))",
                 "set only one of url and service, not both")
             .build());
+  }
+
+  /**
+   * The destination fields of a v2beta2 webhook block: those of the config kind, with
+   * notification-manager's {@code tlsConfig}, which trusts the JVM's roots without {@code rootCA}.
+   */
+  private static Schema configBlock() {
+    return java.util.Objects.requireNonNull(CONFIG.spec()).toBuilder()
+        .property(
+            "httpConfig",
+            Schemas.httpClientConfig(
+                "Authentication, proxy and TLS of the requests; without rootCA HTTPS verifies"
+                    + " against the JVM's trusted roots.",
+                false))
+        .build();
   }
 
   /** The v1alpha1 {@code spec.receivers.options.webhook} block of the settings. */

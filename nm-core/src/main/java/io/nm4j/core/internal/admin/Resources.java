@@ -1,6 +1,7 @@
 package io.nm4j.core.internal.admin;
 
 import io.nm4j.core.ChannelRegistry;
+import io.nm4j.core.internal.v2beta2.Credentials;
 import io.nm4j.core.internal.v2beta2.V2beta2Objects;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ChannelSpec;
@@ -155,6 +156,10 @@ public final class Resources {
 
   /** The names of the secrets a receiver or config references; none when it is not valid. */
   public Set<String> secretNames(ConfigObject o, String namespace) {
+    Resource r = byKind(o.kind());
+    if (r != null && r.clusterScoped() && (r.role() == Role.RECEIVER || r.role() == Role.CONFIG)) {
+      return Credentials.secretNames(o.body().get("spec"), namespace);
+    }
     ChannelSpec spec = specOf(o, namespace);
     Set<String> names = new TreeSet<>();
     if (spec != null) {

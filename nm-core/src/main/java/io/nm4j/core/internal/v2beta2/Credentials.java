@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns notification-manager's {@code Credential} values of one channel block into the secret
@@ -16,7 +19,7 @@ import java.util.Map;
  * snapshot, named after the object and field (a name no Kubernetes Secret can have), so it is
  * resolved, redacted and owned as every other secret; a tenant may not write one.
  */
-final class Credentials {
+public final class Credentials {
   /** The key of an inline value in its snapshot-only secret. */
   static final String INLINE_KEY = "value";
 
@@ -80,4 +83,41 @@ final class Credentials {
     }
     return value;
   }
+
+  /**
+   * The names of the Secrets of {@code namespace} that a v2beta2 object's {@code spec} names: each
+   * {@code valueFrom.secretKeyRef} (without a namespace or in {@code namespace}), and each bare
+   * {@code {name, key}} reference nm4j also reads. The object need not be valid: a Secret it names
+   * is in use as long as the object exists. A template set ({@code tmplText}) names a ConfigMap,
+   * not a Secret.
+   */
+  public static Set<String> secretNames(@Nullable Object spec, String namespace) {
+    Set<String> names = new TreeSet<>();
+    collect(spec, namespace, names);
+    return names;
+  }
+
+  private static void collect(@Nullable Object value, String namespace, Set<String> names) {
+    if (value instanceof Map<?, ?> map) {
+      Object ref = map.get("valueFrom") instanceof Map<?, ?> from ? from.get("secretKeyRef") : map;
+      if (ref instanceof Map<?, ?> r
+          && r.get("name") instanceof String name
+          && r.get("key") instanceof String
+          && (r.get("namespace") == null || namespace.equals(r.get("namespace")))
+          && (ref != map || r.keySet().stream().allMatch(k -> REF_FIELDS.contains(k)))) {
+        names.add(name);
+        return;
+      }
+      map.forEach(
+          (k, v) -> {
+            if (!"tmplText".equals(k)) {
+              collect(v, namespace, names);
+            }
+          });
+    } else if (value instanceof List<?> list) {
+      list.forEach(v -> collect(v, namespace, names));
+    }
+  }
+
+  private static final Set<String> REF_FIELDS = Set.of("name", "key", "namespace");
 }
