@@ -674,6 +674,22 @@ class V2beta2RoutingTest {
     }
 
     @Test
+    void routerOnlyWithoutAnyRouterGivesV2beta2ReceiversNothing() {
+      Snapshot s =
+          snapshot(
+              settings("RouterOnly")
+                  + globalReceiver("ops", "pager: {to: ops}")
+                  + tenantReceiver("shop", "shop", "pager: {to: shop}")
+                  + Fixtures.tenant("shop-v1", "shop")
+                  + Fixtures.config("d", "{type: default}")
+                  + defaultConfig("default"));
+      assertThat(errors(s)).isEmpty();
+
+      assertThat(routes(s.route(batch(alert("alertname", "MysqlDown", "namespace", "shop")))))
+          .containsExactly(entry("PagerReceiver/shop-v1", List.of(0)));
+    }
+
+    @Test
     void routersNameReceiversByNameRegexAndTenantChannels() {
       Snapshot s =
           snapshot(

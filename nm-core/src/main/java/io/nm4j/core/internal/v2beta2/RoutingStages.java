@@ -214,7 +214,11 @@ public final class RoutingStages {
       int[] positions,
       V2beta2Objects objects,
       Settings settings) {
-    boolean needed = !objects.routers().isEmpty() || !objects.silences().isEmpty();
+    // RouterOnly without a single Router still decides: no v2beta2 receiver is routed.
+    boolean needed =
+        !objects.routers().isEmpty()
+            || !objects.silences().isEmpty()
+            || (settings.routePolicy() == Settings.RoutePolicy.ROUTER_ONLY && !resolved.isEmpty());
     for (V2beta2Receivers.Resolved r : resolved) {
       needed |= !r.filter().enabled() || r.filter().alertSelector() != null;
     }
