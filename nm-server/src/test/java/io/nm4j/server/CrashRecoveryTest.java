@@ -33,6 +33,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the real server as a child process, kills it with SIGKILL while the receivers answer 503,
@@ -40,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * that was answered 200 reached each of its receivers.
  */
 class CrashRecoveryTest {
+  private static final Logger LOG = LoggerFactory.getLogger(CrashRecoveryTest.class);
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TOKEN = "crash-test-t0ken-9f3a";
   private static final int BATCHES = 200;
@@ -181,9 +185,11 @@ class CrashRecoveryTest {
       }
     }
     // At least once: duplicates are allowed; they are reported, not hidden.
-    System.out.printf(
-        "crash test%s: %d batches acknowledged before SIGKILL, %d duplicate deliveries%n",
-        tearTail ? " (torn tail)" : "", ackedBeforeCrash, duplicates);
+    LOG.info(
+        "crash test{}: {} batches acknowledged before SIGKILL, {} duplicate deliveries",
+        tearTail ? " (torn tail)" : "",
+        ackedBeforeCrash,
+        duplicates);
     assertThat(unauthorized).hasValue(0);
 
     second.destroy(); // SIGTERM: graceful stop

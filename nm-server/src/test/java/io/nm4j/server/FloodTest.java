@@ -35,6 +35,8 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Floods the real server (a child process with a 256 MiB heap that exits on OutOfMemoryError) with
@@ -42,6 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the process survives, and every acknowledged alert arrives after a restart.
  */
 class FloodTest {
+  private static final Logger LOG = LoggerFactory.getLogger(FloodTest.class);
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int BATCHES = 2_000;
   private static final int ALERTS_PER_BATCH = 50;
@@ -121,9 +125,11 @@ class FloodTest {
       assertThat(acked.size()).isPositive().isEqualTo(BATCHES - refused.get());
       assertThat(first.isAlive()).as("survived the flood within -Xmx256m").isTrue();
       assertThat(get(port, "/healthz")).isEqualTo(200);
-      System.out.printf(
-          "flood test: %d of %d batches acknowledged, %d refused with 503%n",
-          acked.size(), BATCHES, refused.get());
+      LOG.info(
+          "flood test: {} of {} batches acknowledged, {} refused with 503",
+          acked.size(),
+          BATCHES,
+          refused.get());
       first.destroyForcibly();
       assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(Files.readString(log1)).doesNotContain("OutOfMemoryError");
