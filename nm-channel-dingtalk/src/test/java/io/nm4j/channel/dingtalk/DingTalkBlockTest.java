@@ -82,7 +82,7 @@ class DingTalkBlockTest {
         .singleElement()
         .extracting(Problem::toString)
         .asString()
-        .startsWith("Receiver/shop[dingtalk]: spec.dingtalk")
+        .startsWith("Receiver/shop[dingtalk]: spec.dingtalk.dingTalkConfigSelector: ")
         .endsWith(
             "selector matched none of tenant shop's configs; using default"
                 + " Config/default-dingtalk[dingtalk]");

@@ -191,7 +191,7 @@ public final class V2beta2Receivers {
         if (chosen != null && selector != null) {
           problems.notice(
               r.ref(),
-              "spec." + block + r.provider().selectorField(),
+              "spec." + block + "." + r.provider().selectorField(),
               "selector matched none of tenant "
                   + tenant
                   + "'s configs; using default "
