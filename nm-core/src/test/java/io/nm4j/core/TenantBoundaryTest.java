@@ -21,8 +21,12 @@ import io.nm4j.core.delivery.DeliveryOutcome;
 import io.nm4j.spi.Channel;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.EgressPolicy;
+import io.nm4j.spi.LanguagePack;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
+import io.nm4j.spi.TemplateFormat;
+import io.nm4j.spi.TemplateSlots;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -165,6 +169,52 @@ class TenantBoundaryTest {
             VerifyTarget.inline(object(tokenConfig("mine", "{}", "alice-token"))));
     assertThat(own.delivered()).isTrue();
     assertThat(tokensSent()).containsExactly("alice:alice");
+  }
+
+  @Test
+  void aTestSendWithAConfigOfItsOwnKeepsTheReceiversLanguageAndTimeZone() {
+    List<SendRequest<PagerReceiver, PagerConfig>> requests = new CopyOnWriteArrayList<>();
+    InMemoryConfigSource source = new InMemoryConfigSource();
+    try (NotificationManager rendering =
+            NotificationManager.builder()
+                .discoverChannels(false)
+                .channel(
+                    new PagerChannelProvider(
+                            "Pager",
+                            ctx ->
+                                request -> {
+                                  requests.add(request);
+                                  return SendResult.delivered();
+                                })
+                        .withTemplateSlots(TemplateSlots.single("message", TemplateFormat.TEXT)))
+                .configSource(source)
+                .build();
+        AdminService service = AdminService.builder().store(source).manager(rendering).build()) {
+      service.create(root, "secrets", object(secret("admin-token", "token", "YWRtaW4=")));
+      ConfigObject receiver =
+          object(
+              receiver(
+                  "PagerReceiver",
+                  "ops",
+                  "{type: global}",
+                  "{to: o, language: zh-cn, timezone: Asia/Shanghai}"));
+
+      VerifyResult result =
+          service.verify(
+              root,
+              VerifyTarget.inline(receiver),
+              VerifyTarget.inline(object(tokenConfig("trial", "{}", "admin-token"))));
+
+      assertThat(result.delivered()).isTrue();
+      assertThat(requests)
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.rendering().settings().language())
+                    .isEqualTo(LanguagePack.CHINESE_SIMPLIFIED);
+                assertThat(r.rendering().settings().zone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
+              });
+    }
   }
 
   @Test

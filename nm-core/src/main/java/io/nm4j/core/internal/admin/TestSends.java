@@ -158,17 +158,19 @@ public final class TestSends {
           config.metadata().name(),
           List.of(new Status.Cause("spec", "is not valid")));
     }
+    // The receiver's own render options stay: only the config is swapped for the test.
     return new Destination(
-            d.receiver(),
-            d.scope(),
-            d.tenant(),
-            d.provider(),
-            d.receiverSpec(),
-            config.ref(),
-            spec,
-            null,
-            Owner.ofConfig(config.metadata().labels(), snapshot.settings()).tenant())
-        .withSettingsOptions(d.settingsOptions());
+        d.receiver(),
+        d.scope(),
+        d.tenant(),
+        d.provider(),
+        d.receiverSpec(),
+        config.ref(),
+        spec,
+        null,
+        Owner.ofConfig(config.metadata().labels(), snapshot.settings()).tenant(),
+        d.rendering(),
+        d.settingsOptions());
   }
 
   private VerifyResult send(ConfigObject receiver, Destination d, Snapshot snapshot) {
