@@ -98,6 +98,14 @@ public final class ChannelTemplates {
     return template;
   }
 
+  /**
+   * Renders {@code name} for {@code notification}: its model in the options' language and time
+   * zone, with the receiver's own template for {@code name} when it has one.
+   */
+  public Rendering render(String name, Notification notification, RenderOptions options) {
+    return render(name, MessageModel.of(notification, options.settings()), options.template(name));
+  }
+
   /** Renders the built-in template {@code name} against {@code model}. */
   public Rendering render(String name, Map<String, ?> model) {
     return render(name, model, null);

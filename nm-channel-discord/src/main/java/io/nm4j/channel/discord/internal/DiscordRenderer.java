@@ -2,7 +2,6 @@ package io.nm4j.channel.discord.internal;
 
 import io.nm4j.channel.discord.internal.DiscordMessage.Embed;
 import io.nm4j.spi.ChannelTemplates;
-import io.nm4j.spi.MessageModel;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.TemplateEngine;
@@ -58,8 +57,7 @@ public final class DiscordRenderer {
 
   /** The rendered text, before splitting. */
   public ChannelTemplates.Rendering render(Notification notification, RenderOptions options) {
-    return templates.render(
-        MESSAGE, MessageModel.of(notification, options.settings()), options.template(MESSAGE));
+    return templates.render(MESSAGE, notification, options);
   }
 
   /**

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nm4j.spi.ChannelTemplates;
-import io.nm4j.spi.MessageModel;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.TemplateEngine;
@@ -73,8 +72,7 @@ public final class FeishuRenderer {
 
   /** The rendered text, before splitting. */
   public ChannelTemplates.Rendering render(Notification notification, RenderOptions options) {
-    return templates.render(
-        MESSAGE, MessageModel.of(notification, options.settings()), options.template(MESSAGE));
+    return templates.render(MESSAGE, notification, options);
   }
 
   /**

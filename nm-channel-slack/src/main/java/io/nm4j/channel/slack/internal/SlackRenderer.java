@@ -1,7 +1,6 @@
 package io.nm4j.channel.slack.internal;
 
 import io.nm4j.spi.ChannelTemplates;
-import io.nm4j.spi.MessageModel;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.TemplateEngine;
@@ -56,8 +55,7 @@ public final class SlackRenderer {
 
   /** The rendered text, before splitting. */
   public ChannelTemplates.Rendering render(Notification notification, RenderOptions options) {
-    return templates.render(
-        MESSAGE, MessageModel.of(notification, options.settings()), options.template(MESSAGE));
+    return templates.render(MESSAGE, notification, options);
   }
 
   /** The messages a rendered text is posted as, in order; never empty. */

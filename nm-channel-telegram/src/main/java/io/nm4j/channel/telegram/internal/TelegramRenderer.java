@@ -1,7 +1,6 @@
 package io.nm4j.channel.telegram.internal;
 
 import io.nm4j.spi.ChannelTemplates;
-import io.nm4j.spi.MessageModel;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.TemplateEngine;
@@ -65,8 +64,7 @@ public final class TelegramRenderer {
 
   /** The rendered text, before splitting. */
   public ChannelTemplates.Rendering render(Notification notification, RenderOptions options) {
-    return templates.render(
-        MESSAGE, MessageModel.of(notification, options.settings()), options.template(MESSAGE));
+    return templates.render(MESSAGE, notification, options);
   }
 
   /**

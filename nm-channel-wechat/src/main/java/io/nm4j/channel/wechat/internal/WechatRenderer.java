@@ -1,7 +1,6 @@
 package io.nm4j.channel.wechat.internal;
 
 import io.nm4j.spi.ChannelTemplates;
-import io.nm4j.spi.MessageModel;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.TemplateEngine;
@@ -47,7 +46,6 @@ public final class WechatRenderer {
   public ChannelTemplates.Rendering render(
       Notification notification, RenderOptions options, boolean markdown) {
     String name = markdown ? MARKDOWN : TEXT;
-    return templates.render(
-        name, MessageModel.of(notification, options.settings()), options.template(name));
+    return templates.render(name, notification, options);
   }
 }
