@@ -144,6 +144,7 @@ public final class NotificationManager implements AutoCloseable {
             journal,
             sharedQueue,
             new BatchDeduplicator(options.dedupWindow(), options.dedupMaxEntries(), clock),
+            clock,
             options.maxQueuedTotal(),
             options.maxQueuedBytes());
     Recovery.recover(intake, journal, dispatcher);

@@ -237,12 +237,28 @@ public final class Snapshot {
     return cached;
   }
 
-  /** Routes a batch: one route per receiver, the unrouted alerts, and this snapshot's problems. */
+  /**
+   * Routes a batch: one route per receiver, the unrouted alerts, and this snapshot's problems.
+   * Silences are evaluated now, on this snapshot's clock.
+   */
   public Routing route(AlertBatch batch) {
-    List<Alert> alerts = batch.alerts();
-    if (stages != null) {
-      return routeThroughStages(alerts, stages);
-    }
+    return stages == null
+        ? routeByTables(batch.alerts())
+        : routeThroughStages(batch.alerts(), stages, stages.activeAt(clock));
+  }
+
+  /**
+   * Routes a batch as {@link #route(AlertBatch)} does, with silences evaluated at {@code now} (in
+   * the time zone of this snapshot's clock): for a caller that has read the time already, such as
+   * intake, which dates each batch it receives, so the batch's time is read once.
+   */
+  public Routing route(AlertBatch batch, Instant now) {
+    return stages == null
+        ? routeByTables(batch.alerts())
+        : routeThroughStages(batch.alerts(), stages, stages.activeAt(now, clock.getZone()));
+  }
+
+  private Routing routeByTables(List<Alert> alerts) {
     if (alerts.size() == 1) {
       return routeOne(alerts.get(0).namespace());
     }
@@ -261,41 +277,44 @@ public final class Snapshot {
   }
 
   /**
-   * Routes a batch through the v2beta2 stages: silences are evaluated once, on this snapshot's
-   * clock; each alert's receivers come from its tenants and the routers, then each receiver's
-   * filters.
+   * Routes a batch through the v2beta2 stages with the silences {@code active} for the whole batch:
+   * each alert's receivers come from its tenants and the routers, then each receiver's filters.
    */
-  private Routing routeThroughStages(List<Alert> alerts, RoutingStages stages) {
-    RoutingStages.Active active = stages.activeAt(clock);
+  private Routing routeThroughStages(
+      List<Alert> alerts, RoutingStages stages, RoutingStages.Active active) {
     if (alerts.size() == 1) {
       Alert alert = alerts.get(0);
       // Keyed by the fingerprint, whose hash a String keeps, and checked against the labels: a
-      // label set's own hash is recomputed on every call, the cost this cache exists to avoid.
+      // label set's own hash is recomputed on every call, the cost this cache exists to avoid. The
+      // fingerprint is the sender's word, so two label sets under one fingerprint are both routed
+      // in full; only the last one is kept.
       String key = alert.fingerprint();
       StagedRouting cached = oneAlertRoutingByFingerprint.get(key);
       if (cached != null
-          && cached.active() == active
+          && cached.silencesOn() == active.silencesOn()
           && (cached.labels() == alert.labels() || cached.labels().equals(alert.labels()))) {
         return cached.routing();
       }
-      Routing computed = routeThroughStages(alerts, stages, active);
-      if (!key.isEmpty() && oneAlertRoutingByFingerprint.size() < MAX_CACHED_LABEL_SETS) {
-        oneAlertRoutingByFingerprint.put(key, new StagedRouting(alert.labels(), active, computed));
+      Routing computed = routeEachThroughStages(alerts, stages, active);
+      if (!key.isEmpty()
+          && (cached != null || oneAlertRoutingByFingerprint.size() < MAX_CACHED_LABEL_SETS)) {
+        oneAlertRoutingByFingerprint.put(
+            key, new StagedRouting(alert.labels(), active.silencesOn(), computed));
       }
       return computed;
     }
-    return routeThroughStages(alerts, stages, active);
+    return routeEachThroughStages(alerts, stages, active);
   }
 
   /**
    * A one-alert batch routed through the stages: it depends only on the alert's labels and on which
-   * silences are active, so it is kept per alert (fingerprint and labels) while they stay so
+   * silences are active ({@link RoutingStages.Active#silencesOn()}), so it is kept per alert
+   * (fingerprint and labels) while they stay so, across spans in which no silence starts or stops
    * (Alertmanager re-sends the same alerts every group interval).
    */
-  private record StagedRouting(
-      Map<String, String> labels, RoutingStages.Active active, Routing routing) {}
+  private record StagedRouting(Map<String, String> labels, Object silencesOn, Routing routing) {}
 
-  private Routing routeThroughStages(
+  private Routing routeEachThroughStages(
       List<Alert> alerts, RoutingStages stages, RoutingStages.Active active) {
     RoutingStages.Batch batch = stages.batch(active);
     Pairs pairs = new Pairs(alerts.size());

@@ -89,6 +89,19 @@ class V2beta2RoutingTest {
     return alert(all);
   }
 
+  /** An alert with labels (name, value, ...) under the fingerprint its sender chose. */
+  static io.nm4j.spi.Alert fingerprinted(String fingerprint, String... labels) {
+    io.nm4j.spi.Alert a = alert(labels);
+    return new io.nm4j.spi.Alert(
+        a.status(),
+        a.labels(),
+        a.annotations(),
+        a.startsAt(),
+        a.endsAt(),
+        a.generatorURL(),
+        fingerprint);
+  }
+
   /** A clock that counts how often it is read, as an instant and as milliseconds. */
   static final class CountingClock extends Clock {
     volatile Instant now;
@@ -584,6 +597,76 @@ class V2beta2RoutingTest {
       Routing r = s.route(batch(alert("a", "quiet"), alert("a", "hush"), alert("a", "loud")));
       assertThat(routes(r)).containsExactly(entry("Receiver/ops[pager]", List.of(2)));
       assertThat(clock.reads + clock.millisReads).isZero();
+    }
+
+    @Test
+    void aBatchRoutedAtTheTimeItsCallerReadIsDecidedAtThatTimeWithoutReadingTheClock() {
+      String yaml =
+          opsWithGlobalSilence(
+              "nightly", "  matcher: {}\n  schedule: '0 22 * * *'\n  duration: 8h");
+      CountingClock clock = new CountingClock(Instant.parse("2026-03-04T12:00:00Z"));
+      Snapshot s = snapshot(yaml, clock);
+      clock.reads = 0;
+      clock.millisReads = 0;
+      io.nm4j.spi.Alert alert = fingerprinted("f1", "a", "b");
+      Instant inside = Instant.parse("2026-03-04T23:00:00Z");
+      Instant outside = Instant.parse("2026-03-05T06:00:00Z");
+      assertThat(s.route(batch(alert), inside).silenced()).hasSize(1);
+      assertThat(routes(s.route(batch(alert), outside))).containsOnlyKeys("Receiver/ops[pager]");
+      assertThat(s.route(batch(alert, alert("a", "c")), inside).routes()).isEmpty();
+      assertThat(clock.reads + clock.millisReads).isZero();
+    }
+
+    @Test
+    void aCachedOneAlertRoutingHoldsAcrossSpansUntilACronSilenceStartsOrStops() {
+      String yaml =
+          opsWithGlobalSilence(
+              "nightly", "  matcher: {}\n  schedule: '0 22 * * *'\n  duration: 8h");
+      ManualClock clock = new ManualClock(Instant.parse("2026-03-04T20:00:30Z"));
+      Snapshot s = snapshot(yaml, clock);
+      io.nm4j.spi.Alert alert = fingerprinted("f1", "a", "b");
+      Routing before = s.route(batch(alert));
+      assertThat(routes(before)).containsOnlyKeys("Receiver/ops[pager]");
+      // A later minute is another span (a schedule may fire at any minute) with the same silences.
+      clock.set(Instant.parse("2026-03-04T21:59:59.999Z"));
+      assertThat(s.route(batch(alert))).isSameAs(before);
+      assertThat(s.route(batch(fingerprinted("f1", "a", "b")))).isSameAs(before);
+      clock.set(Instant.parse("2026-03-04T22:00:00Z"));
+      Routing inside = s.route(batch(alert));
+      assertThat(inside.routes()).isEmpty();
+      assertThat(inside.silenced()).hasSize(1);
+      clock.set(Instant.parse("2026-03-05T05:59:00Z"));
+      assertThat(s.route(batch(alert))).isSameAs(inside);
+      clock.set(Instant.parse("2026-03-05T06:00:00Z"));
+      assertThat(routes(s.route(batch(alert)))).containsOnlyKeys("Receiver/ops[pager]");
+      assertThat(s.route(batch(alert), Instant.parse("2026-03-05T05:59:59Z")).routes()).isEmpty();
+    }
+
+    @Test
+    void anAlertClaimingAnotherAlertsFingerprintIsRoutedOnItsOwnLabels() {
+      Snapshot s =
+          snapshot(
+              globalReceiver("ops", "pager: {to: ops}")
+                  + tenantReceiver("shop", "shop", "pager: {to: shop}")
+                  + tenantReceiver("pay", "pay", "pager: {to: pay}")
+                  + defaultConfig("default")
+                  + silence(
+                      "maintenance",
+                      "{type: global}",
+                      "  matcher: {matchLabels: {alertname: Maintenance}}"));
+      io.nm4j.spi.Alert shop = fingerprinted("f00d", "alertname", "Disk", "namespace", "shop");
+      io.nm4j.spi.Alert pay = fingerprinted("f00d", "alertname", "Disk", "namespace", "pay");
+      io.nm4j.spi.Alert muted = fingerprinted("f00d", "alertname", "Maintenance");
+      for (int round = 0; round < 2; round++) {
+        assertThat(routes(s.route(batch(shop))))
+            .containsOnlyKeys("Receiver/ops[pager]", "Receiver/shop[pager]");
+        assertThat(routes(s.route(batch(pay))))
+            .containsOnlyKeys("Receiver/ops[pager]", "Receiver/pay[pager]");
+        assertThat(routes(s.route(batch(pay)))).doesNotContainKey("Receiver/shop[pager]");
+        assertThat(s.route(batch(muted)).routes()).isEmpty();
+        assertThat(routes(s.route(batch(shop))))
+            .containsOnlyKeys("Receiver/ops[pager]", "Receiver/shop[pager]");
+      }
     }
 
     @Test

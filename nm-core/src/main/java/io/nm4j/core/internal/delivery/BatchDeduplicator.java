@@ -49,11 +49,15 @@ public final class BatchDeduplicator {
    * re-send. Always true for a batch without group key.
    */
   public boolean firstSeen(AlertBatch batch) {
+    return firstSeen(batch, clock.instant());
+  }
+
+  /** The same for a batch received at {@code now}, for a caller that has read the clock. */
+  public boolean firstSeen(AlertBatch batch, Instant now) {
     if (batch.groupKey().isEmpty() || window.isZero()) {
       return true;
     }
     BatchDigest key = digestOf(batch);
-    Instant now = clock.instant();
     synchronized (this) {
       evictExpired(now);
       if (seen.containsKey(key)) {

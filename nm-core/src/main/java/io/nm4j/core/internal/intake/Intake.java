@@ -17,6 +17,8 @@ import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.SendResult;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -48,6 +50,7 @@ public final class Intake {
   private final Journal journal;
   private final @Nullable SharedQueue sharedQueue;
   private final BatchDeduplicator deduplicator;
+  private final Clock clock;
   private final int maxQueuedTotal;
   private final long maxQueuedBytes;
   private final IntakeCounters counters = new IntakeCounters();
@@ -63,6 +66,7 @@ public final class Intake {
    * @param sharedQueue where accepted batches go instead, for the replica owning each receiver to
    *     deliver; {@code null} to deliver here
    * @param deduplicator remembers batches accepted within the deduplication window
+   * @param clock dates each batch received: the time it is deduplicated and routed at
    * @param maxQueuedTotal most notifications queued at once
    * @param maxQueuedBytes most bytes of accepted batches not yet delivered
    */
@@ -73,6 +77,7 @@ public final class Intake {
       Journal journal,
       @Nullable SharedQueue sharedQueue,
       BatchDeduplicator deduplicator,
+      Clock clock,
       int maxQueuedTotal,
       long maxQueuedBytes) {
     this.currentSnapshot = currentSnapshot;
@@ -81,6 +86,7 @@ public final class Intake {
     this.journal = journal;
     this.sharedQueue = sharedQueue;
     this.deduplicator = deduplicator;
+    this.clock = clock;
     this.maxQueuedTotal = maxQueuedTotal;
     this.maxQueuedBytes = maxQueuedBytes;
   }
@@ -92,13 +98,15 @@ public final class Intake {
    *     journaled as is; null to encode the batch
    */
   public Receipt submit(AlertBatch batch, byte @Nullable [] wireForm) {
-    if (!deduplicator.firstSeen(batch)) {
+    // One read of the time per batch: routing evaluates silences at it too.
+    Instant receivedAt = clock.instant();
+    if (!deduplicator.firstSeen(batch, receivedAt)) {
       log.debug("batch {} already accepted within the deduplication window", batch.groupKey());
       return new Receipt(true, List.of(), List.of(), List.of());
     }
     Routing routing;
     try {
-      routing = currentSnapshot.get().route(batch);
+      routing = currentSnapshot.get().route(batch, receivedAt);
     } catch (RuntimeException e) {
       deduplicator.forget(batch);
       throw e;

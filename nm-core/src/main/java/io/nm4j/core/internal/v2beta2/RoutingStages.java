@@ -7,6 +7,7 @@ import io.nm4j.core.internal.snapshot.RoutingTables;
 import io.nm4j.spi.ObjectRef;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -300,7 +301,14 @@ public final class RoutingStages {
     /** Per tenant slot, positions of its active silences; {@code null} when none is. */
     private final int[] @Nullable [] byTenant;
 
-    private Active(RoutingStages stages, ZonedDateTime now) {
+    /**
+     * The first of the spans in a row that have the same silences active as this one (this one when
+     * they changed at its start): what a routing depends on, so a routing kept for one span stays
+     * valid in the next when no silence started or stopped at the edge between them.
+     */
+    private final Active sameSilencesSince;
+
+    private Active(RoutingStages stages, ZonedDateTime now, @Nullable Active previous) {
       this.from = now.toInstant();
       Instant[] next = {
         stages.timeless
@@ -324,6 +332,12 @@ public final class RoutingStages {
         byTenant[slot] = on.length == 0 ? null : on;
       }
       this.until = next[0];
+      this.sameSilencesSince =
+          previous != null
+                  && Arrays.equals(globalOn, previous.globalOn)
+                  && Arrays.deepEquals(byTenant, previous.byTenant)
+              ? previous.sameSilencesSince
+              : this;
       this.fromMillis = from.toEpochMilli() + (from.getNano() % 1_000_000 == 0 ? 0 : 1);
       this.untilMillis = until.isAfter(LAST_MILLI) ? Long.MAX_VALUE : until.toEpochMilli();
     }
@@ -362,6 +376,14 @@ public final class RoutingStages {
     boolean covers(Instant now) {
       return !now.isBefore(from) && now.isBefore(until);
     }
+
+    /**
+     * Stands for which silences are active: two spans return the same object only when the same
+     * silences are active in both, so a routing computed in one holds in the other.
+     */
+    public Object silencesOn() {
+      return sameSilencesSince;
+    }
   }
 
   /**
@@ -374,11 +396,20 @@ public final class RoutingStages {
     if (cached != null && (timeless || cached.coversMillis(clock.millis()))) {
       return cached;
     }
-    Instant now = clock.instant();
-    if (cached != null && cached.covers(now)) {
-      return cached; // within the millisecond at either end of the span
+    return activeAt(clock.instant(), clock.getZone());
+  }
+
+  /**
+   * The silences active at {@code now}, in {@code zone}: for a caller that has read the time
+   * already (intake, for the batch it received), so routing reads no clock. Within the span of the
+   * last answer this costs a comparison.
+   */
+  public Active activeAt(Instant now, ZoneId zone) {
+    Active cached = active;
+    if (cached != null && (timeless || cached.covers(now))) {
+      return cached;
     }
-    Active computed = new Active(this, now.atZone(clock.getZone()));
+    Active computed = new Active(this, now.atZone(zone), cached);
     active = computed;
     return computed;
   }
