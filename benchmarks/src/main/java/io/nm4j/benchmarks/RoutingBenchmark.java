@@ -5,6 +5,7 @@ import io.nm4j.core.Routing;
 import io.nm4j.core.Snapshot;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -31,10 +32,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * stages.
  *
  * <p>{@code routeOneAlertBatch} is what a webhook request of one alert costs the router ({@link
- * Snapshot#route}); {@code routeAlertBatch} is the cost per alert of a batch of {@value
- * #BATCH_SIZE} alerts, which no per-namespace or per-alert cache answers, so every alert goes
- * through every stage; {@code destinationsForAlert} is the precomputed lookup alone ({@link
- * Snapshot#destinationsFor}).
+ * Snapshot#route(AlertBatch, Instant)} at the time intake read for the batch, as intake calls it);
+ * {@code routeOneAlertBatchReadingTheClock} the same where the router reads the time itself ({@link
+ * Snapshot#route(AlertBatch)}, as explain does); {@code routeAlertBatch} is the cost per alert of a
+ * batch of {@value #BATCH_SIZE} alerts, which no per-namespace or per-alert cache answers, so every
+ * alert goes through every stage; {@code destinationsForAlert} is the precomputed lookup alone
+ * ({@link Snapshot#destinationsFor}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -63,6 +66,9 @@ public class RoutingBenchmark {
   private AlertBatch[] batches = new AlertBatch[0];
   private AlertBatch[] largeBatches = new AlertBatch[0];
 
+  /** The time intake read when it received the batch. */
+  private Instant receivedAt = Instant.EPOCH;
+
   /** Each thread walks the alerts on its own. */
   @State(Scope.Thread)
   public static class Cursor {
@@ -81,6 +87,7 @@ public class RoutingBenchmark {
         stages.equals("v2beta2")
             ? Snapshot.build(V2beta2Stages.with(config), channels, SyntheticConfig.NAMESPACE, null)
             : Fixtures.build(config, channels);
+    receivedAt = Instant.now();
     alerts = config.alerts(Fixtures.ALERTS, Fixtures.ALERT_SEED);
     batches = new AlertBatch[alerts.length];
     for (int i = 0; i < alerts.length; i++) {
@@ -98,13 +105,18 @@ public class RoutingBenchmark {
 
   @Benchmark
   public Routing routeOneAlertBatch(Cursor cursor) {
+    return snapshot.route(batches[cursor.next()], receivedAt);
+  }
+
+  @Benchmark
+  public Routing routeOneAlertBatchReadingTheClock(Cursor cursor) {
     return snapshot.route(batches[cursor.next()]);
   }
 
   @Benchmark
   @OperationsPerInvocation(BATCH_SIZE)
   public Routing routeAlertBatch(Cursor cursor) {
-    return snapshot.route(largeBatches[cursor.next()]);
+    return snapshot.route(largeBatches[cursor.next()], receivedAt);
   }
 
   @Benchmark
