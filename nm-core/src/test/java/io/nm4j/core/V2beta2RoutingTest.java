@@ -461,6 +461,12 @@ class V2beta2RoutingTest {
           + silence(name, "{type: global}", spec);
     }
 
+    /** {@link #opsWithGlobalSilence} muting everything from 22:00 for eight hours. */
+    String opsWithNightlySilence() {
+      return opsWithGlobalSilence(
+          "nightly", "  matcher: {}\n  schedule: '0 22 * * *'\n  duration: 8h");
+    }
+
     @Test
     void aGlobalSilenceMutesForEveryoneAndATenantSilenceOnlyForItsTenant() {
       Snapshot s =
@@ -505,9 +511,7 @@ class V2beta2RoutingTest {
 
     @Test
     void aCronSilenceMutesInsideItsWindowAndNotOutside() {
-      String yaml =
-          opsWithGlobalSilence(
-              "nightly", "  matcher: {}\n  schedule: '0 22 * * *'\n  duration: 8h");
+      String yaml = opsWithNightlySilence();
       ZoneId shanghai = ZoneId.of("Asia/Shanghai");
       Clock inside = Clock.fixed(Instant.parse("2026-03-04T20:30:00Z"), shanghai); // 04:30 local
       Clock edge = Clock.fixed(Instant.parse("2026-03-04T14:00:00Z"), shanghai); // 22:00 local
@@ -561,9 +565,7 @@ class V2beta2RoutingTest {
 
     @Test
     void withinASpanEachBatchReadsTheClockOnceAsMillisecondsAndAfterItTheSilencesAreRecomputed() {
-      String yaml =
-          opsWithGlobalSilence(
-              "nightly", "  matcher: {}\n  schedule: '0 22 * * *'\n  duration: 8h");
+      String yaml = opsWithNightlySilence();
       CountingClock clock = new CountingClock(Instant.parse("2026-03-04T21:59:58Z"));
       Snapshot s = snapshot(yaml, clock);
       assertThat(routes(s.route(batch(alert("a", "b"))))).containsOnlyKeys("Receiver/ops[pager]");
@@ -601,9 +603,7 @@ class V2beta2RoutingTest {
 
     @Test
     void aBatchRoutedAtTheTimeItsCallerReadIsDecidedAtThatTimeWithoutReadingTheClock() {
-      String yaml =
-          opsWithGlobalSilence(
-              "nightly", "  matcher: {}\n  schedule: '0 22 * * *'\n  duration: 8h");
+      String yaml = opsWithNightlySilence();
       CountingClock clock = new CountingClock(Instant.parse("2026-03-04T12:00:00Z"));
       Snapshot s = snapshot(yaml, clock);
       clock.reads = 0;
@@ -619,9 +619,7 @@ class V2beta2RoutingTest {
 
     @Test
     void aCachedOneAlertRoutingHoldsAcrossSpansUntilACronSilenceStartsOrStops() {
-      String yaml =
-          opsWithGlobalSilence(
-              "nightly", "  matcher: {}\n  schedule: '0 22 * * *'\n  duration: 8h");
+      String yaml = opsWithNightlySilence();
       ManualClock clock = new ManualClock(Instant.parse("2026-03-04T20:00:30Z"));
       Snapshot s = snapshot(yaml, clock);
       io.nm4j.spi.Alert alert = fingerprinted("f1", "a", "b");
