@@ -137,6 +137,28 @@ public final class DingTalkChannelProvider
         : Parsed.invalid(errors);
   }
 
+  /**
+   * A block that names only its robot is its own config, as notification-manager sends to the robot
+   * without a {@code Config}; one that names group chats selects a {@code Config} holding the app's
+   * credentials.
+   */
+  @Override
+  public Optional<Parsed<DingTalkConfig>> receiverBlockConfig(SpecReader block) {
+    if (block.has("conversation")) {
+      return Optional.empty();
+    }
+    SpecReader bot = block.object("chatbot");
+    if (bot == null) {
+      return Optional.empty();
+    }
+    DingTalkConfig.Chatbot chatbot = chatbot(bot, false);
+    List<FieldError> errors = block.errors();
+    return Optional.of(
+        errors.isEmpty() && chatbot != null
+            ? Parsed.valid(new DingTalkConfig(chatbot, null))
+            : Parsed.invalid(errors));
+  }
+
   private static Map<String, Object> selectorFields(Map<String, Object> raw) {
     Map<String, Object> fields = new LinkedHashMap<>();
     for (String name : List.of(SELECTOR, SELECTOR_ALIAS)) {
