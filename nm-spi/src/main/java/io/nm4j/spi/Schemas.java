@@ -167,7 +167,9 @@ public final class Schemas {
         Schema.object()
             .description("HTTP basic authentication.")
             .required("username", Schema.string().pattern(NOT_BLANK).description("The user."))
-            .required("password", secretKeySelector("The password."))
+            .property(
+                "password",
+                secretKeySelector("The password; absent, the user is sent with an empty password."))
             .build();
     Schema tls =
         tlsConfigEitherSpelling(

@@ -16,10 +16,11 @@ import org.jspecify.annotations.Nullable;
  *     ({@code Alerts <alerts@example.com>})
  * @param smartHost the SMTP server
  * @param hello the host name to announce in {@code EHLO}; {@code null} for the sender's default
- * @param authUsername the SMTP user
+ * @param authUsername the SMTP user; empty when the server is not logged in to (a v2beta2 block
+ *     without credentials)
  * @param authIdentify the SASL authorization identity for {@code AUTH PLAIN}; {@code null} when
  *     absent
- * @param authPassword the SMTP password
+ * @param authPassword the SMTP password; {@code null} exactly when {@code authUsername} is empty
  * @param authSecret the CRAM-MD5 secret; {@code null} when absent
  * @param requireTLS whether to refuse sending unless STARTTLS succeeds; {@code null} when absent,
  *     so the sender's default applies
@@ -34,7 +35,7 @@ public record EmailConfig(
     @Nullable String hello,
     String authUsername,
     @Nullable String authIdentify,
-    SecretKeySelector authPassword,
+    @Nullable SecretKeySelector authPassword,
     @Nullable SecretKeySelector authSecret,
     @Nullable Boolean requireTLS,
     @Nullable Boolean allowInsecureAuth,
@@ -45,19 +46,23 @@ public record EmailConfig(
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(smartHost, "smartHost");
     Objects.requireNonNull(authUsername, "authUsername");
-    Objects.requireNonNull(authPassword, "authPassword");
+    if (authUsername.isEmpty() != (authPassword == null)) {
+      throw new IllegalArgumentException("authUsername and authPassword go together");
+    }
   }
 
   /**
-   * Every secret reference a send reads: {@code spec.authPassword}, and when set {@code
-   * spec.tls.ca}, {@code spec.tls.cert}, {@code spec.tls.key}. Not {@code spec.authSecret}:
+   * Every secret reference a send reads: {@code spec.authPassword} (when it logs in), and when set
+   * {@code spec.tls.ca}, {@code spec.tls.cert}, {@code spec.tls.key}. Not {@code spec.authSecret}:
    * CRAM-MD5 is not supported, so nothing reads it, and a reference to a secret that does not exist
    * must not keep mail from being sent.
    */
   @Override
   public Map<String, SecretKeySelector> secretRefs() {
     Map<String, SecretKeySelector> refs = new LinkedHashMap<>();
-    refs.put("spec.authPassword", authPassword);
+    if (authPassword != null) {
+      refs.put("spec.authPassword", authPassword);
+    }
     if (tls != null) {
       tls.putSecretRefs("spec.tls", refs);
     }

@@ -59,7 +59,10 @@ public final class WebhookChannel implements Channel<WebhookReceiver, WebhookCon
       settings.proxyUrl(hc.proxyUrl());
       WebhookConfig.BasicAuth basic = hc.basicAuth();
       if (basic != null) {
-        Secret password = request.secret(WebhookConfig.BASIC_AUTH_PASSWORD);
+        Secret password =
+            basic.password() == null
+                ? Secret.of("")
+                : request.secret(WebhookConfig.BASIC_AUTH_PASSWORD);
         if (password == null) {
           return SendResult.missingSecret(
               config + ": " + WebhookConfig.BASIC_AUTH_PASSWORD, basic.password());

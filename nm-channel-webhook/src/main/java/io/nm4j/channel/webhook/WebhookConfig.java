@@ -48,7 +48,7 @@ public record WebhookConfig(
   public Map<String, SecretKeySelector> secretRefs() {
     Map<String, SecretKeySelector> refs = new LinkedHashMap<>();
     if (httpConfig != null) {
-      if (httpConfig.basicAuth() != null) {
+      if (httpConfig.basicAuth() != null && httpConfig.basicAuth().password() != null) {
         refs.put(BASIC_AUTH_PASSWORD, httpConfig.basicAuth().password());
       }
       putIfSet(refs, BEARER_TOKEN, httpConfig.bearerToken());
@@ -129,12 +129,11 @@ public record WebhookConfig(
    * HTTP basic authentication.
    *
    * @param username the user name
-   * @param password the secret holding the password
+   * @param password the secret holding the password; {@code null} sends an empty password
    */
-  public record BasicAuth(String username, SecretKeySelector password) {
+  public record BasicAuth(String username, @Nullable SecretKeySelector password) {
     public BasicAuth {
       Objects.requireNonNull(username, "username");
-      Objects.requireNonNull(password, "password");
     }
   }
 

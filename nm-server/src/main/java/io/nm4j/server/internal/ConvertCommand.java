@@ -44,6 +44,8 @@ import picocli.CommandLine.Spec;
       "Each v1alpha1 receiver becomes a block of a Receiver of the same name, each config a block",
       "of a Config (receivers or configs of one name and the same labels share one object).",
       "Secret references become Credentials; Secrets, RoleBindings and the settings are copied.",
+      "What a v2beta2 receiver names itself moves from its config into its block (a webhook's",
+      "destination; a DingTalk robot and chat, the Config keeping only the app's credentials).",
       "Writes one file per object into --out (which must be empty or absent) and prints, one per",
       "line, what it could not carry over or what routes differently.",
       "Exit codes: 0 converted; 1 converted with objects left out; 2 unreadable input, bad",
