@@ -137,7 +137,7 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
       Secret ca = null;
       Secret cert = null;
       Secret key = null;
-      if (t.ca() != null && (ca = request.secret(TLS_CA)) == null) {
+      if (t.ca() != null && !t.insecureSkipVerify() && (ca = request.secret(TLS_CA)) == null) {
         return SendResult.missingSecret(config + ": " + TLS_CA, t.ca());
       }
       if (t.cert() != null && (cert = request.secret(TLS_CERT)) == null) {

@@ -2,9 +2,12 @@ package io.nm4j.channel.email;
 
 import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.Endpoint;
+import io.nm4j.spi.FieldError;
 import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.TlsReferences;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -69,6 +72,14 @@ public record EmailConfig(
     return Collections.unmodifiableMap(refs);
   }
 
+  /** A CA given with {@code insecureSkipVerify}: accepted, not used. */
+  @Override
+  public List<FieldError> notices() {
+    FieldError unused =
+        tls == null ? null : TlsReferences.unusedCa("spec.tls", tls.ca(), tls.insecureSkipVerify());
+    return unused == null ? List.of() : List.of(unused);
+  }
+
   /** The SMTP server, at {@code spec.smartHost}. */
   @Override
   public Map<String, Endpoint> endpoints() {
@@ -96,10 +107,10 @@ public record EmailConfig(
 
   /**
    * How to verify the SMTP server's certificate, the shape of a webhook's {@code tlsConfig}. With
-   * {@code insecureSkipVerify} no key material is given; otherwise {@code ca}, when set, is the
-   * only trusted root (a v1alpha1 {@code EmailConfig} requires it; without it, in a v2beta2 block,
-   * the JVM's trusted roots are used); {@code cert} and {@code key} (a client certificate) go
-   * together.
+   * {@code insecureSkipVerify} any certificate is accepted and {@code ca} is not used (a notice
+   * says so); otherwise {@code ca}, when set, is the only trusted root (a v1alpha1 {@code
+   * EmailConfig} requires it; without it, in a v2beta2 block, the JVM's trusted roots are used);
+   * {@code cert} and {@code key} (a client certificate) go together.
    *
    * @param ca the trusted root certificate (PEM); {@code null} for the JVM's trusted roots
    * @param cert the client certificate (PEM); {@code null} when none
@@ -116,16 +127,14 @@ public record EmailConfig(
       boolean insecureSkipVerify) {
 
     public Tls {
-      if (insecureSkipVerify && (ca != null || cert != null || key != null)) {
-        throw new IllegalArgumentException("insecureSkipVerify excludes ca, cert and key");
-      }
       if ((cert == null) != (key == null)) {
         throw new IllegalArgumentException("cert and key go together");
       }
     }
 
     void putSecretRefs(String path, Map<String, SecretKeySelector> refs) {
-      if (ca != null) {
+      // Not read without verification, so a missing CA secret keeps nothing from sending.
+      if (ca != null && !insecureSkipVerify) {
         refs.put(path + ".ca", ca);
       }
       if (cert != null) {

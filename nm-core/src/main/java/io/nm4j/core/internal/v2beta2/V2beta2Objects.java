@@ -312,6 +312,9 @@ public final class V2beta2Objects {
           own = parsed.get().isValid() ? parsed.get().value() : null;
         }
       }
+      if (own != null) {
+        notices(o, path, own);
+      }
       errors.addAll(blockErrors);
       if (receiverSpec != null && blockErrors.isEmpty()) {
         blocks.add(
@@ -360,6 +363,9 @@ public final class V2beta2Objects {
       List<FieldError> blockErrors = new ArrayList<>();
       ConfigSpec configSpec = parseConfig(provider, translated.block(), path, blockErrors);
       errors.addAll(blockErrors);
+      if (configSpec != null && blockErrors.isEmpty()) {
+        notices(o, path, configSpec);
+      }
       if (configSpec != null && blockErrors.isEmpty()) {
         blocks.add(new ConfigBlock(new ParsedObject<>(o, provider, configSpec, ref), priority));
       }
@@ -477,6 +483,21 @@ public final class V2beta2Objects {
     }
     errors.addAll(SpecParser.withUnknown(unknown, parsed.errors()));
     return parsed.isValid() ? parsed.value() : null;
+  }
+
+  /**
+   * A block's notices ({@code spec.tls.rootCA}) at the block's path ({@code spec.email.tls...}).
+   */
+  private void notices(ConfigObject o, String path, ConfigSpec spec) {
+    for (FieldError notice : spec.notices()) {
+      String field = notice.field();
+      problems.notice(
+          o.ref(),
+          field.equals("spec") || field.startsWith("spec.")
+              ? path + field.substring("spec".length())
+              : field,
+          notice.message());
+    }
   }
 
   /** The config a receiver block holds itself, when its provider says it needs no Config. */
