@@ -223,6 +223,23 @@ class DingTalkBlockTest {
     assertThat(s.destinations()).isEmpty();
   }
 
+  /** A tenant's Receiver whose dingtalk block names only the shop's robot. */
+  private static String robotOnlyReceiver(String name, String tenant) {
+    return """
+        ---
+        apiVersion: notification.kubesphere.io/v2beta2
+        kind: Receiver
+        metadata:
+          name: %s
+          labels: {type: tenant, namespace: %s}
+        spec:
+          dingtalk:
+            chatbot:
+              webhook: {valueFrom: {secretKeyRef: {name: shop-robot, key: webhook}}}
+        """
+        .formatted(name, tenant);
+  }
+
   @Test
   void aReceiverNamingOnlyItsRobotNeedsNoConfigAndIsItsOwnConfig() {
     Snapshot s =
@@ -258,21 +275,7 @@ class DingTalkBlockTest {
 
   @Test
   void aRobotOnlyReceiverIgnoresConfigsEvenWhenOneMatches() {
-    Snapshot s =
-        snapshot(
-            CONFIG
-                + """
-                ---
-                apiVersion: notification.kubesphere.io/v2beta2
-                kind: Receiver
-                metadata:
-                  name: shop
-                  labels: {type: tenant, namespace: shop}
-                spec:
-                  dingtalk:
-                    chatbot:
-                      webhook: {valueFrom: {secretKeyRef: {name: shop-robot, key: webhook}}}
-                """);
+    Snapshot s = snapshot(CONFIG + robotOnlyReceiver("shop", "shop"));
 
     assertThat(s.problems()).isEmpty();
     assertThat(s.destinations())
@@ -283,21 +286,7 @@ class DingTalkBlockTest {
 
   @Test
   void aRobotOnlyReceiverNamingAnotherTenantsSecretIsReportedOnce() {
-    Snapshot s =
-        snapshot(
-            CONFIG
-                + """
-                ---
-                apiVersion: notification.kubesphere.io/v2beta2
-                kind: Receiver
-                metadata:
-                  name: intruder
-                  labels: {type: tenant, namespace: other}
-                spec:
-                  dingtalk:
-                    chatbot:
-                      webhook: {valueFrom: {secretKeyRef: {name: shop-robot, key: webhook}}}
-                """);
+    Snapshot s = snapshot(CONFIG + robotOnlyReceiver("intruder", "other"));
 
     assertThat(s.problems())
         .extracting(Problem::toString)
