@@ -341,7 +341,10 @@ class CrdConformanceTest {
         bad(
             "WebhookConfig",
             "{url: 'http://h/', httpConfig: {basicAuth: {username: u, password: {name: s, key: p}}, bearerToken: {name: s, key: t}}}"),
-        bad("WebhookConfig", "{url: 'http://h/', httpConfig: {basicAuth: {username: u}}}"),
+        ok("WebhookConfig", "{url: 'http://h/', httpConfig: {basicAuth: {username: u}}}"),
+        bad(
+            "WebhookConfig",
+            "{url: 'http://h/', httpConfig: {basicAuth: {password: {name: s, key: p}}}}"),
         bad("WebhookConfig", "{url: 'http://h/', httpConfig: {proxyUrl: 'socks5://p:1080'}}"),
         bad(
             "WebhookConfig",

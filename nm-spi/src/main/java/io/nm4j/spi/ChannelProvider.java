@@ -103,14 +103,53 @@ public interface ChannelProvider<R extends ReceiverSpec, C extends ConfigSpec> {
   }
 
   /**
-   * Whether this channel's v2beta2 receiver block also holds what its config kind holds, so that
-   * such a receiver takes no {@code Config} (notification-manager's webhook block names its {@code
-   * url} or {@code service} and {@code httpConfig} itself). When true the core parses the block
-   * with {@link #parseConfigBlock} as well and sends with the result as the receiver's config. By
-   * default a block's config comes from a {@code Config} object, as with the v1alpha1 kinds.
+   * Whether every v2beta2 receiver block of this channel also holds what its config kind holds, so
+   * that no receiver of the channel takes a {@code Config} (notification-manager's webhook block
+   * names its {@code url} or {@code service} and {@code httpConfig} itself): the block's schema
+   * then has the config kind's fields too, {@code nm4j convert} merges a v1alpha1 receiver's config
+   * into its block, and {@link #receiverBlockConfig} parses the block with {@link
+   * #parseConfigBlock}. By default a block's config comes from a {@code Config} object, as with the
+   * v1alpha1 kinds.
    */
   default boolean receiverBlockHoldsConfig() {
     return false;
+  }
+
+  /**
+   * The config a v2beta2 receiver block is its own config with, decided per block: present when the
+   * block holds everything its sends need (a DingTalk block that names only its {@code chatbot}:
+   * notification-manager sends to the robot without any {@code Config}), empty when the block
+   * selects a {@code Config} (one that names a group chat or app recipients, whose app credentials
+   * are in a {@code Config}). The core calls it after {@link #parseReceiverBlock}, with the block
+   * prepared the same way; when present, the core sends with it and selects no {@code Config}, and
+   * the block's secrets and endpoints stay under its receiver's owner's rules. By default {@link
+   * #parseConfigBlock} of the block when {@link #receiverBlockHoldsConfig()}, else empty.
+   */
+  default Optional<Parsed<C>> receiverBlockConfig(SpecReader block) {
+    return receiverBlockHoldsConfig() ? Optional.of(parseConfigBlock(block)) : Optional.empty();
+  }
+
+  /**
+   * What {@code nm4j convert} writes in a v2beta2 receiver block for a v1alpha1 receiver whose
+   * config holds some of what a v2beta2 receiver names itself (a DingTalk config's robot and chat
+   * ID): {@code receiverBlock} is {@link #receiverBlockOf}'s result, {@code configSpec} the spec of
+   * the config the receiver resolves to, both with secret references already written as upstream
+   * {@code Credential}s. By default the receiver block unchanged. Not called when {@link
+   * #receiverBlockHoldsConfig()}: the core then merges the whole config into the block.
+   */
+  default Map<String, Object> receiverBlockWithConfig(
+      Map<String, Object> receiverBlock, Map<String, Object> configSpec) {
+    return receiverBlock;
+  }
+
+  /**
+   * What {@code nm4j convert} keeps of a v1alpha1 config spec (secret references already written as
+   * {@code Credential}s) in the v2beta2 {@code Config} block, the rest having moved into its
+   * receivers' blocks by {@link #receiverBlockWithConfig}; empty when the block would hold nothing
+   * a receiver needs, so no {@code Config} block is written. By default the whole spec.
+   */
+  default Optional<Map<String, Object>> configBlockOf(Map<String, Object> configSpec) {
+    return Optional.of(configSpec);
   }
 
   /**

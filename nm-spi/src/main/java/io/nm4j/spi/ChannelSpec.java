@@ -1,5 +1,6 @@
 package io.nm4j.spi;
 
+import java.util.List;
 import java.util.Map;
 
 /** What receiver and config specs of every channel have in common. */
@@ -21,5 +22,14 @@ public interface ChannelSpec {
    */
   default Map<String, Endpoint> endpoints() {
     return Map.of();
+  }
+
+  /**
+   * What the core tells whoever wrote a valid spec without refusing it, each with its field path
+   * ({@code spec.tls.rootCA}: not used, since the spec skips verifying the server); reported as
+   * notices of the object. By default none.
+   */
+  default List<FieldError> notices() {
+    return List.of();
   }
 }

@@ -380,6 +380,18 @@ public final class Schema {
       return required(name, schema.build());
     }
 
+    /**
+     * Makes a field that {@link #required} declared optional, as a variant of a schema that
+     * requires less (notification-manager's v2beta2 block of a v1alpha1 kind).
+     */
+    public Builder optional(String name) {
+      if (!properties.containsKey(name)) {
+        throw new IllegalArgumentException("no field " + name);
+      }
+      required.remove(name);
+      return this;
+    }
+
     /** The only values a string may take. */
     public Builder enumValues(String... values) {
       enumValues.clear();

@@ -112,8 +112,10 @@ public final class Schemas {
    * cert} and {@code key} (one spelling or the other, not both), as {@link TlsReferences} reads
    * them.
    *
-   * @param caRequired whether a CA is required unless verification is skipped; without one the
-   *     JVM's trusted roots are used
+   * @param caRequired whether a CA is required unless verification is skipped, and key material
+   *     excluded when it is (nm4j's v1alpha1 rules); without, the JVM's trusted roots are used and,
+   *     with {@code insecureSkipVerify}, a CA is not used and a client certificate still presented
+   *     (notification-manager's v2beta2)
    */
   public static Schema tlsConfigEitherSpelling(String description, boolean caRequired) {
     Schema clientCertificate =
@@ -128,17 +130,25 @@ public final class Schemas {
         tlsConfig(description).toBuilder()
             .property("rootCA", secretKeySelector("Another spelling of ca."))
             .property("clientCertificate", clientCertificate)
-            .clearRules()
-            .rule(
-                "!"
-                    + insecure
-                    + " || !(has(self.ca) || has(self.rootCA) || has(self.cert)"
-                    + " || has(self.key) || has(self.clientCertificate))",
-                "ca, cert and key must not be set when insecureSkipVerify is true");
+            .clearRules();
     if (caRequired) {
+      tls.rule(
+          "!"
+              + insecure
+              + " || !(has(self.ca) || has(self.rootCA) || has(self.cert)"
+              + " || has(self.key) || has(self.clientCertificate))",
+          "ca, cert and key must not be set when insecureSkipVerify is true");
       tls.rule(
           insecure + " || has(self.ca) || has(self.rootCA)",
           "ca is required unless insecureSkipVerify is true");
+    } else {
+      tls.property(
+          "insecureSkipVerify",
+          Schema.bool()
+              .defaultValue("false")
+              .description(
+                  "Accept any server certificate; a CA is then not used (a notice says so), a"
+                      + " client certificate is still presented."));
     }
     return tls.rule("!(has(self.ca) && has(self.rootCA))", "give ca or rootCA, not both")
         .rule(
@@ -167,7 +177,9 @@ public final class Schemas {
         Schema.object()
             .description("HTTP basic authentication.")
             .required("username", Schema.string().pattern(NOT_BLANK).description("The user."))
-            .required("password", secretKeySelector("The password."))
+            .property(
+                "password",
+                secretKeySelector("The password; absent, the user is sent with an empty password."))
             .build();
     Schema tls =
         tlsConfigEitherSpelling(

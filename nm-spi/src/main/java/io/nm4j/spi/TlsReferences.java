@@ -25,9 +25,11 @@ public record TlsReferences(
 
   /**
    * Reads a TLS object, reporting every problem on {@code tls}: both spellings of one field; {@code
-   * cert} without {@code key} or the reverse; key material with {@code insecureSkipVerify}; and,
-   * when {@code caRequired} (nm4j's v1alpha1 rule: the CA is the only trusted root), no CA without
-   * {@code insecureSkipVerify}.
+   * cert} without {@code key} or the reverse; and, when {@code caRequired} (nm4j's v1alpha1 rules:
+   * the CA is the only trusted root), no CA without {@code insecureSkipVerify} and key material
+   * with it. Otherwise (notification-manager's v2beta2 blocks), as Go's {@code InsecureSkipVerify}
+   * does there, a CA given with {@code insecureSkipVerify} is accepted and not used (see {@link
+   * #unusedCa}) and a client certificate is still presented.
    */
   public static TlsReferences read(SpecReader tls, boolean caRequired) {
     if (tls.has("ca") && tls.has("rootCA")) {
@@ -43,14 +45,14 @@ public record TlsReferences(
     SecretKeySelector key = pair.secretRef("key");
     String serverName = tls.string("serverName");
     boolean insecure = tls.bool("insecureSkipVerify", false);
-    if (insecure) {
+    if (insecure && caRequired) {
       for (String field : new String[] {"ca", "rootCA", "cert", "key", "clientCertificate"}) {
         if (tls.has(field)) {
           tls.error(field, "must not be set when insecureSkipVerify is true");
         }
       }
     } else {
-      if (caRequired && !tls.has("ca") && !tls.has("rootCA")) {
+      if (!insecure && caRequired && !tls.has("ca") && !tls.has("rootCA")) {
         tls.error(
             "ca", "is required unless insecureSkipVerify is true (it is the only trusted root)");
       }
@@ -63,5 +65,19 @@ public record TlsReferences(
     }
     return new TlsReferences(
         ca, cert, key, serverName == null || serverName.isBlank() ? null : serverName, insecure);
+  }
+
+  /**
+   * The notice for a CA given together with {@code insecureSkipVerify}, at {@code path} (the TLS
+   * object's path in the spec, e.g. {@code spec.tls}); {@code null} when there is nothing to say.
+   */
+  public static @Nullable FieldError unusedCa(
+      String path, @Nullable SecretKeySelector ca, boolean insecureSkipVerify) {
+    return insecureSkipVerify && ca != null
+        ? new FieldError(
+            path + ".rootCA",
+            "not used: insecureSkipVerify is true, so the server's certificate is not verified"
+                + " (a client certificate is still presented)")
+        : null;
   }
 }

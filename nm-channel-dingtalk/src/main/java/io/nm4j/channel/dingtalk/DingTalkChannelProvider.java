@@ -137,6 +137,77 @@ public final class DingTalkChannelProvider
         : Parsed.invalid(errors);
   }
 
+  /**
+   * A block that names only its robot is its own config, as notification-manager sends to the robot
+   * without a {@code Config}; one that names group chats selects a {@code Config} holding the app's
+   * credentials.
+   */
+  @Override
+  public Optional<Parsed<DingTalkConfig>> receiverBlockConfig(SpecReader block) {
+    if (block.has("conversation")) {
+      return Optional.empty();
+    }
+    SpecReader bot = block.object("chatbot");
+    if (bot == null) {
+      return Optional.empty();
+    }
+    DingTalkConfig.Chatbot chatbot = chatbot(bot, false);
+    List<FieldError> errors = block.errors();
+    return Optional.of(
+        errors.isEmpty() && chatbot != null
+            ? Parsed.valid(new DingTalkConfig(chatbot, null))
+            : Parsed.invalid(errors));
+  }
+
+  /** notification-manager spells the selector {@code dingtalkConfigSelector}. */
+  @Override
+  public Map<String, Object> receiverBlockOf(Map<String, Object> receiverSpec) {
+    Map<String, Object> block = new LinkedHashMap<>(receiverSpec);
+    Object selector = block.remove(SELECTOR);
+    if (selector != null) {
+      block.put(SELECTOR_ALIAS, selector);
+    }
+    return block;
+  }
+
+  /**
+   * A v1alpha1 config names the robot and the group chat; a v2beta2 receiver names them itself: the
+   * robot ({@code webhook}, {@code keywords}, {@code secret}) moves into the block's {@code
+   * chatbot}, the chat ID into {@code conversation.chatids}. A block left without chats needs no
+   * {@code Config}, so it keeps no selector.
+   */
+  @Override
+  public Map<String, Object> receiverBlockWithConfig(
+      Map<String, Object> receiverBlock, Map<String, Object> configSpec) {
+    Map<String, Object> block = new LinkedHashMap<>(receiverBlock);
+    if (configSpec.get("chatbot") instanceof Map<?, ?> bot) {
+      block.put("chatbot", new LinkedHashMap<>(bot));
+    }
+    if (configSpec.get("conversation") instanceof Map<?, ?> chat
+        && chat.get("chatid") instanceof String chatid) {
+      block.put("conversation", Map.of("chatids", List.of(chatid)));
+    } else {
+      block.remove(SELECTOR);
+      block.remove(SELECTOR_ALIAS);
+    }
+    return block;
+  }
+
+  /**
+   * A v2beta2 {@code Config} holds only the app's credentials, {@code conversation{appkey,
+   * appsecret}}; a config with only a robot becomes none.
+   */
+  @Override
+  public Optional<Map<String, Object>> configBlockOf(Map<String, Object> configSpec) {
+    if (!(configSpec.get("conversation") instanceof Map<?, ?> chat)) {
+      return Optional.empty();
+    }
+    Map<String, Object> app = new LinkedHashMap<>();
+    app.put("appkey", chat.get("appkey"));
+    app.put("appsecret", chat.get("appsecret"));
+    return Optional.of(Map.of("conversation", app));
+  }
+
   private static Map<String, Object> selectorFields(Map<String, Object> raw) {
     Map<String, Object> fields = new LinkedHashMap<>();
     for (String name : List.of(SELECTOR, SELECTOR_ALIAS)) {

@@ -222,4 +222,98 @@ class DingTalkBlockTest {
                     .doesNotContain("t0ken"));
     assertThat(s.destinations()).isEmpty();
   }
+
+  /** A tenant's Receiver whose dingtalk block names only the shop's robot. */
+  private static String robotOnlyReceiver(String name, String tenant) {
+    return """
+        ---
+        apiVersion: notification.kubesphere.io/v2beta2
+        kind: Receiver
+        metadata:
+          name: %s
+          labels: {type: tenant, namespace: %s}
+        spec:
+          dingtalk:
+            chatbot:
+              webhook: {valueFrom: {secretKeyRef: {name: shop-robot, key: webhook}}}
+        """
+        .formatted(name, tenant);
+  }
+
+  @Test
+  void aReceiverNamingOnlyItsRobotNeedsNoConfigAndIsItsOwnConfig() {
+    Snapshot s =
+        snapshot(
+            """
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: shop-robot, labels: {namespace: shop}}
+            data: {webhook: aHR0cHM6Ly9vYXBpLmRpbmd0YWxrLmNvbS9yb2JvdC9zZW5k}
+            ---
+            apiVersion: notification.kubesphere.io/v2beta2
+            kind: Receiver
+            metadata:
+              name: shop
+              labels: {type: tenant, namespace: shop}
+            spec:
+              dingtalk:
+                chatbot:
+                  webhook: {valueFrom: {secretKeyRef: {name: shop-robot, key: webhook}}}
+                  keywords: [kubesphere]
+                  atAll: true
+            """);
+
+    assertThat(s.problems()).isEmpty();
+    Destination d = s.destinations().get(0);
+    assertThat(d.config()).isEqualTo(new ObjectRef("Receiver", "shop[dingtalk]"));
+    DingTalkConfig config = (DingTalkConfig) d.configSpec();
+    assertThat(config.conversation()).isNull();
+    assertThat(config.chatbot().webhook())
+        .isEqualTo(new SecretKeySelector("shop-robot", "webhook"));
+    assertThat(((DingTalkReceiver) d.receiverSpec()).chatbot().atAll()).isTrue();
+  }
+
+  @Test
+  void aRobotOnlyReceiverIgnoresConfigsEvenWhenOneMatches() {
+    Snapshot s = snapshot(CONFIG + robotOnlyReceiver("shop", "shop"));
+
+    assertThat(s.problems()).isEmpty();
+    assertThat(s.destinations())
+        .singleElement()
+        .extracting(Destination::config)
+        .isEqualTo(new ObjectRef("Receiver", "shop[dingtalk]"));
+  }
+
+  @Test
+  void aRobotOnlyReceiverNamingAnotherTenantsSecretIsReportedOnce() {
+    Snapshot s = snapshot(CONFIG + robotOnlyReceiver("intruder", "other"));
+
+    assertThat(s.problems())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "Receiver/intruder: spec.dingtalk.chatbot.webhook: secret \"shop-robot\" not found"
+                + " among tenant other's secrets");
+  }
+
+  @Test
+  void aReceiverNamingChatsStillSelectsTheConfigHoldingTheApp() {
+    Snapshot s =
+        snapshot(
+            """
+            apiVersion: notification.kubesphere.io/v2beta2
+            kind: Receiver
+            metadata:
+              name: ops
+              labels: {type: global}
+            spec:
+              dingtalk:
+                conversation: {chatids: [chat1ops]}
+            """);
+
+    assertThat(s.problems())
+        .extracting(Problem::toString)
+        .anySatisfy(
+            p -> assertThat(p).startsWith("Receiver/ops[dingtalk]: ").contains("NO_CONFIG"));
+    assertThat(s.destinations()).singleElement().extracting(Destination::config).isNull();
+  }
 }

@@ -122,9 +122,12 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
           Reason.TIMEOUT, config + ": the deadline passed before connecting");
     }
     EmailConfig c = request.config();
-    Secret password = request.secret(AUTH_PASSWORD);
-    if (password == null) {
-      return SendResult.missingSecret(config + ": " + AUTH_PASSWORD, c.authPassword());
+    Secret password = null;
+    if (c.authPassword() != null) {
+      password = request.secret(AUTH_PASSWORD);
+      if (password == null) {
+        return SendResult.missingSecret(config + ": " + AUTH_PASSWORD, c.authPassword());
+      }
     }
     SSLSocketFactory tls;
     EmailConfig.Tls t = c.tls();
@@ -134,7 +137,7 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
       Secret ca = null;
       Secret cert = null;
       Secret key = null;
-      if (t.ca() != null && (ca = request.secret(TLS_CA)) == null) {
+      if (t.ca() != null && !t.insecureSkipVerify() && (ca = request.secret(TLS_CA)) == null) {
         return SendResult.missingSecret(config + ": " + TLS_CA, t.ca());
       }
       if (t.cert() != null && (cert = request.secret(TLS_CERT)) == null) {
@@ -233,7 +236,7 @@ public final class EmailChannel implements Channel<EmailReceiver, EmailConfig> {
     Transport transport = null;
     try {
       transport = session.getTransport("smtp");
-      boolean auth = !c.authUsername().isEmpty();
+      boolean auth = password != null;
       try {
         transport.connect(
             connectTo, port, auth ? c.authUsername() : null, auth ? password.reveal() : null);

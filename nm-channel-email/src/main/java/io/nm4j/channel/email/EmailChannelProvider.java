@@ -145,7 +145,8 @@ public final class EmailChannelProvider implements ChannelProvider<EmailReceiver
   /**
    * notification-manager's v2beta2 {@code email} block spells the TLS fields {@code rootCA} and
    * {@code clientCertificate: {cert, key}} (the v1alpha1 names are read too), and without {@code
-   * rootCA} verifies the server against the JVM's trusted roots.
+   * rootCA} verifies the server against the JVM's trusted roots. Without {@code authUsername} and
+   * {@code authPassword} (both, or neither) it sends without AUTH, as notification-manager does.
    */
   @Override
   public Parsed<EmailConfig> parseConfigBlock(SpecReader block) {
@@ -168,9 +169,17 @@ public final class EmailChannelProvider implements ChannelProvider<EmailReceiver
     }
     EmailConfig.SmartHost smartHost = smartHost(spec);
     String hello = optionalNonBlank(spec, "hello");
-    String authUsername = spec.requiredString("authUsername");
+    String authUsername;
+    SecretKeySelector authPassword;
+    if (v1alpha1 || spec.has("authUsername") || spec.has("authPassword")) {
+      authUsername = spec.requiredString("authUsername");
+      authPassword = spec.requiredSecretRef("authPassword");
+    } else {
+      // notification-manager's v2beta2 block may leave both out: the server is not logged in to.
+      authUsername = "";
+      authPassword = null;
+    }
     String authIdentify = optionalNonBlank(spec, "authIdentify");
-    SecretKeySelector authPassword = spec.requiredSecretRef("authPassword");
     SecretKeySelector authSecret = spec.secretRef("authSecret");
     Boolean requireTLS = spec.bool("requireTLS");
     Boolean allowInsecureAuth = spec.bool("allowInsecureAuth");
@@ -186,7 +195,7 @@ public final class EmailChannelProvider implements ChannelProvider<EmailReceiver
             hello,
             authUsername,
             authIdentify,
-            Objects.requireNonNull(authPassword),
+            authPassword,
             authSecret,
             requireTLS,
             allowInsecureAuth,

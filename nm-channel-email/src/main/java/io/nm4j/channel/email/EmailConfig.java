@@ -2,9 +2,12 @@ package io.nm4j.channel.email;
 
 import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.Endpoint;
+import io.nm4j.spi.FieldError;
 import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.TlsReferences;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -16,10 +19,11 @@ import org.jspecify.annotations.Nullable;
  *     ({@code Alerts <alerts@example.com>})
  * @param smartHost the SMTP server
  * @param hello the host name to announce in {@code EHLO}; {@code null} for the sender's default
- * @param authUsername the SMTP user
+ * @param authUsername the SMTP user; empty when the server is not logged in to (a v2beta2 block
+ *     without credentials)
  * @param authIdentify the SASL authorization identity for {@code AUTH PLAIN}; {@code null} when
  *     absent
- * @param authPassword the SMTP password
+ * @param authPassword the SMTP password; {@code null} exactly when {@code authUsername} is empty
  * @param authSecret the CRAM-MD5 secret; {@code null} when absent
  * @param requireTLS whether to refuse sending unless STARTTLS succeeds; {@code null} when absent,
  *     so the sender's default applies
@@ -34,7 +38,7 @@ public record EmailConfig(
     @Nullable String hello,
     String authUsername,
     @Nullable String authIdentify,
-    SecretKeySelector authPassword,
+    @Nullable SecretKeySelector authPassword,
     @Nullable SecretKeySelector authSecret,
     @Nullable Boolean requireTLS,
     @Nullable Boolean allowInsecureAuth,
@@ -45,23 +49,35 @@ public record EmailConfig(
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(smartHost, "smartHost");
     Objects.requireNonNull(authUsername, "authUsername");
-    Objects.requireNonNull(authPassword, "authPassword");
+    if (authUsername.isEmpty() != (authPassword == null)) {
+      throw new IllegalArgumentException("authUsername and authPassword go together");
+    }
   }
 
   /**
-   * Every secret reference a send reads: {@code spec.authPassword}, and when set {@code
-   * spec.tls.ca}, {@code spec.tls.cert}, {@code spec.tls.key}. Not {@code spec.authSecret}:
+   * Every secret reference a send reads: {@code spec.authPassword} (when it logs in), and when set
+   * {@code spec.tls.ca}, {@code spec.tls.cert}, {@code spec.tls.key}. Not {@code spec.authSecret}:
    * CRAM-MD5 is not supported, so nothing reads it, and a reference to a secret that does not exist
    * must not keep mail from being sent.
    */
   @Override
   public Map<String, SecretKeySelector> secretRefs() {
     Map<String, SecretKeySelector> refs = new LinkedHashMap<>();
-    refs.put("spec.authPassword", authPassword);
+    if (authPassword != null) {
+      refs.put("spec.authPassword", authPassword);
+    }
     if (tls != null) {
       tls.putSecretRefs("spec.tls", refs);
     }
     return Collections.unmodifiableMap(refs);
+  }
+
+  /** A CA given with {@code insecureSkipVerify}: accepted, not used. */
+  @Override
+  public List<FieldError> notices() {
+    FieldError unused =
+        tls == null ? null : TlsReferences.unusedCa("spec.tls", tls.ca(), tls.insecureSkipVerify());
+    return unused == null ? List.of() : List.of(unused);
   }
 
   /** The SMTP server, at {@code spec.smartHost}. */
@@ -91,10 +107,10 @@ public record EmailConfig(
 
   /**
    * How to verify the SMTP server's certificate, the shape of a webhook's {@code tlsConfig}. With
-   * {@code insecureSkipVerify} no key material is given; otherwise {@code ca}, when set, is the
-   * only trusted root (a v1alpha1 {@code EmailConfig} requires it; without it, in a v2beta2 block,
-   * the JVM's trusted roots are used); {@code cert} and {@code key} (a client certificate) go
-   * together.
+   * {@code insecureSkipVerify} any certificate is accepted and {@code ca} is not used (a notice
+   * says so); otherwise {@code ca}, when set, is the only trusted root (a v1alpha1 {@code
+   * EmailConfig} requires it; without it, in a v2beta2 block, the JVM's trusted roots are used);
+   * {@code cert} and {@code key} (a client certificate) go together.
    *
    * @param ca the trusted root certificate (PEM); {@code null} for the JVM's trusted roots
    * @param cert the client certificate (PEM); {@code null} when none
@@ -111,16 +127,14 @@ public record EmailConfig(
       boolean insecureSkipVerify) {
 
     public Tls {
-      if (insecureSkipVerify && (ca != null || cert != null || key != null)) {
-        throw new IllegalArgumentException("insecureSkipVerify excludes ca, cert and key");
-      }
       if ((cert == null) != (key == null)) {
         throw new IllegalArgumentException("cert and key go together");
       }
     }
 
     void putSecretRefs(String path, Map<String, SecretKeySelector> refs) {
-      if (ca != null) {
+      // Not read without verification, so a missing CA secret keeps nothing from sending.
+      if (ca != null && !insecureSkipVerify) {
         refs.put(path + ".ca", ca);
       }
       if (cert != null) {

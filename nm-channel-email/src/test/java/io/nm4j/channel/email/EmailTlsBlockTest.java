@@ -91,6 +91,24 @@ class EmailTlsBlockTest {
   }
 
   @Test
+  void insecureSkipVerifyWithRootCaSendsWithoutVerifyingAndNoticesTheUnusedCa() {
+    // The server's certificate names another host: verified, it would be refused.
+    ScriptedSmtpServer s = start("smtp-other");
+    Parsed<EmailConfig> config =
+        block(Map.of("insecureSkipVerify", true, "rootCA", Sends.caRef()), s.port());
+    assertThat(config.errors()).isEmpty();
+    assertThat(config.value().secretRefs()).containsOnlyKeys("spec.authPassword");
+    assertThat(config.value().notices())
+        .extracting(FieldError::toString)
+        .containsExactly(
+            "spec.tls.rootCA: not used: insecureSkipVerify is true, so the server's certificate"
+                + " is not verified (a client certificate is still presented)");
+
+    assertThat(send(config.value(), false)).isInstanceOf(SendResult.Delivered.class);
+    assertThat(s.received()).singleElement().satisfies(r -> assertThat(r.tls()).isTrue());
+  }
+
+  @Test
   void clientCertificateIsTheClientsCertAndKey() {
     Parsed<EmailConfig> config =
         block(

@@ -86,6 +86,22 @@ public final class FeishuChannelProvider implements ChannelProvider<FeishuReceiv
         : Parsed.invalid(errors);
   }
 
+  /**
+   * A v2beta2 block that names only its robot is its own config, as notification-manager sends to
+   * the robot without a {@code Config}; one naming users or departments selects a {@code Config}
+   * holding the app's credentials.
+   */
+  @Override
+  public Optional<Parsed<FeishuConfig>> receiverBlockConfig(SpecReader block) {
+    boolean appRecipients =
+        List.of("user", "department").stream()
+            .map(block.raw()::get)
+            .anyMatch(ids -> ids instanceof List<?> l ? !l.isEmpty() : ids != null);
+    return block.has("chatbot") && !appRecipients
+        ? Optional.of(Parsed.valid(new FeishuConfig(null, null)))
+        : Optional.empty();
+  }
+
   /** User or department IDs: at most 200, none blank. */
   private static List<String> ids(SpecReader spec, String field) {
     List<String> ids = spec.stringList(field);

@@ -59,7 +59,10 @@ public final class WebhookChannel implements Channel<WebhookReceiver, WebhookCon
       settings.proxyUrl(hc.proxyUrl());
       WebhookConfig.BasicAuth basic = hc.basicAuth();
       if (basic != null) {
-        Secret password = request.secret(WebhookConfig.BASIC_AUTH_PASSWORD);
+        Secret password =
+            basic.password() == null
+                ? Secret.of("")
+                : request.secret(WebhookConfig.BASIC_AUTH_PASSWORD);
         if (password == null) {
           return SendResult.missingSecret(
               config + ": " + WebhookConfig.BASIC_AUTH_PASSWORD, basic.password());
@@ -84,7 +87,11 @@ public final class WebhookChannel implements Channel<WebhookReceiver, WebhookCon
         Secret ca = null;
         Secret cert = null;
         Secret key = null;
-        if (tls.ca() != null && (ca = request.secret(WebhookConfig.TLS_CA)) == null) {
+        // As notification-manager: without verification the CA is not used, a client certificate
+        // still is.
+        if (tls.ca() != null
+            && !tls.insecureSkipVerify()
+            && (ca = request.secret(WebhookConfig.TLS_CA)) == null) {
           return SendResult.missingSecret(config + ": " + WebhookConfig.TLS_CA, tls.ca());
         }
         if (tls.cert() != null && (cert = request.secret(WebhookConfig.TLS_CERT)) == null) {

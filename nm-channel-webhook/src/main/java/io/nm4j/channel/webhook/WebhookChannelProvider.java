@@ -192,8 +192,10 @@ public final class WebhookChannelProvider
     SpecReader basic = http.object("basicAuth");
     if (basic != null) {
       String username = basic.requiredString("username");
-      SecretKeySelector password = basic.requiredSecretRef("password");
-      if (!username.isEmpty() && password != null) {
+      // Optional in both of notification-manager's versions: the user then goes with an empty
+      // password.
+      SecretKeySelector password = basic.secretRef("password");
+      if (!username.isEmpty()) {
         basicAuth = new WebhookConfig.BasicAuth(username, password);
       }
     }

@@ -2,10 +2,13 @@ package io.nm4j.channel.webhook;
 
 import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.Endpoint;
+import io.nm4j.spi.FieldError;
 import io.nm4j.spi.SecretKeySelector;
+import io.nm4j.spi.TlsReferences;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -48,18 +51,33 @@ public record WebhookConfig(
   public Map<String, SecretKeySelector> secretRefs() {
     Map<String, SecretKeySelector> refs = new LinkedHashMap<>();
     if (httpConfig != null) {
-      if (httpConfig.basicAuth() != null) {
+      if (httpConfig.basicAuth() != null && httpConfig.basicAuth().password() != null) {
         refs.put(BASIC_AUTH_PASSWORD, httpConfig.basicAuth().password());
       }
       putIfSet(refs, BEARER_TOKEN, httpConfig.bearerToken());
       TlsConfig tls = httpConfig.tlsConfig();
       if (tls != null) {
-        putIfSet(refs, TLS_CA, tls.ca());
+        if (!tls.insecureSkipVerify()) {
+          // Not read without verification, so a missing CA secret keeps nothing from sending.
+          putIfSet(refs, TLS_CA, tls.ca());
+        }
         putIfSet(refs, TLS_CERT, tls.cert());
         putIfSet(refs, TLS_KEY, tls.key());
       }
     }
     return java.util.Collections.unmodifiableMap(refs);
+  }
+
+  /** A CA given with {@code insecureSkipVerify}: accepted, not used. */
+  @Override
+  public List<FieldError> notices() {
+    TlsConfig tls = httpConfig == null ? null : httpConfig.tlsConfig();
+    FieldError unused =
+        tls == null
+            ? null
+            : TlsReferences.unusedCa(
+                "spec.httpConfig.tlsConfig", tls.ca(), tls.insecureSkipVerify());
+    return unused == null ? List.of() : List.of(unused);
   }
 
   @Override
@@ -129,23 +147,23 @@ public record WebhookConfig(
    * HTTP basic authentication.
    *
    * @param username the user name
-   * @param password the secret holding the password
+   * @param password the secret holding the password; {@code null} sends an empty password
    */
-  public record BasicAuth(String username, SecretKeySelector password) {
+  public record BasicAuth(String username, @Nullable SecretKeySelector password) {
     public BasicAuth {
       Objects.requireNonNull(username, "username");
-      Objects.requireNonNull(password, "password");
     }
   }
 
   /**
    * TLS of the connection.
    *
-   * @param ca the secret holding the PEM CA certificate, the only trusted root
+   * @param ca the secret holding the PEM CA certificate, the only trusted root; not used with
+   *     {@code insecureSkipVerify}
    * @param cert the secret holding the PEM client certificate (with {@code key})
    * @param key the secret holding the PEM client key (PKCS#8 or PKCS#1 RSA)
    * @param serverName the name to verify the server's certificate against
-   * @param insecureSkipVerify accept any certificate; excludes ca, cert and key
+   * @param insecureSkipVerify accept any certificate; a client certificate is still presented
    */
   public record TlsConfig(
       @Nullable SecretKeySelector ca,

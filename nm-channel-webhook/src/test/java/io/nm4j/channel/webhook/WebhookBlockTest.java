@@ -63,6 +63,25 @@ class WebhookBlockTest {
   }
 
   @Test
+  void aRootCaBesideInsecureSkipVerifyIsANoticeNamingTheBlocksField() {
+    Snapshot s =
+        snapshot(
+            "{type: global}",
+            "    url: https://hooks.example.com/alerts\n"
+                + "    httpConfig: {tlsConfig: {insecureSkipVerify: true,"
+                + " rootCA: {valueFrom: {secretKeyRef: {name: hook, key: ca}}}}}\n");
+
+    assertThat(s.problems())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "Receiver/hook: spec.webhook.httpConfig.tlsConfig.rootCA: not used:"
+                + " insecureSkipVerify is true, so the server's certificate is not verified (a"
+                + " client certificate is still presented)");
+    assertThat(s.problems()).allMatch(p -> p.severity() == Problem.Severity.NOTICE);
+    assertThat(s.destinations()).hasSize(1);
+  }
+
+  @Test
   void aBlockWithNeitherUrlNorServiceIsRefused() {
     Snapshot s = snapshot("{type: global}", "    httpConfig: {}\n");
     assertThat(s.problems())

@@ -264,6 +264,29 @@ class WebhookChannelTest {
   }
 
   @Test
+  void basicAuthWithoutAPasswordSendsTheUserWithAnEmptyPassword() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).build());
+    WebhookConfig config =
+        config(
+            Map.of(
+                "url",
+                server.url("/x").toString(),
+                "httpConfig",
+                Map.of("basicAuth", Map.of("username", "nm4j"))));
+    assertThat(config.secretRefs()).isEmpty();
+    Alert a = Alert.firing(Map.of("alertname", "X"));
+
+    SendResult r = send(notification(List.of(a), AlertBatch.of(List.of(a))), config, Map.of());
+
+    assertThat(r).isInstanceOf(SendResult.Delivered.class);
+    assertThat(server.takeRequest().getHeaders().get("Authorization"))
+        .isEqualTo(
+            "Basic "
+                + java.util.Base64.getEncoder()
+                    .encodeToString("nm4j:".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
   void missingSecretNamesFieldSecretAndKeyAndSendsNothing() {
     WebhookConfig config =
         config(

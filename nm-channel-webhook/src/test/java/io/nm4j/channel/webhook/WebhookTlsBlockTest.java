@@ -146,6 +146,45 @@ class WebhookTlsBlockTest {
   }
 
   @Test
+  void insecureSkipVerifyWithRootCaSkipsVerificationAndStillPresentsTheClientCertificate()
+      throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).build());
+    Parsed<WebhookConfig> config =
+        block(
+            Map.of(
+                "insecureSkipVerify",
+                true,
+                "rootCA",
+                ref("ca.crt"),
+                "clientCertificate",
+                Map.of("cert", ref("tls.crt"), "key", ref("tls.key"))));
+    assertThat(config.errors()).isEmpty();
+    assertThat(config.value().notices())
+        .extracting(FieldError::toString)
+        .containsExactly(
+            "spec.httpConfig.tlsConfig.rootCA: not used: insecureSkipVerify is true, so the"
+                + " server's certificate is not verified (a client certificate is still"
+                + " presented)");
+    assertThat(config.value().secretRefs())
+        .containsOnlyKeys(WebhookConfig.TLS_CERT, WebhookConfig.TLS_KEY);
+    // A CA that did not sign the server's certificate: verifying against it would fail.
+    Map<String, Secret> secrets = new LinkedHashMap<>(clientCertificate());
+    secrets.put(
+        WebhookConfig.TLS_CA,
+        Secret.of(
+            new okhttp3.tls.HeldCertificate.Builder()
+                .certificateAuthority(0)
+                .commonName("unrelated-ca")
+                .build()
+                .certificatePem()));
+
+    SendResult result = send(config.value(), secrets);
+
+    assertThat(result).isInstanceOf(SendResult.Delivered.class);
+    assertThat(server.takeRequest().getHandshake().peerPrincipal().getName()).isEqualTo("CN=nm4j");
+  }
+
+  @Test
   void aV1alpha1WebhookConfigStillNeedsItsCa() {
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("url", "https://hooks.example.com/alerts");

@@ -112,6 +112,22 @@ public final class WechatChannelProvider implements ChannelProvider<WechatReceiv
     return parseReceiver(block.withFields(fields));
   }
 
+  /**
+   * A v2beta2 block that names only its group robot is its own config, as notification-manager
+   * sends to the robot without a {@code Config}; one naming users, parties or tags selects a {@code
+   * Config} holding the app.
+   */
+  @Override
+  public Optional<Parsed<WechatConfig>> receiverBlockConfig(SpecReader block) {
+    boolean appRecipients =
+        List.of("toUser", "toParty", "toTag").stream()
+            .map(block.raw()::get)
+            .anyMatch(ids -> ids instanceof List<?> l ? !l.isEmpty() : ids != null);
+    return block.has("chatbot") && !appRecipients
+        ? Optional.of(Parsed.valid(WechatConfig.robotOnly()))
+        : Optional.empty();
+  }
+
   @Override
   public Map<String, Object> receiverBlockOf(Map<String, Object> receiverSpec) {
     Map<String, Object> block = new LinkedHashMap<>(receiverSpec);

@@ -6,6 +6,7 @@ import io.nm4j.spi.SecretKeySelector;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The spec of a {@code WechatConfig}: the WeChat Work app that sends the messages.
@@ -14,13 +15,13 @@ import java.util.Objects;
  *     value with a {@code /} appended when missing), {@link #DEFAULT_API_URL} when absent
  * @param wechatApiCorpId the corp ID
  * @param wechatApiAgentId the app's AgentId, digits only (a string in v1alpha1)
- * @param wechatApiSecret the app's secret
+ * @param wechatApiSecret the app's secret; {@code null} only in {@link #robotOnly()}
  */
 public record WechatConfig(
     URI wechatApiUrl,
     String wechatApiCorpId,
     String wechatApiAgentId,
-    SecretKeySelector wechatApiSecret)
+    @Nullable SecretKeySelector wechatApiSecret)
     implements ConfigSpec {
 
   /** The WeChat Work API base used when a config names none. */
@@ -34,13 +35,20 @@ public record WechatConfig(
     }
     Objects.requireNonNull(wechatApiCorpId, "wechatApiCorpId");
     Objects.requireNonNull(wechatApiAgentId, "wechatApiAgentId");
-    Objects.requireNonNull(wechatApiSecret, "wechatApiSecret");
   }
 
-  /** The app secret, at {@code spec.wechatApiSecret}. */
+  /**
+   * The config of a v2beta2 receiver block that names only its group robot: it sends no app
+   * messages, so it has no app (notification-manager sends to the robot without a {@code Config}).
+   */
+  public static WechatConfig robotOnly() {
+    return new WechatConfig(DEFAULT_API_URL, "", "", null);
+  }
+
+  /** The app secret, at {@code spec.wechatApiSecret}; none in {@link #robotOnly()}. */
   @Override
   public Map<String, SecretKeySelector> secretRefs() {
-    return Map.of("spec.wechatApiSecret", wechatApiSecret);
+    return wechatApiSecret == null ? Map.of() : Map.of("spec.wechatApiSecret", wechatApiSecret);
   }
 
   /** The API base, at {@code spec.wechatApiUrl}. */

@@ -65,4 +65,34 @@ class WechatBlockTest {
         .extracting(e -> e.field() + ": " + e.message())
         .containsExactly("spec.wechat: one of toUser, toParty, toTag, chatbot is required");
   }
+
+  @Test
+  void aBlockNamingOnlyItsRobotIsItsOwnConfigWithoutAnApp() {
+    Map<String, Object> robot = Map.of("webhook", Map.of("name", "robot", "key", "webhook"));
+    WechatConfig own =
+        provider
+            .receiverBlockConfig(
+                SpecReader.at(
+                    Map.of("chatbot", robot), "spec.wechat", "kubesphere-monitoring-system"))
+            .orElseThrow()
+            .value();
+
+    assertThat(own).isEqualTo(WechatConfig.robotOnly());
+    assertThat(own.secretRefs()).isEmpty();
+  }
+
+  @Test
+  void aBlockNamingAppRecipientsBesideItsRobotSelectsAConfig() {
+    Map<String, Object> robot = Map.of("webhook", Map.of("name", "robot", "key", "webhook"));
+    for (String field : List.of("toUser", "toParty", "toTag")) {
+      assertThat(
+              provider.receiverBlockConfig(
+                  SpecReader.at(
+                      Map.of("chatbot", robot, field, List.of("1")),
+                      "spec.wechat",
+                      "kubesphere-monitoring-system")))
+          .as(field)
+          .isEmpty();
+    }
+  }
 }

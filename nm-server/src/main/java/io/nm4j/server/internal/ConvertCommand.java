@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -43,6 +44,8 @@ import picocli.CommandLine.Spec;
       "Each v1alpha1 receiver becomes a block of a Receiver of the same name, each config a block",
       "of a Config (receivers or configs of one name and the same labels share one object).",
       "Secret references become Credentials; Secrets, RoleBindings and the settings are copied.",
+      "What a v2beta2 receiver names itself moves from its config into its block (a webhook's",
+      "destination; a DingTalk robot and chat, the Config keeping only the app's credentials).",
       "Writes one file per object into --out (which must be empty or absent) and prints, one per",
       "line, what it could not carry over or what routes differently.",
       "Exit codes: 0 converted; 1 converted with objects left out; 2 unreadable input, bad",
@@ -128,6 +131,7 @@ public final class ConvertCommand implements Callable<Integer> {
     config.snapshot().destinations().forEach(d -> destinations.put(d.receiver(), d));
     Map<ObjectRef, ConfigObject> byRef = new HashMap<>();
     config.set().objects().forEach(o -> byRef.put(o.ref(), o));
+    Set<ObjectRef> sharedAcrossOwners = sharedAcrossOwners(config.snapshot().destinations());
     Map<String, Target> targets = new TreeMap<>();
     Map<String, Object> files = new TreeMap<>();
     for (ConfigObject o : config.set().objects()) {
@@ -153,33 +157,63 @@ public final class ConvertCommand implements Callable<Integer> {
             credentials(
                 receiverOf.receiverBlockOf(o.spec()),
                 secretPaths(receiverOf.parseReceiver(reader(o)).value()));
+        Destination d = destinations.get(o.ref());
+        ConfigObject chosen = d == null || d.config() == null ? null : byRef.get(d.config());
         if (receiverOf.receiverBlockHoldsConfig()) {
-          Destination d = destinations.get(o.ref());
-          ConfigObject chosen = d == null || d.config() == null ? null : byRef.get(d.config());
           if (chosen == null) {
             notes.add(o.ref() + ": not converted: it has no config to take its destination from");
             continue;
           }
           block.remove(receiverOf.selectorField());
-          block.putAll(
-              credentials(
-                  chosen.spec(), secretPaths(receiverOf.parseConfig(reader(chosen)).value())));
+          block.putAll(configBlock(receiverOf, chosen));
+        } else if (chosen != null && !sharedAcrossOwners.contains(chosen.ref())) {
+          block = receiverOf.receiverBlockWithConfig(block, configBlock(receiverOf, chosen));
         }
         add(targets, "Receiver", o, receiverOf.description().block(), block, notes);
       } else {
+        String block = configOf.description().block();
         if (configOf.receiverBlockHoldsConfig()) {
           notes.add(
               o.ref()
                   + ": merged into the "
-                  + configOf.description().block()
+                  + block
                   + " blocks of the Receivers that use it (a v2beta2 "
-                  + configOf.description().block()
+                  + block
                   + " block takes no Config)");
           continue;
         }
-        Map<String, Object> block =
-            credentials(o.spec(), secretPaths(configOf.parseConfig(reader(o)).value()));
-        add(targets, "Config", o, configOf.description().block(), block, notes);
+        Map<String, Object> full = configBlock(configOf, o);
+        Optional<Map<String, Object>> kept = configOf.configBlockOf(full);
+        List<String> moved = movedFields(full, kept.orElse(Map.of()), "");
+        if (!moved.isEmpty() && sharedAcrossOwners.contains(o.ref())) {
+          notes.add(
+              o.ref()
+                  + ": written as it is, "
+                  + String.join(", ", moved)
+                  + " included, which nm4j reads but notification-manager does not: it is used by"
+                  + " receivers of other owners ("
+                  + usersOf(o.ref(), config.snapshot().destinations())
+                  + "), whose blocks may name only their own owner's secrets; give each owner a"
+                  + " config of its own to convert it to upstream's shape");
+          kept = Optional.of(full);
+        } else if (!moved.isEmpty()) {
+          notes.add(
+              o.ref()
+                  + ": "
+                  + String.join(", ", moved)
+                  + " copied into the "
+                  + block
+                  + " block of each Receiver that uses it ("
+                  + usersOf(o.ref(), config.snapshot().destinations())
+                  + "), as a v2beta2 "
+                  + block
+                  + (kept.isPresent()
+                      ? " Config holds only " + String.join(", ", fieldPaths(kept.get(), ""))
+                      : " receiver names them itself; no Config written"));
+        }
+        if (kept.isPresent()) {
+          add(targets, "Config", o, block, kept.get(), notes);
+        }
       }
     }
     for (Destination d : config.snapshot().destinations()) {
@@ -187,6 +221,9 @@ public final class ConvertCommand implements Callable<Integer> {
           && d.config() != null
           && !d.provider().receiverBlockHoldsConfig()
           && byRef.get(d.config()) != null
+          && d.provider()
+              .configBlockOf(configBlock(d.provider(), byRef.get(d.config())))
+              .isPresent()
           && !config
               .snapshot()
               .settings()
@@ -252,6 +289,70 @@ public final class ConvertCommand implements Callable<Integer> {
       targets.put(kind + "/" + name, t);
     }
     t.spec().put(block, fields);
+  }
+
+  /** A v1alpha1 config's spec with its secret references written as Credentials. */
+  private static Map<String, Object> configBlock(ChannelProvider<?, ?> provider, ConfigObject o) {
+    return credentials(o.spec(), secretPaths(provider.parseConfig(reader(o)).value()));
+  }
+
+  /**
+   * Configs some receiver of another owner resolves to (a tenant's receiver using the admin's
+   * default config): what such a config names cannot move into that receiver's block, where its
+   * secret references would be another owner's.
+   */
+  private static Set<ObjectRef> sharedAcrossOwners(List<Destination> destinations) {
+    Set<ObjectRef> shared = new java.util.HashSet<>();
+    for (Destination d : destinations) {
+      if (d.config() != null && !java.util.Objects.equals(d.tenant(), d.configTenant())) {
+        shared.add(d.config());
+      }
+    }
+    return shared;
+  }
+
+  /** The receivers that resolve to a config, for a note; "none" when none does. */
+  private static String usersOf(ObjectRef config, List<Destination> destinations) {
+    List<String> users = new ArrayList<>();
+    for (Destination d : destinations) {
+      if (config.equals(d.config())) {
+        users.add(d.receiver().toString());
+      }
+    }
+    return users.isEmpty() ? "none" : String.join(", ", users);
+  }
+
+  /** Paths of the leaves of {@code fields}, e.g. {@code conversation.appkey}. */
+  private static List<String> fieldPaths(Map<?, ?> fields, String prefix) {
+    List<String> paths = new ArrayList<>();
+    fields.forEach(
+        (k, v) -> {
+          if (v instanceof Map<?, ?> m && !isCredential(m)) {
+            paths.addAll(fieldPaths(m, prefix + k + "."));
+          } else {
+            paths.add(prefix + k);
+          }
+        });
+    return paths;
+  }
+
+  /** Paths present in {@code full} and absent from {@code kept}, the shortest that tells. */
+  private static List<String> movedFields(Map<?, ?> full, Map<?, ?> kept, String prefix) {
+    List<String> moved = new ArrayList<>();
+    full.forEach(
+        (k, v) -> {
+          Object there = kept.get(k);
+          if (there == null) {
+            moved.add(prefix + k);
+          } else if (v instanceof Map<?, ?> m && there instanceof Map<?, ?> n && !isCredential(m)) {
+            moved.addAll(movedFields(m, n, prefix + k + "."));
+          }
+        });
+    return moved;
+  }
+
+  private static boolean isCredential(Map<?, ?> m) {
+    return m.containsKey("valueFrom") || m.containsKey("value");
   }
 
   private static SpecReader reader(ConfigObject o) {

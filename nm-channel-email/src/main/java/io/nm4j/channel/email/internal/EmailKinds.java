@@ -166,10 +166,15 @@ public final class EmailKinds {
   /**
    * The email block of a v2beta2 Config: the config kind's fields, with notification-manager's
    * {@code tls} ({@code rootCA}, {@code clientCertificate}), which trusts the JVM's roots without a
-   * CA.
+   * CA, and its optional credentials: without them no AUTH.
    */
   private static Schema configBlock() {
     return java.util.Objects.requireNonNull(CONFIG.spec()).toBuilder()
+        .optional("authUsername")
+        .optional("authPassword")
+        .rule(
+            "has(self.authUsername) == has(self.authPassword)",
+            "authUsername and authPassword go together; without both no AUTH is sent")
         .property(
             "tls",
             serverName(

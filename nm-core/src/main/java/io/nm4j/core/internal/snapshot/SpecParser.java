@@ -63,6 +63,9 @@ public final class SpecParser {
     if (!problems.report(o.ref(), withUnknown(unknown, parsed.errors()))) {
       return null;
     }
+    for (FieldError notice : parsed.value().notices()) {
+      problems.notice(o.ref(), notice.field(), notice.message());
+    }
     return new ParsedObject<>(o, provider, parsed.value());
   }
 

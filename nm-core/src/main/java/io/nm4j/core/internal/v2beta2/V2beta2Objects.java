@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -299,15 +300,20 @@ public final class V2beta2Objects {
               p -> p.parseReceiverBlock(SpecReader.at(translated.block(), path, namespace)),
               provider.receiverBlockHoldsConfig());
       ConfigSpec own = null;
-      if (provider.receiverBlockHoldsConfig()) {
-        Parsed<? extends ConfigSpec> parsed =
-            provider.parseConfigBlock(SpecReader.at(translated.block(), path, namespace));
-        for (FieldError fe : parsed.errors()) {
-          if (!blockErrors.contains(fe)) {
-            blockErrors.add(fe);
+      if (receiverSpec != null || provider.receiverBlockHoldsConfig()) {
+        Optional<? extends Parsed<? extends ConfigSpec>> parsed =
+            ownConfig(provider, SpecReader.at(translated.block(), path, namespace), path);
+        if (parsed.isPresent()) {
+          for (FieldError fe : parsed.get().errors()) {
+            if (!blockErrors.contains(fe)) {
+              blockErrors.add(fe);
+            }
           }
+          own = parsed.get().isValid() ? parsed.get().value() : null;
         }
-        own = parsed.isValid() ? parsed.value() : null;
+      }
+      if (own != null) {
+        notices(o, path, own);
       }
       errors.addAll(blockErrors);
       if (receiverSpec != null && blockErrors.isEmpty()) {
@@ -357,6 +363,9 @@ public final class V2beta2Objects {
       List<FieldError> blockErrors = new ArrayList<>();
       ConfigSpec configSpec = parseConfig(provider, translated.block(), path, blockErrors);
       errors.addAll(blockErrors);
+      if (configSpec != null && blockErrors.isEmpty()) {
+        notices(o, path, configSpec);
+      }
       if (configSpec != null && blockErrors.isEmpty()) {
         blocks.add(new ConfigBlock(new ParsedObject<>(o, provider, configSpec, ref), priority));
       }
@@ -474,6 +483,35 @@ public final class V2beta2Objects {
     }
     errors.addAll(SpecParser.withUnknown(unknown, parsed.errors()));
     return parsed.isValid() ? parsed.value() : null;
+  }
+
+  /**
+   * A block's notices ({@code spec.tls.rootCA}) at the block's path ({@code spec.email.tls...}).
+   */
+  private void notices(ConfigObject o, String path, ConfigSpec spec) {
+    for (FieldError notice : spec.notices()) {
+      String field = notice.field();
+      problems.notice(
+          o.ref(),
+          field.equals("spec") || field.startsWith("spec.")
+              ? path + field.substring("spec".length())
+              : field,
+          notice.message());
+    }
+  }
+
+  /** The config a receiver block holds itself, when its provider says it needs no Config. */
+  private static Optional<? extends Parsed<? extends ConfigSpec>> ownConfig(
+      ChannelProvider<?, ?> provider, SpecReader block, String path) {
+    try {
+      return provider.receiverBlockConfig(block);
+    } catch (RuntimeException ex) {
+      return Optional.of(
+          Parsed.invalid(
+              List.of(
+                  new FieldError(
+                      path, "channel " + provider.name() + " failed to parse it: " + ex))));
+    }
   }
 
   private @Nullable ConfigSpec parseConfig(

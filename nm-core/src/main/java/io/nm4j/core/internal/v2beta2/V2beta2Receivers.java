@@ -8,9 +8,12 @@ import io.nm4j.core.internal.snapshot.ParsedObject;
 import io.nm4j.core.internal.snapshot.ReceiverTemplates;
 import io.nm4j.core.internal.snapshot.ResolvedReceivers;
 import io.nm4j.core.internal.snapshot.SnapshotProblems;
+import io.nm4j.spi.ChannelSpec;
 import io.nm4j.spi.ConfigSpec;
+import io.nm4j.spi.Endpoint;
 import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.Scope;
+import io.nm4j.spi.SecretKeySelector;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -114,7 +117,7 @@ public final class V2beta2Receivers {
       checks.check(b.object(), "spec." + block, r.spec(), owner);
       Destination destination;
       if (b.ownConfig() != null) {
-        checks.check(b.object(), "spec." + block, b.ownConfig().spec(), owner);
+        checks.check(b.object(), "spec." + block, besides(b.ownConfig().spec(), r.spec()), owner);
         destination =
             new Destination(
                 r.ref(),
@@ -145,6 +148,28 @@ public final class V2beta2Receivers {
               new ReceiverFilter(b.object(), b.enabled(), b.alertSelector())));
     }
     return out;
+  }
+
+  /**
+   * The secret references and endpoints of a block's own config that its receiver spec does not
+   * hold too: both come from the one block, so a field both hold is checked (and reported) once.
+   */
+  private static ChannelSpec besides(ChannelSpec config, ChannelSpec receiver) {
+    Map<String, SecretKeySelector> secretRefs = new HashMap<>(config.secretRefs());
+    secretRefs.entrySet().removeIf(e -> e.getValue().equals(receiver.secretRefs().get(e.getKey())));
+    Map<String, Endpoint> endpoints = new HashMap<>(config.endpoints());
+    endpoints.entrySet().removeIf(e -> e.getValue().equals(receiver.endpoints().get(e.getKey())));
+    return new ChannelSpec() {
+      @Override
+      public Map<String, SecretKeySelector> secretRefs() {
+        return secretRefs;
+      }
+
+      @Override
+      public Map<String, Endpoint> endpoints() {
+        return endpoints;
+      }
+    };
   }
 
   private void sortConfigs(List<V2beta2Objects.ConfigBlock> configs) {
