@@ -2,6 +2,7 @@ package io.nm4j.core;
 
 import io.nm4j.core.internal.OwnedSecrets;
 import io.nm4j.core.internal.Owner;
+import io.nm4j.core.internal.ShardedMap;
 import io.nm4j.core.internal.snapshot.BuildMemo;
 import io.nm4j.core.internal.snapshot.RoutingTables;
 import io.nm4j.core.internal.snapshot.Targets;
@@ -18,7 +19,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +40,8 @@ public final class Snapshot {
   private final Settings settings;
   private final List<Destination> destinations;
   private final Targets globals;
-  private final Map<String, Targets> byNamespace;
+  private final RoutingTables tables;
+  private final ShardedMap<Targets> byNamespace;
   private final @Nullable Function<String, Targets> resolveUnknown;
   private final Map<String, Targets> resolvedByHost = new ConcurrentHashMap<>();
   private final Map<String, Routing> oneAlertRoutingByNamespace = new ConcurrentHashMap<>();
@@ -53,6 +54,7 @@ public final class Snapshot {
   private final @Nullable RoutingStages stages;
   private final SnapshotBuilder.@Nullable Inputs inputs;
   private final BuildMemo memo;
+  private final Basis basis;
 
   /** Assembled by {@link SnapshotBuilder}; use {@link #build}. */
   Snapshot(
@@ -63,11 +65,13 @@ public final class Snapshot {
       Clock clock,
       @Nullable RoutingStages stages,
       SnapshotBuilder.@Nullable Inputs inputs,
-      BuildMemo memo) {
+      BuildMemo memo,
+      Basis basis) {
     this.settings = settings;
+    this.tables = tables;
     this.destinations = List.copyOf(tables.destinations());
     this.globals = tables.globals();
-    this.byNamespace = new HashMap<>(tables.byNamespace());
+    this.byNamespace = tables.byNamespace();
     this.resolveUnknown = tables.resolveUnknown();
     this.secrets = secrets;
     this.problems = List.copyOf(problems);
@@ -76,7 +80,49 @@ public final class Snapshot {
     this.stages = stages;
     this.inputs = inputs;
     this.memo = memo;
+    this.basis = basis;
     this.globalsOnlyRouting = globals.isEmpty() ? null : oneAlertRouting(null);
+  }
+
+  /**
+   * What a snapshot was built from, for the change that follows it.
+   *
+   * @param objects the set's objects, the same list instance: a change that follows it names it
+   * @param setProblems the problems the source reported with the set
+   * @param definedTwice whether an object of the set was defined twice (then only the first is
+   *     used, and which one that is after a change takes a build to tell)
+   */
+  record Basis(List<ConfigObject> objects, List<Problem> setProblems, boolean definedTwice) {
+    static final Basis NONE = new Basis(List.of(), List.of(), false);
+  }
+
+  /**
+   * The snapshot of {@code set} after a change that left everything but {@code tables} and {@code
+   * secrets} as this one has it (the same receivers, configs, routing stages and problems).
+   */
+  Snapshot following(ConfigSet set, RoutingTables tables, OwnedSecrets secrets) {
+    return new Snapshot(
+        settings,
+        tables,
+        secrets,
+        problems,
+        clock,
+        stages,
+        inputs,
+        memo,
+        new Basis(set.objects(), set.problems(), basis.definedTwice()));
+  }
+
+  Basis basis() {
+    return basis;
+  }
+
+  RoutingTables tables() {
+    return tables;
+  }
+
+  SnapshotBuilder.@Nullable Inputs inputs() {
+    return inputs;
   }
 
   /**
@@ -171,7 +217,8 @@ public final class Snapshot {
         Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
         null,
         null,
-        BuildMemo.NONE);
+        BuildMemo.NONE,
+        Basis.NONE);
   }
 
   /**
@@ -180,6 +227,9 @@ public final class Snapshot {
    * reuses what this snapshot's build computed for every object the change left alone (the same
    * object, or an equal one), so one changed receiver, config, secret or RoleBinding does not parse
    * and resolve the whole set again; the result is the snapshot a full build of {@code set} makes.
+   * What changed is taken from the set's {@link ConfigSet#change()} when it follows this snapshot's
+   * set, else found by comparing the sets; a change of RoleBindings only, or of secret values only,
+   * then updates just the namespaces or secrets it touches.
    *
    * @throws IllegalStateException for a snapshot not built from a set ({@link #empty()})
    */
@@ -187,7 +237,8 @@ public final class Snapshot {
     if (inputs == null) {
       throw new IllegalStateException("an empty snapshot has no build to continue");
     }
-    return SnapshotBuilder.build(set, inputs, memo);
+    Snapshot changed = SnapshotChange.apply(this, set);
+    return changed != null ? changed : SnapshotBuilder.build(set, inputs, memo);
   }
 
   public Settings settings() {

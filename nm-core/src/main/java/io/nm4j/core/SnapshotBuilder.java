@@ -66,6 +66,7 @@ final class SnapshotBuilder {
   private final Set<String> alsoReadSets = new HashSet<>();
   private final Inputs inputs;
   private final BuildMemo.Recorder memo;
+  private boolean definedTwice;
 
   private SnapshotBuilder(Inputs inputs, BuildMemo previous) {
     this.inputs = inputs;
@@ -215,7 +216,15 @@ final class SnapshotBuilder {
     RoutingStages stages =
         RoutingStages.of(tables.destinations(), blocks, merged.positions(), v2beta2, settings);
     return new Snapshot(
-        settings, tables, secrets, problems.all(), clock, stages, inputs, memo.finish());
+        settings,
+        tables,
+        secrets,
+        problems.all(),
+        clock,
+        stages,
+        inputs,
+        memo.finish(),
+        new Snapshot.Basis(set.objects(), set.problems(), definedTwice));
   }
 
   /**
@@ -240,6 +249,7 @@ final class SnapshotBuilder {
         continue;
       }
       if (!seen.add(o.ref())) {
+        definedTwice = true;
         problems.error(
             o.ref(),
             "metadata.name",
@@ -299,7 +309,7 @@ final class SnapshotBuilder {
   private static OwnedSecrets ownSecrets(
       List<SecretValues> secrets, Map<String, Map<String, byte[]>> inline, Settings settings) {
     OwnedSecrets.Builder owned = OwnedSecrets.builder();
-    inline.forEach((name, values) -> owned.add(name, Owner.ADMIN, values));
+    inline.forEach((name, values) -> owned.addInline(name, Owner.ADMIN, values));
     for (SecretValues s : secrets) {
       ObjectMeta meta = s.object().metadata();
       owned.add(meta.name(), Owner.ofSecret(meta.labels(), settings), s.values());

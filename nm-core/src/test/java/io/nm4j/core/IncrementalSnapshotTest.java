@@ -2,6 +2,7 @@ package io.nm4j.core;
 
 import static io.nm4j.core.Fixtures.config;
 import static io.nm4j.core.Fixtures.global;
+import static io.nm4j.core.Fixtures.receiver;
 import static io.nm4j.core.Fixtures.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A change builds the next snapshot from the previous one, reusing every receiver's resolution the
  * change does not touch: asserted by identity of the unchanged destinations, whichever way the
- * change arrives (a set given whole, the admin API's store, a watched directory).
+ * change arrives (a set given whole, the admin API's store, a watched directory). A RoleBinding or
+ * a rotated secret value shares everything else with the snapshot before, down to the lists.
  */
 class IncrementalSnapshotTest {
   private static final String BASE =
@@ -182,6 +184,122 @@ class IncrementalSnapshotTest {
       Map<String, Destination> now = byReceiver(manager.snapshot());
       was.forEach((r, d) -> assertThat(now.get(r)).as(r).isSameAs(d));
     }
+  }
+
+  private static final String USER_MODE =
+      "---\napiVersion: notification.kubesphere.io/v1alpha1\nkind: NotificationManager\n"
+          + "metadata: {name: nm, namespace: kubesphere-monitoring-system}\n"
+          + "spec: {receivers: {tenantKey: user}}\n";
+
+  private static String roleBinding(String name, String ns, String user) {
+    return "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: "
+        + name
+        + ", namespace: "
+        + ns
+        + "}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: operator}\n"
+        + "subjects: [{kind: User, name: "
+        + user
+        + "}]\n";
+  }
+
+  private static NotificationManager managerOf(InMemoryConfigSource source) {
+    return NotificationManager.builder()
+        .discoverChannels(false)
+        .channel(new PagerChannelProvider())
+        .configSource(source)
+        .build();
+  }
+
+  @Test
+  void aRoleBindingAddedToTheMemorySourceRederivesOnlyItsNamespace() {
+    InMemoryConfigSource source = new InMemoryConfigSource();
+    source.putAll(
+        Fixtures.yaml(
+                USER_MODE
+                    + global("ops")
+                    + tenant("alice-pager", "alice", "user")
+                    + tenant("bob-pager", "bob", "user")
+                    + config("d", "{type: default}")
+                    + roleBinding("shop-alice", "shop", "alice")
+                    + roleBinding("web-bob", "web", "bob"))
+            .objects());
+    try (NotificationManager manager = managerOf(source)) {
+      Snapshot first = manager.snapshot();
+      List<Destination> web = first.destinationsFor("web");
+
+      source.put(Fixtures.yaml(roleBinding("db-alice", "db", "alice")).objects().get(0));
+
+      Snapshot next = manager.snapshot();
+      assertThat(next).isNotSameAs(first);
+      assertThat(next.destinationsFor("db"))
+          .extracting(d -> d.receiver().toString())
+          .containsExactly("PagerReceiver/alice-pager", "PagerReceiver/ops");
+      assertThat(next.destinationsFor("web")).isSameAs(web);
+      assertThat(next.destinations()).isSameAs(first.destinations());
+      assertThat(next.problems()).isSameAs(first.problems());
+    }
+  }
+
+  @Test
+  void aRoleBindingRemovedFromTheMemorySourceLeavesItsNamespaceTheGlobalReceivers() {
+    InMemoryConfigSource source = new InMemoryConfigSource();
+    source.putAll(
+        Fixtures.yaml(
+                USER_MODE
+                    + global("ops")
+                    + tenant("alice-pager", "alice", "user")
+                    + config("d", "{type: default}")
+                    + roleBinding("shop-alice", "shop", "alice"))
+            .objects());
+    try (NotificationManager manager = managerOf(source)) {
+      source.remove("RoleBinding", "shop-alice");
+
+      assertThat(manager.snapshot().destinationsFor("shop"))
+          .extracting(d -> d.receiver().toString())
+          .containsExactly("PagerReceiver/ops");
+    }
+  }
+
+  @Test
+  void aSecretRotatedInTheMemorySourceSharesEverythingButTheSecret() {
+    String withSecret =
+        BASE.replace(config("d", "{type: default}"), "")
+            + Fixtures.defaultConfigWithToken("old-token");
+    InMemoryConfigSource source = new InMemoryConfigSource();
+    source.putAll(Fixtures.yaml(withSecret).objects());
+    try (NotificationManager manager = managerOf(source)) {
+      Snapshot first = manager.snapshot();
+
+      source.put(
+          Fixtures.yaml(Fixtures.secret("sec", "token", base64("new-token"))).objects().get(0));
+
+      Snapshot next = manager.snapshot();
+      SecretKeySelector token = new SecretKeySelector("sec", "token");
+      assertThat(next.secrets().value(Owner.ADMIN, token).reveal()).isEqualTo("new-token");
+      assertThat(first.secrets().value(Owner.ADMIN, token).reveal()).isEqualTo("old-token");
+      assertThat(next.destinations()).isSameAs(first.destinations());
+      assertThat(next.destinationsFor("shop")).isSameAs(first.destinationsFor("shop"));
+      assertThat(next.problems()).isSameAs(first.problems());
+    }
+  }
+
+  @Test
+  void aSecretGainingAKeyIsBuiltAgainAndItsReferencesResolve() {
+    String referencing =
+        BASE.replace(config("d", "{type: default}"), "")
+            + Fixtures.secret("sec", "other", base64("x"))
+            + receiver("PagerConfig", "d", "{type: default}", "{token: {name: sec, key: token}}");
+    Snapshot first = Fixtures.snapshot(referencing);
+    assertThat(first.problems()).anyMatch(p -> p.message().contains("has no key \"token\""));
+
+    Snapshot next =
+        first.next(
+            Fixtures.yaml(
+                referencing.replace(
+                    Fixtures.secret("sec", "other", base64("x")),
+                    Fixtures.secret("sec", "token", base64("x")))));
+
+    assertThat(next.problems()).noneMatch(p -> p.message().contains("has no key"));
   }
 
   private static String base64(String text) {
