@@ -7,6 +7,7 @@ import io.nm4j.core.internal.snapshot.BuildMemo;
 import io.nm4j.core.internal.snapshot.RoutingTables;
 import io.nm4j.core.internal.snapshot.Targets;
 import io.nm4j.core.internal.v2beta2.RoutingStages;
+import io.nm4j.core.internal.v2beta2.V2beta2Receivers;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.ConfigObject;
@@ -92,9 +93,30 @@ public final class Snapshot {
    * @param definedTwice whether an object of the set was defined twice (then only the first is
    *     used, and which one that is after a change takes a build to tell)
    */
-  record Basis(List<ConfigObject> objects, List<Problem> setProblems, boolean definedTwice) {
-    static final Basis NONE = new Basis(List.of(), List.of(), false);
+  record Basis(
+      List<ConfigObject> objects,
+      List<Problem> setProblems,
+      boolean definedTwice,
+      @Nullable Staging staging) {
+    static final Basis NONE = new Basis(List.of(), List.of(), false, null);
+
+    Basis following(ConfigSet set, @Nullable Staging staging) {
+      return new Basis(set.objects(), set.problems(), definedTwice, staging);
+    }
   }
+
+  /**
+   * What the routing stages were built on besides the v2beta2 Routers and Silences, so a change of
+   * those builds the stages alone.
+   *
+   * @param blocks the v2beta2 Receivers' blocks as resolved
+   * @param positions each block's position among the destinations
+   * @param problemsFrom where the problems of reading the v2beta2 objects start in {@link
+   *     #problems()}
+   * @param problemsTo where they end
+   */
+  record Staging(
+      List<V2beta2Receivers.Resolved> blocks, int[] positions, int problemsFrom, int problemsTo) {}
 
   /**
    * The snapshot of {@code set} after a change that left everything but {@code tables} and {@code
@@ -110,7 +132,25 @@ public final class Snapshot {
         stages,
         inputs,
         memo,
-        new Basis(set.objects(), set.problems(), basis.definedTwice()));
+        basis.following(set, basis.staging()));
+  }
+
+  /**
+   * The snapshot of {@code set} after a change of v2beta2 Routers and Silences: new routing stages
+   * and the problems of reading them, everything else shared with this one.
+   */
+  Snapshot restaged(
+      ConfigSet set, @Nullable RoutingStages stages, List<Problem> problems, Staging staging) {
+    return new Snapshot(
+        settings,
+        tables,
+        secrets,
+        problems,
+        clock,
+        stages,
+        inputs,
+        memo,
+        basis.following(set, staging));
   }
 
   Basis basis() {
@@ -228,8 +268,9 @@ public final class Snapshot {
    * object, or an equal one), so one changed receiver, config, secret or RoleBinding does not parse
    * and resolve the whole set again; the result is the snapshot a full build of {@code set} makes.
    * What changed is taken from the set's {@link ConfigSet#change()} when it follows this snapshot's
-   * set, else found by comparing the sets; a change of RoleBindings only, or of secret values only,
-   * then updates just the namespaces or secrets it touches.
+   * set, else found by comparing the sets; a change of RoleBindings only, of secret values only, or
+   * of v2beta2 Routers and Silences only, then updates just the namespaces, secrets or routing
+   * stages it touches.
    *
    * @throws IllegalStateException for a snapshot not built from a set ({@link #empty()})
    */

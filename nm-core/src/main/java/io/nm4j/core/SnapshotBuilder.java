@@ -178,8 +178,10 @@ final class SnapshotBuilder {
             parser,
             problems,
             inputs.messageDefaults().asTemplates());
+    int v2beta2From = problems.mark();
     V2beta2Objects v2beta2 =
         V2beta2Objects.read(objects.v2beta2(), channels, settings, namespace, parser, problems);
+    int v2beta2To = problems.mark();
     OwnedSecrets secrets = ownSecrets(objects.secrets(), v2beta2.inlineSecrets(), settings);
     OwnerChecks checks = new OwnerChecks(secrets, egress, problems);
     ConfigsByOwner configs = ConfigsByOwner.sort(objects.configs(), settings, checks, problems);
@@ -224,7 +226,59 @@ final class SnapshotBuilder {
         stages,
         inputs,
         memo.finish(),
-        new Snapshot.Basis(set.objects(), set.problems(), definedTwice));
+        new Snapshot.Basis(
+            set.objects(),
+            set.problems(),
+            definedTwice,
+            new Snapshot.Staging(blocks, merged.positions(), v2beta2From, v2beta2To)));
+  }
+
+  /**
+   * The routing stages after a change of v2beta2 Routers and Silences only, which nothing but the
+   * stages depends on: the set's v2beta2 objects are read again (their problems replace the ones
+   * read before, in the same place) and the stages built on the receivers the previous build
+   * resolved. {@code null} when the previous snapshot was not built with stages to reuse.
+   */
+  static @Nullable Snapshot restaged(Snapshot previous, ConfigSet set) {
+    Snapshot.Staging staging = previous.basis().staging();
+    Inputs inputs = previous.inputs();
+    if (staging == null || inputs == null) {
+      return null;
+    }
+    List<ConfigObject> v2beta2Objects = new ArrayList<>();
+    for (ConfigObject o : set.objects()) {
+      if (o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2)
+          && V2beta2Objects.KINDS.contains(o.kind())) {
+        v2beta2Objects.add(o);
+      }
+    }
+    SnapshotProblems read = new SnapshotProblems();
+    V2beta2Objects v2beta2 =
+        V2beta2Objects.read(
+            v2beta2Objects,
+            inputs.channels(),
+            previous.settings(),
+            inputs.namespace(),
+            new SpecParser(inputs.channels(), inputs.namespace(), read),
+            read);
+    RoutingStages stages =
+        RoutingStages.of(
+            previous.destinations(),
+            staging.blocks(),
+            staging.positions(),
+            v2beta2,
+            previous.settings());
+    List<Problem> before = previous.problems();
+    List<Problem> problems = new ArrayList<>(before.subList(0, staging.problemsFrom()));
+    problems.addAll(read.all());
+    int problemsTo = problems.size();
+    problems.addAll(before.subList(staging.problemsTo(), before.size()));
+    return previous.restaged(
+        set,
+        stages,
+        problems,
+        new Snapshot.Staging(
+            staging.blocks(), staging.positions(), staging.problemsFrom(), problemsTo));
   }
 
   /**

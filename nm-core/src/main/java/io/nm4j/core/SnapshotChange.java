@@ -5,6 +5,7 @@ import io.nm4j.core.internal.Owner;
 import io.nm4j.core.internal.snapshot.SecretReader;
 import io.nm4j.core.internal.snapshot.SetDelta;
 import io.nm4j.core.internal.snapshot.SnapshotProblems;
+import io.nm4j.core.internal.v2beta2.V2beta2Objects;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import java.util.HashMap;
@@ -14,10 +15,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The next snapshot after a change whose dependants are few enough to update in place: RoleBindings
- * (the namespaces they are in) and rotated secret values (the secrets themselves). Everything else
- * the snapshot holds is shared with the one before. Any other change, or one of these that may
- * change an outcome beyond them (a secret gaining an owner or a key, an object defined twice), is
- * left to {@link SnapshotBuilder}, which reuses each unchanged object's reading and resolution.
+ * (the namespaces they are in), rotated secret values (the secrets themselves) and v2beta2 Routers
+ * and Silences (the routing stages). Everything else the snapshot holds is shared with the one
+ * before. Any other change, or one of these that may change an outcome beyond them (a secret
+ * gaining an owner or a key, an object defined twice), is left to {@link SnapshotBuilder}, which
+ * reuses each unchanged object's reading and resolution.
  */
 final class SnapshotChange {
   private SnapshotChange() {}
@@ -44,6 +46,9 @@ final class SnapshotChange {
     if (basis.definedTwice()) {
       return null;
     }
+    if (allStaging(removed, inputs.namespace()) && allStaging(added, inputs.namespace())) {
+      return SnapshotBuilder.restaged(previous, set);
+    }
     OwnedSecrets secrets = rotatedSecrets(previous, inputs.namespace(), removed, added);
     return secrets == null ? null : previous.following(set, previous.tables(), secrets);
   }
@@ -52,6 +57,21 @@ final class SnapshotChange {
     for (ConfigObject o : objects) {
       if (!o.kind().equals(SnapshotBuilder.ROLE_BINDING_KIND)
           || !o.apiVersion().equals(SnapshotBuilder.RBAC_API_VERSION)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether each object is a v2beta2 Router or Silence a build would read: only stages use them.
+   */
+  private static boolean allStaging(List<ConfigObject> objects, String namespace) {
+    for (ConfigObject o : objects) {
+      String ns = o.metadata().namespace();
+      if (!o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2)
+          || !(o.kind().equals(V2beta2Objects.ROUTER) || o.kind().equals(V2beta2Objects.SILENCE))
+          || !(ns.isEmpty() || ns.equals(namespace))) {
         return false;
       }
     }

@@ -60,11 +60,11 @@ class IncrementalSnapshotPropertyTest {
   @Test
   void everyChangeSequenceEndsInTheSnapshotAFullBuildMakes() {
     String fixed = System.getProperty("nm4j.incrementalSeed");
-    List<Long> seeds = fixed != null ? List.of(Long.parseLong(fixed)) : List.of(1L, 22L, 333L);
+    List<Long> seeds = fixed != null ? List.of(Long.parseLong(fixed)) : List.of(1L, 22L);
     for (Delivery delivery : Delivery.values()) {
       int inPlace = 0;
       // The told change is the path sources take; the others share all but how it is found.
-      int runs = delivery == Delivery.TOLD ? seeds.size() : Math.max(1, seeds.size() / 4);
+      int runs = delivery == Delivery.TOLD ? seeds.size() : 1;
       for (long seed : seeds.subList(0, runs)) {
         inPlace += run(seed, delivery);
       }

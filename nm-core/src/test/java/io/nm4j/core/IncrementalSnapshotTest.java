@@ -13,6 +13,7 @@ import io.nm4j.core.admin.Caller;
 import io.nm4j.core.internal.Owner;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
+import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.SecretKeySelector;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -300,6 +302,30 @@ class IncrementalSnapshotTest {
                     Fixtures.secret("sec", "token", base64("x")))));
 
     assertThat(next.problems()).noneMatch(p -> p.message().contains("has no key"));
+  }
+
+  @Test
+  void aChangedRouterRebuildsOnlyTheRoutingStages() {
+    IncrementalSnapshotPropertyTest.Generator gen =
+        new IncrementalSnapshotPropertyTest.Generator(new Random(5));
+    Map<ObjectRef, ConfigObject> objects = gen.configuration();
+    ConfigSet set = IncrementalSnapshotPropertyTest.set(objects);
+    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+    ConfigObject router = gen.router("router0");
+    ConfigObject old = objects.put(router.ref(), router);
+
+    Snapshot next =
+        first.next(
+            ConfigSet.following(
+                set, new ArrayList<>(objects.values()), List.of(), List.of(old), List.of(router)));
+
+    assertThat(next.destinations()).isSameAs(first.destinations());
+    assertThat(next.destinationsFor("t1")).isSameAs(first.destinationsFor("t1"));
+    assertThat(IncrementalSnapshotPropertyTest.view(next))
+        .isEqualTo(
+            IncrementalSnapshotPropertyTest.view(
+                IncrementalSnapshotPropertyTest.full(
+                    ConfigSet.of(new ArrayList<>(objects.values())))));
   }
 
   private static String base64(String text) {
