@@ -123,16 +123,7 @@ public final class Snapshot {
    * secrets} as this one has it (the same receivers, configs, routing stages and problems).
    */
   Snapshot following(ConfigSet set, RoutingTables tables, OwnedSecrets secrets) {
-    return new Snapshot(
-        settings,
-        tables,
-        secrets,
-        problems,
-        clock,
-        stages,
-        inputs,
-        memo,
-        basis.following(set, basis.staging()));
+    return derived(set, tables, secrets, problems, stages, basis.staging());
   }
 
   /**
@@ -141,6 +132,16 @@ public final class Snapshot {
    */
   Snapshot restaged(
       ConfigSet set, @Nullable RoutingStages stages, List<Problem> problems, Staging staging) {
+    return derived(set, tables, secrets, problems, stages, staging);
+  }
+
+  private Snapshot derived(
+      ConfigSet set,
+      RoutingTables tables,
+      OwnedSecrets secrets,
+      List<Problem> problems,
+      @Nullable RoutingStages stages,
+      @Nullable Staging staging) {
     return new Snapshot(
         settings,
         tables,

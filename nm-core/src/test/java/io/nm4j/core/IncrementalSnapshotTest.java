@@ -188,20 +188,24 @@ class IncrementalSnapshotTest {
     }
   }
 
-  private static final String USER_MODE =
-      "---\napiVersion: notification.kubesphere.io/v1alpha1\nkind: NotificationManager\n"
-          + "metadata: {name: nm, namespace: kubesphere-monitoring-system}\n"
-          + "spec: {receivers: {tenantKey: user}}\n";
-
   private static String roleBinding(String name, String ns, String user) {
-    return "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: "
-        + name
-        + ", namespace: "
-        + ns
-        + "}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: operator}\n"
-        + "subjects: [{kind: User, name: "
-        + user
-        + "}]\n";
+    return Fixtures.roleBinding(name, ns, "[{kind: User, name: " + user + "}]");
+  }
+
+  /** A memory source in user mode: alice's and bob's receivers, alice bound in shop. */
+  private static InMemoryConfigSource aliceInShop(String more) {
+    InMemoryConfigSource source = new InMemoryConfigSource();
+    source.putAll(
+        Fixtures.yaml(
+                Fixtures.USER_MODE
+                    + global("ops")
+                    + tenant("alice-pager", "alice", "user")
+                    + tenant("bob-pager", "bob", "user")
+                    + config("d", "{type: default}")
+                    + roleBinding("shop-alice", "shop", "alice")
+                    + more)
+            .objects());
+    return source;
   }
 
   private static NotificationManager managerOf(InMemoryConfigSource source) {
@@ -214,17 +218,7 @@ class IncrementalSnapshotTest {
 
   @Test
   void aRoleBindingAddedToTheMemorySourceRederivesOnlyItsNamespace() {
-    InMemoryConfigSource source = new InMemoryConfigSource();
-    source.putAll(
-        Fixtures.yaml(
-                USER_MODE
-                    + global("ops")
-                    + tenant("alice-pager", "alice", "user")
-                    + tenant("bob-pager", "bob", "user")
-                    + config("d", "{type: default}")
-                    + roleBinding("shop-alice", "shop", "alice")
-                    + roleBinding("web-bob", "web", "bob"))
-            .objects());
+    InMemoryConfigSource source = aliceInShop(roleBinding("web-bob", "web", "bob"));
     try (NotificationManager manager = managerOf(source)) {
       Snapshot first = manager.snapshot();
       List<Destination> web = first.destinationsFor("web");
@@ -244,15 +238,7 @@ class IncrementalSnapshotTest {
 
   @Test
   void aRoleBindingRemovedFromTheMemorySourceLeavesItsNamespaceTheGlobalReceivers() {
-    InMemoryConfigSource source = new InMemoryConfigSource();
-    source.putAll(
-        Fixtures.yaml(
-                USER_MODE
-                    + global("ops")
-                    + tenant("alice-pager", "alice", "user")
-                    + config("d", "{type: default}")
-                    + roleBinding("shop-alice", "shop", "alice"))
-            .objects());
+    InMemoryConfigSource source = aliceInShop("");
     try (NotificationManager manager = managerOf(source)) {
       source.remove("RoleBinding", "shop-alice");
 

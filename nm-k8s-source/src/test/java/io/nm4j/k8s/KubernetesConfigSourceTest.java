@@ -217,6 +217,10 @@ class KubernetesConfigSourceTest {
     cluster.apply("slack.yaml");
     watchedSource();
 
+    rotateSlackSecretAndAwaitIt();
+  }
+
+  private void rotateSlackSecretAndAwaitIt() {
     Secret secret = cluster.client.secrets().inNamespace(NS).withName("default-slack-secret").get();
     secret.getData().put("token", "eG94Yi1yb3RhdGVk"); // xoxb-rotated
     cluster.client.secrets().inNamespace(NS).resource(secret).update();
@@ -236,14 +240,7 @@ class KubernetesConfigSourceTest {
     ConfigSet loaded = source.load();
     source.watch(published::add);
 
-    Secret secret = cluster.client.secrets().inNamespace(NS).withName("default-slack-secret").get();
-    secret.getData().put("token", "eG94Yi1yb3RhdGVk"); // xoxb-rotated
-    cluster.client.secrets().inNamespace(NS).resource(secret).update();
-    awaitLatest(
-        set ->
-            find(set, "Secret", "default-slack-secret")
-                .map(o -> "eG94Yi1yb3RhdGVk".equals(o.at("data.token")))
-                .orElse(false));
+    rotateSlackSecretAndAwaitIt();
 
     ConfigSet rotated = latest();
     ConfigSet.Change change = rotated.change();
