@@ -31,7 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * One configuration change applied to the snapshot of 10,000 tenants and 50,000 receivers (with
  * {@link V2beta2Stages}' Receivers, Routers and Silences): {@link Snapshot#next} from the snapshot
  * before the change, as a manager builds it when its source changes. Each kind of change is a
- * parameter; {@link SnapshotBuildBenchmark} measures the full build it replaces.
+ * parameter; {@link SnapshotBuildBenchmark} measures the full build it replaces. The change is told
+ * with the set, as the Kubernetes and in-memory sources tell it; {@link SnapshotChangeCpu} also
+ * measures a set given whole, compared with the one before.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -80,8 +82,32 @@ public class SnapshotChangeBenchmark {
     return before.next(changed);
   }
 
-  /** The set after one change of the kind named. */
+  /**
+   * The set after one change of the kind named, with the change told as a source that knows it
+   * tells it ({@link ConfigSet#following}).
+   */
   static ConfigSet changed(ConfigSet set, String change) {
+    ConfigSet compared = compared(set, change);
+    List<ConfigObject> removed = new ArrayList<>();
+    List<ConfigObject> added = new ArrayList<>();
+    List<ConfigObject> before = set.objects();
+    List<ConfigObject> after = compared.objects();
+    for (int i = 0; i < after.size(); i++) {
+      if (i >= before.size()) {
+        added.add(after.get(i));
+      } else if (before.get(i) != after.get(i)) {
+        removed.add(before.get(i));
+        added.add(after.get(i));
+      }
+    }
+    return ConfigSet.following(set, after, compared.problems(), removed, added);
+  }
+
+  /**
+   * The same set without the change told, as a source that publishes whole sets gives it: the
+   * snapshot compares it with the set before.
+   */
+  static ConfigSet compared(ConfigSet set, String change) {
     List<ConfigObject> objects = new ArrayList<>(set.objects());
     switch (change) {
       case "tenantReceiverAdded" ->

@@ -27,6 +27,8 @@ public final class InMemoryConfigSource implements ConfigStore {
   private final List<Consumer<ConfigSet>> watchers = new CopyOnWriteArrayList<>();
   private final Clock clock;
   private long version;
+  // The set last published, which load() hands out too: the next change follows it.
+  private ConfigSet published = ConfigSet.EMPTY;
 
   public InMemoryConfigSource() {
     this(Clock.systemUTC());
@@ -46,10 +48,13 @@ public final class InMemoryConfigSource implements ConfigStore {
 
   /** Adds or replaces objects (by kind and name), then notifies watchers once. */
   public void putAll(Collection<ConfigObject> added) {
+    ConfigSet set;
     synchronized (objects) {
-      added.forEach(o -> objects.put(o.ref(), o));
+      Change change = new Change();
+      added.forEach(change::put);
+      set = change.publishedSet();
     }
-    publish();
+    publish(set);
   }
 
   public void put(ConfigObject object) {
@@ -58,28 +63,34 @@ public final class InMemoryConfigSource implements ConfigStore {
 
   /** Removes an object; returns whether it was there. */
   public boolean remove(String kind, String name) {
-    boolean removed;
+    ConfigSet set;
     synchronized (objects) {
-      removed = objects.remove(new ObjectRef(kind, name)) != null;
+      Change change = new Change();
+      if (!change.remove(new ObjectRef(kind, name))) {
+        return false;
+      }
+      set = change.publishedSet();
     }
-    if (removed) {
-      publish();
-    }
-    return removed;
+    publish(set);
+    return true;
   }
 
   /** Replaces everything with {@code set}'s objects. */
   public void replaceAll(Collection<ConfigObject> all) {
+    ConfigSet set;
     synchronized (objects) {
-      objects.clear();
-      all.forEach(o -> objects.put(o.ref(), o));
+      Change change = new Change();
+      new ArrayList<>(objects.keySet()).forEach(change::remove);
+      all.forEach(change::put);
+      set = change.publishedSet();
     }
-    publish();
+    publish(set);
   }
 
   @Override
   public ConfigObject create(ConfigObject object) {
     ConfigObject stored;
+    ConfigSet set;
     synchronized (objects) {
       if (objects.containsKey(object.ref())) {
         throw StoreSupport.alreadyExists(object);
@@ -87,24 +98,29 @@ public final class InMemoryConfigSource implements ConfigStore {
       stored =
           StoreSupport.created(
               object, object.metadata().namespace(), clock.instant(), nextVersion());
-      objects.put(stored.ref(), stored);
+      Change change = new Change();
+      change.put(stored);
+      set = change.publishedSet();
     }
-    publish();
+    publish(set);
     return stored;
   }
 
   @Override
   public ConfigObject update(ConfigObject object) {
     ConfigObject stored;
+    ConfigSet set;
     synchronized (objects) {
       ConfigObject current = objects.get(object.ref());
       if (current == null) {
         throw StoreSupport.notFound(object.kind(), object.metadata().name());
       }
       stored = StoreSupport.updated(object, current, nextVersion());
-      objects.put(stored.ref(), stored);
+      Change change = new Change();
+      change.put(stored);
+      set = change.publishedSet();
     }
-    publish();
+    publish(set);
     return stored;
   }
 
@@ -125,13 +141,17 @@ public final class InMemoryConfigSource implements ConfigStore {
   @Override
   public ConfigObject delete(String kind, String name) {
     ConfigObject removed;
+    ConfigSet set;
     synchronized (objects) {
-      removed = objects.remove(new ObjectRef(kind, name));
+      removed = objects.get(new ObjectRef(kind, name));
+      if (removed == null) {
+        throw StoreSupport.notFound(kind, name);
+      }
+      Change change = new Change();
+      change.remove(removed.ref());
+      set = change.publishedSet();
     }
-    if (removed == null) {
-      throw StoreSupport.notFound(kind, name);
-    }
-    publish();
+    publish(set);
     return removed;
   }
 
@@ -140,15 +160,46 @@ public final class InMemoryConfigSource implements ConfigStore {
     return version;
   }
 
-  private void publish() {
-    ConfigSet set = load();
+  private void publish(ConfigSet set) {
     watchers.forEach(w -> w.accept(set));
+  }
+
+  /**
+   * One change to the objects, under their lock: what it removed and added, so the set it publishes
+   * says what changed and a snapshot updates only that.
+   */
+  private final class Change {
+    private final List<ConfigObject> removed = new ArrayList<>();
+    private final List<ConfigObject> added = new ArrayList<>();
+
+    void put(ConfigObject object) {
+      ConfigObject before = objects.put(object.ref(), object);
+      if (before != null && !added.removeIf(o -> o == before)) {
+        removed.add(before);
+      }
+      added.add(object);
+    }
+
+    boolean remove(ObjectRef ref) {
+      ConfigObject before = objects.remove(ref);
+      if (before != null && !added.removeIf(o -> o == before)) {
+        removed.add(before);
+      }
+      return before != null;
+    }
+
+    ConfigSet publishedSet() {
+      published =
+          ConfigSet.following(
+              published, new ArrayList<>(objects.values()), List.of(), removed, added);
+      return published;
+    }
   }
 
   @Override
   public ConfigSet load() {
     synchronized (objects) {
-      return ConfigSet.of(new ArrayList<>(objects.values()));
+      return published;
     }
   }
 

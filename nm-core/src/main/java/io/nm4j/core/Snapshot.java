@@ -2,10 +2,12 @@ package io.nm4j.core;
 
 import io.nm4j.core.internal.OwnedSecrets;
 import io.nm4j.core.internal.Owner;
+import io.nm4j.core.internal.ShardedMap;
 import io.nm4j.core.internal.snapshot.BuildMemo;
 import io.nm4j.core.internal.snapshot.RoutingTables;
 import io.nm4j.core.internal.snapshot.Targets;
 import io.nm4j.core.internal.v2beta2.RoutingStages;
+import io.nm4j.core.internal.v2beta2.V2beta2Receivers;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.ConfigObject;
@@ -18,7 +20,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +41,8 @@ public final class Snapshot {
   private final Settings settings;
   private final List<Destination> destinations;
   private final Targets globals;
-  private final Map<String, Targets> byNamespace;
+  private final RoutingTables tables;
+  private final ShardedMap<Targets> byNamespace;
   private final @Nullable Function<String, Targets> resolveUnknown;
   private final Map<String, Targets> resolvedByHost = new ConcurrentHashMap<>();
   private final Map<String, Routing> oneAlertRoutingByNamespace = new ConcurrentHashMap<>();
@@ -53,6 +55,7 @@ public final class Snapshot {
   private final @Nullable RoutingStages stages;
   private final SnapshotBuilder.@Nullable Inputs inputs;
   private final BuildMemo memo;
+  private final Basis basis;
 
   /** Assembled by {@link SnapshotBuilder}; use {@link #build}. */
   Snapshot(
@@ -63,11 +66,13 @@ public final class Snapshot {
       Clock clock,
       @Nullable RoutingStages stages,
       SnapshotBuilder.@Nullable Inputs inputs,
-      BuildMemo memo) {
+      BuildMemo memo,
+      Basis basis) {
     this.settings = settings;
+    this.tables = tables;
     this.destinations = List.copyOf(tables.destinations());
     this.globals = tables.globals();
-    this.byNamespace = new HashMap<>(tables.byNamespace());
+    this.byNamespace = tables.byNamespace();
     this.resolveUnknown = tables.resolveUnknown();
     this.secrets = secrets;
     this.problems = List.copyOf(problems);
@@ -76,7 +81,89 @@ public final class Snapshot {
     this.stages = stages;
     this.inputs = inputs;
     this.memo = memo;
+    this.basis = basis;
     this.globalsOnlyRouting = globals.isEmpty() ? null : oneAlertRouting(null);
+  }
+
+  /**
+   * What a snapshot was built from, for the change that follows it.
+   *
+   * @param objects the set's objects, the same list instance: a change that follows it names it
+   * @param setProblems the problems the source reported with the set
+   * @param definedTwice whether an object of the set was defined twice (then only the first is
+   *     used, and which one that is after a change takes a build to tell)
+   */
+  record Basis(
+      List<ConfigObject> objects,
+      List<Problem> setProblems,
+      boolean definedTwice,
+      @Nullable Staging staging) {
+    static final Basis NONE = new Basis(List.of(), List.of(), false, null);
+
+    Basis following(ConfigSet set, @Nullable Staging staging) {
+      return new Basis(set.objects(), set.problems(), definedTwice, staging);
+    }
+  }
+
+  /**
+   * What the routing stages were built on besides the v2beta2 Routers and Silences, so a change of
+   * those builds the stages alone.
+   *
+   * @param blocks the v2beta2 Receivers' blocks as resolved
+   * @param positions each block's position among the destinations
+   * @param problemsFrom where the problems of reading the v2beta2 objects start in {@link
+   *     #problems()}
+   * @param problemsTo where they end
+   */
+  record Staging(
+      List<V2beta2Receivers.Resolved> blocks, int[] positions, int problemsFrom, int problemsTo) {}
+
+  /**
+   * The snapshot of {@code set} after a change that left everything but {@code tables} and {@code
+   * secrets} as this one has it (the same receivers, configs, routing stages and problems).
+   */
+  Snapshot following(ConfigSet set, RoutingTables tables, OwnedSecrets secrets) {
+    return derived(set, tables, secrets, problems, stages, basis.staging());
+  }
+
+  /**
+   * The snapshot of {@code set} after a change of v2beta2 Routers and Silences: new routing stages
+   * and the problems of reading them, everything else shared with this one.
+   */
+  Snapshot restaged(
+      ConfigSet set, @Nullable RoutingStages stages, List<Problem> problems, Staging staging) {
+    return derived(set, tables, secrets, problems, stages, staging);
+  }
+
+  private Snapshot derived(
+      ConfigSet set,
+      RoutingTables tables,
+      OwnedSecrets secrets,
+      List<Problem> problems,
+      @Nullable RoutingStages stages,
+      @Nullable Staging staging) {
+    return new Snapshot(
+        settings,
+        tables,
+        secrets,
+        problems,
+        clock,
+        stages,
+        inputs,
+        memo,
+        basis.following(set, staging));
+  }
+
+  Basis basis() {
+    return basis;
+  }
+
+  RoutingTables tables() {
+    return tables;
+  }
+
+  SnapshotBuilder.@Nullable Inputs inputs() {
+    return inputs;
   }
 
   /**
@@ -171,7 +258,8 @@ public final class Snapshot {
         Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
         null,
         null,
-        BuildMemo.NONE);
+        BuildMemo.NONE,
+        Basis.NONE);
   }
 
   /**
@@ -180,6 +268,10 @@ public final class Snapshot {
    * reuses what this snapshot's build computed for every object the change left alone (the same
    * object, or an equal one), so one changed receiver, config, secret or RoleBinding does not parse
    * and resolve the whole set again; the result is the snapshot a full build of {@code set} makes.
+   * What changed is taken from the set's {@link ConfigSet#change()} when it follows this snapshot's
+   * set, else found by comparing the sets; a change of RoleBindings only, of secret values only, or
+   * of v2beta2 Routers and Silences only, then updates just the namespaces, secrets or routing
+   * stages it touches.
    *
    * @throws IllegalStateException for a snapshot not built from a set ({@link #empty()})
    */
@@ -187,7 +279,8 @@ public final class Snapshot {
     if (inputs == null) {
       throw new IllegalStateException("an empty snapshot has no build to continue");
     }
-    return SnapshotBuilder.build(set, inputs, memo);
+    Snapshot changed = SnapshotChange.apply(this, set);
+    return changed != null ? changed : SnapshotBuilder.build(set, inputs, memo);
   }
 
   public Settings settings() {

@@ -66,6 +66,7 @@ final class SnapshotBuilder {
   private final Set<String> alsoReadSets = new HashSet<>();
   private final Inputs inputs;
   private final BuildMemo.Recorder memo;
+  private boolean definedTwice;
 
   private SnapshotBuilder(Inputs inputs, BuildMemo previous) {
     this.inputs = inputs;
@@ -177,8 +178,10 @@ final class SnapshotBuilder {
             parser,
             problems,
             inputs.messageDefaults().asTemplates());
+    int v2beta2From = problems.mark();
     V2beta2Objects v2beta2 =
         V2beta2Objects.read(objects.v2beta2(), channels, settings, namespace, parser, problems);
+    int v2beta2To = problems.mark();
     OwnedSecrets secrets = ownSecrets(objects.secrets(), v2beta2.inlineSecrets(), settings);
     OwnerChecks checks = new OwnerChecks(secrets, egress, problems);
     ConfigsByOwner configs = ConfigsByOwner.sort(objects.configs(), settings, checks, problems);
@@ -215,7 +218,67 @@ final class SnapshotBuilder {
     RoutingStages stages =
         RoutingStages.of(tables.destinations(), blocks, merged.positions(), v2beta2, settings);
     return new Snapshot(
-        settings, tables, secrets, problems.all(), clock, stages, inputs, memo.finish());
+        settings,
+        tables,
+        secrets,
+        problems.all(),
+        clock,
+        stages,
+        inputs,
+        memo.finish(),
+        new Snapshot.Basis(
+            set.objects(),
+            set.problems(),
+            definedTwice,
+            new Snapshot.Staging(blocks, merged.positions(), v2beta2From, v2beta2To)));
+  }
+
+  /**
+   * The routing stages after a change of v2beta2 Routers and Silences only, which nothing but the
+   * stages depends on: the set's v2beta2 objects are read again (their problems replace the ones
+   * read before, in the same place) and the stages built on the receivers the previous build
+   * resolved. {@code null} when the previous snapshot was not built with stages to reuse.
+   */
+  static @Nullable Snapshot restaged(Snapshot previous, ConfigSet set) {
+    Snapshot.Staging staging = previous.basis().staging();
+    Inputs inputs = previous.inputs();
+    if (staging == null || inputs == null) {
+      return null;
+    }
+    List<ConfigObject> v2beta2Objects = new ArrayList<>();
+    for (ConfigObject o : set.objects()) {
+      if (o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2)
+          && V2beta2Objects.KINDS.contains(o.kind())) {
+        v2beta2Objects.add(o);
+      }
+    }
+    SnapshotProblems read = new SnapshotProblems();
+    V2beta2Objects v2beta2 =
+        V2beta2Objects.read(
+            v2beta2Objects,
+            inputs.channels(),
+            previous.settings(),
+            inputs.namespace(),
+            new SpecParser(inputs.channels(), inputs.namespace(), read),
+            read);
+    RoutingStages stages =
+        RoutingStages.of(
+            previous.destinations(),
+            staging.blocks(),
+            staging.positions(),
+            v2beta2,
+            previous.settings());
+    List<Problem> before = previous.problems();
+    List<Problem> problems = new ArrayList<>(before.subList(0, staging.problemsFrom()));
+    problems.addAll(read.all());
+    int problemsTo = problems.size();
+    problems.addAll(before.subList(staging.problemsTo(), before.size()));
+    return previous.restaged(
+        set,
+        stages,
+        problems,
+        new Snapshot.Staging(
+            staging.blocks(), staging.positions(), staging.problemsFrom(), problemsTo));
   }
 
   /**
@@ -240,6 +303,7 @@ final class SnapshotBuilder {
         continue;
       }
       if (!seen.add(o.ref())) {
+        definedTwice = true;
         problems.error(
             o.ref(),
             "metadata.name",
@@ -299,7 +363,7 @@ final class SnapshotBuilder {
   private static OwnedSecrets ownSecrets(
       List<SecretValues> secrets, Map<String, Map<String, byte[]>> inline, Settings settings) {
     OwnedSecrets.Builder owned = OwnedSecrets.builder();
-    inline.forEach((name, values) -> owned.add(name, Owner.ADMIN, values));
+    inline.forEach((name, values) -> owned.addInline(name, Owner.ADMIN, values));
     for (SecretValues s : secrets) {
       ObjectMeta meta = s.object().metadata();
       owned.add(meta.name(), Owner.ofSecret(meta.labels(), settings), s.values());

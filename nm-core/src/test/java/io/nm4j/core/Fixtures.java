@@ -42,6 +42,24 @@ final class Fixtures {
         + "\n";
   }
 
+  /** Settings whose tenants are the users RoleBindings bind. */
+  static final String USER_MODE =
+      "---\napiVersion: notification.kubesphere.io/v1alpha1\nkind: NotificationManager\n"
+          + "metadata: {name: nm, namespace: kubesphere-monitoring-system}\n"
+          + "spec: {receivers: {tenantKey: user}}\n";
+
+  /** A RoleBinding in {@code ns} with the {@code subjects} given as a YAML list. */
+  static String roleBinding(String name, String ns, String subjects) {
+    return "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: "
+        + name
+        + ", namespace: "
+        + ns
+        + "}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: operator}\n"
+        + "subjects: "
+        + subjects
+        + "\n";
+  }
+
   static String global(String name) {
     return receiver("PagerReceiver", name, "{type: global}", "{to: " + name + "}");
   }

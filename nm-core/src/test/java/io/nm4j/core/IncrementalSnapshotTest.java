@@ -2,6 +2,7 @@ package io.nm4j.core;
 
 import static io.nm4j.core.Fixtures.config;
 import static io.nm4j.core.Fixtures.global;
+import static io.nm4j.core.Fixtures.receiver;
 import static io.nm4j.core.Fixtures.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +13,7 @@ import io.nm4j.core.admin.Caller;
 import io.nm4j.core.internal.Owner;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
+import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.SecretKeySelector;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +25,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A change builds the next snapshot from the previous one, reusing every receiver's resolution the
  * change does not touch: asserted by identity of the unchanged destinations, whichever way the
- * change arrives (a set given whole, the admin API's store, a watched directory).
+ * change arrives (a set given whole, the admin API's store, a watched directory). A RoleBinding or
+ * a rotated secret value shares everything else with the snapshot before, down to the lists.
  */
 class IncrementalSnapshotTest {
   private static final String BASE =
@@ -182,6 +186,132 @@ class IncrementalSnapshotTest {
       Map<String, Destination> now = byReceiver(manager.snapshot());
       was.forEach((r, d) -> assertThat(now.get(r)).as(r).isSameAs(d));
     }
+  }
+
+  private static String roleBinding(String name, String ns, String user) {
+    return Fixtures.roleBinding(name, ns, "[{kind: User, name: " + user + "}]");
+  }
+
+  /** A memory source in user mode: alice's and bob's receivers, alice bound in shop. */
+  private static InMemoryConfigSource aliceInShop(String more) {
+    InMemoryConfigSource source = new InMemoryConfigSource();
+    source.putAll(
+        Fixtures.yaml(
+                Fixtures.USER_MODE
+                    + global("ops")
+                    + tenant("alice-pager", "alice", "user")
+                    + tenant("bob-pager", "bob", "user")
+                    + config("d", "{type: default}")
+                    + roleBinding("shop-alice", "shop", "alice")
+                    + more)
+            .objects());
+    return source;
+  }
+
+  private static NotificationManager managerOf(InMemoryConfigSource source) {
+    return NotificationManager.builder()
+        .discoverChannels(false)
+        .channel(new PagerChannelProvider())
+        .configSource(source)
+        .build();
+  }
+
+  @Test
+  void aRoleBindingAddedToTheMemorySourceRederivesOnlyItsNamespace() {
+    InMemoryConfigSource source = aliceInShop(roleBinding("web-bob", "web", "bob"));
+    try (NotificationManager manager = managerOf(source)) {
+      Snapshot first = manager.snapshot();
+      List<Destination> web = first.destinationsFor("web");
+
+      source.put(Fixtures.yaml(roleBinding("db-alice", "db", "alice")).objects().get(0));
+
+      Snapshot next = manager.snapshot();
+      assertThat(next).isNotSameAs(first);
+      assertThat(next.destinationsFor("db"))
+          .extracting(d -> d.receiver().toString())
+          .containsExactly("PagerReceiver/alice-pager", "PagerReceiver/ops");
+      assertThat(next.destinationsFor("web")).isSameAs(web);
+      assertThat(next.destinations()).isSameAs(first.destinations());
+      assertThat(next.problems()).isSameAs(first.problems());
+    }
+  }
+
+  @Test
+  void aRoleBindingRemovedFromTheMemorySourceLeavesItsNamespaceTheGlobalReceivers() {
+    InMemoryConfigSource source = aliceInShop("");
+    try (NotificationManager manager = managerOf(source)) {
+      source.remove("RoleBinding", "shop-alice");
+
+      assertThat(manager.snapshot().destinationsFor("shop"))
+          .extracting(d -> d.receiver().toString())
+          .containsExactly("PagerReceiver/ops");
+    }
+  }
+
+  @Test
+  void aSecretRotatedInTheMemorySourceSharesEverythingButTheSecret() {
+    String withSecret =
+        BASE.replace(config("d", "{type: default}"), "")
+            + Fixtures.defaultConfigWithToken("old-token");
+    InMemoryConfigSource source = new InMemoryConfigSource();
+    source.putAll(Fixtures.yaml(withSecret).objects());
+    try (NotificationManager manager = managerOf(source)) {
+      Snapshot first = manager.snapshot();
+
+      source.put(
+          Fixtures.yaml(Fixtures.secret("sec", "token", base64("new-token"))).objects().get(0));
+
+      Snapshot next = manager.snapshot();
+      SecretKeySelector token = new SecretKeySelector("sec", "token");
+      assertThat(next.secrets().value(Owner.ADMIN, token).reveal()).isEqualTo("new-token");
+      assertThat(first.secrets().value(Owner.ADMIN, token).reveal()).isEqualTo("old-token");
+      assertThat(next.destinations()).isSameAs(first.destinations());
+      assertThat(next.destinationsFor("shop")).isSameAs(first.destinationsFor("shop"));
+      assertThat(next.problems()).isSameAs(first.problems());
+    }
+  }
+
+  @Test
+  void aSecretGainingAKeyIsBuiltAgainAndItsReferencesResolve() {
+    String referencing =
+        BASE.replace(config("d", "{type: default}"), "")
+            + Fixtures.secret("sec", "other", base64("x"))
+            + receiver("PagerConfig", "d", "{type: default}", "{token: {name: sec, key: token}}");
+    Snapshot first = Fixtures.snapshot(referencing);
+    assertThat(first.problems()).anyMatch(p -> p.message().contains("has no key \"token\""));
+
+    Snapshot next =
+        first.next(
+            Fixtures.yaml(
+                referencing.replace(
+                    Fixtures.secret("sec", "other", base64("x")),
+                    Fixtures.secret("sec", "token", base64("x")))));
+
+    assertThat(next.problems()).noneMatch(p -> p.message().contains("has no key"));
+  }
+
+  @Test
+  void aChangedRouterRebuildsOnlyTheRoutingStages() {
+    IncrementalSnapshotPropertyTest.Generator gen =
+        new IncrementalSnapshotPropertyTest.Generator(new Random(5));
+    Map<ObjectRef, ConfigObject> objects = gen.configuration();
+    ConfigSet set = IncrementalSnapshotPropertyTest.set(objects);
+    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+    ConfigObject router = gen.router("router0");
+    ConfigObject old = objects.put(router.ref(), router);
+
+    Snapshot next =
+        first.next(
+            ConfigSet.following(
+                set, new ArrayList<>(objects.values()), List.of(), List.of(old), List.of(router)));
+
+    assertThat(next.destinations()).isSameAs(first.destinations());
+    assertThat(next.destinationsFor("t1")).isSameAs(first.destinationsFor("t1"));
+    assertThat(IncrementalSnapshotPropertyTest.view(next))
+        .isEqualTo(
+            IncrementalSnapshotPropertyTest.view(
+                IncrementalSnapshotPropertyTest.full(
+                    ConfigSet.of(new ArrayList<>(objects.values())))));
   }
 
   private static String base64(String text) {

@@ -1,5 +1,6 @@
 package io.nm4j.core;
 
+import static io.nm4j.core.Fixtures.USER_MODE;
 import static io.nm4j.core.Fixtures.alert;
 import static io.nm4j.core.Fixtures.batch;
 import static io.nm4j.core.Fixtures.config;
@@ -7,6 +8,7 @@ import static io.nm4j.core.Fixtures.global;
 import static io.nm4j.core.Fixtures.inNamespace;
 import static io.nm4j.core.Fixtures.problems;
 import static io.nm4j.core.Fixtures.receiver;
+import static io.nm4j.core.Fixtures.roleBinding;
 import static io.nm4j.core.Fixtures.routes;
 import static io.nm4j.core.Fixtures.secret;
 import static io.nm4j.core.Fixtures.snapshot;
@@ -24,22 +26,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class RouterTest {
-
-  private static final String USER_MODE =
-      "---\napiVersion: notification.kubesphere.io/v1alpha1\nkind: NotificationManager\n"
-          + "metadata: {name: nm, namespace: kubesphere-monitoring-system}\n"
-          + "spec: {receivers: {tenantKey: user}}\n";
-
-  private static String roleBinding(String name, String ns, String subjects) {
-    return "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: "
-        + name
-        + ", namespace: "
-        + ns
-        + "}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: operator}\n"
-        + "subjects: "
-        + subjects
-        + "\n";
-  }
 
   @Nested
   class Tenancy {

@@ -36,6 +36,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,6 +164,18 @@ public final class KubernetesConfigSource implements ConfigStore {
   private boolean started;
   private boolean closed;
   private @Nullable ConfigSet lastPublished;
+
+  // The objects of the last set made, by the resource instance the informers held and by kind,
+  // namespace and name; guarded by conversions. A set made follows lastMade, so a listener learns
+  // what changed without comparing the sets.
+  private final Object conversions = new Object();
+  private Map<HasMetadata, ConfigObject> converted = new IdentityHashMap<>();
+  private Map<String, ConfigObject> byName = new HashMap<>();
+  private Map<HasMetadata, ConfigObject> previousConverted = new IdentityHashMap<>();
+  private Map<String, ConfigObject> previousByName = new HashMap<>();
+  private final Map<ConfigObject, Boolean> kept = new IdentityHashMap<>();
+  private final List<ConfigObject> added = new ArrayList<>();
+  private @Nullable ConfigSet lastMade;
   private @Nullable Instant lastCurrent;
   private long failures;
   private @Nullable String lastFailure;
@@ -769,8 +783,67 @@ public final class KubernetesConfigSource implements ConfigStore {
         .orElse(null);
   }
 
-  /** The full set as the informers hold it now. */
+  /**
+   * The full set as the informers hold it now, with what changed since the set made before: an
+   * object whose resource the informers still hold (the same instance, or one that reads the same)
+   * keeps its instance, so only what a watch event changed is reported changed.
+   */
   private ConfigSet current() {
+    synchronized (conversions) {
+      previousConverted = converted;
+      previousByName = byName;
+      converted = new IdentityHashMap<>(previousConverted.size() * 2);
+      byName = new HashMap<>(previousByName.size() * 2);
+      kept.clear();
+      added.clear();
+      ConfigSet set = read();
+      ConfigSet previous = lastMade;
+      if (previous == null) {
+        lastMade = set;
+        return set;
+      }
+      List<ConfigObject> removed = new ArrayList<>();
+      for (ConfigObject o : previous.objects()) {
+        if (!kept.containsKey(o)) {
+          removed.add(o);
+        }
+      }
+      if (removed.isEmpty() && added.isEmpty() && previous.problems().equals(set.problems())) {
+        return previous;
+      }
+      lastMade =
+          ConfigSet.following(previous, set.objects(), set.problems(), removed, List.copyOf(added));
+      return lastMade;
+    }
+  }
+
+  /** The object of {@code resource}, the one converted before when it still reads the same. */
+  private ConfigObject converted(String apiVersion, String kind, HasMetadata resource) {
+    ConfigObject object = previousConverted.get(resource);
+    String name =
+        kind + "/" + resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+    boolean same = object != null;
+    if (object == null) {
+      object = conversion.toConfigObject(apiVersion, kind, resource);
+      // A relist hands over new instances of unchanged resources.
+      ConfigObject before = previousByName.get(name);
+      if (before != null && before.equals(object)) {
+        object = before;
+        same = true;
+      }
+    }
+    if (same) {
+      kept.put(object, Boolean.TRUE);
+    } else {
+      added.add(object);
+    }
+    converted.put(resource, object);
+    byName.put(name, object);
+    return object;
+  }
+
+  /** Reads every informer's objects, reusing {@link #converted} conversions. */
+  private ConfigSet read() {
     List<ConfigObject> objects = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     Map<String, SharedIndexInformer<GenericKubernetesResource>> informers;
@@ -805,7 +878,7 @@ public final class KubernetesConfigSource implements ConfigStore {
     sorted.sort(BY_NAMESPACE_AND_NAME);
     for (HasMetadata resource : sorted) {
       try {
-        objects.add(conversion.toConfigObject(apiVersion, kind, resource));
+        objects.add(converted(apiVersion, kind, resource));
       } catch (RuntimeException e) {
         // Never drop an object silently: the core shows what could not be read.
         problems.add(

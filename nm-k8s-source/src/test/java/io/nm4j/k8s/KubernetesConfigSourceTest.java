@@ -217,6 +217,10 @@ class KubernetesConfigSourceTest {
     cluster.apply("slack.yaml");
     watchedSource();
 
+    rotateSlackSecretAndAwaitIt();
+  }
+
+  private void rotateSlackSecretAndAwaitIt() {
     Secret secret = cluster.client.secrets().inNamespace(NS).withName("default-slack-secret").get();
     secret.getData().put("token", "eG94Yi1yb3RhdGVk"); // xoxb-rotated
     cluster.client.secrets().inNamespace(NS).resource(secret).update();
@@ -226,6 +230,33 @@ class KubernetesConfigSourceTest {
             find(set, "Secret", "default-slack-secret")
                 .map(o -> "eG94Yi1yb3RhdGVk".equals(o.at("data.token")))
                 .orElse(false));
+  }
+
+  @Test
+  void aPublishedSetTellsWhatChangedSinceTheSetBeforeAndKeepsTheUnchangedObjects() {
+    cluster.apply("secrets.yaml");
+    cluster.apply("slack.yaml");
+    KubernetesConfigSource source = source(Duration.ofMillis(20));
+    ConfigSet loaded = source.load();
+    source.watch(published::add);
+
+    rotateSlackSecretAndAwaitIt();
+
+    ConfigSet rotated = latest();
+    ConfigSet.Change change = rotated.change();
+    assertThat(change).isNotNull();
+    assertThat(change.follows()).isSameAs(loaded.objects());
+    assertThat(change.removed())
+        .containsExactly(find(loaded, "Secret", "default-slack-secret").get());
+    assertThat(change.added())
+        .containsExactly(find(rotated, "Secret", "default-slack-secret").get());
+    for (ConfigObject o : loaded.objects()) {
+      if (!o.kind().equals("Secret") || !o.metadata().name().equals("default-slack-secret")) {
+        assertThat(find(rotated, o.kind(), o.metadata().name()).get())
+            .as(o.ref().toString())
+            .isSameAs(o);
+      }
+    }
   }
 
   @Test

@@ -4,7 +4,9 @@ import io.nm4j.core.Snapshot;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.ConfigSource;
 import io.nm4j.spi.Problem;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -14,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The snapshot of a source's current configuration: built when the source is first loaded, rebuilt
  * and swapped in whenever the source changes, and handed to the listeners. A change is built with
- * {@link Snapshot#next}, which redoes only what the changed objects touch. A change that cannot be
- * built keeps the previous snapshot.
+ * {@link Snapshot#next}, which redoes only what the changed objects touch, and logs only the
+ * problems it brought. A change that cannot be built keeps the previous snapshot.
  */
 public final class CurrentSnapshot implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CurrentSnapshot.class);
@@ -53,20 +55,39 @@ public final class CurrentSnapshot implements AutoCloseable {
   }
 
   private static Snapshot logged(Snapshot s) {
-    for (Problem p : s.problems()) {
-      if (p.severity() == Problem.Severity.ERROR) {
-        log.warn("config problem: {}", p);
-      } else {
-        log.info("config notice: {}", p);
+    s.problems().forEach(CurrentSnapshot::log);
+    return s;
+  }
+
+  private static void log(Problem p) {
+    if (p.severity() == Problem.Severity.ERROR) {
+      log.warn("config problem: {}", p);
+    } else {
+      log.info("config notice: {}", p);
+    }
+  }
+
+  /**
+   * Logs the problems of {@code next} that {@code previous} did not have: one change logs what it
+   * caused, not every problem of the configuration again.
+   */
+  private static Snapshot loggedSince(Snapshot previous, Snapshot next) {
+    if (next.problems() == previous.problems()) {
+      return next;
+    }
+    Set<Problem> known = new HashSet<>(previous.problems());
+    for (Problem p : next.problems()) {
+      if (!known.contains(p)) {
+        log(p);
       }
     }
-    return s;
+    return next;
   }
 
   private void onChange(ConfigSet set) {
     Snapshot next;
     try {
-      next = logged(current.next(set));
+      next = loggedSince(current, current.next(set));
     } catch (RuntimeException e) {
       log.error(
           "config change from {} not applied; keeping the previous snapshot", source.describe(), e);

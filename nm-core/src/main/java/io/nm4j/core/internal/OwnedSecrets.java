@@ -13,14 +13,20 @@ import org.jspecify.annotations.Nullable;
  */
 public final class OwnedSecrets {
   /** No secrets. */
-  public static final OwnedSecrets EMPTY = new OwnedSecrets(Map.of());
+  public static final OwnedSecrets EMPTY = new OwnedSecrets(ShardedMap.empty());
 
-  private record Entry(Owner owner, Map<String, byte[]> data) {}
+  /**
+   * One secret.
+   *
+   * @param inline from a v2beta2 object's inline value rather than a {@code Secret}
+   */
+  private record Entry(Owner owner, Map<String, byte[]> data, boolean inline) {}
 
-  private final Map<String, Entry> byName;
+  // Sharded so that a rotated secret copies one shard, not every secret of the snapshot.
+  private final ShardedMap<Entry> byName;
 
-  private OwnedSecrets(Map<String, Entry> byName) {
-    this.byName = Map.copyOf(byName);
+  private OwnedSecrets(ShardedMap<Entry> byName) {
+    this.byName = byName;
   }
 
   /** Collects secrets; a name given twice keeps the first (the snapshot reports the second). */
@@ -28,17 +34,42 @@ public final class OwnedSecrets {
     private final Map<String, Entry> byName = new HashMap<>();
 
     public Builder add(String name, Owner owner, Map<String, byte[]> data) {
-      byName.putIfAbsent(name, new Entry(owner, Map.copyOf(data)));
+      byName.putIfAbsent(name, new Entry(owner, Map.copyOf(data), false));
+      return this;
+    }
+
+    /**
+     * A value given inline in a v2beta2 object, which a {@code Secret} of its name cannot shadow.
+     */
+    public Builder addInline(String name, Owner owner, Map<String, byte[]> data) {
+      byName.putIfAbsent(name, new Entry(owner, Map.copyOf(data), true));
       return this;
     }
 
     public OwnedSecrets build() {
-      return new OwnedSecrets(byName);
+      return new OwnedSecrets(ShardedMap.of(byName));
     }
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * These secrets with the values of the {@code Secret} {@code name} rotated: the same owner and
+   * the same keys, so every lookup finds what it found before, only the values differ. {@code null}
+   * when the rotation is not only that (a new secret, another owner, keys added or removed, a name
+   * an inline value holds): then lookups may change and the snapshot is built again.
+   */
+  public @Nullable OwnedSecrets rotated(String name, Owner owner, Map<String, byte[]> data) {
+    Entry before = byName.get(name);
+    if (before == null
+        || before.inline()
+        || !before.owner().equals(owner)
+        || !before.data().keySet().equals(data.keySet())) {
+      return null;
+    }
+    return new OwnedSecrets(byName.with(name, new Entry(owner, Map.copyOf(data), false)));
   }
 
   /** A secret value, or why {@code requester} cannot have it. */

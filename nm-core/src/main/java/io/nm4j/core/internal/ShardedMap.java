@@ -1,0 +1,99 @@
+package io.nm4j.core.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An immutable map from strings, split into shards so that a copy with one key changed copies one
+ * small shard rather than the whole map: a snapshot after one change shares every other shard with
+ * the snapshot before it. Lookups cost one hash more than a {@link HashMap}'s.
+ *
+ * @param <V> the values
+ */
+public final class ShardedMap<V> {
+  /** Keys a shard holds on average when the map is built; a change copies about this many. */
+  private static final int KEYS_PER_SHARD = 32;
+
+  private static final ShardedMap<Object> EMPTY = emptyMap();
+
+  private final Map<String, V>[] shards;
+  private final int size;
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static ShardedMap<Object> emptyMap() {
+    Map<String, Object>[] shards = new Map[] {Map.of()};
+    return new ShardedMap<>(shards, 0);
+  }
+
+  private ShardedMap(Map<String, V>[] shards, int size) {
+    this.shards = shards;
+    this.size = size;
+  }
+
+  @SuppressWarnings("unchecked")
+  public static <V> ShardedMap<V> empty() {
+    return (ShardedMap<V>) EMPTY;
+  }
+
+  /** The entries of {@code entries}, copied. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static <V> ShardedMap<V> of(Map<String, V> entries) {
+    if (entries.isEmpty()) {
+      return empty();
+    }
+    int count = Integer.highestOneBit(Math.max(1, entries.size() / KEYS_PER_SHARD));
+    Map<String, V>[] shards = new Map[count];
+    for (int i = 0; i < count; i++) {
+      shards[i] = new HashMap<>();
+    }
+    entries.forEach((k, v) -> shards[index(k, count)].put(k, v));
+    return new ShardedMap<>(shards, entries.size());
+  }
+
+  private static int index(String key, int shards) {
+    int h = key.hashCode();
+    return (h ^ (h >>> 16)) & (shards - 1);
+  }
+
+  public @Nullable V get(String key) {
+    return shards[index(key, shards.length)].get(key);
+  }
+
+  public boolean containsKey(String key) {
+    return shards[index(key, shards.length)].containsKey(key);
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public void forEach(BiConsumer<String, V> action) {
+    for (Map<String, V> shard : shards) {
+      shard.forEach(action);
+    }
+  }
+
+  /** This map with {@code key} mapped to {@code value}; this one is left as it is. */
+  public ShardedMap<V> with(String key, V value) {
+    return changed(key, value);
+  }
+
+  /** This map without {@code key}. */
+  public ShardedMap<V> without(String key) {
+    return containsKey(key) ? changed(key, null) : this;
+  }
+
+  private ShardedMap<V> changed(String key, @Nullable V value) {
+    if (size == 0 && value != null) {
+      return of(Map.of(key, value));
+    }
+    int i = index(key, shards.length);
+    Map<String, V> shard = new HashMap<>(shards[i]);
+    boolean had = value == null ? shard.remove(key) != null : shard.put(key, value) != null;
+    Map<String, V>[] copy = shards.clone();
+    copy[i] = shard;
+    return new ShardedMap<>(copy, size + (value == null ? -1 : had ? 0 : 1));
+  }
+}
