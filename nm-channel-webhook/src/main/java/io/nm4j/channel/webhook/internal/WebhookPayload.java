@@ -2,6 +2,7 @@ package io.nm4j.channel.webhook.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.AlertStatus;
@@ -9,6 +10,7 @@ import io.nm4j.spi.Notification;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -31,6 +33,8 @@ public final class WebhookPayload {
   private static final DateTimeFormatter SECONDS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
+  private static final RenderedAlerts RENDERED = new RenderedAlerts(WebhookPayload::renderAlert);
+
   private WebhookPayload() {}
 
   public static byte[] render(Notification notification) {
@@ -44,15 +48,7 @@ public final class WebhookPayload {
       g.writeStringField("status", (firing ? AlertStatus.FIRING : AlertStatus.RESOLVED).wireName());
       g.writeArrayFieldStart("alerts");
       for (Alert a : alerts) {
-        g.writeStartObject();
-        g.writeStringField("status", a.status().wireName());
-        writeMap(g, "labels", a.labels());
-        writeMap(g, "annotations", a.annotations());
-        g.writeStringField("startsAt", time(a.startsAt()));
-        g.writeStringField("endsAt", time(a.endsAt()));
-        g.writeStringField("generatorURL", a.generatorURL());
-        g.writeStringField("fingerprint", a.fingerprint());
-        g.writeEndObject();
+        g.writeRawValue(RENDERED.of(a));
       }
       g.writeEndArray();
       writeMap(g, "groupLabels", batch.groupLabels());
@@ -67,6 +63,28 @@ public final class WebhookPayload {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * One alert's JSON object, as {@link RenderedAlerts} keeps it: what every notification carrying
+   * the alert posts, whatever its receiver.
+   */
+  static SerializedString renderAlert(Alert a) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("status", a.status().wireName());
+      writeMap(g, "labels", a.labels());
+      writeMap(g, "annotations", a.annotations());
+      g.writeStringField("startsAt", time(a.startsAt()));
+      g.writeStringField("endsAt", time(a.endsAt()));
+      g.writeStringField("generatorURL", a.generatorURL());
+      g.writeStringField("fingerprint", a.fingerprint());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new SerializedString(out.toString(StandardCharsets.UTF_8));
   }
 
   /** The pairs every alert has with the same value. */
