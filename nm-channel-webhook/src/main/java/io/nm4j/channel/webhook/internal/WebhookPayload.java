@@ -2,7 +2,6 @@ package io.nm4j.channel.webhook.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.AlertStatus;
@@ -10,7 +9,6 @@ import io.nm4j.spi.Notification;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -33,7 +31,7 @@ public final class WebhookPayload {
   private static final DateTimeFormatter SECONDS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
-  private static final RenderedAlerts RENDERED = new RenderedAlerts(WebhookPayload::renderAlert);
+  private static final RenderedAlerts RENDERED = new RenderedAlerts(WebhookPayload::renderAlerts);
 
   private WebhookPayload() {}
 
@@ -47,8 +45,8 @@ public final class WebhookPayload {
       boolean firing = alerts.stream().anyMatch(a -> a.status() == AlertStatus.FIRING);
       g.writeStringField("status", (firing ? AlertStatus.FIRING : AlertStatus.RESOLVED).wireName());
       g.writeArrayFieldStart("alerts");
-      for (Alert a : alerts) {
-        g.writeRawValue(RENDERED.of(a));
+      for (RawJson json : RENDERED.of(batch, alerts)) {
+        g.writeRawValue(json);
       }
       g.writeEndArray();
       writeMap(g, "groupLabels", batch.groupLabels());
@@ -66,25 +64,40 @@ public final class WebhookPayload {
   }
 
   /**
-   * One alert's JSON object, as {@link RenderedAlerts} keeps it: what every notification carrying
-   * the alert posts, whatever its receiver.
+   * The JSON objects of {@code alerts}, what every notification carrying them posts whatever its
+   * receiver: written by one generator into one array, each a slice of it.
    */
-  static SerializedString renderAlert(Alert a) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+  static RawJson[] renderAlerts(List<Alert> alerts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(16 + 512 * alerts.size());
+    int[] ends = new int[alerts.size()];
     try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("status", a.status().wireName());
-      writeMap(g, "labels", a.labels());
-      writeMap(g, "annotations", a.annotations());
-      g.writeStringField("startsAt", time(a.startsAt()));
-      g.writeStringField("endsAt", time(a.endsAt()));
-      g.writeStringField("generatorURL", a.generatorURL());
-      g.writeStringField("fingerprint", a.fingerprint());
-      g.writeEndObject();
+      g.writeStartArray();
+      for (int i = 0; i < ends.length; i++) {
+        Alert a = alerts.get(i);
+        g.writeStartObject();
+        g.writeStringField("status", a.status().wireName());
+        writeMap(g, "labels", a.labels());
+        writeMap(g, "annotations", a.annotations());
+        g.writeStringField("startsAt", time(a.startsAt()));
+        g.writeStringField("endsAt", time(a.endsAt()));
+        g.writeStringField("generatorURL", a.generatorURL());
+        g.writeStringField("fingerprint", a.fingerprint());
+        g.writeEndObject();
+        g.flush();
+        ends[i] = out.size();
+      }
+      g.writeEndArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new SerializedString(out.toString(StandardCharsets.UTF_8));
+    byte[] bytes = out.toByteArray();
+    RawJson[] rendered = new RawJson[ends.length];
+    int start = 1; // after "[", then after each ","
+    for (int i = 0; i < ends.length; i++) {
+      rendered[i] = new RawJson(bytes, start, ends[i] - start);
+      start = ends[i] + 1;
+    }
+    return rendered;
   }
 
   /** The pairs every alert has with the same value. */

@@ -1,8 +1,8 @@
 package io.nm4j.channel.webhook.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nm4j.spi.Alert;
@@ -11,6 +11,7 @@ import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Scope;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +23,11 @@ class RenderedAlertsTest {
   private final List<Alert> rendered = new ArrayList<>();
   private final RenderedAlerts alerts =
       new RenderedAlerts(
-          a -> {
-            rendered.add(a);
-            return WebhookPayload.renderAlert(a);
+          list -> {
+            synchronized (rendered) {
+              rendered.addAll(list);
+            }
+            return WebhookPayload.renderAlerts(list);
           });
 
   private static Alert alert(String id) {
@@ -60,26 +63,58 @@ class RenderedAlertsTest {
         batch);
   }
 
-  @Test
-  void anAlertIsRenderedOnceForEveryNotificationCarryingIt() {
-    Alert a = alert("1");
-
-    SerializedString first = alerts.of(a);
-    SerializedString second = alerts.of(a);
-
-    assertThat(second).isSameAs(first);
-    assertThat(rendered).containsExactly(a);
+  private static AlertBatch batchOf(List<Alert> alerts) {
+    return notification("any", Scope.GLOBAL, alerts).batch();
   }
 
   @Test
-  void anEqualAlertThatIsAnotherObjectIsRenderedOnItsOwn() {
-    Alert a = alert("1");
-    Alert same = alert("1");
+  void anAlertIsRenderedOnceForEveryNotificationOfItsBatch() {
+    Alert first = alert("1");
+    Alert second = alert("2");
+    AlertBatch batch = batchOf(List.of(first, second));
 
-    alerts.of(a);
-    alerts.of(same);
+    RawJson[] global = alerts.of(batch, List.of(first, second));
+    RawJson[] tenant = alerts.of(batch, List.of(second));
 
-    assertThat(rendered).hasSize(2);
+    assertThat(tenant[0]).isSameAs(global[1]);
+    assertThat(rendered).containsExactly(first, second);
+    assertThat(global[0].getValue())
+        .isEqualTo(WebhookPayload.renderAlerts(List.of(first))[0].getValue())
+        .startsWith("{\"status\":\"firing\"")
+        .endsWith("\"fingerprint\":\"fp-1\"}");
+  }
+
+  @Test
+  void alertsThatAreNotTheirBatchsOwnInItsOrderAreRenderedEachTime() {
+    Alert first = alert("1");
+    Alert second = alert("2");
+    AlertBatch batch = batchOf(List.of(first, second));
+    Alert equalButAnother = alert("1");
+
+    alerts.of(batch, List.of(second, first));
+    alerts.of(batch, List.of(equalButAnother));
+
+    assertThat(rendered).containsExactly(second, first, equalButAnother);
+    assertThat(alerts.batches()).isZero();
+  }
+
+  @Test
+  void keptRenderingsGoWithTheirBatch() {
+    renderOnce();
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              System.gc();
+              return alerts.batches() == 0;
+            });
+  }
+
+  private void renderOnce() {
+    List<Alert> two = List.of(alert("1"), alert("2"));
+    alerts.of(batchOf(two), two);
+    assertThat(alerts.batches()).isEqualTo(1);
   }
 
   @Test
