@@ -61,9 +61,13 @@ final class Replies {
    * tree per batch showed in the intake's profile.
    */
   static byte[] accepted(Receipt receipt) {
-    byte[] notifications = ascii(Integer.toString(receipt.notifications().size()));
-    byte[] unrouted = ascii(Integer.toString(receipt.unrouted().size()));
-    byte[] status = receipt.duplicate() ? DUPLICATE : ACCEPTED;
+    return accepted(receipt.duplicate(), receipt.notifications().size(), receipt.unrouted().size());
+  }
+
+  static byte[] accepted(boolean duplicate, int notificationCount, int unroutedCount) {
+    byte[] notifications = ascii(Integer.toString(notificationCount));
+    byte[] unrouted = ascii(Integer.toString(unroutedCount));
+    byte[] status = duplicate ? DUPLICATE : ACCEPTED;
     byte[] out =
         new byte[status.length + notifications.length + UNROUTED.length + unrouted.length + 1];
     int at = 0;
