@@ -185,29 +185,36 @@ public final class IntakeHandler extends Handler.Abstract {
     accepted.whenComplete(
         (receipt, failure) -> {
           waiting.decrementAndGet();
-          if (failure == null) {
-            x.reply(200, "application/json", Replies.accepted(receipt), Map.of());
-            return;
-          }
-          Throwable cause =
-              failure instanceof CompletionException && failure.getCause() != null
-                  ? failure.getCause()
-                  : failure;
-          if (cause instanceof RejectedException e) {
-            error(
-                x,
-                HttpError.retryLater(
-                    503, "ServiceUnavailable", rejection(e, journalFailures), RETRY_AFTER_SECONDS));
-          } else {
-            log.error("accepting a batch failed", cause);
-            error(x, HttpError.of(500, "InternalError", "internal error"));
+          try {
+            answer(x, receipt, failure, journalFailures);
+          } catch (RuntimeException e) {
+            // on the journal's thread nobody else would see it, and the request would hang
+            log.error("answering an accepted batch failed", e);
+            x.abort(e);
           }
         });
   }
 
-  /** Batches read and not yet answered: waiting for the journal, mostly. */
-  int waiting() {
-    return waiting.get();
+  /** The answer to a batch once the journal has it, or has refused it. */
+  private void answer(
+      Exchange x, @Nullable Receipt receipt, @Nullable Throwable failure, long journalFailures) {
+    if (failure == null && receipt != null) {
+      x.reply(200, "application/json", Replies.accepted(receipt), Map.of());
+      return;
+    }
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof RejectedException e) {
+      error(
+          x,
+          HttpError.retryLater(
+              503, "ServiceUnavailable", rejection(e, journalFailures), RETRY_AFTER_SECONDS));
+    } else {
+      log.error("accepting a batch failed", cause);
+      error(x, HttpError.of(500, "InternalError", "internal error"));
+    }
   }
 
   /**
