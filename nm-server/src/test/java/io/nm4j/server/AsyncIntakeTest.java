@@ -14,11 +14,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,11 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
  * over real sockets, with a file journal whose acknowledgements the test releases one by one.
  */
 class AsyncIntakeTest {
+  private static final Pattern ALERT_ID = Pattern.compile("\"id\":\"([^\"]*)\"");
+
   @TempDir Path tmp;
 
   private final HttpClient client = HttpClient.newHttpClient();
   private final WebhookSink sink = new WebhookSink("/hook");
   private final List<CompletableFuture<Void>> gates = new CopyOnWriteArrayList<>();
+  // each gate by the id of the batch's alert: batches reach the journal in no fixed order
+  private final Map<String, CompletableFuture<Void>> gateOf = new ConcurrentHashMap<>();
   private FileJournal files;
   private NotificationManager manager;
   private Nm4jServer server;
@@ -45,6 +54,8 @@ class AsyncIntakeTest {
     @Override
     public CompletableFuture<Long> append(byte[] batch) {
       CompletableFuture<Void> gate = new CompletableFuture<>();
+      Matcher alertId = ALERT_ID.matcher(new String(batch, StandardCharsets.UTF_8));
+      gateOf.put(alertId.find() ? alertId.group(1) : "?", gate);
       gates.add(gate);
       return files.append(batch).thenCombine(gate, (id, open) -> id);
     }
@@ -159,7 +170,7 @@ class AsyncIntakeTest {
     assertThat(posted).noneMatch(CompletableFuture::isDone);
     assertThat(manager.queued() + deliveredIds().size()).isZero();
 
-    gates.get(1).complete(null);
+    gateOf.get("b").complete(null);
     HttpResponse<String> second = posted.get(1).get();
     assertThat(second.statusCode()).isEqualTo(200);
     assertThat(second.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -215,7 +226,7 @@ class AsyncIntakeTest {
     assertThat(third.body()).contains("more than 2 batches are waiting to be stored; retry later");
     assertThat(gates).hasSize(2);
 
-    gates.get(0).complete(null);
+    gateOf.get("1").complete(null);
     assertThat(first.get().statusCode()).isEqualTo(200);
     CompletableFuture<HttpResponse<String>> again = post("3");
     await().until(() -> gates.size() == 3);
