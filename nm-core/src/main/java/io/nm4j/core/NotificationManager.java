@@ -44,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -237,6 +238,23 @@ public final class NotificationManager implements AutoCloseable {
    */
   public Receipt submitWebhook(byte[] body) {
     return submit(AlertmanagerWebhook.decode(body), body);
+  }
+
+  /**
+   * Decodes an Alertmanager webhook body and accepts the batch as {@link #submitWebhook(byte[])}
+   * does, without waiting for the journal: the future completes once the batch is durable and
+   * enqueued, on the thread that completed the journal's write. A host answering senders
+   * asynchronously holds no thread through the journal's {@code fsync}, and every batch waiting for
+   * it shares one.
+   *
+   * @return completes with the receipt, or exceptionally with a {@link RejectedException} when the
+   *     queues cannot take the whole batch or the journal cannot store it; nothing was enqueued
+   *     then
+   * @throws InvalidPayloadException when the body is not a valid webhook batch; nothing was
+   *     accepted
+   */
+  public CompletableFuture<Receipt> submitWebhookAsync(byte[] body) {
+    return intake.submitAsync(AlertmanagerWebhook.decode(body), body);
   }
 
   private Receipt submit(AlertBatch batch, byte @Nullable [] wireForm) {

@@ -72,6 +72,9 @@ public final class Nm4jServer implements AutoCloseable {
   /** Default largest accepted alert body. */
   public static final int DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
+  /** Default most batches waiting to be stored at once: the default connection cap. */
+  public static final int DEFAULT_INTAKE_MAX_WAITING = 1024;
+
   /** Where the intake listens unless told otherwise. */
   public static final InetSocketAddress DEFAULT_LISTEN = new InetSocketAddress("127.0.0.1", 19093);
 
@@ -110,6 +113,7 @@ public final class Nm4jServer implements AutoCloseable {
             b.intakeTokenFile == null ? null : new IntakeTokens(b.intakeTokenFile),
             b.metricsAuth,
             b.maxBodyBytes,
+            b.intakeMaxWaiting,
             b.readyStaleAfter);
     AtomicInteger n = new AtomicInteger();
     // No queue: a verify beyond the bound is refused (429) rather than waiting on a request.
@@ -280,6 +284,7 @@ public final class Nm4jServer implements AutoCloseable {
     private boolean metricsAuth;
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private int intakeThreads = 16;
+    private int intakeMaxWaiting = DEFAULT_INTAKE_MAX_WAITING;
     private int adminThreads = 8;
     private int verifyConcurrency = 4;
     private Duration verifyTimeout = Duration.ofSeconds(40);
@@ -393,6 +398,17 @@ public final class Nm4jServer implements AutoCloseable {
     /** Threads handling intake requests (default 16). */
     public Builder intakeThreads(int threads) {
       this.intakeThreads = positive(threads, "intakeThreads");
+      return this;
+    }
+
+    /**
+     * Batches read and waiting to be stored at once (default {@value
+     * Nm4jServer#DEFAULT_INTAKE_MAX_WAITING}); more get 503 with {@code Retry-After}. Intake
+     * answers a batch when the journal has it without holding a thread meanwhile, so this, not the
+     * intake threads, bounds what waits.
+     */
+    public Builder intakeMaxWaiting(int batches) {
+      this.intakeMaxWaiting = positive(batches, "intakeMaxWaiting");
       return this;
     }
 

@@ -33,6 +33,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -71,6 +74,8 @@ public final class IntakeHandler extends Handler.Abstract {
   private final @Nullable IntakeTokens intakeTokens;
   private final boolean metricsNeedAdmin;
   private final int maxBodyBytes;
+  private final int maxWaiting;
+  private final AtomicInteger waiting = new AtomicInteger();
   private final Duration readyStaleAfter;
   private final Counter loopsRefused;
   private final AtomicLong nextLoopWarning = new AtomicLong(System.nanoTime());
@@ -85,6 +90,7 @@ public final class IntakeHandler extends Handler.Abstract {
       @Nullable IntakeTokens intakeTokens,
       boolean metricsNeedAdmin,
       int maxBodyBytes,
+      int maxWaiting,
       Duration readyStaleAfter) {
     this.manager = manager;
     this.registry = registry;
@@ -92,6 +98,7 @@ public final class IntakeHandler extends Handler.Abstract {
     this.intakeTokens = intakeTokens;
     this.metricsNeedAdmin = metricsNeedAdmin;
     this.maxBodyBytes = maxBodyBytes;
+    this.maxWaiting = maxWaiting;
     this.readyStaleAfter = readyStaleAfter;
     this.loopsRefused =
         Counter.builder(NotificationMetrics.INTAKE_REJECTED)
@@ -153,22 +160,61 @@ public final class IntakeHandler extends Handler.Abstract {
       throw HttpError.retryLater(503, "ServiceUnavailable", "shutting down", RETRY_AFTER_SECONDS);
     }
     byte[] body = x.body(maxBodyBytes);
+    if (waiting.incrementAndGet() > maxWaiting) {
+      waiting.decrementAndGet();
+      throw HttpError.retryLater(
+          503,
+          "ServiceUnavailable",
+          "more than " + maxWaiting + " batches are waiting to be stored; retry later",
+          RETRY_AFTER_SECONDS);
+    }
     long journalFailures = manager.intakeCounts().rejectedJournal();
-    Receipt receipt;
+    CompletableFuture<Receipt> accepted;
     try {
       // the journal keeps the body as received: no second encoding on the hot path
-      receipt = manager.submitWebhook(body);
+      accepted = manager.submitWebhookAsync(body);
     } catch (InvalidPayloadException e) {
+      waiting.decrementAndGet();
       throw HttpError.badRequest(e.getMessage());
-    } catch (RejectedException e) {
-      throw HttpError.retryLater(
-          503, "ServiceUnavailable", rejection(e, journalFailures), RETRY_AFTER_SECONDS);
+    } catch (RuntimeException e) {
+      waiting.decrementAndGet();
+      throw e;
     }
-    ObjectNode answer = JSON.createObjectNode();
-    answer.put("status", receipt.duplicate() ? "duplicate" : "accepted");
-    answer.put("notifications", receipt.notifications().size());
-    answer.put("unrouted", receipt.unrouted().size());
-    json(x, 200, answer);
+    // Answered when the journal has the batch: no thread waits through its fsync, and a 200 still
+    // means stored.
+    accepted.whenComplete(
+        (receipt, failure) -> {
+          waiting.decrementAndGet();
+          try {
+            answer(x, receipt, failure, journalFailures);
+          } catch (RuntimeException e) {
+            // on the journal's thread nobody else would see it, and the request would hang
+            log.error("answering an accepted batch failed", e);
+            x.abort(e);
+          }
+        });
+  }
+
+  /** The answer to a batch once the journal has it, or has refused it. */
+  private void answer(
+      Exchange x, @Nullable Receipt receipt, @Nullable Throwable failure, long journalFailures) {
+    if (failure == null && receipt != null) {
+      x.reply(200, "application/json", Replies.accepted(receipt), Map.of());
+      return;
+    }
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof RejectedException e) {
+      error(
+          x,
+          HttpError.retryLater(
+              503, "ServiceUnavailable", rejection(e, journalFailures), RETRY_AFTER_SECONDS));
+    } else {
+      log.error("accepting a batch failed", cause);
+      error(x, HttpError.of(500, "InternalError", "internal error"));
+    }
   }
 
   /**

@@ -2,7 +2,11 @@ package io.nm4j.server.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nm4j.core.Receipt;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RepliesTest {
@@ -25,5 +29,20 @@ class RepliesTest {
     assertThat(Replies.duration(Duration.ofSeconds(90))).isEqualTo("90s");
     assertThat(Replies.duration(Duration.ofMillis(1500))).isEqualTo("1500ms");
     assertThat(Replies.duration(Duration.ZERO)).isEqualTo("0s");
+  }
+
+  @Test
+  void theAcceptedAnswerIsTheJsonAJacksonTreeWouldWrite() throws Exception {
+    assertThat(new String(Replies.accepted(false, 12, 3), StandardCharsets.UTF_8))
+        .isEqualTo("{\"status\":\"accepted\",\"notifications\":12,\"unrouted\":3}");
+    assertThat(
+            new ObjectMapper()
+                .readTree(Replies.accepted(new Receipt(true, List.of(), List.of(), List.of()))))
+        .isEqualTo(
+            new ObjectMapper()
+                .createObjectNode()
+                .put("status", "duplicate")
+                .put("notifications", 0)
+                .put("unrouted", 0));
   }
 }

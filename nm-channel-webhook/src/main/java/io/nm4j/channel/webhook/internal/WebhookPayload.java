@@ -31,6 +31,8 @@ public final class WebhookPayload {
   private static final DateTimeFormatter SECONDS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
+  private static final RenderedAlerts RENDERED = new RenderedAlerts(WebhookPayload::renderAlerts);
+
   private WebhookPayload() {}
 
   public static byte[] render(Notification notification) {
@@ -43,16 +45,8 @@ public final class WebhookPayload {
       boolean firing = alerts.stream().anyMatch(a -> a.status() == AlertStatus.FIRING);
       g.writeStringField("status", (firing ? AlertStatus.FIRING : AlertStatus.RESOLVED).wireName());
       g.writeArrayFieldStart("alerts");
-      for (Alert a : alerts) {
-        g.writeStartObject();
-        g.writeStringField("status", a.status().wireName());
-        writeMap(g, "labels", a.labels());
-        writeMap(g, "annotations", a.annotations());
-        g.writeStringField("startsAt", time(a.startsAt()));
-        g.writeStringField("endsAt", time(a.endsAt()));
-        g.writeStringField("generatorURL", a.generatorURL());
-        g.writeStringField("fingerprint", a.fingerprint());
-        g.writeEndObject();
+      for (RawJson json : RENDERED.of(batch, alerts)) {
+        g.writeRawValue(json);
       }
       g.writeEndArray();
       writeMap(g, "groupLabels", batch.groupLabels());
@@ -67,6 +61,43 @@ public final class WebhookPayload {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * The JSON objects of {@code alerts}, what every notification carrying them posts whatever its
+   * receiver: written by one generator into one array, each a slice of it.
+   */
+  static RawJson[] renderAlerts(List<Alert> alerts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(16 + 512 * alerts.size());
+    int[] ends = new int[alerts.size()];
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartArray();
+      for (int i = 0; i < ends.length; i++) {
+        Alert a = alerts.get(i);
+        g.writeStartObject();
+        g.writeStringField("status", a.status().wireName());
+        writeMap(g, "labels", a.labels());
+        writeMap(g, "annotations", a.annotations());
+        g.writeStringField("startsAt", time(a.startsAt()));
+        g.writeStringField("endsAt", time(a.endsAt()));
+        g.writeStringField("generatorURL", a.generatorURL());
+        g.writeStringField("fingerprint", a.fingerprint());
+        g.writeEndObject();
+        g.flush();
+        ends[i] = out.size();
+      }
+      g.writeEndArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    byte[] bytes = out.toByteArray();
+    RawJson[] rendered = new RawJson[ends.length];
+    int start = 1; // after "[", then after each ","
+    for (int i = 0; i < ends.length; i++) {
+      rendered[i] = new RawJson(bytes, start, ends[i] - start);
+      start = ends[i] + 1;
+    }
+    return rendered;
   }
 
   /** The pairs every alert has with the same value. */

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -92,17 +93,54 @@ public final class Intake {
   }
 
   /**
-   * Accepts a batch, as {@link io.nm4j.core.NotificationManager#submit} documents.
+   * Accepts a batch, as {@link io.nm4j.core.NotificationManager#submit} documents, waiting until
+   * the journal holds it.
    *
    * @param wireForm the batch's webhook body when the caller has it (it decodes to {@code batch}),
    *     journaled as is; null to encode the batch
+   * @throws RejectedException when the batch is refused; nothing was enqueued
    */
   public Receipt submit(AlertBatch batch, byte @Nullable [] wireForm) {
+    CompletableFuture<Receipt> accepted = submitAsync(batch, wireForm);
+    try {
+      return accepted.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("accepting a batch failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      // the batch is journaled or refused without this thread: its outcome is not ours to undo
+      throw new RejectedException("interrupted while journaling the batch");
+    }
+  }
+
+  /**
+   * Accepts a batch without waiting for the journal: routes and plans it on this thread, refuses it
+   * at once when the queues or the byte limit cannot take it, and enqueues its notifications when
+   * the journal's write completes (on the thread completing it), so no thread waits through the
+   * {@code fsync} and every batch waiting for it shares one.
+   *
+   * @param wireForm the batch's webhook body when the caller has it (it decodes to {@code batch}),
+   *     journaled as is; null to encode the batch
+   * @return completes with the receipt once the batch is durable and enqueued, or exceptionally
+   *     with a {@link RejectedException} when it is refused; nothing was enqueued then
+   */
+  public CompletableFuture<Receipt> submitAsync(AlertBatch batch, byte @Nullable [] wireForm) {
+    try {
+      return accept(batch, wireForm);
+    } catch (RejectedException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private CompletableFuture<Receipt> accept(AlertBatch batch, byte @Nullable [] wireForm) {
     // One read of the time per batch: routing evaluates silences at it too.
     Instant receivedAt = clock.instant();
     if (!deduplicator.firstSeen(batch, receivedAt)) {
       log.debug("batch {} already accepted within the deduplication window", batch.groupKey());
-      return new Receipt(true, List.of(), List.of(), List.of());
+      return CompletableFuture.completedFuture(new Receipt(true, List.of(), List.of(), List.of()));
     }
     Routing routing;
     try {
@@ -122,7 +160,8 @@ public final class Intake {
     Plan plan = plan(batch, routing, Set.of());
     if (plan.deliveries.isEmpty()) {
       counters.accepted(batch.alerts().size(), routing.unrouted().size());
-      return new Receipt(false, List.of(), List.of(), routing.unrouted());
+      return CompletableFuture.completedFuture(
+          new Receipt(false, List.of(), List.of(), routing.unrouted()));
     }
     if (sharedQueue != null) {
       return appendShared(batch, wireForm, routing, plan, sharedQueue);
@@ -145,36 +184,47 @@ public final class Intake {
               + encoded.length
               + " bytes not accepted");
     }
-    long journalId;
-    try {
-      journalId = journal(batch, encoded);
-    } catch (RejectedException e) {
-      queuedBytes.addAndGet(-encoded.length);
-      throw e;
-    }
+    // A durable journal names where it writes, so an operator sees which disk to look at.
+    return stored(batch, journal.append(encoded), journal.durable() ? journal : null)
+        .whenComplete(
+            (journalId, failure) -> {
+              if (failure != null) {
+                queuedBytes.addAndGet(-encoded.length);
+              }
+            })
+        .thenApply(journalId -> enqueue(batch, routing, plan, journalId, encoded.length));
+  }
+
+  /** Enqueues the notifications of a journaled batch, or refuses it when the queues filled up. */
+  private Receipt enqueue(
+      AlertBatch batch, Routing routing, Plan plan, long journalId, int encodedLength) {
     List<CompletableFuture<DeliveryOutcome>> outcomes = dispatcher.tryEnqueue(plan.deliveries);
     if (outcomes == null) {
-      queuedBytes.addAndGet(-encoded.length);
+      queuedBytes.addAndGet(-encodedLength);
       journal.finished(journalId);
       deduplicator.forget(batch);
       counters.rejectedQueueFull();
       throw rejected(plan);
     }
-    track(journalId, encoded.length, plan.receivers, outcomes);
+    track(journalId, encodedLength, plan.receivers, outcomes);
     counters.accepted(batch.alerts().size(), routing.unrouted().size());
     return new Receipt(false, plan.notifications, outcomes, routing.unrouted());
   }
 
   /**
-   * Appends the batch's records to the shared queue and waits until they are durable there. The
-   * local queue limits do not apply: the owners of the receivers take records as they have room.
+   * Appends the batch's records to the shared queue; the receipt completes once they are durable
+   * there. The local queue limits do not apply: the owners of the receivers take records as they
+   * have room.
    */
-  private Receipt appendShared(
+  private CompletableFuture<Receipt> appendShared(
       AlertBatch batch, byte @Nullable [] wireForm, Routing routing, Plan plan, SharedQueue queue) {
     byte[] encoded = wireForm != null ? wireForm : AlertmanagerWebhook.encode(batch);
-    await(batch, queue.append(encoded, plan.receivers), queue);
-    counters.accepted(batch.alerts().size(), routing.unrouted().size());
-    return new Receipt(false, plan.notifications, List.of(), routing.unrouted());
+    return stored(batch, queue.append(encoded, plan.receivers), queue)
+        .thenApply(
+            stored -> {
+              counters.accepted(batch.alerts().size(), routing.unrouted().size());
+              return new Receipt(false, plan.notifications, List.of(), routing.unrouted());
+            });
   }
 
   /** Counts of what intake accepted and refused since start. */
@@ -194,35 +244,31 @@ public final class Intake {
             + " notifications not accepted");
   }
 
-  /** Appends the batch to the journal and waits until it is durable. */
-  private long journal(AlertBatch batch, byte[] encoded) {
-    // A durable journal names where it writes, so an operator sees which disk to look at.
-    return await(batch, journal.append(encoded), journal.durable() ? journal : null);
-  }
-
   /**
-   * Waits for a journal or queue to store the batch; when it cannot, the batch is refused (counted
-   * as a journal refusal) and forgotten by the deduplicator, so the sender's retry is accepted.
+   * What a journal's or queue's write becomes: its result once stored; when it cannot store the
+   * batch, a refusal (counted as a journal refusal) and the batch forgotten by the deduplicator, so
+   * the sender's retry is accepted.
    *
    * @param store named in the refusal when not null
    */
-  private <T> T await(AlertBatch batch, CompletableFuture<T> stored, @Nullable Object store) {
-    try {
-      return stored.get();
-    } catch (ExecutionException e) {
-      deduplicator.forget(batch);
-      counters.rejectedJournal();
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new RejectedException(
-          "the journal cannot store the batch: "
-              + cause.getMessage()
-              + (store != null ? " (" + store + ")" : ""));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      deduplicator.forget(batch);
-      counters.rejectedJournal();
-      throw new RejectedException("interrupted while journaling the batch");
-    }
+  private <T> CompletableFuture<T> stored(
+      AlertBatch batch, CompletableFuture<T> write, @Nullable Object store) {
+    return write.handle(
+        (result, failure) -> {
+          if (failure == null) {
+            return result;
+          }
+          deduplicator.forget(batch);
+          counters.rejectedJournal();
+          Throwable cause =
+              failure instanceof CompletionException && failure.getCause() != null
+                  ? failure.getCause()
+                  : failure;
+          throw new RejectedException(
+              "the journal cannot store the batch: "
+                  + cause.getMessage()
+                  + (store != null ? " (" + store + ")" : ""));
+        });
   }
 
   /**

@@ -117,4 +117,36 @@ class BatchDeduplicatorTest {
 
     assertThat(dedup.size()).isEqualTo(1);
   }
+
+  @Test
+  void textsAreKeptApartWhereOneEndsAndTheNextBegins() {
+    assertThat(dedup.firstSeen(batch("ab", alert("c", AlertStatus.FIRING, null)))).isTrue();
+    assertThat(dedup.firstSeen(batch("a", alert("bc", AlertStatus.FIRING, null)))).isTrue();
+    assertThat(dedup.firstSeen(batch("abcd", alert("efgh", AlertStatus.FIRING, null)))).isTrue();
+    assertThat(dedup.firstSeen(batch("abcde", alert("fgh", AlertStatus.FIRING, null)))).isTrue();
+  }
+
+  @Test
+  void aMissingEndIsNotTheEndAtTheEpochNorAnEndInAnotherNanosecond() {
+    assertThat(dedup.firstSeen(batch("g", alert("aa", AlertStatus.RESOLVED, null)))).isTrue();
+    assertThat(dedup.firstSeen(batch("g", alert("aa", AlertStatus.RESOLVED, Instant.EPOCH))))
+        .isTrue();
+    assertThat(dedup.firstSeen(batch("g", alert("aa", AlertStatus.RESOLVED, STARTED.plusNanos(1)))))
+        .isTrue();
+    assertThat(dedup.firstSeen(batch("g", alert("aa", AlertStatus.RESOLVED, STARTED)))).isTrue();
+    assertThat(dedup.firstSeen(batch("g", alert("aa", AlertStatus.RESOLVED, STARTED)))).isFalse();
+  }
+
+  @Test
+  void eachDeduplicatorHashesUnderAKeyOfItsOwnDrawnAtRandom() {
+    // the same batch under two deduplicators: each remembers it on its own, and the hashes
+    // differ because each key is drawn at random (checked through the hash itself)
+    AlertBatch b = batch("g", alert("aa", AlertStatus.FIRING, null));
+    BatchDeduplicator other = new BatchDeduplicator(Duration.ofMinutes(5), 100, clock);
+
+    assertThat(dedup.firstSeen(b)).isTrue();
+    assertThat(other.firstSeen(b)).isTrue();
+    assertThat(dedup.digestOf(b)).isNotEqualTo(other.digestOf(b));
+    assertThat(dedup.digestOf(b)).isEqualTo(dedup.digestOf(b));
+  }
 }
