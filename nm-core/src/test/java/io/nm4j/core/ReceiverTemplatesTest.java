@@ -113,6 +113,47 @@ class ReceiverTemplatesTest {
   }
 
   @Test
+  void receiversWithoutTemplateFieldsOfTheirOwnShareOneComputationOfTheirOptions() {
+    Snapshot s =
+        snapshot(SETTINGS + ADMIN_TEMPLATES + Fixtures.global("ops") + Fixtures.global("oncall"));
+
+    RenderOptions ops = destination(s, "PagerReceiver/ops").rendering();
+    RenderOptions oncall = destination(s, "PagerReceiver/oncall").rendering();
+
+    assertThat(oncall).isSameAs(ops);
+    assertThat(render(oncall, "message")).isEqualTo("kind body DiskFull");
+  }
+
+  @Test
+  void aProblemOfTheSettingsChoicesIsReportedForEveryReceiverThatUsesThem() {
+    String settings =
+        """
+        ---
+        apiVersion: notification.kubesphere.io/v1alpha1
+        kind: NotificationManager
+        metadata: {name: notification-manager}
+        spec:
+          template:
+            text: {name: admin-templates}
+          receivers:
+            options:
+              pager: {template: nowhere}
+        """;
+    Snapshot s =
+        snapshot(settings + ADMIN_TEMPLATES + Fixtures.global("ops") + Fixtures.global("oncall"));
+
+    for (String receiver : List.of("PagerReceiver/ops", "PagerReceiver/oncall")) {
+      assertThat(Fixtures.problems(s))
+          .as(receiver)
+          .anyMatch(
+              p ->
+                  p.contains(receiver)
+                      && p.contains("spec.template")
+                      && p.contains("\"nowhere\" is in none of its template sets"));
+    }
+  }
+
+  @Test
   void theReceiversOwnFieldsWinOverTheChannelKindAndTheSettings() {
     String own =
         """

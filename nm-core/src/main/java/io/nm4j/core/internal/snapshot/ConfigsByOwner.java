@@ -44,19 +44,21 @@ public final class ConfigsByOwner {
     ConfigsByOwner sorted = new ConfigsByOwner();
     String tenantKey = settings.tenantKey();
     Map<String, List<ParsedObject<ConfigSpec>>> defaultsByKind = new HashMap<>();
+    LabelMatcher defaults = LabelMatcher.of(settings.defaultConfigSelector());
+    LabelMatcher tenantObjects = LabelMatcher.of(settings.tenantReceiverSelector());
     for (ParsedObject<ConfigSpec> c : configs) {
-      boolean isDefault = settings.defaultConfigSelector().matches(c.labels());
-      String tenant = c.labels().get(tenantKey);
-      if (!isDefault
-          && settings.tenantReceiverSelector().matches(c.labels())
-          && (tenant == null || tenant.isEmpty())) {
+      Map<String, String> labels = c.labels();
+      boolean isDefault = defaults.matches(labels);
+      boolean tenantObject = !isDefault && tenantObjects.matches(labels);
+      String tenant = labels.get(tenantKey);
+      if (tenantObject && (tenant == null || tenant.isEmpty())) {
         problems.error(
             c.ref(),
             "metadata.labels",
             "a tenant config needs the label \"" + tenantKey + "\" naming its tenant; not used");
         continue;
       }
-      Owner owner = Owner.ofConfig(c.labels(), settings);
+      Owner owner = Owner.ofObject(tenantObject, labels, settings);
       sorted.owners.put(c.ref(), owner);
       checks.check(c.ref(), c.spec(), owner);
       if (isDefault) {
