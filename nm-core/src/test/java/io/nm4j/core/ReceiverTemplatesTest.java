@@ -315,6 +315,21 @@ class ReceiverTemplatesTest {
   }
 
   @Test
+  void aTemplateSetNamedOnlyByAnInvalidReceiverIsNotRead() {
+    String big = "x".repeat(64 * 1024 + 1);
+    Snapshot s =
+        snapshot(
+            "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  message: "
+                + big
+                + "\n"
+                + Fixtures.receiver(
+                    "PagerReceiver", "ops", "{type: global}", "{tmplText: {name: big}}"));
+
+    assertThat(Fixtures.problems(s)).anyMatch(p -> p.contains("PagerReceiver/ops"));
+    assertThat(Fixtures.problems(s)).noneMatch(p -> p.contains("ConfigMap/big"));
+  }
+
+  @Test
   void templateFieldsOfAChannelWithoutTemplatesAreReportedAsIgnored() {
     Snapshot s =
         snapshot(

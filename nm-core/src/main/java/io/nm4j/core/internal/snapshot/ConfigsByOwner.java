@@ -27,9 +27,12 @@ public final class ConfigsByOwner {
   /** Config kind: the default config of the kind. */
   private final Map<String, ParsedObject<ConfigSpec>> defaultByKind = new HashMap<>();
 
-  private final Map<ObjectRef, Owner> owners = new HashMap<>();
+  private final Map<ObjectRef, Owner> owners;
 
-  private ConfigsByOwner() {}
+  private ConfigsByOwner(int configs) {
+    // Sized for every config up front: a large set would otherwise rehash it a dozen times.
+    this.owners = new HashMap<>(configs * 4 / 3 + 1);
+  }
 
   /**
    * Sorts {@code configs} by owner. A tenant config without its tenant label is reported and left
@@ -41,7 +44,7 @@ public final class ConfigsByOwner {
       Settings settings,
       OwnerChecks checks,
       SnapshotProblems problems) {
-    ConfigsByOwner sorted = new ConfigsByOwner();
+    ConfigsByOwner sorted = new ConfigsByOwner(configs.size());
     String tenantKey = settings.tenantKey();
     Map<String, List<ParsedObject<ConfigSpec>>> defaultsByKind = new HashMap<>();
     LabelMatcher defaults = LabelMatcher.of(settings.defaultConfigSelector());
