@@ -300,14 +300,7 @@ class ReceiverTemplatesTest {
 
   @Test
   void anOversizedTemplateIsReportedAndLeftOut() {
-    String big = "x".repeat(64 * 1024 + 1);
-    Snapshot s =
-        snapshot(
-            "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  message: "
-                + big
-                + "\n"
-                + Fixtures.receiver(
-                    "PagerReceiver", "ops", "{type: global}", "{to: ops, tmplText: {name: big}}"));
+    Snapshot s = oversizedSetNamedBy("{to: ops, tmplText: {name: big}}");
 
     assertThat(Fixtures.problems(s))
         .anyMatch(p -> p.contains("ConfigMap/big") && p.contains("at most 65536 bytes"));
@@ -316,17 +309,20 @@ class ReceiverTemplatesTest {
 
   @Test
   void aTemplateSetNamedOnlyByAnInvalidReceiverIsNotRead() {
-    String big = "x".repeat(64 * 1024 + 1);
-    Snapshot s =
-        snapshot(
-            "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  message: "
-                + big
-                + "\n"
-                + Fixtures.receiver(
-                    "PagerReceiver", "ops", "{type: global}", "{tmplText: {name: big}}"));
+    Snapshot s = oversizedSetNamedBy("{tmplText: {name: big}}");
 
     assertThat(Fixtures.problems(s)).anyMatch(p -> p.contains("PagerReceiver/ops"));
     assertThat(Fixtures.problems(s)).noneMatch(p -> p.contains("ConfigMap/big"));
+  }
+
+  /** A ConfigMap {@code big} with a template over the size limit, and a receiver of that spec. */
+  private static Snapshot oversizedSetNamedBy(String receiverSpec) {
+    String big = "x".repeat(64 * 1024 + 1);
+    return snapshot(
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  message: "
+            + big
+            + "\n"
+            + Fixtures.receiver("PagerReceiver", "ops", "{type: global}", receiverSpec));
   }
 
   @Test
