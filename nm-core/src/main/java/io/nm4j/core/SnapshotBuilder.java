@@ -186,7 +186,8 @@ final class SnapshotBuilder {
     OwnerChecks checks = new OwnerChecks(secrets, egress, problems);
     ConfigsByOwner configs = ConfigsByOwner.sort(objects.configs(), settings, checks, problems);
     memo.resolvingAgainst(objects.settings(), objects.configMaps());
-    Set<String> namedSets = TemplateSets.namedIn(set.objects());
+    Set<String> namedSets =
+        TemplateSets.namedIn(objects.settings(), objects.v2beta2(), objects.receivers());
     namedSets.addAll(alsoReadSets);
     TemplateSets sets = TemplateSets.read(objects.configMaps(), namedSets, settings, problems);
     ConfigObject settingsObject =

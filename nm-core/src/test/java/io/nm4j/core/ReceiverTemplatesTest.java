@@ -113,6 +113,47 @@ class ReceiverTemplatesTest {
   }
 
   @Test
+  void receiversWithoutTemplateFieldsOfTheirOwnShareOneComputationOfTheirOptions() {
+    Snapshot s =
+        snapshot(SETTINGS + ADMIN_TEMPLATES + Fixtures.global("ops") + Fixtures.global("oncall"));
+
+    RenderOptions ops = destination(s, "PagerReceiver/ops").rendering();
+    RenderOptions oncall = destination(s, "PagerReceiver/oncall").rendering();
+
+    assertThat(oncall).isSameAs(ops);
+    assertThat(render(oncall, "message")).isEqualTo("kind body DiskFull");
+  }
+
+  @Test
+  void aProblemOfTheSettingsChoicesIsReportedForEveryReceiverThatUsesThem() {
+    String settings =
+        """
+        ---
+        apiVersion: notification.kubesphere.io/v1alpha1
+        kind: NotificationManager
+        metadata: {name: notification-manager}
+        spec:
+          template:
+            text: {name: admin-templates}
+          receivers:
+            options:
+              pager: {template: nowhere}
+        """;
+    Snapshot s =
+        snapshot(settings + ADMIN_TEMPLATES + Fixtures.global("ops") + Fixtures.global("oncall"));
+
+    for (String receiver : List.of("PagerReceiver/ops", "PagerReceiver/oncall")) {
+      assertThat(Fixtures.problems(s))
+          .as(receiver)
+          .anyMatch(
+              p ->
+                  p.contains(receiver)
+                      && p.contains("spec.template")
+                      && p.contains("\"nowhere\" is in none of its template sets"));
+    }
+  }
+
+  @Test
   void theReceiversOwnFieldsWinOverTheChannelKindAndTheSettings() {
     String own =
         """
@@ -259,18 +300,29 @@ class ReceiverTemplatesTest {
 
   @Test
   void anOversizedTemplateIsReportedAndLeftOut() {
-    String big = "x".repeat(64 * 1024 + 1);
-    Snapshot s =
-        snapshot(
-            "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  message: "
-                + big
-                + "\n"
-                + Fixtures.receiver(
-                    "PagerReceiver", "ops", "{type: global}", "{to: ops, tmplText: {name: big}}"));
+    Snapshot s = oversizedSetNamedBy("{to: ops, tmplText: {name: big}}");
 
     assertThat(Fixtures.problems(s))
         .anyMatch(p -> p.contains("ConfigMap/big") && p.contains("at most 65536 bytes"));
     assertThat(destination(s, "PagerReceiver/ops").rendering().templates()).isEmpty();
+  }
+
+  @Test
+  void aTemplateSetNamedOnlyByAnInvalidReceiverIsNotRead() {
+    Snapshot s = oversizedSetNamedBy("{tmplText: {name: big}}");
+
+    assertThat(Fixtures.problems(s)).anyMatch(p -> p.contains("PagerReceiver/ops"));
+    assertThat(Fixtures.problems(s)).noneMatch(p -> p.contains("ConfigMap/big"));
+  }
+
+  /** A ConfigMap {@code big} with a template over the size limit, and a receiver of that spec. */
+  private static Snapshot oversizedSetNamedBy(String receiverSpec) {
+    String big = "x".repeat(64 * 1024 + 1);
+    return snapshot(
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  message: "
+            + big
+            + "\n"
+            + Fixtures.receiver("PagerReceiver", "ops", "{type: global}", receiverSpec));
   }
 
   @Test

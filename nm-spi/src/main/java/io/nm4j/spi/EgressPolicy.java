@@ -334,6 +334,10 @@ public final class EgressPolicy {
 
   /** A number as inet_aton reads it: decimal, {@code 0x} hex or leading-zero octal. */
   private static @Nullable Long number(String s) {
+    // Every form starts with a digit; a host name's labels mostly do not, and need no regex.
+    if (s.isEmpty() || s.charAt(0) < '0' || s.charAt(0) > '9') {
+      return null;
+    }
     try {
       if (s.startsWith("0x")) {
         return s.length() > 2 && s.length() <= 10 ? Long.parseLong(s.substring(2), 16) : null;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -24,8 +25,18 @@ import org.jspecify.annotations.Nullable;
  * A reader and the readers of its nested objects share one error list.
  */
 public final class SpecReader {
+  private static final Set<String> SELECTOR_FIELDS = Set.of("matchLabels", "matchExpressions");
+
   private final Map<String, Object> map;
-  private final String path;
+
+  /**
+   * This object's path once asked for; a nested reader starts with its parent and field instead, so
+   * reading a valid spec builds no path string.
+   */
+  private @Nullable String path;
+
+  private final @Nullable SpecReader parent;
+  private final @Nullable String field;
   private final String namespace;
   private final List<FieldError> errors;
 
@@ -33,8 +44,18 @@ public final class SpecReader {
       Map<String, Object> map, String path, String namespace, List<FieldError> errors) {
     this.map = map;
     this.path = path;
+    this.parent = null;
+    this.field = null;
     this.namespace = namespace;
     this.errors = errors;
+  }
+
+  private SpecReader(Map<String, Object> map, SpecReader parent, String field) {
+    this.map = map;
+    this.parent = parent;
+    this.field = field;
+    this.namespace = parent.namespace;
+    this.errors = parent.errors;
   }
 
   /**
@@ -65,12 +86,12 @@ public final class SpecReader {
    * rewriting some of its fields into the shape its parser knows.
    */
   public SpecReader withFields(Map<String, Object> fields) {
-    return new SpecReader(fields, path, namespace, new ArrayList<>());
+    return new SpecReader(fields, path(), namespace, new ArrayList<>());
   }
 
   /** The full path of a field of this object, e.g. {@code spec.smartHost.port}. */
   public String path(String field) {
-    return path + "." + field;
+    return path() + "." + field;
   }
 
   /** The path of this object itself, e.g. {@code spec.smartHost}. */
@@ -80,7 +101,12 @@ public final class SpecReader {
   }
 
   public String path() {
-    return path;
+    String known = path;
+    if (known == null) {
+      known = Objects.requireNonNull(parent).path(Objects.requireNonNull(field));
+      path = known;
+    }
+    return known;
   }
 
   /** Every error recorded so far by this reader and its nested readers. */
@@ -90,7 +116,7 @@ public final class SpecReader {
 
   /** Records an error on a field of this object. */
   public void error(String field, String message) {
-    errors.add(new FieldError(field.isEmpty() ? path : path(field), message));
+    errors.add(new FieldError(field.isEmpty() ? path() : path(field), message));
   }
 
   /** Whether the field is present and not null. */
@@ -163,7 +189,7 @@ public final class SpecReader {
     long n;
     if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
       n = ((Number) v).longValue();
-    } else if (v instanceof String s && s.matches("-?[0-9]{1,18}")) {
+    } else if (v instanceof String s && isDecimal(s)) {
       n = Long.parseLong(s);
     } else {
       error(field, "must be an integer " + min + ".." + max + ", was " + describe(v));
@@ -174,6 +200,22 @@ public final class SpecReader {
       return null;
     }
     return (int) n;
+  }
+
+  /** Whether {@code s} is {@code -?[0-9]{1,18}}: an integer that fits a long, without a regex. */
+  private static boolean isDecimal(String s) {
+    int start = s.startsWith("-") ? 1 : 0;
+    int digits = s.length() - start;
+    if (digits < 1 || digits > 18) {
+      return false;
+    }
+    for (int i = start; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -267,7 +309,7 @@ public final class SpecReader {
       return null;
     }
     if (v instanceof Map<?, ?> m) {
-      return new SpecReader((Map<String, Object>) m, path(field), namespace, errors);
+      return new SpecReader((Map<String, Object>) m, this, field);
     }
     error(field, "must be an object, was " + describe(v));
     return null;
@@ -385,11 +427,11 @@ public final class SpecReader {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = (Map<String, Object>) m;
-        reqs.add(requirement(new SpecReader(fields, sel.path(at), namespace, errors)));
+        reqs.add(requirement(new SpecReader(fields, sel, at)));
       }
     }
     for (String k : sel.raw().keySet()) {
-      if (!Set.of("matchLabels", "matchExpressions").contains(k)) {
+      if (!SELECTOR_FIELDS.contains(k)) {
         sel.error(k, "unknown selector field; use matchLabels or matchExpressions");
       }
     }

@@ -222,30 +222,28 @@ public final class EmailChannelProvider implements ChannelProvider<EmailReceiver
     }
     List<String> out = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
-      String at = field + "[" + i + "]";
       if (items.get(i) instanceof String address) {
-        if (checkAddress(spec, at, address)) {
+        String problem = EmailAddresses.problem(address);
+        if (problem == null) {
           out.add(address);
+        } else {
+          reportAddress(spec, field + "[" + i + "]", address, problem);
         }
       } else {
-        spec.error(at, "must be an e-mail address, was " + describe(items.get(i)));
+        spec.error(
+            field + "[" + i + "]", "must be an e-mail address, was " + describe(items.get(i)));
       }
     }
     return out;
   }
 
-  private static boolean checkAddress(SpecReader spec, String field, String address) {
-    String problem = EmailAddresses.problem(address);
-    if (problem != null) {
-      spec.error(
-          field,
-          "must be an e-mail address like ops@example.com, was "
-              + describe(address)
-              + ": "
-              + problem);
-      return false;
-    }
-    return true;
+  private static void reportAddress(SpecReader spec, String field, String address, String problem) {
+    spec.error(
+        field,
+        "must be an e-mail address like ops@example.com, was "
+            + describe(address)
+            + ": "
+            + problem);
   }
 
   private static EmailConfig.@Nullable SmartHost smartHost(SpecReader spec) {

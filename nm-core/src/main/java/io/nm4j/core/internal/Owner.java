@@ -39,13 +39,22 @@ public record Owner(@Nullable String tenant) {
   public static Owner ofReceiver(Map<String, String> labels, Settings s) {
     boolean tenantObject =
         s.tenantReceiverSelector().matches(labels) && !s.globalReceiverSelector().matches(labels);
-    return tenantObject ? labeled(labels, s) : ADMIN;
+    return ofObject(tenantObject, labels, s);
   }
 
   /** The owner of a config with these labels. */
   public static Owner ofConfig(Map<String, String> labels, Settings s) {
     boolean tenantObject =
         s.tenantReceiverSelector().matches(labels) && !s.defaultConfigSelector().matches(labels);
+    return ofObject(tenantObject, labels, s);
+  }
+
+  /**
+   * The owner of a receiver or config once the settings' selectors decided whether it is a tenant
+   * object (as {@link #ofReceiver} and {@link #ofConfig} decide), for a caller that matched them
+   * already.
+   */
+  public static Owner ofObject(boolean tenantObject, Map<String, String> labels, Settings s) {
     return tenantObject ? labeled(labels, s) : ADMIN;
   }
 

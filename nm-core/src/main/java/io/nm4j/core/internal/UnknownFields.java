@@ -21,10 +21,18 @@ public final class UnknownFields {
 
   private static final int MAX_SHOWN_NAME = 64;
 
-  private final List<FieldError> errors = new ArrayList<>();
+  /**
+   * The path of the value being visited, appended to on the way down and cut back on the way up, so
+   * a field costs no string unless it is reported.
+   */
+  private final StringBuilder path;
+
+  private @Nullable List<FieldError> errors;
   private int unreported;
 
-  private UnknownFields() {}
+  private UnknownFields(String path) {
+    this.path = new StringBuilder(64).append(path);
+  }
 
   /**
    * The unknown fields of {@code value} under {@code schema}, as errors {@code spec.x: unknown
@@ -33,8 +41,11 @@ public final class UnknownFields {
    * @param path the value's own path, e.g. {@code spec}
    */
   public static List<FieldError> of(Schema schema, @Nullable Object value, String path) {
-    UnknownFields walk = new UnknownFields();
-    walk.visit(schema, value, path);
+    UnknownFields walk = new UnknownFields(path);
+    walk.visit(schema, value);
+    if (walk.errors == null) {
+      return List.of();
+    }
     if (walk.unreported > 0) {
       walk.errors.add(
           new FieldError(path, "and " + walk.unreported + " more unknown fields not listed"));
@@ -42,34 +53,34 @@ public final class UnknownFields {
     return List.copyOf(walk.errors);
   }
 
-  private void visit(Schema schema, @Nullable Object value, String path) {
+  private void visit(Schema schema, @Nullable Object value) {
     switch (schema.type()) {
       case OBJECT -> {
         if (value instanceof Map<?, ?> map) {
-          for (Map.Entry<?, ?> e : map.entrySet()) {
-            String name = String.valueOf(e.getKey());
-            Schema field = schema.properties().get(name);
-            if (field == null) {
-              unknown(schema, name, path);
-            } else {
-              visit(field, e.getValue(), path + "." + name);
-            }
-          }
+          // forEach rather than entrySet(): an unmodifiable map's entry view wraps every entry.
+          map.forEach((key, fieldValue) -> visitField(schema, String.valueOf(key), fieldValue));
         }
       }
       case MAP -> {
         Schema values = schema.additionalProperties();
         if (value instanceof Map<?, ?> map && values != null) {
-          for (Map.Entry<?, ?> e : map.entrySet()) {
-            visit(values, e.getValue(), path + "." + shown(String.valueOf(e.getKey())));
-          }
+          map.forEach(
+              (key, entryValue) -> {
+                int length = path.length();
+                path.append('.').append(shown(String.valueOf(key)));
+                visit(values, entryValue);
+                path.setLength(length);
+              });
         }
       }
       case ARRAY -> {
         Schema items = schema.items();
         if (value instanceof List<?> list && items != null) {
+          int length = path.length();
           for (int i = 0; i < list.size(); i++) {
-            visit(items, list.get(i), path + "[" + i + "]");
+            path.append('[').append(i).append(']');
+            visit(items, list.get(i));
+            path.setLength(length);
           }
         }
       }
@@ -79,7 +90,27 @@ public final class UnknownFields {
     }
   }
 
-  private void unknown(Schema schema, String name, String path) {
+  private void visitField(Schema object, String name, @Nullable Object value) {
+    Schema field = object.properties().get(name);
+    if (field == null) {
+      unknown(object, name);
+      return;
+    }
+    if (field.type() != Schema.Type.OBJECT
+        && field.type() != Schema.Type.MAP
+        && field.type() != Schema.Type.ARRAY) {
+      return;
+    }
+    int length = path.length();
+    path.append('.').append(name);
+    visit(field, value);
+    path.setLength(length);
+  }
+
+  private void unknown(Schema schema, String name) {
+    if (errors == null) {
+      errors = new ArrayList<>();
+    }
     if (errors.size() >= MAX_REPORTED) {
       unreported++;
       return;

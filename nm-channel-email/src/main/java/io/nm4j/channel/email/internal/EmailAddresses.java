@@ -203,23 +203,46 @@ public final class EmailAddresses {
     if (domain.startsWith(".") || domain.endsWith(".") || domain.contains("..")) {
       return "has a domain that starts or ends with a dot or holds two dots in a row";
     }
-    String[] labels = domain.split("\\.", -1);
-    for (String label : labels) {
-      if (label.length() > MAX_LABEL) {
-        return "has a domain label longer than " + MAX_LABEL + " characters";
+    // Label by label between the dots, without splitting into new strings.
+    int start = 0;
+    while (true) {
+      int end = domain.indexOf('.', start);
+      if (end < 0) {
+        end = domain.length();
       }
-      if (label.startsWith("-") || label.endsWith("-")) {
-        return "has a domain label that starts or ends with a hyphen";
+      String labelProblem = labelProblem(domain, start, end);
+      if (labelProblem != null) {
+        return labelProblem;
       }
-      for (int i = 0; i < label.length(); i++) {
-        char c = label.charAt(i);
-        if (!isLetterOrDigit(c) && c != '-') {
-          return "has '" + c + "' in its domain";
-        }
+      if (end == domain.length()) {
+        break;
       }
+      start = end + 1;
     }
-    if (labels[labels.length - 1].chars().allMatch(c -> c >= '0' && c <= '9')) {
+    boolean numeric = true;
+    for (int i = start; i < domain.length() && numeric; i++) {
+      char c = domain.charAt(i);
+      numeric = c >= '0' && c <= '9';
+    }
+    if (numeric) {
       return "has a numeric top-level domain; an IP address is not a host name";
+    }
+    return null;
+  }
+
+  /** What is wrong with the domain label {@code domain[start, end)}, or {@code null}. */
+  private static @Nullable String labelProblem(String domain, int start, int end) {
+    if (end - start > MAX_LABEL) {
+      return "has a domain label longer than " + MAX_LABEL + " characters";
+    }
+    if (end > start && (domain.charAt(start) == '-' || domain.charAt(end - 1) == '-')) {
+      return "has a domain label that starts or ends with a hyphen";
+    }
+    for (int i = start; i < end; i++) {
+      char c = domain.charAt(i);
+      if (!isLetterOrDigit(c) && c != '-') {
+        return "has '" + c + "' in its domain";
+      }
     }
     return null;
   }

@@ -27,9 +27,12 @@ public final class ConfigsByOwner {
   /** Config kind: the default config of the kind. */
   private final Map<String, ParsedObject<ConfigSpec>> defaultByKind = new HashMap<>();
 
-  private final Map<ObjectRef, Owner> owners = new HashMap<>();
+  private final Map<ObjectRef, Owner> owners;
 
-  private ConfigsByOwner() {}
+  private ConfigsByOwner(int configs) {
+    // Sized for every config up front: a large set would otherwise rehash it a dozen times.
+    this.owners = new HashMap<>(configs * 4 / 3 + 1);
+  }
 
   /**
    * Sorts {@code configs} by owner. A tenant config without its tenant label is reported and left
@@ -41,22 +44,24 @@ public final class ConfigsByOwner {
       Settings settings,
       OwnerChecks checks,
       SnapshotProblems problems) {
-    ConfigsByOwner sorted = new ConfigsByOwner();
+    ConfigsByOwner sorted = new ConfigsByOwner(configs.size());
     String tenantKey = settings.tenantKey();
     Map<String, List<ParsedObject<ConfigSpec>>> defaultsByKind = new HashMap<>();
+    LabelMatcher defaults = LabelMatcher.of(settings.defaultConfigSelector());
+    LabelMatcher tenantObjects = LabelMatcher.of(settings.tenantReceiverSelector());
     for (ParsedObject<ConfigSpec> c : configs) {
-      boolean isDefault = settings.defaultConfigSelector().matches(c.labels());
-      String tenant = c.labels().get(tenantKey);
-      if (!isDefault
-          && settings.tenantReceiverSelector().matches(c.labels())
-          && (tenant == null || tenant.isEmpty())) {
+      Map<String, String> labels = c.labels();
+      boolean isDefault = defaults.matches(labels);
+      boolean tenantObject = !isDefault && tenantObjects.matches(labels);
+      String tenant = labels.get(tenantKey);
+      if (tenantObject && (tenant == null || tenant.isEmpty())) {
         problems.error(
             c.ref(),
             "metadata.labels",
             "a tenant config needs the label \"" + tenantKey + "\" naming its tenant; not used");
         continue;
       }
-      Owner owner = Owner.ofConfig(c.labels(), settings);
+      Owner owner = Owner.ofObject(tenantObject, labels, settings);
       sorted.owners.put(c.ref(), owner);
       checks.check(c.ref(), c.spec(), owner);
       if (isDefault) {

@@ -25,6 +25,8 @@ public final class ReceiverResolver {
   private final SnapshotProblems problems;
   private final ReceiverTemplates templates;
   private final BuildMemo.Recorder memo;
+  private final LabelMatcher globalReceivers;
+  private final LabelMatcher tenantReceivers;
 
   public ReceiverResolver(
       Settings settings,
@@ -39,6 +41,8 @@ public final class ReceiverResolver {
     this.configs = configs;
     this.checks = checks;
     this.problems = problems;
+    this.globalReceivers = LabelMatcher.of(settings.globalReceiverSelector());
+    this.tenantReceivers = LabelMatcher.of(settings.tenantReceiverSelector());
   }
 
   /**
@@ -48,9 +52,12 @@ public final class ReceiverResolver {
   public ResolvedReceivers resolve(List<ParsedObject<ReceiverSpec>> receivers) {
     List<ParsedObject<ReceiverSpec>> sorted = new ArrayList<>(receivers);
     // Sort by kind, then name: String keys compare faster than records through a comparator.
+    // Most neighbours share their kind's string, so it is compared only when it differs.
     sorted.sort(
         (x, y) -> {
-          int c = x.kind().compareTo(y.kind());
+          String xKind = x.kind();
+          String yKind = y.kind();
+          int c = xKind == yKind ? 0 : xKind.compareTo(yKind);
           return c != 0 ? c : x.name().compareTo(y.name());
         });
     List<Destination> destinations = new ArrayList<>(sorted.size());
@@ -74,7 +81,7 @@ public final class ReceiverResolver {
           continue;
         }
       }
-      checks.check(r.ref(), r.spec(), Owner.ofReceiver(r.labels(), settings));
+      checks.check(r.ref(), r.spec(), Owner.ofObject(scope == Scope.TENANT, r.labels(), settings));
       int index = destinations.size();
       destinations.add(resolve(r, scope, tenant));
       if (tenant == null) {
@@ -107,8 +114,9 @@ public final class ReceiverResolver {
 
   /** Global or tenant; {@code null} (reported) when the receiver matches both or neither. */
   private @Nullable Scope scopeOf(ParsedObject<ReceiverSpec> r) {
-    boolean isGlobal = settings.globalReceiverSelector().matches(r.labels());
-    boolean isTenant = settings.tenantReceiverSelector().matches(r.labels());
+    Map<String, String> labels = r.labels();
+    boolean isGlobal = globalReceivers.matches(labels);
+    boolean isTenant = tenantReceivers.matches(labels);
     if (isGlobal != isTenant) {
       return isGlobal ? Scope.GLOBAL : Scope.TENANT;
     }
@@ -168,21 +176,30 @@ public final class ReceiverResolver {
       LabelSelector selector,
       List<ParsedObject<ConfigSpec>> selectable,
       @Nullable ParsedObject<ConfigSpec> defaultConfig) {
-    List<ParsedObject<ConfigSpec>> candidates = new ArrayList<>();
-    for (ParsedObject<ConfigSpec> c : selectable) {
-      if (selector.matches(c.labels())) {
+    // Most selectors match one config: a list is made only when a second one matches.
+    ParsedObject<ConfigSpec> first = null;
+    List<ParsedObject<ConfigSpec>> candidates = null;
+    for (int i = 0, n = selectable.size(); i <= n; i++) {
+      ParsedObject<ConfigSpec> c = i < n ? selectable.get(i) : defaultConfig;
+      if (c == null || !selector.matches(c.labels())) {
+        continue;
+      }
+      if (first == null) {
+        first = c;
+      } else {
+        if (candidates == null) {
+          candidates = new ArrayList<>();
+          candidates.add(first);
+        }
         candidates.add(c);
       }
     }
-    if (defaultConfig != null && selector.matches(defaultConfig.labels())) {
-      candidates.add(defaultConfig);
+    if (first != null && candidates == null) {
+      return first;
     }
-    candidates.sort(Comparator.comparing(ParsedObject::name));
     String field = "spec." + r.provider().selectorField();
-    if (candidates.size() == 1) {
-      return candidates.get(0);
-    }
-    if (candidates.size() > 1) {
+    if (candidates != null) {
+      candidates.sort(Comparator.comparing(ParsedObject::name));
       ParsedObject<ConfigSpec> chosen = candidates.get(0);
       List<String> names = new ArrayList<>();
       candidates.forEach(c -> names.add(c.ref().toString()));

@@ -60,6 +60,16 @@ public final class ReceiverTemplates {
   private final Map<ChannelProvider<?, ?>, MessageTemplates> kindLevels = new IdentityHashMap<>();
   private final Map<String, CompiledTemplate> compiled = new HashMap<>();
 
+  /**
+   * The render options of receivers that carry no template field of their own, by channel and path:
+   * theirs follow from the settings alone, so one computation serves every such receiver. Only
+   * options whose computation reported nothing are kept, so a receiver whose options come with a
+   * problem (a missing template, a language without a pack) still reports it as its own.
+   */
+  private final Map<SharedKey, RenderOptions> shared = new HashMap<>();
+
+  private record SharedKey(ChannelProvider<?, ?> provider, String path) {}
+
   public ReceiverTemplates(
       @Nullable TemplateEngine engine,
       Settings settings,
@@ -94,6 +104,42 @@ public final class ReceiverTemplates {
       @Nullable String tenant,
       Map<String, Object> fields) {
     TemplateSlots slots = provider.templateSlots();
+    if (hasTemplateFields(fields, slots)) {
+      return compute(receiver, path, provider, slots, tenant, fields);
+    }
+    SharedKey key = new SharedKey(provider, path);
+    RenderOptions known = shared.get(key);
+    if (known != null) {
+      return known;
+    }
+    int mark = problems.mark();
+    RenderOptions options = compute(receiver, path, provider, slots, tenant, fields);
+    if (problems.mark() == mark) {
+      shared.put(key, options);
+    }
+    return options;
+  }
+
+  private static boolean hasTemplateFields(
+      Map<String, Object> fields, @Nullable TemplateSlots slots) {
+    if (fields.isEmpty()) {
+      return false;
+    }
+    for (String field : FIELDS) {
+      if (fields.containsKey(field)) {
+        return true;
+      }
+    }
+    return slots != null && slots.titleField() != null && fields.containsKey(slots.titleField());
+  }
+
+  private RenderOptions compute(
+      ObjectRef receiver,
+      String path,
+      ChannelProvider<?, ?> provider,
+      @Nullable TemplateSlots slots,
+      @Nullable String tenant,
+      Map<String, Object> fields) {
     if (slots == null) {
       for (String field : FIELDS) {
         if (fields.containsKey(field)) {

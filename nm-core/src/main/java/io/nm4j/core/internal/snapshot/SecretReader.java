@@ -46,20 +46,25 @@ public final class SecretReader {
         continue;
       }
       try {
-        values.put(key, Base64.getMimeDecoder().decode(strictBase64(text)));
+        values.put(key, strictBase64(text));
       } catch (IllegalArgumentException ex) {
         problems.error(o.ref(), field + "." + key, "is not valid base64");
       }
     }
   }
 
-  /** The MIME decoder skips junk silently; reject anything that is not base64 or line breaks. */
-  private static String strictBase64(String text) {
-    StringBuilder compact = new StringBuilder(text.length());
+  /**
+   * The bytes of base64 {@code text}, which may hold line breaks and blanks but nothing else beside
+   * the alphabet and final padding (a lenient decoder would skip junk silently).
+   */
+  private static byte[] strictBase64(String text) {
     int padding = 0;
+    int length = 0;
+    boolean blanks = false;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+        blanks = true;
         continue;
       }
       boolean alphabet =
@@ -73,10 +78,22 @@ public final class SecretReader {
       } else if (!alphabet || padding > 0) {
         throw new IllegalArgumentException("not base64");
       }
-      compact.append(c);
+      length++;
     }
-    if (padding > 2 || compact.length() % 4 != 0) {
+    if (padding > 2 || length % 4 != 0) {
       throw new IllegalArgumentException("not base64");
+    }
+    // Only the alphabet and final padding are left, which the strict decoder reads.
+    return Base64.getDecoder().decode(blanks ? withoutBlanks(text, length) : text);
+  }
+
+  private static String withoutBlanks(String text, int length) {
+    StringBuilder compact = new StringBuilder(length);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+        compact.append(c);
+      }
     }
     return compact.toString();
   }

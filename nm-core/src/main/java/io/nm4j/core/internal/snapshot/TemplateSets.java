@@ -5,6 +5,7 @@ import io.nm4j.core.internal.Owner;
 import io.nm4j.spi.ChannelTemplates;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.ReceiverSpec;
 import io.nm4j.spi.TemplateCompilation;
 import io.nm4j.spi.TemplateEngine;
 import io.nm4j.spi.TemplateFormat;
@@ -126,16 +127,37 @@ public final class TemplateSets {
   }
 
   /**
-   * The names of the ConfigMaps {@code objects} name: the {@code name} of every {@code tmplText} (a
+   * The names of the ConfigMaps a set names: the {@code name} of every {@code tmplText} (a
    * receiver's, a v2beta2 receiver block's, the settings' per-kind options), of the settings'
-   * {@code spec.template.text} and of each {@code spec.template.languagePack} entry. Found by field
-   * name anywhere in a {@code spec}, so a channel's receiver needs no registration here.
+   * {@code spec.template.text} and of each {@code spec.template.languagePack} entry.
+   *
+   * <p>A valid receiver names its set in its top-level {@code spec.tmplText} (its schema has no
+   * other place for one), so that field is read from the receivers as parsed; an invalid receiver
+   * does not render, and the sets only it names are not read. The other objects that may name sets
+   * (the settings and the v2beta2 objects, whose blocks channels describe) are searched by field
+   * name anywhere in their {@code spec}, so a channel's block needs no registration here.
+   *
+   * @param settings the settings objects
+   * @param v2beta2 the v2beta2 objects
+   * @param receivers the valid receivers
    */
-  public static Set<String> namedIn(List<ConfigObject> objects) {
+  public static Set<String> namedIn(
+      List<ConfigObject> settings,
+      List<ConfigObject> v2beta2,
+      List<ParsedObject<ReceiverSpec>> receivers) {
     Set<String> names = new HashSet<>();
-    for (ConfigObject o : objects) {
-      if (!o.kind().equals(KIND) && o.body().get("spec") instanceof Map<?, ?> spec) {
-        collectNames(spec, 0, names);
+    for (List<ConfigObject> walked : List.of(settings, v2beta2)) {
+      for (ConfigObject o : walked) {
+        if (o.body().get("spec") instanceof Map<?, ?> spec) {
+          collectNames(spec, 0, names);
+        }
+      }
+    }
+    for (ParsedObject<ReceiverSpec> r : receivers) {
+      Object reference = r.object().spec().get("tmplText");
+      addName(reference, names);
+      if (reference instanceof List<?> list) {
+        list.forEach(item -> addName(item, names));
       }
     }
     return names;
@@ -147,17 +169,26 @@ public final class TemplateSets {
       return;
     }
     if (node instanceof Map<?, ?> map) {
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        if (REFERENCE_FIELDS.contains(String.valueOf(e.getKey()))) {
-          addName(e.getValue(), into);
-          if (e.getValue() instanceof List<?> list) {
-            list.forEach(item -> addName(item, into));
-          }
-        }
-        collectNames(e.getValue(), depth + 1, into);
-      }
+      // forEach rather than entrySet(): an unmodifiable map's entry view wraps every entry.
+      map.forEach(
+          (key, value) -> {
+            if (key instanceof String field && REFERENCE_FIELDS.contains(field)) {
+              addName(value, into);
+              if (value instanceof List<?> list) {
+                list.forEach(item -> addName(item, into));
+              }
+            }
+            if (value instanceof Map<?, ?> || value instanceof List<?>) {
+              collectNames(value, depth + 1, into);
+            }
+          });
     } else if (node instanceof List<?> list) {
-      list.forEach(item -> collectNames(item, depth + 1, into));
+      for (int i = 0, n = list.size(); i < n; i++) {
+        Object item = list.get(i);
+        if (item instanceof Map<?, ?> || item instanceof List<?>) {
+          collectNames(item, depth + 1, into);
+        }
+      }
     }
   }
 
