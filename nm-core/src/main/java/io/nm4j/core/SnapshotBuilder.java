@@ -238,7 +238,8 @@ final class SnapshotBuilder {
    * The routing stages after a change of v2beta2 Routers and Silences only, which nothing but the
    * stages depends on: the set's v2beta2 objects are read again (their problems replace the ones
    * read before, in the same place) and the stages built on the receivers the previous build
-   * resolved. {@code null} when the previous snapshot was not built with stages to reuse.
+   * resolved. {@code null} when the previous snapshot was not built with stages to reuse, or when a
+   * Router or Silence is now defined twice.
    */
   static @Nullable Snapshot restaged(Snapshot previous, ConfigSet set) {
     Snapshot.Staging staging = previous.basis().staging();
@@ -247,9 +248,13 @@ final class SnapshotBuilder {
       return null;
     }
     List<ConfigObject> v2beta2Objects = new ArrayList<>();
+    Set<ObjectRef> seen = new HashSet<>();
     for (ConfigObject o : set.objects()) {
       if (o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2)
           && V2beta2Objects.KINDS.contains(o.kind())) {
+        if (!seen.add(o.ref())) {
+          return null; // now defined twice: a build says which one is used
+        }
         v2beta2Objects.add(o);
       }
     }

@@ -314,6 +314,27 @@ class IncrementalSnapshotTest {
                     ConfigSet.of(new ArrayList<>(objects.values())))));
   }
 
+  @Test
+  void aRouterAddedUnderAnExistingNameIsReportedDefinedTwiceAsAFullBuildReportsIt() {
+    IncrementalSnapshotPropertyTest.Generator gen =
+        new IncrementalSnapshotPropertyTest.Generator(new Random(5));
+    ConfigSet set = IncrementalSnapshotPropertyTest.set(gen.configuration());
+    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+    List<ConfigObject> routerTwice = new ArrayList<>(set.objects());
+    ConfigObject second = gen.router("router0");
+    routerTwice.add(second);
+
+    Snapshot next =
+        first.next(ConfigSet.following(set, routerTwice, List.of(), List.of(), List.of(second)));
+
+    assertThat(next.problems())
+        .anyMatch(p -> p.object().contains("router0") && p.message().startsWith("defined twice"));
+    assertThat(IncrementalSnapshotPropertyTest.view(next))
+        .isEqualTo(
+            IncrementalSnapshotPropertyTest.view(
+                IncrementalSnapshotPropertyTest.full(ConfigSet.of(routerTwice))));
+  }
+
   private static String base64(String text) {
     return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }

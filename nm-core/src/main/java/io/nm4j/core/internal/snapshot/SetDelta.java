@@ -10,9 +10,6 @@ import org.jspecify.annotations.Nullable;
 
 /** What changed between the set a snapshot was built from and the next one. */
 public final class SetDelta {
-  /** Most objects compared pairwise; beyond this, by an identity map. */
-  private static final int MAX_COMPARED = 64;
-
   /**
    * Most objects removed and added that a comparison of two sets reports; a larger change is left
    * to a build, which compares object by object anyway.
@@ -47,39 +44,33 @@ public final class SetDelta {
     }
     List<ConfigObject> gone = before.subList(start, endBefore);
     List<ConfigObject> come = objects.subList(start, endAfter);
-    List<ConfigObject> removed;
-    List<ConfigObject> added;
-    if (gone.size() + come.size() <= MAX_COMPARED) {
-      removed = without(gone, come);
-      added = without(come, gone);
-    } else {
-      // A moved object (a source that re-inserts what changed) stretches the part that differs.
-      Map<ConfigObject, Integer> counts = new IdentityHashMap<>(gone.size() * 2);
-      gone.forEach(o -> counts.merge(o, 1, Integer::sum));
-      added = new ArrayList<>();
-      for (ConfigObject o : come) {
-        Integer n = counts.get(o);
-        if (n == null) {
-          added.add(o);
-          if (added.size() > MAX_CHANGED) {
-            return null;
-          }
-        } else if (n == 1) {
+    // Counted by identity, so an object a set holds twice (defined twice: a build must say which
+    // wins) is a change too; a moved object (a source that re-inserts what changed) cancels out.
+    Map<ConfigObject, Integer> counts = new IdentityHashMap<>(gone.size() * 2);
+    gone.forEach(o -> counts.merge(o, 1, Integer::sum));
+    List<ConfigObject> added = new ArrayList<>();
+    for (ConfigObject o : come) {
+      Integer n = counts.get(o);
+      if (n == null) {
+        added.add(o);
+        if (added.size() > MAX_CHANGED) {
+          return null;
+        }
+      } else if (n == 1) {
+        counts.remove(o);
+      } else {
+        counts.put(o, n - 1);
+      }
+    }
+    List<ConfigObject> removed = new ArrayList<>();
+    for (ConfigObject o : gone) {
+      Integer n = counts.get(o);
+      if (n != null) {
+        removed.add(o);
+        if (n == 1) {
           counts.remove(o);
         } else {
           counts.put(o, n - 1);
-        }
-      }
-      removed = new ArrayList<>();
-      for (ConfigObject o : gone) {
-        Integer n = counts.get(o);
-        if (n != null) {
-          removed.add(o);
-          if (n == 1) {
-            counts.remove(o);
-          } else {
-            counts.put(o, n - 1);
-          }
         }
       }
     }
@@ -87,20 +78,5 @@ public final class SetDelta {
       return null;
     }
     return new ConfigSet.Change(before, removed, added);
-  }
-
-  /** The objects of {@code objects} not in {@code others}, by identity. */
-  private static List<ConfigObject> without(List<ConfigObject> objects, List<ConfigObject> others) {
-    List<ConfigObject> out = new ArrayList<>();
-    for (ConfigObject o : objects) {
-      boolean found = false;
-      for (ConfigObject other : others) {
-        found |= other == o;
-      }
-      if (!found) {
-        out.add(o);
-      }
-    }
-    return out;
   }
 }

@@ -1,0 +1,42 @@
+package io.nm4j.core.internal.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nm4j.spi.ConfigObject;
+import io.nm4j.spi.ConfigSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Two sets compared by identity give the objects removed and added, each as often as it moved. */
+class SetDeltaTest {
+  private static ConfigObject secret(String name) {
+    return ConfigObject.of("Secret", name).apiVersion("v1").build();
+  }
+
+  @Test
+  void anObjectTheNextSetHoldsOnceMoreIsAdded() {
+    ConfigObject x = secret("x");
+    ConfigObject s = secret("s");
+    ConfigObject y = secret("y");
+    ConfigObject z = secret("z");
+
+    ConfigSet.Change change = SetDelta.between(List.of(x, s, y), ConfigSet.of(List.of(s, s, z)));
+
+    assertThat(change).isNotNull();
+    assertThat(change.removed()).containsExactlyInAnyOrder(x, y);
+    assertThat(change.added()).containsExactlyInAnyOrder(s, z);
+  }
+
+  @Test
+  void aMovedObjectIsNoChange() {
+    ConfigObject a = secret("a");
+    ConfigObject b = secret("b");
+    ConfigObject c = secret("c");
+
+    ConfigSet.Change change = SetDelta.between(List.of(a, b, c), ConfigSet.of(List.of(b, c, a)));
+
+    assertThat(change).isNotNull();
+    assertThat(change.removed()).isEmpty();
+    assertThat(change.added()).isEmpty();
+  }
+}
