@@ -156,6 +156,36 @@ class AsyncSubmitTest {
   }
 
   @Test
+  void aResendWhileTheFirstIsBeingStoredIsAnsweredWithWhatTheFirstBecomes() throws Exception {
+    try (NotificationManager nm = manager()) {
+      byte[] body = webhook("{}:{a=\"3\"}");
+      CompletableFuture<Receipt> first = nm.submitWebhookAsync(body);
+      CompletableFuture<Receipt> resend = nm.submitWebhookAsync(body);
+
+      assertThat(journal.writes).hasSize(1);
+      assertThat(resend).isNotDone();
+      journal.writes.get(0).completeExceptionally(new IOException("disk full"));
+
+      // Answered "accepted" before the first was stored, the re-send would have been lost.
+      assertThatThrownBy(resend::get)
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isInstanceOf(RejectedException.class)
+          .hasMessage("the first arrival of this batch was not accepted; send it again");
+      assertThatThrownBy(first::get).cause().isInstanceOf(RejectedException.class);
+
+      CompletableFuture<Receipt> retry = nm.submitWebhookAsync(body);
+      CompletableFuture<Receipt> resendOfRetry = nm.submitWebhookAsync(body);
+      assertThat(resendOfRetry).isNotDone();
+      journal.writes.get(1).complete(9L);
+      assertThat(retry.get().duplicate()).isFalse();
+      assertThat(resendOfRetry.get().duplicate()).isTrue();
+      retry.get().allOutcomes().join();
+      assertThat(sent).containsExactly("ops");
+    }
+  }
+
+  @Test
   void theBlockingSubmitThrowsTheJournalsRefusal() {
     try (NotificationManager nm = manager()) {
       CompletableFuture<Receipt> waiting =

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +26,10 @@ import org.jspecify.annotations.Nullable;
  * one anybody can aim at a chosen value: with a secret key nobody can, short of guessing 2^128
  * values, and SipHash costs a fraction of SHA-256 on input this short (it showed in the intake's
  * profile). Nothing persists these digests: a new key at each start changes nothing.
+ *
+ * <p>Each remembered batch keeps the outcome of its first arrival, so a re-send that arrives while
+ * the first is still being stored is answered with what the first becomes: a re-send answered
+ * "accepted" before the first was durable would be lost if storing the first then failed.
  */
 public final class BatchDeduplicator {
   private final Clock clock;
@@ -33,7 +38,12 @@ public final class BatchDeduplicator {
   private final long key0;
   private final long key1;
   // insertion order == first-seen order, so expired entries are always at the head
-  private final LinkedHashMap<BatchDigest, Instant> seen = new LinkedHashMap<>();
+  private final LinkedHashMap<BatchDigest, FirstArrival> seen = new LinkedHashMap<>();
+
+  private static final CompletableFuture<Void> SETTLED = CompletableFuture.completedFuture(null);
+
+  /** When a batch was first seen, and what became of it. */
+  private record FirstArrival(Instant at, CompletableFuture<Void> outcome) {}
 
   public BatchDeduplicator(Duration window, int maxEntries, Clock clock) {
     Objects.requireNonNull(window, "window");
@@ -56,27 +66,36 @@ public final class BatchDeduplicator {
    * re-send. Always true for a batch without group key.
    */
   public boolean firstSeen(AlertBatch batch) {
-    return firstSeen(batch, clock.instant());
+    return firstArrival(batch, clock.instant(), SETTLED) == null;
   }
 
-  /** The same for a batch received at {@code now}, for a caller that has read the clock. */
-  public boolean firstSeen(AlertBatch batch, Instant now) {
+  /**
+   * The outcome of the first arrival of the same batch within the window, or {@code null} when this
+   * is the first: then it is remembered with {@code outcome}, which the caller completes once the
+   * batch is stored (or completes exceptionally, after {@link #forget}, when it is not). Always
+   * {@code null} for a batch without group key.
+   *
+   * @param now when the batch was received, for a caller that has read the clock
+   */
+  public @Nullable CompletableFuture<Void> firstArrival(
+      AlertBatch batch, Instant now, CompletableFuture<Void> outcome) {
     if (batch.groupKey().isEmpty() || window.isZero()) {
-      return true;
+      return null;
     }
     BatchDigest key = digestOf(batch);
     synchronized (this) {
       evictExpired(now);
-      if (seen.containsKey(key)) {
-        return false;
+      FirstArrival first = seen.get(key);
+      if (first != null) {
+        return first.outcome();
       }
-      seen.put(key, now);
+      seen.put(key, new FirstArrival(now, outcome));
       if (seen.size() > maxEntries) {
         Iterator<BatchDigest> it = seen.keySet().iterator();
         it.next();
         it.remove();
       }
-      return true;
+      return null;
     }
   }
 
@@ -100,9 +119,9 @@ public final class BatchDeduplicator {
   }
 
   private void evictExpired(Instant now) {
-    Iterator<Map.Entry<BatchDigest, Instant>> it = seen.entrySet().iterator();
+    Iterator<Map.Entry<BatchDigest, FirstArrival>> it = seen.entrySet().iterator();
     while (it.hasNext()) {
-      if (it.next().getValue().plus(window).isAfter(now)) {
+      if (it.next().getValue().at().plus(window).isAfter(now)) {
         return;
       }
       it.remove();

@@ -99,6 +99,8 @@ public final class Intake {
    * @param wireForm the batch's webhook body when the caller has it (it decodes to {@code batch}),
    *     journaled as is; null to encode the batch
    * @throws RejectedException when the batch is refused; nothing was enqueued
+   * @throws IllegalStateException when interrupted while the journal stores the batch, which may
+   *     then still be accepted
    */
   public Receipt submit(AlertBatch batch, byte @Nullable [] wireForm) {
     CompletableFuture<Receipt> accepted = submitAsync(batch, wireForm);
@@ -111,8 +113,10 @@ public final class Intake {
       throw new IllegalStateException("accepting a batch failed", e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      // the batch is journaled or refused without this thread: its outcome is not ours to undo
-      throw new RejectedException("interrupted while journaling the batch");
+      // Not a refusal: the batch is journaled or refused without this thread, so it may still be
+      // delivered, and a caller that took this for "nothing enqueued" could send it twice.
+      throw new IllegalStateException(
+          "interrupted while the journal stores the batch; it may still be accepted", e);
     }
   }
 
@@ -138,10 +142,38 @@ public final class Intake {
   private CompletableFuture<Receipt> accept(AlertBatch batch, byte @Nullable [] wireForm) {
     // One read of the time per batch: routing evaluates silences at it too.
     Instant receivedAt = clock.instant();
-    if (!deduplicator.firstSeen(batch, receivedAt)) {
-      log.debug("batch {} already accepted within the deduplication window", batch.groupKey());
-      return CompletableFuture.completedFuture(new Receipt(true, List.of(), List.of(), List.of()));
+    CompletableFuture<Void> outcome = new CompletableFuture<>();
+    CompletableFuture<Void> first = deduplicator.firstArrival(batch, receivedAt, outcome);
+    if (first != null) {
+      log.debug("batch {} already received within the deduplication window", batch.groupKey());
+      return first.handle(
+          (stored, failure) -> {
+            if (failure != null) {
+              throw new RejectedException(
+                  "the first arrival of this batch was not accepted; send it again");
+            }
+            return new Receipt(true, List.of(), List.of(), List.of());
+          });
     }
+    CompletableFuture<Receipt> accepted;
+    try {
+      accepted = acceptFirst(batch, wireForm, receivedAt);
+    } catch (RuntimeException e) {
+      outcome.completeExceptionally(e);
+      throw e;
+    }
+    return accepted.whenComplete(
+        (receipt, failure) -> {
+          if (failure != null) {
+            outcome.completeExceptionally(failure);
+          } else {
+            outcome.complete(null);
+          }
+        });
+  }
+
+  private CompletableFuture<Receipt> acceptFirst(
+      AlertBatch batch, byte @Nullable [] wireForm, Instant receivedAt) {
     Routing routing;
     try {
       routing = currentSnapshot.get().route(batch, receivedAt);
