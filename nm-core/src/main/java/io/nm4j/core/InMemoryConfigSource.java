@@ -29,6 +29,9 @@ public final class InMemoryConfigSource implements ConfigStore {
   private long version;
   // The set last published, which load() hands out too: the next change follows it.
   private ConfigSet published = ConfigSet.EMPTY;
+  private final Object publishing = new Object();
+  // guarded by publishing: the set the watchers were handed last
+  private ConfigSet delivered = ConfigSet.EMPTY;
 
   public InMemoryConfigSource() {
     this(Clock.systemUTC());
@@ -48,13 +51,12 @@ public final class InMemoryConfigSource implements ConfigStore {
 
   /** Adds or replaces objects (by kind and name), then notifies watchers once. */
   public void putAll(Collection<ConfigObject> added) {
-    ConfigSet set;
     synchronized (objects) {
       Change change = new Change();
       added.forEach(change::put);
-      set = change.publishedSet();
+      change.publish();
     }
-    publish(set);
+    publish();
   }
 
   public void put(ConfigObject object) {
@@ -63,34 +65,31 @@ public final class InMemoryConfigSource implements ConfigStore {
 
   /** Removes an object; returns whether it was there. */
   public boolean remove(String kind, String name) {
-    ConfigSet set;
     synchronized (objects) {
       Change change = new Change();
       if (!change.remove(new ObjectRef(kind, name))) {
         return false;
       }
-      set = change.publishedSet();
+      change.publish();
     }
-    publish(set);
+    publish();
     return true;
   }
 
   /** Replaces everything with {@code set}'s objects. */
   public void replaceAll(Collection<ConfigObject> all) {
-    ConfigSet set;
     synchronized (objects) {
       Change change = new Change();
       new ArrayList<>(objects.keySet()).forEach(change::remove);
       all.forEach(change::put);
-      set = change.publishedSet();
+      change.publish();
     }
-    publish(set);
+    publish();
   }
 
   @Override
   public ConfigObject create(ConfigObject object) {
     ConfigObject stored;
-    ConfigSet set;
     synchronized (objects) {
       if (objects.containsKey(object.ref())) {
         throw StoreSupport.alreadyExists(object);
@@ -100,16 +99,15 @@ public final class InMemoryConfigSource implements ConfigStore {
               object, object.metadata().namespace(), clock.instant(), nextVersion());
       Change change = new Change();
       change.put(stored);
-      set = change.publishedSet();
+      change.publish();
     }
-    publish(set);
+    publish();
     return stored;
   }
 
   @Override
   public ConfigObject update(ConfigObject object) {
     ConfigObject stored;
-    ConfigSet set;
     synchronized (objects) {
       ConfigObject current = objects.get(object.ref());
       if (current == null) {
@@ -118,9 +116,9 @@ public final class InMemoryConfigSource implements ConfigStore {
       stored = StoreSupport.updated(object, current, nextVersion());
       Change change = new Change();
       change.put(stored);
-      set = change.publishedSet();
+      change.publish();
     }
-    publish(set);
+    publish();
     return stored;
   }
 
@@ -141,7 +139,6 @@ public final class InMemoryConfigSource implements ConfigStore {
   @Override
   public ConfigObject delete(String kind, String name) {
     ConfigObject removed;
-    ConfigSet set;
     synchronized (objects) {
       removed = objects.get(new ObjectRef(kind, name));
       if (removed == null) {
@@ -149,9 +146,9 @@ public final class InMemoryConfigSource implements ConfigStore {
       }
       Change change = new Change();
       change.remove(removed.ref());
-      set = change.publishedSet();
+      change.publish();
     }
-    publish(set);
+    publish();
     return removed;
   }
 
@@ -160,8 +157,19 @@ public final class InMemoryConfigSource implements ConfigStore {
     return version;
   }
 
-  private void publish(ConfigSet set) {
-    watchers.forEach(w -> w.accept(set));
+  /**
+   * Hands the watchers the newest set, one delivery at a time: two writers publishing at once could
+   * otherwise deliver their sets in the wrong order and leave the watchers on the older one.
+   */
+  private void publish() {
+    synchronized (publishing) {
+      ConfigSet latest = load();
+      if (latest == delivered) {
+        return; // a later writer delivered it already
+      }
+      delivered = latest;
+      watchers.forEach(w -> w.accept(latest));
+    }
   }
 
   /**
@@ -188,11 +196,10 @@ public final class InMemoryConfigSource implements ConfigStore {
       return before != null;
     }
 
-    ConfigSet publishedSet() {
+    void publish() {
       published =
           ConfigSet.following(
               published, new ArrayList<>(objects.values()), List.of(), removed, added);
-      return published;
     }
   }
 

@@ -250,8 +250,10 @@ final class SnapshotBuilder {
     List<ConfigObject> v2beta2Objects = new ArrayList<>();
     Set<ObjectRef> seen = new HashSet<>();
     for (ConfigObject o : set.objects()) {
+      String ns = o.metadata().namespace();
       if (o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2)
-          && V2beta2Objects.KINDS.contains(o.kind())) {
+          && V2beta2Objects.KINDS.contains(o.kind())
+          && (ns.isEmpty() || ns.equals(inputs.namespace()))) {
         if (!seen.add(o.ref())) {
           return null; // now defined twice: a build says which one is used
         }

@@ -35,6 +35,9 @@ final class SnapshotChange {
     if (change == null) {
       return null;
     }
+    if (basis.definedTwice()) {
+      return null; // even a reordering may change which copy is used
+    }
     List<ConfigObject> removed = change.removed();
     List<ConfigObject> added = change.added();
     if (allRoleBindings(removed) && allRoleBindings(added)) {
@@ -42,9 +45,6 @@ final class SnapshotChange {
       // are.
       return previous.following(
           set, previous.tables().withRoleBindings(removed, added), previous.secrets());
-    }
-    if (basis.definedTwice()) {
-      return null;
     }
     if (allStaging(removed, inputs.namespace()) && allStaging(added, inputs.namespace())) {
       return SnapshotBuilder.restaged(previous, set);

@@ -335,6 +335,65 @@ class IncrementalSnapshotTest {
                 IncrementalSnapshotPropertyTest.full(ConfigSet.of(routerTwice))));
   }
 
+  @Test
+  void aSilenceOutsideTheNamespaceStaysIgnoredWhenARouterChangesInPlace() {
+    IncrementalSnapshotPropertyTest.Generator gen =
+        new IncrementalSnapshotPropertyTest.Generator(new Random(5));
+    Map<ObjectRef, ConfigObject> objects = gen.configuration();
+    ConfigObject elsewhere =
+        Fixtures.yaml(
+                "apiVersion: notification.kubesphere.io/v2beta2\nkind: Silence\n"
+                    + "metadata: {name: mute-all, namespace: elsewhere, labels: {type: global}}\n"
+                    + "spec:\n  matcher: {}\n")
+            .objects()
+            .get(0);
+    objects.put(elsewhere.ref(), elsewhere);
+    ConfigSet set = IncrementalSnapshotPropertyTest.set(objects);
+    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+    ConfigObject router = gen.router("router0");
+    ConfigObject old = objects.put(router.ref(), router);
+
+    Snapshot next =
+        first.next(
+            ConfigSet.following(
+                set, new ArrayList<>(objects.values()), List.of(), List.of(old), List.of(router)));
+
+    assertThat(IncrementalSnapshotPropertyTest.view(next))
+        .isEqualTo(
+            IncrementalSnapshotPropertyTest.view(
+                IncrementalSnapshotPropertyTest.full(
+                    ConfigSet.of(new ArrayList<>(objects.values())))));
+  }
+
+  @Test
+  void reorderingAnObjectDefinedTwiceUsesTheNewFirstAsAFullBuildDoes() {
+    ConfigObject inShop = Fixtures.yaml(tenant("pager", "shop")).objects().get(0);
+    ConfigObject inWeb = Fixtures.yaml(tenant("pager", "web")).objects().get(0);
+    List<ConfigObject> common =
+        Fixtures.yaml(global("ops") + config("d", "{type: default}")).objects();
+    List<ConfigObject> shopFirst = new ArrayList<>(List.of(inShop));
+    shopFirst.addAll(common);
+    shopFirst.add(inWeb);
+    List<ConfigObject> webFirst = new ArrayList<>(List.of(inWeb));
+    webFirst.addAll(common);
+    webFirst.add(inShop);
+    Snapshot first =
+        Snapshot.build(
+            ConfigSet.of(shopFirst),
+            Fixtures.CHANNELS,
+            NotificationManager.DEFAULT_NAMESPACE,
+            null);
+
+    Snapshot next = first.next(ConfigSet.of(webFirst));
+
+    assertThat(next.destinationsFor("web"))
+        .extracting(d -> d.receiver().toString())
+        .contains("PagerReceiver/pager");
+    assertThat(next.destinationsFor("shop"))
+        .extracting(d -> d.receiver().toString())
+        .doesNotContain("PagerReceiver/pager");
+  }
+
   private static String base64(String text) {
     return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }

@@ -69,6 +69,11 @@ public final class ShardedMap<V> {
     return size;
   }
 
+  /** How many shards hold the entries (for tests). */
+  int shardCount() {
+    return shards.length;
+  }
+
   public void forEach(BiConsumer<String, V> action) {
     for (Map<String, V> shard : shards) {
       shard.forEach(action);
@@ -88,6 +93,14 @@ public final class ShardedMap<V> {
   private ShardedMap<V> changed(String key, @Nullable V value) {
     if (size == 0 && value != null) {
       return of(Map.of(key, value));
+    }
+    if (value != null && size >= shards.length * KEYS_PER_SHARD * 4) {
+      // Grown by changes far past the size it was split for: split again, so a change keeps
+      // copying one small shard (the cost of this copy is spread over the growth before it).
+      Map<String, V> all = new HashMap<>(size * 2);
+      forEach(all::put);
+      all.put(key, value);
+      return of(all);
     }
     int i = index(key, shards.length);
     Map<String, V> shard = new HashMap<>(shards[i]);

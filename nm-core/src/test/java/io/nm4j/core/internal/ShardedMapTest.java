@@ -49,4 +49,18 @@ class ShardedMapTest {
     assertThat(ShardedMap.<Integer>empty().with("x", 1).get("x")).isEqualTo(1);
     assertThat(before.without("absent")).isSameAs(before);
   }
+
+  @Test
+  void aMapGrownByChangesIsSplitAgainSoAChangeStillCopiesASmallShard() {
+    ShardedMap<Integer> map = ShardedMap.of(Map.of("k0", 0));
+    for (int i = 1; i < 10_000; i++) {
+      map = map.with("k" + i, i);
+    }
+
+    assertThat(map.size()).isEqualTo(10_000);
+    assertThat(map.size() / map.shardCount()).isLessThanOrEqualTo(4 * 32);
+    for (int i = 0; i < 10_000; i++) {
+      assertThat(map.get("k" + i)).isEqualTo(i);
+    }
+  }
 }

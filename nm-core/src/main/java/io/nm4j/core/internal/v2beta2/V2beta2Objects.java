@@ -365,8 +365,6 @@ public final class V2beta2Objects {
       errors.addAll(blockErrors);
       if (configSpec != null && blockErrors.isEmpty()) {
         notices(o, path, configSpec);
-      }
-      if (configSpec != null && blockErrors.isEmpty()) {
         blocks.add(new ConfigBlock(new ParsedObject<>(o, provider, configSpec, ref), priority));
       }
     }
