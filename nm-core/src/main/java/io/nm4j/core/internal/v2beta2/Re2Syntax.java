@@ -308,16 +308,23 @@ final class Re2Syntax {
         return;
       }
       first = false;
+      int start = pos;
       if (c == '[' && re2.startsWith("[:", pos)) {
         int end = re2.indexOf(":]", pos + 2);
         if (end >= 0) {
           posixClass(re2.substring(pos + 2, end));
           pos = end + 2;
+          noRangeBound(start);
           continue;
         }
       }
       switch (c) {
-        case '\\' -> escape(true);
+        case '\\' -> {
+          escape(true);
+          if ("dDsSwWpP".indexOf(re2.charAt(start + 1)) >= 0) {
+            noRangeBound(start);
+          }
+        }
         case '&' -> {
           if (re2.startsWith("&&", pos)) {
             throw refused(
@@ -339,6 +346,24 @@ final class Re2Syntax {
       }
     }
     throw refused("missing closing ] of the character class");
+  }
+
+  /**
+   * Refuses a class (such as {@code \\d} or {@code [:alpha:]}, written from {@code start} up to
+   * {@code pos}) as the bound of a range: RE2 refuses {@code [\\d-z]}, Java reads the dash as
+   * itself.
+   */
+  private void noRangeBound(int start) {
+    boolean rangeFrom =
+        pos + 1 < re2.length() && re2.charAt(pos) == '-' && re2.charAt(pos + 1) != ']';
+    boolean rangeTo =
+        start >= 2 && re2.charAt(start - 1) == '-' && "[^".indexOf(re2.charAt(start - 2)) < 0;
+    if (rangeFrom || rangeTo) {
+      throw refused(
+          "\""
+              + re2.substring(rangeTo ? start - 2 : start, rangeFrom ? pos + 2 : pos)
+              + "\": a class cannot bound a range");
+    }
   }
 
   /** Writes {@code [:name:]} or {@code [:^name:]}, RE2's ASCII classes. */
