@@ -35,41 +35,28 @@ final class Re2Syntax {
   /** RE2's {@code \s}: Java's also holds the vertical tab. */
   private static final String SPACE = "\\t\\n\\f\\r ";
 
-  /** RE2's ASCII classes by name, as members of a Java character class. */
-  private static final Map<String, String> POSIX =
-      Map.ofEntries(
-          Map.entry("alnum", "0-9A-Za-z"),
-          Map.entry("alpha", "A-Za-z"),
-          Map.entry("ascii", "\\x00-\\x7F"),
-          Map.entry("blank", "\\t "),
-          Map.entry("cntrl", "\\x00-\\x1F\\x7F"),
-          Map.entry("digit", "0-9"),
-          Map.entry("graph", "!-~"),
-          Map.entry("lower", "a-z"),
-          Map.entry("print", " -~"),
-          Map.entry("punct", "!-/:-@\\[-`{-~"),
-          Map.entry("space", "\\t\\n\\x0B\\f\\r "),
-          Map.entry("upper", "A-Z"),
-          Map.entry("word", "0-9A-Za-z_"),
-          Map.entry("xdigit", "0-9A-Fa-f"));
+  /**
+   * One of RE2's ASCII classes: its members inside a Java character class, and its complement as a
+   * single Java escape, since Java's nested classes would be unions even inside {@code [^...]}.
+   */
+  private record PosixClass(String members, String complement) {}
 
-  /** The complements of {@link #POSIX}: Java's ASCII POSIX classes, negated. */
-  private static final Map<String, String> NEGATED_POSIX =
+  private static final Map<String, PosixClass> POSIX =
       Map.ofEntries(
-          Map.entry("alnum", "\\P{Alnum}"),
-          Map.entry("alpha", "\\P{Alpha}"),
-          Map.entry("ascii", "\\P{ASCII}"),
-          Map.entry("blank", "\\P{Blank}"),
-          Map.entry("cntrl", "\\P{Cntrl}"),
-          Map.entry("digit", "\\D"),
-          Map.entry("graph", "\\P{Graph}"),
-          Map.entry("lower", "\\P{Lower}"),
-          Map.entry("print", "\\P{Print}"),
-          Map.entry("punct", "\\P{Punct}"),
-          Map.entry("space", "\\P{Space}"),
-          Map.entry("upper", "\\P{Upper}"),
-          Map.entry("word", "\\W"),
-          Map.entry("xdigit", "\\P{XDigit}"));
+          Map.entry("alnum", new PosixClass("0-9A-Za-z", "\\P{Alnum}")),
+          Map.entry("alpha", new PosixClass("A-Za-z", "\\P{Alpha}")),
+          Map.entry("ascii", new PosixClass("\\x00-\\x7F", "\\P{ASCII}")),
+          Map.entry("blank", new PosixClass("\\t ", "\\P{Blank}")),
+          Map.entry("cntrl", new PosixClass("\\x00-\\x1F\\x7F", "\\P{Cntrl}")),
+          Map.entry("digit", new PosixClass("0-9", "\\D")),
+          Map.entry("graph", new PosixClass("!-~", "\\P{Graph}")),
+          Map.entry("lower", new PosixClass("a-z", "\\P{Lower}")),
+          Map.entry("print", new PosixClass(" -~", "\\P{Print}")),
+          Map.entry("punct", new PosixClass("!-/:-@\\[-`{-~", "\\P{Punct}")),
+          Map.entry("space", new PosixClass("\\t\\n\\x0B\\f\\r ", "\\P{Space}")),
+          Map.entry("upper", new PosixClass("A-Z", "\\P{Upper}")),
+          Map.entry("word", new PosixClass("0-9A-Za-z_", "\\W")),
+          Map.entry("xdigit", new PosixClass("0-9A-Fa-f", "\\P{XDigit}")));
 
   /** Names of {@code \p{..}}: Unicode general categories RE2 and Java define alike. */
   private static final Set<String> CATEGORIES =
@@ -369,12 +356,11 @@ final class Re2Syntax {
   /** Writes {@code [:name:]} or {@code [:^name:]}, RE2's ASCII classes. */
   private void posixClass(String name) {
     boolean negated = name.startsWith("^");
-    String members = POSIX.get(negated ? name.substring(1) : name);
-    if (members == null) {
+    PosixClass posix = POSIX.get(negated ? name.substring(1) : name);
+    if (posix == null) {
       throw refused("\"[:" + name + ":]\": not a character class name RE2 knows");
     }
-    // Java's nested classes would be unions even inside [^...]; \P{Name} is a single complement.
-    out.append(negated ? NEGATED_POSIX.get(name.substring(1)) : members);
+    out.append(negated ? posix.complement() : posix.members());
   }
 
   private void escape(boolean inClass) {
