@@ -159,7 +159,13 @@ final class SafeRegex {
     for (int i = 0; i < regex.length(); i++) {
       char c = regex.charAt(i);
       if (c == '\\') {
-        i++;
+        if (!inClass && regex.startsWith("Q", i + 1)) {
+          // Quoted text is literal: its parentheses and quantifiers are characters.
+          int end = regex.indexOf("\\E", i + 2);
+          i = end < 0 ? regex.length() : end + 1;
+        } else {
+          i++;
+        }
         lastGroupHadQuantifier = false;
         continue;
       }

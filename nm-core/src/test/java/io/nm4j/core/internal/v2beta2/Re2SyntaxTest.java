@@ -66,6 +66,7 @@ class Re2SyntaxTest {
           row("(?i)a(?-i)b", List.of("Ab"), List.of("AB")),
           row("\\Qa.b\\E+", List.of("a.bbb"), List.of("axb")),
           row("\\Q(a+)", List.of("(a+)"), List.of("aa")),
+          row("\\Q(a+)+\\E+", List.of("(a+)++"), List.of("aa")),
           row("a\\z", List.of("xa"), List.of("a\n")),
           row("\\Aab", List.of("abc"), List.of("cab")),
           row("^\\x41\\x{42}\\101\\0$", List.of("ABA\u0000"), List.of("ABA")),
