@@ -446,6 +446,33 @@ class V2beta2RoutingTest {
           .anySatisfy(e -> assertThat(e).contains("Receiver/backref").contains("backreferences"));
       assertThat(s.destinations()).isEmpty();
     }
+
+    @Test
+    void aPatternJavaWouldReadDifferentlyFromRe2IsRefusedNamingObjectFieldAndConstruct() {
+      Snapshot s =
+          snapshot(
+              globalReceiver(
+                      "ungreedy",
+                      "pager:\n    to: x\n    alertSelector:\n      matchExpressions:\n"
+                          + "      - {key: a, operator: Exists}\n"
+                          + "      - {key: a, operator: Match, regexValue: '(?U)a+'}")
+                  + object(
+                      "Router",
+                      "r",
+                      "{}",
+                      "  alertSelector: {}\n  receivers:\n    regexName: 'team\\Z'\n    type: pager")
+                  + defaultConfig("default"));
+      assertThat(errors(s))
+          .anySatisfy(
+              e ->
+                  assertThat(e)
+                      .startsWith("Receiver/ungreedy: ")
+                      .contains("alertSelector.matchExpressions[1].regexValue: ")
+                      .contains("the flag U"))
+          .anySatisfy(
+              e ->
+                  assertThat(e).startsWith("Router/r: spec.receivers.regexName: ").contains("\\Z"));
+    }
   }
 
   @Nested

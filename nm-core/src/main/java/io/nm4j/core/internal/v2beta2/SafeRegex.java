@@ -7,11 +7,11 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Compiles the regular expressions of {@code Match} selectors and router {@code regexName}s, which
- * tenants write. notification-manager evaluates them with Go's RE2, whose matching time is linear;
- * {@code java.util.regex} backtracks, so a hostile pattern could stall routing. Patterns are
- * therefore limited to what RE2 also accepts and what cannot backtrack catastrophically: at most
- * {@value #MAX_LENGTH} characters, no backreferences, lookaround, atomic groups or possessive
- * quantifiers (RE2 has none of them), and no quantified group that itself holds a quantifier
+ * tenants write. notification-manager evaluates them with Go's RE2, so they are read in RE2's
+ * syntax ({@link Re2Syntax} translates them to {@code java.util.regex} or refuses what Java would
+ * read differently). RE2's matching time is linear; {@code java.util.regex} backtracks, so a
+ * hostile pattern could stall routing. Patterns are therefore also limited to at most {@value
+ * #MAX_LENGTH} characters and may not hold a quantified group that itself holds a quantifier
  * ({@code (a+)+}), the shape of exponential backtracking.
  */
 final class SafeRegex {
@@ -32,49 +32,14 @@ final class SafeRegex {
               + " characters, had "
               + regex.length());
     }
+    String java = Re2Syntax.toJava(regex);
     check(regex);
     try {
-      return Pattern.compile(endOfTextDollar(regex));
+      return Pattern.compile(java, Re2Syntax.FLAGS);
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException(
           "invalid regular expression: " + e.getDescription() + " near index " + e.getIndex());
     }
-  }
-
-  /**
-   * {@code regex} with each {@code $} outside a character class written {@code \z}: in RE2 (without
-   * the {@code m} flag) {@code $} matches only at the end of the text, in {@code java.util.regex}
-   * also before a final line terminator, so {@code ^KubePod$} would match {@code "KubePod\n"} here
-   * but not in notification-manager. A pattern with inline flags is left as written, since {@code
-   * (?m)} gives {@code $} the meaning of end of line in both.
-   */
-  static String endOfTextDollar(String regex) {
-    if (regex.indexOf('$') < 0 || regex.contains("(?")) {
-      return regex;
-    }
-    StringBuilder out = new StringBuilder(regex.length() + 4);
-    boolean inClass = false;
-    for (int i = 0; i < regex.length(); i++) {
-      char c = regex.charAt(i);
-      if (c == '\\' && i + 1 < regex.length()) {
-        out.append(c).append(regex.charAt(++i));
-        continue;
-      }
-      if (inClass) {
-        inClass = c != ']';
-      } else if (c == '[') {
-        inClass = true;
-        if (i + 1 < regex.length() && regex.charAt(i + 1) == ']') {
-          out.append(c);
-          c = regex.charAt(++i);
-        }
-      } else if (c == '$') {
-        out.append("\\z");
-        continue;
-      }
-      out.append(c);
-    }
-    return out.toString();
   }
 
   /** Characters that stand for themselves wherever they appear outside a character class. */
@@ -97,21 +62,23 @@ final class SafeRegex {
 
   /**
    * Text that starts every string {@code regex} is found in, or the empty string: the plain
-   * characters right after a leading {@code ^}, less the last one when a quantifier follows it.
-   * None when an alternative at the top level ({@code ^a|b}) could match without it.
+   * characters right after a leading {@code ^} or {@code \A} (which {@link #compile} writes for
+   * it), less the last one when a quantifier follows it. None when an alternative at the top level
+   * ({@code ^a|b}) could match without it.
    */
   static String requiredPrefix(String regex) {
-    if (!regex.startsWith("^") || alternativeAtTopLevel(regex)) {
+    int start = regex.startsWith("^") ? 1 : regex.startsWith("\\A") ? 2 : 0;
+    if (start == 0 || alternativeAtTopLevel(regex)) {
       return "";
     }
-    int end = 1;
+    int end = start;
     while (end < regex.length() && plain(regex.charAt(end))) {
       end++;
     }
     if (end < regex.length() && "?*+{".indexOf(regex.charAt(end)) >= 0) {
       end--;
     }
-    return end > 1 ? regex.substring(1, end) : "";
+    return end > start ? regex.substring(start, end) : "";
   }
 
   /**
@@ -137,8 +104,8 @@ final class SafeRegex {
   }
 
   /**
-   * Where the anchor that ends {@code regex} starts: a trailing {@code $}, or the {@code \z} that
-   * {@link #compile} writes for it (not an escaped backslash followed by {@code z}); else -1.
+   * Where the anchor that ends {@code regex} starts: a trailing {@code $} or {@code \z} (not an
+   * escaped backslash followed by {@code z}); else -1.
    */
   private static int endAnchor(String regex) {
     int last = regex.length() - 1;
@@ -192,13 +159,13 @@ final class SafeRegex {
     for (int i = 0; i < regex.length(); i++) {
       char c = regex.charAt(i);
       if (c == '\\') {
-        if (i + 1 < regex.length()) {
-          char n = regex.charAt(i + 1);
-          if (!inClass && (Character.isDigit(n) && n != '0' || n == 'k')) {
-            throw new IllegalArgumentException("backreferences are not supported (RE2 has none)");
-          }
+        if (!inClass && regex.startsWith("Q", i + 1)) {
+          // Quoted text is literal: its parentheses and quantifiers are characters.
+          int end = regex.indexOf("\\E", i + 2);
+          i = end < 0 ? regex.length() : end + 1;
+        } else {
+          i++;
         }
-        i++;
         lastGroupHadQuantifier = false;
         continue;
       }
@@ -215,14 +182,6 @@ final class SafeRegex {
           lastGroupHadQuantifier = false;
         }
         case '(' -> {
-          if (regex.startsWith("(?=", i)
-              || regex.startsWith("(?!", i)
-              || regex.startsWith("(?<=", i)
-              || regex.startsWith("(?<!", i)
-              || regex.startsWith("(?>", i)) {
-            throw new IllegalArgumentException(
-                "lookaround and atomic groups are not supported (RE2 has none)");
-          }
           groups.push(new boolean[] {false});
           lastGroupHadQuantifier = false;
         }
@@ -238,10 +197,6 @@ final class SafeRegex {
           if (c == '?' && i > 0 && regex.charAt(i - 1) == '(') {
             break;
           }
-          if (i + 1 < regex.length() && regex.charAt(i + 1) == '+' && c != '{') {
-            throw new IllegalArgumentException(
-                "possessive quantifiers are not supported (RE2 has none)");
-          }
           if (lastGroupHadQuantifier && c != '?') {
             throw new IllegalArgumentException(
                 "a repeated group may not itself repeat (such as (a+)+): it can take exponential"
@@ -251,13 +206,7 @@ final class SafeRegex {
             groups.peek()[0] = true;
           }
         }
-        default -> {
-          if (c == '}' && i + 1 < regex.length() && regex.charAt(i + 1) == '+') {
-            throw new IllegalArgumentException(
-                "possessive quantifiers are not supported (RE2 has none)");
-          }
-          lastGroupHadQuantifier = false;
-        }
+        default -> lastGroupHadQuantifier = false;
       }
       if (c != '*' && c != '+' && c != '?' && c != '{') {
         lastGroupHadQuantifier = false;

@@ -44,7 +44,7 @@ class AlertMatcherTest {
           "b3$",
           "\\d3$",
           "a\\$",
-          "(?x)a 3$",
+          "(?s)a 3$",
           "^a|b3$",
           "Crash(Looping)?$");
 
@@ -97,7 +97,7 @@ class AlertMatcherTest {
     for (String regex : REGEXES) {
       AlertMatcher.RegexRequirement requirement =
           AlertMatcher.RegexRequirement.of("alertname", SafeRegex.compile(regex));
-      Pattern plain = Pattern.compile(SafeRegex.endOfTextDollar(regex));
+      Pattern plain = SafeRegex.compile(regex);
       for (String value : VALUES) {
         assertThat(requirement.finds(value))
             .as("/%s/ in \"%s\"", regex, value)
@@ -124,6 +124,15 @@ class AlertMatcherTest {
     assertThat(SafeRegex.requiredPrefix("^a{2}")).isEmpty();
     assertThat(SafeRegex.requiredPrefix("^a\\.b")).isEqualTo("a");
     assertThat(SafeRegex.requiredPrefix("^x[|]y")).isEqualTo("x");
+  }
+
+  @Test
+  void theShortcutsSurviveTheTranslationOfAnchors() {
+    AlertMatcher.RegexRequirement requirement =
+        AlertMatcher.RegexRequirement.of("alertname", SafeRegex.compile("^Kube(Pod|Job)3$"));
+    assertThat(requirement.requiredPrefix()).isEqualTo("Kube");
+    assertThat(requirement.requiredSuffix()).isEqualTo("3");
+    assertThat(SafeRegex.requiredPrefix("\\Aab+")).isEqualTo("a");
   }
 
   @Test
