@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import io.nm4j.core.admin.AdminService;
 import io.nm4j.core.admin.Caller;
 import io.nm4j.core.internal.Owner;
+import io.nm4j.core.internal.v2beta2.V2beta2Objects;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.ObjectRef;
@@ -25,6 +26,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -307,6 +309,96 @@ class IncrementalSnapshotTest {
 
     assertThat(next.destinations()).isSameAs(first.destinations());
     assertThat(next.destinationsFor("t1")).isSameAs(first.destinationsFor("t1"));
+    assertThat(IncrementalSnapshotPropertyTest.view(next))
+        .isEqualTo(
+            IncrementalSnapshotPropertyTest.view(
+                IncrementalSnapshotPropertyTest.full(
+                    ConfigSet.of(new ArrayList<>(objects.values())))));
+  }
+
+  @Test
+  void aChangedRouterSharesTheReceiversTablesAndReadsOnlyItself() {
+    IncrementalSnapshotPropertyTest.Generator gen =
+        new IncrementalSnapshotPropertyTest.Generator(new Random(7));
+    Map<ObjectRef, ConfigObject> objects = gen.configuration();
+    ConfigSet set = IncrementalSnapshotPropertyTest.set(objects);
+    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+    ConfigObject router = gen.router("router1");
+    ConfigObject old = objects.put(router.ref(), router);
+
+    Snapshot next =
+        first.next(
+            ConfigSet.following(
+                set, new ArrayList<>(objects.values()), List.of(), List.of(old), List.of(router)));
+
+    Snapshot.Staging before = Objects.requireNonNull(first.basis().staging());
+    Snapshot.Staging after = Objects.requireNonNull(next.basis().staging());
+    assertThat(after.receivers()).isSameAs(before.receivers());
+    assertThat(Objects.requireNonNull(next.stages()).receivers()).isSameAs(before.receivers());
+    assertThat(next.stages()).isNotSameAs(first.stages());
+    assertThat(after.readings()).hasSameSizeAs(before.readings());
+    for (int i = 0; i < after.readings().size(); i++) {
+      V2beta2Objects.Reading reading = after.readings().get(i);
+      if (reading.object() == router) {
+        assertThat(reading).isNotSameAs(before.readings().get(i));
+      } else {
+        assertThat(reading).isSameAs(before.readings().get(i));
+      }
+    }
+    assertThat(IncrementalSnapshotPropertyTest.view(next))
+        .isEqualTo(
+            IncrementalSnapshotPropertyTest.view(
+                IncrementalSnapshotPropertyTest.full(
+                    ConfigSet.of(new ArrayList<>(objects.values())))));
+  }
+
+  @Test
+  void anAddedSilenceTakesItsPlaceInTheSetsOrderAndKeepsEveryOtherReading() {
+    IncrementalSnapshotPropertyTest.Generator gen =
+        new IncrementalSnapshotPropertyTest.Generator(new Random(9));
+    Map<ObjectRef, ConfigObject> objects = gen.configuration();
+    ConfigSet set = IncrementalSnapshotPropertyTest.set(objects);
+    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+    ConfigObject silence = gen.silence("silence-new");
+    // First in the set, so before every v2beta2 object read before: its problems come first too.
+    List<ConfigObject> withSilence = new ArrayList<>();
+    withSilence.add(silence);
+    withSilence.addAll(set.objects());
+
+    Snapshot next =
+        first.next(ConfigSet.following(set, withSilence, List.of(), List.of(), List.of(silence)));
+
+    Snapshot.Staging before = Objects.requireNonNull(first.basis().staging());
+    Snapshot.Staging after = Objects.requireNonNull(next.basis().staging());
+    assertThat(after.receivers()).isSameAs(before.receivers());
+    assertThat(after.readings().get(0).object()).isSameAs(silence);
+    assertThat(after.readings().subList(1, after.readings().size()))
+        .containsExactlyElementsOf(before.readings());
+    assertThat(IncrementalSnapshotPropertyTest.view(next))
+        .isEqualTo(
+            IncrementalSnapshotPropertyTest.view(
+                IncrementalSnapshotPropertyTest.full(ConfigSet.of(withSilence))));
+  }
+
+  @Test
+  void aRemovedRouterDropsOnlyItsReading() {
+    IncrementalSnapshotPropertyTest.Generator gen =
+        new IncrementalSnapshotPropertyTest.Generator(new Random(11));
+    Map<ObjectRef, ConfigObject> objects = gen.configuration();
+    ConfigSet set = IncrementalSnapshotPropertyTest.set(objects);
+    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+    ConfigObject router = objects.remove(new ObjectRef("Router", "router0"));
+
+    Snapshot next =
+        first.next(
+            ConfigSet.following(
+                set, new ArrayList<>(objects.values()), List.of(), List.of(router), List.of()));
+
+    List<V2beta2Objects.Reading> kept =
+        new ArrayList<>(Objects.requireNonNull(first.basis().staging()).readings());
+    kept.removeIf(r -> r.object() == router);
+    assertThat(Objects.requireNonNull(next.basis().staging()).readings())
+        .containsExactlyElementsOf(kept);
     assertThat(IncrementalSnapshotPropertyTest.view(next))
         .isEqualTo(
             IncrementalSnapshotPropertyTest.view(
