@@ -304,32 +304,48 @@ final class SnapshotBuilder {
   }
 
   /**
-   * The set's v2beta2 objects after a change: those kept, in the order they had, when the change
-   * only removed; else the kept and the added ones in the set's order, which a walk of the set by
-   * identity finds.
+   * The set's v2beta2 objects after a change, in the set's order. A change keeps the order of the
+   * objects it did not touch (as the problems it keeps from the build before assume), so only where
+   * the added ones lie needs finding: the set is walked from both ends at once until every added
+   * object is found, which stops early where a source puts new and changed objects (at the end, or
+   * in place near it), and the kept objects between the two walks keep the order they had.
    */
   private static List<ConfigObject> inSetOrder(
       ConfigSet set,
       List<V2beta2Objects.Reading> before,
       Map<ConfigObject, V2beta2Objects.Reading> kept,
       List<ConfigObject> added) {
-    List<ConfigObject> objects = new ArrayList<>(kept.size() + added.size());
-    if (added.isEmpty()) {
-      for (V2beta2Objects.Reading r : before) {
-        if (kept.containsKey(r.object())) {
-          objects.add(r.object());
+    List<ConfigObject> all = set.objects();
+    Set<ConfigObject> missing = Collections.newSetFromMap(new IdentityHashMap<>());
+    missing.addAll(added);
+    List<ConfigObject> head = new ArrayList<>();
+    List<ConfigObject> tail = new ArrayList<>();
+    Set<ConfigObject> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    int from = 0;
+    int to = all.size();
+    while (!missing.isEmpty() && from < to) {
+      ConfigObject first = all.get(from++);
+      if (missing.remove(first) || kept.containsKey(first)) {
+        head.add(first);
+        seen.add(first);
+      }
+      if (from < to) {
+        ConfigObject last = all.get(--to);
+        if (missing.remove(last) || kept.containsKey(last)) {
+          tail.add(last);
+          seen.add(last);
         }
       }
-      return objects;
     }
-    Set<ConfigObject> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
-    wanted.addAll(kept.keySet());
-    wanted.addAll(added);
-    for (ConfigObject o : set.objects()) {
-      if (wanted.contains(o)) {
-        objects.add(o);
+    List<ConfigObject> objects = new ArrayList<>(kept.size() + added.size());
+    objects.addAll(head);
+    for (V2beta2Objects.Reading r : before) {
+      if (kept.containsKey(r.object()) && !seen.contains(r.object())) {
+        objects.add(r.object());
       }
     }
+    Collections.reverse(tail);
+    objects.addAll(tail);
     return objects;
   }
 

@@ -52,6 +52,21 @@ class IncrementalSnapshotTest {
     return out;
   }
 
+  /** A generated configuration, its set and the full build of it. */
+  private record Generated(
+      IncrementalSnapshotPropertyTest.Generator gen,
+      Map<ObjectRef, ConfigObject> objects,
+      ConfigSet set,
+      Snapshot first) {
+    static Generated withSeed(long seed) {
+      IncrementalSnapshotPropertyTest.Generator gen =
+          new IncrementalSnapshotPropertyTest.Generator(new Random(seed));
+      Map<ObjectRef, ConfigObject> objects = gen.configuration();
+      ConfigSet set = IncrementalSnapshotPropertyTest.set(objects);
+      return new Generated(gen, objects, set, IncrementalSnapshotPropertyTest.full(set));
+    }
+  }
+
   private static ConfigSet plus(ConfigSet set, String yaml) {
     List<ConfigObject> objects = new ArrayList<>(set.objects());
     objects.addAll(Fixtures.yaml(yaml).objects());
@@ -293,37 +308,13 @@ class IncrementalSnapshotTest {
   }
 
   @Test
-  void aChangedRouterRebuildsOnlyTheRoutingStages() {
-    IncrementalSnapshotPropertyTest.Generator gen =
-        new IncrementalSnapshotPropertyTest.Generator(new Random(5));
-    Map<ObjectRef, ConfigObject> objects = gen.configuration();
-    ConfigSet set = IncrementalSnapshotPropertyTest.set(objects);
-    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+  void aChangedRouterRebuildsOnlyTheRoutingStagesOnTheSameReceiverTablesReadingOnlyItself() {
+    Generated generated = Generated.withSeed(5);
+    IncrementalSnapshotPropertyTest.Generator gen = generated.gen();
+    Map<ObjectRef, ConfigObject> objects = generated.objects();
+    ConfigSet set = generated.set();
+    Snapshot first = generated.first();
     ConfigObject router = gen.router("router0");
-    ConfigObject old = objects.put(router.ref(), router);
-
-    Snapshot next =
-        first.next(
-            ConfigSet.following(
-                set, new ArrayList<>(objects.values()), List.of(), List.of(old), List.of(router)));
-
-    assertThat(next.destinations()).isSameAs(first.destinations());
-    assertThat(next.destinationsFor("t1")).isSameAs(first.destinationsFor("t1"));
-    assertThat(IncrementalSnapshotPropertyTest.view(next))
-        .isEqualTo(
-            IncrementalSnapshotPropertyTest.view(
-                IncrementalSnapshotPropertyTest.full(
-                    ConfigSet.of(new ArrayList<>(objects.values())))));
-  }
-
-  @Test
-  void aChangedRouterSharesTheReceiversTablesAndReadsOnlyItself() {
-    IncrementalSnapshotPropertyTest.Generator gen =
-        new IncrementalSnapshotPropertyTest.Generator(new Random(7));
-    Map<ObjectRef, ConfigObject> objects = gen.configuration();
-    ConfigSet set = IncrementalSnapshotPropertyTest.set(objects);
-    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
-    ConfigObject router = gen.router("router1");
     ConfigObject old = objects.put(router.ref(), router);
 
     Snapshot next =
@@ -345,6 +336,8 @@ class IncrementalSnapshotTest {
         assertThat(reading).isSameAs(before.readings().get(i));
       }
     }
+    assertThat(next.destinations()).isSameAs(first.destinations());
+    assertThat(next.destinationsFor("t1")).isSameAs(first.destinationsFor("t1"));
     assertThat(IncrementalSnapshotPropertyTest.view(next))
         .isEqualTo(
             IncrementalSnapshotPropertyTest.view(
@@ -354,12 +347,10 @@ class IncrementalSnapshotTest {
 
   @Test
   void anAddedSilenceTakesItsPlaceInTheSetsOrderAndKeepsEveryOtherReading() {
-    IncrementalSnapshotPropertyTest.Generator gen =
-        new IncrementalSnapshotPropertyTest.Generator(new Random(9));
-    Map<ObjectRef, ConfigObject> objects = gen.configuration();
-    ConfigSet set = IncrementalSnapshotPropertyTest.set(objects);
-    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
-    ConfigObject silence = gen.silence("silence-new");
+    Generated generated = Generated.withSeed(9);
+    ConfigSet set = generated.set();
+    Snapshot first = generated.first();
+    ConfigObject silence = generated.gen().silence("silence-new");
     // First in the set, so before every v2beta2 object read before: its problems come first too.
     List<ConfigObject> withSilence = new ArrayList<>();
     withSilence.add(silence);
@@ -382,20 +373,23 @@ class IncrementalSnapshotTest {
 
   @Test
   void aRemovedRouterDropsOnlyItsReading() {
-    IncrementalSnapshotPropertyTest.Generator gen =
-        new IncrementalSnapshotPropertyTest.Generator(new Random(11));
-    Map<ObjectRef, ConfigObject> objects = gen.configuration();
-    ConfigSet set = IncrementalSnapshotPropertyTest.set(objects);
-    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+    Generated generated = Generated.withSeed(11);
+    Map<ObjectRef, ConfigObject> objects = generated.objects();
     ConfigObject router = objects.remove(new ObjectRef("Router", "router0"));
 
     Snapshot next =
-        first.next(
-            ConfigSet.following(
-                set, new ArrayList<>(objects.values()), List.of(), List.of(router), List.of()));
+        generated
+            .first()
+            .next(
+                ConfigSet.following(
+                    generated.set(),
+                    new ArrayList<>(objects.values()),
+                    List.of(),
+                    List.of(router),
+                    List.of()));
 
     List<V2beta2Objects.Reading> kept =
-        new ArrayList<>(Objects.requireNonNull(first.basis().staging()).readings());
+        new ArrayList<>(Objects.requireNonNull(generated.first().basis().staging()).readings());
     kept.removeIf(r -> r.object() == router);
     assertThat(Objects.requireNonNull(next.basis().staging()).readings())
         .containsExactlyElementsOf(kept);
@@ -408,10 +402,10 @@ class IncrementalSnapshotTest {
 
   @Test
   void aRouterAddedUnderAnExistingNameIsReportedDefinedTwiceAsAFullBuildReportsIt() {
-    IncrementalSnapshotPropertyTest.Generator gen =
-        new IncrementalSnapshotPropertyTest.Generator(new Random(5));
-    ConfigSet set = IncrementalSnapshotPropertyTest.set(gen.configuration());
-    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+    Generated generated = Generated.withSeed(5);
+    IncrementalSnapshotPropertyTest.Generator gen = generated.gen();
+    ConfigSet set = generated.set();
+    Snapshot first = generated.first();
     List<ConfigObject> routerTwice = new ArrayList<>(set.objects());
     ConfigObject second = gen.router("router0");
     routerTwice.add(second);
