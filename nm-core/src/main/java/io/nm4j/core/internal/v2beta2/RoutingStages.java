@@ -12,6 +12,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -316,7 +317,7 @@ public final class RoutingStages {
         }
       } else {
         // A block a name and a tenant both list is one candidate: tested, and added, once.
-        java.util.BitSet candidates = new java.util.BitSet(resolved.size());
+        BitSet candidates = new BitSet(resolved.size());
         for (String name : rule.names()) {
           for (int i : blocksByName.getOrDefault(name, NONE)) {
             candidates.set(i);
