@@ -7,7 +7,7 @@ import io.nm4j.core.internal.snapshot.BuildMemo;
 import io.nm4j.core.internal.snapshot.RoutingTables;
 import io.nm4j.core.internal.snapshot.Targets;
 import io.nm4j.core.internal.v2beta2.RoutingStages;
-import io.nm4j.core.internal.v2beta2.V2beta2Receivers;
+import io.nm4j.core.internal.v2beta2.V2beta2Objects;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.ConfigObject;
@@ -107,16 +107,19 @@ public final class Snapshot {
 
   /**
    * What the routing stages were built on besides the v2beta2 Routers and Silences, so a change of
-   * those builds the stages alone.
+   * those reads the changed objects and builds the stages alone.
    *
-   * @param blocks the v2beta2 Receivers' blocks as resolved
-   * @param positions each block's position among the destinations
+   * @param receivers the receivers' tables the stages index, built once per set of receivers
+   * @param readings the set's v2beta2 objects in its order, each as read
    * @param problemsFrom where the problems of reading the v2beta2 objects start in {@link
    *     #problems()}
    * @param problemsTo where they end
    */
   record Staging(
-      List<V2beta2Receivers.Resolved> blocks, int[] positions, int problemsFrom, int problemsTo) {}
+      RoutingStages.Receivers receivers,
+      List<V2beta2Objects.Reading> readings,
+      int problemsFrom,
+      int problemsTo) {}
 
   /**
    * The snapshot of {@code set} after a change that left everything but {@code tables} and {@code
@@ -156,6 +159,11 @@ public final class Snapshot {
 
   Basis basis() {
     return basis;
+  }
+
+  /** The routing stages, or {@code null} when the snapshot has none. */
+  @Nullable RoutingStages stages() {
+    return stages;
   }
 
   RoutingTables tables() {

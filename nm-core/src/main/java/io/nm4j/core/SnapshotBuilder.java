@@ -33,8 +33,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -216,8 +218,9 @@ final class SnapshotBuilder {
             hostResolver,
             objects.roleBindings(),
             problems);
-    RoutingStages stages =
-        RoutingStages.of(tables.destinations(), blocks, merged.positions(), v2beta2, settings);
+    RoutingStages.Receivers stagedReceivers =
+        RoutingStages.Receivers.of(tables.destinations(), blocks, merged.positions());
+    RoutingStages stages = RoutingStages.of(stagedReceivers, v2beta2, settings);
     return new Snapshot(
         settings,
         tables,
@@ -231,62 +234,119 @@ final class SnapshotBuilder {
             set.objects(),
             set.problems(),
             definedTwice,
-            new Snapshot.Staging(blocks, merged.positions(), v2beta2From, v2beta2To)));
+            new Snapshot.Staging(stagedReceivers, v2beta2.readings(), v2beta2From, v2beta2To)));
   }
 
   /**
    * The routing stages after a change of v2beta2 Routers and Silences only, which nothing but the
-   * stages depends on: the set's v2beta2 objects are read again (their problems replace the ones
-   * read before, in the same place) and the stages built on the receivers the previous build
-   * resolved. {@code null} when the previous snapshot was not built with stages to reuse, or when a
-   * Router or Silence is now defined twice.
+   * stages depends on: only the changed Routers and Silences are read (every other v2beta2 object
+   * keeps its reading and problems, in the set's order) and the stages are built on the receivers'
+   * tables of the previous build, each unchanged router keeping the receivers it named. {@code
+   * null} when the previous snapshot was not built with stages to reuse, or when a Router or
+   * Silence is now defined twice.
+   *
+   * @param removed the Routers and Silences the change removed
+   * @param added the Routers and Silences the change added
    */
-  static @Nullable Snapshot restaged(Snapshot previous, ConfigSet set) {
+  static @Nullable Snapshot restaged(
+      Snapshot previous, ConfigSet set, List<ConfigObject> removed, List<ConfigObject> added) {
     Snapshot.Staging staging = previous.basis().staging();
     Inputs inputs = previous.inputs();
     if (staging == null || inputs == null) {
       return null;
     }
-    List<ConfigObject> v2beta2Objects = new ArrayList<>();
+    Map<ConfigObject, V2beta2Objects.Reading> kept = new IdentityHashMap<>();
+    for (V2beta2Objects.Reading r : staging.readings()) {
+      kept.put(r.object(), r);
+    }
+    removed.forEach(kept::remove);
+    List<ConfigObject> objects = inSetOrder(set, staging.readings(), kept, added);
     Set<ObjectRef> seen = new HashSet<>();
-    for (ConfigObject o : set.objects()) {
-      String ns = o.metadata().namespace();
-      if (o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2)
-          && V2beta2Objects.KINDS.contains(o.kind())
-          && (ns.isEmpty() || ns.equals(inputs.namespace()))) {
-        if (!seen.add(o.ref())) {
-          return null; // now defined twice: a build says which one is used
-        }
-        v2beta2Objects.add(o);
+    for (ConfigObject o : objects) {
+      if (!seen.add(o.ref())) {
+        return null; // now defined twice: a build says which one is used
       }
     }
-    SnapshotProblems read = new SnapshotProblems();
-    V2beta2Objects v2beta2 =
-        V2beta2Objects.read(
-            v2beta2Objects,
+    List<V2beta2Objects.Reading> readings =
+        V2beta2Objects.readAgain(
+            objects,
+            kept,
             inputs.channels(),
             previous.settings(),
             inputs.namespace(),
-            new SpecParser(inputs.channels(), inputs.namespace(), read),
-            read);
-    RoutingStages stages =
-        RoutingStages.of(
-            previous.destinations(),
-            staging.blocks(),
-            staging.positions(),
-            v2beta2,
-            previous.settings());
+            read -> new SpecParser(inputs.channels(), inputs.namespace(), read));
+    List<V2beta2Objects.RouterRule> routers = new ArrayList<>();
+    List<V2beta2Objects.SilenceRule> silences = new ArrayList<>();
     List<Problem> before = previous.problems();
-    List<Problem> problems = new ArrayList<>(before.subList(0, staging.problemsFrom()));
-    problems.addAll(read.all());
+    List<Problem> problems = new ArrayList<>(before.size() + added.size());
+    problems.addAll(before.subList(0, staging.problemsFrom()));
+    for (V2beta2Objects.Reading r : readings) {
+      problems.addAll(r.problems());
+      if (r.router() != null) {
+        routers.add(r.router());
+      }
+      if (r.silence() != null) {
+        silences.add(r.silence());
+      }
+    }
     int problemsTo = problems.size();
     problems.addAll(before.subList(staging.problemsTo(), before.size()));
+    RoutingStages previousStages = previous.stages();
+    RoutingStages stages =
+        previousStages != null
+            ? previousStages.withRoutersAndSilences(routers, silences, previous.settings())
+            : RoutingStages.of(staging.receivers(), routers, silences, previous.settings());
     return previous.restaged(
         set,
         stages,
         problems,
-        new Snapshot.Staging(
-            staging.blocks(), staging.positions(), staging.problemsFrom(), problemsTo));
+        new Snapshot.Staging(staging.receivers(), readings, staging.problemsFrom(), problemsTo));
+  }
+
+  /**
+   * The set's v2beta2 objects after a change, in the set's order. A change keeps the order of the
+   * objects it did not touch (as the problems it keeps from the build before assume), so only where
+   * the added ones lie needs finding: the set is walked from both ends at once until every added
+   * object is found, which stops early where a source puts new and changed objects (at the end, or
+   * in place near it), and the kept objects between the two walks keep the order they had.
+   */
+  private static List<ConfigObject> inSetOrder(
+      ConfigSet set,
+      List<V2beta2Objects.Reading> before,
+      Map<ConfigObject, V2beta2Objects.Reading> kept,
+      List<ConfigObject> added) {
+    List<ConfigObject> all = set.objects();
+    Set<ConfigObject> missing = Collections.newSetFromMap(new IdentityHashMap<>());
+    missing.addAll(added);
+    List<ConfigObject> head = new ArrayList<>();
+    List<ConfigObject> tail = new ArrayList<>();
+    Set<ConfigObject> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    int from = 0;
+    int to = all.size();
+    while (!missing.isEmpty() && from < to) {
+      ConfigObject first = all.get(from++);
+      if (missing.remove(first) || kept.containsKey(first)) {
+        head.add(first);
+        seen.add(first);
+      }
+      if (from < to) {
+        ConfigObject last = all.get(--to);
+        if (missing.remove(last) || kept.containsKey(last)) {
+          tail.add(last);
+          seen.add(last);
+        }
+      }
+    }
+    List<ConfigObject> objects = new ArrayList<>(kept.size() + added.size());
+    objects.addAll(head);
+    for (V2beta2Objects.Reading r : before) {
+      if (kept.containsKey(r.object()) && !seen.contains(r.object())) {
+        objects.add(r.object());
+      }
+    }
+    Collections.reverse(tail);
+    objects.addAll(tail);
+    return objects;
   }
 
   /**

@@ -47,7 +47,7 @@ final class SnapshotChange {
           set, previous.tables().withRoleBindings(removed, added), previous.secrets());
     }
     if (allStaging(removed, inputs.namespace()) && allStaging(added, inputs.namespace())) {
-      return SnapshotBuilder.restaged(previous, set);
+      return SnapshotBuilder.restaged(previous, set, removed, added);
     }
     OwnedSecrets secrets = rotatedSecrets(previous, inputs.namespace(), removed, added);
     return secrets == null ? null : previous.following(set, previous.tables(), secrets);

@@ -490,17 +490,33 @@ class IncrementalSnapshotPropertyTest {
       return v2("Config", name, labels, "  pager: {}\n  chat: {}");
     }
 
+    /**
+     * A Router of each way of naming receivers (a selector, names, a regular expression, a tenant's
+     * channels), some disabled or naming none (a problem).
+     */
     ConfigObject router(String name) {
+      String type = rnd.nextBoolean() ? "\n    type: chat" : "";
+      String receivers =
+          switch (rnd.nextInt(6)) {
+            case 0, 1 -> "selector: {matchLabels: {team: " + team() + "}}" + type;
+            case 2 -> "name: [v" + rnd.nextInt(12) + ", v" + rnd.nextInt(12) + ", missing]" + type;
+            case 3 -> "regexName: '^v" + rnd.nextInt(3) + "'" + type;
+            case 4 ->
+                "channels: [{tenant: "
+                    + (rnd.nextBoolean() ? tenant() : user())
+                    + (rnd.nextBoolean() ? ", type: [pager]" : "")
+                    + "}]";
+            default -> "{}";
+          };
       return v2(
           "Router",
           name,
           "{}",
-          "  alertSelector: {matchLabels: {alertname: "
+          (rnd.nextInt(8) == 0 ? "  enabled: false\n" : "")
+              + "  alertSelector: {matchLabels: {alertname: "
               + (rnd.nextBoolean() ? "A" : "B")
-              + "}}\n  receivers:\n    selector: {matchLabels: {team: "
-              + team()
-              + "}}"
-              + (rnd.nextBoolean() ? "\n    type: chat" : ""));
+              + "}}\n  receivers:\n    "
+              + receivers);
     }
 
     ConfigObject silence(String name) {

@@ -12,7 +12,9 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  * which none can change.
  */
 public final class RoutingStages {
+  private static final int[] NONE = new int[0];
+
+  private final Receivers receivers;
   private final List<Destination> destinations;
   private final boolean[] v2beta2;
   private final @Nullable ReceiverFilter[] filters;
@@ -83,33 +88,29 @@ public final class RoutingStages {
       V2beta2Objects.RouterRule rule, int memo, int[] targets, List<ObjectRef> refs) {}
 
   private RoutingStages(
-      List<Destination> destinations,
-      boolean[] v2beta2,
-      @Nullable ReceiverFilter[] filters,
+      Receivers receivers,
       List<V2beta2Objects.RouterRule> routerRules,
       List<int[]> routerTargets,
       List<V2beta2Objects.SilenceRule> silences,
       Settings.RoutePolicy policy) {
-    this.destinations = destinations;
-    this.v2beta2 = v2beta2;
-    this.filters = filters;
+    this.receivers = receivers;
+    this.destinations = receivers.destinations;
+    this.v2beta2 = receivers.v2beta2;
+    this.filters = receivers.filters;
+    this.selectorMismatch = receivers.selectorMismatch;
     this.policy = policy;
     this.silences = silences.toArray(new V2beta2Objects.SilenceRule[0]);
     SharedMatchers shared = new SharedMatchers();
-    for (ReceiverFilter f : filters) {
-      shared.count(f == null ? null : f.alertSelector());
+    for (int position : receivers.selected) {
+      shared.count(filters[position].alertSelector());
     }
     routerRules.forEach(r -> shared.count(r.alertSelector()));
     silences.forEach(s -> shared.count(s.matcher()));
 
     this.filterMemo = new int[filters.length];
-    this.selectorMismatch = new String[filters.length];
-    for (int i = 0; i < filters.length; i++) {
-      ReceiverFilter f = filters[i];
-      filterMemo[i] = shared.slotOf(f == null ? null : f.alertSelector());
-      if (f != null && f.alertSelector() != null) {
-        selectorMismatch[i] = "alertSelector " + f.selectorText() + " does not match";
-      }
+    Arrays.fill(filterMemo, -1);
+    for (int position : receivers.selected) {
+      filterMemo[position] = shared.slotOf(filters[position].alertSelector());
     }
     this.routers = new Router[routerRules.size()];
     for (int i = 0; i < routers.length; i++) {
@@ -145,16 +146,15 @@ public final class RoutingStages {
     this.globalSilenceIndex =
         new MatcherIndex(global.stream().map(i -> this.silences[i].matcher()).toList());
     this.silencesOfTenant = new int[byTenant.size()][];
-    Map<String, Integer> slots = new HashMap<>();
-    for (Map.Entry<String, List<Integer>> e : byTenant.entrySet()) {
-      silencesOfTenant[slots.size()] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
-      slots.put(e.getKey(), slots.size());
-    }
     this.tenantSlot = new int[destinations.size()];
-    for (int i = 0; i < tenantSlot.length; i++) {
-      String tenant = destinations.get(i).tenant();
-      Integer slot = tenant == null ? null : slots.get(tenant);
-      tenantSlot[i] = slot == null ? -1 : slot;
+    Arrays.fill(tenantSlot, -1);
+    int slot = 0;
+    for (Map.Entry<String, List<Integer>> e : byTenant.entrySet()) {
+      silencesOfTenant[slot] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+      for (int position : receivers.positionsOfTenant.getOrDefault(e.getKey(), NONE)) {
+        tenantSlot[position] = slot;
+      }
+      slot++;
     }
     this.sharedMatchers = shared.slots();
   }
@@ -203,54 +203,211 @@ public final class RoutingStages {
   }
 
   /**
+   * What the stages know of the snapshot's receivers, built once per set of receivers and shared by
+   * the stages of every change of Routers and Silences alone: per destination whether it is a
+   * v2beta2 block and its filter, and the blocks by name and by tenant, so a router finds the
+   * receivers it names without walking every destination.
+   */
+  public static final class Receivers {
+    private final List<Destination> destinations;
+    private final List<V2beta2Receivers.Resolved> resolved;
+    private final int[] positions;
+    private final boolean[] v2beta2;
+    private final @Nullable ReceiverFilter[] filters;
+
+    /** Per destination with an {@code alertSelector}, why an alert it does not match is dropped. */
+    private final @Nullable String[] selectorMismatch;
+
+    /** The destinations with an {@code alertSelector}, ascending. */
+    private final int[] selected;
+
+    /** Whether a block is disabled or has an {@code alertSelector}: stages even without objects. */
+    private final boolean filtering;
+
+    /** The blocks (indexes in {@link #resolved}) by receiver name. */
+    private final Map<String, int[]> blocksByName;
+
+    /** The blocks (indexes in {@link #resolved}) by tenant. */
+    private final Map<String, int[]> blocksByTenant;
+
+    /** The destinations of each tenant, ascending. */
+    private final Map<String, int[]> positionsOfTenant;
+
+    private Receivers(
+        List<Destination> destinations, List<V2beta2Receivers.Resolved> resolved, int[] positions) {
+      this.destinations = destinations;
+      this.resolved = resolved;
+      this.positions = positions;
+      this.v2beta2 = new boolean[destinations.size()];
+      this.filters = new ReceiverFilter[destinations.size()];
+      this.selectorMismatch = new String[destinations.size()];
+      boolean anyFilter = false;
+      Map<String, List<Integer>> byName = new HashMap<>();
+      Map<String, List<Integer>> byTenant = new HashMap<>();
+      for (int i = 0; i < resolved.size(); i++) {
+        V2beta2Receivers.Resolved r = resolved.get(i);
+        ReceiverFilter f = r.filter();
+        v2beta2[positions[i]] = true;
+        filters[positions[i]] = f;
+        if (f.alertSelector() != null) {
+          selectorMismatch[positions[i]] = "alertSelector " + f.selectorText() + " does not match";
+        }
+        anyFilter |= !f.enabled() || f.alertSelector() != null;
+        byName.computeIfAbsent(r.name(), n -> new ArrayList<>()).add(i);
+        String tenant = r.destination().tenant();
+        if (tenant != null) {
+          byTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(i);
+        }
+      }
+      this.filtering = anyFilter;
+      this.selected = positionsOf(selectorMismatch);
+      this.blocksByName = arrays(byName);
+      this.blocksByTenant = arrays(byTenant);
+      Map<String, List<Integer>> ofTenant = new HashMap<>();
+      for (int i = 0; i < destinations.size(); i++) {
+        String tenant = destinations.get(i).tenant();
+        if (tenant != null) {
+          ofTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(i);
+        }
+      }
+      this.positionsOfTenant = arrays(ofTenant);
+    }
+
+    /**
+     * The receivers of a snapshot.
+     *
+     * @param destinations every receiver of the snapshot, sorted; an index is a position here
+     * @param resolved the v2beta2 receiver blocks, each at {@code positions} of the same index
+     * @param positions where each of {@code resolved} is in {@code destinations}
+     */
+    public static Receivers of(
+        List<Destination> destinations, List<V2beta2Receivers.Resolved> resolved, int[] positions) {
+      return new Receivers(destinations, resolved, positions);
+    }
+
+    private static int[] positionsOf(@Nullable String[] values) {
+      int n = 0;
+      for (String v : values) {
+        n += v == null ? 0 : 1;
+      }
+      int[] out = new int[n];
+      for (int i = 0, k = 0; i < values.length; i++) {
+        if (values[i] != null) {
+          out[k++] = i;
+        }
+      }
+      return out;
+    }
+
+    private static Map<String, int[]> arrays(Map<String, List<Integer>> lists) {
+      Map<String, int[]> out = new HashMap<>(lists.size() * 2);
+      lists.forEach((k, v) -> out.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+      return out;
+    }
+
+    /**
+     * The destinations a router names (enabled blocks only), ascending: the blocks of the names and
+     * tenants it lists; every block only when it matches by {@code regexName} or {@code selector}.
+     */
+    int[] targetsOf(V2beta2Objects.RouterRule rule) {
+      List<Integer> targets = new ArrayList<>();
+      if (rule.regexName() != null || rule.selector() != null) {
+        for (int i = 0; i < resolved.size(); i++) {
+          addIfNamed(rule, i, targets);
+        }
+      } else {
+        // A block a name and a tenant both list is one candidate: tested, and added, once.
+        BitSet candidates = new BitSet(resolved.size());
+        for (String name : rule.names()) {
+          for (int i : blocksByName.getOrDefault(name, NONE)) {
+            candidates.set(i);
+          }
+        }
+        for (V2beta2Objects.TenantChannels c : rule.channels()) {
+          for (int i : blocksByTenant.getOrDefault(c.tenant(), NONE)) {
+            candidates.set(i);
+          }
+        }
+        for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
+          addIfNamed(rule, i, targets);
+        }
+      }
+      return targets.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    private void addIfNamed(V2beta2Objects.RouterRule rule, int block, List<Integer> targets) {
+      V2beta2Receivers.Resolved r = resolved.get(block);
+      if (r.filter().enabled() && names(rule, r)) {
+        targets.add(positions[block]);
+      }
+    }
+  }
+
+  /**
    * The stages of a snapshot, or {@code null} when it has none.
    *
-   * @param destinations every receiver of the snapshot, sorted; an index is a position here
-   * @param resolved the v2beta2 receiver blocks, each at {@code positions} of the same index
-   * @param positions where each of {@code resolved} is in {@code destinations}
+   * @param receivers the snapshot's receivers, as the stages index them
    */
   public static @Nullable RoutingStages of(
-      List<Destination> destinations,
-      List<V2beta2Receivers.Resolved> resolved,
-      int[] positions,
-      V2beta2Objects objects,
+      Receivers receivers, V2beta2Objects objects, Settings settings) {
+    return of(receivers, objects.routers(), objects.silences(), settings);
+  }
+
+  /** The stages of a snapshot with these routers and silences, or {@code null} when it has none. */
+  public static @Nullable RoutingStages of(
+      Receivers receivers,
+      List<V2beta2Objects.RouterRule> routers,
+      List<V2beta2Objects.SilenceRule> silences,
       Settings settings) {
+    return build(receivers, routers, silences, settings, Map.of());
+  }
+
+  /**
+   * The stages after a change of Routers and Silences alone: the receivers' tables are these
+   * stages' own, and a router that is unchanged (the same rule) keeps the receivers it named.
+   */
+  public @Nullable RoutingStages withRoutersAndSilences(
+      List<V2beta2Objects.RouterRule> routers,
+      List<V2beta2Objects.SilenceRule> silences,
+      Settings settings) {
+    Map<V2beta2Objects.RouterRule, int[]> targets = new IdentityHashMap<>();
+    for (Router r : this.routers) {
+      targets.put(r.rule(), r.targets());
+    }
+    return build(receivers, routers, silences, settings, targets);
+  }
+
+  /** The receivers' tables these stages were built on. */
+  public Receivers receivers() {
+    return receivers;
+  }
+
+  /**
+   * @param known the receivers each router of earlier stages on the same receivers named, by rule
+   *     (identity)
+   */
+  private static @Nullable RoutingStages build(
+      Receivers receivers,
+      List<V2beta2Objects.RouterRule> routers,
+      List<V2beta2Objects.SilenceRule> silences,
+      Settings settings,
+      Map<V2beta2Objects.RouterRule, int[]> known) {
     // RouterOnly without a single Router still decides: no v2beta2 receiver is routed.
     boolean needed =
-        !objects.routers().isEmpty()
-            || !objects.silences().isEmpty()
-            || (settings.routePolicy() == Settings.RoutePolicy.ROUTER_ONLY && !resolved.isEmpty());
-    for (V2beta2Receivers.Resolved r : resolved) {
-      needed |= !r.filter().enabled() || r.filter().alertSelector() != null;
-    }
+        !routers.isEmpty()
+            || !silences.isEmpty()
+            || (settings.routePolicy() == Settings.RoutePolicy.ROUTER_ONLY
+                && !receivers.resolved.isEmpty())
+            || receivers.filtering;
     if (!needed) {
       return null;
     }
-    boolean[] v2beta2 = new boolean[destinations.size()];
-    ReceiverFilter[] filters = new ReceiverFilter[destinations.size()];
-    for (int i = 0; i < resolved.size(); i++) {
-      v2beta2[positions[i]] = true;
-      filters[positions[i]] = resolved.get(i).filter();
+    List<int[]> routerTargets = new ArrayList<>(routers.size());
+    for (V2beta2Objects.RouterRule rule : routers) {
+      int[] targets = known.get(rule);
+      routerTargets.add(targets != null ? targets : receivers.targetsOf(rule));
     }
-    List<int[]> routerTargets = new ArrayList<>();
-    for (V2beta2Objects.RouterRule rule : objects.routers()) {
-      List<Integer> targets = new ArrayList<>();
-      for (int i = 0; i < resolved.size(); i++) {
-        V2beta2Receivers.Resolved r = resolved.get(i);
-        if (r.filter().enabled() && names(rule, r)) {
-          targets.add(positions[i]);
-        }
-      }
-      routerTargets.add(targets.stream().mapToInt(Integer::intValue).sorted().toArray());
-    }
-    return new RoutingStages(
-        destinations,
-        v2beta2,
-        filters,
-        objects.routers(),
-        routerTargets,
-        objects.silences(),
-        settings.routePolicy());
+    return new RoutingStages(receivers, routers, routerTargets, silences, settings.routePolicy());
   }
 
   /** Whether a router names a receiver block, the ways notification-manager allows. */

@@ -14,6 +14,7 @@ import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.FieldError;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Parsed;
+import io.nm4j.spi.Problem;
 import io.nm4j.spi.ReceiverSpec;
 import io.nm4j.spi.Schema;
 import io.nm4j.spi.SpecReader;
@@ -188,6 +189,7 @@ public final class V2beta2Objects {
   private final List<ConfigBlock> configs = new ArrayList<>();
   private final List<RouterRule> routers = new ArrayList<>();
   private final List<SilenceRule> silences = new ArrayList<>();
+  private final List<Reading> readings = new ArrayList<>();
   private final Map<String, Map<String, byte[]>> inlineSecrets = new LinkedHashMap<>();
 
   private final Settings settings;
@@ -211,6 +213,17 @@ public final class V2beta2Objects {
     }
   }
 
+  /**
+   * One v2beta2 object as read: the problems reading it found, in order, and the Router or Silence
+   * it adds to routing, if any. A Router or Silence depends on nothing but itself and the settings,
+   * so while those hold, its reading does too.
+   */
+  public record Reading(
+      ConfigObject object,
+      List<Problem> problems,
+      @Nullable RouterRule router,
+      @Nullable SilenceRule silence) {}
+
   /** Parses the v2beta2 {@code objects} of a set, reporting every problem. */
   public static V2beta2Objects read(
       List<ConfigObject> objects,
@@ -220,15 +233,62 @@ public final class V2beta2Objects {
       SpecParser parser,
       SnapshotProblems problems) {
     V2beta2Objects read = new V2beta2Objects(channels, settings, namespace, parser, problems);
+    objects.forEach(read::readOne);
+    return read;
+  }
+
+  /**
+   * The readings of a set's v2beta2 objects after a change of Routers and Silences alone, in the
+   * set's order: each object {@code before} holds keeps its reading, the others (the changed
+   * Routers and Silences) are read; {@code before} was read with the same settings.
+   *
+   * @param objects the set's v2beta2 objects, in its order
+   * @param before the readings of the set before, by object (identity)
+   */
+  public static List<Reading> readAgain(
+      List<ConfigObject> objects,
+      Map<ConfigObject, Reading> before,
+      ChannelRegistry channels,
+      Settings settings,
+      String namespace,
+      Function<SnapshotProblems, SpecParser> parser) {
+    SnapshotProblems problems = new SnapshotProblems();
+    V2beta2Objects read =
+        new V2beta2Objects(channels, settings, namespace, parser.apply(problems), problems);
+    List<Reading> readings = new ArrayList<>(objects.size());
     for (ConfigObject o : objects) {
-      switch (o.kind()) {
-        case RECEIVER -> read.receiver(o);
-        case CONFIG -> read.config(o);
-        case ROUTER -> read.router(o);
-        default -> read.silence(o);
+      Reading kept = before.get(o);
+      if (kept != null) {
+        readings.add(kept);
+      } else {
+        read.readOne(o);
+        readings.add(read.readings.get(read.readings.size() - 1));
       }
     }
-    return read;
+    return readings;
+  }
+
+  private void readOne(ConfigObject o) {
+    int mark = problems.mark();
+    int routersBefore = routers.size();
+    int silencesBefore = silences.size();
+    switch (o.kind()) {
+      case RECEIVER -> receiver(o);
+      case CONFIG -> config(o);
+      case ROUTER -> router(o);
+      default -> silence(o);
+    }
+    readings.add(
+        new Reading(
+            o,
+            List.copyOf(problems.all().subList(mark, problems.mark())),
+            routers.size() > routersBefore ? routers.get(routersBefore) : null,
+            silences.size() > silencesBefore ? silences.get(silencesBefore) : null));
+  }
+
+  /** Each object as read, in the order given. */
+  public List<Reading> readings() {
+    return readings;
   }
 
   public List<ReceiverBlock> receivers() {
