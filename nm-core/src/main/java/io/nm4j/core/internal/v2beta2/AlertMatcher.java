@@ -32,8 +32,9 @@ record AlertMatcher(LabelSelector labels, List<RegexRequirement> matches, String
    * @param literal whether the pattern has no special character, so finding it is finding the text
    * @param requiredPrefix text every value the pattern finds starts with ({@code ^Kube(Pod|Job)}
    *     needs {@code Kube}), checked before the pattern runs; empty when there is none
-   * @param requiredSuffix text every value the pattern finds ends with, unless it ends with a line
-   *     terminator ({@code (Pod|Job)3$} needs {@code 3}); empty when there is none
+   * @param requiredSuffix text every value the pattern finds ends with ({@code (Pod|Job)3$} needs
+   *     {@code 3}: {@code $} is read as RE2 reads it, the end of the text); empty when there is
+   *     none
    */
   record RegexRequirement(
       String key, Pattern pattern, boolean literal, String requiredPrefix, String requiredSuffix) {
@@ -54,21 +55,8 @@ record AlertMatcher(LabelSelector labels, List<RegexRequirement> matches, String
         return value.contains(pattern.pattern());
       }
       return value.startsWith(requiredPrefix)
-          && (value.endsWith(requiredSuffix) || endsWithLineTerminator(value))
+          && value.endsWith(requiredSuffix)
           && pattern.matcher(value).find();
-    }
-
-    /** Whether {@code $} may match before the last character, a line terminator, too. */
-    static boolean endsWithLineTerminator(String value) {
-      if (value.isEmpty()) {
-        return false;
-      }
-      char last = value.charAt(value.length() - 1);
-      return last == '\n'
-          || last == '\r'
-          || last == '\u0085'
-          || last == '\u2028'
-          || last == '\u2029';
     }
   }
 

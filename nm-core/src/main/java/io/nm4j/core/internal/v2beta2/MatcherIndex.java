@@ -17,7 +17,6 @@ import org.jspecify.annotations.Nullable;
  * it must start with. A selector with none of these is a candidate for every alert.
  */
 final class MatcherIndex {
-  private static final int[] NONE = new int[0];
 
   private final int[] unfiled;
   private final Filed[] byLabel;
@@ -28,9 +27,6 @@ final class MatcherIndex {
     final Map<String, int[]> byValue = new HashMap<>();
     final Map<Character, int[]> byFirstChar = new HashMap<>();
     final Map<Character, int[]> byLastChar = new HashMap<>();
-
-    /** Every selector filed by a last character: candidates for a value that ends in a newline. */
-    int[] byAnyLastChar = NONE;
 
     Filed(String key) {
       this.key = key;
@@ -75,7 +71,6 @@ final class MatcherIndex {
         String suffix = r.requiredSuffix();
         f.byLastChar.merge(
             suffix.charAt(suffix.length() - 1), new int[] {position}, RoutingTables::mergeSorted);
-        f.byAnyLastChar = RoutingTables.mergeSorted(f.byAnyLastChar, new int[] {position});
         return true;
       }
     }
@@ -100,12 +95,7 @@ final class MatcherIndex {
       }
       found = union(found, f.byValue.get(value));
       found = union(found, f.byFirstChar.get(value.charAt(0)));
-      found =
-          union(
-              found,
-              AlertMatcher.RegexRequirement.endsWithLineTerminator(value)
-                  ? f.byAnyLastChar
-                  : f.byLastChar.get(value.charAt(value.length() - 1)));
+      found = union(found, f.byLastChar.get(value.charAt(value.length() - 1)));
     }
     return found;
   }
