@@ -128,10 +128,30 @@ public final class WebhookPayload {
     if (alerts.isEmpty()) {
       return Map.of();
     }
-    Map<String, String> common = new HashMap<>(pairs.apply(alerts.get(0)));
-    for (Alert a : alerts.subList(1, alerts.size())) {
-      Map<String, String> other = pairs.apply(a);
-      common.entrySet().removeIf(e -> !e.getValue().equals(other.get(e.getKey())));
+    Map<String, String> first = pairs.apply(alerts.get(0));
+    String[] keys = new String[first.size()];
+    String[] values = new String[first.size()];
+    int kept = 0;
+    for (Map.Entry<String, String> e : first.entrySet()) {
+      keys[kept] = e.getKey();
+      values[kept++] = e.getValue();
+    }
+    // the candidates in two arrays, compacted as alerts disagree: per alert a lookup per candidate
+    // and no iterator or lambda: a map's removeIf was 4% of a delivery worker's samples
+    for (int i = 1; i < alerts.size() && kept > 0; i++) {
+      Map<String, String> other = pairs.apply(alerts.get(i));
+      int still = 0;
+      for (int k = 0; k < kept; k++) {
+        if (values[k].equals(other.get(keys[k]))) {
+          keys[still] = keys[k];
+          values[still++] = values[k];
+        }
+      }
+      kept = still;
+    }
+    Map<String, String> common = new HashMap<>();
+    for (int k = 0; k < kept; k++) {
+      common.put(keys[k], values[k]);
     }
     return common;
   }

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class WebhookPayloadSizingTest {
+class WebhookPayloadTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static Notification notification(List<Alert> alerts, Map<String, String> groupLabels) {
@@ -77,6 +77,30 @@ class WebhookPayloadSizingTest {
       assertThat(alert.get("fingerprint").asText()).isEqualTo("fp-" + i);
       assertThat(rendered[i].length()).isEqualTo(rendered[i].asUnquotedUTF8().length);
     }
+  }
+
+  @Test
+  void commonPairsAreThoseEveryAlertHasWithTheSameValue() {
+    Alert a = alertWith(Map.of("alertname", "Down", "namespace", "shop", "id", "1", "team", "x"));
+    Alert b = alertWith(Map.of("alertname", "Down", "namespace", "shop", "id", "2"));
+    Alert c = alertWith(Map.of("alertname", "Down", "namespace", "shop", "id", "3", "team", "x"));
+
+    assertThat(WebhookPayload.common(List.of(a, b, c), Alert::labels))
+        .isEqualTo(Map.of("alertname", "Down", "namespace", "shop"));
+    assertThat(WebhookPayload.common(List.of(a, c), Alert::labels))
+        .isEqualTo(Map.of("alertname", "Down", "namespace", "shop", "team", "x"));
+    assertThat(WebhookPayload.common(List.of(a), Alert::labels)).isEqualTo(a.labels());
+    assertThat(WebhookPayload.common(List.of(), Alert::labels)).isEmpty();
+    assertThat(
+            WebhookPayload.common(
+                List.of(alertWith(Map.of("id", "1")), alertWith(Map.of("id", "2")), a),
+                Alert::labels))
+        .isEmpty();
+  }
+
+  private static Alert alertWith(Map<String, String> labels) {
+    return new Alert(
+        AlertStatus.FIRING, labels, Map.of(), Instant.parse("2026-12-01T10:00:00Z"), null, "", "");
   }
 
   @Test
