@@ -408,6 +408,7 @@ public final class LoadHarness {
       AtomicLong rejected = new AtomicLong();
       AtomicLong lastAccepted = new AtomicLong();
       ExecutorService clients = Executors.newFixedThreadPool(options.clients, daemon("client"));
+      Quiet.await();
       long cpu0 = processCpuNanos();
       long t0 = System.nanoTime();
       List<Future<?>> futures = new ArrayList<>();
