@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nm4j.spi.Alert;
-import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.Notification;
-import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Scope;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,20 +17,8 @@ import org.junit.jupiter.api.Test;
 class WebhookPayloadTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static Notification notification(List<Alert> alerts, Map<String, String> groupLabels) {
-    AlertBatch batch =
-        new AlertBatch(
-            "nm4j",
-            AlertStatus.FIRING,
-            alerts,
-            groupLabels,
-            Map.of(),
-            Map.of(),
-            "http://am",
-            "{}:{namespace=\"shop\"}",
-            0);
-    return new Notification(
-        "n", new ObjectRef("WebhookReceiver", "r"), Scope.GLOBAL, null, null, alerts, batch);
+  private static Notification notification(List<Alert> alerts) {
+    return RenderedAlertsTest.notification("r", Scope.GLOBAL, alerts);
   }
 
   private static List<Alert> alerts(int count, int summaryChars) {
@@ -53,18 +39,20 @@ class WebhookPayloadTest {
 
   @Test
   void bodiesMuchLargerThanTheBatchBeforeAreWrittenWhole() throws Exception {
-    WebhookPayload.render(notification(alerts(100, 1), Map.of()));
+    WebhookPayload.render(notification(alerts(100, 1)));
 
-    // alerts of 40 KB each after alerts of a few hundred bytes, and a group label larger than the
-    // room the body's own fields are given
-    Map<String, String> groupLabels = Map.of("namespace", "n".repeat(5000));
-    byte[] body = WebhookPayload.render(notification(alerts(3, 20_000), groupLabels));
+    // alerts of 40 KB each after alerts of a few hundred bytes, and a receiver name larger than
+    // the room the body's own fields are given
+    String receiver = "r".repeat(5000);
+    byte[] body =
+        WebhookPayload.render(
+            RenderedAlertsTest.notification(receiver, Scope.GLOBAL, alerts(3, 20_000)));
 
     JsonNode json = JSON.readTree(body);
     assertThat(json.get("alerts")).hasSize(3);
     assertThat(json.get("alerts").get(2).get("annotations").get("summary").asText())
         .isEqualTo("ü".repeat(20_000));
-    assertThat(json.get("groupLabels").get("namespace").asText()).isEqualTo("n".repeat(5000));
+    assertThat(json.get("receiver").asText()).isEqualTo(receiver);
     assertThat(json.get("truncatedAlerts").asInt()).isZero();
   }
 
@@ -105,7 +93,7 @@ class WebhookPayloadTest {
 
   @Test
   void aBodyIsExactlyItsBytes() throws Exception {
-    byte[] body = WebhookPayload.render(notification(alerts(10, 2), Map.of("namespace", "shop")));
+    byte[] body = WebhookPayload.render(notification(alerts(10, 2)));
 
     assertThat(body[0]).isEqualTo((byte) '{');
     assertThat(body[body.length - 1]).isEqualTo((byte) '}');
