@@ -6,12 +6,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Lets the JIT settle before a timed Alertmanager run: a wait until its compilers have finished
- * nothing for a while. Each run starts its own nm4j server, whose start-up (YAML, templates) makes
- * methods hot; their compilations, hundreds of milliseconds on a compiler thread, would otherwise
- * run on the two cores during the next timed run, which a server that runs does not pay per batch.
- * Both paths wait alike. No collection is forced: after one the heap shrinks, and the path that
- * allocates more would pay for growing it again.
+ * Lets the JIT settle before a timed run: a wait until its compilers have finished nothing for a
+ * while. Each run starts its own nm4j server, whose start-up (YAML, templates) makes methods hot;
+ * their compilations, hundreds of milliseconds on a compiler thread, would otherwise run on the two
+ * cores during the next timed run, which a server that runs does not pay per batch. Both paths wait
+ * alike. No collection is forced: after one the heap shrinks, and the path that allocates more
+ * would pay for growing it again.
  */
 final class Quiet {
   private static final long STILL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
