@@ -35,7 +35,13 @@ public final class WebhookPayload {
   /** Room for a body's fields beside its alerts: receiver, status, maps, URL, group key. */
   private static final int ENVELOPE_BYTES = 1024;
 
-  private static final int MAX_BYTES_PER_ALERT_HINT = 16 * 1024;
+  private static final int MAX_BYTES_PER_ALERT_HINT = 4 * 1024;
+
+  /**
+   * The most a first guess allocates: one batch of large alerts must not make the next batch of
+   * many small ones reserve many times its size; a buffer still grows to whatever it needs.
+   */
+  private static final int MAX_FIRST_GUESS_BYTES = 1 << 20;
 
   /**
    * The JSON size of a recently rendered alert, a little more: the first guess for the next buffer.
@@ -85,7 +91,8 @@ public final class WebhookPayload {
    * receiver: written by one generator into one array, each a slice of it.
    */
   static RawJson[] renderAlerts(List<Alert> alerts) {
-    Bytes out = new Bytes(16 + bytesPerAlert * alerts.size());
+    Bytes out =
+        new Bytes((int) Math.min(MAX_FIRST_GUESS_BYTES, 16 + (long) bytesPerAlert * alerts.size()));
     int[] ends = new int[alerts.size()];
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartArray();
