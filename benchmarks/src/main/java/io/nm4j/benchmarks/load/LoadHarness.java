@@ -88,9 +88,12 @@ public final class LoadHarness {
         System.getProperty("java.version"),
         loadAverage());
     if (options.warmup > 0) {
-      // A long-running server is JIT-compiled; Alertmanager, a Go binary, needs no warm-up.
-      OUT.printf(Locale.ROOT, "%nWarm-up (not a result):");
-      directIntake(options.warmup, options.journals.get(0));
+      // A long-running server is JIT-compiled; Alertmanager, a Go binary, needs no warm-up. Every
+      // journal a run uses is warmed: the file journal's writer is code of its own.
+      for (Nm4jUnderTest.JournalKind journal : warmedJournals()) {
+        OUT.printf(Locale.ROOT, "%nWarm-up (not a result):");
+        directIntake(options.warmup, journal);
+      }
     }
     if (options.alertmanagerRuns > 0) {
       Path binary = options.alertmanager != null ? options.alertmanager : findAlertmanager();
@@ -107,6 +110,19 @@ public final class LoadHarness {
     }
     OUT.printf(Locale.ROOT, "%nload average at the end: %s%n", loadAverage());
     heap.close();
+  }
+
+  /** The journals of the runs asked for, each once: the ones the warm-up has to compile. */
+  private List<Nm4jUnderTest.JournalKind> warmedJournals() {
+    List<Nm4jUnderTest.JournalKind> journals = new ArrayList<>();
+    if (options.directCounts.length > 0) {
+      journals.addAll(options.journals);
+    }
+    if ((options.alertmanagerRuns > 0 || options.latencyRates.length > 0)
+        && !journals.contains(options.amJournal)) {
+      journals.add(options.amJournal);
+    }
+    return journals.isEmpty() ? List.of(options.journals.get(0)) : journals;
   }
 
   /** CPU time of this JVM so far (all threads, GC included), or 0 if the JVM cannot tell. */
@@ -139,6 +155,20 @@ public final class LoadHarness {
         options.serverThreads.isPresent() ? options.serverThreads.getAsInt() : "the server's",
         options.delivery().maxInFlightPerReceiver());
     byte[] input = LoadAlerts.alertmanagerInput(n);
+    for (int run = 1; run <= options.alertmanagerWarmupRuns; run++) {
+      // Alertmanager's bodies, its HTTP client and the file journal take paths of their own through
+      // nm4j that the direct warm-up does not compile; a server that runs has compiled them.
+      OUT.printf(
+          Locale.ROOT,
+          "  warm-up %d (not a result)  -> sink %s%n",
+          run,
+          alertmanagerToSink(binary, input, n));
+      OUT.printf(
+          Locale.ROOT,
+          "  warm-up %d (not a result)  -> nm4j -> sink %s%n",
+          run,
+          alertmanagerThroughNm4j(binary, input, n));
+    }
     List<Double> direct = new ArrayList<>();
     List<Double> viaNm4j = new ArrayList<>();
     List<Double> directCpu = new ArrayList<>();
@@ -223,6 +253,7 @@ public final class LoadHarness {
             .timeout(Duration.ofSeconds(30))
             .POST(HttpRequest.BodyPublishers.ofByteArray(input))
             .build();
+    Quiet.await();
     long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     HttpResponse<String> response = client.send(post, HttpResponse.BodyHandlers.ofString());
@@ -377,6 +408,7 @@ public final class LoadHarness {
       AtomicLong rejected = new AtomicLong();
       AtomicLong lastAccepted = new AtomicLong();
       ExecutorService clients = Executors.newFixedThreadPool(options.clients, daemon("client"));
+      Quiet.await();
       long cpu0 = processCpuNanos();
       long t0 = System.nanoTime();
       List<Future<?>> futures = new ArrayList<>();
@@ -543,8 +575,10 @@ public final class LoadHarness {
             "  --per-request N       alerts per direct-intake request (default 100)",
             "  --spread              spread each direct request over the 100 namespaces",
             "                        (default: one namespace per request, like group_by namespace)",
-            "  --warmup N            direct-intake alerts sent first to warm up the JIT (default",
-            "                        20000, 0 skips)",
+            "  --warmup N            direct-intake alerts sent first to warm up the JIT, with",
+            "                        each journal the runs use (default 20000, 0 skips)",
+            "  --am-warmup N         untimed runs of each Alertmanager path before the timed ones",
+            "                        (default 1)",
             "  --clients N           direct-intake client threads (default 4)",
             "  --server-threads N    intake threads of the nm4j server (default: the server's,",
             "                        16)",
@@ -561,6 +595,7 @@ public final class LoadHarness {
             "  --timeout SECONDS     longest wait for a run to complete (default 120)");
 
     int alertmanagerRuns = 3;
+    int alertmanagerWarmupRuns = 1;
     @Nullable Path alertmanager;
     int alerts = 10_000;
     int[] directCounts = {10_000, 100_000};
@@ -594,6 +629,7 @@ public final class LoadHarness {
           case "--help", "-h" -> o.help = true;
           case "--spread" -> o.spread = true;
           case "--am-runs" -> o.alertmanagerRuns = number(a, value(args, ++i, a), 0);
+          case "--am-warmup" -> o.alertmanagerWarmupRuns = number(a, value(args, ++i, a), 0);
           case "--alertmanager" -> o.alertmanager = Path.of(value(args, ++i, a));
           case "--alerts" -> o.alerts = number(a, value(args, ++i, a), 1);
           case "--direct" -> o.directCounts = numbers(a, value(args, ++i, a));

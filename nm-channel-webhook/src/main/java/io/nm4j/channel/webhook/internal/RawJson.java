@@ -23,6 +23,11 @@ final class RawJson implements SerializableString {
     this.length = length;
   }
 
+  /** The number of bytes of the value. */
+  int length() {
+    return length;
+  }
+
   @Override
   public String getValue() {
     return new String(bytes, offset, length, StandardCharsets.UTF_8);

@@ -41,7 +41,8 @@ class RenderedAlertsTest {
         "fp-" + id);
   }
 
-  private static Notification notification(String receiver, Scope scope, List<Alert> alerts) {
+  /** A notification of {@code alerts} in namespace {@code shop}, its batch holding just them. */
+  static Notification notification(String receiver, Scope scope, List<Alert> alerts) {
     AlertBatch batch =
         new AlertBatch(
             "nm4j",

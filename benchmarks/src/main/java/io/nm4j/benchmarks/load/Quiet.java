@@ -1,0 +1,42 @@
+package io.nm4j.benchmarks.load;
+
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Lets the JIT settle before a timed run: a wait until its compilers have finished nothing for a
+ * while. Each run starts its own nm4j server, whose start-up (YAML, templates) makes methods hot;
+ * their compilations, hundreds of milliseconds on a compiler thread, would otherwise run on the two
+ * cores during the next timed run, which a server that runs does not pay per batch. Both paths wait
+ * alike. No collection is forced: after one the heap shrinks, and the path that allocates more
+ * would pay for growing it again.
+ */
+final class Quiet {
+  private static final long STILL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  private static final long AT_MOST_NANOS = TimeUnit.SECONDS.toNanos(15);
+  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  private Quiet() {}
+
+  /** Waits until no compilation completed for 0.5 s, or 15 s at most. */
+  static void await() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+      return;
+    }
+    long start = System.nanoTime();
+    long compiled = jit.getTotalCompilationTime();
+    long stillSince = start;
+    while (System.nanoTime() - stillSince < STILL_NANOS
+        && System.nanoTime() - start < AT_MOST_NANOS) {
+      LockSupport.parkNanos(POLL_NANOS);
+      long now = jit.getTotalCompilationTime();
+      if (now != compiled) {
+        compiled = now;
+        stillSince = System.nanoTime();
+      }
+    }
+  }
+}
