@@ -2,24 +2,42 @@ package io.nm4j.core;
 
 import io.nm4j.core.internal.OwnedSecrets;
 import io.nm4j.core.internal.Owner;
+import io.nm4j.core.internal.snapshot.BuildMemo;
+import io.nm4j.core.internal.snapshot.OwnerChecks;
+import io.nm4j.core.internal.snapshot.ParsedObject;
+import io.nm4j.core.internal.snapshot.ReceiverResolver;
+import io.nm4j.core.internal.snapshot.RoutingTables;
 import io.nm4j.core.internal.snapshot.SecretReader;
 import io.nm4j.core.internal.snapshot.SetDelta;
+import io.nm4j.core.internal.snapshot.Slots;
 import io.nm4j.core.internal.snapshot.SnapshotProblems;
+import io.nm4j.core.internal.snapshot.SpecParser;
+import io.nm4j.core.internal.snapshot.TemplateSets;
+import io.nm4j.core.internal.v2beta2.RoutingStages;
 import io.nm4j.core.internal.v2beta2.V2beta2Objects;
+import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
+import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.Problem;
+import io.nm4j.spi.ReceiverSpec;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The next snapshot after a change whose dependants are few enough to update in place: RoleBindings
- * (the namespaces they are in), rotated secret values (the secrets themselves) and v2beta2 Routers
- * and Silences (the routing stages). Everything else the snapshot holds is shared with the one
- * before. Any other change, or one of these that may change an outcome beyond them (a secret
- * gaining an owner or a key, an object defined twice), is left to {@link SnapshotBuilder}, which
- * reuses each unchanged object's reading and resolution.
+ * (the namespaces they are in), rotated secret values (the secrets themselves), v2beta2 Routers and
+ * Silences (the routing stages) and tenant receivers (their tenants' namespaces). Everything else
+ * the snapshot holds is shared with the one before. Any other change, or one of these that may
+ * change an outcome beyond them (a secret gaining an owner or a key, an object defined twice, a
+ * receiver with problems), is left to {@link SnapshotBuilder}, which reuses each unchanged object's
+ * reading and resolution.
  */
 final class SnapshotChange {
   private SnapshotChange() {}
@@ -49,8 +67,172 @@ final class SnapshotChange {
     if (allStaging(removed, inputs.namespace()) && allStaging(added, inputs.namespace())) {
       return SnapshotBuilder.restaged(previous, set, removed, added);
     }
+    if (allReceivers(removed, inputs) && allReceivers(added, inputs)) {
+      return receiversChanged(previous, set, removed, added, inputs);
+    }
     OwnedSecrets secrets = rotatedSecrets(previous, inputs.namespace(), removed, added);
     return secrets == null ? null : previous.following(set, previous.tables(), secrets);
+  }
+
+  /** Whether each object is a v1alpha1 receiver of a known kind a build would read. */
+  private static boolean allReceivers(List<ConfigObject> objects, SnapshotBuilder.Inputs inputs) {
+    for (ConfigObject o : objects) {
+      String ns = o.metadata().namespace();
+      if (!o.apiVersion().equals(ConfigObject.API_VERSION)
+          || inputs.channels().forReceiverKind(o.kind()) == null
+          || !(ns.isEmpty() || ns.equals(inputs.namespace()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The snapshot after tenant receivers were added, changed or removed, applied in place: only the
+   * changed receivers are read and resolved (against the configs, templates and secrets of the
+   * build before), a new receiver takes a new slot and a removed one leaves its slot empty (see
+   * {@link Slots}), and only the namespaces of the changed receivers' tenants and the routing
+   * stages' per-receiver tables are derived again. {@code null}, for a build, when the change may
+   * reach further or its problems may differ from the snapshot's:
+   *
+   * <ul>
+   *   <li>a changed receiver has a problem, before or after (a build places problems; a change
+   *       applied in place keeps the snapshot's as they are, so it must neither add nor drop one);
+   *   <li>a global receiver changes (every namespace reaches it);
+   *   <li>the settings' templates of a channel kind report problems (they are reported before the
+   *       first receiver of the kind, which a change may move), or no receiver of the kind rendered
+   *       without problems and template fields yet, or a changed receiver has template fields of
+   *       its own or names a template {@code ConfigMap} (its templates are read and compiled by a
+   *       build, which checks them in context);
+   *   <li>an added receiver is named like an object the set has already (defined twice);
+   *   <li>too many changes were applied in place since the last build ({@link
+   *       BuildMemo#MAX_CHANGED}, {@link Slots#MAX_EMPTY}).
+   * </ul>
+   */
+  private static @Nullable Snapshot receiversChanged(
+      Snapshot previous,
+      ConfigSet set,
+      List<ConfigObject> removed,
+      List<ConfigObject> added,
+      SnapshotBuilder.Inputs inputs) {
+    Snapshot.Resolving resolving = previous.basis().resolving();
+    BuildMemo memo = previous.memo();
+    RoutingTables tables = previous.tables();
+    Slots slots = tables.slots();
+    if (resolving == null
+        || memo.changed() + removed.size() + added.size() > BuildMemo.MAX_CHANGED
+        || slots.empty() + removed.size() > Slots.MAX_EMPTY) {
+      return null;
+    }
+    Set<String> changedRefs = new HashSet<>();
+    Map<ObjectRef, ConfigObject> removedByRef = new HashMap<>();
+    for (ConfigObject o : removed) {
+      if (removedByRef.put(o.ref(), o) != null || !memo.resolvedCleanly(o)) {
+        return null;
+      }
+      changedRefs.add(o.ref().toString());
+    }
+    Set<ObjectRef> addedRefs = new HashSet<>();
+    for (ConfigObject o : added) {
+      if (!addedRefs.add(o.ref())
+          || (!removedByRef.containsKey(o.ref()) && memo.hasReading(o.ref()))) {
+        return null; // defined twice
+      }
+      changedRefs.add(o.ref().toString());
+    }
+    for (Problem p : previous.problems()) {
+      if (changedRefs.contains(p.object()) || p.field().startsWith(KIND_LEVEL_TEMPLATES)) {
+        return null;
+      }
+    }
+    Settings settings = previous.settings();
+    SnapshotProblems found = new SnapshotProblems();
+    BuildMemo.Recorder change = memo.change(found);
+    SpecParser parser = new SpecParser(inputs.channels(), inputs.namespace(), found);
+    ReceiverResolver resolver =
+        new ReceiverResolver(
+            settings,
+            resolving.configs(),
+            new OwnerChecks(previous.secrets(), inputs.egress(), found),
+            resolving.templates(),
+            found,
+            change);
+    List<Destination> resolved = new ArrayList<>(added.size());
+    for (ConfigObject o : added) {
+      ChannelProvider<?, ?> provider =
+          Objects.requireNonNull(inputs.channels().forReceiverKind(o.kind()));
+      ParsedObject<ReceiverSpec> receiver = change.read(o, () -> parser.receiver(o, provider));
+      if (receiver == null
+          || !found.all().isEmpty()
+          || !TemplateSets.namedIn(List.of(), List.of(), List.of(receiver)).isEmpty()
+          || !resolving.templates().rendersShared(provider, "spec", o.spec())) {
+        return null;
+      }
+      Destination d = resolver.resolveOne(receiver);
+      if (d == null || d.tenant() == null || !found.all().isEmpty()) {
+        return null;
+      }
+      resolved.add(d);
+    }
+    Slots.TenantEdits edits = new Slots.TenantEdits();
+    List<Integer> replacedSlots = new ArrayList<>();
+    List<Destination> replacements = new ArrayList<>();
+    List<Integer> emptied = new ArrayList<>();
+    for (ConfigObject o : removed) {
+      int slot = slots.slotOf(o.ref());
+      Destination before = slot < 0 ? null : slots.at(slot);
+      if (before == null || before.tenant() == null) {
+        return null; // a global receiver: every namespace reaches it
+      }
+      edits.remove(before.tenant(), slot);
+      if (!addedRefs.contains(o.ref())) {
+        emptied.add(slot);
+      }
+    }
+    List<Destination> fresh = new ArrayList<>();
+    for (Destination d : resolved) {
+      if (removedByRef.containsKey(d.receiver())) {
+        replacedSlots.add(slots.slotOf(d.receiver()));
+        replacements.add(d);
+      } else {
+        fresh.add(d);
+      }
+    }
+    Slots after = slots.with(ints(replacedSlots), replacements, ints(emptied), fresh);
+    for (int i = 0; i < replacedSlots.size(); i++) {
+      edits.add(Objects.requireNonNull(replacements.get(i).tenant()), replacedSlots.get(i));
+    }
+    for (int i = 0; i < fresh.size(); i++) {
+      edits.add(Objects.requireNonNull(fresh.get(i).tenant()), slots.size() + i);
+    }
+    Map<String, int[]> tenantSlots = new HashMap<>();
+    for (String tenant : edits.tenants()) {
+      tenantSlots.put(tenant, edits.apply(tenant, tables.slotsOfTenant().get(tenant), after));
+    }
+    Snapshot.Staging staging = previous.basis().staging();
+    RoutingStages stages = previous.stages();
+    if (staging != null) {
+      RoutingStages.Receivers receivers = staging.receivers().withV1alpha1(after, edits);
+      staging =
+          new Snapshot.Staging(
+              receivers, staging.readings(), staging.problemsFrom(), staging.problemsTo());
+      stages = stages == null ? null : stages.withReceivers(receivers, settings);
+    }
+    Set<ObjectRef> gone = new HashSet<>(removedByRef.keySet());
+    gone.removeAll(addedRefs);
+    return previous.withReceivers(
+        set,
+        tables.withTenantReceivers(after, tenantSlots),
+        stages,
+        staging,
+        memo.withChange(change, gone));
+  }
+
+  /** Where the settings' templates of each channel kind are: their problems name this field. */
+  private static final String KIND_LEVEL_TEMPLATES = "spec.receivers.options.";
+
+  private static int[] ints(List<Integer> list) {
+    return list.stream().mapToInt(Integer::intValue).toArray();
   }
 
   private static boolean allRoleBindings(List<ConfigObject> objects) {

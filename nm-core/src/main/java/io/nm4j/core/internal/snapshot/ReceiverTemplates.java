@@ -120,6 +120,18 @@ public final class ReceiverTemplates {
     return options;
   }
 
+  /**
+   * Whether {@link #of} gives a receiver with these {@code fields} options already computed, with
+   * nothing to read or report: it has no template field of its own, and options for its channel and
+   * path were computed without problems. A change applied in place resolves a receiver with these
+   * templates only then, so it neither adds to them nor reports through them.
+   */
+  public boolean rendersShared(
+      ChannelProvider<?, ?> provider, String path, Map<String, Object> fields) {
+    return !hasTemplateFields(fields, provider.templateSlots())
+        && shared.containsKey(new SharedKey(provider, path));
+  }
+
   private static boolean hasTemplateFields(
       Map<String, Object> fields, @Nullable TemplateSlots slots) {
     if (fields.isEmpty()) {
