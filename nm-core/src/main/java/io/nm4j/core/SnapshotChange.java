@@ -140,8 +140,11 @@ final class SnapshotChange {
       }
       changedRefs.add(o.ref().toString());
     }
+    if (resolving.templates().kindLevelReportedProblems()) {
+      return null; // reported before the first receiver of their kind, which a change may move
+    }
     for (Problem p : previous.problems()) {
-      if (changedRefs.contains(p.object()) || p.field().startsWith(KIND_LEVEL_TEMPLATES)) {
+      if (changedRefs.contains(p.object())) {
         return null;
       }
     }
@@ -227,9 +230,6 @@ final class SnapshotChange {
         staging,
         memo.withChange(change, gone));
   }
-
-  /** Where the settings' templates of each channel kind are: their problems name this field. */
-  private static final String KIND_LEVEL_TEMPLATES = "spec.receivers.options.";
 
   private static int[] ints(List<Integer> list) {
     return list.stream().mapToInt(Integer::intValue).toArray();
