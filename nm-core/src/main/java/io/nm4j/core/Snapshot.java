@@ -154,15 +154,17 @@ public final class Snapshot {
   }
 
   /**
-   * The snapshot of {@code set} after a change of receivers applied in place: new tables, memo and
-   * stages, everything else (settings, secrets, problems) shared with this one.
+   * The snapshot of {@code set} after a change of receivers or configs applied in place: new
+   * tables, memo, stages and configs, everything else (settings, secrets, problems) shared with
+   * this one.
    */
   Snapshot withReceivers(
       ConfigSet set,
       RoutingTables tables,
       @Nullable RoutingStages stages,
       @Nullable Staging staging,
-      BuildMemo memo) {
+      BuildMemo memo,
+      Resolving resolving) {
     return new Snapshot(
         settings,
         tables,
@@ -172,7 +174,7 @@ public final class Snapshot {
         stages,
         inputs,
         memo,
-        basis.following(set, staging));
+        new Basis(set.objects(), set.problems(), basis.definedTwice(), staging, resolving));
   }
 
   BuildMemo memo() {
@@ -318,9 +320,9 @@ public final class Snapshot {
    * object, or an equal one), so one changed receiver, config, secret or RoleBinding does not parse
    * and resolve the whole set again; the result is the snapshot a full build of {@code set} makes.
    * What changed is taken from the set's {@link ConfigSet#change()} when it follows this snapshot's
-   * set, else found by comparing the sets; a change of RoleBindings only, of secret values only, or
-   * of v2beta2 Routers and Silences only, then updates just the namespaces, secrets or routing
-   * stages it touches.
+   * set, else found by comparing the sets; a change of RoleBindings only, of secret values only, of
+   * v2beta2 Routers and Silences only, or of a tenant's receivers or configs only, then updates
+   * just the namespaces, secrets, receivers or routing stages it touches.
    *
    * @throws IllegalStateException for a snapshot not built from a set ({@link #empty()})
    */

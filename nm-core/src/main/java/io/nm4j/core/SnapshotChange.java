@@ -3,6 +3,7 @@ package io.nm4j.core;
 import io.nm4j.core.internal.OwnedSecrets;
 import io.nm4j.core.internal.Owner;
 import io.nm4j.core.internal.snapshot.BuildMemo;
+import io.nm4j.core.internal.snapshot.ConfigsByOwner;
 import io.nm4j.core.internal.snapshot.OwnerChecks;
 import io.nm4j.core.internal.snapshot.ParsedObject;
 import io.nm4j.core.internal.snapshot.ReceiverResolver;
@@ -18,6 +19,7 @@ import io.nm4j.core.internal.v2beta2.V2beta2Objects;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
+import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Problem;
 import io.nm4j.spi.ReceiverSpec;
@@ -70,8 +72,24 @@ final class SnapshotChange {
     if (allReceivers(removed, inputs) && allReceivers(added, inputs)) {
       return receiversChanged(previous, set, removed, added, inputs);
     }
+    if (allConfigs(removed, inputs) && allConfigs(added, inputs)) {
+      return configsChanged(previous, set, removed, added, inputs);
+    }
     OwnedSecrets secrets = rotatedSecrets(previous, inputs.namespace(), removed, added);
     return secrets == null ? null : previous.following(set, previous.tables(), secrets);
+  }
+
+  /** Whether each object is a v1alpha1 config of a known kind a build would read. */
+  private static boolean allConfigs(List<ConfigObject> objects, SnapshotBuilder.Inputs inputs) {
+    for (ConfigObject o : objects) {
+      String ns = o.metadata().namespace();
+      if (!o.apiVersion().equals(ConfigObject.API_VERSION)
+          || inputs.channels().forConfigKind(o.kind()) == null
+          || !(ns.isEmpty() || ns.equals(inputs.namespace()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether each object is a v1alpha1 receiver of a known kind a build would read. */
@@ -208,6 +226,24 @@ final class SnapshotChange {
     for (int i = 0; i < fresh.size(); i++) {
       edits.add(Objects.requireNonNull(fresh.get(i).tenant()), slots.size() + i);
     }
+    Set<ObjectRef> gone = new HashSet<>(removedByRef.keySet());
+    gone.removeAll(addedRefs);
+    return withReceivers(previous, set, after, edits, memo.withChange(change, gone), resolving);
+  }
+
+  /**
+   * The snapshot of {@code set} after receivers changed in place: {@code after} holds them, {@code
+   * edits} says which slots each changed tenant gained and lost; the namespaces of those tenants
+   * and the routing stages' per-receiver tables are derived again, the rest is shared.
+   */
+  private static Snapshot withReceivers(
+      Snapshot previous,
+      ConfigSet set,
+      Slots after,
+      Slots.TenantEdits edits,
+      BuildMemo memo,
+      Snapshot.Resolving resolving) {
+    RoutingTables tables = previous.tables();
     Map<String, int[]> tenantSlots = new HashMap<>();
     for (String tenant : edits.tenants()) {
       tenantSlots.put(tenant, edits.apply(tenant, tables.slotsOfTenant().get(tenant), after));
@@ -219,16 +255,146 @@ final class SnapshotChange {
       staging =
           new Snapshot.Staging(
               receivers, staging.readings(), staging.problemsFrom(), staging.problemsTo());
-      stages = stages == null ? null : stages.withReceivers(receivers, settings);
+      stages = stages == null ? null : stages.withReceivers(receivers, previous.settings());
     }
-    Set<ObjectRef> gone = new HashSet<>(removedByRef.keySet());
-    gone.removeAll(addedRefs);
     return previous.withReceivers(
+        set, tables.withTenantReceivers(after, tenantSlots), stages, staging, memo, resolving);
+  }
+
+  /**
+   * The snapshot after tenants' configs (neither defaults nor the admin's) were added, changed or
+   * removed, applied in place: only the changed configs are read, and only the receivers that may
+   * select them (their tenant's receivers of the config kind that have a selector) are resolved
+   * again, then applied as {@link #receiversChanged} applies changed receivers. {@code null}, for a
+   * build, under the same conditions for the changed configs and the receivers resolved again (any
+   * problem before or after, template fields of their own), and for a default or admin config
+   * before or after the change (every receiver of the kind, or the global ones, may select it).
+   */
+  private static @Nullable Snapshot configsChanged(
+      Snapshot previous,
+      ConfigSet set,
+      List<ConfigObject> removed,
+      List<ConfigObject> added,
+      SnapshotBuilder.Inputs inputs) {
+    Snapshot.Resolving resolving = previous.basis().resolving();
+    BuildMemo memo = previous.memo();
+    Slots slots = previous.tables().slots();
+    Settings settings = previous.settings();
+    if (resolving == null
+        || memo.changed() + removed.size() + added.size() > BuildMemo.MAX_CHANGED) {
+      return null;
+    }
+    Set<String> changedRefs = new HashSet<>();
+    Set<ObjectRef> removedRefs = new HashSet<>();
+    for (ConfigObject o : removed) {
+      if (!removedRefs.add(o.ref())
+          || !memo.readCleanly(o)
+          || ConfigsByOwner.tenantConfigOwner(o.metadata().labels(), settings) == null) {
+        return null;
+      }
+      changedRefs.add(o.ref().toString());
+    }
+    Set<ObjectRef> addedRefs = new HashSet<>();
+    for (ConfigObject o : added) {
+      if (!addedRefs.add(o.ref())
+          || (!removedRefs.contains(o.ref()) && memo.hasReading(o.ref()))
+          || ConfigsByOwner.tenantConfigOwner(o.metadata().labels(), settings) == null) {
+        return null;
+      }
+      changedRefs.add(o.ref().toString());
+    }
+    SnapshotProblems found = new SnapshotProblems();
+    BuildMemo.Recorder change = memo.change(found);
+    SpecParser parser = new SpecParser(inputs.channels(), inputs.namespace(), found);
+    OwnerChecks checks = new OwnerChecks(previous.secrets(), inputs.egress(), found);
+    Map<String, Map<String, List<ParsedObject<ConfigSpec>>>> changed = new HashMap<>();
+    Map<ObjectRef, @Nullable Owner> owners = new HashMap<>();
+    for (ConfigObject o : removed) {
+      String tenant =
+          Objects.requireNonNull(ConfigsByOwner.tenantConfigOwner(o.metadata().labels(), settings));
+      configsOf(changed, resolving.configs(), o.kind(), tenant)
+          .removeIf(c -> c.ref().equals(o.ref()));
+      owners.put(o.ref(), null);
+    }
+    for (ConfigObject o : added) {
+      ChannelProvider<?, ?> provider =
+          Objects.requireNonNull(inputs.channels().forConfigKind(o.kind()));
+      ParsedObject<ConfigSpec> config = change.read(o, () -> parser.config(o, provider));
+      if (config == null || !found.all().isEmpty()) {
+        return null;
+      }
+      Owner owner = Owner.ofObject(true, o.metadata().labels(), settings);
+      checks.check(o.ref(), config.spec(), owner);
+      if (!found.all().isEmpty()) {
+        return null;
+      }
+      configsOf(changed, resolving.configs(), o.kind(), Objects.requireNonNull(owner.tenant()))
+          .add(config);
+      owners.put(o.ref(), owner);
+    }
+    ConfigsByOwner configs = resolving.configs().withTenantConfigs(changed, owners);
+    ReceiverResolver resolver =
+        new ReceiverResolver(settings, configs, checks, resolving.templates(), found, change);
+    List<Integer> replacedSlots = new ArrayList<>();
+    List<Destination> replacements = new ArrayList<>();
+    Slots.TenantEdits edits = new Slots.TenantEdits();
+    for (Map.Entry<String, Map<String, List<ParsedObject<ConfigSpec>>>> kind : changed.entrySet()) {
+      for (String tenant : kind.getValue().keySet()) {
+        int[] own = previous.tables().slotsOfTenant().get(tenant);
+        for (int slot : own == null ? new int[0] : own) {
+          Destination before = Objects.requireNonNull(slots.at(slot));
+          ParsedObject<ReceiverSpec> receiver = memo.receiverRead(before.receiver());
+          if (receiver == null
+              || !before.provider().configKind().equals(kind.getKey())
+              || receiver.spec().configSelector() == null) {
+            continue; // a v2beta2 block, another kind's receiver or one that takes the default
+          }
+          if (!memo.resolvedCleanly(receiver.object())
+              || !resolving
+                  .templates()
+                  .rendersShared(receiver.provider(), "spec", receiver.object().spec())) {
+            return null;
+          }
+          changedRefs.add(before.receiver().toString());
+          Destination now = resolver.resolveOne(receiver);
+          if (now == null || !found.all().isEmpty()) {
+            return null;
+          }
+          if (!now.equals(before)) {
+            replacedSlots.add(slot);
+            replacements.add(now);
+            edits.remove(tenant, slot);
+            edits.add(tenant, slot);
+          }
+        }
+      }
+    }
+    for (Problem p : previous.problems()) {
+      if (changedRefs.contains(p.object())) {
+        return null;
+      }
+    }
+    Slots after = slots.with(ints(replacedSlots), replacements, new int[0], List.of());
+    Set<ObjectRef> gone = new HashSet<>(removedRefs);
+    gone.removeAll(addedRefs);
+    return withReceivers(
+        previous,
         set,
-        tables.withTenantReceivers(after, tenantSlots),
-        stages,
-        staging,
-        memo.withChange(change, gone));
+        after,
+        edits,
+        memo.withChange(change, gone),
+        new Snapshot.Resolving(configs, resolving.templates()));
+  }
+
+  /** {@code tenant}'s configs of {@code kind} as changed so far, starting from {@code configs}'. */
+  private static List<ParsedObject<ConfigSpec>> configsOf(
+      Map<String, Map<String, List<ParsedObject<ConfigSpec>>>> changed,
+      ConfigsByOwner configs,
+      String kind,
+      String tenant) {
+    return changed
+        .computeIfAbsent(kind, k -> new HashMap<>())
+        .computeIfAbsent(tenant, t -> new ArrayList<>(configs.selectableBy(t, kind)));
   }
 
   private static int[] ints(List<Integer> list) {

@@ -201,6 +201,88 @@ class IncrementalSnapshotTest {
     assertEqualsFullBuild(next, twice.objects());
   }
 
+  /** BASE with shop's receiver selecting its own config by label, and that config. */
+  private static final String SELECTING =
+      global("ops")
+          + receiver(
+              "PagerReceiver",
+              "shop-pager",
+              "{type: tenant, namespace: shop}",
+              "{to: shop, pagerConfigSelector: {matchLabels: {team: a}}}")
+          + tenant("web-pager", "web")
+          + config("d", "{type: default}")
+          + receiver(
+              "PagerConfig", "shop-a", "{type: tenant, namespace: shop, team: a}", "{host: a}");
+
+  private static List<ConfigObject> replaced(ConfigSet set, String ref, String yaml) {
+    List<ConfigObject> objects = new ArrayList<>();
+    for (ConfigObject o : set.objects()) {
+      objects.add(o.ref().toString().equals(ref) ? Fixtures.yaml(yaml).objects().get(0) : o);
+    }
+    return objects;
+  }
+
+  @Test
+  void aChangedTenantConfigIsAppliedInPlaceToTheReceiversThatSelectIt() {
+    ConfigSet before = Fixtures.yaml(SELECTING);
+    Snapshot first = built(before);
+    List<ConfigObject> objects =
+        replaced(
+            before,
+            "PagerConfig/shop-a",
+            receiver(
+                "PagerConfig", "shop-a", "{type: tenant, namespace: shop, team: a}", "{host: b}"));
+
+    Snapshot next = first.next(ConfigSet.of(objects));
+
+    assertThat(next.memo().changed()).isEqualTo(1);
+    assertThat(next.problems()).isSameAs(first.problems());
+    assertThat(next.destinationsFor("shop"))
+        .filteredOn(d -> d.receiver().name().equals("shop-pager"))
+        .singleElement()
+        .satisfies(d -> assertThat(String.valueOf(d.configSpec())).contains("b"));
+    assertThat(next.destinationsFor("web")).isSameAs(first.destinationsFor("web"));
+    assertEqualsFullBuild(next, objects);
+  }
+
+  @Test
+  void aTenantConfigLabelledForAnotherTenantIsAppliedInPlaceWithoutReachingTheFirstTenant() {
+    ConfigSet before = Fixtures.yaml(SELECTING);
+    Snapshot first = built(before);
+    // Labelled for web, though it matches shop's selector: shop's receiver must not take it.
+    ConfigSet after =
+        plus(
+            before,
+            receiver(
+                "PagerConfig", "web-a", "{type: tenant, namespace: web, team: a}", "{host: w}"));
+
+    Snapshot next = first.next(after);
+
+    assertThat(next.memo().changed()).isEqualTo(1);
+    assertThat(next.destinationsFor("shop")).isSameAs(first.destinationsFor("shop"));
+    assertEqualsFullBuild(next, after.objects());
+  }
+
+  @Test
+  void aRemovedConfigAReceiverUsedOrADefaultConfigTakesABuild() {
+    ConfigSet before = Fixtures.yaml(SELECTING);
+    Snapshot first = built(before);
+    List<ConfigObject> withoutShopA = new ArrayList<>(before.objects());
+    withoutShopA.removeIf(o -> o.ref().toString().equals("PagerConfig/shop-a"));
+    List<ConfigObject> newDefault =
+        replaced(
+            before, "PagerConfig/d", receiver("PagerConfig", "d", "{type: default}", "{host: x}"));
+
+    // shop's receiver now matches nothing, a notice of its own: a build places it.
+    Snapshot removed = first.next(ConfigSet.of(withoutShopA));
+    Snapshot defaulted = first.next(ConfigSet.of(newDefault));
+
+    assertThat(removed.memo().changed()).isZero();
+    assertEqualsFullBuild(removed, withoutShopA);
+    assertThat(defaulted.memo().changed()).isZero();
+    assertEqualsFullBuild(defaulted, newDefault);
+  }
+
   @Test
   void aTenantReceiverAddedInPlaceKeepsTheRoutingStagesOnItsSlot() {
     Generated g = Generated.withSeed(7);

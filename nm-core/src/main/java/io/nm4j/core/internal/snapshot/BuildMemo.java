@@ -89,17 +89,30 @@ public final class BuildMemo {
    * naming other objects too, such as the settings' templates it was rendered with): a receiver of
    * the set this memo was recorded for that a change may remove in place.
    */
-  @SuppressWarnings("unchecked")
   public boolean resolvedCleanly(ConfigObject object) {
-    Reading r = readingOf(object.ref());
-    if (r == null
-        || !(r.result() instanceof ParsedObject<?> parsed)
-        || !r.problems().problems().isEmpty()
-        || !(r.object() == object || r.object().equals(object))) {
-      return false;
-    }
-    Resolution resolution = resolutionOf((ParsedObject<ReceiverSpec>) parsed);
+    ParsedObject<ReceiverSpec> parsed = readCleanly(object) ? receiverRead(object.ref()) : null;
+    Resolution resolution = parsed == null ? null : resolutionOf(parsed);
     return resolution != null && resolution.problems().problems().isEmpty();
+  }
+
+  /** Whether {@code object} was read, as it is, to a result and without problems. */
+  public boolean readCleanly(ConfigObject object) {
+    Reading r = readingOf(object.ref());
+    return r != null
+        && r.result() != null
+        && r.problems().problems().isEmpty()
+        && (r.object() == object || r.object().equals(object));
+  }
+
+  /** The valid receiver {@code ref} as read; {@code null} when there is none. */
+  @SuppressWarnings("unchecked")
+  public @Nullable ParsedObject<ReceiverSpec> receiverRead(ObjectRef ref) {
+    Reading r = readingOf(ref);
+    return r != null
+            && r.result() instanceof ParsedObject<?> parsed
+            && parsed.spec() instanceof ReceiverSpec
+        ? (ParsedObject<ReceiverSpec>) parsed
+        : null;
   }
 
   /** Whether an object named {@code ref} was read (valid or not). */

@@ -138,33 +138,38 @@ public final class Slots {
           slotOfRank,
           rankOfSlot);
     }
-    // The new receivers by rank, then one merge with the kept slots in rank order.
+    // The new receivers by rank, each with its place among the old ranks (a binary search, so
+    // the receivers are not compared one by one), then one merge with the kept slots.
     Integer[] newSlots = new Integer[added.size()];
     for (int i = 0; i < newSlots.length; i++) {
       newSlots[i] = bySlot.size() + i;
     }
     Arrays.sort(newSlots, (x, y) -> slots.get(x).receiver().compareTo(slots.get(y).receiver()));
+    int[] insertAt = new int[newSlots.length];
+    for (int i = 0; i < newSlots.length; i++) {
+      int rank = rankOf(slots.get(newSlots[i]).receiver());
+      insertAt[i] = rank >= 0 ? rank : -(rank + 1);
+    }
     int count = sorted.size() - removed.length + added.size();
     int[] order = new int[count];
-    List<Destination> sortedNow = new ArrayList<>(count);
+    Destination[] sortedNow = new Destination[count];
     int n = 0;
     int next = 0;
-    for (int slot : slotOfRank) {
+    for (int rank = 0; rank < slotOfRank.length; rank++) {
+      while (next < newSlots.length && insertAt[next] <= rank) {
+        sortedNow[n] = slots.get(newSlots[next]);
+        order[n++] = newSlots[next++];
+      }
+      int slot = slotOfRank[rank];
       Destination kept = slots.get(slot);
-      if (kept == null) {
-        continue;
+      if (kept != null) {
+        sortedNow[n] = kept;
+        order[n++] = slot;
       }
-      while (next < newSlots.length
-          && slots.get(newSlots[next]).receiver().compareTo(kept.receiver()) < 0) {
-        order[n++] = newSlots[next];
-        sortedNow.add(slots.get(newSlots[next++]));
-      }
-      order[n++] = slot;
-      sortedNow.add(kept);
     }
     while (next < newSlots.length) {
-      order[n++] = newSlots[next];
-      sortedNow.add(slots.get(newSlots[next++]));
+      sortedNow[n] = slots.get(newSlots[next]);
+      order[n++] = newSlots[next++];
     }
     int[] ranks = new int[slots.size()];
     Arrays.fill(ranks, -1);
@@ -172,7 +177,10 @@ public final class Slots {
       ranks[order[rank]] = rank;
     }
     return new Slots(
-        Collections.unmodifiableList(slots), Collections.unmodifiableList(sortedNow), order, ranks);
+        Collections.unmodifiableList(slots),
+        Collections.unmodifiableList(Arrays.asList(sortedNow)),
+        order,
+        ranks);
   }
 
   /**

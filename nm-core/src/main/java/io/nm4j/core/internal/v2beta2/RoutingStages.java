@@ -3,6 +3,7 @@ package io.nm4j.core.internal.v2beta2;
 import io.nm4j.core.Destination;
 import io.nm4j.core.Routing;
 import io.nm4j.core.Settings;
+import io.nm4j.core.internal.ShardedMap;
 import io.nm4j.core.internal.snapshot.Slots;
 import io.nm4j.spi.ObjectRef;
 import java.time.Clock;
@@ -151,7 +152,8 @@ public final class RoutingStages {
     int slot = 0;
     for (Map.Entry<String, List<Integer>> e : byTenant.entrySet()) {
       silencesOfTenant[slot] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
-      for (int position : receivers.positionsOfTenant.getOrDefault(e.getKey(), NONE)) {
+      int[] ofTenant = receivers.positionsOfTenant.get(e.getKey());
+      for (int position : ofTenant == null ? NONE : ofTenant) {
         tenantSlot[position] = slot;
       }
       slot++;
@@ -231,8 +233,8 @@ public final class RoutingStages {
     /** The blocks (indexes in {@link #resolved}) by tenant. */
     private final Map<String, int[]> blocksByTenant;
 
-    /** The destinations of each tenant, ascending. */
-    private final Map<String, int[]> positionsOfTenant;
+    /** The destinations of each tenant, listed by rank. */
+    private final ShardedMap<int[]> positionsOfTenant;
 
     private Receivers(Slots slots, List<V2beta2Receivers.Resolved> resolved, int[] positions) {
       this.destinations = slots.bySlot();
@@ -271,7 +273,7 @@ public final class RoutingStages {
           ofTenant.computeIfAbsent(d.tenant(), t -> new ArrayList<>()).add(i);
         }
       }
-      this.positionsOfTenant = arrays(ofTenant);
+      this.positionsOfTenant = ShardedMap.of(arrays(ofTenant));
     }
 
     /** These receivers after v1alpha1 receivers of {@code tenants} changed in place. */
@@ -287,14 +289,10 @@ public final class RoutingStages {
       this.selected = before.selected;
       this.blocksByName = before.blocksByName;
       this.blocksByTenant = before.blocksByTenant;
-      Map<String, int[]> ofTenant = new HashMap<>(before.positionsOfTenant);
+      ShardedMap<int[]> ofTenant = before.positionsOfTenant;
       for (String tenant : tenants.tenants()) {
         int[] own = tenants.apply(tenant, ofTenant.get(tenant), slots);
-        if (own.length == 0) {
-          ofTenant.remove(tenant);
-        } else {
-          ofTenant.put(tenant, own);
-        }
+        ofTenant = own.length == 0 ? ofTenant.without(tenant) : ofTenant.with(tenant, own);
       }
       this.positionsOfTenant = ofTenant;
     }
