@@ -165,14 +165,11 @@ public final class Snapshot {
       @Nullable Staging staging,
       BuildMemo memo,
       Resolving resolving) {
-    return new Snapshot(
-        settings,
+    return derived(
         tables,
         secrets,
         problems,
-        clock,
         stages,
-        inputs,
         memo,
         new Basis(set.objects(), set.problems(), basis.definedTwice(), staging, resolving));
   }
@@ -188,16 +185,17 @@ public final class Snapshot {
       List<Problem> problems,
       @Nullable RoutingStages stages,
       @Nullable Staging staging) {
-    return new Snapshot(
-        settings,
-        tables,
-        secrets,
-        problems,
-        clock,
-        stages,
-        inputs,
-        memo,
-        basis.following(set, staging));
+    return derived(tables, secrets, problems, stages, memo, basis.following(set, staging));
+  }
+
+  private Snapshot derived(
+      RoutingTables tables,
+      OwnedSecrets secrets,
+      List<Problem> problems,
+      @Nullable RoutingStages stages,
+      BuildMemo memo,
+      Basis basis) {
+    return new Snapshot(settings, tables, secrets, problems, clock, stages, inputs, memo, basis);
   }
 
   Basis basis() {

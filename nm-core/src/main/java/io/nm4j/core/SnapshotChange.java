@@ -69,35 +69,28 @@ final class SnapshotChange {
     if (allStaging(removed, inputs.namespace()) && allStaging(added, inputs.namespace())) {
       return SnapshotBuilder.restaged(previous, set, removed, added);
     }
-    if (allReceivers(removed, inputs) && allReceivers(added, inputs)) {
+    if (allChannelObjects(removed, inputs, true) && allChannelObjects(added, inputs, true)) {
       return receiversChanged(previous, set, removed, added, inputs);
     }
-    if (allConfigs(removed, inputs) && allConfigs(added, inputs)) {
+    if (allChannelObjects(removed, inputs, false) && allChannelObjects(added, inputs, false)) {
       return configsChanged(previous, set, removed, added, inputs);
     }
     OwnedSecrets secrets = rotatedSecrets(previous, inputs.namespace(), removed, added);
     return secrets == null ? null : previous.following(set, previous.tables(), secrets);
   }
 
-  /** Whether each object is a v1alpha1 config of a known kind a build would read. */
-  private static boolean allConfigs(List<ConfigObject> objects, SnapshotBuilder.Inputs inputs) {
+  /**
+   * Whether each object is a v1alpha1 receiver ({@code receivers}) or config of a known kind a
+   * build would read.
+   */
+  private static boolean allChannelObjects(
+      List<ConfigObject> objects, SnapshotBuilder.Inputs inputs, boolean receivers) {
     for (ConfigObject o : objects) {
       String ns = o.metadata().namespace();
+      ChannelRegistry channels = inputs.channels();
       if (!o.apiVersion().equals(ConfigObject.API_VERSION)
-          || inputs.channels().forConfigKind(o.kind()) == null
-          || !(ns.isEmpty() || ns.equals(inputs.namespace()))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Whether each object is a v1alpha1 receiver of a known kind a build would read. */
-  private static boolean allReceivers(List<ConfigObject> objects, SnapshotBuilder.Inputs inputs) {
-    for (ConfigObject o : objects) {
-      String ns = o.metadata().namespace();
-      if (!o.apiVersion().equals(ConfigObject.API_VERSION)
-          || inputs.channels().forReceiverKind(o.kind()) == null
+          || (receivers ? channels.forReceiverKind(o.kind()) : channels.forConfigKind(o.kind()))
+              == null
           || !(ns.isEmpty() || ns.equals(inputs.namespace()))) {
         return false;
       }

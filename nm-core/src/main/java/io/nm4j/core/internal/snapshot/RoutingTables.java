@@ -99,34 +99,19 @@ public record RoutingTables(
         .byTenant()
         .forEach((t, list) -> byTenant.put(t, list.stream().mapToInt(Integer::intValue).toArray()));
     ShardedMap<int[]> slotsOfTenant = ShardedMap.of(byTenant);
-    Targets globalTargets = Targets.of(globals, slots);
+    Map<String, Targets> byNamespace = new HashMap<>();
+    Function<String, Targets> resolveUnknown = null;
+    Tenancy tenancy = new Tenancy(hostResolver, false, false);
+    RoleBindingIndex index = null;
     if (hostResolver != null) {
-      return new RoutingTables(
-          slots,
-          globalTargets,
-          ShardedMap.empty(),
-          resolver(hostResolver, globals, slotsOfTenant, slots),
-          slotsOfTenant,
-          new Tenancy(hostResolver, false, false),
-          null);
-    }
-    if (Settings.TENANT_KEY_NAMESPACE.equals(tenantKey)) {
-      Map<String, Targets> byNamespace = new HashMap<>();
+      resolveUnknown = resolver(hostResolver, globals, slotsOfTenant, slots);
+    } else if (Settings.TENANT_KEY_NAMESPACE.equals(tenantKey)) {
       for (String ns : byTenant.keySet()) {
         byNamespace.put(ns, Targets.of(merge(globals, List.of(ns), slotsOfTenant, null), slots));
       }
-      return new RoutingTables(
-          slots,
-          globalTargets,
-          ShardedMap.of(byNamespace),
-          null,
-          slotsOfTenant,
-          new Tenancy(null, true, false),
-          null);
-    }
-    if (Settings.TENANT_KEY_USER.equals(tenantKey)) {
+      tenancy = new Tenancy(null, true, false);
+    } else if (Settings.TENANT_KEY_USER.equals(tenantKey)) {
       Map<String, List<ConfigObject>> bindings = RoleBindingTenants.byNamespace(roleBindings);
-      Map<String, Targets> byNamespace = new HashMap<>();
       Map<String, Set<String>> namespacesOfUser = new HashMap<>();
       bindings.forEach(
           (ns, list) -> {
@@ -134,32 +119,27 @@ public record RoutingTables(
             users.forEach(u -> namespacesOfUser.computeIfAbsent(u, k -> new HashSet<>()).add(ns));
             byNamespace.put(ns, Targets.of(merge(globals, users, slotsOfTenant, null), slots));
           });
-      return new RoutingTables(
-          slots,
-          globalTargets,
-          ShardedMap.of(byNamespace),
-          null,
-          slotsOfTenant,
-          new Tenancy(null, false, true),
-          new RoleBindingIndex(ShardedMap.of(bindings), ShardedMap.of(namespacesOfUser)));
+      tenancy = new Tenancy(null, false, true);
+      index = new RoleBindingIndex(ShardedMap.of(bindings), ShardedMap.of(namespacesOfUser));
+    } else {
+      problems.add(
+          new Problem(
+              Settings.KIND,
+              "spec.receivers.tenantKey",
+              "tenant key \""
+                  + tenantKey
+                  + "\" needs a TenantResolver from the host (built in: namespace, user); only"
+                  + " global receivers get alerts",
+              Problem.Severity.ERROR));
     }
-    problems.add(
-        new Problem(
-            Settings.KIND,
-            "spec.receivers.tenantKey",
-            "tenant key \""
-                + tenantKey
-                + "\" needs a TenantResolver from the host (built in: namespace, user); only"
-                + " global receivers get alerts",
-            Problem.Severity.ERROR));
     return new RoutingTables(
         slots,
-        globalTargets,
-        ShardedMap.empty(),
-        null,
+        Targets.of(globals, slots),
+        ShardedMap.of(byNamespace),
+        resolveUnknown,
         slotsOfTenant,
-        new Tenancy(null, false, false),
-        null);
+        tenancy,
+        index);
   }
 
   private static Function<String, Targets> resolver(
