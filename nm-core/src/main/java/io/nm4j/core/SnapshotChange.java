@@ -126,13 +126,10 @@ final class SnapshotChange {
       List<ConfigObject> removed,
       List<ConfigObject> added,
       SnapshotBuilder.Inputs inputs) {
-    Snapshot.Resolving resolving = previous.basis().resolving();
+    Snapshot.Resolving resolving = resolvingInPlace(previous, removed.size() + added.size());
     BuildMemo memo = previous.memo();
-    RoutingTables tables = previous.tables();
-    Slots slots = tables.slots();
-    if (resolving == null
-        || memo.changed() + removed.size() + added.size() > BuildMemo.MAX_CHANGED
-        || slots.empty() + removed.size() > Slots.MAX_EMPTY) {
+    Slots slots = previous.tables().slots();
+    if (resolving == null || slots.empty() + removed.size() > Slots.MAX_EMPTY) {
       return null;
     }
     Set<String> changedRefs = new HashSet<>();
@@ -225,6 +222,17 @@ final class SnapshotChange {
   }
 
   /**
+   * What {@code previous} resolved receivers against, when a change of {@code changed} objects may
+   * be applied to it in place: {@code null} when it has none, or when the memo's overlay would grow
+   * past its bound (then a build folds it).
+   */
+  private static Snapshot.@Nullable Resolving resolvingInPlace(Snapshot previous, int changed) {
+    return previous.memo().changed() + changed > BuildMemo.MAX_CHANGED
+        ? null
+        : previous.basis().resolving();
+  }
+
+  /**
    * The snapshot of {@code set} after receivers changed in place: {@code after} holds them, {@code
    * edits} says which slots each changed tenant gained and lost; the namespaces of those tenants
    * and the routing stages' per-receiver tables are derived again, the rest is shared.
@@ -269,14 +277,13 @@ final class SnapshotChange {
       List<ConfigObject> removed,
       List<ConfigObject> added,
       SnapshotBuilder.Inputs inputs) {
-    Snapshot.Resolving resolving = previous.basis().resolving();
+    Snapshot.Resolving resolving = resolvingInPlace(previous, removed.size() + added.size());
+    if (resolving == null) {
+      return null;
+    }
     BuildMemo memo = previous.memo();
     Slots slots = previous.tables().slots();
     Settings settings = previous.settings();
-    if (resolving == null
-        || memo.changed() + removed.size() + added.size() > BuildMemo.MAX_CHANGED) {
-      return null;
-    }
     Set<String> changedRefs = new HashSet<>();
     Set<ObjectRef> removedRefs = new HashSet<>();
     for (ConfigObject o : removed) {
