@@ -50,6 +50,7 @@ public class SnapshotChangeBenchmark {
 
   @Param({
     "tenantReceiverAdded",
+    "tenantConfigChanged",
     "secretRotated",
     "roleBindingAdded",
     "routerChanged",
@@ -61,6 +62,7 @@ public class SnapshotChangeBenchmark {
   static final List<String> CHANGES =
       List.of(
           "tenantReceiverAdded",
+          "tenantConfigChanged",
           "secretRotated",
           "roleBindingAdded",
           "routerChanged",
@@ -113,6 +115,11 @@ public class SnapshotChangeBenchmark {
       case "tenantReceiverAdded" ->
           objects.add(
               renamed(first(objects, o -> o.kind().endsWith("Receiver") && isTenant(o)), "added"));
+      case "tenantConfigChanged" ->
+          replace(
+              objects,
+              o -> o.kind().endsWith("Config") && isTenant(o),
+              o -> relabeled(o, "revision", "2"));
       case "secretRotated" ->
           replace(objects, o -> o.kind().equals("Secret"), o -> withBody(o, "data", rotated(o)));
       case "roleBindingAdded" ->
@@ -180,6 +187,20 @@ public class SnapshotChangeBenchmark {
             m.uid(),
             m.resourceVersion(),
             m.creationTimestamp()),
+        o.body(),
+        o.origin());
+  }
+
+  /** {@code o} with one more label, which no receiver's selector names. */
+  private static ConfigObject relabeled(ConfigObject o, String key, String value) {
+    ObjectMeta m = o.metadata();
+    Map<String, String> labels = new LinkedHashMap<>(m.labels());
+    labels.put(key, value);
+    return new ConfigObject(
+        o.apiVersion(),
+        o.kind(),
+        new ObjectMeta(
+            m.name(), m.namespace(), labels, m.uid(), m.resourceVersion(), m.creationTimestamp()),
         o.body(),
         o.origin());
   }

@@ -4,6 +4,8 @@ import io.nm4j.core.internal.OwnedSecrets;
 import io.nm4j.core.internal.Owner;
 import io.nm4j.core.internal.ShardedMap;
 import io.nm4j.core.internal.snapshot.BuildMemo;
+import io.nm4j.core.internal.snapshot.ConfigsByOwner;
+import io.nm4j.core.internal.snapshot.ReceiverTemplates;
 import io.nm4j.core.internal.snapshot.RoutingTables;
 import io.nm4j.core.internal.snapshot.Targets;
 import io.nm4j.core.internal.v2beta2.RoutingStages;
@@ -40,6 +42,7 @@ public final class Snapshot {
 
   private final Settings settings;
   private final List<Destination> destinations;
+  private final int @Nullable [] rankOfSlot;
   private final Targets globals;
   private final RoutingTables tables;
   private final ShardedMap<Targets> byNamespace;
@@ -70,7 +73,8 @@ public final class Snapshot {
       Basis basis) {
     this.settings = settings;
     this.tables = tables;
-    this.destinations = List.copyOf(tables.destinations());
+    this.destinations = tables.slots().sorted();
+    this.rankOfSlot = tables.slots().rankOfSlot();
     this.globals = tables.globals();
     this.byNamespace = tables.byNamespace();
     this.resolveUnknown = tables.resolveUnknown();
@@ -97,13 +101,24 @@ public final class Snapshot {
       List<ConfigObject> objects,
       List<Problem> setProblems,
       boolean definedTwice,
-      @Nullable Staging staging) {
-    static final Basis NONE = new Basis(List.of(), List.of(), false, null);
+      @Nullable Staging staging,
+      @Nullable Resolving resolving) {
+    static final Basis NONE = new Basis(List.of(), List.of(), false, null, null);
 
     Basis following(ConfigSet set, @Nullable Staging staging) {
-      return new Basis(set.objects(), set.problems(), definedTwice, staging);
+      return new Basis(set.objects(), set.problems(), definedTwice, staging, resolving);
     }
   }
+
+  /**
+   * What the build resolved receivers against besides the settings and secrets, so a change of
+   * receivers alone resolves just the changed ones.
+   *
+   * @param configs the configs by owner
+   * @param templates the render options as the build computed them (read, never added to, after the
+   *     build)
+   */
+  record Resolving(ConfigsByOwner configs, ReceiverTemplates templates) {}
 
   /**
    * What the routing stages were built on besides the v2beta2 Routers and Silences, so a change of
@@ -138,6 +153,31 @@ public final class Snapshot {
     return derived(set, tables, secrets, problems, stages, staging);
   }
 
+  /**
+   * The snapshot of {@code set} after a change of receivers or configs applied in place: new
+   * tables, memo, stages and configs, everything else (settings, secrets, problems) shared with
+   * this one.
+   */
+  Snapshot withReceivers(
+      ConfigSet set,
+      RoutingTables tables,
+      @Nullable RoutingStages stages,
+      @Nullable Staging staging,
+      BuildMemo memo,
+      Resolving resolving) {
+    return derived(
+        tables,
+        secrets,
+        problems,
+        stages,
+        memo,
+        new Basis(set.objects(), set.problems(), basis.definedTwice(), staging, resolving));
+  }
+
+  BuildMemo memo() {
+    return memo;
+  }
+
   private Snapshot derived(
       ConfigSet set,
       RoutingTables tables,
@@ -145,16 +185,17 @@ public final class Snapshot {
       List<Problem> problems,
       @Nullable RoutingStages stages,
       @Nullable Staging staging) {
-    return new Snapshot(
-        settings,
-        tables,
-        secrets,
-        problems,
-        clock,
-        stages,
-        inputs,
-        memo,
-        basis.following(set, staging));
+    return derived(tables, secrets, problems, stages, memo, basis.following(set, staging));
+  }
+
+  private Snapshot derived(
+      RoutingTables tables,
+      OwnedSecrets secrets,
+      List<Problem> problems,
+      @Nullable RoutingStages stages,
+      BuildMemo memo,
+      Basis basis) {
+    return new Snapshot(settings, tables, secrets, problems, clock, stages, inputs, memo, basis);
   }
 
   Basis basis() {
@@ -277,9 +318,9 @@ public final class Snapshot {
    * object, or an equal one), so one changed receiver, config, secret or RoleBinding does not parse
    * and resolve the whole set again; the result is the snapshot a full build of {@code set} makes.
    * What changed is taken from the set's {@link ConfigSet#change()} when it follows this snapshot's
-   * set, else found by comparing the sets; a change of RoleBindings only, of secret values only, or
-   * of v2beta2 Routers and Silences only, then updates just the namespaces, secrets or routing
-   * stages it touches.
+   * set, else found by comparing the sets; a change of RoleBindings only, of secret values only, of
+   * v2beta2 Routers and Silences only, or of a tenant's receivers or configs only, then updates
+   * just the namespaces, secrets, receivers or routing stages it touches.
    *
    * @throws IllegalStateException for a snapshot not built from a set ({@link #empty()})
    */
@@ -363,7 +404,7 @@ public final class Snapshot {
     if (alerts.size() == 1) {
       return routeOne(alerts.get(0).namespace());
     }
-    Pairs pairs = new Pairs(alerts.size());
+    Pairs pairs = new Pairs(alerts.size(), rankOfSlot);
     List<Routing.Unrouted> unrouted = new ArrayList<>(0);
     for (int i = 0; i < alerts.size(); i++) {
       String namespace = alerts.get(i).namespace();
@@ -418,7 +459,7 @@ public final class Snapshot {
   private Routing routeEachThroughStages(
       List<Alert> alerts, RoutingStages stages, RoutingStages.Active active) {
     RoutingStages.Batch batch = stages.batch(active);
-    Pairs pairs = new Pairs(alerts.size());
+    Pairs pairs = new Pairs(alerts.size(), rankOfSlot);
     List<Routing.Unrouted> unrouted = new ArrayList<>(0);
     for (int i = 0; i < alerts.size(); i++) {
       Alert alert = alerts.get(i);
@@ -441,27 +482,39 @@ public final class Snapshot {
   }
 
   /**
-   * (destination index << 32 | alert index) pairs: sorting them groups each receiver's alerts in
+   * (destination rank << 32 | alert index) pairs: sorting them groups each receiver's alerts in
    * receiver order, alerts ascending, with no per-receiver bookkeeping.
    */
   private static final class Pairs {
+    private final int @Nullable [] rankOfSlot;
     private long[] pairs;
     private int n;
 
-    Pairs(int alerts) {
+    /**
+     * @param rankOfSlot the rank of each slot the targets name; {@code null} when each is its own
+     */
+    Pairs(int alerts, int @Nullable [] rankOfSlot) {
+      this.rankOfSlot = rankOfSlot;
       pairs = new long[Math.max(16, alerts * 4)];
     }
 
     void add(int[] targets, int alert) {
-      for (int target : targets) {
-        if (n == pairs.length) {
-          pairs = Arrays.copyOf(pairs, n * 2);
+      if (n + targets.length > pairs.length) {
+        pairs = Arrays.copyOf(pairs, Math.max(n * 2, n + targets.length));
+      }
+      int[] ranks = rankOfSlot;
+      if (ranks == null) {
+        for (int target : targets) {
+          pairs[n++] = ((long) target << 32) | alert;
         }
-        pairs[n++] = ((long) target << 32) | alert;
+      } else {
+        for (int target : targets) {
+          pairs[n++] = ((long) ranks[target] << 32) | alert;
+        }
       }
     }
 
-    /** One route per destination, alerts ascending. */
+    /** One route per destination, alerts ascending; {@code destinations} sorted, by rank. */
     List<Routing.Route> routes(List<Destination> destinations) {
       Arrays.sort(pairs, 0, n);
       List<Routing.Route> routes = new ArrayList<>();

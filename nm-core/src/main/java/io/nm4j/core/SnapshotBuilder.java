@@ -219,7 +219,7 @@ final class SnapshotBuilder {
             objects.roleBindings(),
             problems);
     RoutingStages.Receivers stagedReceivers =
-        RoutingStages.Receivers.of(tables.destinations(), blocks, merged.positions());
+        RoutingStages.Receivers.of(tables.slots(), blocks, merged.positions());
     RoutingStages stages = RoutingStages.of(stagedReceivers, v2beta2, settings);
     return new Snapshot(
         settings,
@@ -234,7 +234,8 @@ final class SnapshotBuilder {
             set.objects(),
             set.problems(),
             definedTwice,
-            new Snapshot.Staging(stagedReceivers, v2beta2.readings(), v2beta2From, v2beta2To)));
+            new Snapshot.Staging(stagedReceivers, v2beta2.readings(), v2beta2From, v2beta2To),
+            new Snapshot.Resolving(configs, templates)));
   }
 
   /**

@@ -2,24 +2,44 @@ package io.nm4j.core;
 
 import io.nm4j.core.internal.OwnedSecrets;
 import io.nm4j.core.internal.Owner;
+import io.nm4j.core.internal.snapshot.BuildMemo;
+import io.nm4j.core.internal.snapshot.ConfigsByOwner;
+import io.nm4j.core.internal.snapshot.OwnerChecks;
+import io.nm4j.core.internal.snapshot.ParsedObject;
+import io.nm4j.core.internal.snapshot.ReceiverResolver;
+import io.nm4j.core.internal.snapshot.RoutingTables;
 import io.nm4j.core.internal.snapshot.SecretReader;
 import io.nm4j.core.internal.snapshot.SetDelta;
+import io.nm4j.core.internal.snapshot.Slots;
 import io.nm4j.core.internal.snapshot.SnapshotProblems;
+import io.nm4j.core.internal.snapshot.SpecParser;
+import io.nm4j.core.internal.snapshot.TemplateSets;
+import io.nm4j.core.internal.v2beta2.RoutingStages;
 import io.nm4j.core.internal.v2beta2.V2beta2Objects;
+import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
+import io.nm4j.spi.ConfigSpec;
+import io.nm4j.spi.ObjectRef;
+import io.nm4j.spi.Problem;
+import io.nm4j.spi.ReceiverSpec;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The next snapshot after a change whose dependants are few enough to update in place: RoleBindings
- * (the namespaces they are in), rotated secret values (the secrets themselves) and v2beta2 Routers
- * and Silences (the routing stages). Everything else the snapshot holds is shared with the one
- * before. Any other change, or one of these that may change an outcome beyond them (a secret
- * gaining an owner or a key, an object defined twice), is left to {@link SnapshotBuilder}, which
- * reuses each unchanged object's reading and resolution.
+ * (the namespaces they are in), rotated secret values (the secrets themselves), v2beta2 Routers and
+ * Silences (the routing stages) and tenant receivers (their tenants' namespaces). Everything else
+ * the snapshot holds is shared with the one before. Any other change, or one of these that may
+ * change an outcome beyond them (a secret gaining an owner or a key, an object defined twice, a
+ * receiver with problems), is left to {@link SnapshotBuilder}, which reuses each unchanged object's
+ * reading and resolution.
  */
 final class SnapshotChange {
   private SnapshotChange() {}
@@ -49,8 +69,336 @@ final class SnapshotChange {
     if (allStaging(removed, inputs.namespace()) && allStaging(added, inputs.namespace())) {
       return SnapshotBuilder.restaged(previous, set, removed, added);
     }
+    if (allChannelObjects(removed, inputs, true) && allChannelObjects(added, inputs, true)) {
+      return receiversChanged(previous, set, removed, added, inputs);
+    }
+    if (allChannelObjects(removed, inputs, false) && allChannelObjects(added, inputs, false)) {
+      return configsChanged(previous, set, removed, added, inputs);
+    }
     OwnedSecrets secrets = rotatedSecrets(previous, inputs.namespace(), removed, added);
     return secrets == null ? null : previous.following(set, previous.tables(), secrets);
+  }
+
+  /**
+   * Whether each object is a v1alpha1 receiver ({@code receivers}) or config of a known kind a
+   * build would read.
+   */
+  private static boolean allChannelObjects(
+      List<ConfigObject> objects, SnapshotBuilder.Inputs inputs, boolean receivers) {
+    for (ConfigObject o : objects) {
+      String ns = o.metadata().namespace();
+      ChannelRegistry channels = inputs.channels();
+      if (!o.apiVersion().equals(ConfigObject.API_VERSION)
+          || (receivers ? channels.forReceiverKind(o.kind()) : channels.forConfigKind(o.kind()))
+              == null
+          || !(ns.isEmpty() || ns.equals(inputs.namespace()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The snapshot after tenant receivers were added, changed or removed, applied in place: only the
+   * changed receivers are read and resolved (against the configs, templates and secrets of the
+   * build before), a new receiver takes a new slot and a removed one leaves its slot empty (see
+   * {@link Slots}), and only the namespaces of the changed receivers' tenants and the routing
+   * stages' per-receiver tables are derived again. {@code null}, for a build, when the change may
+   * reach further or its problems may differ from the snapshot's:
+   *
+   * <ul>
+   *   <li>a changed receiver has a problem, before or after (a build places problems; a change
+   *       applied in place keeps the snapshot's as they are, so it must neither add nor drop one);
+   *   <li>a global receiver changes (every namespace reaches it);
+   *   <li>the settings' templates of a channel kind report problems (they are reported before the
+   *       first receiver of the kind, which a change may move), or no receiver of the kind rendered
+   *       without problems and template fields yet, or a changed receiver has template fields of
+   *       its own or names a template {@code ConfigMap} (its templates are read and compiled by a
+   *       build, which checks them in context);
+   *   <li>an added receiver is named like an object the set has already (defined twice);
+   *   <li>too many changes were applied in place since the last build ({@link
+   *       BuildMemo#MAX_CHANGED}, {@link Slots#MAX_EMPTY}).
+   * </ul>
+   */
+  private static @Nullable Snapshot receiversChanged(
+      Snapshot previous,
+      ConfigSet set,
+      List<ConfigObject> removed,
+      List<ConfigObject> added,
+      SnapshotBuilder.Inputs inputs) {
+    Snapshot.Resolving resolving = resolvingInPlace(previous, removed.size() + added.size());
+    BuildMemo memo = previous.memo();
+    Slots slots = previous.tables().slots();
+    if (resolving == null || slots.empty() + removed.size() > Slots.MAX_EMPTY) {
+      return null;
+    }
+    Set<String> changedRefs = new HashSet<>();
+    Map<ObjectRef, ConfigObject> removedByRef = new HashMap<>();
+    for (ConfigObject o : removed) {
+      if (removedByRef.put(o.ref(), o) != null || !memo.resolvedCleanly(o)) {
+        return null;
+      }
+      changedRefs.add(o.ref().toString());
+    }
+    Set<ObjectRef> addedRefs = new HashSet<>();
+    for (ConfigObject o : added) {
+      if (!addedRefs.add(o.ref())
+          || (!removedByRef.containsKey(o.ref()) && memo.hasReading(o.ref()))) {
+        return null; // defined twice
+      }
+      changedRefs.add(o.ref().toString());
+    }
+    if (resolving.templates().kindLevelReportedProblems()) {
+      return null; // reported before the first receiver of their kind, which a change may move
+    }
+    for (Problem p : previous.problems()) {
+      if (changedRefs.contains(p.object())) {
+        return null;
+      }
+    }
+    Settings settings = previous.settings();
+    SnapshotProblems found = new SnapshotProblems();
+    BuildMemo.Recorder change = memo.change(found);
+    SpecParser parser = new SpecParser(inputs.channels(), inputs.namespace(), found);
+    ReceiverResolver resolver =
+        new ReceiverResolver(
+            settings,
+            resolving.configs(),
+            new OwnerChecks(previous.secrets(), inputs.egress(), found),
+            resolving.templates(),
+            found,
+            change);
+    List<Destination> resolved = new ArrayList<>(added.size());
+    for (ConfigObject o : added) {
+      ChannelProvider<?, ?> provider =
+          Objects.requireNonNull(inputs.channels().forReceiverKind(o.kind()));
+      ParsedObject<ReceiverSpec> receiver = change.read(o, () -> parser.receiver(o, provider));
+      if (receiver == null
+          || !found.all().isEmpty()
+          || !TemplateSets.namedIn(List.of(), List.of(), List.of(receiver)).isEmpty()
+          || !resolving.templates().rendersShared(provider, "spec", o.spec())) {
+        return null;
+      }
+      Destination d = resolver.resolveOne(receiver);
+      if (d == null || d.tenant() == null || !found.all().isEmpty()) {
+        return null;
+      }
+      resolved.add(d);
+    }
+    Slots.TenantEdits edits = new Slots.TenantEdits();
+    List<Integer> replacedSlots = new ArrayList<>();
+    List<Destination> replacements = new ArrayList<>();
+    List<Integer> emptied = new ArrayList<>();
+    for (ConfigObject o : removed) {
+      int slot = slots.slotOf(o.ref());
+      Destination before = slot < 0 ? null : slots.at(slot);
+      if (before == null || before.tenant() == null) {
+        return null; // a global receiver: every namespace reaches it
+      }
+      edits.remove(before.tenant(), slot);
+      if (!addedRefs.contains(o.ref())) {
+        emptied.add(slot);
+      }
+    }
+    List<Destination> fresh = new ArrayList<>();
+    for (Destination d : resolved) {
+      if (removedByRef.containsKey(d.receiver())) {
+        replacedSlots.add(slots.slotOf(d.receiver()));
+        replacements.add(d);
+      } else {
+        fresh.add(d);
+      }
+    }
+    Slots after = slots.with(ints(replacedSlots), replacements, ints(emptied), fresh);
+    for (int i = 0; i < replacedSlots.size(); i++) {
+      edits.add(Objects.requireNonNull(replacements.get(i).tenant()), replacedSlots.get(i));
+    }
+    for (int i = 0; i < fresh.size(); i++) {
+      edits.add(Objects.requireNonNull(fresh.get(i).tenant()), slots.size() + i);
+    }
+    Set<ObjectRef> gone = new HashSet<>(removedByRef.keySet());
+    gone.removeAll(addedRefs);
+    return withReceivers(previous, set, after, edits, memo.withChange(change, gone), resolving);
+  }
+
+  /**
+   * What {@code previous} resolved receivers against, when a change of {@code changed} objects may
+   * be applied to it in place: {@code null} when it has none, or when the memo's overlay would grow
+   * past its bound (then a build folds it).
+   */
+  private static Snapshot.@Nullable Resolving resolvingInPlace(Snapshot previous, int changed) {
+    return previous.memo().changed() + changed > BuildMemo.MAX_CHANGED
+        ? null
+        : previous.basis().resolving();
+  }
+
+  /**
+   * The snapshot of {@code set} after receivers changed in place: {@code after} holds them, {@code
+   * edits} says which slots each changed tenant gained and lost; the namespaces of those tenants
+   * and the routing stages' per-receiver tables are derived again, the rest is shared.
+   */
+  private static Snapshot withReceivers(
+      Snapshot previous,
+      ConfigSet set,
+      Slots after,
+      Slots.TenantEdits edits,
+      BuildMemo memo,
+      Snapshot.Resolving resolving) {
+    RoutingTables tables = previous.tables();
+    Map<String, int[]> tenantSlots = new HashMap<>();
+    for (String tenant : edits.tenants()) {
+      tenantSlots.put(tenant, edits.apply(tenant, tables.slotsOfTenant().get(tenant), after));
+    }
+    Snapshot.Staging staging = previous.basis().staging();
+    RoutingStages stages = previous.stages();
+    if (staging != null) {
+      RoutingStages.Receivers receivers = staging.receivers().withV1alpha1(after, edits);
+      staging =
+          new Snapshot.Staging(
+              receivers, staging.readings(), staging.problemsFrom(), staging.problemsTo());
+      stages = stages == null ? null : stages.withReceivers(receivers, previous.settings());
+    }
+    return previous.withReceivers(
+        set, tables.withTenantReceivers(after, tenantSlots), stages, staging, memo, resolving);
+  }
+
+  /**
+   * The snapshot after tenants' configs (neither defaults nor the admin's) were added, changed or
+   * removed, applied in place: only the changed configs are read, and only the receivers that may
+   * select them (their tenant's receivers of the config kind that have a selector) are resolved
+   * again, then applied as {@link #receiversChanged} applies changed receivers. {@code null}, for a
+   * build, under the same conditions for the changed configs and the receivers resolved again (any
+   * problem before or after, template fields of their own), and for a default or admin config
+   * before or after the change (every receiver of the kind, or the global ones, may select it).
+   */
+  private static @Nullable Snapshot configsChanged(
+      Snapshot previous,
+      ConfigSet set,
+      List<ConfigObject> removed,
+      List<ConfigObject> added,
+      SnapshotBuilder.Inputs inputs) {
+    Snapshot.Resolving resolving = resolvingInPlace(previous, removed.size() + added.size());
+    if (resolving == null) {
+      return null;
+    }
+    BuildMemo memo = previous.memo();
+    Slots slots = previous.tables().slots();
+    Settings settings = previous.settings();
+    Set<String> changedRefs = new HashSet<>();
+    Set<ObjectRef> removedRefs = new HashSet<>();
+    for (ConfigObject o : removed) {
+      if (!removedRefs.add(o.ref())
+          || !memo.readCleanly(o)
+          || ConfigsByOwner.tenantConfigOwner(o.metadata().labels(), settings) == null) {
+        return null;
+      }
+      changedRefs.add(o.ref().toString());
+    }
+    Set<ObjectRef> addedRefs = new HashSet<>();
+    for (ConfigObject o : added) {
+      if (!addedRefs.add(o.ref())
+          || (!removedRefs.contains(o.ref()) && memo.hasReading(o.ref()))
+          || ConfigsByOwner.tenantConfigOwner(o.metadata().labels(), settings) == null) {
+        return null;
+      }
+      changedRefs.add(o.ref().toString());
+    }
+    SnapshotProblems found = new SnapshotProblems();
+    BuildMemo.Recorder change = memo.change(found);
+    SpecParser parser = new SpecParser(inputs.channels(), inputs.namespace(), found);
+    OwnerChecks checks = new OwnerChecks(previous.secrets(), inputs.egress(), found);
+    Map<String, Map<String, List<ParsedObject<ConfigSpec>>>> changed = new HashMap<>();
+    Map<ObjectRef, @Nullable Owner> owners = new HashMap<>();
+    for (ConfigObject o : removed) {
+      String tenant =
+          Objects.requireNonNull(ConfigsByOwner.tenantConfigOwner(o.metadata().labels(), settings));
+      configsOf(changed, resolving.configs(), o.kind(), tenant)
+          .removeIf(c -> c.ref().equals(o.ref()));
+      owners.put(o.ref(), null);
+    }
+    for (ConfigObject o : added) {
+      ChannelProvider<?, ?> provider =
+          Objects.requireNonNull(inputs.channels().forConfigKind(o.kind()));
+      ParsedObject<ConfigSpec> config = change.read(o, () -> parser.config(o, provider));
+      if (config == null || !found.all().isEmpty()) {
+        return null;
+      }
+      Owner owner = Owner.ofObject(true, o.metadata().labels(), settings);
+      checks.check(o.ref(), config.spec(), owner);
+      if (!found.all().isEmpty()) {
+        return null;
+      }
+      configsOf(changed, resolving.configs(), o.kind(), Objects.requireNonNull(owner.tenant()))
+          .add(config);
+      owners.put(o.ref(), owner);
+    }
+    ConfigsByOwner configs = resolving.configs().withTenantConfigs(changed, owners);
+    ReceiverResolver resolver =
+        new ReceiverResolver(settings, configs, checks, resolving.templates(), found, change);
+    List<Integer> replacedSlots = new ArrayList<>();
+    List<Destination> replacements = new ArrayList<>();
+    Slots.TenantEdits edits = new Slots.TenantEdits();
+    for (Map.Entry<String, Map<String, List<ParsedObject<ConfigSpec>>>> kind : changed.entrySet()) {
+      for (String tenant : kind.getValue().keySet()) {
+        int[] own = previous.tables().slotsOfTenant().get(tenant);
+        for (int slot : own == null ? new int[0] : own) {
+          Destination before = Objects.requireNonNull(slots.at(slot));
+          ParsedObject<ReceiverSpec> receiver = memo.receiverRead(before.receiver());
+          if (receiver == null
+              || !before.provider().configKind().equals(kind.getKey())
+              || receiver.spec().configSelector() == null) {
+            continue; // a v2beta2 block, another kind's receiver or one that takes the default
+          }
+          if (!memo.resolvedCleanly(receiver.object())
+              || !resolving
+                  .templates()
+                  .rendersShared(receiver.provider(), "spec", receiver.object().spec())) {
+            return null;
+          }
+          changedRefs.add(before.receiver().toString());
+          Destination now = resolver.resolveOne(receiver);
+          if (now == null || !found.all().isEmpty()) {
+            return null;
+          }
+          if (!now.equals(before)) {
+            replacedSlots.add(slot);
+            replacements.add(now);
+            edits.remove(tenant, slot);
+            edits.add(tenant, slot);
+          }
+        }
+      }
+    }
+    for (Problem p : previous.problems()) {
+      if (changedRefs.contains(p.object())) {
+        return null;
+      }
+    }
+    Slots after = slots.with(ints(replacedSlots), replacements, new int[0], List.of());
+    Set<ObjectRef> gone = new HashSet<>(removedRefs);
+    gone.removeAll(addedRefs);
+    return withReceivers(
+        previous,
+        set,
+        after,
+        edits,
+        memo.withChange(change, gone),
+        new Snapshot.Resolving(configs, resolving.templates()));
+  }
+
+  /** {@code tenant}'s configs of {@code kind} as changed so far, starting from {@code configs}'. */
+  private static List<ParsedObject<ConfigSpec>> configsOf(
+      Map<String, Map<String, List<ParsedObject<ConfigSpec>>>> changed,
+      ConfigsByOwner configs,
+      String kind,
+      String tenant) {
+    return changed
+        .computeIfAbsent(kind, k -> new HashMap<>())
+        .computeIfAbsent(tenant, t -> new ArrayList<>(configs.selectableBy(t, kind)));
+  }
+
+  private static int[] ints(List<Integer> list) {
+    return list.stream().mapToInt(Integer::intValue).toArray();
   }
 
   private static boolean allRoleBindings(List<ConfigObject> objects) {

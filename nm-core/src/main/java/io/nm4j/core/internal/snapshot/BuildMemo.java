@@ -5,6 +5,7 @@ import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.ReceiverSpec;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -28,27 +29,114 @@ import org.jspecify.annotations.Nullable;
  * templates), so then no resolution is reused.
  *
  * <p>The memo holds only results of the objects of its own set: a build starts a new one rather
- * than adding to the previous, so memory stays bounded by the current configuration.
+ * than adding to the previous, so memory stays bounded by the current configuration. A change
+ * applied in place ({@link #withChange}) does not copy the build's maps: it lays the changed
+ * objects' results over them, and the next build folds that overlay into maps of its own. The
+ * overlay is bounded ({@link #MAX_CHANGED}); past it, a change takes a build.
  */
 public final class BuildMemo {
   /** No previous build: everything is computed. */
   public static final BuildMemo NONE =
       new BuildMemo(Map.of(), new IdentityHashMap<>(), List.of(), List.of());
 
+  /** Most objects changes applied in place may lay over a build's results before one builds. */
+  public static final int MAX_CHANGED = 256;
+
   private final Map<ObjectRef, Reading> readings;
   private final Map<ParsedObject<ReceiverSpec>, Resolution> resolutions;
   private final List<ConfigObject> settingsObjects;
   private final List<ConfigObject> templateMaps;
+
+  /** The readings changes applied in place replaced; {@code null} for an object they removed. */
+  private final Map<ObjectRef, @Nullable Reading> changedReadings;
+
+  private final Map<ParsedObject<ReceiverSpec>, Resolution> changedResolutions;
 
   private BuildMemo(
       Map<ObjectRef, Reading> readings,
       Map<ParsedObject<ReceiverSpec>, Resolution> resolutions,
       List<ConfigObject> settingsObjects,
       List<ConfigObject> templateMaps) {
+    this(readings, resolutions, settingsObjects, templateMaps, Map.of(), Map.of());
+  }
+
+  private BuildMemo(
+      Map<ObjectRef, Reading> readings,
+      Map<ParsedObject<ReceiverSpec>, Resolution> resolutions,
+      List<ConfigObject> settingsObjects,
+      List<ConfigObject> templateMaps,
+      Map<ObjectRef, @Nullable Reading> changedReadings,
+      Map<ParsedObject<ReceiverSpec>, Resolution> changedResolutions) {
     this.readings = readings;
     this.resolutions = resolutions;
     this.settingsObjects = settingsObjects;
     this.templateMaps = templateMaps;
+    this.changedReadings = changedReadings;
+    this.changedResolutions = changedResolutions;
+  }
+
+  private @Nullable Reading readingOf(ObjectRef ref) {
+    return changedReadings.containsKey(ref) ? changedReadings.get(ref) : readings.get(ref);
+  }
+
+  private @Nullable Resolution resolutionOf(ParsedObject<ReceiverSpec> receiver) {
+    Resolution changed = changedResolutions.get(receiver);
+    return changed != null ? changed : resolutions.get(receiver);
+  }
+
+  /**
+   * Whether the receiver {@code object} was read, as it is, and resolved without problems (those
+   * naming other objects too, such as the settings' templates it was rendered with): a receiver of
+   * the set this memo was recorded for that a change may remove in place.
+   */
+  public boolean resolvedCleanly(ConfigObject object) {
+    ParsedObject<ReceiverSpec> parsed = readCleanly(object) ? receiverRead(object.ref()) : null;
+    Resolution resolution = parsed == null ? null : resolutionOf(parsed);
+    return resolution != null && resolution.problems().problems().isEmpty();
+  }
+
+  /** Whether {@code object} was read, as it is, to a result and without problems. */
+  public boolean readCleanly(ConfigObject object) {
+    Reading r = readingOf(object.ref());
+    return r != null
+        && r.result() != null
+        && r.problems().problems().isEmpty()
+        && (r.object() == object || r.object().equals(object));
+  }
+
+  /** The valid receiver {@code ref} as read; {@code null} when there is none. */
+  @SuppressWarnings("unchecked")
+  public @Nullable ParsedObject<ReceiverSpec> receiverRead(ObjectRef ref) {
+    Reading r = readingOf(ref);
+    return r != null
+            && r.result() instanceof ParsedObject<?> parsed
+            && parsed.spec() instanceof ReceiverSpec
+        ? (ParsedObject<ReceiverSpec>) parsed
+        : null;
+  }
+
+  /** Whether an object named {@code ref} was read (valid or not). */
+  public boolean hasReading(ObjectRef ref) {
+    return readingOf(ref) != null;
+  }
+
+  /** The number of objects changes applied in place laid over the build's results. */
+  public int changed() {
+    return changedReadings.size();
+  }
+
+  /**
+   * This memo after a change applied in place: {@code change}'s readings and resolutions over this
+   * one's, and no reading for the objects of {@code removed}.
+   */
+  public BuildMemo withChange(Recorder change, Collection<ObjectRef> removed) {
+    Map<ObjectRef, @Nullable Reading> changed = new HashMap<>(changedReadings);
+    removed.forEach(ref -> changed.put(ref, null));
+    changed.putAll(change.readings);
+    Map<ParsedObject<ReceiverSpec>, Resolution> resolved =
+        new IdentityHashMap<>(changedResolutions);
+    resolved.putAll(change.resolutions);
+    return new BuildMemo(readings, resolutions, settingsObjects, templateMaps, changed, resolved);
   }
 
   /** An object's reading: its result ({@code null} when invalid) and the problems found. */
@@ -62,9 +150,12 @@ public final class BuildMemo {
       @Nullable ParsedObject<ConfigSpec> defaultConfig,
       List<ParsedObject<ConfigSpec>> selectable) {}
 
-  /** The number of receivers whose resolution is kept, for tests and benchmarks. */
+  /**
+   * The number of receiver resolutions kept, for tests and benchmarks: a build's, plus those of
+   * changes applied in place since.
+   */
   public int resolutions() {
-    return resolutions.size();
+    return resolutions.size() + changedResolutions.size();
   }
 
   /**
@@ -73,7 +164,15 @@ public final class BuildMemo {
    * @param problems where the new build records its problems; reused results replay theirs
    */
   public Recorder next(SnapshotProblems problems) {
-    return new Recorder(this, problems);
+    return new Recorder(this, problems, readings.size() + changedReadings.size());
+  }
+
+  /**
+   * Starts recording a change of a few objects applied in place, whose results {@link #withChange}
+   * lays over this memo.
+   */
+  public Recorder change(SnapshotProblems problems) {
+    return new Recorder(this, problems, 0);
   }
 
   /** Records one build's results, reusing the previous build's where they still hold. */
@@ -86,11 +185,11 @@ public final class BuildMemo {
     private List<ConfigObject> templateMaps = List.of();
     private boolean resolutionsReusable;
 
-    private Recorder(BuildMemo previous, SnapshotProblems problems) {
+    private Recorder(BuildMemo previous, SnapshotProblems problems, int objects) {
       this.previous = previous;
       this.problems = problems;
-      this.readings = new HashMap<>(Math.max(16, previous.readings.size() * 4 / 3 + 1));
-      this.resolutions = new IdentityHashMap<>(Math.max(16, previous.resolutions.size()));
+      this.readings = new HashMap<>(Math.max(16, objects * 4 / 3 + 1));
+      this.resolutions = new IdentityHashMap<>(Math.max(16, objects));
     }
 
     /**
@@ -99,7 +198,7 @@ public final class BuildMemo {
      */
     @SuppressWarnings("unchecked")
     public <T> @Nullable T read(ConfigObject object, Supplier<@Nullable T> read) {
-      Reading before = previous.readings.get(object.ref());
+      Reading before = previous.readingOf(object.ref());
       if (before != null && (before.object() == object || before.object().equals(object))) {
         problems.replay(before.problems());
         readings.put(object.ref(), before);
@@ -138,7 +237,7 @@ public final class BuildMemo {
         @Nullable ParsedObject<ConfigSpec> defaultConfig,
         List<ParsedObject<ConfigSpec>> selectable,
         Supplier<Destination> resolve) {
-      Resolution before = resolutionsReusable ? previous.resolutions.get(receiver) : null;
+      Resolution before = resolutionsReusable ? previous.resolutionOf(receiver) : null;
       if (before != null
           && before.defaultConfig() == defaultConfig
           && sameConfigs(before.selectable(), selectable)) {

@@ -18,20 +18,37 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ConfigsByOwner {
   /** Config kind, then tenant: that tenant's configs of the kind. */
-  private final Map<String, Map<String, List<ParsedObject<ConfigSpec>>>> tenantConfigs =
-      new HashMap<>();
+  private final Map<String, Map<String, List<ParsedObject<ConfigSpec>>>> tenantConfigs;
 
   /** Config kind: the admin-owned configs of the kind that are not defaults. */
-  private final Map<String, List<ParsedObject<ConfigSpec>>> adminConfigs = new HashMap<>();
+  private final Map<String, List<ParsedObject<ConfigSpec>>> adminConfigs;
 
   /** Config kind: the default config of the kind. */
-  private final Map<String, ParsedObject<ConfigSpec>> defaultByKind = new HashMap<>();
+  private final Map<String, ParsedObject<ConfigSpec>> defaultByKind;
 
   private final Map<ObjectRef, Owner> owners;
 
+  /** The owners changes applied in place set, over {@link #owners}; {@code null}: removed. */
+  private final Map<ObjectRef, @Nullable Owner> changedOwners;
+
   private ConfigsByOwner(int configs) {
+    this.tenantConfigs = new HashMap<>();
+    this.adminConfigs = new HashMap<>();
+    this.defaultByKind = new HashMap<>();
     // Sized for every config up front: a large set would otherwise rehash it a dozen times.
     this.owners = new HashMap<>(configs * 4 / 3 + 1);
+    this.changedOwners = Map.of();
+  }
+
+  private ConfigsByOwner(
+      ConfigsByOwner before,
+      Map<String, Map<String, List<ParsedObject<ConfigSpec>>>> tenantConfigs,
+      Map<ObjectRef, @Nullable Owner> changedOwners) {
+    this.tenantConfigs = tenantConfigs;
+    this.adminConfigs = before.adminConfigs;
+    this.defaultByKind = before.defaultByKind;
+    this.owners = before.owners;
+    this.changedOwners = changedOwners;
   }
 
   /**
@@ -81,6 +98,19 @@ public final class ConfigsByOwner {
     return sorted;
   }
 
+  /**
+   * The tenant of a config with these labels when it is a tenant's own config as {@link #sort}
+   * sorts it (not a default, a tenant object, with its tenant label); {@code null} for any other.
+   */
+  public static @Nullable String tenantConfigOwner(Map<String, String> labels, Settings settings) {
+    if (settings.defaultConfigSelector().matches(labels)
+        || !settings.tenantReceiverSelector().matches(labels)) {
+      return null;
+    }
+    String tenant = labels.get(settings.tenantKey());
+    return tenant == null || tenant.isEmpty() ? null : tenant;
+  }
+
   /** The oldest default wins, then the smallest name; the others are problems, never used. */
   private static ParsedObject<ConfigSpec> pickDefault(
       List<ParsedObject<ConfigSpec>> candidates, SnapshotProblems problems) {
@@ -120,6 +150,41 @@ public final class ConfigsByOwner {
 
   /** The owner of a config of this set. */
   public Owner ownerOf(ObjectRef config) {
+    if (changedOwners.containsKey(config)) {
+      Owner changed = changedOwners.get(config);
+      return changed == null ? Owner.ADMIN : changed;
+    }
     return owners.getOrDefault(config, Owner.ADMIN);
+  }
+
+  /**
+   * These configs after a change of tenants' configs applied in place (neither defaults nor the
+   * admin's): each tenant's configs of each kind in {@code changed} replaced by the list given
+   * (empty when none is left), {@code removed} no longer owned and {@code added} owned by their
+   * tenants.
+   *
+   * @param changed config kind, then tenant: its configs of the kind after the change
+   */
+  public ConfigsByOwner withTenantConfigs(
+      Map<String, Map<String, List<ParsedObject<ConfigSpec>>>> changed,
+      Map<ObjectRef, @Nullable Owner> owners) {
+    Map<String, Map<String, List<ParsedObject<ConfigSpec>>>> configs = new HashMap<>(tenantConfigs);
+    changed.forEach(
+        (kind, byTenant) -> {
+          Map<String, List<ParsedObject<ConfigSpec>>> ofKind =
+              new HashMap<>(configs.getOrDefault(kind, Map.of()));
+          byTenant.forEach(
+              (tenant, list) -> {
+                if (list.isEmpty()) {
+                  ofKind.remove(tenant);
+                } else {
+                  ofKind.put(tenant, List.copyOf(list));
+                }
+              });
+          configs.put(kind, ofKind);
+        });
+    Map<ObjectRef, @Nullable Owner> changedNow = new HashMap<>(changedOwners);
+    changedNow.putAll(owners);
+    return new ConfigsByOwner(this, configs, changedNow);
   }
 }

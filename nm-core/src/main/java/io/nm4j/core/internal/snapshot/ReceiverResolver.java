@@ -64,33 +64,45 @@ public final class ReceiverResolver {
     List<Integer> globals = new ArrayList<>();
     Map<String, List<Integer>> byTenant = new HashMap<>();
     for (ParsedObject<ReceiverSpec> r : sorted) {
-      Scope scope = scopeOf(r);
-      if (scope == null) {
+      Destination resolved = resolveOne(r);
+      if (resolved == null) {
         continue;
       }
-      String tenant = null;
-      if (scope == Scope.TENANT) {
-        tenant = r.labels().get(settings.tenantKey());
-        if (tenant == null || tenant.isEmpty()) {
-          problems.error(
-              r.ref(),
-              "metadata.labels",
-              "a tenant receiver needs the label \""
-                  + settings.tenantKey()
-                  + "\" naming its tenant; not used");
-          continue;
-        }
-      }
-      checks.check(r.ref(), r.spec(), Owner.ofObject(scope == Scope.TENANT, r.labels(), settings));
       int index = destinations.size();
-      destinations.add(resolve(r, scope, tenant));
-      if (tenant == null) {
+      destinations.add(resolved);
+      if (resolved.tenant() == null) {
         globals.add(index);
       } else {
-        byTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(index);
+        byTenant.computeIfAbsent(resolved.tenant(), t -> new ArrayList<>()).add(index);
       }
     }
     return new ResolvedReceivers(destinations, globals, byTenant);
+  }
+
+  /**
+   * One receiver as {@link #resolve} resolves it among the others: global or of its tenant, with
+   * its config; {@code null} (reported) when it is not used.
+   */
+  public @Nullable Destination resolveOne(ParsedObject<ReceiverSpec> r) {
+    Scope scope = scopeOf(r);
+    if (scope == null) {
+      return null;
+    }
+    String tenant = null;
+    if (scope == Scope.TENANT) {
+      tenant = r.labels().get(settings.tenantKey());
+      if (tenant == null || tenant.isEmpty()) {
+        problems.error(
+            r.ref(),
+            "metadata.labels",
+            "a tenant receiver needs the label \""
+                + settings.tenantKey()
+                + "\" naming its tenant; not used");
+        return null;
+      }
+    }
+    checks.check(r.ref(), r.spec(), Owner.ofObject(scope == Scope.TENANT, r.labels(), settings));
+    return resolve(r, scope, tenant);
   }
 
   /**

@@ -58,6 +58,10 @@ public final class ReceiverTemplates {
   private final String namespace;
   private final @Nullable ObjectRef settingsRef;
   private final Map<ChannelProvider<?, ?>, MessageTemplates> kindLevels = new IdentityHashMap<>();
+
+  /** Whether the settings' templates of a channel kind reported problems when read. */
+  private boolean kindLevelProblems;
+
   private final Map<String, CompiledTemplate> compiled = new HashMap<>();
 
   /**
@@ -118,6 +122,26 @@ public final class ReceiverTemplates {
       shared.put(key, options);
     }
     return options;
+  }
+
+  /**
+   * Whether {@link #of} gives a receiver with these {@code fields} options already computed, with
+   * nothing to read or report: it has no template field of its own, and options for its channel and
+   * path were computed without problems. A change applied in place resolves a receiver with these
+   * templates only then, so it neither adds to them nor reports through them.
+   */
+  public boolean rendersShared(
+      ChannelProvider<?, ?> provider, String path, Map<String, Object> fields) {
+    return !hasTemplateFields(fields, provider.templateSlots())
+        && shared.containsKey(new SharedKey(provider, path));
+  }
+
+  /**
+   * Whether reading the settings' templates of a channel kind ({@link #readKindLevel}) reported
+   * problems: they are reported where the first receiver of the kind is resolved.
+   */
+  public boolean kindLevelReportedProblems() {
+    return kindLevelProblems;
   }
 
   private static boolean hasTemplateFields(
@@ -327,6 +351,7 @@ public final class ReceiverTemplates {
           SpecReader reader =
               SpecReader.at(fields, "spec.receivers.options." + p.description().block(), namespace);
           MessageTemplates read = MessageTemplates.read(reader, slots.titleField(), slots.types());
+          kindLevelProblems |= !reader.errors().isEmpty();
           report(settingsRef, reader.errors());
           return read;
         });

@@ -9,10 +9,13 @@ import io.nm4j.spi.TenantResolver;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -20,35 +23,62 @@ import org.jspecify.annotations.Nullable;
  * The last step of routing a set: for each namespace, the receivers its alerts reach (the global
  * ones and those of the namespace's tenants), computed once when the configuration changes.
  *
- * @param destinations every receiver that routes, sorted by kind and name
+ * @param slots every receiver that routes, by slot and sorted by kind and name
  * @param globals the global receivers: what an alert without namespace, or of a namespace without
  *     tenants, reaches
  * @param byNamespace the targets of each namespace known when the snapshot is built
  * @param resolveUnknown the targets of a namespace not in {@code byNamespace}, through a host's
  *     resolver; {@code null} when such a namespace reaches the global receivers only
+ * @param slotsOfTenant tenant: the slots of its receivers, listed by rank
+ * @param tenancy how namespaces find their tenants
  * @param roleBindings what a RoleBinding change re-derives its namespace from, when the tenants are
  *     the users of RoleBindings; {@code null} when RoleBindings do not route
  */
 public record RoutingTables(
-    List<Destination> destinations,
+    Slots slots,
     Targets globals,
     ShardedMap<Targets> byNamespace,
     @Nullable Function<String, Targets> resolveUnknown,
+    ShardedMap<int[]> slotsOfTenant,
+    Tenancy tenancy,
     @Nullable RoleBindingIndex roleBindings) {
 
   /** No receivers. */
   public static final RoutingTables EMPTY =
-      new RoutingTables(List.of(), Targets.NONE, ShardedMap.empty(), null, null);
+      new RoutingTables(
+          Slots.of(List.of()),
+          Targets.NONE,
+          ShardedMap.empty(),
+          null,
+          ShardedMap.empty(),
+          new Tenancy(null, false, false),
+          null);
 
   /**
-   * The receivers of each tenant and the RoleBindings of each namespace, kept so that a RoleBinding
-   * change re-derives only the namespaces it is in.
+   * How the namespaces of these tables find their tenants.
    *
-   * @param byTenant tenant: indexes of its receivers, ascending
+   * @param hostResolver a host's resolver, asked per namespace; {@code null} when built in
+   * @param byNamespace the namespace is the tenant
+   * @param byUser the users of the namespace's RoleBindings are its tenants
+   */
+  public record Tenancy(
+      @Nullable TenantResolver hostResolver, boolean byNamespace, boolean byUser) {}
+
+  /**
+   * The RoleBindings of each namespace and the namespaces of each user they bind, kept so that a
+   * RoleBinding change re-derives only the namespaces it is in, and a change of a user's receivers
+   * only the namespaces that user is bound in.
+   *
    * @param byNamespace namespace: its RoleBindings
+   * @param namespacesOfUser user: the namespaces whose RoleBindings bind it
    */
   public record RoleBindingIndex(
-      Map<String, int[]> byTenant, ShardedMap<List<ConfigObject>> byNamespace) {}
+      ShardedMap<List<ConfigObject>> byNamespace, ShardedMap<Set<String>> namespacesOfUser) {}
+
+  /** The receivers in their slots, the tables a full build makes. */
+  public List<Destination> destinations() {
+    return slots.sorted();
+  }
 
   /**
    * Indexes the receivers by namespace the way the tenant key says: a host's resolver, asked when a
@@ -62,49 +92,114 @@ public record RoutingTables(
       @Nullable TenantResolver hostResolver,
       List<ConfigObject> roleBindings,
       SnapshotProblems problems) {
-    List<Destination> all = List.copyOf(receivers.destinations());
+    Slots slots = Slots.of(receivers.destinations());
     int[] globals = receivers.globals().stream().mapToInt(Integer::intValue).toArray();
     Map<String, int[]> byTenant = new HashMap<>();
     receivers
         .byTenant()
         .forEach((t, list) -> byTenant.put(t, list.stream().mapToInt(Integer::intValue).toArray()));
-    Targets globalTargets = Targets.of(globals, all);
+    ShardedMap<int[]> slotsOfTenant = ShardedMap.of(byTenant);
+    Map<String, Targets> byNamespace = new HashMap<>();
+    Function<String, Targets> resolveUnknown = null;
+    Tenancy tenancy = new Tenancy(hostResolver, false, false);
+    RoleBindingIndex index = null;
     if (hostResolver != null) {
-      Function<String, Targets> resolveUnknown =
-          ns -> Targets.of(merge(globals, hostResolver.tenantsOf(ns), byTenant), all);
-      return new RoutingTables(all, globalTargets, ShardedMap.empty(), resolveUnknown, null);
-    }
-    if (Settings.TENANT_KEY_NAMESPACE.equals(tenantKey)) {
-      Map<String, Targets> byNamespace = new HashMap<>();
+      resolveUnknown = resolver(hostResolver, globals, slotsOfTenant, slots);
+    } else if (Settings.TENANT_KEY_NAMESPACE.equals(tenantKey)) {
       for (String ns : byTenant.keySet()) {
-        byNamespace.put(ns, Targets.of(merge(globals, List.of(ns), byTenant), all));
+        byNamespace.put(ns, Targets.of(merge(globals, List.of(ns), slotsOfTenant, null), slots));
       }
-      return new RoutingTables(all, globalTargets, ShardedMap.of(byNamespace), null, null);
-    }
-    if (Settings.TENANT_KEY_USER.equals(tenantKey)) {
+      tenancy = new Tenancy(null, true, false);
+    } else if (Settings.TENANT_KEY_USER.equals(tenantKey)) {
       Map<String, List<ConfigObject>> bindings = RoleBindingTenants.byNamespace(roleBindings);
-      Map<String, Targets> byNamespace = new HashMap<>();
+      Map<String, Set<String>> namespacesOfUser = new HashMap<>();
       bindings.forEach(
-          (ns, list) ->
-              byNamespace.put(
-                  ns, Targets.of(merge(globals, RoleBindingTenants.usersOf(list), byTenant), all)));
-      return new RoutingTables(
-          all,
-          globalTargets,
-          ShardedMap.of(byNamespace),
-          null,
-          new RoleBindingIndex(byTenant, ShardedMap.of(bindings)));
+          (ns, list) -> {
+            List<String> users = RoleBindingTenants.usersOf(list);
+            users.forEach(u -> namespacesOfUser.computeIfAbsent(u, k -> new HashSet<>()).add(ns));
+            byNamespace.put(ns, Targets.of(merge(globals, users, slotsOfTenant, null), slots));
+          });
+      tenancy = new Tenancy(null, false, true);
+      index = new RoleBindingIndex(ShardedMap.of(bindings), ShardedMap.of(namespacesOfUser));
+    } else {
+      problems.add(
+          new Problem(
+              Settings.KIND,
+              "spec.receivers.tenantKey",
+              "tenant key \""
+                  + tenantKey
+                  + "\" needs a TenantResolver from the host (built in: namespace, user); only"
+                  + " global receivers get alerts",
+              Problem.Severity.ERROR));
     }
-    problems.add(
-        new Problem(
-            Settings.KIND,
-            "spec.receivers.tenantKey",
-            "tenant key \""
-                + tenantKey
-                + "\" needs a TenantResolver from the host (built in: namespace, user); only"
-                + " global receivers get alerts",
-            Problem.Severity.ERROR));
-    return new RoutingTables(all, globalTargets, ShardedMap.empty(), null, null);
+    return new RoutingTables(
+        slots,
+        Targets.of(globals, slots),
+        ShardedMap.of(byNamespace),
+        resolveUnknown,
+        slotsOfTenant,
+        tenancy,
+        index);
+  }
+
+  private static Function<String, Targets> resolver(
+      TenantResolver hostResolver, int[] globals, ShardedMap<int[]> slotsOfTenant, Slots slots) {
+    int[] ranks = slots.rankOfSlot();
+    return ns ->
+        Targets.of(merge(globals, hostResolver.tenantsOf(ns), slotsOfTenant, ranks), slots);
+  }
+
+  /**
+   * These tables after the receivers of some tenants changed in place: {@code slots} holds the
+   * receivers after the change, {@code changed} each changed tenant's slots after it (empty when it
+   * has none left). Only the namespaces of those tenants are derived again; every other namespace
+   * keeps its targets, the same instances. The global receivers must be unchanged.
+   */
+  public RoutingTables withTenantReceivers(Slots slots, Map<String, int[]> changed) {
+    ShardedMap<int[]> tenants = slotsOfTenant;
+    for (Map.Entry<String, int[]> e : changed.entrySet()) {
+      tenants =
+          e.getValue().length == 0
+              ? tenants.without(e.getKey())
+              : tenants.with(e.getKey(), e.getValue());
+    }
+    int[] globalSlots = globals.indexes();
+    int[] ranks = slots.rankOfSlot();
+    if (tenancy.hostResolver() != null) {
+      return new RoutingTables(
+          slots,
+          globals,
+          byNamespace,
+          resolver(tenancy.hostResolver(), globalSlots, tenants, slots),
+          tenants,
+          tenancy,
+          roleBindings);
+    }
+    ShardedMap<Targets> targets = byNamespace;
+    if (tenancy.byNamespace()) {
+      for (String ns : changed.keySet()) {
+        targets =
+            tenants.get(ns) == null
+                ? targets.without(ns)
+                : targets.with(
+                    ns, Targets.of(merge(globalSlots, List.of(ns), tenants, ranks), slots));
+      }
+    } else if (tenancy.byUser() && roleBindings != null) {
+      Set<String> namespaces = new TreeSet<>();
+      for (String user : changed.keySet()) {
+        Set<String> bound = roleBindings.namespacesOfUser().get(user);
+        if (bound != null) {
+          namespaces.addAll(bound);
+        }
+      }
+      for (String ns : namespaces) {
+        List<ConfigObject> bindings = Objects.requireNonNull(roleBindings.byNamespace().get(ns));
+        int[] merged = merge(globalSlots, RoleBindingTenants.usersOf(bindings), tenants, ranks);
+        targets = targets.with(ns, Targets.of(merged, slots));
+      }
+    }
+    return new RoutingTables(
+        slots, globals, targets, resolveUnknown, tenants, tenancy, roleBindings);
   }
 
   /**
@@ -124,6 +219,7 @@ public record RoutingTables(
     added.forEach(rb -> namespaces.add(rb.metadata().namespace()));
     namespaces.remove("");
     ShardedMap<List<ConfigObject>> bindings = roleBindings.byNamespace();
+    ShardedMap<Set<String>> namespacesOfUser = roleBindings.namespacesOfUser();
     ShardedMap<Targets> targets = byNamespace;
     int[] globalIndexes = globals.indexes();
     for (String ns : namespaces) {
@@ -141,22 +237,54 @@ public record RoutingTables(
           list.add(rb);
         }
       }
+      List<String> usersBefore = before == null ? List.of() : RoleBindingTenants.usersOf(before);
+      List<String> users = RoleBindingTenants.usersOf(list);
+      namespacesOfUser = withNamespaceOfUsers(namespacesOfUser, ns, usersBefore, users);
       if (list.isEmpty()) {
         bindings = bindings.without(ns);
         targets = targets.without(ns);
       } else {
         bindings = bindings.with(ns, List.copyOf(list));
-        int[] merged =
-            merge(globalIndexes, RoleBindingTenants.usersOf(list), roleBindings.byTenant());
-        targets = targets.with(ns, Targets.of(merged, destinations));
+        int[] merged = merge(globalIndexes, users, slotsOfTenant, slots.rankOfSlot());
+        targets = targets.with(ns, Targets.of(merged, slots));
       }
     }
     return new RoutingTables(
-        destinations,
+        slots,
         globals,
         targets,
         resolveUnknown,
-        new RoleBindingIndex(roleBindings.byTenant(), bindings));
+        slotsOfTenant,
+        tenancy,
+        new RoleBindingIndex(bindings, namespacesOfUser));
+  }
+
+  /**
+   * The index of users' namespaces after the users bound in {@code ns} went from one list to
+   * another.
+   */
+  private static ShardedMap<Set<String>> withNamespaceOfUsers(
+      ShardedMap<Set<String>> index, String ns, List<String> before, List<String> after) {
+    ShardedMap<Set<String>> out = index;
+    for (String user : before) {
+      if (!after.contains(user)) {
+        Set<String> namespaces = orEmpty(out.get(user));
+        namespaces.remove(ns);
+        out = namespaces.isEmpty() ? out.without(user) : out.with(user, Set.copyOf(namespaces));
+      }
+    }
+    for (String user : after) {
+      if (!before.contains(user)) {
+        Set<String> namespaces = orEmpty(out.get(user));
+        namespaces.add(ns);
+        out = out.with(user, Set.copyOf(namespaces));
+      }
+    }
+    return out;
+  }
+
+  private static Set<String> orEmpty(@Nullable Set<String> namespaces) {
+    return namespaces == null ? new HashSet<>() : new HashSet<>(namespaces);
   }
 
   private static boolean containsInstance(List<ConfigObject> objects, ConfigObject o) {
@@ -168,12 +296,16 @@ public record RoutingTables(
     return false;
   }
 
-  private static int[] merge(int[] globals, List<String> tenants, Map<String, int[]> byTenant) {
+  private static int[] merge(
+      int[] globals,
+      List<String> tenants,
+      ShardedMap<int[]> slotsOfTenant,
+      int @Nullable [] rankOfSlot) {
     int[] merged = globals;
     for (String t : tenants) {
-      int[] own = byTenant.get(t);
+      int[] own = slotsOfTenant.get(t);
       if (own != null) {
-        merged = mergeSorted(merged, own);
+        merged = Slots.mergeByRank(merged, own, rankOfSlot);
       }
     }
     return merged;

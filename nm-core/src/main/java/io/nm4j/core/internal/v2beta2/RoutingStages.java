@@ -3,7 +3,8 @@ package io.nm4j.core.internal.v2beta2;
 import io.nm4j.core.Destination;
 import io.nm4j.core.Routing;
 import io.nm4j.core.Settings;
-import io.nm4j.core.internal.snapshot.RoutingTables;
+import io.nm4j.core.internal.ShardedMap;
+import io.nm4j.core.internal.snapshot.Slots;
 import io.nm4j.spi.ObjectRef;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,7 +37,7 @@ public final class RoutingStages {
   private static final int[] NONE = new int[0];
 
   private final Receivers receivers;
-  private final List<Destination> destinations;
+  private final List<@Nullable Destination> destinations;
   private final boolean[] v2beta2;
   private final @Nullable ReceiverFilter[] filters;
 
@@ -151,7 +152,8 @@ public final class RoutingStages {
     int slot = 0;
     for (Map.Entry<String, List<Integer>> e : byTenant.entrySet()) {
       silencesOfTenant[slot] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
-      for (int position : receivers.positionsOfTenant.getOrDefault(e.getKey(), NONE)) {
+      int[] ofTenant = receivers.positionsOfTenant.get(e.getKey());
+      for (int position : ofTenant == null ? NONE : ofTenant) {
         tenantSlot[position] = slot;
       }
       slot++;
@@ -209,7 +211,8 @@ public final class RoutingStages {
    * receivers it names without walking every destination.
    */
   public static final class Receivers {
-    private final List<Destination> destinations;
+    private final List<@Nullable Destination> destinations;
+    private final int @Nullable [] rankOfSlot;
     private final List<V2beta2Receivers.Resolved> resolved;
     private final int[] positions;
     private final boolean[] v2beta2;
@@ -230,12 +233,12 @@ public final class RoutingStages {
     /** The blocks (indexes in {@link #resolved}) by tenant. */
     private final Map<String, int[]> blocksByTenant;
 
-    /** The destinations of each tenant, ascending. */
-    private final Map<String, int[]> positionsOfTenant;
+    /** The destinations of each tenant, listed by rank. */
+    private final ShardedMap<int[]> positionsOfTenant;
 
-    private Receivers(
-        List<Destination> destinations, List<V2beta2Receivers.Resolved> resolved, int[] positions) {
-      this.destinations = destinations;
+    private Receivers(Slots slots, List<V2beta2Receivers.Resolved> resolved, int[] positions) {
+      this.destinations = slots.bySlot();
+      this.rankOfSlot = slots.rankOfSlot();
       this.resolved = resolved;
       this.positions = positions;
       this.v2beta2 = new boolean[destinations.size()];
@@ -265,24 +268,54 @@ public final class RoutingStages {
       this.blocksByTenant = arrays(byTenant);
       Map<String, List<Integer>> ofTenant = new HashMap<>();
       for (int i = 0; i < destinations.size(); i++) {
-        String tenant = destinations.get(i).tenant();
-        if (tenant != null) {
-          ofTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(i);
+        Destination d = destinations.get(i);
+        if (d != null && d.tenant() != null) {
+          ofTenant.computeIfAbsent(d.tenant(), t -> new ArrayList<>()).add(i);
         }
       }
-      this.positionsOfTenant = arrays(ofTenant);
+      this.positionsOfTenant = ShardedMap.of(arrays(ofTenant));
+    }
+
+    /** These receivers after v1alpha1 receivers of {@code tenants} changed in place. */
+    private Receivers(Receivers before, Slots slots, Slots.TenantEdits tenants) {
+      this.destinations = slots.bySlot();
+      this.rankOfSlot = slots.rankOfSlot();
+      this.resolved = before.resolved;
+      this.positions = before.positions;
+      this.v2beta2 = Arrays.copyOf(before.v2beta2, destinations.size());
+      this.filters = Arrays.copyOf(before.filters, destinations.size());
+      this.selectorMismatch = Arrays.copyOf(before.selectorMismatch, destinations.size());
+      this.filtering = before.filtering;
+      this.selected = before.selected;
+      this.blocksByName = before.blocksByName;
+      this.blocksByTenant = before.blocksByTenant;
+      ShardedMap<int[]> ofTenant = before.positionsOfTenant;
+      for (String tenant : tenants.tenants()) {
+        int[] own = tenants.apply(tenant, ofTenant.get(tenant), slots);
+        ofTenant = own.length == 0 ? ofTenant.without(tenant) : ofTenant.with(tenant, own);
+      }
+      this.positionsOfTenant = ofTenant;
     }
 
     /**
      * The receivers of a snapshot.
      *
-     * @param destinations every receiver of the snapshot, sorted; an index is a position here
+     * @param slots every receiver of the snapshot; an index is a slot here
      * @param resolved the v2beta2 receiver blocks, each at {@code positions} of the same index
-     * @param positions where each of {@code resolved} is in {@code destinations}
+     * @param positions the slot of each of {@code resolved}
      */
     public static Receivers of(
-        List<Destination> destinations, List<V2beta2Receivers.Resolved> resolved, int[] positions) {
-      return new Receivers(destinations, resolved, positions);
+        Slots slots, List<V2beta2Receivers.Resolved> resolved, int[] positions) {
+      return new Receivers(slots, resolved, positions);
+    }
+
+    /**
+     * These receivers after a change of v1alpha1 receivers applied in place: {@code slots} holds
+     * them after it, {@code tenants} the slots each tenant gained and lost. The v2beta2 blocks keep
+     * their slots.
+     */
+    public Receivers withV1alpha1(Slots slots, Slots.TenantEdits tenants) {
+      return new Receivers(this, slots, tenants);
     }
 
     private static int[] positionsOf(@Nullable String[] values) {
@@ -332,7 +365,11 @@ public final class RoutingStages {
           addIfNamed(rule, i, targets);
         }
       }
-      return targets.stream().mapToInt(Integer::intValue).sorted().toArray();
+      int[] ranks = rankOfSlot;
+      return targets.stream()
+          .sorted(ranks == null ? Integer::compare : (x, y) -> Integer.compare(ranks[x], ranks[y]))
+          .mapToInt(Integer::intValue)
+          .toArray();
     }
 
     private void addIfNamed(V2beta2Objects.RouterRule rule, int block, List<Integer> targets) {
@@ -375,6 +412,20 @@ public final class RoutingStages {
       targets.put(r.rule(), r.targets());
     }
     return build(receivers, routers, silences, settings, targets);
+  }
+
+  /**
+   * These stages on new receivers' tables whose v2beta2 blocks are those of these stages' (a change
+   * of v1alpha1 receivers alone): each router keeps the receivers it named.
+   */
+  public @Nullable RoutingStages withReceivers(Receivers changed, Settings settings) {
+    Map<V2beta2Objects.RouterRule, int[]> targets = new IdentityHashMap<>();
+    List<V2beta2Objects.RouterRule> rules = new ArrayList<>(routers.length);
+    for (Router r : this.routers) {
+      targets.put(r.rule(), r.targets());
+      rules.add(r.rule());
+    }
+    return build(changed, rules, Arrays.asList(silences), settings, targets);
   }
 
   /** The receivers' tables these stages were built on. */
@@ -735,11 +786,11 @@ public final class RoutingStages {
     return n == out.length ? targets : Arrays.copyOf(out, n);
   }
 
-  /** Merges two ascending index arrays, each index once. */
-  private static int[] union(int[] a, int[] b) {
+  /** Merges two arrays of slots listed by rank, each slot once. */
+  private int[] union(int[] a, int[] b) {
     if (b.length == 0) {
       return a;
     }
-    return a.length == 0 ? b : RoutingTables.mergeSorted(a, b);
+    return a.length == 0 ? b : Slots.mergeByRank(a, b, receivers.rankOfSlot);
   }
 }
