@@ -70,14 +70,14 @@ final class SnapshotBuilder {
   private final BuildMemo.Recorder memo;
   private boolean definedTwice;
 
-  private SnapshotBuilder(Inputs inputs, BuildMemo previous) {
+  private SnapshotBuilder(Inputs inputs, BuildMemo previous, int objects) {
     this.inputs = inputs;
     this.templateEngine = inputs.templateEngine();
     this.channels = inputs.channels();
     this.namespace = inputs.namespace();
     this.egress = inputs.egress();
     this.parser = new SpecParser(channels, namespace, problems);
-    this.memo = previous.next(problems);
+    this.memo = previous.next(problems, objects);
   }
 
   /**
@@ -93,7 +93,10 @@ final class SnapshotBuilder {
       @Nullable TemplateEngine templateEngine,
       MessageDefaults messageDefaults) {}
 
-  /** The objects of a set by what they are, receivers and configs parsed. */
+  /**
+   * The objects of a set by what they are, receivers and configs parsed, with the names of the
+   * template sets the valid receivers name.
+   */
   private record ObjectsByKind(
       List<ConfigObject> settings,
       List<ConfigObject> roleBindings,
@@ -101,7 +104,8 @@ final class SnapshotBuilder {
       List<SecretValues> secrets,
       List<ParsedObject<ReceiverSpec>> receivers,
       List<ParsedObject<ConfigSpec>> configs,
-      List<ConfigObject> v2beta2) {}
+      List<ConfigObject> v2beta2,
+      Set<String> templateSetNames) {}
 
   /** A secret's values, read before the settings tell who owns it. */
   private record SecretValues(ConfigObject object, Map<String, byte[]> values) {}
@@ -124,7 +128,8 @@ final class SnapshotBuilder {
 
   /** The snapshot of {@code set}, reusing what {@code previous} computed where it still holds. */
   static Snapshot build(ConfigSet set, Inputs inputs, BuildMemo previous) {
-    return new SnapshotBuilder(inputs, previous).run(set, inputs.hostResolver(), inputs.clock());
+    return new SnapshotBuilder(inputs, previous, set.objects().size())
+        .run(set, inputs.hostResolver(), inputs.clock());
   }
 
   /**
@@ -159,7 +164,8 @@ final class SnapshotBuilder {
                 egress,
                 templateEngine,
                 messageDefaults),
-            BuildMemo.NONE);
+            BuildMemo.NONE,
+            objects.size());
     if (candidate.kind().equals(TemplateSets.KIND)) {
       // A template set is checked when written, before any receiver names it.
       b.alsoReadSets.add(candidate.metadata().name());
@@ -188,8 +194,8 @@ final class SnapshotBuilder {
     OwnerChecks checks = new OwnerChecks(secrets, egress, problems);
     ConfigsByOwner configs = ConfigsByOwner.sort(objects.configs(), settings, checks, problems);
     memo.resolvingAgainst(objects.settings(), objects.configMaps());
-    Set<String> namedSets =
-        TemplateSets.namedIn(objects.settings(), objects.v2beta2(), objects.receivers());
+    Set<String> namedSets = objects.templateSetNames();
+    TemplateSets.addNamedIn(objects.settings(), objects.v2beta2(), namedSets);
     namedSets.addAll(alsoReadSets);
     TemplateSets sets = TemplateSets.read(objects.configMaps(), namedSets, settings, problems);
     ConfigObject settingsObject =
@@ -362,20 +368,22 @@ final class SnapshotBuilder {
             new ArrayList<>(),
             new ArrayList<>(),
             new ArrayList<>(),
-            new ArrayList<>());
-    Set<ObjectRef> seen = new HashSet<>(set.objects().size() * 2);
-    for (ConfigObject o : set.objects()) {
+            new ArrayList<>(),
+            new HashSet<>());
+    List<ConfigObject> all = set.objects();
+    Set<ObjectRef> seen = new HashSet<>(all.size() * 2);
+    for (int i = 0; i < all.size(); i++) {
+      ConfigObject o = all.get(i);
       String kind = o.kind();
       if (kind.equals(ROLE_BINDING_KIND) && o.apiVersion().equals(RBAC_API_VERSION)) {
         objects.roleBindings().add(o);
         continue;
       }
-      if (!seen.add(o.ref())) {
+      ObjectRef ref = o.ref();
+      if (!seen.add(ref)) {
         definedTwice = true;
         problems.error(
-            o.ref(),
-            "metadata.name",
-            "defined twice (again in " + o.origin() + "); the first is used");
+            ref, "metadata.name", "defined twice (again in " + o.origin() + "); the first is used");
         continue;
       }
       if (!inNamespace(o)) {
@@ -400,7 +408,12 @@ final class SnapshotBuilder {
         }
       } else if (receiverChannel != null) {
         if (checkApiVersion(o)) {
-          addIfValid(memo.read(o, () -> parser.receiver(o, receiverChannel)), objects.receivers());
+          ParsedObject<ReceiverSpec> receiver =
+              memo.read(o, () -> parser.receiver(o, receiverChannel));
+          if (receiver != null) {
+            objects.receivers().add(receiver);
+            TemplateSets.addNamedBy(receiver, objects.templateSetNames());
+          }
         }
       } else if (configChannel != null) {
         if (checkApiVersion(o)) {
@@ -408,7 +421,7 @@ final class SnapshotBuilder {
         }
       } else {
         problems.error(
-            o.ref(),
+            ref,
             "kind",
             "unknown kind \""
                 + kind

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,16 +51,7 @@ public final class ReceiverResolver {
    * selector, or a tenant receiver without its tenant label, is reported and left out.
    */
   public ResolvedReceivers resolve(List<ParsedObject<ReceiverSpec>> receivers) {
-    List<ParsedObject<ReceiverSpec>> sorted = new ArrayList<>(receivers);
-    // Sort by kind, then name: String keys compare faster than records through a comparator.
-    // Most neighbours share their kind's string, so it is compared only when it differs.
-    sorted.sort(
-        (x, y) -> {
-          String xKind = x.kind();
-          String yKind = y.kind();
-          int c = xKind == yKind ? 0 : xKind.compareTo(yKind);
-          return c != 0 ? c : x.name().compareTo(y.name());
-        });
+    List<ParsedObject<ReceiverSpec>> sorted = byKindAndName(receivers);
     List<Destination> destinations = new ArrayList<>(sorted.size());
     List<Integer> globals = new ArrayList<>();
     Map<String, List<Integer>> byTenant = new HashMap<>();
@@ -91,6 +83,34 @@ public final class ReceiverResolver {
       }
     }
     return new ResolvedReceivers(destinations, globals, byTenant);
+  }
+
+  /**
+   * The receivers sorted by kind, then name. They are put in a list per kind first and each list is
+   * sorted by name alone: a set holds a handful of kinds, and a source lists the objects of a kind
+   * in name order (Kubernetes lists by namespace and name), so each list is mostly one ascending
+   * run that the sort only confirms, where one sort by kind and name would merge the kinds'
+   * interleaved runs with a comparison of kinds in most steps.
+   */
+  private static List<ParsedObject<ReceiverSpec>> byKindAndName(
+      List<ParsedObject<ReceiverSpec>> receivers) {
+    Map<String, List<ParsedObject<ReceiverSpec>>> byKind = new TreeMap<>();
+    String lastKind = null;
+    List<ParsedObject<ReceiverSpec>> ofLastKind = null;
+    for (ParsedObject<ReceiverSpec> r : receivers) {
+      String kind = r.kind();
+      if (!kind.equals(lastKind)) {
+        lastKind = kind;
+        ofLastKind = byKind.computeIfAbsent(kind, k -> new ArrayList<>());
+      }
+      ofLastKind.add(r);
+    }
+    List<ParsedObject<ReceiverSpec>> sorted = new ArrayList<>(receivers.size());
+    for (List<ParsedObject<ReceiverSpec>> ofKind : byKind.values()) {
+      ofKind.sort((x, y) -> x.name().compareTo(y.name()));
+      sorted.addAll(ofKind);
+    }
+    return sorted;
   }
 
   /**
