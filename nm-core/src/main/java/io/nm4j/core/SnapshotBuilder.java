@@ -7,6 +7,7 @@ import io.nm4j.core.internal.snapshot.ConfigsByOwner;
 import io.nm4j.core.internal.snapshot.LanguagePacks;
 import io.nm4j.core.internal.snapshot.OwnerChecks;
 import io.nm4j.core.internal.snapshot.ParsedObject;
+import io.nm4j.core.internal.snapshot.ReadAhead;
 import io.nm4j.core.internal.snapshot.ReceiverResolver;
 import io.nm4j.core.internal.snapshot.ReceiverTemplates;
 import io.nm4j.core.internal.snapshot.ResolvedReceivers;
@@ -68,6 +69,7 @@ final class SnapshotBuilder {
   private final Set<String> alsoReadSets = new HashSet<>();
   private final Inputs inputs;
   private final BuildMemo.Recorder memo;
+  private final boolean cold;
   private boolean definedTwice;
 
   private SnapshotBuilder(Inputs inputs, BuildMemo previous, int objects) {
@@ -78,6 +80,7 @@ final class SnapshotBuilder {
     this.egress = inputs.egress();
     this.parser = new SpecParser(channels, namespace, problems);
     this.memo = previous.next(problems, objects);
+    this.cold = previous == BuildMemo.NONE;
   }
 
   /**
@@ -371,65 +374,77 @@ final class SnapshotBuilder {
             new ArrayList<>(),
             new HashSet<>());
     List<ConfigObject> all = set.objects();
+    // A build after a change reuses most readings, so only a cold build parses ahead.
+    ReadAhead ahead = cold ? ReadAhead.start(all, channels, namespace) : ReadAhead.none();
     Set<ObjectRef> seen = new HashSet<>(all.size() * 2);
-    for (int i = 0; i < all.size(); i++) {
-      ConfigObject o = all.get(i);
-      String kind = o.kind();
-      if (kind.equals(ROLE_BINDING_KIND) && o.apiVersion().equals(RBAC_API_VERSION)) {
-        objects.roleBindings().add(o);
-        continue;
-      }
-      ObjectRef ref = o.ref();
-      if (!seen.add(ref)) {
-        definedTwice = true;
-        problems.error(
-            ref, "metadata.name", "defined twice (again in " + o.origin() + "); the first is used");
-        continue;
-      }
-      if (!inNamespace(o)) {
-        continue;
-      }
-      ChannelProvider<?, ?> receiverChannel = channels.forReceiverKind(kind);
-      ChannelProvider<?, ?> configChannel = channels.forConfigKind(kind);
-      if (o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2)
-          && V2beta2Objects.KINDS.contains(kind)) {
-        objects.v2beta2().add(o);
-      } else if (kind.equals(TemplateSets.KIND) && o.apiVersion().equals("v1")) {
-        objects.configMaps().add(o);
-      } else if (kind.equals(SECRET_KIND) && o.apiVersion().equals("v1")) {
-        objects
-            .secrets()
-            .add(
-                new SecretValues(
-                    o, Objects.requireNonNull(memo.read(o, () -> SecretReader.read(o, problems)))));
-      } else if (kind.equals(Settings.KIND)) {
-        if (o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2) || checkApiVersion(o)) {
-          objects.settings().add(o);
+    try {
+      for (int i = 0; i < all.size(); i++) {
+        ConfigObject o = all.get(i);
+        int index = i;
+        String kind = o.kind();
+        if (kind.equals(ROLE_BINDING_KIND) && o.apiVersion().equals(RBAC_API_VERSION)) {
+          objects.roleBindings().add(o);
+          continue;
         }
-      } else if (receiverChannel != null) {
-        if (checkApiVersion(o)) {
-          ParsedObject<ReceiverSpec> receiver =
-              memo.read(o, () -> parser.receiver(o, receiverChannel));
-          if (receiver != null) {
-            objects.receivers().add(receiver);
-            TemplateSets.addNamedBy(receiver, objects.templateSetNames());
+        ObjectRef ref = o.ref();
+        if (!seen.add(ref)) {
+          definedTwice = true;
+          problems.error(
+              ref,
+              "metadata.name",
+              "defined twice (again in " + o.origin() + "); the first is used");
+          continue;
+        }
+        if (!inNamespace(o)) {
+          continue;
+        }
+        ChannelProvider<?, ?> receiverChannel = channels.forReceiverKind(kind);
+        ChannelProvider<?, ?> configChannel = channels.forConfigKind(kind);
+        if (o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2)
+            && V2beta2Objects.KINDS.contains(kind)) {
+          objects.v2beta2().add(o);
+        } else if (kind.equals(TemplateSets.KIND) && o.apiVersion().equals("v1")) {
+          objects.configMaps().add(o);
+        } else if (kind.equals(SECRET_KIND) && o.apiVersion().equals("v1")) {
+          objects
+              .secrets()
+              .add(
+                  new SecretValues(
+                      o,
+                      Objects.requireNonNull(memo.read(o, () -> SecretReader.read(o, problems)))));
+        } else if (kind.equals(Settings.KIND)) {
+          if (o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2) || checkApiVersion(o)) {
+            objects.settings().add(o);
           }
+        } else if (receiverChannel != null) {
+          if (checkApiVersion(o)) {
+            ParsedObject<ReceiverSpec> receiver =
+                memo.read(o, () -> ahead.receiver(index, o, receiverChannel, parser, problems));
+            if (receiver != null) {
+              objects.receivers().add(receiver);
+              TemplateSets.addNamedBy(receiver, objects.templateSetNames());
+            }
+          }
+        } else if (configChannel != null) {
+          if (checkApiVersion(o)) {
+            addIfValid(
+                memo.read(o, () -> ahead.config(index, o, configChannel, parser, problems)),
+                objects.configs());
+          }
+        } else {
+          problems.error(
+              ref,
+              "kind",
+              "unknown kind \""
+                  + kind
+                  + "\" ("
+                  + o.apiVersion()
+                  + "); known kinds: "
+                  + String.join(", ", knownKinds()));
         }
-      } else if (configChannel != null) {
-        if (checkApiVersion(o)) {
-          addIfValid(memo.read(o, () -> parser.config(o, configChannel)), objects.configs());
-        }
-      } else {
-        problems.error(
-            ref,
-            "kind",
-            "unknown kind \""
-                + kind
-                + "\" ("
-                + o.apiVersion()
-                + "); known kinds: "
-                + String.join(", ", knownKinds()));
       }
+    } finally {
+      ahead.finish();
     }
     return objects;
   }
