@@ -6,6 +6,7 @@ import io.nm4j.core.internal.Owner;
 import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.ReceiverSpec;
+import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.Scope;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -125,11 +126,7 @@ public final class ReceiverResolver {
         r,
         configs.defaultOf(configKind),
         r.spec().configSelector() == null ? List.of() : configs.selectableBy(tenant, configKind),
-        () ->
-            withConfig(r, scope, tenant)
-                .withRendering(
-                    templates.of(r.ref(), "spec", r.provider(), tenant, r.object().spec()))
-                .withSettingsOptions(settings.channelOptions(r.provider())));
+        () -> destination(r, scope, tenant));
   }
 
   /** Global or tenant; {@code null} (reported) when the receiver matches both or neither. */
@@ -155,8 +152,11 @@ public final class ReceiverResolver {
     return null;
   }
 
-  /** The receiver with the config its selector picks among those it may select. */
-  private Destination withConfig(
+  /**
+   * The receiver with the config its selector picks among those it may select and its render and
+   * settings options, made once (a receiver resolved is one destination, not three copies).
+   */
+  private Destination destination(
       ParsedObject<ReceiverSpec> r, Scope scope, @Nullable String tenant) {
     String configKind = r.provider().configKind();
     ParsedObject<ConfigSpec> defaultConfig = configs.defaultOf(configKind);
@@ -175,6 +175,8 @@ public final class ReceiverResolver {
               : "selector matched no " + configKind + " and there is no default";
       problems.routingError(r.ref(), "spec", reason + "; its notifications fail with NO_CONFIG");
     }
+    RenderOptions rendering =
+        templates.of(r.ref(), "spec", r.provider(), tenant, r.object().spec());
     return new Destination(
         r.ref(),
         scope,
@@ -184,7 +186,9 @@ public final class ReceiverResolver {
         chosen == null ? null : chosen.ref(),
         chosen == null ? null : chosen.spec(),
         reason,
-        chosen == null ? null : configs.ownerOf(chosen.ref()).tenant());
+        chosen == null ? null : configs.ownerOf(chosen.ref()).tenant(),
+        rendering,
+        settings.channelOptions(r.provider()));
   }
 
   /**
