@@ -419,7 +419,9 @@ final class SnapshotBuilder {
         } else if (receiverChannel != null) {
           if (checkApiVersion(o)) {
             ParsedObject<ReceiverSpec> receiver =
-                memo.read(o, () -> ahead.receiver(index, o, receiverChannel, parser, problems));
+                memo.read(
+                    o,
+                    () -> ahead.read(index, problems, () -> parser.receiver(o, receiverChannel)));
             if (receiver != null) {
               objects.receivers().add(receiver);
               TemplateSets.addNamedBy(receiver, objects.templateSetNames());
@@ -428,7 +430,8 @@ final class SnapshotBuilder {
         } else if (configChannel != null) {
           if (checkApiVersion(o)) {
             addIfValid(
-                memo.read(o, () -> ahead.config(index, o, configChannel, parser, problems)),
+                memo.read(
+                    o, () -> ahead.read(index, problems, () -> parser.config(o, configChannel))),
                 objects.configs());
           }
         } else {

@@ -2,12 +2,12 @@ package io.nm4j.core.internal.snapshot;
 
 import io.nm4j.core.ChannelRegistry;
 import io.nm4j.spi.ChannelProvider;
+import io.nm4j.spi.ChannelSpec;
 import io.nm4j.spi.ConfigObject;
-import io.nm4j.spi.ConfigSpec;
-import io.nm4j.spi.ReceiverSpec;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -74,41 +74,18 @@ public final class ReadAhead {
   }
 
   /**
-   * The receiver at {@code index} of the set, parsed ahead (its problems replayed into {@code
-   * problems}) or now by {@code parser}.
+   * The receiver or config at {@code index} of the set: parsed ahead, its problems replayed into
+   * {@code problems}, or else parsed now by {@code parseHere}.
    */
   @SuppressWarnings("unchecked")
-  public @Nullable ParsedObject<ReceiverSpec> receiver(
-      int index,
-      ConfigObject o,
-      ChannelProvider<?, ?> provider,
-      SpecParser parser,
-      SnapshotProblems problems) {
+  public <T extends ChannelSpec> @Nullable ParsedObject<T> read(
+      int index, SnapshotProblems problems, Supplier<@Nullable ParsedObject<T>> parseHere) {
     Object ahead = take(index);
     if (ahead instanceof Read read) {
       problems.replay(read.problems());
-      return (ParsedObject<ReceiverSpec>) read.parsed();
+      return (ParsedObject<T>) read.parsed();
     }
-    return parser.receiver(o, provider);
-  }
-
-  /**
-   * The config at {@code index} of the set, parsed ahead (its problems replayed into {@code
-   * problems}) or now by {@code parser}.
-   */
-  @SuppressWarnings("unchecked")
-  public @Nullable ParsedObject<ConfigSpec> config(
-      int index,
-      ConfigObject o,
-      ChannelProvider<?, ?> provider,
-      SpecParser parser,
-      SnapshotProblems problems) {
-    Object ahead = take(index);
-    if (ahead instanceof Read read) {
-      problems.replay(read.problems());
-      return (ParsedObject<ConfigSpec>) read.parsed();
-    }
-    return parser.config(o, provider);
+    return parseHere.get();
   }
 
   /**
