@@ -26,12 +26,15 @@ public final class ReadAhead {
   /** The smallest set worth a second thread; a thread costs less than parsing a hundred objects. */
   public static final int FROM_OBJECTS = 4_096;
 
-  /** Read ahead, not yet taken. */
+  /** An object parsed ahead: its receiver or config ({@code null} when invalid) and problems. */
   private record Read(@Nullable Object parsed, SnapshotProblems.Recorded problems) {}
 
   /** A slot the helper gave up on (it failed); the build parses that object itself. */
   private static final Object ABANDONED = new Object();
 
+  /**
+   * A slot of an object that is neither a receiver nor a config, which the build never asks for.
+   */
   private static final Object NOT_PARSED = new Object();
 
   private static final ReadAhead NONE = new ReadAhead(List.of(), 0, "");
