@@ -7,6 +7,7 @@ import io.nm4j.core.internal.snapshot.ConfigsByOwner;
 import io.nm4j.core.internal.snapshot.LanguagePacks;
 import io.nm4j.core.internal.snapshot.OwnerChecks;
 import io.nm4j.core.internal.snapshot.ParsedObject;
+import io.nm4j.core.internal.snapshot.ReadAhead;
 import io.nm4j.core.internal.snapshot.ReceiverResolver;
 import io.nm4j.core.internal.snapshot.ReceiverTemplates;
 import io.nm4j.core.internal.snapshot.ResolvedReceivers;
@@ -68,16 +69,18 @@ final class SnapshotBuilder {
   private final Set<String> alsoReadSets = new HashSet<>();
   private final Inputs inputs;
   private final BuildMemo.Recorder memo;
+  private final boolean cold;
   private boolean definedTwice;
 
-  private SnapshotBuilder(Inputs inputs, BuildMemo previous) {
+  private SnapshotBuilder(Inputs inputs, BuildMemo previous, int objects) {
     this.inputs = inputs;
     this.templateEngine = inputs.templateEngine();
     this.channels = inputs.channels();
     this.namespace = inputs.namespace();
     this.egress = inputs.egress();
     this.parser = new SpecParser(channels, namespace, problems);
-    this.memo = previous.next(problems);
+    this.memo = previous.next(problems, objects);
+    this.cold = previous == BuildMemo.NONE;
   }
 
   /**
@@ -93,7 +96,10 @@ final class SnapshotBuilder {
       @Nullable TemplateEngine templateEngine,
       MessageDefaults messageDefaults) {}
 
-  /** The objects of a set by what they are, receivers and configs parsed. */
+  /**
+   * The objects of a set by what they are, receivers and configs parsed, with the names of the
+   * template sets the valid receivers name.
+   */
   private record ObjectsByKind(
       List<ConfigObject> settings,
       List<ConfigObject> roleBindings,
@@ -101,7 +107,8 @@ final class SnapshotBuilder {
       List<SecretValues> secrets,
       List<ParsedObject<ReceiverSpec>> receivers,
       List<ParsedObject<ConfigSpec>> configs,
-      List<ConfigObject> v2beta2) {}
+      List<ConfigObject> v2beta2,
+      Set<String> templateSetNames) {}
 
   /** A secret's values, read before the settings tell who owns it. */
   private record SecretValues(ConfigObject object, Map<String, byte[]> values) {}
@@ -124,7 +131,8 @@ final class SnapshotBuilder {
 
   /** The snapshot of {@code set}, reusing what {@code previous} computed where it still holds. */
   static Snapshot build(ConfigSet set, Inputs inputs, BuildMemo previous) {
-    return new SnapshotBuilder(inputs, previous).run(set, inputs.hostResolver(), inputs.clock());
+    return new SnapshotBuilder(inputs, previous, set.objects().size())
+        .run(set, inputs.hostResolver(), inputs.clock());
   }
 
   /**
@@ -159,7 +167,8 @@ final class SnapshotBuilder {
                 egress,
                 templateEngine,
                 messageDefaults),
-            BuildMemo.NONE);
+            BuildMemo.NONE,
+            objects.size());
     if (candidate.kind().equals(TemplateSets.KIND)) {
       // A template set is checked when written, before any receiver names it.
       b.alsoReadSets.add(candidate.metadata().name());
@@ -188,8 +197,8 @@ final class SnapshotBuilder {
     OwnerChecks checks = new OwnerChecks(secrets, egress, problems);
     ConfigsByOwner configs = ConfigsByOwner.sort(objects.configs(), settings, checks, problems);
     memo.resolvingAgainst(objects.settings(), objects.configMaps());
-    Set<String> namedSets =
-        TemplateSets.namedIn(objects.settings(), objects.v2beta2(), objects.receivers());
+    Set<String> namedSets = objects.templateSetNames();
+    TemplateSets.addNamedIn(objects.settings(), objects.v2beta2(), namedSets);
     namedSets.addAll(alsoReadSets);
     TemplateSets sets = TemplateSets.read(objects.configMaps(), namedSets, settings, problems);
     ConfigObject settingsObject =
@@ -363,61 +372,83 @@ final class SnapshotBuilder {
             new ArrayList<>(),
             new ArrayList<>(),
             new ArrayList<>(),
-            new ArrayList<>());
-    Set<ObjectRef> seen = new HashSet<>(set.objects().size() * 2);
-    for (ConfigObject o : set.objects()) {
-      String kind = o.kind();
-      if (kind.equals(ROLE_BINDING_KIND) && o.apiVersion().equals(RBAC_API_VERSION)) {
-        objects.roleBindings().add(o);
-        continue;
-      }
-      if (!seen.add(o.ref())) {
-        definedTwice = true;
-        problems.error(
-            o.ref(),
-            "metadata.name",
-            "defined twice (again in " + o.origin() + "); the first is used");
-        continue;
-      }
-      if (!inNamespace(o)) {
-        continue;
-      }
-      ChannelProvider<?, ?> receiverChannel = channels.forReceiverKind(kind);
-      ChannelProvider<?, ?> configChannel = channels.forConfigKind(kind);
-      if (o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2)
-          && V2beta2Objects.KINDS.contains(kind)) {
-        objects.v2beta2().add(o);
-      } else if (kind.equals(TemplateSets.KIND) && o.apiVersion().equals("v1")) {
-        objects.configMaps().add(o);
-      } else if (kind.equals(SECRET_KIND) && o.apiVersion().equals("v1")) {
-        objects
-            .secrets()
-            .add(
-                new SecretValues(
-                    o, Objects.requireNonNull(memo.read(o, () -> SecretReader.read(o, problems)))));
-      } else if (kind.equals(Settings.KIND)) {
-        if (o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2) || checkApiVersion(o)) {
-          objects.settings().add(o);
+            new ArrayList<>(),
+            new HashSet<>());
+    List<ConfigObject> all = set.objects();
+    // A build after a change reuses most readings, so only a cold build parses ahead.
+    ReadAhead ahead = cold ? ReadAhead.start(all, channels, namespace) : ReadAhead.none();
+    Set<ObjectRef> seen = new HashSet<>(all.size() * 2);
+    try {
+      for (int i = 0; i < all.size(); i++) {
+        ConfigObject o = all.get(i);
+        int index = i;
+        String kind = o.kind();
+        if (kind.equals(ROLE_BINDING_KIND) && o.apiVersion().equals(RBAC_API_VERSION)) {
+          objects.roleBindings().add(o);
+          continue;
         }
-      } else if (receiverChannel != null) {
-        if (checkApiVersion(o)) {
-          addIfValid(memo.read(o, () -> parser.receiver(o, receiverChannel)), objects.receivers());
+        ObjectRef ref = o.ref();
+        if (!seen.add(ref)) {
+          definedTwice = true;
+          problems.error(
+              ref,
+              "metadata.name",
+              "defined twice (again in " + o.origin() + "); the first is used");
+          continue;
         }
-      } else if (configChannel != null) {
-        if (checkApiVersion(o)) {
-          addIfValid(memo.read(o, () -> parser.config(o, configChannel)), objects.configs());
+        if (!inNamespace(o)) {
+          continue;
         }
-      } else {
-        problems.error(
-            o.ref(),
-            "kind",
-            "unknown kind \""
-                + kind
-                + "\" ("
-                + o.apiVersion()
-                + "); known kinds: "
-                + String.join(", ", knownKinds()));
+        ChannelProvider<?, ?> receiverChannel = channels.forReceiverKind(kind);
+        ChannelProvider<?, ?> configChannel = channels.forConfigKind(kind);
+        if (o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2)
+            && V2beta2Objects.KINDS.contains(kind)) {
+          objects.v2beta2().add(o);
+        } else if (kind.equals(TemplateSets.KIND) && o.apiVersion().equals("v1")) {
+          objects.configMaps().add(o);
+        } else if (kind.equals(SECRET_KIND) && o.apiVersion().equals("v1")) {
+          objects
+              .secrets()
+              .add(
+                  new SecretValues(
+                      o,
+                      Objects.requireNonNull(memo.read(o, () -> SecretReader.read(o, problems)))));
+        } else if (kind.equals(Settings.KIND)) {
+          if (o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2) || checkApiVersion(o)) {
+            objects.settings().add(o);
+          }
+        } else if (receiverChannel != null) {
+          if (checkApiVersion(o)) {
+            ParsedObject<ReceiverSpec> receiver =
+                memo.read(
+                    o,
+                    () -> ahead.read(index, problems, () -> parser.receiver(o, receiverChannel)));
+            if (receiver != null) {
+              objects.receivers().add(receiver);
+              TemplateSets.addNamedBy(receiver, objects.templateSetNames());
+            }
+          }
+        } else if (configChannel != null) {
+          if (checkApiVersion(o)) {
+            addIfValid(
+                memo.read(
+                    o, () -> ahead.read(index, problems, () -> parser.config(o, configChannel))),
+                objects.configs());
+          }
+        } else {
+          problems.error(
+              ref,
+              "kind",
+              "unknown kind \""
+                  + kind
+                  + "\" ("
+                  + o.apiVersion()
+                  + "); known kinds: "
+                  + String.join(", ", knownKinds()));
+        }
       }
+    } finally {
+      ahead.finish();
     }
     return objects;
   }

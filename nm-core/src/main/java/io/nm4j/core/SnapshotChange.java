@@ -173,9 +173,12 @@ final class SnapshotChange {
       ChannelProvider<?, ?> provider =
           Objects.requireNonNull(inputs.channels().forReceiverKind(o.kind()));
       ParsedObject<ReceiverSpec> receiver = change.read(o, () -> parser.receiver(o, provider));
-      if (receiver == null
-          || !found.all().isEmpty()
-          || !TemplateSets.namedIn(List.of(), List.of(), List.of(receiver)).isEmpty()
+      if (receiver == null || !found.all().isEmpty()) {
+        return null;
+      }
+      Set<String> namedSets = new HashSet<>();
+      TemplateSets.addNamedBy(receiver, namedSets);
+      if (!namedSets.isEmpty()
           || !resolving.templates().rendersShared(provider, "spec", o.spec())) {
         return null;
       }

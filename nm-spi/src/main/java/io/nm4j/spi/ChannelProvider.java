@@ -56,10 +56,16 @@ public interface ChannelProvider<R extends ReceiverSpec, C extends ConfigSpec> {
         KindDescription.undescribed(configKind()));
   }
 
-  /** Parses and validates a receiver spec, reporting every error with its field path. */
+  /**
+   * Parses and validates a receiver spec, reporting every error with its field path. A large set is
+   * parsed on two threads at once, so this keeps no state between calls.
+   */
   Parsed<R> parseReceiver(SpecReader spec);
 
-  /** Parses and validates a config spec, reporting every error with its field path. */
+  /**
+   * Parses and validates a config spec, reporting every error with its field path. A large set is
+   * parsed on two threads at once, so this keeps no state between calls.
+   */
   Parsed<C> parseConfig(SpecReader spec);
 
   /**

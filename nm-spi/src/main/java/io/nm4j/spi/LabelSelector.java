@@ -151,8 +151,10 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
         return false;
       }
     }
-    for (Requirement r : matchExpressions) {
-      if (!r.matches(labels)) {
+    // Indexed: a list's iterator is an allocation per call, and a build matches selectors
+    // against every receiver's candidate configs.
+    for (int i = 0, n = matchExpressions.size(); i < n; i++) {
+      if (!matchExpressions.get(i).matches(labels)) {
         return false;
       }
     }

@@ -6,12 +6,14 @@ import io.nm4j.core.internal.Owner;
 import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.ReceiverSpec;
+import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.Scope;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,16 +52,7 @@ public final class ReceiverResolver {
    * selector, or a tenant receiver without its tenant label, is reported and left out.
    */
   public ResolvedReceivers resolve(List<ParsedObject<ReceiverSpec>> receivers) {
-    List<ParsedObject<ReceiverSpec>> sorted = new ArrayList<>(receivers);
-    // Sort by kind, then name: String keys compare faster than records through a comparator.
-    // Most neighbours share their kind's string, so it is compared only when it differs.
-    sorted.sort(
-        (x, y) -> {
-          String xKind = x.kind();
-          String yKind = y.kind();
-          int c = xKind == yKind ? 0 : xKind.compareTo(yKind);
-          return c != 0 ? c : x.name().compareTo(y.name());
-        });
+    List<ParsedObject<ReceiverSpec>> sorted = byKindAndName(receivers);
     List<Destination> destinations = new ArrayList<>(sorted.size());
     List<Integer> globals = new ArrayList<>();
     Map<String, List<Integer>> byTenant = new HashMap<>();
@@ -106,6 +99,34 @@ public final class ReceiverResolver {
   }
 
   /**
+   * The receivers sorted by kind, then name. They are put in a list per kind first and each list is
+   * sorted by name alone: a set holds a handful of kinds, and a source lists the objects of a kind
+   * in name order (Kubernetes lists by namespace and name), so each list is mostly one ascending
+   * run that the sort only confirms, where one sort by kind and name would merge the kinds'
+   * interleaved runs with a comparison of kinds in most steps.
+   */
+  private static List<ParsedObject<ReceiverSpec>> byKindAndName(
+      List<ParsedObject<ReceiverSpec>> receivers) {
+    Map<String, List<ParsedObject<ReceiverSpec>>> byKind = new TreeMap<>();
+    String lastKind = null;
+    List<ParsedObject<ReceiverSpec>> ofLastKind = null;
+    for (ParsedObject<ReceiverSpec> r : receivers) {
+      String kind = r.kind();
+      if (!kind.equals(lastKind)) {
+        lastKind = kind;
+        ofLastKind = byKind.computeIfAbsent(kind, k -> new ArrayList<>());
+      }
+      ofLastKind.add(r);
+    }
+    List<ParsedObject<ReceiverSpec>> sorted = new ArrayList<>(receivers.size());
+    for (List<ParsedObject<ReceiverSpec>> ofKind : byKind.values()) {
+      ofKind.sort((x, y) -> x.name().compareTo(y.name()));
+      sorted.addAll(ofKind);
+    }
+    return sorted;
+  }
+
+  /**
    * The receiver with its config and render options, reused from the previous build when nothing
    * they depend on changed. Its channel kind's templates in the settings are read first, so their
    * problems are the settings' whether or not this receiver is reused.
@@ -117,11 +138,7 @@ public final class ReceiverResolver {
         r,
         configs.defaultOf(configKind),
         r.spec().configSelector() == null ? List.of() : configs.selectableBy(tenant, configKind),
-        () ->
-            withConfig(r, scope, tenant)
-                .withRendering(
-                    templates.of(r.ref(), "spec", r.provider(), tenant, r.object().spec()))
-                .withSettingsOptions(settings.channelOptions(r.provider())));
+        () -> destination(r, scope, tenant));
   }
 
   /** Global or tenant; {@code null} (reported) when the receiver matches both or neither. */
@@ -147,8 +164,11 @@ public final class ReceiverResolver {
     return null;
   }
 
-  /** The receiver with the config its selector picks among those it may select. */
-  private Destination withConfig(
+  /**
+   * The receiver with the config its selector picks among those it may select and its render and
+   * settings options, made once (a receiver resolved is one destination, not three copies).
+   */
+  private Destination destination(
       ParsedObject<ReceiverSpec> r, Scope scope, @Nullable String tenant) {
     String configKind = r.provider().configKind();
     ParsedObject<ConfigSpec> defaultConfig = configs.defaultOf(configKind);
@@ -167,6 +187,8 @@ public final class ReceiverResolver {
               : "selector matched no " + configKind + " and there is no default";
       problems.routingError(r.ref(), "spec", reason + "; its notifications fail with NO_CONFIG");
     }
+    RenderOptions rendering =
+        templates.of(r.ref(), "spec", r.provider(), tenant, r.object().spec());
     return new Destination(
         r.ref(),
         scope,
@@ -176,7 +198,9 @@ public final class ReceiverResolver {
         chosen == null ? null : chosen.ref(),
         chosen == null ? null : chosen.spec(),
         reason,
-        chosen == null ? null : configs.ownerOf(chosen.ref()).tenant());
+        chosen == null ? null : configs.ownerOf(chosen.ref()).tenant(),
+        rendering,
+        settings.channelOptions(r.provider()));
   }
 
   /**

@@ -339,6 +339,11 @@ public final class ReceiverTemplates {
   }
 
   private MessageTemplates kindLevel(ChannelProvider<?, ?> provider, TemplateSlots slots) {
+    // Looked up first: computeIfAbsent's capturing lambda would be made for every receiver.
+    MessageTemplates known = kindLevels.get(provider);
+    if (known != null) {
+      return known;
+    }
     return kindLevels.computeIfAbsent(
         provider,
         p -> {

@@ -20,12 +20,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns receivers and configs into typed specs through their channel's provider, recording every
- * problem of an object (unknown fields first, then the provider's errors) at once.
+ * problem of an object (unknown fields first, then the provider's errors) at once. One thread uses
+ * a parser: it reuses one {@link UnknownFields} walker for every spec.
  */
 public final class SpecParser {
   private final ChannelRegistry channels;
   private final String namespace;
   private final SnapshotProblems problems;
+  private final UnknownFields unknownFields = new UnknownFields();
 
   public SpecParser(ChannelRegistry channels, String namespace, SnapshotProblems problems) {
     this.channels = channels;
@@ -86,7 +88,7 @@ public final class SpecParser {
   private List<FieldError> unknownFields(String kind, Map<String, Object> spec) {
     KindDescription description = channels.description(kind);
     Schema schema = description == null ? null : description.spec();
-    return schema == null ? List.of() : UnknownFields.of(schema, spec, "spec");
+    return schema == null ? List.of() : unknownFields.check(schema, spec, "spec");
   }
 
   /**

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +29,9 @@ import org.jspecify.annotations.Nullable;
  * left out, and an owner's ConfigMaps beyond {@link #MAX_BYTES_PER_OWNER} in all (by name) are
  * reported and unused.
  *
- * <p>Only the ConfigMaps some object names ({@link #namedIn}) are read: a namespace holds
- * ConfigMaps of other programs (a cluster's CA bundle, Prometheus rule files), which are neither
- * templates nor anyone's budget.
+ * <p>Only the ConfigMaps some object names ({@link #addNamedBy}, {@link #addNamedIn}) are read: a
+ * namespace holds ConfigMaps of other programs (a cluster's CA bundle, Prometheus rule files),
+ * which are neither templates nor anyone's budget.
  */
 public final class TemplateSets {
   /** The most keys a ConfigMap written through the admin API may hold. */
@@ -62,7 +61,8 @@ public final class TemplateSets {
   /**
    * The ConfigMaps of a set that are named, read under {@code settings}' ownership rule.
    *
-   * @param named the names of the ConfigMaps to read, see {@link #namedIn}
+   * @param named the names of the ConfigMaps to read, see {@link #addNamedBy} and {@link
+   *     #addNamedIn}
    */
   public static TemplateSets read(
       List<ConfigObject> configMaps,
@@ -127,40 +127,40 @@ public final class TemplateSets {
   }
 
   /**
-   * The names of the ConfigMaps a set names: the {@code name} of every {@code tmplText} (a
-   * receiver's, a v2beta2 receiver block's, the settings' per-kind options), of the settings'
-   * {@code spec.template.text} and of each {@code spec.template.languagePack} entry.
-   *
-   * <p>A valid receiver names its set in its top-level {@code spec.tmplText} (its schema has no
-   * other place for one), so that field is read from the receivers as parsed; an invalid receiver
-   * does not render, and the sets only it names are not read. The other objects that may name sets
-   * (the settings and the v2beta2 objects, whose blocks channels describe) are searched by field
-   * name anywhere in their {@code spec}, so a channel's block needs no registration here.
+   * Adds the names of the ConfigMaps a set names besides its receivers' (see {@link #addNamedBy}):
+   * the {@code name} of every {@code tmplText} of a v2beta2 receiver block or of the settings'
+   * per-kind options, of the settings' {@code spec.template.text} and of each {@code
+   * spec.template.languagePack} entry. These objects are searched by field name anywhere in their
+   * {@code spec}, so a channel's block needs no registration here.
    *
    * @param settings the settings objects
    * @param v2beta2 the v2beta2 objects
-   * @param receivers the valid receivers
+   * @param into the names found so far, added to
    */
-  public static Set<String> namedIn(
-      List<ConfigObject> settings,
-      List<ConfigObject> v2beta2,
-      List<ParsedObject<ReceiverSpec>> receivers) {
-    Set<String> names = new HashSet<>();
+  public static void addNamedIn(
+      List<ConfigObject> settings, List<ConfigObject> v2beta2, Set<String> into) {
     for (List<ConfigObject> walked : List.of(settings, v2beta2)) {
       for (ConfigObject o : walked) {
         if (o.body().get("spec") instanceof Map<?, ?> spec) {
-          collectNames(spec, 0, names);
+          collectNames(spec, 0, into);
         }
       }
     }
-    for (ParsedObject<ReceiverSpec> r : receivers) {
-      Object reference = r.object().spec().get("tmplText");
-      addName(reference, names);
-      if (reference instanceof List<?> list) {
-        list.forEach(item -> addName(item, names));
-      }
+  }
+
+  /**
+   * Adds the name of the ConfigMap a valid receiver names. A receiver names its set in its
+   * top-level {@code spec.tmplText} (its schema has no other place for one), so only that field is
+   * read, as the receiver is read: its spec is then at hand, where a later pass over 50,000
+   * receivers would fetch each spec from memory again. An invalid receiver does not render, and the
+   * sets only it names are not read.
+   */
+  public static void addNamedBy(ParsedObject<ReceiverSpec> receiver, Set<String> into) {
+    Object reference = receiver.object().spec().get("tmplText");
+    addName(reference, into);
+    if (reference instanceof List<?> list) {
+      list.forEach(item -> addName(item, into));
     }
-    return names;
   }
 
   private static void collectNames(Object node, int depth, Set<String> into) {

@@ -1,0 +1,93 @@
+package io.nm4j.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nm4j.core.internal.snapshot.ReadAhead;
+import io.nm4j.spi.ConfigObject;
+import io.nm4j.spi.ConfigSet;
+import io.nm4j.spi.Problem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A cold build of a set large enough to be parsed on two threads reads it as one thread would: the
+ * same receivers and configs, the same problems in the set's order.
+ */
+class LargeSetReadTest {
+  private static final String NS = NotificationManager.DEFAULT_NAMESPACE;
+  private static final int RECEIVERS = ReadAhead.FROM_OBJECTS * 2;
+
+  /**
+   * Receivers of both pager kinds and their configs, with every seventh receiver invalid (a missing
+   * {@code spec.to} and an unknown field), every thirteenth defined twice and every nineteenth
+   * config in another namespace, spread over the whole set.
+   */
+  private static List<ConfigObject> objects() {
+    List<ConfigObject> objects = new ArrayList<>();
+    objects.add(
+        ConfigObject.of("PagerConfig", "default").label("type", "default").spec(Map.of()).build());
+    for (int i = 0; i < RECEIVERS; i++) {
+      String kind = kindOf(i);
+      String name = nameOf(i);
+      ConfigObject.Builder receiver =
+          ConfigObject.of(kind, name).label("type", "tenant").label("namespace", "ns-" + i % 97);
+      if (i % 7 == 0) {
+        receiver.spec(Map.of());
+      } else {
+        receiver.spec(Map.of("to", name));
+      }
+      objects.add(receiver.build());
+      if (i % 13 == 0) {
+        objects.add(receiver.origin("again.yaml").build());
+      }
+      if (i % 5 == 0) {
+        ConfigObject.Builder config =
+            ConfigObject.of("PagerConfig", "c-" + i).label("type", "tenant").spec(Map.of());
+        if (i % 19 == 0) {
+          config.namespace("elsewhere");
+        }
+        objects.add(config.build());
+      }
+    }
+    return objects;
+  }
+
+  private static String kindOf(int i) {
+    return i % 3 == 0 ? "ChatReceiver" : "PagerReceiver";
+  }
+
+  private static String nameOf(int i) {
+    return String.format(Locale.ROOT, "r-%05d", i);
+  }
+
+  @Test
+  void aLargeSetParsedOnTwoThreadsReportsWhatOneThreadReportsInTheSetsOrder() {
+    ConfigSet set = ConfigSet.of(objects());
+    Snapshot cold = Snapshot.build(set, Fixtures.CHANNELS, NS, null);
+    // A build after a change reuses the readings it can and parses the rest on its own thread.
+    Snapshot small =
+        Snapshot.build(ConfigSet.of(objects().subList(0, 10)), Fixtures.CHANNELS, NS, null);
+    Snapshot oneThread = small.next(set);
+
+    assertThat(cold.problems()).isEqualTo(oneThread.problems());
+    assertThat(cold.destinations()).isEqualTo(oneThread.destinations());
+    List<String> invalidInOrder = new ArrayList<>();
+    for (Problem p : cold.problems()) {
+      if (p.field().equals("spec.to")) {
+        invalidInOrder.add(p.object());
+      }
+    }
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < RECEIVERS; i += 7) {
+      expected.add(kindOf(i) + "/" + nameOf(i));
+    }
+    assertThat(invalidInOrder).isEqualTo(expected);
+    assertThat(cold.destinations()).hasSize(RECEIVERS - (RECEIVERS + 6) / 7);
+    assertThat(cold.problems())
+        .filteredOn(p -> p.field().equals("metadata.name"))
+        .hasSize((RECEIVERS + 12) / 13);
+  }
+}
