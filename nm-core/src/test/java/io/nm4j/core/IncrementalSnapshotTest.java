@@ -677,6 +677,39 @@ class IncrementalSnapshotTest {
         .doesNotContain("PagerReceiver/pager");
   }
 
+  @Test
+  void editingOneReceiverOverAndOverKeepsOneResolutionOfItInTheMemo() {
+    ConfigSet set = Fixtures.yaml(BASE);
+    Snapshot s =
+        Snapshot.build(set, Fixtures.CHANNELS, NotificationManager.DEFAULT_NAMESPACE, null);
+    int atBuild = s.memo().resolutions();
+    List<ConfigObject> objects = new ArrayList<>(set.objects());
+    int at = -1;
+    for (int i = 0; i < objects.size(); i++) {
+      if (objects.get(i).ref().toString().equals("PagerReceiver/shop-pager")) {
+        at = i;
+      }
+    }
+    for (int i = 0; i < 500; i++) {
+      objects.set(
+          at,
+          Fixtures.yaml(
+                  receiver(
+                      "PagerReceiver",
+                      "shop-pager",
+                      "{type: tenant, namespace: shop}",
+                      "{to: shop-" + i + "}"))
+              .objects()
+              .get(0));
+      s = s.next(ConfigSet.of(List.copyOf(objects)));
+    }
+    // Each edit was applied in place (no build folded the overlay), and the overlay holds only the
+    // receiver's latest version.
+    assertThat(s.memo().changed()).isEqualTo(1);
+    assertThat(s.memo().resolutions()).isEqualTo(atBuild + 1);
+    assertEqualsFullBuild(s, objects);
+  }
+
   /** {@code next} routes, resolves and reports as a build of {@code objects} from nothing. */
   private static void assertEqualsFullBuild(Snapshot next, List<ConfigObject> objects) {
     assertThat(IncrementalSnapshotPropertyTest.view(next))

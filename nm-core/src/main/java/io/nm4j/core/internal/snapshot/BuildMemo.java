@@ -120,9 +120,13 @@ public final class BuildMemo {
     return readingOf(ref) != null;
   }
 
-  /** The number of objects changes applied in place laid over the build's results. */
+  /**
+   * How many results changes applied in place laid over the build's: the objects read again, or the
+   * receivers resolved again (a config change resolves receivers it did not read), whichever is
+   * more.
+   */
   public int changed() {
-    return changedReadings.size();
+    return Math.max(changedReadings.size(), changedResolutions.size());
   }
 
   /**
@@ -135,6 +139,11 @@ public final class BuildMemo {
     changed.putAll(change.readings);
     Map<ParsedObject<ReceiverSpec>, Resolution> resolved =
         new IdentityHashMap<>(changedResolutions);
+    // A receiver read again replaces its earlier version: without this, editing one receiver over
+    // and over would keep every version's resolution, and the overlay's bound would count it once.
+    resolved
+        .keySet()
+        .removeIf(r -> removed.contains(r.ref()) || change.readings.containsKey(r.ref()));
     resolved.putAll(change.resolutions);
     return new BuildMemo(readings, resolutions, settingsObjects, templateMaps, changed, resolved);
   }
