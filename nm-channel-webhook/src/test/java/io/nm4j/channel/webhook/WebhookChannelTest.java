@@ -8,10 +8,12 @@ import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.ChannelProvider;
+import io.nm4j.spi.EgressPolicy;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Scope;
 import io.nm4j.spi.Secret;
+import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SpecReader;
@@ -222,6 +224,65 @@ class WebhookChannelTest {
     sendWithBearer(Secret.of("bearer-fixture"));
     assertThat(server.takeRequest().getHeaders().get("Authorization"))
         .isEqualTo("Bearer bearer-fixture");
+  }
+
+  @Test
+  void aRotatedBearerTokenIsSentFromTheNextSendOnWithTheSameConfig() throws Exception {
+    WebhookConfig config =
+        config(
+            Map.of(
+                "url",
+                server.url("/x").toString(),
+                "httpConfig",
+                Map.of("bearerToken", Map.of("name", "s", "key", "token"))));
+    Alert a = Alert.firing(Map.of("alertname", "X"));
+    Notification n = notification(List.of(a), AlertBatch.of(List.of(a)));
+    server.enqueue(new MockResponse.Builder().code(200).build());
+    server.enqueue(new MockResponse.Builder().code(200).build());
+
+    send(n, config, Map.of(WebhookConfig.BEARER_TOKEN, Secret.of("before-rotation")));
+    send(n, config, Map.of(WebhookConfig.BEARER_TOKEN, Secret.of("after-rotation")));
+
+    assertThat(server.takeRequest().getHeaders().get("Authorization"))
+        .isEqualTo("Bearer before-rotation");
+    assertThat(server.takeRequest().getHeaders().get("Authorization"))
+        .isEqualTo("Bearer after-rotation");
+  }
+
+  @Test
+  void aConfigThatSentUnderOneEgressPolicyIsCheckedAgainstTheNextSendsPolicy() throws Exception {
+    WebhookConfig config = config(Map.of("url", server.url("/x").toString()));
+    Alert a = Alert.firing(Map.of("alertname", "X"));
+    Notification n = notification(List.of(a), AlertBatch.of(List.of(a)));
+    server.enqueue(new MockResponse.Builder().code(200).build());
+    Instant deadline = Instant.now().plusSeconds(10);
+
+    SendResult allowed =
+        channel.send(
+            new SendRequest<>(
+                n,
+                new WebhookReceiver(null),
+                config,
+                Map.of(),
+                deadline,
+                EgressPolicy.UNRESTRICTED,
+                "",
+                SendProgress.NONE));
+    SendResult denied =
+        channel.send(
+            new SendRequest<>(
+                n,
+                new WebhookReceiver(null),
+                config,
+                Map.of(),
+                deadline,
+                EgressPolicy.tenantDefault(),
+                "",
+                SendProgress.NONE));
+
+    assertThat(allowed).isInstanceOf(SendResult.Delivered.class);
+    assertThat(((SendResult.Failed) denied).reason()).isEqualTo(SendResult.Reason.EGRESS_DENIED);
+    assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
   @Test
