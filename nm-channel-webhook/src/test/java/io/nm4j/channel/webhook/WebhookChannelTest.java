@@ -203,19 +203,39 @@ class WebhookChannelTest {
     assertThat(config.targetUrl()).isEqualTo("http://svc.ns.svc:443");
   }
 
+  private WebhookConfig bearerConfig() {
+    return config(
+        Map.of(
+            "url",
+            server.url("/x").toString(),
+            "httpConfig",
+            Map.of("bearerToken", Map.of("name", "s", "key", "token"))));
+  }
+
   private SendResult sendWithBearer(Secret token) {
-    WebhookConfig config =
-        config(
-            Map.of(
-                "url",
-                server.url("/x").toString(),
-                "httpConfig",
-                Map.of("bearerToken", Map.of("name", "s", "key", "token"))));
+    return sendWithBearer(bearerConfig(), token);
+  }
+
+  private SendResult sendWithBearer(WebhookConfig config, Secret token) {
     Alert a = Alert.firing(Map.of("alertname", "X"));
     return send(
         notification(List.of(a), AlertBatch.of(List.of(a))),
         config,
         Map.of(WebhookConfig.BEARER_TOKEN, token));
+  }
+
+  private SendResult sendUnder(EgressPolicy egress, WebhookConfig config) {
+    Alert a = Alert.firing(Map.of("alertname", "X"));
+    return channel.send(
+        new SendRequest<>(
+            notification(List.of(a), AlertBatch.of(List.of(a))),
+            new WebhookReceiver(null),
+            config,
+            Map.of(),
+            Instant.now().plusSeconds(10),
+            egress,
+            "",
+            SendProgress.NONE));
   }
 
   @Test
@@ -228,20 +248,12 @@ class WebhookChannelTest {
 
   @Test
   void aRotatedBearerTokenIsSentFromTheNextSendOnWithTheSameConfig() throws Exception {
-    WebhookConfig config =
-        config(
-            Map.of(
-                "url",
-                server.url("/x").toString(),
-                "httpConfig",
-                Map.of("bearerToken", Map.of("name", "s", "key", "token"))));
-    Alert a = Alert.firing(Map.of("alertname", "X"));
-    Notification n = notification(List.of(a), AlertBatch.of(List.of(a)));
+    WebhookConfig config = bearerConfig();
     server.enqueue(new MockResponse.Builder().code(200).build());
     server.enqueue(new MockResponse.Builder().code(200).build());
 
-    send(n, config, Map.of(WebhookConfig.BEARER_TOKEN, Secret.of("before-rotation")));
-    send(n, config, Map.of(WebhookConfig.BEARER_TOKEN, Secret.of("after-rotation")));
+    sendWithBearer(config, Secret.of("before-rotation"));
+    sendWithBearer(config, Secret.of("after-rotation"));
 
     assertThat(server.takeRequest().getHeaders().get("Authorization"))
         .isEqualTo("Bearer before-rotation");
@@ -250,35 +262,12 @@ class WebhookChannelTest {
   }
 
   @Test
-  void aConfigThatSentUnderOneEgressPolicyIsCheckedAgainstTheNextSendsPolicy() throws Exception {
+  void aConfigThatSentUnderOneEgressPolicyIsCheckedAgainstTheNextSendsPolicy() {
     WebhookConfig config = config(Map.of("url", server.url("/x").toString()));
-    Alert a = Alert.firing(Map.of("alertname", "X"));
-    Notification n = notification(List.of(a), AlertBatch.of(List.of(a)));
     server.enqueue(new MockResponse.Builder().code(200).build());
-    Instant deadline = Instant.now().plusSeconds(10);
 
-    SendResult allowed =
-        channel.send(
-            new SendRequest<>(
-                n,
-                new WebhookReceiver(null),
-                config,
-                Map.of(),
-                deadline,
-                EgressPolicy.UNRESTRICTED,
-                "",
-                SendProgress.NONE));
-    SendResult denied =
-        channel.send(
-            new SendRequest<>(
-                n,
-                new WebhookReceiver(null),
-                config,
-                Map.of(),
-                deadline,
-                EgressPolicy.tenantDefault(),
-                "",
-                SendProgress.NONE));
+    SendResult allowed = sendUnder(EgressPolicy.UNRESTRICTED, config);
+    SendResult denied = sendUnder(EgressPolicy.tenantDefault(), config);
 
     assertThat(allowed).isInstanceOf(SendResult.Delivered.class);
     assertThat(((SendResult.Failed) denied).reason()).isEqualTo(SendResult.Reason.EGRESS_DENIED);
