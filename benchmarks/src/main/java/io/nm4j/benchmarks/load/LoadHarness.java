@@ -3,6 +3,7 @@ package io.nm4j.benchmarks.load;
 import io.nm4j.core.delivery.DeliveryOptions;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,6 +48,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LoadHarness {
   private static final PrintStream OUT = System.out;
+  private static final int WARMUP_ROUND_BATCHES = 500;
+  private static final int WARMUP_MAX_BATCHES = 5_000;
+
+  /** A warm-up round whose compiles took less than this share of its wall time ends it. */
+  private static final double WARMUP_QUIET_SHARE = 0.05;
 
   private final Options options;
   private final HeapSampler heap = new HeapSampler(5);
@@ -87,13 +93,8 @@ public final class LoadHarness {
         mib(heap.limit()),
         System.getProperty("java.version"),
         loadAverage());
-    if (options.warmup > 0) {
-      // A long-running server is JIT-compiled; Alertmanager, a Go binary, needs no warm-up. Every
-      // journal a run uses is warmed: the file journal's writer is code of its own.
-      for (Nm4jUnderTest.JournalKind journal : warmedJournals()) {
-        OUT.printf(Locale.ROOT, "%nWarm-up (not a result):");
-        directIntake(options.warmup, journal);
-      }
+    if (options.warmupBatches > 0) {
+      warmUp();
     }
     if (options.alertmanagerRuns > 0) {
       Path binary = options.alertmanager != null ? options.alertmanager : findAlertmanager();
@@ -110,6 +111,43 @@ public final class LoadHarness {
     }
     OUT.printf(Locale.ROOT, "%nload average at the end: %s%n", loadAverage());
     heap.close();
+  }
+
+  /**
+   * Leaves nm4j's per-batch code compiled by C2, as in a server that has run for a while;
+   * Alertmanager, a Go binary, needs no warm-up. Every journal a run uses is warmed (the file
+   * journal's writer is code of its own), in rounds of {@link #WARMUP_ROUND_BATCHES} batches of the
+   * timed shape, until at least {@code --warmup-batches} went through and a round left the
+   * compilers nearly idle. Methods called once per batch, such as rendering a webhook body, reach
+   * C2 only after a thousand or more batches: sized by alerts, the warm-up ended before that and
+   * their compiles ran in a timed run.
+   */
+  private void warmUp() throws Exception {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
+    for (Nm4jUnderTest.JournalKind journal : warmedJournals()) {
+      int batches = 0;
+      boolean quiet = false;
+      while (batches < WARMUP_MAX_BATCHES && !(quiet && batches >= options.warmupBatches)) {
+        OUT.printf(Locale.ROOT, "%nWarm-up (not a result):");
+        long compiled0 = jitTimed ? jit.getTotalCompilationTime() : 0;
+        long t0 = System.nanoTime();
+        directIntake(WARMUP_ROUND_BATCHES * options.perRequest, journal);
+        long roundMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        long compiledMillis = jitTimed ? jit.getTotalCompilationTime() - compiled0 : 0;
+        batches += WARMUP_ROUND_BATCHES;
+        quiet = !jitTimed || compiledMillis <= roundMillis * WARMUP_QUIET_SHARE;
+        OUT.printf(
+            Locale.ROOT,
+            "  warm-up, %s journal: %,d batches so far; the JIT compiled for %,d ms in this"
+                + " round's %,d ms (%s)%n",
+            journal,
+            batches,
+            compiledMillis,
+            roundMillis,
+            !jitTimed ? "not measured" : quiet ? "quiet" : "still compiling");
+      }
+    }
   }
 
   /** The journals of the runs asked for, each once: the ones the warm-up has to compile. */
@@ -575,8 +613,10 @@ public final class LoadHarness {
             "  --per-request N       alerts per direct-intake request (default 100)",
             "  --spread              spread each direct request over the 100 namespaces",
             "                        (default: one namespace per request, like group_by namespace)",
-            "  --warmup N            direct-intake alerts sent first to warm up the JIT, with",
-            "                        each journal the runs use (default 20000, 0 skips)",
+            "  --warmup-batches N    direct-intake batches sent first to warm up the JIT, with",
+            "                        each journal the runs use, in rounds of 500 until at least",
+            "                        N went through and a round's JIT compile time was under 5%",
+            "                        of its wall time, 5,000 at most (default 1500, 0 skips)",
             "  --am-warmup N         untimed runs of each Alertmanager path before the timed ones",
             "                        (default 1)",
             "  --clients N           direct-intake client threads (default 4)",
@@ -601,7 +641,7 @@ public final class LoadHarness {
     int[] directCounts = {10_000, 100_000};
     int perRequest = 100;
     boolean spread;
-    int warmup = 20_000;
+    int warmupBatches = 1_500;
     int clients = 4;
     // The server's defaults unless given: the harness measures nm4j as it runs.
     OptionalInt serverThreads = OptionalInt.empty();
@@ -634,7 +674,7 @@ public final class LoadHarness {
           case "--alerts" -> o.alerts = number(a, value(args, ++i, a), 1);
           case "--direct" -> o.directCounts = numbers(a, value(args, ++i, a));
           case "--per-request" -> o.perRequest = number(a, value(args, ++i, a), 1);
-          case "--warmup" -> o.warmup = number(a, value(args, ++i, a), 0);
+          case "--warmup-batches" -> o.warmupBatches = number(a, value(args, ++i, a), 0);
           case "--clients" -> o.clients = number(a, value(args, ++i, a), 1);
           case "--server-threads" ->
               o.serverThreads = OptionalInt.of(number(a, value(args, ++i, a), 1));

@@ -1,6 +1,7 @@
 package io.nm4j.channel.webhook;
 
 import io.nm4j.channel.webhook.internal.WebhookBody;
+import io.nm4j.channel.webhook.internal.WebhookTargets;
 import io.nm4j.http.HttpAuth;
 import io.nm4j.http.HttpClientFactory;
 import io.nm4j.http.HttpOutcomes;
@@ -19,6 +20,7 @@ import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
+import org.jspecify.annotations.Nullable;
 
 /**
  * POSTs a notification's alerts as Alertmanager's webhook (version 4) JSON to the config's URL or
@@ -31,6 +33,7 @@ public final class WebhookChannel implements Channel<WebhookReceiver, WebhookCon
   private final HttpClientFactory http;
   private final Clock clock;
   private final boolean ownsFactory;
+  private final WebhookTargets targets = new WebhookTargets();
 
   /**
    * A channel using the host's client factory, which the host closes.
@@ -50,6 +53,37 @@ public final class WebhookChannel implements Channel<WebhookReceiver, WebhookCon
 
   @Override
   public SendResult send(SendRequest<WebhookReceiver, WebhookConfig> request) {
+    WebhookTargets.Target target = targets.of(request.config());
+    HttpUrl url = target.url();
+    if (url == null) {
+      return SendResult.permanent(
+          Reason.REJECTED, request.configName("WebhookConfig") + ": target is not an http(s) URL");
+    }
+    OkHttpClient client = target.client(request.egress(), request.origin());
+    if (client == null) {
+      ClientOrRefusal built = client(request);
+      if (built.refusal() != null) {
+        return built.refusal();
+      }
+      client = Objects.requireNonNull(built.client());
+      target.used(request.egress(), request.origin(), client);
+    }
+    WebhookBody.Rendered body = WebhookBody.of(request);
+    Request post =
+        new Request.Builder()
+            .url(url)
+            .addHeader("User-Agent", "nm4j")
+            .post(RequestBody.create(body.bytes(), JSON))
+            .build();
+    return ChannelTemplates.annotate(
+        HttpOutcomes.execute(client, post, request.deadline(), clock), body.problem());
+  }
+
+  /**
+   * The client for this send's settings, with the secrets it names resolved now; or the {@link
+   * SendResult} of a secret that is missing or settings the factory refuses.
+   */
+  private ClientOrRefusal client(SendRequest<WebhookReceiver, WebhookConfig> request) {
     String config = request.configName("WebhookConfig");
     // Everything the config names (URL, service, proxy) is the owner's choice: the owner's egress
     // policy applies to all of it.
@@ -64,22 +98,26 @@ public final class WebhookChannel implements Channel<WebhookReceiver, WebhookCon
                 ? Secret.of("")
                 : request.secret(WebhookConfig.BASIC_AUTH_PASSWORD);
         if (password == null) {
-          return SendResult.missingSecret(
-              config + ": " + WebhookConfig.BASIC_AUTH_PASSWORD, basic.password());
+          return ClientOrRefusal.refused(
+              SendResult.missingSecret(
+                  config + ": " + WebhookConfig.BASIC_AUTH_PASSWORD, basic.password()));
         }
         settings.auth(HttpAuth.basic(basic.username(), password));
       }
       if (hc.bearerToken() != null) {
         Secret token = request.secret(WebhookConfig.BEARER_TOKEN);
         if (token == null) {
-          return SendResult.missingSecret(
-              config + ": " + WebhookConfig.BEARER_TOKEN, hc.bearerToken());
+          return ClientOrRefusal.refused(
+              SendResult.missingSecret(
+                  config + ": " + WebhookConfig.BEARER_TOKEN, hc.bearerToken()));
         }
         try {
           settings.auth(HttpAuth.bearer(token));
         } catch (IllegalArgumentException e) {
-          return SendResult.permanent(
-              Reason.REJECTED, config + ": " + WebhookConfig.BEARER_TOKEN + ": " + e.getMessage());
+          return ClientOrRefusal.refused(
+              SendResult.permanent(
+                  Reason.REJECTED,
+                  config + ": " + WebhookConfig.BEARER_TOKEN + ": " + e.getMessage()));
         }
       }
       WebhookConfig.TlsConfig tls = hc.tlsConfig();
@@ -92,41 +130,37 @@ public final class WebhookChannel implements Channel<WebhookReceiver, WebhookCon
         if (tls.ca() != null
             && !tls.insecureSkipVerify()
             && (ca = request.secret(WebhookConfig.TLS_CA)) == null) {
-          return SendResult.missingSecret(config + ": " + WebhookConfig.TLS_CA, tls.ca());
+          return ClientOrRefusal.refused(
+              SendResult.missingSecret(config + ": " + WebhookConfig.TLS_CA, tls.ca()));
         }
         if (tls.cert() != null && (cert = request.secret(WebhookConfig.TLS_CERT)) == null) {
-          return SendResult.missingSecret(config + ": " + WebhookConfig.TLS_CERT, tls.cert());
+          return ClientOrRefusal.refused(
+              SendResult.missingSecret(config + ": " + WebhookConfig.TLS_CERT, tls.cert()));
         }
         if (tls.key() != null && (key = request.secret(WebhookConfig.TLS_KEY)) == null) {
-          return SendResult.missingSecret(config + ": " + WebhookConfig.TLS_KEY, tls.key());
+          return ClientOrRefusal.refused(
+              SendResult.missingSecret(config + ": " + WebhookConfig.TLS_KEY, tls.key()));
         }
         settings.tls(new TlsSettings(ca, cert, key, tls.serverName(), tls.insecureSkipVerify()));
       }
     }
-    OkHttpClient client;
     try {
-      client = http.client(settings.build());
+      return new ClientOrRefusal(http.client(settings.build()), null);
     } catch (IllegalArgumentException e) {
       // Messages of the factory name the part (ca, cert, key, proxyUrl), never its content.
       String field =
           e.getMessage() != null && e.getMessage().startsWith("proxyUrl")
               ? "spec.httpConfig."
               : "spec.httpConfig.tlsConfig.";
-      return SendResult.permanent(Reason.TLS_FAILED, config + ": " + field + e.getMessage());
+      return ClientOrRefusal.refused(
+          SendResult.permanent(Reason.TLS_FAILED, config + ": " + field + e.getMessage()));
     }
-    HttpUrl url = HttpUrl.parse(request.config().targetUrl());
-    if (url == null) {
-      return SendResult.permanent(Reason.REJECTED, config + ": target is not an http(s) URL");
+  }
+
+  private record ClientOrRefusal(@Nullable OkHttpClient client, @Nullable SendResult refusal) {
+    static ClientOrRefusal refused(SendResult refusal) {
+      return new ClientOrRefusal(null, refusal);
     }
-    WebhookBody.Rendered body = WebhookBody.of(request);
-    Request post =
-        new Request.Builder()
-            .url(url)
-            .header("User-Agent", "nm4j")
-            .post(RequestBody.create(body.bytes(), JSON))
-            .build();
-    return ChannelTemplates.annotate(
-        HttpOutcomes.execute(client, post, request.deadline(), clock), body.problem());
   }
 
   @Override

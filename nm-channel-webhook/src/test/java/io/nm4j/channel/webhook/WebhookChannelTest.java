@@ -8,10 +8,12 @@ import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.ChannelContext;
 import io.nm4j.spi.ChannelProvider;
+import io.nm4j.spi.EgressPolicy;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Scope;
 import io.nm4j.spi.Secret;
+import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SpecReader;
@@ -201,19 +203,39 @@ class WebhookChannelTest {
     assertThat(config.targetUrl()).isEqualTo("http://svc.ns.svc:443");
   }
 
+  private WebhookConfig bearerConfig() {
+    return config(
+        Map.of(
+            "url",
+            server.url("/x").toString(),
+            "httpConfig",
+            Map.of("bearerToken", Map.of("name", "s", "key", "token"))));
+  }
+
   private SendResult sendWithBearer(Secret token) {
-    WebhookConfig config =
-        config(
-            Map.of(
-                "url",
-                server.url("/x").toString(),
-                "httpConfig",
-                Map.of("bearerToken", Map.of("name", "s", "key", "token"))));
+    return sendWithBearer(bearerConfig(), token);
+  }
+
+  private SendResult sendWithBearer(WebhookConfig config, Secret token) {
     Alert a = Alert.firing(Map.of("alertname", "X"));
     return send(
         notification(List.of(a), AlertBatch.of(List.of(a))),
         config,
         Map.of(WebhookConfig.BEARER_TOKEN, token));
+  }
+
+  private SendResult sendUnder(EgressPolicy egress, WebhookConfig config) {
+    Alert a = Alert.firing(Map.of("alertname", "X"));
+    return channel.send(
+        new SendRequest<>(
+            notification(List.of(a), AlertBatch.of(List.of(a))),
+            new WebhookReceiver(null),
+            config,
+            Map.of(),
+            Instant.now().plusSeconds(10),
+            egress,
+            "",
+            SendProgress.NONE));
   }
 
   @Test
@@ -222,6 +244,34 @@ class WebhookChannelTest {
     sendWithBearer(Secret.of("bearer-fixture"));
     assertThat(server.takeRequest().getHeaders().get("Authorization"))
         .isEqualTo("Bearer bearer-fixture");
+  }
+
+  @Test
+  void aRotatedBearerTokenIsSentFromTheNextSendOnWithTheSameConfig() throws Exception {
+    WebhookConfig config = bearerConfig();
+    server.enqueue(new MockResponse.Builder().code(200).build());
+    server.enqueue(new MockResponse.Builder().code(200).build());
+
+    sendWithBearer(config, Secret.of("before-rotation"));
+    sendWithBearer(config, Secret.of("after-rotation"));
+
+    assertThat(server.takeRequest().getHeaders().get("Authorization"))
+        .isEqualTo("Bearer before-rotation");
+    assertThat(server.takeRequest().getHeaders().get("Authorization"))
+        .isEqualTo("Bearer after-rotation");
+  }
+
+  @Test
+  void aConfigThatSentUnderOneEgressPolicyIsCheckedAgainstTheNextSendsPolicy() {
+    WebhookConfig config = config(Map.of("url", server.url("/x").toString()));
+    server.enqueue(new MockResponse.Builder().code(200).build());
+
+    SendResult allowed = sendUnder(EgressPolicy.UNRESTRICTED, config);
+    SendResult denied = sendUnder(EgressPolicy.tenantDefault(), config);
+
+    assertThat(allowed).isInstanceOf(SendResult.Delivered.class);
+    assertThat(((SendResult.Failed) denied).reason()).isEqualTo(SendResult.Reason.EGRESS_DENIED);
+    assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
   @Test
