@@ -57,7 +57,7 @@ public final class ShardedMap<V> {
    * shard's {@link HashMap} picks its bin from the hash's low bits, and a shard taken from those
    * too would put every key of a shard in one bin (a tree, searched by comparing strings).
    */
-  private static int index(String key, int shards) {
+  static int index(String key, int shards) {
     return shards == 1
         ? 0
         : (key.hashCode() * 0x9E3779B9) >>> (32 - Integer.numberOfTrailingZeros(shards));
