@@ -377,7 +377,6 @@ final class SnapshotBuilder {
     List<ConfigObject> all = set.objects();
     // A build after a change reuses most readings, so only a cold build parses ahead.
     ReadAhead ahead = cold ? ReadAhead.start(all, channels, namespace) : ReadAhead.none();
-    Set<ObjectRef> seen = new HashSet<>(all.size() * 2);
     try {
       for (int i = 0; i < all.size(); i++) {
         ConfigObject o = all.get(i);
@@ -388,7 +387,7 @@ final class SnapshotBuilder {
           continue;
         }
         ObjectRef ref = o.ref();
-        if (!seen.add(ref)) {
+        if (!memo.firstDefinition(ref)) {
           definedTwice = true;
           problems.error(
               ref,
@@ -396,7 +395,7 @@ final class SnapshotBuilder {
               "defined twice (again in " + o.origin() + "); the first is used");
           continue;
         }
-        if (!inNamespace(o)) {
+        if (!inNamespace(o, ref)) {
           continue;
         }
         ChannelProvider<?, ?> receiverChannel = channels.forReceiverKind(kind);
@@ -412,7 +411,8 @@ final class SnapshotBuilder {
               .add(
                   new SecretValues(
                       o,
-                      Objects.requireNonNull(memo.read(o, () -> SecretReader.read(o, problems)))));
+                      Objects.requireNonNull(
+                          memo.read(o, ref, () -> SecretReader.read(o, problems)))));
         } else if (kind.equals(Settings.KIND)) {
           if (o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2) || checkApiVersion(o)) {
             objects.settings().add(o);
@@ -422,6 +422,7 @@ final class SnapshotBuilder {
             ParsedObject<ReceiverSpec> receiver =
                 memo.read(
                     o,
+                    ref,
                     () -> ahead.read(index, problems, () -> parser.receiver(o, receiverChannel)));
             if (receiver != null) {
               objects.receivers().add(receiver);
@@ -432,7 +433,9 @@ final class SnapshotBuilder {
           if (checkApiVersion(o)) {
             addIfValid(
                 memo.read(
-                    o, () -> ahead.read(index, problems, () -> parser.config(o, configChannel))),
+                    o,
+                    ref,
+                    () -> ahead.read(index, problems, () -> parser.config(o, configChannel))),
                 objects.configs());
           }
         } else {
@@ -483,13 +486,13 @@ final class SnapshotBuilder {
     return kinds;
   }
 
-  private boolean inNamespace(ConfigObject o) {
+  private boolean inNamespace(ConfigObject o, ObjectRef ref) {
     String ns = o.metadata().namespace();
     if (ns.isEmpty() || ns.equals(namespace)) {
       return true;
     }
     problems.error(
-        o.ref(),
+        ref,
         "metadata.namespace",
         "must be \"" + namespace + "\" (the namespace nm4j reads), was \"" + ns + "\"");
     return false;

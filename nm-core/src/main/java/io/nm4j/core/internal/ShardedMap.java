@@ -46,15 +46,21 @@ public final class ShardedMap<V> {
     int count = Integer.highestOneBit(Math.max(1, entries.size() / KEYS_PER_SHARD));
     Map<String, V>[] shards = new Map[count];
     for (int i = 0; i < count; i++) {
-      shards[i] = new HashMap<>();
+      shards[i] = new HashMap<>(KEYS_PER_SHARD * 2);
     }
     entries.forEach((k, v) -> shards[index(k, count)].put(k, v));
     return new ShardedMap<>(shards, entries.size());
   }
 
-  private static int index(String key, int shards) {
-    int h = key.hashCode();
-    return (h ^ (h >>> 16)) & (shards - 1);
+  /**
+   * The shard of {@code key}, from the top bits of its hash multiplied by the golden ratio: a
+   * shard's {@link HashMap} picks its bin from the hash's low bits, and a shard taken from those
+   * too would put every key of a shard in one bin (a tree, searched by comparing strings).
+   */
+  static int index(String key, int shards) {
+    return shards == 1
+        ? 0
+        : (key.hashCode() * 0x9E3779B9) >>> (32 - Integer.numberOfTrailingZeros(shards));
   }
 
   public @Nullable V get(String key) {

@@ -3,6 +3,8 @@ package io.nm4j.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,29 @@ class ShardedMapTest {
     Map<String, Integer> out = new HashMap<>();
     map.forEach(out::put);
     return out;
+  }
+
+  @Test
+  void theKeysOfAShardSpreadOverItsBinsAndTheShardsStayEven() {
+    Map<String, Integer> namespaces = new HashMap<>();
+    for (int i = 0; i < 10_000; i++) {
+      namespaces.put(String.format(Locale.ROOT, "ns-%05d", i), i);
+    }
+    int shards = ShardedMap.of(namespaces).shardCount();
+    // A shard's HashMap (64 bins at this size) picks a key's bin from the low bits of its spread
+    // hash; 8 keys in one bin would turn it into a tree searched by comparing strings.
+    Map<Integer, Integer> keysPerShard = new HashMap<>();
+    Map<List<Integer>, Integer> keysPerBin = new HashMap<>();
+    for (String key : namespaces.keySet()) {
+      int shard = ShardedMap.index(key, shards);
+      int h = key.hashCode();
+      keysPerShard.merge(shard, 1, Integer::sum);
+      keysPerBin.merge(List.of(shard, (h ^ (h >>> 16)) & 63), 1, Integer::sum);
+    }
+    assertThat(shards).isEqualTo(256);
+    assertThat(keysPerShard).hasSize(shards);
+    assertThat(keysPerShard.values()).allSatisfy(n -> assertThat(n).isBetween(16, 80));
+    assertThat(keysPerBin.values()).allSatisfy(n -> assertThat(n).isLessThan(8));
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.nm4j.core.internal.snapshot;
 import io.nm4j.core.Destination;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSpec;
+import io.nm4j.spi.ObjectMeta;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.ReceiverSpec;
 import java.util.Collection;
@@ -76,7 +77,8 @@ public final class BuildMemo {
   }
 
   private @Nullable Reading readingOf(ObjectRef ref) {
-    return changedReadings.containsKey(ref) ? changedReadings.get(ref) : readings.get(ref);
+    Reading r = changedReadings.containsKey(ref) ? changedReadings.get(ref) : readings.get(ref);
+    return r == Reading.DEFINED ? null : r;
   }
 
   private @Nullable Resolution resolutionOf(ParsedObject<ReceiverSpec> receiver) {
@@ -150,7 +152,17 @@ public final class BuildMemo {
 
   /** An object's reading: its result ({@code null} when invalid) and the problems found. */
   private record Reading(
-      ConfigObject object, @Nullable Object result, SnapshotProblems.Recorded problems) {}
+      ConfigObject object, @Nullable Object result, SnapshotProblems.Recorded problems) {
+    /**
+     * Holds the place of an object a build found defined but did not read (a settings object, a
+     * template {@code ConfigMap}, one in another namespace): no reading to reuse.
+     */
+    static final Reading DEFINED =
+        new Reading(
+            new ConfigObject("", "", new ObjectMeta("", "", Map.of(), "", "", null), Map.of(), ""),
+            null,
+            SnapshotProblems.Recorded.NONE);
+  }
 
   /** A receiver's resolution and what it was resolved against. */
   private record Resolution(
@@ -206,20 +218,34 @@ public final class BuildMemo {
     }
 
     /**
+     * Whether {@code ref} is defined here for the first time in this build's set. The build's
+     * duplicate check and its readings share one map: the object's reading, if it has one, then
+     * takes the place this holds.
+     */
+    public boolean firstDefinition(ObjectRef ref) {
+      return readings.putIfAbsent(ref, Reading.DEFINED) == null;
+    }
+
+    /**
      * The reading of {@code object}: the previous build's when it read the same or an equal object
      * (its problems reported again), else {@code read}'s, recording the problems it reports.
      */
-    @SuppressWarnings("unchecked")
     public <T> @Nullable T read(ConfigObject object, Supplier<@Nullable T> read) {
-      Reading before = previous.readingOf(object.ref());
+      return read(object, object.ref(), read);
+    }
+
+    /** {@link #read(ConfigObject, Supplier)} of an object whose {@code ref} is at hand. */
+    @SuppressWarnings("unchecked")
+    public <T> @Nullable T read(ConfigObject object, ObjectRef ref, Supplier<@Nullable T> read) {
+      Reading before = previous.readingOf(ref);
       if (before != null && (before.object() == object || before.object().equals(object))) {
         problems.replay(before.problems());
-        readings.put(object.ref(), before);
+        readings.put(ref, before);
         return (T) before.result();
       }
       int mark = problems.mark();
       T result = read.get();
-      readings.put(object.ref(), new Reading(object, result, problems.since(mark)));
+      readings.put(ref, new Reading(object, result, problems.since(mark)));
       return result;
     }
 

@@ -10,7 +10,6 @@ import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.Scope;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,22 +53,13 @@ public final class ReceiverResolver {
   public ResolvedReceivers resolve(List<ParsedObject<ReceiverSpec>> receivers) {
     List<ParsedObject<ReceiverSpec>> sorted = byKindAndName(receivers);
     List<Destination> destinations = new ArrayList<>(sorted.size());
-    List<Integer> globals = new ArrayList<>();
-    Map<String, List<Integer>> byTenant = new HashMap<>();
     for (ParsedObject<ReceiverSpec> r : sorted) {
       Destination resolved = resolveOne(r);
-      if (resolved == null) {
-        continue;
-      }
-      int index = destinations.size();
-      destinations.add(resolved);
-      if (resolved.tenant() == null) {
-        globals.add(index);
-      } else {
-        byTenant.computeIfAbsent(resolved.tenant(), t -> new ArrayList<>()).add(index);
+      if (resolved != null) {
+        destinations.add(resolved);
       }
     }
-    return new ResolvedReceivers(destinations, globals, byTenant);
+    return ResolvedReceivers.of(destinations, i -> true);
   }
 
   /**

@@ -1,8 +1,11 @@
 package io.nm4j.core.internal.snapshot;
 
 import io.nm4j.core.Destination;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * The receivers of a set that route, each with its config.
@@ -12,4 +15,43 @@ import java.util.Map;
  * @param byTenant tenant: indexes of its receivers, ascending
  */
 public record ResolvedReceivers(
-    List<Destination> destinations, List<Integer> globals, Map<String, List<Integer>> byTenant) {}
+    List<Destination> destinations, int[] globals, Map<String, int[]> byTenant) {
+
+  /**
+   * {@code destinations} indexed by tenancy: each one {@code routedByTenancy} accepts is global
+   * when it has no tenant, else one of its tenant's.
+   */
+  public static ResolvedReceivers of(List<Destination> destinations, IntPredicate routedByTenancy) {
+    int[] globals = new int[16];
+    int globalCount = 0;
+    // Each tenant's array holds its count first, then its indexes: one lookup per receiver, and
+    // no boxed index.
+    Map<String, int[]> byTenant = new HashMap<>();
+    for (int i = 0, n = destinations.size(); i < n; i++) {
+      if (!routedByTenancy.test(i)) {
+        continue;
+      }
+      String tenant = destinations.get(i).tenant();
+      if (tenant == null) {
+        globals = withRoomFor(globals, globalCount);
+        globals[globalCount++] = i;
+      } else {
+        int[] ofTenant = byTenant.get(tenant);
+        if (ofTenant == null) {
+          ofTenant = new int[4];
+          byTenant.put(tenant, ofTenant);
+        } else if (ofTenant[0] + 1 == ofTenant.length) {
+          ofTenant = Arrays.copyOf(ofTenant, ofTenant.length * 2);
+          byTenant.put(tenant, ofTenant);
+        }
+        ofTenant[++ofTenant[0]] = i;
+      }
+    }
+    byTenant.replaceAll((tenant, counted) -> Arrays.copyOfRange(counted, 1, counted[0] + 1));
+    return new ResolvedReceivers(destinations, Arrays.copyOf(globals, globalCount), byTenant);
+  }
+
+  private static int[] withRoomFor(int[] values, int count) {
+    return count < values.length ? values : Arrays.copyOf(values, values.length * 2);
+  }
+}

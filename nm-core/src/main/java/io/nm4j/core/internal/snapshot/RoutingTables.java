@@ -93,11 +93,8 @@ public record RoutingTables(
       List<ConfigObject> roleBindings,
       SnapshotProblems problems) {
     Slots slots = Slots.of(receivers.destinations());
-    int[] globals = receivers.globals().stream().mapToInt(Integer::intValue).toArray();
-    Map<String, int[]> byTenant = new HashMap<>();
-    receivers
-        .byTenant()
-        .forEach((t, list) -> byTenant.put(t, list.stream().mapToInt(Integer::intValue).toArray()));
+    int[] globals = receivers.globals();
+    Map<String, int[]> byTenant = receivers.byTenant();
     ShardedMap<int[]> slotsOfTenant = ShardedMap.of(byTenant);
     Map<String, Targets> byNamespace = new HashMap<>();
     Function<String, Targets> resolveUnknown = null;

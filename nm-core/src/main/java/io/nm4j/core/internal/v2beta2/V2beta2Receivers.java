@@ -279,43 +279,51 @@ public final class V2beta2Receivers {
     if (resolved.isEmpty()) {
       return new Merged(v1alpha1, new int[0]);
     }
-    int v1Count = v1alpha1.destinations().size();
-    Integer[] order = new Integer[v1Count + resolved.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
+    List<Destination> v1 = v1alpha1.destinations();
+    int v1Count = v1.size();
+    int blocks = resolved.size();
+    // The v1alpha1 receivers come sorted: only the blocks are sorted, and the two runs merged in
+    // the order one stable sort of both would give (on a tie, the v1alpha1 receiver first).
+    Integer[] blockOrder = new Integer[blocks];
+    for (int i = 0; i < blocks; i++) {
+      blockOrder[i] = i;
     }
-    java.util.function.IntFunction<Destination> at =
-        i -> i < v1Count ? v1alpha1.destinations().get(i) : resolved.get(i - v1Count).destination();
     java.util.Arrays.sort(
-        order, (x, y) -> at.apply(x).receiver().compareTo(at.apply(y).receiver()));
+        blockOrder,
+        (x, y) ->
+            resolved
+                .get(x)
+                .destination()
+                .receiver()
+                .compareTo(resolved.get(y).destination().receiver()));
+    int[] order = new int[v1Count + blocks];
     int[] newIndex = new int[order.length];
     List<Destination> destinations = new ArrayList<>(order.length);
+    int nextV1 = 0;
+    int nextBlock = 0;
     for (int pos = 0; pos < order.length; pos++) {
-      newIndex[order[pos]] = pos;
-      destinations.add(at.apply(order[pos]));
-    }
-    java.util.Set<Integer> v1Globals = new java.util.HashSet<>(v1alpha1.globals());
-    List<Integer> globals = new ArrayList<>();
-    Map<String, List<Integer>> byTenant = new HashMap<>();
-    for (int pos = 0; pos < order.length; pos++) {
-      int old = order[pos];
-      Destination d = destinations.get(pos);
-      boolean routedByTenancy = old < v1Count ? true : resolved.get(old - v1Count).tenantRouted();
-      if (!routedByTenancy) {
-        continue;
-      }
-      if (d.tenant() == null) {
-        if (old >= v1Count || v1Globals.contains(old)) {
-          globals.add(pos);
-        }
+      Destination block =
+          nextBlock < blocks ? resolved.get(blockOrder[nextBlock]).destination() : null;
+      Destination d;
+      if (block == null
+          || (nextV1 < v1Count && v1.get(nextV1).receiver().compareTo(block.receiver()) <= 0)) {
+        order[pos] = nextV1;
+        d = v1.get(nextV1++);
       } else {
-        byTenant.computeIfAbsent(d.tenant(), t -> new ArrayList<>()).add(pos);
+        order[pos] = v1Count + blockOrder[nextBlock++];
+        d = block;
       }
+      newIndex[order[pos]] = pos;
+      destinations.add(d);
     }
-    int[] positions = new int[resolved.size()];
+    int[] positions = new int[blocks];
     for (int i = 0; i < positions.length; i++) {
       positions[i] = newIndex[v1Count + i];
     }
-    return new Merged(new ResolvedReceivers(destinations, globals, byTenant), positions);
+    return new Merged(
+        ResolvedReceivers.of(
+            destinations,
+            pos -> order[pos] < v1Count || resolved.get(order[pos] - v1Count).tenantRouted()),
+        positions);
   }
 }
