@@ -298,6 +298,78 @@ public final class RoutingStages {
     }
 
     /**
+     * These receivers after tenant v2beta2 blocks changed in place: the blocks whose destinations
+     * {@code removed} names are dropped (their slots hold a new block or are empty in {@code
+     * slots}), {@code added} are added at {@code addedPositions}, and the per-block tables are
+     * derived again from the blocks; the per-destination tables are copied and edited only where a
+     * block changed.
+     */
+    private Receivers(
+        Receivers before,
+        Slots slots,
+        Slots.TenantEdits tenants,
+        java.util.Set<ObjectRef> removed,
+        List<V2beta2Receivers.Resolved> added,
+        int[] addedPositions) {
+      this.destinations = slots.bySlot();
+      this.rankOfSlot = slots.rankOfSlot();
+      List<V2beta2Receivers.Resolved> blocks = new ArrayList<>(before.resolved.size());
+      int[] at = new int[before.resolved.size() + added.size()];
+      int size = destinations.size();
+      this.v2beta2 = Arrays.copyOf(before.v2beta2, size);
+      this.filters = Arrays.copyOf(before.filters, size);
+      this.selectorMismatch = Arrays.copyOf(before.selectorMismatch, size);
+      for (int i = 0; i < before.resolved.size(); i++) {
+        V2beta2Receivers.Resolved r = before.resolved.get(i);
+        if (removed.contains(r.destination().receiver())) {
+          int position = before.positions[i];
+          v2beta2[position] = false;
+          filters[position] = null;
+          selectorMismatch[position] = null;
+        } else {
+          at[blocks.size()] = before.positions[i];
+          blocks.add(r);
+        }
+      }
+      for (int i = 0; i < added.size(); i++) {
+        V2beta2Receivers.Resolved r = added.get(i);
+        int position = addedPositions[i];
+        at[blocks.size()] = position;
+        blocks.add(r);
+        v2beta2[position] = true;
+        filters[position] = r.filter();
+        selectorMismatch[position] =
+            r.filter().alertSelector() == null
+                ? null
+                : "alertSelector " + r.filter().selectorText() + " does not match";
+      }
+      this.resolved = List.copyOf(blocks);
+      this.positions = Arrays.copyOf(at, blocks.size());
+      boolean anyFilter = false;
+      Map<String, List<Integer>> byName = new HashMap<>();
+      Map<String, List<Integer>> byTenant = new HashMap<>();
+      for (int i = 0; i < resolved.size(); i++) {
+        V2beta2Receivers.Resolved r = resolved.get(i);
+        anyFilter |= !r.filter().enabled() || r.filter().alertSelector() != null;
+        byName.computeIfAbsent(r.name(), n -> new ArrayList<>()).add(i);
+        String tenant = r.destination().tenant();
+        if (tenant != null) {
+          byTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(i);
+        }
+      }
+      this.filtering = anyFilter;
+      this.selected = positionsOf(selectorMismatch);
+      this.blocksByName = arrays(byName);
+      this.blocksByTenant = arrays(byTenant);
+      ShardedMap<int[]> ofTenant = before.positionsOfTenant;
+      for (String tenant : tenants.tenants()) {
+        int[] own = tenants.apply(tenant, ofTenant.get(tenant), slots);
+        ofTenant = own.length == 0 ? ofTenant.without(tenant) : ofTenant.with(tenant, own);
+      }
+      this.positionsOfTenant = ofTenant;
+    }
+
+    /**
      * The receivers of a snapshot.
      *
      * @param slots every receiver of the snapshot; an index is a slot here
@@ -316,6 +388,24 @@ public final class RoutingStages {
      */
     public Receivers withV1alpha1(Slots slots, Slots.TenantEdits tenants) {
       return new Receivers(this, slots, tenants);
+    }
+
+    /**
+     * These receivers after tenant v2beta2 blocks changed in place.
+     *
+     * @param slots every receiver after the change
+     * @param tenants the slots each tenant gained and lost
+     * @param removed the destinations of the blocks removed or replaced
+     * @param added the blocks added or replacing others, each at {@code addedPositions} of the same
+     *     index
+     */
+    public Receivers withV2beta2(
+        Slots slots,
+        Slots.TenantEdits tenants,
+        java.util.Set<ObjectRef> removed,
+        List<V2beta2Receivers.Resolved> added,
+        int[] addedPositions) {
+      return new Receivers(this, slots, tenants, removed, added, addedPositions);
     }
 
     private static int[] positionsOf(@Nullable String[] values) {
