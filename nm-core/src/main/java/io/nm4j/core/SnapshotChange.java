@@ -247,9 +247,9 @@ final class SnapshotChange {
    *   <li>a changed Receiver is global, or reachable only through a Router (every namespace, or
    *       every router, may reach it);
    *   <li>it holds a credential value inline (that becomes a secret of the snapshot);
-   *   <li>a block has template fields of its own, names a template {@code ConfigMap}, or renders
-   *       with options no receiver of its channel computed yet; or the settings' templates of a
-   *       channel kind report problems;
+   *   <li>a block, before or after, has template fields of its own (naming a template {@code
+   *       ConfigMap} among them), or one after renders with options no receiver of its channel
+   *       computed yet; or the settings' templates of a channel kind report problems;
    *   <li>an added Receiver is named like one the set has already (defined twice);
    *   <li>too many slots were left empty since the last build ({@link Slots#MAX_EMPTY}).
    * </ul>
@@ -313,6 +313,11 @@ final class SnapshotChange {
     after.readings().forEach(r -> now.put(r.object(), r));
     for (ConfigObject o : SnapshotBuilder.inSetOrder(set, staging.readings(), kept, added)) {
       readings.add(Objects.requireNonNull(now.get(o)));
+    }
+    for (V2beta2Objects.ReceiverBlock b : before.receivers()) {
+      if (!b.templates().isEmpty()) {
+        return null; // the template ConfigMap it named may no longer be read by a build
+      }
     }
     Set<String> tenants = new HashSet<>();
     for (V2beta2Objects.ReceiverBlock b : after.receivers()) {
