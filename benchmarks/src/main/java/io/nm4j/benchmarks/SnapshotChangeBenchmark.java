@@ -54,7 +54,8 @@ public class SnapshotChangeBenchmark {
     "secretRotated",
     "roleBindingAdded",
     "routerChanged",
-    "silenceAdded"
+    "silenceAdded",
+    "v2beta2ReceiverAdded"
   })
   public String change = "tenantReceiverAdded";
 
@@ -66,7 +67,8 @@ public class SnapshotChangeBenchmark {
           "secretRotated",
           "roleBindingAdded",
           "routerChanged",
-          "silenceAdded");
+          "silenceAdded",
+          "v2beta2ReceiverAdded");
 
   private Snapshot before = Snapshot.empty();
   private ConfigSet changed = ConfigSet.EMPTY;
@@ -143,6 +145,9 @@ public class SnapshotChangeBenchmark {
                           Map.of("matchLabels", Map.of("alertname", "ChangedByBenchmark")))));
       case "silenceAdded" ->
           objects.add(renamed(first(objects, o -> o.kind().equals("Silence")), "added"));
+      case "v2beta2ReceiverAdded" ->
+          objects.add(
+              renamed(first(objects, o -> o.kind().equals("Receiver") && isTenant(o)), "added"));
       default -> throw new IllegalArgumentException("unknown change " + change);
     }
     return new ConfigSet(objects, set.problems());

@@ -126,6 +126,8 @@ public final class Snapshot {
    *
    * @param receivers the receivers' tables the stages index, built once per set of receivers
    * @param readings the set's v2beta2 objects in its order, each as read
+   * @param configs the {@code Config} blocks read without problems, which a changed {@code
+   *     Receiver} applied in place selects among
    * @param problemsFrom where the problems of reading the v2beta2 objects start in {@link
    *     #problems()}
    * @param problemsTo where they end
@@ -133,6 +135,7 @@ public final class Snapshot {
   record Staging(
       RoutingStages.Receivers receivers,
       List<V2beta2Objects.Reading> readings,
+      List<V2beta2Objects.ConfigBlock> configs,
       int problemsFrom,
       int problemsTo) {}
 

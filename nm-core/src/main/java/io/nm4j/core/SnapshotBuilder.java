@@ -243,7 +243,8 @@ final class SnapshotBuilder {
             set.objects(),
             set.problems(),
             definedTwice,
-            new Snapshot.Staging(stagedReceivers, v2beta2.readings(), v2beta2From, v2beta2To),
+            new Snapshot.Staging(
+                stagedReceivers, v2beta2.readings(), v2beta2.configs(), v2beta2From, v2beta2To),
             new Snapshot.Resolving(configs, templates)));
   }
 
@@ -310,7 +311,8 @@ final class SnapshotBuilder {
         set,
         stages,
         problems,
-        new Snapshot.Staging(staging.receivers(), readings, staging.problemsFrom(), problemsTo));
+        new Snapshot.Staging(
+            staging.receivers(), readings, staging.configs(), staging.problemsFrom(), problemsTo));
   }
 
   /**
@@ -320,7 +322,7 @@ final class SnapshotBuilder {
    * object is found, which stops early where a source puts new and changed objects (at the end, or
    * in place near it), and the kept objects between the two walks keep the order they had.
    */
-  private static List<ConfigObject> inSetOrder(
+  static List<ConfigObject> inSetOrder(
       ConfigSet set,
       List<V2beta2Objects.Reading> before,
       Map<ConfigObject, V2beta2Objects.Reading> kept,

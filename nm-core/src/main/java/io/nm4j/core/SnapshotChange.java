@@ -16,6 +16,7 @@ import io.nm4j.core.internal.snapshot.SpecParser;
 import io.nm4j.core.internal.snapshot.TemplateSets;
 import io.nm4j.core.internal.v2beta2.RoutingStages;
 import io.nm4j.core.internal.v2beta2.V2beta2Objects;
+import io.nm4j.core.internal.v2beta2.V2beta2Receivers;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
@@ -26,6 +27,7 @@ import io.nm4j.spi.ReceiverSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -68,6 +70,10 @@ final class SnapshotChange {
     }
     if (allStaging(removed, inputs.namespace()) && allStaging(added, inputs.namespace())) {
       return SnapshotBuilder.restaged(previous, set, removed, added);
+    }
+    if (allV2beta2Receivers(removed, inputs.namespace())
+        && allV2beta2Receivers(added, inputs.namespace())) {
+      return v2beta2ReceiversChanged(previous, set, removed, added, inputs);
     }
     if (allChannelObjects(removed, inputs, true) && allChannelObjects(added, inputs, true)) {
       return receiversChanged(previous, set, removed, added, inputs);
@@ -225,6 +231,226 @@ final class SnapshotChange {
   }
 
   /**
+   * The snapshot after tenant v2beta2 {@code Receiver}s were added, changed or removed, applied in
+   * place: only the changed Receivers are read and their blocks resolved (against the {@code
+   * Config} blocks of their tenant and the defaults, the templates and the secrets of the build
+   * before); each block takes a slot as a changed v1alpha1 receiver does ({@link Slots}), the
+   * namespaces of the changed blocks' tenants are derived again, and the routing stages are built
+   * again on the edited receivers' tables, every router's targets computed anew (a router may name
+   * a changed block by name, pattern, labels or tenant). Their readings, which report nothing, take
+   * their place in the set's order. {@code null}, for a build, when the change may reach further or
+   * its problems may differ from the snapshot's:
+   *
+   * <ul>
+   *   <li>a changed Receiver has a problem, before or after, reading or resolving it (among them a
+   *       selector that matches none of its tenant's configs, or no config at all);
+   *   <li>a changed Receiver is global, or reachable only through a Router (every namespace, or
+   *       every router, may reach it);
+   *   <li>it holds a credential value inline (that becomes a secret of the snapshot);
+   *   <li>a block, before or after, has template fields of its own (naming a template {@code
+   *       ConfigMap} among them), or one after renders with options no receiver of its channel
+   *       computed yet; or the settings' templates of a channel kind report problems;
+   *   <li>an added Receiver is named like one the set has already (defined twice);
+   *   <li>too many slots were left empty since the last build ({@link Slots#MAX_EMPTY}).
+   * </ul>
+   */
+  private static @Nullable Snapshot v2beta2ReceiversChanged(
+      Snapshot previous,
+      ConfigSet set,
+      List<ConfigObject> removed,
+      List<ConfigObject> added,
+      SnapshotBuilder.Inputs inputs) {
+    Snapshot.Staging staging = previous.basis().staging();
+    Snapshot.Resolving resolving = previous.basis().resolving();
+    if (staging == null || resolving == null || resolving.templates().kindLevelReportedProblems()) {
+      return null;
+    }
+    Map<ConfigObject, V2beta2Objects.Reading> kept = new IdentityHashMap<>();
+    Set<ObjectRef> keptRefs = new HashSet<>();
+    for (V2beta2Objects.Reading r : staging.readings()) {
+      kept.put(r.object(), r);
+      keptRefs.add(r.object().ref());
+    }
+    Set<String> changedRefs = new HashSet<>();
+    Set<ObjectRef> removedRefs = new HashSet<>();
+    for (ConfigObject o : removed) {
+      V2beta2Objects.Reading before = kept.remove(o);
+      if (before == null || !before.problems().isEmpty() || !removedRefs.add(o.ref())) {
+        return null;
+      }
+      keptRefs.remove(o.ref());
+      changedRefs.add(o.ref().toString());
+    }
+    Set<ObjectRef> addedRefs = new HashSet<>();
+    for (ConfigObject o : added) {
+      if (!addedRefs.add(o.ref()) || keptRefs.contains(o.ref())) {
+        return null; // defined twice
+      }
+      changedRefs.add(o.ref().toString());
+    }
+    for (Problem p : previous.problems()) {
+      String object = p.object();
+      int block = object.indexOf('[');
+      if (changedRefs.contains(block < 0 ? object : object.substring(0, block))) {
+        return null;
+      }
+    }
+    Settings settings = previous.settings();
+    SnapshotProblems found = new SnapshotProblems();
+    SpecParser parser = new SpecParser(inputs.channels(), inputs.namespace(), found);
+    V2beta2Objects before =
+        V2beta2Objects.read(
+            removed, inputs.channels(), settings, inputs.namespace(), parser, found);
+    V2beta2Objects after =
+        V2beta2Objects.read(added, inputs.channels(), settings, inputs.namespace(), parser, found);
+    if (!found.all().isEmpty()
+        || !before.inlineSecrets().isEmpty()
+        || !after.inlineSecrets().isEmpty()) {
+      return null;
+    }
+    List<V2beta2Objects.Reading> readings = new ArrayList<>(kept.size() + added.size());
+    Map<ConfigObject, V2beta2Objects.Reading> now = new IdentityHashMap<>(kept);
+    after.readings().forEach(r -> now.put(r.object(), r));
+    for (ConfigObject o : SnapshotBuilder.inSetOrder(set, staging.readings(), kept, added)) {
+      readings.add(Objects.requireNonNull(now.get(o)));
+    }
+    for (V2beta2Objects.ReceiverBlock b : before.receivers()) {
+      if (!b.templates().isEmpty()) {
+        return null; // the template ConfigMap it named may no longer be read by a build
+      }
+    }
+    Set<String> tenants = new HashSet<>();
+    for (V2beta2Objects.ReceiverBlock b : after.receivers()) {
+      String block = b.receiver().provider().description().block();
+      if (!b.templates().isEmpty()
+          || !resolving
+              .templates()
+              .rendersShared(b.receiver().provider(), "spec." + block, Map.of())
+          || !settings.tenantReceiverSelector().matches(b.receiver().labels())) {
+        return null;
+      }
+      String tenant = b.receiver().labels().get(settings.tenantKey());
+      if (tenant != null) {
+        tenants.add(tenant);
+      }
+    }
+    List<V2beta2Receivers.Resolved> resolved =
+        new V2beta2Receivers(
+                settings,
+                new OwnerChecks(previous.secrets(), inputs.egress(), found),
+                resolving.templates(),
+                found)
+            .resolve(selectableBy(staging.configs(), tenants, settings), after.receivers());
+    if (!found.all().isEmpty()) {
+      return null;
+    }
+    Slots slots = previous.tables().slots();
+    Slots.TenantEdits edits = new Slots.TenantEdits();
+    Set<ObjectRef> gone = new HashSet<>();
+    Set<ObjectRef> kept2 = new HashSet<>();
+    for (V2beta2Receivers.Resolved r : resolved) {
+      if (r.destination().tenant() == null || !r.tenantRouted()) {
+        return null;
+      }
+      kept2.add(r.destination().receiver());
+    }
+    List<Integer> emptied = new ArrayList<>();
+    for (V2beta2Objects.ReceiverBlock b : before.receivers()) {
+      ObjectRef ref = b.receiver().ref();
+      int slot = slots.slotOf(ref);
+      Destination was = slot < 0 ? null : slots.at(slot);
+      if (was == null || was.tenant() == null) {
+        return null; // a global or router-only block: every namespace, or router, may reach it
+      }
+      gone.add(ref);
+      edits.remove(was.tenant(), slot);
+      if (!kept2.contains(ref)) {
+        emptied.add(slot);
+      }
+    }
+    if (slots.empty() + emptied.size() > Slots.MAX_EMPTY) {
+      return null;
+    }
+    List<Integer> replacedSlots = new ArrayList<>();
+    List<Destination> replacements = new ArrayList<>();
+    List<Destination> fresh = new ArrayList<>();
+    int[] positions = new int[resolved.size()];
+    for (int i = 0; i < resolved.size(); i++) {
+      Destination d = resolved.get(i).destination();
+      if (gone.contains(d.receiver())) {
+        positions[i] = slots.slotOf(d.receiver());
+        replacedSlots.add(positions[i]);
+        replacements.add(d);
+      } else {
+        positions[i] = slots.size() + fresh.size();
+        fresh.add(d);
+      }
+      edits.add(Objects.requireNonNull(d.tenant()), positions[i]);
+    }
+    Slots next = slots.with(ints(replacedSlots), replacements, ints(emptied), fresh);
+    RoutingStages.Receivers receivers =
+        staging.receivers().withV2beta2(next, edits, gone, resolved, positions);
+    List<V2beta2Objects.RouterRule> routers = new ArrayList<>();
+    List<V2beta2Objects.SilenceRule> silences = new ArrayList<>();
+    for (V2beta2Objects.Reading r : readings) {
+      if (r.router() != null) {
+        routers.add(r.router());
+      }
+      if (r.silence() != null) {
+        silences.add(r.silence());
+      }
+    }
+    RoutingTables tables = previous.tables();
+    Map<String, int[]> tenantSlots = new HashMap<>();
+    for (String tenant : edits.tenants()) {
+      tenantSlots.put(tenant, edits.apply(tenant, tables.slotsOfTenant().get(tenant), next));
+    }
+    return previous.withReceivers(
+        set,
+        tables.withTenantReceivers(next, tenantSlots),
+        RoutingStages.of(receivers, routers, silences, settings),
+        new Snapshot.Staging(
+            receivers, readings, staging.configs(), staging.problemsFrom(), staging.problemsTo()),
+        previous.memo(),
+        resolving);
+  }
+
+  /**
+   * The config blocks a tenant receiver of {@code tenants} may select: the defaults and those
+   * tenants' own. Another tenant's config or the admin's is never a candidate, so it is not passed
+   * (passing it would also check and report it again).
+   */
+  private static List<V2beta2Objects.ConfigBlock> selectableBy(
+      List<V2beta2Objects.ConfigBlock> configs, Set<String> tenants, Settings settings) {
+    List<V2beta2Objects.ConfigBlock> out = new ArrayList<>();
+    for (V2beta2Objects.ConfigBlock c : configs) {
+      Map<String, String> labels = c.config().labels();
+      if (settings.defaultConfigSelector().matches(labels)) {
+        out.add(c);
+        continue;
+      }
+      Owner owner = Owner.ofConfig(labels, settings);
+      if (!owner.isAdmin() && tenants.contains(owner.tenant())) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /** Whether each object is a v2beta2 {@code Receiver} a build would read. */
+  private static boolean allV2beta2Receivers(List<ConfigObject> objects, String namespace) {
+    for (ConfigObject o : objects) {
+      String ns = o.metadata().namespace();
+      if (!o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2)
+          || !o.kind().equals(V2beta2Objects.RECEIVER)
+          || !(ns.isEmpty() || ns.equals(namespace))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * What {@code previous} resolved receivers against, when a change of {@code changed} objects may
    * be applied to it in place: {@code null} when it has none, or when the memo's overlay would grow
    * past its bound (then a build folds it).
@@ -258,7 +484,11 @@ final class SnapshotChange {
       RoutingStages.Receivers receivers = staging.receivers().withV1alpha1(after, edits);
       staging =
           new Snapshot.Staging(
-              receivers, staging.readings(), staging.problemsFrom(), staging.problemsTo());
+              receivers,
+              staging.readings(),
+              staging.configs(),
+              staging.problemsFrom(),
+              staging.problemsTo());
       stages = stages == null ? null : stages.withReceivers(receivers, previous.settings());
     }
     return previous.withReceivers(

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,41 +59,59 @@ class IncrementalSnapshotPropertyTest {
     STALE
   }
 
+  /** Which objects a sequence holds and changes. */
+  enum Mix {
+    /** v1alpha1 objects only. */
+    V1ALPHA1,
+    /** v1alpha1 and v2beta2 objects, every kind changing. */
+    V2BETA2,
+    /** v1alpha1 and v2beta2 objects, mostly v2beta2 Receivers changing. */
+    V2BETA2_RECEIVERS
+  }
+
   @Test
   void everyChangeSequenceEndsInTheSnapshotAFullBuildMakes() {
     String fixed = System.getProperty("nm4j.incrementalSeed");
     List<Long> seeds = fixed != null ? List.of(Long.parseLong(fixed)) : List.of(1L, 22L);
     for (Delivery delivery : Delivery.values()) {
-      int[] inPlace = new int[2];
+      int[] inPlace = new int[3];
       // The told change is the path sources take; the others share all but how it is found.
       int runs = delivery == Delivery.TOLD ? seeds.size() : 1;
       for (long seed : seeds.subList(0, runs)) {
-        for (boolean v2beta2 : List.of(true, false)) {
-          int[] counted = run(seed, delivery, v2beta2);
+        for (Mix mix : Mix.values()) {
+          int[] counted = run(seed, delivery, mix);
           inPlace[0] += counted[0];
           inPlace[1] += counted[1];
+          inPlace[2] += counted[2];
         }
       }
-      // RoleBinding, secret-value and tenant receiver changes are applied in place, sharing the
-      // problems.
+      // RoleBinding, secret-value, tenant receiver and tenant v2beta2 Receiver changes are applied
+      // in place, sharing the problems.
       assertThat(inPlace[0]).as("%s: changes applied in place", delivery).isPositive();
       assertThat(inPlace[1])
           .as("%s: receiver changes applied in place", delivery)
           .isGreaterThanOrEqualTo(3);
+      assertThat(inPlace[2])
+          .as("%s: v2beta2 Receiver changes applied in place", delivery)
+          .isGreaterThanOrEqualTo(2);
     }
   }
 
   /**
    * Runs one seeded sequence; how many of its changes were applied in place, and how many of those
-   * changed receivers (the memo then lays the changed receivers over the build's).
+   * changed receivers (the memo then lays the changed receivers over the build's), and how many
+   * changed v2beta2 Receivers alone.
    */
-  private static int[] run(long seed, Delivery delivery, boolean v2beta2) {
-    Generator gen = new Generator(new Random(seed), v2beta2);
+  private static int[] run(long seed, Delivery delivery, Mix mix) {
+    boolean v2beta2 = mix != Mix.V1ALPHA1;
+    Generator gen = new Generator(new Random(seed), new Random(~seed), v2beta2);
+    gen.v2ReceiversMostly = mix == Mix.V2BETA2_RECEIVERS;
     Map<ObjectRef, ConfigObject> objects = gen.configuration();
     ConfigSet set = set(objects);
     Snapshot incremental = full(set);
     int inPlace = 0;
     int receiversInPlace = 0;
+    int v2ReceiversInPlace = 0;
     for (int step = 1; step <= STEPS; step++) {
       Map<ObjectRef, ConfigObject> before = new LinkedHashMap<>(objects);
       String change = gen.change(objects);
@@ -108,6 +127,11 @@ class IncrementalSnapshotPropertyTest {
       if (incremental.memo() != previous.memo() && incremental.memo().changed() > 0) {
         receiversInPlace++;
       }
+      // Only a build resolves against new configs and templates.
+      if (incremental.basis().resolving() == previous.basis().resolving()
+          && Arrays.stream(change.split(", ")).allMatch(c -> c.contains(" Receiver/"))) {
+        v2ReceiversInPlace++;
+      }
       set = next;
       Snapshot full = full(next);
       assertThat(view(incremental))
@@ -116,7 +140,7 @@ class IncrementalSnapshotPropertyTest {
               delivery, v2beta2, seed, step, change)
           .isEqualTo(view(full));
     }
-    return new int[] {inPlace, receiversInPlace};
+    return new int[] {inPlace, receiversInPlace, v2ReceiversInPlace};
   }
 
   private static ConfigSet delivered(
@@ -244,6 +268,16 @@ class IncrementalSnapshotPropertyTest {
     static final int SECRETS = 16;
     private static final String[] TEAMS = {"red", "blue"};
     final Random rnd;
+
+    /**
+     * Draws the v2beta2 Receivers' block fields, so they vary without changing what {@link #rnd}
+     * draws.
+     */
+    private final Random blockRnd;
+
+    /** Whether most changes are of v2beta2 Receivers. */
+    boolean v2ReceiversMostly;
+
     private final boolean v2beta2;
     private int serial;
 
@@ -251,8 +285,9 @@ class IncrementalSnapshotPropertyTest {
      * @param v2beta2 whether the configuration holds v2beta2 objects (then the snapshot has routing
      *     stages) and the changes add them
      */
-    Generator(Random rnd, boolean v2beta2) {
+    Generator(Random rnd, Random blockRnd, boolean v2beta2) {
       this.rnd = rnd;
+      this.blockRnd = blockRnd;
       this.v2beta2 = v2beta2;
     }
 
@@ -295,6 +330,7 @@ class IncrementalSnapshotPropertyTest {
       // Receivers change most (kinds 1, 2 and 11): the admin API writes them all day.
       int kind = rnd.nextInt(v2beta2 ? 12 : 7);
       kind = kind == 11 || (!v2beta2 && kind == 6 && rnd.nextBoolean()) ? 1 : kind;
+      kind = v2ReceiversMostly && blockRnd.nextInt(4) != 0 ? 7 : kind;
       ConfigObject next =
           switch (kind) {
             case 0 -> settings();
@@ -495,6 +531,11 @@ class IncrementalSnapshotPropertyTest {
               + "}\n");
     }
 
+    /**
+     * A v2beta2 Receiver, global or a tenant's; its pager block sometimes disabled, filtering by an
+     * {@code alertSelector}, or selecting a config (its tenant's, or another tenant's, which it
+     * must never get).
+     */
     ConfigObject v2Receiver(String name) {
       String labels =
           rnd.nextInt(3) == 0
@@ -503,6 +544,20 @@ class IncrementalSnapshotPropertyTest {
       String blocks =
           "  pager: {to: "
               + name
+              + (blockRnd.nextInt(8) == 0 ? ", enabled: false" : "")
+              + (blockRnd.nextInt(4) == 0
+                  ? ", alertSelector: {matchLabels: {alertname: "
+                      + (blockRnd.nextBoolean() ? "A" : "B")
+                      + "}}"
+                  : "")
+              + switch (blockRnd.nextInt(6)) {
+                case 0 -> ", pagerConfigSelector: {}";
+                case 1 ->
+                    ", pagerConfigSelector: {matchLabels: {namespace: t"
+                        + blockRnd.nextInt(TENANTS)
+                        + "}}";
+                default -> "";
+              }
               + "}"
               + (rnd.nextBoolean() ? "\n  chat: {to: " + name + "-room}" : "")
               + (rnd.nextInt(6) == 0 ? "\n  fax: {to: nowhere}" : "");

@@ -12,6 +12,8 @@ import io.nm4j.core.admin.AdminService;
 import io.nm4j.core.admin.Caller;
 import io.nm4j.core.internal.Owner;
 import io.nm4j.core.internal.v2beta2.V2beta2Objects;
+import io.nm4j.spi.Alert;
+import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.ObjectRef;
@@ -60,7 +62,7 @@ class IncrementalSnapshotTest {
       Snapshot first) {
     static Generated withSeed(long seed) {
       IncrementalSnapshotPropertyTest.Generator gen =
-          new IncrementalSnapshotPropertyTest.Generator(new Random(seed), true);
+          new IncrementalSnapshotPropertyTest.Generator(new Random(seed), new Random(~seed), true);
       Map<ObjectRef, ConfigObject> objects = gen.configuration();
       ConfigSet set = IncrementalSnapshotPropertyTest.set(objects);
       return new Generated(gen, objects, set, IncrementalSnapshotPropertyTest.full(set));
@@ -626,7 +628,7 @@ class IncrementalSnapshotTest {
   @Test
   void aSilenceOutsideTheNamespaceStaysIgnoredWhenARouterChangesInPlace() {
     IncrementalSnapshotPropertyTest.Generator gen =
-        new IncrementalSnapshotPropertyTest.Generator(new Random(5), true);
+        new IncrementalSnapshotPropertyTest.Generator(new Random(5), new Random(~5L), true);
     Map<ObjectRef, ConfigObject> objects = gen.configuration();
     ConfigObject elsewhere =
         Fixtures.yaml(
@@ -709,6 +711,157 @@ class IncrementalSnapshotTest {
     assertThat(s.memo().changed()).isEqualTo(1);
     assertThat(s.memo().resolutions()).isEqualTo(atBuild + 1);
     assertEqualsFullBuild(s, objects);
+  }
+
+  /**
+   * v2beta2 objects of two tenants, with a router naming {@code shop-new} (not there yet) and each
+   * tenant's own pager config.
+   */
+  private static final String V2_BASE =
+      V2beta2RoutingTest.settings("All")
+          + V2beta2RoutingTest.globalReceiver("ops", "pager: {to: ops}")
+          + V2beta2RoutingTest.tenantReceiver("shop-pager", "shop", "pager: {to: shop}")
+          + V2beta2RoutingTest.tenantReceiver("web-pager", "web", "pager: {to: web}")
+          + V2beta2RoutingTest.defaultConfig("d")
+          + V2beta2RoutingTest.object(
+              "Config", "shop-own", "{type: tenant, namespace: shop, team: gold}", "  pager: {}")
+          + V2beta2RoutingTest.object(
+              "Config", "web-own", "{type: tenant, namespace: web, team: gold}", "  pager: {}")
+          + V2beta2RoutingTest.object(
+              "Router",
+              "to-new",
+              "{}",
+              "  alertSelector: {matchLabels: {alertname: B}}\n  receivers:\n    name: [shop-new]");
+
+  private static ConfigObject v2(String yaml) {
+    return Fixtures.yaml(yaml).objects().get(0);
+  }
+
+  /** {@code set} with {@code added} in place of the object of the same reference, or at its end. */
+  private static Snapshot changed(Snapshot first, ConfigSet set, ConfigObject added) {
+    List<ConfigObject> objects = new ArrayList<>();
+    List<ConfigObject> removed = new ArrayList<>();
+    for (ConfigObject o : set.objects()) {
+      if (o.ref().equals(added.ref())) {
+        removed.add(o);
+        objects.add(added);
+      } else {
+        objects.add(o);
+      }
+    }
+    if (removed.isEmpty()) {
+      objects.add(added);
+    }
+    return first.next(ConfigSet.following(set, objects, List.of(), removed, List.of(added)));
+  }
+
+  @Test
+  void aTenantV2beta2ReceiverAddedInPlaceKeepsEveryOtherNamespaceAndReadingAndIsRouted() {
+    ConfigSet set = Fixtures.yaml(V2_BASE);
+    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+    ConfigObject added =
+        v2(
+            V2beta2RoutingTest.tenantReceiver(
+                "shop-new",
+                "shop",
+                "pager: {to: new, pagerConfigSelector: {matchLabels: {team: gold}},"
+                    + " alertSelector: {matchLabels: {alertname: B}}}"));
+
+    Snapshot next = changed(first, set, added);
+
+    assertThat(next.basis().resolving()).isSameAs(first.basis().resolving());
+    assertThat(next.memo()).isSameAs(first.memo());
+    assertThat(next.destinationsFor("web")).isSameAs(first.destinationsFor("web"));
+    assertThat(next.destinationsFor(null)).isSameAs(first.destinationsFor(null));
+    Destination shopNew =
+        next.destinationsFor("shop").stream()
+            .filter(d -> d.receiver().toString().equals("Receiver/shop-new[pager]"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(String.valueOf(shopNew.config())).isEqualTo("Config/shop-own[pager]");
+    List<V2beta2Objects.Reading> before =
+        Objects.requireNonNull(first.basis().staging()).readings();
+    List<V2beta2Objects.Reading> after = Objects.requireNonNull(next.basis().staging()).readings();
+    assertThat(after.subList(0, before.size())).containsExactlyElementsOf(before);
+    assertThat(after.get(before.size()).object()).isSameAs(added);
+    assertThat(next.route(AlertBatch.of(List.of(Alert.firing(Map.of("alertname", "B"))))).routers())
+        .isNotEmpty();
+    assertEqualsFullBuild(next, next.basis().objects());
+  }
+
+  @Test
+  void aTenantV2beta2ReceiverChangedThenRemovedInPlaceKeepsItsSlotThenLeavesIt() {
+    ConfigSet set = Fixtures.yaml(V2_BASE);
+    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+    ConfigObject disabled =
+        v2(
+            V2beta2RoutingTest.tenantReceiver(
+                "shop-pager", "shop", "pager: {to: shop, enabled: false}"));
+
+    Snapshot changed = changed(first, set, disabled);
+
+    assertThat(changed.basis().resolving()).isSameAs(first.basis().resolving());
+    assertThat(changed.tables().slots().slotOf(new ObjectRef("Receiver", "shop-pager[pager]")))
+        .isEqualTo(first.tables().slots().slotOf(new ObjectRef("Receiver", "shop-pager[pager]")));
+    assertThat(changed.stages()).isNotNull();
+    assertEqualsFullBuild(changed, changed.basis().objects());
+
+    List<ConfigObject> without = new ArrayList<>(changed.basis().objects());
+    without.remove(disabled);
+    Snapshot removed =
+        changed.next(
+            ConfigSet.following(
+                ConfigSet.of(changed.basis().objects()),
+                without,
+                List.of(),
+                List.of(disabled),
+                List.of()));
+
+    assertThat(removed.basis().resolving()).isSameAs(first.basis().resolving());
+    assertThat(removed.tables().slots().empty()).isEqualTo(1);
+    assertThat(removed.destinationsFor("shop"))
+        .extracting(d -> d.receiver().toString())
+        .doesNotContain("Receiver/shop-pager[pager]");
+    assertEqualsFullBuild(removed, without);
+  }
+
+  @Test
+  void aTenantV2beta2ReceiverSelectingAnotherTenantsConfigTakesABuildAndNeverGetsIt() {
+    ConfigSet set = Fixtures.yaml(V2_BASE);
+    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+    ConfigObject hostile =
+        v2(
+            V2beta2RoutingTest.tenantReceiver(
+                "shop-pager",
+                "shop",
+                "pager: {to: shop, pagerConfigSelector: {matchLabels: {namespace: web}}}"));
+
+    Snapshot next = changed(first, set, hostile);
+
+    // Its selector matches none of its own tenant's configs: a notice a build places.
+    assertThat(next.basis().resolving()).isNotSameAs(first.basis().resolving());
+    assertThat(next.destinationsFor("shop"))
+        .filteredOn(d -> d.receiver().toString().equals("Receiver/shop-pager[pager]"))
+        .extracting(d -> String.valueOf(d.config()))
+        .containsExactly("Config/d[pager]");
+    assertEqualsFullBuild(next, next.basis().objects());
+  }
+
+  @Test
+  void aGlobalV2beta2ReceiverOrOneMovedFromGlobalToATenantTakesABuild() {
+    ConfigSet set = Fixtures.yaml(V2_BASE);
+    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+
+    Snapshot global =
+        changed(first, set, v2(V2beta2RoutingTest.globalReceiver("ops", "pager: {to: ops2}")));
+    Snapshot moved =
+        changed(
+            first, set, v2(V2beta2RoutingTest.tenantReceiver("ops", "shop", "pager: {to: ops}")));
+
+    assertThat(global.basis().resolving()).isNotSameAs(first.basis().resolving());
+    assertThat(moved.basis().resolving()).isNotSameAs(first.basis().resolving());
+    assertEqualsFullBuild(global, global.basis().objects());
+    assertEqualsFullBuild(moved, moved.basis().objects());
   }
 
   /** {@code next} routes, resolves and reports as a build of {@code objects} from nothing. */

@@ -244,28 +244,16 @@ public final class RoutingStages {
       this.v2beta2 = new boolean[destinations.size()];
       this.filters = new ReceiverFilter[destinations.size()];
       this.selectorMismatch = new String[destinations.size()];
-      boolean anyFilter = false;
-      Map<String, List<Integer>> byName = new HashMap<>();
-      Map<String, List<Integer>> byTenant = new HashMap<>();
       for (int i = 0; i < resolved.size(); i++) {
-        V2beta2Receivers.Resolved r = resolved.get(i);
-        ReceiverFilter f = r.filter();
+        ReceiverFilter f = resolved.get(i).filter();
         v2beta2[positions[i]] = true;
         filters[positions[i]] = f;
-        if (f.alertSelector() != null) {
-          selectorMismatch[positions[i]] = "alertSelector " + f.selectorText() + " does not match";
-        }
-        anyFilter |= !f.enabled() || f.alertSelector() != null;
-        byName.computeIfAbsent(r.name(), n -> new ArrayList<>()).add(i);
-        String tenant = r.destination().tenant();
-        if (tenant != null) {
-          byTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(i);
-        }
+        selectorMismatch[positions[i]] = mismatch(f);
       }
-      this.filtering = anyFilter;
+      this.filtering = filtering(resolved);
       this.selected = positionsOf(selectorMismatch);
-      this.blocksByName = arrays(byName);
-      this.blocksByTenant = arrays(byTenant);
+      this.blocksByName = blocksBy(resolved, V2beta2Receivers.Resolved::name);
+      this.blocksByTenant = blocksBy(resolved, r -> r.destination().tenant());
       Map<String, List<Integer>> ofTenant = new HashMap<>();
       for (int i = 0; i < destinations.size(); i++) {
         Destination d = destinations.get(i);
@@ -289,12 +277,59 @@ public final class RoutingStages {
       this.selected = before.selected;
       this.blocksByName = before.blocksByName;
       this.blocksByTenant = before.blocksByTenant;
-      ShardedMap<int[]> ofTenant = before.positionsOfTenant;
-      for (String tenant : tenants.tenants()) {
-        int[] own = tenants.apply(tenant, ofTenant.get(tenant), slots);
-        ofTenant = own.length == 0 ? ofTenant.without(tenant) : ofTenant.with(tenant, own);
+      this.positionsOfTenant = edited(before.positionsOfTenant, tenants, slots);
+    }
+
+    /**
+     * These receivers after tenant v2beta2 blocks changed in place: the blocks whose destinations
+     * {@code removed} names are dropped (their slots hold a new block or are empty in {@code
+     * slots}), {@code added} are added at {@code addedPositions}, and the per-block tables are
+     * derived again from the blocks; the per-destination tables are copied and edited only where a
+     * block changed.
+     */
+    private Receivers(
+        Receivers before,
+        Slots slots,
+        Slots.TenantEdits tenants,
+        java.util.Set<ObjectRef> removed,
+        List<V2beta2Receivers.Resolved> added,
+        int[] addedPositions) {
+      this.destinations = slots.bySlot();
+      this.rankOfSlot = slots.rankOfSlot();
+      List<V2beta2Receivers.Resolved> blocks = new ArrayList<>(before.resolved.size());
+      int[] at = new int[before.resolved.size() + added.size()];
+      int size = destinations.size();
+      this.v2beta2 = Arrays.copyOf(before.v2beta2, size);
+      this.filters = Arrays.copyOf(before.filters, size);
+      this.selectorMismatch = Arrays.copyOf(before.selectorMismatch, size);
+      for (int i = 0; i < before.resolved.size(); i++) {
+        V2beta2Receivers.Resolved r = before.resolved.get(i);
+        if (removed.contains(r.destination().receiver())) {
+          int position = before.positions[i];
+          v2beta2[position] = false;
+          filters[position] = null;
+          selectorMismatch[position] = null;
+        } else {
+          at[blocks.size()] = before.positions[i];
+          blocks.add(r);
+        }
       }
-      this.positionsOfTenant = ofTenant;
+      for (int i = 0; i < added.size(); i++) {
+        V2beta2Receivers.Resolved r = added.get(i);
+        int position = addedPositions[i];
+        at[blocks.size()] = position;
+        blocks.add(r);
+        v2beta2[position] = true;
+        filters[position] = r.filter();
+        selectorMismatch[position] = mismatch(r.filter());
+      }
+      this.resolved = List.copyOf(blocks);
+      this.positions = Arrays.copyOf(at, blocks.size());
+      this.filtering = filtering(resolved);
+      this.selected = positionsOf(selectorMismatch);
+      this.blocksByName = blocksBy(resolved, V2beta2Receivers.Resolved::name);
+      this.blocksByTenant = blocksBy(resolved, r -> r.destination().tenant());
+      this.positionsOfTenant = edited(before.positionsOfTenant, tenants, slots);
     }
 
     /**
@@ -316,6 +351,65 @@ public final class RoutingStages {
      */
     public Receivers withV1alpha1(Slots slots, Slots.TenantEdits tenants) {
       return new Receivers(this, slots, tenants);
+    }
+
+    /**
+     * These receivers after tenant v2beta2 blocks changed in place.
+     *
+     * @param slots every receiver after the change
+     * @param tenants the slots each tenant gained and lost
+     * @param removed the destinations of the blocks removed or replaced
+     * @param added the blocks added or replacing others, each at {@code addedPositions} of the same
+     *     index
+     */
+    public Receivers withV2beta2(
+        Slots slots,
+        Slots.TenantEdits tenants,
+        java.util.Set<ObjectRef> removed,
+        List<V2beta2Receivers.Resolved> added,
+        int[] addedPositions) {
+      return new Receivers(this, slots, tenants, removed, added, addedPositions);
+    }
+
+    /** Why an alert a block's {@code alertSelector} does not match is dropped; {@code null}. */
+    private static @Nullable String mismatch(ReceiverFilter f) {
+      return f.alertSelector() == null
+          ? null
+          : "alertSelector " + f.selectorText() + " does not match";
+    }
+
+    /** Whether a block is disabled or has an {@code alertSelector}. */
+    private static boolean filtering(List<V2beta2Receivers.Resolved> resolved) {
+      for (V2beta2Receivers.Resolved r : resolved) {
+        if (!r.filter().enabled() || r.filter().alertSelector() != null) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** The blocks (indexes in {@code resolved}) by {@code key}; a block without one is left out. */
+    private static Map<String, int[]> blocksBy(
+        List<V2beta2Receivers.Resolved> resolved,
+        java.util.function.Function<V2beta2Receivers.Resolved, @Nullable String> key) {
+      Map<String, List<Integer>> by = new HashMap<>();
+      for (int i = 0; i < resolved.size(); i++) {
+        String k = key.apply(resolved.get(i));
+        if (k != null) {
+          by.computeIfAbsent(k, n -> new ArrayList<>()).add(i);
+        }
+      }
+      return arrays(by);
+    }
+
+    /** Each tenant's destinations after {@code tenants}' edits, listed by rank in {@code slots}. */
+    private static ShardedMap<int[]> edited(
+        ShardedMap<int[]> ofTenant, Slots.TenantEdits tenants, Slots slots) {
+      for (String tenant : tenants.tenants()) {
+        int[] own = tenants.apply(tenant, ofTenant.get(tenant), slots);
+        ofTenant = own.length == 0 ? ofTenant.without(tenant) : ofTenant.with(tenant, own);
+      }
+      return ofTenant;
     }
 
     private static int[] positionsOf(@Nullable String[] values) {

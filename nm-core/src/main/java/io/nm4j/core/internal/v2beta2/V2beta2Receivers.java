@@ -81,9 +81,18 @@ public final class V2beta2Receivers {
    * first by name (upstream leaves that tie to chance).
    */
   public List<Resolved> resolve(V2beta2Objects objects) {
-    sortConfigs(objects.configs());
+    return resolve(objects.configs(), objects.receivers());
+  }
+
+  /**
+   * Resolves {@code receivers} against {@code configs} alone, as {@link #resolve(V2beta2Objects)}
+   * does: a change applied in place passes the few configs its changed receivers may select.
+   */
+  public List<Resolved> resolve(
+      List<V2beta2Objects.ConfigBlock> configs, List<V2beta2Objects.ReceiverBlock> receivers) {
+    sortConfigs(configs);
     List<Resolved> out = new ArrayList<>();
-    for (V2beta2Objects.ReceiverBlock b : objects.receivers()) {
+    for (V2beta2Objects.ReceiverBlock b : receivers) {
       ParsedObject<io.nm4j.spi.ReceiverSpec> r = b.receiver();
       Map<String, String> labels = r.labels();
       boolean global = settings.globalReceiverSelector().matches(labels);
