@@ -29,7 +29,7 @@ class MultiObjectChangePropertyTest {
       for (boolean v2beta2 : List.of(false, true)) {
         Random rnd = new Random(seed * 31 + (v2beta2 ? 1 : 0));
         IncrementalSnapshotPropertyTest.Generator gen =
-            new IncrementalSnapshotPropertyTest.Generator(rnd, v2beta2);
+            new IncrementalSnapshotPropertyTest.Generator(rnd, new Random(~seed), v2beta2);
         Map<ObjectRef, ConfigObject> objects = gen.configuration();
         Snapshot snapshot = IncrementalSnapshotPropertyTest.full(objects);
         int serial = 0;
