@@ -12,6 +12,7 @@ import io.nm4j.spi.ChannelDescription;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.Parsed;
+import io.nm4j.spi.Problem;
 import io.nm4j.spi.ReceiverSpec;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SpecReader;
@@ -82,8 +83,12 @@ public class FlatCostBenchmark {
       b.channel(silent(p));
     }
     manager = b.build();
-    if (!manager.problems().isEmpty()) {
-      throw new IllegalStateException("configuration has problems: " + manager.problems());
+    // The settings carry notification-manager options nm4j ignores, each a notice; an error would
+    // mean a receiver that does not route, and a cost measured on fewer receivers than stated.
+    List<Problem> errors =
+        manager.problems().stream().filter(p -> p.severity() == Problem.Severity.ERROR).toList();
+    if (!errors.isEmpty()) {
+      throw new IllegalStateException("configuration has errors: " + errors);
     }
     Alert[] alerts = config.alerts(Fixtures.ALERTS * BATCH, Fixtures.ALERT_SEED);
     batches = new AlertBatch[Fixtures.ALERTS];
