@@ -1,16 +1,21 @@
 package io.nm4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nm4j.core.internal.snapshot.ReadAhead;
+import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
+import io.nm4j.spi.Parsed;
 import io.nm4j.spi.Problem;
+import io.nm4j.spi.SpecReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A cold build of a set large enough to be parsed on two threads reads it as one thread would: the
@@ -89,5 +94,79 @@ class LargeSetReadTest {
     assertThat(cold.problems())
         .filteredOn(p -> p.field().equals("metadata.name"))
         .hasSize((RECEIVERS + 12) / 13);
+  }
+
+  /**
+   * A parser that throws a checked exception it does not declare, on an object of the half the
+   * second thread parses: the build fails with it, as a build on one thread does, instead of
+   * waiting for that object for ever.
+   */
+  @Test
+  // A guard against the hang this test is about, not a measure of speed: on its own thread, since
+  // a build spinning in wait does not answer an interrupt.
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aParserThrowingUndeclaredOnTheSecondThreadFailsTheBuildInsteadOfHangingIt() {
+    ChannelRegistry channels = ChannelRegistry.of(List.of(new ThrowingOnBoom()));
+    List<ConfigObject> objects = new ArrayList<>();
+    for (int i = 0; i < RECEIVERS; i++) {
+      String to = i == RECEIVERS - 10 ? "boom" : "r" + i;
+      objects.add(
+          ConfigObject.of("BoomReceiver", nameOf(i))
+              .label("type", "tenant")
+              .label("namespace", "ns")
+              .spec(Map.of("to", to))
+              .build());
+    }
+
+    assertThatThrownBy(() -> Snapshot.build(ConfigSet.of(objects), channels, NS, null))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessage("boom");
+  }
+
+  /**
+   * A pager channel named Boom whose parser throws an undeclared IOException for {@code to: boom}.
+   */
+  private static final class ThrowingOnBoom
+      implements ChannelProvider<
+          PagerChannelProvider.PagerReceiver, PagerChannelProvider.PagerConfig> {
+    private final PagerChannelProvider pager = new PagerChannelProvider("Boom");
+
+    @Override
+    public String name() {
+      return pager.name();
+    }
+
+    @Override
+    public String receiverKind() {
+      return pager.receiverKind();
+    }
+
+    @Override
+    public String configKind() {
+      return pager.configKind();
+    }
+
+    @Override
+    public String selectorField() {
+      return pager.selectorField();
+    }
+
+    @Override
+    public Parsed<PagerChannelProvider.PagerReceiver> parseReceiver(SpecReader spec) {
+      if ("boom".equals(spec.string("to"))) {
+        throw LargeSetReadTest.<RuntimeException>undeclared(new java.io.IOException("boom"));
+      }
+      return pager.parseReceiver(spec);
+    }
+
+    @Override
+    public Parsed<PagerChannelProvider.PagerConfig> parseConfig(SpecReader spec) {
+      return pager.parseConfig(spec);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> T undeclared(Throwable t) throws T {
+    throw (T) t;
   }
 }

@@ -71,8 +71,12 @@ public final class ReadAhead {
     ReadAhead ahead = new ReadAhead(objects, objects.size() / 2, namespace);
     Thread helper = new Thread(() -> ahead.parse(channels), "nm4j-snapshot-read-ahead");
     helper.setDaemon(true);
+    try {
+      helper.start();
+    } catch (OutOfMemoryError | RuntimeException e) {
+      return NONE; // no thread to be had: the build reads the set on its own, as a small one
+    }
     ahead.helper = helper;
-    helper.start();
     return ahead;
   }
 
@@ -130,6 +134,10 @@ public final class ReadAhead {
     while ((read = slots.get(index - from)) == null) {
       // One object takes microseconds to parse: spin, and let the helper run when cores are few.
       if (++spins % 64 == 0) {
+        Thread running = helper;
+        if (running != null && !running.isAlive() && slots.get(index - from) == null) {
+          return null; // the helper died on this object: the build parses it and meets the failure
+        }
         Thread.yield();
       } else {
         Thread.onSpinWait();
@@ -156,8 +164,10 @@ public final class ReadAhead {
             read = new Read(parser.config(o, configChannel), found.since(mark));
           }
         }
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
         // The build parses this object itself and meets the failure where it would have anyway.
+        // Any throwable, a checked one a plugin throws undeclared included: a slot left empty would
+        // keep the build waiting for it.
         slots.set(index - from, ABANDONED);
         return;
       }
