@@ -30,7 +30,7 @@ final class CountingSink implements AutoCloseable {
 
   private final HttpServer http;
   private final ExecutorService executor;
-  private final int expected;
+  private volatile int expected;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final AtomicLong malformed = new AtomicLong();
 
@@ -60,6 +60,15 @@ final class CountingSink implements AutoCloseable {
   /** The URL of {@code path} on this sink, e.g. {@code http://127.0.0.1:4711/global}. */
   String url(String path) {
     return "http://127.0.0.1:" + http.getAddress().getPort() + path;
+  }
+
+  /**
+   * Forgets every path's counts: the next run on this sink (its server and connections kept, as a
+   * receiver that runs keeps them) counts from nothing, complete at {@code expected} distinct ids.
+   */
+  void startOver(int expected) {
+    this.expected = expected;
+    counters.clear();
   }
 
   /** The counter of a path (created empty if nothing arrived there yet). */
@@ -131,7 +140,7 @@ final class CountingSink implements AutoCloseable {
    * each id first arrived.
    */
   static final class Counter {
-    private final int expected;
+    private volatile int expected;
     private final BitSet seen = new BitSet();
     // guarded by seen; ids at or beyond the expected count are counted but not timed
     private final long[] firstArrivalNanos;

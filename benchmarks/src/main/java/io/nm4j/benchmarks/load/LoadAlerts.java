@@ -21,14 +21,15 @@ final class LoadAlerts {
   }
 
   /**
-   * The array for Alertmanager's API: alert {@code i} is in namespace {@code i % 100}; no {@code
-   * startsAt}, so Alertmanager stamps the arrival time and holds the groups for group_wait.
+   * The array for Alertmanager's API: alerts {@code id = firstId .. firstId+count-1}, alert {@code
+   * id} in namespace {@code id % 100}; no {@code startsAt}, so Alertmanager stamps the arrival time
+   * and holds the groups for group_wait. Runs on one nm4j server each post alerts of their own.
    */
-  static byte[] alertmanagerInput(int count) {
+  static byte[] alertmanagerInput(int count, int firstId) {
     StringBuilder sb = new StringBuilder(count * 128);
     sb.append('[');
-    for (int i = 0; i < count; i++) {
-      if (i > 0) {
+    for (int i = firstId; i < firstId + count; i++) {
+      if (i > firstId) {
         sb.append(',');
       }
       sb.append("{\"labels\":{\"alertname\":\"Load\",\"namespace\":\"")

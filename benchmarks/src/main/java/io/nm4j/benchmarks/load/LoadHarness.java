@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,7 +39,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>Alertmanager → nm4j → sink: the same with Alertmanager's webhook pointing at an in-process
  *       nm4j server (one global and 100 tenant webhook receivers), timed until the global
  *       receiver's sink path has all 10,000;
- *   <li>both repeated (interleaved, fresh processes each time), min and median and their ratio;
+ *   <li>both repeated (interleaved, a fresh Alertmanager each time; the sinks and the nm4j server
+ *       run throughout, as servers do), min and median and their ratio;
  *   <li>direct intake: webhook batches of 100 alerts posted straight to nm4j by several client
  *       threads, alerts per second from the first POST until the sink has them all, and the largest
  *       heap use.
@@ -49,13 +52,25 @@ import org.jspecify.annotations.Nullable;
 public final class LoadHarness {
   private static final PrintStream OUT = System.out;
   private static final int WARMUP_ROUND_BATCHES = 500;
-  private static final int WARMUP_MAX_BATCHES = 5_000;
+  private static final int WARMUP_MAX_BATCHES = 10_000;
+
+  /** Untimed runs of each Alertmanager path at most, when the JIT does not go quiet sooner. */
+  private static final int AM_WARMUP_MAX_RUNS = 5;
 
   /** A warm-up round whose compiles took less than this share of its wall time ends it. */
   private static final double WARMUP_QUIET_SHARE = 0.05;
 
   private final Options options;
   private final HeapSampler heap = new HeapSampler(5);
+
+  /**
+   * One nm4j server and its sink per journal, started for the warm-up and kept for the direct runs
+   * and the path through Alertmanager: measured as it was warmed, like a server that runs. A fresh
+   * server per run connected to the sink anew, took branches its warmed code had never taken (C2
+   * deoptimised and compiled them again inside the timed run), and registered its metric series.
+   */
+  private final Map<Nm4jUnderTest.JournalKind, RunningServer> servers =
+      new EnumMap<>(Nm4jUnderTest.JournalKind.class);
 
   private LoadHarness(Options options) {
     this.options = options;
@@ -110,44 +125,104 @@ public final class LoadHarness {
       }
     }
     OUT.printf(Locale.ROOT, "%nload average at the end: %s%n", loadAverage());
+    for (RunningServer server : servers.values()) {
+      server.close();
+    }
     heap.close();
+  }
+
+  /** A server with its sink, and the first request index the next run of it posts. */
+  private static final class RunningServer implements AutoCloseable {
+    final CountingSink sink;
+    final Nm4jUnderTest nm4j;
+    int nextRequest;
+
+    RunningServer(CountingSink sink, Nm4jUnderTest nm4j) {
+      this.sink = sink;
+      this.nm4j = nm4j;
+    }
+
+    @Override
+    public void close() {
+      try (sink) {
+        nm4j.close();
+      }
+    }
+  }
+
+  /** The running server of a journal, started at its first use. */
+  private RunningServer server(Nm4jUnderTest.JournalKind journal) throws IOException {
+    RunningServer server = servers.get(journal);
+    if (server == null) {
+      CountingSink sink = new CountingSink(1, 2);
+      try {
+        server =
+            new RunningServer(
+                sink,
+                Nm4jUnderTest.start(sink, options.serverThreads, options.delivery(), journal));
+      } catch (IOException | RuntimeException e) {
+        sink.close();
+        throw e;
+      }
+      servers.put(journal, server);
+    }
+    return server;
   }
 
   /**
    * Leaves nm4j's per-batch code compiled by C2, as in a server that has run for a while;
    * Alertmanager, a Go binary, needs no warm-up. Every journal a run uses is warmed (the file
    * journal's writer is code of its own), in rounds of {@link #WARMUP_ROUND_BATCHES} batches of the
-   * timed shape, until at least {@code --warmup-batches} went through and a round left the
-   * compilers nearly idle. Methods called once per batch, such as rendering a webhook body, reach
-   * C2 only after a thousand or more batches: sized by alerts, the warm-up ended before that and
-   * their compiles ran in a timed run.
+   * timed shape, until at least {@code --warmup-batches} went through and a round's timed window
+   * left the compilers nearly idle. All rounds of a journal drive one server: when each round
+   * started a server of its own, that start-up's compilations (YAML, templates, code no batch runs)
+   * kept every round busy and only the cap ended the warm-up. Methods called once per batch, such
+   * as rendering a webhook body, reach C2 only after several thousand batches.
    */
   private void warmUp() throws Exception {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
     for (Nm4jUnderTest.JournalKind journal : warmedJournals()) {
+      OUT.printf(
+          Locale.ROOT,
+          "%nWarm-up (not a result), %s: the server the runs use, rounds of %,d batches%n",
+          journal,
+          WARMUP_ROUND_BATCHES);
       int batches = 0;
       boolean quiet = false;
+      RunningServer server = server(journal);
       while (batches < WARMUP_MAX_BATCHES && !(quiet && batches >= options.warmupBatches)) {
-        OUT.printf(Locale.ROOT, "%nWarm-up (not a result):");
-        long compiled0 = jitTimed ? jit.getTotalCompilationTime() : 0;
-        long t0 = System.nanoTime();
-        directIntake(WARMUP_ROUND_BATCHES * options.perRequest, journal);
-        long roundMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        long compiledMillis = jitTimed ? jit.getTotalCompilationTime() - compiled0 : 0;
+        DirectRun round = drive(server, WARMUP_ROUND_BATCHES, "warm-up round");
         batches += WARMUP_ROUND_BATCHES;
-        quiet = !jitTimed || compiledMillis <= roundMillis * WARMUP_QUIET_SHARE;
+        long windowMillis = TimeUnit.NANOSECONDS.toMillis(round.wallNanos());
+        quiet = !jitTimed || round.compiledMillis() <= windowMillis * WARMUP_QUIET_SHARE;
         OUT.printf(
             Locale.ROOT,
-            "  warm-up, %s journal: %,d batches so far; the JIT compiled for %,d ms in this"
-                + " round's %,d ms (%s)%n",
-            journal,
+            "  warm-up: %,d batches so far; the JIT compiled for %,d ms in this round's %,d ms"
+                + " (%s)%n",
             batches,
-            compiledMillis,
-            roundMillis,
+            round.compiledMillis(),
+            windowMillis,
             !jitTimed ? "not measured" : quiet ? "quiet" : "still compiling");
       }
+      OUT.printf(
+          Locale.ROOT,
+          "  warm-up ended after %,d batches: %s%n",
+          batches,
+          !jitTimed
+              ? "the JIT's compile time is not measured in this JVM"
+              : quiet
+                  ? "the JIT compiled for at most 5% of a round"
+                  : "the cap of " + WARMUP_MAX_BATCHES + " batches, the JIT still compiling");
     }
+  }
+
+  /** Total JIT compile time so far in ms (all compiler threads), or 0 if the JVM cannot tell. */
+  private static long compiledMillis() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime()
+        : 0;
   }
 
   /** The journals of the runs asked for, each once: the ones the warm-up has to compile. */
@@ -192,38 +267,60 @@ public final class LoadHarness {
         options.amJournal,
         options.serverThreads.isPresent() ? options.serverThreads.getAsInt() : "the server's",
         options.delivery().maxInFlightPerReceiver());
-    byte[] input = LoadAlerts.alertmanagerInput(n);
-    for (int run = 1; run <= options.alertmanagerWarmupRuns; run++) {
-      // Alertmanager's bodies, its HTTP client and the file journal take paths of their own through
-      // nm4j that the direct warm-up does not compile; a server that runs has compiled them.
-      OUT.printf(
-          Locale.ROOT,
-          "  warm-up %d (not a result)  -> sink %s%n",
-          run,
-          alertmanagerToSink(binary, input, n));
-      OUT.printf(
-          Locale.ROOT,
-          "  warm-up %d (not a result)  -> nm4j -> sink %s%n",
-          run,
-          alertmanagerThroughNm4j(binary, input, n));
-    }
     List<Double> direct = new ArrayList<>();
     List<Double> viaNm4j = new ArrayList<>();
     List<Double> directCpu = new ArrayList<>();
     List<Double> viaNm4jCpu = new ArrayList<>();
-    for (int run = 1; run <= options.alertmanagerRuns; run++) {
-      AmRun a = alertmanagerToSink(binary, input, n);
-      OUT.printf(Locale.ROOT, "  run %d  Alertmanager -> sink        %s%n", run, a);
-      AmRun b = alertmanagerThroughNm4j(binary, input, n);
-      OUT.printf(Locale.ROOT, "  run %d  Alertmanager -> nm4j -> sink %s%n", run, b);
-      OUT.printf(Locale.ROOT, "         load average %s%n", loadAverage());
-      if (a.complete()) {
-        direct.add(a.allSeconds);
-        directCpu.add(a.cpuSeconds);
+    // One sink for the direct path, and the running nm4j server with its sink for the other, kept
+    // over all runs of each: a server that runs has its connections, metric series and compiled
+    // code, and only Alertmanager starts afresh. Every run posts alerts of its own.
+    RunningServer nm4j = server(options.amJournal);
+    try (CountingSink directSink = new CountingSink(n, 2)) {
+      int posted = 0;
+      int warmups = 0;
+      boolean quiet = false;
+      // Alertmanager's bodies, its HTTP client (a connection per group notification) and the file
+      // journal take paths of their own through nm4j that the direct warm-up does not compile.
+      while (warmups < options.alertmanagerWarmupRuns
+          || (!quiet && warmups < AM_WARMUP_MAX_RUNS && options.alertmanagerWarmupRuns > 0)) {
+        warmups++;
+        AmRun a =
+            alertmanagerToSink(binary, directSink, LoadAlerts.alertmanagerInput(n, posted), n);
+        posted += n;
+        OUT.printf(Locale.ROOT, "  warm-up %d (not a result)  -> sink %s%n", warmups, a);
+        AmRun b = alertmanagerThroughNm4j(binary, nm4j, LoadAlerts.alertmanagerInput(n, posted), n);
+        posted += n;
+        OUT.printf(Locale.ROOT, "  warm-up %d (not a result)  -> nm4j -> sink %s%n", warmups, b);
+        quiet = b.compiledMillis <= b.allSeconds * 1000 * WARMUP_QUIET_SHARE;
       }
-      if (b.complete()) {
-        viaNm4j.add(b.allSeconds);
-        viaNm4jCpu.add(b.cpuSeconds);
+      if (warmups > 0) {
+        OUT.printf(
+            Locale.ROOT,
+            "  Alertmanager warm-up ended after %d runs of each path: %s%n",
+            warmups,
+            quiet
+                ? "the JIT compiled for at most 5% of the last run through nm4j"
+                : warmups >= AM_WARMUP_MAX_RUNS
+                    ? "the cap of " + AM_WARMUP_MAX_RUNS + " runs, the JIT still compiling"
+                    : "--am-warmup runs");
+      }
+      for (int run = 1; run <= options.alertmanagerRuns; run++) {
+        AmRun a =
+            alertmanagerToSink(binary, directSink, LoadAlerts.alertmanagerInput(n, posted), n);
+        posted += n;
+        OUT.printf(Locale.ROOT, "  run %d  Alertmanager -> sink        %s%n", run, a);
+        AmRun b = alertmanagerThroughNm4j(binary, nm4j, LoadAlerts.alertmanagerInput(n, posted), n);
+        posted += n;
+        OUT.printf(Locale.ROOT, "  run %d  Alertmanager -> nm4j -> sink %s%n", run, b);
+        OUT.printf(Locale.ROOT, "         load average %s%n", loadAverage());
+        if (a.complete()) {
+          direct.add(a.allSeconds);
+          directCpu.add(a.cpuSeconds);
+        }
+        if (b.complete()) {
+          viaNm4j.add(b.allSeconds);
+          viaNm4jCpu.add(b.cpuSeconds);
+        }
       }
     }
     if (direct.isEmpty() || viaNm4j.isEmpty()) {
@@ -252,29 +349,26 @@ public final class LoadHarness {
         median(viaNm4jCpu));
   }
 
-  private AmRun alertmanagerToSink(Path binary, byte[] input, int n) throws Exception {
-    try (CountingSink sink = new CountingSink(n, 2)) {
-      String path = "/alertmanager";
-      try (AlertmanagerProcess am =
-          AlertmanagerProcess.start(binary, sink.url(path), Duration.ofSeconds(30))) {
-        return postAndWait(am, input, sink.counter(path), null);
-      }
+  private AmRun alertmanagerToSink(Path binary, CountingSink sink, byte[] input, int n)
+      throws Exception {
+    sink.startOver(n);
+    String path = "/alertmanager";
+    try (AlertmanagerProcess am =
+        AlertmanagerProcess.start(binary, sink.url(path), Duration.ofSeconds(30))) {
+      return postAndWait(am, input, sink.counter(path), null);
     }
   }
 
-  private AmRun alertmanagerThroughNm4j(Path binary, byte[] input, int n) throws Exception {
-    try (CountingSink sink = new CountingSink(n, 2);
-        Nm4jUnderTest nm4j =
-            Nm4jUnderTest.start(
-                sink, options.serverThreads, options.delivery(), options.amJournal)) {
-      try (AlertmanagerProcess am =
-          AlertmanagerProcess.start(binary, nm4j.intakeUrl(), Duration.ofSeconds(30))) {
-        return postAndWait(
-            am,
-            input,
-            sink.counter(Nm4jUnderTest.GLOBAL_PATH),
-            sink.counter(Nm4jUnderTest.TENANT_PATH));
-      }
+  private AmRun alertmanagerThroughNm4j(Path binary, RunningServer nm4j, byte[] input, int n)
+      throws Exception {
+    nm4j.sink.startOver(n);
+    try (AlertmanagerProcess am =
+        AlertmanagerProcess.start(binary, nm4j.nm4j.intakeUrl(), Duration.ofSeconds(30))) {
+      return postAndWait(
+          am,
+          input,
+          nm4j.sink.counter(Nm4jUnderTest.GLOBAL_PATH),
+          nm4j.sink.counter(Nm4jUnderTest.TENANT_PATH));
     }
   }
 
@@ -292,6 +386,10 @@ public final class LoadHarness {
             .POST(HttpRequest.BodyPublishers.ofByteArray(input))
             .build();
     Quiet.await();
+    TimedRun window =
+        new TimedRun(tenants == null ? "Alertmanager -> sink" : "Alertmanager -> nm4j -> sink");
+    window.begin();
+    long compiled0 = compiledMillis();
     long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     HttpResponse<String> response = client.send(post, HttpResponse.BodyHandlers.ofString());
@@ -305,7 +403,9 @@ public final class LoadHarness {
     if (tenants != null && complete && tenants.await(options.timeoutSeconds, TimeUnit.SECONDS)) {
       tenantSeconds = seconds(tenants.completeNanos() - t0);
     }
+    window.commit();
     long cpu = processCpuNanos() - cpu0;
+    long compiled = compiledMillis() - compiled0;
     return new AmRun(
         seconds(posted - t0),
         counter.firstRequestNanos() == Long.MIN_VALUE
@@ -316,13 +416,15 @@ public final class LoadHarness {
         counter.distinct(),
         tenantSeconds,
         tenants == null ? -1 : tenants.requests(),
-        seconds(cpu));
+        seconds(cpu),
+        compiled);
   }
 
   /**
    * One run through Alertmanager; times in seconds from the start of the POST. {@code cpuSeconds}
    * is this JVM's CPU time over the run (the sink, and nm4j on its path): unlike the wall times,
-   * other load on the machine changes it little.
+   * other load on the machine changes it little; {@code compiledMillis} the JIT's compile time in
+   * the run, which a warm server would not spend.
    */
   private record AmRun(
       double postSeconds,
@@ -332,7 +434,8 @@ public final class LoadHarness {
       int distinct,
       double tenantSeconds,
       long tenantRequests,
-      double cpuSeconds) {
+      double cpuSeconds,
+      long compiledMillis) {
     boolean complete() {
       return !Double.isNaN(allSeconds);
     }
@@ -358,7 +461,9 @@ public final class LoadHarness {
                     : String.format(Locale.ROOT, "%.3f s", tenantSeconds),
                 tenantRequests);
       }
-      return s + String.format(Locale.ROOT, "; CPU of this JVM %.3f s", cpuSeconds);
+      return s
+          + String.format(
+              Locale.ROOT, "; CPU of this JVM %.3f s, JIT %,d ms", cpuSeconds, compiledMillis);
     }
   }
 
@@ -417,123 +522,150 @@ public final class LoadHarness {
 
   // ---- direct intake ----
 
-  private void directIntake(int n, Nm4jUnderTest.JournalKind journal) throws Exception {
-    int size = options.perRequest;
-    int requests = (n + size - 1) / size;
-    int total = requests * size;
+  /**
+   * A direct run's timed window, from the first POST until the sink had everything (or gave up),
+   * and the JIT's compile time within it.
+   */
+  private record DirectRun(long wallNanos, long compiledMillis) {}
+
+  private DirectRun directIntake(int n, Nm4jUnderTest.JournalKind journal) throws Exception {
+    int requests = (n + options.perRequest - 1) / options.perRequest;
+    printDirectHeader(requests, journal);
+    System.gc();
+    heap.reset();
+    return drive(server(journal), requests, "direct intake, " + journal);
+  }
+
+  private void printDirectHeader(int requests, Nm4jUnderTest.JournalKind journal) {
     OUT.printf(
         Locale.ROOT,
         "%nDirect intake: %,d alerts in %,d requests of %d (%s), %d client threads, %s%n",
-        total,
+        requests * options.perRequest,
         requests,
-        size,
+        options.perRequest,
         options.spread ? "each request over 100 namespaces" : "one namespace per request",
         options.clients,
         journal);
-    System.gc();
-    heap.reset();
-    try (CountingSink sink = new CountingSink(total, 2);
-        Nm4jUnderTest nm4j =
-            Nm4jUnderTest.start(sink, options.serverThreads, options.delivery(), journal)) {
-      HttpClient client =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .executor(Executors.newFixedThreadPool(2, daemon("client-io")))
-              .build();
-      URI intake = URI.create(nm4j.intakeUrl());
-      String startsAt = LoadAlerts.now();
-      AtomicInteger next = new AtomicInteger();
-      AtomicLong rejected = new AtomicLong();
-      AtomicLong lastAccepted = new AtomicLong();
-      ExecutorService clients = Executors.newFixedThreadPool(options.clients, daemon("client"));
-      Quiet.await();
-      long cpu0 = processCpuNanos();
-      long t0 = System.nanoTime();
-      List<Future<?>> futures = new ArrayList<>();
-      for (int c = 0; c < options.clients; c++) {
-        futures.add(
-            clients.submit(
-                () -> {
-                  int r;
-                  while ((r = next.getAndIncrement()) < requests) {
-                    byte[] body = LoadAlerts.webhookRequest(r, size, options.spread, startsAt);
-                    postUntilAccepted(client, intake, body, rejected);
-                  }
-                  lastAccepted.accumulateAndGet(System.nanoTime(), Math::max);
-                  return null;
-                }));
-      }
-      for (Future<?> f : futures) {
-        f.get(options.timeoutSeconds, TimeUnit.SECONDS);
-      }
-      clients.shutdown();
-      CountingSink.Counter global = sink.counter(Nm4jUnderTest.GLOBAL_PATH);
-      CountingSink.Counter tenant = sink.counter(Nm4jUnderTest.TENANT_PATH);
-      boolean complete = global.await(options.timeoutSeconds, TimeUnit.SECONDS);
-      boolean tenantComplete = complete && tenant.await(options.timeoutSeconds, TimeUnit.SECONDS);
-      long wallEnd = complete ? global.completeNanos() : System.nanoTime();
-      long cpu = processCpuNanos() - cpu0;
-      long maxHeap = heap.maxUsed();
-      double intakeSeconds = seconds(lastAccepted.get() - t0);
-      OUT.printf(
-          Locale.ROOT,
-          "  intake: all %,d requests accepted after %.3f s (%,.0f alerts/s), %,d answered 503 and"
-              + " retried%n",
-          requests,
-          intakeSeconds,
-          total / intakeSeconds,
-          rejected.get());
-      if (complete) {
-        double s = seconds(global.completeNanos() - t0);
-        OUT.printf(
-            Locale.ROOT,
-            "  global receiver: all %,d at the sink after %.3f s: %,.0f alerts/s (goal >= 50,000:"
-                + " %s), %,d webhook requests%n",
-            total,
-            s,
-            total / s,
-            total / s >= 50_000 ? "met" : "MISSED",
-            global.requests());
-      } else {
-        OUT.printf(
-            Locale.ROOT,
-            "  global receiver: NOT REACHED within %d s: %,d of %,d distinct%n",
-            options.timeoutSeconds,
-            global.distinct(),
-            total);
-      }
-      if (tenantComplete) {
-        double s = seconds(tenant.completeNanos() - t0);
-        OUT.printf(
-            Locale.ROOT,
-            "  tenant receivers: all %,d at the sink after %.3f s (%,.0f alerts/s), %,d webhook"
-                + " requests%n",
-            total,
-            s,
-            total / s,
-            tenant.requests());
-      } else {
-        OUT.printf(
-            Locale.ROOT,
-            "  tenant receivers: %,d of %,d distinct (%,d notifications still queued)%n",
-            tenant.distinct(),
-            total,
-            nm4j.queued());
-      }
-      OUT.printf(
-          Locale.ROOT,
-          "  CPU time of this process (nm4j, sink and clients): %.3f s over %.3f s wall (%.0f%% of"
-              + " one core); load average %s%n",
-          seconds(cpu),
-          seconds(wallEnd - t0),
-          100.0 * cpu / (wallEnd - t0),
-          loadAverage());
-      OUT.printf(
-          Locale.ROOT,
-          "  max heap used (MemoryMXBean, sampled every 5 ms): %s of %s%n",
-          mib(maxHeap),
-          mib(heap.limit()));
+  }
+
+  /**
+   * Posts {@code requests} batches to a running nm4j, with alerts no earlier run of it posted,
+   * waits until its sink has them all, prints the figures and returns the timed window.
+   */
+  private DirectRun drive(RunningServer server, int requests, String what) throws Exception {
+    int size = options.perRequest;
+    int total = requests * size;
+    int first = server.nextRequest;
+    server.nextRequest += requests;
+    CountingSink sink = server.sink;
+    Nm4jUnderTest nm4j = server.nm4j;
+    sink.startOver(total);
+    HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .executor(Executors.newFixedThreadPool(2, daemon("client-io")))
+            .build();
+    URI intake = URI.create(nm4j.intakeUrl());
+    String startsAt = LoadAlerts.now();
+    AtomicInteger next = new AtomicInteger(first);
+    AtomicLong rejected = new AtomicLong();
+    AtomicLong lastAccepted = new AtomicLong();
+    ExecutorService clients = Executors.newFixedThreadPool(options.clients, daemon("client"));
+    CountingSink.Counter global = sink.counter(Nm4jUnderTest.GLOBAL_PATH);
+    CountingSink.Counter tenant = sink.counter(Nm4jUnderTest.TENANT_PATH);
+    Quiet.await();
+    TimedRun window = new TimedRun(what);
+    window.begin();
+    long compiled0 = compiledMillis();
+    long cpu0 = processCpuNanos();
+    long t0 = System.nanoTime();
+    List<Future<?>> futures = new ArrayList<>();
+    for (int c = 0; c < options.clients; c++) {
+      futures.add(
+          clients.submit(
+              () -> {
+                int r;
+                while ((r = next.getAndIncrement()) < first + requests) {
+                  byte[] body = LoadAlerts.webhookRequest(r, size, options.spread, startsAt);
+                  postUntilAccepted(client, intake, body, rejected);
+                }
+                lastAccepted.accumulateAndGet(System.nanoTime(), Math::max);
+                return null;
+              }));
     }
+    for (Future<?> f : futures) {
+      f.get(options.timeoutSeconds, TimeUnit.SECONDS);
+    }
+    clients.shutdown();
+    boolean complete = global.await(options.timeoutSeconds, TimeUnit.SECONDS);
+    long globalEnd = complete ? global.completeNanos() : System.nanoTime();
+    boolean tenantComplete = complete && tenant.await(options.timeoutSeconds, TimeUnit.SECONDS);
+    long tenantEnd = tenant.completeNanos();
+    window.commit();
+    long cpu = processCpuNanos() - cpu0;
+    long compiled = compiledMillis() - compiled0;
+    long maxHeap = heap.maxUsed();
+    double intakeSeconds = seconds(lastAccepted.get() - t0);
+    OUT.printf(
+        Locale.ROOT,
+        "  intake: all %,d requests accepted after %.3f s (%,.0f alerts/s), %,d answered 503 and"
+            + " retried%n",
+        requests,
+        intakeSeconds,
+        total / intakeSeconds,
+        rejected.get());
+    if (complete) {
+      double s = seconds(globalEnd - t0);
+      OUT.printf(
+          Locale.ROOT,
+          "  global receiver: all %,d at the sink after %.3f s: %,.0f alerts/s (goal >= 50,000:"
+              + " %s), %,d webhook requests%n",
+          total,
+          s,
+          total / s,
+          total / s >= 50_000 ? "met" : "MISSED",
+          global.requests());
+    } else {
+      OUT.printf(
+          Locale.ROOT,
+          "  global receiver: NOT REACHED within %d s: %,d of %,d distinct%n",
+          options.timeoutSeconds,
+          global.distinct(),
+          total);
+    }
+    if (tenantComplete) {
+      double s = seconds(tenantEnd - t0);
+      OUT.printf(
+          Locale.ROOT,
+          "  tenant receivers: all %,d at the sink after %.3f s (%,.0f alerts/s), %,d webhook"
+              + " requests%n",
+          total,
+          s,
+          total / s,
+          tenant.requests());
+    } else {
+      OUT.printf(
+          Locale.ROOT,
+          "  tenant receivers: %,d of %,d distinct (%,d notifications still queued)%n",
+          tenant.distinct(),
+          total,
+          nm4j.queued());
+    }
+    OUT.printf(
+        Locale.ROOT,
+        "  CPU time of this process (nm4j, sink and clients): %.3f s over %.3f s wall (%.0f%% of"
+            + " one core), the JIT compiling for %,d ms of it; load average %s%n",
+        seconds(cpu),
+        seconds(globalEnd - t0),
+        100.0 * cpu / (globalEnd - t0),
+        compiled,
+        loadAverage());
+    OUT.printf(
+        Locale.ROOT,
+        "  max heap used (MemoryMXBean, sampled every 5 ms): %s of %s%n",
+        mib(maxHeap),
+        mib(heap.limit()));
+    return new DirectRun(globalEnd - t0, compiled);
   }
 
   private void postUntilAccepted(HttpClient client, URI intake, byte[] body, AtomicLong rejected)
@@ -614,11 +746,12 @@ public final class LoadHarness {
             "  --spread              spread each direct request over the 100 namespaces",
             "                        (default: one namespace per request, like group_by namespace)",
             "  --warmup-batches N    direct-intake batches sent first to warm up the JIT, with",
-            "                        each journal the runs use, in rounds of 500 until at least",
-            "                        N went through and a round's JIT compile time was under 5%",
-            "                        of its wall time, 5,000 at most (default 1500, 0 skips)",
-            "  --am-warmup N         untimed runs of each Alertmanager path before the timed ones",
-            "                        (default 1)",
+            "                        each journal the runs use, on one server in rounds of 500",
+            "                        until at least N went through and the JIT compiled for at",
+            "                        most 5% of a round, 10,000 at most (default 1500, 0 skips)",
+            "  --am-warmup N         untimed runs of each Alertmanager path before the timed ones:",
+            "                        at least N, more while the JIT compiled for over 5% of the",
+            "                        last one through nm4j, 5 at most (default 1, 0 skips)",
             "  --clients N           direct-intake client threads (default 4)",
             "  --server-threads N    intake threads of the nm4j server (default: the server's,",
             "                        16)",

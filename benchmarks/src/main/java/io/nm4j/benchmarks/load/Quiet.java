@@ -7,11 +7,11 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Lets the JIT settle before a timed run: a wait until its compilers have finished nothing for a
- * while. Each run starts its own nm4j server, whose start-up (YAML, templates) makes methods hot;
- * their compilations, hundreds of milliseconds on a compiler thread, would otherwise run on the two
- * cores during the next timed run, which a server that runs does not pay per batch. Both paths wait
- * alike. No collection is forced: after one the heap shrinks, and the path that allocates more
- * would pay for growing it again.
+ * while. A direct or latency run starts its own nm4j server, whose start-up (YAML, templates) makes
+ * methods hot; their compilations, hundreds of milliseconds on a compiler thread, would otherwise
+ * run on the two cores during the timed run, which a server that runs does not pay per batch. Both
+ * Alertmanager paths wait alike. No collection is forced: after one the heap shrinks, and the path
+ * that allocates more would pay for growing it again.
  */
 final class Quiet {
   private static final long STILL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);

@@ -87,7 +87,7 @@ class LoadHarnessPartsTest {
 
   @Test
   void alertmanagerInputHasOneObjectPerAlertWithoutStartsAt() {
-    String json = new String(LoadAlerts.alertmanagerInput(200), StandardCharsets.UTF_8);
+    String json = new String(LoadAlerts.alertmanagerInput(200, 0), StandardCharsets.UTF_8);
 
     assertThat(json).doesNotContain("startsAt");
     assertThat(json.split("\"alertname\":\"Load\"", -1)).hasSize(201);
