@@ -19,6 +19,7 @@ import java.util.Objects;
 import javax.net.SocketFactory;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -144,16 +145,18 @@ public final class HttpClientFactory implements AutoCloseable {
     }
     if (s.origin() != null) {
       String origin = s.origin();
+      // A channel that builds its request with the mark (the webhook channel, once per send) saves
+      // the copy of the request; every other request still gets it here.
       b.interceptors()
           .add(
               0,
-              chain ->
-                  chain.proceed(
-                      chain
-                          .request()
-                          .newBuilder()
-                          .header(SendRequest.ORIGIN_HEADER, origin)
-                          .build()));
+              chain -> {
+                Request request = chain.request();
+                return chain.proceed(
+                    origin.equals(request.header(SendRequest.ORIGIN_HEADER))
+                        ? request
+                        : request.newBuilder().header(SendRequest.ORIGIN_HEADER, origin).build());
+              });
     }
     if (s.egress() != null) {
       // Every socket OkHttp connects (the target, a proxy and each resolved address it tries)

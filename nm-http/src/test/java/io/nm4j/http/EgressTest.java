@@ -7,9 +7,15 @@ import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SendResult.Reason;
 import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Instant;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +115,30 @@ class EgressTest {
     assertThat(post(settings, server.url("/hook"))).isInstanceOf(SendResult.Delivered.class);
     assertThat(server.takeRequest().getHeaders().get(SendRequest.ORIGIN_HEADER))
         .isEqualTo("a1b2c3");
+  }
+
+  @Test
+  void aRequestBuiltWithTheOriginMarkCarriesItOnceAndAnyOtherValueIsReplaced() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).build());
+    server.enqueue(new MockResponse.Builder().code(200).build());
+    OkHttpClient client = factory.client(HttpSettings.builder().origin("a1b2c3").build());
+    for (String built : new String[] {"a1b2c3", "forged"}) {
+      Request request =
+          new Request.Builder()
+              .url(server.url("/hook"))
+              .header(SendRequest.ORIGIN_HEADER, built)
+              .post(RequestBody.create("{}", MediaType.get("application/json")))
+              .build();
+      assertThat(
+              HttpOutcomes.execute(
+                  client, request, Instant.now().plusSeconds(10), Clock.systemUTC()))
+          .isInstanceOf(SendResult.Delivered.class);
+    }
+
+    for (int i = 0; i < 2; i++) {
+      assertThat(server.takeRequest().getHeaders().values(SendRequest.ORIGIN_HEADER))
+          .containsExactly("a1b2c3");
+    }
   }
 
   @Test

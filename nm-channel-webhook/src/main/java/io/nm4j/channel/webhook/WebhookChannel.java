@@ -69,14 +69,17 @@ public final class WebhookChannel implements Channel<WebhookReceiver, WebhookCon
       target.used(request.egress(), request.origin(), client);
     }
     WebhookBody.Rendered body = WebhookBody.of(request);
-    Request post =
+    Request.Builder post =
         new Request.Builder()
             .url(url)
             .addHeader("User-Agent", "nm4j")
-            .post(RequestBody.create(body.bytes(), JSON))
-            .build();
+            .post(RequestBody.create(body.bytes(), JSON));
+    if (!request.origin().isEmpty()) {
+      // the client's interceptor would otherwise copy the request to add it
+      post.header(SendRequest.ORIGIN_HEADER, request.origin());
+    }
     return ChannelTemplates.annotate(
-        HttpOutcomes.execute(client, post, request.deadline(), clock), body.problem());
+        HttpOutcomes.execute(client, post.build(), request.deadline(), clock), body.problem());
   }
 
   /**

@@ -259,7 +259,8 @@ class HostileTenantTest {
     assertThat(o.status()).isEqualTo(DeliveryOutcome.Status.DELIVERED);
     RecordedRequest got = attacker.takeRequest(5, TimeUnit.SECONDS);
     String mark = got.getHeaders().get(SendRequest.ORIGIN_HEADER);
-    assertThat(mark).isEqualTo(manager.origin());
+    assertThat(got.getHeaders().values(SendRequest.ORIGIN_HEADER))
+        .containsExactly(manager.origin());
     // what a host's intake asks before accepting a batch that came back
     assertThat(manager.isOwnOrigin(mark)).isTrue();
   }
