@@ -284,13 +284,10 @@ public final class LoadHarness {
       while (warmups < options.alertmanagerWarmupRuns
           || (!quiet && warmups < AM_WARMUP_MAX_RUNS && options.alertmanagerWarmupRuns > 0)) {
         warmups++;
-        AmRun a =
-            alertmanagerToSink(binary, directSink, LoadAlerts.alertmanagerInput(n, posted), n);
-        posted += n;
-        OUT.printf(Locale.ROOT, "  warm-up %d (not a result)  -> sink %s%n", warmups, a);
-        AmRun b = alertmanagerThroughNm4j(binary, nm4j, LoadAlerts.alertmanagerInput(n, posted), n);
-        posted += n;
-        OUT.printf(Locale.ROOT, "  warm-up %d (not a result)  -> nm4j -> sink %s%n", warmups, b);
+        AmRun b =
+            bothPaths(binary, directSink, nm4j, posted, "warm-up " + warmups + " (not a result)")[
+                1];
+        posted += 2 * n;
         quiet = b.compiledMillis <= b.allSeconds * 1000 * WARMUP_QUIET_SHARE;
       }
       if (warmups > 0) {
@@ -305,13 +302,10 @@ public final class LoadHarness {
                     : "--am-warmup runs");
       }
       for (int run = 1; run <= options.alertmanagerRuns; run++) {
-        AmRun a =
-            alertmanagerToSink(binary, directSink, LoadAlerts.alertmanagerInput(n, posted), n);
-        posted += n;
-        OUT.printf(Locale.ROOT, "  run %d  Alertmanager -> sink        %s%n", run, a);
-        AmRun b = alertmanagerThroughNm4j(binary, nm4j, LoadAlerts.alertmanagerInput(n, posted), n);
-        posted += n;
-        OUT.printf(Locale.ROOT, "  run %d  Alertmanager -> nm4j -> sink %s%n", run, b);
+        AmRun[] pair = bothPaths(binary, directSink, nm4j, posted, "run " + run);
+        posted += 2 * n;
+        AmRun a = pair[0];
+        AmRun b = pair[1];
         OUT.printf(Locale.ROOT, "         load average %s%n", loadAverage());
         if (a.complete()) {
           direct.add(a.allSeconds);
@@ -347,6 +341,22 @@ public final class LoadHarness {
             + " and the sink)%n",
         median(directCpu),
         median(viaNm4jCpu));
+  }
+
+  /**
+   * One run of each path, Alertmanager -> sink first, each posting alerts of its own from id {@code
+   * firstId} on; printed under {@code label}.
+   */
+  private AmRun[] bothPaths(
+      Path binary, CountingSink directSink, RunningServer nm4j, int firstId, String label)
+      throws Exception {
+    int n = options.alerts;
+    AmRun a = alertmanagerToSink(binary, directSink, LoadAlerts.alertmanagerInput(n, firstId), n);
+    OUT.printf(Locale.ROOT, "  %s  Alertmanager -> sink        %s%n", label, a);
+    AmRun b =
+        alertmanagerThroughNm4j(binary, nm4j, LoadAlerts.alertmanagerInput(n, firstId + n), n);
+    OUT.printf(Locale.ROOT, "  %s  Alertmanager -> nm4j -> sink %s%n", label, b);
+    return new AmRun[] {a, b};
   }
 
   private AmRun alertmanagerToSink(Path binary, CountingSink sink, byte[] input, int n)
