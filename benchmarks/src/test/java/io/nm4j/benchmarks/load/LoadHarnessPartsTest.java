@@ -113,6 +113,33 @@ class LoadHarnessPartsTest {
     }
   }
 
+  @Test
+  void aSinkStartedOverCountsTheNextRunFromNothingWithItsOwnExpectedCount() throws Exception {
+    try (CountingSink sink = new CountingSink(1, 1)) {
+      assertThat(post(sink.url("/p"), "{\"alerts\":[{\"labels\":{\"id\":\"0\"}}]}")).isEqualTo(200);
+      assertThat(sink.counter("/p").await(10, TimeUnit.SECONDS)).isTrue();
+
+      sink.startOver(2);
+      CountingSink.Counter next = sink.counter("/p");
+      assertThat(next.requests()).isZero();
+      // ids of an earlier run count again, and the run completes at the new count
+      assertThat(post(sink.url("/p"), "{\"alerts\":[{\"labels\":{\"id\":\"0\"}}]}")).isEqualTo(200);
+      assertThat(next.distinct()).isEqualTo(1);
+      assertThat(next.completeNanos()).isEqualTo(Long.MIN_VALUE);
+      assertThat(post(sink.url("/p"), "{\"alerts\":[{\"labels\":{\"id\":\"7\"}}]}")).isEqualTo(200);
+      assertThat(next.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void alertmanagerInputsOfSuccessiveRunsHaveIdsOfTheirOwnInTheSameNamespaces() {
+    String second = new String(LoadAlerts.alertmanagerInput(200, 200), StandardCharsets.UTF_8);
+
+    assertThat(second).contains("\"namespace\":\"ns-0\",\"id\":\"200\"");
+    assertThat(second).contains("\"namespace\":\"ns-99\",\"id\":\"399\"");
+    assertThat(second).doesNotContain("\"id\":\"199\"");
+  }
+
   @ParameterizedTest
   @EnumSource(Nm4jUnderTest.JournalKind.class)
   void nm4jDeliversEveryAlertToTheGlobalAndToItsTenantReceiver(Nm4jUnderTest.JournalKind journal)
