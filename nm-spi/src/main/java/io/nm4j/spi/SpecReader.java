@@ -124,6 +124,20 @@ public final class SpecReader {
     return map.get(field) != null;
   }
 
+  /**
+   * Whether any of the fields holds something: present, not null and, for a list, not empty. A
+   * block naming recipients as {@code toUser: []} names none.
+   */
+  public boolean hasAnyNonEmpty(String... fields) {
+    for (String field : fields) {
+      Object v = map.get(field);
+      if (v instanceof List<?> list ? !list.isEmpty() : v != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The raw fields of this object. */
   public Map<String, Object> raw() {
     return map;

@@ -93,11 +93,7 @@ public final class FeishuChannelProvider implements ChannelProvider<FeishuReceiv
    */
   @Override
   public Optional<Parsed<FeishuConfig>> receiverBlockConfig(SpecReader block) {
-    boolean appRecipients =
-        List.of("user", "department").stream()
-            .map(block.raw()::get)
-            .anyMatch(ids -> ids instanceof List<?> l ? !l.isEmpty() : ids != null);
-    return block.has("chatbot") && !appRecipients
+    return block.has("chatbot") && !block.hasAnyNonEmpty("user", "department")
         ? Optional.of(Parsed.valid(new FeishuConfig(null, null)))
         : Optional.empty();
   }

@@ -119,11 +119,7 @@ public final class WechatChannelProvider implements ChannelProvider<WechatReceiv
    */
   @Override
   public Optional<Parsed<WechatConfig>> receiverBlockConfig(SpecReader block) {
-    boolean appRecipients =
-        List.of("toUser", "toParty", "toTag").stream()
-            .map(block.raw()::get)
-            .anyMatch(ids -> ids instanceof List<?> l ? !l.isEmpty() : ids != null);
-    return block.has("chatbot") && !appRecipients
+    return block.has("chatbot") && !block.hasAnyNonEmpty("toUser", "toParty", "toTag")
         ? Optional.of(Parsed.valid(WechatConfig.robotOnly()))
         : Optional.empty();
   }
