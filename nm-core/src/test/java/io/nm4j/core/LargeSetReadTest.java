@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nm4j.core.internal.snapshot.ReadAhead;
-import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.Parsed;
@@ -126,29 +125,9 @@ class LargeSetReadTest {
   /**
    * A pager channel named Boom whose parser throws an undeclared IOException for {@code to: boom}.
    */
-  private static final class ThrowingOnBoom
-      implements ChannelProvider<
-          PagerChannelProvider.PagerReceiver, PagerChannelProvider.PagerConfig> {
-    private final PagerChannelProvider pager = new PagerChannelProvider("Boom");
-
-    @Override
-    public String name() {
-      return pager.name();
-    }
-
-    @Override
-    public String receiverKind() {
-      return pager.receiverKind();
-    }
-
-    @Override
-    public String configKind() {
-      return pager.configKind();
-    }
-
-    @Override
-    public String selectorField() {
-      return pager.selectorField();
+  private static final class ThrowingOnBoom extends DelegatingPagerProvider {
+    ThrowingOnBoom() {
+      super(new PagerChannelProvider("Boom"));
     }
 
     @Override
@@ -156,12 +135,7 @@ class LargeSetReadTest {
       if ("boom".equals(spec.string("to"))) {
         throw LargeSetReadTest.<RuntimeException>undeclared(new java.io.IOException("boom"));
       }
-      return pager.parseReceiver(spec);
-    }
-
-    @Override
-    public Parsed<PagerChannelProvider.PagerConfig> parseConfig(SpecReader spec) {
-      return pager.parseConfig(spec);
+      return super.parseReceiver(spec);
     }
   }
 
