@@ -96,6 +96,48 @@ class LargeSetReadTest {
   }
 
   /**
+   * Secrets spread over a large set, every eleventh with a value that is not base64: read on either
+   * thread, their problems come in the set's order and the receivers' secrets resolve as on one.
+   */
+  @Test
+  void secretsReadOnTwoThreadsReportWhatOneThreadReportsInTheSetsOrder() {
+    List<ConfigObject> objects = objects();
+    List<ConfigObject> withSecrets = new ArrayList<>();
+    for (int i = 0; i < objects.size(); i++) {
+      withSecrets.add(objects.get(i));
+      if (i % 3 == 0) {
+        String value = i % 11 == 0 ? "not base64!" : "dG9rZW4=";
+        withSecrets.add(
+            new ConfigObject(
+                "v1",
+                "Secret",
+                new io.nm4j.spi.ObjectMeta("s-" + i, NS, Map.of(), "", "", null),
+                Map.of("data", Map.of("token", value)),
+                "secrets.yaml"));
+      }
+    }
+    ConfigSet set = ConfigSet.of(withSecrets);
+    Snapshot cold = Snapshot.build(set, Fixtures.CHANNELS, NS, null);
+    Snapshot oneThread =
+        Snapshot.build(ConfigSet.of(withSecrets.subList(0, 10)), Fixtures.CHANNELS, NS, null)
+            .next(set);
+
+    assertThat(cold.problems()).isEqualTo(oneThread.problems());
+    assertThat(cold.destinations()).isEqualTo(oneThread.destinations());
+    List<String> malformed = new ArrayList<>();
+    for (Problem p : cold.problems()) {
+      if (p.object().startsWith("Secret/")) {
+        malformed.add(p.object());
+      }
+    }
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < objects.size(); i += 33) {
+      expected.add("Secret/s-" + i);
+    }
+    assertThat(malformed).isEqualTo(expected);
+  }
+
+  /**
    * A parser that throws a checked exception it does not declare, on an object of the half the
    * second thread parses: the build fails with it, as a build on one thread does, instead of
    * waiting for that object for ever.
