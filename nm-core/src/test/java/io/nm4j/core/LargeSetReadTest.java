@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -67,23 +68,39 @@ class LargeSetReadTest {
     return String.format(Locale.ROOT, "r-%05d", i);
   }
 
-  @Test
-  void aLargeSetParsedOnTwoThreadsReportsWhatOneThreadReportsInTheSetsOrder() {
-    ConfigSet set = ConfigSet.of(objects());
+  /**
+   * The cold build of {@code objects}, having checked that it has the problems and destinations of
+   * a build that reads them on one thread.
+   */
+  private static Snapshot builtAsOnOneThread(List<ConfigObject> objects) {
+    ConfigSet set = ConfigSet.of(objects);
     Snapshot cold = Snapshot.build(set, Fixtures.CHANNELS, NS, null);
     // A build after a change reuses the readings it can and parses the rest on its own thread.
     Snapshot small =
-        Snapshot.build(ConfigSet.of(objects().subList(0, 10)), Fixtures.CHANNELS, NS, null);
+        Snapshot.build(ConfigSet.of(objects.subList(0, 10)), Fixtures.CHANNELS, NS, null);
     Snapshot oneThread = small.next(set);
 
     assertThat(cold.problems()).isEqualTo(oneThread.problems());
     assertThat(cold.destinations()).isEqualTo(oneThread.destinations());
-    List<String> invalidInOrder = new ArrayList<>();
-    for (Problem p : cold.problems()) {
-      if (p.field().equals("spec.to")) {
-        invalidInOrder.add(p.object());
+    return cold;
+  }
+
+  /** The objects of the snapshot's problems that {@code which} picks, in the order reported. */
+  private static List<String> objectsWith(Snapshot snapshot, Predicate<Problem> which) {
+    List<String> objects = new ArrayList<>();
+    for (Problem p : snapshot.problems()) {
+      if (which.test(p)) {
+        objects.add(p.object());
       }
     }
+    return objects;
+  }
+
+  @Test
+  void aLargeSetParsedOnTwoThreadsReportsWhatOneThreadReportsInTheSetsOrder() {
+    Snapshot cold = builtAsOnOneThread(objects());
+
+    List<String> invalidInOrder = objectsWith(cold, p -> p.field().equals("spec.to"));
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < RECEIVERS; i += 7) {
       expected.add(kindOf(i) + "/" + nameOf(i));
@@ -116,20 +133,9 @@ class LargeSetReadTest {
                 "secrets.yaml"));
       }
     }
-    ConfigSet set = ConfigSet.of(withSecrets);
-    Snapshot cold = Snapshot.build(set, Fixtures.CHANNELS, NS, null);
-    Snapshot oneThread =
-        Snapshot.build(ConfigSet.of(withSecrets.subList(0, 10)), Fixtures.CHANNELS, NS, null)
-            .next(set);
+    Snapshot cold = builtAsOnOneThread(withSecrets);
 
-    assertThat(cold.problems()).isEqualTo(oneThread.problems());
-    assertThat(cold.destinations()).isEqualTo(oneThread.destinations());
-    List<String> malformed = new ArrayList<>();
-    for (Problem p : cold.problems()) {
-      if (p.object().startsWith("Secret/")) {
-        malformed.add(p.object());
-      }
-    }
+    List<String> malformed = objectsWith(cold, p -> p.object().startsWith("Secret/"));
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < objects.size(); i += 33) {
       expected.add("Secret/s-" + i);
