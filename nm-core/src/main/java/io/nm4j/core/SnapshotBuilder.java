@@ -56,7 +56,7 @@ import org.jspecify.annotations.Nullable;
  * result is the snapshot a build from nothing makes: the same destinations, routing and problems.
  */
 final class SnapshotBuilder {
-  static final String SECRET_KIND = "Secret";
+  static final String SECRET_KIND = SecretReader.KIND;
   static final String ROLE_BINDING_KIND = "RoleBinding";
   static final String RBAC_API_VERSION = "rbac.authorization.k8s.io/v1";
 
@@ -414,7 +414,12 @@ final class SnapshotBuilder {
                   new SecretValues(
                       o,
                       Objects.requireNonNull(
-                          memo.read(o, ref, () -> SecretReader.read(o, problems)))));
+                          memo.read(
+                              o,
+                              ref,
+                              () ->
+                                  ahead.read(
+                                      index, problems, () -> SecretReader.read(o, problems))))));
         } else if (kind.equals(Settings.KIND)) {
           if (o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2) || checkApiVersion(o)) {
             objects.settings().add(o);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nm4j.core.internal.snapshot.ReadAhead;
-import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.Parsed;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -68,23 +68,39 @@ class LargeSetReadTest {
     return String.format(Locale.ROOT, "r-%05d", i);
   }
 
-  @Test
-  void aLargeSetParsedOnTwoThreadsReportsWhatOneThreadReportsInTheSetsOrder() {
-    ConfigSet set = ConfigSet.of(objects());
+  /**
+   * The cold build of {@code objects}, having checked that it has the problems and destinations of
+   * a build that reads them on one thread.
+   */
+  private static Snapshot builtAsOnOneThread(List<ConfigObject> objects) {
+    ConfigSet set = ConfigSet.of(objects);
     Snapshot cold = Snapshot.build(set, Fixtures.CHANNELS, NS, null);
     // A build after a change reuses the readings it can and parses the rest on its own thread.
     Snapshot small =
-        Snapshot.build(ConfigSet.of(objects().subList(0, 10)), Fixtures.CHANNELS, NS, null);
+        Snapshot.build(ConfigSet.of(objects.subList(0, 10)), Fixtures.CHANNELS, NS, null);
     Snapshot oneThread = small.next(set);
 
     assertThat(cold.problems()).isEqualTo(oneThread.problems());
     assertThat(cold.destinations()).isEqualTo(oneThread.destinations());
-    List<String> invalidInOrder = new ArrayList<>();
-    for (Problem p : cold.problems()) {
-      if (p.field().equals("spec.to")) {
-        invalidInOrder.add(p.object());
+    return cold;
+  }
+
+  /** The objects of the snapshot's problems that {@code which} picks, in the order reported. */
+  private static List<String> objectsWith(Snapshot snapshot, Predicate<Problem> which) {
+    List<String> objects = new ArrayList<>();
+    for (Problem p : snapshot.problems()) {
+      if (which.test(p)) {
+        objects.add(p.object());
       }
     }
+    return objects;
+  }
+
+  @Test
+  void aLargeSetParsedOnTwoThreadsReportsWhatOneThreadReportsInTheSetsOrder() {
+    Snapshot cold = builtAsOnOneThread(objects());
+
+    List<String> invalidInOrder = objectsWith(cold, p -> p.field().equals("spec.to"));
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < RECEIVERS; i += 7) {
       expected.add(kindOf(i) + "/" + nameOf(i));
@@ -94,6 +110,37 @@ class LargeSetReadTest {
     assertThat(cold.problems())
         .filteredOn(p -> p.field().equals("metadata.name"))
         .hasSize((RECEIVERS + 12) / 13);
+  }
+
+  /**
+   * Secrets spread over a large set, every eleventh with a value that is not base64: read on either
+   * thread, their problems come in the set's order and the receivers' secrets resolve as on one.
+   */
+  @Test
+  void secretsReadOnTwoThreadsReportWhatOneThreadReportsInTheSetsOrder() {
+    List<ConfigObject> objects = objects();
+    List<ConfigObject> withSecrets = new ArrayList<>();
+    for (int i = 0; i < objects.size(); i++) {
+      withSecrets.add(objects.get(i));
+      if (i % 3 == 0) {
+        String value = i % 11 == 0 ? "not base64!" : "dG9rZW4=";
+        withSecrets.add(
+            new ConfigObject(
+                "v1",
+                "Secret",
+                new io.nm4j.spi.ObjectMeta("s-" + i, NS, Map.of(), "", "", null),
+                Map.of("data", Map.of("token", value)),
+                "secrets.yaml"));
+      }
+    }
+    Snapshot cold = builtAsOnOneThread(withSecrets);
+
+    List<String> malformed = objectsWith(cold, p -> p.object().startsWith("Secret/"));
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < objects.size(); i += 33) {
+      expected.add("Secret/s-" + i);
+    }
+    assertThat(malformed).isEqualTo(expected);
   }
 
   /**
@@ -126,29 +173,9 @@ class LargeSetReadTest {
   /**
    * A pager channel named Boom whose parser throws an undeclared IOException for {@code to: boom}.
    */
-  private static final class ThrowingOnBoom
-      implements ChannelProvider<
-          PagerChannelProvider.PagerReceiver, PagerChannelProvider.PagerConfig> {
-    private final PagerChannelProvider pager = new PagerChannelProvider("Boom");
-
-    @Override
-    public String name() {
-      return pager.name();
-    }
-
-    @Override
-    public String receiverKind() {
-      return pager.receiverKind();
-    }
-
-    @Override
-    public String configKind() {
-      return pager.configKind();
-    }
-
-    @Override
-    public String selectorField() {
-      return pager.selectorField();
+  private static final class ThrowingOnBoom extends DelegatingPagerProvider {
+    ThrowingOnBoom() {
+      super(new PagerChannelProvider("Boom"));
     }
 
     @Override
@@ -156,12 +183,7 @@ class LargeSetReadTest {
       if ("boom".equals(spec.string("to"))) {
         throw LargeSetReadTest.<RuntimeException>undeclared(new java.io.IOException("boom"));
       }
-      return pager.parseReceiver(spec);
-    }
-
-    @Override
-    public Parsed<PagerChannelProvider.PagerConfig> parseConfig(SpecReader spec) {
-      return pager.parseConfig(spec);
+      return super.parseReceiver(spec);
     }
   }
 

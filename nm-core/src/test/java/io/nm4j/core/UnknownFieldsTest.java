@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.nm4j.spi.ChannelDescription;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.KindDescription;
-import io.nm4j.spi.Parsed;
 import io.nm4j.spi.Schema;
 import io.nm4j.spi.Schemas;
-import io.nm4j.spi.SpecReader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,29 +15,9 @@ import org.junit.jupiter.api.Test;
 class UnknownFieldsTest {
 
   /** The Pager channel of the routing tests, with its kinds described. */
-  static class DescribedPager
-      implements ChannelProvider<
-          PagerChannelProvider.PagerReceiver, PagerChannelProvider.PagerConfig> {
-    private final PagerChannelProvider pager = new PagerChannelProvider();
-
-    @Override
-    public String name() {
-      return pager.name();
-    }
-
-    @Override
-    public String receiverKind() {
-      return pager.receiverKind();
-    }
-
-    @Override
-    public String configKind() {
-      return pager.configKind();
-    }
-
-    @Override
-    public String selectorField() {
-      return pager.selectorField();
+  static class DescribedPager extends DelegatingPagerProvider {
+    DescribedPager() {
+      super(new PagerChannelProvider());
     }
 
     @Override
@@ -61,16 +39,6 @@ class UnknownFieldsTest {
                       .build()))
           .withSettingsOptions(
               Schema.object().property("retries", Schema.integer().ignored()).build());
-    }
-
-    @Override
-    public Parsed<PagerChannelProvider.PagerReceiver> parseReceiver(SpecReader spec) {
-      return pager.parseReceiver(spec);
-    }
-
-    @Override
-    public Parsed<PagerChannelProvider.PagerConfig> parseConfig(SpecReader spec) {
-      return pager.parseConfig(spec);
     }
   }
 

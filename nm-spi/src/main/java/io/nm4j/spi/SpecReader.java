@@ -111,7 +111,8 @@ public final class SpecReader {
 
   /** Every error recorded so far by this reader and its nested readers. */
   public List<FieldError> errors() {
-    return List.copyOf(errors);
+    // Asked once or twice per object: a valid one costs no copy.
+    return errors.isEmpty() ? List.of() : List.copyOf(errors);
   }
 
   /** Records an error on a field of this object. */
@@ -484,7 +485,23 @@ public final class SpecReader {
     if (key == null || key.isEmpty()) {
       return null;
     }
-    return new LabelSelector.Requirement(key, op, Set.copyOf(values));
+    return new LabelSelector.Requirement(key, op, distinct(values));
+  }
+
+  /**
+   * The values as a set: {@link Set#copyOf} hashes every list into a temporary set first, which
+   * costs more than the one or two values a selector's expression usually names.
+   */
+  private static Set<String> distinct(List<String> values) {
+    return switch (values.size()) {
+      case 0 -> Set.of();
+      case 1 -> Set.of(values.get(0));
+      case 2 ->
+          values.get(0).equals(values.get(1))
+              ? Set.of(values.get(0))
+              : Set.of(values.get(0), values.get(1));
+      default -> Set.copyOf(values);
+    };
   }
 
   /** What kind of value {@code v} is, without any of it. */

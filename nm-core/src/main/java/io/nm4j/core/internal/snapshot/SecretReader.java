@@ -11,6 +11,9 @@ import java.util.Map;
  * (plain text), reporting each malformed key without its value.
  */
 public final class SecretReader {
+  /** The kind of the secrets read here, of API version {@code v1}. */
+  public static final String KIND = "Secret";
+
   private SecretReader() {}
 
   /** The secret's values by key; malformed keys are reported and left out. */

@@ -73,6 +73,9 @@ public final class SnapshotProblems {
 
   /** Adds problems an earlier build found for an object it reused, as it found them. */
   public void replay(Recorded recorded) {
+    if (recorded == Recorded.NONE) {
+      return; // most objects have no problems: no copies, and no walk over empty lists
+    }
     all.addAll(recorded.problems());
     routingOutcomes.addAll(recorded.routingOutcomes());
   }
