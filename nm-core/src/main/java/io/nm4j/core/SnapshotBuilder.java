@@ -216,7 +216,7 @@ final class SnapshotBuilder {
             problems);
     ResolvedReceivers receivers =
         new ReceiverResolver(settings, configs, checks, templates, problems, memo)
-            .resolve(objects.receivers());
+            .resolve(objects.receivers(), cold);
     List<V2beta2Receivers.Resolved> blocks =
         new V2beta2Receivers(settings, checks, templates, problems).resolve(v2beta2);
     V2beta2Receivers.Merged merged = V2beta2Receivers.merge(receivers, blocks);
