@@ -60,8 +60,8 @@ public final class ReceiverResolver {
    * @param cold whether the build starts from nothing: a build after a change reuses most
    *     resolutions and stays on one thread, as its reading does
    */
-  public ResolvedReceivers resolve(List<ParsedObject<ReceiverSpec>> receivers, boolean cold) {
-    List<ParsedObject<ReceiverSpec>> sorted = byKindAndName(receivers);
+  public ResolvedReceivers resolve(Sorting receivers, boolean cold) {
+    List<ParsedObject<ReceiverSpec>> sorted = receivers.sorted();
     List<Destination> destinations = new ArrayList<>(sorted.size());
     int runs = (sorted.size() + RUN - 1) / RUN;
     ReceiverResolver helper = null;
@@ -203,6 +203,50 @@ public final class ReceiverResolver {
       return null;
     }
     return tenant;
+  }
+
+  /**
+   * Receivers being sorted by kind and name ({@link #sort}): on a helper thread in a cold build of
+   * {@link SplitWork#FROM_OBJECTS} receivers or more, while the build reads what resolving them
+   * needs, or else by the build when it asks for them.
+   */
+  public static final class Sorting {
+    private final List<ParsedObject<ReceiverSpec>> receivers;
+    private final SplitWork<List<ParsedObject<ReceiverSpec>>> split;
+
+    private Sorting(
+        List<ParsedObject<ReceiverSpec>> receivers,
+        SplitWork<List<ParsedObject<ReceiverSpec>>> split) {
+      this.receivers = receivers;
+      this.split = split;
+    }
+
+    /** The receivers by kind and name: the helper's sort, or this thread's when it had none. */
+    List<ParsedObject<ReceiverSpec>> sorted() {
+      List<ParsedObject<ReceiverSpec>> sorted = split.take(0);
+      finish();
+      return sorted != null ? sorted : byKindAndName(receivers);
+    }
+
+    /** Ends the helper, if any: for a build that fails before it resolves the receivers. */
+    public void finish() {
+      split.finish();
+    }
+  }
+
+  /**
+   * Starts sorting {@code receivers} by kind and name, which depends on nothing else: a large cold
+   * build sorts them on a helper thread while it reads the settings, configs and templates.
+   *
+   * @param receivers the valid receivers, which no one changes from here on
+   * @param cold whether the build starts from nothing
+   */
+  public static Sorting sort(List<ParsedObject<ReceiverSpec>> receivers, boolean cold) {
+    return new Sorting(
+        receivers,
+        cold && receivers.size() >= SplitWork.FROM_OBJECTS
+            ? SplitWork.start("nm4j-snapshot-sort", 1, 0, item -> byKindAndName(receivers))
+            : SplitWork.none());
   }
 
   /**
