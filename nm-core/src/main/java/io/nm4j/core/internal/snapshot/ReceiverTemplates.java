@@ -93,18 +93,6 @@ public final class ReceiverTemplates {
       String namespace,
       @Nullable ObjectRef settingsRef,
       SnapshotProblems problems) {
-    this(engine, settings, sets, languages, namespace, settingsRef, problems, new HashMap<>());
-  }
-
-  private ReceiverTemplates(
-      @Nullable TemplateEngine engine,
-      Settings settings,
-      TemplateSets sets,
-      LanguagePacks languages,
-      String namespace,
-      @Nullable ObjectRef settingsRef,
-      SnapshotProblems problems,
-      Map<String, CompiledTemplate> compiled) {
     this.engine = engine;
     this.settings = settings;
     this.sets = sets;
@@ -112,7 +100,22 @@ public final class ReceiverTemplates {
     this.namespace = namespace;
     this.settingsRef = settingsRef;
     this.problems = problems;
-    this.compiled = compiled;
+    this.compiled = new HashMap<>();
+  }
+
+  /**
+   * {@code of}'s inputs and compiled templates, with nothing read yet, reporting into {@code
+   * found}.
+   */
+  private ReceiverTemplates(ReceiverTemplates of, SnapshotProblems found) {
+    this.engine = of.engine;
+    this.settings = of.settings;
+    this.sets = of.sets;
+    this.languages = of.languages;
+    this.namespace = of.namespace;
+    this.settingsRef = of.settingsRef;
+    this.problems = found;
+    this.compiled = of.compiled;
   }
 
   /**
@@ -133,8 +136,7 @@ public final class ReceiverTemplates {
    * build {@link #adopt}s what it read in the order one thread would have read it.
    */
   public ReceiverTemplates forHelper(SnapshotProblems found) {
-    return new ReceiverTemplates(
-        engine, settings, sets, languages, namespace, settingsRef, found, compiled);
+    return new ReceiverTemplates(this, found);
   }
 
   /**
