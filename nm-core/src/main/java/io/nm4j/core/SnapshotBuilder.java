@@ -181,6 +181,25 @@ final class SnapshotBuilder {
   private Snapshot run(ConfigSet set, @Nullable TenantResolver hostResolver, Clock clock) {
     problems.addAll(set.problems());
     ObjectsByKind objects = readObjects(set);
+    ReceiverResolver.Sorting sorting = ReceiverResolver.sort(objects.receivers(), cold);
+    try {
+      return route(set, objects, sorting, hostResolver, clock);
+    } finally {
+      sorting.finish();
+    }
+  }
+
+  /**
+   * The steps after reading: settings, v2beta2 objects, secrets, configs and templates, then the
+   * receivers ({@code sorting} meanwhile, see {@link ReceiverResolver#sort}) and the routing
+   * tables.
+   */
+  private Snapshot route(
+      ConfigSet set,
+      ObjectsByKind objects,
+      ReceiverResolver.Sorting sorting,
+      @Nullable TenantResolver hostResolver,
+      Clock clock) {
     Settings settings =
         SettingsReader.read(
             objects.settings(),
@@ -216,7 +235,7 @@ final class SnapshotBuilder {
             problems);
     ResolvedReceivers receivers =
         new ReceiverResolver(settings, configs, checks, templates, problems, memo)
-            .resolve(objects.receivers());
+            .resolve(sorting, cold);
     List<V2beta2Receivers.Resolved> blocks =
         new V2beta2Receivers(settings, checks, templates, problems).resolve(v2beta2);
     V2beta2Receivers.Merged merged = V2beta2Receivers.merge(receivers, blocks);

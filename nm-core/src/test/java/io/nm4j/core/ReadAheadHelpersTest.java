@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.nm4j.core.internal.snapshot.ReadAhead;
+import io.nm4j.core.internal.snapshot.SplitWork;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.Parsed;
@@ -78,10 +79,10 @@ class ReadAheadHelpersTest {
 
   @Test
   void aValidationFindingEveryReadAheadThreadBusyReadsItsSetOnItsCallersThread() {
-    HeldPager pager = new HeldPager(ReadAhead.HELPERS);
+    HeldPager pager = new HeldPager(SplitWork.HELPERS);
     ChannelRegistry channels = ChannelRegistry.of(List.of(pager));
     List<ReadAhead> busy = new ArrayList<>();
-    for (int i = 0; i < ReadAhead.HELPERS; i++) {
+    for (int i = 0; i < SplitWork.HELPERS; i++) {
       // Each helper reads from the end of its set and is held on its last object.
       busy.add(ReadAhead.start(receivers("hold"), channels, NS));
     }
@@ -95,7 +96,7 @@ class ReadAheadHelpersTest {
 
     assertThat(errors).extracting(Problem::field).containsExactly("spec.to");
     assertThat(pager.parsingThreads).containsExactly(Thread.currentThread().getName());
-    assertThat(helpersAlive()).isEqualTo(ReadAhead.HELPERS);
+    assertThat(helpersAlive()).isEqualTo(SplitWork.HELPERS);
 
     pager.release.countDown();
     busy.forEach(ReadAhead::finish);

@@ -209,12 +209,39 @@ public final class BuildMemo {
     private boolean resolutionsReusable;
 
     private Recorder(BuildMemo previous, SnapshotProblems problems, int objects) {
+      this(previous, problems, objects, objects);
+    }
+
+    private Recorder(BuildMemo previous, SnapshotProblems problems, int objects, int receivers) {
       this.previous = previous;
       this.problems = problems;
       // Sized once for the set: a cold build of 50,000 objects would otherwise rehash each map a
       // dozen times on its way up.
       this.readings = new HashMap<>(Math.max(16, objects * 4 / 3 + 1));
-      this.resolutions = new IdentityHashMap<>(Math.max(16, objects));
+      this.resolutions = new IdentityHashMap<>(Math.max(16, receivers));
+    }
+
+    /**
+     * A recorder for a helper thread resolving receivers beside the build: it reuses what this one
+     * may reuse and records the resolutions it makes apart, its problems in {@code found}, until
+     * the build {@link #adopt}s them.
+     *
+     * @param receivers about how many receivers the helper resolves
+     */
+    public Recorder forHelper(SnapshotProblems found, int receivers) {
+      Recorder helper = new Recorder(previous, found, 0, receivers);
+      helper.settingsObjects = settingsObjects;
+      helper.templateMaps = templateMaps;
+      helper.resolutionsReusable = resolutionsReusable;
+      return helper;
+    }
+
+    /**
+     * Takes the resolutions a helper's recorder made, of the receivers this one has not resolved
+     * itself (it resolves again those of an item the helper gave up).
+     */
+    public void adopt(Recorder helper) {
+      helper.resolutions.forEach(resolutions::putIfAbsent);
     }
 
     /**

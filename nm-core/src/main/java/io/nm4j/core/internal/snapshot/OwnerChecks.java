@@ -25,6 +25,11 @@ public final class OwnerChecks {
     this.problems = problems;
   }
 
+  /** The same checks, reporting into {@code found} (a helper thread's problems). */
+  public OwnerChecks reportingTo(SnapshotProblems found) {
+    return new OwnerChecks(secrets, egress, found);
+  }
+
   /** Records an error for each secret reference or endpoint {@code owner} may not use. */
   public void check(ObjectRef ref, ChannelSpec spec, Owner owner) {
     check(ref, "spec", spec, owner);

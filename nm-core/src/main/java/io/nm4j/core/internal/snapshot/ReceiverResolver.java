@@ -5,6 +5,7 @@ import io.nm4j.core.Settings;
 import io.nm4j.core.internal.Owner;
 import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.LabelSelector;
+import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.ReceiverSpec;
 import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.Scope;
@@ -49,17 +50,117 @@ public final class ReceiverResolver {
   /**
    * The receivers that route, sorted by kind and name; a receiver matching both or neither receiver
    * selector, or a tenant receiver without its tenant label, is reported and left out.
+   *
+   * <p>Receivers are resolved in runs of {@link #RUN} in sorted order; in a cold build of {@link
+   * SplitWork#FROM_OBJECTS} receivers or more, a helper thread resolves the runs of the second half
+   * ({@link SplitWork}) with its own problems, memo records and templates read, which the build
+   * takes as it reaches each run, so that destinations, problems (in their order) and memo are
+   * those of one thread.
+   *
+   * @param cold whether the build starts from nothing: a build after a change reuses most
+   *     resolutions and stays on one thread, as its reading does
    */
-  public ResolvedReceivers resolve(List<ParsedObject<ReceiverSpec>> receivers) {
-    List<ParsedObject<ReceiverSpec>> sorted = byKindAndName(receivers);
+  public ResolvedReceivers resolve(Sorting receivers, boolean cold) {
+    List<ParsedObject<ReceiverSpec>> sorted = receivers.sorted();
     List<Destination> destinations = new ArrayList<>(sorted.size());
-    for (ParsedObject<ReceiverSpec> r : sorted) {
-      Destination resolved = resolveOne(r);
-      if (resolved != null) {
-        destinations.add(resolved);
+    int runs = (sorted.size() + RUN - 1) / RUN;
+    ReceiverResolver helper = null;
+    SplitWork<ResolvedRun> split = SplitWork.none();
+    if (cold && sorted.size() >= SplitWork.FROM_OBJECTS) {
+      SnapshotProblems found = new SnapshotProblems();
+      ReceiverResolver forHelper =
+          new ReceiverResolver(
+              settings,
+              configs,
+              checks.reportingTo(found),
+              templates.forHelper(found),
+              found,
+              memo.forHelper(found, sorted.size() / 2));
+      helper = forHelper;
+      split =
+          SplitWork.start(
+              "nm4j-snapshot-resolve", runs, runs / 2, run -> forHelper.resolveRun(sorted, run));
+    }
+    try {
+      for (int run = 0; run < runs; run++) {
+        ResolvedRun resolved = split.take(run);
+        if (resolved == null) {
+          int to = Math.min(sorted.size(), (run + 1) * RUN);
+          for (int i = run * RUN; i < to; i++) {
+            Destination d = resolveOne(sorted.get(i));
+            if (d != null) {
+              destinations.add(d);
+            }
+          }
+        } else {
+          adopt(resolved, destinations);
+        }
       }
+    } finally {
+      split.finish();
+    }
+    if (helper != null) {
+      memo.adopt(helper.memo);
+      templates.adoptShared(helper.templates);
     }
     return ResolvedReceivers.of(destinations, i -> true);
+  }
+
+  /**
+   * How many receivers one item of the helper's work resolves: enough that taking a run costs
+   * little beside resolving it, few enough that a helper running late leaves the build little to
+   * wait for.
+   */
+  static final int RUN = 512;
+
+  /**
+   * A run of receivers a helper resolved: the destinations of those used, the problems found (from
+   * the helper's {@code mark} on), and the channel kinds' templates read on the way.
+   */
+  private record ResolvedRun(
+      List<Destination> destinations,
+      SnapshotProblems.Recorded problems,
+      int mark,
+      List<ReceiverTemplates.KindLevelRead> kindLevelReads) {}
+
+  private ResolvedRun resolveRun(List<ParsedObject<ReceiverSpec>> sorted, int run) {
+    int mark = problems.mark();
+    int kindLevelsRead = templates.kindLevelReadCount();
+    int to = Math.min(sorted.size(), (run + 1) * RUN);
+    List<Destination> destinations = new ArrayList<>(to - run * RUN);
+    for (int i = run * RUN; i < to; i++) {
+      Destination d = resolveOne(sorted.get(i));
+      if (d != null) {
+        destinations.add(d);
+      }
+    }
+    return new ResolvedRun(
+        destinations, problems.since(mark), mark, templates.kindLevelReadsSince(kindLevelsRead));
+  }
+
+  /**
+   * Takes a run the helper resolved. A channel kind's templates are reported where the first
+   * receiver of the kind is resolved: the helper reported them where it first met the kind, and
+   * they are left out here when the build met the kind first.
+   */
+  private void adopt(ResolvedRun run, List<Destination> destinations) {
+    destinations.addAll(run.destinations());
+    SnapshotProblems.Recorded found = run.problems();
+    if (run.kindLevelReads().isEmpty()) {
+      problems.replay(found);
+      return;
+    }
+    int at = 0;
+    for (ReceiverTemplates.KindLevelRead read : run.kindLevelReads()) {
+      int from = read.problemsFrom() - run.mark();
+      int to = read.problemsTo() - run.mark();
+      problems.replay(found, at, from);
+      if (templates.adopt(read)) {
+        problems.replay(found, from, to);
+      }
+      at = to;
+    }
+    problems.replay(found, at, found.problems().size());
   }
 
   /**
@@ -73,19 +174,79 @@ public final class ReceiverResolver {
     }
     String tenant = null;
     if (scope == Scope.TENANT) {
-      tenant = r.labels().get(settings.tenantKey());
-      if (tenant == null || tenant.isEmpty()) {
-        problems.error(
-            r.ref(),
-            "metadata.labels",
-            "a tenant receiver needs the label \""
-                + settings.tenantKey()
-                + "\" naming its tenant; not used");
+      tenant = tenantLabel(r.ref(), r.labels(), settings, problems);
+      if (tenant == null) {
         return null;
       }
     }
     checks.check(r.ref(), r.spec(), Owner.ofObject(scope == Scope.TENANT, r.labels(), settings));
     return resolve(r, scope, tenant);
+  }
+
+  /**
+   * The tenant a tenant receiver names in its tenant label (v1alpha1 receivers and v2beta2 {@code
+   * Receiver}s alike); {@code null}, reported, when it has none.
+   */
+  public static @Nullable String tenantLabel(
+      ObjectRef receiver,
+      Map<String, String> labels,
+      Settings settings,
+      SnapshotProblems problems) {
+    String tenant = labels.get(settings.tenantKey());
+    if (tenant == null || tenant.isEmpty()) {
+      problems.error(
+          receiver,
+          "metadata.labels",
+          "a tenant receiver needs the label \""
+              + settings.tenantKey()
+              + "\" naming its tenant; not used");
+      return null;
+    }
+    return tenant;
+  }
+
+  /**
+   * Receivers being sorted by kind and name ({@link #sort}): on a helper thread in a cold build of
+   * {@link SplitWork#FROM_OBJECTS} receivers or more, while the build reads what resolving them
+   * needs, or else by the build when it asks for them.
+   */
+  public static final class Sorting {
+    private final List<ParsedObject<ReceiverSpec>> receivers;
+    private final SplitWork<List<ParsedObject<ReceiverSpec>>> split;
+
+    private Sorting(
+        List<ParsedObject<ReceiverSpec>> receivers,
+        SplitWork<List<ParsedObject<ReceiverSpec>>> split) {
+      this.receivers = receivers;
+      this.split = split;
+    }
+
+    /** The receivers by kind and name: the helper's sort, or this thread's when it had none. */
+    List<ParsedObject<ReceiverSpec>> sorted() {
+      List<ParsedObject<ReceiverSpec>> sorted = split.take(0);
+      finish();
+      return sorted != null ? sorted : byKindAndName(receivers);
+    }
+
+    /** Ends the helper, if any: for a build that fails before it resolves the receivers. */
+    public void finish() {
+      split.finish();
+    }
+  }
+
+  /**
+   * Starts sorting {@code receivers} by kind and name, which depends on nothing else: a large cold
+   * build sorts them on a helper thread while it reads the settings, configs and templates.
+   *
+   * @param receivers the valid receivers, which no one changes from here on
+   * @param cold whether the build starts from nothing
+   */
+  public static Sorting sort(List<ParsedObject<ReceiverSpec>> receivers, boolean cold) {
+    return new Sorting(
+        receivers,
+        cold && receivers.size() >= SplitWork.FROM_OBJECTS
+            ? SplitWork.start("nm4j-snapshot-sort", 1, 0, item -> byKindAndName(receivers))
+            : SplitWork.none());
   }
 
   /**

@@ -59,10 +59,21 @@ public final class ReceiverTemplates {
   private final @Nullable ObjectRef settingsRef;
   private final Map<ChannelProvider<?, ?>, MessageTemplates> kindLevels = new IdentityHashMap<>();
 
+  /**
+   * The channel kinds' templates this instance read, in the order read, with where their problems
+   * lie among this instance's: what a helper's instance hands the build ({@link #adopt}).
+   */
+  private final List<KindLevelRead> kindLevelReads = new ArrayList<>();
+
   /** Whether the settings' templates of a channel kind reported problems when read. */
   private boolean kindLevelProblems;
 
-  private final Map<String, CompiledTemplate> compiled = new HashMap<>();
+  /**
+   * Compiled templates by source and format, shared with helpers' instances ({@link #forHelper}):
+   * each template is compiled once, and an engine is never asked to compile on two threads at once
+   * (its contract does not promise that it may), so every use locks this map.
+   */
+  private final Map<String, CompiledTemplate> compiled;
 
   /**
    * The render options of receivers that carry no template field of their own, by channel and path:
@@ -89,6 +100,77 @@ public final class ReceiverTemplates {
     this.namespace = namespace;
     this.settingsRef = settingsRef;
     this.problems = problems;
+    this.compiled = new HashMap<>();
+  }
+
+  /**
+   * {@code of}'s inputs and compiled templates, with nothing read yet, reporting into {@code
+   * found}.
+   */
+  private ReceiverTemplates(ReceiverTemplates of, SnapshotProblems found) {
+    this.engine = of.engine;
+    this.settings = of.settings;
+    this.sets = of.sets;
+    this.languages = of.languages;
+    this.namespace = of.namespace;
+    this.settingsRef = of.settingsRef;
+    this.problems = found;
+    this.compiled = of.compiled;
+  }
+
+  /**
+   * The channel kind's templates one instance read, and where the problems reading them reported
+   * lie among that instance's problems: {@code [problemsFrom, problemsTo)}.
+   */
+  public record KindLevelRead(
+      ChannelProvider<?, ?> provider,
+      MessageTemplates templates,
+      int problemsFrom,
+      int problemsTo,
+      boolean reportedProblems) {}
+
+  /**
+   * An instance for a helper thread resolving receivers beside the build: it reads the same
+   * settings and template sets and shares the compiled templates, and keeps the rest (the kinds'
+   * templates it read, the shared options it computed) apart, reporting into {@code found}. The
+   * build {@link #adopt}s what it read in the order one thread would have read it.
+   */
+  public ReceiverTemplates forHelper(SnapshotProblems found) {
+    return new ReceiverTemplates(this, found);
+  }
+
+  /**
+   * How many kinds' templates this instance has read: where {@link #kindLevelReadsSince} counts.
+   */
+  public int kindLevelReadCount() {
+    return kindLevelReads.size();
+  }
+
+  /** The kinds' templates read since {@code count} were. */
+  public List<KindLevelRead> kindLevelReadsSince(int count) {
+    return count == kindLevelReads.size()
+        ? List.of()
+        : List.copyOf(kindLevelReads.subList(count, kindLevelReads.size()));
+  }
+
+  /**
+   * Takes a kind's templates a helper's instance read; whether this instance had not read them yet,
+   * so that the problems reading them reported are to be reported here now.
+   */
+  public boolean adopt(KindLevelRead read) {
+    if (kindLevels.putIfAbsent(read.provider(), read.templates()) != null) {
+      return false;
+    }
+    kindLevelProblems |= read.reportedProblems();
+    return true;
+  }
+
+  /**
+   * Takes the options shared by receivers without template fields that a helper's instance
+   * computed, those this instance has not computed itself: they are what it would have computed.
+   */
+  public void adoptShared(ReceiverTemplates helper) {
+    helper.shared.forEach(shared::putIfAbsent);
   }
 
   /**
@@ -308,18 +390,21 @@ public final class ReceiverTemplates {
       return new FailedTemplate(problem, format);
     }
     String cacheKey = source.name() + "\n" + format;
-    CompiledTemplate done = compiled.get(cacheKey);
-    if (done == null) {
-      List<TemplateSource> library = new ArrayList<>();
-      library.add(ChannelTemplates.library());
-      level.set().templates().values().stream().filter(t -> t != source).forEach(library::add);
-      TemplateCompilation result = engine.compile(source, library, format);
-      done =
-          result instanceof TemplateCompilation.Compiled c
-              ? c.template()
-              : new FailedTemplate(
-                  ((TemplateCompilation.Invalid) result).problems().get(0), format);
-      compiled.put(cacheKey, done);
+    CompiledTemplate done;
+    synchronized (compiled) {
+      done = compiled.get(cacheKey);
+      if (done == null) {
+        List<TemplateSource> library = new ArrayList<>();
+        library.add(ChannelTemplates.library());
+        level.set().templates().values().stream().filter(t -> t != source).forEach(library::add);
+        TemplateCompilation result = engine.compile(source, library, format);
+        done =
+            result instanceof TemplateCompilation.Compiled c
+                ? c.template()
+                : new FailedTemplate(
+                    ((TemplateCompilation.Invalid) result).problems().get(0), format);
+        compiled.put(cacheKey, done);
+      }
     }
     if (done instanceof FailedTemplate failed) {
       problems.error(receiver, field, failed.problem + "; the built-in template is used meanwhile");
@@ -349,6 +434,8 @@ public final class ReceiverTemplates {
         p -> {
           Object block = settings.options().get(p.description().block());
           if (!(block instanceof Map<?, ?> map) || settingsRef == null) {
+            int at = problems.mark();
+            kindLevelReads.add(new KindLevelRead(p, MessageTemplates.NONE, at, at, false));
             return MessageTemplates.NONE;
           }
           @SuppressWarnings("unchecked")
@@ -356,8 +443,11 @@ public final class ReceiverTemplates {
           SpecReader reader =
               SpecReader.at(fields, "spec.receivers.options." + p.description().block(), namespace);
           MessageTemplates read = MessageTemplates.read(reader, slots.titleField(), slots.types());
-          kindLevelProblems |= !reader.errors().isEmpty();
+          boolean reported = !reader.errors().isEmpty();
+          kindLevelProblems |= reported;
+          int from = problems.mark();
           report(settingsRef, reader.errors());
+          kindLevelReads.add(new KindLevelRead(p, read, from, problems.mark(), reported));
           return read;
         });
   }

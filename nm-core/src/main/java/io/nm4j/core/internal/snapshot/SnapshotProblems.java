@@ -80,6 +80,24 @@ public final class SnapshotProblems {
     routingOutcomes.addAll(recorded.routingOutcomes());
   }
 
+  /** Adds the problems {@code recorded} at {@code [from, to)}, as {@link #replay} adds them all. */
+  public void replay(Recorded recorded, int from, int to) {
+    if (from == to) {
+      return;
+    }
+    List<Problem> part = recorded.problems().subList(from, to);
+    all.addAll(part);
+    if (!recorded.routingOutcomes().isEmpty()) {
+      Set<Problem> inPart = Collections.newSetFromMap(new IdentityHashMap<>());
+      inPart.addAll(part);
+      for (Problem p : recorded.routingOutcomes()) {
+        if (inPart.contains(p)) {
+          routingOutcomes.add(p);
+        }
+      }
+    }
+  }
+
   /**
    * Problems found while computing one result, kept with it so a build reusing the result reports
    * them again.

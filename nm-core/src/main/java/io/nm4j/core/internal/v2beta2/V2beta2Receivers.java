@@ -5,6 +5,7 @@ import io.nm4j.core.Settings;
 import io.nm4j.core.internal.Owner;
 import io.nm4j.core.internal.snapshot.OwnerChecks;
 import io.nm4j.core.internal.snapshot.ParsedObject;
+import io.nm4j.core.internal.snapshot.ReceiverResolver;
 import io.nm4j.core.internal.snapshot.ReceiverTemplates;
 import io.nm4j.core.internal.snapshot.ResolvedReceivers;
 import io.nm4j.core.internal.snapshot.SnapshotProblems;
@@ -110,14 +111,8 @@ public final class V2beta2Receivers {
       }
       String tenant = null;
       if (tenantObject) {
-        tenant = labels.get(settings.tenantKey());
-        if (tenant == null || tenant.isEmpty()) {
-          problems.error(
-              r.ref(),
-              "metadata.labels",
-              "a tenant receiver needs the label \""
-                  + settings.tenantKey()
-                  + "\" naming its tenant; not used");
+        tenant = ReceiverResolver.tenantLabel(r.ref(), labels, settings, problems);
+        if (tenant == null) {
           continue;
         }
       }
