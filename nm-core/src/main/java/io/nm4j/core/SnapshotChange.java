@@ -37,7 +37,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The next snapshot after a change whose dependants are few enough to update in place: RoleBindings
  * (the namespaces they are in), rotated secret values (the secrets themselves), v2beta2 Routers and
- * Silences (the routing stages) and tenant receivers (their tenants' namespaces). Everything else
+ * Silences (the routing stages), tenant receivers (their tenants' namespaces) and global receivers
+ * (every namespace's targets, edited as int arrays without resolving anything else). Everything else
  * the snapshot holds is shared with the one before. Any other change, or one of these that may
  * change an outcome beyond them (a secret gaining an owner or a key, an object defined twice, a
  * receiver with problems), is left to {@link SnapshotBuilder}, which reuses each unchanged object's
@@ -105,17 +106,18 @@ final class SnapshotChange {
   }
 
   /**
-   * The snapshot after tenant receivers were added, changed or removed, applied in place: only the
-   * changed receivers are read and resolved (against the configs, templates and secrets of the
+   * The snapshot after v1alpha1 receivers were added, changed or removed, applied in place: only
+   * the changed receivers are read and resolved (against the configs, templates and secrets of the
    * build before), a new receiver takes a new slot and a removed one leaves its slot empty (see
    * {@link Slots}), and only the namespaces of the changed receivers' tenants and the routing
-   * stages' per-receiver tables are derived again. {@code null}, for a build, when the change may
-   * reach further or its problems may differ from the snapshot's:
+   * stages' per-receiver tables are derived again; when a global receiver changes, every
+   * namespace's targets are edited (its slot dropped or merged in by rank), their tenants' slots
+   * kept as they are. {@code null}, for a build, when the change may reach further or its problems
+   * may differ from the snapshot's:
    *
    * <ul>
    *   <li>a changed receiver has a problem, before or after (a build places problems; a change
    *       applied in place keeps the snapshot's as they are, so it must neither add nor drop one);
-   *   <li>a global receiver changes (every namespace reaches it);
    *   <li>the settings' templates of a channel kind report problems (they are reported before the
    *       first receiver of the kind, which a change may move), or no receiver of the kind rendered
    *       without problems and template fields yet, or a changed receiver has template fields of
@@ -154,8 +156,8 @@ final class SnapshotChange {
       }
       changedRefs.add(o.ref().toString());
     }
-    if (resolving.templates().kindLevelReportedProblems()) {
-      return null; // reported before the first receiver of their kind, which a change may move
+    if (settingsTemplatesReportedProblems(previous, resolving)) {
+      return null;
     }
     for (Problem p : previous.problems()) {
       if (changedRefs.contains(p.object())) {
@@ -189,7 +191,7 @@ final class SnapshotChange {
         return null;
       }
       Destination d = resolver.resolveOne(receiver);
-      if (d == null || d.tenant() == null || !found.all().isEmpty()) {
+      if (d == null || !found.all().isEmpty()) {
         return null;
       }
       resolved.add(d);
@@ -201,10 +203,10 @@ final class SnapshotChange {
     for (ConfigObject o : removed) {
       int slot = slots.slotOf(o.ref());
       Destination before = slot < 0 ? null : slots.at(slot);
-      if (before == null || before.tenant() == null) {
-        return null; // a global receiver: every namespace reaches it
+      if (before == null) {
+        return null;
       }
-      edits.remove(before.tenant(), slot);
+      edits.remove(before, slot);
       if (!addedRefs.contains(o.ref())) {
         emptied.add(slot);
       }
@@ -220,10 +222,10 @@ final class SnapshotChange {
     }
     Slots after = slots.with(ints(replacedSlots), replacements, ints(emptied), fresh);
     for (int i = 0; i < replacedSlots.size(); i++) {
-      edits.add(Objects.requireNonNull(replacements.get(i).tenant()), replacedSlots.get(i));
+      edits.add(replacements.get(i), replacedSlots.get(i));
     }
     for (int i = 0; i < fresh.size(); i++) {
-      edits.add(Objects.requireNonNull(fresh.get(i).tenant()), slots.size() + i);
+      edits.add(fresh.get(i), slots.size() + i);
     }
     Set<ObjectRef> gone = new HashSet<>(removedByRef.keySet());
     gone.removeAll(addedRefs);
@@ -262,7 +264,9 @@ final class SnapshotChange {
       SnapshotBuilder.Inputs inputs) {
     Snapshot.Staging staging = previous.basis().staging();
     Snapshot.Resolving resolving = previous.basis().resolving();
-    if (staging == null || resolving == null || resolving.templates().kindLevelReportedProblems()) {
+    if (staging == null
+        || resolving == null
+        || settingsTemplatesReportedProblems(previous, resolving)) {
       return null;
     }
     Map<ConfigObject, V2beta2Objects.Reading> kept = new IdentityHashMap<>();
@@ -451,6 +455,28 @@ final class SnapshotChange {
   }
 
   /**
+   * Whether the settings' templates reported problems: those of a channel kind's options are
+   * reported before the first receiver of the kind, and a {@code tmplText} the settings name is
+   * checked (and a problem reported) once for each channel and path that receivers render with, so
+   * a change that adds or removes the first or last receiver of a kind, or the first or last
+   * v2beta2 block of a channel, moves or adds or drops such a problem. A build places them.
+   */
+  private static boolean settingsTemplatesReportedProblems(
+      Snapshot previous, Snapshot.Resolving resolving) {
+    if (resolving.templates().kindLevelReportedProblems()) {
+      return true;
+    }
+    for (Problem p : previous.problems()) {
+      if (p.object().startsWith(Settings.KIND + "/")
+          && (p.field().startsWith("spec.template.")
+              || p.field().startsWith("spec.receivers.options."))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * What {@code previous} resolved receivers against, when a change of {@code changed} objects may
    * be applied to it in place: {@code null} when it has none, or when the memo's overlay would grow
    * past its bound (then a build folds it).
@@ -491,8 +517,9 @@ final class SnapshotChange {
               staging.problemsTo());
       stages = stages == null ? null : stages.withReceivers(receivers, previous.settings());
     }
-    return previous.withReceivers(
-        set, tables.withTenantReceivers(after, tenantSlots), stages, staging, memo, resolving);
+    RoutingTables next =
+        tables.withReceivers(after, tenantSlots, edits.globalsGone(), edits.globalsAdded());
+    return previous.withReceivers(set, next, stages, staging, memo, resolving);
   }
 
   /**
