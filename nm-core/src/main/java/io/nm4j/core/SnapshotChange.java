@@ -21,6 +21,7 @@ import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.ConfigSpec;
+import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Problem;
 import io.nm4j.spi.ReceiverSpec;
@@ -38,8 +39,8 @@ import org.jspecify.annotations.Nullable;
  * The next snapshot after a change whose dependants are few enough to update in place: RoleBindings
  * (the namespaces they are in), rotated secret values (the secrets themselves), v2beta2 Routers and
  * Silences (the routing stages), tenant receivers (their tenants' namespaces) and global receivers
- * (every namespace's targets, edited as int arrays without resolving anything else). Everything else
- * the snapshot holds is shared with the one before. Any other change, or one of these that may
+ * (every namespace's targets, edited as int arrays without resolving anything else). Everything
+ * else the snapshot holds is shared with the one before. Any other change, or one of these that may
  * change an outcome beyond them (a secret gaining an owner or a key, an object defined twice, a
  * receiver with problems), is left to {@link SnapshotBuilder}, which reuses each unchanged object's
  * reading and resolution.
@@ -523,13 +524,15 @@ final class SnapshotChange {
   }
 
   /**
-   * The snapshot after tenants' configs (neither defaults nor the admin's) were added, changed or
+   * The snapshot after tenants' or the admin's configs (not defaults) were added, changed or
    * removed, applied in place: only the changed configs are read, and only the receivers that may
-   * select them (their tenant's receivers of the config kind that have a selector) are resolved
-   * again, then applied as {@link #receiversChanged} applies changed receivers. {@code null}, for a
-   * build, under the same conditions for the changed configs and the receivers resolved again (any
-   * problem before or after, template fields of their own), and for a default or admin config
-   * before or after the change (every receiver of the kind, or the global ones, may select it).
+   * select them (their tenant's receivers of the config kind whose selector matches a changed
+   * config, before or after; for the admin's, such global receivers, which are few) are resolved
+   * again (the others' candidates are the configs they were), then applied as {@link
+   * #receiversChanged} applies changed receivers. {@code null}, for a build, under the same
+   * conditions for the changed configs and the receivers resolved again (any problem before or
+   * after, template fields of their own), and for a default config before or after the change
+   * (every receiver of the kind without a selector, or whose selector matches nothing, takes it).
    */
   private static @Nullable Snapshot configsChanged(
       Snapshot previous,
@@ -549,7 +552,7 @@ final class SnapshotChange {
     for (ConfigObject o : removed) {
       if (!removedRefs.add(o.ref())
           || !memo.readCleanly(o)
-          || ConfigsByOwner.tenantConfigOwner(o.metadata().labels(), settings) == null) {
+          || ConfigsByOwner.selectableConfigOwner(o.metadata().labels(), settings) == null) {
         return null;
       }
       changedRefs.add(o.ref().toString());
@@ -558,7 +561,7 @@ final class SnapshotChange {
     for (ConfigObject o : added) {
       if (!addedRefs.add(o.ref())
           || (!removedRefs.contains(o.ref()) && memo.hasReading(o.ref()))
-          || ConfigsByOwner.tenantConfigOwner(o.metadata().labels(), settings) == null) {
+          || ConfigsByOwner.selectableConfigOwner(o.metadata().labels(), settings) == null) {
         return null;
       }
       changedRefs.add(o.ref().toString());
@@ -567,13 +570,16 @@ final class SnapshotChange {
     BuildMemo.Recorder change = memo.change(found);
     SpecParser parser = new SpecParser(inputs.channels(), inputs.namespace(), found);
     OwnerChecks checks = new OwnerChecks(previous.secrets(), inputs.egress(), found);
-    Map<String, Map<String, List<ParsedObject<ConfigSpec>>>> changed = new HashMap<>();
+    Map<String, Map<Owner, List<ParsedObject<ConfigSpec>>>> changed = new HashMap<>();
+    Map<String, Map<Owner, List<Map<String, String>>>> changedLabels = new HashMap<>();
     Map<ObjectRef, @Nullable Owner> owners = new HashMap<>();
     for (ConfigObject o : removed) {
-      String tenant =
-          Objects.requireNonNull(ConfigsByOwner.tenantConfigOwner(o.metadata().labels(), settings));
-      configsOf(changed, resolving.configs(), o.kind(), tenant)
+      Owner owner =
+          Objects.requireNonNull(
+              ConfigsByOwner.selectableConfigOwner(o.metadata().labels(), settings));
+      configsOf(changed, resolving.configs(), o.kind(), owner)
           .removeIf(c -> c.ref().equals(o.ref()));
+      labelsOf(changedLabels, o.kind(), owner).add(o.metadata().labels());
       owners.put(o.ref(), null);
     }
     for (ConfigObject o : added) {
@@ -583,31 +589,40 @@ final class SnapshotChange {
       if (config == null || !found.all().isEmpty()) {
         return null;
       }
-      Owner owner = Owner.ofObject(true, o.metadata().labels(), settings);
+      Owner owner =
+          Objects.requireNonNull(
+              ConfigsByOwner.selectableConfigOwner(o.metadata().labels(), settings));
       checks.check(o.ref(), config.spec(), owner);
       if (!found.all().isEmpty()) {
         return null;
       }
-      configsOf(changed, resolving.configs(), o.kind(), Objects.requireNonNull(owner.tenant()))
-          .add(config);
+      configsOf(changed, resolving.configs(), o.kind(), owner).add(config);
+      labelsOf(changedLabels, o.kind(), owner).add(o.metadata().labels());
       owners.put(o.ref(), owner);
     }
-    ConfigsByOwner configs = resolving.configs().withTenantConfigs(changed, owners);
+    ConfigsByOwner configs = resolving.configs().withConfigs(changed, owners);
     ReceiverResolver resolver =
         new ReceiverResolver(settings, configs, checks, resolving.templates(), found, change);
     List<Integer> replacedSlots = new ArrayList<>();
     List<Destination> replacements = new ArrayList<>();
     Slots.TenantEdits edits = new Slots.TenantEdits();
-    for (Map.Entry<String, Map<String, List<ParsedObject<ConfigSpec>>>> kind : changed.entrySet()) {
-      for (String tenant : kind.getValue().keySet()) {
-        int[] own = previous.tables().slotsOfTenant().get(tenant);
+    RoutingTables tables = previous.tables();
+    for (Map.Entry<String, Map<Owner, List<ParsedObject<ConfigSpec>>>> kind : changed.entrySet()) {
+      for (Owner owner : kind.getValue().keySet()) {
+        String tenant = owner.tenant();
+        int[] own =
+            tenant == null ? tables.globals().indexes() : tables.slotsOfTenant().get(tenant);
         for (int slot : own == null ? new int[0] : own) {
           Destination before = Objects.requireNonNull(slots.at(slot));
           ParsedObject<ReceiverSpec> receiver = memo.receiverRead(before.receiver());
+          LabelSelector selector = receiver == null ? null : receiver.spec().configSelector();
           if (receiver == null
-              || !before.provider().configKind().equals(kind.getKey())
-              || receiver.spec().configSelector() == null) {
-            continue; // a v2beta2 block, another kind's receiver or one that takes the default
+              || selector == null
+              || !before.provider().configKind().equals(kind.getKey())) {
+            continue; // a v2beta2 block, one that takes the default or another kind's receiver
+          }
+          if (!anyMatches(selector, changedLabels.get(kind.getKey()).get(owner))) {
+            continue; // its candidates are the same configs: its resolution holds
           }
           if (!memo.resolvedCleanly(receiver.object())
               || !resolving
@@ -623,8 +638,8 @@ final class SnapshotChange {
           if (!now.equals(before)) {
             replacedSlots.add(slot);
             replacements.add(now);
-            edits.remove(tenant, slot);
-            edits.add(tenant, slot);
+            edits.remove(before, slot);
+            edits.add(now, slot);
           }
         }
       }
@@ -646,15 +661,31 @@ final class SnapshotChange {
         new Snapshot.Resolving(configs, resolving.templates()));
   }
 
-  /** {@code tenant}'s configs of {@code kind} as changed so far, starting from {@code configs}'. */
+  private static List<Map<String, String>> labelsOf(
+      Map<String, Map<Owner, List<Map<String, String>>>> labels, String kind, Owner owner) {
+    return labels
+        .computeIfAbsent(kind, k -> new HashMap<>())
+        .computeIfAbsent(owner, o -> new ArrayList<>());
+  }
+
+  private static boolean anyMatches(LabelSelector selector, List<Map<String, String>> labels) {
+    for (Map<String, String> l : labels) {
+      if (selector.matches(l)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code owner}'s configs of {@code kind} as changed so far, starting from {@code configs}'. */
   private static List<ParsedObject<ConfigSpec>> configsOf(
-      Map<String, Map<String, List<ParsedObject<ConfigSpec>>>> changed,
+      Map<String, Map<Owner, List<ParsedObject<ConfigSpec>>>> changed,
       ConfigsByOwner configs,
       String kind,
-      String tenant) {
+      Owner owner) {
     return changed
         .computeIfAbsent(kind, k -> new HashMap<>())
-        .computeIfAbsent(tenant, t -> new ArrayList<>(configs.selectableBy(t, kind)));
+        .computeIfAbsent(owner, o -> new ArrayList<>(configs.selectableBy(o.tenant(), kind)));
   }
 
   private static int[] ints(List<Integer> list) {

@@ -346,6 +346,81 @@ class IncrementalSnapshotTest {
     assertEqualsFullBuild(next, after.objects());
   }
 
+  /** A global receiver selecting the admin's config by label, beside BASE's tenants. */
+  private static final String ADMIN_SELECTING =
+      receiver(
+              "PagerReceiver",
+              "ops",
+              "{type: global}",
+              "{to: ops, pagerConfigSelector: {matchLabels: {team: ops}}}")
+          + tenant("shop-pager", "shop")
+          + tenant("web-pager", "web")
+          + config("d", "{type: default}")
+          + receiver("PagerConfig", "ops-a", "{team: ops}", "{host: a}");
+
+  @Test
+  void aChangedAdminConfigIsAppliedInPlaceToTheGlobalReceiversThatSelectIt() {
+    ConfigSet before = Fixtures.yaml(ADMIN_SELECTING);
+    Snapshot first = built(before);
+    List<ConfigObject> objects =
+        replaced(
+            before,
+            "PagerConfig/ops-a",
+            receiver("PagerConfig", "ops-a", "{team: ops}", "{host: b}"));
+
+    Snapshot next = first.next(ConfigSet.of(objects));
+
+    assertThat(next.memo().changed()).isEqualTo(1);
+    assertThat(next.problems()).isSameAs(first.problems());
+    assertThat(next.destinationsFor(null))
+        .singleElement()
+        .satisfies(d -> assertThat(String.valueOf(d.configSpec())).contains("b"));
+    assertThat(next.destinationsFor("shop"))
+        .filteredOn(d -> d.receiver().name().equals("ops"))
+        .singleElement()
+        .isSameAs(next.destinationsFor(null).get(0));
+    Map<String, Destination> now = byReceiver(next);
+    for (String tenantReceiver : List.of("PagerReceiver/shop-pager", "PagerReceiver/web-pager")) {
+      assertThat(now.get(tenantReceiver)).isSameAs(byReceiver(first).get(tenantReceiver));
+    }
+    assertEqualsFullBuild(next, objects);
+  }
+
+  @Test
+  void anAdminConfigNoGlobalReceiverSelectsIsAppliedInPlaceAndChangesNoDestination() {
+    ConfigSet before = Fixtures.yaml(ADMIN_SELECTING);
+    Snapshot first = built(before);
+    ConfigSet after = plus(before, receiver("PagerConfig", "dev-a", "{team: dev}", "{host: d}"));
+
+    Snapshot next = first.next(after);
+
+    assertThat(next.memo().changed()).isEqualTo(1);
+    assertThat(next.destinations()).isEqualTo(first.destinations());
+    for (String ns : List.of("shop", "web")) {
+      assertThat(next.destinationsFor(ns)).as(ns).isSameAs(first.destinationsFor(ns));
+    }
+    assertEqualsFullBuild(next, after.objects());
+  }
+
+  @Test
+  void anAdminConfigAGlobalReceiverNoLongerMatchesTakesABuildThatReportsIt() {
+    ConfigSet before = Fixtures.yaml(ADMIN_SELECTING);
+    Snapshot first = built(before);
+    List<ConfigObject> objects =
+        replaced(
+            before,
+            "PagerConfig/ops-a",
+            receiver("PagerConfig", "ops-a", "{team: elsewhere}", "{host: a}"));
+
+    Snapshot next = first.next(ConfigSet.of(objects));
+
+    // ops's selector now matches nothing, a notice of its own: a build places it.
+    assertThat(next.memo().changed()).isZero();
+    assertThat(next.problems())
+        .anySatisfy(p -> assertThat(p.toString()).contains("selector matched nothing"));
+    assertEqualsFullBuild(next, objects);
+  }
+
   @Test
   void aRemovedConfigAReceiverUsedOrADefaultConfigTakesABuild() {
     ConfigSet before = Fixtures.yaml(SELECTING);
