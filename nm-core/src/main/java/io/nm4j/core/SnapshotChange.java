@@ -458,9 +458,10 @@ final class SnapshotChange {
   /**
    * Whether the settings' templates reported problems: those of a channel kind's options are
    * reported before the first receiver of the kind, and a {@code tmplText} the settings name is
-   * checked (and a problem reported) once for each channel and path that receivers render with, so
-   * a change that adds or removes the first or last receiver of a kind, or the first or last
-   * v2beta2 block of a channel, moves or adds or drops such a problem. A build places them.
+   * checked (and a problem reported on its field) once for each channel and path that receivers
+   * render with, so a change that adds or removes the first or last receiver of a kind, or the
+   * first or last v2beta2 block of a channel, moves or adds or drops such a problem. A build places
+   * them.
    */
   private static boolean settingsTemplatesReportedProblems(
       Snapshot previous, Snapshot.Resolving resolving) {
@@ -469,8 +470,8 @@ final class SnapshotChange {
     }
     for (Problem p : previous.problems()) {
       if (p.object().startsWith(Settings.KIND + "/")
-          && (p.field().startsWith("spec.template.")
-              || p.field().startsWith("spec.receivers.options."))) {
+          && (p.field().startsWith("spec.template.") || p.field().startsWith("spec.receivers."))
+          && (p.field().endsWith(".tmplText") || p.field().endsWith(".tmplText.key"))) {
         return true;
       }
     }
