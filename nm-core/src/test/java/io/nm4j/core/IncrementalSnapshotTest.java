@@ -358,15 +358,18 @@ class IncrementalSnapshotTest {
           + config("d", "{type: default}")
           + receiver("PagerConfig", "ops-a", "{team: ops}", "{host: a}");
 
+  /** ADMIN_SELECTING's objects with the admin's config ops-a given these labels and spec. */
+  private static List<ConfigObject> withOpsA(String labels, String spec) {
+    return replaced(
+        Fixtures.yaml(ADMIN_SELECTING),
+        "PagerConfig/ops-a",
+        receiver("PagerConfig", "ops-a", labels, spec));
+  }
+
   @Test
   void aChangedAdminConfigIsAppliedInPlaceToTheGlobalReceiversThatSelectIt() {
-    ConfigSet before = Fixtures.yaml(ADMIN_SELECTING);
-    Snapshot first = built(before);
-    List<ConfigObject> objects =
-        replaced(
-            before,
-            "PagerConfig/ops-a",
-            receiver("PagerConfig", "ops-a", "{team: ops}", "{host: b}"));
+    Snapshot first = built(Fixtures.yaml(ADMIN_SELECTING));
+    List<ConfigObject> objects = withOpsA("{team: ops}", "{host: b}");
 
     Snapshot next = first.next(ConfigSet.of(objects));
 
@@ -404,13 +407,8 @@ class IncrementalSnapshotTest {
 
   @Test
   void anAdminConfigAGlobalReceiverNoLongerMatchesTakesABuildThatReportsIt() {
-    ConfigSet before = Fixtures.yaml(ADMIN_SELECTING);
-    Snapshot first = built(before);
-    List<ConfigObject> objects =
-        replaced(
-            before,
-            "PagerConfig/ops-a",
-            receiver("PagerConfig", "ops-a", "{team: elsewhere}", "{host: a}"));
+    Snapshot first = built(Fixtures.yaml(ADMIN_SELECTING));
+    List<ConfigObject> objects = withOpsA("{team: elsewhere}", "{host: a}");
 
     Snapshot next = first.next(ConfigSet.of(objects));
 
