@@ -358,18 +358,16 @@ class IncrementalSnapshotTest {
           + config("d", "{type: default}")
           + receiver("PagerConfig", "ops-a", "{team: ops}", "{host: a}");
 
-  /** ADMIN_SELECTING's objects with the admin's config ops-a given these labels and spec. */
-  private static List<ConfigObject> withOpsA(String labels, String spec) {
-    return replaced(
-        Fixtures.yaml(ADMIN_SELECTING),
-        "PagerConfig/ops-a",
-        receiver("PagerConfig", "ops-a", labels, spec));
+  /** {@code before}'s objects with the admin's config ops-a given these labels and spec. */
+  private static List<ConfigObject> withOpsA(ConfigSet before, String labels, String spec) {
+    return replaced(before, "PagerConfig/ops-a", receiver("PagerConfig", "ops-a", labels, spec));
   }
 
   @Test
   void aChangedAdminConfigIsAppliedInPlaceToTheGlobalReceiversThatSelectIt() {
-    Snapshot first = built(Fixtures.yaml(ADMIN_SELECTING));
-    List<ConfigObject> objects = withOpsA("{team: ops}", "{host: b}");
+    ConfigSet before = Fixtures.yaml(ADMIN_SELECTING);
+    Snapshot first = built(before);
+    List<ConfigObject> objects = withOpsA(before, "{team: ops}", "{host: b}");
 
     Snapshot next = first.next(ConfigSet.of(objects));
 
@@ -407,8 +405,9 @@ class IncrementalSnapshotTest {
 
   @Test
   void anAdminConfigAGlobalReceiverNoLongerMatchesTakesABuildThatReportsIt() {
-    Snapshot first = built(Fixtures.yaml(ADMIN_SELECTING));
-    List<ConfigObject> objects = withOpsA("{team: elsewhere}", "{host: a}");
+    ConfigSet before = Fixtures.yaml(ADMIN_SELECTING);
+    Snapshot first = built(before);
+    List<ConfigObject> objects = withOpsA(before, "{team: elsewhere}", "{host: a}");
 
     Snapshot next = first.next(ConfigSet.of(objects));
 
