@@ -55,7 +55,9 @@ public class SnapshotChangeBenchmark {
     "roleBindingAdded",
     "routerChanged",
     "silenceAdded",
-    "v2beta2ReceiverAdded"
+    "v2beta2ReceiverAdded",
+    "globalReceiverAdded",
+    "adminConfigChanged"
   })
   public String change = "tenantReceiverAdded";
 
@@ -68,7 +70,9 @@ public class SnapshotChangeBenchmark {
           "roleBindingAdded",
           "routerChanged",
           "silenceAdded",
-          "v2beta2ReceiverAdded");
+          "v2beta2ReceiverAdded",
+          "globalReceiverAdded",
+          "adminConfigChanged");
 
   private Snapshot before = Snapshot.empty();
   private ConfigSet changed = ConfigSet.EMPTY;
@@ -148,6 +152,23 @@ public class SnapshotChangeBenchmark {
       case "v2beta2ReceiverAdded" ->
           objects.add(
               renamed(first(objects, o -> o.kind().equals("Receiver") && isTenant(o)), "added"));
+      case "globalReceiverAdded" ->
+          objects.add(
+              renamed(
+                  first(
+                      objects,
+                      o ->
+                          o.kind().endsWith("Receiver")
+                              && !o.kind().equals("Receiver")
+                              && isGlobal(o)),
+                  "added"));
+      case "adminConfigChanged" ->
+          replace(
+              objects,
+              o ->
+                  o.kind().endsWith("Config")
+                      && "cluster".equals(o.metadata().labels().get("scope")),
+              o -> relabeled(o, "revision", "2"));
       default -> throw new IllegalArgumentException("unknown change " + change);
     }
     return new ConfigSet(objects, set.problems());
@@ -164,6 +185,10 @@ public class SnapshotChangeBenchmark {
       }
     }
     throw new IllegalStateException("the configuration names no namespace");
+  }
+
+  private static boolean isGlobal(ConfigObject o) {
+    return "global".equals(o.metadata().labels().get("type"));
   }
 
   private static boolean isTenant(ConfigObject o) {

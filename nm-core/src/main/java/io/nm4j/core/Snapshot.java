@@ -322,8 +322,9 @@ public final class Snapshot {
    * and resolve the whole set again; the result is the snapshot a full build of {@code set} makes.
    * What changed is taken from the set's {@link ConfigSet#change()} when it follows this snapshot's
    * set, else found by comparing the sets; a change of RoleBindings only, of secret values only, of
-   * v2beta2 Routers and Silences only, or of a tenant's receivers or configs only, then updates
-   * just the namespaces, secrets, receivers or routing stages it touches.
+   * v2beta2 Routers and Silences only, of a tenant's receivers or configs only, or of global
+   * receivers or the admin's configs only, then updates just the namespaces, secrets, receivers or
+   * routing stages it touches (every namespace's targets for a global receiver).
    *
    * @throws IllegalStateException for a snapshot not built from a set ({@link #empty()})
    */

@@ -21,6 +21,7 @@ import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.ConfigSpec;
+import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Problem;
 import io.nm4j.spi.ReceiverSpec;
@@ -37,8 +38,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The next snapshot after a change whose dependants are few enough to update in place: RoleBindings
  * (the namespaces they are in), rotated secret values (the secrets themselves), v2beta2 Routers and
- * Silences (the routing stages) and tenant receivers (their tenants' namespaces). Everything else
- * the snapshot holds is shared with the one before. Any other change, or one of these that may
+ * Silences (the routing stages), tenant receivers (their tenants' namespaces) and global receivers
+ * (every namespace's targets, edited as int arrays without resolving anything else). Everything
+ * else the snapshot holds is shared with the one before. Any other change, or one of these that may
  * change an outcome beyond them (a secret gaining an owner or a key, an object defined twice, a
  * receiver with problems), is left to {@link SnapshotBuilder}, which reuses each unchanged object's
  * reading and resolution.
@@ -105,17 +107,18 @@ final class SnapshotChange {
   }
 
   /**
-   * The snapshot after tenant receivers were added, changed or removed, applied in place: only the
-   * changed receivers are read and resolved (against the configs, templates and secrets of the
+   * The snapshot after v1alpha1 receivers were added, changed or removed, applied in place: only
+   * the changed receivers are read and resolved (against the configs, templates and secrets of the
    * build before), a new receiver takes a new slot and a removed one leaves its slot empty (see
    * {@link Slots}), and only the namespaces of the changed receivers' tenants and the routing
-   * stages' per-receiver tables are derived again. {@code null}, for a build, when the change may
-   * reach further or its problems may differ from the snapshot's:
+   * stages' per-receiver tables are derived again; when a global receiver changes, every
+   * namespace's targets are edited (its slot dropped or merged in by rank), their tenants' slots
+   * kept as they are. {@code null}, for a build, when the change may reach further or its problems
+   * may differ from the snapshot's:
    *
    * <ul>
    *   <li>a changed receiver has a problem, before or after (a build places problems; a change
    *       applied in place keeps the snapshot's as they are, so it must neither add nor drop one);
-   *   <li>a global receiver changes (every namespace reaches it);
    *   <li>the settings' templates of a channel kind report problems (they are reported before the
    *       first receiver of the kind, which a change may move), or no receiver of the kind rendered
    *       without problems and template fields yet, or a changed receiver has template fields of
@@ -154,8 +157,8 @@ final class SnapshotChange {
       }
       changedRefs.add(o.ref().toString());
     }
-    if (resolving.templates().kindLevelReportedProblems()) {
-      return null; // reported before the first receiver of their kind, which a change may move
+    if (settingsTemplatesReportedProblems(previous, resolving)) {
+      return null;
     }
     for (Problem p : previous.problems()) {
       if (changedRefs.contains(p.object())) {
@@ -189,7 +192,7 @@ final class SnapshotChange {
         return null;
       }
       Destination d = resolver.resolveOne(receiver);
-      if (d == null || d.tenant() == null || !found.all().isEmpty()) {
+      if (d == null || !found.all().isEmpty()) {
         return null;
       }
       resolved.add(d);
@@ -201,10 +204,10 @@ final class SnapshotChange {
     for (ConfigObject o : removed) {
       int slot = slots.slotOf(o.ref());
       Destination before = slot < 0 ? null : slots.at(slot);
-      if (before == null || before.tenant() == null) {
-        return null; // a global receiver: every namespace reaches it
+      if (before == null) {
+        return null;
       }
-      edits.remove(before.tenant(), slot);
+      edits.remove(before, slot);
       if (!addedRefs.contains(o.ref())) {
         emptied.add(slot);
       }
@@ -220,10 +223,10 @@ final class SnapshotChange {
     }
     Slots after = slots.with(ints(replacedSlots), replacements, ints(emptied), fresh);
     for (int i = 0; i < replacedSlots.size(); i++) {
-      edits.add(Objects.requireNonNull(replacements.get(i).tenant()), replacedSlots.get(i));
+      edits.add(replacements.get(i), replacedSlots.get(i));
     }
     for (int i = 0; i < fresh.size(); i++) {
-      edits.add(Objects.requireNonNull(fresh.get(i).tenant()), slots.size() + i);
+      edits.add(fresh.get(i), slots.size() + i);
     }
     Set<ObjectRef> gone = new HashSet<>(removedByRef.keySet());
     gone.removeAll(addedRefs);
@@ -262,7 +265,9 @@ final class SnapshotChange {
       SnapshotBuilder.Inputs inputs) {
     Snapshot.Staging staging = previous.basis().staging();
     Snapshot.Resolving resolving = previous.basis().resolving();
-    if (staging == null || resolving == null || resolving.templates().kindLevelReportedProblems()) {
+    if (staging == null
+        || resolving == null
+        || settingsTemplatesReportedProblems(previous, resolving)) {
       return null;
     }
     Map<ConfigObject, V2beta2Objects.Reading> kept = new IdentityHashMap<>();
@@ -451,6 +456,29 @@ final class SnapshotChange {
   }
 
   /**
+   * Whether the settings' templates reported problems: those of a channel kind's options are
+   * reported before the first receiver of the kind, and a {@code tmplText} the settings name is
+   * checked (and a problem reported on its field) once for each channel and path that receivers
+   * render with, so a change that adds or removes the first or last receiver of a kind, or the
+   * first or last v2beta2 block of a channel, moves or adds or drops such a problem. A build places
+   * them.
+   */
+  private static boolean settingsTemplatesReportedProblems(
+      Snapshot previous, Snapshot.Resolving resolving) {
+    if (resolving.templates().kindLevelReportedProblems()) {
+      return true;
+    }
+    for (Problem p : previous.problems()) {
+      if (p.object().startsWith(Settings.KIND + "/")
+          && (p.field().startsWith("spec.template.") || p.field().startsWith("spec.receivers."))
+          && (p.field().endsWith(".tmplText") || p.field().endsWith(".tmplText.key"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * What {@code previous} resolved receivers against, when a change of {@code changed} objects may
    * be applied to it in place: {@code null} when it has none, or when the memo's overlay would grow
    * past its bound (then a build folds it).
@@ -491,18 +519,21 @@ final class SnapshotChange {
               staging.problemsTo());
       stages = stages == null ? null : stages.withReceivers(receivers, previous.settings());
     }
-    return previous.withReceivers(
-        set, tables.withTenantReceivers(after, tenantSlots), stages, staging, memo, resolving);
+    RoutingTables next =
+        tables.withReceivers(after, tenantSlots, edits.globalsGone(), edits.globalsAdded());
+    return previous.withReceivers(set, next, stages, staging, memo, resolving);
   }
 
   /**
-   * The snapshot after tenants' configs (neither defaults nor the admin's) were added, changed or
+   * The snapshot after tenants' or the admin's configs (not defaults) were added, changed or
    * removed, applied in place: only the changed configs are read, and only the receivers that may
-   * select them (their tenant's receivers of the config kind that have a selector) are resolved
-   * again, then applied as {@link #receiversChanged} applies changed receivers. {@code null}, for a
-   * build, under the same conditions for the changed configs and the receivers resolved again (any
-   * problem before or after, template fields of their own), and for a default or admin config
-   * before or after the change (every receiver of the kind, or the global ones, may select it).
+   * select them (their tenant's receivers of the config kind whose selector matches a changed
+   * config, before or after; for the admin's, such global receivers, which are few) are resolved
+   * again (the others' candidates are the configs they were), then applied as {@link
+   * #receiversChanged} applies changed receivers. {@code null}, for a build, under the same
+   * conditions for the changed configs and the receivers resolved again (any problem before or
+   * after, template fields of their own), and for a default config before or after the change
+   * (every receiver of the kind without a selector, or whose selector matches nothing, takes it).
    */
   private static @Nullable Snapshot configsChanged(
       Snapshot previous,
@@ -522,7 +553,7 @@ final class SnapshotChange {
     for (ConfigObject o : removed) {
       if (!removedRefs.add(o.ref())
           || !memo.readCleanly(o)
-          || ConfigsByOwner.tenantConfigOwner(o.metadata().labels(), settings) == null) {
+          || ConfigsByOwner.selectableConfigOwner(o.metadata().labels(), settings) == null) {
         return null;
       }
       changedRefs.add(o.ref().toString());
@@ -531,7 +562,7 @@ final class SnapshotChange {
     for (ConfigObject o : added) {
       if (!addedRefs.add(o.ref())
           || (!removedRefs.contains(o.ref()) && memo.hasReading(o.ref()))
-          || ConfigsByOwner.tenantConfigOwner(o.metadata().labels(), settings) == null) {
+          || ConfigsByOwner.selectableConfigOwner(o.metadata().labels(), settings) == null) {
         return null;
       }
       changedRefs.add(o.ref().toString());
@@ -540,13 +571,16 @@ final class SnapshotChange {
     BuildMemo.Recorder change = memo.change(found);
     SpecParser parser = new SpecParser(inputs.channels(), inputs.namespace(), found);
     OwnerChecks checks = new OwnerChecks(previous.secrets(), inputs.egress(), found);
-    Map<String, Map<String, List<ParsedObject<ConfigSpec>>>> changed = new HashMap<>();
+    Map<String, Map<Owner, List<ParsedObject<ConfigSpec>>>> changed = new HashMap<>();
+    Map<String, Map<Owner, List<Map<String, String>>>> changedLabels = new HashMap<>();
     Map<ObjectRef, @Nullable Owner> owners = new HashMap<>();
     for (ConfigObject o : removed) {
-      String tenant =
-          Objects.requireNonNull(ConfigsByOwner.tenantConfigOwner(o.metadata().labels(), settings));
-      configsOf(changed, resolving.configs(), o.kind(), tenant)
+      Owner owner =
+          Objects.requireNonNull(
+              ConfigsByOwner.selectableConfigOwner(o.metadata().labels(), settings));
+      configsOf(changed, resolving.configs(), o.kind(), owner)
           .removeIf(c -> c.ref().equals(o.ref()));
+      labelsOf(changedLabels, o.kind(), owner).add(o.metadata().labels());
       owners.put(o.ref(), null);
     }
     for (ConfigObject o : added) {
@@ -556,31 +590,40 @@ final class SnapshotChange {
       if (config == null || !found.all().isEmpty()) {
         return null;
       }
-      Owner owner = Owner.ofObject(true, o.metadata().labels(), settings);
+      Owner owner =
+          Objects.requireNonNull(
+              ConfigsByOwner.selectableConfigOwner(o.metadata().labels(), settings));
       checks.check(o.ref(), config.spec(), owner);
       if (!found.all().isEmpty()) {
         return null;
       }
-      configsOf(changed, resolving.configs(), o.kind(), Objects.requireNonNull(owner.tenant()))
-          .add(config);
+      configsOf(changed, resolving.configs(), o.kind(), owner).add(config);
+      labelsOf(changedLabels, o.kind(), owner).add(o.metadata().labels());
       owners.put(o.ref(), owner);
     }
-    ConfigsByOwner configs = resolving.configs().withTenantConfigs(changed, owners);
+    ConfigsByOwner configs = resolving.configs().withConfigs(changed, owners);
     ReceiverResolver resolver =
         new ReceiverResolver(settings, configs, checks, resolving.templates(), found, change);
     List<Integer> replacedSlots = new ArrayList<>();
     List<Destination> replacements = new ArrayList<>();
     Slots.TenantEdits edits = new Slots.TenantEdits();
-    for (Map.Entry<String, Map<String, List<ParsedObject<ConfigSpec>>>> kind : changed.entrySet()) {
-      for (String tenant : kind.getValue().keySet()) {
-        int[] own = previous.tables().slotsOfTenant().get(tenant);
+    RoutingTables tables = previous.tables();
+    for (Map.Entry<String, Map<Owner, List<ParsedObject<ConfigSpec>>>> kind : changed.entrySet()) {
+      for (Owner owner : kind.getValue().keySet()) {
+        String tenant = owner.tenant();
+        int[] own =
+            tenant == null ? tables.globals().indexes() : tables.slotsOfTenant().get(tenant);
         for (int slot : own == null ? new int[0] : own) {
           Destination before = Objects.requireNonNull(slots.at(slot));
           ParsedObject<ReceiverSpec> receiver = memo.receiverRead(before.receiver());
+          LabelSelector selector = receiver == null ? null : receiver.spec().configSelector();
           if (receiver == null
-              || !before.provider().configKind().equals(kind.getKey())
-              || receiver.spec().configSelector() == null) {
-            continue; // a v2beta2 block, another kind's receiver or one that takes the default
+              || selector == null
+              || !before.provider().configKind().equals(kind.getKey())) {
+            continue; // a v2beta2 block, one that takes the default or another kind's receiver
+          }
+          if (!anyMatches(selector, changedLabels.get(kind.getKey()).get(owner))) {
+            continue; // its candidates are the same configs: its resolution holds
           }
           if (!memo.resolvedCleanly(receiver.object())
               || !resolving
@@ -596,8 +639,8 @@ final class SnapshotChange {
           if (!now.equals(before)) {
             replacedSlots.add(slot);
             replacements.add(now);
-            edits.remove(tenant, slot);
-            edits.add(tenant, slot);
+            edits.remove(before, slot);
+            edits.add(now, slot);
           }
         }
       }
@@ -619,15 +662,31 @@ final class SnapshotChange {
         new Snapshot.Resolving(configs, resolving.templates()));
   }
 
-  /** {@code tenant}'s configs of {@code kind} as changed so far, starting from {@code configs}'. */
+  private static List<Map<String, String>> labelsOf(
+      Map<String, Map<Owner, List<Map<String, String>>>> labels, String kind, Owner owner) {
+    return labels
+        .computeIfAbsent(kind, k -> new HashMap<>())
+        .computeIfAbsent(owner, o -> new ArrayList<>());
+  }
+
+  private static boolean anyMatches(LabelSelector selector, List<Map<String, String>> labels) {
+    for (Map<String, String> l : labels) {
+      if (selector.matches(l)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code owner}'s configs of {@code kind} as changed so far, starting from {@code configs}'. */
   private static List<ParsedObject<ConfigSpec>> configsOf(
-      Map<String, Map<String, List<ParsedObject<ConfigSpec>>>> changed,
+      Map<String, Map<Owner, List<ParsedObject<ConfigSpec>>>> changed,
       ConfigsByOwner configs,
       String kind,
-      String tenant) {
+      Owner owner) {
     return changed
         .computeIfAbsent(kind, k -> new HashMap<>())
-        .computeIfAbsent(tenant, t -> new ArrayList<>(configs.selectableBy(t, kind)));
+        .computeIfAbsent(owner, o -> new ArrayList<>(configs.selectableBy(o.tenant(), kind)));
   }
 
   private static int[] ints(List<Integer> list) {

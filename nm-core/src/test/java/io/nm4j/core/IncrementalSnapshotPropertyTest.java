@@ -74,7 +74,7 @@ class IncrementalSnapshotPropertyTest {
     String fixed = System.getProperty("nm4j.incrementalSeed");
     List<Long> seeds = fixed != null ? List.of(Long.parseLong(fixed)) : List.of(1L, 22L);
     for (Delivery delivery : Delivery.values()) {
-      int[] inPlace = new int[3];
+      int[] inPlace = new int[4];
       // The told change is the path sources take; the others share all but how it is found.
       int runs = delivery == Delivery.TOLD ? seeds.size() : 1;
       for (long seed : seeds.subList(0, runs)) {
@@ -83,6 +83,7 @@ class IncrementalSnapshotPropertyTest {
           inPlace[0] += counted[0];
           inPlace[1] += counted[1];
           inPlace[2] += counted[2];
+          inPlace[3] += counted[3];
         }
       }
       // RoleBinding, secret-value, tenant receiver and tenant v2beta2 Receiver changes are applied
@@ -94,13 +95,16 @@ class IncrementalSnapshotPropertyTest {
       assertThat(inPlace[2])
           .as("%s: v2beta2 Receiver changes applied in place", delivery)
           .isGreaterThanOrEqualTo(2);
+      assertThat(inPlace[3])
+          .as("%s: changes of global receivers applied in place", delivery)
+          .isGreaterThanOrEqualTo(1);
     }
   }
 
   /**
    * Runs one seeded sequence; how many of its changes were applied in place, and how many of those
-   * changed receivers (the memo then lays the changed receivers over the build's), and how many
-   * changed v2beta2 Receivers alone.
+   * changed receivers (the memo then lays the changed receivers over the build's), how many changed
+   * v2beta2 Receivers alone, and how many changed global v1alpha1 receivers alone.
    */
   private static int[] run(long seed, Delivery delivery, Mix mix) {
     boolean v2beta2 = mix != Mix.V1ALPHA1;
@@ -112,6 +116,7 @@ class IncrementalSnapshotPropertyTest {
     int inPlace = 0;
     int receiversInPlace = 0;
     int v2ReceiversInPlace = 0;
+    int globalsInPlace = 0;
     for (int step = 1; step <= STEPS; step++) {
       Map<ObjectRef, ConfigObject> before = new LinkedHashMap<>(objects);
       String change = gen.change(objects);
@@ -126,6 +131,11 @@ class IncrementalSnapshotPropertyTest {
       }
       if (incremental.memo() != previous.memo() && incremental.memo().changed() > 0) {
         receiversInPlace++;
+        List<ConfigObject> changed = notIn(before, objects);
+        changed.addAll(notIn(objects, before));
+        if (changed.stream().anyMatch(IncrementalSnapshotPropertyTest::isGlobalReceiver)) {
+          globalsInPlace++;
+        }
       }
       // Only a build resolves against new configs and templates.
       if (incremental.basis().resolving() == previous.basis().resolving()
@@ -140,7 +150,14 @@ class IncrementalSnapshotPropertyTest {
               delivery, v2beta2, seed, step, change)
           .isEqualTo(view(full));
     }
-    return new int[] {inPlace, receiversInPlace, v2ReceiversInPlace};
+    return new int[] {inPlace, receiversInPlace, v2ReceiversInPlace, globalsInPlace};
+  }
+
+  /** Whether {@code o} is a v1alpha1 receiver the generator labelled global. */
+  static boolean isGlobalReceiver(ConfigObject o) {
+    return o.apiVersion().equals(ConfigObject.API_VERSION)
+        && o.kind().endsWith("Receiver")
+        && "global".equals(o.metadata().labels().get("type"));
   }
 
   private static ConfigSet delivered(
@@ -416,7 +433,7 @@ class IncrementalSnapshotPropertyTest {
       String labels =
           shape == 0
               ? "{}"
-              : shape < 3
+              : shape < 5
                   ? "{type: global}"
                   : "{type: tenant, namespace: " + tenant() + ", user: " + user() + "}";
       List<String> spec = new ArrayList<>();

@@ -143,9 +143,13 @@ class IncrementalSnapshotTest {
         .containsExactly("PagerReceiver/ops", "PagerReceiver/web-pager");
     assertEqualsFullBuild(next, removed);
     // The next build folds what was applied in place and finds it as a build would.
-    Snapshot rebuilt = next.next(plus(ConfigSet.of(removed), global("ops-second")));
+    ConfigSet withProblem =
+        plus(
+            ConfigSet.of(removed),
+            receiver("PagerReceiver", "shop-bad", "{type: tenant, namespace: shop}", "{}"));
+    Snapshot rebuilt = next.next(withProblem);
     assertThat(rebuilt.memo().changed()).isZero();
-    assertEqualsFullBuild(rebuilt, plus(ConfigSet.of(removed), global("ops-second")).objects());
+    assertEqualsFullBuild(rebuilt, withProblem.objects());
   }
 
   @Test
@@ -172,7 +176,7 @@ class IncrementalSnapshotTest {
   }
 
   @Test
-  void aReceiverWithAProblemOrAGlobalReceiverTakesABuild() {
+  void aReceiverWithAProblemTakesABuild() {
     ConfigSet before = Fixtures.yaml(BASE);
     Snapshot first = built(before);
 
@@ -180,14 +184,91 @@ class IncrementalSnapshotTest {
         plus(
             before, receiver("PagerReceiver", "shop-bad", "{type: tenant, namespace: shop}", "{}"));
     Snapshot withProblem = first.next(invalid);
-    ConfigSet global = plus(before, global("ops-second"));
-    Snapshot withGlobal = first.next(global);
 
     assertThat(withProblem.memo().changed()).isZero();
     assertThat(withProblem.problems()).isNotEmpty();
     assertEqualsFullBuild(withProblem, invalid.objects());
-    assertThat(withGlobal.memo().changed()).isZero();
-    assertEqualsFullBuild(withGlobal, global.objects());
+  }
+
+  @Test
+  void aGlobalReceiverAddedInPlaceReachesEveryNamespaceAndKeepsEveryTenantsReceivers() {
+    ConfigSet before = Fixtures.yaml(BASE);
+    Snapshot first = built(before);
+    ConfigSet after = plus(before, global("aa-ops"));
+
+    Snapshot next = first.next(after);
+
+    assertThat(next.memo().changed()).isEqualTo(1);
+    assertThat(next.problems()).isSameAs(first.problems());
+    assertThat(next.basis().resolving()).isSameAs(first.basis().resolving());
+    for (String ns : List.of("shop", "web", "db", "nobody")) {
+      assertThat(next.destinationsFor(ns))
+          .as(ns)
+          .extracting(d -> d.receiver().toString())
+          .startsWith("PagerReceiver/aa-ops")
+          .contains("PagerReceiver/ops");
+    }
+    assertThat(next.destinationsFor(null))
+        .extracting(d -> d.receiver().toString())
+        .containsExactly("PagerReceiver/aa-ops", "PagerReceiver/ops");
+    Map<String, Destination> now = byReceiver(next);
+    byReceiver(first).forEach((r, d) -> assertThat(now.get(r)).as(r).isSameAs(d));
+    assertEqualsFullBuild(next, after.objects());
+  }
+
+  @Test
+  void aGlobalReceiverChangedMovedToATenantAndBackThenRemovedInPlaceEqualsAFullBuildEachTime() {
+    ConfigSet before = Fixtures.yaml(BASE);
+    Snapshot snapshot = built(before);
+    List<ConfigObject> objects = new ArrayList<>(before.objects());
+    List<String> steps =
+        List.of(
+            receiver("PagerReceiver", "ops", "{type: global}", "{to: changed}"),
+            tenant("ops", "web"),
+            global("ops"));
+    for (String yaml : steps) {
+      objects = replaced(ConfigSet.of(objects), "PagerReceiver/ops", yaml);
+      Snapshot previous = snapshot;
+      snapshot = snapshot.next(ConfigSet.of(objects));
+
+      // In place: one receiver, read again each time, lies over the build's.
+      assertThat(snapshot.memo()).isNotSameAs(previous.memo());
+      assertThat(snapshot.memo().changed()).as(yaml).isEqualTo(1);
+      assertThat(snapshot.problems()).isSameAs(previous.problems());
+      assertEqualsFullBuild(snapshot, objects);
+    }
+    objects.removeIf(o -> o.ref().toString().equals("PagerReceiver/ops"));
+    Snapshot removed = snapshot.next(ConfigSet.of(objects));
+
+    assertThat(removed.memo()).isNotSameAs(snapshot.memo());
+    assertThat(removed.memo().changed()).isEqualTo(1);
+    assertThat(removed.destinationsFor(null)).isEmpty();
+    assertThat(removed.destinationsFor("shop"))
+        .extracting(d -> d.receiver().toString())
+        .containsExactly("PagerReceiver/shop-pager");
+    assertEqualsFullBuild(removed, objects);
+  }
+
+  @Test
+  void aGlobalReceiverAddedInPlaceInUserModeReachesEveryBoundNamespace() {
+    InMemoryConfigSource source =
+        aliceInShop(roleBinding("web-bob", "web", "bob") + roleBinding("db-alice", "db", "alice"));
+    try (NotificationManager manager = managerOf(source)) {
+      Snapshot first = manager.snapshot();
+
+      source.put(Fixtures.yaml(global("aa-ops")).objects().get(0));
+
+      Snapshot next = manager.snapshot();
+      assertThat(next.memo().changed()).isEqualTo(1);
+      assertThat(next.destinationsFor("web"))
+          .extracting(d -> d.receiver().toString())
+          .containsExactly("PagerReceiver/aa-ops", "PagerReceiver/bob-pager", "PagerReceiver/ops");
+      assertThat(next.destinationsFor("unbound"))
+          .extracting(d -> d.receiver().toString())
+          .containsExactly("PagerReceiver/aa-ops", "PagerReceiver/ops");
+      assertThat(next.problems()).isSameAs(first.problems());
+      assertEqualsFullBuild(next, source.load().objects());
+    }
   }
 
   @Test
@@ -265,6 +346,78 @@ class IncrementalSnapshotTest {
     assertEqualsFullBuild(next, after.objects());
   }
 
+  /** A global receiver selecting the admin's config by label, beside BASE's tenants. */
+  private static final String ADMIN_SELECTING =
+      receiver(
+              "PagerReceiver",
+              "ops",
+              "{type: global}",
+              "{to: ops, pagerConfigSelector: {matchLabels: {team: ops}}}")
+          + tenant("shop-pager", "shop")
+          + tenant("web-pager", "web")
+          + config("d", "{type: default}")
+          + receiver("PagerConfig", "ops-a", "{team: ops}", "{host: a}");
+
+  /** {@code before}'s objects with the admin's config ops-a given these labels and spec. */
+  private static List<ConfigObject> withOpsA(ConfigSet before, String labels, String spec) {
+    return replaced(before, "PagerConfig/ops-a", receiver("PagerConfig", "ops-a", labels, spec));
+  }
+
+  @Test
+  void aChangedAdminConfigIsAppliedInPlaceToTheGlobalReceiversThatSelectIt() {
+    ConfigSet before = Fixtures.yaml(ADMIN_SELECTING);
+    Snapshot first = built(before);
+    List<ConfigObject> objects = withOpsA(before, "{team: ops}", "{host: b}");
+
+    Snapshot next = first.next(ConfigSet.of(objects));
+
+    assertThat(next.memo().changed()).isEqualTo(1);
+    assertThat(next.problems()).isSameAs(first.problems());
+    assertThat(next.destinationsFor(null))
+        .singleElement()
+        .satisfies(d -> assertThat(String.valueOf(d.configSpec())).contains("b"));
+    assertThat(next.destinationsFor("shop"))
+        .filteredOn(d -> d.receiver().name().equals("ops"))
+        .singleElement()
+        .isSameAs(next.destinationsFor(null).get(0));
+    Map<String, Destination> now = byReceiver(next);
+    for (String tenantReceiver : List.of("PagerReceiver/shop-pager", "PagerReceiver/web-pager")) {
+      assertThat(now.get(tenantReceiver)).isSameAs(byReceiver(first).get(tenantReceiver));
+    }
+    assertEqualsFullBuild(next, objects);
+  }
+
+  @Test
+  void anAdminConfigNoGlobalReceiverSelectsIsAppliedInPlaceAndChangesNoDestination() {
+    ConfigSet before = Fixtures.yaml(ADMIN_SELECTING);
+    Snapshot first = built(before);
+    ConfigSet after = plus(before, receiver("PagerConfig", "dev-a", "{team: dev}", "{host: d}"));
+
+    Snapshot next = first.next(after);
+
+    assertThat(next.memo().changed()).isEqualTo(1);
+    assertThat(next.destinations()).isEqualTo(first.destinations());
+    for (String ns : List.of("shop", "web")) {
+      assertThat(next.destinationsFor(ns)).as(ns).isSameAs(first.destinationsFor(ns));
+    }
+    assertEqualsFullBuild(next, after.objects());
+  }
+
+  @Test
+  void anAdminConfigAGlobalReceiverNoLongerMatchesTakesABuildThatReportsIt() {
+    ConfigSet before = Fixtures.yaml(ADMIN_SELECTING);
+    Snapshot first = built(before);
+    List<ConfigObject> objects = withOpsA(before, "{team: elsewhere}", "{host: a}");
+
+    Snapshot next = first.next(ConfigSet.of(objects));
+
+    // ops's selector now matches nothing, a notice of its own: a build places it.
+    assertThat(next.memo().changed()).isZero();
+    assertThat(next.problems())
+        .anySatisfy(p -> assertThat(p.toString()).contains("selector matched nothing"));
+    assertEqualsFullBuild(next, objects);
+  }
+
   @Test
   void aRemovedConfigAReceiverUsedOrADefaultConfigTakesABuild() {
     ConfigSet before = Fixtures.yaml(SELECTING);
@@ -283,6 +436,23 @@ class IncrementalSnapshotTest {
     assertEqualsFullBuild(removed, withoutShopA);
     assertThat(defaulted.memo().changed()).isZero();
     assertEqualsFullBuild(defaulted, newDefault);
+  }
+
+  @Test
+  void aGlobalReceiverAddedBesideRoutingStagesIsAppliedInPlaceAndRoutesAsAFullBuild() {
+    Generated g = Generated.withSeed(7);
+    ConfigObject added = Fixtures.yaml(global("zz-global")).objects().get(0);
+    List<ConfigObject> objects = new ArrayList<>(g.set().objects());
+    objects.add(added);
+
+    Snapshot next = g.first().next(ConfigSet.of(objects));
+
+    assertThat(next.stages()).isNotNull();
+    assertThat(next.memo().changed()).isEqualTo(1);
+    assertThat(next.destinationsFor("t1"))
+        .extracting(d -> d.receiver().toString())
+        .contains("PagerReceiver/zz-global");
+    assertEqualsFullBuild(next, objects);
   }
 
   @Test

@@ -25,6 +25,7 @@ class MultiObjectChangePropertyTest {
   @Test
   void severalReceiversOrConfigsChangedAtOnceGiveWhatAFullBuildGives() {
     int inPlace = 0;
+    int globalsInPlace = 0;
     for (long seed = 1; seed <= SEEDS; seed++) {
       for (boolean v2beta2 : List.of(false, true)) {
         Random rnd = new Random(seed * 31 + (v2beta2 ? 1 : 0));
@@ -36,6 +37,7 @@ class MultiObjectChangePropertyTest {
         for (int step = 1; step <= STEPS; step++) {
           boolean receivers = rnd.nextInt(3) != 0;
           StringBuilder what = new StringBuilder();
+          boolean global = false;
           for (int i = 1 + rnd.nextInt(4); i > 0; i--) {
             List<ObjectRef> candidates = new ArrayList<>();
             for (ObjectRef r : objects.keySet()) {
@@ -48,6 +50,10 @@ class MultiObjectChangePropertyTest {
                     ? (receivers ? "rx" : "cx") + serial++
                     : candidates.get(rnd.nextInt(candidates.size())).name();
             ConfigObject o = receivers ? gen.receiver(name) : gen.config(name);
+            ConfigObject was = objects.get(o.ref());
+            global |=
+                IncrementalSnapshotPropertyTest.isGlobalReceiver(o)
+                    || (was != null && IncrementalSnapshotPropertyTest.isGlobalReceiver(was));
             if (objects.containsKey(o.ref()) && rnd.nextInt(3) == 0) {
               objects.remove(o.ref());
               what.append(" -").append(o.ref());
@@ -63,6 +69,7 @@ class MultiObjectChangePropertyTest {
           snapshot = snapshot.next(set);
           if (snapshot.memo() != previous.memo() && snapshot.memo().changed() > 0) {
             inPlace++;
+            globalsInPlace += global ? 1 : 0;
           }
           assertThat(IncrementalSnapshotPropertyTest.view(snapshot))
               .as("seed %d, v2beta2 %s, step %d:%s", seed, v2beta2, step, what)
@@ -73,6 +80,8 @@ class MultiObjectChangePropertyTest {
     }
     // Without changes applied in place this would compare builds with builds.
     assertThat(inPlace).isGreaterThanOrEqualTo(10);
+    // Global receivers among them: every namespace's targets are edited in place.
+    assertThat(globalsInPlace).isGreaterThanOrEqualTo(2);
   }
 
   private static boolean isV1alpha1(ObjectRef ref, boolean receiver) {

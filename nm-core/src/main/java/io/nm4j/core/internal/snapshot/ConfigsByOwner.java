@@ -43,9 +43,10 @@ public final class ConfigsByOwner {
   private ConfigsByOwner(
       ConfigsByOwner before,
       Map<String, Map<String, List<ParsedObject<ConfigSpec>>>> tenantConfigs,
+      Map<String, List<ParsedObject<ConfigSpec>>> adminConfigs,
       Map<ObjectRef, @Nullable Owner> changedOwners) {
     this.tenantConfigs = tenantConfigs;
-    this.adminConfigs = before.adminConfigs;
+    this.adminConfigs = adminConfigs;
     this.defaultByKind = before.defaultByKind;
     this.owners = before.owners;
     this.changedOwners = changedOwners;
@@ -99,16 +100,20 @@ public final class ConfigsByOwner {
   }
 
   /**
-   * The tenant of a config with these labels when it is a tenant's own config as {@link #sort}
-   * sorts it (not a default, a tenant object, with its tenant label); {@code null} for any other.
+   * The owner of a config with these labels when it is a tenant's own config or the admin's (not a
+   * default) as {@link #sort} sorts it; {@code null} for a default, or a tenant object without its
+   * tenant label.
    */
-  public static @Nullable String tenantConfigOwner(Map<String, String> labels, Settings settings) {
-    if (settings.defaultConfigSelector().matches(labels)
-        || !settings.tenantReceiverSelector().matches(labels)) {
+  public static @Nullable Owner selectableConfigOwner(
+      Map<String, String> labels, Settings settings) {
+    if (settings.defaultConfigSelector().matches(labels)) {
       return null;
     }
+    if (!settings.tenantReceiverSelector().matches(labels)) {
+      return Owner.ADMIN;
+    }
     String tenant = labels.get(settings.tenantKey());
-    return tenant == null || tenant.isEmpty() ? null : tenant;
+    return tenant == null || tenant.isEmpty() ? null : Owner.tenant(tenant);
   }
 
   /** The oldest default wins, then the smallest name; the others are problems, never used. */
@@ -158,24 +163,27 @@ public final class ConfigsByOwner {
   }
 
   /**
-   * These configs after a change of tenants' configs applied in place (neither defaults nor the
-   * admin's): each tenant's configs of each kind in {@code changed} replaced by the list given
-   * (empty when none is left), {@code removed} no longer owned and {@code added} owned by their
-   * tenants.
+   * These configs after a change of tenants' or the admin's configs applied in place (not
+   * defaults): each owner's configs of each kind in {@code changed} replaced by the list given
+   * (empty when none is left), {@code removed} no longer owned and {@code added} owned by theirs.
    *
-   * @param changed config kind, then tenant: its configs of the kind after the change
+   * @param changed config kind, then owner: its configs of the kind after the change
    */
-  public ConfigsByOwner withTenantConfigs(
-      Map<String, Map<String, List<ParsedObject<ConfigSpec>>>> changed,
+  public ConfigsByOwner withConfigs(
+      Map<String, Map<Owner, List<ParsedObject<ConfigSpec>>>> changed,
       Map<ObjectRef, @Nullable Owner> owners) {
     Map<String, Map<String, List<ParsedObject<ConfigSpec>>>> configs = new HashMap<>(tenantConfigs);
+    Map<String, List<ParsedObject<ConfigSpec>>> admin = new HashMap<>(adminConfigs);
     changed.forEach(
-        (kind, byTenant) -> {
+        (kind, byOwner) -> {
           Map<String, List<ParsedObject<ConfigSpec>>> ofKind =
               new HashMap<>(configs.getOrDefault(kind, Map.of()));
-          byTenant.forEach(
-              (tenant, list) -> {
-                if (list.isEmpty()) {
+          byOwner.forEach(
+              (owner, list) -> {
+                String tenant = owner.tenant();
+                if (tenant == null) {
+                  admin.put(kind, List.copyOf(list));
+                } else if (list.isEmpty()) {
                   ofKind.remove(tenant);
                 } else {
                   ofKind.put(tenant, List.copyOf(list));
@@ -185,6 +193,6 @@ public final class ConfigsByOwner {
         });
     Map<ObjectRef, @Nullable Owner> changedNow = new HashMap<>(changedOwners);
     changedNow.putAll(owners);
-    return new ConfigsByOwner(this, configs, changedNow);
+    return new ConfigsByOwner(this, configs, admin, changedNow);
   }
 }

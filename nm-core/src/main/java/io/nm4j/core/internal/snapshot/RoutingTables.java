@@ -153,6 +153,20 @@ public record RoutingTables(
    * keeps its targets, the same instances. The global receivers must be unchanged.
    */
   public RoutingTables withTenantReceivers(Slots slots, Map<String, int[]> changed) {
+    return withReceivers(slots, changed, new int[0], new int[0]);
+  }
+
+  /**
+   * These tables after receivers changed in place, global ones among them: {@code slots} holds the
+   * receivers after the change, {@code changed} each changed tenant's slots after it, {@code
+   * globalsGone} the slots that held a global receiver before (removed, replaced, or now a
+   * tenant's) and {@code globalsAdded} those that hold one after (new, replacing, or a tenant's
+   * before). Every namespace reaches the global receivers, so when they change each namespace's
+   * targets are edited (the gone slots dropped, the added merged in by rank, the receivers looked
+   * up again in {@code slots}); its tenants' slots are neither merged again nor resolved.
+   */
+  public RoutingTables withReceivers(
+      Slots slots, Map<String, int[]> changed, int[] globalsGone, int[] globalsAdded) {
     ShardedMap<int[]> tenants = slotsOfTenant;
     for (Map.Entry<String, int[]> e : changed.entrySet()) {
       tenants =
@@ -160,12 +174,17 @@ public record RoutingTables(
               ? tenants.without(e.getKey())
               : tenants.with(e.getKey(), e.getValue());
     }
-    int[] globalSlots = globals.indexes();
     int[] ranks = slots.rankOfSlot();
+    boolean globalsChanged = globalsGone.length > 0 || globalsAdded.length > 0;
+    int[] globalSlots =
+        globalsChanged
+            ? editedGlobals(globals.indexes(), globalsGone, globalsAdded, ranks)
+            : globals.indexes();
+    Targets globalsNow = globalsChanged ? Targets.of(globalSlots, slots) : globals;
     if (tenancy.hostResolver() != null) {
       return new RoutingTables(
           slots,
-          globals,
+          globalsNow,
           byNamespace,
           resolver(tenancy.hostResolver(), globalSlots, tenants, slots),
           tenants,
@@ -173,8 +192,10 @@ public record RoutingTables(
           roleBindings);
     }
     ShardedMap<Targets> targets = byNamespace;
+    Set<String> derived = new HashSet<>();
     if (tenancy.byNamespace()) {
       for (String ns : changed.keySet()) {
+        derived.add(ns);
         targets =
             tenants.get(ns) == null
                 ? targets.without(ns)
@@ -189,14 +210,63 @@ public record RoutingTables(
           namespaces.addAll(bound);
         }
       }
+      derived.addAll(namespaces);
       for (String ns : namespaces) {
         List<ConfigObject> bindings = Objects.requireNonNull(roleBindings.byNamespace().get(ns));
         int[] merged = merge(globalSlots, RoleBindingTenants.usersOf(bindings), tenants, ranks);
         targets = targets.with(ns, Targets.of(merged, slots));
       }
     }
+    if (globalsChanged) {
+      targets = withGlobalsEdited(targets, derived, globalsGone, globalsAdded, slots);
+    }
     return new RoutingTables(
-        slots, globals, targets, resolveUnknown, tenants, tenancy, roleBindings);
+        slots, globalsNow, targets, resolveUnknown, tenants, tenancy, roleBindings);
+  }
+
+  /** The global slots without {@code gone}, with {@code added} merged in by rank. */
+  private static int[] editedGlobals(
+      int[] globals, int[] gone, int[] added, int @Nullable [] rankOfSlot) {
+    int[] out = withoutAny(globals, gone);
+    for (int slot : added) {
+      out = Slots.insertByRank(out, slot, rankOfSlot);
+    }
+    return out;
+  }
+
+  /**
+   * Each namespace's targets but those {@code derived} already (with the global slots after the
+   * change) with the global slots {@code gone} dropped and {@code added} merged in by rank: one
+   * pass over the namespaces' int arrays, with every receiver looked up again in {@code slots} (a
+   * global receiver replaced in its slot is a new destination).
+   */
+  private static ShardedMap<Targets> withGlobalsEdited(
+      ShardedMap<Targets> byNamespace, Set<String> derived, int[] gone, int[] added, Slots slots) {
+    int[] ranks = slots.rankOfSlot();
+    int[] addedByRank = new int[0];
+    for (int slot : added) {
+      addedByRank = Slots.insertByRank(addedByRank, slot, ranks);
+    }
+    int[] merging = addedByRank;
+    Map<String, Targets> edited = new HashMap<>(byNamespace.size() * 4 / 3 + 1);
+    byNamespace.forEach(
+        (ns, t) ->
+            edited.put(
+                ns,
+                derived.contains(ns)
+                    ? t
+                    : Targets.of(
+                        Slots.mergeByRank(withoutAny(t.indexes(), gone), merging, ranks), slots)));
+    return ShardedMap.of(edited);
+  }
+
+  /** {@code slots} without any of {@code gone} (a handful). */
+  private static int[] withoutAny(int[] slots, int[] gone) {
+    int[] out = slots;
+    for (int slot : gone) {
+      out = Slots.remove(out, slot);
+    }
+    return out;
   }
 
   /**

@@ -230,12 +230,45 @@ public final class Slots {
 
   /**
    * The slots each tenant gains and loses in one change, applied to its slot arrays (of the routing
-   * tables, of the routing stages) once the slots after the change are known.
+   * tables, of the routing stages) once the slots after the change are known; and the slots the
+   * global receivers lose and gain, which every namespace's targets hold.
    */
   public static final class TenantEdits {
     private final Map<String, List<Integer>> removed = new HashMap<>();
     private final Map<String, List<Integer>> added = new HashMap<>();
     private final Set<String> tenants = new TreeSet<>();
+    private final List<Integer> globalsGone = new ArrayList<>();
+    private final List<Integer> globalsAdded = new ArrayList<>();
+
+    /** {@code slot} no longer holds {@code before}, a tenant's receiver or a global one. */
+    public void remove(Destination before, int slot) {
+      String tenant = before.tenant();
+      if (tenant == null) {
+        globalsGone.add(slot);
+      } else {
+        remove(tenant, slot);
+      }
+    }
+
+    /** {@code slot} holds {@code after}, a tenant's receiver or a global one. */
+    public void add(Destination after, int slot) {
+      String tenant = after.tenant();
+      if (tenant == null) {
+        globalsAdded.add(slot);
+      } else {
+        add(tenant, slot);
+      }
+    }
+
+    /** The slots that held a global receiver before the change and may not after. */
+    public int[] globalsGone() {
+      return globalsGone.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The slots that hold a global receiver after the change, new or replaced. */
+    public int[] globalsAdded() {
+      return globalsAdded.stream().mapToInt(Integer::intValue).toArray();
+    }
 
     public void remove(String tenant, int slot) {
       removed.computeIfAbsent(tenant, t -> new ArrayList<>()).add(slot);
