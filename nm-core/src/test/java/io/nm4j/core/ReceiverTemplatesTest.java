@@ -283,6 +283,44 @@ class ReceiverTemplatesTest {
   }
 
   @Test
+  void aTemplateNamedWithItsKeyCompilesAloneWhicheverReceiverOfItsSetIsResolvedFirst() {
+    String set =
+        """
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: set, namespace: kubesphere-monitoring-system}
+        data:
+          main: "main ${commonName}"
+          broken: "<#list alerts as a>"
+        """;
+    for (List<String> names : List.of(List.of("a", "b"), List.of("b", "a"))) {
+      String keyed = names.get(0) + "-keyed";
+      String whole = names.get(1) + "-whole";
+      Snapshot s =
+          snapshot(
+              set
+                  + Fixtures.receiver(
+                      "PagerReceiver",
+                      keyed,
+                      "{type: global}",
+                      "{to: ops, template: main, tmplText: {name: set, key: main}}")
+                  + Fixtures.receiver(
+                      "PagerReceiver",
+                      whole,
+                      "{type: global}",
+                      "{to: ops, template: main, tmplText: {name: set}}"));
+
+      // The whole set is the library of a template named without a key: its broken sibling fails
+      // it. Named with its key, the template is compiled alone and the sibling is not read.
+      assertThat(Fixtures.problems(s))
+          .as("%s resolved first", names.get(0))
+          .anyMatch(p -> p.contains("PagerReceiver/" + whole) && p.contains("ConfigMap/set:broken"))
+          .noneMatch(p -> p.contains("PagerReceiver/" + keyed) && p.contains("ConfigMap/set"));
+    }
+  }
+
+  @Test
   void aTemplateNamedButFoundInNoSetIsReported() {
     Snapshot s =
         snapshot(

@@ -389,7 +389,11 @@ public final class ReceiverTemplates {
       problems.error(receiver, field, problem + "; the built-in template is used");
       return new FailedTemplate(problem, format);
     }
-    String cacheKey = source.name() + "\n" + format;
+    // The library is part of what is compiled: a template named with its key is compiled alone,
+    // named by its set with every sibling, which a broken one fails. A set of one is the same both
+    // ways.
+    boolean withSiblings = level.set().templates().size() > 1;
+    String cacheKey = source.name() + "\n" + format + (withSiblings ? "\nwith its set" : "");
     CompiledTemplate done;
     synchronized (compiled) {
       done = compiled.get(cacheKey);
