@@ -30,12 +30,15 @@ class ReadAheadHelpersTest {
   private static final int RECEIVERS = ReadAhead.FROM_OBJECTS * 2;
 
   /**
-   * A pager channel named Held that notes which threads parse its receivers, and holds the thread
-   * parsing a receiver with {@code to: hold} until released.
+   * A pager channel named Held that notes which threads parse its receivers, holds the thread
+   * parsing a receiver with {@code to: hold} until released, and has the build parsing one with
+   * {@code to: await-helper} wait until a helper parsed a receiver, so that a helper gets to work
+   * however the threads are scheduled.
    */
   private static final class HeldPager extends DelegatingPagerProvider {
     final Set<String> parsingThreads = ConcurrentHashMap.newKeySet();
     final CountDownLatch release = new CountDownLatch(1);
+    final CountDownLatch helperParsed = new CountDownLatch(1);
     final CountDownLatch holding;
 
     HeldPager(int holds) {
@@ -45,7 +48,17 @@ class ReadAheadHelpersTest {
 
     @Override
     public Parsed<PagerChannelProvider.PagerReceiver> parseReceiver(SpecReader spec) {
-      parsingThreads.add(Thread.currentThread().getName());
+      String thread = Thread.currentThread().getName();
+      parsingThreads.add(thread);
+      if (thread.equals(HELPER_THREAD)) {
+        helperParsed.countDown();
+      } else if ("await-helper".equals(spec.string("to"))) {
+        try {
+          helperParsed.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       if ("hold".equals(spec.string("to"))) {
         holding.countDown();
         try {
@@ -58,14 +71,15 @@ class ReadAheadHelpersTest {
     }
   }
 
-  private static List<ConfigObject> receivers(String lastTo) {
+  private static List<ConfigObject> receivers(String secondTo, String lastTo) {
     List<ConfigObject> objects = new ArrayList<>();
     for (int i = 0; i < RECEIVERS; i++) {
+      String to = i == 1 ? secondTo : i == RECEIVERS - 1 ? lastTo : "r" + i;
       objects.add(
           ConfigObject.of("HeldReceiver", "r-" + i)
               .label("type", "tenant")
               .label("namespace", "ns-" + i % 31)
-              .spec(Map.of("to", i == RECEIVERS - 1 ? lastTo : "r" + i))
+              .spec(Map.of("to", to))
               .build());
     }
     return objects;
@@ -82,28 +96,52 @@ class ReadAheadHelpersTest {
     HeldPager pager = new HeldPager(SplitWork.HELPERS);
     ChannelRegistry channels = ChannelRegistry.of(List.of(pager));
     List<ReadAhead> busy = new ArrayList<>();
-    for (int i = 0; i < SplitWork.HELPERS; i++) {
-      // Each helper reads from the end of its set and is held on its last object.
-      busy.add(ReadAhead.start(receivers("hold"), channels, NS));
-    }
-    await().atMost(Duration.ofSeconds(30)).until(() -> pager.holding.getCount() == 0);
-    ConfigObject invalid =
-        ConfigObject.of("HeldReceiver", "r-0").label("type", "tenant").spec(Map.of()).build();
+    try {
+      for (int i = 0; i < SplitWork.HELPERS; i++) {
+        // Each helper reads from the end of its set and is held on its last object.
+        busy.add(ReadAhead.start(receivers("r1", "hold"), channels, NS));
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> pager.holding.getCount() == 0);
+      pager.parsingThreads.clear();
+      List<Problem> errors =
+          Snapshot.validate(invalid(), ConfigSet.of(receivers("r1", "last")), channels, NS);
 
+      assertThat(errors).extracting(Problem::field).containsExactly("spec.to");
+      assertThat(pager.parsingThreads).containsExactly(Thread.currentThread().getName());
+      assertThat(helpersAlive()).isEqualTo(SplitWork.HELPERS);
+    } finally {
+      pager.release.countDown();
+      busy.forEach(ReadAhead::finish);
+    }
+    assertThat(helpersAlive()).isZero();
+  }
+
+  @Test
+  void aHelpersPlaceIsFreeAgainOnceTheBuildHoldingItFinished() {
+    HeldPager pager = new HeldPager(SplitWork.HELPERS);
+    ChannelRegistry channels = ChannelRegistry.of(List.of(pager));
+    List<ReadAhead> busy = new ArrayList<>();
+    try {
+      for (int i = 0; i < SplitWork.HELPERS; i++) {
+        busy.add(ReadAhead.start(receivers("r1", "hold"), channels, NS));
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> pager.holding.getCount() == 0);
+    } finally {
+      pager.release.countDown();
+      busy.forEach(ReadAhead::finish);
+    }
     pager.parsingThreads.clear();
+
+    // The build parsing r-1 waits until a helper parsed a receiver: one must have been started.
     List<Problem> errors =
-        Snapshot.validate(invalid, ConfigSet.of(receivers("last")), channels, NS);
+        Snapshot.validate(invalid(), ConfigSet.of(receivers("await-helper", "last")), channels, NS);
 
     assertThat(errors).extracting(Problem::field).containsExactly("spec.to");
-    assertThat(pager.parsingThreads).containsExactly(Thread.currentThread().getName());
-    assertThat(helpersAlive()).isEqualTo(SplitWork.HELPERS);
-
-    pager.release.countDown();
-    busy.forEach(ReadAhead::finish);
-    assertThat(helpersAlive()).isZero();
-    pager.parsingThreads.clear();
-    assertThat(Snapshot.validate(invalid, ConfigSet.of(receivers("last")), channels, NS))
-        .isEqualTo(errors);
+    assertThat(pager.helperParsed.getCount()).isZero();
     assertThat(pager.parsingThreads).contains(HELPER_THREAD);
+  }
+
+  private static ConfigObject invalid() {
+    return ConfigObject.of("HeldReceiver", "r-0").label("type", "tenant").spec(Map.of()).build();
   }
 }

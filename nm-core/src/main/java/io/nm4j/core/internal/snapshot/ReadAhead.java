@@ -58,7 +58,7 @@ public final class ReadAhead {
         SplitWork.startFromTheEnd(
             "nm4j-snapshot-read-ahead",
             objects.size(),
-            index -> read(objects.get(index), channels, parser, found)));
+            index -> read(objects.get(index), channels, namespace, parser, found)));
   }
 
   /**
@@ -84,9 +84,21 @@ public final class ReadAhead {
     split.finish();
   }
 
-  /** What the build would read for {@code o}; {@code null} for an object it reads otherwise. */
+  /**
+   * What the build would read for {@code o}; {@code null} for an object it reads otherwise or not
+   * at all (one of another namespace, which it reports unread). A second definition of a name is
+   * read here and never asked for: the build reads the first.
+   */
   private static @Nullable Read read(
-      ConfigObject o, ChannelRegistry registry, SpecParser parser, SnapshotProblems found) {
+      ConfigObject o,
+      ChannelRegistry registry,
+      String namespace,
+      SpecParser parser,
+      SnapshotProblems found) {
+    String ns = o.metadata().namespace();
+    if (!ns.isEmpty() && !ns.equals(namespace)) {
+      return null;
+    }
     int mark = found.mark();
     if (o.apiVersion().equals(ConfigObject.API_VERSION)) {
       ChannelProvider<?, ?> receiverChannel = registry.forReceiverKind(o.kind());

@@ -2,6 +2,7 @@ package io.nm4j.core.internal.snapshot;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -53,6 +54,11 @@ public final class SplitWork<R> {
 
   private static final SplitWork<?> NONE = new SplitWork<>(0);
 
+  /** About a millisecond of spinning, after which the build waits for an item asleep. */
+  private static final int SPINS_BEFORE_SLEEPING = 4_096;
+
+  private static final long SLEEP_NANOS = 50_000;
+
   private final AtomicReferenceArray<Object> slots;
   private volatile boolean finished;
   private @Nullable Thread helper;
@@ -92,26 +98,28 @@ public final class SplitWork<R> {
         || !FREE_HELPERS.tryAcquire()) {
       return none();
     }
-    SplitWork<R> split = new SplitWork<>(items);
-    Thread helper =
-        new Thread(
-            () -> {
-              try {
-                split.help(first, step, work);
-              } finally {
-                FREE_HELPERS.release();
-              }
-            },
-            name);
-    helper.setDaemon(true);
     try {
+      SplitWork<R> split = new SplitWork<>(items);
+      Thread helper =
+          new Thread(
+              () -> {
+                try {
+                  split.help(first, step, work);
+                } finally {
+                  FREE_HELPERS.release();
+                }
+              },
+              name);
+      helper.setDaemon(true);
       helper.start();
+      split.helper = helper;
+      return split;
     } catch (OutOfMemoryError | RuntimeException e) {
+      // No thread to be had: the build does the items on its own, as a small one, and the place
+      // stays free for the next build.
       FREE_HELPERS.release();
-      return none(); // no thread to be had: the build does the items on its own, as a small one
+      return none();
     }
-    split.helper = helper;
-    return split;
   }
 
   /**
@@ -126,13 +134,19 @@ public final class SplitWork<R> {
     Object done;
     int spins = 0;
     while ((done = slots.get(index)) == WORKING) {
-      // One item takes microseconds: spin, and let the helper run when cores are few.
+      // Most items take microseconds: spin, and let the helper run when cores are few. An item
+      // that takes milliseconds (a sort, a run of receivers) is waited for asleep, so the build
+      // does not take the core its helper needs.
       if (++spins % 64 == 0) {
         Thread running = helper;
         if (running != null && !running.isAlive() && slots.get(index) == WORKING) {
           return null; // the helper died on this item: the build does it and meets the failure
         }
-        Thread.yield();
+        if (spins < SPINS_BEFORE_SLEEPING) {
+          Thread.yield();
+        } else {
+          LockSupport.parkNanos(SLEEP_NANOS);
+        }
       } else {
         Thread.onSpinWait();
       }
@@ -150,10 +164,15 @@ public final class SplitWork<R> {
       return;
     }
     finished = true;
-    try {
-      running.join();
-    } catch (InterruptedException e) {
-      // It stops after the item it is on; the build goes on and keeps the interrupt.
+    boolean interrupted = false;
+    while (running.isAlive()) {
+      try {
+        running.join(); // it stops after the item it is on
+      } catch (InterruptedException e) {
+        interrupted = true; // kept for the build's caller once the helper ended
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }

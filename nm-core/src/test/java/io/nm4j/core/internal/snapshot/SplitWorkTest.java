@@ -1,7 +1,9 @@
 package io.nm4j.core.internal.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -33,15 +35,26 @@ class SplitWorkTest {
   }
 
   @Test
-  void aHelperFromTheEndAndTheBuildDoEachItemOnceAndTheBuildGetsThemInOrder() {
+  void aHelperFromTheEndAndTheBuildDoEachItemOnceAndTheBuildGetsThemInOrder()
+      throws InterruptedException {
     AtomicIntegerArray done = new AtomicIntegerArray(ITEMS);
+    CountDownLatch helped = new CountDownLatch(1);
     IntFunction<String> work =
         i -> {
           done.incrementAndGet(i);
           return "item-" + i;
         };
+    SplitWork<String> split =
+        SplitWork.startFromTheEnd(
+            "split-test",
+            ITEMS,
+            i -> {
+              helped.countDown();
+              return work.apply(i);
+            });
+    assertThat(helped.await(30, TimeUnit.SECONDS)).as("the helper did an item").isTrue();
 
-    List<String> results = takeAll(SplitWork.startFromTheEnd("split-test", ITEMS, work), work);
+    List<String> results = takeAll(split, work);
 
     assertThat(results).isEqualTo(expected());
     for (int i = 0; i < ITEMS; i++) {
@@ -66,7 +79,10 @@ class SplitWorkTest {
           return work.apply(i);
         };
 
-    List<String> results = takeAll(SplitWork.start("split-test", ITEMS, ITEMS / 2, helper), work);
+    SplitWork<String> split = SplitWork.start("split-test", ITEMS, ITEMS / 2, helper);
+    await().atMost(Duration.ofSeconds(30)).until(() -> done.get(ITEMS / 2) == 1);
+
+    List<String> results = takeAll(split, work);
 
     assertThat(results).isEqualTo(expected());
     for (int i = 0; i < ITEMS; i++) {
