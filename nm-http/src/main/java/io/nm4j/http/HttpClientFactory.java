@@ -13,6 +13,7 @@ import java.net.Proxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -152,8 +153,10 @@ public final class HttpClientFactory implements AutoCloseable {
               0,
               chain -> {
                 Request request = chain.request();
+                // Every value counts: a request carrying a forged mark beside the right one
+                // would reach intake with both.
                 return chain.proceed(
-                    origin.equals(request.header(SendRequest.ORIGIN_HEADER))
+                    List.of(origin).equals(request.headers(SendRequest.ORIGIN_HEADER))
                         ? request
                         : request.newBuilder().header(SendRequest.ORIGIN_HEADER, origin).build());
               });
