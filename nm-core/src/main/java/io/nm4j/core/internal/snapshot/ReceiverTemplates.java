@@ -69,9 +69,10 @@ public final class ReceiverTemplates {
   private boolean kindLevelProblems;
 
   /**
-   * Compiled templates by source and format, shared with helpers' instances ({@link #forHelper}):
-   * each template is compiled once, and an engine is never asked to compile on two threads at once
-   * (its contract does not promise that it may), so every use locks this map.
+   * Compiled templates by source, format and library, shared with helpers' instances ({@link
+   * #forHelper}): each template is compiled once per build, and within a build an engine is never
+   * asked to compile on two threads at once (its contract does not promise that it may), so every
+   * use locks this map.
    */
   private final Map<String, CompiledTemplate> compiled;
 
