@@ -131,39 +131,11 @@ public final class LoadHarness {
     heap.close();
   }
 
-  /** A server with its sink, and the first request index the next run of it posts. */
-  private static final class RunningServer implements AutoCloseable {
-    final CountingSink sink;
-    final Nm4jUnderTest nm4j;
-    int nextRequest;
-
-    RunningServer(CountingSink sink, Nm4jUnderTest nm4j) {
-      this.sink = sink;
-      this.nm4j = nm4j;
-    }
-
-    @Override
-    public void close() {
-      try (sink) {
-        nm4j.close();
-      }
-    }
-  }
-
   /** The running server of a journal, started at its first use. */
   private RunningServer server(Nm4jUnderTest.JournalKind journal) throws IOException {
     RunningServer server = servers.get(journal);
     if (server == null) {
-      CountingSink sink = new CountingSink(1, 2);
-      try {
-        server =
-            new RunningServer(
-                sink,
-                Nm4jUnderTest.start(sink, options.serverThreads, options.delivery(), journal));
-      } catch (IOException | RuntimeException e) {
-        sink.close();
-        throw e;
-      }
+      server = RunningServer.start(options.serverThreads, options.delivery(), journal);
       servers.put(journal, server);
     }
     return server;
@@ -568,19 +540,11 @@ public final class LoadHarness {
     int first = server.nextRequest;
     server.nextRequest += requests;
     CountingSink sink = server.sink;
-    Nm4jUnderTest nm4j = server.nm4j;
     sink.startOver(total);
-    HttpClient client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .executor(Executors.newFixedThreadPool(2, daemon("client-io")))
-            .build();
-    URI intake = URI.create(nm4j.intakeUrl());
     String startsAt = LoadAlerts.now();
     AtomicInteger next = new AtomicInteger(first);
     AtomicLong rejected = new AtomicLong();
     AtomicLong lastAccepted = new AtomicLong();
-    ExecutorService clients = Executors.newFixedThreadPool(options.clients, daemon("client"));
     CountingSink.Counter global = sink.counter(Nm4jUnderTest.GLOBAL_PATH);
     CountingSink.Counter tenant = sink.counter(Nm4jUnderTest.TENANT_PATH);
     Quiet.await();
@@ -589,24 +553,30 @@ public final class LoadHarness {
     long compiled0 = compiledMillis();
     long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
-    List<Future<?>> futures = new ArrayList<>();
-    for (int c = 0; c < options.clients; c++) {
-      futures.add(
-          clients.submit(
-              () -> {
-                int r;
-                while ((r = next.getAndIncrement()) < first + requests) {
-                  byte[] body = LoadAlerts.webhookRequest(r, size, options.spread, startsAt);
-                  postUntilAccepted(client, intake, body, rejected);
-                }
-                lastAccepted.accumulateAndGet(System.nanoTime(), Math::max);
-                return null;
-              }));
+    // ended however the run ends: a client still posting after a timeout would post into the next
+    // run's timed window
+    ExecutorService clients = Executors.newFixedThreadPool(options.clients, daemon("client"));
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int c = 0; c < options.clients; c++) {
+        futures.add(
+            clients.submit(
+                () -> {
+                  int r;
+                  while ((r = next.getAndIncrement()) < first + requests) {
+                    byte[] body = LoadAlerts.webhookRequest(r, size, options.spread, startsAt);
+                    postUntilAccepted(server.client, server.intake, body, rejected);
+                  }
+                  lastAccepted.accumulateAndGet(System.nanoTime(), Math::max);
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get(options.timeoutSeconds, TimeUnit.SECONDS);
+      }
+    } finally {
+      clients.shutdownNow();
     }
-    for (Future<?> f : futures) {
-      f.get(options.timeoutSeconds, TimeUnit.SECONDS);
-    }
-    clients.shutdown();
     boolean complete = global.await(options.timeoutSeconds, TimeUnit.SECONDS);
     long globalEnd = complete ? global.completeNanos() : System.nanoTime();
     boolean tenantComplete = complete && tenant.await(options.timeoutSeconds, TimeUnit.SECONDS);
@@ -659,7 +629,7 @@ public final class LoadHarness {
           "  tenant receivers: %,d of %,d distinct (%,d notifications still queued)%n",
           tenant.distinct(),
           total,
-          nm4j.queued());
+          server.nm4j.queued());
     }
     OUT.printf(
         Locale.ROOT,
@@ -698,7 +668,8 @@ public final class LoadHarness {
 
   // ---- helpers ----
 
-  private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+  /** Daemon threads named {@code prefix-1}, {@code prefix-2}, ... */
+  static java.util.concurrent.ThreadFactory daemon(String prefix) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());

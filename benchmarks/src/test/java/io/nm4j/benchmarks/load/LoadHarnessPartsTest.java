@@ -2,6 +2,7 @@ package io.nm4j.benchmarks.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.nm4j.core.AlertmanagerWebhook;
 import io.nm4j.core.delivery.DeliveryOptions;
@@ -14,6 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -179,6 +182,33 @@ class LoadHarnessPartsTest {
       assertThat(sink.counter(Nm4jUnderTest.GLOBAL_PATH).await(30, TimeUnit.SECONDS)).isTrue();
     }
     assertThat(dir).doesNotExist();
+  }
+
+  @Test
+  void aRunningServerPostsEveryRunThroughOneClientWhoseThreadsEndWithIt() throws Exception {
+    RunningServer server =
+        RunningServer.start(
+            OptionalInt.of(2), DeliveryOptions.defaults(), Nm4jUnderTest.JournalKind.MEMORY);
+    List<Thread> clientThreads;
+    try (server) {
+      for (int r = 0; r < 2; r++) {
+        HttpResponse<Void> response =
+            server.client.send(
+                LoadAlerts.intakePost(
+                    server.intake, LoadAlerts.webhookRequest(r, 10, false, LoadAlerts.now())),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(response.statusCode()).isEqualTo(200);
+      }
+      clientThreads =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> t.getName().startsWith("client-io-"))
+              .toList();
+      assertThat(clientThreads).isNotEmpty();
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> clientThreads.stream().noneMatch(Thread::isAlive));
   }
 
   @Test
