@@ -257,9 +257,9 @@ public final class LoadHarness {
           || (!quiet && warmups < AM_WARMUP_MAX_RUNS && options.alertmanagerWarmupRuns > 0)) {
         warmups++;
         AmRun b =
-            bothPaths(binary, directSink, nm4j, posted, "warm-up " + warmups + " (not a result)")[
+            bothPaths(binary, directSink, posted, nm4j, "warm-up " + warmups + " (not a result)")[
                 1];
-        posted += 2 * n;
+        posted += n;
         quiet = b.compiledMillis <= b.allSeconds * 1000 * WARMUP_QUIET_SHARE;
       }
       if (warmups > 0) {
@@ -274,8 +274,8 @@ public final class LoadHarness {
                     : "--am-warmup runs");
       }
       for (int run = 1; run <= options.alertmanagerRuns; run++) {
-        AmRun[] pair = bothPaths(binary, directSink, nm4j, posted, "run " + run);
-        posted += 2 * n;
+        AmRun[] pair = bothPaths(binary, directSink, posted, nm4j, "run " + run);
+        posted += n;
         AmRun a = pair[0];
         AmRun b = pair[1];
         OUT.printf(Locale.ROOT, "         load average %s%n", loadAverage());
@@ -316,39 +316,39 @@ public final class LoadHarness {
   }
 
   /**
-   * One run of each path, Alertmanager -> sink first, each posting alerts of its own from id {@code
-   * firstId} on; printed under {@code label}.
+   * One run of each path, Alertmanager -> sink first, posting alerts of its own from id {@code
+   * directFirstId} on, then through nm4j with ids no earlier run on it posted; printed under {@code
+   * label}.
    */
   private AmRun[] bothPaths(
-      Path binary, CountingSink directSink, RunningServer nm4j, int firstId, String label)
+      Path binary, CountingSink directSink, int directFirstId, RunningServer nm4j, String label)
       throws Exception {
     int n = options.alerts;
-    AmRun a = alertmanagerToSink(binary, directSink, LoadAlerts.alertmanagerInput(n, firstId), n);
+    AmRun a = alertmanagerToSink(binary, directSink, directFirstId, n);
     OUT.printf(Locale.ROOT, "  %s  Alertmanager -> sink        %s%n", label, a);
-    AmRun b =
-        alertmanagerThroughNm4j(binary, nm4j, LoadAlerts.alertmanagerInput(n, firstId + n), n);
+    AmRun b = alertmanagerThroughNm4j(binary, nm4j, n);
     OUT.printf(Locale.ROOT, "  %s  Alertmanager -> nm4j -> sink %s%n", label, b);
     return new AmRun[] {a, b};
   }
 
-  private AmRun alertmanagerToSink(Path binary, CountingSink sink, byte[] input, int n)
+  private AmRun alertmanagerToSink(Path binary, CountingSink sink, int firstId, int n)
       throws Exception {
-    sink.startOver(n);
+    sink.startOver(firstId, n);
     String path = "/alertmanager";
     try (AlertmanagerProcess am =
         AlertmanagerProcess.start(binary, sink.url(path), Duration.ofSeconds(30))) {
-      return postAndWait(am, input, sink.counter(path), null);
+      return postAndWait(am, LoadAlerts.alertmanagerInput(n, firstId), sink.counter(path), null);
     }
   }
 
-  private AmRun alertmanagerThroughNm4j(Path binary, RunningServer nm4j, byte[] input, int n)
-      throws Exception {
-    nm4j.sink.startOver(n);
+  private AmRun alertmanagerThroughNm4j(Path binary, RunningServer nm4j, int n) throws Exception {
+    int firstId = nm4j.takeIds(n, 1);
+    nm4j.sink.startOver(firstId, n);
     try (AlertmanagerProcess am =
         AlertmanagerProcess.start(binary, nm4j.nm4j.intakeUrl(), Duration.ofSeconds(30))) {
       return postAndWait(
           am,
-          input,
+          LoadAlerts.alertmanagerInput(n, firstId),
           nm4j.sink.counter(Nm4jUnderTest.GLOBAL_PATH),
           nm4j.sink.counter(Nm4jUnderTest.TENANT_PATH));
     }
@@ -398,6 +398,7 @@ public final class LoadHarness {
         counter.distinct(),
         tenantSeconds,
         tenants == null ? -1 : tenants.requests(),
+        counter.outsideRun() + (tenants == null ? 0 : tenants.outsideRun()),
         seconds(cpu),
         compiled);
   }
@@ -406,7 +407,8 @@ public final class LoadHarness {
    * One run through Alertmanager; times in seconds from the start of the POST. {@code cpuSeconds}
    * is this JVM's CPU time over the run (the sink, and nm4j on its path): unlike the wall times,
    * other load on the machine changes it little; {@code compiledMillis} the JIT's compile time in
-   * the run, which a warm server would not spend.
+   * the run, which a warm server would not spend; {@code outsideRun} alerts of earlier runs that
+   * arrived in this one, not counted.
    */
   private record AmRun(
       double postSeconds,
@@ -416,6 +418,7 @@ public final class LoadHarness {
       int distinct,
       double tenantSeconds,
       long tenantRequests,
+      long outsideRun,
       double cpuSeconds,
       long compiledMillis) {
     boolean complete() {
@@ -442,6 +445,9 @@ public final class LoadHarness {
                     ? "NOT REACHED"
                     : String.format(Locale.ROOT, "%.3f s", tenantSeconds),
                 tenantRequests);
+      }
+      if (outsideRun > 0) {
+        s += String.format(Locale.ROOT, "; %,d alerts of earlier runs, not counted", outsideRun);
       }
       return s
           + String.format(
@@ -537,10 +543,10 @@ public final class LoadHarness {
   private DirectRun drive(RunningServer server, int requests, String what) throws Exception {
     int size = options.perRequest;
     int total = requests * size;
-    int first = server.nextRequest;
-    server.nextRequest += requests;
+    int firstId = server.takeIds(total, size);
+    int first = firstId / size;
     CountingSink sink = server.sink;
-    sink.startOver(total);
+    sink.startOver(firstId, total);
     String startsAt = LoadAlerts.now();
     AtomicInteger next = new AtomicInteger(first);
     AtomicLong rejected = new AtomicLong();
@@ -645,6 +651,13 @@ public final class LoadHarness {
         "  max heap used (MemoryMXBean, sampled every 5 ms): %s of %s%n",
         mib(maxHeap),
         mib(heap.limit()));
+    long outsideRun = global.outsideRun() + tenant.outsideRun();
+    if (outsideRun > 0) {
+      OUT.printf(
+          Locale.ROOT,
+          "  %,d alerts of earlier runs arrived at the sink in this one, not counted%n",
+          outsideRun);
+    }
     return new DirectRun(globalEnd - t0, compiled);
   }
 

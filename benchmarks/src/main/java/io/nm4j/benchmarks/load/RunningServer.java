@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An nm4j server with its sink and the one HTTP client that posts to it, kept over all runs that
- * use it, as a server that runs keeps its connections.
+ * use it, as a server that runs keeps its connections; and the ids the next run of it posts, so
+ * that every run has alerts of its own.
  */
 final class RunningServer implements AutoCloseable {
   final CountingSink sink;
@@ -22,9 +23,7 @@ final class RunningServer implements AutoCloseable {
   final HttpClient client;
 
   private final ExecutorService clientIo;
-
-  /** The first request index the next direct run posts. */
-  int nextRequest;
+  private int nextId;
 
   private RunningServer(CountingSink sink, Nm4jUnderTest nm4j, ExecutorService clientIo) {
     this.sink = sink;
@@ -48,6 +47,17 @@ final class RunningServer implements AutoCloseable {
       sink.close();
       throw e;
     }
+  }
+
+  /**
+   * Takes {@code count} ids that no earlier run on this server posted, the first a multiple of
+   * {@code align} (a direct run posts requests of {@code align} alerts, request {@code r} with ids
+   * from {@code r * align}); returns the first.
+   */
+  int takeIds(int count, int align) {
+    int first = (nextId + align - 1) / align * align;
+    nextId = first + count;
+    return first;
   }
 
   /** Ends the client's threads, then nm4j, then the sink. */

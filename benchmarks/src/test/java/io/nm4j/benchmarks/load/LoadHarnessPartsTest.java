@@ -117,20 +117,49 @@ class LoadHarnessPartsTest {
   }
 
   @Test
-  void aSinkStartedOverCountsTheNextRunFromNothingWithItsOwnExpectedCount() throws Exception {
-    try (CountingSink sink = new CountingSink(1, 1)) {
+  void aSinkStartedOverCountsOnlyTheNextRunsIdsAndTheLateOnesOfAnEarlierRunApart()
+      throws Exception {
+    try (CountingSink sink = new CountingSink(2, 1)) {
       assertThat(post(sink.url("/p"), "{\"alerts\":[{\"labels\":{\"id\":\"0\"}}]}")).isEqualTo(200);
-      assertThat(sink.counter("/p").await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(sink.counter("/p").distinct()).isEqualTo(1);
 
-      sink.startOver(2);
+      sink.startOver(2, 2);
       CountingSink.Counter next = sink.counter("/p");
       assertThat(next.requests()).isZero();
-      // ids of an earlier run count again, and the run completes at the new count
-      assertThat(post(sink.url("/p"), "{\"alerts\":[{\"labels\":{\"id\":\"0\"}}]}")).isEqualTo(200);
+      // the earlier run's missing id arrives late: neither this run's alert nor its request
+      assertThat(post(sink.url("/p"), "{\"alerts\":[{\"labels\":{\"id\":\"1\"}}]}")).isEqualTo(200);
+      assertThat(next.outsideRun()).isEqualTo(1);
+      assertThat(next.distinct()).isZero();
+      assertThat(next.alerts()).isZero();
+      assertThat(next.requests()).isZero();
+      assertThat(next.firstRequestNanos()).isEqualTo(Long.MIN_VALUE);
+      assertThat(next.firstArrivalNanos(1)).isEqualTo(Long.MIN_VALUE);
+
+      assertThat(
+              post(
+                  sink.url("/p"),
+                  "{\"alerts\":[{\"labels\":{\"id\":\"2\"}}," + "{\"labels\":{\"id\":\"4\"}}]}"))
+          .isEqualTo(200);
       assertThat(next.distinct()).isEqualTo(1);
+      assertThat(next.outsideRun()).isEqualTo(2);
       assertThat(next.completeNanos()).isEqualTo(Long.MIN_VALUE);
-      assertThat(post(sink.url("/p"), "{\"alerts\":[{\"labels\":{\"id\":\"7\"}}]}")).isEqualTo(200);
+      assertThat(post(sink.url("/p"), "{\"alerts\":[{\"labels\":{\"id\":\"3\"}}]}")).isEqualTo(200);
       assertThat(next.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(next.requests()).isEqualTo(2);
+      assertThat(next.firstArrivalNanos(3)).isNotEqualTo(Long.MIN_VALUE);
+    }
+  }
+
+  @Test
+  void runsOnARunningServerTakeIdsNoEarlierRunOnItPosted() throws Exception {
+    try (RunningServer server =
+        RunningServer.start(
+            OptionalInt.of(2), DeliveryOptions.defaults(), Nm4jUnderTest.JournalKind.MEMORY)) {
+      assertThat(server.takeIds(250, 100)).isZero();
+      // an Alertmanager run takes any ids; a direct run's start at a request boundary
+      assertThat(server.takeIds(30, 1)).isEqualTo(250);
+      assertThat(server.takeIds(200, 100)).isEqualTo(300);
+      assertThat(server.takeIds(1, 1)).isEqualTo(500);
     }
   }
 
