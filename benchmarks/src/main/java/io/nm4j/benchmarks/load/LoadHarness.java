@@ -267,11 +267,7 @@ public final class LoadHarness {
             Locale.ROOT,
             "  Alertmanager warm-up ended after %d runs of each path: %s%n",
             warmups,
-            quiet
-                ? "the JIT compiled for at most 5% of the last run through nm4j"
-                : warmups >= AM_WARMUP_MAX_RUNS
-                    ? "the cap of " + AM_WARMUP_MAX_RUNS + " runs, the JIT still compiling"
-                    : "--am-warmup runs");
+            alertmanagerWarmUpEnd(warmups, quiet));
       }
       for (int run = 1; run <= options.alertmanagerRuns; run++) {
         AmRun[] pair = bothPaths(binary, directSink, posted, nm4j, "run " + run);
@@ -313,6 +309,19 @@ public final class LoadHarness {
             + " and the sink)%n",
         median(directCpu),
         median(viaNm4jCpu));
+  }
+
+  /**
+   * Why the Alertmanager warm-up ended after {@code runs} runs, the last through nm4j {@code
+   * quiet}: the JIT quiet, or the cap, or, when {@code --am-warmup} asked for more runs than the
+   * cap, those runs.
+   */
+  static String alertmanagerWarmUpEnd(int runs, boolean quiet) {
+    return quiet
+        ? "the JIT compiled for at most 5% of the last run through nm4j"
+        : runs > AM_WARMUP_MAX_RUNS
+            ? "the " + runs + " runs of --am-warmup, the JIT still compiling"
+            : "the cap of " + AM_WARMUP_MAX_RUNS + " runs, the JIT still compiling";
   }
 
   /**
@@ -745,7 +754,8 @@ public final class LoadHarness {
             "                        most 5% of a round, 10,000 at most (default 1500, 0 skips)",
             "  --am-warmup N         untimed runs of each Alertmanager path before the timed ones:",
             "                        at least N, more while the JIT compiled for over 5% of the",
-            "                        last one through nm4j, 5 at most (default 1, 0 skips)",
+            "                        last one through nm4j, until 5 in all (a larger N runs N;",
+            "                        default 1, 0 skips)",
             "  --clients N           direct-intake client threads (default 4)",
             "  --server-threads N    intake threads of the nm4j server (default: the server's,",
             "                        16)",

@@ -241,6 +241,16 @@ class LoadHarnessPartsTest {
   }
 
   @Test
+  void anAlertmanagerWarmUpLongerThanTheCapSaysItRanTheRunsAskedFor() {
+    assertThat(LoadHarness.alertmanagerWarmUpEnd(8, false))
+        .isEqualTo("the 8 runs of --am-warmup, the JIT still compiling");
+    assertThat(LoadHarness.alertmanagerWarmUpEnd(5, false))
+        .isEqualTo("the cap of 5 runs, the JIT still compiling");
+    assertThat(LoadHarness.alertmanagerWarmUpEnd(8, true))
+        .isEqualTo("the JIT compiled for at most 5% of the last run through nm4j");
+  }
+
+  @Test
   void journalOptionTakesAListAndRejectsUnknownKinds() {
     assertThat(LoadHarness.Options.parse(new String[] {"--journal", "file"}).journals)
         .containsExactly(Nm4jUnderTest.JournalKind.FILE);
