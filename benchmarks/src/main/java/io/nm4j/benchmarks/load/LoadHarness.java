@@ -3,7 +3,6 @@ package io.nm4j.benchmarks.load;
 import io.nm4j.core.delivery.DeliveryOptions;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -152,8 +151,6 @@ public final class LoadHarness {
    * as rendering a webhook body, reach C2 only after several thousand batches.
    */
   private void warmUp() throws Exception {
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
     for (Nm4jUnderTest.JournalKind journal : warmedJournals()) {
       OUT.printf(
           Locale.ROOT,
@@ -167,7 +164,7 @@ public final class LoadHarness {
         DirectRun round = drive(server, WARMUP_ROUND_BATCHES, "warm-up round");
         batches += WARMUP_ROUND_BATCHES;
         long windowMillis = TimeUnit.NANOSECONDS.toMillis(round.wallNanos());
-        quiet = !jitTimed || round.compiledMillis() <= windowMillis * WARMUP_QUIET_SHARE;
+        quiet = jitQuiet(round.compiledMillis(), windowMillis);
         OUT.printf(
             Locale.ROOT,
             "  warm-up: %,d batches so far; the JIT compiled for %,d ms in this round's %,d ms"
@@ -175,26 +172,35 @@ public final class LoadHarness {
             batches,
             round.compiledMillis(),
             windowMillis,
-            !jitTimed ? "not measured" : quiet ? "quiet" : "still compiling");
+            !Quiet.jitTimed() ? "not measured" : quiet ? "quiet" : "still compiling");
       }
       OUT.printf(
           Locale.ROOT,
           "  warm-up ended after %,d batches: %s%n",
           batches,
-          !jitTimed
-              ? "the JIT's compile time is not measured in this JVM"
-              : quiet
-                  ? "the JIT compiled for at most 5% of a round"
-                  : "the cap of " + WARMUP_MAX_BATCHES + " batches, the JIT still compiling");
+          warmUpEnd(quiet, "a round", "the cap of " + WARMUP_MAX_BATCHES + " batches"));
     }
   }
 
-  /** Total JIT compile time so far in ms (all compiler threads), or 0 if the JVM cannot tell. */
-  private static long compiledMillis() {
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    return jit != null && jit.isCompilationTimeMonitoringSupported()
-        ? jit.getTotalCompilationTime()
-        : 0;
+  /**
+   * Whether the JIT compiled for at most {@link #WARMUP_QUIET_SHARE} of a window of {@code
+   * windowMillis} (NaN for a run that did not complete, never quiet); true if the JVM cannot tell,
+   * so that a warm-up does not run to its cap for nothing.
+   */
+  private static boolean jitQuiet(long compiledMillis, double windowMillis) {
+    return !Quiet.jitTimed() || compiledMillis <= windowMillis * WARMUP_QUIET_SHARE;
+  }
+
+  /**
+   * Why a warm-up ended: the JIT {@code quiet} in its last {@code window}, or else {@code limit},
+   * what it ran up to.
+   */
+  private static String warmUpEnd(boolean quiet, String window, String limit) {
+    return !Quiet.jitTimed()
+        ? "the JIT's compile time is not measured in this JVM"
+        : quiet
+            ? "the JIT compiled for at most 5% of " + window
+            : limit + ", the JIT still compiling";
   }
 
   /** The journals of the runs asked for, each once: the ones the warm-up has to compile. */
@@ -260,7 +266,7 @@ public final class LoadHarness {
             bothPaths(binary, directSink, posted, nm4j, "warm-up " + warmups + " (not a result)")[
                 1];
         posted += n;
-        quiet = b.compiledMillis <= b.allSeconds * 1000 * WARMUP_QUIET_SHARE;
+        quiet = jitQuiet(b.compiledMillis, b.allSeconds * 1000);
       }
       if (warmups > 0) {
         OUT.printf(
@@ -317,11 +323,12 @@ public final class LoadHarness {
    * cap, those runs.
    */
   static String alertmanagerWarmUpEnd(int runs, boolean quiet) {
-    return quiet
-        ? "the JIT compiled for at most 5% of the last run through nm4j"
-        : runs > AM_WARMUP_MAX_RUNS
-            ? "the " + runs + " runs of --am-warmup, the JIT still compiling"
-            : "the cap of " + AM_WARMUP_MAX_RUNS + " runs, the JIT still compiling";
+    return warmUpEnd(
+        quiet,
+        "the last run through nm4j",
+        runs > AM_WARMUP_MAX_RUNS
+            ? "the " + runs + " runs of --am-warmup"
+            : "the cap of " + AM_WARMUP_MAX_RUNS + " runs");
   }
 
   /**
@@ -380,7 +387,7 @@ public final class LoadHarness {
     TimedRun window =
         new TimedRun(tenants == null ? "Alertmanager -> sink" : "Alertmanager -> nm4j -> sink");
     window.begin();
-    long compiled0 = compiledMillis();
+    long compiled0 = Quiet.compiledMillis();
     long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     HttpResponse<String> response = client.send(post, HttpResponse.BodyHandlers.ofString());
@@ -396,7 +403,7 @@ public final class LoadHarness {
     }
     window.commit();
     long cpu = processCpuNanos() - cpu0;
-    long compiled = compiledMillis() - compiled0;
+    long compiled = Quiet.compiledMillis() - compiled0;
     return new AmRun(
         seconds(posted - t0),
         counter.firstRequestNanos() == Long.MIN_VALUE
@@ -565,7 +572,7 @@ public final class LoadHarness {
     Quiet.await();
     TimedRun window = new TimedRun(what);
     window.begin();
-    long compiled0 = compiledMillis();
+    long compiled0 = Quiet.compiledMillis();
     long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     // ended however the run ends: a client still posting after a timeout would post into the next
@@ -598,7 +605,7 @@ public final class LoadHarness {
     long tenantEnd = tenant.completeNanos();
     window.commit();
     long cpu = processCpuNanos() - cpu0;
-    long compiled = compiledMillis() - compiled0;
+    long compiled = Quiet.compiledMillis() - compiled0;
     long maxHeap = heap.maxUsed();
     double intakeSeconds = seconds(lastAccepted.get() - t0);
     OUT.printf(

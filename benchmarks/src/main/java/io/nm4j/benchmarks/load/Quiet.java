@@ -22,21 +22,31 @@ final class Quiet {
 
   /** Waits until no compilation completed for 0.5 s, or 15 s at most. */
   static void await() {
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+    if (!jitTimed()) {
       return;
     }
     long start = System.nanoTime();
-    long compiled = jit.getTotalCompilationTime();
+    long compiled = compiledMillis();
     long stillSince = start;
     while (System.nanoTime() - stillSince < STILL_NANOS
         && System.nanoTime() - start < AT_MOST_NANOS) {
       LockSupport.parkNanos(POLL_NANOS);
-      long now = jit.getTotalCompilationTime();
+      long now = compiledMillis();
       if (now != compiled) {
         compiled = now;
         stillSince = System.nanoTime();
       }
     }
+  }
+
+  /** Whether this JVM measures the JIT's compile time. */
+  static boolean jitTimed() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported();
+  }
+
+  /** Total JIT compile time so far in ms (all compiler threads), or 0 if the JVM cannot tell. */
+  static long compiledMillis() {
+    return jitTimed() ? ManagementFactory.getCompilationMXBean().getTotalCompilationTime() : 0;
   }
 }
