@@ -22,6 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * A webhook receiver on the JDK's HTTP server that counts distinct alerts by their {@code id}
  * label, separately per request path, and notes when each path has seen all expected alerts.
  *
+ * <p>A run counts the ids of its own alerts, a range {@code [firstId, firstId + expected)}: a run
+ * that ended before every receiver had everything leaves nm4j delivering the rest, and those late
+ * alerts, arriving in the next run, are counted apart ({@link Counter#outsideRun()}) instead of
+ * completing that run early.
+ *
  * <p>It reads bodies with Jackson's streaming parser and keeps only a bit per id, so that in the
  * direct-intake run, where it shares the JVM with nm4j, it takes as little CPU as possible.
  */
@@ -30,18 +35,18 @@ final class CountingSink implements AutoCloseable {
 
   private final HttpServer http;
   private final ExecutorService executor;
-  private volatile int expected;
+  private volatile Run run;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final AtomicLong malformed = new AtomicLong();
 
   /**
    * Starts a sink on 127.0.0.1 at a free port.
    *
-   * @param expected distinct ids after which a path counts as complete
+   * @param expected distinct ids after which a path counts as complete: ids {@code 0 .. expected-1}
    * @param threads request threads
    */
   CountingSink(int expected, int threads) throws IOException {
-    this.expected = expected;
+    this.run = new Run(0, expected);
     AtomicInteger n = new AtomicInteger();
     this.executor =
         Executors.newFixedThreadPool(
@@ -64,17 +69,21 @@ final class CountingSink implements AutoCloseable {
 
   /**
    * Forgets every path's counts: the next run on this sink (its server and connections kept, as a
-   * receiver that runs keeps them) counts from nothing, complete at {@code expected} distinct ids.
+   * receiver that runs keeps them) counts from nothing the ids {@code firstId ..
+   * firstId+expected-1}, complete when it has them all; other ids are counted apart.
    */
-  void startOver(int expected) {
-    this.expected = expected;
+  void startOver(int firstId, int expected) {
+    this.run = new Run(firstId, expected);
     counters.clear();
   }
 
   /** The counter of a path (created empty if nothing arrived there yet). */
   Counter counter(String path) {
-    return counters.computeIfAbsent(path, p -> new Counter(expected));
+    return counters.computeIfAbsent(path, p -> new Counter(run.firstId, run.expected));
   }
+
+  /** The ids a run counts. */
+  private record Run(int firstId, int expected) {}
 
   long malformed() {
     return malformed.get();
@@ -85,7 +94,6 @@ final class CountingSink implements AutoCloseable {
       Counter counter = counter(x.getRequestURI().getPath());
       long now = System.nanoTime();
       try (InputStream in = x.getRequestBody()) {
-        counter.request(now);
         readIds(in, counter, now);
       } catch (IOException | RuntimeException e) {
         malformed.incrementAndGet();
@@ -98,9 +106,12 @@ final class CountingSink implements AutoCloseable {
 
   /**
    * Feeds the {@code id} label of every alert to the counter, received at {@code nanos}; other
-   * fields are skipped.
+   * fields are skipped. The request counts for the run unless all its alerts are from outside it,
+   * and before its first id, so that a run seen complete has its last request counted.
    */
   private static void readIds(InputStream in, Counter counter, long nanos) throws IOException {
+    boolean counted = false;
+    boolean outside = false;
     try (JsonParser p = JSON.createParser(in)) {
       JsonToken t;
       while ((t = p.nextToken()) != null) {
@@ -115,12 +126,25 @@ final class CountingSink implements AutoCloseable {
           String name = p.currentName();
           p.nextToken();
           if ("id".equals(name)) {
-            counter.add(Integer.parseInt(p.getText()), nanos);
+            int id = Integer.parseInt(p.getText());
+            if (!counter.inRun(id)) {
+              counter.outside();
+              outside = true;
+              continue;
+            }
+            if (!counted) {
+              counter.request(nanos);
+              counted = true;
+            }
+            counter.add(id, nanos);
           } else {
             p.skipChildren();
           }
         }
       }
+    }
+    if (!counted && !outside) {
+      counter.request(nanos);
     }
   }
 
@@ -136,24 +160,36 @@ final class CountingSink implements AutoCloseable {
   }
 
   /**
-   * Distinct ids seen on one path, with the times of the first request and of completion, and when
-   * each id first arrived.
+   * Distinct ids of one run seen on one path, with the times of the first request and of
+   * completion, and when each id first arrived; alerts with ids outside the run are only counted.
    */
   static final class Counter {
-    private volatile int expected;
+    private final int firstId;
+    private final int expected;
+    // bit and slot (id - firstId); guarded by seen
     private final BitSet seen = new BitSet();
-    // guarded by seen; ids at or beyond the expected count are counted but not timed
     private final long[] firstArrivalNanos;
     private final CountDownLatch complete = new CountDownLatch(1);
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong alerts = new AtomicLong();
+    private final AtomicLong outsideRun = new AtomicLong();
     private final AtomicLong firstRequestNanos = new AtomicLong(Long.MIN_VALUE);
     private volatile long completeNanos = Long.MIN_VALUE;
     private int distinct;
 
-    Counter(int expected) {
+    Counter(int firstId, int expected) {
+      this.firstId = firstId;
       this.expected = expected;
       this.firstArrivalNanos = new long[expected];
+    }
+
+    /** Whether {@code id} is one of the run's, {@code firstId .. firstId+expected-1}. */
+    boolean inRun(int id) {
+      return id >= firstId && (long) id - firstId < expected;
+    }
+
+    void outside() {
+      outsideRun.incrementAndGet();
     }
 
     void request(long nanos) {
@@ -161,16 +197,16 @@ final class CountingSink implements AutoCloseable {
       firstRequestNanos.compareAndSet(Long.MIN_VALUE, nanos);
     }
 
+    /** Counts alert {@code id}, one of the run's ({@link #inRun}), received at {@code nanos}. */
     void add(int id, long nanos) {
       alerts.incrementAndGet();
+      int slot = id - firstId;
       synchronized (seen) {
-        if (seen.get(id)) {
+        if (seen.get(slot)) {
           return;
         }
-        seen.set(id);
-        if (id < firstArrivalNanos.length) {
-          firstArrivalNanos[id] = nanos;
-        }
+        seen.set(slot);
+        firstArrivalNanos[slot] = nanos;
         distinct++;
         if (distinct == expected) {
           completeNanos = System.nanoTime();
@@ -189,8 +225,11 @@ final class CountingSink implements AutoCloseable {
      * Long#MIN_VALUE} if it has not arrived.
      */
     long firstArrivalNanos(int id) {
+      if (!inRun(id)) {
+        return Long.MIN_VALUE;
+      }
       synchronized (seen) {
-        return seen.get(id) ? firstArrivalNanos[id] : Long.MIN_VALUE;
+        return seen.get(id - firstId) ? firstArrivalNanos[id - firstId] : Long.MIN_VALUE;
       }
     }
 
@@ -204,9 +243,17 @@ final class CountingSink implements AutoCloseable {
       return requests.get();
     }
 
-    /** Alerts received, counting repeats. */
+    /** Alerts of the run received, counting repeats. */
     long alerts() {
       return alerts.get();
+    }
+
+    /**
+     * Alerts received whose ids are not the run's: late deliveries of an earlier run that ended
+     * incomplete.
+     */
+    long outsideRun() {
+      return outsideRun.get();
     }
 
     /** {@link System#nanoTime()} of the first request, or {@link Long#MIN_VALUE}. */

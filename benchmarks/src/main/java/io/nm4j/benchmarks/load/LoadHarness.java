@@ -3,7 +3,6 @@ package io.nm4j.benchmarks.load;
 import io.nm4j.core.delivery.DeliveryOptions;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -131,39 +130,11 @@ public final class LoadHarness {
     heap.close();
   }
 
-  /** A server with its sink, and the first request index the next run of it posts. */
-  private static final class RunningServer implements AutoCloseable {
-    final CountingSink sink;
-    final Nm4jUnderTest nm4j;
-    int nextRequest;
-
-    RunningServer(CountingSink sink, Nm4jUnderTest nm4j) {
-      this.sink = sink;
-      this.nm4j = nm4j;
-    }
-
-    @Override
-    public void close() {
-      try (sink) {
-        nm4j.close();
-      }
-    }
-  }
-
   /** The running server of a journal, started at its first use. */
   private RunningServer server(Nm4jUnderTest.JournalKind journal) throws IOException {
     RunningServer server = servers.get(journal);
     if (server == null) {
-      CountingSink sink = new CountingSink(1, 2);
-      try {
-        server =
-            new RunningServer(
-                sink,
-                Nm4jUnderTest.start(sink, options.serverThreads, options.delivery(), journal));
-      } catch (IOException | RuntimeException e) {
-        sink.close();
-        throw e;
-      }
+      server = RunningServer.start(options.serverThreads, options.delivery(), journal);
       servers.put(journal, server);
     }
     return server;
@@ -180,8 +151,6 @@ public final class LoadHarness {
    * as rendering a webhook body, reach C2 only after several thousand batches.
    */
   private void warmUp() throws Exception {
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
     for (Nm4jUnderTest.JournalKind journal : warmedJournals()) {
       OUT.printf(
           Locale.ROOT,
@@ -195,7 +164,7 @@ public final class LoadHarness {
         DirectRun round = drive(server, WARMUP_ROUND_BATCHES, "warm-up round");
         batches += WARMUP_ROUND_BATCHES;
         long windowMillis = TimeUnit.NANOSECONDS.toMillis(round.wallNanos());
-        quiet = !jitTimed || round.compiledMillis() <= windowMillis * WARMUP_QUIET_SHARE;
+        quiet = jitQuiet(round.compiledMillis(), windowMillis);
         OUT.printf(
             Locale.ROOT,
             "  warm-up: %,d batches so far; the JIT compiled for %,d ms in this round's %,d ms"
@@ -203,26 +172,35 @@ public final class LoadHarness {
             batches,
             round.compiledMillis(),
             windowMillis,
-            !jitTimed ? "not measured" : quiet ? "quiet" : "still compiling");
+            !Quiet.jitTimed() ? "not measured" : quiet ? "quiet" : "still compiling");
       }
       OUT.printf(
           Locale.ROOT,
           "  warm-up ended after %,d batches: %s%n",
           batches,
-          !jitTimed
-              ? "the JIT's compile time is not measured in this JVM"
-              : quiet
-                  ? "the JIT compiled for at most 5% of a round"
-                  : "the cap of " + WARMUP_MAX_BATCHES + " batches, the JIT still compiling");
+          warmUpEnd(quiet, "a round", "the cap of " + WARMUP_MAX_BATCHES + " batches"));
     }
   }
 
-  /** Total JIT compile time so far in ms (all compiler threads), or 0 if the JVM cannot tell. */
-  private static long compiledMillis() {
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    return jit != null && jit.isCompilationTimeMonitoringSupported()
-        ? jit.getTotalCompilationTime()
-        : 0;
+  /**
+   * Whether the JIT compiled for at most {@link #WARMUP_QUIET_SHARE} of a window of {@code
+   * windowMillis} (NaN for a run that did not complete, never quiet); true if the JVM cannot tell,
+   * so that a warm-up does not run to its cap for nothing.
+   */
+  private static boolean jitQuiet(long compiledMillis, double windowMillis) {
+    return !Quiet.jitTimed() || compiledMillis <= windowMillis * WARMUP_QUIET_SHARE;
+  }
+
+  /**
+   * Why a warm-up ended: the JIT {@code quiet} in its last {@code window}, or else {@code limit},
+   * what it ran up to.
+   */
+  private static String warmUpEnd(boolean quiet, String window, String limit) {
+    return !Quiet.jitTimed()
+        ? "the JIT's compile time is not measured in this JVM"
+        : quiet
+            ? "the JIT compiled for at most 5% of " + window
+            : limit + ", the JIT still compiling";
   }
 
   /** The journals of the runs asked for, each once: the ones the warm-up has to compile. */
@@ -285,25 +263,21 @@ public final class LoadHarness {
           || (!quiet && warmups < AM_WARMUP_MAX_RUNS && options.alertmanagerWarmupRuns > 0)) {
         warmups++;
         AmRun b =
-            bothPaths(binary, directSink, nm4j, posted, "warm-up " + warmups + " (not a result)")[
+            bothPaths(binary, directSink, posted, nm4j, "warm-up " + warmups + " (not a result)")[
                 1];
-        posted += 2 * n;
-        quiet = b.compiledMillis <= b.allSeconds * 1000 * WARMUP_QUIET_SHARE;
+        posted += n;
+        quiet = jitQuiet(b.compiledMillis, b.allSeconds * 1000);
       }
       if (warmups > 0) {
         OUT.printf(
             Locale.ROOT,
             "  Alertmanager warm-up ended after %d runs of each path: %s%n",
             warmups,
-            quiet
-                ? "the JIT compiled for at most 5% of the last run through nm4j"
-                : warmups >= AM_WARMUP_MAX_RUNS
-                    ? "the cap of " + AM_WARMUP_MAX_RUNS + " runs, the JIT still compiling"
-                    : "--am-warmup runs");
+            alertmanagerWarmUpEnd(warmups, quiet));
       }
       for (int run = 1; run <= options.alertmanagerRuns; run++) {
-        AmRun[] pair = bothPaths(binary, directSink, nm4j, posted, "run " + run);
-        posted += 2 * n;
+        AmRun[] pair = bothPaths(binary, directSink, posted, nm4j, "run " + run);
+        posted += n;
         AmRun a = pair[0];
         AmRun b = pair[1];
         OUT.printf(Locale.ROOT, "         load average %s%n", loadAverage());
@@ -344,39 +318,53 @@ public final class LoadHarness {
   }
 
   /**
-   * One run of each path, Alertmanager -> sink first, each posting alerts of its own from id {@code
-   * firstId} on; printed under {@code label}.
+   * Why the Alertmanager warm-up ended after {@code runs} runs, the last through nm4j {@code
+   * quiet}: the JIT quiet, or the cap, or, when {@code --am-warmup} asked for more runs than the
+   * cap, those runs.
+   */
+  static String alertmanagerWarmUpEnd(int runs, boolean quiet) {
+    return warmUpEnd(
+        quiet,
+        "the last run through nm4j",
+        runs > AM_WARMUP_MAX_RUNS
+            ? "the " + runs + " runs of --am-warmup"
+            : "the cap of " + AM_WARMUP_MAX_RUNS + " runs");
+  }
+
+  /**
+   * One run of each path, Alertmanager -> sink first, posting alerts of its own from id {@code
+   * directFirstId} on, then through nm4j with ids no earlier run on it posted; printed under {@code
+   * label}.
    */
   private AmRun[] bothPaths(
-      Path binary, CountingSink directSink, RunningServer nm4j, int firstId, String label)
+      Path binary, CountingSink directSink, int directFirstId, RunningServer nm4j, String label)
       throws Exception {
     int n = options.alerts;
-    AmRun a = alertmanagerToSink(binary, directSink, LoadAlerts.alertmanagerInput(n, firstId), n);
+    AmRun a = alertmanagerToSink(binary, directSink, directFirstId, n);
     OUT.printf(Locale.ROOT, "  %s  Alertmanager -> sink        %s%n", label, a);
-    AmRun b =
-        alertmanagerThroughNm4j(binary, nm4j, LoadAlerts.alertmanagerInput(n, firstId + n), n);
+    AmRun b = alertmanagerThroughNm4j(binary, nm4j, n);
     OUT.printf(Locale.ROOT, "  %s  Alertmanager -> nm4j -> sink %s%n", label, b);
     return new AmRun[] {a, b};
   }
 
-  private AmRun alertmanagerToSink(Path binary, CountingSink sink, byte[] input, int n)
+  private AmRun alertmanagerToSink(Path binary, CountingSink sink, int firstId, int n)
       throws Exception {
-    sink.startOver(n);
+    sink.startOver(firstId, n);
     String path = "/alertmanager";
     try (AlertmanagerProcess am =
         AlertmanagerProcess.start(binary, sink.url(path), Duration.ofSeconds(30))) {
-      return postAndWait(am, input, sink.counter(path), null);
+      return postAndWait(am, LoadAlerts.alertmanagerInput(n, firstId), sink.counter(path), null);
     }
   }
 
-  private AmRun alertmanagerThroughNm4j(Path binary, RunningServer nm4j, byte[] input, int n)
-      throws Exception {
-    nm4j.sink.startOver(n);
+  private AmRun alertmanagerThroughNm4j(Path binary, RunningServer nm4j, int n) throws Exception {
+    int firstId = nm4j.takeIds(n, 1);
+    nm4j.sink.startOver(firstId, n);
     try (AlertmanagerProcess am =
         AlertmanagerProcess.start(binary, nm4j.nm4j.intakeUrl(), Duration.ofSeconds(30))) {
       return postAndWait(
           am,
-          input,
+          LoadAlerts.alertmanagerInput(n, firstId),
           nm4j.sink.counter(Nm4jUnderTest.GLOBAL_PATH),
           nm4j.sink.counter(Nm4jUnderTest.TENANT_PATH));
     }
@@ -399,7 +387,7 @@ public final class LoadHarness {
     TimedRun window =
         new TimedRun(tenants == null ? "Alertmanager -> sink" : "Alertmanager -> nm4j -> sink");
     window.begin();
-    long compiled0 = compiledMillis();
+    long compiled0 = Quiet.compiledMillis();
     long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     HttpResponse<String> response = client.send(post, HttpResponse.BodyHandlers.ofString());
@@ -415,7 +403,7 @@ public final class LoadHarness {
     }
     window.commit();
     long cpu = processCpuNanos() - cpu0;
-    long compiled = compiledMillis() - compiled0;
+    long compiled = Quiet.compiledMillis() - compiled0;
     return new AmRun(
         seconds(posted - t0),
         counter.firstRequestNanos() == Long.MIN_VALUE
@@ -426,6 +414,7 @@ public final class LoadHarness {
         counter.distinct(),
         tenantSeconds,
         tenants == null ? -1 : tenants.requests(),
+        counter.outsideRun() + (tenants == null ? 0 : tenants.outsideRun()),
         seconds(cpu),
         compiled);
   }
@@ -434,7 +423,8 @@ public final class LoadHarness {
    * One run through Alertmanager; times in seconds from the start of the POST. {@code cpuSeconds}
    * is this JVM's CPU time over the run (the sink, and nm4j on its path): unlike the wall times,
    * other load on the machine changes it little; {@code compiledMillis} the JIT's compile time in
-   * the run, which a warm server would not spend.
+   * the run, which a warm server would not spend; {@code outsideRun} alerts of earlier runs that
+   * arrived in this one, not counted.
    */
   private record AmRun(
       double postSeconds,
@@ -444,6 +434,7 @@ public final class LoadHarness {
       int distinct,
       double tenantSeconds,
       long tenantRequests,
+      long outsideRun,
       double cpuSeconds,
       long compiledMillis) {
     boolean complete() {
@@ -470,6 +461,9 @@ public final class LoadHarness {
                     ? "NOT REACHED"
                     : String.format(Locale.ROOT, "%.3f s", tenantSeconds),
                 tenantRequests);
+      }
+      if (outsideRun > 0) {
+        s += String.format(Locale.ROOT, "; %,d alerts of earlier runs, not counted", outsideRun);
       }
       return s
           + String.format(
@@ -565,55 +559,53 @@ public final class LoadHarness {
   private DirectRun drive(RunningServer server, int requests, String what) throws Exception {
     int size = options.perRequest;
     int total = requests * size;
-    int first = server.nextRequest;
-    server.nextRequest += requests;
+    int firstId = server.takeIds(total, size);
+    int first = firstId / size;
     CountingSink sink = server.sink;
-    Nm4jUnderTest nm4j = server.nm4j;
-    sink.startOver(total);
-    HttpClient client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .executor(Executors.newFixedThreadPool(2, daemon("client-io")))
-            .build();
-    URI intake = URI.create(nm4j.intakeUrl());
+    sink.startOver(firstId, total);
     String startsAt = LoadAlerts.now();
     AtomicInteger next = new AtomicInteger(first);
     AtomicLong rejected = new AtomicLong();
     AtomicLong lastAccepted = new AtomicLong();
-    ExecutorService clients = Executors.newFixedThreadPool(options.clients, daemon("client"));
     CountingSink.Counter global = sink.counter(Nm4jUnderTest.GLOBAL_PATH);
     CountingSink.Counter tenant = sink.counter(Nm4jUnderTest.TENANT_PATH);
     Quiet.await();
     TimedRun window = new TimedRun(what);
     window.begin();
-    long compiled0 = compiledMillis();
+    long compiled0 = Quiet.compiledMillis();
     long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
-    List<Future<?>> futures = new ArrayList<>();
-    for (int c = 0; c < options.clients; c++) {
-      futures.add(
-          clients.submit(
-              () -> {
-                int r;
-                while ((r = next.getAndIncrement()) < first + requests) {
-                  byte[] body = LoadAlerts.webhookRequest(r, size, options.spread, startsAt);
-                  postUntilAccepted(client, intake, body, rejected);
-                }
-                lastAccepted.accumulateAndGet(System.nanoTime(), Math::max);
-                return null;
-              }));
+    // ended however the run ends: a client still posting after a timeout would post into the next
+    // run's timed window
+    ExecutorService clients = Executors.newFixedThreadPool(options.clients, daemon("client"));
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int c = 0; c < options.clients; c++) {
+        futures.add(
+            clients.submit(
+                () -> {
+                  int r;
+                  while ((r = next.getAndIncrement()) < first + requests) {
+                    byte[] body = LoadAlerts.webhookRequest(r, size, options.spread, startsAt);
+                    postUntilAccepted(server.client, server.intake, body, rejected);
+                  }
+                  lastAccepted.accumulateAndGet(System.nanoTime(), Math::max);
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get(options.timeoutSeconds, TimeUnit.SECONDS);
+      }
+    } finally {
+      clients.shutdownNow();
     }
-    for (Future<?> f : futures) {
-      f.get(options.timeoutSeconds, TimeUnit.SECONDS);
-    }
-    clients.shutdown();
     boolean complete = global.await(options.timeoutSeconds, TimeUnit.SECONDS);
     long globalEnd = complete ? global.completeNanos() : System.nanoTime();
     boolean tenantComplete = complete && tenant.await(options.timeoutSeconds, TimeUnit.SECONDS);
     long tenantEnd = tenant.completeNanos();
     window.commit();
     long cpu = processCpuNanos() - cpu0;
-    long compiled = compiledMillis() - compiled0;
+    long compiled = Quiet.compiledMillis() - compiled0;
     long maxHeap = heap.maxUsed();
     double intakeSeconds = seconds(lastAccepted.get() - t0);
     OUT.printf(
@@ -659,7 +651,7 @@ public final class LoadHarness {
           "  tenant receivers: %,d of %,d distinct (%,d notifications still queued)%n",
           tenant.distinct(),
           total,
-          nm4j.queued());
+          server.nm4j.queued());
     }
     OUT.printf(
         Locale.ROOT,
@@ -675,6 +667,13 @@ public final class LoadHarness {
         "  max heap used (MemoryMXBean, sampled every 5 ms): %s of %s%n",
         mib(maxHeap),
         mib(heap.limit()));
+    long outsideRun = global.outsideRun() + tenant.outsideRun();
+    if (outsideRun > 0) {
+      OUT.printf(
+          Locale.ROOT,
+          "  %,d alerts of earlier runs arrived at the sink in this one, not counted%n",
+          outsideRun);
+    }
     return new DirectRun(globalEnd - t0, compiled);
   }
 
@@ -698,7 +697,8 @@ public final class LoadHarness {
 
   // ---- helpers ----
 
-  private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+  /** Daemon threads named {@code prefix-1}, {@code prefix-2}, ... */
+  static java.util.concurrent.ThreadFactory daemon(String prefix) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
@@ -761,7 +761,8 @@ public final class LoadHarness {
             "                        most 5% of a round, 10,000 at most (default 1500, 0 skips)",
             "  --am-warmup N         untimed runs of each Alertmanager path before the timed ones:",
             "                        at least N, more while the JIT compiled for over 5% of the",
-            "                        last one through nm4j, 5 at most (default 1, 0 skips)",
+            "                        last one through nm4j, until 5 in all (a larger N runs N;",
+            "                        default 1, 0 skips)",
             "  --clients N           direct-intake client threads (default 4)",
             "  --server-threads N    intake threads of the nm4j server (default: the server's,",
             "                        16)",

@@ -2,6 +2,7 @@ package io.nm4j.benchmarks.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.nm4j.core.AlertmanagerWebhook;
 import io.nm4j.core.delivery.DeliveryOptions;
@@ -14,6 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -114,20 +117,49 @@ class LoadHarnessPartsTest {
   }
 
   @Test
-  void aSinkStartedOverCountsTheNextRunFromNothingWithItsOwnExpectedCount() throws Exception {
-    try (CountingSink sink = new CountingSink(1, 1)) {
+  void aSinkStartedOverCountsOnlyTheNextRunsIdsAndTheLateOnesOfAnEarlierRunApart()
+      throws Exception {
+    try (CountingSink sink = new CountingSink(2, 1)) {
       assertThat(post(sink.url("/p"), "{\"alerts\":[{\"labels\":{\"id\":\"0\"}}]}")).isEqualTo(200);
-      assertThat(sink.counter("/p").await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(sink.counter("/p").distinct()).isEqualTo(1);
 
-      sink.startOver(2);
+      sink.startOver(2, 2);
       CountingSink.Counter next = sink.counter("/p");
       assertThat(next.requests()).isZero();
-      // ids of an earlier run count again, and the run completes at the new count
-      assertThat(post(sink.url("/p"), "{\"alerts\":[{\"labels\":{\"id\":\"0\"}}]}")).isEqualTo(200);
+      // the earlier run's missing id arrives late: neither this run's alert nor its request
+      assertThat(post(sink.url("/p"), "{\"alerts\":[{\"labels\":{\"id\":\"1\"}}]}")).isEqualTo(200);
+      assertThat(next.outsideRun()).isEqualTo(1);
+      assertThat(next.distinct()).isZero();
+      assertThat(next.alerts()).isZero();
+      assertThat(next.requests()).isZero();
+      assertThat(next.firstRequestNanos()).isEqualTo(Long.MIN_VALUE);
+      assertThat(next.firstArrivalNanos(1)).isEqualTo(Long.MIN_VALUE);
+
+      assertThat(
+              post(
+                  sink.url("/p"),
+                  "{\"alerts\":[{\"labels\":{\"id\":\"2\"}}," + "{\"labels\":{\"id\":\"4\"}}]}"))
+          .isEqualTo(200);
       assertThat(next.distinct()).isEqualTo(1);
+      assertThat(next.outsideRun()).isEqualTo(2);
       assertThat(next.completeNanos()).isEqualTo(Long.MIN_VALUE);
-      assertThat(post(sink.url("/p"), "{\"alerts\":[{\"labels\":{\"id\":\"7\"}}]}")).isEqualTo(200);
+      assertThat(post(sink.url("/p"), "{\"alerts\":[{\"labels\":{\"id\":\"3\"}}]}")).isEqualTo(200);
       assertThat(next.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(next.requests()).isEqualTo(2);
+      assertThat(next.firstArrivalNanos(3)).isNotEqualTo(Long.MIN_VALUE);
+    }
+  }
+
+  @Test
+  void runsOnARunningServerTakeIdsNoEarlierRunOnItPosted() throws Exception {
+    try (RunningServer server =
+        RunningServer.start(
+            OptionalInt.of(2), DeliveryOptions.defaults(), Nm4jUnderTest.JournalKind.MEMORY)) {
+      assertThat(server.takeIds(250, 100)).isZero();
+      // an Alertmanager run takes any ids; a direct run's start at a request boundary
+      assertThat(server.takeIds(30, 1)).isEqualTo(250);
+      assertThat(server.takeIds(200, 100)).isEqualTo(300);
+      assertThat(server.takeIds(1, 1)).isEqualTo(500);
     }
   }
 
@@ -179,6 +211,43 @@ class LoadHarnessPartsTest {
       assertThat(sink.counter(Nm4jUnderTest.GLOBAL_PATH).await(30, TimeUnit.SECONDS)).isTrue();
     }
     assertThat(dir).doesNotExist();
+  }
+
+  @Test
+  void aRunningServerPostsEveryRunThroughOneClientWhoseThreadsEndWithIt() throws Exception {
+    RunningServer server =
+        RunningServer.start(
+            OptionalInt.of(2), DeliveryOptions.defaults(), Nm4jUnderTest.JournalKind.MEMORY);
+    List<Thread> clientThreads;
+    try (server) {
+      for (int r = 0; r < 2; r++) {
+        HttpResponse<Void> response =
+            server.client.send(
+                LoadAlerts.intakePost(
+                    server.intake, LoadAlerts.webhookRequest(r, 10, false, LoadAlerts.now())),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(response.statusCode()).isEqualTo(200);
+      }
+      clientThreads =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> t.getName().startsWith("client-io-"))
+              .toList();
+      assertThat(clientThreads).isNotEmpty();
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> clientThreads.stream().noneMatch(Thread::isAlive));
+  }
+
+  @Test
+  void anAlertmanagerWarmUpLongerThanTheCapSaysItRanTheRunsAskedFor() {
+    assertThat(LoadHarness.alertmanagerWarmUpEnd(8, false))
+        .isEqualTo("the 8 runs of --am-warmup, the JIT still compiling");
+    assertThat(LoadHarness.alertmanagerWarmUpEnd(5, false))
+        .isEqualTo("the cap of 5 runs, the JIT still compiling");
+    assertThat(LoadHarness.alertmanagerWarmUpEnd(8, true))
+        .isEqualTo("the JIT compiled for at most 5% of the last run through nm4j");
   }
 
   @Test
