@@ -6,13 +6,16 @@ import io.nm4j.core.internal.snapshot.RoutingTables;
 import io.nm4j.core.internal.snapshot.SplitWork;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A cold build of a set large enough to derive its namespaces' targets on two threads gives the
@@ -94,6 +97,36 @@ class LargeSetRouteTest {
 
   @Test
   void roleBindingUsersDerivedOnTwoThreadsGetWhatOneThreadGives() {
+    List<ConfigObject> objects = userModeObjects(false);
+    Snapshot cold = Snapshot.build(ConfigSet.of(objects), CHANNELS, NS, null);
+    Snapshot oneThread = builtOnOneThread(objects);
+
+    assertThat(tables(cold)).isEqualTo(tables(oneThread));
+    assertThat(cold.tables().byNamespace().size()).isEqualTo(1_500);
+    assertThat(cold.problems()).isEqualTo(oneThread.problems());
+  }
+
+  /**
+   * RoleBindings whose subjects fail when the helper thread reads them: the build derives the
+   * namespace the helper gave up, and every later one, itself, and gets what one thread gets.
+   */
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aHelperFailingOnANamespaceLeavesTheBuildWhatOneThreadGives() {
+    List<ConfigObject> objects = userModeObjects(true);
+    Snapshot cold = Snapshot.build(ConfigSet.of(objects), CHANNELS, NS, null);
+    Snapshot oneThread = builtOnOneThread(objects);
+
+    assertThat(tables(cold)).isEqualTo(tables(oneThread));
+    assertThat(cold.tables().byNamespace().size()).isEqualTo(1_500);
+  }
+
+  /**
+   * Settings with RoleBinding users as tenants, their receivers, and RoleBindings of 1,500
+   * namespaces binding two users each; every tenth one's subjects fail on the helper thread when
+   * {@code failOnHelper}.
+   */
+  private static List<ConfigObject> userModeObjects(boolean failOnHelper) {
     List<ConfigObject> objects = new ArrayList<>();
     objects.add(
         ConfigObject.of("NotificationManager", "notification-manager")
@@ -112,12 +145,40 @@ class LargeSetRouteTest {
                       Map.of("kind", "User", "name", "t-" + (n * 7) % TENANTS),
                       Map.of("kind", "Group", "name", "t-" + (n * 3) % TENANTS)))
               .build());
+      if (failOnHelper && n % 10 == 0) {
+        ConfigObject rb = objects.remove(objects.size() - 1);
+        Map<String, Object> body = new LinkedHashMap<>(rb.body());
+        body.put("subjects", new FailingOnHelper((List<?>) rb.body().get("subjects")));
+        objects.add(new ConfigObject(rb.apiVersion(), rb.kind(), rb.metadata(), body, rb.origin()));
+      }
     }
-    Snapshot cold = Snapshot.build(ConfigSet.of(objects), CHANNELS, NS, null);
-    Snapshot oneThread = builtOnOneThread(objects);
+    return objects;
+  }
 
-    assertThat(tables(cold)).isEqualTo(tables(oneThread));
-    assertThat(cold.tables().byNamespace().size()).isEqualTo(1_500);
-    assertThat(cold.problems()).isEqualTo(oneThread.problems());
+  /** A list that fails when the thread deriving namespaces beside the build reads it. */
+  private static final class FailingOnHelper extends AbstractList<Object> {
+    private final List<?> elements;
+
+    FailingOnHelper(List<?> elements) {
+      this.elements = elements;
+    }
+
+    @Override
+    public Object get(int index) {
+      failOnHelper();
+      return elements.get(index);
+    }
+
+    @Override
+    public int size() {
+      failOnHelper();
+      return elements.size();
+    }
+
+    private static void failOnHelper() {
+      if (Thread.currentThread().getName().equals("nm4j-snapshot-route")) {
+        throw new IllegalStateException("boom");
+      }
+    }
   }
 }
