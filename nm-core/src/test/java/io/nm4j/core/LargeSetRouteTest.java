@@ -86,24 +86,12 @@ class LargeSetRouteTest {
 
   @Test
   void namespacesAsTenantsDerivedOnTwoThreadsGetWhatOneThreadGives() {
-    List<ConfigObject> objects = receivers("namespace");
-    Snapshot cold = Snapshot.build(ConfigSet.of(objects), CHANNELS, NS, null);
-    Snapshot oneThread = builtOnOneThread(objects);
-
-    assertThat(tables(cold)).isEqualTo(tables(oneThread));
-    assertThat(cold.tables().byNamespace().size()).isEqualTo(TENANTS);
-    assertThat(cold.problems()).isEqualTo(oneThread.problems());
+    assertBuiltAsOnOneThread(receivers("namespace"), TENANTS);
   }
 
   @Test
   void roleBindingUsersDerivedOnTwoThreadsGetWhatOneThreadGives() {
-    List<ConfigObject> objects = userModeObjects(false);
-    Snapshot cold = Snapshot.build(ConfigSet.of(objects), CHANNELS, NS, null);
-    Snapshot oneThread = builtOnOneThread(objects);
-
-    assertThat(tables(cold)).isEqualTo(tables(oneThread));
-    assertThat(cold.tables().byNamespace().size()).isEqualTo(1_500);
-    assertThat(cold.problems()).isEqualTo(oneThread.problems());
+    assertBuiltAsOnOneThread(userModeObjects(false), 1_500);
   }
 
   /**
@@ -113,12 +101,17 @@ class LargeSetRouteTest {
   @Test
   @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aHelperFailingOnANamespaceLeavesTheBuildWhatOneThreadGives() {
-    List<ConfigObject> objects = userModeObjects(true);
+    assertBuiltAsOnOneThread(userModeObjects(true), 1_500);
+  }
+
+  /** A cold build of {@code objects} has the tables and problems of the one-thread build. */
+  private static void assertBuiltAsOnOneThread(List<ConfigObject> objects, int namespaces) {
     Snapshot cold = Snapshot.build(ConfigSet.of(objects), CHANNELS, NS, null);
     Snapshot oneThread = builtOnOneThread(objects);
 
     assertThat(tables(cold)).isEqualTo(tables(oneThread));
-    assertThat(cold.tables().byNamespace().size()).isEqualTo(1_500);
+    assertThat(cold.tables().byNamespace().size()).isEqualTo(namespaces);
+    assertThat(cold.problems()).isEqualTo(oneThread.problems());
   }
 
   /**
