@@ -245,9 +245,11 @@ final class SnapshotBuilder {
             settings.tenantKey(),
             hostResolver,
             objects.roleBindings(),
-            problems);
+            problems,
+            cold);
     RoutingStages.Receivers stagedReceivers =
-        RoutingStages.Receivers.of(tables.slots(), blocks, merged.positions());
+        RoutingStages.Receivers.of(
+            tables.slots(), tables.slotsOfTenant(), blocks, merged.positions());
     RoutingStages stages = RoutingStages.of(stagedReceivers, v2beta2, settings);
     return new Snapshot(
         settings,

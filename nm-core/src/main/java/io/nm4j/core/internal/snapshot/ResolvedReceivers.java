@@ -51,6 +51,56 @@ public record ResolvedReceivers(
     return new ResolvedReceivers(destinations, Arrays.copyOf(globals, globalCount), byTenant);
   }
 
+  /**
+   * These receivers and some added ones as one list, {@code destinations}, indexed as {@link #of}
+   * would index it, without looking up each receiver's tenant again: each of these receivers moved
+   * to {@code newIndex} of its index (which keeps their order), each added one at {@code addedAt}
+   * of its index and indexed when {@code addedRouted} accepts that index.
+   */
+  public ResolvedReceivers with(
+      List<Destination> destinations, int[] newIndex, int[] addedAt, IntPredicate addedRouted) {
+    Map<String, int[]> addedByTenant = new HashMap<>();
+    int[] addedGlobals = new int[addedAt.length];
+    int addedGlobalCount = 0;
+    for (int i = 0; i < addedAt.length; i++) {
+      if (!addedRouted.test(i)) {
+        continue;
+      }
+      String tenant = destinations.get(addedAt[i]).tenant();
+      if (tenant == null) {
+        addedGlobals[addedGlobalCount++] = addedAt[i];
+      } else {
+        int[] own = addedByTenant.get(tenant);
+        addedByTenant.put(tenant, own == null ? new int[] {addedAt[i]} : append(own, addedAt[i]));
+      }
+    }
+    Map<String, int[]> tenants = new HashMap<>(byTenant.size() * 4 / 3 + 1);
+    byTenant.forEach((tenant, own) -> tenants.put(tenant, moved(own, newIndex)));
+    addedByTenant.forEach(
+        (tenant, added) -> {
+          Arrays.sort(added);
+          tenants.merge(tenant, added, RoutingTables::mergeSorted);
+        });
+    int[] moreGlobals = Arrays.copyOf(addedGlobals, addedGlobalCount);
+    Arrays.sort(moreGlobals);
+    return new ResolvedReceivers(
+        destinations, RoutingTables.mergeSorted(moved(globals, newIndex), moreGlobals), tenants);
+  }
+
+  private static int[] moved(int[] indexes, int[] newIndex) {
+    int[] out = new int[indexes.length];
+    for (int i = 0; i < indexes.length; i++) {
+      out[i] = newIndex[indexes[i]];
+    }
+    return out;
+  }
+
+  private static int[] append(int[] values, int value) {
+    int[] out = Arrays.copyOf(values, values.length + 1);
+    out[values.length] = value;
+    return out;
+  }
+
   private static int[] withRoomFor(int[] values, int count) {
     return count < values.length ? values : Arrays.copyOf(values, values.length * 2);
   }

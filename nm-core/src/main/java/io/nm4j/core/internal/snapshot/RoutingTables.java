@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -85,13 +86,17 @@ public record RoutingTables(
    * namespace is first seen; the namespace itself as tenant; or the users of each namespace's
    * RoleBindings. Any other tenant key without a host resolver is reported, and only global
    * receivers get alerts.
+   *
+   * @param split whether a helper thread may derive the namespaces' targets beside the build (a
+   *     cold build; see {@link #targetsOfNamespaces})
    */
   public static RoutingTables index(
       ResolvedReceivers receivers,
       String tenantKey,
       @Nullable TenantResolver hostResolver,
       List<ConfigObject> roleBindings,
-      SnapshotProblems problems) {
+      SnapshotProblems problems,
+      boolean split) {
     Slots slots = Slots.of(receivers.destinations());
     int[] globals = receivers.globals();
     Map<String, int[]> byTenant = receivers.byTenant();
@@ -103,19 +108,33 @@ public record RoutingTables(
     if (hostResolver != null) {
       resolveUnknown = resolver(hostResolver, globals, slotsOfTenant, slots);
     } else if (Settings.TENANT_KEY_NAMESPACE.equals(tenantKey)) {
-      for (String ns : byTenant.keySet()) {
-        byNamespace.put(ns, Targets.of(merge(globals, List.of(ns), slotsOfTenant, null), slots));
+      String[] namespaces = byTenant.keySet().toArray(new String[0]);
+      NamespaceTargets[] targets =
+          targetsOfNamespaces(
+              namespaces, i -> List.of(namespaces[i]), globals, slotsOfTenant, slots, split);
+      for (int i = 0; i < namespaces.length; i++) {
+        byNamespace.put(namespaces[i], targets[i].targets());
       }
       tenancy = new Tenancy(null, true, false);
     } else if (Settings.TENANT_KEY_USER.equals(tenantKey)) {
       Map<String, List<ConfigObject>> bindings = RoleBindingTenants.byNamespace(roleBindings);
       Map<String, Set<String>> namespacesOfUser = new HashMap<>();
-      bindings.forEach(
-          (ns, list) -> {
-            List<String> users = RoleBindingTenants.usersOf(list);
-            users.forEach(u -> namespacesOfUser.computeIfAbsent(u, k -> new HashSet<>()).add(ns));
-            byNamespace.put(ns, Targets.of(merge(globals, users, slotsOfTenant, null), slots));
-          });
+      String[] namespaces = bindings.keySet().toArray(new String[0]);
+      NamespaceTargets[] targets =
+          targetsOfNamespaces(
+              namespaces,
+              i -> RoleBindingTenants.usersOf(Objects.requireNonNull(bindings.get(namespaces[i]))),
+              globals,
+              slotsOfTenant,
+              slots,
+              split);
+      for (int i = 0; i < namespaces.length; i++) {
+        String ns = namespaces[i];
+        for (String user : targets[i].tenants()) {
+          namespacesOfUser.computeIfAbsent(user, k -> new HashSet<>()).add(ns);
+        }
+        byNamespace.put(ns, targets[i].targets());
+      }
       tenancy = new Tenancy(null, false, true);
       index = new RoleBindingIndex(ShardedMap.of(bindings), ShardedMap.of(namespacesOfUser));
     } else {
@@ -137,6 +156,45 @@ public record RoutingTables(
         slotsOfTenant,
         tenancy,
         index);
+  }
+
+  /** The tenants of one namespace, sorted, each once, and the targets they give it. */
+  private record NamespaceTargets(List<String> tenants, Targets targets) {}
+
+  /**
+   * The targets of each of {@code namespaces}, whose tenants {@code tenantsOf} gives by index. In a
+   * cold build of {@link SplitWork#FROM_OBJECTS} receivers or more ({@code split}), a helper thread
+   * derives them from the last namespace down while the build derives them from the first up
+   * ({@link SplitWork}): each namespace's targets depend on nothing but the receivers, so both
+   * threads give the same, and the build puts them in its maps in the one order either way.
+   */
+  private static NamespaceTargets[] targetsOfNamespaces(
+      String[] namespaces,
+      IntFunction<List<String>> tenantsOf,
+      int[] globals,
+      ShardedMap<int[]> slotsOfTenant,
+      Slots slots,
+      boolean split) {
+    IntFunction<NamespaceTargets> targetsOf =
+        i -> {
+          List<String> tenants = tenantsOf.apply(i);
+          return new NamespaceTargets(
+              tenants, Targets.of(merge(globals, tenants, slotsOfTenant, null), slots));
+        };
+    SplitWork<NamespaceTargets> helper =
+        split && slots.size() >= SplitWork.FROM_OBJECTS
+            ? SplitWork.startFromTheEnd("nm4j-snapshot-route", namespaces.length, targetsOf)
+            : SplitWork.none();
+    try {
+      NamespaceTargets[] out = new NamespaceTargets[namespaces.length];
+      for (int i = 0; i < out.length; i++) {
+        NamespaceTargets helped = helper.take(i);
+        out[i] = helped != null ? helped : targetsOf.apply(i);
+      }
+      return out;
+    } finally {
+      helper.finish();
+    }
   }
 
   private static Function<String, Targets> resolver(

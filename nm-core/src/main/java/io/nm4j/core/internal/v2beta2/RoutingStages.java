@@ -236,7 +236,11 @@ public final class RoutingStages {
     /** The destinations of each tenant, listed by rank. */
     private final ShardedMap<int[]> positionsOfTenant;
 
-    private Receivers(Slots slots, List<V2beta2Receivers.Resolved> resolved, int[] positions) {
+    private Receivers(
+        Slots slots,
+        ShardedMap<int[]> routedOfTenant,
+        List<V2beta2Receivers.Resolved> resolved,
+        int[] positions) {
       this.destinations = slots.bySlot();
       this.rankOfSlot = slots.rankOfSlot();
       this.resolved = resolved;
@@ -254,6 +258,28 @@ public final class RoutingStages {
       this.selected = positionsOf(selectorMismatch);
       this.blocksByName = blocksBy(resolved, V2beta2Receivers.Resolved::name);
       this.blocksByTenant = blocksBy(resolved, r -> r.destination().tenant());
+      this.positionsOfTenant = positionsOfTenant(destinations, routedOfTenant);
+    }
+
+    /**
+     * The destinations of each tenant, ascending, in the slots of a full build: {@code
+     * routedOfTenant} itself (the same arrays) when it holds every destination with a tenant, as it
+     * does unless a block is not routed by tenancy, so a large build does not derive the same
+     * tables twice.
+     */
+    private static ShardedMap<int[]> positionsOfTenant(
+        List<@Nullable Destination> destinations, ShardedMap<int[]> routedOfTenant) {
+      int withTenant = 0;
+      for (Destination d : destinations) {
+        if (d != null && d.tenant() != null) {
+          withTenant++;
+        }
+      }
+      int[] routed = new int[1];
+      routedOfTenant.forEach((tenant, slots) -> routed[0] += slots.length);
+      if (routed[0] == withTenant) {
+        return routedOfTenant; // a subset of the same size: the same destinations
+      }
       Map<String, List<Integer>> ofTenant = new HashMap<>();
       for (int i = 0; i < destinations.size(); i++) {
         Destination d = destinations.get(i);
@@ -261,7 +287,7 @@ public final class RoutingStages {
           ofTenant.computeIfAbsent(d.tenant(), t -> new ArrayList<>()).add(i);
         }
       }
-      this.positionsOfTenant = ShardedMap.of(arrays(ofTenant));
+      return ShardedMap.of(arrays(ofTenant));
     }
 
     /** These receivers after v1alpha1 receivers of {@code tenants} changed in place. */
@@ -336,12 +362,16 @@ public final class RoutingStages {
      * The receivers of a snapshot.
      *
      * @param slots every receiver of the snapshot; an index is a slot here
+     * @param routedOfTenant the slots of each tenant's receivers that route by tenancy, ascending
      * @param resolved the v2beta2 receiver blocks, each at {@code positions} of the same index
      * @param positions the slot of each of {@code resolved}
      */
     public static Receivers of(
-        Slots slots, List<V2beta2Receivers.Resolved> resolved, int[] positions) {
-      return new Receivers(slots, resolved, positions);
+        Slots slots,
+        ShardedMap<int[]> routedOfTenant,
+        List<V2beta2Receivers.Resolved> resolved,
+        int[] positions) {
+      return new Receivers(slots, routedOfTenant, resolved, positions);
     }
 
     /**

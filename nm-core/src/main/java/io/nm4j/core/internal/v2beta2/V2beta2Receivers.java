@@ -324,10 +324,10 @@ public final class V2beta2Receivers {
     for (int i = 0; i < positions.length; i++) {
       positions[i] = newIndex[v1Count + i];
     }
+    // The v1alpha1 receivers keep their tenants and order: their indexes are moved, not derived
+    // again from 50,000 destinations.
     return new Merged(
-        ResolvedReceivers.of(
-            destinations,
-            pos -> order[pos] < v1Count || resolved.get(order[pos] - v1Count).tenantRouted()),
+        v1alpha1.with(destinations, newIndex, positions, i -> resolved.get(i).tenantRouted()),
         positions);
   }
 }
