@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nm4j.core.internal.snapshot.SplitWork;
-import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.LabelSelector;
@@ -244,43 +243,17 @@ class LargeSetResolveTest {
    * A pager channel named Boom whose receivers throw an undeclared IOException for {@code to: boom}
    * when their secret references are checked: on any thread, or on the helper's only.
    */
-  private static final class Boom
-      implements ChannelProvider<BoomReceiver, PagerChannelProvider.PagerConfig> {
-    private final PagerChannelProvider pager = new PagerChannelProvider("Boom");
+  private static final class Boom extends PagerKindsProvider<BoomReceiver> {
     private final boolean onHelperOnly;
 
     Boom(boolean onHelperOnly) {
+      super(new PagerChannelProvider("Boom"));
       this.onHelperOnly = onHelperOnly;
-    }
-
-    @Override
-    public String name() {
-      return pager.name();
-    }
-
-    @Override
-    public String receiverKind() {
-      return pager.receiverKind();
-    }
-
-    @Override
-    public String configKind() {
-      return pager.configKind();
-    }
-
-    @Override
-    public String selectorField() {
-      return pager.selectorField();
     }
 
     @Override
     public Parsed<BoomReceiver> parseReceiver(SpecReader spec) {
       return Parsed.of(new BoomReceiver(spec.requiredString("to"), onHelperOnly), spec.errors());
-    }
-
-    @Override
-    public Parsed<PagerChannelProvider.PagerConfig> parseConfig(SpecReader spec) {
-      return pager.parseConfig(spec);
     }
   }
 

@@ -97,11 +97,7 @@ class ReadAheadHelpersTest {
     ChannelRegistry channels = ChannelRegistry.of(List.of(pager));
     List<ReadAhead> busy = new ArrayList<>();
     try {
-      for (int i = 0; i < SplitWork.HELPERS; i++) {
-        // Each helper reads from the end of its set and is held on its last object.
-        busy.add(ReadAhead.start(receivers("r1", "hold"), channels, NS));
-      }
-      await().atMost(Duration.ofSeconds(30)).until(() -> pager.holding.getCount() == 0);
+      holdEveryHelper(pager, channels, busy);
       pager.parsingThreads.clear();
       List<Problem> errors =
           Snapshot.validate(invalid(), ConfigSet.of(receivers("r1", "last")), channels, NS);
@@ -122,10 +118,7 @@ class ReadAheadHelpersTest {
     ChannelRegistry channels = ChannelRegistry.of(List.of(pager));
     List<ReadAhead> busy = new ArrayList<>();
     try {
-      for (int i = 0; i < SplitWork.HELPERS; i++) {
-        busy.add(ReadAhead.start(receivers("r1", "hold"), channels, NS));
-      }
-      await().atMost(Duration.ofSeconds(30)).until(() -> pager.holding.getCount() == 0);
+      holdEveryHelper(pager, channels, busy);
     } finally {
       pager.release.countDown();
       busy.forEach(ReadAhead::finish);
@@ -139,6 +132,18 @@ class ReadAheadHelpersTest {
     assertThat(errors).extracting(Problem::field).containsExactly("spec.to");
     assertThat(pager.helperParsed.getCount()).isZero();
     assertThat(pager.parsingThreads).contains(HELPER_THREAD);
+  }
+
+  /**
+   * Starts a read-ahead per helper's place into {@code busy}, each reading from the end of its set
+   * and held on its last object, and waits until every one is held.
+   */
+  private static void holdEveryHelper(
+      HeldPager pager, ChannelRegistry channels, List<ReadAhead> busy) {
+    for (int i = 0; i < SplitWork.HELPERS; i++) {
+      busy.add(ReadAhead.start(receivers("r1", "hold"), channels, NS));
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> pager.holding.getCount() == 0);
   }
 
   private static ConfigObject invalid() {
