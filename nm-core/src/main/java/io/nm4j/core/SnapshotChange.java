@@ -405,14 +405,9 @@ final class SnapshotChange {
         silences.add(r.silence());
       }
     }
-    RoutingTables tables = previous.tables();
-    Map<String, int[]> tenantSlots = new HashMap<>();
-    for (String tenant : edits.tenants()) {
-      tenantSlots.put(tenant, edits.apply(tenant, tables.slotsOfTenant().get(tenant), next));
-    }
     return previous.withReceivers(
         set,
-        tables.withTenantReceivers(next, tenantSlots),
+        previous.tables().withEdits(next, edits),
         RoutingStages.of(receivers, routers, silences, settings),
         new Snapshot.Staging(
             receivers, readings, staging.configs(), staging.problemsFrom(), staging.problemsTo()),
@@ -501,11 +496,6 @@ final class SnapshotChange {
       Slots.TenantEdits edits,
       BuildMemo memo,
       Snapshot.Resolving resolving) {
-    RoutingTables tables = previous.tables();
-    Map<String, int[]> tenantSlots = new HashMap<>();
-    for (String tenant : edits.tenants()) {
-      tenantSlots.put(tenant, edits.apply(tenant, tables.slotsOfTenant().get(tenant), after));
-    }
     Snapshot.Staging staging = previous.basis().staging();
     RoutingStages stages = previous.stages();
     if (staging != null) {
@@ -519,9 +509,8 @@ final class SnapshotChange {
               staging.problemsTo());
       stages = stages == null ? null : stages.withReceivers(receivers, previous.settings());
     }
-    RoutingTables next =
-        tables.withReceivers(after, tenantSlots, edits.globalsGone(), edits.globalsAdded());
-    return previous.withReceivers(set, next, stages, staging, memo, resolving);
+    return previous.withReceivers(
+        set, previous.tables().withEdits(after, edits), stages, staging, memo, resolving);
   }
 
   /**

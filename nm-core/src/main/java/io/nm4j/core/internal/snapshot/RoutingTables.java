@@ -205,13 +205,17 @@ public record RoutingTables(
   }
 
   /**
-   * These tables after the receivers of some tenants changed in place: {@code slots} holds the
-   * receivers after the change, {@code changed} each changed tenant's slots after it (empty when it
-   * has none left). Only the namespaces of those tenants are derived again; every other namespace
-   * keeps its targets, the same instances. The global receivers must be unchanged.
+   * These tables after the receivers {@code edits} recorded changed in place: {@code slots} holds
+   * the receivers after the change. Each changed tenant's slots are edited, and only its namespaces
+   * derived again ({@link #withReceivers}); every other namespace keeps its targets, the same
+   * instances, unless a global receiver changed.
    */
-  public RoutingTables withTenantReceivers(Slots slots, Map<String, int[]> changed) {
-    return withReceivers(slots, changed, new int[0], new int[0]);
+  public RoutingTables withEdits(Slots slots, Slots.TenantEdits edits) {
+    Map<String, int[]> changed = new HashMap<>();
+    for (String tenant : edits.tenants()) {
+      changed.put(tenant, edits.apply(tenant, slotsOfTenant.get(tenant), slots));
+    }
+    return withReceivers(slots, changed, edits.globalsGone(), edits.globalsAdded());
   }
 
   /**
@@ -223,7 +227,7 @@ public record RoutingTables(
    * targets are edited (the gone slots dropped, the added merged in by rank, the receivers looked
    * up again in {@code slots}); its tenants' slots are neither merged again nor resolved.
    */
-  public RoutingTables withReceivers(
+  private RoutingTables withReceivers(
       Slots slots, Map<String, int[]> changed, int[] globalsGone, int[] globalsAdded) {
     ShardedMap<int[]> tenants = slotsOfTenant;
     for (Map.Entry<String, int[]> e : changed.entrySet()) {
