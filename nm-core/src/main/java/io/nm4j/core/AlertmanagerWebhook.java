@@ -20,7 +20,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -343,7 +343,8 @@ public final class AlertmanagerWebhook {
     if (!node.isObject()) {
       throw new InvalidPayloadException(path + ": must be an object, was " + describe(node));
     }
-    Map<String, String> out = new HashMap<>(Math.max(4, node.size() * 2));
+    // in the order received, as the streaming reader keeps it
+    Map<String, String> out = new LinkedHashMap<>(Math.max(4, node.size() * 2));
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       JsonNode v = e.getValue();
       if (!v.isTextual()) {

@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -166,7 +166,9 @@ final class WebhookStreamReader {
       return Map.of();
     }
     expect(value, JsonToken.START_OBJECT);
-    Map<String, String> map = new HashMap<>();
+    // in the order received: Alertmanager sends keys sorted, and an alert then keeps them without
+    // sorting them again
+    Map<String, String> map = new LinkedHashMap<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String key = p.currentName();
       expect(p.nextToken(), JsonToken.VALUE_STRING);

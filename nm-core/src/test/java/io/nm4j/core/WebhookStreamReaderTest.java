@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -107,5 +109,23 @@ class WebhookStreamReaderTest {
     assertThat(WebhookStreamReader.read(JSON, body))
         .isNotNull()
         .isEqualTo(AlertmanagerWebhook.decodeTree(body));
+  }
+
+  @Test
+  void labelsAndAnnotationsIterateInKeyOrderWhateverOrderTheBodyHasThem() {
+    byte[] body =
+        ("{\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"Down\","
+                + "\"namespace\":\"shop\",\"job\":\"api\"},\"annotations\":{\"summary\":\"s\","
+                + "\"description\":\"d\"}}]}")
+            .getBytes(StandardCharsets.UTF_8);
+
+    for (AlertBatch batch :
+        List.of(WebhookStreamReader.read(JSON, body), AlertmanagerWebhook.decodeTree(body))) {
+      Alert alert = batch.alerts().get(0);
+      assertThat(alert.labels()).isInstanceOf(SortedMap.class);
+      assertThat(alert.labels().keySet()).containsExactly("alertname", "job", "namespace");
+      assertThat(alert.annotations().keySet()).containsExactly("description", "summary");
+      assertThat(alert.namespace()).isEqualTo("shop");
+    }
   }
 }

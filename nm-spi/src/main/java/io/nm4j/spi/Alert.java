@@ -1,5 +1,6 @@
 package io.nm4j.spi;
 
+import io.nm4j.spi.internal.SortedStringMap;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -9,8 +10,10 @@ import org.jspecify.annotations.Nullable;
  * One alert of an Alertmanager webhook (version 4) batch.
  *
  * @param status firing or resolved
- * @param labels the label set; {@code namespace} names the alert's namespace
- * @param annotations summary, description and the like
+ * @param labels the label set; {@code namespace} names the alert's namespace; held immutable and
+ *     iterated in the names' order
+ * @param annotations summary, description and the like; held immutable and iterated in the names'
+ *     order
  * @param startsAt when the alert started
  * @param endsAt when it ended; {@code null} for Go's zero time, which firing alerts carry
  * @param generatorURL link to the source, may be empty
@@ -30,8 +33,9 @@ public record Alert(
 
   public Alert {
     Objects.requireNonNull(status, "status");
-    labels = Map.copyOf(labels);
-    annotations = Map.copyOf(annotations);
+    // kept in key order, as Alertmanager sends them: renderers write them sorted, as Go does
+    labels = SortedStringMap.copyOf(labels);
+    annotations = SortedStringMap.copyOf(annotations);
     Objects.requireNonNull(generatorURL, "generatorURL");
     Objects.requireNonNull(fingerprint, "fingerprint");
   }
