@@ -13,10 +13,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -30,7 +30,8 @@ public final class WebhookPayload {
   private static final DateTimeFormatter SECONDS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
-  private static final RenderedAlerts RENDERED = new RenderedAlerts(WebhookPayload::renderAlerts);
+  private static final RenderedAlerts RENDERED =
+      new RenderedAlerts(WebhookPayload::renderAlerts, WebhookPayload::renderCommon);
 
   /** Room for a body's fields beside its alerts: receiver, status, maps, URL, group key. */
   private static final int ENVELOPE_BYTES = 1024;
@@ -73,8 +74,11 @@ public final class WebhookPayload {
       }
       g.writeEndArray();
       writeMap(g, "groupLabels", batch.groupLabels());
-      writeMap(g, "commonLabels", common(alerts, Alert::labels));
-      writeMap(g, "commonAnnotations", common(alerts, Alert::annotations));
+      RenderedAlerts.CommonPairs common = RENDERED.commonOf(batch, alerts);
+      g.writeFieldName("commonLabels");
+      g.writeRawValue(common.labels());
+      g.writeFieldName("commonAnnotations");
+      g.writeRawValue(common.annotations());
       g.writeStringField("externalURL", batch.externalURL());
       g.writeStringField("version", "4");
       g.writeStringField("groupKey", batch.groupKey());
@@ -129,11 +133,35 @@ public final class WebhookPayload {
     return rendered;
   }
 
-  /** The pairs every alert has with the same value. */
-  static Map<String, String> common(
+  /**
+   * The JSON objects of the labels and of the annotations every one of {@code alerts} has alike.
+   */
+  static RenderedAlerts.CommonPairs renderCommon(List<Alert> alerts) {
+    Bytes out = new Bytes(256);
+    int labelsEnd;
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartArray();
+      writeMap(g, common(alerts, Alert::labels));
+      g.flush();
+      labelsEnd = out.size();
+      writeMap(g, common(alerts, Alert::annotations));
+      g.writeEndArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    byte[] bytes = out.trimmedArray();
+    // "[" labels "," annotations "]"
+    return new RenderedAlerts.CommonPairs(
+        new RawJson(bytes, 1, labelsEnd - 1),
+        new RawJson(bytes, labelsEnd + 1, out.size() - labelsEnd - 2));
+  }
+
+  /** The pairs every alert has with the same value, in key order. */
+  static SortedMap<String, String> common(
       List<Alert> alerts, Function<Alert, Map<String, String>> pairs) {
+    SortedMap<String, String> common = new TreeMap<>();
     if (alerts.isEmpty()) {
-      return Map.of();
+      return common;
     }
     Map<String, String> first = pairs.apply(alerts.get(0));
     String[] keys = new String[first.size()];
@@ -156,7 +184,6 @@ public final class WebhookPayload {
       }
       kept = still;
     }
-    Map<String, String> common = new HashMap<>();
     for (int k = 0; k < kept; k++) {
       common.put(keys[k], values[k]);
     }
@@ -205,8 +232,14 @@ public final class WebhookPayload {
 
   private static void writeMap(JsonGenerator g, String field, Map<String, String> map)
       throws IOException {
-    g.writeObjectFieldStart(field);
-    if (map instanceof SortedMap<?, ?>) {
+    g.writeFieldName(field);
+    writeMap(g, map);
+  }
+
+  private static void writeMap(JsonGenerator g, Map<String, String> map) throws IOException {
+    g.writeStartObject();
+    // an alert's labels and annotations come in key order (Alert keeps them so): no sorting
+    if (map instanceof SortedMap<String, String> sorted && sorted.comparator() == null) {
       for (Map.Entry<String, String> e : map.entrySet()) {
         g.writeStringField(e.getKey(), e.getValue());
       }

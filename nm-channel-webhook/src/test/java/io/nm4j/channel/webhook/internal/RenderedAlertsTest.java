@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class RenderedAlertsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final List<Alert> rendered = new ArrayList<>();
+  private final List<List<Alert>> commonComputedFor = new ArrayList<>();
   private final RenderedAlerts alerts =
       new RenderedAlerts(
           list -> {
@@ -28,6 +29,12 @@ class RenderedAlertsTest {
               rendered.addAll(list);
             }
             return WebhookPayload.renderAlerts(list);
+          },
+          list -> {
+            synchronized (commonComputedFor) {
+              commonComputedFor.add(list);
+            }
+            return WebhookPayload.renderCommon(list);
           });
 
   private static Alert alert(String id) {
@@ -83,6 +90,38 @@ class RenderedAlertsTest {
         .isEqualTo(WebhookPayload.renderAlerts(List.of(first))[0].getValue())
         .startsWith("{\"status\":\"firing\"")
         .endsWith("\"fingerprint\":\"fp-1\"}");
+  }
+
+  @Test
+  void theCommonPairsOfAWholeBatchAreComputedOnceForEveryNotificationCarryingIt() {
+    Alert first = alert("1");
+    Alert second = alert("2");
+    AlertBatch batch = batchOf(List.of(first, second));
+
+    RenderedAlerts.CommonPairs global = alerts.commonOf(batch, List.of(first, second));
+    RenderedAlerts.CommonPairs tenant = alerts.commonOf(batch, new ArrayList<>(batch.alerts()));
+
+    assertThat(tenant).isSameAs(global);
+    assertThat(commonComputedFor).containsExactly(List.of(first, second));
+    assertThat(global.labels().getValue())
+        .isEqualTo("{\"alertname\":\"Down\",\"namespace\":\"shop\"}");
+    assertThat(global.annotations().getValue())
+        .isEqualTo("{\"summary\":\"\\\"quoted\\\" <b>ü</b>\"}");
+  }
+
+  @Test
+  void theCommonPairsOfPartOfABatchAreComputedForEachNotification() {
+    Alert first = alert("1");
+    Alert second = alert("2");
+    AlertBatch batch = batchOf(List.of(first, second));
+
+    RenderedAlerts.CommonPairs once = alerts.commonOf(batch, List.of(second));
+    RenderedAlerts.CommonPairs again = alerts.commonOf(batch, List.of(second));
+
+    assertThat(commonComputedFor).containsExactly(List.of(second), List.of(second));
+    assertThat(again.labels().getValue())
+        .isEqualTo(once.labels().getValue())
+        .isEqualTo("{\"alertname\":\"Down\",\"id\":\"2\",\"namespace\":\"shop\"}");
   }
 
   @Test

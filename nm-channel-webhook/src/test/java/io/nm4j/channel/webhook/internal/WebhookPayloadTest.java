@@ -8,8 +8,10 @@ import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.Notification;
 import io.nm4j.spi.Scope;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -89,6 +91,70 @@ class WebhookPayloadTest {
   private static Alert alertWith(Map<String, String> labels) {
     return new Alert(
         AlertStatus.FIRING, labels, Map.of(), Instant.parse("2026-12-01T10:00:00Z"), null, "", "");
+  }
+
+  private static Map<String, String> inReverseOrder(String... pairs) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = pairs.length - 2; i >= 0; i -= 2) {
+      map.put(pairs[i], pairs[i + 1]);
+    }
+    return map;
+  }
+
+  @Test
+  void aBodyWritesEveryMapInKeyOrderWhateverOrderItsAlertsWereBuiltIn() {
+    List<Alert> alerts = new ArrayList<>();
+    for (String id : List.of("1", "2")) {
+      alerts.add(
+          new Alert(
+              AlertStatus.FIRING,
+              inReverseOrder("alertname", "Down", "id", id, "namespace", "shop"),
+              inReverseOrder("runbook", "http://rb", "summary", "s" + id),
+              Instant.parse("2026-12-01T10:00:00Z"),
+              null,
+              "",
+              "fp-" + id));
+    }
+
+    String body = new String(WebhookPayload.render(notification(alerts)), StandardCharsets.UTF_8);
+
+    String alert =
+        "{\"status\":\"firing\",\"labels\":{\"alertname\":\"Down\",\"id\":\"%s\","
+            + "\"namespace\":\"shop\"},\"annotations\":{\"runbook\":\"http://rb\","
+            + "\"summary\":\"s%1$s\"},\"startsAt\":\"2026-12-01T10:00:00Z\","
+            + "\"endsAt\":\"0001-01-01T00:00:00Z\",\"generatorURL\":\"\",\"fingerprint\":\"fp-%1$s\"}";
+    assertThat(body)
+        .isEqualTo(
+            "{\"receiver\":\"r\",\"status\":\"firing\",\"alerts\":["
+                + alert.formatted("1")
+                + ","
+                + alert.formatted("2")
+                + "],\"groupLabels\":{\"namespace\":\"shop\"},"
+                + "\"commonLabels\":{\"alertname\":\"Down\",\"namespace\":\"shop\"},"
+                + "\"commonAnnotations\":{\"runbook\":\"http://rb\"},"
+                + "\"externalURL\":\"http://am\",\"version\":\"4\","
+                + "\"groupKey\":\"{}:{namespace=\\\"shop\\\"}\",\"truncatedAlerts\":0}");
+  }
+
+  @Test
+  void alertsWithNothingInCommonHaveEmptyCommonMaps() throws Exception {
+    List<Alert> alerts =
+        List.of(
+            alertWith(Map.of("id", "1")),
+            new Alert(
+                AlertStatus.RESOLVED,
+                Map.of("id", "2"),
+                Map.of("summary", "x"),
+                null,
+                null,
+                "",
+                ""));
+
+    JsonNode body = JSON.readTree(WebhookPayload.render(notification(alerts)));
+
+    assertThat(body.get("commonLabels").size()).isZero();
+    assertThat(body.get("commonAnnotations").size()).isZero();
+    assertThat(body.get("status").asText()).isEqualTo("firing");
   }
 
   @Test
