@@ -1,12 +1,7 @@
 package io.nm4j.core.internal.delivery;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a task at an instant of the dispatcher's clock. Tests drive a manual one together with a
@@ -34,30 +29,6 @@ public interface Timer extends AutoCloseable {
    * scheduled.
    */
   static Timer scheduled(Clock clock) {
-    ScheduledExecutorService ses =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "nm4j-delivery-timer");
-              t.setDaemon(true);
-              return t;
-            });
-    return new Timer() {
-      @Override
-      public Cancellable schedule(Instant at, Runnable task) {
-        long nanos = Math.max(0, Duration.between(clock.instant(), at).toNanos());
-        ScheduledFuture<?> f = ses.schedule(task, nanos, TimeUnit.NANOSECONDS);
-        return () -> f.cancel(false);
-      }
-
-      @Override
-      public void close() {
-        ses.shutdownNow();
-      }
-
-      @Override
-      public String toString() {
-        return "Timer.scheduled[" + clock + "]";
-      }
-    };
+    return new ScheduledTimer(clock);
   }
 }
