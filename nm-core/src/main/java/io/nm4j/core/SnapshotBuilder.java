@@ -422,7 +422,9 @@ final class SnapshotBuilder {
           continue;
         }
         ChannelProvider<?, ?> receiverChannel = channels.forReceiverKind(kind);
-        ChannelProvider<?, ?> configChannel = channels.forConfigKind(kind);
+        // Only a kind no receiver has can be a config's: most objects of a set need one lookup.
+        ChannelProvider<?, ?> configChannel =
+            receiverChannel == null ? channels.forConfigKind(kind) : null;
         if (o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2)
             && V2beta2Objects.KINDS.contains(kind)) {
           objects.v2beta2().add(o);
