@@ -398,6 +398,10 @@ final class SnapshotBuilder {
             new ArrayList<>(),
             new HashSet<>());
     List<ConfigObject> all = set.objects();
+    // Receivers name template sets only to choose which ConfigMaps are read, and most large sets
+    // have none: the names are taken as receivers are read once the set has shown a ConfigMap, and
+    // from the receivers read before it at the end.
+    int receiversBeforeConfigMaps = -1;
     // A build after a change reuses most readings, so only a cold build parses ahead.
     ReadAhead ahead = cold ? ReadAhead.start(all, channels, namespace) : ReadAhead.none();
     try {
@@ -422,11 +426,16 @@ final class SnapshotBuilder {
           continue;
         }
         ChannelProvider<?, ?> receiverChannel = channels.forReceiverKind(kind);
-        ChannelProvider<?, ?> configChannel = channels.forConfigKind(kind);
+        // Only a kind no receiver has can be a config's: most objects of a set need one lookup.
+        ChannelProvider<?, ?> configChannel =
+            receiverChannel == null ? channels.forConfigKind(kind) : null;
         if (o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2)
             && V2beta2Objects.KINDS.contains(kind)) {
           objects.v2beta2().add(o);
         } else if (kind.equals(TemplateSets.KIND) && o.apiVersion().equals("v1")) {
+          if (receiversBeforeConfigMaps < 0) {
+            receiversBeforeConfigMaps = objects.receivers().size();
+          }
           objects.configMaps().add(o);
         } else if (kind.equals(SECRET_KIND) && o.apiVersion().equals("v1")) {
           objects
@@ -454,7 +463,9 @@ final class SnapshotBuilder {
                     () -> ahead.read(index, problems, () -> parser.receiver(o, receiverChannel)));
             if (receiver != null) {
               objects.receivers().add(receiver);
-              TemplateSets.addNamedBy(receiver, objects.templateSetNames());
+              if (receiversBeforeConfigMaps >= 0) {
+                TemplateSets.addNamedBy(receiver, objects.templateSetNames());
+              }
             }
           }
         } else if (configChannel != null) {
@@ -480,6 +491,9 @@ final class SnapshotBuilder {
       }
     } finally {
       ahead.finish();
+    }
+    for (int i = 0; i < receiversBeforeConfigMaps; i++) {
+      TemplateSets.addNamedBy(objects.receivers().get(i), objects.templateSetNames());
     }
     return objects;
   }

@@ -187,6 +187,48 @@ class ReceiverTemplatesTest {
   }
 
   @Test
+  void aTemplateSetIsReadForReceiversListedBeforeItsConfigMapAsForThoseAfter() {
+    String opsTemplates =
+        """
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: ops-templates, namespace: kubesphere-monitoring-system}
+        data:
+          mine: "ops body ${alerts?size}"
+        """;
+    String oncallTemplates =
+        """
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: oncall-templates, namespace: kubesphere-monitoring-system}
+        data:
+          mine: "oncall body ${alerts?size}"
+        """;
+    Snapshot s =
+        snapshot(
+            Fixtures.receiver(
+                    "PagerReceiver",
+                    "ops",
+                    "{type: global}",
+                    "{to: ops, template: mine, tmplText: {name: ops-templates}}")
+                + opsTemplates
+                + Fixtures.receiver(
+                    "PagerReceiver",
+                    "oncall",
+                    "{type: global}",
+                    "{to: oncall, template: mine, tmplText: {name: oncall-templates}}")
+                + oncallTemplates);
+
+    assertThat(Fixtures.problems(s)).noneMatch(p -> p.contains("ERROR"));
+    assertThat(render(destination(s, "PagerReceiver/ops").rendering(), "message"))
+        .isEqualTo("ops body 1");
+    assertThat(render(destination(s, "PagerReceiver/oncall").rendering(), "message"))
+        .isEqualTo("oncall body 1");
+  }
+
+  @Test
   void withoutAnyChoiceAReceiverRendersBuiltInInEnglishAndUtc() {
     Snapshot s = snapshot(Fixtures.global("ops"));
 

@@ -146,9 +146,13 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
 
   /** Whether the labels satisfy every part of this selector. */
   public boolean matches(Map<String, String> labels) {
-    for (Map.Entry<String, String> e : matchLabels.entrySet()) {
-      if (!e.getValue().equals(labels.get(e.getKey()))) {
-        return false;
+    // An immutable map's entry view is an allocation per call (and an entry per pair): a selector
+    // of expressions only, a common one, makes none.
+    if (!matchLabels.isEmpty()) {
+      for (Map.Entry<String, String> e : matchLabels.entrySet()) {
+        if (!e.getValue().equals(labels.get(e.getKey()))) {
+          return false;
+        }
       }
     }
     // Indexed: a list's iterator is an allocation per call, and a build matches selectors
@@ -183,6 +187,9 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
     EXISTS("Exists"),
     DOES_NOT_EXIST("DoesNotExist");
 
+    /** Every operator, once: {@code values()} copies its array on each call. */
+    private static final Operator[] ALL = values();
+
     private final String wireName;
 
     Operator(String wireName) {
@@ -196,7 +203,7 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
 
     /** The operator spelled {@code name} in a manifest, or {@code null}. */
     public static @org.jspecify.annotations.Nullable Operator fromWire(String name) {
-      for (Operator op : values()) {
+      for (Operator op : ALL) {
         if (op.wireName.equals(name)) {
           return op;
         }

@@ -37,6 +37,10 @@ public final class SpecReader {
 
   private final @Nullable SpecReader parent;
   private final @Nullable String field;
+
+  /** The item of list {@link #field} this object is, or -1 for an object that is the field. */
+  private final int index;
+
   private final String namespace;
   private final List<FieldError> errors;
 
@@ -46,14 +50,20 @@ public final class SpecReader {
     this.path = path;
     this.parent = null;
     this.field = null;
+    this.index = -1;
     this.namespace = namespace;
     this.errors = errors;
   }
 
   private SpecReader(Map<String, Object> map, SpecReader parent, String field) {
+    this(map, parent, field, -1);
+  }
+
+  private SpecReader(Map<String, Object> map, SpecReader parent, String field, int index) {
     this.map = map;
     this.parent = parent;
     this.field = field;
+    this.index = index;
     this.namespace = parent.namespace;
     this.errors = parent.errors;
   }
@@ -94,6 +104,10 @@ public final class SpecReader {
     return path() + "." + field;
   }
 
+  private static String itemField(String list, int index) {
+    return list + "[" + index + "]";
+  }
+
   /** The path of this object itself, e.g. {@code spec.smartHost}. */
   /** The namespace of the object being read. */
   public String namespace() {
@@ -103,7 +117,8 @@ public final class SpecReader {
   public String path() {
     String known = path;
     if (known == null) {
-      known = Objects.requireNonNull(parent).path(Objects.requireNonNull(field));
+      String name = Objects.requireNonNull(field);
+      known = Objects.requireNonNull(parent).path(index < 0 ? name : itemField(name, index));
       path = known;
     }
     return known;
@@ -429,25 +444,31 @@ public final class SpecReader {
     }
     int before = errors.size();
     Map<String, String> labels = sel.stringMap("matchLabels");
-    List<LabelSelector.Requirement> reqs = new ArrayList<>();
-    Object exprs = sel.raw().get("matchExpressions");
+    List<LabelSelector.Requirement> reqs = List.of();
+    Map<String, Object> raw = sel.raw();
+    Object exprs = raw.get("matchExpressions");
     if (exprs != null && !(exprs instanceof List<?>)) {
       sel.error("matchExpressions", "must be a list, was " + describe(exprs));
     } else if (exprs instanceof List<?> list) {
+      reqs = new ArrayList<>(list.size());
       for (int i = 0; i < list.size(); i++) {
-        String at = "matchExpressions[" + i + "]";
         if (!(list.get(i) instanceof Map<?, ?> m)) {
-          sel.error(at, "must be an object {key, operator, values}");
+          sel.error(itemField("matchExpressions", i), "must be an object {key, operator, values}");
           continue;
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = (Map<String, Object>) m;
-        reqs.add(requirement(new SpecReader(fields, sel, at)));
+        reqs.add(requirement(new SpecReader(fields, sel, "matchExpressions", i)));
       }
     }
-    for (String k : sel.raw().keySet()) {
-      if (!SELECTOR_FIELDS.contains(k)) {
-        sel.error(k, "unknown selector field; use matchLabels or matchExpressions");
+    // A selector of known fields only, the usual one, is told by its size, without a walk.
+    int known =
+        (raw.containsKey("matchLabels") ? 1 : 0) + (raw.containsKey("matchExpressions") ? 1 : 0);
+    if (raw.size() != known) {
+      for (String k : raw.keySet()) {
+        if (!SELECTOR_FIELDS.contains(k)) {
+          sel.error(k, "unknown selector field; use matchLabels or matchExpressions");
+        }
       }
     }
     if (errors.size() > before) {

@@ -8,6 +8,7 @@ import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.FieldError;
 import io.nm4j.spi.KindDescription;
+import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.ReceiverSpec;
 import io.nm4j.spi.Schema;
@@ -55,30 +56,34 @@ public final class SpecParser {
       return null;
     }
     List<FieldError> unknown = unknownFields(o.kind(), spec);
+    // One ref for the problems and the result: a build parses tens of thousands of objects.
+    ObjectRef ref = o.ref();
     Parsed<? extends T> parsed;
     try {
       parsed = parser.apply(SpecReader.of(spec, namespace));
     } catch (RuntimeException e) {
-      problems.error(o.ref(), "spec", "channel " + provider.name() + " failed to parse it: " + e);
+      problems.error(ref, "spec", "channel " + provider.name() + " failed to parse it: " + e);
       return null;
     }
-    if (!problems.report(o.ref(), withUnknown(unknown, parsed.errors()))) {
+    if (!problems.report(ref, withUnknown(unknown, parsed.errors()))) {
       return null;
     }
     for (FieldError notice : parsed.value().notices()) {
-      problems.notice(o.ref(), notice.field(), notice.message());
+      problems.notice(ref, notice.field(), notice.message());
     }
-    return new ParsedObject<>(o, provider, parsed.value());
+    return new ParsedObject<>(o, provider, parsed.value(), ref);
   }
 
   /** The object's {@code spec}: empty when absent, {@code null} (reported) when not an object. */
+  @SuppressWarnings("unchecked")
   public @Nullable Map<String, Object> specOf(ConfigObject o) {
     Object spec = o.body().get("spec");
     if (spec == null) {
       return Map.of();
     }
-    if (spec instanceof Map<?, ?>) {
-      return o.spec();
+    if (spec instanceof Map<?, ?> fields) {
+      return (Map<String, Object>)
+          fields; // what ConfigObject.spec() gives, without a second lookup
     }
     problems.error(o.ref(), "spec", "must be an object");
     return null;

@@ -153,7 +153,8 @@ public final class TemplateSets {
    * top-level {@code spec.tmplText} (its schema has no other place for one), so only that field is
    * read, as the receiver is read: its spec is then at hand, where a later pass over 50,000
    * receivers would fetch each spec from memory again. An invalid receiver does not render, and the
-   * sets only it names are not read.
+   * sets only it names are not read. Names only choose among a set's ConfigMaps, so a build asks
+   * for none while the set has shown no ConfigMap.
    */
   public static void addNamedBy(ParsedObject<ReceiverSpec> receiver, Set<String> into) {
     Object reference = receiver.object().spec().get("tmplText");
