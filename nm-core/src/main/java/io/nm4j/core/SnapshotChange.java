@@ -112,9 +112,9 @@ final class SnapshotChange {
    * build before), a new receiver takes a new slot and a removed one leaves its slot empty (see
    * {@link Slots}), and only the namespaces of the changed receivers' tenants and the routing
    * stages' per-receiver tables are derived again; when a global receiver changes, the global
-   * targets are (its slot dropped or merged in by rank), and no namespace: each holds its tenants'
-   * receivers alone, and routing merges the global ones in. {@code null}, for a build, when the
-   * change may reach further or its problems may differ from the snapshot's:
+   * targets are edited (its slot dropped or merged in by rank) and no namespace is: each holds its
+   * tenants' receivers alone, and routing merges the global ones in. {@code null}, for a build,
+   * when the change may reach further or its problems may differ from the snapshot's:
    *
    * <ul>
    *   <li>a changed receiver has a problem, before or after (a build places problems; a change
@@ -338,8 +338,8 @@ final class SnapshotChange {
               || settings.globalReceiverSelector().matches(labels))) {
         return null;
       }
-      String tenant = b.receiver().labels().get(settings.tenantKey());
-      if (tenant != null) {
+      String tenant = labels.get(settings.tenantKey());
+      if (tenant != null && settings.tenantReceiverSelector().matches(labels)) {
         tenants.add(tenant);
       }
     }

@@ -31,6 +31,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -1104,6 +1108,49 @@ class IncrementalSnapshotTest {
     assertThat(next.destinationsFor("shop")).isSameAs(next.destinationsFor("shop"));
     assertThat(next.tables().byNamespace().get("shop"))
         .isSameAs(first.tables().byNamespace().get("shop"));
+  }
+
+  @Test
+  void threadsReadingNamespacesOfSnapshotsWithDifferentGlobalReceiversEachGetTheirSnapshots()
+      throws Exception {
+    ConfigSet before = Fixtures.yaml(BASE);
+    Snapshot first = built(before);
+    Snapshot next = first.next(plus(before, global("aa-ops")));
+    List<String> namespaces = List.of("shop", "web", "db", "nobody");
+    Map<String, List<String>> expectedFirst = new HashMap<>();
+    Map<String, List<String>> expectedNext = new HashMap<>();
+    for (String ns : namespaces) {
+      expectedFirst.put(ns, receivers(built(before).destinationsFor(ns)));
+      expectedNext.put(ns, receivers(built(plus(before, global("aa-ops"))).destinationsFor(ns)));
+    }
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Integer>> readers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        boolean firstFirst = t % 2 == 0;
+        readers.add(
+            threads.submit(
+                () -> {
+                  int mismatches = 0;
+                  for (int i = 0; i < 2_000; i++) {
+                    String ns = namespaces.get(i % namespaces.size());
+                    Snapshot s = (i % 2 == 0) == firstFirst ? first : next;
+                    Map<String, List<String>> expected = s == first ? expectedFirst : expectedNext;
+                    mismatches += receivers(s.destinationsFor(ns)).equals(expected.get(ns)) ? 0 : 1;
+                  }
+                  return mismatches;
+                }));
+      }
+      for (Future<Integer> reader : readers) {
+        assertThat(reader.get(60, TimeUnit.SECONDS)).isZero();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private static List<String> receivers(List<Destination> destinations) {
+    return destinations.stream().map(d -> d.receiver().toString()).toList();
   }
 
   /** {@code next} routes, resolves and reports as a build of {@code objects} from nothing. */

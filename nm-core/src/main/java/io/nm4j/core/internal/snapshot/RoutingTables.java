@@ -181,8 +181,9 @@ public record RoutingTables(
    * The tenants of each of {@code namespaces}, which {@code tenantsOf} gives by index, and their
    * receivers' slots. In a cold build of {@link SplitWork#FROM_OBJECTS} receivers or more ({@code
    * split}), a helper thread derives them from the last namespace down while the build derives them
-   * from the first up ({@link SplitWork}): each namespace's depend on nothing but the receivers, so
-   * both threads give the same, and the build puts them in its maps in the one order either way.
+   * from the first up ({@link SplitWork}): each namespace's tenants and slots depend on nothing but
+   * the receivers and RoleBindings, so both threads give the same, and the build puts them in its
+   * maps in the one order either way.
    */
   private static TenantsOfNamespace[] tenantsOfNamespaces(
       String[] namespaces,
