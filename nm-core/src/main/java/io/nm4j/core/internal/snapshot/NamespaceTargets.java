@@ -19,10 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NamespaceTargets {
   private final int[] tenantSlots;
-  private volatile @Nullable Merged merged;
-
-  /** The targets of the namespace, made with the global targets {@code globals}. */
-  private record Merged(Targets globals, Targets targets) {}
+  private volatile @Nullable Targets merged;
 
   /**
    * @param tenantSlots the slots of the namespace's tenants' receivers, listed by rank (see {@link
@@ -48,18 +45,19 @@ public final class NamespaceTargets {
     if (tenantSlots.length == 0) {
       return globals;
     }
-    Merged made = merged;
-    if (made != null && made.globals() == globals) {
-      return made.targets();
+    Targets made = merged;
+    if (made != null && made.mergedWith() == globals) {
+      return made;
     }
     int[] globalSlots = globals.indexes();
-    Targets targets =
-        Targets.of(
+    made =
+        Targets.mergedWith(
+            globals,
             globalSlots.length == 0
                 ? tenantSlots
                 : Slots.mergeByRank(globalSlots, tenantSlots, slots.rankOfSlot()),
             slots);
-    merged = new Merged(globals, targets);
-    return targets;
+    merged = made;
+    return made;
   }
 }
