@@ -57,6 +57,7 @@ public class SnapshotChangeBenchmark {
     "silenceAdded",
     "v2beta2ReceiverAdded",
     "globalReceiverAdded",
+    "globalV2beta2ReceiverAdded",
     "adminConfigChanged"
   })
   public String change = "tenantReceiverAdded";
@@ -72,6 +73,7 @@ public class SnapshotChangeBenchmark {
           "silenceAdded",
           "v2beta2ReceiverAdded",
           "globalReceiverAdded",
+          "globalV2beta2ReceiverAdded",
           "adminConfigChanged");
 
   private Snapshot before = Snapshot.empty();
@@ -162,6 +164,11 @@ public class SnapshotChangeBenchmark {
                               && !o.kind().equals("Receiver")
                               && isGlobal(o)),
                   "added"));
+      case "globalV2beta2ReceiverAdded" ->
+          objects.add(
+              globalCopy(
+                  renamed(
+                      first(objects, o -> o.kind().equals("Receiver") && isTenant(o)), "global")));
       case "adminConfigChanged" ->
           replace(
               objects,
@@ -214,6 +221,23 @@ public class SnapshotChangeBenchmark {
             m.name() + "-" + suffix,
             m.namespace(),
             m.labels(),
+            m.uid(),
+            m.resourceVersion(),
+            m.creationTimestamp()),
+        o.body(),
+        o.origin());
+  }
+
+  /** {@code o} labelled as a global receiver: {@code type: global}, no tenant label. */
+  private static ConfigObject globalCopy(ConfigObject o) {
+    ObjectMeta m = o.metadata();
+    return new ConfigObject(
+        o.apiVersion(),
+        o.kind(),
+        new ObjectMeta(
+            m.name(),
+            m.namespace(),
+            Map.of("type", "global"),
             m.uid(),
             m.resourceVersion(),
             m.creationTimestamp()),

@@ -2,7 +2,6 @@ package io.nm4j.core;
 
 import io.nm4j.core.internal.OwnedSecrets;
 import io.nm4j.core.internal.Owner;
-import io.nm4j.core.internal.ShardedMap;
 import io.nm4j.core.internal.snapshot.BuildMemo;
 import io.nm4j.core.internal.snapshot.ConfigsByOwner;
 import io.nm4j.core.internal.snapshot.ReceiverTemplates;
@@ -31,7 +30,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One immutable, validated view of the configuration with everything routing needs precomputed: for
  * each namespace the receivers its alerts reach, each with its resolved config. Routing an alert is
- * one map lookup. A change in the source builds a new snapshot; a batch is routed entirely on one.
+ * one map lookup (the first after the global receivers changed also merges them into the
+ * namespace's). A change in the source builds a new snapshot; a batch is routed entirely on one.
  */
 public final class Snapshot {
   /** Most namespaces a host resolver's answers are remembered for, per snapshot. */
@@ -45,7 +45,6 @@ public final class Snapshot {
   private final int @Nullable [] rankOfSlot;
   private final Targets globals;
   private final RoutingTables tables;
-  private final ShardedMap<Targets> byNamespace;
   private final @Nullable Function<String, Targets> resolveUnknown;
   private final Map<String, Targets> resolvedByHost = new ConcurrentHashMap<>();
   private final Map<String, Routing> oneAlertRoutingByNamespace = new ConcurrentHashMap<>();
@@ -76,7 +75,6 @@ public final class Snapshot {
     this.destinations = tables.slots().sorted();
     this.rankOfSlot = tables.slots().rankOfSlot();
     this.globals = tables.globals();
-    this.byNamespace = tables.byNamespace();
     this.resolveUnknown = tables.resolveUnknown();
     this.secrets = secrets;
     this.problems = List.copyOf(problems);
@@ -322,9 +320,10 @@ public final class Snapshot {
    * and resolve the whole set again; the result is the snapshot a full build of {@code set} makes.
    * What changed is taken from the set's {@link ConfigSet#change()} when it follows this snapshot's
    * set, else found by comparing the sets; a change of RoleBindings only, of secret values only, of
-   * v2beta2 Routers and Silences only, of a tenant's receivers or configs only, or of global
-   * receivers or the admin's configs only, then updates just the namespaces, secrets, receivers or
-   * routing stages it touches (every namespace's targets for a global receiver).
+   * v2beta2 Routers and Silences only, of a tenant's receivers or configs only, of tenant or global
+   * v2beta2 Receivers only, or of global receivers or the admin's configs only, then updates just
+   * the namespaces, secrets, receivers or routing stages it touches (for a global receiver, the
+   * global receivers alone: routing merges them into each namespace it reads).
    *
    * @throws IllegalStateException for a snapshot not built from a set ({@link #empty()})
    */
@@ -366,7 +365,7 @@ public final class Snapshot {
     if (namespace == null) {
       return globals;
     }
-    Targets found = byNamespace.get(namespace);
+    Targets found = tables.targetsOf(namespace);
     if (found != null) {
       return found;
     }
@@ -551,7 +550,7 @@ public final class Snapshot {
     if (cached != null) {
       return cached;
     }
-    if (!byNamespace.containsKey(namespace)
+    if (!tables.byNamespace().containsKey(namespace)
         && resolveUnknown == null
         && globalsOnlyRouting != null) {
       return globalsOnlyRouting; // an unknown namespace reaches the global receivers only
@@ -600,7 +599,7 @@ public final class Snapshot {
     return "Snapshot[receivers="
         + destinations.size()
         + ", namespaces="
-        + byNamespace.size()
+        + tables.byNamespace().size()
         + ", problems="
         + problems.size()
         + "]";

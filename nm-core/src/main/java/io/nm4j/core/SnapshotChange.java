@@ -39,8 +39,8 @@ import org.jspecify.annotations.Nullable;
  * The next snapshot after a change whose dependants are few enough to update in place: RoleBindings
  * (the namespaces they are in), rotated secret values (the secrets themselves), v2beta2 Routers and
  * Silences (the routing stages), tenant receivers (their tenants' namespaces) and global receivers
- * (every namespace's targets, edited as int arrays without resolving anything else). Everything
- * else the snapshot holds is shared with the one before. Any other change, or one of these that may
+ * (the global targets alone, which routing merges into each namespace it reads). Everything else
+ * the snapshot holds is shared with the one before. Any other change, or one of these that may
  * change an outcome beyond them (a secret gaining an owner or a key, an object defined twice, a
  * receiver with problems), is left to {@link SnapshotBuilder}, which reuses each unchanged object's
  * reading and resolution.
@@ -111,10 +111,10 @@ final class SnapshotChange {
    * the changed receivers are read and resolved (against the configs, templates and secrets of the
    * build before), a new receiver takes a new slot and a removed one leaves its slot empty (see
    * {@link Slots}), and only the namespaces of the changed receivers' tenants and the routing
-   * stages' per-receiver tables are derived again; when a global receiver changes, every
-   * namespace's targets are edited (its slot dropped or merged in by rank), their tenants' slots
-   * kept as they are. {@code null}, for a build, when the change may reach further or its problems
-   * may differ from the snapshot's:
+   * stages' per-receiver tables are derived again; when a global receiver changes, the global
+   * targets are edited (its slot dropped or merged in by rank) and no namespace is: each holds its
+   * tenants' receivers alone, and routing merges the global ones in. {@code null}, for a build,
+   * when the change may reach further or its problems may differ from the snapshot's:
    *
    * <ul>
    *   <li>a changed receiver has a problem, before or after (a build places problems; a change
@@ -234,21 +234,23 @@ final class SnapshotChange {
   }
 
   /**
-   * The snapshot after tenant v2beta2 {@code Receiver}s were added, changed or removed, applied in
-   * place: only the changed Receivers are read and their blocks resolved (against the {@code
-   * Config} blocks of their tenant and the defaults, the templates and the secrets of the build
-   * before); each block takes a slot as a changed v1alpha1 receiver does ({@link Slots}), the
-   * namespaces of the changed blocks' tenants are derived again, and the routing stages are built
-   * again on the edited receivers' tables, every router's targets computed anew (a router may name
-   * a changed block by name, pattern, labels or tenant). Their readings, which report nothing, take
-   * their place in the set's order. {@code null}, for a build, when the change may reach further or
-   * its problems may differ from the snapshot's:
+   * The snapshot after tenant or global v2beta2 {@code Receiver}s were added, changed or removed,
+   * applied in place: only the changed Receivers are read and their blocks resolved (against the
+   * {@code Config} blocks of their tenant and the defaults, the templates and the secrets of the
+   * build before); each block takes a slot as a changed v1alpha1 receiver does ({@link Slots}), the
+   * namespaces of the changed blocks' tenants are derived again (for a global block, the global
+   * targets alone, as for a global v1alpha1 receiver), and the routing stages are built again on
+   * the edited receivers' tables, every router's targets computed anew (a router may name a changed
+   * block by name, pattern, labels or tenant). Their readings, which report nothing, take their
+   * place in the set's order. {@code null}, for a build, when the change may reach further or its
+   * problems may differ from the snapshot's:
    *
    * <ul>
    *   <li>a changed Receiver has a problem, before or after, reading or resolving it (among them a
    *       selector that matches none of its tenant's configs, or no config at all);
-   *   <li>a changed Receiver is global, or reachable only through a Router (every namespace, or
-   *       every router, may reach it);
+   *   <li>a changed Receiver is reachable only through a Router, before or after (labelled neither
+   *       global nor a tenant's: the tables hold its blocks among neither the global receivers nor
+   *       a tenant's, which is all a change in place edits);
    *   <li>it holds a credential value inline (that becomes a secret of the snapshot);
    *   <li>a block, before or after, has template fields of its own (naming a template {@code
    *       ConfigMap} among them), or one after renders with options no receiver of its channel
@@ -327,15 +329,17 @@ final class SnapshotChange {
     Set<String> tenants = new HashSet<>();
     for (V2beta2Objects.ReceiverBlock b : after.receivers()) {
       String block = b.receiver().provider().description().block();
+      Map<String, String> labels = b.receiver().labels();
       if (!b.templates().isEmpty()
           || !resolving
               .templates()
               .rendersShared(b.receiver().provider(), "spec." + block, Map.of())
-          || !settings.tenantReceiverSelector().matches(b.receiver().labels())) {
+          || !(settings.tenantReceiverSelector().matches(labels)
+              || settings.globalReceiverSelector().matches(labels))) {
         return null;
       }
-      String tenant = b.receiver().labels().get(settings.tenantKey());
-      if (tenant != null) {
+      String tenant = labels.get(settings.tenantKey());
+      if (tenant != null && settings.tenantReceiverSelector().matches(labels)) {
         tenants.add(tenant);
       }
     }
@@ -354,7 +358,7 @@ final class SnapshotChange {
     Set<ObjectRef> gone = new HashSet<>();
     Set<ObjectRef> kept2 = new HashSet<>();
     for (V2beta2Receivers.Resolved r : resolved) {
-      if (r.destination().tenant() == null || !r.tenantRouted()) {
+      if (!r.tenantRouted()) {
         return null;
       }
       kept2.add(r.destination().receiver());
@@ -364,11 +368,11 @@ final class SnapshotChange {
       ObjectRef ref = b.receiver().ref();
       int slot = slots.slotOf(ref);
       Destination was = slot < 0 ? null : slots.at(slot);
-      if (was == null || was.tenant() == null) {
-        return null; // a global or router-only block: every namespace, or router, may reach it
+      if (was == null || (was.tenant() == null && !isGlobal(previous.tables(), slot))) {
+        return null; // a router-only block
       }
       gone.add(ref);
-      edits.remove(was.tenant(), slot);
+      edits.remove(was, slot);
       if (!kept2.contains(ref)) {
         emptied.add(slot);
       }
@@ -390,7 +394,7 @@ final class SnapshotChange {
         positions[i] = slots.size() + fresh.size();
         fresh.add(d);
       }
-      edits.add(Objects.requireNonNull(d.tenant()), positions[i]);
+      edits.add(d, positions[i]);
     }
     Slots next = slots.with(ints(replacedSlots), replacements, ints(emptied), fresh);
     RoutingStages.Receivers receivers =
@@ -415,10 +419,21 @@ final class SnapshotChange {
         resolving);
   }
 
+  /** Whether {@code slot} holds one of the global receivers of {@code tables}. */
+  private static boolean isGlobal(RoutingTables tables, int slot) {
+    for (int global : tables.globals().indexes()) {
+      if (global == slot) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
-   * The config blocks a tenant receiver of {@code tenants} may select: the defaults and those
-   * tenants' own. Another tenant's config or the admin's is never a candidate, so it is not passed
-   * (passing it would also check and report it again).
+   * The config blocks a tenant receiver of {@code tenants}, or a global one, may select: the
+   * defaults and those tenants' own (a global receiver selects among the defaults alone). Another
+   * tenant's config or the admin's is never a candidate, so it is not passed (passing it would also
+   * check and report it again).
    */
   private static List<V2beta2Objects.ConfigBlock> selectableBy(
       List<V2beta2Objects.ConfigBlock> configs, Set<String> tenants, Settings settings) {

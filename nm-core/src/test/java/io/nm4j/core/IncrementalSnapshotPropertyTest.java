@@ -74,7 +74,7 @@ class IncrementalSnapshotPropertyTest {
     String fixed = System.getProperty("nm4j.incrementalSeed");
     List<Long> seeds = fixed != null ? List.of(Long.parseLong(fixed)) : List.of(1L, 22L);
     for (Delivery delivery : Delivery.values()) {
-      int[] inPlace = new int[4];
+      int[] inPlace = new int[5];
       // The told change is the path sources take; the others share all but how it is found.
       int runs = delivery == Delivery.TOLD ? seeds.size() : 1;
       for (long seed : seeds.subList(0, runs)) {
@@ -84,6 +84,7 @@ class IncrementalSnapshotPropertyTest {
           inPlace[1] += counted[1];
           inPlace[2] += counted[2];
           inPlace[3] += counted[3];
+          inPlace[4] += counted[4];
         }
       }
       // RoleBinding, secret-value, tenant receiver and tenant v2beta2 Receiver changes are applied
@@ -98,13 +99,17 @@ class IncrementalSnapshotPropertyTest {
       assertThat(inPlace[3])
           .as("%s: changes of global receivers applied in place", delivery)
           .isGreaterThanOrEqualTo(1);
+      assertThat(inPlace[4])
+          .as("%s: changes of global v2beta2 Receivers applied in place", delivery)
+          .isGreaterThanOrEqualTo(1);
     }
   }
 
   /**
    * Runs one seeded sequence; how many of its changes were applied in place, and how many of those
    * changed receivers (the memo then lays the changed receivers over the build's), how many changed
-   * v2beta2 Receivers alone, and how many changed global v1alpha1 receivers alone.
+   * v2beta2 Receivers alone, how many changed global v1alpha1 receivers, and how many of the
+   * v2beta2 Receiver changes changed a global one.
    */
   private static int[] run(long seed, Delivery delivery, Mix mix) {
     boolean v2beta2 = mix != Mix.V1ALPHA1;
@@ -117,6 +122,7 @@ class IncrementalSnapshotPropertyTest {
     int receiversInPlace = 0;
     int v2ReceiversInPlace = 0;
     int globalsInPlace = 0;
+    int globalV2ReceiversInPlace = 0;
     for (int step = 1; step <= STEPS; step++) {
       Map<ObjectRef, ConfigObject> before = new LinkedHashMap<>(objects);
       String change = gen.change(objects);
@@ -141,6 +147,11 @@ class IncrementalSnapshotPropertyTest {
       if (incremental.basis().resolving() == previous.basis().resolving()
           && Arrays.stream(change.split(", ")).allMatch(c -> c.contains(" Receiver/"))) {
         v2ReceiversInPlace++;
+        List<ConfigObject> changed = notIn(before, objects);
+        changed.addAll(notIn(objects, before));
+        if (changed.stream().anyMatch(IncrementalSnapshotPropertyTest::isGlobalV2beta2Receiver)) {
+          globalV2ReceiversInPlace++;
+        }
       }
       set = next;
       Snapshot full = full(next);
@@ -150,13 +161,22 @@ class IncrementalSnapshotPropertyTest {
               delivery, v2beta2, seed, step, change)
           .isEqualTo(view(full));
     }
-    return new int[] {inPlace, receiversInPlace, v2ReceiversInPlace, globalsInPlace};
+    return new int[] {
+      inPlace, receiversInPlace, v2ReceiversInPlace, globalsInPlace, globalV2ReceiversInPlace
+    };
   }
 
   /** Whether {@code o} is a v1alpha1 receiver the generator labelled global. */
   static boolean isGlobalReceiver(ConfigObject o) {
     return o.apiVersion().equals(ConfigObject.API_VERSION)
         && o.kind().endsWith("Receiver")
+        && "global".equals(o.metadata().labels().get("type"));
+  }
+
+  /** Whether {@code o} is a v2beta2 Receiver the generator labelled global. */
+  static boolean isGlobalV2beta2Receiver(ConfigObject o) {
+    return o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2)
+        && o.kind().equals("Receiver")
         && "global".equals(o.metadata().labels().get("type"));
   }
 

@@ -31,6 +31,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -1018,20 +1022,135 @@ class IncrementalSnapshotTest {
   }
 
   @Test
-  void aGlobalV2beta2ReceiverOrOneMovedFromGlobalToATenantTakesABuild() {
+  void aGlobalV2beta2ReceiverAddedChangedOrMovedToATenantIsAppliedInPlaceAsAFullBuildWouldBe() {
     ConfigSet set = Fixtures.yaml(V2_BASE);
     Snapshot first = IncrementalSnapshotPropertyTest.full(set);
 
+    Snapshot added =
+        changed(first, set, v2(V2beta2RoutingTest.globalReceiver("aa-ops", "pager: {to: aa}")));
     Snapshot global =
         changed(first, set, v2(V2beta2RoutingTest.globalReceiver("ops", "pager: {to: ops2}")));
     Snapshot moved =
         changed(
             first, set, v2(V2beta2RoutingTest.tenantReceiver("ops", "shop", "pager: {to: ops}")));
 
-    assertThat(global.basis().resolving()).isNotSameAs(first.basis().resolving());
-    assertThat(moved.basis().resolving()).isNotSameAs(first.basis().resolving());
-    assertEqualsFullBuild(global, global.basis().objects());
-    assertEqualsFullBuild(moved, moved.basis().objects());
+    for (Snapshot next : List.of(added, global, moved)) {
+      assertThat(next.basis().resolving()).isSameAs(first.basis().resolving());
+      assertThat(next.problems()).isSameAs(first.problems());
+      assertEqualsFullBuild(next, next.basis().objects());
+    }
+    assertThat(added.destinationsFor("web"))
+        .extracting(d -> d.receiver().toString())
+        .containsExactly(
+            "Receiver/aa-ops[pager]", "Receiver/ops[pager]", "Receiver/web-pager[pager]");
+    assertThat(global.destinationsFor(null))
+        .extracting(d -> d.receiver().toString())
+        .containsExactly("Receiver/ops[pager]");
+    assertThat(global.destinationsFor(null).get(0))
+        .isNotEqualTo(first.destinationsFor(null).get(0));
+    assertThat(moved.destinationsFor(null)).isEmpty();
+    assertThat(moved.destinationsFor("web"))
+        .extracting(d -> d.receiver().toString())
+        .containsExactly("Receiver/web-pager[pager]");
+    assertThat(moved.destinationsFor("shop"))
+        .extracting(d -> d.receiver().toString())
+        .containsExactly("Receiver/ops[pager]", "Receiver/shop-pager[pager]");
+  }
+
+  @Test
+  void aV2beta2ReceiverReachableOnlyThroughARouterTakesABuild() {
+    ConfigSet set = Fixtures.yaml(V2_BASE);
+    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+
+    Snapshot routed =
+        changed(
+            first,
+            set,
+            v2(V2beta2RoutingTest.object("Receiver", "shop-new", "{team: gold}", "  pager: {}")));
+
+    assertThat(routed.basis().resolving()).isNotSameAs(first.basis().resolving());
+    assertEqualsFullBuild(routed, routed.basis().objects());
+  }
+
+  @Test
+  void aGlobalReceiverChangedInPlaceLeavesEveryNamespacesTenantReceiversTheSameInstances() {
+    ConfigSet v1 = Fixtures.yaml(BASE);
+    Snapshot v1First = built(v1);
+    ConfigSet v2 = Fixtures.yaml(V2_BASE);
+    Snapshot v2First = IncrementalSnapshotPropertyTest.full(v2);
+
+    Snapshot v1Added = v1First.next(plus(v1, global("aa-ops")));
+    Snapshot v2Added =
+        changed(v2First, v2, v2(V2beta2RoutingTest.globalReceiver("aa-ops", "pager: {to: aa}")));
+
+    assertThat(v1Added.memo().changed()).isEqualTo(1);
+    assertThat(v1Added.tables().byNamespace()).isSameAs(v1First.tables().byNamespace());
+    assertThat(v1Added.tables().slotsOfTenant()).isSameAs(v1First.tables().slotsOfTenant());
+    assertThat(v2Added.basis().resolving()).isSameAs(v2First.basis().resolving());
+    assertThat(v2Added.tables().byNamespace()).isSameAs(v2First.tables().byNamespace());
+    assertThat(v2Added.tables().slotsOfTenant()).isSameAs(v2First.tables().slotsOfTenant());
+  }
+
+  @Test
+  void snapshotsSharingANamespaceEachRouteItWithTheirOwnGlobalReceivers() {
+    ConfigSet before = Fixtures.yaml(BASE);
+    Snapshot first = built(before);
+    List<Destination> shopBefore = first.destinationsFor("shop");
+    Snapshot next = first.next(plus(before, global("aa-ops")));
+
+    // Read alternately, each snapshot's merge replaces the other's in the namespace they share.
+    for (int i = 0; i < 2; i++) {
+      assertThat(next.destinationsFor("shop"))
+          .extracting(d -> d.receiver().toString())
+          .containsExactly("PagerReceiver/aa-ops", "PagerReceiver/ops", "PagerReceiver/shop-pager");
+      assertThat(first.destinationsFor("shop")).isEqualTo(shopBefore);
+    }
+    assertThat(next.destinationsFor("shop")).isSameAs(next.destinationsFor("shop"));
+    assertThat(next.tables().byNamespace().get("shop"))
+        .isSameAs(first.tables().byNamespace().get("shop"));
+  }
+
+  @Test
+  void threadsReadingNamespacesOfSnapshotsWithDifferentGlobalReceiversEachGetTheirSnapshots()
+      throws Exception {
+    ConfigSet before = Fixtures.yaml(BASE);
+    Snapshot first = built(before);
+    Snapshot next = first.next(plus(before, global("aa-ops")));
+    List<String> namespaces = List.of("shop", "web", "db", "nobody");
+    Map<String, List<String>> expectedFirst = new HashMap<>();
+    Map<String, List<String>> expectedNext = new HashMap<>();
+    for (String ns : namespaces) {
+      expectedFirst.put(ns, receivers(built(before).destinationsFor(ns)));
+      expectedNext.put(ns, receivers(built(plus(before, global("aa-ops"))).destinationsFor(ns)));
+    }
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Integer>> readers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        boolean firstFirst = t % 2 == 0;
+        readers.add(
+            threads.submit(
+                () -> {
+                  int mismatches = 0;
+                  for (int i = 0; i < 2_000; i++) {
+                    String ns = namespaces.get(i % namespaces.size());
+                    Snapshot s = (i % 2 == 0) == firstFirst ? first : next;
+                    Map<String, List<String>> expected = s == first ? expectedFirst : expectedNext;
+                    mismatches += receivers(s.destinationsFor(ns)).equals(expected.get(ns)) ? 0 : 1;
+                  }
+                  return mismatches;
+                }));
+      }
+      for (Future<Integer> reader : readers) {
+        assertThat(reader.get(60, TimeUnit.SECONDS)).isZero();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private static List<String> receivers(List<Destination> destinations) {
+    return destinations.stream().map(d -> d.receiver().toString()).toList();
   }
 
   /** {@code next} routes, resolves and reports as a build of {@code objects} from nothing. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nm4j.core.internal.snapshot.RoutingTables;
 import io.nm4j.core.internal.snapshot.SplitWork;
+import io.nm4j.core.internal.snapshot.Targets;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import java.util.AbstractList;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -65,11 +67,14 @@ class LargeSetRouteTest {
     tables
         .byNamespace()
         .forEach(
-            (ns, targets) ->
-                view.put(
-                    "namespace " + ns,
-                    targets.destinations().stream().map(d -> d.receiver().toString()).toList()
-                        + Arrays.toString(targets.indexes())));
+            (ns, own) -> {
+              Targets targets = Objects.requireNonNull(tables.targetsOf(ns));
+              view.put(
+                  "namespace " + ns,
+                  targets.destinations().stream().map(d -> d.receiver().toString()).toList()
+                      + Arrays.toString(targets.indexes())
+                      + Arrays.toString(own.tenantSlots()));
+            });
     tables
         .slotsOfTenant()
         .forEach((tenant, slots) -> view.put("tenant " + tenant, Arrays.toString(slots)));

@@ -12,11 +12,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Changes of several receivers, or several configs, at once (a source delivering a burst of edits
- * as one set) give the snapshot a full build gives: adds, edits, removals, moves between tenants
- * and names reused after removal, one to four objects a change, with and without v2beta2 objects.
- * Some of them are applied in place, the others built; each is compared with a full build of its
- * set.
+ * Changes of several receivers, several configs, or several v2beta2 Receivers, at once (a source
+ * delivering a burst of edits as one set) give the snapshot a full build gives: adds, edits,
+ * removals, moves between tenants and to or from the global receivers, and names reused after
+ * removal, one to four objects a change, with and without v2beta2 objects. Some of them are applied
+ * in place, the others built; each is compared with a full build of its set.
  */
 class MultiObjectChangePropertyTest {
   private static final int SEEDS = 6;
@@ -26,40 +26,53 @@ class MultiObjectChangePropertyTest {
   void severalReceiversOrConfigsChangedAtOnceGiveWhatAFullBuildGives() {
     int inPlace = 0;
     int globalsInPlace = 0;
+    int globalV2ReceiversInPlace = 0;
     for (long seed = 1; seed <= SEEDS; seed++) {
       for (boolean v2beta2 : List.of(false, true)) {
         Random rnd = new Random(seed * 31 + (v2beta2 ? 1 : 0));
+        Random kinds = new Random(seed * 7);
         IncrementalSnapshotPropertyTest.Generator gen =
             new IncrementalSnapshotPropertyTest.Generator(rnd, new Random(~seed), v2beta2);
         Map<ObjectRef, ConfigObject> objects = gen.configuration();
         Snapshot snapshot = IncrementalSnapshotPropertyTest.full(objects);
         int serial = 0;
         for (int step = 1; step <= STEPS; step++) {
-          boolean receivers = rnd.nextInt(3) != 0;
+          boolean v2Receivers = v2beta2 && kinds.nextInt(2) == 0;
+          boolean receivers = v2Receivers || rnd.nextInt(3) != 0;
           StringBuilder what = new StringBuilder();
           boolean global = false;
+          boolean globalV2 = false;
           for (int i = 1 + rnd.nextInt(4); i > 0; i--) {
             List<ObjectRef> candidates = new ArrayList<>();
             for (ObjectRef r : objects.keySet()) {
-              if (isV1alpha1(r, receivers)) {
+              if (changing(r, receivers, v2Receivers)) {
                 candidates.add(r);
               }
             }
             String name =
                 candidates.isEmpty() || rnd.nextInt(4) == 0
-                    ? (receivers ? "rx" : "cx") + serial++
+                    ? (v2Receivers ? "vx" : receivers ? "rx" : "cx") + serial++
                     : candidates.get(rnd.nextInt(candidates.size())).name();
-            ConfigObject o = receivers ? gen.receiver(name) : gen.config(name);
+            ConfigObject o =
+                v2Receivers
+                    ? gen.v2Receiver(name)
+                    : receivers ? gen.receiver(name) : gen.config(name);
             ConfigObject was = objects.get(o.ref());
             global |=
                 IncrementalSnapshotPropertyTest.isGlobalReceiver(o)
                     || (was != null && IncrementalSnapshotPropertyTest.isGlobalReceiver(was));
+            globalV2 |=
+                IncrementalSnapshotPropertyTest.isGlobalV2beta2Receiver(o)
+                    || (was != null
+                        && IncrementalSnapshotPropertyTest.isGlobalV2beta2Receiver(was));
             if (objects.containsKey(o.ref()) && rnd.nextInt(3) == 0) {
               objects.remove(o.ref());
               what.append(" -").append(o.ref());
             } else {
               // The generator may pick another kind for the name: the old object goes.
-              objects.keySet().removeIf(r -> r.name().equals(name) && isV1alpha1(r, receivers));
+              objects
+                  .keySet()
+                  .removeIf(r -> r.name().equals(name) && changing(r, receivers, v2Receivers));
               objects.put(o.ref(), o);
               what.append(" +").append(o.ref()).append(o.metadata().labels());
             }
@@ -71,6 +84,11 @@ class MultiObjectChangePropertyTest {
             inPlace++;
             globalsInPlace += global ? 1 : 0;
           }
+          // v2beta2 Receivers changed in place keep the memo; only a build resolves anew.
+          if (v2Receivers && snapshot.basis().resolving() == previous.basis().resolving()) {
+            inPlace++;
+            globalV2ReceiversInPlace += globalV2 ? 1 : 0;
+          }
           assertThat(IncrementalSnapshotPropertyTest.view(snapshot))
               .as("seed %d, v2beta2 %s, step %d:%s", seed, v2beta2, step, what)
               .isEqualTo(
@@ -80,8 +98,14 @@ class MultiObjectChangePropertyTest {
     }
     // Without changes applied in place this would compare builds with builds.
     assertThat(inPlace).isGreaterThanOrEqualTo(10);
-    // Global receivers among them: every namespace's targets are edited in place.
+    // Global receivers among them, v1alpha1 and v2beta2: only the global targets are edited.
     assertThat(globalsInPlace).isGreaterThanOrEqualTo(2);
+    assertThat(globalV2ReceiversInPlace).isGreaterThanOrEqualTo(2);
+  }
+
+  /** Whether a step changing v2beta2 Receivers, v1alpha1 receivers or configs picks {@code ref}. */
+  private static boolean changing(ObjectRef ref, boolean receivers, boolean v2Receivers) {
+    return v2Receivers ? ref.kind().equals("Receiver") : isV1alpha1(ref, receivers);
   }
 
   private static boolean isV1alpha1(ObjectRef ref, boolean receiver) {

@@ -22,12 +22,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The last step of routing a set: for each namespace, the receivers its alerts reach (the global
- * ones and those of the namespace's tenants), computed once when the configuration changes.
+ * ones and those of the namespace's tenants). Each namespace holds its tenants' receivers only,
+ * derived when the configuration changes; the global receivers are held once and merged in when
+ * routing reads a namespace ({@link NamespaceTargets}), so a change of them edits no namespace.
  *
  * @param slots every receiver that routes, by slot and sorted by kind and name
  * @param globals the global receivers: what an alert without namespace, or of a namespace without
  *     tenants, reaches
- * @param byNamespace the targets of each namespace known when the snapshot is built
+ * @param byNamespace the receivers of the tenants of each namespace known when the snapshot is
+ *     built (see {@link #targetsOf})
  * @param resolveUnknown the targets of a namespace not in {@code byNamespace}, through a host's
  *     resolver; {@code null} when such a namespace reaches the global receivers only
  * @param slotsOfTenant tenant: the slots of its receivers, listed by rank
@@ -38,11 +41,13 @@ import org.jspecify.annotations.Nullable;
 public record RoutingTables(
     Slots slots,
     Targets globals,
-    ShardedMap<Targets> byNamespace,
+    ShardedMap<NamespaceTargets> byNamespace,
     @Nullable Function<String, Targets> resolveUnknown,
     ShardedMap<int[]> slotsOfTenant,
     Tenancy tenancy,
     @Nullable RoleBindingIndex roleBindings) {
+
+  private static final int[] NO_SLOTS = new int[0];
 
   /** No receivers. */
   public static final RoutingTables EMPTY =
@@ -82,6 +87,16 @@ public record RoutingTables(
   }
 
   /**
+   * The receivers an alert of {@code namespace} reaches, when these tables know the namespace: the
+   * global ones and its tenants', merged on the first read since the global receivers changed.
+   * {@code null} for a namespace not in {@link #byNamespace}.
+   */
+  public @Nullable Targets targetsOf(String namespace) {
+    NamespaceTargets own = byNamespace.get(namespace);
+    return own == null ? null : own.withGlobals(globals, slots);
+  }
+
+  /**
    * Indexes the receivers by namespace the way the tenant key says: a host's resolver, asked when a
    * namespace is first seen; the namespace itself as tenant; or the users of each namespace's
    * RoleBindings. Any other tenant key without a host resolver is reported, and only global
@@ -101,7 +116,7 @@ public record RoutingTables(
     int[] globals = receivers.globals();
     Map<String, int[]> byTenant = receivers.byTenant();
     ShardedMap<int[]> slotsOfTenant = ShardedMap.of(byTenant);
-    Map<String, Targets> byNamespace = new HashMap<>();
+    Map<String, NamespaceTargets> byNamespace = new HashMap<>();
     Function<String, Targets> resolveUnknown = null;
     Tenancy tenancy = new Tenancy(hostResolver, false, false);
     RoleBindingIndex index = null;
@@ -109,31 +124,29 @@ public record RoutingTables(
       resolveUnknown = resolver(hostResolver, globals, slotsOfTenant, slots);
     } else if (Settings.TENANT_KEY_NAMESPACE.equals(tenantKey)) {
       String[] namespaces = byTenant.keySet().toArray(new String[0]);
-      NamespaceTargets[] targets =
-          targetsOfNamespaces(
-              namespaces, i -> List.of(namespaces[i]), globals, slotsOfTenant, slots, split);
+      TenantsOfNamespace[] tenants =
+          tenantsOfNamespaces(namespaces, i -> List.of(namespaces[i]), slotsOfTenant, slots, split);
       for (int i = 0; i < namespaces.length; i++) {
-        byNamespace.put(namespaces[i], targets[i].targets());
+        byNamespace.put(namespaces[i], new NamespaceTargets(tenants[i].slots()));
       }
       tenancy = new Tenancy(null, true, false);
     } else if (Settings.TENANT_KEY_USER.equals(tenantKey)) {
       Map<String, List<ConfigObject>> bindings = RoleBindingTenants.byNamespace(roleBindings);
       Map<String, Set<String>> namespacesOfUser = new HashMap<>();
       String[] namespaces = bindings.keySet().toArray(new String[0]);
-      NamespaceTargets[] targets =
-          targetsOfNamespaces(
+      TenantsOfNamespace[] tenants =
+          tenantsOfNamespaces(
               namespaces,
               i -> RoleBindingTenants.usersOf(Objects.requireNonNull(bindings.get(namespaces[i]))),
-              globals,
               slotsOfTenant,
               slots,
               split);
       for (int i = 0; i < namespaces.length; i++) {
         String ns = namespaces[i];
-        for (String user : targets[i].tenants()) {
+        for (String user : tenants[i].tenants()) {
           namespacesOfUser.computeIfAbsent(user, k -> new HashSet<>()).add(ns);
         }
-        byNamespace.put(ns, targets[i].targets());
+        byNamespace.put(ns, new NamespaceTargets(tenants[i].slots()));
       }
       tenancy = new Tenancy(null, false, true);
       index = new RoleBindingIndex(ShardedMap.of(bindings), ShardedMap.of(namespacesOfUser));
@@ -158,38 +171,40 @@ public record RoutingTables(
         index);
   }
 
-  /** The tenants of one namespace, sorted, each once, and the targets they give it. */
-  private record NamespaceTargets(List<String> tenants, Targets targets) {}
+  /**
+   * The tenants of one namespace, sorted, each once, and the slots of their receivers, listed by
+   * rank.
+   */
+  private record TenantsOfNamespace(List<String> tenants, int[] slots) {}
 
   /**
-   * The targets of each of {@code namespaces}, whose tenants {@code tenantsOf} gives by index. In a
-   * cold build of {@link SplitWork#FROM_OBJECTS} receivers or more ({@code split}), a helper thread
-   * derives them from the last namespace down while the build derives them from the first up
-   * ({@link SplitWork}): each namespace's targets depend on nothing but the receivers, so both
-   * threads give the same, and the build puts them in its maps in the one order either way.
+   * The tenants of each of {@code namespaces}, which {@code tenantsOf} gives by index, and their
+   * receivers' slots. In a cold build of {@link SplitWork#FROM_OBJECTS} receivers or more ({@code
+   * split}), a helper thread derives them from the last namespace down while the build derives them
+   * from the first up ({@link SplitWork}): each namespace's tenants and slots depend on nothing but
+   * the receivers and RoleBindings, so both threads give the same, and the build puts them in its
+   * maps in the one order either way.
    */
-  private static NamespaceTargets[] targetsOfNamespaces(
+  private static TenantsOfNamespace[] tenantsOfNamespaces(
       String[] namespaces,
       IntFunction<List<String>> tenantsOf,
-      int[] globals,
       ShardedMap<int[]> slotsOfTenant,
       Slots slots,
       boolean split) {
-    IntFunction<NamespaceTargets> targetsOf =
+    IntFunction<TenantsOfNamespace> derive =
         i -> {
           List<String> tenants = tenantsOf.apply(i);
-          return new NamespaceTargets(
-              tenants, Targets.of(merge(globals, tenants, slotsOfTenant, null), slots));
+          return new TenantsOfNamespace(tenants, slotsOf(tenants, slotsOfTenant, null));
         };
-    SplitWork<NamespaceTargets> helper =
+    SplitWork<TenantsOfNamespace> helper =
         split && slots.size() >= SplitWork.FROM_OBJECTS
-            ? SplitWork.startFromTheEnd("nm4j-snapshot-route", namespaces.length, targetsOf)
+            ? SplitWork.startFromTheEnd("nm4j-snapshot-route", namespaces.length, derive)
             : SplitWork.none();
     try {
-      NamespaceTargets[] out = new NamespaceTargets[namespaces.length];
+      TenantsOfNamespace[] out = new TenantsOfNamespace[namespaces.length];
       for (int i = 0; i < out.length; i++) {
-        NamespaceTargets helped = helper.take(i);
-        out[i] = helped != null ? helped : targetsOf.apply(i);
+        TenantsOfNamespace helped = helper.take(i);
+        out[i] = helped != null ? helped : derive.apply(i);
       }
       return out;
     } finally {
@@ -197,18 +212,24 @@ public record RoutingTables(
     }
   }
 
+  /**
+   * The targets of a namespace a host's resolver names the tenants of: computed per snapshot, when
+   * routing first sees the namespace, so it merges the global receivers right away.
+   */
   private static Function<String, Targets> resolver(
       TenantResolver hostResolver, int[] globals, ShardedMap<int[]> slotsOfTenant, Slots slots) {
     int[] ranks = slots.rankOfSlot();
-    return ns ->
-        Targets.of(merge(globals, hostResolver.tenantsOf(ns), slotsOfTenant, ranks), slots);
+    return ns -> {
+      int[] own = slotsOf(hostResolver.tenantsOf(ns), slotsOfTenant, ranks);
+      return Targets.of(Slots.mergeByRank(globals, own, ranks), slots);
+    };
   }
 
   /**
    * These tables after the receivers {@code edits} recorded changed in place: {@code slots} holds
    * the receivers after the change. Each changed tenant's slots are edited, and only its namespaces
-   * derived again ({@link #withReceivers}); every other namespace keeps its targets, the same
-   * instances, unless a global receiver changed.
+   * derived again ({@link #withReceivers}); every other namespace keeps its tenants' receivers, the
+   * same instances, whether or not a global receiver changed.
    */
   public RoutingTables withEdits(Slots slots, Slots.TenantEdits edits) {
     Map<String, int[]> changed = new HashMap<>();
@@ -223,9 +244,9 @@ public record RoutingTables(
    * receivers after the change, {@code changed} each changed tenant's slots after it, {@code
    * globalsGone} the slots that held a global receiver before (removed, replaced, or now a
    * tenant's) and {@code globalsAdded} those that hold one after (new, replacing, or a tenant's
-   * before). Every namespace reaches the global receivers, so when they change each namespace's
-   * targets are edited (the gone slots dropped, the added merged in by rank, the receivers looked
-   * up again in {@code slots}); its tenants' slots are neither merged again nor resolved.
+   * before). Only the global targets and the changed tenants' namespaces are derived again: a
+   * namespace holds its tenants' receivers alone, and routing merges the global targets after the
+   * change into each namespace it reads ({@link NamespaceTargets}).
    */
   private RoutingTables withReceivers(
       Slots slots, Map<String, int[]> changed, int[] globalsGone, int[] globalsAdded) {
@@ -253,16 +274,11 @@ public record RoutingTables(
           tenancy,
           roleBindings);
     }
-    ShardedMap<Targets> targets = byNamespace;
-    Set<String> derived = new HashSet<>();
+    ShardedMap<NamespaceTargets> targets = byNamespace;
     if (tenancy.byNamespace()) {
       for (String ns : changed.keySet()) {
-        derived.add(ns);
-        targets =
-            tenants.get(ns) == null
-                ? targets.without(ns)
-                : targets.with(
-                    ns, Targets.of(merge(globalSlots, List.of(ns), tenants, ranks), slots));
+        int[] own = tenants.get(ns);
+        targets = own == null ? targets.without(ns) : targets.with(ns, new NamespaceTargets(own));
       }
     } else if (tenancy.byUser() && roleBindings != null) {
       Set<String> namespaces = new TreeSet<>();
@@ -272,15 +288,11 @@ public record RoutingTables(
           namespaces.addAll(bound);
         }
       }
-      derived.addAll(namespaces);
       for (String ns : namespaces) {
         List<ConfigObject> bindings = Objects.requireNonNull(roleBindings.byNamespace().get(ns));
-        int[] merged = merge(globalSlots, RoleBindingTenants.usersOf(bindings), tenants, ranks);
-        targets = targets.with(ns, Targets.of(merged, slots));
+        int[] own = slotsOf(RoleBindingTenants.usersOf(bindings), tenants, ranks);
+        targets = targets.with(ns, new NamespaceTargets(own));
       }
-    }
-    if (globalsChanged) {
-      targets = withGlobalsEdited(targets, derived, globalsGone, globalsAdded, slots);
     }
     return new RoutingTables(
         slots, globalsNow, targets, resolveUnknown, tenants, tenancy, roleBindings);
@@ -294,32 +306,6 @@ public record RoutingTables(
       out = Slots.insertByRank(out, slot, rankOfSlot);
     }
     return out;
-  }
-
-  /**
-   * Each namespace's targets but those {@code derived} already (with the global slots after the
-   * change) with the global slots {@code gone} dropped and {@code added} merged in by rank: one
-   * pass over the namespaces' int arrays, with every receiver looked up again in {@code slots} (a
-   * global receiver replaced in its slot is a new destination).
-   */
-  private static ShardedMap<Targets> withGlobalsEdited(
-      ShardedMap<Targets> byNamespace, Set<String> derived, int[] gone, int[] added, Slots slots) {
-    int[] ranks = slots.rankOfSlot();
-    int[] addedByRank = new int[0];
-    for (int slot : added) {
-      addedByRank = Slots.insertByRank(addedByRank, slot, ranks);
-    }
-    int[] merging = addedByRank;
-    Map<String, Targets> edited = new HashMap<>(byNamespace.size() * 4 / 3 + 1);
-    byNamespace.forEach(
-        (ns, t) ->
-            edited.put(
-                ns,
-                derived.contains(ns)
-                    ? t
-                    : Targets.of(
-                        Slots.mergeByRank(withoutAny(t.indexes(), gone), merging, ranks), slots)));
-    return ShardedMap.of(edited);
   }
 
   /** {@code slots} without any of {@code gone} (a handful). */
@@ -349,8 +335,7 @@ public record RoutingTables(
     namespaces.remove("");
     ShardedMap<List<ConfigObject>> bindings = roleBindings.byNamespace();
     ShardedMap<Set<String>> namespacesOfUser = roleBindings.namespacesOfUser();
-    ShardedMap<Targets> targets = byNamespace;
-    int[] globalIndexes = globals.indexes();
+    ShardedMap<NamespaceTargets> targets = byNamespace;
     for (String ns : namespaces) {
       List<ConfigObject> list = new ArrayList<>();
       List<ConfigObject> before = bindings.get(ns);
@@ -374,8 +359,9 @@ public record RoutingTables(
         targets = targets.without(ns);
       } else {
         bindings = bindings.with(ns, List.copyOf(list));
-        int[] merged = merge(globalIndexes, users, slotsOfTenant, slots.rankOfSlot());
-        targets = targets.with(ns, Targets.of(merged, slots));
+        targets =
+            targets.with(
+                ns, new NamespaceTargets(slotsOf(users, slotsOfTenant, slots.rankOfSlot())));
       }
     }
     return new RoutingTables(
@@ -425,16 +411,17 @@ public record RoutingTables(
     return false;
   }
 
-  private static int[] merge(
-      int[] globals,
-      List<String> tenants,
-      ShardedMap<int[]> slotsOfTenant,
-      int @Nullable [] rankOfSlot) {
-    int[] merged = globals;
+  /**
+   * The slots of the receivers of {@code tenants}, listed by rank, each once: the one tenant's own
+   * array when only one has receivers (most namespaces), so a namespace holds no copy of it.
+   */
+  private static int[] slotsOf(
+      List<String> tenants, ShardedMap<int[]> slotsOfTenant, int @Nullable [] rankOfSlot) {
+    int[] merged = NO_SLOTS;
     for (String t : tenants) {
       int[] own = slotsOfTenant.get(t);
       if (own != null) {
-        merged = Slots.mergeByRank(merged, own, rankOfSlot);
+        merged = merged.length == 0 ? own : Slots.mergeByRank(merged, own, rankOfSlot);
       }
     }
     return merged;
