@@ -514,15 +514,29 @@ final class SnapshotChange {
   }
 
   /**
-   * The snapshot after tenants' or the admin's configs (not defaults) were added, changed or
-   * removed, applied in place: only the changed configs are read, and only the receivers that may
-   * select them (their tenant's receivers of the config kind whose selector matches a changed
-   * config, before or after; for the admin's, such global receivers, which are few) are resolved
-   * again (the others' candidates are the configs they were), then applied as {@link
-   * #receiversChanged} applies changed receivers. {@code null}, for a build, under the same
-   * conditions for the changed configs and the receivers resolved again (any problem before or
-   * after, template fields of their own), and for a default config before or after the change
-   * (every receiver of the kind without a selector, or whose selector matches nothing, takes it).
+   * The snapshot after configs were added, changed or removed, applied in place: only the changed
+   * configs are read, and only the receivers that depend on them are resolved again or bound to
+   * them again, then applied as {@link #receiversChanged} applies changed receivers.
+   *
+   * <p>A tenant's or the admin's config (not a default) may be selected by its tenant's receivers
+   * of the config kind whose selector matches it, before or after (for the admin's, such global
+   * receivers, which are few): those are resolved again, the others' candidates are the configs
+   * they were.
+   *
+   * <p>A default config may be taken by every receiver of its kind (those without a selector, those
+   * whose selector matches none of their candidates, those whose selector matches the default): it
+   * is applied in place when it is edited, keeping its name and labels, and it was the one default
+   * of its kind. Then every receiver chooses the config it chose before, by the same name, and
+   * reports the same problems (a problem names the default, never its spec), so each receiver bound
+   * to it is bound to the new one without being resolved again: its scope, tenant, render options
+   * and checks depend on the receiver alone. The default itself is read and checked as a build
+   * checks it.
+   *
+   * <p>{@code null}, for a build, under the same conditions for the changed configs and the
+   * receivers resolved again (any problem before or after, template fields of their own); for a
+   * default added, removed, renamed or relabelled (which receivers take it, and whether one reports
+   * having none, may change), for a kind with several defaults (another may win, and the others are
+   * reported), and for a config that gains or loses the default's labels.
    */
   private static @Nullable Snapshot configsChanged(
       Snapshot previous,
@@ -537,24 +551,48 @@ final class SnapshotChange {
     BuildMemo memo = previous.memo();
     Slots slots = previous.tables().slots();
     Settings settings = previous.settings();
+    ConfigsByOwner configsBefore = resolving.configs();
     Set<String> changedRefs = new HashSet<>();
     Set<ObjectRef> removedRefs = new HashSet<>();
+    Map<String, ConfigObject> defaultsRemoved = new HashMap<>();
     for (ConfigObject o : removed) {
-      if (!removedRefs.add(o.ref())
-          || !memo.readCleanly(o)
-          || ConfigsByOwner.selectableConfigOwner(o.metadata().labels(), settings) == null) {
+      if (!removedRefs.add(o.ref()) || !memo.readCleanly(o)) {
+        return null;
+      }
+      if (isDefault(o, settings)) {
+        ParsedObject<ConfigSpec> current = configsBefore.defaultOf(o.kind());
+        if (current == null
+            || !current.ref().equals(o.ref())
+            || configsBefore.hasSeveralDefaults(o.kind())
+            || defaultsRemoved.put(o.kind(), o) != null) {
+          return null;
+        }
+      } else if (ConfigsByOwner.selectableConfigOwner(o.metadata().labels(), settings) == null) {
         return null;
       }
       changedRefs.add(o.ref().toString());
     }
+    Map<String, ConfigObject> defaultsAdded = new HashMap<>();
     Set<ObjectRef> addedRefs = new HashSet<>();
     for (ConfigObject o : added) {
-      if (!addedRefs.add(o.ref())
-          || (!removedRefs.contains(o.ref()) && memo.hasReading(o.ref()))
-          || ConfigsByOwner.selectableConfigOwner(o.metadata().labels(), settings) == null) {
+      if (!addedRefs.add(o.ref()) || (!removedRefs.contains(o.ref()) && memo.hasReading(o.ref()))) {
+        return null; // defined twice
+      }
+      if (isDefault(o, settings)) {
+        ConfigObject was = defaultsRemoved.get(o.kind());
+        if (was == null
+            || !was.ref().equals(o.ref())
+            || !was.metadata().labels().equals(o.metadata().labels())
+            || defaultsAdded.put(o.kind(), o) != null) {
+          return null;
+        }
+      } else if (ConfigsByOwner.selectableConfigOwner(o.metadata().labels(), settings) == null) {
         return null;
       }
       changedRefs.add(o.ref().toString());
+    }
+    if (!defaultsAdded.keySet().equals(defaultsRemoved.keySet())) {
+      return null; // a default removed, or one that was a tenant's or the admin's before
     }
     SnapshotProblems found = new SnapshotProblems();
     BuildMemo.Recorder change = memo.change(found);
@@ -563,12 +601,15 @@ final class SnapshotChange {
     Map<String, Map<Owner, List<ParsedObject<ConfigSpec>>>> changed = new HashMap<>();
     Map<String, Map<Owner, List<Map<String, String>>>> changedLabels = new HashMap<>();
     Map<ObjectRef, @Nullable Owner> owners = new HashMap<>();
+    Map<String, ParsedObject<ConfigSpec>> defaults = new HashMap<>();
     for (ConfigObject o : removed) {
+      if (defaultsRemoved.get(o.kind()) == o) {
+        continue;
+      }
       Owner owner =
           Objects.requireNonNull(
               ConfigsByOwner.selectableConfigOwner(o.metadata().labels(), settings));
-      configsOf(changed, resolving.configs(), o.kind(), owner)
-          .removeIf(c -> c.ref().equals(o.ref()));
+      configsOf(changed, configsBefore, o.kind(), owner).removeIf(c -> c.ref().equals(o.ref()));
       labelsOf(changedLabels, o.kind(), owner).add(o.metadata().labels());
       owners.put(o.ref(), null);
     }
@@ -579,18 +620,26 @@ final class SnapshotChange {
       if (config == null || !found.all().isEmpty()) {
         return null;
       }
+      boolean isDefault = defaultsAdded.get(o.kind()) == o;
+      // A default is the admin's, as a build sorts it.
       Owner owner =
-          Objects.requireNonNull(
-              ConfigsByOwner.selectableConfigOwner(o.metadata().labels(), settings));
+          isDefault
+              ? Owner.ADMIN
+              : Objects.requireNonNull(
+                  ConfigsByOwner.selectableConfigOwner(o.metadata().labels(), settings));
       checks.check(o.ref(), config.spec(), owner);
       if (!found.all().isEmpty()) {
         return null;
       }
-      configsOf(changed, resolving.configs(), o.kind(), owner).add(config);
+      if (isDefault) {
+        defaults.put(o.kind(), config);
+        continue;
+      }
+      configsOf(changed, configsBefore, o.kind(), owner).add(config);
       labelsOf(changedLabels, o.kind(), owner).add(o.metadata().labels());
       owners.put(o.ref(), owner);
     }
-    ConfigsByOwner configs = resolving.configs().withConfigs(changed, owners);
+    ConfigsByOwner configs = configsBefore.withConfigs(changed, owners, defaults);
     ReceiverResolver resolver =
         new ReceiverResolver(settings, configs, checks, resolving.templates(), found, change);
     List<Integer> replacedSlots = new ArrayList<>();
@@ -639,6 +688,7 @@ final class SnapshotChange {
         return null;
       }
     }
+    reboundToDefaults(slots, configsBefore, configs, defaults, replacedSlots, replacements, edits);
     Slots after = slots.with(ints(replacedSlots), replacements, new int[0], List.of());
     Set<ObjectRef> gone = new HashSet<>(removedRefs);
     gone.removeAll(addedRefs);
@@ -649,6 +699,67 @@ final class SnapshotChange {
         edits,
         memo.withChange(change, gone),
         new Snapshot.Resolving(configs, resolving.templates()));
+  }
+
+  /**
+   * Binds each receiver bound to a default replaced in place ({@code defaults}, by kind) to the new
+   * one, adding its slot to the replacements and edits; a receiver resolved again already ({@code
+   * replacedSlots}) keeps its resolution. The destination is the receiver's as before with the new
+   * default's spec: {@link #configsChanged} says why that is what resolving it gives. Its
+   * resolution in the memo stays the one before, recorded against the old default, so a build
+   * resolves it again rather than reusing it.
+   *
+   * <p>The receivers are found among the slots by the config they are bound to: the default of a
+   * kind is taken by most receivers of that kind, so resolving or binding them again, and deriving
+   * their namespaces' targets again, costs far more than finding them.
+   */
+  private static void reboundToDefaults(
+      Slots slots,
+      ConfigsByOwner configsBefore,
+      ConfigsByOwner configs,
+      Map<String, ParsedObject<ConfigSpec>> defaults,
+      List<Integer> replacedSlots,
+      List<Destination> replacements,
+      Slots.TenantEdits edits) {
+    if (defaults.isEmpty()) {
+      return;
+    }
+    Map<ObjectRef, ParsedObject<ConfigSpec>> byOldRef = new HashMap<>();
+    defaults.forEach(
+        (kind, now) ->
+            byOldRef.put(Objects.requireNonNull(configsBefore.defaultOf(kind)).ref(), now));
+    Set<Integer> resolvedAgain = new HashSet<>(replacedSlots);
+    List<@Nullable Destination> bySlot = slots.bySlot();
+    for (int slot = 0; slot < bySlot.size(); slot++) {
+      Destination before = bySlot.get(slot);
+      ObjectRef config = before == null ? null : before.config();
+      ParsedObject<ConfigSpec> now = config == null ? null : byOldRef.get(config);
+      if (now == null || resolvedAgain.contains(slot)) {
+        continue;
+      }
+      Destination rebound =
+          new Destination(
+              before.receiver(),
+              before.scope(),
+              before.tenant(),
+              before.provider(),
+              before.receiverSpec(),
+              now.ref(),
+              now.spec(),
+              before.configReason(),
+              configs.ownerOf(now.ref()).tenant(),
+              before.rendering(),
+              before.settingsOptions());
+      replacedSlots.add(slot);
+      replacements.add(rebound);
+      edits.remove(before, slot);
+      edits.add(rebound, slot);
+    }
+  }
+
+  /** Whether a config with these labels is a default, as {@link ConfigsByOwner#sort} sorts it. */
+  private static boolean isDefault(ConfigObject config, Settings settings) {
+    return settings.defaultConfigSelector().matches(config.metadata().labels());
   }
 
   private static List<Map<String, String>> labelsOf(
