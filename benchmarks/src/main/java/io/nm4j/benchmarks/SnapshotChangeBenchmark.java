@@ -57,7 +57,9 @@ public class SnapshotChangeBenchmark {
     "silenceAdded",
     "v2beta2ReceiverAdded",
     "globalReceiverAdded",
-    "adminConfigChanged"
+    "adminConfigChanged",
+    "defaultConfigChanged",
+    "v2beta2ConfigChanged"
   })
   public String change = "tenantReceiverAdded";
 
@@ -72,7 +74,9 @@ public class SnapshotChangeBenchmark {
           "silenceAdded",
           "v2beta2ReceiverAdded",
           "globalReceiverAdded",
-          "adminConfigChanged");
+          "adminConfigChanged",
+          "defaultConfigChanged",
+          "v2beta2ConfigChanged");
 
   private Snapshot before = Snapshot.empty();
   private ConfigSet changed = ConfigSet.EMPTY;
@@ -169,6 +173,21 @@ public class SnapshotChangeBenchmark {
                   o.kind().endsWith("Config")
                       && "cluster".equals(o.metadata().labels().get("scope")),
               o -> relabeled(o, "revision", "2"));
+      case "defaultConfigChanged" ->
+          // The default of the kind most receivers have, its sender changed: most of them take it.
+          replace(
+              objects,
+              o -> o.kind().equals("EmailConfig") && isDefault(o),
+              o ->
+                  withBody(
+                      o,
+                      "spec",
+                      with(o.spec(), "from", "alerts-changed-by-benchmark@ops.example.com")));
+      case "v2beta2ConfigChanged" ->
+          replace(
+              objects,
+              o -> o.kind().equals("Config") && isTenant(o),
+              o -> relabeled(o, "revision", "2"));
       default -> throw new IllegalArgumentException("unknown change " + change);
     }
     return new ConfigSet(objects, set.problems());
@@ -189,6 +208,10 @@ public class SnapshotChangeBenchmark {
 
   private static boolean isGlobal(ConfigObject o) {
     return "global".equals(o.metadata().labels().get("type"));
+  }
+
+  private static boolean isDefault(ConfigObject o) {
+    return "default".equals(o.metadata().labels().get("type"));
   }
 
   private static boolean isTenant(ConfigObject o) {
