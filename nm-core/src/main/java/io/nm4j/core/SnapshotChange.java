@@ -26,6 +26,7 @@ import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Problem;
 import io.nm4j.spi.ReceiverSpec;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -724,19 +725,33 @@ final class SnapshotChange {
     if (defaults.isEmpty()) {
       return;
     }
-    Map<ObjectRef, ParsedObject<ConfigSpec>> byOldRef = new HashMap<>();
+    List<ObjectRef> oldRefs = new ArrayList<>();
+    List<ParsedObject<ConfigSpec>> newDefaults = new ArrayList<>();
+    List<@Nullable String> owners = new ArrayList<>();
     defaults.forEach(
-        (kind, now) ->
-            byOldRef.put(Objects.requireNonNull(configsBefore.defaultOf(kind)).ref(), now));
-    Set<Integer> resolvedAgain = new HashSet<>(replacedSlots);
+        (kind, now) -> {
+          oldRefs.add(Objects.requireNonNull(configsBefore.defaultOf(kind)).ref());
+          newDefaults.add(now);
+          owners.add(configs.ownerOf(now.ref()).tenant());
+        });
+    BitSet resolvedAgain = new BitSet();
+    replacedSlots.forEach(resolvedAgain::set);
     List<@Nullable Destination> bySlot = slots.bySlot();
     for (int slot = 0; slot < bySlot.size(); slot++) {
       Destination before = bySlot.get(slot);
-      ObjectRef config = before == null ? null : before.config();
-      ParsedObject<ConfigSpec> now = config == null ? null : byOldRef.get(config);
-      if (now == null || resolvedAgain.contains(slot)) {
+      if (before == null) {
+        continue; // left empty by a removal
+      }
+      ObjectRef config = before.config();
+      int bound = -1;
+      // A handful of defaults at most: compared in turn, with no hashing per slot.
+      for (int k = 0; config != null && bound < 0 && k < oldRefs.size(); k++) {
+        bound = config == oldRefs.get(k) || config.equals(oldRefs.get(k)) ? k : -1;
+      }
+      if (bound < 0 || resolvedAgain.get(slot)) {
         continue;
       }
+      ParsedObject<ConfigSpec> now = newDefaults.get(bound);
       Destination rebound =
           new Destination(
               before.receiver(),
@@ -747,13 +762,12 @@ final class SnapshotChange {
               now.ref(),
               now.spec(),
               before.configReason(),
-              configs.ownerOf(now.ref()).tenant(),
+              owners.get(bound),
               before.rendering(),
               before.settingsOptions());
       replacedSlots.add(slot);
       replacements.add(rebound);
-      edits.remove(before, slot);
-      edits.add(rebound, slot);
+      edits.rebind(rebound);
     }
   }
 

@@ -207,15 +207,23 @@ public record RoutingTables(
   /**
    * These tables after the receivers {@code edits} recorded changed in place: {@code slots} holds
    * the receivers after the change. Each changed tenant's slots are edited, and only its namespaces
-   * derived again ({@link #withReceivers}); every other namespace keeps its targets, the same
-   * instances, unless a global receiver changed.
+   * derived again ({@link #withReceivers}), as are those of a tenant whose receivers were bound
+   * anew in their slots; every other namespace keeps its targets, the same instances, unless a
+   * global receiver changed or was bound anew.
    */
   public RoutingTables withEdits(Slots slots, Slots.TenantEdits edits) {
     Map<String, int[]> changed = new HashMap<>();
     for (String tenant : edits.tenants()) {
       changed.put(tenant, edits.apply(tenant, slotsOfTenant.get(tenant), slots));
     }
-    return withReceivers(slots, changed, edits.globalsGone(), edits.globalsAdded());
+    if (!edits.globalsRebound()) {
+      // Otherwise every namespace's targets are looked up again in the new slots anyway.
+      for (String tenant : edits.rebound()) {
+        changed.putIfAbsent(tenant, Objects.requireNonNull(slotsOfTenant.get(tenant)));
+      }
+    }
+    return withReceivers(
+        slots, changed, edits.globalsGone(), edits.globalsAdded(), edits.globalsRebound());
   }
 
   /**
@@ -225,19 +233,20 @@ public record RoutingTables(
    * tenant's) and {@code globalsAdded} those that hold one after (new, replacing, or a tenant's
    * before). Every namespace reaches the global receivers, so when they change each namespace's
    * targets are edited (the gone slots dropped, the added merged in by rank, the receivers looked
-   * up again in {@code slots}); its tenants' slots are neither merged again nor resolved.
+   * up again in {@code slots}); its tenants' slots are neither merged again nor resolved. So are
+   * they when {@code globalsRebound}: global receivers hold new destinations in their slots.
    */
   private RoutingTables withReceivers(
-      Slots slots, Map<String, int[]> changed, int[] globalsGone, int[] globalsAdded) {
-    ShardedMap<int[]> tenants = slotsOfTenant;
-    for (Map.Entry<String, int[]> e : changed.entrySet()) {
-      tenants =
-          e.getValue().length == 0
-              ? tenants.without(e.getKey())
-              : tenants.with(e.getKey(), e.getValue());
-    }
+      Slots slots,
+      Map<String, int[]> changed,
+      int[] globalsGone,
+      int[] globalsAdded,
+      boolean globalsRebound) {
+    Map<String, int @Nullable []> tenantsChanged = new HashMap<>(changed.size() * 2);
+    changed.forEach((tenant, own) -> tenantsChanged.put(tenant, own.length == 0 ? null : own));
+    ShardedMap<int[]> tenants = slotsOfTenant.withAll(tenantsChanged);
     int[] ranks = slots.rankOfSlot();
-    boolean globalsChanged = globalsGone.length > 0 || globalsAdded.length > 0;
+    boolean globalsChanged = globalsGone.length > 0 || globalsAdded.length > 0 || globalsRebound;
     int[] globalSlots =
         globalsChanged
             ? editedGlobals(globals.indexes(), globalsGone, globalsAdded, ranks)
@@ -253,16 +262,14 @@ public record RoutingTables(
           tenancy,
           roleBindings);
     }
-    ShardedMap<Targets> targets = byNamespace;
-    Set<String> derived = new HashSet<>();
+    Map<String, @Nullable Targets> derived = new HashMap<>();
     if (tenancy.byNamespace()) {
       for (String ns : changed.keySet()) {
-        derived.add(ns);
-        targets =
+        derived.put(
+            ns,
             tenants.get(ns) == null
-                ? targets.without(ns)
-                : targets.with(
-                    ns, Targets.of(merge(globalSlots, List.of(ns), tenants, ranks), slots));
+                ? null
+                : Targets.of(merge(globalSlots, List.of(ns), tenants, ranks), slots));
       }
     } else if (tenancy.byUser() && roleBindings != null) {
       Set<String> namespaces = new TreeSet<>();
@@ -272,15 +279,15 @@ public record RoutingTables(
           namespaces.addAll(bound);
         }
       }
-      derived.addAll(namespaces);
       for (String ns : namespaces) {
         List<ConfigObject> bindings = Objects.requireNonNull(roleBindings.byNamespace().get(ns));
         int[] merged = merge(globalSlots, RoleBindingTenants.usersOf(bindings), tenants, ranks);
-        targets = targets.with(ns, Targets.of(merged, slots));
+        derived.put(ns, Targets.of(merged, slots));
       }
     }
+    ShardedMap<Targets> targets = byNamespace.withAll(derived);
     if (globalsChanged) {
-      targets = withGlobalsEdited(targets, derived, globalsGone, globalsAdded, slots);
+      targets = withGlobalsEdited(targets, derived.keySet(), globalsGone, globalsAdded, slots);
     }
     return new RoutingTables(
         slots, globalsNow, targets, resolveUnknown, tenants, tenancy, roleBindings);
