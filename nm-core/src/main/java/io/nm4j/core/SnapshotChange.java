@@ -27,6 +27,7 @@ import io.nm4j.spi.Problem;
 import io.nm4j.spi.ReceiverSpec;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -74,8 +75,8 @@ final class SnapshotChange {
     if (allStaging(removed, inputs.namespace()) && allStaging(added, inputs.namespace())) {
       return SnapshotBuilder.restaged(previous, set, removed, added);
     }
-    if (allV2beta2Receivers(removed, inputs.namespace())
-        && allV2beta2Receivers(added, inputs.namespace())) {
+    if (allV2beta2ReceiversOrConfigs(removed, inputs.namespace())
+        && allV2beta2ReceiversOrConfigs(added, inputs.namespace())) {
       return v2beta2ReceiversChanged(previous, set, removed, added, inputs);
     }
     if (allChannelObjects(removed, inputs, true) && allChannelObjects(added, inputs, true)) {
@@ -235,21 +236,27 @@ final class SnapshotChange {
   }
 
   /**
-   * The snapshot after tenant v2beta2 {@code Receiver}s were added, changed or removed, applied in
-   * place: only the changed Receivers are read and their blocks resolved (against the {@code
-   * Config} blocks of their tenant and the defaults, the templates and the secrets of the build
-   * before); each block takes a slot as a changed v1alpha1 receiver does ({@link Slots}), the
-   * namespaces of the changed blocks' tenants are derived again, and the routing stages are built
-   * again on the edited receivers' tables, every router's targets computed anew (a router may name
-   * a changed block by name, pattern, labels or tenant). Their readings, which report nothing, take
-   * their place in the set's order. {@code null}, for a build, when the change may reach further or
-   * its problems may differ from the snapshot's:
+   * The snapshot after tenant v2beta2 {@code Receiver}s or tenants' {@code Config}s were added,
+   * changed or removed, applied in place: only the changed Receivers are read and their blocks
+   * resolved (against the {@code Config} blocks of their tenant and the defaults, the templates and
+   * the secrets of the build before); a changed {@code Config} is read and checked, and every
+   * Receiver of its tenant, before and after, is read and resolved again, as no other Receiver may
+   * select it (a global or router-only one selects among the defaults alone). Each block takes a
+   * slot as a changed v1alpha1 receiver does ({@link Slots}), the namespaces of the changed blocks'
+   * tenants are derived again, and the routing stages are built again on the edited receivers'
+   * tables, every router's targets computed anew (a router may name a changed block by name,
+   * pattern, labels or tenant). Their readings, which report nothing, take their place in the set's
+   * order. {@code null}, for a build, when the change may reach further or its problems may differ
+   * from the snapshot's:
    *
    * <ul>
    *   <li>a changed Receiver has a problem, before or after, reading or resolving it (among them a
    *       selector that matches none of its tenant's configs, or no config at all);
    *   <li>a changed Receiver is global, or reachable only through a Router (every namespace, or
    *       every router, may reach it);
+   *   <li>a changed {@code Config} is a default, before or after (every Receiver whose tenant has
+   *       none of its own may take it), or neither a default nor a tenant's (a notice says no one
+   *       selects it), or has a problem before or after;
    *   <li>it holds a credential value inline (that becomes a secret of the snapshot);
    *   <li>a block, before or after, has template fields of its own (naming a template {@code
    *       ConfigMap} among them), or one after renders with options no receiver of its channel
@@ -261,8 +268,8 @@ final class SnapshotChange {
   private static @Nullable Snapshot v2beta2ReceiversChanged(
       Snapshot previous,
       ConfigSet set,
-      List<ConfigObject> removed,
-      List<ConfigObject> added,
+      List<ConfigObject> removedObjects,
+      List<ConfigObject> addedObjects,
       SnapshotBuilder.Inputs inputs) {
     Snapshot.Staging staging = previous.basis().staging();
     Snapshot.Resolving resolving = previous.basis().resolving();
@@ -270,6 +277,31 @@ final class SnapshotChange {
         || resolving == null
         || settingsTemplatesReportedProblems(previous, resolving)) {
       return null;
+    }
+    Settings settings = previous.settings();
+    List<ConfigObject> removed = removedObjects;
+    List<ConfigObject> added = addedObjects;
+    Set<String> configTenants = new HashSet<>();
+    for (List<ConfigObject> objects : List.of(removed, added)) {
+      for (ConfigObject o : objects) {
+        if (!o.kind().equals(V2beta2Objects.CONFIG)) {
+          continue;
+        }
+        String tenant = tenantOfConfig(o, settings);
+        if (tenant == null) {
+          return null;
+        }
+        configTenants.add(tenant);
+      }
+    }
+    if (!configTenants.isEmpty()) {
+      // Every Receiver of those tenants may select a changed Config, before or after: each is
+      // read and resolved again, as if removed and added unchanged.
+      List<ConfigObject> selecting = receiversOf(configTenants, staging, removed, settings);
+      removed = new ArrayList<>(removedObjects);
+      removed.addAll(selecting);
+      added = new ArrayList<>(addedObjects);
+      added.addAll(selecting);
     }
     Map<ConfigObject, V2beta2Objects.Reading> kept = new IdentityHashMap<>();
     Set<ObjectRef> keptRefs = new HashSet<>();
@@ -301,7 +333,6 @@ final class SnapshotChange {
         return null;
       }
     }
-    Settings settings = previous.settings();
     SnapshotProblems found = new SnapshotProblems();
     SpecParser parser = new SpecParser(inputs.channels(), inputs.namespace(), found);
     V2beta2Objects before =
@@ -325,7 +356,12 @@ final class SnapshotChange {
         return null; // the template ConfigMap it named may no longer be read by a build
       }
     }
-    Set<String> tenants = new HashSet<>();
+    List<V2beta2Objects.ConfigBlock> configs =
+        configTenants.isEmpty()
+            ? staging.configs()
+            : configsAfter(staging.configs(), before, after, readings);
+    // A changed Config's tenant is passed even without Receivers: its Configs are checked.
+    Set<String> tenants = new HashSet<>(configTenants);
     for (V2beta2Objects.ReceiverBlock b : after.receivers()) {
       String block = b.receiver().provider().description().block();
       if (!b.templates().isEmpty()
@@ -346,7 +382,7 @@ final class SnapshotChange {
                 new OwnerChecks(previous.secrets(), inputs.egress(), found),
                 resolving.templates(),
                 found)
-            .resolve(selectableBy(staging.configs(), tenants, settings), after.receivers());
+            .resolve(selectableBy(configs, tenants, settings), after.receivers());
     if (!found.all().isEmpty()) {
       return null;
     }
@@ -411,9 +447,69 @@ final class SnapshotChange {
         previous.tables().withEdits(next, edits),
         RoutingStages.of(receivers, routers, silences, settings),
         new Snapshot.Staging(
-            receivers, readings, staging.configs(), staging.problemsFrom(), staging.problemsTo()),
+            receivers, readings, configs, staging.problemsFrom(), staging.problemsTo()),
         previous.memo(),
         resolving);
+  }
+
+  /**
+   * The tenant that owns the v2beta2 {@code Config} {@code config}; {@code null} for a default or
+   * one of the admin's.
+   */
+  private static @Nullable String tenantOfConfig(ConfigObject config, Settings settings) {
+    Map<String, String> labels = config.metadata().labels();
+    return settings.defaultConfigSelector().matches(labels)
+        ? null
+        : Owner.ofConfig(labels, settings).tenant();
+  }
+
+  /**
+   * The {@code Receiver}s of {@code staging} labelled as tenant receivers of one of {@code
+   * tenants}, but those {@code removed} already: those that may select a Config of those tenants.
+   */
+  private static List<ConfigObject> receiversOf(
+      Set<String> tenants,
+      Snapshot.Staging staging,
+      List<ConfigObject> removed,
+      Settings settings) {
+    Set<ConfigObject> changing = Collections.newSetFromMap(new IdentityHashMap<>());
+    changing.addAll(removed);
+    List<ConfigObject> out = new ArrayList<>();
+    for (V2beta2Objects.Reading r : staging.readings()) {
+      ConfigObject o = r.object();
+      Map<String, String> labels = o.metadata().labels();
+      if (o.kind().equals(V2beta2Objects.RECEIVER)
+          && !changing.contains(o)
+          && settings.tenantReceiverSelector().matches(labels)
+          && tenants.contains(labels.get(settings.tenantKey()))) {
+        out.add(o);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The {@code Config} blocks after a change, in the set's order as a build reads them: {@code
+   * configs}' without those of the Configs {@code removed} read, with those {@code added} read.
+   */
+  private static List<V2beta2Objects.ConfigBlock> configsAfter(
+      List<V2beta2Objects.ConfigBlock> configs,
+      V2beta2Objects removed,
+      V2beta2Objects added,
+      List<V2beta2Objects.Reading> readings) {
+    Map<ConfigObject, List<V2beta2Objects.ConfigBlock>> byObject = new IdentityHashMap<>();
+    for (V2beta2Objects.ConfigBlock c : configs) {
+      byObject.computeIfAbsent(c.config().object(), o -> new ArrayList<>()).add(c);
+    }
+    removed.configs().forEach(c -> byObject.remove(c.config().object()));
+    for (V2beta2Objects.ConfigBlock c : added.configs()) {
+      byObject.computeIfAbsent(c.config().object(), o -> new ArrayList<>()).add(c);
+    }
+    List<V2beta2Objects.ConfigBlock> out = new ArrayList<>();
+    for (V2beta2Objects.Reading r : readings) {
+      out.addAll(byObject.getOrDefault(r.object(), List.of()));
+    }
+    return out;
   }
 
   /**
@@ -438,12 +534,13 @@ final class SnapshotChange {
     return out;
   }
 
-  /** Whether each object is a v2beta2 {@code Receiver} a build would read. */
-  private static boolean allV2beta2Receivers(List<ConfigObject> objects, String namespace) {
+  /** Whether each object is a v2beta2 {@code Receiver} or {@code Config} a build would read. */
+  private static boolean allV2beta2ReceiversOrConfigs(
+      List<ConfigObject> objects, String namespace) {
     for (ConfigObject o : objects) {
       String ns = o.metadata().namespace();
       if (!o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2)
-          || !o.kind().equals(V2beta2Objects.RECEIVER)
+          || !(o.kind().equals(V2beta2Objects.RECEIVER) || o.kind().equals(V2beta2Objects.CONFIG))
           || !(ns.isEmpty() || ns.equals(namespace))) {
         return false;
       }

@@ -1151,6 +1151,79 @@ class IncrementalSnapshotTest {
     assertEqualsFullBuild(moved, moved.basis().objects());
   }
 
+  private static ConfigObject v2Config(String name, String labels, String pager) {
+    return v2(V2beta2RoutingTest.object("Config", name, labels, "  pager: " + pager));
+  }
+
+  @Test
+  void aTenantV2beta2ConfigChangedInPlaceResolvesOnlyItsTenantsReceiversAgain() {
+    ConfigSet set = Fixtures.yaml(V2_BASE);
+    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+    ConfigObject changed =
+        v2Config("shop-own", "{type: tenant, namespace: shop, team: gold}", "{host: changed}");
+
+    Snapshot next = changed(first, set, changed);
+
+    assertThat(next.basis().resolving()).isSameAs(first.basis().resolving());
+    assertThat(next.problems()).isSameAs(first.problems());
+    assertThat(next.destinationsFor("web")).isSameAs(first.destinationsFor("web"));
+    assertThat(next.destinationsFor(null)).isSameAs(first.destinationsFor(null));
+    assertThat(next.destinationsFor("shop"))
+        .filteredOn(d -> d.receiver().toString().equals("Receiver/shop-pager[pager]"))
+        .singleElement()
+        .satisfies(d -> assertThat(String.valueOf(d.configSpec())).contains("changed"));
+    assertEqualsFullBuild(next, next.basis().objects());
+  }
+
+  @Test
+  void aV2beta2ConfigMovedToAnotherTenantIsAppliedInPlaceToBothTenants() {
+    ConfigSet set = Fixtures.yaml(V2_BASE);
+    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+    ConfigObject moved = v2Config("shop-own", "{type: tenant, namespace: web}", "{}");
+
+    Snapshot next = changed(first, set, moved);
+
+    assertThat(next.basis().resolving()).isSameAs(first.basis().resolving());
+    // shop has no Config of its own left: its receiver (no selector) takes the default; web's
+    // receiver has two candidates now, and takes the first by name.
+    assertThat(next.destinationsFor("shop"))
+        .filteredOn(d -> d.receiver().toString().equals("Receiver/shop-pager[pager]"))
+        .extracting(d -> String.valueOf(d.config()))
+        .containsExactly("Config/d[pager]");
+    assertThat(next.destinationsFor("web"))
+        .filteredOn(d -> d.receiver().toString().equals("Receiver/web-pager[pager]"))
+        .extracting(d -> String.valueOf(d.config()))
+        .containsExactly("Config/shop-own[pager]");
+    assertEqualsFullBuild(next, next.basis().objects());
+  }
+
+  @Test
+  void aTenantV2beta2ConfigOfATenantWithoutReceiversIsCheckedAndAppliedInPlace() {
+    ConfigSet set = Fixtures.yaml(V2_BASE);
+    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+
+    Snapshot next = changed(first, set, v2Config("db-own", "{type: tenant, namespace: db}", "{}"));
+
+    assertThat(next.basis().resolving()).isSameAs(first.basis().resolving());
+    assertThat(next.destinationsFor("shop")).isSameAs(first.destinationsFor("shop"));
+    assertEqualsFullBuild(next, next.basis().objects());
+  }
+
+  @Test
+  void aDefaultOrAnAdminsV2beta2ConfigChangedTakesABuild() {
+    ConfigSet set = Fixtures.yaml(V2_BASE);
+    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+
+    Snapshot defaulted = changed(first, set, v2Config("d", "{type: default}", "{host: x}"));
+    Snapshot admins = changed(first, set, v2Config("admins", "{team: ops}", "{}"));
+    Snapshot demoted = changed(first, set, v2Config("shop-own", "{team: gold}", "{}"));
+
+    for (Snapshot next : List.of(defaulted, admins, demoted)) {
+      assertThat(next.basis().resolving()).isNotSameAs(first.basis().resolving());
+      assertEqualsFullBuild(next, next.basis().objects());
+    }
+  }
+
   /** {@code next} routes, resolves and reports as a build of {@code objects} from nothing. */
   private static void assertEqualsFullBuild(Snapshot next, List<ConfigObject> objects) {
     assertThat(IncrementalSnapshotPropertyTest.view(next))

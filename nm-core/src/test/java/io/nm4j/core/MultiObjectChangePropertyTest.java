@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Changes of several receivers, or several configs, at once (a source delivering a burst of edits
  * as one set) give the snapshot a full build gives: adds, edits, removals, moves between tenants
- * and names reused after removal, one to four objects a change, with and without v2beta2 objects.
- * Some of them are applied in place, the others built; each is compared with a full build of its
- * set.
+ * and names reused after removal, one to four objects a change, with and without v2beta2 objects,
+ * default configs and v2beta2 {@code Config}s among the configs. Some of them are applied in place,
+ * the others built; each is compared with a full build of its set.
  */
 class MultiObjectChangePropertyTest {
   private static final int SEEDS = 6;
@@ -26,6 +26,7 @@ class MultiObjectChangePropertyTest {
   void severalReceiversOrConfigsChangedAtOnceGiveWhatAFullBuildGives() {
     int inPlace = 0;
     int globalsInPlace = 0;
+    int defaultsInPlace = 0;
     for (long seed = 1; seed <= SEEDS; seed++) {
       for (boolean v2beta2 : List.of(false, true)) {
         Random rnd = new Random(seed * 31 + (v2beta2 ? 1 : 0));
@@ -38,6 +39,7 @@ class MultiObjectChangePropertyTest {
           boolean receivers = rnd.nextInt(3) != 0;
           StringBuilder what = new StringBuilder();
           boolean global = false;
+          boolean defaults = false;
           for (int i = 1 + rnd.nextInt(4); i > 0; i--) {
             List<ObjectRef> candidates = new ArrayList<>();
             for (ObjectRef r : objects.keySet()) {
@@ -50,6 +52,20 @@ class MultiObjectChangePropertyTest {
                     ? (receivers ? "rx" : "cx") + serial++
                     : candidates.get(rnd.nextInt(candidates.size())).name();
             ConfigObject o = receivers ? gen.receiver(name) : gen.config(name);
+            List<ConfigObject> defaultConfigs = new ArrayList<>();
+            objects.forEach(
+                (r, c) -> {
+                  if (isV1alpha1(r, false) && isDefault(c)) {
+                    defaultConfigs.add(c);
+                  }
+                });
+            if (v2beta2 && !receivers && rnd.nextInt(3) == 0) {
+              o = gen.v2Config("vc" + rnd.nextInt(4), rnd.nextInt(8) == 0);
+            } else if (!receivers && !defaultConfigs.isEmpty() && rnd.nextInt(3) == 0) {
+              o = edited(defaultConfigs.get(rnd.nextInt(defaultConfigs.size())), rnd);
+            }
+            defaults |=
+                isV1alpha1(o.ref(), false) && "default".equals(o.metadata().labels().get("type"));
             ConfigObject was = objects.get(o.ref());
             global |=
                 IncrementalSnapshotPropertyTest.isGlobalReceiver(o)
@@ -59,7 +75,8 @@ class MultiObjectChangePropertyTest {
               what.append(" -").append(o.ref());
             } else {
               // The generator may pick another kind for the name: the old object goes.
-              objects.keySet().removeIf(r -> r.name().equals(name) && isV1alpha1(r, receivers));
+              String named = o.metadata().name();
+              objects.keySet().removeIf(r -> r.name().equals(named) && isV1alpha1(r, receivers));
               objects.put(o.ref(), o);
               what.append(" +").append(o.ref()).append(o.metadata().labels());
             }
@@ -70,6 +87,7 @@ class MultiObjectChangePropertyTest {
           if (snapshot.memo() != previous.memo() && snapshot.memo().changed() > 0) {
             inPlace++;
             globalsInPlace += global ? 1 : 0;
+            defaultsInPlace += defaults ? 1 : 0;
           }
           assertThat(IncrementalSnapshotPropertyTest.view(snapshot))
               .as("seed %d, v2beta2 %s, step %d:%s", seed, v2beta2, step, what)
@@ -82,6 +100,31 @@ class MultiObjectChangePropertyTest {
     assertThat(inPlace).isGreaterThanOrEqualTo(10);
     // Global receivers among them: every namespace's targets are edited in place.
     assertThat(globalsInPlace).isGreaterThanOrEqualTo(2);
+    // Default configs edited, bound in place to the receivers that take them.
+    assertThat(defaultsInPlace).isGreaterThanOrEqualTo(1);
+  }
+
+  private static boolean isDefault(ConfigObject config) {
+    return "default".equals(config.metadata().labels().get("type"));
+  }
+
+  /**
+   * {@code config} with another spec, its name and labels kept: without a secret reference, or with
+   * one to a random secret (which its owner may not own).
+   */
+  private static ConfigObject edited(ConfigObject config, Random rnd) {
+    Map<String, Object> spec =
+        config.spec().isEmpty()
+            ? Map.of(
+                "token",
+                Map.of(
+                    "name",
+                    "sec-" + rnd.nextInt(IncrementalSnapshotPropertyTest.Generator.SECRETS),
+                    "key",
+                    "token"))
+            : Map.of();
+    return new ConfigObject(
+        config.apiVersion(), config.kind(), config.metadata(), Map.of("spec", spec), "edited");
   }
 
   private static boolean isV1alpha1(ObjectRef ref, boolean receiver) {
