@@ -40,8 +40,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The next snapshot after a change whose dependants are few enough to update in place: RoleBindings
  * (the namespaces they are in), rotated secret values (the secrets themselves), v2beta2 Routers and
- * Silences (the routing stages), tenant receivers (their tenants' namespaces) and global receivers
- * (every namespace's targets, edited as int arrays without resolving anything else). Everything
+ * Silences (the routing stages), tenant receivers (their tenants' namespaces), global receivers
+ * (every namespace's targets, edited as int arrays without resolving anything else), configs (the
+ * receivers that may select them; an edited default, the receivers bound to it, bound anew) and
+ * tenants' v2beta2 Receivers and Configs (that tenant's Receivers). Everything
  * else the snapshot holds is shared with the one before. Any other change, or one of these that may
  * change an outcome beyond them (a secret gaining an owner or a key, an object defined twice, a
  * receiver with problems), is left to {@link SnapshotBuilder}, which reuses each unchanged object's
