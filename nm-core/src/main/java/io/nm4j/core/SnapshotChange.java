@@ -43,11 +43,11 @@ import org.jspecify.annotations.Nullable;
  * Silences (the routing stages), tenant receivers (their tenants' namespaces), global receivers
  * (every namespace's targets, edited as int arrays without resolving anything else), configs (the
  * receivers that may select them; an edited default, the receivers bound to it, bound anew) and
- * tenants' v2beta2 Receivers and Configs (that tenant's Receivers). Everything
- * else the snapshot holds is shared with the one before. Any other change, or one of these that may
- * change an outcome beyond them (a secret gaining an owner or a key, an object defined twice, a
- * receiver with problems), is left to {@link SnapshotBuilder}, which reuses each unchanged object's
- * reading and resolution.
+ * tenants' v2beta2 Receivers and Configs (that tenant's Receivers). Everything else the snapshot
+ * holds is shared with the one before. Any other change, or one of these that may change an outcome
+ * beyond them (a secret gaining an owner or a key, an object defined twice, a receiver with
+ * problems), is left to {@link SnapshotBuilder}, which reuses each unchanged object's reading and
+ * resolution.
  */
 final class SnapshotChange {
   private SnapshotChange() {}
