@@ -58,7 +58,9 @@ public class SnapshotChangeBenchmark {
     "v2beta2ReceiverAdded",
     "globalReceiverAdded",
     "globalV2beta2ReceiverAdded",
-    "adminConfigChanged"
+    "adminConfigChanged",
+    "defaultConfigChanged",
+    "v2beta2ConfigChanged"
   })
   public String change = "tenantReceiverAdded";
 
@@ -74,7 +76,9 @@ public class SnapshotChangeBenchmark {
           "v2beta2ReceiverAdded",
           "globalReceiverAdded",
           "globalV2beta2ReceiverAdded",
-          "adminConfigChanged");
+          "adminConfigChanged",
+          "defaultConfigChanged",
+          "v2beta2ConfigChanged");
 
   private Snapshot before = Snapshot.empty();
   private ConfigSet changed = ConfigSet.EMPTY;
@@ -176,6 +180,21 @@ public class SnapshotChangeBenchmark {
                   o.kind().endsWith("Config")
                       && "cluster".equals(o.metadata().labels().get("scope")),
               o -> relabeled(o, "revision", "2"));
+      case "defaultConfigChanged" ->
+          // The default of the kind most receivers have, its sender changed: most of them take it.
+          replace(
+              objects,
+              o -> o.kind().equals("EmailConfig") && isDefault(o),
+              o ->
+                  withBody(
+                      o,
+                      "spec",
+                      with(o.spec(), "from", "alerts-changed-by-benchmark@ops.example.com")));
+      case "v2beta2ConfigChanged" ->
+          replace(
+              objects,
+              o -> o.kind().equals("Config") && isTenant(o),
+              o -> relabeled(o, "revision", "2"));
       default -> throw new IllegalArgumentException("unknown change " + change);
     }
     return new ConfigSet(objects, set.problems());
@@ -196,6 +215,10 @@ public class SnapshotChangeBenchmark {
 
   private static boolean isGlobal(ConfigObject o) {
     return "global".equals(o.metadata().labels().get("type"));
+  }
+
+  private static boolean isDefault(ConfigObject o) {
+    return "default".equals(o.metadata().labels().get("type"));
   }
 
   private static boolean isTenant(ConfigObject o) {

@@ -1,9 +1,12 @@
 package io.nm4j.benchmarks;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.ObjectMeta;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +17,8 @@ import java.util.Map;
  * alertSelector} holding a {@code Match} and an {@code In}), 50 router-only receivers, 20 {@code
  * Router}s (selector with {@code Match}, receivers by {@code regexName}), 10 global and 500 tenant
  * {@code Silence}s (half on a cron schedule, matchers that rarely hold, so alerts pass every
- * stage).
+ * stage); and 50 tenant {@code Receiver}s with a {@code slack} block, each selecting its tenant's
+ * {@code Config} (with a {@code Secret} of the tenant), beside one default {@code Config}.
  */
 final class V2beta2Stages {
   private static final String API = ConfigObject.API_VERSION_V2BETA2;
@@ -73,6 +77,26 @@ final class V2beta2Stages {
     for (int i = 0; i < 10; i++) {
       objects.add(object("Silence", "global-" + i, Map.of("type", "global"), silenceSpec(i)));
     }
+    objects.add(secret("v2-default-slack", Map.of()));
+    objects.add(
+        object(
+            "Config",
+            "v2-default",
+            Map.of("type", "default"),
+            Map.of("slack", slackConfig("v2-default-slack"))));
+    for (int i = 0; i < 50; i++) {
+      String tenant = tenants.get(i * 17 % tenants.size());
+      Map<String, String> labels = Map.of("type", "tenant", tenantKey, tenant);
+      objects.add(secret("v2-slack-" + i, Map.of(tenantKey, tenant)));
+      objects.add(
+          object("Config", "v2-slack-" + i, labels, Map.of("slack", slackConfig("v2-slack-" + i))));
+      objects.add(
+          object(
+              "Receiver",
+              "v2-slack-" + i,
+              labels,
+              Map.of("slack", Map.of("channels", List.of("#alerts-" + i)))));
+    }
     return ConfigSet.of(objects);
   }
 
@@ -93,6 +117,23 @@ final class V2beta2Stages {
                     "values",
                     List.of("critical", "warning")))));
     return block;
+  }
+
+  /** A {@code slack} Config block whose token is the {@code token} of the secret named. */
+  private static Map<String, Object> slackConfig(String secret) {
+    return Map.of(
+        "slackTokenSecret",
+        Map.of("valueFrom", Map.of("secretKeyRef", Map.of("name", secret, "key", "token"))));
+  }
+
+  private static ConfigObject secret(String name, Map<String, String> labels) {
+    String token = Base64.getEncoder().encodeToString(("xoxb-" + name).getBytes(UTF_8));
+    return new ConfigObject(
+        "v1",
+        "Secret",
+        ObjectMeta.of(name, SyntheticConfig.NAMESPACE, labels),
+        Map.of("type", "Opaque", "data", Map.of("token", token)),
+        "benchmark");
   }
 
   private static Map<String, Object> silenceSpec(int i) {

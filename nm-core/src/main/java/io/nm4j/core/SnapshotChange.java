@@ -26,6 +26,8 @@ import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Problem;
 import io.nm4j.spi.ReceiverSpec;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -38,12 +40,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * The next snapshot after a change whose dependants are few enough to update in place: RoleBindings
  * (the namespaces they are in), rotated secret values (the secrets themselves), v2beta2 Routers and
- * Silences (the routing stages), tenant receivers (their tenants' namespaces) and global receivers
- * (the global targets alone, which routing merges into each namespace it reads). Everything else
- * the snapshot holds is shared with the one before. Any other change, or one of these that may
- * change an outcome beyond them (a secret gaining an owner or a key, an object defined twice, a
- * receiver with problems), is left to {@link SnapshotBuilder}, which reuses each unchanged object's
- * reading and resolution.
+ * Silences (the routing stages), tenant receivers (their tenants' namespaces), global receivers
+ * (the global targets alone, which routing merges into each namespace it reads), configs (the
+ * receivers that may select them; an edited default, the receivers bound to it, bound anew) and
+ * v2beta2 Receivers and tenants' Configs (that tenant's Receivers; a global Receiver, the global
+ * targets). Everything else the snapshot holds is shared with the one before. Any other change, or
+ * one of these that may change an outcome beyond them (a secret gaining an owner or a key, an
+ * object defined twice, a receiver with problems), is left to {@link SnapshotBuilder}, which reuses
+ * each unchanged object's reading and resolution.
  */
 final class SnapshotChange {
   private SnapshotChange() {}
@@ -73,8 +77,8 @@ final class SnapshotChange {
     if (allStaging(removed, inputs.namespace()) && allStaging(added, inputs.namespace())) {
       return SnapshotBuilder.restaged(previous, set, removed, added);
     }
-    if (allV2beta2Receivers(removed, inputs.namespace())
-        && allV2beta2Receivers(added, inputs.namespace())) {
+    if (allV2beta2ReceiversOrConfigs(removed, inputs.namespace())
+        && allV2beta2ReceiversOrConfigs(added, inputs.namespace())) {
       return v2beta2ReceiversChanged(previous, set, removed, added, inputs);
     }
     if (allChannelObjects(removed, inputs, true) && allChannelObjects(added, inputs, true)) {
@@ -234,16 +238,19 @@ final class SnapshotChange {
   }
 
   /**
-   * The snapshot after tenant or global v2beta2 {@code Receiver}s were added, changed or removed,
-   * applied in place: only the changed Receivers are read and their blocks resolved (against the
-   * {@code Config} blocks of their tenant and the defaults, the templates and the secrets of the
-   * build before); each block takes a slot as a changed v1alpha1 receiver does ({@link Slots}), the
-   * namespaces of the changed blocks' tenants are derived again (for a global block, the global
-   * targets alone, as for a global v1alpha1 receiver), and the routing stages are built again on
-   * the edited receivers' tables, every router's targets computed anew (a router may name a changed
-   * block by name, pattern, labels or tenant). Their readings, which report nothing, take their
-   * place in the set's order. {@code null}, for a build, when the change may reach further or its
-   * problems may differ from the snapshot's:
+   * The snapshot after tenant or global v2beta2 {@code Receiver}s or tenants' {@code Config}s were
+   * added, changed or removed, applied in place: only the changed Receivers are read and their
+   * blocks resolved (against the {@code Config} blocks of their tenant and the defaults, the
+   * templates and the secrets of the build before); a changed {@code Config} is read and checked,
+   * and every Receiver of its tenant, before and after, is read and resolved again, as no other
+   * Receiver may select it (a global or router-only one selects among the defaults alone). Each
+   * block takes a slot as a changed v1alpha1 receiver does ({@link Slots}), the namespaces of the
+   * changed blocks' tenants are derived again (for a global block, the global targets alone, as for
+   * a global v1alpha1 receiver), and the routing stages are built again on the edited receivers'
+   * tables, every router's targets computed anew (a router may name a changed block by name,
+   * pattern, labels or tenant). Their readings, which report nothing, take their place in the set's
+   * order. {@code null}, for a build, when the change may reach further or its problems may differ
+   * from the snapshot's:
    *
    * <ul>
    *   <li>a changed Receiver has a problem, before or after, reading or resolving it (among them a
@@ -251,6 +258,9 @@ final class SnapshotChange {
    *   <li>a changed Receiver is reachable only through a Router, before or after (labelled neither
    *       global nor a tenant's: the tables hold its blocks among neither the global receivers nor
    *       a tenant's, which is all a change in place edits);
+   *   <li>a changed {@code Config} is a default, before or after (every Receiver whose tenant has
+   *       none of its own may take it), or neither a default nor a tenant's (a notice says no one
+   *       selects it), or has a problem before or after;
    *   <li>it holds a credential value inline (that becomes a secret of the snapshot);
    *   <li>a block, before or after, has template fields of its own (naming a template {@code
    *       ConfigMap} among them), or one after renders with options no receiver of its channel
@@ -262,8 +272,8 @@ final class SnapshotChange {
   private static @Nullable Snapshot v2beta2ReceiversChanged(
       Snapshot previous,
       ConfigSet set,
-      List<ConfigObject> removed,
-      List<ConfigObject> added,
+      List<ConfigObject> removedObjects,
+      List<ConfigObject> addedObjects,
       SnapshotBuilder.Inputs inputs) {
     Snapshot.Staging staging = previous.basis().staging();
     Snapshot.Resolving resolving = previous.basis().resolving();
@@ -271,6 +281,31 @@ final class SnapshotChange {
         || resolving == null
         || settingsTemplatesReportedProblems(previous, resolving)) {
       return null;
+    }
+    Settings settings = previous.settings();
+    List<ConfigObject> removed = removedObjects;
+    List<ConfigObject> added = addedObjects;
+    Set<String> configTenants = new HashSet<>();
+    for (List<ConfigObject> objects : List.of(removed, added)) {
+      for (ConfigObject o : objects) {
+        if (!o.kind().equals(V2beta2Objects.CONFIG)) {
+          continue;
+        }
+        String tenant = tenantOfConfig(o, settings);
+        if (tenant == null) {
+          return null;
+        }
+        configTenants.add(tenant);
+      }
+    }
+    if (!configTenants.isEmpty()) {
+      // Every Receiver of those tenants may select a changed Config, before or after: each is
+      // read and resolved again, as if removed and added unchanged.
+      List<ConfigObject> selecting = receiversOf(configTenants, staging, removed, settings);
+      removed = new ArrayList<>(removedObjects);
+      removed.addAll(selecting);
+      added = new ArrayList<>(addedObjects);
+      added.addAll(selecting);
     }
     Map<ConfigObject, V2beta2Objects.Reading> kept = new IdentityHashMap<>();
     Set<ObjectRef> keptRefs = new HashSet<>();
@@ -302,7 +337,6 @@ final class SnapshotChange {
         return null;
       }
     }
-    Settings settings = previous.settings();
     SnapshotProblems found = new SnapshotProblems();
     SpecParser parser = new SpecParser(inputs.channels(), inputs.namespace(), found);
     V2beta2Objects before =
@@ -326,7 +360,12 @@ final class SnapshotChange {
         return null; // the template ConfigMap it named may no longer be read by a build
       }
     }
-    Set<String> tenants = new HashSet<>();
+    List<V2beta2Objects.ConfigBlock> configs =
+        configTenants.isEmpty()
+            ? staging.configs()
+            : configsAfter(staging.configs(), before, after, readings);
+    // A changed Config's tenant is passed even without Receivers: its Configs are checked.
+    Set<String> tenants = new HashSet<>(configTenants);
     for (V2beta2Objects.ReceiverBlock b : after.receivers()) {
       String block = b.receiver().provider().description().block();
       Map<String, String> labels = b.receiver().labels();
@@ -349,7 +388,7 @@ final class SnapshotChange {
                 new OwnerChecks(previous.secrets(), inputs.egress(), found),
                 resolving.templates(),
                 found)
-            .resolve(selectableBy(staging.configs(), tenants, settings), after.receivers());
+            .resolve(selectableBy(configs, tenants, settings), after.receivers());
     if (!found.all().isEmpty()) {
       return null;
     }
@@ -414,7 +453,7 @@ final class SnapshotChange {
         previous.tables().withEdits(next, edits),
         RoutingStages.of(receivers, routers, silences, settings),
         new Snapshot.Staging(
-            receivers, readings, staging.configs(), staging.problemsFrom(), staging.problemsTo()),
+            receivers, readings, configs, staging.problemsFrom(), staging.problemsTo()),
         previous.memo(),
         resolving);
   }
@@ -427,6 +466,66 @@ final class SnapshotChange {
       }
     }
     return false;
+  }
+
+  /**
+   * The tenant that owns the v2beta2 {@code Config} {@code config}; {@code null} for a default or
+   * one of the admin's.
+   */
+  private static @Nullable String tenantOfConfig(ConfigObject config, Settings settings) {
+    Map<String, String> labels = config.metadata().labels();
+    return settings.defaultConfigSelector().matches(labels)
+        ? null
+        : Owner.ofConfig(labels, settings).tenant();
+  }
+
+  /**
+   * The {@code Receiver}s of {@code staging} labelled as tenant receivers of one of {@code
+   * tenants}, but those {@code removed} already: those that may select a Config of those tenants.
+   */
+  private static List<ConfigObject> receiversOf(
+      Set<String> tenants,
+      Snapshot.Staging staging,
+      List<ConfigObject> removed,
+      Settings settings) {
+    Set<ConfigObject> changing = Collections.newSetFromMap(new IdentityHashMap<>());
+    changing.addAll(removed);
+    List<ConfigObject> out = new ArrayList<>();
+    for (V2beta2Objects.Reading r : staging.readings()) {
+      ConfigObject o = r.object();
+      Map<String, String> labels = o.metadata().labels();
+      if (o.kind().equals(V2beta2Objects.RECEIVER)
+          && !changing.contains(o)
+          && settings.tenantReceiverSelector().matches(labels)
+          && tenants.contains(labels.get(settings.tenantKey()))) {
+        out.add(o);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The {@code Config} blocks after a change, in the set's order as a build reads them: {@code
+   * configs}' without those of the Configs {@code removed} read, with those {@code added} read.
+   */
+  private static List<V2beta2Objects.ConfigBlock> configsAfter(
+      List<V2beta2Objects.ConfigBlock> configs,
+      V2beta2Objects removed,
+      V2beta2Objects added,
+      List<V2beta2Objects.Reading> readings) {
+    Map<ConfigObject, List<V2beta2Objects.ConfigBlock>> byObject = new IdentityHashMap<>();
+    for (V2beta2Objects.ConfigBlock c : configs) {
+      byObject.computeIfAbsent(c.config().object(), o -> new ArrayList<>()).add(c);
+    }
+    removed.configs().forEach(c -> byObject.remove(c.config().object()));
+    for (V2beta2Objects.ConfigBlock c : added.configs()) {
+      byObject.computeIfAbsent(c.config().object(), o -> new ArrayList<>()).add(c);
+    }
+    List<V2beta2Objects.ConfigBlock> out = new ArrayList<>();
+    for (V2beta2Objects.Reading r : readings) {
+      out.addAll(byObject.getOrDefault(r.object(), List.of()));
+    }
+    return out;
   }
 
   /**
@@ -452,12 +551,13 @@ final class SnapshotChange {
     return out;
   }
 
-  /** Whether each object is a v2beta2 {@code Receiver} a build would read. */
-  private static boolean allV2beta2Receivers(List<ConfigObject> objects, String namespace) {
+  /** Whether each object is a v2beta2 {@code Receiver} or {@code Config} a build would read. */
+  private static boolean allV2beta2ReceiversOrConfigs(
+      List<ConfigObject> objects, String namespace) {
     for (ConfigObject o : objects) {
       String ns = o.metadata().namespace();
       if (!o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2)
-          || !o.kind().equals(V2beta2Objects.RECEIVER)
+          || !(o.kind().equals(V2beta2Objects.RECEIVER) || o.kind().equals(V2beta2Objects.CONFIG))
           || !(ns.isEmpty() || ns.equals(namespace))) {
         return false;
       }
@@ -529,15 +629,29 @@ final class SnapshotChange {
   }
 
   /**
-   * The snapshot after tenants' or the admin's configs (not defaults) were added, changed or
-   * removed, applied in place: only the changed configs are read, and only the receivers that may
-   * select them (their tenant's receivers of the config kind whose selector matches a changed
-   * config, before or after; for the admin's, such global receivers, which are few) are resolved
-   * again (the others' candidates are the configs they were), then applied as {@link
-   * #receiversChanged} applies changed receivers. {@code null}, for a build, under the same
-   * conditions for the changed configs and the receivers resolved again (any problem before or
-   * after, template fields of their own), and for a default config before or after the change
-   * (every receiver of the kind without a selector, or whose selector matches nothing, takes it).
+   * The snapshot after configs were added, changed or removed, applied in place: only the changed
+   * configs are read, and only the receivers that depend on them are resolved again or bound to
+   * them again, then applied as {@link #receiversChanged} applies changed receivers.
+   *
+   * <p>A tenant's or the admin's config (not a default) may be selected by its tenant's receivers
+   * of the config kind whose selector matches it, before or after (for the admin's, such global
+   * receivers, which are few): those are resolved again, the others' candidates are the configs
+   * they were.
+   *
+   * <p>A default config may be taken by every receiver of its kind (those without a selector, those
+   * whose selector matches none of their candidates, those whose selector matches the default): it
+   * is applied in place when it is edited, keeping its name and labels, and it was the one default
+   * of its kind. Then every receiver chooses the config it chose before, by the same name, and
+   * reports the same problems (a problem names the default, never its spec), so each receiver bound
+   * to it is bound to the new one without being resolved again: its scope, tenant, render options
+   * and checks depend on the receiver alone. The default itself is read and checked as a build
+   * checks it.
+   *
+   * <p>{@code null}, for a build, under the same conditions for the changed configs and the
+   * receivers resolved again (any problem before or after, template fields of their own); for a
+   * default added, removed, renamed or relabelled (which receivers take it, and whether one reports
+   * having none, may change), for a kind with several defaults (another may win, and the others are
+   * reported), and for a config that gains or loses the default's labels.
    */
   private static @Nullable Snapshot configsChanged(
       Snapshot previous,
@@ -552,24 +666,48 @@ final class SnapshotChange {
     BuildMemo memo = previous.memo();
     Slots slots = previous.tables().slots();
     Settings settings = previous.settings();
+    ConfigsByOwner configsBefore = resolving.configs();
     Set<String> changedRefs = new HashSet<>();
     Set<ObjectRef> removedRefs = new HashSet<>();
+    Map<String, ConfigObject> defaultsRemoved = new HashMap<>();
     for (ConfigObject o : removed) {
-      if (!removedRefs.add(o.ref())
-          || !memo.readCleanly(o)
-          || ConfigsByOwner.selectableConfigOwner(o.metadata().labels(), settings) == null) {
+      if (!removedRefs.add(o.ref()) || !memo.readCleanly(o)) {
+        return null;
+      }
+      if (isDefault(o, settings)) {
+        ParsedObject<ConfigSpec> current = configsBefore.defaultOf(o.kind());
+        if (current == null
+            || !current.ref().equals(o.ref())
+            || configsBefore.hasSeveralDefaults(o.kind())
+            || defaultsRemoved.put(o.kind(), o) != null) {
+          return null;
+        }
+      } else if (ConfigsByOwner.selectableConfigOwner(o.metadata().labels(), settings) == null) {
         return null;
       }
       changedRefs.add(o.ref().toString());
     }
+    Map<String, ConfigObject> defaultsAdded = new HashMap<>();
     Set<ObjectRef> addedRefs = new HashSet<>();
     for (ConfigObject o : added) {
-      if (!addedRefs.add(o.ref())
-          || (!removedRefs.contains(o.ref()) && memo.hasReading(o.ref()))
-          || ConfigsByOwner.selectableConfigOwner(o.metadata().labels(), settings) == null) {
+      if (!addedRefs.add(o.ref()) || (!removedRefs.contains(o.ref()) && memo.hasReading(o.ref()))) {
+        return null; // defined twice
+      }
+      if (isDefault(o, settings)) {
+        ConfigObject was = defaultsRemoved.get(o.kind());
+        if (was == null
+            || !was.ref().equals(o.ref())
+            || !was.metadata().labels().equals(o.metadata().labels())
+            || defaultsAdded.put(o.kind(), o) != null) {
+          return null;
+        }
+      } else if (ConfigsByOwner.selectableConfigOwner(o.metadata().labels(), settings) == null) {
         return null;
       }
       changedRefs.add(o.ref().toString());
+    }
+    if (!defaultsAdded.keySet().equals(defaultsRemoved.keySet())) {
+      return null; // a default removed, or one that was a tenant's or the admin's before
     }
     SnapshotProblems found = new SnapshotProblems();
     BuildMemo.Recorder change = memo.change(found);
@@ -578,12 +716,15 @@ final class SnapshotChange {
     Map<String, Map<Owner, List<ParsedObject<ConfigSpec>>>> changed = new HashMap<>();
     Map<String, Map<Owner, List<Map<String, String>>>> changedLabels = new HashMap<>();
     Map<ObjectRef, @Nullable Owner> owners = new HashMap<>();
+    Map<String, ParsedObject<ConfigSpec>> defaults = new HashMap<>();
     for (ConfigObject o : removed) {
+      if (defaultsRemoved.get(o.kind()) == o) {
+        continue;
+      }
       Owner owner =
           Objects.requireNonNull(
               ConfigsByOwner.selectableConfigOwner(o.metadata().labels(), settings));
-      configsOf(changed, resolving.configs(), o.kind(), owner)
-          .removeIf(c -> c.ref().equals(o.ref()));
+      configsOf(changed, configsBefore, o.kind(), owner).removeIf(c -> c.ref().equals(o.ref()));
       labelsOf(changedLabels, o.kind(), owner).add(o.metadata().labels());
       owners.put(o.ref(), null);
     }
@@ -594,18 +735,26 @@ final class SnapshotChange {
       if (config == null || !found.all().isEmpty()) {
         return null;
       }
+      boolean isDefault = defaultsAdded.get(o.kind()) == o;
+      // A default is the admin's, as a build sorts it.
       Owner owner =
-          Objects.requireNonNull(
-              ConfigsByOwner.selectableConfigOwner(o.metadata().labels(), settings));
+          isDefault
+              ? Owner.ADMIN
+              : Objects.requireNonNull(
+                  ConfigsByOwner.selectableConfigOwner(o.metadata().labels(), settings));
       checks.check(o.ref(), config.spec(), owner);
       if (!found.all().isEmpty()) {
         return null;
       }
-      configsOf(changed, resolving.configs(), o.kind(), owner).add(config);
+      if (isDefault) {
+        defaults.put(o.kind(), config);
+        continue;
+      }
+      configsOf(changed, configsBefore, o.kind(), owner).add(config);
       labelsOf(changedLabels, o.kind(), owner).add(o.metadata().labels());
       owners.put(o.ref(), owner);
     }
-    ConfigsByOwner configs = resolving.configs().withConfigs(changed, owners);
+    ConfigsByOwner configs = configsBefore.withConfigs(changed, owners, defaults);
     ReceiverResolver resolver =
         new ReceiverResolver(settings, configs, checks, resolving.templates(), found, change);
     List<Integer> replacedSlots = new ArrayList<>();
@@ -654,6 +803,7 @@ final class SnapshotChange {
         return null;
       }
     }
+    reboundToDefaults(slots, configsBefore, configs, defaults, replacedSlots, replacements, edits);
     Slots after = slots.with(ints(replacedSlots), replacements, new int[0], List.of());
     Set<ObjectRef> gone = new HashSet<>(removedRefs);
     gone.removeAll(addedRefs);
@@ -664,6 +814,80 @@ final class SnapshotChange {
         edits,
         memo.withChange(change, gone),
         new Snapshot.Resolving(configs, resolving.templates()));
+  }
+
+  /**
+   * Binds each receiver bound to a default replaced in place ({@code defaults}, by kind) to the new
+   * one, adding its slot to the replacements and edits; a receiver resolved again already ({@code
+   * replacedSlots}) keeps its resolution. The destination is the receiver's as before with the new
+   * default's spec: {@link #configsChanged} says why that is what resolving it gives. Its
+   * resolution in the memo stays the one before, recorded against the old default, so a build
+   * resolves it again rather than reusing it.
+   *
+   * <p>The receivers are found among the slots by the config they are bound to: the default of a
+   * kind is taken by most receivers of that kind, so resolving or binding them again, and deriving
+   * their namespaces' targets again, costs far more than finding them.
+   */
+  private static void reboundToDefaults(
+      Slots slots,
+      ConfigsByOwner configsBefore,
+      ConfigsByOwner configs,
+      Map<String, ParsedObject<ConfigSpec>> defaults,
+      List<Integer> replacedSlots,
+      List<Destination> replacements,
+      Slots.TenantEdits edits) {
+    if (defaults.isEmpty()) {
+      return;
+    }
+    List<ObjectRef> oldRefs = new ArrayList<>();
+    List<ParsedObject<ConfigSpec>> newDefaults = new ArrayList<>();
+    List<@Nullable String> owners = new ArrayList<>();
+    defaults.forEach(
+        (kind, now) -> {
+          oldRefs.add(Objects.requireNonNull(configsBefore.defaultOf(kind)).ref());
+          newDefaults.add(now);
+          owners.add(configs.ownerOf(now.ref()).tenant());
+        });
+    BitSet resolvedAgain = new BitSet();
+    replacedSlots.forEach(resolvedAgain::set);
+    List<@Nullable Destination> bySlot = slots.bySlot();
+    for (int slot = 0; slot < bySlot.size(); slot++) {
+      Destination before = bySlot.get(slot);
+      if (before == null) {
+        continue; // left empty by a removal
+      }
+      ObjectRef config = before.config();
+      int bound = -1;
+      // A handful of defaults at most: compared in turn, with no hashing per slot.
+      for (int k = 0; config != null && bound < 0 && k < oldRefs.size(); k++) {
+        bound = config == oldRefs.get(k) || config.equals(oldRefs.get(k)) ? k : -1;
+      }
+      if (bound < 0 || resolvedAgain.get(slot)) {
+        continue;
+      }
+      ParsedObject<ConfigSpec> now = newDefaults.get(bound);
+      Destination rebound =
+          new Destination(
+              before.receiver(),
+              before.scope(),
+              before.tenant(),
+              before.provider(),
+              before.receiverSpec(),
+              now.ref(),
+              now.spec(),
+              before.configReason(),
+              owners.get(bound),
+              before.rendering(),
+              before.settingsOptions());
+      replacedSlots.add(slot);
+      replacements.add(rebound);
+      edits.rebind(rebound);
+    }
+  }
+
+  /** Whether a config with these labels is a default, as {@link ConfigsByOwner#sort} sorts it. */
+  private static boolean isDefault(ConfigObject config, Settings settings) {
+    return settings.defaultConfigSelector().matches(config.metadata().labels());
   }
 
   private static List<Map<String, String>> labelsOf(

@@ -423,23 +423,140 @@ class IncrementalSnapshotTest {
   }
 
   @Test
-  void aRemovedConfigAReceiverUsedOrADefaultConfigTakesABuild() {
+  void aRemovedConfigAReceiverUsedTakesABuild() {
     ConfigSet before = Fixtures.yaml(SELECTING);
     Snapshot first = built(before);
     List<ConfigObject> withoutShopA = new ArrayList<>(before.objects());
     withoutShopA.removeIf(o -> o.ref().toString().equals("PagerConfig/shop-a"));
-    List<ConfigObject> newDefault =
-        replaced(
-            before, "PagerConfig/d", receiver("PagerConfig", "d", "{type: default}", "{host: x}"));
 
     // shop's receiver now matches nothing, a notice of its own: a build places it.
     Snapshot removed = first.next(ConfigSet.of(withoutShopA));
-    Snapshot defaulted = first.next(ConfigSet.of(newDefault));
 
     assertThat(removed.memo().changed()).isZero();
     assertEqualsFullBuild(removed, withoutShopA);
-    assertThat(defaulted.memo().changed()).isZero();
-    assertEqualsFullBuild(defaulted, newDefault);
+  }
+
+  /** SELECTING with a tenant receiver whose selector matches nothing: it takes the default. */
+  private static final String DEFAULTED =
+      SELECTING
+          + receiver(
+              "PagerReceiver",
+              "db-pager",
+              "{type: tenant, namespace: db}",
+              "{to: db, pagerConfigSelector: {matchLabels: {team: nobody}}}");
+
+  private static List<ConfigObject> withDefault(ConfigSet before, String labels, String spec) {
+    return replaced(before, "PagerConfig/d", receiver("PagerConfig", "d", labels, spec));
+  }
+
+  @Test
+  void anEditedDefaultConfigIsBoundInPlaceToTheReceiversThatTookItAndNoOthers() {
+    ConfigSet before = Fixtures.yaml(DEFAULTED);
+    Snapshot first = built(before);
+    List<ConfigObject> objects = withDefault(before, "{type: default}", "{host: x}");
+
+    Snapshot next = first.next(ConfigSet.of(objects));
+
+    // Read once, and not one receiver resolved again: the memo holds the default's reading alone.
+    assertThat(next.memo().changed()).isEqualTo(1);
+    assertThat(next.memo().resolutions()).isEqualTo(first.memo().resolutions());
+    // db-pager's notice ("selector matched nothing; using default PagerConfig/d") holds as it was.
+    assertThat(next.problems()).isSameAs(first.problems());
+    Map<String, Destination> was = byReceiver(first);
+    Map<String, Destination> now = byReceiver(next);
+    for (String tookDefault :
+        List.of("PagerReceiver/ops", "PagerReceiver/web-pager", "PagerReceiver/db-pager")) {
+      assertThat(now.get(tookDefault).config()).as(tookDefault).hasToString("PagerConfig/d");
+      assertThat(String.valueOf(now.get(tookDefault).configSpec())).as(tookDefault).contains("x");
+      assertThat(now.get(tookDefault).rendering())
+          .as(tookDefault)
+          .isSameAs(was.get(tookDefault).rendering());
+    }
+    assertThat(now.get("PagerReceiver/shop-pager")).isSameAs(was.get("PagerReceiver/shop-pager"));
+    assertThat(next.destinationsFor("shop"))
+        .filteredOn(d -> d.receiver().name().equals("ops"))
+        .singleElement()
+        .isSameAs(now.get("PagerReceiver/ops"));
+    assertEqualsFullBuild(next, objects);
+  }
+
+  @Test
+  void aBuildAfterADefaultEditedInPlaceResolvesTheReceiversBoundToItAgainstTheNewDefault() {
+    ConfigSet before = Fixtures.yaml(DEFAULTED);
+    Snapshot edited =
+        built(before).next(ConfigSet.of(withDefault(before, "{type: default}", "{host: x}")));
+    assertThat(edited.memo().changed()).isEqualTo(1);
+    // A receiver and a config changed together take a build, which reuses the memo where it holds.
+    List<ConfigObject> objects =
+        new ArrayList<>(withDefault(before, "{type: default}", "{host: y}"));
+    objects.addAll(Fixtures.yaml(tenant("late-pager", "web")).objects());
+
+    Snapshot next = edited.next(ConfigSet.of(objects));
+
+    assertThat(next.memo().changed()).isZero();
+    assertThat(byReceiver(next).get("PagerReceiver/web-pager").configSpec().toString())
+        .contains("y");
+    assertEqualsFullBuild(next, objects);
+  }
+
+  @Test
+  void aDefaultConfigAddedRemovedRenamedOrRelabelledTakesABuild() {
+    ConfigSet before = Fixtures.yaml(DEFAULTED);
+    Snapshot first = built(before);
+    List<ConfigObject> relabelled = withDefault(before, "{type: default, tier: gold}", "{}");
+    List<ConfigObject> removed = new ArrayList<>(before.objects());
+    removed.removeIf(o -> o.ref().toString().equals("PagerConfig/d"));
+    List<ConfigObject> renamed = new ArrayList<>(removed);
+    renamed.addAll(Fixtures.yaml(config("d2", "{type: default}")).objects());
+    List<ConfigObject> second = new ArrayList<>(before.objects());
+    second.addAll(Fixtures.yaml(config("d2", "{type: default}")).objects());
+    List<ConfigObject> becameDefault =
+        replaced(
+            before,
+            "PagerConfig/shop-a",
+            receiver("PagerConfig", "shop-a", "{type: default}", "{host: a}"));
+
+    for (List<ConfigObject> objects :
+        List.of(relabelled, removed, renamed, second, becameDefault)) {
+      Snapshot next = first.next(ConfigSet.of(objects));
+
+      assertThat(next.memo().changed()).as(objects.toString()).isZero();
+      assertEqualsFullBuild(next, objects);
+    }
+  }
+
+  @Test
+  void aDefaultConfigEditedBesideASecondDefaultTakesABuild() {
+    ConfigSet before = plus(Fixtures.yaml(DEFAULTED), config("e", "{type: default}"));
+    Snapshot first = built(before);
+    assertThat(first.problems())
+        .anySatisfy(p -> assertThat(p.toString()).contains("a second default"));
+    List<ConfigObject> objects = withDefault(before, "{type: default}", "{host: x}");
+
+    Snapshot next = first.next(ConfigSet.of(objects));
+
+    assertThat(next.memo().changed()).isZero();
+    assertEqualsFullBuild(next, objects);
+  }
+
+  @Test
+  void aDefaultAndATenantConfigEditedTogetherAreAppliedInPlace() {
+    ConfigSet before = Fixtures.yaml(DEFAULTED);
+    Snapshot first = built(before);
+    List<ConfigObject> objects =
+        replaced(
+            ConfigSet.of(withDefault(before, "{type: default}", "{host: x}")),
+            "PagerConfig/shop-a",
+            receiver(
+                "PagerConfig", "shop-a", "{type: tenant, namespace: shop, team: a}", "{host: b}"));
+
+    Snapshot next = first.next(ConfigSet.of(objects));
+
+    assertThat(next.memo().changed()).isEqualTo(2);
+    Map<String, Destination> now = byReceiver(next);
+    assertThat(now.get("PagerReceiver/shop-pager").configSpec().toString()).contains("b");
+    assertThat(now.get("PagerReceiver/web-pager").configSpec().toString()).contains("x");
+    assertEqualsFullBuild(next, objects);
   }
 
   @Test
@@ -1151,6 +1268,79 @@ class IncrementalSnapshotTest {
 
   private static List<String> receivers(List<Destination> destinations) {
     return destinations.stream().map(d -> d.receiver().toString()).toList();
+  }
+
+  private static ConfigObject v2Config(String name, String labels, String pager) {
+    return v2(V2beta2RoutingTest.object("Config", name, labels, "  pager: " + pager));
+  }
+
+  @Test
+  void aTenantV2beta2ConfigChangedInPlaceResolvesOnlyItsTenantsReceiversAgain() {
+    ConfigSet set = Fixtures.yaml(V2_BASE);
+    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+    ConfigObject changed =
+        v2Config("shop-own", "{type: tenant, namespace: shop, team: gold}", "{host: changed}");
+
+    Snapshot next = changed(first, set, changed);
+
+    assertThat(next.basis().resolving()).isSameAs(first.basis().resolving());
+    assertThat(next.problems()).isSameAs(first.problems());
+    assertThat(next.destinationsFor("web")).isSameAs(first.destinationsFor("web"));
+    assertThat(next.destinationsFor(null)).isSameAs(first.destinationsFor(null));
+    assertThat(next.destinationsFor("shop"))
+        .filteredOn(d -> d.receiver().toString().equals("Receiver/shop-pager[pager]"))
+        .singleElement()
+        .satisfies(d -> assertThat(String.valueOf(d.configSpec())).contains("changed"));
+    assertEqualsFullBuild(next, next.basis().objects());
+  }
+
+  @Test
+  void aV2beta2ConfigMovedToAnotherTenantIsAppliedInPlaceToBothTenants() {
+    ConfigSet set = Fixtures.yaml(V2_BASE);
+    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+    ConfigObject moved = v2Config("shop-own", "{type: tenant, namespace: web}", "{}");
+
+    Snapshot next = changed(first, set, moved);
+
+    assertThat(next.basis().resolving()).isSameAs(first.basis().resolving());
+    // shop has no Config of its own left: its receiver (no selector) takes the default; web's
+    // receiver has two candidates now, and takes the first by name.
+    assertThat(next.destinationsFor("shop"))
+        .filteredOn(d -> d.receiver().toString().equals("Receiver/shop-pager[pager]"))
+        .extracting(d -> String.valueOf(d.config()))
+        .containsExactly("Config/d[pager]");
+    assertThat(next.destinationsFor("web"))
+        .filteredOn(d -> d.receiver().toString().equals("Receiver/web-pager[pager]"))
+        .extracting(d -> String.valueOf(d.config()))
+        .containsExactly("Config/shop-own[pager]");
+    assertEqualsFullBuild(next, next.basis().objects());
+  }
+
+  @Test
+  void aTenantV2beta2ConfigOfATenantWithoutReceiversIsCheckedAndAppliedInPlace() {
+    ConfigSet set = Fixtures.yaml(V2_BASE);
+    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+
+    Snapshot next = changed(first, set, v2Config("db-own", "{type: tenant, namespace: db}", "{}"));
+
+    assertThat(next.basis().resolving()).isSameAs(first.basis().resolving());
+    assertThat(next.destinationsFor("shop")).isSameAs(first.destinationsFor("shop"));
+    assertEqualsFullBuild(next, next.basis().objects());
+  }
+
+  @Test
+  void aDefaultOrAnAdminsV2beta2ConfigChangedTakesABuild() {
+    ConfigSet set = Fixtures.yaml(V2_BASE);
+    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+
+    Snapshot defaulted = changed(first, set, v2Config("d", "{type: default}", "{host: x}"));
+    Snapshot admins = changed(first, set, v2Config("admins", "{team: ops}", "{}"));
+    Snapshot demoted = changed(first, set, v2Config("shop-own", "{team: gold}", "{}"));
+
+    for (Snapshot next : List.of(defaulted, admins, demoted)) {
+      assertThat(next.basis().resolving()).isNotSameAs(first.basis().resolving());
+      assertEqualsFullBuild(next, next.basis().objects());
+    }
   }
 
   /** {@code next} routes, resolves and reports as a build of {@code objects} from nothing. */

@@ -6,17 +6,20 @@ import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.ObjectRef;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * Changes of several receivers, several configs, or several v2beta2 Receivers, at once (a source
  * delivering a burst of edits as one set) give the snapshot a full build gives: adds, edits,
  * removals, moves between tenants and to or from the global receivers, and names reused after
- * removal, one to four objects a change, with and without v2beta2 objects. Some of them are applied
- * in place, the others built; each is compared with a full build of its set.
+ * removal, one to four objects a change, with and without v2beta2 objects, default configs and
+ * v2beta2 {@code Config}s among the configs. Some of them are applied in place, the others built;
+ * each is compared with a full build of its set.
  */
 class MultiObjectChangePropertyTest {
   private static final int SEEDS = 6;
@@ -27,6 +30,7 @@ class MultiObjectChangePropertyTest {
     int inPlace = 0;
     int globalsInPlace = 0;
     int globalV2ReceiversInPlace = 0;
+    int defaultsInPlace = 0;
     for (long seed = 1; seed <= SEEDS; seed++) {
       for (boolean v2beta2 : List.of(false, true)) {
         Random rnd = new Random(seed * 31 + (v2beta2 ? 1 : 0));
@@ -34,6 +38,11 @@ class MultiObjectChangePropertyTest {
         IncrementalSnapshotPropertyTest.Generator gen =
             new IncrementalSnapshotPropertyTest.Generator(rnd, new Random(~seed), v2beta2);
         Map<ObjectRef, ConfigObject> objects = gen.configuration();
+        // One default per kind to begin with, so that editing it may be applied in place.
+        Set<String> defaulted = new HashSet<>();
+        objects
+            .values()
+            .removeIf(c -> isV1alpha1(c.ref(), false) && isDefault(c) && !defaulted.add(c.kind()));
         Snapshot snapshot = IncrementalSnapshotPropertyTest.full(objects);
         int serial = 0;
         for (int step = 1; step <= STEPS; step++) {
@@ -42,6 +51,7 @@ class MultiObjectChangePropertyTest {
           StringBuilder what = new StringBuilder();
           boolean global = false;
           boolean globalV2 = false;
+          boolean defaults = false;
           for (int i = 1 + rnd.nextInt(4); i > 0; i--) {
             List<ObjectRef> candidates = new ArrayList<>();
             for (ObjectRef r : objects.keySet()) {
@@ -57,6 +67,21 @@ class MultiObjectChangePropertyTest {
                 v2Receivers
                     ? gen.v2Receiver(name)
                     : receivers ? gen.receiver(name) : gen.config(name);
+            List<ConfigObject> defaultConfigs = new ArrayList<>();
+            objects.forEach(
+                (r, c) -> {
+                  if (isV1alpha1(r, false) && isDefault(c)) {
+                    defaultConfigs.add(c);
+                  }
+                });
+            if (v2beta2 && !receivers && rnd.nextInt(3) == 0) {
+              o = gen.v2Config("vc" + rnd.nextInt(4), rnd.nextInt(8) == 0);
+            } else if (!receivers && !defaultConfigs.isEmpty() && rnd.nextInt(3) == 0) {
+              o = edited(defaultConfigs.get(rnd.nextInt(defaultConfigs.size())), rnd);
+              i = 1; // the step ends with it: fewer changes beside it that take a build
+            }
+            defaults |=
+                isV1alpha1(o.ref(), false) && "default".equals(o.metadata().labels().get("type"));
             ConfigObject was = objects.get(o.ref());
             global |=
                 IncrementalSnapshotPropertyTest.isGlobalReceiver(o)
@@ -70,9 +95,10 @@ class MultiObjectChangePropertyTest {
               what.append(" -").append(o.ref());
             } else {
               // The generator may pick another kind for the name: the old object goes.
+              String named = o.metadata().name();
               objects
                   .keySet()
-                  .removeIf(r -> r.name().equals(name) && changing(r, receivers, v2Receivers));
+                  .removeIf(r -> r.name().equals(named) && changing(r, receivers, v2Receivers));
               objects.put(o.ref(), o);
               what.append(" +").append(o.ref()).append(o.metadata().labels());
             }
@@ -83,6 +109,7 @@ class MultiObjectChangePropertyTest {
           if (snapshot.memo() != previous.memo() && snapshot.memo().changed() > 0) {
             inPlace++;
             globalsInPlace += global ? 1 : 0;
+            defaultsInPlace += defaults ? 1 : 0;
           }
           // v2beta2 Receivers changed in place keep the memo; only a build resolves anew.
           if (v2Receivers && snapshot.basis().resolving() == previous.basis().resolving()) {
@@ -101,11 +128,36 @@ class MultiObjectChangePropertyTest {
     // Global receivers among them, v1alpha1 and v2beta2: only the global targets are edited.
     assertThat(globalsInPlace).isGreaterThanOrEqualTo(2);
     assertThat(globalV2ReceiversInPlace).isGreaterThanOrEqualTo(2);
+    // Default configs edited, bound in place to the receivers that take them.
+    assertThat(defaultsInPlace).isGreaterThanOrEqualTo(1);
   }
 
   /** Whether a step changing v2beta2 Receivers, v1alpha1 receivers or configs picks {@code ref}. */
   private static boolean changing(ObjectRef ref, boolean receivers, boolean v2Receivers) {
     return v2Receivers ? ref.kind().equals("Receiver") : isV1alpha1(ref, receivers);
+  }
+
+  private static boolean isDefault(ConfigObject config) {
+    return "default".equals(config.metadata().labels().get("type"));
+  }
+
+  /**
+   * {@code config} with another spec, its name and labels kept: without a secret reference, or with
+   * one to a random secret (which its owner may not own).
+   */
+  private static ConfigObject edited(ConfigObject config, Random rnd) {
+    Map<String, Object> spec =
+        config.spec().isEmpty()
+            ? Map.of(
+                "token",
+                Map.of(
+                    "name",
+                    "sec-" + rnd.nextInt(IncrementalSnapshotPropertyTest.Generator.SECRETS),
+                    "key",
+                    "token"))
+            : Map.of();
+    return new ConfigObject(
+        config.apiVersion(), config.kind(), config.metadata(), Map.of("spec", spec), "edited");
   }
 
   private static boolean isV1alpha1(ObjectRef ref, boolean receiver) {

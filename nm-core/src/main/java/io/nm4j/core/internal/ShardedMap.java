@@ -96,6 +96,45 @@ public final class ShardedMap<V> {
     return containsKey(key) ? changed(key, null) : this;
   }
 
+  /**
+   * This map with each key of {@code changes} mapped to its value, or left out where the value is
+   * {@code null}; this one is left as it is. Each shard a change touches is copied once however
+   * many of its keys change: a change reaching thousands of tenants would copy a shard per key
+   * through {@link #with}.
+   */
+  public ShardedMap<V> withAll(Map<String, @Nullable V> changes) {
+    if (changes.isEmpty()) {
+      return this;
+    }
+    Map<String, V>[] copy = shards.clone();
+    boolean[] copied = new boolean[shards.length];
+    int count = size;
+    for (Map.Entry<String, @Nullable V> e : changes.entrySet()) {
+      int i = index(e.getKey(), shards.length);
+      if (!copied[i]) {
+        copy[i] = new HashMap<>(shards[i]);
+        copied[i] = true;
+      }
+      V value = e.getValue();
+      if (value == null) {
+        count -= copy[i].remove(e.getKey()) == null ? 0 : 1;
+      } else {
+        count += copy[i].put(e.getKey(), value) == null ? 1 : 0;
+      }
+    }
+    ShardedMap<V> changed = new ShardedMap<>(copy, count);
+    if (count == 0) {
+      return empty();
+    }
+    if (size == 0 || count >= shards.length * KEYS_PER_SHARD * 4) {
+      // Split for the size it has now, as a change of one key past this size does.
+      Map<String, V> all = new HashMap<>(count * 2);
+      changed.forEach(all::put);
+      return of(all);
+    }
+    return changed;
+  }
+
   private ShardedMap<V> changed(String key, @Nullable V value) {
     if (size == 0 && value != null) {
       return of(Map.of(key, value));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class ShardedMapTest {
@@ -87,5 +88,37 @@ class ShardedMapTest {
     for (int i = 0; i < 10_000; i++) {
       assertThat(map.get("k" + i)).isEqualTo(i);
     }
+  }
+
+  @Test
+  void changesOfManyKeysAtOnceHoldWhatAHashMapHoldsAndLeaveTheOriginalAsItWas() {
+    Random rnd = new Random(11);
+    Map<String, Integer> expected = new HashMap<>();
+    ShardedMap<Integer> map = ShardedMap.empty();
+    for (int step = 0; step < 200; step++) {
+      Map<String, Integer> before = new HashMap<>(expected);
+      ShardedMap<Integer> was = map;
+      Map<String, @Nullable Integer> changes = new HashMap<>();
+      for (int i = rnd.nextInt(step < 20 ? 400 : 60); i >= 0; i--) {
+        String key = "ns-" + rnd.nextInt(3_000);
+        Integer value = rnd.nextInt(4) == 0 ? null : step;
+        changes.put(key, value);
+      }
+      changes.forEach(
+          (k, v) -> {
+            if (v == null) {
+              expected.remove(k);
+            } else {
+              expected.put(k, v);
+            }
+          });
+
+      map = map.withAll(changes);
+
+      assertThat(map.size()).isEqualTo(expected.size());
+      assertThat(entries(map)).isEqualTo(expected);
+      assertThat(entries(was)).isEqualTo(before);
+    }
+    assertThat(map.size() / map.shardCount()).isLessThanOrEqualTo(4 * 32);
   }
 }

@@ -7,8 +7,10 @@ import io.nm4j.spi.ObjectRef;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +28,9 @@ public final class ConfigsByOwner {
   /** Config kind: the default config of the kind. */
   private final Map<String, ParsedObject<ConfigSpec>> defaultByKind;
 
+  /** The config kinds with more than one default, all but one of them reported and unused. */
+  private final Set<String> severalDefaults;
+
   private final Map<ObjectRef, Owner> owners;
 
   /** The owners changes applied in place set, over {@link #owners}; {@code null}: removed. */
@@ -35,6 +40,7 @@ public final class ConfigsByOwner {
     this.tenantConfigs = new HashMap<>();
     this.adminConfigs = new HashMap<>();
     this.defaultByKind = new HashMap<>();
+    this.severalDefaults = new HashSet<>();
     // Sized for every config up front: a large set would otherwise rehash it a dozen times.
     this.owners = new HashMap<>(configs * 4 / 3 + 1);
     this.changedOwners = Map.of();
@@ -44,10 +50,12 @@ public final class ConfigsByOwner {
       ConfigsByOwner before,
       Map<String, Map<String, List<ParsedObject<ConfigSpec>>>> tenantConfigs,
       Map<String, List<ParsedObject<ConfigSpec>>> adminConfigs,
+      Map<String, ParsedObject<ConfigSpec>> defaultByKind,
       Map<ObjectRef, @Nullable Owner> changedOwners) {
     this.tenantConfigs = tenantConfigs;
     this.adminConfigs = adminConfigs;
-    this.defaultByKind = before.defaultByKind;
+    this.defaultByKind = defaultByKind;
+    this.severalDefaults = before.severalDefaults;
     this.owners = before.owners;
     this.changedOwners = changedOwners;
   }
@@ -95,7 +103,12 @@ public final class ConfigsByOwner {
       }
     }
     defaultsByKind.forEach(
-        (kind, candidates) -> sorted.defaultByKind.put(kind, pickDefault(candidates, problems)));
+        (kind, candidates) -> {
+          sorted.defaultByKind.put(kind, pickDefault(candidates, problems));
+          if (candidates.size() > 1) {
+            sorted.severalDefaults.add(kind);
+          }
+        });
     return sorted;
   }
 
@@ -153,6 +166,14 @@ public final class ConfigsByOwner {
     return defaultByKind.get(configKind);
   }
 
+  /**
+   * Whether the set holds more than one default of {@code configKind}: which one is used then
+   * depends on every one of them, and the others are reported.
+   */
+  public boolean hasSeveralDefaults(String configKind) {
+    return severalDefaults.contains(configKind);
+  }
+
   /** The owner of a config of this set. */
   public Owner ownerOf(ObjectRef config) {
     if (changedOwners.containsKey(config)) {
@@ -163,15 +184,19 @@ public final class ConfigsByOwner {
   }
 
   /**
-   * These configs after a change of tenants' or the admin's configs applied in place (not
-   * defaults): each owner's configs of each kind in {@code changed} replaced by the list given
-   * (empty when none is left), {@code removed} no longer owned and {@code added} owned by theirs.
+   * These configs after a change of configs applied in place: each owner's configs of each kind in
+   * {@code changed} replaced by the list given (empty when none is left), {@code removed} no longer
+   * owned and {@code added} owned by theirs, and the default of each kind in {@code defaults}
+   * replaced by the one given (the admin's, as before: a default replaced in place keeps its name,
+   * labels and so its owner).
    *
    * @param changed config kind, then owner: its configs of the kind after the change
+   * @param defaults config kind: its default after the change
    */
   public ConfigsByOwner withConfigs(
       Map<String, Map<Owner, List<ParsedObject<ConfigSpec>>>> changed,
-      Map<ObjectRef, @Nullable Owner> owners) {
+      Map<ObjectRef, @Nullable Owner> owners,
+      Map<String, ParsedObject<ConfigSpec>> defaults) {
     Map<String, Map<String, List<ParsedObject<ConfigSpec>>>> configs = new HashMap<>(tenantConfigs);
     Map<String, List<ParsedObject<ConfigSpec>>> admin = new HashMap<>(adminConfigs);
     changed.forEach(
@@ -193,6 +218,11 @@ public final class ConfigsByOwner {
         });
     Map<ObjectRef, @Nullable Owner> changedNow = new HashMap<>(changedOwners);
     changedNow.putAll(owners);
-    return new ConfigsByOwner(this, configs, admin, changedNow);
+    Map<String, ParsedObject<ConfigSpec>> defaultsNow = defaultByKind;
+    if (!defaults.isEmpty()) {
+      defaultsNow = new HashMap<>(defaultByKind);
+      defaultsNow.putAll(defaults);
+    }
+    return new ConfigsByOwner(this, configs, admin, defaultsNow, changedNow);
   }
 }

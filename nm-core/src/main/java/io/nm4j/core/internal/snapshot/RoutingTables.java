@@ -228,15 +228,21 @@ public record RoutingTables(
   /**
    * These tables after the receivers {@code edits} recorded changed in place: {@code slots} holds
    * the receivers after the change. Each changed tenant's slots are edited, and only its namespaces
-   * derived again ({@link #withReceivers}); every other namespace keeps its tenants' receivers, the
-   * same instances, whether or not a global receiver changed.
+   * derived again ({@link #withReceivers}), as are those of a tenant whose receivers were bound
+   * anew in their slots (a namespace's kept merge names the receivers it was made with); every
+   * other namespace keeps its tenants' receivers, the same instances, whether or not a global
+   * receiver changed or was bound anew.
    */
   public RoutingTables withEdits(Slots slots, Slots.TenantEdits edits) {
     Map<String, int[]> changed = new HashMap<>();
     for (String tenant : edits.tenants()) {
       changed.put(tenant, edits.apply(tenant, slotsOfTenant.get(tenant), slots));
     }
-    return withReceivers(slots, changed, edits.globalsGone(), edits.globalsAdded());
+    for (String tenant : edits.rebound()) {
+      changed.putIfAbsent(tenant, Objects.requireNonNull(slotsOfTenant.get(tenant)));
+    }
+    return withReceivers(
+        slots, changed, edits.globalsGone(), edits.globalsAdded(), edits.globalsRebound());
   }
 
   /**
@@ -244,21 +250,22 @@ public record RoutingTables(
    * receivers after the change, {@code changed} each changed tenant's slots after it, {@code
    * globalsGone} the slots that held a global receiver before (removed, replaced, or now a
    * tenant's) and {@code globalsAdded} those that hold one after (new, replacing, or a tenant's
-   * before). Only the global targets and the changed tenants' namespaces are derived again: a
-   * namespace holds its tenants' receivers alone, and routing merges the global targets after the
-   * change into each namespace it reads ({@link NamespaceTargets}).
+   * before), {@code globalsRebound} whether global receivers hold new destinations in their slots.
+   * Only the global targets and the changed tenants' namespaces are derived again: a namespace
+   * holds its tenants' receivers alone, and routing merges the global targets after the change into
+   * each namespace it reads ({@link NamespaceTargets}).
    */
   private RoutingTables withReceivers(
-      Slots slots, Map<String, int[]> changed, int[] globalsGone, int[] globalsAdded) {
-    ShardedMap<int[]> tenants = slotsOfTenant;
-    for (Map.Entry<String, int[]> e : changed.entrySet()) {
-      tenants =
-          e.getValue().length == 0
-              ? tenants.without(e.getKey())
-              : tenants.with(e.getKey(), e.getValue());
-    }
+      Slots slots,
+      Map<String, int[]> changed,
+      int[] globalsGone,
+      int[] globalsAdded,
+      boolean globalsRebound) {
+    Map<String, int @Nullable []> tenantsChanged = new HashMap<>(changed.size() * 2);
+    changed.forEach((tenant, own) -> tenantsChanged.put(tenant, own.length == 0 ? null : own));
+    ShardedMap<int[]> tenants = slotsOfTenant.withAll(tenantsChanged);
     int[] ranks = slots.rankOfSlot();
-    boolean globalsChanged = globalsGone.length > 0 || globalsAdded.length > 0;
+    boolean globalsChanged = globalsGone.length > 0 || globalsAdded.length > 0 || globalsRebound;
     int[] globalSlots =
         globalsChanged
             ? editedGlobals(globals.indexes(), globalsGone, globalsAdded, ranks)
@@ -274,11 +281,11 @@ public record RoutingTables(
           tenancy,
           roleBindings);
     }
-    ShardedMap<NamespaceTargets> targets = byNamespace;
+    Map<String, @Nullable NamespaceTargets> derived = new HashMap<>();
     if (tenancy.byNamespace()) {
       for (String ns : changed.keySet()) {
         int[] own = tenants.get(ns);
-        targets = own == null ? targets.without(ns) : targets.with(ns, new NamespaceTargets(own));
+        derived.put(ns, own == null ? null : new NamespaceTargets(own));
       }
     } else if (tenancy.byUser() && roleBindings != null) {
       Set<String> namespaces = new TreeSet<>();
@@ -291,11 +298,17 @@ public record RoutingTables(
       for (String ns : namespaces) {
         List<ConfigObject> bindings = Objects.requireNonNull(roleBindings.byNamespace().get(ns));
         int[] own = slotsOf(RoleBindingTenants.usersOf(bindings), tenants, ranks);
-        targets = targets.with(ns, new NamespaceTargets(own));
+        derived.put(ns, new NamespaceTargets(own));
       }
     }
     return new RoutingTables(
-        slots, globalsNow, targets, resolveUnknown, tenants, tenancy, roleBindings);
+        slots,
+        globalsNow,
+        byNamespace.withAll(derived),
+        resolveUnknown,
+        tenants,
+        tenancy,
+        roleBindings);
   }
 
   /** The global slots without {@code gone}, with {@code added} merged in by rank. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -239,6 +240,8 @@ public final class Slots {
     private final Set<String> tenants = new TreeSet<>();
     private final List<Integer> globalsGone = new ArrayList<>();
     private final List<Integer> globalsAdded = new ArrayList<>();
+    private final Set<String> rebound = new HashSet<>();
+    private boolean globalsRebound;
 
     /** {@code slot} no longer holds {@code before}, a tenant's receiver or a global one. */
     public void remove(Destination before, int slot) {
@@ -258,6 +261,30 @@ public final class Slots {
       } else {
         add(tenant, slot);
       }
+    }
+
+    /**
+     * The slot of {@code after}'s receiver holds it now, the same receiver with the same scope and
+     * tenant bound to another config: its tenant's slots stay as they are, and only the tables
+     * holding destinations look it up again.
+     */
+    public void rebind(Destination after) {
+      String tenant = after.tenant();
+      if (tenant == null) {
+        globalsRebound = true;
+      } else {
+        rebound.add(tenant);
+      }
+    }
+
+    /** The tenants some of whose receivers were bound anew ({@link #rebind}). */
+    public Set<String> rebound() {
+      return rebound;
+    }
+
+    /** Whether a global receiver was bound anew ({@link #rebind}). */
+    public boolean globalsRebound() {
+      return globalsRebound;
     }
 
     /** The slots that held a global receiver before the change and may not after. */

@@ -435,11 +435,12 @@ public final class RoutingStages {
     /** Each tenant's destinations after {@code tenants}' edits, listed by rank in {@code slots}. */
     private static ShardedMap<int[]> edited(
         ShardedMap<int[]> ofTenant, Slots.TenantEdits tenants, Slots slots) {
+      Map<String, int @Nullable []> changed = new HashMap<>(tenants.tenants().size() * 2);
       for (String tenant : tenants.tenants()) {
         int[] own = tenants.apply(tenant, ofTenant.get(tenant), slots);
-        ofTenant = own.length == 0 ? ofTenant.without(tenant) : ofTenant.with(tenant, own);
+        changed.put(tenant, own.length == 0 ? null : own);
       }
-      return ofTenant;
+      return ofTenant.withAll(changed);
     }
 
     private static int[] positionsOf(@Nullable String[] values) {
