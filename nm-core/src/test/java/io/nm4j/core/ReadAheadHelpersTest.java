@@ -38,7 +38,8 @@ class ReadAheadHelpersTest {
   private static final class HeldPager extends DelegatingPagerProvider {
     final Set<String> parsingThreads = ConcurrentHashMap.newKeySet();
     final CountDownLatch release = new CountDownLatch(1);
-    final CountDownLatch helperParsed = new CountDownLatch(1);
+    // Replaced between phases: the held helpers of a first phase count the first one down.
+    volatile CountDownLatch helperParsed = new CountDownLatch(1);
     final CountDownLatch holding;
 
     HeldPager(int holds) {
@@ -124,6 +125,7 @@ class ReadAheadHelpersTest {
       busy.forEach(ReadAhead::finish);
     }
     pager.parsingThreads.clear();
+    pager.helperParsed = new CountDownLatch(1);
 
     // The build parsing r-1 waits until a helper parsed a receiver: one must have been started.
     List<Problem> errors =
