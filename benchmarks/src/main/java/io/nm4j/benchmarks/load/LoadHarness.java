@@ -688,8 +688,7 @@ public final class LoadHarness {
       throws IOException, InterruptedException {
     HttpRequest post = LoadAlerts.intakePost(intake, body);
     while (true) {
-      HttpResponse<String> response =
-          alertmanagerClient.send(post, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = client.send(post, HttpResponse.BodyHandlers.ofString());
       int status = response.statusCode();
       if (status == 200) {
         return;
