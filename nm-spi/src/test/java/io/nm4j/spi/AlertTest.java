@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedMap;
@@ -105,6 +106,17 @@ class AlertTest {
     assertThatThrownBy(() -> alert(labels, Map.of()))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("namespace");
+  }
+
+  @Test
+  void aLabelNameGivenTwiceByAMapComparingByIdentityIsRefusedNamingIt() {
+    Map<String, String> labels = new IdentityHashMap<>();
+    labels.put(new String("team"), "a");
+    labels.put(new String("team"), "b");
+
+    assertThatThrownBy(() -> alert(labels, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("team");
   }
 
   @Test

@@ -4,6 +4,7 @@ import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -20,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Keys and values are held in two arrays sorted by key; a lookup is a binary search. Equality
  * and hash code are those of every {@link Map}: an alert holding one equals an alert holding any
- * other map of the same pairs. Like {@link Map#copyOf}, it refuses null keys and values.
+ * other map of the same pairs. Like {@link Map#copyOf}, it refuses null keys and values, and two
+ * equal keys (from a map that compares keys by identity), when built; a lookup of {@code null}
+ * finds nothing.
  */
 public final class SortedStringMap extends AbstractMap<String, String>
     implements SortedMap<String, String> {
@@ -40,6 +43,8 @@ public final class SortedStringMap extends AbstractMap<String, String>
    * without sorting.
    *
    * @throws NullPointerException naming the key of a null value, or for a null key
+   * @throws IllegalArgumentException naming a key {@code map} holds twice
+   * @throws ConcurrentModificationException when {@code map} changes while copied
    */
   public static SortedStringMap copyOf(Map<String, String> map) {
     if (map instanceof SortedStringMap sorted) {
@@ -54,6 +59,9 @@ public final class SortedStringMap extends AbstractMap<String, String>
     int n = 0;
     boolean inOrder = true;
     for (Map.Entry<String, String> e : map.entrySet()) {
+      if (n == size) {
+        throw new ConcurrentModificationException();
+      }
       String key = Objects.requireNonNull(e.getKey(), "label or annotation name");
       String value = Objects.requireNonNull(e.getValue(), () -> "value of " + key);
       if (n > 0 && keys[n - 1].compareTo(key) >= 0) {
@@ -62,8 +70,17 @@ public final class SortedStringMap extends AbstractMap<String, String>
       keys[n] = key;
       values[n++] = value;
     }
+    if (n != size) {
+      throw new ConcurrentModificationException();
+    }
     if (!inOrder) {
       sortByKey(keys, values);
+      for (int i = 1; i < size; i++) {
+        if (keys[i].equals(keys[i - 1])) {
+          // Binary search needs each key once.
+          throw new IllegalArgumentException("label or annotation name given twice: " + keys[i]);
+        }
+      }
     }
     return new SortedStringMap(keys, values);
   }
