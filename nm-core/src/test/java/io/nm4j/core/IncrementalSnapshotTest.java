@@ -481,6 +481,29 @@ class IncrementalSnapshotTest {
   }
 
   @Test
+  void aNamespaceRoutedBeforeItsTenantsDefaultIsEditedInPlaceReachesTheEditedDefaultAfter() {
+    // No global receiver takes the default: the global targets stay the same instance, so only a
+    // new holder for the tenant's namespace keeps routing from serving the merge made before.
+    ConfigSet before = Fixtures.yaml(tenant("web-pager", "web") + config("d", "{type: default}"));
+    Snapshot first = built(before);
+    assertThat(first.destinationsFor("web"))
+        .filteredOn(d -> d.receiver().name().equals("web-pager"))
+        .singleElement()
+        .satisfies(d -> assertThat(String.valueOf(d.configSpec())).doesNotContain("x"));
+    List<ConfigObject> objects = withDefault(before, "{type: default}", "{host: x}");
+
+    Snapshot next = first.next(ConfigSet.of(objects));
+
+    assertThat(next.memo().changed()).isEqualTo(1);
+    assertThat(next.destinationsFor("web"))
+        .filteredOn(d -> d.receiver().name().equals("web-pager"))
+        .singleElement()
+        .isSameAs(byReceiver(next).get("PagerReceiver/web-pager"))
+        .satisfies(d -> assertThat(String.valueOf(d.configSpec())).contains("x"));
+    assertEqualsFullBuild(next, objects);
+  }
+
+  @Test
   void aBuildAfterADefaultEditedInPlaceResolvesTheReceiversBoundToItAgainstTheNewDefault() {
     ConfigSet before = Fixtures.yaml(DEFAULTED);
     Snapshot edited =

@@ -103,7 +103,7 @@ public record RoutingTables(
    * receivers get alerts.
    *
    * @param split whether a helper thread may derive the namespaces' targets beside the build (a
-   *     cold build; see {@link #targetsOfNamespaces})
+   *     cold build; see {@link #tenantsOfNamespaces})
    */
   public static RoutingTables index(
       ResolvedReceivers receivers,

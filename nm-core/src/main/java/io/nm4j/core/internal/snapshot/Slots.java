@@ -231,8 +231,9 @@ public final class Slots {
 
   /**
    * The slots each tenant gains and loses in one change, applied to its slot arrays (of the routing
-   * tables, of the routing stages) once the slots after the change are known; and the slots the
-   * global receivers lose and gain, which every namespace's targets hold.
+   * tables, of the routing stages) once the slots after the change are known; the slots the global
+   * receivers lose and gain, which routing merges into every namespace's targets; and the tenants
+   * (or the global receivers) whose receivers were bound anew in the slots they hold.
    */
   public static final class TenantEdits {
     private final Map<String, List<Integer>> removed = new HashMap<>();
