@@ -65,6 +65,26 @@ public record Destination(
         SettingsOptions.NONE);
   }
 
+  /**
+   * This destination bound to another config, {@code config} with {@code configSpec} owned by
+   * {@code configTenant} ({@code null}: the admin).
+   */
+  public Destination withConfig(
+      ObjectRef config, ConfigSpec configSpec, @Nullable String configTenant) {
+    return new Destination(
+        receiver,
+        scope,
+        tenant,
+        provider,
+        receiverSpec,
+        config,
+        configSpec,
+        configReason,
+        configTenant,
+        rendering,
+        settingsOptions);
+  }
+
   /** This destination rendering with {@code options}. */
   public Destination withRendering(RenderOptions options) {
     return new Destination(

@@ -474,7 +474,7 @@ final class SnapshotChange {
    */
   private static @Nullable String tenantOfConfig(ConfigObject config, Settings settings) {
     Map<String, String> labels = config.metadata().labels();
-    return settings.defaultConfigSelector().matches(labels)
+    return ConfigsByOwner.isDefault(labels, settings)
         ? null
         : Owner.ofConfig(labels, settings).tenant();
   }
@@ -539,7 +539,7 @@ final class SnapshotChange {
     List<V2beta2Objects.ConfigBlock> out = new ArrayList<>();
     for (V2beta2Objects.ConfigBlock c : configs) {
       Map<String, String> labels = c.config().labels();
-      if (settings.defaultConfigSelector().matches(labels)) {
+      if (ConfigsByOwner.isDefault(labels, settings)) {
         out.add(c);
         continue;
       }
@@ -674,7 +674,7 @@ final class SnapshotChange {
       if (!removedRefs.add(o.ref()) || !memo.readCleanly(o)) {
         return null;
       }
-      if (isDefault(o, settings)) {
+      if (ConfigsByOwner.isDefault(o.metadata().labels(), settings)) {
         ParsedObject<ConfigSpec> current = configsBefore.defaultOf(o.kind());
         if (current == null
             || !current.ref().equals(o.ref())
@@ -693,7 +693,7 @@ final class SnapshotChange {
       if (!addedRefs.add(o.ref()) || (!removedRefs.contains(o.ref()) && memo.hasReading(o.ref()))) {
         return null; // defined twice
       }
-      if (isDefault(o, settings)) {
+      if (ConfigsByOwner.isDefault(o.metadata().labels(), settings)) {
         ConfigObject was = defaultsRemoved.get(o.kind());
         if (was == null
             || !was.ref().equals(o.ref())
@@ -866,28 +866,11 @@ final class SnapshotChange {
         continue;
       }
       ParsedObject<ConfigSpec> now = newDefaults.get(bound);
-      Destination rebound =
-          new Destination(
-              before.receiver(),
-              before.scope(),
-              before.tenant(),
-              before.provider(),
-              before.receiverSpec(),
-              now.ref(),
-              now.spec(),
-              before.configReason(),
-              owners.get(bound),
-              before.rendering(),
-              before.settingsOptions());
+      Destination rebound = before.withConfig(now.ref(), now.spec(), owners.get(bound));
       replacedSlots.add(slot);
       replacements.add(rebound);
       edits.rebind(rebound);
     }
-  }
-
-  /** Whether a config with these labels is a default, as {@link ConfigsByOwner#sort} sorts it. */
-  private static boolean isDefault(ConfigObject config, Settings settings) {
-    return settings.defaultConfigSelector().matches(config.metadata().labels());
   }
 
   private static List<Map<String, String>> labelsOf(

@@ -108,12 +108,12 @@ public final class SpecReader {
     return list + "[" + index + "]";
   }
 
-  /** The path of this object itself, e.g. {@code spec.smartHost}. */
   /** The namespace of the object being read. */
   public String namespace() {
     return namespace;
   }
 
+  /** The path of this object itself, e.g. {@code spec.smartHost}. */
   public String path() {
     String known = path;
     if (known == null) {

@@ -1,5 +1,6 @@
 package io.nm4j.core.internal;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -88,19 +89,20 @@ public final class ShardedMap<V> {
 
   /** This map with {@code key} mapped to {@code value}; this one is left as it is. */
   public ShardedMap<V> with(String key, V value) {
-    return changed(key, value);
+    return withAll(Collections.singletonMap(key, value));
   }
 
   /** This map without {@code key}. */
   public ShardedMap<V> without(String key) {
-    return containsKey(key) ? changed(key, null) : this;
+    return containsKey(key)
+        ? withAll(Collections.<String, @Nullable V>singletonMap(key, null))
+        : this;
   }
 
   /**
    * This map with each key of {@code changes} mapped to its value, or left out where the value is
-   * {@code null}; this one is left as it is. Each shard a change touches is copied once however
-   * many of its keys change: a change reaching thousands of tenants would copy a shard per key
-   * through {@link #with}.
+   * {@code null}; this one is left as it is. Each shard a change touches is copied once, however
+   * many of its keys change (a change may reach thousands of tenants).
    */
   public ShardedMap<V> withAll(Map<String, @Nullable V> changes) {
     if (changes.isEmpty()) {
@@ -127,31 +129,13 @@ public final class ShardedMap<V> {
       return empty();
     }
     if (size == 0 || count >= shards.length * KEYS_PER_SHARD * 4) {
-      // Split for the size it has now, as a change of one key past this size does.
+      // Grown by changes far past the size it was split for (or from nothing): split again for
+      // the size it has now, so a change keeps copying small shards (the cost of this copy is
+      // spread over the growth before it).
       Map<String, V> all = new HashMap<>(count * 2);
       changed.forEach(all::put);
       return of(all);
     }
     return changed;
-  }
-
-  private ShardedMap<V> changed(String key, @Nullable V value) {
-    if (size == 0 && value != null) {
-      return of(Map.of(key, value));
-    }
-    if (value != null && size >= shards.length * KEYS_PER_SHARD * 4) {
-      // Grown by changes far past the size it was split for: split again, so a change keeps
-      // copying one small shard (the cost of this copy is spread over the growth before it).
-      Map<String, V> all = new HashMap<>(size * 2);
-      forEach(all::put);
-      all.put(key, value);
-      return of(all);
-    }
-    int i = index(key, shards.length);
-    Map<String, V> shard = new HashMap<>(shards[i]);
-    boolean had = value == null ? shard.remove(key) != null : shard.put(key, value) != null;
-    Map<String, V>[] copy = shards.clone();
-    copy[i] = shard;
-    return new ShardedMap<>(copy, size + (value == null ? -1 : had ? 0 : 1));
   }
 }

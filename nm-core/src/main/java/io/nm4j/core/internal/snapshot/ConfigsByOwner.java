@@ -112,6 +112,11 @@ public final class ConfigsByOwner {
     return sorted;
   }
 
+  /** Whether a config with these labels is a default, as {@link #sort} sorts it. */
+  public static boolean isDefault(Map<String, String> labels, Settings settings) {
+    return settings.defaultConfigSelector().matches(labels);
+  }
+
   /**
    * The owner of a config with these labels when it is a tenant's own config or the admin's (not a
    * default) as {@link #sort} sorts it; {@code null} for a default, or a tenant object without its
@@ -119,7 +124,7 @@ public final class ConfigsByOwner {
    */
   public static @Nullable Owner selectableConfigOwner(
       Map<String, String> labels, Settings settings) {
-    if (settings.defaultConfigSelector().matches(labels)) {
+    if (isDefault(labels, settings)) {
       return null;
     }
     if (!settings.tenantReceiverSelector().matches(labels)) {

@@ -82,8 +82,8 @@ public final class SpecParser {
       return Map.of();
     }
     if (spec instanceof Map<?, ?> fields) {
-      return (Map<String, Object>)
-          fields; // what ConfigObject.spec() gives, without a second lookup
+      // What ConfigObject.spec() gives, without looking the spec up a second time.
+      return (Map<String, Object>) fields;
     }
     problems.error(o.ref(), "spec", "must be an object");
     return null;
