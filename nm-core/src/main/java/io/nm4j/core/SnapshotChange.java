@@ -818,15 +818,16 @@ final class SnapshotChange {
 
   /**
    * Binds each receiver bound to a default replaced in place ({@code defaults}, by kind) to the new
-   * one, adding its slot to the replacements and edits; a receiver resolved again already ({@code
-   * replacedSlots}) keeps its resolution. The destination is the receiver's as before with the new
-   * default's spec: {@link #configsChanged} says why that is what resolving it gives. Its
-   * resolution in the memo stays the one before, recorded against the old default, so a build
-   * resolves it again rather than reusing it.
+   * one, adding its slot to the replacements and recording the rebinding in the edits; a receiver
+   * resolved again already ({@code replacedSlots}) keeps its resolution. The destination is the
+   * receiver's as before with the new default's spec: {@link #configsChanged} says why that is what
+   * resolving it gives. Its resolution in the memo stays the one before, recorded against the old
+   * default, so a build resolves it again rather than reusing it.
    *
-   * <p>The receivers are found among the slots by the config they are bound to: the default of a
-   * kind is taken by most receivers of that kind, so resolving or binding them again, and deriving
-   * their namespaces' targets again, costs far more than finding them.
+   * <p>Only receivers of the default's channel can be bound to it, and they hold one run of ranks
+   * ({@link Slots#ranksOfKind}): those are read, in rank order, and no other. Nothing is recorded
+   * per tenant: the receivers keep their slots, so no namespace changes (see {@link
+   * io.nm4j.core.internal.snapshot.NamespaceTargets}).
    */
   private static void reboundToDefaults(
       Slots slots,
@@ -839,37 +840,27 @@ final class SnapshotChange {
     if (defaults.isEmpty()) {
       return;
     }
-    List<ObjectRef> oldRefs = new ArrayList<>();
-    List<ParsedObject<ConfigSpec>> newDefaults = new ArrayList<>();
-    List<@Nullable String> owners = new ArrayList<>();
-    defaults.forEach(
-        (kind, now) -> {
-          oldRefs.add(Objects.requireNonNull(configsBefore.defaultOf(kind)).ref());
-          newDefaults.add(now);
-          owners.add(configs.ownerOf(now.ref()).tenant());
-        });
     BitSet resolvedAgain = new BitSet();
     replacedSlots.forEach(resolvedAgain::set);
-    List<@Nullable Destination> bySlot = slots.bySlot();
-    for (int slot = 0; slot < bySlot.size(); slot++) {
-      Destination before = bySlot.get(slot);
-      if (before == null) {
-        continue; // left empty by a removal
+    List<Destination> sorted = slots.sorted();
+    for (Map.Entry<String, ParsedObject<ConfigSpec>> kind : defaults.entrySet()) {
+      ObjectRef before = Objects.requireNonNull(configsBefore.defaultOf(kind.getKey())).ref();
+      ParsedObject<ConfigSpec> now = kind.getValue();
+      String owner = configs.ownerOf(now.ref()).tenant();
+      Slots.Ranks ranks = slots.ranksOfKind(now.provider().receiverKind());
+      for (int rank = ranks.from(); rank < ranks.to(); rank++) {
+        Destination receiver = sorted.get(rank);
+        ObjectRef config = receiver.config();
+        if (config == null || (config != before && !config.equals(before))) {
+          continue;
+        }
+        int slot = slots.slotOfRank(rank);
+        if (!resolvedAgain.get(slot)) {
+          replacedSlots.add(slot);
+          replacements.add(receiver.withConfig(now.ref(), now.spec(), owner));
+          edits.rebind();
+        }
       }
-      ObjectRef config = before.config();
-      int bound = -1;
-      // A handful of defaults at most: compared in turn, with no hashing per slot.
-      for (int k = 0; config != null && bound < 0 && k < oldRefs.size(); k++) {
-        bound = config == oldRefs.get(k) || config.equals(oldRefs.get(k)) ? k : -1;
-      }
-      if (bound < 0 || resolvedAgain.get(slot)) {
-        continue;
-      }
-      ParsedObject<ConfigSpec> now = newDefaults.get(bound);
-      Destination rebound = before.withConfig(now.ref(), now.spec(), owners.get(bound));
-      replacedSlots.add(slot);
-      replacements.add(rebound);
-      edits.rebind(rebound);
     }
   }
 

@@ -3,19 +3,21 @@ package io.nm4j.core.internal.snapshot;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The receivers of one namespace's tenants, held apart from the global receivers: a change of the
- * global receivers then edits no namespace. Routing reads the namespace's targets, both merged (by
- * rank, each receiver once); the merge is made on the first read after the global receivers change
- * and kept, tagged with the global targets it was made with, until they change again, so routing a
- * namespace in the steady state merges nothing.
+ * The slots of one namespace's tenants' receivers, held apart from the global receivers and from
+ * the destinations in those slots: a change of the global receivers, or receivers bound anew in
+ * their slots (to an edited default config), then edits no namespace. Routing reads the namespace's
+ * targets, both merged (by rank, each receiver once) with their destinations; the merge is made on
+ * the first read after such a change and kept, tagged with the global targets it was made with,
+ * until the next one, so routing a namespace in the steady state merges nothing.
  *
- * <p>Snapshots share this object while the namespace's tenants keep their receivers (a change of
- * them replaces it), and each global targets instance belongs to the snapshots between two changes
- * of the global receivers (such a change makes a new one, even for a receiver replaced in its
- * slot). So a merge tagged with the same global targets instance names the same receivers in every
- * snapshot that reads it, and one tagged with another is made again. Routing threads may race to
- * make it: each makes an equal, immutable value and the last one written stays; the field is
- * volatile so that a value written is read whole by the others.
+ * <p>Snapshots share this object while the namespace's tenants keep their receivers' slots (a
+ * change of them replaces it), and each global targets instance belongs to the snapshots between
+ * two changes of the global receivers or of the destinations in kept slots (such a change makes a
+ * new one, even for a receiver replaced in its slot, see {@link RoutingTables#withEdits}). So a
+ * merge tagged with the same global targets instance names the same destinations in every snapshot
+ * that reads it, and one tagged with another is made again. Routing threads may race to make it:
+ * each makes an equal, immutable value and the last one written stays; the field is volatile so
+ * that a value written is read whole by the others.
  */
 public final class NamespaceTargets {
   private final int[] tenantSlots;

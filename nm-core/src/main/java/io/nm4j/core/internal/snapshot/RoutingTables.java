@@ -228,21 +228,16 @@ public record RoutingTables(
   /**
    * These tables after the receivers {@code edits} recorded changed in place: {@code slots} holds
    * the receivers after the change. Each changed tenant's slots are edited, and only its namespaces
-   * derived again ({@link #withReceivers}), as are those of a tenant whose receivers were bound
-   * anew in their slots (a namespace's kept merge names the receivers it was made with); every
-   * other namespace keeps its tenants' receivers, the same instances, whether or not a global
-   * receiver changed or was bound anew.
+   * derived again ({@link #withReceivers}); every other namespace keeps its tenants' slots, the
+   * same instance, whether a global receiver changed or receivers were bound anew in their slots.
    */
   public RoutingTables withEdits(Slots slots, Slots.TenantEdits edits) {
     Map<String, int[]> changed = new HashMap<>();
     for (String tenant : edits.tenants()) {
       changed.put(tenant, edits.apply(tenant, slotsOfTenant.get(tenant), slots));
     }
-    for (String tenant : edits.rebound()) {
-      changed.putIfAbsent(tenant, Objects.requireNonNull(slotsOfTenant.get(tenant)));
-    }
     return withReceivers(
-        slots, changed, edits.globalsGone(), edits.globalsAdded(), edits.globalsRebound());
+        slots, changed, edits.globalsGone(), edits.globalsAdded(), edits.rebound());
   }
 
   /**
@@ -250,22 +245,25 @@ public record RoutingTables(
    * receivers after the change, {@code changed} each changed tenant's slots after it, {@code
    * globalsGone} the slots that held a global receiver before (removed, replaced, or now a
    * tenant's) and {@code globalsAdded} those that hold one after (new, replacing, or a tenant's
-   * before), {@code globalsRebound} whether global receivers hold new destinations in their slots.
-   * Only the global targets and the changed tenants' namespaces are derived again: a namespace
-   * holds its tenants' receivers alone, and routing merges the global targets after the change into
-   * each namespace it reads ({@link NamespaceTargets}).
+   * before), {@code rebound} whether receivers, tenants' or global ones, hold new destinations in
+   * their slots. Only the global targets and the changed tenants' namespaces are derived again: a
+   * namespace holds its tenants' slots alone, and routing merges the global targets after the
+   * change into each namespace it reads ({@link NamespaceTargets}). After receivers were bound anew
+   * the global targets are a new instance even when they hold the same receivers: a namespace's
+   * kept merge holds the destinations it was made with, and is made again only when it was tagged
+   * with other global targets than those it is read with.
    */
   private RoutingTables withReceivers(
       Slots slots,
       Map<String, int[]> changed,
       int[] globalsGone,
       int[] globalsAdded,
-      boolean globalsRebound) {
+      boolean rebound) {
     Map<String, int @Nullable []> tenantsChanged = new HashMap<>(changed.size() * 2);
     changed.forEach((tenant, own) -> tenantsChanged.put(tenant, own.length == 0 ? null : own));
     ShardedMap<int[]> tenants = slotsOfTenant.withAll(tenantsChanged);
     int[] ranks = slots.rankOfSlot();
-    boolean globalsChanged = globalsGone.length > 0 || globalsAdded.length > 0 || globalsRebound;
+    boolean globalsChanged = globalsGone.length > 0 || globalsAdded.length > 0 || rebound;
     int[] globalSlots =
         globalsChanged
             ? editedGlobals(globals.indexes(), globalsGone, globalsAdded, ranks)

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,6 +91,43 @@ public final class Slots {
     return rank < 0 ? -1 : slotOfRank[rank];
   }
 
+  /** The slot of the receiver ranked {@code rank}. */
+  public int slotOfRank(int rank) {
+    return slotOfRank[rank];
+  }
+
+  /**
+   * The ranks of the receivers of {@code kind}: receivers sort by kind first, so they hold one run
+   * of ranks, found by two binary searches rather than by reading every receiver.
+   */
+  public Ranks ranksOfKind(String kind) {
+    return new Ranks(firstRankOfKind(kind, false), firstRankOfKind(kind, true));
+  }
+
+  /**
+   * A run of ranks.
+   *
+   * @param from the first rank
+   * @param to the rank after the last
+   */
+  public record Ranks(int from, int to) {}
+
+  /** The first rank whose receiver's kind sorts after {@code kind} ({@code past}) or at it. */
+  private int firstRankOfKind(String kind, boolean past) {
+    int low = 0;
+    int high = sorted.size();
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      int c = sorted.get(mid).receiver().kind().compareTo(kind);
+      if (c < 0 || (past && c == 0)) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
+
   /** The rank of {@code ref}, or {@code -(insertion point) - 1}. */
   private int rankOf(ObjectRef ref) {
     int low = 0;
@@ -117,6 +153,9 @@ public final class Slots {
    */
   public Slots with(
       int[] replacedSlots, List<Destination> replacements, int[] removed, List<Destination> added) {
+    if (removed.length == 0 && added.isEmpty()) {
+      return withReplaced(replacedSlots, replacements);
+    }
     List<@Nullable Destination> slots = new ArrayList<>(bySlot.size() + added.size());
     slots.addAll(bySlot);
     for (int i = 0; i < replacedSlots.length; i++) {
@@ -127,17 +166,6 @@ public final class Slots {
     }
     for (Destination d : added) {
       slots.add(d);
-    }
-    if (removed.length == 0 && added.isEmpty()) {
-      List<Destination> sortedNow = new ArrayList<>(sorted.size());
-      for (int slot : slotOfRank) {
-        sortedNow.add(slots.get(slot));
-      }
-      return new Slots(
-          Collections.unmodifiableList(slots),
-          Collections.unmodifiableList(sortedNow),
-          slotOfRank,
-          rankOfSlot);
     }
     // The new receivers by rank, each with its place among the old ranks (a binary search, so
     // the receivers are not compared one by one), then one merge with the kept slots.
@@ -182,6 +210,30 @@ public final class Slots {
         Collections.unmodifiableList(Arrays.asList(sortedNow)),
         order,
         ranks);
+  }
+
+  /**
+   * These slots with receivers replaced in theirs, no slot emptied or added: ranks stay as they
+   * are. When each slot is its rank (since a full build) the receivers by slot are also the sorted
+   * ones, one list for both.
+   */
+  private Slots withReplaced(int[] replacedSlots, List<Destination> replacements) {
+    @Nullable Destination[] slots = bySlot.toArray(new Destination[0]);
+    for (int i = 0; i < replacedSlots.length; i++) {
+      slots[replacedSlots[i]] = replacements.get(i);
+    }
+    List<@Nullable Destination> bySlotNow = Collections.unmodifiableList(Arrays.asList(slots));
+    if (rankOfSlot == null) {
+      // Each slot is its rank, so none is empty.
+      List<Destination> sortedNow = Collections.unmodifiableList(Arrays.asList(slots));
+      return new Slots(bySlotNow, sortedNow, slotOfRank, null);
+    }
+    Destination[] sortedNow = new Destination[slotOfRank.length];
+    for (int rank = 0; rank < sortedNow.length; rank++) {
+      sortedNow[rank] = slots[slotOfRank[rank]];
+    }
+    return new Slots(
+        bySlotNow, Collections.unmodifiableList(Arrays.asList(sortedNow)), slotOfRank, rankOfSlot);
   }
 
   /**
@@ -232,8 +284,8 @@ public final class Slots {
   /**
    * The slots each tenant gains and loses in one change, applied to its slot arrays (of the routing
    * tables, of the routing stages) once the slots after the change are known; the slots the global
-   * receivers lose and gain, which routing merges into every namespace's targets; and the tenants
-   * (or the global receivers) whose receivers were bound anew in the slots they hold.
+   * receivers lose and gain, which routing merges into every namespace's targets; and whether some
+   * receivers were bound anew in the slots they hold.
    */
   public static final class TenantEdits {
     private final Map<String, List<Integer>> removed = new HashMap<>();
@@ -241,8 +293,7 @@ public final class Slots {
     private final Set<String> tenants = new TreeSet<>();
     private final List<Integer> globalsGone = new ArrayList<>();
     private final List<Integer> globalsAdded = new ArrayList<>();
-    private final Set<String> rebound = new HashSet<>();
-    private boolean globalsRebound;
+    private boolean rebound;
 
     /** {@code slot} no longer holds {@code before}, a tenant's receiver or a global one. */
     public void remove(Destination before, int slot) {
@@ -265,27 +316,18 @@ public final class Slots {
     }
 
     /**
-     * The slot of {@code after}'s receiver holds it now, the same receiver with the same scope and
-     * tenant bound to another config: its tenant's slots stay as they are, and only the tables
-     * holding destinations look it up again.
+     * A slot holds its receiver bound to another config now, the same receiver with the same scope
+     * and tenant: no tenant's slots change, and only what holds destinations rather than slots (a
+     * namespace's kept merge, see {@link NamespaceTargets}) is made again. Nothing per receiver is
+     * recorded, so binding thousands of receivers to an edited default costs nothing here.
      */
-    public void rebind(Destination after) {
-      String tenant = after.tenant();
-      if (tenant == null) {
-        globalsRebound = true;
-      } else {
-        rebound.add(tenant);
-      }
+    public void rebind() {
+      rebound = true;
     }
 
-    /** The tenants some of whose receivers were bound anew ({@link #rebind}). */
-    public Set<String> rebound() {
+    /** Whether some receiver was bound anew in its slot ({@link #rebind}). */
+    public boolean rebound() {
       return rebound;
-    }
-
-    /** Whether a global receiver was bound anew ({@link #rebind}). */
-    public boolean globalsRebound() {
-      return globalsRebound;
     }
 
     /** The slots that held a global receiver before the change and may not after. */

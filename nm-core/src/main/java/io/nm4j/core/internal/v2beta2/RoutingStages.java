@@ -290,15 +290,22 @@ public final class RoutingStages {
       return ShardedMap.of(arrays(ofTenant));
     }
 
-    /** These receivers after v1alpha1 receivers of {@code tenants} changed in place. */
+    /**
+     * These receivers after v1alpha1 receivers of {@code tenants} changed in place. The
+     * per-destination tables are never written after they are made, so with as many slots as before
+     * (receivers replaced or bound anew in theirs) they are shared, not copied.
+     */
     private Receivers(Receivers before, Slots slots, Slots.TenantEdits tenants) {
       this.destinations = slots.bySlot();
       this.rankOfSlot = slots.rankOfSlot();
       this.resolved = before.resolved;
       this.positions = before.positions;
-      this.v2beta2 = Arrays.copyOf(before.v2beta2, destinations.size());
-      this.filters = Arrays.copyOf(before.filters, destinations.size());
-      this.selectorMismatch = Arrays.copyOf(before.selectorMismatch, destinations.size());
+      int size = destinations.size();
+      boolean sameSlots = size == before.v2beta2.length;
+      this.v2beta2 = sameSlots ? before.v2beta2 : Arrays.copyOf(before.v2beta2, size);
+      this.filters = sameSlots ? before.filters : Arrays.copyOf(before.filters, size);
+      this.selectorMismatch =
+          sameSlots ? before.selectorMismatch : Arrays.copyOf(before.selectorMismatch, size);
       this.filtering = before.filtering;
       this.selected = before.selected;
       this.blocksByName = before.blocksByName;
