@@ -482,8 +482,8 @@ class IncrementalSnapshotTest {
 
   @Test
   void aNamespaceRoutedBeforeItsTenantsDefaultIsEditedInPlaceReachesTheEditedDefaultAfter() {
-    // No global receiver takes the default: the global targets stay the same instance, so only a
-    // new holder for the tenant's namespace keeps routing from serving the merge made before.
+    // No global receiver takes the default, yet the merge routing kept for web holds the
+    // destination bound to the default before: the change has to make it be merged again.
     ConfigSet before = Fixtures.yaml(tenant("web-pager", "web") + config("d", "{type: default}"));
     Snapshot first = built(before);
     assertThat(first.destinationsFor("web"))
@@ -501,6 +501,127 @@ class IncrementalSnapshotTest {
         .isSameAs(byReceiver(next).get("PagerReceiver/web-pager"))
         .satisfies(d -> assertThat(String.valueOf(d.configSpec())).contains("x"));
     assertEqualsFullBuild(next, objects);
+  }
+
+  @Test
+  void aDefaultEditedInPlaceKeepsEveryNamespaceWhileEachSnapshotRoutesToItsOwnDefault() {
+    ConfigSet before = Fixtures.yaml(DEFAULTED);
+    Snapshot first = built(before);
+    List<String> namespaces = List.of("shop", "web", "db");
+    Map<String, List<Destination>> routedBefore = new HashMap<>();
+    namespaces.forEach(ns -> routedBefore.put(ns, first.destinationsFor(ns)));
+    List<ConfigObject> objects = withDefault(before, "{type: default}", "{host: edited-host}");
+
+    Snapshot next = first.next(ConfigSet.of(objects));
+
+    assertThat(next.memo().changed()).isEqualTo(1);
+    for (String ns : namespaces) {
+      // The receivers keep their slots: the namespace is the same holder in both snapshots.
+      assertThat(next.tables().byNamespace().get(ns))
+          .as(ns)
+          .isNotNull()
+          .isSameAs(first.tables().byNamespace().get(ns));
+    }
+    // Read in turn, each snapshot keeps routing to the default it was made with.
+    for (int read = 0; read < 2; read++) {
+      for (String ns : namespaces) {
+        assertThat(first.destinationsFor(ns)).as(ns).isEqualTo(routedBefore.get(ns));
+        assertThat(configSpecs(first.destinationsFor(ns))).as(ns).doesNotContain("edited-host");
+        assertThat(next.destinationsFor(ns))
+            .as(ns)
+            .containsExactlyElementsOf(destinationsOf(next, routedBefore.get(ns)));
+        assertThat(next.destinationsFor(ns))
+            .as(ns)
+            .filteredOn(d -> !d.receiver().name().equals("shop-pager"))
+            .allSatisfy(d -> assertThat(String.valueOf(d.configSpec())).contains("edited-host"));
+      }
+    }
+    assertEqualsFullBuild(next, objects);
+  }
+
+  @Test
+  void aDefaultEditedInPlaceInUserModeKeepsEveryNamespaceWhileEachSnapshotRoutesToItsOwnDefault() {
+    ConfigSet before =
+        Fixtures.yaml(
+            Fixtures.USER_MODE
+                + global("ops")
+                + tenant("alice-pager", "alice", "user")
+                + tenant("bob-pager", "bob", "user")
+                + config("d", "{type: default}")
+                + roleBinding("shop-alice", "shop", "alice")
+                + roleBinding("web-alice", "web", "alice")
+                + roleBinding("web-bob", "web", "bob"));
+    Snapshot first = built(before);
+    assertThat(receivers(first.destinationsFor("web")))
+        .containsExactly(
+            "PagerReceiver/alice-pager", "PagerReceiver/bob-pager", "PagerReceiver/ops");
+    List<List<Destination>> routedBefore =
+        List.of(first.destinationsFor("shop"), first.destinationsFor("web"));
+    List<ConfigObject> objects = withDefault(before, "{type: default}", "{host: edited-host}");
+
+    Snapshot next = first.next(ConfigSet.of(objects));
+
+    assertThat(next.memo().changed()).isEqualTo(1);
+    for (String ns : List.of("shop", "web")) {
+      assertThat(next.tables().byNamespace().get(ns))
+          .as(ns)
+          .isNotNull()
+          .isSameAs(first.tables().byNamespace().get(ns));
+      assertThat(next.destinationsFor(ns))
+          .as(ns)
+          .isNotEmpty()
+          .allSatisfy(d -> assertThat(String.valueOf(d.configSpec())).contains("edited-host"));
+      assertThat(configSpecs(first.destinationsFor(ns))).as(ns).doesNotContain("edited-host");
+    }
+    assertThat(first.destinationsFor("shop")).isEqualTo(routedBefore.get(0));
+    assertThat(first.destinationsFor("web")).isEqualTo(routedBefore.get(1));
+    assertEqualsFullBuild(next, objects);
+  }
+
+  @Test
+  void aDefaultEditedInPlaceRebindsOnlyTheReceiversOfItsChannel() {
+    // ChatReceiver sorts before PagerReceiver, zed-chat after: each takes the Chat default.
+    ConfigSet before =
+        Fixtures.yaml(
+            DEFAULTED
+                + receiver("ChatReceiver", "web-chat", "{type: tenant, namespace: web}", "{to: c}")
+                + receiver("ChatReceiver", "zed-chat", "{type: global}", "{to: z}")
+                + receiver("ChatConfig", "d", "{type: default}", "{}"));
+    Snapshot first = built(before);
+    List<ConfigObject> objects = withDefault(before, "{type: default}", "{host: edited-host}");
+
+    Snapshot next = first.next(ConfigSet.of(objects));
+
+    assertThat(next.memo().changed()).isEqualTo(1);
+    Map<String, Destination> was = byReceiver(first);
+    Map<String, Destination> now = byReceiver(next);
+    for (String chat : List.of("ChatReceiver/web-chat", "ChatReceiver/zed-chat")) {
+      assertThat(now.get(chat)).as(chat).isSameAs(was.get(chat));
+    }
+    for (String pager :
+        List.of("PagerReceiver/ops", "PagerReceiver/web-pager", "PagerReceiver/db-pager")) {
+      assertThat(String.valueOf(now.get(pager).configSpec())).as(pager).contains("edited-host");
+    }
+    assertThat(next.destinationsFor("web"))
+        .extracting(d -> d.receiver().toString())
+        .containsExactly(
+            "ChatReceiver/web-chat",
+            "ChatReceiver/zed-chat",
+            "PagerReceiver/ops",
+            "PagerReceiver/web-pager");
+    assertEqualsFullBuild(next, objects);
+  }
+
+  /** The config specs of {@code destinations}, printed. */
+  private static String configSpecs(List<Destination> destinations) {
+    return destinations.stream().map(d -> String.valueOf(d.configSpec())).toList().toString();
+  }
+
+  /** The destinations of {@code snapshot} of the receivers of {@code destinations}, in order. */
+  private static List<Destination> destinationsOf(
+      Snapshot snapshot, List<Destination> destinations) {
+    Map<String, Destination> now = byReceiver(snapshot);
+    return destinations.stream().map(d -> now.get(d.receiver().toString())).toList();
   }
 
   @Test
