@@ -846,7 +846,7 @@ final class SnapshotChange {
     for (Map.Entry<String, ParsedObject<ConfigSpec>> kind : defaults.entrySet()) {
       ObjectRef before = Objects.requireNonNull(configsBefore.defaultOf(kind.getKey())).ref();
       ParsedObject<ConfigSpec> now = kind.getValue();
-      String owner = configs.ownerOf(now.ref()).tenant();
+      @Nullable String owner = configs.ownerOf(now.ref()).tenant();
       Slots.Ranks ranks = slots.ranksOfKind(now.provider().receiverKind());
       for (int rank = ranks.from(); rank < ranks.to(); rank++) {
         Destination receiver = sorted.get(rank);
