@@ -155,10 +155,10 @@ public final class BuildMemo {
 
   /**
    * The readings of one build's set by the objects' positions in it, and the position of each
-   * name's first definition, which is also the build's duplicate check. A map entry per object (a
-   * node, a key, two lookups) cost a fifth of a cold build's reading; here an object costs a slot
-   * in an {@code int} table sized once for the set, probed by the name's hash, and a place in an
-   * array. Only the building thread writes it, and only until the build's memo is made.
+   * name's first definition, which is also the build's duplicate check. An object costs a slot in
+   * an {@code int} table sized once for the set, probed by its name's hash, and a place in an
+   * array, where a map kept a node and a key per object and looked each up twice. Only the building
+   * thread writes it, and only until the build's memo is made.
    */
   private static final class ReadingsOfSet {
     private final List<ConfigObject> objects;
@@ -261,7 +261,7 @@ public final class BuildMemo {
    * Starts the memo of a new build that may reuse this one's results.
    *
    * @param problems where the new build records its problems; reused results replay theirs
-   * @param objects the number of objects of the new build's set, which its maps are sized for
+   * @param objects the objects of the new build's set, in the order it reads them
    */
   public Recorder next(SnapshotProblems problems, List<ConfigObject> objects) {
     return new Recorder(this, problems, ReadingsOfSet.of(objects), objects.size());
@@ -283,7 +283,7 @@ public final class BuildMemo {
     /** A build's readings, by the objects' positions in its set; {@code null} for a change. */
     private final @Nullable ReadingsOfSet ofSet;
 
-    /** A change's readings, by name; empty for a build. */
+    /** A change's readings, by name; unused by a build and its helper. */
     private final Map<ObjectRef, Reading> readings;
 
     private final Map<ParsedObject<ReceiverSpec>, Resolution> resolutions;
