@@ -72,7 +72,7 @@ final class SnapshotBuilder {
   private final boolean cold;
   private boolean definedTwice;
 
-  private SnapshotBuilder(Inputs inputs, BuildMemo previous, int objects) {
+  private SnapshotBuilder(Inputs inputs, BuildMemo previous, List<ConfigObject> objects) {
     this.inputs = inputs;
     this.templateEngine = inputs.templateEngine();
     this.channels = inputs.channels();
@@ -131,7 +131,7 @@ final class SnapshotBuilder {
 
   /** The snapshot of {@code set}, reusing what {@code previous} computed where it still holds. */
   static Snapshot build(ConfigSet set, Inputs inputs, BuildMemo previous) {
-    return new SnapshotBuilder(inputs, previous, set.objects().size())
+    return new SnapshotBuilder(inputs, previous, set.objects())
         .run(set, inputs.hostResolver(), inputs.clock());
   }
 
@@ -157,6 +157,7 @@ final class SnapshotBuilder {
       }
     }
     objects.add(candidate);
+    ConfigSet set = ConfigSet.of(objects);
     SnapshotBuilder b =
         new SnapshotBuilder(
             new Inputs(
@@ -168,13 +169,13 @@ final class SnapshotBuilder {
                 templateEngine,
                 messageDefaults),
             BuildMemo.NONE,
-            objects.size());
+            set.objects());
     if (candidate.kind().equals(TemplateSets.KIND)) {
       // A template set is checked when written, before any receiver names it.
       b.alsoReadSets.add(candidate.metadata().name());
       TemplateSets.checkWrite(candidate, templateEngine, b.problems);
     }
-    b.run(ConfigSet.of(objects), null, Clock.fixed(now, ZoneOffset.UTC));
+    b.run(set, null, Clock.fixed(now, ZoneOffset.UTC));
     return b.problems.errorsOf(candidate.ref());
   }
 
@@ -407,14 +408,13 @@ final class SnapshotBuilder {
     try {
       for (int i = 0; i < all.size(); i++) {
         ConfigObject o = all.get(i);
-        int index = i;
         String kind = o.kind();
         if (kind.equals(ROLE_BINDING_KIND) && o.apiVersion().equals(RBAC_API_VERSION)) {
           objects.roleBindings().add(o);
           continue;
         }
         ObjectRef ref = o.ref();
-        if (!memo.firstDefinition(ref)) {
+        if (!memo.firstDefinition(i)) {
           definedTwice = true;
           problems.error(
               ref,
@@ -438,29 +438,15 @@ final class SnapshotBuilder {
           }
           objects.configMaps().add(o);
         } else if (kind.equals(SECRET_KIND) && o.apiVersion().equals("v1")) {
-          objects
-              .secrets()
-              .add(
-                  new SecretValues(
-                      o,
-                      Objects.requireNonNull(
-                          memo.read(
-                              o,
-                              ref,
-                              () ->
-                                  ahead.read(
-                                      index, problems, () -> SecretReader.read(o, problems))))));
+          Map<String, byte[]> values = read(i, o, ref, ahead, null, null);
+          objects.secrets().add(new SecretValues(o, Objects.requireNonNull(values)));
         } else if (kind.equals(Settings.KIND)) {
           if (o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2) || checkApiVersion(o)) {
             objects.settings().add(o);
           }
         } else if (receiverChannel != null) {
           if (checkApiVersion(o)) {
-            ParsedObject<ReceiverSpec> receiver =
-                memo.read(
-                    o,
-                    ref,
-                    () -> ahead.read(index, problems, () -> parser.receiver(o, receiverChannel)));
+            ParsedObject<ReceiverSpec> receiver = read(i, o, ref, ahead, receiverChannel, null);
             if (receiver != null) {
               objects.receivers().add(receiver);
               if (receiversBeforeConfigMaps >= 0) {
@@ -470,12 +456,7 @@ final class SnapshotBuilder {
           }
         } else if (configChannel != null) {
           if (checkApiVersion(o)) {
-            addIfValid(
-                memo.read(
-                    o,
-                    ref,
-                    () -> ahead.read(index, problems, () -> parser.config(o, configChannel))),
-                objects.configs());
+            addIfValid(read(i, o, ref, ahead, null, configChannel), objects.configs());
           }
         } else {
           problems.error(
@@ -496,6 +477,42 @@ final class SnapshotBuilder {
       TemplateSets.addNamedBy(objects.receivers().get(i), objects.templateSetNames());
     }
     return objects;
+  }
+
+  /**
+   * The reading of the receiver, config or secret at {@code index} of the set: the previous build's
+   * when it still holds, else the one read ahead or read here, recorded in the memo. Written out
+   * rather than passed as a function, so that reading an object allocates only what it reads.
+   *
+   * @param receiverChannel the channel of a receiver; {@code null} for a config or secret
+   * @param configChannel the channel of a config; {@code null} for a receiver or secret
+   */
+  @SuppressWarnings("unchecked")
+  private <T> @Nullable T read(
+      int index,
+      ConfigObject o,
+      ObjectRef ref,
+      ReadAhead ahead,
+      @Nullable ChannelProvider<?, ?> receiverChannel,
+      @Nullable ChannelProvider<?, ?> configChannel) {
+    if (memo.reuse(index, o, ref)) {
+      return memo.result(index);
+    }
+    int mark = problems.mark();
+    ReadAhead.Read readAhead = ahead.take(index);
+    Object result;
+    if (readAhead != null) {
+      problems.replay(readAhead.problems());
+      result = readAhead.result();
+    } else if (receiverChannel != null) {
+      result = parser.receiver(o, receiverChannel);
+    } else if (configChannel != null) {
+      result = parser.config(o, configChannel);
+    } else {
+      result = SecretReader.read(o, problems);
+    }
+    memo.record(index, o, result, mark);
+    return (T) result;
   }
 
   private static <T> void addIfValid(@Nullable T parsed, List<T> into) {

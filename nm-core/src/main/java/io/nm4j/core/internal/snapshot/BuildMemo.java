@@ -3,7 +3,6 @@ package io.nm4j.core.internal.snapshot;
 import io.nm4j.core.Destination;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSpec;
-import io.nm4j.spi.ObjectMeta;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.ReceiverSpec;
 import java.util.Collection;
@@ -11,6 +10,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -38,12 +38,12 @@ import org.jspecify.annotations.Nullable;
 public final class BuildMemo {
   /** No previous build: everything is computed. */
   public static final BuildMemo NONE =
-      new BuildMemo(Map.of(), new IdentityHashMap<>(), List.of(), List.of());
+      new BuildMemo(ReadingsOfSet.of(List.of()), new IdentityHashMap<>(), List.of(), List.of());
 
   /** Most objects changes applied in place may lay over a build's results before one builds. */
   public static final int MAX_CHANGED = 256;
 
-  private final Map<ObjectRef, Reading> readings;
+  private final ReadingsOfSet readings;
   private final Map<ParsedObject<ReceiverSpec>, Resolution> resolutions;
   private final List<ConfigObject> settingsObjects;
   private final List<ConfigObject> templateMaps;
@@ -54,7 +54,7 @@ public final class BuildMemo {
   private final Map<ParsedObject<ReceiverSpec>, Resolution> changedResolutions;
 
   private BuildMemo(
-      Map<ObjectRef, Reading> readings,
+      ReadingsOfSet readings,
       Map<ParsedObject<ReceiverSpec>, Resolution> resolutions,
       List<ConfigObject> settingsObjects,
       List<ConfigObject> templateMaps) {
@@ -62,7 +62,7 @@ public final class BuildMemo {
   }
 
   private BuildMemo(
-      Map<ObjectRef, Reading> readings,
+      ReadingsOfSet readings,
       Map<ParsedObject<ReceiverSpec>, Resolution> resolutions,
       List<ConfigObject> settingsObjects,
       List<ConfigObject> templateMaps,
@@ -77,8 +77,7 @@ public final class BuildMemo {
   }
 
   private @Nullable Reading readingOf(ObjectRef ref) {
-    Reading r = changedReadings.containsKey(ref) ? changedReadings.get(ref) : readings.get(ref);
-    return r == Reading.DEFINED ? null : r;
+    return changedReadings.containsKey(ref) ? changedReadings.get(ref) : readings.get(ref);
   }
 
   private @Nullable Resolution resolutionOf(ParsedObject<ReceiverSpec> receiver) {
@@ -152,16 +151,95 @@ public final class BuildMemo {
 
   /** An object's reading: its result ({@code null} when invalid) and the problems found. */
   private record Reading(
-      ConfigObject object, @Nullable Object result, SnapshotProblems.Recorded problems) {
+      ConfigObject object, @Nullable Object result, SnapshotProblems.Recorded problems) {}
+
+  /**
+   * The readings of one build's set by the objects' positions in it, and the position of each
+   * name's first definition, which is also the build's duplicate check. An object costs a slot in
+   * an {@code int} table sized once for the set, probed by its name's hash, and a place in an
+   * array, where a map kept a node and a key per object and looked each up twice. Only the building
+   * thread writes it, and only until the build's memo is made.
+   */
+  private static final class ReadingsOfSet {
+    private final List<ConfigObject> objects;
+    private final @Nullable Reading[] byPosition;
+
+    /** Open addressing by name: a first definition's position plus one; 0 for a free slot. */
+    private final int[] firstDefinitions;
+
+    private int read;
+
+    private ReadingsOfSet(List<ConfigObject> objects) {
+      this.objects = objects;
+      this.byPosition = new Reading[objects.size()];
+      // At most half full, so that a probe for a name meets few others.
+      this.firstDefinitions =
+          new int[objects.isEmpty() ? 1 : Integer.highestOneBit(objects.size() * 2 - 1) << 1];
+    }
+
+    static ReadingsOfSet of(List<ConfigObject> objects) {
+      return new ReadingsOfSet(objects);
+    }
+
     /**
-     * Holds the place of an object a build found defined but did not read (a settings object, a
-     * template {@code ConfigMap}, one in another namespace): no reading to reuse.
+     * Whether the object at {@code position} is the first of its kind and name in the set; if so,
+     * it is found by its name from now on.
      */
-    static final Reading DEFINED =
-        new Reading(
-            new ConfigObject("", "", new ObjectMeta("", "", Map.of(), "", "", null), Map.of(), ""),
-            null,
-            SnapshotProblems.Recorded.NONE);
+    boolean addFirst(int position) {
+      ConfigObject o = objects.get(position);
+      String kind = o.kind();
+      String name = o.metadata().name();
+      int mask = firstDefinitions.length - 1;
+      for (int slot = hash(kind, name) & mask; ; slot = (slot + 1) & mask) {
+        int held = firstDefinitions[slot];
+        if (held == 0) {
+          firstDefinitions[slot] = position + 1;
+          return true;
+        }
+        if (sameName(objects.get(held - 1), kind, name)) {
+          return false;
+        }
+      }
+    }
+
+    /** The reading of the first definition of {@code ref}; {@code null} when it was not read. */
+    @Nullable Reading get(ObjectRef ref) {
+      if (read == 0) {
+        return null;
+      }
+      String kind = ref.kind();
+      String name = ref.name();
+      int mask = firstDefinitions.length - 1;
+      for (int slot = hash(kind, name) & mask; ; slot = (slot + 1) & mask) {
+        int held = firstDefinitions[slot];
+        if (held == 0) {
+          return null;
+        }
+        if (sameName(objects.get(held - 1), kind, name)) {
+          return byPosition[held - 1];
+        }
+      }
+    }
+
+    void set(int position, Reading reading) {
+      if (byPosition[position] == null) {
+        read++;
+      }
+      byPosition[position] = reading;
+    }
+
+    private static boolean sameName(ConfigObject o, String kind, String name) {
+      return o.metadata().name().equals(name) && o.kind().equals(kind);
+    }
+
+    /**
+     * The hash of a kind and name, mixed so that names differing in their last characters (as a
+     * set's generated names do) spread over the whole table.
+     */
+    private static int hash(String kind, String name) {
+      int h = (kind.hashCode() * 31 + name.hashCode()) * 0x9E3779B9;
+      return h ^ (h >>> 16);
+    }
   }
 
   /** A receiver's resolution and what it was resolved against. */
@@ -183,11 +261,10 @@ public final class BuildMemo {
    * Starts the memo of a new build that may reuse this one's results.
    *
    * @param problems where the new build records its problems; reused results replay theirs
-   * @param objects the number of objects of the new build's set, which its maps are sized for
+   * @param objects the objects of the new build's set, in the order it reads them
    */
-  public Recorder next(SnapshotProblems problems, int objects) {
-    return new Recorder(
-        this, problems, Math.max(objects, readings.size() + changedReadings.size()));
+  public Recorder next(SnapshotProblems problems, List<ConfigObject> objects) {
+    return new Recorder(this, problems, ReadingsOfSet.of(objects), objects.size());
   }
 
   /**
@@ -195,29 +272,36 @@ public final class BuildMemo {
    * lays over this memo.
    */
   public Recorder change(SnapshotProblems problems) {
-    return new Recorder(this, problems, 0);
+    return new Recorder(this, problems, null, 0);
   }
 
   /** Records one build's results, reusing the previous build's where they still hold. */
   public static final class Recorder {
     private final BuildMemo previous;
     private final SnapshotProblems problems;
+
+    /** A build's readings, by the objects' positions in its set; {@code null} for a change. */
+    private final @Nullable ReadingsOfSet ofSet;
+
+    /** A change's readings, by name; unused by a build and its helper. */
     private final Map<ObjectRef, Reading> readings;
+
     private final Map<ParsedObject<ReceiverSpec>, Resolution> resolutions;
     private List<ConfigObject> settingsObjects = List.of();
     private List<ConfigObject> templateMaps = List.of();
     private boolean resolutionsReusable;
 
-    private Recorder(BuildMemo previous, SnapshotProblems problems, int objects) {
-      this(previous, problems, objects, objects);
-    }
-
-    private Recorder(BuildMemo previous, SnapshotProblems problems, int objects, int receivers) {
+    private Recorder(
+        BuildMemo previous,
+        SnapshotProblems problems,
+        @Nullable ReadingsOfSet ofSet,
+        int receivers) {
       this.previous = previous;
       this.problems = problems;
-      // Sized once for the set: a cold build of 50,000 objects would otherwise rehash each map a
+      this.ofSet = ofSet;
+      this.readings = ofSet == null ? new HashMap<>() : Map.of();
+      // Sized once for the set: a cold build of 50,000 receivers would otherwise rehash the map a
       // dozen times on its way up.
-      this.readings = new HashMap<>(Math.max(16, objects * 4 / 3 + 1));
       this.resolutions = new IdentityHashMap<>(Math.max(16, receivers));
     }
 
@@ -229,7 +313,7 @@ public final class BuildMemo {
      * @param receivers about how many receivers the helper resolves
      */
     public Recorder forHelper(SnapshotProblems found, int receivers) {
-      Recorder helper = new Recorder(previous, found, 0, receivers);
+      Recorder helper = new Recorder(previous, found, null, receivers);
       helper.settingsObjects = settingsObjects;
       helper.templateMaps = templateMaps;
       helper.resolutionsReusable = resolutionsReusable;
@@ -245,25 +329,52 @@ public final class BuildMemo {
     }
 
     /**
-     * Whether {@code ref} is defined here for the first time in this build's set. The build's
-     * duplicate check and its readings share one map: the object's reading, if it has one, then
-     * takes the place this holds.
+     * Whether the object at {@code position} of this build's set is the first definition of its
+     * kind and name there: the build's duplicate check, which also files the object for the next
+     * build to find by its name.
      */
-    public boolean firstDefinition(ObjectRef ref) {
-      return readings.putIfAbsent(ref, Reading.DEFINED) == null;
+    public boolean firstDefinition(int position) {
+      return buildReadings().addFirst(position);
     }
 
     /**
-     * The reading of {@code object}: the previous build's when it read the same or an equal object
-     * (its problems reported again), else {@code read}'s, recording the problems it reports.
+     * Whether the previous build read {@code object} (the first definition at {@code position} of
+     * this build's set), or one equal to it, so that its reading holds: then it is this build's
+     * too, its problems are reported again, and {@link #result} gives it. Otherwise the build reads
+     * the object and {@link #record}s the reading.
      */
-    public <T> @Nullable T read(ConfigObject object, Supplier<@Nullable T> read) {
-      return read(object, object.ref(), read);
+    public boolean reuse(int position, ConfigObject object, ObjectRef ref) {
+      Reading before = previous.readingOf(ref);
+      if (before != null && (before.object() == object || before.object().equals(object))) {
+        problems.replay(before.problems());
+        buildReadings().set(position, before);
+        return true;
+      }
+      return false;
     }
 
-    /** {@link #read(ConfigObject, Supplier)} of an object whose {@code ref} is at hand. */
+    /** The result of the reading at {@code position} that {@link #reuse} found. */
     @SuppressWarnings("unchecked")
-    public <T> @Nullable T read(ConfigObject object, ObjectRef ref, Supplier<@Nullable T> read) {
+    public <T> @Nullable T result(int position) {
+      return (T) Objects.requireNonNull(buildReadings().byPosition[position]).result();
+    }
+
+    /**
+     * Records the reading of {@code object} at {@code position} of this build's set: its result,
+     * with the problems reported since {@code mark}.
+     */
+    public void record(int position, ConfigObject object, @Nullable Object result, int mark) {
+      buildReadings().set(position, new Reading(object, result, problems.since(mark)));
+    }
+
+    /**
+     * The reading of {@code object} in a change: the previous build's when it read the same or an
+     * equal object (its problems reported again), else {@code read}'s, recording the problems it
+     * reports.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> @Nullable T read(ConfigObject object, Supplier<@Nullable T> read) {
+      ObjectRef ref = object.ref();
       Reading before = previous.readingOf(ref);
       if (before != null && (before.object() == object || before.object().equals(object))) {
         problems.replay(before.problems());
@@ -274,6 +385,13 @@ public final class BuildMemo {
       T result = read.get();
       readings.put(ref, new Reading(object, result, problems.since(mark)));
       return result;
+    }
+
+    private ReadingsOfSet buildReadings() {
+      if (ofSet == null) {
+        throw new IllegalStateException("a change's recorder reads objects by name");
+      }
+      return ofSet;
     }
 
     /**
@@ -321,7 +439,7 @@ public final class BuildMemo {
 
     /** The memo of this build, for the next. */
     public BuildMemo finish() {
-      return new BuildMemo(readings, resolutions, settingsObjects, templateMaps);
+      return new BuildMemo(buildReadings(), resolutions, settingsObjects, templateMaps);
     }
   }
 

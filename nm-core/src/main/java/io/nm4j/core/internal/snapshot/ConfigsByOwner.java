@@ -102,6 +102,13 @@ public final class ConfigsByOwner {
         sorted.adminConfigs.computeIfAbsent(c.kind(), k -> new ArrayList<>()).add(c);
       }
     }
+    // Made immutable once here: the memo keeps, with each receiver's resolution, the configs it
+    // could select, which are then these lists rather than a copy per receiver.
+    sorted
+        .tenantConfigs
+        .values()
+        .forEach(byTenant -> byTenant.replaceAll((t, l) -> List.copyOf(l)));
+    sorted.adminConfigs.replaceAll((kind, l) -> List.copyOf(l));
     defaultsByKind.forEach(
         (kind, candidates) -> {
           sorted.defaultByKind.put(kind, pickDefault(candidates, problems));

@@ -4,7 +4,6 @@ import io.nm4j.core.ChannelRegistry;
 import io.nm4j.spi.ChannelProvider;
 import io.nm4j.spi.ConfigObject;
 import java.util.List;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,7 +26,7 @@ public final class ReadAhead {
   public static final int FROM_OBJECTS = SplitWork.FROM_OBJECTS;
 
   /** An object read ahead: its result ({@code null} when invalid) and problems. */
-  private record Read(@Nullable Object result, SnapshotProblems.Recorded problems) {}
+  public record Read(@Nullable Object result, SnapshotProblems.Recorded problems) {}
 
   private static final ReadAhead NONE = new ReadAhead(SplitWork.none());
 
@@ -62,18 +61,11 @@ public final class ReadAhead {
   }
 
   /**
-   * The receiver, config or secret values at {@code index} of the set: read ahead, its problems
-   * replayed into {@code problems}, or else read now by {@code readHere}.
+   * The receiver, config or secret values at {@code index} of the set as read ahead, whose problems
+   * the build replays where it reaches the object; {@code null} when the build is to read it.
    */
-  @SuppressWarnings("unchecked")
-  public <T> @Nullable T read(
-      int index, SnapshotProblems problems, Supplier<@Nullable T> readHere) {
-    Read ahead = split.take(index);
-    if (ahead != null) {
-      problems.replay(ahead.problems());
-      return (T) ahead.result();
-    }
-    return readHere.get();
+  public @Nullable Read take(int index) {
+    return split.take(index);
   }
 
   /**

@@ -25,8 +25,9 @@ public record ResolvedReceivers(
     int[] globals = new int[16];
     int globalCount = 0;
     // Each tenant's array holds its count first, then its indexes: one lookup per receiver, and
-    // no boxed index.
-    Map<String, int[]> byTenant = new HashMap<>();
+    // no boxed index. Sized for a tenant per two receivers, so that a large set's map is not
+    // rehashed a dozen times on its way up.
+    Map<String, int[]> byTenant = new HashMap<>(Math.max(16, destinations.size() / 2));
     for (int i = 0, n = destinations.size(); i < n; i++) {
       if (!routedByTenancy.test(i)) {
         continue;
