@@ -127,6 +127,25 @@ class SecretsNeverLeakTest {
   }
 
   @Test
+  void aDeliveredSendWhoseDetailEchoesTheSecretHasItScrubbed() {
+    InMemoryConfigSource source = InMemoryConfigSource.of(Fixtures.yaml(CONFIG).objects());
+    Channel<PagerReceiver, PagerConfig> echoing =
+        request ->
+            SendResult.delivered("accepted with token " + request.secret("spec.token").reveal());
+    try (NotificationManager nm = manager(source, ctx -> echoing);
+        AdminService admin = AdminService.builder().store(source).manager(nm).build()) {
+      VerifyResult verify =
+          admin.verify(
+              new Caller("root", Set.of("nm-admins")),
+              VerifyTarget.stored("PagerReceiver", "ops"),
+              null);
+
+      assertThat(verify.delivered()).isTrue();
+      assertThat(verify.detail()).isEqualTo("accepted with token [redacted]");
+    }
+  }
+
+  @Test
   void aChannelsExceptionBecomesAnInternalFailureNamingOnlyItsType() {
     InMemoryConfigSource source = InMemoryConfigSource.of(Fixtures.yaml(CONFIG).objects());
     try (LogCapture log = new LogCapture();

@@ -161,16 +161,8 @@ public final class Dispatcher implements AutoCloseable {
       if (limited && queued + n > options.maxQueuedTotal()) {
         return null;
       }
-      Map<String, Integer> perReceiver = new HashMap<>();
-      for (Delivery d : deliveries) {
-        perReceiver.merge(d.queueKey(), 1, Integer::sum);
-      }
-      for (Map.Entry<String, Integer> e : perReceiver.entrySet()) {
-        ReceiverQueue r = receivers.get(e.getKey());
-        int have = r == null ? 0 : r.count;
-        if (limited && have + e.getValue() > options.maxQueuedPerReceiver()) {
-          return null;
-        }
+      if (limited && !eachReceiverHasRoom(deliveries)) {
+        return null;
       }
       List<CompletableFuture<DeliveryOutcome>> futures = new ArrayList<>(n);
       for (Delivery d : deliveries) {
@@ -191,6 +183,24 @@ public final class Dispatcher implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Whether every receiver can take its share of {@code deliveries} within its queue limit. */
+  private boolean eachReceiverHasRoom(List<Delivery> deliveries) {
+    // Sized for the batch at once: a batch names hundreds of receivers, and growing the map step
+    // by step under the lock rehashes every key several times.
+    Map<String, Integer> perReceiver = new HashMap<>(deliveries.size() * 4 / 3 + 1);
+    for (Delivery d : deliveries) {
+      perReceiver.merge(d.queueKey(), 1, Integer::sum);
+    }
+    for (Map.Entry<String, Integer> e : perReceiver.entrySet()) {
+      ReceiverQueue r = receivers.get(e.getKey());
+      int have = r == null ? 0 : r.count;
+      if (have + e.getValue() > options.maxQueuedPerReceiver()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Notifications queued, in flight or waiting for a retry, over all receivers. */
@@ -880,9 +890,13 @@ public final class Dispatcher implements AutoCloseable {
     DUE
   }
 
+  // The queues of a receiver, its lanes and its tenant exist while it has notifications, so with
+  // many tenants nearly every notification makes them anew, under the lock. They start at the size
+  // one notification needs (a default ArrayDeque or HashMap holds 16 slots) and grow when a
+  // receiver has more.
   private static final class TenantQueue {
     final String key;
-    final ArrayDeque<ReceiverQueue> ready = new ArrayDeque<>();
+    final ArrayDeque<ReceiverQueue> ready = new ArrayDeque<>(4);
     boolean inRing;
     int receivers;
 
@@ -896,13 +910,13 @@ public final class Dispatcher implements AutoCloseable {
     final TenantQueue tenant;
 
     /** Lanes with a notification queued or in progress, by group key. */
-    final Map<String, Lane> lanes = new HashMap<>();
+    final Map<String, Lane> lanes = new HashMap<>(2);
 
     /** Lanes with none in progress and some queued, by their head's arrival sequence. */
     final TreeMap<Long, Lane> startable = new TreeMap<>();
 
     /** In-progress notifications whose retry is due, in the order they became due. */
-    final ArrayDeque<Job> due = new ArrayDeque<>();
+    final ArrayDeque<Job> due = new ArrayDeque<>(1);
 
     /** Notifications queued or in progress. */
     int count;
@@ -924,7 +938,7 @@ public final class Dispatcher implements AutoCloseable {
   /** One Alertmanager group's notifications for one receiver, sent one after another. */
   private static final class Lane {
     final String key;
-    final ArrayDeque<Job> queued = new ArrayDeque<>();
+    final ArrayDeque<Job> queued = new ArrayDeque<>(2);
     @Nullable Job current;
 
     Lane(String key) {
