@@ -217,10 +217,12 @@ public final class NotificationManager implements AutoCloseable {
    * it on the current snapshot and enqueues one notification per receiver. A batch identical to one
    * accepted within the deduplication window (Alertmanager re-sending after a timeout) is not
    * enqueued again. With a durable {@link Journal} the batch is on disk before this returns, so a
-   * crash after it does not lose the batch: the next start delivers it.
+   * crash after it does not lose the batch: the next start delivers it. Delivery starts once the
+   * journal has written the batch, without waiting for its {@code fsync}.
    *
    * @throws RejectedException when the queues cannot take the whole batch or the journal cannot
-   *     store it; nothing was enqueued
+   *     store it; nothing was enqueued, unless the journal wrote the batch and then could not make
+   *     it durable: its notifications go on, and a retry may send them again (at least once)
    */
   public Receipt submit(AlertBatch batch) {
     return submit(batch, null);
@@ -233,8 +235,7 @@ public final class NotificationManager implements AutoCloseable {
    *
    * @throws InvalidPayloadException when the body is not a valid webhook batch; nothing was
    *     accepted
-   * @throws RejectedException when the queues cannot take the whole batch or the journal cannot
-   *     store it; nothing was enqueued
+   * @throws RejectedException as {@link #submit(AlertBatch)}
    */
   public Receipt submitWebhook(byte[] body) {
     return submit(AlertmanagerWebhook.decode(body), body);
@@ -248,8 +249,8 @@ public final class NotificationManager implements AutoCloseable {
    * it shares one.
    *
    * @return completes with the receipt, or exceptionally with a {@link RejectedException} when the
-   *     queues cannot take the whole batch or the journal cannot store it; nothing was enqueued
-   *     then
+   *     queues cannot take the whole batch or the journal cannot store it (what was enqueued then,
+   *     as {@link #submit(AlertBatch)} says)
    * @throws InvalidPayloadException when the body is not a valid webhook batch; nothing was
    *     accepted
    */

@@ -23,16 +23,21 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.function.LongConsumer;
 import org.junit.jupiter.api.Test;
 
 class AsyncSubmitTest {
   private final List<String> sent = new CopyOnWriteArrayList<>();
   private final HeldJournal journal = new HeldJournal();
 
-  /** A journal whose writes complete when the test says so. */
-  private static final class HeldJournal implements Journal {
+  /**
+   * A journal whose writes complete when the test says so; by default, as a journal that does not
+   * tell a write from its {@code fsync}, it reports a batch written when it is durable.
+   */
+  private static class HeldJournal implements Journal {
     final List<CompletableFuture<Long>> writes = new CopyOnWriteArrayList<>();
     final List<Long> finished = new CopyOnWriteArrayList<>();
+    final List<Long> completed = new CopyOnWriteArrayList<>();
 
     @Override
     public CompletableFuture<Long> append(byte[] batch) {
@@ -42,7 +47,9 @@ class AsyncSubmitTest {
     }
 
     @Override
-    public void completed(long id, String receiver) {}
+    public void completed(long id, String receiver) {
+      completed.add(id);
+    }
 
     @Override
     public void finished(long id) {
@@ -78,6 +85,17 @@ class AsyncSubmitTest {
     }
   }
 
+  /** A held journal that reports each batch written when the test says so, before it is durable. */
+  private static final class WrittenBeforeDurableJournal extends HeldJournal {
+    final List<LongConsumer> written = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletableFuture<Long> append(byte[] batch, LongConsumer written) {
+      this.written.add(written);
+      return append(batch);
+    }
+  }
+
   private final class RecordingChannel implements Channel<PagerReceiver, PagerConfig> {
     @Override
     public SendResult send(SendRequest<PagerReceiver, PagerConfig> request) {
@@ -87,6 +105,10 @@ class AsyncSubmitTest {
   }
 
   private NotificationManager manager() {
+    return manager(journal);
+  }
+
+  private NotificationManager manager(Journal journal) {
     return NotificationManager.builder()
         .discoverChannels(false)
         .channel(new PagerChannelProvider("Pager", ctx -> new RecordingChannel()))
@@ -127,6 +149,70 @@ class AsyncSubmitTest {
           .containsExactly(DeliveryOutcome.Status.DELIVERED);
       assertThat(sent).containsExactly("ops");
       await().until(() -> journal.finished.contains(7L));
+    }
+  }
+
+  @Test
+  void aBatchIsSentOnceTheJournalHasWrittenItAndAnsweredAndRecordedOnlyOnceItIsDurable()
+      throws Exception {
+    WrittenBeforeDurableJournal held = new WrittenBeforeDurableJournal();
+    try (NotificationManager nm = manager(held)) {
+      CompletableFuture<Receipt> accepted = nm.submitWebhookAsync(webhook("{}:{a=\"5\"}"));
+      assertThat(sent).isEmpty();
+
+      held.written.get(0).accept(7L);
+
+      await().until(() -> sent.contains("ops"));
+      await().until(() -> nm.queued() == 0);
+      assertThat(accepted).isNotDone();
+      assertThat(nm.intakeCounts().acceptedBatches()).isZero();
+      // the outcome is final, but the batch is not durable yet: nothing to record it against
+      assertThat(held.completed).isEmpty();
+      assertThat(held.finished).isEmpty();
+
+      held.writes.get(0).complete(7L);
+
+      Receipt receipt = accepted.get();
+      assertThat(receipt.allOutcomes().join())
+          .extracting(DeliveryOutcome::status)
+          .containsExactly(DeliveryOutcome.Status.DELIVERED);
+      assertThat(nm.intakeCounts().acceptedBatches()).isEqualTo(1);
+      await().until(() -> held.finished.contains(7L));
+      assertThat(held.completed).containsExactly(7L);
+      assertThat(sent).containsExactly("ops");
+    }
+  }
+
+  @Test
+  void aBatchWrittenButNotMadeDurableIsRefusedItsNotificationGoesOnAndNothingIsRecordedForIt()
+      throws Exception {
+    WrittenBeforeDurableJournal held = new WrittenBeforeDurableJournal();
+    try (NotificationManager nm = manager(held)) {
+      byte[] body = webhook("{}:{a=\"6\"}");
+      CompletableFuture<Receipt> refused = nm.submitWebhookAsync(body);
+      held.written.get(0).accept(7L);
+
+      held.writes.get(0).completeExceptionally(new IOException("fsync failed"));
+
+      assertThatThrownBy(refused::get)
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isInstanceOf(RejectedException.class)
+          .hasMessage("the journal cannot store the batch: fsync failed (held journal)");
+      assertThat(nm.intakeCounts().rejectedJournal()).isEqualTo(1);
+      // at least once: what was written goes out, and its bytes are held until it is final
+      await().until(() -> sent.contains("ops"));
+      await().until(() -> nm.queuedBytes() == 0);
+      assertThat(held.completed).isEmpty();
+      assertThat(held.finished).isEmpty();
+
+      CompletableFuture<Receipt> retry = nm.submitWebhookAsync(body);
+      held.written.get(1).accept(8L);
+      held.writes.get(1).complete(8L);
+      assertThat(retry.get().duplicate()).isFalse();
+      retry.get().allOutcomes().join();
+      assertThat(sent).containsExactly("ops", "ops");
+      await().until(() -> held.finished.contains(8L));
     }
   }
 

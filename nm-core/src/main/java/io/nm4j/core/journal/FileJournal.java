@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +29,12 @@ import org.slf4j.LoggerFactory;
  * A durable journal in a directory of segment files ({@code journal-<n>.log}). Records are framed
  * with their length and a CRC32C checksum. One writer thread takes every record waiting, writes
  * them in one go and forces them to disk once (group commit), so many concurrent appends share one
- * {@code fsync}; {@link #append} completes after its record's {@code fsync}. Outcome and finish
- * records are written at once but forced with the next batch (or at roll-over and close): after a
- * power failure the worst they cost is a notification sent again.
+ * {@code fsync}; {@link #append} completes after its record's {@code fsync}, and {@link
+ * #append(byte[], LongConsumer)} reports the record written between the write and the {@code
+ * fsync}, so that delivery does not wait for the disk (a crash of the process then loses nothing
+ * the write handed to the kernel; a power failure loses a batch not yet acknowledged). Outcome and
+ * finish records are written at once but forced with the next batch (or at roll-over and close):
+ * after a power failure the worst they cost is a notification sent again.
  *
  * <p>A run always writes a new segment; a segment is deleted once it and every older one hold no
  * unfinished batch. Opening reads all segments: a torn or corrupt record (a crash mid-write) ends
@@ -76,9 +80,15 @@ public final class FileJournal implements Journal {
   // Outcome and finish records of a failed write, written with the next group.
   private final List<Op> carried = new ArrayList<>();
 
-  private record Op(byte type, long id, byte[] body, @Nullable CompletableFuture<Long> done) {}
+  private record Op(
+      byte type,
+      long id,
+      byte[] body,
+      @Nullable CompletableFuture<Long> done,
+      @Nullable LongConsumer written) {}
 
-  private static final Op STOP = new Op((byte) 0, 0, new byte[0], null);
+  private static final LongConsumer NOBODY_WAITS_FOR_THE_WRITE = id -> {};
+  private static final Op STOP = new Op((byte) 0, 0, new byte[0], null, null);
 
   private FileJournal(Path dir, long segmentBytes) throws IOException {
     this.dir = dir;
@@ -175,6 +185,12 @@ public final class FileJournal implements Journal {
 
   @Override
   public CompletableFuture<Long> append(byte[] batch) {
+    return append(batch, NOBODY_WAITS_FOR_THE_WRITE);
+  }
+
+  @Override
+  public CompletableFuture<Long> append(byte[] batch, LongConsumer written) {
+    Objects.requireNonNull(written, "written");
     CompletableFuture<Long> done = new CompletableFuture<>();
     synchronized (gate) {
       if (closed) {
@@ -183,20 +199,20 @@ public final class FileJournal implements Journal {
       }
       // counted before the writer can fail it, which uncounts it before completing the future
       unfinished.incrementAndGet();
-      queue.add(new Op(Frames.BATCH, ids.incrementAndGet(), batch.clone(), done));
+      queue.add(new Op(Frames.BATCH, ids.incrementAndGet(), batch.clone(), done, written));
     }
     return done;
   }
 
   @Override
   public void completed(long id, String receiver) {
-    offer(new Op(Frames.COMPLETED, id, receiver.getBytes(StandardCharsets.UTF_8), null));
+    offer(new Op(Frames.COMPLETED, id, receiver.getBytes(StandardCharsets.UTF_8), null, null));
   }
 
   @Override
   public void finished(long id) {
     unfinished.decrementAndGet();
-    offer(new Op(Frames.FINISHED, id, new byte[0], null));
+    offer(new Op(Frames.FINISHED, id, new byte[0], null, null));
   }
 
   private void offer(Op op) {
@@ -308,6 +324,7 @@ public final class FileJournal implements Journal {
       while (out.hasRemaining()) {
         active.write(out);
       }
+      reportWritten(group);
       // Only a batch needs the disk before it is acknowledged. An outcome record lost to a power
       // failure only means a notification is sent again (at least once), so those ride on the
       // next batch's fsync (or the one at close) instead of paying for their own.
@@ -342,6 +359,23 @@ public final class FileJournal implements Journal {
     for (Op op : group) {
       if (op.done() != null) {
         op.done().complete(op.id());
+      }
+    }
+  }
+
+  /**
+   * Tells each batch's appender that its record is written: its delivery may start while the {@code
+   * fsync} runs, the acknowledgement still waits for it.
+   */
+  private static void reportWritten(List<Op> group) {
+    for (Op op : group) {
+      if (op.written() != null) {
+        try {
+          op.written().accept(op.id());
+        } catch (RuntimeException e) {
+          // the appender's own failure; the group is written and is forced all the same
+          log.error("the callback of journal batch {} written failed", op.id(), e);
+        }
       }
     }
   }

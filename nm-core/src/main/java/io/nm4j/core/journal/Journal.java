@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 
 /**
  * Keeps accepted batches until all their notifications have a final outcome. The manager appends a
@@ -24,6 +25,26 @@ public interface Journal extends AutoCloseable {
    *     not be stored, and then the batch must not be acknowledged
    */
   CompletableFuture<Long> append(byte[] batch);
+
+  /**
+   * Appends an encoded batch as {@link #append(byte[])} does, and calls {@code written} with its id
+   * as soon as the batch is written, which may be before it is durable: the manager starts the
+   * batch's delivery there, since at least once allows a notification out before its batch is
+   * acknowledged as long as the acknowledgement waits for the returned future.
+   *
+   * <p>{@code written} is called at most once, before the returned future completes, and never when
+   * the batch could not be written; when it was written but could not be made durable, {@code
+   * written} was called and the future completes exceptionally. It must not block: it may run on
+   * the journal's writer. The default calls it when the batch is durable.
+   */
+  default CompletableFuture<Long> append(byte[] batch, LongConsumer written) {
+    return append(batch)
+        .thenApply(
+            id -> {
+              written.accept(id);
+              return id;
+            });
+  }
 
   /** Records that the notification of batch {@code id} for {@code receiver} has a final outcome. */
   void completed(long id, String receiver);

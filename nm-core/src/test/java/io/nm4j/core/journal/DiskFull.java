@@ -10,7 +10,9 @@ import java.util.stream.Stream;
 /**
  * A real full disk for a journal: Linux's {@code /dev/full} accepts an open for writing and fails
  * every write with ENOSPC ("No space left on device"). Linking the journal's next segment to it
- * makes the write after the next roll-over fail exactly as on a full file system.
+ * makes the write after the next roll-over fail exactly as on a full file system. Linking it to
+ * {@code /dev/null} instead gives a disk that takes every write and fails every {@code fsync} (with
+ * EINVAL): a batch written and never made durable.
  */
 public final class DiskFull {
   private static final Pattern SEGMENT = Pattern.compile("journal-(\\d{16})\\.log");
@@ -19,6 +21,15 @@ public final class DiskFull {
 
   /** Links the segment after the newest one in {@code journalDir} to {@code /dev/full}. */
   public static Path linkNextSegmentToDevFull(Path journalDir) throws IOException {
+    return linkNextSegmentTo(journalDir, Path.of("/dev/full"));
+  }
+
+  /** Links the segment after the newest one in {@code journalDir} to {@code /dev/null}. */
+  public static Path linkNextSegmentToDevNull(Path journalDir) throws IOException {
+    return linkNextSegmentTo(journalDir, Path.of("/dev/null"));
+  }
+
+  private static Path linkNextSegmentTo(Path journalDir, Path device) throws IOException {
     long newest = 0;
     try (Stream<Path> files = Files.list(journalDir)) {
       for (Path p : files.toList()) {
@@ -29,6 +40,6 @@ public final class DiskFull {
       }
     }
     Path next = journalDir.resolve(String.format("journal-%016d.log", newest + 1));
-    return Files.createSymbolicLink(next, Path.of("/dev/full"));
+    return Files.createSymbolicLink(next, device);
   }
 }

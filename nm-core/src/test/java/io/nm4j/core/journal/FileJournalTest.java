@@ -194,6 +194,89 @@ class FileJournalTest {
   }
 
   @Test
+  void aBatchIsReportedWrittenWithItsIdOnceItsRecordIsInTheSegmentAndBeforeItsAppendCompletes()
+      throws Exception {
+    try (FileJournal j = FileJournal.open(dir)) {
+      CompletableFuture<CompletableFuture<Long>> appended = new CompletableFuture<>();
+      CompletableFuture<List<Long>> idsInSegmentWhenWritten = new CompletableFuture<>();
+      CompletableFuture<Boolean> appendDoneWhenWritten = new CompletableFuture<>();
+      CompletableFuture<Long> written = new CompletableFuture<>();
+      appended.complete(
+          j.append(
+              bytes("batch-a"),
+              id -> {
+                idsInSegmentWhenWritten.complete(idsInSegments());
+                appendDoneWhenWritten.complete(appended.join().isDone());
+                written.complete(id);
+              }));
+
+      long a = appended.join().get();
+      assertThat(written.get()).isEqualTo(a);
+      assertThat(idsInSegmentWhenWritten.get()).containsExactly(a);
+      assertThat(appendDoneWhenWritten.get()).isFalse();
+    }
+  }
+
+  @Test
+  void aBatchWrittenToADiskThatCannotSyncIsReportedWrittenItsAppendFailsAndTheNextIsDurable()
+      throws Exception {
+    long a;
+    long c;
+    try (FileJournal j = FileJournal.open(dir, 1024)) {
+      a = j.append(new byte[600]).get();
+      DiskFull.linkNextSegmentToDevNull(dir);
+
+      List<Long> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+      CompletableFuture<Long> b = j.append(new byte[600], written::add);
+      assertThatThrownBy(b::get)
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(IOException.class);
+      // written, so its delivery may have started; never acknowledged, and not counted as
+      // unfinished
+      assertThat(written).hasSize(1);
+      assertThat(j.unfinished()).isEqualTo(1);
+
+      c = j.append(bytes("after"), written::add).get();
+      assertThat(written).hasSize(2).last().isEqualTo(c);
+      assertThat(j.unfinished()).isEqualTo(2);
+    }
+    try (FileJournal j = FileJournal.open(dir)) {
+      assertThat(j.repairs()).isEmpty();
+      assertThat(j.pending()).extracting(Journal.Pending::id).containsExactly(a, c);
+    }
+  }
+
+  @Test
+  void aBatchThatCannotBeWrittenIsNeverReportedWritten() throws Exception {
+    try (FileJournal j = FileJournal.open(dir, 1024)) {
+      j.append(new byte[600]).get();
+      DiskFull.linkNextSegmentToDevFull(dir);
+
+      List<Long> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+      CompletableFuture<Long> b = j.append(new byte[600], written::add);
+      assertThatThrownBy(b::get).hasRootCauseMessage("No space left on device");
+      assertThat(written).isEmpty();
+    }
+  }
+
+  /** The ids of the records the segments hold now, as a reader of the files finds them. */
+  private List<Long> idsInSegments() {
+    try {
+      List<Long> ids = new ArrayList<>();
+      for (Path segment : segments()) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(Files.readAllBytes(segment));
+        for (io.nm4j.core.internal.journal.Frames.Record r;
+            (r = io.nm4j.core.internal.journal.Frames.read(in)) != null; ) {
+          ids.add(r.id());
+        }
+      }
+      return ids;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void outcomeRecordsOfAFailedWriteAreWrittenWithTheNextOne() throws Exception {
     long a;
     try (FileJournal j = FileJournal.open(dir, 1024)) {

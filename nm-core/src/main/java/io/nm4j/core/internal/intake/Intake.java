@@ -122,14 +122,18 @@ public final class Intake {
 
   /**
    * Accepts a batch without waiting for the journal: routes and plans it on this thread, refuses it
-   * at once when the queues or the byte limit cannot take it, and enqueues its notifications when
-   * the journal's write completes (on the thread completing it), so no thread waits through the
-   * {@code fsync} and every batch waiting for it shares one.
+   * at once when the queues or the byte limit cannot take it, enqueues its notifications as soon as
+   * the journal has written the batch ({@link Journal#append(byte[],
+   * java.util.function.LongConsumer)}, on the journal's thread), and completes once the batch is
+   * durable, so no thread waits through the {@code fsync}, every batch waiting for it shares one,
+   * and delivery does not wait for it.
    *
    * @param wireForm the batch's webhook body when the caller has it (it decodes to {@code batch}),
    *     journaled as is; null to encode the batch
    * @return completes with the receipt once the batch is durable and enqueued, or exceptionally
-   *     with a {@link RejectedException} when it is refused; nothing was enqueued then
+   *     with a {@link RejectedException} when it is refused; nothing was enqueued then, unless the
+   *     journal wrote the batch and then failed to make it durable: its notifications are on their
+   *     way, and a retry the sender makes may send them again (at least once)
    */
   public CompletableFuture<Receipt> submitAsync(AlertBatch batch, byte @Nullable [] wireForm) {
     try {
@@ -216,21 +220,51 @@ public final class Intake {
               + encoded.length
               + " bytes not accepted");
     }
+    EnqueuedWhenWritten enqueued = new EnqueuedWhenWritten(plan.deliveries);
     // A durable journal names where it writes, so an operator sees which disk to look at.
-    return stored(batch, journal.append(encoded), journal.durable() ? journal : null)
+    return stored(
+            batch, journal.append(encoded, enqueued::enqueue), journal.durable() ? journal : null)
         .whenComplete(
             (journalId, failure) -> {
               if (failure != null) {
-                queuedBytes.addAndGet(-encoded.length);
+                notStored(enqueued.outcomes, encoded.length);
               }
             })
-        .thenApply(journalId -> enqueue(batch, routing, plan, journalId, encoded.length));
+        .thenApply(journalId -> durable(batch, routing, plan, enqueued, journalId, encoded.length));
   }
 
-  /** Enqueues the notifications of a journaled batch, or refuses it when the queues filled up. */
-  private Receipt enqueue(
-      AlertBatch batch, Routing routing, Plan plan, long journalId, int encodedLength) {
-    List<CompletableFuture<DeliveryOutcome>> outcomes = dispatcher.tryEnqueue(plan.deliveries);
+  /**
+   * A batch's notifications, enqueued once the journal has written the batch: on the journal's
+   * thread, before its {@code fsync}, so that delivery does not wait for the disk.
+   */
+  private final class EnqueuedWhenWritten {
+    private final List<Delivery> deliveries;
+    // Set on the journal's thread before it completes the append, which the stages reading it
+    // follow; volatile all the same, as a journal may call back on another thread than it
+    // completes.
+    private volatile @Nullable List<CompletableFuture<DeliveryOutcome>> outcomes;
+
+    EnqueuedWhenWritten(List<Delivery> deliveries) {
+      this.deliveries = deliveries;
+    }
+
+    void enqueue(long journalId) {
+      outcomes = dispatcher.tryEnqueue(deliveries);
+    }
+  }
+
+  /**
+   * Tracks a durable batch whose notifications are enqueued, or refuses it when the queues filled
+   * up before the journal wrote it.
+   */
+  private Receipt durable(
+      AlertBatch batch,
+      Routing routing,
+      Plan plan,
+      EnqueuedWhenWritten enqueued,
+      long journalId,
+      int encodedLength) {
+    List<CompletableFuture<DeliveryOutcome>> outcomes = enqueued.outcomes;
     if (outcomes == null) {
       queuedBytes.addAndGet(-encodedLength);
       journal.finished(journalId);
@@ -241,6 +275,21 @@ public final class Intake {
     track(journalId, encodedLength, plan.receivers, outcomes);
     counters.accepted(batch.alerts().size(), routing.unrouted().size());
     return new Receipt(false, plan.notifications, outcomes, routing.unrouted());
+  }
+
+  /**
+   * A batch the journal did not store releases its bytes: at once when nothing of it was enqueued;
+   * otherwise (written, then not made durable) once its notifications, which go on, are final. No
+   * outcome record is written for it: the journal holds no batch to record them against.
+   */
+  private void notStored(
+      @Nullable List<CompletableFuture<DeliveryOutcome>> outcomes, int encodedLength) {
+    if (outcomes == null) {
+      queuedBytes.addAndGet(-encodedLength);
+      return;
+    }
+    CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
+        .whenComplete((all, failure) -> queuedBytes.addAndGet(-encodedLength));
   }
 
   /**
