@@ -543,14 +543,8 @@ class IncrementalSnapshotTest {
   void aDefaultEditedInPlaceInUserModeKeepsEveryNamespaceWhileEachSnapshotRoutesToItsOwnDefault() {
     ConfigSet before =
         Fixtures.yaml(
-            Fixtures.USER_MODE
-                + global("ops")
-                + tenant("alice-pager", "alice", "user")
-                + tenant("bob-pager", "bob", "user")
-                + config("d", "{type: default}")
-                + roleBinding("shop-alice", "shop", "alice")
-                + roleBinding("web-alice", "web", "alice")
-                + roleBinding("web-bob", "web", "bob"));
+            aliceInShopYaml(
+                roleBinding("web-alice", "web", "alice") + roleBinding("web-bob", "web", "bob")));
     Snapshot first = built(before);
     assertThat(receivers(first.destinationsFor("web")))
         .containsExactly(
@@ -865,17 +859,22 @@ class IncrementalSnapshotTest {
   /** A memory source in user mode: alice's and bob's receivers, alice bound in shop. */
   private static InMemoryConfigSource aliceInShop(String more) {
     InMemoryConfigSource source = new InMemoryConfigSource();
-    source.putAll(
-        Fixtures.yaml(
-                Fixtures.USER_MODE
-                    + global("ops")
-                    + tenant("alice-pager", "alice", "user")
-                    + tenant("bob-pager", "bob", "user")
-                    + config("d", "{type: default}")
-                    + roleBinding("shop-alice", "shop", "alice")
-                    + more)
-            .objects());
+    source.putAll(Fixtures.yaml(aliceInShopYaml(more)).objects());
     return source;
+  }
+
+  /**
+   * User mode: a global receiver, alice's and bob's receivers, a default config, alice bound in
+   * shop, and {@code more}.
+   */
+  private static String aliceInShopYaml(String more) {
+    return Fixtures.USER_MODE
+        + global("ops")
+        + tenant("alice-pager", "alice", "user")
+        + tenant("bob-pager", "bob", "user")
+        + config("d", "{type: default}")
+        + roleBinding("shop-alice", "shop", "alice")
+        + more;
   }
 
   private static NotificationManager managerOf(InMemoryConfigSource source) {

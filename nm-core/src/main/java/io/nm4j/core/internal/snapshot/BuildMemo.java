@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
 public final class BuildMemo {
   /** No previous build: everything is computed. */
   public static final BuildMemo NONE =
-      new BuildMemo(ReadingsOfSet.of(List.of()), new IdentityHashMap<>(), List.of(), List.of());
+      new BuildMemo(new ReadingsOfSet(List.of()), new IdentityHashMap<>(), List.of(), List.of());
 
   /** Most objects changes applied in place may lay over a build's results before one builds. */
   public static final int MAX_CHANGED = 256;
@@ -167,8 +167,6 @@ public final class BuildMemo {
     /** Open addressing by name: a first definition's position plus one; 0 for a free slot. */
     private final int[] firstDefinitions;
 
-    private int read;
-
     private ReadingsOfSet(List<ConfigObject> objects) {
       this.objects = objects;
       this.byPosition = new Reading[objects.size()];
@@ -177,59 +175,45 @@ public final class BuildMemo {
           new int[objects.isEmpty() ? 1 : Integer.highestOneBit(objects.size() * 2 - 1) << 1];
     }
 
-    static ReadingsOfSet of(List<ConfigObject> objects) {
-      return new ReadingsOfSet(objects);
-    }
-
     /**
      * Whether the object at {@code position} is the first of its kind and name in the set; if so,
      * it is found by its name from now on.
      */
     boolean addFirst(int position) {
       ConfigObject o = objects.get(position);
-      String kind = o.kind();
-      String name = o.metadata().name();
-      int mask = firstDefinitions.length - 1;
-      for (int slot = hash(kind, name) & mask; ; slot = (slot + 1) & mask) {
-        int held = firstDefinitions[slot];
-        if (held == 0) {
-          firstDefinitions[slot] = position + 1;
-          return true;
-        }
-        if (sameName(objects.get(held - 1), kind, name)) {
-          return false;
-        }
+      int slot = slotOf(o.kind(), o.metadata().name());
+      if (firstDefinitions[slot] != 0) {
+        return false;
       }
+      firstDefinitions[slot] = position + 1;
+      return true;
     }
 
     /** The reading of the first definition of {@code ref}; {@code null} when it was not read. */
     @Nullable Reading get(ObjectRef ref) {
-      if (read == 0) {
-        return null;
-      }
-      String kind = ref.kind();
-      String name = ref.name();
+      int held = firstDefinitions[slotOf(ref.kind(), ref.name())];
+      return held == 0 ? null : byPosition[held - 1];
+    }
+
+    void set(int position, Reading reading) {
+      byPosition[position] = reading;
+    }
+
+    /**
+     * The slot holding the first definition of {@code kind}/{@code name}, or the free one for it.
+     */
+    private int slotOf(String kind, String name) {
       int mask = firstDefinitions.length - 1;
       for (int slot = hash(kind, name) & mask; ; slot = (slot + 1) & mask) {
         int held = firstDefinitions[slot];
         if (held == 0) {
-          return null;
+          return slot;
         }
-        if (sameName(objects.get(held - 1), kind, name)) {
-          return byPosition[held - 1];
+        ConfigObject o = objects.get(held - 1);
+        if (o.metadata().name().equals(name) && o.kind().equals(kind)) {
+          return slot;
         }
       }
-    }
-
-    void set(int position, Reading reading) {
-      if (byPosition[position] == null) {
-        read++;
-      }
-      byPosition[position] = reading;
-    }
-
-    private static boolean sameName(ConfigObject o, String kind, String name) {
-      return o.metadata().name().equals(name) && o.kind().equals(kind);
     }
 
     /**
@@ -264,7 +248,7 @@ public final class BuildMemo {
    * @param objects the objects of the new build's set, in the order it reads them
    */
   public Recorder next(SnapshotProblems problems, List<ConfigObject> objects) {
-    return new Recorder(this, problems, ReadingsOfSet.of(objects), objects.size());
+    return new Recorder(this, problems, new ReadingsOfSet(objects), objects.size());
   }
 
   /**
@@ -344,13 +328,11 @@ public final class BuildMemo {
      * the object and {@link #record}s the reading.
      */
     public boolean reuse(int position, ConfigObject object, ObjectRef ref) {
-      Reading before = previous.readingOf(ref);
-      if (before != null && (before.object() == object || before.object().equals(object))) {
-        problems.replay(before.problems());
+      Reading before = reusable(object, ref);
+      if (before != null) {
         buildReadings().set(position, before);
-        return true;
       }
-      return false;
+      return before != null;
     }
 
     /** The result of the reading at {@code position} that {@link #reuse} found. */
@@ -375,9 +357,8 @@ public final class BuildMemo {
     @SuppressWarnings("unchecked")
     public <T> @Nullable T read(ConfigObject object, Supplier<@Nullable T> read) {
       ObjectRef ref = object.ref();
-      Reading before = previous.readingOf(ref);
-      if (before != null && (before.object() == object || before.object().equals(object))) {
-        problems.replay(before.problems());
+      Reading before = reusable(object, ref);
+      if (before != null) {
         readings.put(ref, before);
         return (T) before.result();
       }
@@ -385,6 +366,19 @@ public final class BuildMemo {
       T result = read.get();
       readings.put(ref, new Reading(object, result, problems.since(mark)));
       return result;
+    }
+
+    /**
+     * The previous build's reading of {@code ref} when it read the same or an equal object, its
+     * problems reported again; {@code null} when the object is to be read.
+     */
+    private @Nullable Reading reusable(ConfigObject object, ObjectRef ref) {
+      Reading before = previous.readingOf(ref);
+      if (before == null || (before.object() != object && !before.object().equals(object))) {
+        return null;
+      }
+      problems.replay(before.problems());
+      return before;
     }
 
     private ReadingsOfSet buildReadings() {
