@@ -372,8 +372,9 @@ public final class FileJournal implements Journal {
       if (op.written() != null) {
         try {
           op.written().accept(op.id());
-        } catch (RuntimeException e) {
-          // the appender's own failure; the group is written and is forced all the same
+        } catch (Throwable e) {
+          // The appender broke its contract (or ran out of memory). This thread is the journal's
+          // only writer: it goes on, and the group is forced and completed all the same.
           log.error("the callback of journal batch {} written failed", op.id(), e);
         }
       }

@@ -34,8 +34,8 @@ public interface Journal extends AutoCloseable {
    *
    * <p>{@code written} is called at most once, before the returned future completes, and never when
    * the batch could not be written; when it was written but could not be made durable, {@code
-   * written} was called and the future completes exceptionally. It must not block: it may run on
-   * the journal's writer. The default calls it when the batch is durable.
+   * written} was called and the future completes exceptionally. It must neither block nor throw: it
+   * may run on the journal's writer. The default calls it when the batch is durable.
    */
   default CompletableFuture<Long> append(byte[] batch, LongConsumer written) {
     return append(batch)

@@ -2,8 +2,12 @@ package io.nm4j.core.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.nm4j.core.internal.journal.Frames;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -226,7 +231,7 @@ class FileJournalTest {
       a = j.append(new byte[600]).get();
       DiskFull.linkNextSegmentToDevNull(dir);
 
-      List<Long> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<Long> written = new CopyOnWriteArrayList<>();
       CompletableFuture<Long> b = j.append(new byte[600], written::add);
       assertThatThrownBy(b::get)
           .isInstanceOf(ExecutionException.class)
@@ -247,12 +252,35 @@ class FileJournalTest {
   }
 
   @Test
+  void aWrittenCallbackThatThrowsAnErrorLeavesTheWriterRunningAndItsBatchDurable()
+      throws Exception {
+    long a;
+    long b;
+    try (FileJournal j = FileJournal.open(dir)) {
+      CompletableFuture<Long> appended =
+          j.append(
+              bytes("batch-a"),
+              id -> {
+                throw new OutOfMemoryError("the appender's own failure");
+              });
+      CompletableFuture<Long> next = j.append(bytes("batch-b"));
+      // a writer that died would leave both waiting forever
+      await().until(() -> appended.isDone() && next.isDone());
+      a = appended.get();
+      b = next.get();
+    }
+    try (FileJournal j = FileJournal.open(dir)) {
+      assertThat(j.pending()).extracting(Journal.Pending::id).containsExactly(a, b);
+    }
+  }
+
+  @Test
   void aBatchThatCannotBeWrittenIsNeverReportedWritten() throws Exception {
     try (FileJournal j = FileJournal.open(dir, 1024)) {
       j.append(new byte[600]).get();
       DiskFull.linkNextSegmentToDevFull(dir);
 
-      List<Long> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<Long> written = new CopyOnWriteArrayList<>();
       CompletableFuture<Long> b = j.append(new byte[600], written::add);
       assertThatThrownBy(b::get).hasRootCauseMessage("No space left on device");
       assertThat(written).isEmpty();
@@ -264,15 +292,14 @@ class FileJournalTest {
     try {
       List<Long> ids = new ArrayList<>();
       for (Path segment : segments()) {
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(Files.readAllBytes(segment));
-        for (io.nm4j.core.internal.journal.Frames.Record r;
-            (r = io.nm4j.core.internal.journal.Frames.read(in)) != null; ) {
+        ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(segment));
+        for (Frames.Record r; (r = Frames.read(in)) != null; ) {
           ids.add(r.id());
         }
       }
       return ids;
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -98,7 +98,8 @@ public final class Intake {
    *
    * @param wireForm the batch's webhook body when the caller has it (it decodes to {@code batch}),
    *     journaled as is; null to encode the batch
-   * @throws RejectedException when the batch is refused; nothing was enqueued
+   * @throws RejectedException when the batch is refused; nothing was enqueued, except when the
+   *     journal wrote the batch and then could not make it durable: its notifications go on
    * @throws IllegalStateException when interrupted while the journal stores the batch, which may
    *     then still be accepted
    */
