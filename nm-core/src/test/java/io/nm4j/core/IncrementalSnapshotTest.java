@@ -1115,6 +1115,27 @@ class IncrementalSnapshotTest {
   }
 
   @Test
+  void movingAnObjectWithAProblemReportsTheProblemsInTheNewOrderAsAFullBuildDoes() {
+    List<ConfigObject> objects =
+        new ArrayList<>(
+            Fixtures.yaml(
+                    BASE
+                        + receiver(
+                            "PagerReceiver", "shop-bad", "{type: tenant, namespace: shop}", "{}")
+                        + receiver(
+                            "PagerReceiver", "web-bad", "{type: tenant, namespace: web}", "{}"))
+                .objects());
+    Snapshot first = built(ConfigSet.of(objects));
+    assertThat(first.problems()).hasSize(2);
+
+    List<ConfigObject> moved = new ArrayList<>(objects);
+    moved.add(moved.remove(moved.size() - 2));
+    Snapshot next = first.next(ConfigSet.of(moved));
+
+    assertEqualsFullBuild(next, moved);
+  }
+
+  @Test
   void editingOneReceiverOverAndOverKeepsOneResolutionOfItInTheMemo() {
     ConfigSet set = Fixtures.yaml(BASE);
     Snapshot s =

@@ -3,9 +3,11 @@ package io.nm4j.core.internal.snapshot;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** What changed between the set a snapshot was built from and the next one. */
@@ -21,7 +23,8 @@ public final class SetDelta {
   /**
    * The change from {@code before} to {@code after}: the source's own when it follows {@code
    * before} (the same list instance), else found by comparing the sets by identity, which finds the
-   * few objects a source that keeps its objects replaced. {@code null} when neither tells.
+   * few objects a source that keeps its objects replaced, and an object that moved among the others
+   * as removed and added again. {@code null} when neither tells.
    */
   public static ConfigSet.@Nullable Change between(List<ConfigObject> before, ConfigSet after) {
     ConfigSet.Change told = after.change();
@@ -44,33 +47,37 @@ public final class SetDelta {
     }
     List<ConfigObject> gone = before.subList(start, endBefore);
     List<ConfigObject> come = objects.subList(start, endAfter);
-    // Counted by identity, so an object a set holds twice (defined twice: a build must say which
-    // wins) is a change too; a moved object (a source that re-inserts what changed) cancels out.
-    Map<ConfigObject, Integer> counts = new IdentityHashMap<>(gone.size() * 2);
-    gone.forEach(o -> counts.merge(o, 1, Integer::sum));
+    Map<ConfigObject, Integer> positionBefore = new IdentityHashMap<>(gone.size() * 2);
+    for (int i = 0; i < gone.size(); i++) {
+      if (positionBefore.put(gone.get(i), i) != null) {
+        return null; // one object held twice is defined twice: a build says which copy counts
+      }
+    }
+    // An object kept in the same order relative to the others is no change; one that moved among
+    // them is removed and added again, since where an object stands can change an outcome (the
+    // order of problems, which copy of a name counts). Taking each object kept in order as far as
+    // the one before it may mark more objects moved than the fewest that explain the order, which
+    // only costs work.
+    Set<ConfigObject> keptInOrder = Collections.newSetFromMap(new IdentityHashMap<>());
     List<ConfigObject> added = new ArrayList<>();
+    int last = -1;
     for (ConfigObject o : come) {
-      Integer n = counts.get(o);
-      if (n == null) {
+      Integer position = positionBefore.get(o);
+      if (position != null && position > last && keptInOrder.add(o)) {
+        last = position;
+      } else {
         added.add(o);
         if (added.size() > MAX_CHANGED) {
           return null;
         }
-      } else if (n == 1) {
-        counts.remove(o);
-      } else {
-        counts.put(o, n - 1);
       }
     }
     List<ConfigObject> removed = new ArrayList<>();
     for (ConfigObject o : gone) {
-      Integer n = counts.get(o);
-      if (n != null) {
+      if (!keptInOrder.contains(o)) {
         removed.add(o);
-        if (n == 1) {
-          counts.remove(o);
-        } else {
-          counts.put(o, n - 1);
+        if (removed.size() > MAX_CHANGED) {
+          return null;
         }
       }
     }

@@ -7,7 +7,10 @@ import io.nm4j.spi.ConfigSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Two sets compared by identity give the objects removed and added, each as often as it moved. */
+/**
+ * Two sets compared by identity give the objects removed and added: those only one set holds, a
+ * second copy, and an object that moved among the others.
+ */
 class SetDeltaTest {
   private static ConfigObject secret(String name) {
     return ConfigObject.of("Secret", name).apiVersion("v1").build();
@@ -28,15 +31,31 @@ class SetDeltaTest {
   }
 
   @Test
-  void aMovedObjectIsNoChange() {
+  void anObjectMovedAmongTheOthersIsRemovedAndAddedAgainAndTheOthersAreNoChange() {
     ConfigObject a = secret("a");
     ConfigObject b = secret("b");
     ConfigObject c = secret("c");
+    ConfigObject d = secret("d");
 
-    ConfigSet.Change change = SetDelta.between(List.of(a, b, c), ConfigSet.of(List.of(b, c, a)));
+    ConfigSet.Change change =
+        SetDelta.between(List.of(a, b, c, d), ConfigSet.of(List.of(b, c, a, d)));
 
     assertThat(change).isNotNull();
-    assertThat(change.removed()).isEmpty();
-    assertThat(change.added()).isEmpty();
+    assertThat(change.removed()).containsExactly(a);
+    assertThat(change.added()).containsExactly(a);
+  }
+
+  @Test
+  void objectsThatKeepTheirOrderAroundARemovedAndAnAddedOneAreNoChange() {
+    ConfigObject a = secret("a");
+    ConfigObject b = secret("b");
+    ConfigObject c = secret("c");
+    ConfigObject x = secret("x");
+
+    ConfigSet.Change change = SetDelta.between(List.of(a, b, c), ConfigSet.of(List.of(x, a, c)));
+
+    assertThat(change).isNotNull();
+    assertThat(change.removed()).containsExactly(b);
+    assertThat(change.added()).containsExactly(x);
   }
 }
