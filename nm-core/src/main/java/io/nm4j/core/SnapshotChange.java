@@ -293,7 +293,8 @@ final class SnapshotChange {
         }
         String tenant = tenantOfConfig(o, settings);
         if (tenant == null) {
-          return null;
+          return defaultOrAdminConfigsEdited(
+              previous, set, removedObjects, addedObjects, inputs, staging, resolving);
         }
         configTenants.add(tenant);
       }
@@ -458,6 +459,148 @@ final class SnapshotChange {
         resolving);
   }
 
+  /**
+   * The snapshot after default or admin v2beta2 {@code Config}s were edited, applied in place: each
+   * is read and checked as a build reads and checks it, and the receiver blocks bound to one of its
+   * blocks are bound to the edited block in their slots ({@link #rebound}), nothing else resolved
+   * again. A block chooses among the defaults by their labels (the default selector, {@code
+   * priority}) and names alone, and an admin's {@code Config} is never chosen, so when each edited
+   * one keeps its name, labels and channel blocks every block chooses the config it chose before
+   * and reports what it reported; its scope, tenant, rendering and checks depend on its receiver
+   * alone. An admin's {@code Config} keeps its one notice per block (no receiver selects it), in
+   * the same place. {@code null}, for a build, when:
+   *
+   * <ul>
+   *   <li>the change holds anything but such edits: another object, a {@code Config} added,
+   *       removed, renamed or relabelled, an admin's moved in the set's order (a default has no
+   *       problem to move), or one that gains or loses a channel block (which blocks take a
+   *       default, or which notices are reported and where, may change);
+   *   <li>an edited {@code Config} has a problem, before or after, reading or checking it (but an
+   *       admin's notice that no receiver selects it), or holds a credential value inline (that
+   *       becomes a secret of the snapshot).
+   * </ul>
+   */
+  private static @Nullable Snapshot defaultOrAdminConfigsEdited(
+      Snapshot previous,
+      ConfigSet set,
+      List<ConfigObject> removed,
+      List<ConfigObject> added,
+      SnapshotBuilder.Inputs inputs,
+      Snapshot.Staging staging,
+      Snapshot.Resolving resolving) {
+    Settings settings = previous.settings();
+    if (removed.size() != added.size()) {
+      return null;
+    }
+    Map<ObjectRef, ConfigObject> removedByRef = new HashMap<>();
+    for (ConfigObject o : removed) {
+      if (!o.kind().equals(V2beta2Objects.CONFIG)
+          || tenantOfConfig(o, settings) != null
+          || removedByRef.put(o.ref(), o) != null) {
+        return null;
+      }
+    }
+    Set<String> changedRefs = new HashSet<>();
+    Set<String> adminRefs = new HashSet<>();
+    for (ConfigObject o : added) {
+      ConfigObject was = removedByRef.remove(o.ref());
+      if (was == null
+          || !o.kind().equals(V2beta2Objects.CONFIG)
+          || !was.metadata().labels().equals(o.metadata().labels())) {
+        return null;
+      }
+      changedRefs.add(o.ref().toString());
+      if (!ConfigsByOwner.isDefault(o.metadata().labels(), settings)) {
+        adminRefs.add(o.ref().toString());
+      }
+    }
+    Map<ConfigObject, V2beta2Objects.Reading> kept = new IdentityHashMap<>();
+    for (V2beta2Objects.Reading r : staging.readings()) {
+      kept.put(r.object(), r);
+    }
+    for (ConfigObject o : removed) {
+      V2beta2Objects.Reading before = kept.remove(o);
+      if (before == null || !before.problems().isEmpty()) {
+        return null;
+      }
+    }
+    for (Problem p : previous.problems()) {
+      String object = p.object();
+      int block = object.indexOf('[');
+      String ref = block < 0 ? object : object.substring(0, block);
+      if (changedRefs.contains(ref)
+          && !(adminRefs.contains(ref)
+              && p.severity() == Problem.Severity.NOTICE
+              && p.field().equals("metadata.labels"))) {
+        return null;
+      }
+    }
+    SnapshotProblems found = new SnapshotProblems();
+    SpecParser parser = new SpecParser(inputs.channels(), inputs.namespace(), found);
+    V2beta2Objects before =
+        V2beta2Objects.read(
+            removed, inputs.channels(), settings, inputs.namespace(), parser, found);
+    V2beta2Objects after =
+        V2beta2Objects.read(added, inputs.channels(), settings, inputs.namespace(), parser, found);
+    if (!found.all().isEmpty()
+        || !before.inlineSecrets().isEmpty()
+        || !after.inlineSecrets().isEmpty()
+        || !blocksByConfig(before).equals(blocksByConfig(after))) {
+      return null;
+    }
+    Map<ConfigObject, V2beta2Objects.Reading> now = new IdentityHashMap<>(kept);
+    after.readings().forEach(r -> now.put(r.object(), r));
+    List<V2beta2Objects.Reading> readings = new ArrayList<>(staging.readings().size());
+    for (ConfigObject o : SnapshotBuilder.inSetOrder(set, staging.readings(), kept, added)) {
+      V2beta2Objects.Reading r = Objects.requireNonNull(now.get(o));
+      if (adminRefs.contains(o.ref().toString())
+          && !o.ref().equals(staging.readings().get(readings.size()).object().ref())) {
+        return null; // an admin's moved in the set's order: its notices may move among the problems
+      }
+      readings.add(r);
+    }
+    OwnerChecks checks = new OwnerChecks(previous.secrets(), inputs.egress(), found);
+    Map<ObjectRef, Rebinding> rebindings = new HashMap<>();
+    for (V2beta2Objects.ConfigBlock c : after.configs()) {
+      ParsedObject<ConfigSpec> config = c.config();
+      Owner owner = Owner.ofConfig(config.labels(), settings);
+      checks.check(
+          config.object().ref(),
+          "spec." + config.provider().description().block(),
+          config.spec(),
+          owner);
+      rebindings.put(
+          config.ref(),
+          new Rebinding(V2beta2Objects.RECEIVER, config.ref(), config, owner.tenant()));
+    }
+    if (!found.all().isEmpty()) {
+      return null;
+    }
+    Slots slots = previous.tables().slots();
+    List<Integer> replacedSlots = new ArrayList<>();
+    List<Destination> replacements = new ArrayList<>();
+    Slots.TenantEdits edits = new Slots.TenantEdits();
+    rebound(slots, rebindings, replacedSlots, replacements, edits);
+    return withReceivers(
+        previous,
+        set,
+        slots.with(ints(replacedSlots), replacements, new int[0], List.of()),
+        edits,
+        previous.memo(),
+        resolving,
+        readings,
+        configsAfter(staging.configs(), before, after, readings));
+  }
+
+  /** The refs of the channel blocks each {@code Config} read holds, in its order. */
+  private static Map<ObjectRef, List<ObjectRef>> blocksByConfig(V2beta2Objects read) {
+    Map<ObjectRef, List<ObjectRef>> out = new HashMap<>();
+    for (V2beta2Objects.ConfigBlock c : read.configs()) {
+      out.computeIfAbsent(c.config().object().ref(), o -> new ArrayList<>()).add(c.config().ref());
+    }
+    return out;
+  }
+
   /** Whether {@code slot} holds one of the global receivers of {@code tables}. */
   private static boolean isGlobal(RoutingTables tables, int slot) {
     for (int global : tables.globals().indexes()) {
@@ -612,16 +755,38 @@ final class SnapshotChange {
       BuildMemo memo,
       Snapshot.Resolving resolving) {
     Snapshot.Staging staging = previous.basis().staging();
+    return withReceivers(
+        previous,
+        set,
+        after,
+        edits,
+        memo,
+        resolving,
+        staging == null ? List.of() : staging.readings(),
+        staging == null ? List.of() : staging.configs());
+  }
+
+  /**
+   * The same, after v2beta2 objects that no routing stage holds were edited as well: {@code
+   * readings} and {@code configs} are the set's v2beta2 readings and {@code Config} blocks after
+   * the change, in its order.
+   */
+  private static Snapshot withReceivers(
+      Snapshot previous,
+      ConfigSet set,
+      Slots after,
+      Slots.TenantEdits edits,
+      BuildMemo memo,
+      Snapshot.Resolving resolving,
+      List<V2beta2Objects.Reading> readings,
+      List<V2beta2Objects.ConfigBlock> configs) {
+    Snapshot.Staging staging = previous.basis().staging();
     RoutingStages stages = previous.stages();
     if (staging != null) {
-      RoutingStages.Receivers receivers = staging.receivers().withV1alpha1(after, edits);
+      RoutingStages.Receivers receivers = staging.receivers().withBlocksInTheirSlots(after, edits);
       staging =
           new Snapshot.Staging(
-              receivers,
-              staging.readings(),
-              staging.configs(),
-              staging.problemsFrom(),
-              staging.problemsTo());
+              receivers, readings, configs, staging.problemsFrom(), staging.problemsTo());
       stages = stages == null ? null : stages.withReceivers(receivers, previous.settings());
     }
     return previous.withReceivers(
@@ -803,7 +968,15 @@ final class SnapshotChange {
         return null;
       }
     }
-    reboundToDefaults(slots, configsBefore, configs, defaults, replacedSlots, replacements, edits);
+    Map<ObjectRef, Rebinding> rebindings = new HashMap<>();
+    for (ParsedObject<ConfigSpec> now : defaults.values()) {
+      ObjectRef before = Objects.requireNonNull(configsBefore.defaultOf(now.object().kind())).ref();
+      rebindings.put(
+          before,
+          new Rebinding(
+              now.provider().receiverKind(), before, now, configs.ownerOf(now.ref()).tenant()));
+    }
+    rebound(slots, rebindings, replacedSlots, replacements, edits);
     Slots after = slots.with(ints(replacedSlots), replacements, new int[0], List.of());
     Set<ObjectRef> gone = new HashSet<>(removedRefs);
     gone.removeAll(addedRefs);
@@ -817,47 +990,58 @@ final class SnapshotChange {
   }
 
   /**
-   * Binds each receiver bound to a default replaced in place ({@code defaults}, by kind) to the new
-   * one, adding its slot to the replacements and recording the rebinding in the edits; a receiver
-   * resolved again already ({@code replacedSlots}) keeps its resolution. The destination is the
-   * receiver's as before with the new default's spec: {@link #configsChanged} says why that is what
-   * resolving it gives. Its resolution in the memo stays the one before, recorded against the old
-   * default, so a build resolves it again rather than reusing it.
-   *
-   * <p>Only receivers of the default's channel can be bound to it, and they hold one run of ranks
-   * ({@link Slots#ranksOfKind}): those are read, in rank order, and no other. Nothing is recorded
-   * per tenant: the receivers keep their slots, so no namespace changes (see {@link
-   * io.nm4j.core.internal.snapshot.NamespaceTargets}).
+   * A config edited in place, keeping what decides which receivers take it (its name, labels and
+   * channel blocks): each receiver of {@code receiverKind} bound to {@code before} is bound to
+   * {@code now}, owned by {@code owner}.
    */
-  private static void reboundToDefaults(
+  private record Rebinding(
+      String receiverKind,
+      ObjectRef before,
+      ParsedObject<ConfigSpec> now,
+      @Nullable String owner) {}
+
+  /**
+   * Binds each receiver bound to a config edited in place ({@code rebindings}, by the config's ref
+   * before) to the edited one, adding its slot to the replacements and recording the rebinding in
+   * the edits; a receiver resolved again already ({@code replacedSlots}) keeps its resolution. The
+   * destination is the receiver's as before with the new config's spec: {@link #configsChanged} and
+   * {@link #defaultOrAdminConfigsEdited} say why that is what resolving it gives. A v1alpha1
+   * receiver's resolution in the memo stays the one before, recorded against the old config, so a
+   * build resolves it again rather than reusing it.
+   *
+   * <p>Receivers sort by kind first, so those of one kind hold one run of ranks ({@link
+   * Slots#ranksOfKind}): only the runs of the kinds that can be bound to the edited configs are
+   * read, in rank order. Nothing is recorded per tenant: the receivers keep their slots, so no
+   * namespace changes (see {@link io.nm4j.core.internal.snapshot.NamespaceTargets}).
+   */
+  private static void rebound(
       Slots slots,
-      ConfigsByOwner configsBefore,
-      ConfigsByOwner configs,
-      Map<String, ParsedObject<ConfigSpec>> defaults,
+      Map<ObjectRef, Rebinding> rebindings,
       List<Integer> replacedSlots,
       List<Destination> replacements,
       Slots.TenantEdits edits) {
-    if (defaults.isEmpty()) {
+    if (rebindings.isEmpty()) {
       return;
     }
     BitSet resolvedAgain = new BitSet();
     replacedSlots.forEach(resolvedAgain::set);
     List<Destination> sorted = slots.sorted();
-    for (Map.Entry<String, ParsedObject<ConfigSpec>> kind : defaults.entrySet()) {
-      ObjectRef before = Objects.requireNonNull(configsBefore.defaultOf(kind.getKey())).ref();
-      ParsedObject<ConfigSpec> now = kind.getValue();
-      @Nullable String owner = configs.ownerOf(now.ref()).tenant();
-      Slots.Ranks ranks = slots.ranksOfKind(now.provider().receiverKind());
+    Set<String> kinds = new HashSet<>();
+    rebindings.values().forEach(r -> kinds.add(r.receiverKind()));
+    for (String kind : kinds) {
+      Slots.Ranks ranks = slots.ranksOfKind(kind);
       for (int rank = ranks.from(); rank < ranks.to(); rank++) {
         Destination receiver = sorted.get(rank);
         ObjectRef config = receiver.config();
-        if (config == null || (config != before && !config.equals(before))) {
+        Rebinding rebinding = config == null ? null : rebindings.get(config);
+        if (rebinding == null) {
           continue;
         }
         int slot = slots.slotOfRank(rank);
         if (!resolvedAgain.get(slot)) {
+          ParsedObject<ConfigSpec> now = rebinding.now();
           replacedSlots.add(slot);
-          replacements.add(receiver.withConfig(now.ref(), now.spec(), owner));
+          replacements.add(receiver.withConfig(now.ref(), now.spec(), rebinding.owner()));
           edits.rebind();
         }
       }
