@@ -377,7 +377,7 @@ class IncrementalSnapshotPropertyTest {
             case 5 -> roleBinding("rb" + rnd.nextInt(30));
             case 6 -> configMap(rnd.nextInt(5));
             case 7 -> v2Receiver("v" + rnd.nextInt(12));
-            case 8 -> v2Config("vc" + rnd.nextInt(4), rnd.nextInt(8) == 0);
+            case 8 -> v2ConfigChange();
             case 9 -> router("router" + rnd.nextInt(4));
             default -> silence("silence" + rnd.nextInt(4));
           };
@@ -599,6 +599,29 @@ class IncrementalSnapshotPropertyTest {
               + (rnd.nextBoolean() ? "\n  chat: {to: " + name + "-room}" : "")
               + (rnd.nextInt(6) == 0 ? "\n  fax: {to: nowhere}" : "");
       return v2("Receiver", name, labels, blocks);
+    }
+
+    /**
+     * A changed v2beta2 {@code Config}: mostly a tenant's or a default named like them; one in
+     * three the configuration's default or an admin's, its {@code pager} block edited, now and then
+     * relabelled or without its {@code chat} block.
+     */
+    ConfigObject v2ConfigChange() {
+      if (blockRnd.nextInt(3) != 0) {
+        return v2Config("vc" + rnd.nextInt(4), rnd.nextInt(8) == 0);
+      }
+      String blocks =
+          "  pager: {host: h"
+              + blockRnd.nextInt(3)
+              + "}"
+              + (blockRnd.nextInt(6) == 0 ? "" : "\n  chat: {}");
+      return blockRnd.nextBoolean()
+          ? v2(
+              "Config",
+              "v2-default",
+              blockRnd.nextInt(6) == 0 ? "{type: default, priority: '1'}" : "{type: default}",
+              blocks)
+          : v2("Config", "v2-admin", "{team: ops}", blocks);
     }
 
     ConfigObject v2Config(String name, boolean isDefault) {

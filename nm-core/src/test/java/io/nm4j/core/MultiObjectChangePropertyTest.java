@@ -31,6 +31,7 @@ class MultiObjectChangePropertyTest {
     int globalsInPlace = 0;
     int globalV2ReceiversInPlace = 0;
     int defaultsInPlace = 0;
+    int untenantedV2InPlace = 0;
     for (long seed = 1; seed <= SEEDS; seed++) {
       for (boolean v2beta2 : List.of(false, true)) {
         Random rnd = new Random(seed * 31 + (v2beta2 ? 1 : 0));
@@ -52,6 +53,7 @@ class MultiObjectChangePropertyTest {
           boolean global = false;
           boolean globalV2 = false;
           boolean defaults = false;
+          boolean untenantedV2 = false;
           for (int i = 1 + rnd.nextInt(4); i > 0; i--) {
             List<ObjectRef> candidates = new ArrayList<>();
             for (ObjectRef r : objects.keySet()) {
@@ -75,7 +77,12 @@ class MultiObjectChangePropertyTest {
                   }
                 });
             if (v2beta2 && !receivers && rnd.nextInt(3) == 0) {
-              o = gen.v2Config("vc" + rnd.nextInt(4), rnd.nextInt(8) == 0);
+              o = gen.v2ConfigChange();
+              if (!isTenant(o)) {
+                i = 1; // the step ends with it: an edited default or admin's Config alone is in
+                // place
+                untenantedV2 = true;
+              }
             } else if (!receivers && !defaultConfigs.isEmpty() && rnd.nextInt(3) == 0) {
               o = edited(defaultConfigs.get(rnd.nextInt(defaultConfigs.size())), rnd);
               i = 1; // the step ends with it: fewer changes beside it that take a build
@@ -111,6 +118,9 @@ class MultiObjectChangePropertyTest {
             globalsInPlace += global ? 1 : 0;
             defaultsInPlace += defaults ? 1 : 0;
           }
+          if (untenantedV2 && snapshot.basis().resolving() == previous.basis().resolving()) {
+            untenantedV2InPlace++;
+          }
           // v2beta2 Receivers changed in place keep the memo; only a build resolves anew.
           if (v2Receivers && snapshot.basis().resolving() == previous.basis().resolving()) {
             inPlace++;
@@ -130,11 +140,17 @@ class MultiObjectChangePropertyTest {
     assertThat(globalV2ReceiversInPlace).isGreaterThanOrEqualTo(2);
     // Default configs edited, bound in place to the receivers that take them.
     assertThat(defaultsInPlace).isGreaterThanOrEqualTo(1);
+    // A default or admin's v2beta2 Config edited, its blocks bound in place.
+    assertThat(untenantedV2InPlace).isGreaterThanOrEqualTo(1);
   }
 
   /** Whether a step changing v2beta2 Receivers, v1alpha1 receivers or configs picks {@code ref}. */
   private static boolean changing(ObjectRef ref, boolean receivers, boolean v2Receivers) {
     return v2Receivers ? ref.kind().equals("Receiver") : isV1alpha1(ref, receivers);
+  }
+
+  private static boolean isTenant(ConfigObject config) {
+    return "tenant".equals(config.metadata().labels().get("type"));
   }
 
   private static boolean isDefault(ConfigObject config) {
