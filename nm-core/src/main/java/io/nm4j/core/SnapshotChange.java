@@ -44,10 +44,11 @@ import org.jspecify.annotations.Nullable;
  * (the global targets alone, which routing merges into each namespace it reads), configs (the
  * receivers that may select them; an edited default, the receivers bound to it, bound anew) and
  * v2beta2 Receivers and tenants' Configs (that tenant's Receivers; a global Receiver, the global
- * targets). Everything else the snapshot holds is shared with the one before. Any other change, or
- * one of these that may change an outcome beyond them (a secret gaining an owner or a key, an
- * object defined twice, a receiver with problems), is left to {@link SnapshotBuilder}, which reuses
- * each unchanged object's reading and resolution.
+ * targets; one reachable only through a Router, the routing stages; an edited default Config, the
+ * blocks bound to it, bound anew; an admin's, itself). Everything else the snapshot holds is shared
+ * with the one before. Any other change, or one of these that may change an outcome beyond them (a
+ * secret gaining an owner or a key, an object defined twice, a receiver with problems), is left to
+ * {@link SnapshotBuilder}, which reuses each unchanged object's reading and resolution.
  */
 final class SnapshotChange {
   private SnapshotChange() {}
@@ -238,29 +239,28 @@ final class SnapshotChange {
   }
 
   /**
-   * The snapshot after tenant or global v2beta2 {@code Receiver}s or tenants' {@code Config}s were
-   * added, changed or removed, applied in place: only the changed Receivers are read and their
-   * blocks resolved (against the {@code Config} blocks of their tenant and the defaults, the
-   * templates and the secrets of the build before); a changed {@code Config} is read and checked,
-   * and every Receiver of its tenant, before and after, is read and resolved again, as no other
-   * Receiver may select it (a global or router-only one selects among the defaults alone). Each
-   * block takes a slot as a changed v1alpha1 receiver does ({@link Slots}), the namespaces of the
-   * changed blocks' tenants are derived again (for a global block, the global targets alone, as for
-   * a global v1alpha1 receiver), and the routing stages are built again on the edited receivers'
-   * tables, every router's targets computed anew (a router may name a changed block by name,
-   * pattern, labels or tenant). Their readings, which report nothing, take their place in the set's
-   * order. {@code null}, for a build, when the change may reach further or its problems may differ
-   * from the snapshot's:
+   * The snapshot after v2beta2 {@code Receiver}s (a tenant's, global or reachable only through a
+   * {@code Router}) or tenants' {@code Config}s were added, changed or removed, applied in place:
+   * only the changed Receivers are read and their blocks resolved (against the {@code Config}
+   * blocks of their tenant and the defaults, the templates and the secrets of the build before); a
+   * changed {@code Config} is read and checked, and every Receiver of its tenant, before and after,
+   * is read and resolved again, as no other Receiver may select it (a global or router-only one
+   * selects among the defaults alone). Each block takes a slot as a changed v1alpha1 receiver does
+   * ({@link Slots}), the namespaces of the changed blocks' tenants are derived again (for a global
+   * block, the global targets alone, as for a global v1alpha1 receiver; for a router-only block,
+   * labelled neither global nor a tenant's, neither, as it is in no namespace's targets), and the
+   * routing stages are built again on the edited receivers' tables, every router's targets computed
+   * anew (a router may name a changed block by name, pattern, labels or tenant). Their readings,
+   * which report nothing, take their place in the set's order. {@code null}, for a build, when the
+   * change may reach further or its problems may differ from the snapshot's:
    *
    * <ul>
    *   <li>a changed Receiver has a problem, before or after, reading or resolving it (among them a
    *       selector that matches none of its tenant's configs, or no config at all);
-   *   <li>a changed Receiver is reachable only through a Router, before or after (labelled neither
-   *       global nor a tenant's: the tables hold its blocks among neither the global receivers nor
-   *       a tenant's, which is all a change in place edits);
    *   <li>a changed {@code Config} is a default, before or after (every Receiver whose tenant has
    *       none of its own may take it), or neither a default nor a tenant's (a notice says no one
-   *       selects it), or has a problem before or after;
+   *       selects it), and {@link #defaultOrAdminConfigsEdited} cannot apply it; or a tenant's has
+   *       a problem before or after;
    *   <li>it holds a credential value inline (that becomes a secret of the snapshot);
    *   <li>a block, before or after, has template fields of its own (naming a template {@code
    *       ConfigMap} among them), or one after renders with options no receiver of its channel
@@ -373,9 +373,7 @@ final class SnapshotChange {
       if (!b.templates().isEmpty()
           || !resolving
               .templates()
-              .rendersShared(b.receiver().provider(), "spec." + block, Map.of())
-          || !(settings.tenantReceiverSelector().matches(labels)
-              || settings.globalReceiverSelector().matches(labels))) {
+              .rendersShared(b.receiver().provider(), "spec." + block, Map.of())) {
         return null;
       }
       String tenant = labels.get(settings.tenantKey());
@@ -398,9 +396,6 @@ final class SnapshotChange {
     Set<ObjectRef> gone = new HashSet<>();
     Set<ObjectRef> kept2 = new HashSet<>();
     for (V2beta2Receivers.Resolved r : resolved) {
-      if (!r.tenantRouted()) {
-        return null;
-      }
       kept2.add(r.destination().receiver());
     }
     List<Integer> emptied = new ArrayList<>();
@@ -408,11 +403,13 @@ final class SnapshotChange {
       ObjectRef ref = b.receiver().ref();
       int slot = slots.slotOf(ref);
       Destination was = slot < 0 ? null : slots.at(slot);
-      if (was == null || (was.tenant() == null && !isGlobal(previous.tables(), slot))) {
-        return null; // a router-only block
+      if (was == null) {
+        return null;
       }
       gone.add(ref);
-      edits.remove(was, slot);
+      if (was.tenant() != null || isGlobal(previous.tables(), slot)) {
+        edits.remove(was, slot); // a router-only block is in no tenant's slots nor the globals
+      }
       if (!kept2.contains(ref)) {
         emptied.add(slot);
       }
@@ -434,7 +431,9 @@ final class SnapshotChange {
         positions[i] = slots.size() + fresh.size();
         fresh.add(d);
       }
-      edits.add(d, positions[i]);
+      if (resolved.get(i).tenantRouted()) {
+        edits.add(d, positions[i]);
+      }
     }
     Slots next = slots.with(ints(replacedSlots), replacements, ints(emptied), fresh);
     RoutingStages.Receivers receivers =

@@ -578,6 +578,10 @@ class IncrementalSnapshotPropertyTest {
           rnd.nextInt(3) == 0
               ? "{type: global, team: " + team() + "}"
               : "{type: tenant, namespace: " + tenant() + ", user: " + user() + "}";
+      if (blockRnd.nextInt(6) == 0) {
+        // Neither global nor a tenant's: reachable only through a Router naming it or its team.
+        labels = "{team: " + TEAMS[blockRnd.nextInt(TEAMS.length)] + "}";
+      }
       String blocks =
           "  pager: {to: "
               + name
@@ -607,9 +611,16 @@ class IncrementalSnapshotPropertyTest {
      * relabelled or without its {@code chat} block.
      */
     ConfigObject v2ConfigChange() {
-      if (blockRnd.nextInt(3) != 0) {
-        return v2Config("vc" + rnd.nextInt(4), rnd.nextInt(8) == 0);
-      }
+      return blockRnd.nextInt(3) != 0
+          ? v2Config("vc" + rnd.nextInt(4), rnd.nextInt(8) == 0)
+          : v2DefaultOrAdminConfig();
+    }
+
+    /**
+     * The configuration's default v2beta2 {@code Config} or an admin's, its {@code pager} block
+     * edited, now and then relabelled or without its {@code chat} block.
+     */
+    ConfigObject v2DefaultOrAdminConfig() {
       String blocks =
           "  pager: {host: h"
               + blockRnd.nextInt(3)

@@ -1319,19 +1319,66 @@ class IncrementalSnapshotTest {
         .containsExactly("Receiver/ops[pager]", "Receiver/shop-pager[pager]");
   }
 
-  @Test
-  void aV2beta2ReceiverReachableOnlyThroughARouterTakesABuild() {
-    ConfigSet set = Fixtures.yaml(V2_BASE);
+  @ParameterizedTest(name = "user mode {0}")
+  @ValueSource(booleans = {false, true})
+  void aV2beta2ReceiverReachableOnlyThroughARouterIsChangedInPlaceAndNoNamespaceWithIt(
+      boolean userMode) {
+    ConfigSet set = Fixtures.yaml(v2Untenanted(userMode));
     Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+    AlertBatch b = AlertBatch.of(List.of(Alert.firing(Map.of("alertname", "B"))));
 
-    Snapshot routed =
+    Snapshot changed =
         changed(
             first,
             set,
-            v2(V2beta2RoutingTest.object("Receiver", "shop-new", "{team: gold}", "  pager: {}")));
+            v2(V2beta2RoutingTest.object("Receiver", "routed", "{team: x}", "  pager: {to: r2}")));
+    Snapshot added =
+        changed(
+            first,
+            set,
+            v2(
+                V2beta2RoutingTest.object(
+                    "Receiver", "aa-routed", "{team: x}", "  pager: {to: aa}")));
+    Snapshot madeGlobal =
+        changed(first, set, v2(V2beta2RoutingTest.globalReceiver("routed", "pager: {to: r}")));
+    Snapshot globalMadeRouterOnly =
+        changed(
+            first,
+            set,
+            v2(V2beta2RoutingTest.object("Receiver", "ops", "{team: x}", "  pager: {to: ops}")));
 
-    assertThat(routed.basis().resolving()).isNotSameAs(first.basis().resolving());
-    assertEqualsFullBuild(routed, routed.basis().objects());
+    List<Snapshot> inPlace = List.of(changed, added, madeGlobal, globalMadeRouterOnly);
+    for (int i = 0; i < inPlace.size(); i++) {
+      Snapshot next = inPlace.get(i);
+      assertThat(next.basis().resolving()).as("change %d", i).isSameAs(first.basis().resolving());
+      assertThat(next.problems()).isSameAs(first.problems());
+      assertEqualsFullBuild(next, next.basis().objects());
+    }
+    for (Snapshot next : List.of(changed, added)) {
+      // In no namespace's targets, it leaves every namespace and the global targets as they were.
+      for (String ns : List.of("t0", "t1")) {
+        assertThat(next.tables().byNamespace().get(ns))
+            .as(ns)
+            .isSameAs(first.tables().byNamespace().get(ns));
+      }
+      assertThat(next.destinationsFor(null)).isSameAs(first.destinationsFor(null));
+    }
+    assertThat(changed.route(b).routes())
+        .anySatisfy(
+            r -> {
+              assertThat(r.destination().receiver()).hasToString("Receiver/routed[pager]");
+              assertThat(String.valueOf(r.destination().receiverSpec())).contains("r2");
+            });
+    // The snapshot before still routes to the receiver as it was.
+    assertThat(first.route(b).routes())
+        .anySatisfy(
+            r -> {
+              assertThat(r.destination().receiver()).hasToString("Receiver/routed[pager]");
+              assertThat(String.valueOf(r.destination().receiverSpec())).doesNotContain("r2");
+            });
+    assertThat(receivers(madeGlobal.destinationsFor(null)))
+        .containsExactly("Receiver/ops[pager]", "Receiver/routed[pager]");
+    assertThat(receivers(globalMadeRouterOnly.destinationsFor(null))).isEmpty();
   }
 
   @Test

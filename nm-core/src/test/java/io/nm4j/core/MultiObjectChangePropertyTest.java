@@ -53,8 +53,14 @@ class MultiObjectChangePropertyTest {
           boolean global = false;
           boolean globalV2 = false;
           boolean defaults = false;
-          boolean untenantedV2 = false;
-          for (int i = 1 + rnd.nextInt(4); i > 0; i--) {
+          // Now and then the default or an admin's v2beta2 Config alone, which is applied in place.
+          boolean untenantedV2 = v2beta2 && !receivers && kinds.nextInt(4) == 0;
+          if (untenantedV2) {
+            ConfigObject o = gen.v2DefaultOrAdminConfig();
+            objects.put(o.ref(), o);
+            what.append(" +").append(o.ref()).append(o.metadata().labels());
+          }
+          for (int i = untenantedV2 ? 0 : 1 + rnd.nextInt(4); i > 0; i--) {
             List<ObjectRef> candidates = new ArrayList<>();
             for (ObjectRef r : objects.keySet()) {
               if (changing(r, receivers, v2Receivers)) {
@@ -78,11 +84,6 @@ class MultiObjectChangePropertyTest {
                 });
             if (v2beta2 && !receivers && rnd.nextInt(3) == 0) {
               o = gen.v2ConfigChange();
-              if (!isTenant(o)) {
-                i = 1; // the step ends with it: an edited default or admin's Config alone is in
-                // place
-                untenantedV2 = true;
-              }
             } else if (!receivers && !defaultConfigs.isEmpty() && rnd.nextInt(3) == 0) {
               o = edited(defaultConfigs.get(rnd.nextInt(defaultConfigs.size())), rnd);
               i = 1; // the step ends with it: fewer changes beside it that take a build
@@ -147,10 +148,6 @@ class MultiObjectChangePropertyTest {
   /** Whether a step changing v2beta2 Receivers, v1alpha1 receivers or configs picks {@code ref}. */
   private static boolean changing(ObjectRef ref, boolean receivers, boolean v2Receivers) {
     return v2Receivers ? ref.kind().equals("Receiver") : isV1alpha1(ref, receivers);
-  }
-
-  private static boolean isTenant(ConfigObject config) {
-    return "tenant".equals(config.metadata().labels().get("type"));
   }
 
   private static boolean isDefault(ConfigObject config) {
