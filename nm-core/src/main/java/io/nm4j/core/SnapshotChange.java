@@ -568,9 +568,7 @@ final class SnapshotChange {
           "spec." + config.provider().description().block(),
           config.spec(),
           owner);
-      rebindings.put(
-          config.ref(),
-          new Rebinding(V2beta2Objects.RECEIVER, config.ref(), config, owner.tenant()));
+      rebindings.put(config.ref(), new Rebinding(V2beta2Objects.RECEIVER, config, owner.tenant()));
     }
     if (!found.all().isEmpty()) {
       return null;
@@ -972,8 +970,7 @@ final class SnapshotChange {
       ObjectRef before = Objects.requireNonNull(configsBefore.defaultOf(now.object().kind())).ref();
       rebindings.put(
           before,
-          new Rebinding(
-              now.provider().receiverKind(), before, now, configs.ownerOf(now.ref()).tenant()));
+          new Rebinding(now.provider().receiverKind(), now, configs.ownerOf(now.ref()).tenant()));
     }
     rebound(slots, rebindings, replacedSlots, replacements, edits);
     Slots after = slots.with(ints(replacedSlots), replacements, new int[0], List.of());
@@ -990,14 +987,11 @@ final class SnapshotChange {
 
   /**
    * A config edited in place, keeping what decides which receivers take it (its name, labels and
-   * channel blocks): each receiver of {@code receiverKind} bound to {@code before} is bound to
-   * {@code now}, owned by {@code owner}.
+   * channel blocks): each receiver of {@code receiverKind} bound to it before is bound to {@code
+   * now}, owned by {@code owner}.
    */
   private record Rebinding(
-      String receiverKind,
-      ObjectRef before,
-      ParsedObject<ConfigSpec> now,
-      @Nullable String owner) {}
+      String receiverKind, ParsedObject<ConfigSpec> now, @Nullable String owner) {}
 
   /**
    * Binds each receiver bound to a config edited in place ({@code rebindings}, by the config's ref

@@ -317,11 +317,11 @@ public final class RoutingStages {
     }
 
     /**
-     * These receivers after tenant v2beta2 blocks changed in place: the blocks whose destinations
-     * {@code removed} names are dropped (their slots hold a new block or are empty in {@code
-     * slots}), {@code added} are added at {@code addedPositions}, and the per-block tables are
-     * derived again from the blocks; the per-destination tables are copied and edited only where a
-     * block changed.
+     * These receivers after v2beta2 blocks (a tenant's, global or router-only) changed in place:
+     * the blocks whose destinations {@code removed} names are dropped (their slots hold a new block
+     * or are empty in {@code slots}), {@code added} are added at {@code addedPositions}, and the
+     * per-block tables are derived again from the blocks; the per-destination tables are copied and
+     * edited only where a block changed.
      */
     private Receivers(
         Receivers before,
@@ -419,7 +419,7 @@ public final class RoutingStages {
     }
 
     /**
-     * These receivers after tenant v2beta2 blocks changed in place.
+     * These receivers after v2beta2 blocks (a tenant's, global or router-only) changed in place.
      *
      * @param slots every receiver after the change
      * @param tenants the slots each tenant gained and lost
