@@ -44,10 +44,11 @@ import org.jspecify.annotations.Nullable;
  * (the global targets alone, which routing merges into each namespace it reads), configs (the
  * receivers that may select them; an edited default, the receivers bound to it, bound anew) and
  * v2beta2 Receivers and tenants' Configs (that tenant's Receivers; a global Receiver, the global
- * targets). Everything else the snapshot holds is shared with the one before. Any other change, or
- * one of these that may change an outcome beyond them (a secret gaining an owner or a key, an
- * object defined twice, a receiver with problems), is left to {@link SnapshotBuilder}, which reuses
- * each unchanged object's reading and resolution.
+ * targets; one reachable only through a Router, the routing stages; an edited default Config, the
+ * blocks bound to it, bound anew; an admin's, itself). Everything else the snapshot holds is shared
+ * with the one before. Any other change, or one of these that may change an outcome beyond them (a
+ * secret gaining an owner or a key, an object defined twice, a receiver with problems), is left to
+ * {@link SnapshotBuilder}, which reuses each unchanged object's reading and resolution.
  */
 final class SnapshotChange {
   private SnapshotChange() {}
@@ -238,29 +239,28 @@ final class SnapshotChange {
   }
 
   /**
-   * The snapshot after tenant or global v2beta2 {@code Receiver}s or tenants' {@code Config}s were
-   * added, changed or removed, applied in place: only the changed Receivers are read and their
-   * blocks resolved (against the {@code Config} blocks of their tenant and the defaults, the
-   * templates and the secrets of the build before); a changed {@code Config} is read and checked,
-   * and every Receiver of its tenant, before and after, is read and resolved again, as no other
-   * Receiver may select it (a global or router-only one selects among the defaults alone). Each
-   * block takes a slot as a changed v1alpha1 receiver does ({@link Slots}), the namespaces of the
-   * changed blocks' tenants are derived again (for a global block, the global targets alone, as for
-   * a global v1alpha1 receiver), and the routing stages are built again on the edited receivers'
-   * tables, every router's targets computed anew (a router may name a changed block by name,
-   * pattern, labels or tenant). Their readings, which report nothing, take their place in the set's
-   * order. {@code null}, for a build, when the change may reach further or its problems may differ
-   * from the snapshot's:
+   * The snapshot after v2beta2 {@code Receiver}s (a tenant's, global or reachable only through a
+   * {@code Router}) or tenants' {@code Config}s were added, changed or removed, applied in place:
+   * only the changed Receivers are read and their blocks resolved (against the {@code Config}
+   * blocks of their tenant and the defaults, the templates and the secrets of the build before); a
+   * changed {@code Config} is read and checked, and every Receiver of its tenant, before and after,
+   * is read and resolved again, as no other Receiver may select it (a global or router-only one
+   * selects among the defaults alone). Each block takes a slot as a changed v1alpha1 receiver does
+   * ({@link Slots}), the namespaces of the changed blocks' tenants are derived again (for a global
+   * block, the global targets alone, as for a global v1alpha1 receiver; for a router-only block,
+   * labelled neither global nor a tenant's, neither, as it is in no namespace's targets), and the
+   * routing stages are built again on the edited receivers' tables, every router's targets computed
+   * anew (a router may name a changed block by name, pattern, labels or tenant). Their readings,
+   * which report nothing, take their place in the set's order. {@code null}, for a build, when the
+   * change may reach further or its problems may differ from the snapshot's:
    *
    * <ul>
    *   <li>a changed Receiver has a problem, before or after, reading or resolving it (among them a
    *       selector that matches none of its tenant's configs, or no config at all);
-   *   <li>a changed Receiver is reachable only through a Router, before or after (labelled neither
-   *       global nor a tenant's: the tables hold its blocks among neither the global receivers nor
-   *       a tenant's, which is all a change in place edits);
    *   <li>a changed {@code Config} is a default, before or after (every Receiver whose tenant has
    *       none of its own may take it), or neither a default nor a tenant's (a notice says no one
-   *       selects it), or has a problem before or after;
+   *       selects it), and {@link #defaultOrAdminConfigsEdited} cannot apply it; or a tenant's has
+   *       a problem before or after;
    *   <li>it holds a credential value inline (that becomes a secret of the snapshot);
    *   <li>a block, before or after, has template fields of its own (naming a template {@code
    *       ConfigMap} among them), or one after renders with options no receiver of its channel
@@ -293,7 +293,8 @@ final class SnapshotChange {
         }
         String tenant = tenantOfConfig(o, settings);
         if (tenant == null) {
-          return null;
+          return defaultOrAdminConfigsEdited(
+              previous, set, removedObjects, addedObjects, inputs, staging, resolving);
         }
         configTenants.add(tenant);
       }
@@ -372,9 +373,7 @@ final class SnapshotChange {
       if (!b.templates().isEmpty()
           || !resolving
               .templates()
-              .rendersShared(b.receiver().provider(), "spec." + block, Map.of())
-          || !(settings.tenantReceiverSelector().matches(labels)
-              || settings.globalReceiverSelector().matches(labels))) {
+              .rendersShared(b.receiver().provider(), "spec." + block, Map.of())) {
         return null;
       }
       String tenant = labels.get(settings.tenantKey());
@@ -397,9 +396,6 @@ final class SnapshotChange {
     Set<ObjectRef> gone = new HashSet<>();
     Set<ObjectRef> kept2 = new HashSet<>();
     for (V2beta2Receivers.Resolved r : resolved) {
-      if (!r.tenantRouted()) {
-        return null;
-      }
       kept2.add(r.destination().receiver());
     }
     List<Integer> emptied = new ArrayList<>();
@@ -407,11 +403,13 @@ final class SnapshotChange {
       ObjectRef ref = b.receiver().ref();
       int slot = slots.slotOf(ref);
       Destination was = slot < 0 ? null : slots.at(slot);
-      if (was == null || (was.tenant() == null && !isGlobal(previous.tables(), slot))) {
-        return null; // a router-only block
+      if (was == null) {
+        return null;
       }
       gone.add(ref);
-      edits.remove(was, slot);
+      if (was.tenant() != null || isGlobal(previous.tables(), slot)) {
+        edits.remove(was, slot); // a router-only block is in no tenant's slots nor the globals
+      }
       if (!kept2.contains(ref)) {
         emptied.add(slot);
       }
@@ -433,7 +431,9 @@ final class SnapshotChange {
         positions[i] = slots.size() + fresh.size();
         fresh.add(d);
       }
-      edits.add(d, positions[i]);
+      if (resolved.get(i).tenantRouted()) {
+        edits.add(d, positions[i]);
+      }
     }
     Slots next = slots.with(ints(replacedSlots), replacements, ints(emptied), fresh);
     RoutingStages.Receivers receivers =
@@ -456,6 +456,146 @@ final class SnapshotChange {
             receivers, readings, configs, staging.problemsFrom(), staging.problemsTo()),
         previous.memo(),
         resolving);
+  }
+
+  /**
+   * The snapshot after default or admin v2beta2 {@code Config}s were edited, applied in place: each
+   * is read and checked as a build reads and checks it, and the receiver blocks bound to one of its
+   * blocks are bound to the edited block in their slots ({@link #rebound}), nothing else resolved
+   * again. A block chooses among the defaults by their labels (the default selector, {@code
+   * priority}) and names alone, and an admin's {@code Config} is never chosen, so when each edited
+   * one keeps its name, labels and channel blocks every block chooses the config it chose before
+   * and reports what it reported; its scope, tenant, rendering and checks depend on its receiver
+   * alone. An admin's {@code Config} keeps its one notice per block (no receiver selects it), in
+   * the same place. {@code null}, for a build, when:
+   *
+   * <ul>
+   *   <li>the change holds anything but such edits: another object, a {@code Config} added,
+   *       removed, renamed or relabelled, an admin's moved in the set's order (a default has no
+   *       problem to move), or one that gains or loses a channel block (which blocks take a
+   *       default, or which notices are reported and where, may change);
+   *   <li>an edited {@code Config} has a problem, before or after, reading or checking it (but an
+   *       admin's notice that no receiver selects it), or holds a credential value inline (that
+   *       becomes a secret of the snapshot).
+   * </ul>
+   */
+  private static @Nullable Snapshot defaultOrAdminConfigsEdited(
+      Snapshot previous,
+      ConfigSet set,
+      List<ConfigObject> removed,
+      List<ConfigObject> added,
+      SnapshotBuilder.Inputs inputs,
+      Snapshot.Staging staging,
+      Snapshot.Resolving resolving) {
+    Settings settings = previous.settings();
+    if (removed.size() != added.size()) {
+      return null;
+    }
+    Map<ObjectRef, ConfigObject> removedByRef = new HashMap<>();
+    for (ConfigObject o : removed) {
+      if (!o.kind().equals(V2beta2Objects.CONFIG)
+          || tenantOfConfig(o, settings) != null
+          || removedByRef.put(o.ref(), o) != null) {
+        return null;
+      }
+    }
+    Set<String> changedRefs = new HashSet<>();
+    Set<String> adminRefs = new HashSet<>();
+    for (ConfigObject o : added) {
+      ConfigObject was = removedByRef.remove(o.ref());
+      if (was == null
+          || !o.kind().equals(V2beta2Objects.CONFIG)
+          || !was.metadata().labels().equals(o.metadata().labels())) {
+        return null;
+      }
+      changedRefs.add(o.ref().toString());
+      if (!ConfigsByOwner.isDefault(o.metadata().labels(), settings)) {
+        adminRefs.add(o.ref().toString());
+      }
+    }
+    Map<ConfigObject, V2beta2Objects.Reading> kept = new IdentityHashMap<>();
+    for (V2beta2Objects.Reading r : staging.readings()) {
+      kept.put(r.object(), r);
+    }
+    for (ConfigObject o : removed) {
+      V2beta2Objects.Reading before = kept.remove(o);
+      if (before == null || !before.problems().isEmpty()) {
+        return null;
+      }
+    }
+    for (Problem p : previous.problems()) {
+      String object = p.object();
+      int block = object.indexOf('[');
+      String ref = block < 0 ? object : object.substring(0, block);
+      if (changedRefs.contains(ref)
+          && !(adminRefs.contains(ref)
+              && p.severity() == Problem.Severity.NOTICE
+              && p.field().equals("metadata.labels"))) {
+        return null;
+      }
+    }
+    SnapshotProblems found = new SnapshotProblems();
+    SpecParser parser = new SpecParser(inputs.channels(), inputs.namespace(), found);
+    V2beta2Objects before =
+        V2beta2Objects.read(
+            removed, inputs.channels(), settings, inputs.namespace(), parser, found);
+    V2beta2Objects after =
+        V2beta2Objects.read(added, inputs.channels(), settings, inputs.namespace(), parser, found);
+    if (!found.all().isEmpty()
+        || !before.inlineSecrets().isEmpty()
+        || !after.inlineSecrets().isEmpty()
+        || !blocksByConfig(before).equals(blocksByConfig(after))) {
+      return null;
+    }
+    Map<ConfigObject, V2beta2Objects.Reading> now = new IdentityHashMap<>(kept);
+    after.readings().forEach(r -> now.put(r.object(), r));
+    List<V2beta2Objects.Reading> readings = new ArrayList<>(staging.readings().size());
+    for (ConfigObject o : SnapshotBuilder.inSetOrder(set, staging.readings(), kept, added)) {
+      V2beta2Objects.Reading r = Objects.requireNonNull(now.get(o));
+      if (adminRefs.contains(o.ref().toString())
+          && !o.ref().equals(staging.readings().get(readings.size()).object().ref())) {
+        return null; // an admin's moved in the set's order: its notices may move among the problems
+      }
+      readings.add(r);
+    }
+    OwnerChecks checks = new OwnerChecks(previous.secrets(), inputs.egress(), found);
+    Map<ObjectRef, Rebinding> rebindings = new HashMap<>();
+    for (V2beta2Objects.ConfigBlock c : after.configs()) {
+      ParsedObject<ConfigSpec> config = c.config();
+      Owner owner = Owner.ofConfig(config.labels(), settings);
+      checks.check(
+          config.object().ref(),
+          "spec." + config.provider().description().block(),
+          config.spec(),
+          owner);
+      rebindings.put(config.ref(), new Rebinding(V2beta2Objects.RECEIVER, config, owner.tenant()));
+    }
+    if (!found.all().isEmpty()) {
+      return null;
+    }
+    Slots slots = previous.tables().slots();
+    List<Integer> replacedSlots = new ArrayList<>();
+    List<Destination> replacements = new ArrayList<>();
+    Slots.TenantEdits edits = new Slots.TenantEdits();
+    rebound(slots, rebindings, replacedSlots, replacements, edits);
+    return withReceivers(
+        previous,
+        set,
+        slots.with(ints(replacedSlots), replacements, new int[0], List.of()),
+        edits,
+        previous.memo(),
+        resolving,
+        readings,
+        configsAfter(staging.configs(), before, after, readings));
+  }
+
+  /** The refs of the channel blocks each {@code Config} read holds, in its order. */
+  private static Map<ObjectRef, List<ObjectRef>> blocksByConfig(V2beta2Objects read) {
+    Map<ObjectRef, List<ObjectRef>> out = new HashMap<>();
+    for (V2beta2Objects.ConfigBlock c : read.configs()) {
+      out.computeIfAbsent(c.config().object().ref(), o -> new ArrayList<>()).add(c.config().ref());
+    }
+    return out;
   }
 
   /** Whether {@code slot} holds one of the global receivers of {@code tables}. */
@@ -612,16 +752,38 @@ final class SnapshotChange {
       BuildMemo memo,
       Snapshot.Resolving resolving) {
     Snapshot.Staging staging = previous.basis().staging();
+    return withReceivers(
+        previous,
+        set,
+        after,
+        edits,
+        memo,
+        resolving,
+        staging == null ? List.of() : staging.readings(),
+        staging == null ? List.of() : staging.configs());
+  }
+
+  /**
+   * The same, after v2beta2 objects that no routing stage holds were edited as well: {@code
+   * readings} and {@code configs} are the set's v2beta2 readings and {@code Config} blocks after
+   * the change, in its order.
+   */
+  private static Snapshot withReceivers(
+      Snapshot previous,
+      ConfigSet set,
+      Slots after,
+      Slots.TenantEdits edits,
+      BuildMemo memo,
+      Snapshot.Resolving resolving,
+      List<V2beta2Objects.Reading> readings,
+      List<V2beta2Objects.ConfigBlock> configs) {
+    Snapshot.Staging staging = previous.basis().staging();
     RoutingStages stages = previous.stages();
     if (staging != null) {
-      RoutingStages.Receivers receivers = staging.receivers().withV1alpha1(after, edits);
+      RoutingStages.Receivers receivers = staging.receivers().withBlocksInTheirSlots(after, edits);
       staging =
           new Snapshot.Staging(
-              receivers,
-              staging.readings(),
-              staging.configs(),
-              staging.problemsFrom(),
-              staging.problemsTo());
+              receivers, readings, configs, staging.problemsFrom(), staging.problemsTo());
       stages = stages == null ? null : stages.withReceivers(receivers, previous.settings());
     }
     return previous.withReceivers(
@@ -803,7 +965,14 @@ final class SnapshotChange {
         return null;
       }
     }
-    reboundToDefaults(slots, configsBefore, configs, defaults, replacedSlots, replacements, edits);
+    Map<ObjectRef, Rebinding> rebindings = new HashMap<>();
+    for (ParsedObject<ConfigSpec> now : defaults.values()) {
+      ObjectRef before = Objects.requireNonNull(configsBefore.defaultOf(now.object().kind())).ref();
+      rebindings.put(
+          before,
+          new Rebinding(now.provider().receiverKind(), now, configs.ownerOf(now.ref()).tenant()));
+    }
+    rebound(slots, rebindings, replacedSlots, replacements, edits);
     Slots after = slots.with(ints(replacedSlots), replacements, new int[0], List.of());
     Set<ObjectRef> gone = new HashSet<>(removedRefs);
     gone.removeAll(addedRefs);
@@ -817,47 +986,55 @@ final class SnapshotChange {
   }
 
   /**
-   * Binds each receiver bound to a default replaced in place ({@code defaults}, by kind) to the new
-   * one, adding its slot to the replacements and recording the rebinding in the edits; a receiver
-   * resolved again already ({@code replacedSlots}) keeps its resolution. The destination is the
-   * receiver's as before with the new default's spec: {@link #configsChanged} says why that is what
-   * resolving it gives. Its resolution in the memo stays the one before, recorded against the old
-   * default, so a build resolves it again rather than reusing it.
-   *
-   * <p>Only receivers of the default's channel can be bound to it, and they hold one run of ranks
-   * ({@link Slots#ranksOfKind}): those are read, in rank order, and no other. Nothing is recorded
-   * per tenant: the receivers keep their slots, so no namespace changes (see {@link
-   * io.nm4j.core.internal.snapshot.NamespaceTargets}).
+   * A config edited in place, keeping what decides which receivers take it (its name, labels and
+   * channel blocks): each receiver of {@code receiverKind} bound to it before is bound to {@code
+   * now}, owned by {@code owner}.
    */
-  private static void reboundToDefaults(
+  private record Rebinding(
+      String receiverKind, ParsedObject<ConfigSpec> now, @Nullable String owner) {}
+
+  /**
+   * Binds each receiver bound to a config edited in place ({@code rebindings}, by the config's ref
+   * before) to the edited one, adding its slot to the replacements and recording the rebinding in
+   * the edits; a receiver resolved again already ({@code replacedSlots}) keeps its resolution. The
+   * destination is the receiver's as before with the new config's spec: {@link #configsChanged} and
+   * {@link #defaultOrAdminConfigsEdited} say why that is what resolving it gives. A v1alpha1
+   * receiver's resolution in the memo stays the one before, recorded against the old config, so a
+   * build resolves it again rather than reusing it.
+   *
+   * <p>Receivers sort by kind first, so those of one kind hold one run of ranks ({@link
+   * Slots#ranksOfKind}): only the runs of the kinds that can be bound to the edited configs are
+   * read, in rank order. Nothing is recorded per tenant: the receivers keep their slots, so no
+   * namespace changes (see {@link io.nm4j.core.internal.snapshot.NamespaceTargets}).
+   */
+  private static void rebound(
       Slots slots,
-      ConfigsByOwner configsBefore,
-      ConfigsByOwner configs,
-      Map<String, ParsedObject<ConfigSpec>> defaults,
+      Map<ObjectRef, Rebinding> rebindings,
       List<Integer> replacedSlots,
       List<Destination> replacements,
       Slots.TenantEdits edits) {
-    if (defaults.isEmpty()) {
+    if (rebindings.isEmpty()) {
       return;
     }
     BitSet resolvedAgain = new BitSet();
     replacedSlots.forEach(resolvedAgain::set);
     List<Destination> sorted = slots.sorted();
-    for (Map.Entry<String, ParsedObject<ConfigSpec>> kind : defaults.entrySet()) {
-      ObjectRef before = Objects.requireNonNull(configsBefore.defaultOf(kind.getKey())).ref();
-      ParsedObject<ConfigSpec> now = kind.getValue();
-      @Nullable String owner = configs.ownerOf(now.ref()).tenant();
-      Slots.Ranks ranks = slots.ranksOfKind(now.provider().receiverKind());
+    Set<String> kinds = new HashSet<>();
+    rebindings.values().forEach(r -> kinds.add(r.receiverKind()));
+    for (String kind : kinds) {
+      Slots.Ranks ranks = slots.ranksOfKind(kind);
       for (int rank = ranks.from(); rank < ranks.to(); rank++) {
         Destination receiver = sorted.get(rank);
         ObjectRef config = receiver.config();
-        if (config == null || (config != before && !config.equals(before))) {
+        Rebinding rebinding = config == null ? null : rebindings.get(config);
+        if (rebinding == null) {
           continue;
         }
         int slot = slots.slotOfRank(rank);
         if (!resolvedAgain.get(slot)) {
+          ParsedObject<ConfigSpec> now = rebinding.now();
           replacedSlots.add(slot);
-          replacements.add(receiver.withConfig(now.ref(), now.spec(), owner));
+          replacements.add(receiver.withConfig(now.ref(), now.spec(), rebinding.owner()));
           edits.rebind();
         }
       }

@@ -377,7 +377,7 @@ class IncrementalSnapshotPropertyTest {
             case 5 -> roleBinding("rb" + rnd.nextInt(30));
             case 6 -> configMap(rnd.nextInt(5));
             case 7 -> v2Receiver("v" + rnd.nextInt(12));
-            case 8 -> v2Config("vc" + rnd.nextInt(4), rnd.nextInt(8) == 0);
+            case 8 -> v2ConfigChange();
             case 9 -> router("router" + rnd.nextInt(4));
             default -> silence("silence" + rnd.nextInt(4));
           };
@@ -578,6 +578,10 @@ class IncrementalSnapshotPropertyTest {
           rnd.nextInt(3) == 0
               ? "{type: global, team: " + team() + "}"
               : "{type: tenant, namespace: " + tenant() + ", user: " + user() + "}";
+      if (blockRnd.nextInt(6) == 0) {
+        // Neither global nor a tenant's: reachable only through a Router naming it or its team.
+        labels = "{team: " + TEAMS[blockRnd.nextInt(TEAMS.length)] + "}";
+      }
       String blocks =
           "  pager: {to: "
               + name
@@ -599,6 +603,36 @@ class IncrementalSnapshotPropertyTest {
               + (rnd.nextBoolean() ? "\n  chat: {to: " + name + "-room}" : "")
               + (rnd.nextInt(6) == 0 ? "\n  fax: {to: nowhere}" : "");
       return v2("Receiver", name, labels, blocks);
+    }
+
+    /**
+     * A changed v2beta2 {@code Config}: mostly a tenant's or a default named like them; one in
+     * three the configuration's default or an admin's, its {@code pager} block edited, now and then
+     * relabelled or without its {@code chat} block.
+     */
+    ConfigObject v2ConfigChange() {
+      return blockRnd.nextInt(3) != 0
+          ? v2Config("vc" + rnd.nextInt(4), rnd.nextInt(8) == 0)
+          : v2DefaultOrAdminConfig();
+    }
+
+    /**
+     * The configuration's default v2beta2 {@code Config} or an admin's, its {@code pager} block
+     * edited, now and then relabelled or without its {@code chat} block.
+     */
+    ConfigObject v2DefaultOrAdminConfig() {
+      String blocks =
+          "  pager: {host: h"
+              + blockRnd.nextInt(3)
+              + "}"
+              + (blockRnd.nextInt(6) == 0 ? "" : "\n  chat: {}");
+      return blockRnd.nextBoolean()
+          ? v2(
+              "Config",
+              "v2-default",
+              blockRnd.nextInt(6) == 0 ? "{type: default, priority: '1'}" : "{type: default}",
+              blocks)
+          : v2("Config", "v2-admin", "{team: ops}", blocks);
     }
 
     ConfigObject v2Config(String name, boolean isDefault) {

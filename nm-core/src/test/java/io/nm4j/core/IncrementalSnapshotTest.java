@@ -37,6 +37,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A change builds the next snapshot from the previous one, reusing every receiver's resolution the
@@ -1338,19 +1340,66 @@ class IncrementalSnapshotTest {
         .containsExactly("Receiver/ops[pager]", "Receiver/shop-pager[pager]");
   }
 
-  @Test
-  void aV2beta2ReceiverReachableOnlyThroughARouterTakesABuild() {
-    ConfigSet set = Fixtures.yaml(V2_BASE);
+  @ParameterizedTest(name = "user mode {0}")
+  @ValueSource(booleans = {false, true})
+  void aV2beta2ReceiverReachableOnlyThroughARouterIsChangedInPlaceAndNoNamespaceWithIt(
+      boolean userMode) {
+    ConfigSet set = Fixtures.yaml(v2Untenanted(userMode));
     Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+    AlertBatch b = AlertBatch.of(List.of(Alert.firing(Map.of("alertname", "B"))));
 
-    Snapshot routed =
+    Snapshot changed =
         changed(
             first,
             set,
-            v2(V2beta2RoutingTest.object("Receiver", "shop-new", "{team: gold}", "  pager: {}")));
+            v2(V2beta2RoutingTest.object("Receiver", "routed", "{team: x}", "  pager: {to: r2}")));
+    Snapshot added =
+        changed(
+            first,
+            set,
+            v2(
+                V2beta2RoutingTest.object(
+                    "Receiver", "aa-routed", "{team: x}", "  pager: {to: aa}")));
+    Snapshot madeGlobal =
+        changed(first, set, v2(V2beta2RoutingTest.globalReceiver("routed", "pager: {to: r}")));
+    Snapshot globalMadeRouterOnly =
+        changed(
+            first,
+            set,
+            v2(V2beta2RoutingTest.object("Receiver", "ops", "{team: x}", "  pager: {to: ops}")));
 
-    assertThat(routed.basis().resolving()).isNotSameAs(first.basis().resolving());
-    assertEqualsFullBuild(routed, routed.basis().objects());
+    List<Snapshot> inPlace = List.of(changed, added, madeGlobal, globalMadeRouterOnly);
+    for (int i = 0; i < inPlace.size(); i++) {
+      Snapshot next = inPlace.get(i);
+      assertThat(next.basis().resolving()).as("change %d", i).isSameAs(first.basis().resolving());
+      assertThat(next.problems()).isSameAs(first.problems());
+      assertEqualsFullBuild(next, next.basis().objects());
+    }
+    for (Snapshot next : List.of(changed, added)) {
+      // In no namespace's targets, it leaves every namespace and the global targets as they were.
+      for (String ns : List.of("t0", "t1")) {
+        assertThat(next.tables().byNamespace().get(ns))
+            .as(ns)
+            .isSameAs(first.tables().byNamespace().get(ns));
+      }
+      assertThat(next.destinationsFor(null)).isSameAs(first.destinationsFor(null));
+    }
+    assertThat(changed.route(b).routes())
+        .anySatisfy(
+            r -> {
+              assertThat(r.destination().receiver()).hasToString("Receiver/routed[pager]");
+              assertThat(String.valueOf(r.destination().receiverSpec())).contains("r2");
+            });
+    // The snapshot before still routes to the receiver as it was.
+    assertThat(first.route(b).routes())
+        .anySatisfy(
+            r -> {
+              assertThat(r.destination().receiver()).hasToString("Receiver/routed[pager]");
+              assertThat(String.valueOf(r.destination().receiverSpec())).doesNotContain("r2");
+            });
+    assertThat(receivers(madeGlobal.destinationsFor(null)))
+        .containsExactly("Receiver/ops[pager]", "Receiver/routed[pager]");
+    assertThat(receivers(globalMadeRouterOnly.destinationsFor(null))).isEmpty();
   }
 
   @Test
@@ -1492,17 +1541,182 @@ class IncrementalSnapshotTest {
     assertEqualsFullBuild(next, next.basis().objects());
   }
 
-  @Test
-  void aDefaultOrAnAdminsV2beta2ConfigChangedTakesABuild() {
-    ConfigSet set = Fixtures.yaml(V2_BASE);
+  /**
+   * v2beta2 objects of two tenants (namespaces t0 and t1, or users alice and bob bound in them): a
+   * global Receiver, t1's Receiver and a router-only one take the default {@code Config} d, t0's
+   * Receiver takes t0's own {@code Config}; an admin's {@code Config} no one selects.
+   */
+  private static String v2Untenanted(boolean userMode) {
+    String key = userMode ? "user" : "namespace";
+    String t0 = userMode ? "alice" : "t0";
+    String t1 = userMode ? "bob" : "t1";
+    return V2beta2RoutingTest.settings("All")
+        + (userMode
+            ? "  receivers: {tenantKey: user}\n"
+                + roleBinding("t0-alice", "t0", "alice")
+                + roleBinding("t1-bob", "t1", "bob")
+            : "")
+        + V2beta2RoutingTest.globalReceiver("ops", "pager: {to: ops}")
+        + V2beta2RoutingTest.object(
+            "Receiver", "t0-pager", "{type: tenant, " + key + ": " + t0 + "}", "  pager: {to: t0}")
+        + V2beta2RoutingTest.object(
+            "Receiver", "t1-pager", "{type: tenant, " + key + ": " + t1 + "}", "  pager: {to: t1}")
+        + V2beta2RoutingTest.object("Receiver", "routed", "{team: x}", "  pager: {to: routed}")
+        + V2beta2RoutingTest.object(
+            "Router",
+            "to-routed",
+            "{}",
+            "  alertSelector: {matchLabels: {alertname: B}}\n  receivers:\n    name: [routed]")
+        + V2beta2RoutingTest.defaultConfig("d")
+        + V2beta2RoutingTest.object(
+            "Config", "t0-own", "{type: tenant, " + key + ": " + t0 + "}", "  pager: {}")
+        + V2beta2RoutingTest.object("Config", "admins", "{team: ops}", "  pager: {}");
+  }
+
+  private static ConfigObject editedDefault(String labels, String blocks) {
+    return v2(V2beta2RoutingTest.object("Config", "d", labels, blocks));
+  }
+
+  @ParameterizedTest(name = "user mode {0}")
+  @ValueSource(booleans = {false, true})
+  void anEditedDefaultV2beta2ConfigIsBoundInPlaceToTheBlocksThatTookItAndNoOthers(
+      boolean userMode) {
+    ConfigSet set = Fixtures.yaml(v2Untenanted(userMode));
     Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+    Map<String, Destination> was = byReceiver(first);
 
-    Snapshot defaulted = changed(first, set, v2Config("d", "{type: default}", "{host: x}"));
-    Snapshot admins = changed(first, set, v2Config("admins", "{team: ops}", "{}"));
-    Snapshot demoted = changed(first, set, v2Config("shop-own", "{team: gold}", "{}"));
+    Snapshot next =
+        changed(
+            first, set, editedDefault("{type: default}", "  pager: {host: edited}\n  chat: {}"));
 
-    for (Snapshot next : List.of(defaulted, admins, demoted)) {
-      assertThat(next.basis().resolving()).isNotSameAs(first.basis().resolving());
+    // In place: nothing resolved again, the problems (the admin's notice) kept as they were.
+    assertThat(next.basis().resolving()).isSameAs(first.basis().resolving());
+    assertThat(next.memo()).isSameAs(first.memo());
+    assertThat(next.problems()).isSameAs(first.problems());
+    Map<String, Destination> now = byReceiver(next);
+    for (String tookDefault :
+        List.of("Receiver/ops[pager]", "Receiver/t1-pager[pager]", "Receiver/routed[pager]")) {
+      assertThat(now.get(tookDefault).config()).as(tookDefault).hasToString("Config/d[pager]");
+      assertThat(String.valueOf(now.get(tookDefault).configSpec()))
+          .as(tookDefault)
+          .contains("edited");
+      assertThat(now.get(tookDefault).rendering())
+          .as(tookDefault)
+          .isSameAs(was.get(tookDefault).rendering());
+      // The snapshot before keeps the default it was made with.
+      assertThat(String.valueOf(byReceiver(first).get(tookDefault).configSpec()))
+          .as(tookDefault)
+          .doesNotContain("edited");
+    }
+    assertThat(now.get("Receiver/t0-pager[pager]")).isSameAs(was.get("Receiver/t0-pager[pager]"));
+    for (String ns : List.of("t0", "t1")) {
+      // The blocks keep their slots: each namespace is the same holder in both snapshots.
+      assertThat(next.tables().byNamespace().get(ns))
+          .as(ns)
+          .isNotNull()
+          .isSameAs(first.tables().byNamespace().get(ns));
+    }
+    assertThat(next.destinationsFor("t1"))
+        .filteredOn(d -> d.receiver().toString().equals("Receiver/t1-pager[pager]"))
+        .singleElement()
+        .isSameAs(now.get("Receiver/t1-pager[pager]"));
+    // The router reaches the router-only block bound to the edited default.
+    assertThat(next.route(AlertBatch.of(List.of(Alert.firing(Map.of("alertname", "B"))))).routes())
+        .anySatisfy(
+            r -> {
+              assertThat(r.destination().receiver()).hasToString("Receiver/routed[pager]");
+              assertThat(String.valueOf(r.destination().configSpec())).contains("edited");
+            });
+    assertEqualsFullBuild(next, next.basis().objects());
+  }
+
+  @ParameterizedTest(name = "user mode {0}")
+  @ValueSource(booleans = {false, true})
+  void aDefaultV2beta2ConfigEditedAndPutAtTheSetsEndIsBoundInPlaceAsAFullBuildWouldBe(
+      boolean userMode) {
+    // A source that re-inserts what changed moves it to the end: a default has no problem to move.
+    ConfigSet set = Fixtures.yaml(v2Untenanted(userMode));
+    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+    List<ConfigObject> objects = new ArrayList<>(set.objects());
+    objects.removeIf(o -> o.ref().toString().equals("Config/d"));
+    objects.add(editedDefault("{type: default}", "  pager: {host: edited}\n  chat: {}"));
+
+    Snapshot next = first.next(ConfigSet.of(objects));
+
+    assertThat(next.basis().resolving()).isSameAs(first.basis().resolving());
+    assertThat(String.valueOf(byReceiver(next).get("Receiver/ops[pager]").configSpec()))
+        .contains("edited");
+    assertEqualsFullBuild(next, objects);
+  }
+
+  @ParameterizedTest(name = "user mode {0}")
+  @ValueSource(booleans = {false, true})
+  void anAdminsV2beta2ConfigEditedInPlaceKeepsItsNoticeAndEveryDestination(boolean userMode) {
+    ConfigSet set = Fixtures.yaml(v2Untenanted(userMode));
+    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+    assertThat(Fixtures.problems(first))
+        .anySatisfy(p -> assertThat(p).contains("Config/admins[pager]").contains("no receiver"));
+
+    Snapshot next =
+        changed(
+            first,
+            set,
+            v2(
+                V2beta2RoutingTest.object(
+                    "Config", "admins", "{team: ops}", "  pager: {host: edited}")));
+
+    assertThat(next.basis().resolving()).isSameAs(first.basis().resolving());
+    assertThat(next.problems()).isSameAs(first.problems());
+    assertThat(next.destinations()).hasSameSizeAs(first.destinations());
+    for (int i = 0; i < first.destinations().size(); i++) {
+      assertThat(next.destinations().get(i)).isSameAs(first.destinations().get(i));
+    }
+    assertThat(Objects.requireNonNull(next.basis().staging()).configs())
+        .anySatisfy(
+            c -> {
+              assertThat(c.config().ref()).hasToString("Config/admins[pager]");
+              assertThat(String.valueOf(c.config().spec())).contains("edited");
+            });
+    assertEqualsFullBuild(next, next.basis().objects());
+  }
+
+  @ParameterizedTest(name = "user mode {0}")
+  @ValueSource(booleans = {false, true})
+  void aDefaultOrAdminsV2beta2ConfigThatMayChangeWhatBlocksTakeOrReportTakesABuild(
+      boolean userMode) {
+    ConfigSet set = Fixtures.yaml(v2Untenanted(userMode));
+    Snapshot first = IncrementalSnapshotPropertyTest.full(set);
+    List<ConfigObject> withoutDefault = new ArrayList<>(set.objects());
+    withoutDefault.removeIf(o -> o.ref().toString().equals("Config/d"));
+    List<ConfigObject> adminsMoved = new ArrayList<>(set.objects());
+    adminsMoved.removeIf(o -> o.ref().toString().equals("Config/admins"));
+    adminsMoved.add(0, v2Config("admins", "{team: ops}", "{host: edited}"));
+
+    List<Snapshot> built =
+        List.of(
+            // Relabelled: its priority among the defaults may change.
+            changed(
+                first,
+                set,
+                editedDefault("{type: default, priority: '1'}", "  pager: {}\n  chat: {}")),
+            // A block dropped: the blocks that took it take none.
+            changed(first, set, editedDefault("{type: default}", "  pager: {host: x}")),
+            // A problem: a build places it.
+            changed(
+                first,
+                set,
+                editedDefault("{type: default}", "  pager: {host: [not, a, string]}\n  chat: {}")),
+            changed(first, set, v2Config("admins2", "{team: ops}", "{}")),
+            changed(first, set, v2Config("t0-own", "{team: gold}", "{}")),
+            first.next(ConfigSet.of(withoutDefault)),
+            // Edited and moved in the set's order: the admin's notice moves among the problems.
+            first.next(ConfigSet.of(adminsMoved)));
+
+    for (int i = 0; i < built.size(); i++) {
+      Snapshot next = built.get(i);
+      assertThat(next.basis().resolving())
+          .as("change %d", i)
+          .isNotSameAs(first.basis().resolving());
       assertEqualsFullBuild(next, next.basis().objects());
     }
   }

@@ -31,6 +31,7 @@ class MultiObjectChangePropertyTest {
     int globalsInPlace = 0;
     int globalV2ReceiversInPlace = 0;
     int defaultsInPlace = 0;
+    int untenantedV2InPlace = 0;
     for (long seed = 1; seed <= SEEDS; seed++) {
       for (boolean v2beta2 : List.of(false, true)) {
         Random rnd = new Random(seed * 31 + (v2beta2 ? 1 : 0));
@@ -52,7 +53,14 @@ class MultiObjectChangePropertyTest {
           boolean global = false;
           boolean globalV2 = false;
           boolean defaults = false;
-          for (int i = 1 + rnd.nextInt(4); i > 0; i--) {
+          // Now and then the default or an admin's v2beta2 Config alone, which is applied in place.
+          boolean untenantedV2 = v2beta2 && !receivers && kinds.nextInt(4) == 0;
+          if (untenantedV2) {
+            ConfigObject o = gen.v2DefaultOrAdminConfig();
+            objects.put(o.ref(), o);
+            what.append(" +").append(o.ref()).append(o.metadata().labels());
+          }
+          for (int i = untenantedV2 ? 0 : 1 + rnd.nextInt(4); i > 0; i--) {
             List<ObjectRef> candidates = new ArrayList<>();
             for (ObjectRef r : objects.keySet()) {
               if (changing(r, receivers, v2Receivers)) {
@@ -75,7 +83,7 @@ class MultiObjectChangePropertyTest {
                   }
                 });
             if (v2beta2 && !receivers && rnd.nextInt(3) == 0) {
-              o = gen.v2Config("vc" + rnd.nextInt(4), rnd.nextInt(8) == 0);
+              o = gen.v2ConfigChange();
             } else if (!receivers && !defaultConfigs.isEmpty() && rnd.nextInt(3) == 0) {
               o = edited(defaultConfigs.get(rnd.nextInt(defaultConfigs.size())), rnd);
               i = 1; // the step ends with it: fewer changes beside it that take a build
@@ -111,6 +119,9 @@ class MultiObjectChangePropertyTest {
             globalsInPlace += global ? 1 : 0;
             defaultsInPlace += defaults ? 1 : 0;
           }
+          if (untenantedV2 && snapshot.basis().resolving() == previous.basis().resolving()) {
+            untenantedV2InPlace++;
+          }
           // v2beta2 Receivers changed in place keep the memo; only a build resolves anew.
           if (v2Receivers && snapshot.basis().resolving() == previous.basis().resolving()) {
             inPlace++;
@@ -130,6 +141,8 @@ class MultiObjectChangePropertyTest {
     assertThat(globalV2ReceiversInPlace).isGreaterThanOrEqualTo(2);
     // Default configs edited, bound in place to the receivers that take them.
     assertThat(defaultsInPlace).isGreaterThanOrEqualTo(1);
+    // A default or admin's v2beta2 Config edited, its blocks bound in place.
+    assertThat(untenantedV2InPlace).isGreaterThanOrEqualTo(1);
   }
 
   /** Whether a step changing v2beta2 Receivers, v1alpha1 receivers or configs picks {@code ref}. */

@@ -19,6 +19,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -291,14 +292,16 @@ public final class RoutingStages {
     }
 
     /**
-     * These receivers after v1alpha1 receivers of {@code tenants} changed in place. The
+     * These receivers after a change that kept each v2beta2 block in its slot, with its name,
+     * labels, tenant and filter: v1alpha1 receivers of {@code tenants} changed in place, or
+     * receivers bound anew in their slots. A block takes the destination its slot holds now. The
      * per-destination tables are never written after they are made, so with as many slots as before
      * (receivers replaced or bound anew in theirs) they are shared, not copied.
      */
     private Receivers(Receivers before, Slots slots, Slots.TenantEdits tenants) {
       this.destinations = slots.bySlot();
       this.rankOfSlot = slots.rankOfSlot();
-      this.resolved = before.resolved;
+      this.resolved = inTheirSlots(before.resolved, before.positions, destinations);
       this.positions = before.positions;
       int size = destinations.size();
       boolean sameSlots = size == before.v2beta2.length;
@@ -314,11 +317,11 @@ public final class RoutingStages {
     }
 
     /**
-     * These receivers after tenant v2beta2 blocks changed in place: the blocks whose destinations
-     * {@code removed} names are dropped (their slots hold a new block or are empty in {@code
-     * slots}), {@code added} are added at {@code addedPositions}, and the per-block tables are
-     * derived again from the blocks; the per-destination tables are copied and edited only where a
-     * block changed.
+     * These receivers after v2beta2 blocks (a tenant's, global or router-only) changed in place:
+     * the blocks whose destinations {@code removed} names are dropped (their slots hold a new block
+     * or are empty in {@code slots}), {@code added} are added at {@code addedPositions}, and the
+     * per-block tables are derived again from the blocks; the per-destination tables are copied and
+     * edited only where a block changed.
      */
     private Receivers(
         Receivers before,
@@ -382,16 +385,41 @@ public final class RoutingStages {
     }
 
     /**
-     * These receivers after a change of v1alpha1 receivers applied in place: {@code slots} holds
-     * them after it, {@code tenants} the slots each tenant gained and lost. The v2beta2 blocks keep
-     * their slots.
+     * These receivers after a change applied in place that kept each v2beta2 block in its slot
+     * (v1alpha1 receivers changed, or receivers bound anew to an edited config): {@code slots}
+     * holds them after it, {@code tenants} the slots each tenant gained and lost.
      */
-    public Receivers withV1alpha1(Slots slots, Slots.TenantEdits tenants) {
+    public Receivers withBlocksInTheirSlots(Slots slots, Slots.TenantEdits tenants) {
       return new Receivers(this, slots, tenants);
     }
 
     /**
-     * These receivers after tenant v2beta2 blocks changed in place.
+     * {@code resolved} with each block's destination the one its slot holds: the same list when no
+     * block was bound anew, as after a change of v1alpha1 receivers alone.
+     */
+    private static List<V2beta2Receivers.Resolved> inTheirSlots(
+        List<V2beta2Receivers.Resolved> resolved,
+        int[] positions,
+        List<@Nullable Destination> destinations) {
+      List<V2beta2Receivers.Resolved> out = null;
+      for (int i = 0; i < resolved.size(); i++) {
+        V2beta2Receivers.Resolved r = resolved.get(i);
+        Destination now = Objects.requireNonNull(destinations.get(positions[i]));
+        if (now != r.destination()) {
+          if (out == null) {
+            out = new ArrayList<>(resolved);
+          }
+          out.set(
+              i,
+              new V2beta2Receivers.Resolved(
+                  now, r.tenantRouted(), r.name(), r.block(), r.labels(), r.filter()));
+        }
+      }
+      return out == null ? resolved : List.copyOf(out);
+    }
+
+    /**
+     * These receivers after v2beta2 blocks (a tenant's, global or router-only) changed in place.
      *
      * @param slots every receiver after the change
      * @param tenants the slots each tenant gained and lost
