@@ -53,9 +53,9 @@ public final class ReceiverResolver {
    *
    * <p>Receivers are resolved in runs of {@link #RUN} in sorted order; in a cold build of {@link
    * SplitWork#FROM_OBJECTS} receivers or more, a helper thread resolves the runs of the second half
-   * ({@link SplitWork}) with its own problems, memo records and templates read, which the build
-   * takes as it reaches each run, so that destinations, problems (in their order) and memo are
-   * those of one thread.
+   * ({@link SplitWork}) with its own problems and templates read, which the build takes as it
+   * reaches each run, so that destinations and problems (in their order) are those of one thread;
+   * the helper writes its resolutions into the build's memo, at its receivers' positions.
    *
    * @param cold whether the build starts from nothing: a build after a change reuses most
    *     resolutions and stays on one thread, as its reading does
@@ -75,7 +75,7 @@ public final class ReceiverResolver {
               checks.reportingTo(found),
               templates.forHelper(found),
               found,
-              memo.forHelper(found, sorted.size() / 2));
+              memo.forHelper(found));
       helper = forHelper;
       split =
           SplitWork.start(
@@ -100,7 +100,6 @@ public final class ReceiverResolver {
       split.finish();
     }
     if (helper != null) {
-      memo.adopt(helper.memo);
       templates.adoptShared(helper.templates);
     }
     return ResolvedReceivers.of(destinations, i -> true);
