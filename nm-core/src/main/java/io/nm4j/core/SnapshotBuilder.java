@@ -99,6 +99,8 @@ final class SnapshotBuilder {
   /**
    * The objects of a set by what they are, receivers and configs parsed, with the names of the
    * template sets the valid receivers name.
+   *
+   * @param receiverPositions the position in the set of each of {@code receivers}
    */
   private record ObjectsByKind(
       List<ConfigObject> settings,
@@ -106,6 +108,7 @@ final class SnapshotBuilder {
       List<ConfigObject> configMaps,
       List<SecretValues> secrets,
       List<ParsedObject<ReceiverSpec>> receivers,
+      ReceiverResolver.Positions receiverPositions,
       List<ParsedObject<ConfigSpec>> configs,
       List<ConfigObject> v2beta2,
       Set<String> templateSetNames) {}
@@ -182,7 +185,8 @@ final class SnapshotBuilder {
   private Snapshot run(ConfigSet set, @Nullable TenantResolver hostResolver, Clock clock) {
     problems.addAll(set.problems());
     ObjectsByKind objects = readObjects(set);
-    ReceiverResolver.Sorting sorting = ReceiverResolver.sort(objects.receivers(), cold);
+    ReceiverResolver.Sorting sorting =
+        ReceiverResolver.sort(objects.receivers(), objects.receiverPositions(), cold);
     try {
       return route(set, objects, sorting, hostResolver, clock);
     } finally {
@@ -395,6 +399,7 @@ final class SnapshotBuilder {
             new ArrayList<>(),
             new ArrayList<>(),
             new ArrayList<>(),
+            new ReceiverResolver.Positions(),
             new ArrayList<>(),
             new ArrayList<>(),
             new HashSet<>());
@@ -449,6 +454,7 @@ final class SnapshotBuilder {
             ParsedObject<ReceiverSpec> receiver = read(i, o, ref, ahead, receiverChannel, null);
             if (receiver != null) {
               objects.receivers().add(receiver);
+              objects.receiverPositions().add(i);
               if (receiversBeforeConfigMaps >= 0) {
                 TemplateSets.addNamedBy(receiver, objects.templateSetNames());
               }

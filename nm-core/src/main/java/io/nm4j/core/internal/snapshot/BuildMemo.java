@@ -257,13 +257,11 @@ public final class BuildMemo {
     }
 
     void setResolution(
-        ParsedObject<ReceiverSpec> receiver,
+        int position,
         Destination destination,
         SnapshotProblems.Recorded problemsFound,
         @Nullable ParsedObject<ConfigSpec> defaultConfig,
         List<ParsedObject<ConfigSpec>> selectable) {
-      ObjectRef ref = receiver.ref();
-      int position = positionOf(ref.kind(), ref.name());
       destinations[position] = destination;
       resolutionProblems[position] = problemsFound;
       defaultConfigs[position] = defaultConfig;
@@ -469,12 +467,14 @@ public final class BuildMemo {
      * resolve}'s.
      *
      * @param receiver the receiver as read by this build
+     * @param position the receiver's position in this build's set; -1 in a change
      * @param defaultConfig the default of its config kind
      * @param selectable the configs its selector may choose from; empty when it has no selector
      * @param resolve resolves it, reporting its problems
      */
     public Destination resolve(
         ParsedObject<ReceiverSpec> receiver,
+        int position,
         @Nullable ParsedObject<ConfigSpec> defaultConfig,
         List<ParsedObject<ConfigSpec>> selectable,
         Supplier<Destination> resolve) {
@@ -485,6 +485,7 @@ public final class BuildMemo {
         problems.replay(before.problems());
         keep(
             receiver,
+            position,
             before.destination(),
             before.problems(),
             before.defaultConfig(),
@@ -493,18 +494,29 @@ public final class BuildMemo {
       }
       int mark = problems.mark();
       Destination resolved = resolve.get();
-      keep(receiver, resolved, problems.since(mark), defaultConfig, List.copyOf(selectable));
+      keep(
+          receiver,
+          position,
+          resolved,
+          problems.since(mark),
+          defaultConfig,
+          List.copyOf(selectable));
       return resolved;
     }
 
     private void keep(
         ParsedObject<ReceiverSpec> receiver,
+        int position,
         Destination destination,
         SnapshotProblems.Recorded problemsFound,
         @Nullable ParsedObject<ConfigSpec> defaultConfig,
         List<ParsedObject<ConfigSpec>> selectable) {
       if (ofSet != null) {
-        ofSet.setResolution(receiver, destination, problemsFound, defaultConfig, selectable);
+        if (position < 0 || ofSet.results[position] != receiver) {
+          throw new IllegalStateException(
+              receiver.ref() + ": resolved by a build at position " + position + ", not its own");
+        }
+        ofSet.setResolution(position, destination, problemsFound, defaultConfig, selectable);
       } else {
         resolutions.put(
             receiver, new Resolution(destination, problemsFound, defaultConfig, selectable));
