@@ -74,7 +74,20 @@ public final class BuildMemo {
   }
 
   private @Nullable Reading readingOf(ObjectRef ref) {
-    return changedReadings.containsKey(ref) ? changedReadings.get(ref) : ofSet.reading(ref);
+    return changedReadings.containsKey(ref)
+        ? changedReadings.get(ref)
+        : ofSet.reading(ref.kind(), ref.name());
+  }
+
+  /**
+   * The reading of the object {@code kind}/{@code name}, as {@link #readingOf(ObjectRef)}; a build
+   * looks up every object of its set, and needs no {@code ObjectRef} for it unless changes were
+   * applied in place.
+   */
+  private @Nullable Reading readingOf(String kind, String name) {
+    return changedReadings.isEmpty()
+        ? ofSet.reading(kind, name)
+        : readingOf(new ObjectRef(kind, name));
   }
 
   private @Nullable Resolution resolutionOf(ParsedObject<ReceiverSpec> receiver) {
@@ -225,9 +238,12 @@ public final class BuildMemo {
       return firstDefinitions[slotOf(kind, name)] - 1;
     }
 
-    /** The reading of the first definition of {@code ref}; {@code null} when it was not read. */
-    @Nullable Reading reading(ObjectRef ref) {
-      int position = positionOf(ref.kind(), ref.name());
+    /**
+     * The reading of the first definition of {@code kind}/{@code name}; {@code null} when it was
+     * not read.
+     */
+    @Nullable Reading reading(String kind, String name) {
+      int position = positionOf(kind, name);
       return position < 0 || readingProblems[position] == null
           ? null
           : new Reading(objects.get(position), results[position], readingProblems[position]);
@@ -386,8 +402,9 @@ public final class BuildMemo {
      * too, its problems are reported again, and {@link #result} gives it. Otherwise the build reads
      * the object and {@link #record}s the reading.
      */
-    public boolean reuse(int position, ConfigObject object, ObjectRef ref) {
-      Reading before = reusable(object, ref);
+    public boolean reuse(int position, ConfigObject object) {
+      Reading before =
+          reusable(object, previous.readingOf(object.kind(), object.metadata().name()));
       if (before != null) {
         buildReadings().setReading(position, before.result(), before.problems());
       }
@@ -418,7 +435,7 @@ public final class BuildMemo {
     @SuppressWarnings("unchecked")
     public <T> @Nullable T read(ConfigObject object, Supplier<@Nullable T> read) {
       ObjectRef ref = object.ref();
-      Reading before = reusable(object, ref);
+      Reading before = reusable(object, previous.readingOf(ref));
       if (before != null) {
         readings.put(ref, before);
         return (T) before.result();
@@ -430,11 +447,11 @@ public final class BuildMemo {
     }
 
     /**
-     * The previous build's reading of {@code ref} when it read the same or an equal object, its
-     * problems reported again; {@code null} when the object is to be read.
+     * {@code before}, the previous build's reading of the name of {@code object}, when it read the
+     * same or an equal object (its problems reported again); {@code null} when the object is to be
+     * read.
      */
-    private @Nullable Reading reusable(ConfigObject object, ObjectRef ref) {
-      Reading before = previous.readingOf(ref);
+    private @Nullable Reading reusable(ConfigObject object, @Nullable Reading before) {
       if (before == null || (before.object() != object && !before.object().equals(object))) {
         return null;
       }
