@@ -99,6 +99,8 @@ final class SnapshotBuilder {
   /**
    * The objects of a set by what they are, receivers and configs parsed, with the names of the
    * template sets the valid receivers name.
+   *
+   * @param receiverPositions the position in the set of each of {@code receivers}
    */
   private record ObjectsByKind(
       List<ConfigObject> settings,
@@ -106,6 +108,7 @@ final class SnapshotBuilder {
       List<ConfigObject> configMaps,
       List<SecretValues> secrets,
       List<ParsedObject<ReceiverSpec>> receivers,
+      ReceiverResolver.Positions receiverPositions,
       List<ParsedObject<ConfigSpec>> configs,
       List<ConfigObject> v2beta2,
       Set<String> templateSetNames) {}
@@ -182,7 +185,8 @@ final class SnapshotBuilder {
   private Snapshot run(ConfigSet set, @Nullable TenantResolver hostResolver, Clock clock) {
     problems.addAll(set.problems());
     ObjectsByKind objects = readObjects(set);
-    ReceiverResolver.Sorting sorting = ReceiverResolver.sort(objects.receivers(), cold);
+    ReceiverResolver.Sorting sorting =
+        ReceiverResolver.sort(objects.receivers(), objects.receiverPositions(), cold);
     try {
       return route(set, objects, sorting, hostResolver, clock);
     } finally {
@@ -395,6 +399,7 @@ final class SnapshotBuilder {
             new ArrayList<>(),
             new ArrayList<>(),
             new ArrayList<>(),
+            new ReceiverResolver.Positions(),
             new ArrayList<>(),
             new ArrayList<>(),
             new HashSet<>());
@@ -413,16 +418,16 @@ final class SnapshotBuilder {
           objects.roleBindings().add(o);
           continue;
         }
-        ObjectRef ref = o.ref();
+        // An ObjectRef is made only where a problem is reported: most objects have none.
         if (!memo.firstDefinition(i)) {
           definedTwice = true;
           problems.error(
-              ref,
+              o.ref(),
               "metadata.name",
               "defined twice (again in " + o.origin() + "); the first is used");
           continue;
         }
-        if (!inNamespace(o, ref)) {
+        if (!inNamespace(o)) {
           continue;
         }
         ChannelProvider<?, ?> receiverChannel = channels.forReceiverKind(kind);
@@ -438,7 +443,7 @@ final class SnapshotBuilder {
           }
           objects.configMaps().add(o);
         } else if (kind.equals(SECRET_KIND) && o.apiVersion().equals("v1")) {
-          Map<String, byte[]> values = read(i, o, ref, ahead, null, null);
+          Map<String, byte[]> values = read(i, o, ahead, null, null);
           objects.secrets().add(new SecretValues(o, Objects.requireNonNull(values)));
         } else if (kind.equals(Settings.KIND)) {
           if (o.apiVersion().equals(ConfigObject.API_VERSION_V2BETA2) || checkApiVersion(o)) {
@@ -446,9 +451,10 @@ final class SnapshotBuilder {
           }
         } else if (receiverChannel != null) {
           if (checkApiVersion(o)) {
-            ParsedObject<ReceiverSpec> receiver = read(i, o, ref, ahead, receiverChannel, null);
+            ParsedObject<ReceiverSpec> receiver = read(i, o, ahead, receiverChannel, null);
             if (receiver != null) {
               objects.receivers().add(receiver);
+              objects.receiverPositions().add(i);
               if (receiversBeforeConfigMaps >= 0) {
                 TemplateSets.addNamedBy(receiver, objects.templateSetNames());
               }
@@ -456,11 +462,11 @@ final class SnapshotBuilder {
           }
         } else if (configChannel != null) {
           if (checkApiVersion(o)) {
-            addIfValid(read(i, o, ref, ahead, null, configChannel), objects.configs());
+            addIfValid(read(i, o, ahead, null, configChannel), objects.configs());
           }
         } else {
           problems.error(
-              ref,
+              o.ref(),
               "kind",
               "unknown kind \""
                   + kind
@@ -491,11 +497,10 @@ final class SnapshotBuilder {
   private <T> @Nullable T read(
       int index,
       ConfigObject o,
-      ObjectRef ref,
       ReadAhead ahead,
       @Nullable ChannelProvider<?, ?> receiverChannel,
       @Nullable ChannelProvider<?, ?> configChannel) {
-    if (memo.reuse(index, o, ref)) {
+    if (memo.reuse(index, o)) {
       return memo.result(index);
     }
     int mark = problems.mark();
@@ -545,13 +550,13 @@ final class SnapshotBuilder {
     return kinds;
   }
 
-  private boolean inNamespace(ConfigObject o, ObjectRef ref) {
+  private boolean inNamespace(ConfigObject o) {
     String ns = o.metadata().namespace();
     if (ns.isEmpty() || ns.equals(namespace)) {
       return true;
     }
     problems.error(
-        ref,
+        o.ref(),
         "metadata.namespace",
         "must be \"" + namespace + "\" (the namespace nm4j reads), was \"" + ns + "\"");
     return false;

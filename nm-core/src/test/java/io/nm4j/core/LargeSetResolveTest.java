@@ -15,6 +15,7 @@ import io.nm4j.spi.SpecReader;
 import io.nm4j.spi.TemplateFormat;
 import io.nm4j.spi.TemplateSlots;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -151,6 +152,37 @@ class LargeSetResolveTest {
                         && i % 17 != 0
                         && i % 11 != 0
                         && kindOf(i).equals("PagerReceiver")));
+  }
+
+  /**
+   * A set listing its receivers out of name order is resolved in name order on two threads, and its
+   * memo keeps each receiver's resolution where the next build finds it: a build after a change
+   * reuses every destination it did not touch.
+   */
+  @Test
+  void aLargeSetListedOutOfNameOrderResolvesAsOneThreadAndKeepsEveryResolutionForTheNext() {
+    List<ConfigObject> objects = objects();
+    Collections.reverse(objects.subList(2, objects.size()));
+    Snapshot cold = Snapshot.build(ConfigSet.of(objects), CHANNELS, NS, null);
+    Snapshot oneThread = builtOnOneThread(objects, CHANNELS);
+
+    assertThat(cold.problems()).isEqualTo(oneThread.problems());
+    assertThat(cold.destinations()).isEqualTo(oneThread.destinations());
+    assertThat(cold.memo().resolutions()).isEqualTo(oneThread.memo().resolutions());
+
+    // A receiver without its tenant label cannot be applied in place: the set is built again.
+    List<ConfigObject> after = new ArrayList<>(objects);
+    after.add(
+        ConfigObject.of("PagerReceiver", "r-new").label("type", "tenant").spec(Map.of()).build());
+    Snapshot next = cold.next(ConfigSet.of(after));
+
+    assertThat(next.memo().changed()).isZero();
+    assertThat(next.destinations()).hasSameSizeAs(cold.destinations());
+    for (int i = 0; i < cold.destinations().size(); i++) {
+      assertThat(next.destinations().get(i))
+          .as(cold.destinations().get(i).receiver().toString())
+          .isSameAs(cold.destinations().get(i));
+    }
   }
 
   /**

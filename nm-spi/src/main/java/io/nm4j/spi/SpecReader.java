@@ -386,14 +386,18 @@ public final class SpecReader {
       error(field, "must be an object of strings, was " + describe(v));
       return Map.of();
     }
-    Map<String, String> out = new LinkedHashMap<>();
-    for (Map.Entry<?, ?> e : m.entrySet()) {
-      if (e.getValue() instanceof String s) {
-        out.put(String.valueOf(e.getKey()), s);
-      } else {
-        error(field + "." + e.getKey(), "must be a string, was " + describe(e.getValue()));
-      }
-    }
+    // Sized for what it holds (most selectors and label maps hold one or two entries), and walked
+    // with forEach: iterating a source's map by entrySet() leaves an entry set view cached on it,
+    // two objects per map that outlive the build.
+    Map<String, String> out = new LinkedHashMap<>(m.size() * 4 / 3 + 1);
+    m.forEach(
+        (key, value) -> {
+          if (value instanceof String s) {
+            out.put(String.valueOf(key), s);
+          } else {
+            error(field + "." + key, "must be a string, was " + describe(value));
+          }
+        });
     return out;
   }
 

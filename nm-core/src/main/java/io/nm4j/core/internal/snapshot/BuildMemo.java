@@ -30,21 +30,23 @@ import org.jspecify.annotations.Nullable;
  * templates), so then no resolution is reused.
  *
  * <p>The memo holds only results of the objects of its own set: a build starts a new one rather
- * than adding to the previous, so memory stays bounded by the current configuration. A change
- * applied in place ({@link #withChange}) does not copy the build's maps: it lays the changed
- * objects' results over them, and the next build folds that overlay into maps of its own. The
- * overlay is bounded ({@link #MAX_CHANGED}); past it, a change takes a build.
+ * than adding to the previous, so memory stays bounded by the current configuration. A build keeps
+ * its results in arrays by the objects' positions in its set ({@link ResultsOfSet}), not in a
+ * record and a map entry per object: a cold build holds them while it runs, and every young
+ * collection during the build copies what it holds. A change applied in place ({@link #withChange})
+ * does not copy the build's maps: it lays the changed objects' results over them, and the next
+ * build folds that overlay into maps of its own. The overlay is bounded ({@link #MAX_CHANGED});
+ * past it, a change takes a build.
  */
 public final class BuildMemo {
   /** No previous build: everything is computed. */
   public static final BuildMemo NONE =
-      new BuildMemo(new ReadingsOfSet(List.of()), new IdentityHashMap<>(), List.of(), List.of());
+      new BuildMemo(new ResultsOfSet(List.of()), List.of(), List.of());
 
   /** Most objects changes applied in place may lay over a build's results before one builds. */
   public static final int MAX_CHANGED = 256;
 
-  private final ReadingsOfSet readings;
-  private final Map<ParsedObject<ReceiverSpec>, Resolution> resolutions;
+  private final ResultsOfSet ofSet;
   private final List<ConfigObject> settingsObjects;
   private final List<ConfigObject> templateMaps;
 
@@ -54,22 +56,17 @@ public final class BuildMemo {
   private final Map<ParsedObject<ReceiverSpec>, Resolution> changedResolutions;
 
   private BuildMemo(
-      ReadingsOfSet readings,
-      Map<ParsedObject<ReceiverSpec>, Resolution> resolutions,
-      List<ConfigObject> settingsObjects,
-      List<ConfigObject> templateMaps) {
-    this(readings, resolutions, settingsObjects, templateMaps, Map.of(), Map.of());
+      ResultsOfSet ofSet, List<ConfigObject> settingsObjects, List<ConfigObject> templateMaps) {
+    this(ofSet, settingsObjects, templateMaps, Map.of(), Map.of());
   }
 
   private BuildMemo(
-      ReadingsOfSet readings,
-      Map<ParsedObject<ReceiverSpec>, Resolution> resolutions,
+      ResultsOfSet ofSet,
       List<ConfigObject> settingsObjects,
       List<ConfigObject> templateMaps,
       Map<ObjectRef, @Nullable Reading> changedReadings,
       Map<ParsedObject<ReceiverSpec>, Resolution> changedResolutions) {
-    this.readings = readings;
-    this.resolutions = resolutions;
+    this.ofSet = ofSet;
     this.settingsObjects = settingsObjects;
     this.templateMaps = templateMaps;
     this.changedReadings = changedReadings;
@@ -77,12 +74,25 @@ public final class BuildMemo {
   }
 
   private @Nullable Reading readingOf(ObjectRef ref) {
-    return changedReadings.containsKey(ref) ? changedReadings.get(ref) : readings.get(ref);
+    return changedReadings.containsKey(ref)
+        ? changedReadings.get(ref)
+        : ofSet.reading(ref.kind(), ref.name());
+  }
+
+  /**
+   * The reading of the object {@code kind}/{@code name}, as {@link #readingOf(ObjectRef)}; a build
+   * looks up every object of its set, and needs no {@code ObjectRef} for it unless changes were
+   * applied in place.
+   */
+  private @Nullable Reading readingOf(String kind, String name) {
+    return changedReadings.isEmpty()
+        ? ofSet.reading(kind, name)
+        : readingOf(new ObjectRef(kind, name));
   }
 
   private @Nullable Resolution resolutionOf(ParsedObject<ReceiverSpec> receiver) {
     Resolution changed = changedResolutions.get(receiver);
-    return changed != null ? changed : resolutions.get(receiver);
+    return changed != null ? changed : ofSet.resolution(receiver);
   }
 
   /**
@@ -146,33 +156,67 @@ public final class BuildMemo {
         .keySet()
         .removeIf(r -> removed.contains(r.ref()) || change.readings.containsKey(r.ref()));
     resolved.putAll(change.resolutions);
-    return new BuildMemo(readings, resolutions, settingsObjects, templateMaps, changed, resolved);
+    return new BuildMemo(ofSet, settingsObjects, templateMaps, changed, resolved);
   }
 
-  /** An object's reading: its result ({@code null} when invalid) and the problems found. */
+  /**
+   * An object's reading: its result ({@code null} when invalid) and the problems found. A build
+   * keeps its readings in {@link ResultsOfSet}'s arrays; this record holds a change's, and is how
+   * either is looked at.
+   */
   private record Reading(
       ConfigObject object, @Nullable Object result, SnapshotProblems.Recorded problems) {}
 
   /**
-   * The readings of one build's set by the objects' positions in it, and the position of each
-   * name's first definition, which is also the build's duplicate check. An object costs a slot in
-   * an {@code int} table sized once for the set, probed by its name's hash, and a place in an
-   * array, where a map kept a node and a key per object and looked each up twice. Only the building
-   * thread writes it, and only until the build's memo is made.
+   * A receiver's resolution and what it was resolved against. A build keeps its resolutions in
+   * {@link ResultsOfSet}'s arrays; this record holds a change's, and is how either is looked at.
    */
-  private static final class ReadingsOfSet {
+  private record Resolution(
+      Destination destination,
+      SnapshotProblems.Recorded problems,
+      @Nullable ParsedObject<ConfigSpec> defaultConfig,
+      List<ParsedObject<ConfigSpec>> selectable) {}
+
+  /**
+   * The readings and resolutions of one build's set by the objects' positions in it, and the
+   * position of each name's first definition, which is also the build's duplicate check. An object
+   * costs a slot in an {@code int} table sized once for the set, probed by its name's hash, and a
+   * place in each array: no record, map node or key per object. The building thread files the
+   * objects and writes the readings until the build's memo is made; resolutions are written by the
+   * building thread and its helper, each at the positions of the receivers it resolves (a receiver
+   * the helper gave up is written again by the build, after the helper let go of it), once the
+   * objects are filed.
+   */
+  private static final class ResultsOfSet {
     private final List<ConfigObject> objects;
-    private final @Nullable Reading[] byPosition;
+
+    /** A reading's problems by position; {@code null} where no reading was made. */
+    private final SnapshotProblems.Recorded[] readingProblems;
+
+    private final @Nullable Object[] results;
+
+    /** A resolution's destination by the receiver's position; {@code null} where none was made. */
+    private final @Nullable Destination[] destinations;
+
+    private final SnapshotProblems.Recorded[] resolutionProblems;
+    private final @Nullable ParsedObject<ConfigSpec>[] defaultConfigs;
+    private final List<ParsedObject<ConfigSpec>>[] selectables;
 
     /** Open addressing by name: a first definition's position plus one; 0 for a free slot. */
     private final int[] firstDefinitions;
 
-    private ReadingsOfSet(List<ConfigObject> objects) {
+    @SuppressWarnings("unchecked")
+    private ResultsOfSet(List<ConfigObject> objects) {
+      int n = objects.size();
       this.objects = objects;
-      this.byPosition = new Reading[objects.size()];
+      this.readingProblems = new SnapshotProblems.Recorded[n];
+      this.results = new Object[n];
+      this.destinations = new Destination[n];
+      this.resolutionProblems = new SnapshotProblems.Recorded[n];
+      this.defaultConfigs = (ParsedObject<ConfigSpec>[]) new ParsedObject<?>[n];
+      this.selectables = (List<ParsedObject<ConfigSpec>>[]) new List<?>[n];
       // At most half full, so that a probe for a name meets few others.
-      this.firstDefinitions =
-          new int[objects.isEmpty() ? 1 : Integer.highestOneBit(objects.size() * 2 - 1) << 1];
+      this.firstDefinitions = new int[n == 0 ? 1 : Integer.highestOneBit(n * 2 - 1) << 1];
     }
 
     /**
@@ -189,14 +233,63 @@ public final class BuildMemo {
       return true;
     }
 
-    /** The reading of the first definition of {@code ref}; {@code null} when it was not read. */
-    @Nullable Reading get(ObjectRef ref) {
-      int held = firstDefinitions[slotOf(ref.kind(), ref.name())];
-      return held == 0 ? null : byPosition[held - 1];
+    /** The position of the first definition of {@code kind}/{@code name}; -1 when there is none. */
+    int positionOf(String kind, String name) {
+      return firstDefinitions[slotOf(kind, name)] - 1;
     }
 
-    void set(int position, Reading reading) {
-      byPosition[position] = reading;
+    /**
+     * The reading of the first definition of {@code kind}/{@code name}; {@code null} when it was
+     * not read.
+     */
+    @Nullable Reading reading(String kind, String name) {
+      int position = positionOf(kind, name);
+      return position < 0 || readingProblems[position] == null
+          ? null
+          : new Reading(objects.get(position), results[position], readingProblems[position]);
+    }
+
+    void setReading(
+        int position, @Nullable Object result, SnapshotProblems.Recorded problemsFound) {
+      results[position] = result;
+      readingProblems[position] = problemsFound;
+    }
+
+    /**
+     * The resolution of {@code receiver}, the result of the reading of its first definition here;
+     * {@code null} when none was made.
+     */
+    @Nullable Resolution resolution(ParsedObject<ReceiverSpec> receiver) {
+      ObjectRef ref = receiver.ref();
+      int position = positionOf(ref.kind(), ref.name());
+      Destination destination = position < 0 ? null : destinations[position];
+      return destination == null || results[position] != receiver
+          ? null
+          : new Resolution(
+              destination,
+              resolutionProblems[position],
+              defaultConfigs[position],
+              selectables[position]);
+    }
+
+    void setResolution(
+        int position,
+        Destination destination,
+        SnapshotProblems.Recorded problemsFound,
+        @Nullable ParsedObject<ConfigSpec> defaultConfig,
+        List<ParsedObject<ConfigSpec>> selectable) {
+      destinations[position] = destination;
+      resolutionProblems[position] = problemsFound;
+      defaultConfigs[position] = defaultConfig;
+      selectables[position] = selectable;
+    }
+
+    int resolutionCount() {
+      int count = 0;
+      for (Destination d : destinations) {
+        count += d == null ? 0 : 1;
+      }
+      return count;
     }
 
     /**
@@ -226,19 +319,12 @@ public final class BuildMemo {
     }
   }
 
-  /** A receiver's resolution and what it was resolved against. */
-  private record Resolution(
-      Destination destination,
-      SnapshotProblems.Recorded problems,
-      @Nullable ParsedObject<ConfigSpec> defaultConfig,
-      List<ParsedObject<ConfigSpec>> selectable) {}
-
   /**
    * The number of receiver resolutions kept, for tests and benchmarks: a build's, plus those of
    * changes applied in place since.
    */
   public int resolutions() {
-    return resolutions.size() + changedResolutions.size();
+    return ofSet.resolutionCount() + changedResolutions.size();
   }
 
   /**
@@ -248,7 +334,7 @@ public final class BuildMemo {
    * @param objects the objects of the new build's set, in the order it reads them
    */
   public Recorder next(SnapshotProblems problems, List<ConfigObject> objects) {
-    return new Recorder(this, problems, new ReadingsOfSet(objects), objects.size());
+    return new Recorder(this, problems, new ResultsOfSet(objects));
   }
 
   /**
@@ -256,7 +342,7 @@ public final class BuildMemo {
    * lays over this memo.
    */
   public Recorder change(SnapshotProblems problems) {
-    return new Recorder(this, problems, null, 0);
+    return new Recorder(this, problems, null);
   }
 
   /** Records one build's results, reusing the previous build's where they still hold. */
@@ -264,52 +350,41 @@ public final class BuildMemo {
     private final BuildMemo previous;
     private final SnapshotProblems problems;
 
-    /** A build's readings, by the objects' positions in its set; {@code null} for a change. */
-    private final @Nullable ReadingsOfSet ofSet;
+    /**
+     * A build's readings and resolutions, by the objects' positions in its set, shared with its
+     * helper; {@code null} for a change.
+     */
+    private final @Nullable ResultsOfSet ofSet;
 
     /** A change's readings, by name; unused by a build and its helper. */
     private final Map<ObjectRef, Reading> readings;
 
+    /** A change's resolutions; unused by a build and its helper. */
     private final Map<ParsedObject<ReceiverSpec>, Resolution> resolutions;
+
     private List<ConfigObject> settingsObjects = List.of();
     private List<ConfigObject> templateMaps = List.of();
     private boolean resolutionsReusable;
 
-    private Recorder(
-        BuildMemo previous,
-        SnapshotProblems problems,
-        @Nullable ReadingsOfSet ofSet,
-        int receivers) {
+    private Recorder(BuildMemo previous, SnapshotProblems problems, @Nullable ResultsOfSet ofSet) {
       this.previous = previous;
       this.problems = problems;
       this.ofSet = ofSet;
       this.readings = ofSet == null ? new HashMap<>() : Map.of();
-      // Sized once for the set: a cold build of 50,000 receivers would otherwise rehash the map a
-      // dozen times on its way up.
-      this.resolutions = new IdentityHashMap<>(Math.max(16, receivers));
+      this.resolutions = ofSet == null ? new IdentityHashMap<>() : Map.of();
     }
 
     /**
      * A recorder for a helper thread resolving receivers beside the build: it reuses what this one
-     * may reuse and records the resolutions it makes apart, its problems in {@code found}, until
-     * the build {@link #adopt}s them.
-     *
-     * @param receivers about how many receivers the helper resolves
+     * may reuse and writes the resolutions it makes into this build's, at the positions of the
+     * receivers it resolves, with the problems it finds recorded in {@code found}.
      */
-    public Recorder forHelper(SnapshotProblems found, int receivers) {
-      Recorder helper = new Recorder(previous, found, null, receivers);
+    public Recorder forHelper(SnapshotProblems found) {
+      Recorder helper = new Recorder(previous, found, ofSet);
       helper.settingsObjects = settingsObjects;
       helper.templateMaps = templateMaps;
       helper.resolutionsReusable = resolutionsReusable;
       return helper;
-    }
-
-    /**
-     * Takes the resolutions a helper's recorder made, of the receivers this one has not resolved
-     * itself (it resolves again those of an item the helper gave up).
-     */
-    public void adopt(Recorder helper) {
-      helper.resolutions.forEach(resolutions::putIfAbsent);
     }
 
     /**
@@ -327,10 +402,11 @@ public final class BuildMemo {
      * too, its problems are reported again, and {@link #result} gives it. Otherwise the build reads
      * the object and {@link #record}s the reading.
      */
-    public boolean reuse(int position, ConfigObject object, ObjectRef ref) {
-      Reading before = reusable(object, ref);
+    public boolean reuse(int position, ConfigObject object) {
+      Reading before =
+          reusable(object, previous.readingOf(object.kind(), object.metadata().name()));
       if (before != null) {
-        buildReadings().set(position, before);
+        buildReadings().setReading(position, before.result(), before.problems());
       }
       return before != null;
     }
@@ -338,7 +414,9 @@ public final class BuildMemo {
     /** The result of the reading at {@code position} that {@link #reuse} found. */
     @SuppressWarnings("unchecked")
     public <T> @Nullable T result(int position) {
-      return (T) Objects.requireNonNull(buildReadings().byPosition[position]).result();
+      ResultsOfSet read = buildReadings();
+      Objects.requireNonNull(read.readingProblems[position]);
+      return (T) read.results[position];
     }
 
     /**
@@ -346,7 +424,7 @@ public final class BuildMemo {
      * with the problems reported since {@code mark}.
      */
     public void record(int position, ConfigObject object, @Nullable Object result, int mark) {
-      buildReadings().set(position, new Reading(object, result, problems.since(mark)));
+      buildReadings().setReading(position, result, problems.since(mark));
     }
 
     /**
@@ -357,7 +435,7 @@ public final class BuildMemo {
     @SuppressWarnings("unchecked")
     public <T> @Nullable T read(ConfigObject object, Supplier<@Nullable T> read) {
       ObjectRef ref = object.ref();
-      Reading before = reusable(object, ref);
+      Reading before = reusable(object, previous.readingOf(ref));
       if (before != null) {
         readings.put(ref, before);
         return (T) before.result();
@@ -369,11 +447,11 @@ public final class BuildMemo {
     }
 
     /**
-     * The previous build's reading of {@code ref} when it read the same or an equal object, its
-     * problems reported again; {@code null} when the object is to be read.
+     * {@code before}, the previous build's reading of the name of {@code object}, when it read the
+     * same or an equal object (its problems reported again); {@code null} when the object is to be
+     * read.
      */
-    private @Nullable Reading reusable(ConfigObject object, ObjectRef ref) {
-      Reading before = previous.readingOf(ref);
+    private @Nullable Reading reusable(ConfigObject object, @Nullable Reading before) {
       if (before == null || (before.object() != object && !before.object().equals(object))) {
         return null;
       }
@@ -381,7 +459,7 @@ public final class BuildMemo {
       return before;
     }
 
-    private ReadingsOfSet buildReadings() {
+    private ResultsOfSet buildReadings() {
       if (ofSet == null) {
         throw new IllegalStateException("a change's recorder reads objects by name");
       }
@@ -406,12 +484,14 @@ public final class BuildMemo {
      * resolve}'s.
      *
      * @param receiver the receiver as read by this build
+     * @param position the receiver's position in this build's set; -1 in a change
      * @param defaultConfig the default of its config kind
      * @param selectable the configs its selector may choose from; empty when it has no selector
      * @param resolve resolves it, reporting its problems
      */
     public Destination resolve(
         ParsedObject<ReceiverSpec> receiver,
+        int position,
         @Nullable ParsedObject<ConfigSpec> defaultConfig,
         List<ParsedObject<ConfigSpec>> selectable,
         Supplier<Destination> resolve) {
@@ -420,20 +500,49 @@ public final class BuildMemo {
           && before.defaultConfig() == defaultConfig
           && sameConfigs(before.selectable(), selectable)) {
         problems.replay(before.problems());
-        resolutions.put(receiver, before);
+        keep(
+            receiver,
+            position,
+            before.destination(),
+            before.problems(),
+            before.defaultConfig(),
+            before.selectable());
         return before.destination();
       }
       int mark = problems.mark();
       Destination resolved = resolve.get();
-      resolutions.put(
+      keep(
           receiver,
-          new Resolution(resolved, problems.since(mark), defaultConfig, List.copyOf(selectable)));
+          position,
+          resolved,
+          problems.since(mark),
+          defaultConfig,
+          List.copyOf(selectable));
       return resolved;
+    }
+
+    private void keep(
+        ParsedObject<ReceiverSpec> receiver,
+        int position,
+        Destination destination,
+        SnapshotProblems.Recorded problemsFound,
+        @Nullable ParsedObject<ConfigSpec> defaultConfig,
+        List<ParsedObject<ConfigSpec>> selectable) {
+      if (ofSet != null) {
+        if (position < 0 || ofSet.results[position] != receiver) {
+          throw new IllegalStateException(
+              receiver.ref() + ": resolved by a build at position " + position + ", not its own");
+        }
+        ofSet.setResolution(position, destination, problemsFound, defaultConfig, selectable);
+      } else {
+        resolutions.put(
+            receiver, new Resolution(destination, problemsFound, defaultConfig, selectable));
+      }
     }
 
     /** The memo of this build, for the next. */
     public BuildMemo finish() {
-      return new BuildMemo(buildReadings(), resolutions, settingsObjects, templateMaps);
+      return new BuildMemo(buildReadings(), settingsObjects, templateMaps);
     }
   }
 

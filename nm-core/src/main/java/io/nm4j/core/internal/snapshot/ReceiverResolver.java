@@ -10,6 +10,7 @@ import io.nm4j.spi.ReceiverSpec;
 import io.nm4j.spi.RenderOptions;
 import io.nm4j.spi.Scope;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -53,15 +54,17 @@ public final class ReceiverResolver {
    *
    * <p>Receivers are resolved in runs of {@link #RUN} in sorted order; in a cold build of {@link
    * SplitWork#FROM_OBJECTS} receivers or more, a helper thread resolves the runs of the second half
-   * ({@link SplitWork}) with its own problems, memo records and templates read, which the build
-   * takes as it reaches each run, so that destinations, problems (in their order) and memo are
-   * those of one thread.
+   * ({@link SplitWork}) with its own problems and templates read, which the build takes as it
+   * reaches each run, so that destinations and problems (in their order) are those of one thread;
+   * the helper writes its resolutions into the build's memo, at its receivers' positions.
    *
    * @param cold whether the build starts from nothing: a build after a change reuses most
    *     resolutions and stays on one thread, as its reading does
    */
   public ResolvedReceivers resolve(Sorting receivers, boolean cold) {
-    List<ParsedObject<ReceiverSpec>> sorted = receivers.sorted();
+    Sorted bySetPosition = receivers.sorted();
+    List<ParsedObject<ReceiverSpec>> sorted = bySetPosition.receivers();
+    int[] positions = bySetPosition.positions();
     List<Destination> destinations = new ArrayList<>(sorted.size());
     int runs = (sorted.size() + RUN - 1) / RUN;
     ReceiverResolver helper = null;
@@ -75,11 +78,14 @@ public final class ReceiverResolver {
               checks.reportingTo(found),
               templates.forHelper(found),
               found,
-              memo.forHelper(found, sorted.size() / 2));
+              memo.forHelper(found));
       helper = forHelper;
       split =
           SplitWork.start(
-              "nm4j-snapshot-resolve", runs, runs / 2, run -> forHelper.resolveRun(sorted, run));
+              "nm4j-snapshot-resolve",
+              runs,
+              runs / 2,
+              run -> forHelper.resolveRun(sorted, positions, run));
     }
     try {
       for (int run = 0; run < runs; run++) {
@@ -87,7 +93,7 @@ public final class ReceiverResolver {
         if (resolved == null) {
           int to = Math.min(sorted.size(), (run + 1) * RUN);
           for (int i = run * RUN; i < to; i++) {
-            Destination d = resolveOne(sorted.get(i));
+            Destination d = resolveOne(sorted.get(i), positions[i]);
             if (d != null) {
               destinations.add(d);
             }
@@ -100,7 +106,6 @@ public final class ReceiverResolver {
       split.finish();
     }
     if (helper != null) {
-      memo.adopt(helper.memo);
       templates.adoptShared(helper.templates);
     }
     return ResolvedReceivers.of(destinations, i -> true);
@@ -123,13 +128,14 @@ public final class ReceiverResolver {
       int mark,
       List<ReceiverTemplates.KindLevelRead> kindLevelReads) {}
 
-  private ResolvedRun resolveRun(List<ParsedObject<ReceiverSpec>> sorted, int run) {
+  private ResolvedRun resolveRun(
+      List<ParsedObject<ReceiverSpec>> sorted, int[] positions, int run) {
     int mark = problems.mark();
     int kindLevelsRead = templates.kindLevelReadCount();
     int to = Math.min(sorted.size(), (run + 1) * RUN);
     List<Destination> destinations = new ArrayList<>(to - run * RUN);
     for (int i = run * RUN; i < to; i++) {
-      Destination d = resolveOne(sorted.get(i));
+      Destination d = resolveOne(sorted.get(i), positions[i]);
       if (d != null) {
         destinations.add(d);
       }
@@ -168,6 +174,14 @@ public final class ReceiverResolver {
    * its config; {@code null} (reported) when it is not used.
    */
   public @Nullable Destination resolveOne(ParsedObject<ReceiverSpec> r) {
+    return resolveOne(r, -1);
+  }
+
+  /**
+   * As {@link #resolveOne(ParsedObject)}, for a build that knows the receiver's {@code position} in
+   * its set, where its memo keeps the resolution; -1 for a change's receiver.
+   */
+  private @Nullable Destination resolveOne(ParsedObject<ReceiverSpec> r, int position) {
     Scope scope = scopeOf(r);
     if (scope == null) {
       return null;
@@ -180,7 +194,7 @@ public final class ReceiverResolver {
       }
     }
     checks.check(r.ref(), r.spec(), Owner.ofObject(scope == Scope.TENANT, r.labels(), settings));
-    return resolve(r, scope, tenant);
+    return resolve(r, position, scope, tenant);
   }
 
   /**
@@ -212,20 +226,21 @@ public final class ReceiverResolver {
    */
   public static final class Sorting {
     private final List<ParsedObject<ReceiverSpec>> receivers;
-    private final SplitWork<List<ParsedObject<ReceiverSpec>>> split;
+    private final Positions positions;
+    private final SplitWork<Sorted> split;
 
     private Sorting(
-        List<ParsedObject<ReceiverSpec>> receivers,
-        SplitWork<List<ParsedObject<ReceiverSpec>>> split) {
+        List<ParsedObject<ReceiverSpec>> receivers, Positions positions, SplitWork<Sorted> split) {
       this.receivers = receivers;
+      this.positions = positions;
       this.split = split;
     }
 
     /** The receivers by kind and name: the helper's sort, or this thread's when it had none. */
-    List<ParsedObject<ReceiverSpec>> sorted() {
-      List<ParsedObject<ReceiverSpec>> sorted = split.take(0);
+    Sorted sorted() {
+      Sorted sorted = split.take(0);
       finish();
-      return sorted != null ? sorted : byKindAndName(receivers);
+      return sorted != null ? sorted : byKindAndName(receivers, positions);
     }
 
     /** Ends the helper, if any: for a build that fails before it resolves the receivers. */
@@ -239,15 +254,43 @@ public final class ReceiverResolver {
    * build sorts them on a helper thread while it reads the settings, configs and templates.
    *
    * @param receivers the valid receivers, which no one changes from here on
+   * @param positions the position of each receiver in the set
    * @param cold whether the build starts from nothing
    */
-  public static Sorting sort(List<ParsedObject<ReceiverSpec>> receivers, boolean cold) {
+  public static Sorting sort(
+      List<ParsedObject<ReceiverSpec>> receivers, Positions positions, boolean cold) {
     return new Sorting(
         receivers,
+        positions,
         cold && receivers.size() >= SplitWork.FROM_OBJECTS
-            ? SplitWork.start("nm4j-snapshot-sort", 1, 0, item -> byKindAndName(receivers))
+            ? SplitWork.start(
+                "nm4j-snapshot-sort", 1, 0, item -> byKindAndName(receivers, positions))
             : SplitWork.none());
   }
+
+  /**
+   * The positions in the set of the receivers read, in the order they were read: a build's memo
+   * keeps a receiver's resolution at its position, which the receiver itself does not know (a
+   * reading is reused by the next build, where the position may differ).
+   */
+  public static final class Positions {
+    private int[] values = new int[64];
+    private int size;
+
+    public void add(int position) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = position;
+    }
+
+    int get(int index) {
+      return values[index];
+    }
+  }
+
+  /** Receivers sorted by kind and name, with the position in the set of each. */
+  record Sorted(List<ParsedObject<ReceiverSpec>> receivers, int[] positions) {}
 
   /**
    * The receivers sorted by kind, then name. They are put in a list per kind first and each list is
@@ -256,25 +299,46 @@ public final class ReceiverResolver {
    * run that the sort only confirms, where one sort by kind and name would merge the kinds'
    * interleaved runs with a comparison of kinds in most steps.
    */
-  private static List<ParsedObject<ReceiverSpec>> byKindAndName(
-      List<ParsedObject<ReceiverSpec>> receivers) {
-    Map<String, List<ParsedObject<ReceiverSpec>>> byKind = new TreeMap<>();
+  private static Sorted byKindAndName(
+      List<ParsedObject<ReceiverSpec>> receivers, Positions positions) {
+    Map<String, Positions> byKind = new TreeMap<>();
     String lastKind = null;
-    List<ParsedObject<ReceiverSpec>> ofLastKind = null;
-    for (ParsedObject<ReceiverSpec> r : receivers) {
-      String kind = r.kind();
+    Positions ofLastKind = null;
+    for (int i = 0, n = receivers.size(); i < n; i++) {
+      String kind = receivers.get(i).kind();
       if (!kind.equals(lastKind)) {
         lastKind = kind;
-        ofLastKind = byKind.computeIfAbsent(kind, k -> new ArrayList<>());
+        ofLastKind = byKind.computeIfAbsent(kind, k -> new Positions());
       }
-      ofLastKind.add(r);
+      ofLastKind.add(i);
     }
     List<ParsedObject<ReceiverSpec>> sorted = new ArrayList<>(receivers.size());
-    for (List<ParsedObject<ReceiverSpec>> ofKind : byKind.values()) {
-      ofKind.sort((x, y) -> x.name().compareTo(y.name()));
-      sorted.addAll(ofKind);
+    int[] sortedPositions = new int[receivers.size()];
+    for (Positions ofKind : byKind.values()) {
+      for (int i : byName(ofKind, receivers)) {
+        sortedPositions[sorted.size()] = positions.get(i);
+        sorted.add(receivers.get(i));
+      }
     }
-    return sorted;
+    return new Sorted(sorted, sortedPositions);
+  }
+
+  /**
+   * The {@code indexes} of receivers of one kind, sorted by the receivers' names. Mostly they are
+   * in order already, which one pass confirms without boxing an index.
+   */
+  private static int[] byName(Positions indexes, List<ParsedObject<ReceiverSpec>> receivers) {
+    int[] ordered = Arrays.copyOf(indexes.values, indexes.size);
+    for (int i = 1; i < ordered.length; i++) {
+      if (receivers.get(ordered[i - 1]).name().compareTo(receivers.get(ordered[i]).name()) > 0) {
+        Integer[] boxed = new Integer[ordered.length];
+        Arrays.setAll(boxed, k -> ordered[k]);
+        Arrays.sort(boxed, (x, y) -> receivers.get(x).name().compareTo(receivers.get(y).name()));
+        Arrays.setAll(ordered, k -> boxed[k]);
+        break;
+      }
+    }
+    return ordered;
   }
 
   /**
@@ -282,11 +346,13 @@ public final class ReceiverResolver {
    * they depend on changed. Its channel kind's templates in the settings are read first, so their
    * problems are the settings' whether or not this receiver is reused.
    */
-  private Destination resolve(ParsedObject<ReceiverSpec> r, Scope scope, @Nullable String tenant) {
+  private Destination resolve(
+      ParsedObject<ReceiverSpec> r, int position, Scope scope, @Nullable String tenant) {
     String configKind = r.provider().configKind();
     templates.readKindLevel(r.provider());
     return memo.resolve(
         r,
+        position,
         configs.defaultOf(configKind),
         r.spec().configSelector() == null ? List.of() : configs.selectableBy(tenant, configKind),
         () -> destination(r, scope, tenant));
