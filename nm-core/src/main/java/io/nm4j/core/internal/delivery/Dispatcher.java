@@ -5,6 +5,7 @@ import io.nm4j.core.delivery.DeliveryOutcome;
 import io.nm4j.spi.DeliveryListener;
 import io.nm4j.spi.LogText;
 import io.nm4j.spi.Notification;
+import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.RatePermits;
 import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendResult;
@@ -80,7 +81,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Condition changed = lock.newCondition();
   // All below guarded by lock.
   private final RandomGenerator random;
-  private final Map<String, ReceiverQueue> receivers = new HashMap<>();
+  private final Map<ObjectRef, ReceiverQueue> receivers = new HashMap<>();
   private final Map<String, TenantQueue> tenants = new HashMap<>();
   private final ArrayDeque<TenantQueue> ring = new ArrayDeque<>();
   private final RatePermits limiter = new RatePermits();
@@ -166,7 +167,7 @@ public final class Dispatcher implements AutoCloseable {
       }
       List<CompletableFuture<DeliveryOutcome>> futures = new ArrayList<>(n);
       for (Delivery d : deliveries) {
-        ReceiverQueue r = receivers.computeIfAbsent(d.queueKey(), k -> newReceiver(k, d));
+        ReceiverQueue r = receivers.computeIfAbsent(d.receiver(), k -> newReceiver(k, d));
         Lane lane = r.lanes.computeIfAbsent(d.notification().batch().groupKey(), Lane::new);
         Job job = new Job(d, r, lane, sequence++, now, expires);
         lane.queued.addLast(job);
@@ -189,11 +190,11 @@ public final class Dispatcher implements AutoCloseable {
   private boolean eachReceiverHasRoom(List<Delivery> deliveries) {
     // Sized for the batch at once: a batch names hundreds of receivers, and growing the map step
     // by step under the lock rehashes every key several times.
-    Map<String, Integer> perReceiver = new HashMap<>(deliveries.size() * 4 / 3 + 1);
+    Map<ObjectRef, Integer> perReceiver = new HashMap<>(deliveries.size() * 4 / 3 + 1);
     for (Delivery d : deliveries) {
-      perReceiver.merge(d.queueKey(), 1, Integer::sum);
+      perReceiver.merge(d.receiver(), 1, Integer::sum);
     }
-    for (Map.Entry<String, Integer> e : perReceiver.entrySet()) {
+    for (Map.Entry<ObjectRef, Integer> e : perReceiver.entrySet()) {
       ReceiverQueue r = receivers.get(e.getKey());
       int have = r == null ? 0 : r.count;
       if (have + e.getValue() > options.maxQueuedPerReceiver()) {
@@ -214,10 +215,10 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /** Notifications queued, in flight or waiting for a retry for one receiver. */
-  public int queued(String queueKey) {
+  public int queued(ObjectRef receiver) {
     lock.lock();
     try {
-      ReceiverQueue r = receivers.get(queueKey);
+      ReceiverQueue r = receivers.get(receiver);
       return r == null ? 0 : r.count;
     } finally {
       lock.unlock();
@@ -375,7 +376,7 @@ public final class Dispatcher implements AutoCloseable {
     return after;
   }
 
-  private ReceiverQueue newReceiver(String key, Delivery first) {
+  private ReceiverQueue newReceiver(ObjectRef key, Delivery first) {
     TenantQueue t = tenants.computeIfAbsent(first.tenantKey(), TenantQueue::new);
     t.receivers++;
     return new ReceiverQueue(key, t);
@@ -906,7 +907,7 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private static final class ReceiverQueue {
-    final String key;
+    final ObjectRef key;
     final TenantQueue tenant;
 
     /** Lanes with a notification queued or in progress, by group key. */
@@ -929,7 +930,7 @@ public final class Dispatcher implements AutoCloseable {
     /** Set while waiting for a rate-limit permit: nothing of this receiver starts until then. */
     Timer.@Nullable Cancellable wake;
 
-    ReceiverQueue(String key, TenantQueue tenant) {
+    ReceiverQueue(ObjectRef key, TenantQueue tenant) {
       this.key = key;
       this.tenant = tenant;
     }
