@@ -822,6 +822,24 @@ class DispatcherTest {
   }
 
   @Test
+  void aListGivingOneNewReceiverMoreThanItsLimitIsRejectedAndLeavesNoQueueBehind() {
+    Dispatcher d = start(DeliveryOptions.builder().maxQueuedPerReceiver(3));
+    List<Delivery> four = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      four.add(delivery("EmailReceiver/new", "t-new", ok()));
+    }
+
+    assertThat(d.tryEnqueue(four)).isNull();
+    assertThat(d.queued(new ObjectRef("EmailReceiver", "new"))).isZero();
+    assertThat(d.queued()).isZero();
+
+    // the counts of the refused list are gone: three fit again
+    var accepted = enqueued(d.tryEnqueue(four.subList(0, 3)));
+    drive(d, accepted);
+    assertThat(recorder.delivered).hasValue(3);
+  }
+
+  @Test
   void theTotalCapRejectsAListThatWouldExceedIt() {
     Dispatcher d = start(DeliveryOptions.builder().maxQueuedTotal(4));
     CountDownLatch release = latch();
