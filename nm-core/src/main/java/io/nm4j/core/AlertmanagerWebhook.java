@@ -1,17 +1,17 @@
 package io.nm4j.core;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.AlertStatus;
@@ -47,6 +47,9 @@ public final class AlertmanagerWebhook {
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
+
+  /** The first block of an encoded batch's bytes: a one-alert batch fits, a larger one grows. */
+  private static final int ENCODE_FIRST_BLOCK = 1024;
 
   private AlertmanagerWebhook() {}
 
@@ -158,44 +161,54 @@ public final class AlertmanagerWebhook {
 
   /**
    * Encodes a batch as a webhook (version 4) body that {@link #decode(byte[])} reads back equal;
-   * used to journal accepted batches.
+   * used to journal accepted batches. Written field by field rather than through a tree of nodes:
+   * intake encodes every batch it accepts on the submitting thread, and the tree cost as much again
+   * as the writing.
    */
   public static byte[] encode(AlertBatch batch) {
-    ObjectNode root = MAPPER.createObjectNode();
-    root.put("version", "4");
-    root.put("receiver", batch.receiver());
-    root.put("status", batch.status().wireName());
-    ArrayNode alerts = root.putArray("alerts");
-    for (Alert a : batch.alerts()) {
-      ObjectNode o = alerts.addObject();
-      o.put("status", a.status().wireName());
-      putMap(o, "labels", a.labels());
-      putMap(o, "annotations", a.annotations());
-      if (a.startsAt() != null) {
-        o.put("startsAt", a.startsAt().toString());
+    ByteArrayBuilder bytes = new ByteArrayBuilder(ENCODE_FIRST_BLOCK);
+    try (JsonGenerator g = MAPPER.getFactory().createGenerator(bytes)) {
+      g.writeStartObject();
+      g.writeStringField("version", "4");
+      g.writeStringField("receiver", batch.receiver());
+      g.writeStringField("status", batch.status().wireName());
+      g.writeArrayFieldStart("alerts");
+      for (Alert a : batch.alerts()) {
+        g.writeStartObject();
+        g.writeStringField("status", a.status().wireName());
+        writeMap(g, "labels", a.labels());
+        writeMap(g, "annotations", a.annotations());
+        if (a.startsAt() != null) {
+          g.writeStringField("startsAt", a.startsAt().toString());
+        }
+        if (a.endsAt() != null) {
+          g.writeStringField("endsAt", a.endsAt().toString());
+        }
+        g.writeStringField("generatorURL", a.generatorURL());
+        g.writeStringField("fingerprint", a.fingerprint());
+        g.writeEndObject();
       }
-      if (a.endsAt() != null) {
-        o.put("endsAt", a.endsAt().toString());
-      }
-      o.put("generatorURL", a.generatorURL());
-      o.put("fingerprint", a.fingerprint());
-    }
-    putMap(root, "groupLabels", batch.groupLabels());
-    putMap(root, "commonLabels", batch.commonLabels());
-    putMap(root, "commonAnnotations", batch.commonAnnotations());
-    root.put("externalURL", batch.externalURL());
-    root.put("groupKey", batch.groupKey());
-    root.put("truncatedAlerts", batch.truncatedAlerts());
-    try {
-      return MAPPER.writeValueAsBytes(root);
-    } catch (JsonProcessingException e) {
+      g.writeEndArray();
+      writeMap(g, "groupLabels", batch.groupLabels());
+      writeMap(g, "commonLabels", batch.commonLabels());
+      writeMap(g, "commonAnnotations", batch.commonAnnotations());
+      g.writeStringField("externalURL", batch.externalURL());
+      g.writeStringField("groupKey", batch.groupKey());
+      g.writeNumberField("truncatedAlerts", batch.truncatedAlerts());
+      g.writeEndObject();
+    } catch (IOException e) {
       throw new IllegalStateException("cannot encode a batch", e);
     }
+    return bytes.toByteArray();
   }
 
-  private static void putMap(ObjectNode parent, String field, Map<String, String> map) {
-    ObjectNode o = parent.putObject(field);
-    map.forEach(o::put);
+  private static void writeMap(JsonGenerator g, String field, Map<String, String> map)
+      throws IOException {
+    g.writeObjectFieldStart(field);
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      g.writeStringField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
   }
 
   private static Alert alert(JsonNode node, String path) {

@@ -280,7 +280,6 @@ public final class NotificationManager implements AutoCloseable {
   /** The dispatcher's unit of work: one notification to one destination, sent by the runtime. */
   private Delivery delivery(Destination d, Notification n) {
     String tenantKey = d.tenant() == null ? "" : d.tenant();
-    String queueKey = d.receiver().toString();
     ChannelLimits.Rate whole = runtime.rateOf(d);
     ChannelLimits.Rate rate = whole == null ? null : whole.share(rateShare);
     String rateKey = rate == null || d.config() == null ? null : d.config().toString();
@@ -289,7 +288,6 @@ public final class NotificationManager implements AutoCloseable {
     return new Delivery(
         n,
         tenantKey,
-        queueKey,
         rateKey,
         rate,
         (deadline, progress) ->

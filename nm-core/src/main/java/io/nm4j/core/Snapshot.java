@@ -524,16 +524,33 @@ public final class Snapshot {
       int start = 0;
       while (start < n) {
         int dest = (int) (pairs[start] >>> 32);
-        int end = start;
-        List<Integer> indexes = new ArrayList<>();
+        int end = start + 1;
         while (end < n && (int) (pairs[end] >>> 32) == dest) {
-          indexes.add((int) pairs[end]);
           end++;
         }
-        routes.add(new Routing.Route(destinations.get(dest), indexes));
+        routes.add(new Routing.Route(destinations.get(dest), alertsOf(start, end)));
         start = end;
       }
       return routes;
+    }
+
+    /**
+     * The alert indexes of pairs {@code from} to {@code to}, as the immutable list a route keeps
+     * without copying it: most receivers of a batch over many namespaces get one alert of it.
+     */
+    private List<Integer> alertsOf(int from, int to) {
+      int size = to - from;
+      if (size == 1) {
+        return List.of((int) pairs[from]);
+      }
+      if (size == 2) {
+        return List.of((int) pairs[from], (int) pairs[from + 1]);
+      }
+      Integer[] indexes = new Integer[size];
+      for (int i = 0; i < size; i++) {
+        indexes[i] = (int) pairs[from + i];
+      }
+      return List.of(indexes);
     }
   }
 

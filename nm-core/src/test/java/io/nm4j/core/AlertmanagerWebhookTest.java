@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -169,5 +172,60 @@ class AlertmanagerWebhookTest {
                     "{\"alerts\":[{\"status\":\"firing\",\"labels\":{},\"endsAt\":\"2026-02-30T00:00:00Z\"}]}"))
         .isInstanceOf(InvalidPayloadException.class)
         .hasMessageStartingWith("alerts[0].endsAt: must be an RFC 3339 time");
+  }
+
+  @Test
+  void anEncodedBatchKeepsTheJournalsByteFormat() {
+    // Journals written by earlier versions hold these bytes, and the byte limit counts them: the
+    // encoding keeps the field order, escapes, absent endsAt and numbers exactly.
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("alertname", "Disk \"full\"");
+    labels.put("namespace", "team-\u00e9");
+    Alert firing =
+        new Alert(
+            AlertStatus.FIRING,
+            labels,
+            Map.of("summary", "line\nbreak"),
+            Instant.parse("2026-01-05T10:00:00.123456789Z"),
+            null,
+            "http://prom/graph?g0=1&x=<y>",
+            "fp-1");
+    Alert resolved =
+        new Alert(
+            AlertStatus.RESOLVED,
+            Map.of("alertname", "Up"),
+            Map.of(),
+            Instant.parse("2026-01-05T09:00:00Z"),
+            Instant.parse("2026-01-05T09:30:00Z"),
+            "",
+            "");
+    AlertBatch batch =
+        new AlertBatch(
+            "nm4j",
+            AlertStatus.FIRING,
+            List.of(firing, resolved),
+            Map.of("alertname", "Disk \"full\""),
+            Map.of(),
+            Map.of("runbook", "\u2603"),
+            "http://am:9093",
+            "{}:{alertname=\"x\"}",
+            2);
+
+    byte[] encoded = AlertmanagerWebhook.encode(batch);
+
+    assertThat(new String(encoded, StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"version\":\"4\",\"receiver\":\"nm4j\",\"status\":\"firing\",\"alerts\":["
+                + "{\"status\":\"firing\",\"labels\":{\"alertname\":\"Disk \\\"full\\\"\","
+                + "\"namespace\":\"team-\u00e9\"},\"annotations\":{\"summary\":\"line\\nbreak\"},"
+                + "\"startsAt\":\"2026-01-05T10:00:00.123456789Z\","
+                + "\"generatorURL\":\"http://prom/graph?g0=1&x=<y>\",\"fingerprint\":\"fp-1\"},"
+                + "{\"status\":\"resolved\",\"labels\":{\"alertname\":\"Up\"},\"annotations\":{},"
+                + "\"startsAt\":\"2026-01-05T09:00:00Z\",\"endsAt\":\"2026-01-05T09:30:00Z\","
+                + "\"generatorURL\":\"\",\"fingerprint\":\"\"}],"
+                + "\"groupLabels\":{\"alertname\":\"Disk \\\"full\\\"\"},\"commonLabels\":{},"
+                + "\"commonAnnotations\":{\"runbook\":\"\u2603\"},\"externalURL\":\"http://am:9093\","
+                + "\"groupKey\":\"{}:{alertname=\\\"x\\\"}\",\"truncatedAlerts\":2}");
+    assertThat(AlertmanagerWebhook.decode(encoded)).isEqualTo(batch);
   }
 }

@@ -12,6 +12,7 @@ import io.nm4j.spi.ChannelSpec;
 import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.LogText;
 import io.nm4j.spi.Notification;
+import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.RatePermits;
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
@@ -169,9 +170,9 @@ public final class ChannelRuntime implements AutoCloseable {
     Owner configOwner = d.configTenant() == null ? Owner.ADMIN : Owner.tenant(d.configTenant());
     Owner receiverOwner = d.tenant() == null ? Owner.ADMIN : Owner.tenant(d.tenant());
     Map<String, Secret> values = new HashMap<>();
-    String missing = resolve(d.config().toString(), config, configOwner, secrets, values);
+    String missing = resolve(d.config(), config, configOwner, secrets, values);
     if (missing == null) {
-      missing = resolve(d.receiver().toString(), d.receiverSpec(), receiverOwner, secrets, values);
+      missing = resolve(d.receiver(), d.receiverSpec(), receiverOwner, secrets, values);
     }
     if (missing != null) {
       return SendResult.permanent(SendResult.Reason.MISSING_SECRET, missing);
@@ -238,8 +239,12 @@ public final class ChannelRuntime implements AutoCloseable {
         : SendResult.delivered(clean);
   }
 
+  /**
+   * Puts the values of the secrets {@code spec} references into {@code into}; a message naming
+   * {@code object} and the field for the first one missing, else {@code null}.
+   */
   private static @Nullable String resolve(
-      String object,
+      ObjectRef object,
       ChannelSpec spec,
       Owner owner,
       OwnedSecrets secrets,

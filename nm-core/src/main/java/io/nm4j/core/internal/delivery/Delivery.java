@@ -2,6 +2,7 @@ package io.nm4j.core.internal.delivery;
 
 import io.nm4j.spi.ChannelLimits;
 import io.nm4j.spi.Notification;
+import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendResult;
 import java.time.Instant;
@@ -9,11 +10,12 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The unit of work of the {@link Dispatcher}: one notification to one receiver.
+ * The unit of work of the {@link Dispatcher}: one notification to one receiver. The dispatcher
+ * queues it with the other notifications of the notification's receiver ({@link #receiver()}, the
+ * isolation key).
  *
  * @param notification what to send
  * @param tenantKey the fairness key: the tenant, or {@code ""} for global receivers
- * @param queueKey the isolation key: the receiver, e.g. {@code EmailReceiver/alice}
  * @param rateKey the key a rate limit is counted on, e.g. {@code DingTalkConfig/team-bot}; {@code
  *     null} when unlimited
  * @param rate the limit of {@code rateKey}; {@code null} when unlimited
@@ -22,7 +24,6 @@ import org.jspecify.annotations.Nullable;
 public record Delivery(
     Notification notification,
     String tenantKey,
-    String queueKey,
     @Nullable String rateKey,
     ChannelLimits.@Nullable Rate rate,
     Attempt attempt) {
@@ -30,19 +31,25 @@ public record Delivery(
   public Delivery {
     Objects.requireNonNull(notification, "notification");
     Objects.requireNonNull(tenantKey, "tenantKey");
-    Objects.requireNonNull(queueKey, "queueKey");
     Objects.requireNonNull(attempt, "attempt");
   }
 
   /** A delivery without a rate limit. */
-  public static Delivery of(
-      Notification notification, String tenantKey, String queueKey, Attempt attempt) {
-    return new Delivery(notification, tenantKey, queueKey, null, null, attempt);
+  public static Delivery of(Notification notification, String tenantKey, Attempt attempt) {
+    return new Delivery(notification, tenantKey, null, null, attempt);
+  }
+
+  /**
+   * The receiver, which the dispatcher queues the notification under: a reference whose hash its
+   * name strings keep, so that queueing a notification builds no {@code Kind/name} string.
+   */
+  public ObjectRef receiver() {
+    return notification.receiver();
   }
 
   @Override
   public String toString() {
-    return "Delivery[" + queueKey + " " + notification.id() + "]";
+    return "Delivery[" + notification.receiver() + " " + notification.id() + "]";
   }
 
   /**

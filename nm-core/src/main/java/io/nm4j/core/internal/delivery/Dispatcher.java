@@ -5,6 +5,7 @@ import io.nm4j.core.delivery.DeliveryOutcome;
 import io.nm4j.spi.DeliveryListener;
 import io.nm4j.spi.LogText;
 import io.nm4j.spi.Notification;
+import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.RatePermits;
 import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendResult;
@@ -80,12 +81,14 @@ public final class Dispatcher implements AutoCloseable {
   private final Condition changed = lock.newCondition();
   // All below guarded by lock.
   private final RandomGenerator random;
-  private final Map<String, ReceiverQueue> receivers = new HashMap<>();
+  private final Map<ObjectRef, ReceiverQueue> receivers = new HashMap<>();
   private final Map<String, TenantQueue> tenants = new HashMap<>();
   private final ArrayDeque<TenantQueue> ring = new ArrayDeque<>();
   private final RatePermits limiter = new RatePermits();
   private long sequence;
-  private int queued;
+  // Written under the lock, read without it by queued(): intake asks before every batch, and a
+  // volatile read answers as the lock would, without making the submitting thread queue for it.
+  private volatile int queued;
   private int ready;
   private int running;
   private int sending;
@@ -161,12 +164,32 @@ public final class Dispatcher implements AutoCloseable {
       if (limited && queued + n > options.maxQueuedTotal()) {
         return null;
       }
-      if (limited && !eachReceiverHasRoom(deliveries)) {
+      // Each receiver's queue looked up (or made) once for the batch: the room check and the
+      // enqueueing below share it, so a batch over many tenants hashes each cold key once.
+      ReceiverQueue[] queues = new ReceiverQueue[n];
+      List<ReceiverQueue> made = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Delivery d = deliveries.get(i);
+        queues[i] =
+            receivers.computeIfAbsent(
+                d.receiver(),
+                k -> {
+                  ReceiverQueue r = newReceiver(k, d);
+                  made.add(r);
+                  return r;
+                });
+      }
+      if (limited && !eachReceiverHasRoom(queues)) {
+        // refused: the queues made for it go again, as if the batch had never been offered
+        for (ReceiverQueue r : made) {
+          removeReceiver(r);
+        }
         return null;
       }
       List<CompletableFuture<DeliveryOutcome>> futures = new ArrayList<>(n);
-      for (Delivery d : deliveries) {
-        ReceiverQueue r = receivers.computeIfAbsent(d.queueKey(), k -> newReceiver(k, d));
+      for (int i = 0; i < n; i++) {
+        Delivery d = deliveries.get(i);
+        ReceiverQueue r = queues[i];
         Lane lane = r.lanes.computeIfAbsent(d.notification().batch().groupKey(), Lane::new);
         Job job = new Job(d, r, lane, sequence++, now, expires);
         lane.queued.addLast(job);
@@ -174,10 +197,10 @@ public final class Dispatcher implements AutoCloseable {
           r.startable.put(job.seq, lane);
         }
         r.count++;
-        queued++;
         refresh(r);
         futures.add(job.future);
       }
+      queued += n;
       startWorkers();
       return List.copyOf(futures);
     } finally {
@@ -185,39 +208,35 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** Whether every receiver can take its share of {@code deliveries} within its queue limit. */
-  private boolean eachReceiverHasRoom(List<Delivery> deliveries) {
-    // Sized for the batch at once: a batch names hundreds of receivers, and growing the map step
-    // by step under the lock rehashes every key several times.
-    Map<String, Integer> perReceiver = new HashMap<>(deliveries.size() * 4 / 3 + 1);
-    for (Delivery d : deliveries) {
-      perReceiver.merge(d.queueKey(), 1, Integer::sum);
-    }
-    for (Map.Entry<String, Integer> e : perReceiver.entrySet()) {
-      ReceiverQueue r = receivers.get(e.getKey());
-      int have = r == null ? 0 : r.count;
-      if (have + e.getValue() > options.maxQueuedPerReceiver()) {
-        return false;
+  /**
+   * Whether every receiver can take its share of a batch within its queue limit.
+   *
+   * @param queues the queue of each delivery of the batch, a queue once per delivery it takes
+   */
+  private boolean eachReceiverHasRoom(ReceiverQueue[] queues) {
+    boolean room = true;
+    for (ReceiverQueue r : queues) {
+      r.offered++;
+      if (r.count + r.offered > options.maxQueuedPerReceiver()) {
+        room = false;
       }
     }
-    return true;
+    for (ReceiverQueue r : queues) {
+      r.offered = 0;
+    }
+    return room;
   }
 
   /** Notifications queued, in flight or waiting for a retry, over all receivers. */
   public int queued() {
-    lock.lock();
-    try {
-      return queued;
-    } finally {
-      lock.unlock();
-    }
+    return queued;
   }
 
   /** Notifications queued, in flight or waiting for a retry for one receiver. */
-  public int queued(String queueKey) {
+  public int queued(ObjectRef receiver) {
     lock.lock();
     try {
-      ReceiverQueue r = receivers.get(queueKey);
+      ReceiverQueue r = receivers.get(receiver);
       return r == null ? 0 : r.count;
     } finally {
       lock.unlock();
@@ -375,7 +394,7 @@ public final class Dispatcher implements AutoCloseable {
     return after;
   }
 
-  private ReceiverQueue newReceiver(String key, Delivery first) {
+  private ReceiverQueue newReceiver(ObjectRef key, Delivery first) {
     TenantQueue t = tenants.computeIfAbsent(first.tenantKey(), TenantQueue::new);
     t.receivers++;
     return new ReceiverQueue(key, t);
@@ -431,6 +450,7 @@ public final class Dispatcher implements AutoCloseable {
     List<Runnable> after = new ArrayList<>();
     while (true) {
       Job job;
+      SendProgress progress = SendProgress.NONE;
       lock.lock();
       try {
         job = pickNext(clock.instant(), after);
@@ -439,6 +459,9 @@ public final class Dispatcher implements AutoCloseable {
           changed.signalAll();
         } else {
           job.sender = Thread.currentThread();
+          // Read with the claim, not under the lock again: nothing changes a sending job's
+          // progress until its attempt settles.
+          progress = job.progress;
           // the receiver may have more to send in parallel, and this worker is busy now
           startWorkers();
         }
@@ -449,7 +472,7 @@ public final class Dispatcher implements AutoCloseable {
       if (job == null) {
         return;
       }
-      send(job);
+      send(job, progress);
     }
   }
 
@@ -640,15 +663,11 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  private void send(Job job) {
+  /**
+   * @param progress what the job's earlier attempts delivered, as read when it was claimed
+   */
+  private void send(Job job, SendProgress progress) {
     int attempt = job.attempts + 1;
-    SendProgress progress;
-    lock.lock();
-    try {
-      progress = job.progress;
-    } finally {
-      lock.unlock();
-    }
     Instant deadline = clock.instant().plus(options.sendTimeout());
     Timer.Cancellable watchdog = timer.schedule(deadline, () -> interruptIfSending(job, attempt));
     SendResult result;
@@ -906,7 +925,7 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private static final class ReceiverQueue {
-    final String key;
+    final ObjectRef key;
     final TenantQueue tenant;
 
     /** Lanes with a notification queued or in progress, by group key. */
@@ -921,6 +940,9 @@ public final class Dispatcher implements AutoCloseable {
     /** Notifications queued or in progress. */
     int count;
 
+    /** Notifications of the batch being offered, while its room is checked; 0 otherwise. */
+    int offered;
+
     /** Lanes with a notification in progress: the places taken. */
     int inProgress;
 
@@ -929,7 +951,7 @@ public final class Dispatcher implements AutoCloseable {
     /** Set while waiting for a rate-limit permit: nothing of this receiver starts until then. */
     Timer.@Nullable Cancellable wake;
 
-    ReceiverQueue(String key, TenantQueue tenant) {
+    ReceiverQueue(ObjectRef key, TenantQueue tenant) {
       this.key = key;
       this.tenant = tenant;
     }

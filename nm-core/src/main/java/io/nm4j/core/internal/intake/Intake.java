@@ -16,6 +16,7 @@ import io.nm4j.core.journal.SharedQueue;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.Notification;
+import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.SendResult;
 import java.time.Clock;
 import java.time.Instant;
@@ -301,7 +302,7 @@ public final class Intake {
   private CompletableFuture<Receipt> appendShared(
       AlertBatch batch, byte @Nullable [] wireForm, Routing routing, Plan plan, SharedQueue queue) {
     byte[] encoded = wireForm != null ? wireForm : AlertmanagerWebhook.encode(batch);
-    return stored(batch, queue.append(encoded, plan.receivers), queue)
+    return stored(batch, queue.append(encoded, plan.receiverNames()), queue)
         .thenApply(
             stored -> {
               counters.accepted(batch.alerts().size(), routing.unrouted().size());
@@ -355,20 +356,36 @@ public final class Intake {
 
   /**
    * What one batch becomes: a notification per receiver, the dispatcher's unit of work for each,
-   * and each one's receiver as the journal names it, all in receiver order.
+   * and each one's receiver, all in receiver order. The receivers are kept as references: the
+   * journal's name of one ({@code Kind/name}) is made only where the journal is written, so a batch
+   * routed to hundreds of receivers builds no strings on the submitting thread.
    */
   record Plan(
-      List<Notification> notifications, List<Delivery> deliveries, List<String> receivers) {}
+      List<Notification> notifications, List<Delivery> deliveries, List<ObjectRef> receivers) {
 
-  /** One notification per route, leaving out receivers in {@code skip}. */
+    /** Each receiver as the journal and the shared queue name it, {@code Kind/name}. */
+    List<String> receiverNames() {
+      List<String> names = new ArrayList<>(receivers.size());
+      for (ObjectRef receiver : receivers) {
+        names.add(receiver.toString());
+      }
+      return names;
+    }
+  }
+
+  /**
+   * One notification per route, leaving out receivers in {@code skip} (as the journal names them,
+   * {@code Kind/name}).
+   */
   Plan plan(AlertBatch batch, Routing routing, Set<String> skip) {
     List<Notification> notifications = new ArrayList<>(routing.routes().size());
     List<Delivery> deliveries = new ArrayList<>(routing.routes().size());
-    List<String> receivers = new ArrayList<>(routing.routes().size());
+    List<ObjectRef> receivers = new ArrayList<>(routing.routes().size());
     for (Routing.Route route : routing.routes()) {
       Destination d = route.destination();
-      String receiver = d.receiver().toString();
-      if (skip.contains(receiver)) {
+      ObjectRef receiver = d.receiver();
+      // Only a recovered batch skips receivers; a name is made for nobody else.
+      if (!skip.isEmpty() && skip.contains(receiver.toString())) {
         continue;
       }
       List<Alert> alerts = new ArrayList<>(route.alerts().size());
@@ -397,7 +414,7 @@ public final class Intake {
   void track(
       long journalId,
       long bytes,
-      List<String> receivers,
+      List<ObjectRef> receivers,
       List<CompletableFuture<DeliveryOutcome>> outcomes) {
     if (outcomes.isEmpty()) {
       queuedBytes.addAndGet(-bytes);
@@ -407,7 +424,7 @@ public final class Intake {
     AtomicInteger left = new AtomicInteger(outcomes.size());
     AtomicBoolean held = new AtomicBoolean();
     for (int i = 0; i < outcomes.size(); i++) {
-      String receiver = receivers.get(i);
+      ObjectRef receiver = receivers.get(i);
       outcomes
           .get(i)
           .thenAccept(
@@ -415,7 +432,7 @@ public final class Intake {
                 if (isShutdown(o)) {
                   held.set(true);
                 } else {
-                  journal.completed(journalId, receiver);
+                  journal.completed(journalId, receiver.toString());
                 }
                 if (left.decrementAndGet() == 0) {
                   queuedBytes.addAndGet(-bytes);

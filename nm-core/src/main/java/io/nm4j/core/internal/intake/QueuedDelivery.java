@@ -76,7 +76,6 @@ public final class QueuedDelivery implements SharedQueue.Deliveries {
     return new Delivery(
         d.notification(),
         d.tenantKey(),
-        d.queueKey(),
         d.rateKey(),
         d.rate(),
         (deadline, progress) ->

@@ -81,15 +81,11 @@ final class Deliveries {
       AlertStatus status,
       Delivery.Attempt attempt) {
     return Delivery.of(
-        notification(receiver, tenant, groupKey, status),
-        tenant == null ? "" : tenant,
-        receiver,
-        attempt);
+        notification(receiver, tenant, groupKey, status), tenant == null ? "" : tenant, attempt);
   }
 
   static Delivery delivery(String receiver, @Nullable String tenant, Delivery.Attempt attempt) {
-    return Delivery.of(
-        notification(receiver, tenant), tenant == null ? "" : tenant, receiver, attempt);
+    return Delivery.of(notification(receiver, tenant), tenant == null ? "" : tenant, attempt);
   }
 
   static Delivery.Attempt ok() {

@@ -11,6 +11,7 @@ import io.nm4j.spi.AlertStatus;
 import io.nm4j.spi.ChannelLimits;
 import io.nm4j.spi.DeliveryListener;
 import io.nm4j.spi.Notification;
+import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.RatePermits;
 import io.nm4j.spi.SendProgress;
 import io.nm4j.spi.SendResult;
@@ -760,7 +761,6 @@ class DispatcherTest {
           new Delivery(
               n,
               "t1",
-              "DingTalkReceiver/r" + (i % 3),
               "DingTalkConfig/team-bot",
               rate,
               (deadline, progress) -> {
@@ -813,11 +813,29 @@ class DispatcherTest {
                 delivery("EmailReceiver/full", "t1", ok())));
 
     assertThat(rejected).isNull();
-    assertThat(d.queued("EmailReceiver/other")).isZero();
-    assertThat(d.queued("EmailReceiver/full")).isEqualTo(3);
+    assertThat(d.queued(new ObjectRef("EmailReceiver", "other"))).isZero();
+    assertThat(d.queued(new ObjectRef("EmailReceiver", "full"))).isEqualTo(3);
     assertThat(d.queued()).isEqualTo(3);
     release.countDown();
     drive(d, first);
+    assertThat(recorder.delivered).hasValue(3);
+  }
+
+  @Test
+  void aListGivingOneNewReceiverMoreThanItsLimitIsRejectedAndLeavesNoQueueBehind() {
+    Dispatcher d = start(DeliveryOptions.builder().maxQueuedPerReceiver(3));
+    List<Delivery> four = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      four.add(delivery("EmailReceiver/new", "t-new", ok()));
+    }
+
+    assertThat(d.tryEnqueue(four)).isNull();
+    assertThat(d.queued(new ObjectRef("EmailReceiver", "new"))).isZero();
+    assertThat(d.queued()).isZero();
+
+    // the counts of the refused list are gone: three fit again
+    var accepted = enqueued(d.tryEnqueue(four.subList(0, 3)));
+    drive(d, accepted);
     assertThat(recorder.delivered).hasValue(3);
   }
 
@@ -1284,7 +1302,6 @@ class DispatcherTest {
           new Delivery(
               n,
               "t1",
-              receiver,
               "DingTalkConfig/team-bot",
               rate,
               (deadline, progress) -> {
