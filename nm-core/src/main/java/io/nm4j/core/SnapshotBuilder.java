@@ -108,7 +108,7 @@ final class SnapshotBuilder {
       List<ConfigObject> configMaps,
       List<SecretValues> secrets,
       List<ParsedObject<ReceiverSpec>> receivers,
-      ReceiverResolver.Positions receiverPositions,
+      ReceiverResolver.IntList receiverPositions,
       List<ParsedObject<ConfigSpec>> configs,
       List<ConfigObject> v2beta2,
       Set<String> templateSetNames) {}
@@ -399,7 +399,7 @@ final class SnapshotBuilder {
             new ArrayList<>(),
             new ArrayList<>(),
             new ArrayList<>(),
-            new ReceiverResolver.Positions(),
+            new ReceiverResolver.IntList(),
             new ArrayList<>(),
             new ArrayList<>(),
             new HashSet<>());

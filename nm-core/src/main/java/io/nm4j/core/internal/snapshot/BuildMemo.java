@@ -34,9 +34,9 @@ import org.jspecify.annotations.Nullable;
  * its results in arrays by the objects' positions in its set ({@link ResultsOfSet}), not in a
  * record and a map entry per object: a cold build holds them while it runs, and every young
  * collection during the build copies what it holds. A change applied in place ({@link #withChange})
- * does not copy the build's maps: it lays the changed objects' results over them, and the next
- * build folds that overlay into maps of its own. The overlay is bounded ({@link #MAX_CHANGED});
- * past it, a change takes a build.
+ * does not copy the build's arrays: it lays the changed objects' results over them in maps, and the
+ * next build keeps what still holds of both in arrays of its own. The overlay is bounded ({@link
+ * #MAX_CHANGED}); past it, a change takes a build.
  */
 public final class BuildMemo {
   /** No previous build: everything is computed. */
@@ -191,16 +191,16 @@ public final class BuildMemo {
     private final List<ConfigObject> objects;
 
     /** A reading's problems by position; {@code null} where no reading was made. */
-    private final SnapshotProblems.Recorded[] readingProblems;
+    private final SnapshotProblems.@Nullable Recorded[] readingProblems;
 
     private final @Nullable Object[] results;
 
     /** A resolution's destination by the receiver's position; {@code null} where none was made. */
     private final @Nullable Destination[] destinations;
 
-    private final SnapshotProblems.Recorded[] resolutionProblems;
+    private final SnapshotProblems.@Nullable Recorded[] resolutionProblems;
     private final @Nullable ParsedObject<ConfigSpec>[] defaultConfigs;
-    private final List<ParsedObject<ConfigSpec>>[] selectables;
+    private final @Nullable List<ParsedObject<ConfigSpec>>[] selectables;
 
     /** Open addressing by name: a first definition's position plus one; 0 for a free slot. */
     private final int[] firstDefinitions;

@@ -226,11 +226,11 @@ public final class ReceiverResolver {
    */
   public static final class Sorting {
     private final List<ParsedObject<ReceiverSpec>> receivers;
-    private final Positions positions;
+    private final IntList positions;
     private final SplitWork<Sorted> split;
 
     private Sorting(
-        List<ParsedObject<ReceiverSpec>> receivers, Positions positions, SplitWork<Sorted> split) {
+        List<ParsedObject<ReceiverSpec>> receivers, IntList positions, SplitWork<Sorted> split) {
       this.receivers = receivers;
       this.positions = positions;
       this.split = split;
@@ -258,7 +258,7 @@ public final class ReceiverResolver {
    * @param cold whether the build starts from nothing
    */
   public static Sorting sort(
-      List<ParsedObject<ReceiverSpec>> receivers, Positions positions, boolean cold) {
+      List<ParsedObject<ReceiverSpec>> receivers, IntList positions, boolean cold) {
     return new Sorting(
         receivers,
         positions,
@@ -269,11 +269,12 @@ public final class ReceiverResolver {
   }
 
   /**
-   * The positions in the set of the receivers read, in the order they were read: a build's memo
-   * keeps a receiver's resolution at its position, which the receiver itself does not know (a
-   * reading is reused by the next build, where the position may differ).
+   * A growing list of {@code int}s without a box each: a build's receivers' positions in its set,
+   * in the order they were read (a build's memo keeps a receiver's resolution at its position,
+   * which the receiver itself does not know: a reading is reused by the next build, where the
+   * position may differ), and the sort's indexes of the receivers of one kind.
    */
-  public static final class Positions {
+  public static final class IntList {
     private int[] values = new int[64];
     private int size;
 
@@ -286,6 +287,10 @@ public final class ReceiverResolver {
 
     int get(int index) {
       return values[index];
+    }
+
+    int[] toArray() {
+      return Arrays.copyOf(values, size);
     }
   }
 
@@ -300,21 +305,21 @@ public final class ReceiverResolver {
    * interleaved runs with a comparison of kinds in most steps.
    */
   private static Sorted byKindAndName(
-      List<ParsedObject<ReceiverSpec>> receivers, Positions positions) {
-    Map<String, Positions> byKind = new TreeMap<>();
+      List<ParsedObject<ReceiverSpec>> receivers, IntList positions) {
+    Map<String, IntList> byKind = new TreeMap<>();
     String lastKind = null;
-    Positions ofLastKind = null;
+    IntList ofLastKind = null;
     for (int i = 0, n = receivers.size(); i < n; i++) {
       String kind = receivers.get(i).kind();
       if (!kind.equals(lastKind)) {
         lastKind = kind;
-        ofLastKind = byKind.computeIfAbsent(kind, k -> new Positions());
+        ofLastKind = byKind.computeIfAbsent(kind, k -> new IntList());
       }
       ofLastKind.add(i);
     }
     List<ParsedObject<ReceiverSpec>> sorted = new ArrayList<>(receivers.size());
     int[] sortedPositions = new int[receivers.size()];
-    for (Positions ofKind : byKind.values()) {
+    for (IntList ofKind : byKind.values()) {
       for (int i : byName(ofKind, receivers)) {
         sortedPositions[sorted.size()] = positions.get(i);
         sorted.add(receivers.get(i));
@@ -327,8 +332,8 @@ public final class ReceiverResolver {
    * The {@code indexes} of receivers of one kind, sorted by the receivers' names. Mostly they are
    * in order already, which one pass confirms without boxing an index.
    */
-  private static int[] byName(Positions indexes, List<ParsedObject<ReceiverSpec>> receivers) {
-    int[] ordered = Arrays.copyOf(indexes.values, indexes.size);
+  private static int[] byName(IntList indexes, List<ParsedObject<ReceiverSpec>> receivers) {
+    int[] ordered = indexes.toArray();
     for (int i = 1; i < ordered.length; i++) {
       if (receivers.get(ordered[i - 1]).name().compareTo(receivers.get(ordered[i]).name()) > 0) {
         Integer[] boxed = new Integer[ordered.length];

@@ -18,7 +18,12 @@ import org.jspecify.annotations.Nullable;
  * {@link #take}s the result of an item the helper claimed (waiting while the helper is on it) and
  * claims the item itself otherwise, so a helper that never gets a core costs the build one atomic
  * update per item. What the helper does must not touch what the build is writing: it reads what was
- * built before it started and writes into its own collectors, which its results carry.
+ * built before it started and writes into its own collectors, which its results carry, or into
+ * places of a shared array that only its items own (the receivers' resolutions in the build's memo,
+ * by their positions). The build reads those after {@link #take} has given it the item's result, or
+ * after {@link #finish}: both follow the helper's writes (a volatile read of the item, a join); an
+ * item the helper gave up is marked so (a volatile write) before the build does it again, so the
+ * build's writes come last.
  *
  * <p>A helper that fails on an item, in any way, gives that item up and stops: the build does it
  * and every item after it itself, and meets the failure where one thread would have met it.
