@@ -254,35 +254,29 @@ public class SnapshotChangeBenchmark {
 
   private static ConfigObject renamed(ConfigObject o, String suffix) {
     ObjectMeta m = o.metadata();
-    return new ConfigObject(
-        o.apiVersion(),
-        o.kind(),
+    return withMetadata(
+        o,
         new ObjectMeta(
             m.name() + "-" + suffix,
             m.namespace(),
             m.labels(),
             m.uid(),
             m.resourceVersion(),
-            m.creationTimestamp()),
-        o.body(),
-        o.origin());
+            m.creationTimestamp()));
   }
 
   /** {@code o} labelled as a global receiver: {@code type: global}, no tenant label. */
   private static ConfigObject globalCopy(ConfigObject o) {
     ObjectMeta m = o.metadata();
-    return new ConfigObject(
-        o.apiVersion(),
-        o.kind(),
+    return withMetadata(
+        o,
         new ObjectMeta(
             m.name(),
             m.namespace(),
             Map.of("type", "global"),
             m.uid(),
             m.resourceVersion(),
-            m.creationTimestamp()),
-        o.body(),
-        o.origin());
+            m.creationTimestamp()));
   }
 
   /** {@code o} with one more label, which no receiver's selector names. */
@@ -290,24 +284,22 @@ public class SnapshotChangeBenchmark {
     ObjectMeta m = o.metadata();
     Map<String, String> labels = new LinkedHashMap<>(m.labels());
     labels.put(key, value);
-    return new ConfigObject(
-        o.apiVersion(),
-        o.kind(),
+    return withMetadata(
+        o,
         new ObjectMeta(
-            m.name(), m.namespace(), labels, m.uid(), m.resourceVersion(), m.creationTimestamp()),
-        o.body(),
-        o.origin());
+            m.name(), m.namespace(), labels, m.uid(), m.resourceVersion(), m.creationTimestamp()));
   }
 
   private static ConfigObject withResourceVersion(ConfigObject o, String version) {
     ObjectMeta m = o.metadata();
-    return new ConfigObject(
-        o.apiVersion(),
-        o.kind(),
+    return withMetadata(
+        o,
         new ObjectMeta(
-            m.name(), m.namespace(), m.labels(), m.uid(), version, m.creationTimestamp()),
-        o.body(),
-        o.origin());
+            m.name(), m.namespace(), m.labels(), m.uid(), version, m.creationTimestamp()));
+  }
+
+  private static ConfigObject withMetadata(ConfigObject o, ObjectMeta metadata) {
+    return new ConfigObject(o.apiVersion(), o.kind(), metadata, o.body(), o.origin());
   }
 
   private static ConfigObject withBody(ConfigObject o, String field, Object value) {

@@ -332,24 +332,17 @@ final class SnapshotChange {
       changedRefs.add(o.ref().toString());
     }
     for (Problem p : previous.problems()) {
-      String object = p.object();
-      int block = object.indexOf('[');
-      if (changedRefs.contains(block < 0 ? object : object.substring(0, block))) {
+      if (changedRefs.contains(objectOf(p))) {
         return null;
       }
     }
     SnapshotProblems found = new SnapshotProblems();
-    SpecParser parser = new SpecParser(inputs.channels(), inputs.namespace(), found);
-    V2beta2Objects before =
-        V2beta2Objects.read(
-            removed, inputs.channels(), settings, inputs.namespace(), parser, found);
-    V2beta2Objects after =
-        V2beta2Objects.read(added, inputs.channels(), settings, inputs.namespace(), parser, found);
-    if (!found.all().isEmpty()
-        || !before.inlineSecrets().isEmpty()
-        || !after.inlineSecrets().isEmpty()) {
+    ReadCleanly read = ReadCleanly.of(removed, added, inputs, settings, found);
+    if (read == null) {
       return null;
     }
+    V2beta2Objects before = read.before();
+    V2beta2Objects after = read.after();
     List<V2beta2Objects.Reading> readings = new ArrayList<>(kept.size() + added.size());
     Map<ConfigObject, V2beta2Objects.Reading> now = new IdentityHashMap<>(kept);
     after.readings().forEach(r -> now.put(r.object(), r));
@@ -524,9 +517,7 @@ final class SnapshotChange {
       }
     }
     for (Problem p : previous.problems()) {
-      String object = p.object();
-      int block = object.indexOf('[');
-      String ref = block < 0 ? object : object.substring(0, block);
+      String ref = objectOf(p);
       if (changedRefs.contains(ref)
           && !(adminRefs.contains(ref)
               && p.severity() == Problem.Severity.NOTICE
@@ -535,18 +526,12 @@ final class SnapshotChange {
       }
     }
     SnapshotProblems found = new SnapshotProblems();
-    SpecParser parser = new SpecParser(inputs.channels(), inputs.namespace(), found);
-    V2beta2Objects before =
-        V2beta2Objects.read(
-            removed, inputs.channels(), settings, inputs.namespace(), parser, found);
-    V2beta2Objects after =
-        V2beta2Objects.read(added, inputs.channels(), settings, inputs.namespace(), parser, found);
-    if (!found.all().isEmpty()
-        || !before.inlineSecrets().isEmpty()
-        || !after.inlineSecrets().isEmpty()
-        || !blocksByConfig(before).equals(blocksByConfig(after))) {
+    ReadCleanly read = ReadCleanly.of(removed, added, inputs, settings, found);
+    if (read == null || !blocksByConfig(read.before()).equals(blocksByConfig(read.after()))) {
       return null;
     }
+    V2beta2Objects before = read.before();
+    V2beta2Objects after = read.after();
     Map<ConfigObject, V2beta2Objects.Reading> now = new IdentityHashMap<>(kept);
     after.readings().forEach(r -> now.put(r.object(), r));
     List<V2beta2Objects.Reading> readings = new ArrayList<>(staging.readings().size());
@@ -587,6 +572,40 @@ final class SnapshotChange {
         resolving,
         readings,
         configsAfter(staging.configs(), before, after, readings));
+  }
+
+  /** The object a problem names: a block's problem ({@code Config/x[slack]}) names its object. */
+  private static String objectOf(Problem p) {
+    String object = p.object();
+    int block = object.indexOf('[');
+    return block < 0 ? object : object.substring(0, block);
+  }
+
+  /** Changed v2beta2 objects read as a build reads them, before and after the change. */
+  private record ReadCleanly(V2beta2Objects before, V2beta2Objects after) {
+    /**
+     * {@code removed} and {@code added} read; {@code null} when reading reports a problem into
+     * {@code found} or finds a credential value inline (that becomes a secret of the snapshot).
+     */
+    static @Nullable ReadCleanly of(
+        List<ConfigObject> removed,
+        List<ConfigObject> added,
+        SnapshotBuilder.Inputs inputs,
+        Settings settings,
+        SnapshotProblems found) {
+      SpecParser parser = new SpecParser(inputs.channels(), inputs.namespace(), found);
+      V2beta2Objects before =
+          V2beta2Objects.read(
+              removed, inputs.channels(), settings, inputs.namespace(), parser, found);
+      V2beta2Objects after =
+          V2beta2Objects.read(
+              added, inputs.channels(), settings, inputs.namespace(), parser, found);
+      return found.all().isEmpty()
+              && before.inlineSecrets().isEmpty()
+              && after.inlineSecrets().isEmpty()
+          ? new ReadCleanly(before, after)
+          : null;
+    }
   }
 
   /** The refs of the channel blocks each {@code Config} read holds, in its order. */
