@@ -123,13 +123,27 @@ class IncrementalSnapshotPropertyTest {
     int v2ReceiversInPlace = 0;
     int globalsInPlace = 0;
     int globalV2ReceiversInPlace = 0;
+    // Its own stream, so that the changes drawn are those of a sequence without moves.
+    Random moves = new Random(seed * 31 + mix.ordinal());
     for (int step = 1; step <= STEPS; step++) {
       Map<ObjectRef, ConfigObject> before = new LinkedHashMap<>(objects);
       String change = gen.change(objects);
       if (gen.rnd.nextInt(4) == 0) {
         change += ", " + gen.change(objects);
       }
-      ConfigSet next = delivered(delivery, set, before, objects);
+      List<ConfigObject> moved = new ArrayList<>();
+      if (moves.nextInt(5) == 0) {
+        // The same instance to the end of the set: only its place changes.
+        List<ObjectRef> refs = new ArrayList<>(objects.keySet());
+        ObjectRef ref = refs.get(moves.nextInt(refs.size()));
+        ConfigObject same = objects.remove(ref);
+        objects.put(ref, same);
+        if (before.get(ref) == same) {
+          moved.add(same);
+        }
+        change += ", moved " + ref;
+      }
+      ConfigSet next = delivered(delivery, set, before, objects, moved);
       Snapshot previous = incremental;
       incremental = incremental.next(next);
       if (incremental.problems() == previous.problems()) {
@@ -184,12 +198,18 @@ class IncrementalSnapshotPropertyTest {
       Delivery delivery,
       ConfigSet previous,
       Map<ObjectRef, ConfigObject> before,
-      Map<ObjectRef, ConfigObject> after) {
+      Map<ObjectRef, ConfigObject> after,
+      List<ConfigObject> moved) {
     List<ConfigObject> objects = new ArrayList<>(after.values());
     return switch (delivery) {
-      case TOLD ->
-          ConfigSet.following(
-              previous, objects, List.of(), notIn(before, after), notIn(after, before));
+      case TOLD -> {
+        // A source tells an object it moved as removed and added, as ConfigSet.following says.
+        List<ConfigObject> removed = notIn(before, after);
+        List<ConfigObject> added = notIn(after, before);
+        removed.addAll(moved);
+        added.addAll(moved);
+        yield ConfigSet.following(previous, objects, List.of(), removed, added);
+      }
       case COMPARED -> ConfigSet.of(objects);
       case STALE ->
           ConfigSet.following(

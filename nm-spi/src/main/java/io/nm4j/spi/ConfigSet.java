@@ -39,7 +39,8 @@ public record ConfigSet(
   /**
    * The set that follows {@code previous}: {@code objects} are {@code previous}'s without {@code
    * removed} and with {@code added}, a changed object being removed (the instance {@code previous}
-   * held) and added (the new one).
+   * held) and added (the new one). The others keep their order: an object moved among them is
+   * removed and added, the same instance, since its place orders the problems a snapshot reports.
    *
    * @param previous the set the source published before this one
    * @param objects every object of the new set
