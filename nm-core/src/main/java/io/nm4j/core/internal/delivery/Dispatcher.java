@@ -352,7 +352,7 @@ public final class Dispatcher implements AutoCloseable {
       }
       r.inReady = false;
       int before = left.size();
-      r.due.clear();
+      r.due = null;
       r.startable.clear();
       for (var it = r.lanes.values().iterator(); it.hasNext(); ) {
         Lane lane = it.next();
@@ -418,7 +418,7 @@ public final class Dispatcher implements AutoCloseable {
 
   private boolean claimable(ReceiverQueue r) {
     return r.wake == null
-        && (!r.due.isEmpty()
+        && (r.due != null
             || (r.inProgress < options.maxInFlightPerReceiver() && !r.startable.isEmpty()));
   }
 
@@ -512,9 +512,18 @@ public final class Dispatcher implements AutoCloseable {
    * The receiver's next attempt: a retry that is due first, else the earliest queued notification
    * whose lane is free, if the receiver has a place left. Dead-letters what expired on the way.
    */
+  /** Takes the head of the receiver's due retries, dropping the list when that was the last. */
+  private static void pollDue(ReceiverQueue r) {
+    ArrayDeque<Job> due = Objects.requireNonNull(r.due, "due");
+    due.pollFirst();
+    if (due.isEmpty()) {
+      r.due = null;
+    }
+  }
+
   private @Nullable Job claim(ReceiverQueue r, Instant now, List<Runnable> after) {
     while (r.wake == null) {
-      Job job = r.due.peekFirst();
+      Job job = r.due == null ? null : r.due.peekFirst();
       boolean retry = job != null;
       if (job == null) {
         Map.Entry<Long, Lane> first = r.startable.firstEntry();
@@ -525,7 +534,7 @@ public final class Dispatcher implements AutoCloseable {
       }
       if (!now.isBefore(job.expiresAt)) {
         if (retry) {
-          r.due.pollFirst();
+          pollDue(r);
         }
         retire(job);
         after.add(deadLetter(job, expired(job), now, null));
@@ -533,7 +542,7 @@ public final class Dispatcher implements AutoCloseable {
       }
       if (retry && now.isBefore(job.notBefore)) {
         // the timer ran early: wait again
-        r.due.pollFirst();
+        pollDue(r);
         waitFor(job, job.notBefore);
         continue;
       }
@@ -546,7 +555,7 @@ public final class Dispatcher implements AutoCloseable {
         }
       }
       if (retry) {
-        r.due.pollFirst();
+        pollDue(r);
       } else {
         Lane lane = job.lane;
         r.startable.remove(job.seq);
@@ -640,8 +649,12 @@ public final class Dispatcher implements AutoCloseable {
       }
       job.wake = null;
       job.state = JobState.DUE;
-      job.receiver.due.addLast(job);
-      refresh(job.receiver);
+      ReceiverQueue r = job.receiver;
+      if (r.due == null) {
+        r.due = new ArrayDeque<>(1);
+      }
+      r.due.addLast(job);
+      refresh(r);
       startWorkers();
     } finally {
       lock.unlock();
@@ -934,8 +947,12 @@ public final class Dispatcher implements AutoCloseable {
     /** Lanes with none in progress and some queued, by their head's arrival sequence. */
     final TreeMap<Long, Lane> startable = new TreeMap<>();
 
-    /** In-progress notifications whose retry is due, in the order they became due. */
-    final ArrayDeque<Job> due = new ArrayDeque<>(1);
+    /**
+     * In-progress notifications whose retry is due, in the order they became due; {@code null} when
+     * none is, which is nearly always: most queues live for one notification that never retries, so
+     * none is made for them.
+     */
+    @Nullable ArrayDeque<Job> due;
 
     /** Notifications queued or in progress. */
     int count;
