@@ -144,8 +144,7 @@ public final class SlackChannelProvider implements ChannelProvider<SlackReceiver
 
   /** Slack channel names and IDs hold no whitespace; a lone {@code #} names nothing. */
   private static void checkChannel(SpecReader spec, String channel) {
-    boolean whitespace = channel.chars().anyMatch(Character::isWhitespace);
-    if (whitespace || channel.equals("#") || channel.length() > MAX_CHANNEL) {
+    if (hasWhitespace(channel) || channel.equals("#") || channel.length() > MAX_CHANNEL) {
       String shown = channel.length() > 40 ? channel.substring(0, 40) + "..." : channel;
       spec.error(
           "channel",
@@ -153,5 +152,18 @@ public final class SlackChannelProvider implements ChannelProvider<SlackReceiver
               + shown
               + "\"");
     }
+  }
+
+  /**
+   * A loop rather than {@code chars().anyMatch}: this runs once per Slack receiver of every
+   * snapshot build, and the stream allocated its pipeline each time.
+   */
+  private static boolean hasWhitespace(String channel) {
+    for (int i = 0; i < channel.length(); i++) {
+      if (Character.isWhitespace(channel.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -52,7 +52,7 @@ class SlackValidationTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"#my alerts", "#"})
+  @ValueSource(strings = {"#my alerts", "#alerts\t", "#"})
   void channelThatNamesNoChannelIsRejected(String channel) {
     assertThat(provider.parseReceiver(spec(Map.of("channel", channel))).errors())
         .containsExactly(
