@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +36,12 @@ public final class DingTalkChannelProvider
     implements ChannelProvider<DingTalkReceiver, DingTalkConfig> {
   private static final String SELECTOR = DingTalkKinds.SELECTOR;
   private static final String SELECTOR_ALIAS = DingTalkKinds.SELECTOR_ALIAS;
+
+  // Compiled once: String.matches compiles its pattern on every call, for each of a build's
+  // objects.
+  private static final Pattern CHAT_ID = Pattern.compile(DingTalkKinds.CHAT_ID);
+  private static final Pattern MOBILE = Pattern.compile(DingTalkKinds.MOBILE);
+  private static final Pattern USER_ID = Pattern.compile(DingTalkKinds.USER_ID);
 
   /** Found by {@link java.util.ServiceLoader}, or registered explicitly. */
   public DingTalkChannelProvider() {}
@@ -234,7 +241,7 @@ public final class DingTalkChannelProvider
     }
     for (int i = 0; i < chatids.size(); i++) {
       String id = chatids.get(i);
-      if (!id.matches(DingTalkKinds.CHAT_ID)) {
+      if (!CHAT_ID.matcher(id).matches()) {
         chat.error("chatids[" + i + "]", "must be a chat ID, was \"" + shown(id) + "\"");
       } else if (chatids.indexOf(id) < i) {
         chat.error("chatids[" + i + "]", "names chat " + id + " a second time");
@@ -292,8 +299,8 @@ public final class DingTalkChannelProvider
     List<String> atUsers = List.of();
     boolean atAll = false;
     if (mentions) {
-      atMobiles = mentions(bot, "atMobiles", DingTalkKinds.MOBILE, "a mobile number");
-      atUsers = mentions(bot, "atUsers", DingTalkKinds.USER_ID, "a user ID");
+      atMobiles = mentions(bot, "atMobiles", MOBILE, "a mobile number");
+      atUsers = mentions(bot, "atUsers", USER_ID, "a user ID");
       atAll = bot.bool("atAll", false);
     }
     return webhook == null || keywords.size() > DingTalkConfig.MAX_KEYWORDS
@@ -301,7 +308,7 @@ public final class DingTalkChannelProvider
         : new DingTalkConfig.Chatbot(webhook, keywords, secret, atMobiles, atUsers, atAll);
   }
 
-  private static List<String> mentions(SpecReader bot, String field, String pattern, String what) {
+  private static List<String> mentions(SpecReader bot, String field, Pattern pattern, String what) {
     List<String> values = bot.stringList(field);
     if (values.size() > DingTalkKinds.MAX_MENTIONS) {
       bot.error(
@@ -309,7 +316,7 @@ public final class DingTalkChannelProvider
           "must hold at most " + DingTalkKinds.MAX_MENTIONS + " entries, had " + values.size());
     }
     for (int i = 0; i < values.size(); i++) {
-      if (!values.get(i).matches(pattern)) {
+      if (!pattern.matcher(values.get(i)).matches()) {
         bot.error(
             field + "[" + i + "]", "must be " + what + ", was \"" + shown(values.get(i)) + "\"");
       }
@@ -358,7 +365,7 @@ public final class DingTalkChannelProvider
     SecretKeySelector appkey = chat.requiredSecretRef("appkey");
     SecretKeySelector appsecret = chat.requiredSecretRef("appsecret");
     String chatid = chatidRequired ? chat.requiredString("chatid") : chat.string("chatid");
-    if (!chatidRequired && chatid != null && !chatid.matches(DingTalkKinds.CHAT_ID)) {
+    if (!chatidRequired && chatid != null && !CHAT_ID.matcher(chatid).matches()) {
       chat.error("chatid", "must be a chat ID, was \"" + shown(chatid) + "\"");
       return null;
     }

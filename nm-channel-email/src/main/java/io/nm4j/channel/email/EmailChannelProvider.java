@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +38,9 @@ import org.jspecify.annotations.Nullable;
  * and 30 s).
  */
 public final class EmailChannelProvider implements ChannelProvider<EmailReceiver, EmailConfig> {
+  // Compiled once: String.matches compiles its pattern on every call, for each of a build's
+  // configs.
+  private static final Pattern PORT_DIGITS = Pattern.compile("[0-9]{1,9}");
 
   /** Found by {@link java.util.ServiceLoader}, or registered explicitly. */
   public EmailChannelProvider() {}
@@ -290,7 +294,7 @@ public final class EmailChannelProvider implements ChannelProvider<EmailReceiver
     long n = -1;
     if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
       n = ((Number) v).longValue();
-    } else if (v instanceof String s && s.matches("[0-9]{1,9}")) {
+    } else if (v instanceof String s && PORT_DIGITS.matcher(s).matches()) {
       n = Long.parseLong(s);
     }
     if (n < 1 || n > 65535) {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,7 +29,7 @@ import org.jspecify.annotations.Nullable;
 public final class WebhookChannelProvider
     implements ChannelProvider<WebhookReceiver, WebhookConfig> {
 
-  private static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
   @Override
   public String name() {
@@ -158,10 +159,10 @@ public final class WebhookChannelProvider
   private static WebhookConfig.@Nullable Service service(SpecReader svc) {
     String namespace = svc.requiredString("namespace");
     String name = svc.requiredString("name");
-    if (!namespace.isEmpty() && !namespace.matches(DNS_LABEL)) {
+    if (!namespace.isEmpty() && !DNS_LABEL.matcher(namespace).matches()) {
       svc.error("namespace", "must be a DNS label (lower-case letters, digits, '-')");
     }
-    if (!name.isEmpty() && !name.matches(DNS_LABEL)) {
+    if (!name.isEmpty() && !DNS_LABEL.matcher(name).matches()) {
       svc.error("name", "must be a DNS label (lower-case letters, digits, '-')");
     }
     String path = svc.string("path");

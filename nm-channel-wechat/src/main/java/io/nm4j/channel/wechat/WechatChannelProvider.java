@@ -36,6 +36,12 @@ import org.jspecify.annotations.Nullable;
 public final class WechatChannelProvider implements ChannelProvider<WechatReceiver, WechatConfig> {
   private static final Pattern ID_SEPARATOR = Pattern.compile("|", Pattern.LITERAL);
 
+  // Compiled once: String.matches compiles its pattern on every call, for each of a build's
+  // objects.
+  private static final Pattern AGENT_ID = Pattern.compile("[0-9]{1,18}");
+  private static final Pattern MEMBER = Pattern.compile(WechatKinds.MEMBER);
+  private static final Pattern MOBILE = Pattern.compile(WechatKinds.MOBILE);
+
   /** Found by {@link java.util.ServiceLoader}, or registered explicitly. */
   public WechatChannelProvider() {}
 
@@ -157,7 +163,7 @@ public final class WechatChannelProvider implements ChannelProvider<WechatReceiv
     URI apiUrl = apiUrl(spec, "wechatApiUrl");
     String corpId = spec.requiredString("wechatApiCorpId");
     String agentId = spec.requiredString("wechatApiAgentId");
-    if (!agentId.isEmpty() && !agentId.matches("[0-9]{1,18}")) {
+    if (!agentId.isEmpty() && !AGENT_ID.matcher(agentId).matches()) {
       spec.error("wechatApiAgentId", "must be the app's numeric AgentId, was \"" + agentId + "\"");
     }
     SecretKeySelector secret = spec.requiredSecretRef("wechatApiSecret");
@@ -177,13 +183,13 @@ public final class WechatChannelProvider implements ChannelProvider<WechatReceiv
       return null;
     }
     SecretKeySelector webhook = block.requiredSecretRef("webhook");
-    List<String> atUsers = mentions(block, "atUsers", WechatKinds.MEMBER, "a member ID or @all");
-    List<String> atMobiles =
-        mentions(block, "atMobiles", WechatKinds.MOBILE, "a mobile number or @all");
+    List<String> atUsers = mentions(block, "atUsers", MEMBER, "a member ID or @all");
+    List<String> atMobiles = mentions(block, "atMobiles", MOBILE, "a mobile number or @all");
     return webhook == null ? null : new WechatChatbot(webhook, atUsers, atMobiles);
   }
 
-  private static List<String> mentions(SpecReader spec, String field, String pattern, String what) {
+  private static List<String> mentions(
+      SpecReader spec, String field, Pattern pattern, String what) {
     List<String> values = spec.stringList(field);
     if (values.size() > WechatKinds.MAX_MENTIONS) {
       spec.error(
@@ -192,7 +198,7 @@ public final class WechatChannelProvider implements ChannelProvider<WechatReceiv
     }
     for (int i = 0; i < values.size(); i++) {
       String value = values.get(i);
-      if (!value.matches(pattern)) {
+      if (!pattern.matcher(value).matches()) {
         String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
         spec.error(field + "[" + i + "]", "must be " + what + ", was \"" + shown + "\"");
       }
