@@ -301,6 +301,10 @@ public final class EgressPolicy {
         return null;
       }
     }
+    if (!everyPartStartsWithADigit(h)) {
+      // A host name, told without splitting it: each part of a literal starts with a digit.
+      return null;
+    }
     String[] parts = h.split("\\.", -1);
     if (parts.length > 4) {
       return null;
@@ -330,6 +334,21 @@ public final class EgressPolicy {
         new byte[] {
           (byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value
         });
+  }
+
+  /** Whether {@code h} has no empty part between dots and each part starts with a digit. */
+  private static boolean everyPartStartsWithADigit(String h) {
+    for (int start = 0; start <= h.length(); ) {
+      if (start == h.length() || h.charAt(start) < '0' || h.charAt(start) > '9') {
+        return false;
+      }
+      int dot = h.indexOf('.', start);
+      if (dot < 0) {
+        return true;
+      }
+      start = dot + 1;
+    }
+    return false;
   }
 
   /** A number as inet_aton reads it: decimal, {@code 0x} hex or leading-zero octal. */

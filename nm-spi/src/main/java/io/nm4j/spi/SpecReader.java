@@ -364,6 +364,12 @@ public final class SpecReader {
       error(field, "must be a list of strings, was " + describe(v));
       return List.of();
     }
+    if (allStrings(list)) {
+      // The usual list, copied once: one or two recipients make a list of one or two fields.
+      @SuppressWarnings("unchecked")
+      List<String> strings = (List<String>) list;
+      return List.copyOf(strings);
+    }
     List<String> out = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
       Object item = list.get(i);
@@ -374,6 +380,15 @@ public final class SpecReader {
       }
     }
     return List.copyOf(out);
+  }
+
+  private static boolean allStrings(List<?> list) {
+    for (int i = 0, n = list.size(); i < n; i++) {
+      if (!(list.get(i) instanceof String)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** An optional string map, such as labels; absent gives the empty map. */
