@@ -193,7 +193,8 @@ public final class ReceiverResolver {
         return null;
       }
     }
-    checks.check(r.ref(), r.spec(), Owner.ofObject(scope == Scope.TENANT, r.labels(), settings));
+    // The owner Owner.ofObject gives, from the tenant label read above rather than again.
+    checks.check(r.ref(), r.spec(), tenant == null ? Owner.ADMIN : Owner.tenant(tenant));
     return resolve(r, position, scope, tenant);
   }
 

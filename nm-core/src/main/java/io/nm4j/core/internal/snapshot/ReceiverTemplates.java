@@ -80,11 +80,10 @@ public final class ReceiverTemplates {
    * The render options of receivers that carry no template field of their own, by channel and path:
    * theirs follow from the settings alone, so one computation serves every such receiver. Only
    * options whose computation reported nothing are kept, so a receiver whose options come with a
-   * problem (a missing template, a language without a pack) still reports it as its own.
+   * problem (a missing template, a language without a pack) still reports it as its own. By
+   * provider, then path: a key of both would be made for each receiver looked up.
    */
-  private final Map<SharedKey, RenderOptions> shared = new HashMap<>();
-
-  private record SharedKey(ChannelProvider<?, ?> provider, String path) {}
+  private final Map<ChannelProvider<?, ?>, Map<String, RenderOptions>> shared = new HashMap<>();
 
   public ReceiverTemplates(
       @Nullable TemplateEngine engine,
@@ -171,7 +170,9 @@ public final class ReceiverTemplates {
    * computed, those this instance has not computed itself: they are what it would have computed.
    */
   public void adoptShared(ReceiverTemplates helper) {
-    helper.shared.forEach(shared::putIfAbsent);
+    helper.shared.forEach(
+        (provider, byPath) ->
+            byPath.forEach(shared.computeIfAbsent(provider, p -> new HashMap<>())::putIfAbsent));
   }
 
   /**
@@ -194,15 +195,14 @@ public final class ReceiverTemplates {
     if (hasTemplateFields(fields, slots)) {
       return compute(receiver, path, provider, slots, tenant, fields);
     }
-    SharedKey key = new SharedKey(provider, path);
-    RenderOptions known = shared.get(key);
+    RenderOptions known = sharedOptions(provider, path);
     if (known != null) {
       return known;
     }
     int mark = problems.mark();
     RenderOptions options = compute(receiver, path, provider, slots, tenant, fields);
     if (problems.mark() == mark) {
-      shared.put(key, options);
+      shared.computeIfAbsent(provider, p -> new HashMap<>()).put(path, options);
     }
     return options;
   }
@@ -216,7 +216,12 @@ public final class ReceiverTemplates {
   public boolean rendersShared(
       ChannelProvider<?, ?> provider, String path, Map<String, Object> fields) {
     return !hasTemplateFields(fields, provider.templateSlots())
-        && shared.containsKey(new SharedKey(provider, path));
+        && sharedOptions(provider, path) != null;
+  }
+
+  private @Nullable RenderOptions sharedOptions(ChannelProvider<?, ?> provider, String path) {
+    Map<String, RenderOptions> byPath = shared.get(provider);
+    return byPath == null ? null : byPath.get(path);
   }
 
   /**

@@ -68,7 +68,9 @@ public final class SpecParser {
     if (!problems.report(ref, withUnknown(unknown, parsed.errors()))) {
       return null;
     }
-    for (FieldError notice : parsed.value().notices()) {
+    List<FieldError> notices = parsed.value().notices();
+    for (int i = 0, n = notices.size(); i < n; i++) {
+      FieldError notice = notices.get(i);
       problems.notice(ref, notice.field(), notice.message());
     }
     return new ParsedObject<>(o, provider, parsed.value(), ref);
