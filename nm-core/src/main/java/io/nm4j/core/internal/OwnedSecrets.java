@@ -88,16 +88,30 @@ public final class OwnedSecrets {
 
   /** Resolves {@code ref} for an object owned by {@code requester}. */
   public Lookup lookup(Owner requester, SecretKeySelector ref) {
+    byte[] value = valueOf(requester, ref);
+    return value == null
+        ? new Lookup.Missing(whyMissing(requester, ref))
+        : new Lookup.Found(Secret.ofBytes(value));
+  }
+
+  /**
+   * Why {@code ref} does not resolve for an object owned by {@code requester}, as {@link #lookup}
+   * says it; {@code null} when it resolves. A check that needs no value copies none.
+   */
+  public @Nullable String missing(Owner requester, SecretKeySelector ref) {
+    return valueOf(requester, ref) == null ? whyMissing(requester, ref) : null;
+  }
+
+  private byte @Nullable [] valueOf(Owner requester, SecretKeySelector ref) {
     Entry e = byName.get(ref.name());
-    if (e == null || !e.owner().equals(requester)) {
-      return new Lookup.Missing(
-          "secret \"" + ref.name() + "\" not found among " + requester.describe() + "'s secrets");
-    }
-    byte[] value = e.data().get(ref.key());
-    if (value == null) {
-      return new Lookup.Missing("secret \"" + ref.name() + "\" has no key \"" + ref.key() + "\"");
-    }
-    return new Lookup.Found(Secret.ofBytes(value));
+    return e == null || !e.owner().equals(requester) ? null : e.data().get(ref.key());
+  }
+
+  private String whyMissing(Owner requester, SecretKeySelector ref) {
+    Entry e = byName.get(ref.name());
+    return e == null || !e.owner().equals(requester)
+        ? "secret \"" + ref.name() + "\" not found among " + requester.describe() + "'s secrets"
+        : "secret \"" + ref.name() + "\" has no key \"" + ref.key() + "\"";
   }
 
   /** The value when {@code requester} may have it, else {@code null}. */

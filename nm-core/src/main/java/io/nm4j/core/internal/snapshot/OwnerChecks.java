@@ -46,8 +46,9 @@ public final class OwnerChecks {
     Map<String, SecretKeySelector> secretRefs = spec.secretRefs();
     if (!secretRefs.isEmpty()) {
       for (Map.Entry<String, SecretKeySelector> e : secretRefs.entrySet()) {
-        if (secrets.lookup(owner, e.getValue()) instanceof OwnedSecrets.Lookup.Missing m) {
-          problems.error(ref, at(specPath, e.getKey()), m.message());
+        String missing = secrets.missing(owner, e.getValue());
+        if (missing != null) {
+          problems.error(ref, at(specPath, e.getKey()), missing);
         }
       }
     }
