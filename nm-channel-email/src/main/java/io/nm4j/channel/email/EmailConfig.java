@@ -62,6 +62,10 @@ public record EmailConfig(
    */
   @Override
   public Map<String, SecretKeySelector> secretRefs() {
+    if (tls == null) {
+      // The usual config, a password or nothing, without a map to fill: a build checks every one.
+      return authPassword == null ? Map.of() : Map.of("spec.authPassword", authPassword);
+    }
     Map<String, SecretKeySelector> refs = new LinkedHashMap<>();
     if (authPassword != null) {
       refs.put("spec.authPassword", authPassword);

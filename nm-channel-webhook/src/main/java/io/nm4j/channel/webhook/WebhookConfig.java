@@ -49,6 +49,14 @@ public record WebhookConfig(
 
   @Override
   public Map<String, SecretKeySelector> secretRefs() {
+    if (httpConfig == null) {
+      return Map.of();
+    }
+    if (httpConfig.basicAuth() == null && httpConfig.tlsConfig() == null) {
+      // The usual config, a token or nothing, without a map to fill: a build checks every one.
+      SecretKeySelector token = httpConfig.bearerToken();
+      return token == null ? Map.of() : Map.of(BEARER_TOKEN, token);
+    }
     Map<String, SecretKeySelector> refs = new LinkedHashMap<>();
     if (httpConfig != null) {
       if (httpConfig.basicAuth() != null && httpConfig.basicAuth().password() != null) {
