@@ -5,6 +5,7 @@ import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.ReceiverSpec;
+import io.nm4j.spi.Scope;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -347,6 +348,16 @@ public final class BuildMemo {
 
   /** Records one build's results, reusing the previous build's where they still hold. */
   public static final class Recorder {
+    /**
+     * How {@link #resolve} resolves a receiver it cannot reuse: one instance per resolver, where a
+     * lambda capturing the receiver would be made for each of a build's receivers.
+     */
+    @FunctionalInterface
+    public interface Resolve {
+      Destination destination(
+          ParsedObject<ReceiverSpec> receiver, Scope scope, @Nullable String tenant);
+    }
+
     private final BuildMemo previous;
     private final SnapshotProblems problems;
 
@@ -487,6 +498,8 @@ public final class BuildMemo {
      * @param position the receiver's position in this build's set; -1 in a change
      * @param defaultConfig the default of its config kind
      * @param selectable the configs its selector may choose from; empty when it has no selector
+     * @param scope its scope, for {@code resolve}
+     * @param tenant its tenant, for {@code resolve}; {@code null} for a global receiver
      * @param resolve resolves it, reporting its problems
      */
     public Destination resolve(
@@ -494,7 +507,9 @@ public final class BuildMemo {
         int position,
         @Nullable ParsedObject<ConfigSpec> defaultConfig,
         List<ParsedObject<ConfigSpec>> selectable,
-        Supplier<Destination> resolve) {
+        Scope scope,
+        @Nullable String tenant,
+        Resolve resolve) {
       Resolution before = resolutionsReusable ? previous.resolutionOf(receiver) : null;
       if (before != null
           && before.defaultConfig() == defaultConfig
@@ -510,7 +525,7 @@ public final class BuildMemo {
         return before.destination();
       }
       int mark = problems.mark();
-      Destination resolved = resolve.get();
+      Destination resolved = resolve.destination(receiver, scope, tenant);
       keep(
           receiver,
           position,

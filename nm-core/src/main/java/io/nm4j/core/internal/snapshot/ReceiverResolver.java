@@ -30,6 +30,7 @@ public final class ReceiverResolver {
   private final BuildMemo.Recorder memo;
   private final LabelMatcher globalReceivers;
   private final LabelMatcher tenantReceivers;
+  private final BuildMemo.Recorder.Resolve resolveDestination = this::destination;
 
   public ReceiverResolver(
       Settings settings,
@@ -361,7 +362,9 @@ public final class ReceiverResolver {
         position,
         configs.defaultOf(configKind),
         r.spec().configSelector() == null ? List.of() : configs.selectableBy(tenant, configKind),
-        () -> destination(r, scope, tenant));
+        scope,
+        tenant,
+        resolveDestination);
   }
 
   /** Global or tenant; {@code null} (reported) when the receiver matches both or neither. */
