@@ -47,13 +47,12 @@ public final class EmailAddresses {
     if (at < 0) {
       return "has no @";
     }
-    String local = address.substring(0, at);
-    String domain = address.substring(at + 1);
-    String localProblem = localPartProblem(local);
+    // The parts are checked in place: a build checks every receiver's addresses.
+    String localProblem = localPartProblem(address, at);
     if (localProblem != null) {
       return localProblem;
     }
-    return domainProblem(domain);
+    return domainProblem(address, at + 1);
   }
 
   /** Whether {@code address} is a valid address. */
@@ -125,7 +124,9 @@ public final class EmailAddresses {
     }
     boolean quoted = name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"");
     if (quoted) {
-      return quotedProblem(name) == null ? null : "has a display name with a broken quote";
+      return quotedProblem(name, 0, name.length()) == null
+          ? null
+          : "has a display name with a broken quote";
     }
     for (int i = 0; i < name.length(); i++) {
       if ("<>\"@,;:\\[]".indexOf(name.charAt(i)) >= 0) {
@@ -150,21 +151,22 @@ public final class EmailAddresses {
     return out.toString();
   }
 
-  private static @Nullable String localPartProblem(String local) {
-    if (local.isEmpty()) {
+  /** What is wrong with the local part {@code address[0, end)}, or {@code null}. */
+  private static @Nullable String localPartProblem(String address, int end) {
+    if (end == 0) {
       return "has nothing before @";
     }
-    if (local.length() > MAX_LOCAL) {
+    if (end > MAX_LOCAL) {
       return "has a local part longer than " + MAX_LOCAL + " characters";
     }
-    if (local.charAt(0) == '"') {
-      return quotedProblem(local);
+    if (address.charAt(0) == '"') {
+      return quotedProblem(address, 0, end);
     }
-    if (local.startsWith(".") || local.endsWith(".") || local.contains("..")) {
+    if (address.charAt(0) == '.' || address.charAt(end - 1) == '.' || hasTwoDots(address, 0, end)) {
       return "has a local part that starts or ends with a dot or holds two dots in a row";
     }
-    for (int i = 0; i < local.length(); i++) {
-      char c = local.charAt(i);
+    for (int i = 0; i < end; i++) {
+      char c = address.charAt(i);
       if (c != '.' && !isAtext(c)) {
         return "has '" + c + "' in its local part (quote the local part to use it)";
       }
@@ -172,14 +174,15 @@ public final class EmailAddresses {
     return null;
   }
 
-  private static @Nullable String quotedProblem(String local) {
-    if (local.length() < 2 || local.charAt(local.length() - 1) != '"') {
+  /** What is wrong with the quoted string {@code text[start, end)}, or {@code null}. */
+  private static @Nullable String quotedProblem(String text, int start, int end) {
+    if (end - start < 2 || text.charAt(end - 1) != '"') {
       return "has a local part with an unterminated quote";
     }
-    for (int i = 1; i < local.length() - 1; i++) {
-      char c = local.charAt(i);
+    for (int i = start + 1; i < end - 1; i++) {
+      char c = text.charAt(i);
       if (c == '\\') {
-        if (i + 1 >= local.length() - 1) {
+        if (i + 1 >= end - 1) {
           return "has a local part ending in a lone backslash";
         }
         i++;
@@ -190,44 +193,54 @@ public final class EmailAddresses {
     return null;
   }
 
-  private static @Nullable String domainProblem(String domain) {
-    if (domain.isEmpty()) {
+  /** What is wrong with the domain {@code address[from, address.length())}, or {@code null}. */
+  private static @Nullable String domainProblem(String address, int from) {
+    int length = address.length();
+    if (from == length) {
       return "has nothing after @";
     }
-    if (domain.startsWith("[")) {
+    if (address.charAt(from) == '[') {
       return "has an address literal as its domain; use a host name";
     }
-    if (domain.length() > MAX_DOMAIN) {
+    if (length - from > MAX_DOMAIN) {
       return "has a domain longer than " + MAX_DOMAIN + " characters";
     }
-    if (domain.startsWith(".") || domain.endsWith(".") || domain.contains("..")) {
+    if (address.charAt(from) == '.'
+        || address.charAt(length - 1) == '.'
+        || hasTwoDots(address, from, length)) {
       return "has a domain that starts or ends with a dot or holds two dots in a row";
     }
     // Label by label between the dots, without splitting into new strings.
-    int start = 0;
+    int start = from;
     while (true) {
-      int end = domain.indexOf('.', start);
+      int end = address.indexOf('.', start);
       if (end < 0) {
-        end = domain.length();
+        end = length;
       }
-      String labelProblem = labelProblem(domain, start, end);
+      String labelProblem = labelProblem(address, start, end);
       if (labelProblem != null) {
         return labelProblem;
       }
-      if (end == domain.length()) {
+      if (end == length) {
         break;
       }
       start = end + 1;
     }
     boolean numeric = true;
-    for (int i = start; i < domain.length() && numeric; i++) {
-      char c = domain.charAt(i);
+    for (int i = start; i < length && numeric; i++) {
+      char c = address.charAt(i);
       numeric = c >= '0' && c <= '9';
     }
     if (numeric) {
       return "has a numeric top-level domain; an IP address is not a host name";
     }
     return null;
+  }
+
+  /** Whether {@code text[start, end)} holds two dots in a row. */
+  private static boolean hasTwoDots(String text, int start, int end) {
+    int dots = text.indexOf("..", start);
+    return dots >= 0 && dots + 2 <= end;
   }
 
   /** What is wrong with the domain label {@code domain[start, end)}, or {@code null}. */
