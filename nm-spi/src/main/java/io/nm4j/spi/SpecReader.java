@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SpecReader {
   private static final Set<String> SELECTOR_FIELDS = Set.of("matchLabels", "matchExpressions");
+  private static final LabelSelector.Requirement[] NO_REQUIREMENTS = {};
 
   private final Map<String, Object> map;
 
@@ -462,14 +463,15 @@ public final class SpecReader {
       return null;
     }
     int before = errors.size();
-    Map<String, String> labels = sel.stringMap("matchLabels");
-    List<LabelSelector.Requirement> reqs = List.of();
+    Map<String, String> labels = sel.matchLabels();
+    // Made into the selector's immutable list once; an item left null comes with an error.
+    LabelSelector.Requirement[] reqs = NO_REQUIREMENTS;
     Map<String, Object> raw = sel.raw();
     Object exprs = raw.get("matchExpressions");
     if (exprs != null && !(exprs instanceof List<?>)) {
       sel.error("matchExpressions", "must be a list, was " + describe(exprs));
     } else if (exprs instanceof List<?> list) {
-      reqs = new ArrayList<>(list.size());
+      reqs = new LabelSelector.Requirement[list.size()];
       for (int i = 0; i < list.size(); i++) {
         if (!(list.get(i) instanceof Map<?, ?> m)) {
           sel.error(itemField("matchExpressions", i), "must be an object {key, operator, values}");
@@ -477,7 +479,7 @@ public final class SpecReader {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = (Map<String, Object>) m;
-        reqs.add(requirement(new SpecReader(fields, sel, "matchExpressions", i)));
+        reqs[i] = requirement(new SpecReader(fields, sel, "matchExpressions", i));
       }
     }
     // A selector of known fields only, the usual one, is told by its size, without a walk.
@@ -493,7 +495,27 @@ public final class SpecReader {
     if (errors.size() > before) {
       return null;
     }
-    return new LabelSelector(labels, reqs);
+    return new LabelSelector(labels, List.of(reqs));
+  }
+
+  /**
+   * This selector's {@code matchLabels}, as {@link #stringMap} reads them. The usual one, a single
+   * label, is made straight into the immutable map the selector keeps: a map to fill and copy, and
+   * the copy's walk, would be made for each of a build's selectors.
+   */
+  private Map<String, String> matchLabels() {
+    if (map.get("matchLabels") instanceof Map<?, ?> m && m.size() == 1) {
+      Object[] entry = new Object[2];
+      m.forEach(
+          (key, value) -> {
+            entry[0] = key;
+            entry[1] = value;
+          });
+      if (entry[1] instanceof String value) {
+        return Map.of(String.valueOf(entry[0]), value);
+      }
+    }
+    return stringMap("matchLabels");
   }
 
   private static LabelSelector.@Nullable Requirement requirement(SpecReader e) {
