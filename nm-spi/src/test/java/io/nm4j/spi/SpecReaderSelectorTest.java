@@ -70,6 +70,39 @@ class SpecReaderSelectorTest {
   }
 
   @Test
+  void aSelectorOfOneLabelAndOneExpressionIsReadAsTheSelectorItWrites() {
+    SpecReader spec =
+        reader(
+            Map.of(
+                "sel",
+                Map.of(
+                    "matchLabels",
+                    Map.of("type", "tenant"),
+                    "matchExpressions",
+                    List.of(Map.of("key", "tier", "operator", "In", "values", List.of("gold"))))));
+
+    LabelSelector read = spec.selector("sel");
+
+    assertThat(spec.errors()).isEmpty();
+    assertThat(read)
+        .isEqualTo(
+            new LabelSelector(
+                Map.of("type", "tenant"),
+                List.of(
+                    new LabelSelector.Requirement(
+                        "tier", LabelSelector.Operator.IN, Set.of("gold")))));
+  }
+
+  @Test
+  void aSingleLabelThatIsNotAStringIsAnErrorOfItsField() {
+    SpecReader spec = reader(Map.of("sel", Map.of("matchLabels", Map.of("tier", 3))));
+
+    assertThat(spec.selector("sel")).isNull();
+    assertThat(spec.errors())
+        .containsExactly(new FieldError("spec.sel.matchLabels.tier", "must be a string, was 3"));
+  }
+
+  @Test
   void aSelectorMatchesItsLabelsAndItsExpressionsBoth() {
     LabelSelector selector =
         new LabelSelector(
