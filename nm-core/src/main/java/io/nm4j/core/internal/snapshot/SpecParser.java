@@ -16,7 +16,7 @@ import io.nm4j.spi.SpecReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,18 +39,19 @@ public final class SpecParser {
   /** The receiver's typed spec; {@code null} after its problems were recorded. */
   public @Nullable ParsedObject<ReceiverSpec> receiver(
       ConfigObject o, ChannelProvider<?, ?> provider) {
-    return parse(o, provider, provider::parseReceiver);
+    // Not provider::parseReceiver, which would make a function for each receiver.
+    return parse(o, provider, ChannelProvider::parseReceiver);
   }
 
   /** The config's typed spec; {@code null} after its problems were recorded. */
   public @Nullable ParsedObject<ConfigSpec> config(ConfigObject o, ChannelProvider<?, ?> provider) {
-    return parse(o, provider, provider::parseConfig);
+    return parse(o, provider, ChannelProvider::parseConfig);
   }
 
   private <T extends ChannelSpec> @Nullable ParsedObject<T> parse(
       ConfigObject o,
       ChannelProvider<?, ?> provider,
-      Function<SpecReader, Parsed<? extends T>> parser) {
+      BiFunction<ChannelProvider<?, ?>, SpecReader, Parsed<? extends T>> parser) {
     Map<String, Object> spec = specOf(o);
     if (spec == null) {
       return null;
@@ -60,7 +61,7 @@ public final class SpecParser {
     ObjectRef ref = o.ref();
     Parsed<? extends T> parsed;
     try {
-      parsed = parser.apply(SpecReader.of(spec, namespace));
+      parsed = parser.apply(provider, SpecReader.of(spec, namespace));
     } catch (RuntimeException e) {
       problems.error(ref, "spec", "channel " + provider.name() + " failed to parse it: " + e);
       return null;
