@@ -7,6 +7,7 @@ import io.nm4j.core.internal.snapshot.SplitWork;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import io.nm4j.spi.LabelSelector;
+import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.Parsed;
 import io.nm4j.spi.Problem;
 import io.nm4j.spi.ReceiverSpec;
@@ -16,9 +17,11 @@ import io.nm4j.spi.TemplateFormat;
 import io.nm4j.spi.TemplateSlots;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -183,6 +186,25 @@ class LargeSetResolveTest {
           .as(cold.destinations().get(i).receiver().toString())
           .isSameAs(cold.destinations().get(i));
     }
+  }
+
+  /**
+   * Receivers listed in no order at all, not one reversed run: the destinations follow them by
+   * kind, then name, every one that routes, however the sort merges them.
+   */
+  @Test
+  void aShuffledSetResolvesItsReceiversInKindAndNameOrder() {
+    List<ConfigObject> objects = objects();
+    Collections.shuffle(objects.subList(2, objects.size()), new Random(22));
+    Snapshot shuffled = Snapshot.build(ConfigSet.of(objects), CHANNELS, NS, null);
+    Snapshot listed = Snapshot.build(ConfigSet.of(objects()), CHANNELS, NS, null);
+
+    List<ObjectRef> order = new ArrayList<>();
+    shuffled.destinations().forEach(d -> order.add(d.receiver()));
+    assertThat(order)
+        .hasSize(listed.destinations().size())
+        .isSortedAccordingTo(Comparator.comparing(ObjectRef::kind).thenComparing(ObjectRef::name));
+    assertThat(shuffled.destinations()).isEqualTo(listed.destinations());
   }
 
   /**

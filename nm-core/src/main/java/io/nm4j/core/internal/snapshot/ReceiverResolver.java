@@ -338,14 +338,45 @@ public final class ReceiverResolver {
     int[] ordered = indexes.toArray();
     for (int i = 1; i < ordered.length; i++) {
       if (receivers.get(ordered[i - 1]).name().compareTo(receivers.get(ordered[i]).name()) > 0) {
-        Integer[] boxed = new Integer[ordered.length];
-        Arrays.setAll(boxed, k -> ordered[k]);
-        Arrays.sort(boxed, (x, y) -> receivers.get(x).name().compareTo(receivers.get(y).name()));
-        Arrays.setAll(ordered, k -> boxed[k]);
+        String[] names = new String[ordered.length];
+        Arrays.setAll(names, k -> receivers.get(ordered[k]).name());
+        mergeByName(
+            ordered, names, new int[ordered.length], new String[ordered.length], 0, names.length);
         break;
       }
     }
     return ordered;
+  }
+
+  /**
+   * Sorts {@code indexes[from, to)} by their {@code names} (kept in step), stably, as {@link
+   * Arrays#sort(Object[], Comparator)} would, without boxing an index: a merge sort that leaves
+   * halves already in order as they are, so a list of a few ascending runs costs little more than
+   * the pass that found it out of order.
+   */
+  private static void mergeByName(
+      int[] indexes, String[] names, int[] indexesCopy, String[] namesCopy, int from, int to) {
+    if (to - from < 2) {
+      return;
+    }
+    int middle = (from + to) >>> 1;
+    mergeByName(indexes, names, indexesCopy, namesCopy, from, middle);
+    mergeByName(indexes, names, indexesCopy, namesCopy, middle, to);
+    if (names[middle - 1].compareTo(names[middle]) <= 0) {
+      return;
+    }
+    System.arraycopy(indexes, from, indexesCopy, from, to - from);
+    System.arraycopy(names, from, namesCopy, from, to - from);
+    int left = from;
+    int right = middle;
+    for (int at = from; at < to; at++) {
+      // The left one on a tie: equal names keep their order.
+      boolean takeRight =
+          left == middle || (right < to && namesCopy[right].compareTo(namesCopy[left]) < 0);
+      int taken = takeRight ? right++ : left++;
+      indexes[at] = indexesCopy[taken];
+      names[at] = namesCopy[taken];
+    }
   }
 
   /**
