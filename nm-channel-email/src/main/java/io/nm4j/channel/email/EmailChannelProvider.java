@@ -224,21 +224,33 @@ public final class EmailChannelProvider implements ChannelProvider<EmailReceiver
       spec.error(field, "at least one address is required");
       return List.of();
     }
-    List<String> out = new ArrayList<>(items.size());
+    boolean allValid = true;
     for (int i = 0; i < items.size(); i++) {
       if (items.get(i) instanceof String address) {
         String problem = EmailAddresses.problem(address);
-        if (problem == null) {
-          out.add(address);
-        } else {
+        if (problem != null) {
+          allValid = false;
           reportAddress(spec, field + "[" + i + "]", address, problem);
         }
       } else {
+        allValid = false;
         spec.error(
             field + "[" + i + "]", "must be an e-mail address, was " + describe(items.get(i)));
       }
     }
-    return out;
+    if (allValid) {
+      // The usual list, copied once into what EmailReceiver keeps rather than filled and copied.
+      @SuppressWarnings("unchecked")
+      List<String> addresses = (List<String>) items;
+      return List.copyOf(addresses);
+    }
+    List<String> valid = new ArrayList<>(items.size());
+    for (Object item : items) {
+      if (item instanceof String address && EmailAddresses.problem(address) == null) {
+        valid.add(address);
+      }
+    }
+    return valid;
   }
 
   private static void reportAddress(SpecReader spec, String field, String address, String problem) {
