@@ -43,17 +43,24 @@ public final class SpecReader {
   private final int index;
 
   private final String namespace;
-  private final List<FieldError> errors;
 
-  private SpecReader(
-      Map<String, Object> map, String path, String namespace, List<FieldError> errors) {
+  /**
+   * The reader of the top object, which keeps the errors of every reader below it: a list made at
+   * the first error, so reading a valid spec makes none.
+   */
+  private final SpecReader root;
+
+  /** The errors recorded so far, in {@link #root}; {@code null} until the first. */
+  private @Nullable List<FieldError> errors;
+
+  private SpecReader(Map<String, Object> map, String path, String namespace) {
     this.map = map;
     this.path = path;
     this.parent = null;
     this.field = null;
     this.index = -1;
     this.namespace = namespace;
-    this.errors = errors;
+    this.root = this;
   }
 
   private SpecReader(Map<String, Object> map, SpecReader parent, String field) {
@@ -66,7 +73,7 @@ public final class SpecReader {
     this.field = field;
     this.index = index;
     this.namespace = parent.namespace;
-    this.errors = parent.errors;
+    this.root = parent.root;
   }
 
   /**
@@ -76,7 +83,7 @@ public final class SpecReader {
    * @param namespace the object's namespace, the only one a secret reference may name
    */
   public static SpecReader of(Map<String, Object> spec, String namespace) {
-    return new SpecReader(spec, "spec", namespace, new ArrayList<>());
+    return new SpecReader(spec, "spec", namespace);
   }
 
   /**
@@ -88,7 +95,7 @@ public final class SpecReader {
    * @param namespace the object's namespace, the only one a secret reference may name
    */
   public static SpecReader at(Map<String, Object> fields, String path, String namespace) {
-    return new SpecReader(fields, path, namespace, new ArrayList<>());
+    return new SpecReader(fields, path, namespace);
   }
 
   /**
@@ -97,7 +104,7 @@ public final class SpecReader {
    * rewriting some of its fields into the shape its parser knows.
    */
   public SpecReader withFields(Map<String, Object> fields) {
-    return new SpecReader(fields, path(), namespace, new ArrayList<>());
+    return new SpecReader(fields, path(), namespace);
   }
 
   /** The full path of a field of this object, e.g. {@code spec.smartHost.port}. */
@@ -128,12 +135,23 @@ public final class SpecReader {
   /** Every error recorded so far by this reader and its nested readers. */
   public List<FieldError> errors() {
     // Asked once or twice per object: a valid one costs no copy.
-    return errors.isEmpty() ? List.of() : List.copyOf(errors);
+    List<FieldError> found = root.errors;
+    return found == null ? List.of() : List.copyOf(found);
+  }
+
+  private int errorCount() {
+    List<FieldError> found = root.errors;
+    return found == null ? 0 : found.size();
   }
 
   /** Records an error on a field of this object. */
   public void error(String field, String message) {
-    errors.add(new FieldError(field.isEmpty() ? path() : path(field), message));
+    List<FieldError> found = root.errors;
+    if (found == null) {
+      found = new ArrayList<>();
+      root.errors = found;
+    }
+    found.add(new FieldError(field.isEmpty() ? path() : path(field), message));
   }
 
   /** Whether the field is present and not null. */
@@ -293,7 +311,8 @@ public final class SpecReader {
     Integer n = integer(field, min, Integer.MAX_VALUE);
     if (n == null) {
       // integer() reported the value; say which range makes sense rather than Integer.MAX_VALUE.
-      errors.remove(errors.size() - 1);
+      List<FieldError> found = Objects.requireNonNull(root.errors);
+      found.remove(found.size() - 1);
       error(field, "must be " + min + ".." + max + ", was " + describe(v));
       return null;
     }
@@ -462,7 +481,7 @@ public final class SpecReader {
     if (sel == null) {
       return null;
     }
-    int before = errors.size();
+    int before = errorCount();
     Map<String, String> labels = sel.matchLabels();
     // Made into the selector's immutable list once; an item left null comes with an error.
     LabelSelector.Requirement[] reqs = NO_REQUIREMENTS;
@@ -492,7 +511,7 @@ public final class SpecReader {
         }
       }
     }
-    if (errors.size() > before) {
+    if (errorCount() > before) {
       return null;
     }
     return new LabelSelector(labels, List.of(reqs));
