@@ -1,44 +1,82 @@
 package io.nm4j.core.internal.snapshot;
 
+import io.nm4j.core.internal.ShardedMap;
 import io.nm4j.spi.ConfigObject;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /** KubeSphere tenancy: the distinct {@code User} subjects of each namespace's RoleBindings. */
 public final class RoleBindingTenants {
   private RoleBindingTenants() {}
 
   /** Namespace: its RoleBindings; a RoleBinding without namespace binds nobody and is left out. */
-  public static Map<String, List<ConfigObject>> byNamespace(List<ConfigObject> roleBindings) {
-    Map<String, List<ConfigObject>> out = new HashMap<>();
-    for (ConfigObject rb : roleBindings) {
+  public static ShardedMap<List<ConfigObject>> byNamespace(List<ConfigObject> roleBindings) {
+    // Most namespaces have a RoleBinding or two: at most one key per RoleBinding.
+    ShardedMap.Builder<List<ConfigObject>> out = ShardedMap.builder(roleBindings.size());
+    for (int i = 0, n = roleBindings.size(); i < n; i++) {
+      ConfigObject rb = roleBindings.get(i);
       String ns = rb.metadata().namespace();
       if (!ns.isEmpty()) {
-        out.computeIfAbsent(ns, n -> new ArrayList<>(1)).add(rb);
+        out.put(ns, appended(out.get(ns), rb));
       }
     }
-    return out;
+    return out.build();
   }
 
-  /** The users bound by {@code roleBindings} (those of one namespace), sorted, each once. */
-  public static List<String> usersOf(Collection<ConfigObject> roleBindings) {
-    TreeSet<String> users = new TreeSet<>();
-    for (ConfigObject rb : roleBindings) {
-      if (rb.body().get("subjects") instanceof List<?> subjects) {
-        for (Object s : subjects) {
-          if (s instanceof Map<?, ?> subject
+  /**
+   * {@code list} with {@code element} at its end: a list of one is immutable, so that the many keys
+   * holding one element hold one small object; from two elements on the list is a growing one,
+   * appended to in place.
+   */
+  static <T> List<T> appended(@Nullable List<T> list, T element) {
+    if (list == null) {
+      return List.of(element);
+    }
+    if (list.size() == 1) {
+      List<T> grown = new ArrayList<>(4);
+      grown.add(list.get(0));
+      grown.add(element);
+      return grown;
+    }
+    list.add(element);
+    return list;
+  }
+
+  /**
+   * The users bound by {@code roleBindings} (those of one namespace), sorted, each once. Collected
+   * in an array rather than a sorted set: a namespace binds a user or two.
+   */
+  public static List<String> usersOf(List<ConfigObject> roleBindings) {
+    String[] users = new String[4];
+    int count = 0;
+    for (int i = 0, n = roleBindings.size(); i < n; i++) {
+      if (roleBindings.get(i).body().get("subjects") instanceof List<?> subjects) {
+        for (int j = 0, m = subjects.size(); j < m; j++) {
+          if (subjects.get(j) instanceof Map<?, ?> subject
               && "User".equals(subject.get("kind"))
               && subject.get("name") instanceof String name
               && !name.isEmpty()) {
-            users.add(name);
+            if (count == users.length) {
+              users = Arrays.copyOf(users, count * 2);
+            }
+            users[count++] = name;
           }
         }
       }
     }
-    return List.copyOf(users);
+    if (count <= 1) {
+      return count == 0 ? List.of() : List.of(users[0]);
+    }
+    Arrays.sort(users, 0, count);
+    int distinct = 1;
+    for (int i = 1; i < count; i++) {
+      if (!users[i].equals(users[distinct - 1])) {
+        users[distinct++] = users[i];
+      }
+    }
+    return List.of(Arrays.copyOf(users, distinct));
   }
 }
