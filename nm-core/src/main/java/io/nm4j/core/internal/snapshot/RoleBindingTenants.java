@@ -47,10 +47,12 @@ public final class RoleBindingTenants {
 
   /**
    * The users bound by {@code roleBindings} (those of one namespace), sorted, each once. Collected
-   * in an array rather than a sorted set: a namespace binds a user or two.
+   * in an array rather than a sorted set, and that only from a second name on: most namespaces bind
+   * one user.
    */
   public static List<String> usersOf(List<ConfigObject> roleBindings) {
-    String[] users = new String[4];
+    @Nullable String first = null;
+    String @Nullable [] all = null;
     int count = 0;
     for (int i = 0, n = roleBindings.size(); i < n; i++) {
       if (roleBindings.get(i).body().get("subjects") instanceof List<?> subjects) {
@@ -59,24 +61,32 @@ public final class RoleBindingTenants {
               && "User".equals(subject.get("kind"))
               && subject.get("name") instanceof String name
               && !name.isEmpty()) {
-            if (count == users.length) {
-              users = Arrays.copyOf(users, count * 2);
+            if (count == 0) {
+              first = name;
+            } else {
+              if (all == null) {
+                all = new String[4];
+                all[0] = first;
+              } else if (count == all.length) {
+                all = Arrays.copyOf(all, count * 2);
+              }
+              all[count] = name;
             }
-            users[count++] = name;
+            count++;
           }
         }
       }
     }
-    if (count <= 1) {
-      return count == 0 ? List.of() : List.of(users[0]);
+    if (all == null) {
+      return first == null ? List.of() : List.of(first);
     }
-    Arrays.sort(users, 0, count);
+    Arrays.sort(all, 0, count);
     int distinct = 1;
     for (int i = 1; i < count; i++) {
-      if (!users[i].equals(users[distinct - 1])) {
-        users[distinct++] = users[i];
+      if (!all[i].equals(all[distinct - 1])) {
+        all[distinct++] = all[i];
       }
     }
-    return List.of(Arrays.copyOf(users, distinct));
+    return List.of(Arrays.copyOf(all, distinct));
   }
 }
