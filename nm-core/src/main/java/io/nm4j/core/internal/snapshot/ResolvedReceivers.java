@@ -26,8 +26,8 @@ public record ResolvedReceivers(
     int[] globals = new int[16];
     int globalCount = 0;
     // Each tenant's array holds its count first, then its indexes: one lookup per receiver, and
-    // no boxed index. Split for a tenant per five receivers, about what large sets have; the map
-    // is built in its final form, not copied into it (see RoutingTables#slotsOfTenant).
+    // no boxed index. The map is built in the form the routing tables keep (slotsOfTenant), not
+    // copied into it; split at first for a tenant per five receivers, and further if more come.
     ShardedMap.Builder<int[]> byTenant = ShardedMap.builder(destinations.size() / 5);
     for (int i = 0, n = destinations.size(); i < n; i++) {
       if (!routedByTenancy.test(i)) {

@@ -27,9 +27,9 @@ public final class RoleBindingTenants {
   }
 
   /**
-   * {@code list} with {@code element} at its end: a list of one is immutable, so that the many keys
-   * holding one element hold one small object; from two elements on the list is a growing one,
-   * appended to in place.
+   * {@code list}, {@code null} or a list this method returned, with {@code element} at its end: a
+   * list of one is immutable, so that the many keys holding one element hold one small object; from
+   * two elements on the list is a growing one, appended to in place.
    */
   static <T> List<T> appended(@Nullable List<T> list, T element) {
     if (list == null) {
