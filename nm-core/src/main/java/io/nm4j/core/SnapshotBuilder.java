@@ -529,7 +529,7 @@ final class SnapshotBuilder {
   /** The secrets' values with their owners, which the settings' tenant key decides. */
   private static OwnedSecrets ownSecrets(
       List<SecretValues> secrets, Map<String, Map<String, byte[]>> inline, Settings settings) {
-    OwnedSecrets.Builder owned = OwnedSecrets.builder();
+    OwnedSecrets.Builder owned = OwnedSecrets.builder(inline.size() + secrets.size());
     inline.forEach((name, values) -> owned.addInline(name, Owner.ADMIN, values));
     for (SecretValues s : secrets) {
       ObjectMeta meta = s.object().metadata();

@@ -2,7 +2,6 @@ package io.nm4j.core.internal;
 
 import io.nm4j.spi.Secret;
 import io.nm4j.spi.SecretKeySelector;
-import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -31,28 +30,42 @@ public final class OwnedSecrets {
 
   /** Collects secrets; a name given twice keeps the first (the snapshot reports the second). */
   public static final class Builder {
-    private final Map<String, Entry> byName = new HashMap<>();
+    private final ShardedMap.Builder<Entry> byName;
+
+    private Builder(int expectedSecrets) {
+      byName = ShardedMap.builder(expectedSecrets);
+    }
 
     public Builder add(String name, Owner owner, Map<String, byte[]> data) {
-      byName.putIfAbsent(name, new Entry(owner, Map.copyOf(data), false));
-      return this;
+      return addIfAbsent(name, owner, data, false);
     }
 
     /**
      * A value given inline in a v2beta2 object, which a {@code Secret} of its name cannot shadow.
      */
     public Builder addInline(String name, Owner owner, Map<String, byte[]> data) {
-      byName.putIfAbsent(name, new Entry(owner, Map.copyOf(data), true));
+      return addIfAbsent(name, owner, data, true);
+    }
+
+    private Builder addIfAbsent(
+        String name, Owner owner, Map<String, byte[]> data, boolean inline) {
+      if (byName.get(name) == null) {
+        byName.put(name, new Entry(owner, Map.copyOf(data), inline));
+      }
       return this;
     }
 
     public OwnedSecrets build() {
-      return new OwnedSecrets(ShardedMap.of(byName));
+      return new OwnedSecrets(byName.build());
     }
   }
 
-  public static Builder builder() {
-    return new Builder();
+  /**
+   * @param expectedSecrets about how many secrets will be added, which sizes the map they go
+   *     straight into
+   */
+  public static Builder builder(int expectedSecrets) {
+    return new Builder(expectedSecrets);
   }
 
   /**

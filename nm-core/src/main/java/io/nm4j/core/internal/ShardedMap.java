@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,18 +40,92 @@ public final class ShardedMap<V> {
   }
 
   /** The entries of {@code entries}, copied. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   public static <V> ShardedMap<V> of(Map<String, V> entries) {
     if (entries.isEmpty()) {
       return empty();
     }
-    int count = Integer.highestOneBit(Math.max(1, entries.size() / KEYS_PER_SHARD));
+    Builder<V> builder = builder(entries.size());
+    entries.forEach(builder::put);
+    return builder.build();
+  }
+
+  /**
+   * A map filled in place and then frozen, for a caller that would otherwise fill a {@link HashMap}
+   * only to copy it into one of these: the entries go straight into their shards.
+   *
+   * @param expectedSize about how many keys the map will hold: it starts split for that many, and
+   *     splits again as it grows past it, so a low guess costs a copy and a high one smaller shards
+   */
+  public static <V> Builder<V> builder(int expectedSize) {
+    return new Builder<>(expectedSize);
+  }
+
+  private static int shardsFor(int keys) {
+    return Integer.highestOneBit(Math.max(1, keys / KEYS_PER_SHARD));
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static <V> Map<String, V>[] newShards(int count) {
     Map<String, V>[] shards = new Map[count];
     for (int i = 0; i < count; i++) {
       shards[i] = new HashMap<>(KEYS_PER_SHARD * 2);
     }
-    entries.forEach((k, v) -> shards[index(k, count)].put(k, v));
-    return new ShardedMap<>(shards, entries.size());
+    return shards;
+  }
+
+  /**
+   * The entries of a {@link ShardedMap} being built. Not thread-safe; {@link #build} hands its
+   * shards over, so nothing may be put after it.
+   *
+   * @param <V> the values
+   */
+  public static final class Builder<V> {
+    private Map<String, V>[] shards;
+    private int size;
+    private boolean built;
+
+    private Builder(int expectedSize) {
+      shards = newShards(shardsFor(expectedSize));
+    }
+
+    public @Nullable V get(String key) {
+      return shards[index(key, shards.length)].get(key);
+    }
+
+    /** Maps {@code key} to {@code value}, replacing the value it had. */
+    public void put(String key, V value) {
+      checkNotBuilt();
+      if (shards[index(key, shards.length)].put(key, value) == null
+          && ++size >= shards.length * KEYS_PER_SHARD * 2) {
+        // Split as of() splits a map of this size, so that shards stay as small as its own.
+        Map<String, V>[] more = newShards(shards.length * 2);
+        for (Map<String, V> shard : shards) {
+          shard.forEach((k, v) -> more[index(k, more.length)].put(k, v));
+        }
+        shards = more;
+      }
+    }
+
+    /** Replaces each value with what {@code function} gives for its key and it. */
+    public void replaceAll(BiFunction<String, V, V> function) {
+      checkNotBuilt();
+      for (Map<String, V> shard : shards) {
+        shard.replaceAll(function);
+      }
+    }
+
+    /** The map of the entries put, without copying them. */
+    public ShardedMap<V> build() {
+      checkNotBuilt();
+      built = true;
+      return size == 0 ? empty() : new ShardedMap<>(shards, size);
+    }
+
+    private void checkNotBuilt() {
+      if (built) {
+        throw new IllegalStateException("ShardedMap.Builder: already built");
+      }
+    }
   }
 
   /**
@@ -79,6 +154,18 @@ public final class ShardedMap<V> {
   /** How many shards hold the entries (for tests). */
   int shardCount() {
     return shards.length;
+  }
+
+  /** The keys, shard by shard. */
+  public String[] keys() {
+    String[] keys = new String[size];
+    int n = 0;
+    for (Map<String, V> shard : shards) {
+      for (String key : shard.keySet()) {
+        keys[n++] = key;
+      }
+    }
+    return keys;
   }
 
   public void forEach(BiConsumer<String, V> action) {
@@ -132,9 +219,9 @@ public final class ShardedMap<V> {
       // Grown by changes far past the size it was split for (or from nothing): split again for
       // the size it has now, so a change keeps copying small shards (the cost of this copy is
       // spread over the growth before it).
-      Map<String, V> all = new HashMap<>(count * 2);
+      Builder<V> all = builder(count);
       changed.forEach(all::put);
-      return of(all);
+      return all.build();
     }
     return changed;
   }

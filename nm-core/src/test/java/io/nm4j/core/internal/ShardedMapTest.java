@@ -1,6 +1,7 @@
 package io.nm4j.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
 import java.util.List;
@@ -120,5 +121,40 @@ class ShardedMapTest {
       assertThat(entries(was)).isEqualTo(before);
     }
     assertThat(map.size() / map.shardCount()).isLessThanOrEqualTo(4 * 32);
+  }
+
+  @Test
+  void aBuilderGuessingLowSplitsAsItGrowsAndHoldsWhatOfHolds() {
+    Map<String, Integer> expected = new HashMap<>();
+    ShardedMap.Builder<Integer> builder = ShardedMap.builder(10);
+    for (int i = 0; i < 10_000; i++) {
+      String key = String.format(Locale.ROOT, "ns-%05d", i);
+      expected.put(key, i);
+      builder.put(key, i);
+      builder.put(key, i); // a key put again is counted once
+    }
+
+    ShardedMap<Integer> built = builder.build();
+
+    assertThat(built.size()).isEqualTo(10_000);
+    assertThat(built.shardCount()).isEqualTo(ShardedMap.of(expected).shardCount());
+    assertThat(entries(built)).isEqualTo(expected);
+    assertThat(built.keys()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+  }
+
+  @Test
+  void aBuilderReplacesValuesInPlaceAndRefusesChangesOnceBuilt() {
+    ShardedMap.Builder<Integer> builder = ShardedMap.builder(2);
+    builder.put("a", 1);
+    builder.put("b", 2);
+    builder.replaceAll((key, value) -> key.equals("a") ? value * 10 : value);
+
+    ShardedMap<Integer> built = builder.build();
+
+    assertThat(entries(built)).isEqualTo(Map.of("a", 10, "b", 2));
+    assertThat(ShardedMap.<Integer>builder(100).build()).isSameAs(ShardedMap.empty());
+    assertThatThrownBy(() -> builder.put("c", 3))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("ShardedMap.Builder");
   }
 }

@@ -1,6 +1,7 @@
 package io.nm4j.core.internal.snapshot;
 
 import io.nm4j.core.Destination;
+import io.nm4j.core.internal.ShardedMap;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.function.IntPredicate;
  * @param byTenant tenant: indexes of its receivers, ascending
  */
 public record ResolvedReceivers(
-    List<Destination> destinations, int[] globals, Map<String, int[]> byTenant) {
+    List<Destination> destinations, int[] globals, ShardedMap<int[]> byTenant) {
 
   /**
    * {@code destinations} indexed by tenancy: each one {@code routedByTenancy} accepts is global
@@ -25,9 +26,9 @@ public record ResolvedReceivers(
     int[] globals = new int[16];
     int globalCount = 0;
     // Each tenant's array holds its count first, then its indexes: one lookup per receiver, and
-    // no boxed index. Sized for a tenant per two receivers, so that a large set's map is not
-    // rehashed a dozen times on its way up.
-    Map<String, int[]> byTenant = new HashMap<>(Math.max(16, destinations.size() / 2));
+    // no boxed index. The map is built in the form the routing tables keep (slotsOfTenant), not
+    // copied into it; split at first for a tenant per five receivers, and further if more come.
+    ShardedMap.Builder<int[]> byTenant = ShardedMap.builder(destinations.size() / 5);
     for (int i = 0, n = destinations.size(); i < n; i++) {
       if (!routedByTenancy.test(i)) {
         continue;
@@ -49,7 +50,8 @@ public record ResolvedReceivers(
       }
     }
     byTenant.replaceAll((tenant, counted) -> Arrays.copyOfRange(counted, 1, counted[0] + 1));
-    return new ResolvedReceivers(destinations, Arrays.copyOf(globals, globalCount), byTenant);
+    return new ResolvedReceivers(
+        destinations, Arrays.copyOf(globals, globalCount), byTenant.build());
   }
 
   /**
@@ -75,17 +77,20 @@ public record ResolvedReceivers(
         addedByTenant.put(tenant, own == null ? new int[] {addedAt[i]} : append(own, addedAt[i]));
       }
     }
-    Map<String, int[]> tenants = new HashMap<>(byTenant.size() * 4 / 3 + 1);
+    ShardedMap.Builder<int[]> tenants = ShardedMap.builder(byTenant.size() + addedByTenant.size());
     byTenant.forEach((tenant, own) -> tenants.put(tenant, moved(own, newIndex)));
     addedByTenant.forEach(
         (tenant, added) -> {
           Arrays.sort(added);
-          tenants.merge(tenant, added, RoutingTables::mergeSorted);
+          int[] own = tenants.get(tenant);
+          tenants.put(tenant, own == null ? added : RoutingTables.mergeSorted(own, added));
         });
     int[] moreGlobals = Arrays.copyOf(addedGlobals, addedGlobalCount);
     Arrays.sort(moreGlobals);
     return new ResolvedReceivers(
-        destinations, RoutingTables.mergeSorted(moved(globals, newIndex), moreGlobals), tenants);
+        destinations,
+        RoutingTables.mergeSorted(moved(globals, newIndex), moreGlobals),
+        tenants.build());
   }
 
   private static int[] moved(int[] indexes, int[] newIndex) {

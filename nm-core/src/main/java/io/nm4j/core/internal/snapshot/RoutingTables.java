@@ -9,7 +9,6 @@ import io.nm4j.spi.TenantResolver;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -76,10 +75,11 @@ public record RoutingTables(
    * only the namespaces that user is bound in.
    *
    * @param byNamespace namespace: its RoleBindings
-   * @param namespacesOfUser user: the namespaces whose RoleBindings bind it
+   * @param namespacesOfUser user: the namespaces whose RoleBindings bind it, each once, in no order
+   *     that matters
    */
   public record RoleBindingIndex(
-      ShardedMap<List<ConfigObject>> byNamespace, ShardedMap<Set<String>> namespacesOfUser) {}
+      ShardedMap<List<ConfigObject>> byNamespace, ShardedMap<List<String>> namespacesOfUser) {}
 
   /** The receivers in their slots, the tables a full build makes. */
   public List<Destination> destinations() {
@@ -114,26 +114,22 @@ public record RoutingTables(
       boolean split) {
     Slots slots = Slots.of(receivers.destinations());
     int[] globals = receivers.globals();
-    Map<String, int[]> byTenant = receivers.byTenant();
-    ShardedMap<int[]> slotsOfTenant = ShardedMap.of(byTenant);
-    Map<String, NamespaceTargets> byNamespace = new HashMap<>();
+    ShardedMap<int[]> slotsOfTenant = receivers.byTenant();
+    ShardedMap<NamespaceTargets> byNamespace = ShardedMap.empty();
     Function<String, Targets> resolveUnknown = null;
     Tenancy tenancy = new Tenancy(hostResolver, false, false);
     RoleBindingIndex index = null;
     if (hostResolver != null) {
       resolveUnknown = resolver(hostResolver, globals, slotsOfTenant, slots);
     } else if (Settings.TENANT_KEY_NAMESPACE.equals(tenantKey)) {
-      String[] namespaces = byTenant.keySet().toArray(new String[0]);
+      String[] namespaces = slotsOfTenant.keys();
       TenantsOfNamespace[] tenants =
           tenantsOfNamespaces(namespaces, i -> List.of(namespaces[i]), slotsOfTenant, slots, split);
-      for (int i = 0; i < namespaces.length; i++) {
-        byNamespace.put(namespaces[i], new NamespaceTargets(tenants[i].slots()));
-      }
+      byNamespace = targetsOfNamespaces(namespaces, tenants);
       tenancy = new Tenancy(null, true, false);
     } else if (Settings.TENANT_KEY_USER.equals(tenantKey)) {
-      Map<String, List<ConfigObject>> bindings = RoleBindingTenants.byNamespace(roleBindings);
-      Map<String, Set<String>> namespacesOfUser = new HashMap<>();
-      String[] namespaces = bindings.keySet().toArray(new String[0]);
+      ShardedMap<List<ConfigObject>> bindings = RoleBindingTenants.byNamespace(roleBindings);
+      String[] namespaces = bindings.keys();
       TenantsOfNamespace[] tenants =
           tenantsOfNamespaces(
               namespaces,
@@ -141,15 +137,9 @@ public record RoutingTables(
               slotsOfTenant,
               slots,
               split);
-      for (int i = 0; i < namespaces.length; i++) {
-        String ns = namespaces[i];
-        for (String user : tenants[i].tenants()) {
-          namespacesOfUser.computeIfAbsent(user, k -> new HashSet<>()).add(ns);
-        }
-        byNamespace.put(ns, new NamespaceTargets(tenants[i].slots()));
-      }
+      byNamespace = targetsOfNamespaces(namespaces, tenants);
       tenancy = new Tenancy(null, false, true);
-      index = new RoleBindingIndex(ShardedMap.of(bindings), ShardedMap.of(namespacesOfUser));
+      index = new RoleBindingIndex(bindings, namespacesOfUsers(namespaces, tenants));
     } else {
       problems.add(
           new Problem(
@@ -164,11 +154,39 @@ public record RoutingTables(
     return new RoutingTables(
         slots,
         Targets.of(globals, slots),
-        ShardedMap.of(byNamespace),
+        byNamespace,
         resolveUnknown,
         slotsOfTenant,
         tenancy,
         index);
+  }
+
+  private static ShardedMap<NamespaceTargets> targetsOfNamespaces(
+      String[] namespaces, TenantsOfNamespace[] tenants) {
+    ShardedMap.Builder<NamespaceTargets> out = ShardedMap.builder(namespaces.length);
+    for (int i = 0; i < namespaces.length; i++) {
+      out.put(namespaces[i], new NamespaceTargets(tenants[i].slots()));
+    }
+    return out.build();
+  }
+
+  /**
+   * User: the namespaces among {@code namespaces} whose {@code tenants} it is. Each namespace is
+   * visited once and its tenants are distinct, so a user's list holds each of its namespaces once
+   * without a set to check it.
+   */
+  private static ShardedMap<List<String>> namespacesOfUsers(
+      String[] namespaces, TenantsOfNamespace[] tenants) {
+    ShardedMap.Builder<List<String>> out = ShardedMap.builder(namespaces.length);
+    for (int i = 0; i < namespaces.length; i++) {
+      String ns = namespaces[i];
+      List<String> users = tenants[i].tenants();
+      for (int u = 0, n = users.size(); u < n; u++) {
+        String user = users.get(u);
+        out.put(user, RoleBindingTenants.appended(out.get(user), ns));
+      }
+    }
+    return out.build();
   }
 
   /**
@@ -288,7 +306,7 @@ public record RoutingTables(
     } else if (tenancy.byUser() && roleBindings != null) {
       Set<String> namespaces = new TreeSet<>();
       for (String user : changed.keySet()) {
-        Set<String> bound = roleBindings.namespacesOfUser().get(user);
+        List<String> bound = roleBindings.namespacesOfUser().get(user);
         if (bound != null) {
           namespaces.addAll(bound);
         }
@@ -345,7 +363,7 @@ public record RoutingTables(
     added.forEach(rb -> namespaces.add(rb.metadata().namespace()));
     namespaces.remove("");
     ShardedMap<List<ConfigObject>> bindings = roleBindings.byNamespace();
-    ShardedMap<Set<String>> namespacesOfUser = roleBindings.namespacesOfUser();
+    ShardedMap<List<String>> namespacesOfUser = roleBindings.namespacesOfUser();
     ShardedMap<NamespaceTargets> targets = byNamespace;
     for (String ns : namespaces) {
       List<ConfigObject> list = new ArrayList<>();
@@ -389,28 +407,29 @@ public record RoutingTables(
    * The index of users' namespaces after the users bound in {@code ns} went from one list to
    * another.
    */
-  private static ShardedMap<Set<String>> withNamespaceOfUsers(
-      ShardedMap<Set<String>> index, String ns, List<String> before, List<String> after) {
-    ShardedMap<Set<String>> out = index;
+  private static ShardedMap<List<String>> withNamespaceOfUsers(
+      ShardedMap<List<String>> index, String ns, List<String> before, List<String> after) {
+    ShardedMap<List<String>> out = index;
     for (String user : before) {
       if (!after.contains(user)) {
-        Set<String> namespaces = orEmpty(out.get(user));
+        List<String> namespaces = orEmpty(out.get(user));
         namespaces.remove(ns);
-        out = namespaces.isEmpty() ? out.without(user) : out.with(user, Set.copyOf(namespaces));
+        out = namespaces.isEmpty() ? out.without(user) : out.with(user, List.copyOf(namespaces));
       }
     }
     for (String user : after) {
       if (!before.contains(user)) {
-        Set<String> namespaces = orEmpty(out.get(user));
+        // Not bound in ns before: the index does not list ns for it yet.
+        List<String> namespaces = orEmpty(out.get(user));
         namespaces.add(ns);
-        out = out.with(user, Set.copyOf(namespaces));
+        out = out.with(user, List.copyOf(namespaces));
       }
     }
     return out;
   }
 
-  private static Set<String> orEmpty(@Nullable Set<String> namespaces) {
-    return namespaces == null ? new HashSet<>() : new HashSet<>(namespaces);
+  private static List<String> orEmpty(@Nullable List<String> namespaces) {
+    return namespaces == null ? new ArrayList<>() : new ArrayList<>(namespaces);
   }
 
   private static boolean containsInstance(List<ConfigObject> objects, ConfigObject o) {
@@ -429,8 +448,8 @@ public record RoutingTables(
   private static int[] slotsOf(
       List<String> tenants, ShardedMap<int[]> slotsOfTenant, int @Nullable [] rankOfSlot) {
     int[] merged = NO_SLOTS;
-    for (String t : tenants) {
-      int[] own = slotsOfTenant.get(t);
+    for (int i = 0, n = tenants.size(); i < n; i++) {
+      int[] own = slotsOfTenant.get(tenants.get(i));
       if (own != null) {
         merged = merged.length == 0 ? own : Slots.mergeByRank(merged, own, rankOfSlot);
       }
