@@ -190,11 +190,11 @@ public final class Dispatcher implements AutoCloseable {
       for (int i = 0; i < n; i++) {
         Delivery d = deliveries.get(i);
         ReceiverQueue r = queues[i];
-        Lane lane = r.lanes.computeIfAbsent(d.notification().batch().groupKey(), Lane::new);
+        Lane lane = r.lane(d.notification().batch().groupKey());
         Job job = new Job(d, r, lane, sequence++, now, expires);
         lane.queued.addLast(job);
         if (lane.current == null && lane.queued.size() == 1) {
-          r.startable.put(job.seq, lane);
+          r.addStartable(job);
         }
         r.count++;
         refresh(r);
@@ -353,9 +353,8 @@ public final class Dispatcher implements AutoCloseable {
       r.inReady = false;
       int before = left.size();
       r.due = null;
-      r.startable.clear();
-      for (var it = r.lanes.values().iterator(); it.hasNext(); ) {
-        Lane lane = it.next();
+      r.clearStartable();
+      for (Lane lane : r.allLanes()) {
         Job current = lane.current;
         // a send in flight finishes on its own; its result is final
         if (current != null && current.state != JobState.SENDING) {
@@ -370,7 +369,7 @@ public final class Dispatcher implements AutoCloseable {
         left.addAll(lane.queued);
         lane.queued.clear();
         if (lane.current == null) {
-          it.remove();
+          r.removeLane(lane);
         }
       }
       r.count -= left.size() - before;
@@ -419,7 +418,7 @@ public final class Dispatcher implements AutoCloseable {
   private boolean claimable(ReceiverQueue r) {
     return r.wake == null
         && (r.due != null
-            || (r.inProgress < options.maxInFlightPerReceiver() && !r.startable.isEmpty()));
+            || (r.inProgress < options.maxInFlightPerReceiver() && r.firstStartable() != null));
   }
 
   private void makeReady(ReceiverQueue r) {
@@ -526,11 +525,11 @@ public final class Dispatcher implements AutoCloseable {
       Job job = r.due == null ? null : r.due.peekFirst();
       boolean retry = job != null;
       if (job == null) {
-        Map.Entry<Long, Lane> first = r.startable.firstEntry();
+        Lane first = r.firstStartable();
         if (first == null || r.inProgress >= options.maxInFlightPerReceiver()) {
           return null;
         }
-        job = first.getValue().queued.peekFirst();
+        job = first.queued.peekFirst();
       }
       if (!now.isBefore(job.expiresAt)) {
         if (retry) {
@@ -558,7 +557,7 @@ public final class Dispatcher implements AutoCloseable {
         pollDue(r);
       } else {
         Lane lane = job.lane;
-        r.startable.remove(job.seq);
+        r.removeStartable(job);
         lane.queued.pollFirst();
         lane.current = job;
         r.inProgress++;
@@ -581,15 +580,15 @@ public final class Dispatcher implements AutoCloseable {
       lane.current = null;
       r.inProgress--;
     } else {
-      r.startable.remove(job.seq);
+      r.removeStartable(job);
       lane.queued.pollFirst();
     }
     if (lane.current == null) {
       Job head = lane.queued.peekFirst();
       if (head != null) {
-        r.startable.put(head.seq, lane);
+        r.addStartable(head);
       } else {
-        r.lanes.remove(lane.key, lane);
+        r.removeLane(lane);
       }
     }
     r.count--;
@@ -941,11 +940,26 @@ public final class Dispatcher implements AutoCloseable {
     final ObjectRef key;
     final TenantQueue tenant;
 
-    /** Lanes with a notification queued or in progress, by group key. */
-    final Map<String, Lane> lanes = new HashMap<>(2);
+    /**
+     * The receiver's only lane while it has one, which is nearly always: most receivers live for
+     * one notification, so neither the map of lanes nor the order of startable ones is made for
+     * them. {@code null} when the receiver has none, or more than one and {@link #lanes} holds
+     * them.
+     */
+    @Nullable Lane soleLane;
 
-    /** Lanes with none in progress and some queued, by their head's arrival sequence. */
-    final TreeMap<Long, Lane> startable = new TreeMap<>();
+    /**
+     * Lanes with a notification queued or in progress, by group key, once the receiver has had a
+     * second lane at once; {@code null} before.
+     */
+    @Nullable Map<String, Lane> lanes;
+
+    /**
+     * Lanes with none in progress and some queued, by their head's arrival sequence, made with
+     * {@link #lanes}. Before it, the sole lane is startable when it has none in progress and some
+     * queued.
+     */
+    @Nullable TreeMap<Long, Lane> startable;
 
     /**
      * In-progress notifications whose retry is due, in the order they became due; {@code null} when
@@ -971,6 +985,85 @@ public final class Dispatcher implements AutoCloseable {
     ReceiverQueue(ObjectRef key, TenantQueue tenant) {
       this.key = key;
       this.tenant = tenant;
+    }
+
+    /** The lane of a group, made if the receiver has none for it. */
+    Lane lane(String groupKey) {
+      Map<String, Lane> byGroup = lanes;
+      if (byGroup != null) {
+        return byGroup.computeIfAbsent(groupKey, Lane::new);
+      }
+      Lane sole = soleLane;
+      if (sole == null) {
+        soleLane = sole = new Lane(groupKey);
+        return sole;
+      }
+      if (sole.key.equals(groupKey)) {
+        return sole;
+      }
+      // A second lane at once: from now on the lanes and their order are kept in maps.
+      byGroup = new HashMap<>(4);
+      byGroup.put(sole.key, sole);
+      TreeMap<Long, Lane> order = new TreeMap<>();
+      Job head = sole.queued.peekFirst();
+      if (sole.current == null && head != null) {
+        order.put(head.seq, sole);
+      }
+      lanes = byGroup;
+      startable = order;
+      soleLane = null;
+      Lane added = new Lane(groupKey);
+      byGroup.put(groupKey, added);
+      return added;
+    }
+
+    /** Drops a lane with nothing queued or in progress. */
+    void removeLane(Lane lane) {
+      if (soleLane == lane) {
+        soleLane = null;
+      } else if (lanes != null) {
+        lanes.remove(lane.key, lane);
+      }
+    }
+
+    /** Every lane, a copy. */
+    List<Lane> allLanes() {
+      Lane sole = soleLane;
+      if (sole != null) {
+        return List.of(sole);
+      }
+      return lanes == null ? List.of() : List.copyOf(lanes.values());
+    }
+
+    /** The job at the head of a lane with none in progress: the lane can start it. */
+    void addStartable(Job head) {
+      if (startable != null) {
+        startable.put(head.seq, head.lane);
+      }
+    }
+
+    /** The job at the head of a startable lane: it started or ended, and the lane is no more. */
+    void removeStartable(Job head) {
+      if (startable != null) {
+        startable.remove(head.seq);
+      }
+    }
+
+    /** The startable lane whose head arrived first; {@code null} when none is startable. */
+    @Nullable Lane firstStartable() {
+      TreeMap<Long, Lane> order = startable;
+      if (order != null) {
+        return order.isEmpty() ? null : order.firstEntry().getValue();
+      }
+      Lane sole = soleLane;
+      return sole != null && sole.current == null && !sole.queued.isEmpty() ? sole : null;
+    }
+
+    /** No lane is startable: what they queued is gone. */
+    void clearStartable() {
+      if (startable != null) {
+        startable.clear();
+      }
     }
   }
 
