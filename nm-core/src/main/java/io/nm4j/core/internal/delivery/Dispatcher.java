@@ -165,24 +165,25 @@ public final class Dispatcher implements AutoCloseable {
         return null;
       }
       // Each receiver's queue looked up (or made) once for the batch: the room check and the
-      // enqueueing below share it, so a batch over many tenants hashes each cold key once.
+      // enqueueing below share it, so a batch over many tenants hashes each cold key once. The
+      // queue is made by a constructor reference, not a lambda holding the delivery, so a cold key
+      // allocates only the queue; a queue without its tenant yet is one made here.
       ReceiverQueue[] queues = new ReceiverQueue[n];
-      List<ReceiverQueue> made = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         Delivery d = deliveries.get(i);
-        queues[i] =
-            receivers.computeIfAbsent(
-                d.receiver(),
-                k -> {
-                  ReceiverQueue r = newReceiver(k, d);
-                  made.add(r);
-                  return r;
-                });
+        ReceiverQueue r = receivers.computeIfAbsent(d.receiver(), ReceiverQueue::new);
+        if (r.tenant == null) {
+          r.tenant = tenantQueue(d.tenantKey());
+        }
+        queues[i] = r;
       }
       if (limited && !eachReceiverHasRoom(queues)) {
-        // refused: the queues made for it go again, as if the batch had never been offered
-        for (ReceiverQueue r : made) {
-          removeReceiver(r);
+        // Refused: the queues made for it go again, as if the batch had never been offered. A
+        // queue holding nothing is one made here: a receiver's queue goes when it empties.
+        for (ReceiverQueue r : queues) {
+          if (r.count == 0) {
+            removeReceiver(r);
+          }
         }
         return null;
       }
@@ -393,19 +394,24 @@ public final class Dispatcher implements AutoCloseable {
     return after;
   }
 
-  private ReceiverQueue newReceiver(ObjectRef key, Delivery first) {
-    TenantQueue t = tenants.computeIfAbsent(first.tenantKey(), TenantQueue::new);
+  /** The queue of a tenant, made if it has none, counting one more receiver of it. */
+  private TenantQueue tenantQueue(String tenantKey) {
+    TenantQueue t = tenants.computeIfAbsent(tenantKey, TenantQueue::new);
     t.receivers++;
-    return new ReceiverQueue(key, t);
+    return t;
   }
 
   private void removeReceiver(ReceiverQueue r) {
     if (receivers.remove(r.key, r)) {
-      TenantQueue t = r.tenant;
+      TenantQueue t = tenantOf(r);
       if (--t.receivers == 0 && !t.inRing) {
         tenants.remove(t.key, t);
       }
     }
+  }
+
+  private static TenantQueue tenantOf(ReceiverQueue r) {
+    return Objects.requireNonNull(r.tenant, "tenant");
   }
 
   /** Puts the receiver in its tenant's ready list if a worker could claim from it now. */
@@ -423,7 +429,7 @@ public final class Dispatcher implements AutoCloseable {
 
   private void makeReady(ReceiverQueue r) {
     r.inReady = true;
-    TenantQueue t = r.tenant;
+    TenantQueue t = tenantOf(r);
     t.ready.addLast(r);
     ready++;
     if (!t.inRing) {
@@ -507,10 +513,6 @@ public final class Dispatcher implements AutoCloseable {
     return null;
   }
 
-  /**
-   * The receiver's next attempt: a retry that is due first, else the earliest queued notification
-   * whose lane is free, if the receiver has a place left. Dead-letters what expired on the way.
-   */
   /** Takes the head of the receiver's due retries, dropping the list when that was the last. */
   private static void pollDue(ReceiverQueue r) {
     ArrayDeque<Job> due = Objects.requireNonNull(r.due, "due");
@@ -520,6 +522,10 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * The receiver's next attempt: a retry that is due first, else the earliest queued notification
+   * whose lane is free, if the receiver has a place left. Dead-letters what expired on the way.
+   */
   private @Nullable Job claim(ReceiverQueue r, Instant now, List<Runnable> after) {
     while (r.wake == null) {
       Job job = r.due == null ? null : r.due.peekFirst();
@@ -938,7 +944,9 @@ public final class Dispatcher implements AutoCloseable {
 
   private static final class ReceiverQueue {
     final ObjectRef key;
-    final TenantQueue tenant;
+
+    /** Set by {@code enqueue} right after the queue is made, under the same lock. */
+    @Nullable TenantQueue tenant;
 
     /**
      * The receiver's only lane while it has one, which is nearly always: most receivers live for
@@ -982,9 +990,8 @@ public final class Dispatcher implements AutoCloseable {
     /** Set while waiting for a rate-limit permit: nothing of this receiver starts until then. */
     Timer.@Nullable Cancellable wake;
 
-    ReceiverQueue(ObjectRef key, TenantQueue tenant) {
+    ReceiverQueue(ObjectRef key) {
       this.key = key;
-      this.tenant = tenant;
     }
 
     /** The lane of a group, made if the receiver has none for it. */
