@@ -1111,6 +1111,45 @@ class DispatcherTest {
     assertThat(futures).allMatch(f -> f.join().status() == DeliveryOutcome.Status.DELIVERED);
   }
 
+  /** An attempt that records its label and is delivered. */
+  private static Delivery.Attempt recording(String label, List<String> sent) {
+    return (deadline, progress) -> {
+      sent.add(label);
+      return SendResult.delivered();
+    };
+  }
+
+  @Test
+  void aReceiverDrainedAndRefilledKeepsItsOrderAndTakesTurnsWithAnotherTenant() {
+    Dispatcher d = start(DeliveryOptions.builder().workers(1));
+    List<String> sent = new CopyOnWriteArrayList<>();
+    String receiver = "WebhookReceiver/team-a";
+    var first =
+        enqueued(
+            d.tryEnqueue(
+                List.of(
+                    delivery(receiver, "team-a", "{}:{a}", recording("x1", sent)),
+                    delivery(receiver, "team-a", "{}:{a}", recording("x2", sent)))));
+    drive(d, first);
+    assertThat(d.queued(new ObjectRef("WebhookReceiver", "team-a"))).isZero();
+
+    var again =
+        enqueued(
+            d.tryEnqueue(
+                List.of(
+                    delivery(receiver, "team-a", "{}:{a}", recording("y1", sent)),
+                    delivery(receiver, "team-a", "{}:{a}", recording("y2", sent)),
+                    delivery(receiver, "team-a", "{}:{a}", recording("y3", sent)),
+                    delivery("WebhookReceiver/team-b", "team-b", "{}:{b}", recording("z1", sent)),
+                    delivery(
+                        "WebhookReceiver/team-b", "team-b", "{}:{b}", recording("z2", sent)))));
+    drive(d, again);
+
+    assertThat(sent).containsExactly("x1", "x2", "y1", "z1", "y2", "z2", "y3");
+    assertThat(again).allMatch(f -> f.join().status() == DeliveryOutcome.Status.DELIVERED);
+    assertThat(d.queued()).isZero();
+  }
+
   @Test
   void byDefaultAReceiverReachedByManyGroupsSendsOnEveryWorkerAndAnotherTenantStillGoesNext() {
     // What Alertmanager does with group_by [namespace]: one notification per group, all at once,
