@@ -929,8 +929,8 @@ public final class Dispatcher implements AutoCloseable {
 
   // The queues of a receiver, its lanes and its tenant exist while it has notifications, so with
   // many tenants nearly every notification makes them anew, under the lock. They start at the size
-  // one notification needs (a default ArrayDeque or HashMap holds 16 slots) and grow when a
-  // receiver has more.
+  // one notification needs (a default ArrayDeque holds 16 slots; a receiver's one lane is a field,
+  // not a map) and grow when a receiver has more.
   private static final class TenantQueue {
     final String key;
     final ArrayDeque<ReceiverQueue> ready = new ArrayDeque<>(4);
@@ -1002,8 +1002,9 @@ public final class Dispatcher implements AutoCloseable {
       }
       Lane sole = soleLane;
       if (sole == null) {
-        soleLane = sole = new Lane(groupKey);
-        return sole;
+        Lane first = new Lane(groupKey);
+        soleLane = first;
+        return first;
       }
       if (sole.key.equals(groupKey)) {
         return sole;
@@ -1049,7 +1050,7 @@ public final class Dispatcher implements AutoCloseable {
       }
     }
 
-    /** The job at the head of a startable lane: it started or ended, and the lane is no more. */
+    /** The job at the head of a startable lane started or ended: the lane is startable no more. */
     void removeStartable(Job head) {
       if (startable != null) {
         startable.remove(head.seq);
