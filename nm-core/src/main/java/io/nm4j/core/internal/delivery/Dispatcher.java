@@ -165,24 +165,25 @@ public final class Dispatcher implements AutoCloseable {
         return null;
       }
       // Each receiver's queue looked up (or made) once for the batch: the room check and the
-      // enqueueing below share it, so a batch over many tenants hashes each cold key once.
+      // enqueueing below share it, so a batch over many tenants hashes each cold key once. The
+      // queue is made by a constructor reference, not a lambda holding the delivery, so a cold key
+      // allocates only the queue; a queue without its tenant yet is one made here.
       ReceiverQueue[] queues = new ReceiverQueue[n];
-      List<ReceiverQueue> made = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         Delivery d = deliveries.get(i);
-        queues[i] =
-            receivers.computeIfAbsent(
-                d.receiver(),
-                k -> {
-                  ReceiverQueue r = newReceiver(k, d);
-                  made.add(r);
-                  return r;
-                });
+        ReceiverQueue r = receivers.computeIfAbsent(d.receiver(), ReceiverQueue::new);
+        if (r.tenant == null) {
+          r.tenant = tenantQueue(d.tenantKey());
+        }
+        queues[i] = r;
       }
       if (limited && !eachReceiverHasRoom(queues)) {
-        // refused: the queues made for it go again, as if the batch had never been offered
-        for (ReceiverQueue r : made) {
-          removeReceiver(r);
+        // Refused: the queues made for it go again, as if the batch had never been offered. A
+        // queue holding nothing is one made here: a receiver's queue goes when it empties.
+        for (ReceiverQueue r : queues) {
+          if (r.count == 0) {
+            removeReceiver(r);
+          }
         }
         return null;
       }
@@ -190,11 +191,11 @@ public final class Dispatcher implements AutoCloseable {
       for (int i = 0; i < n; i++) {
         Delivery d = deliveries.get(i);
         ReceiverQueue r = queues[i];
-        Lane lane = r.lanes.computeIfAbsent(d.notification().batch().groupKey(), Lane::new);
+        Lane lane = r.lane(d.notification().batch().groupKey());
         Job job = new Job(d, r, lane, sequence++, now, expires);
         lane.queued.addLast(job);
         if (lane.current == null && lane.queued.size() == 1) {
-          r.startable.put(job.seq, lane);
+          r.addStartable(job);
         }
         r.count++;
         refresh(r);
@@ -353,9 +354,8 @@ public final class Dispatcher implements AutoCloseable {
       r.inReady = false;
       int before = left.size();
       r.due = null;
-      r.startable.clear();
-      for (var it = r.lanes.values().iterator(); it.hasNext(); ) {
-        Lane lane = it.next();
+      r.clearStartable();
+      for (Lane lane : r.allLanes()) {
         Job current = lane.current;
         // a send in flight finishes on its own; its result is final
         if (current != null && current.state != JobState.SENDING) {
@@ -370,7 +370,7 @@ public final class Dispatcher implements AutoCloseable {
         left.addAll(lane.queued);
         lane.queued.clear();
         if (lane.current == null) {
-          it.remove();
+          r.removeLane(lane);
         }
       }
       r.count -= left.size() - before;
@@ -394,19 +394,24 @@ public final class Dispatcher implements AutoCloseable {
     return after;
   }
 
-  private ReceiverQueue newReceiver(ObjectRef key, Delivery first) {
-    TenantQueue t = tenants.computeIfAbsent(first.tenantKey(), TenantQueue::new);
+  /** The queue of a tenant, made if it has none, counting one more receiver of it. */
+  private TenantQueue tenantQueue(String tenantKey) {
+    TenantQueue t = tenants.computeIfAbsent(tenantKey, TenantQueue::new);
     t.receivers++;
-    return new ReceiverQueue(key, t);
+    return t;
   }
 
   private void removeReceiver(ReceiverQueue r) {
     if (receivers.remove(r.key, r)) {
-      TenantQueue t = r.tenant;
+      TenantQueue t = tenantOf(r);
       if (--t.receivers == 0 && !t.inRing) {
         tenants.remove(t.key, t);
       }
     }
+  }
+
+  private static TenantQueue tenantOf(ReceiverQueue r) {
+    return Objects.requireNonNull(r.tenant, "tenant");
   }
 
   /** Puts the receiver in its tenant's ready list if a worker could claim from it now. */
@@ -419,12 +424,12 @@ public final class Dispatcher implements AutoCloseable {
   private boolean claimable(ReceiverQueue r) {
     return r.wake == null
         && (r.due != null
-            || (r.inProgress < options.maxInFlightPerReceiver() && !r.startable.isEmpty()));
+            || (r.inProgress < options.maxInFlightPerReceiver() && r.firstStartable() != null));
   }
 
   private void makeReady(ReceiverQueue r) {
     r.inReady = true;
-    TenantQueue t = r.tenant;
+    TenantQueue t = tenantOf(r);
     t.ready.addLast(r);
     ready++;
     if (!t.inRing) {
@@ -508,10 +513,6 @@ public final class Dispatcher implements AutoCloseable {
     return null;
   }
 
-  /**
-   * The receiver's next attempt: a retry that is due first, else the earliest queued notification
-   * whose lane is free, if the receiver has a place left. Dead-letters what expired on the way.
-   */
   /** Takes the head of the receiver's due retries, dropping the list when that was the last. */
   private static void pollDue(ReceiverQueue r) {
     ArrayDeque<Job> due = Objects.requireNonNull(r.due, "due");
@@ -521,16 +522,20 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * The receiver's next attempt: a retry that is due first, else the earliest queued notification
+   * whose lane is free, if the receiver has a place left. Dead-letters what expired on the way.
+   */
   private @Nullable Job claim(ReceiverQueue r, Instant now, List<Runnable> after) {
     while (r.wake == null) {
       Job job = r.due == null ? null : r.due.peekFirst();
       boolean retry = job != null;
       if (job == null) {
-        Map.Entry<Long, Lane> first = r.startable.firstEntry();
+        Lane first = r.firstStartable();
         if (first == null || r.inProgress >= options.maxInFlightPerReceiver()) {
           return null;
         }
-        job = first.getValue().queued.peekFirst();
+        job = first.queued.peekFirst();
       }
       if (!now.isBefore(job.expiresAt)) {
         if (retry) {
@@ -558,7 +563,7 @@ public final class Dispatcher implements AutoCloseable {
         pollDue(r);
       } else {
         Lane lane = job.lane;
-        r.startable.remove(job.seq);
+        r.removeStartable(job);
         lane.queued.pollFirst();
         lane.current = job;
         r.inProgress++;
@@ -581,15 +586,15 @@ public final class Dispatcher implements AutoCloseable {
       lane.current = null;
       r.inProgress--;
     } else {
-      r.startable.remove(job.seq);
+      r.removeStartable(job);
       lane.queued.pollFirst();
     }
     if (lane.current == null) {
       Job head = lane.queued.peekFirst();
       if (head != null) {
-        r.startable.put(head.seq, lane);
+        r.addStartable(head);
       } else {
-        r.lanes.remove(lane.key, lane);
+        r.removeLane(lane);
       }
     }
     r.count--;
@@ -924,8 +929,8 @@ public final class Dispatcher implements AutoCloseable {
 
   // The queues of a receiver, its lanes and its tenant exist while it has notifications, so with
   // many tenants nearly every notification makes them anew, under the lock. They start at the size
-  // one notification needs (a default ArrayDeque or HashMap holds 16 slots) and grow when a
-  // receiver has more.
+  // one notification needs (a default ArrayDeque holds 16 slots; a receiver's one lane is a field,
+  // not a map) and grow when a receiver has more.
   private static final class TenantQueue {
     final String key;
     final ArrayDeque<ReceiverQueue> ready = new ArrayDeque<>(4);
@@ -939,13 +944,30 @@ public final class Dispatcher implements AutoCloseable {
 
   private static final class ReceiverQueue {
     final ObjectRef key;
-    final TenantQueue tenant;
 
-    /** Lanes with a notification queued or in progress, by group key. */
-    final Map<String, Lane> lanes = new HashMap<>(2);
+    /** Set by {@code enqueue} right after the queue is made, under the same lock. */
+    @Nullable TenantQueue tenant;
 
-    /** Lanes with none in progress and some queued, by their head's arrival sequence. */
-    final TreeMap<Long, Lane> startable = new TreeMap<>();
+    /**
+     * The receiver's only lane while it has one, which is nearly always: most receivers live for
+     * one notification, so neither the map of lanes nor the order of startable ones is made for
+     * them. {@code null} when the receiver has none, or more than one and {@link #lanes} holds
+     * them.
+     */
+    @Nullable Lane soleLane;
+
+    /**
+     * Lanes with a notification queued or in progress, by group key, once the receiver has had a
+     * second lane at once; {@code null} before.
+     */
+    @Nullable Map<String, Lane> lanes;
+
+    /**
+     * Lanes with none in progress and some queued, by their head's arrival sequence, made with
+     * {@link #lanes}. Before it, the sole lane is startable when it has none in progress and some
+     * queued.
+     */
+    @Nullable TreeMap<Long, Lane> startable;
 
     /**
      * In-progress notifications whose retry is due, in the order they became due; {@code null} when
@@ -968,9 +990,88 @@ public final class Dispatcher implements AutoCloseable {
     /** Set while waiting for a rate-limit permit: nothing of this receiver starts until then. */
     Timer.@Nullable Cancellable wake;
 
-    ReceiverQueue(ObjectRef key, TenantQueue tenant) {
+    ReceiverQueue(ObjectRef key) {
       this.key = key;
-      this.tenant = tenant;
+    }
+
+    /** The lane of a group, made if the receiver has none for it. */
+    Lane lane(String groupKey) {
+      Map<String, Lane> byGroup = lanes;
+      if (byGroup != null) {
+        return byGroup.computeIfAbsent(groupKey, Lane::new);
+      }
+      Lane sole = soleLane;
+      if (sole == null) {
+        Lane first = new Lane(groupKey);
+        soleLane = first;
+        return first;
+      }
+      if (sole.key.equals(groupKey)) {
+        return sole;
+      }
+      // A second lane at once: from now on the lanes and their order are kept in maps.
+      byGroup = new HashMap<>(4);
+      byGroup.put(sole.key, sole);
+      TreeMap<Long, Lane> order = new TreeMap<>();
+      Job head = sole.queued.peekFirst();
+      if (sole.current == null && head != null) {
+        order.put(head.seq, sole);
+      }
+      lanes = byGroup;
+      startable = order;
+      soleLane = null;
+      Lane added = new Lane(groupKey);
+      byGroup.put(groupKey, added);
+      return added;
+    }
+
+    /** Drops a lane with nothing queued or in progress. */
+    void removeLane(Lane lane) {
+      if (soleLane == lane) {
+        soleLane = null;
+      } else if (lanes != null) {
+        lanes.remove(lane.key, lane);
+      }
+    }
+
+    /** Every lane, a copy. */
+    List<Lane> allLanes() {
+      Lane sole = soleLane;
+      if (sole != null) {
+        return List.of(sole);
+      }
+      return lanes == null ? List.of() : List.copyOf(lanes.values());
+    }
+
+    /** The job at the head of a lane with none in progress: the lane can start it. */
+    void addStartable(Job head) {
+      if (startable != null) {
+        startable.put(head.seq, head.lane);
+      }
+    }
+
+    /** The job at the head of a startable lane started or ended: the lane is startable no more. */
+    void removeStartable(Job head) {
+      if (startable != null) {
+        startable.remove(head.seq);
+      }
+    }
+
+    /** The startable lane whose head arrived first; {@code null} when none is startable. */
+    @Nullable Lane firstStartable() {
+      TreeMap<Long, Lane> order = startable;
+      if (order != null) {
+        return order.isEmpty() ? null : order.firstEntry().getValue();
+      }
+      Lane sole = soleLane;
+      return sole != null && sole.current == null && !sole.queued.isEmpty() ? sole : null;
+    }
+
+    /** No lane is startable: what they queued is gone. */
+    void clearStartable() {
+      if (startable != null) {
+        startable.clear();
+      }
     }
   }
 

@@ -1059,6 +1059,98 @@ class DispatcherTest {
   }
 
   @Test
+  void withOnePlaceAGroupQueuedBeforeTheReceiversSecondGroupArrivedStillStartsFirst() {
+    Dispatcher d = start(DeliveryOptions.builder().workers(1).maxInFlightPerReceiver(1));
+    List<String> started = new CopyOnWriteArrayList<>();
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger maxInFlight = new AtomicInteger();
+    CountDownLatch releaseOther = latch();
+    CountDownLatch release = latch();
+    String receiver = "WebhookReceiver/global";
+    var futures =
+        new ArrayList<>(
+            enqueued(
+                d.tryEnqueue(
+                    List.of(
+                        delivery(
+                            "WebhookReceiver/other",
+                            "t1",
+                            held("other", releaseOther, started, inFlight, maxInFlight))))));
+    await().until(() -> started.size() == 1 && d.isSettled());
+    // The only worker is busy, so the receiver's one group waits queued, not in progress, when
+    // the second group arrives.
+    futures.addAll(
+        enqueued(
+            d.tryEnqueue(
+                List.of(
+                    delivery(
+                        receiver,
+                        null,
+                        "{}:{a}",
+                        held("a1", release, started, inFlight, maxInFlight)),
+                    delivery(
+                        receiver,
+                        null,
+                        "{}:{a}",
+                        held("a2", release, started, inFlight, maxInFlight))))));
+    futures.addAll(
+        enqueued(
+            d.tryEnqueue(
+                List.of(
+                    delivery(
+                        receiver,
+                        null,
+                        "{}:{b}",
+                        held("b1", release, started, inFlight, maxInFlight))))));
+
+    releaseOther.countDown();
+    release.countDown();
+    drive(d, futures);
+
+    assertThat(started).containsExactly("other", "a1", "a2", "b1");
+    assertThat(futures).allMatch(f -> f.join().status() == DeliveryOutcome.Status.DELIVERED);
+  }
+
+  /** An attempt that records its label and is delivered. */
+  private static Delivery.Attempt recording(String label, List<String> sent) {
+    return (deadline, progress) -> {
+      sent.add(label);
+      return SendResult.delivered();
+    };
+  }
+
+  @Test
+  void aReceiverDrainedAndRefilledKeepsItsOrderAndTakesTurnsWithAnotherTenant() {
+    Dispatcher d = start(DeliveryOptions.builder().workers(1));
+    List<String> sent = new CopyOnWriteArrayList<>();
+    String receiver = "WebhookReceiver/team-a";
+    var first =
+        enqueued(
+            d.tryEnqueue(
+                List.of(
+                    delivery(receiver, "team-a", "{}:{a}", recording("x1", sent)),
+                    delivery(receiver, "team-a", "{}:{a}", recording("x2", sent)))));
+    drive(d, first);
+    assertThat(d.queued(new ObjectRef("WebhookReceiver", "team-a"))).isZero();
+
+    var again =
+        enqueued(
+            d.tryEnqueue(
+                List.of(
+                    delivery(receiver, "team-a", "{}:{a}", recording("y1", sent)),
+                    delivery(receiver, "team-a", "{}:{a}", recording("y2", sent)),
+                    delivery(receiver, "team-a", "{}:{a}", recording("y3", sent)),
+                    delivery("WebhookReceiver/team-b", "team-b", "{}:{b}", recording("z1", sent)),
+                    delivery(
+                        "WebhookReceiver/team-b", "team-b", "{}:{b}", recording("z2", sent)))));
+    drive(d, again);
+
+    assertThat(sent).containsExactly("x1", "x2", "y1", "z1", "y2", "z2", "y3");
+    assertThat(again).allMatch(f -> f.join().status() == DeliveryOutcome.Status.DELIVERED);
+    assertThat(d.queued()).isZero();
+  }
+
+  @Test
   void byDefaultAReceiverReachedByManyGroupsSendsOnEveryWorkerAndAnotherTenantStillGoesNext() {
     // What Alertmanager does with group_by [namespace]: one notification per group, all at once,
     // and the global receiver gets every one of them.
