@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nm4j.core.delivery.DeliveryOutcome;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** The flat-cost benchmark sets up on the synthetic configuration and dispatches its batches. */
@@ -18,10 +19,11 @@ class FlatCostBenchmarkTest {
         assertThat(benchmark.routeAndDispatch()).isEmpty();
       }
       for (int i = 0; i < 2 * FlatCostBenchmark.IN_FLIGHT; i++) {
-        List<DeliveryOutcome> outcomes = benchmark.routeAndDispatch();
+        List<CompletableFuture<DeliveryOutcome>> outcomes = benchmark.routeAndDispatch();
         assertThat(outcomes)
             .isNotEmpty()
-            .allMatch(o -> o.status() == DeliveryOutcome.Status.DELIVERED);
+            .allMatch(
+                o -> o.isDone() && o.getNow(null).status() == DeliveryOutcome.Status.DELIVERED);
       }
     } finally {
       benchmark.tearDown();

@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -169,14 +170,15 @@ public final class ChannelRuntime implements AutoCloseable {
     }
     Owner configOwner = d.configTenant() == null ? Owner.ADMIN : Owner.tenant(d.configTenant());
     Owner receiverOwner = d.tenant() == null ? Owner.ADMIN : Owner.tenant(d.tenant());
-    Map<String, Secret> values = new HashMap<>();
-    String missing = resolve(d.config(), config, configOwner, secrets, values);
+    SecretValues found = new SecretValues();
+    String missing = resolve(d.config(), config, configOwner, secrets, found);
     if (missing == null) {
-      missing = resolve(d.receiver(), d.receiverSpec(), receiverOwner, secrets, values);
+      missing = resolve(d.receiver(), d.receiverSpec(), receiverOwner, secrets, found);
     }
     if (missing != null) {
       return SendResult.permanent(SendResult.Reason.MISSING_SECRET, missing);
     }
+    Map<String, Secret> values = found.asMap();
     SendRequest request =
         new SendRequest(
             n,
@@ -244,11 +246,7 @@ public final class ChannelRuntime implements AutoCloseable {
    * {@code object} and the field for the first one missing, else {@code null}.
    */
   private static @Nullable String resolve(
-      ObjectRef object,
-      ChannelSpec spec,
-      Owner owner,
-      OwnedSecrets secrets,
-      Map<String, Secret> into) {
+      ObjectRef object, ChannelSpec spec, Owner owner, OwnedSecrets secrets, SecretValues into) {
     for (Map.Entry<String, SecretKeySelector> e : spec.secretRefs().entrySet()) {
       OwnedSecrets.Lookup found = secrets.lookup(owner, e.getValue());
       if (found instanceof OwnedSecrets.Lookup.Missing m) {
@@ -257,6 +255,37 @@ public final class ChannelRuntime implements AutoCloseable {
       into.put(e.getKey(), ((OwnedSecrets.Lookup.Found) found).value());
     }
     return null;
+  }
+
+  /**
+   * The secret values of one send by field path, the receiver's where its config names the same
+   * path. Most sends reference one secret: it is kept without a hash map, and handed over as the
+   * immutable map the request would otherwise copy a hash map into, once per send.
+   */
+  private static final class SecretValues {
+    private @Nullable String onlyField;
+    private @Nullable Secret onlyValue;
+    private @Nullable Map<String, Secret> several;
+
+    void put(String field, Secret value) {
+      if (several != null) {
+        several.put(field, value);
+      } else if (onlyField == null || onlyField.equals(field)) {
+        onlyField = field;
+        onlyValue = value;
+      } else {
+        several = new HashMap<>();
+        several.put(onlyField, Objects.requireNonNull(onlyValue));
+        several.put(field, value);
+      }
+    }
+
+    Map<String, Secret> asMap() {
+      if (several != null) {
+        return Map.copyOf(several);
+      }
+      return onlyField == null ? Map.of() : Map.of(onlyField, Objects.requireNonNull(onlyValue));
+    }
   }
 
   /** The mark this runtime puts on outgoing requests. */
