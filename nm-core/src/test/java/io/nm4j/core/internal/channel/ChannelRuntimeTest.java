@@ -41,7 +41,7 @@ class ChannelRuntimeTest {
 
   private final List<SendRequest<?, ?>> sent = new ArrayList<>();
   private final OwnedSecrets secrets =
-      OwnedSecrets.builder()
+      OwnedSecrets.builder(3)
           .add("alice-token", Owner.tenant("alice"), Map.of("token", bytes("token-value")))
           .add("alice-hook", Owner.tenant("alice"), Map.of("url", bytes("hook-value")))
           .add("alice-other", Owner.tenant("alice"), Map.of("token", bytes("other-value")))
