@@ -7,6 +7,7 @@ import io.nm4j.spi.SecretKeySelector;
 import io.nm4j.spi.TlsReferences;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,22 +59,20 @@ public record WebhookConfig(
       return token == null ? Map.of() : Map.of(BEARER_TOKEN, token);
     }
     Map<String, SecretKeySelector> refs = new LinkedHashMap<>();
-    if (httpConfig != null) {
-      if (httpConfig.basicAuth() != null && httpConfig.basicAuth().password() != null) {
-        refs.put(BASIC_AUTH_PASSWORD, httpConfig.basicAuth().password());
-      }
-      putIfSet(refs, BEARER_TOKEN, httpConfig.bearerToken());
-      TlsConfig tls = httpConfig.tlsConfig();
-      if (tls != null) {
-        if (!tls.insecureSkipVerify()) {
-          // Not read without verification, so a missing CA secret keeps nothing from sending.
-          putIfSet(refs, TLS_CA, tls.ca());
-        }
-        putIfSet(refs, TLS_CERT, tls.cert());
-        putIfSet(refs, TLS_KEY, tls.key());
-      }
+    if (httpConfig.basicAuth() != null && httpConfig.basicAuth().password() != null) {
+      refs.put(BASIC_AUTH_PASSWORD, httpConfig.basicAuth().password());
     }
-    return java.util.Collections.unmodifiableMap(refs);
+    putIfSet(refs, BEARER_TOKEN, httpConfig.bearerToken());
+    TlsConfig tls = httpConfig.tlsConfig();
+    if (tls != null) {
+      if (!tls.insecureSkipVerify()) {
+        // Not read without verification, so a missing CA secret keeps nothing from sending.
+        putIfSet(refs, TLS_CA, tls.ca());
+      }
+      putIfSet(refs, TLS_CERT, tls.cert());
+      putIfSet(refs, TLS_KEY, tls.key());
+    }
+    return Collections.unmodifiableMap(refs);
   }
 
   /** A CA given with {@code insecureSkipVerify}: accepted, not used. */
@@ -101,7 +100,7 @@ public record WebhookConfig(
         out.put("spec.httpConfig.proxyUrl", proxy);
       }
     }
-    return java.util.Collections.unmodifiableMap(out);
+    return Collections.unmodifiableMap(out);
   }
 
   private static @Nullable URI uri(String text) {

@@ -31,6 +31,11 @@ public record Owner(@Nullable String tenant) {
     return new Owner(tenant);
   }
 
+  /** The owner of what {@code tenant} holds: {@link #ADMIN} when it is {@code null}. */
+  public static Owner of(@Nullable String tenant) {
+    return tenant == null ? ADMIN : new Owner(tenant);
+  }
+
   public boolean isAdmin() {
     return tenant == null;
   }

@@ -168,8 +168,8 @@ public final class ChannelRuntime implements AutoCloseable {
               + d.provider().getClass().getName()
               + " only models it)");
     }
-    Owner configOwner = d.configTenant() == null ? Owner.ADMIN : Owner.tenant(d.configTenant());
-    Owner receiverOwner = d.tenant() == null ? Owner.ADMIN : Owner.tenant(d.tenant());
+    Owner configOwner = Owner.of(d.configTenant());
+    Owner receiverOwner = Owner.of(d.tenant());
     SecretValues found = new SecretValues();
     String missing = resolve(d.config(), config, configOwner, secrets, found);
     if (missing == null) {

@@ -195,7 +195,7 @@ public final class ReceiverResolver {
       }
     }
     // The owner Owner.ofObject gives, from the tenant label read above rather than again.
-    checks.check(r.ref(), r.spec(), tenant == null ? Owner.ADMIN : Owner.tenant(tenant));
+    checks.check(r.ref(), r.spec(), Owner.of(tenant));
     return resolve(r, position, scope, tenant);
   }
 

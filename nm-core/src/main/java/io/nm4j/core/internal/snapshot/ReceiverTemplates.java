@@ -268,7 +268,7 @@ public final class ReceiverTemplates {
     report(receiver, reader.errors());
     MessageTemplates kind = kindLevel(provider, slots);
     MessageTemplates effective = own.over(kind).over(settings.templates());
-    Owner owner = tenant == null ? Owner.ADMIN : Owner.tenant(tenant);
+    Owner owner = Owner.of(tenant);
     List<Level> levels = new ArrayList<>();
     addLevel(levels, own, owner, receiver, path);
     if (settingsRef != null) {

@@ -2,6 +2,7 @@ package io.nm4j.core.internal.snapshot;
 
 import io.nm4j.spi.ConfigObject;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -57,21 +58,21 @@ public final class SecretReader {
 
   /**
    * The bytes of base64 {@code text}, which may hold line breaks and blanks but nothing else beside
-   * the alphabet and final padding (a lenient decoder would skip junk silently). Decoded here
-   * rather than by {@link java.util.Base64}, whose decoder copies the text into bytes first: a
-   * build reads every value of every secret.
+   * the alphabet and final padding (a lenient decoder would skip junk silently).
    */
   static byte[] strictBase64(String text) {
     int padding = 0;
     int length = 0;
+    boolean blanks = false;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (isBlank(c)) {
+        blanks = true;
         continue;
       }
       if (c == '=') {
         padding++;
-      } else if (sextet(c) < 0 || padding > 0) {
+      } else if (!isAlphabet(c) || padding > 0) {
         throw new IllegalArgumentException("not base64");
       }
       length++;
@@ -79,50 +80,30 @@ public final class SecretReader {
     if (padding > 2 || length % 4 != 0) {
       throw new IllegalArgumentException("not base64");
     }
-    // Only the alphabet and final padding are left: 4 characters make 3 bytes, the last group's 2
-    // or 3 make 1 or 2, and the bits beyond those are dropped, as java.util.Base64 drops them.
-    byte[] bytes = new byte[length / 4 * 3 - padding];
-    int at = 0;
-    int bits = 0;
-    int count = 0;
+    // Only the alphabet and final padding are left, which the strict decoder reads.
+    return Base64.getDecoder().decode(blanks ? withoutBlanks(text, length) : text);
+  }
+
+  private static String withoutBlanks(String text, int length) {
+    StringBuilder compact = new StringBuilder(length);
     for (int i = 0; i < text.length(); i++) {
-      int value = sextet(text.charAt(i));
-      if (value < 0) {
-        continue;
-      }
-      bits = bits << 6 | value;
-      if (++count == 4) {
-        bytes[at++] = (byte) (bits >> 16);
-        bytes[at++] = (byte) (bits >> 8);
-        bytes[at++] = (byte) bits;
-        bits = 0;
-        count = 0;
+      char c = text.charAt(i);
+      if (!isBlank(c)) {
+        compact.append(c);
       }
     }
-    if (count == 3) {
-      bytes[at++] = (byte) (bits >> 10);
-      bytes[at] = (byte) (bits >> 2);
-    } else if (count == 2) {
-      bytes[at] = (byte) (bits >> 4);
-    }
-    return bytes;
+    return compact.toString();
   }
 
   private static boolean isBlank(char c) {
     return c == ' ' || c == '\n' || c == '\r' || c == '\t';
   }
 
-  /** The value of a character of the base64 alphabet; -1 for any other. */
-  private static int sextet(char c) {
-    if (c >= 'A' && c <= 'Z') {
-      return c - 'A';
-    }
-    if (c >= 'a' && c <= 'z') {
-      return c - 'a' + 26;
-    }
-    if (c >= '0' && c <= '9') {
-      return c - '0' + 52;
-    }
-    return c == '+' ? 62 : c == '/' ? 63 : -1;
+  private static boolean isAlphabet(char c) {
+    return (c >= 'A' && c <= 'Z')
+        || (c >= 'a' && c <= 'z')
+        || (c >= '0' && c <= '9')
+        || c == '+'
+        || c == '/';
   }
 }
