@@ -392,18 +392,20 @@ final class SnapshotBuilder {
    * another namespace, of another API version or of an unknown kind is reported and left out.
    */
   private ObjectsByKind readObjects(ConfigSet set) {
+    List<ConfigObject> all = set.objects();
+    // Receivers are most of a large set: their lists get room for the whole set at once rather
+    // than growing through a copy after copy of tens of thousands of entries.
     ObjectsByKind objects =
         new ObjectsByKind(
             new ArrayList<>(),
             new ArrayList<>(),
             new ArrayList<>(),
             new ArrayList<>(),
-            new ArrayList<>(),
-            new ReceiverResolver.IntList(),
+            new ArrayList<>(all.size()),
+            new ReceiverResolver.IntList(all.size()),
             new ArrayList<>(),
             new ArrayList<>(),
             new HashSet<>());
-    List<ConfigObject> all = set.objects();
     // Receivers name template sets only to choose which ConfigMaps are read, and most large sets
     // have none: the names are taken as receivers are read once the set has shown a ConfigMap, and
     // from the receivers read before it at the end.

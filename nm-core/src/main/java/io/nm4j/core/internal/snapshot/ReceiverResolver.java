@@ -277,8 +277,17 @@ public final class ReceiverResolver {
    * position may differ), and the sort's indexes of the receivers of one kind.
    */
   public static final class IntList {
-    private int[] values = new int[64];
+    private int[] values;
     private int size;
+
+    public IntList() {
+      this(64);
+    }
+
+    /** A list with room for {@code capacity} values before it grows. */
+    public IntList(int capacity) {
+      this.values = new int[Math.max(1, capacity)];
+    }
 
     public void add(int position) {
       if (size == values.length) {

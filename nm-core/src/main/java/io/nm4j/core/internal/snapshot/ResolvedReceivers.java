@@ -3,6 +3,7 @@ package io.nm4j.core.internal.snapshot;
 import io.nm4j.core.Destination;
 import io.nm4j.core.internal.ShardedMap;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,14 @@ import java.util.function.IntPredicate;
  */
 public record ResolvedReceivers(
     List<Destination> destinations, int[] globals, ShardedMap<int[]> byTenant) {
+
+  /**
+   * Holds {@code destinations} unmodifiable, not copied: the build hands over the list it made, and
+   * the routing tables' slots keep this one ({@link Slots#of}).
+   */
+  public ResolvedReceivers {
+    destinations = Collections.unmodifiableList(destinations);
+  }
 
   /**
    * {@code destinations} indexed by tenancy: each one {@code routedByTenancy} accepts is global

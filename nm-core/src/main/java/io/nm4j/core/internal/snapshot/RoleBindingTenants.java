@@ -4,8 +4,10 @@ import io.nm4j.core.internal.ShardedMap;
 import io.nm4j.spi.ConfigObject;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** KubeSphere tenancy: the distinct {@code User} subjects of each namespace's RoleBindings. */
@@ -15,34 +17,63 @@ public final class RoleBindingTenants {
   /** Namespace: its RoleBindings; a RoleBinding without namespace binds nobody and is left out. */
   public static ShardedMap<List<ConfigObject>> byNamespace(List<ConfigObject> roleBindings) {
     // Most namespaces have a RoleBinding or two: at most one key per RoleBinding.
-    ShardedMap.Builder<List<ConfigObject>> out = ShardedMap.builder(roleBindings.size());
+    ListsByKey<ConfigObject> out = new ListsByKey<>(roleBindings.size());
     for (int i = 0, n = roleBindings.size(); i < n; i++) {
       ConfigObject rb = roleBindings.get(i);
       String ns = rb.metadata().namespace();
       if (!ns.isEmpty()) {
-        out.put(ns, appended(out.get(ns), rb));
+        out.add(ns, rb);
       }
     }
     return out.build();
   }
 
   /**
-   * {@code list}, {@code null} or a list this method returned, with {@code element} at its end: a
-   * list of one is immutable, so that the many keys holding one element hold one small object; from
-   * two elements on the list is a growing one, appended to in place.
+   * Lists of values by key, built in the form a snapshot keeps: each list unmodifiable, and the
+   * many lists of one to three values immutable ones of their size, with no spare room. A key given
+   * a fourth value gets a growing list, appended to in place and made unmodifiable once all values
+   * are in; few keys have that many, so only those are visited again.
    */
-  static <T> List<T> appended(@Nullable List<T> list, T element) {
-    if (list == null) {
-      return List.of(element);
+  static final class ListsByKey<T> {
+    private static final int MOST_HELD_IMMUTABLE = 3;
+
+    private final ShardedMap.Builder<List<T>> lists;
+    private final List<String> keysOfGrowingLists = new ArrayList<>();
+
+    ListsByKey(int expectedKeys) {
+      this.lists = ShardedMap.builder(expectedKeys);
     }
-    if (list.size() == 1) {
-      List<T> grown = new ArrayList<>(4);
-      grown.add(list.get(0));
-      grown.add(element);
-      return grown;
+
+    /** Appends {@code value} to the list of {@code key}. */
+    void add(String key, T value) {
+      List<T> list = lists.get(key);
+      if (list != null && list.size() > MOST_HELD_IMMUTABLE) {
+        list.add(value);
+        return;
+      }
+      List<T> grown;
+      if (list == null) {
+        grown = List.of(value);
+      } else if (list.size() == 1) {
+        grown = List.of(list.get(0), value);
+      } else if (list.size() == 2) {
+        grown = List.of(list.get(0), list.get(1), value);
+      } else {
+        grown = new ArrayList<>(list.size() * 2);
+        grown.addAll(list);
+        grown.add(value);
+        keysOfGrowingLists.add(key);
+      }
+      lists.put(key, grown);
     }
-    list.add(element);
-    return list;
+
+    /** The lists by key, each unmodifiable; this builder is not used again. */
+    ShardedMap<List<T>> build() {
+      for (String key : keysOfGrowingLists) {
+        lists.put(key, Collections.unmodifiableList(Objects.requireNonNull(lists.get(key))));
+      }
+      return lists.build();
+    }
   }
 
   /**

@@ -177,13 +177,13 @@ public record RoutingTables(
    */
   private static ShardedMap<List<String>> namespacesOfUsers(
       String[] namespaces, TenantsOfNamespace[] tenants) {
-    ShardedMap.Builder<List<String>> out = ShardedMap.builder(namespaces.length);
+    RoleBindingTenants.ListsByKey<String> out =
+        new RoleBindingTenants.ListsByKey<>(namespaces.length);
     for (int i = 0; i < namespaces.length; i++) {
       String ns = namespaces[i];
       List<String> users = tenants[i].tenants();
       for (int u = 0, n = users.size(); u < n; u++) {
-        String user = users.get(u);
-        out.put(user, RoleBindingTenants.appended(out.get(user), ns));
+        out.add(users.get(u), ns);
       }
     }
     return out.build();

@@ -45,14 +45,18 @@ public final class Slots {
     this.rankOfSlot = rankOfSlot;
   }
 
-  /** Slots for receivers sorted by kind and name: each one's slot is its rank. */
+  /**
+   * Slots for receivers sorted by kind and name: each one's slot is its rank. {@code sorted} is
+   * kept, not copied (a build's list holds every receiver, tens of thousands): the caller hands it
+   * over and never changes it again.
+   */
   public static Slots of(List<Destination> sorted) {
-    List<Destination> all = List.copyOf(sorted);
+    List<Destination> all = Collections.unmodifiableList(sorted);
     int[] identity = new int[all.size()];
     for (int i = 0; i < identity.length; i++) {
       identity[i] = i;
     }
-    return new Slots(Collections.unmodifiableList(all), all, identity, null);
+    return new Slots(all, all, identity, null);
   }
 
   /** The receiver in {@code slot}; {@code null} for a slot a removal left empty. */

@@ -259,27 +259,27 @@ public final class RoutingStages {
       this.selected = positionsOf(selectorMismatch);
       this.blocksByName = blocksBy(resolved, V2beta2Receivers.Resolved::name);
       this.blocksByTenant = blocksBy(resolved, r -> r.destination().tenant());
-      this.positionsOfTenant = positionsOfTenant(destinations, routedOfTenant);
+      this.positionsOfTenant = positionsOfTenant(destinations, routedOfTenant, resolved);
     }
 
     /**
      * The destinations of each tenant, ascending, in the slots of a full build: {@code
-     * routedOfTenant} itself (the same arrays) when it holds every destination with a tenant, as it
-     * does unless a block is not routed by tenancy, so a large build does not derive the same
-     * tables twice.
+     * routedOfTenant} itself (the same arrays) when it holds every destination with a tenant, so a
+     * large build does not derive the same tables twice. A build's {@code routedOfTenant} leaves
+     * out only the blocks of a tenant not routed by tenancy, so the blocks alone tell, not a pass
+     * over tens of thousands of destinations.
      */
     private static ShardedMap<int[]> positionsOfTenant(
-        List<@Nullable Destination> destinations, ShardedMap<int[]> routedOfTenant) {
-      int withTenant = 0;
-      for (Destination d : destinations) {
-        if (d != null && d.tenant() != null) {
-          withTenant++;
-        }
+        List<@Nullable Destination> destinations,
+        ShardedMap<int[]> routedOfTenant,
+        List<V2beta2Receivers.Resolved> resolved) {
+      boolean everyTenantsBlockRouted = true;
+      for (int i = 0; i < resolved.size() && everyTenantsBlockRouted; i++) {
+        V2beta2Receivers.Resolved block = resolved.get(i);
+        everyTenantsBlockRouted = block.tenantRouted() || block.destination().tenant() == null;
       }
-      int[] routed = new int[1];
-      routedOfTenant.forEach((tenant, slots) -> routed[0] += slots.length);
-      if (routed[0] == withTenant) {
-        return routedOfTenant; // a subset of the same size: the same destinations
+      if (everyTenantsBlockRouted) {
+        return routedOfTenant;
       }
       Map<String, List<Integer>> ofTenant = new HashMap<>();
       for (int i = 0; i < destinations.size(); i++) {

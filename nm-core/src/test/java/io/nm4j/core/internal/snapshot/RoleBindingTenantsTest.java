@@ -1,10 +1,12 @@
 package io.nm4j.core.internal.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nm4j.spi.ConfigObject;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class RoleBindingTenantsTest {
@@ -60,5 +62,24 @@ class RoleBindingTenantsTest {
     assertThat(byNamespace.get("shop")).containsExactly(shopAdmins, shopViewers, shopOps);
     assertThat(byNamespace.get("pay")).containsExactly(payAdmins);
     assertThat(byNamespace.get("")).isNull();
+  }
+
+  @Test
+  void listsByKeyHoldEachKeysValuesInOrderUnmodifiableWhateverTheirNumber() {
+    RoleBindingTenants.ListsByKey<Integer> lists = new RoleBindingTenants.ListsByKey<>(8);
+    for (int size = 1; size <= 6; size++) {
+      for (int value = 0; value < size; value++) {
+        lists.add("key-" + size, value);
+      }
+    }
+
+    var bySize = lists.build();
+
+    assertThat(bySize.size()).isEqualTo(6);
+    for (int size = 1; size <= 6; size++) {
+      List<Integer> list = bySize.get("key-" + size);
+      assertThat(list).containsExactlyElementsOf(IntStream.range(0, size).boxed().toList());
+      assertThatThrownBy(() -> list.add(-1)).isInstanceOf(UnsupportedOperationException.class);
+    }
   }
 }
