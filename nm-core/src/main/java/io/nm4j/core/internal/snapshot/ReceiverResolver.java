@@ -2,7 +2,6 @@ package io.nm4j.core.internal.snapshot;
 
 import io.nm4j.core.Destination;
 import io.nm4j.core.Settings;
-import io.nm4j.core.internal.Owner;
 import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.ObjectRef;
@@ -195,7 +194,7 @@ public final class ReceiverResolver {
       }
     }
     // The owner Owner.ofObject gives, from the tenant label read above rather than again.
-    checks.check(r.ref(), r.spec(), Owner.of(tenant));
+    checks.checkOfTenant(r.ref(), r.spec(), tenant);
     return resolve(r, position, scope, tenant);
   }
 
