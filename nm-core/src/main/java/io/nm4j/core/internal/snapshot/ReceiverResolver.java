@@ -423,6 +423,9 @@ public final class ReceiverResolver {
   /**
    * The receiver with the config its selector picks among those it may select and its render and
    * settings options, made once (a receiver resolved is one destination, not three copies).
+   *
+   * <p>The config's owner is known without looking it up: the default is the admin's, and every
+   * other config a receiver may select is its own owner's ({@link ConfigsByOwner#selectableBy}).
    */
   private Destination destination(
       ParsedObject<ReceiverSpec> r, Scope scope, @Nullable String tenant) {
@@ -454,7 +457,7 @@ public final class ReceiverResolver {
         chosen == null ? null : chosen.ref(),
         chosen == null ? null : chosen.spec(),
         reason,
-        chosen == null ? null : configs.ownerOf(chosen.ref()).tenant(),
+        chosen == null || chosen == defaultConfig ? null : tenant,
         rendering,
         settings.channelOptions(r.provider()));
   }
