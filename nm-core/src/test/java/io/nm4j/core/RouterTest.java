@@ -270,6 +270,26 @@ class RouterTest {
     }
 
     @Test
+    void aChosenConfigIsOwnedByTheReceiversTenantUnlessItIsTheDefaultOrTheAdmins() {
+      Snapshot own = snapshot(configs() + tenantWith("{matchLabels: {tier: gold}}"));
+      assertThat(only(own).config()).isEqualTo(new ObjectRef("PagerConfig", "shop-1"));
+      assertThat(only(own).configTenant()).isEqualTo("shop");
+
+      Snapshot fallback = snapshot(configs() + tenantWith("{matchLabels: {tier: bronze}}"));
+      assertThat(only(fallback).config()).isEqualTo(new ObjectRef("PagerConfig", "default"));
+      assertThat(only(fallback).configTenant()).isNull();
+
+      Snapshot defaultFirstByName = snapshot(configs() + tenantWith("{}"));
+      assertThat(only(defaultFirstByName).config())
+          .isEqualTo(new ObjectRef("PagerConfig", "default"));
+      assertThat(only(defaultFirstByName).configTenant()).isNull();
+
+      Snapshot admins = snapshot(configs() + globalWith("{matchLabels: {purpose: b}}"));
+      assertThat(only(admins).config()).isEqualTo(new ObjectRef("PagerConfig", "admin-b"));
+      assertThat(only(admins).configTenant()).isNull();
+    }
+
+    @Test
     void globalReceiverSeesAdminOwnedConfigsAndTheDefaultOnly() {
       Snapshot s = snapshot(configs() + globalWith("{matchLabels: {tier: gold}}"));
       assertThat(only(s).config()).isEqualTo(new ObjectRef("PagerConfig", "default"));

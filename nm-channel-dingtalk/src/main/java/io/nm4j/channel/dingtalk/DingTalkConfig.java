@@ -43,6 +43,11 @@ public record DingTalkConfig(@Nullable Chatbot chatbot, @Nullable Conversation c
    */
   @Override
   public Map<String, SecretKeySelector> secretRefs() {
+    if (conversation == null && (chatbot == null || chatbot.secret() == null)) {
+      // None or one reference needs no map to fill: a build checks every config's.
+      return chatbot == null ? Map.of() : Map.of(CHATBOT_WEBHOOK, chatbot.webhook());
+    }
+    // In this order, which is the order of their problems.
     Map<String, SecretKeySelector> refs = new LinkedHashMap<>();
     if (chatbot != null) {
       refs.put(CHATBOT_WEBHOOK, chatbot.webhook());

@@ -51,11 +51,15 @@ public record DingTalkReceiver(
     if (chatbot == null) {
       return Map.of();
     }
+    SecretKeySelector secret = chatbot.secret();
+    if (secret == null) {
+      // One reference needs no map to fill: a build checks every receiver's.
+      return Map.of(DingTalkConfig.CHATBOT_WEBHOOK, chatbot.webhook());
+    }
+    // Two in this order, which is the order of their problems.
     Map<String, SecretKeySelector> refs = new LinkedHashMap<>();
     refs.put(DingTalkConfig.CHATBOT_WEBHOOK, chatbot.webhook());
-    if (chatbot.secret() != null) {
-      refs.put(DingTalkConfig.CHATBOT_SECRET, chatbot.secret());
-    }
+    refs.put(DingTalkConfig.CHATBOT_SECRET, secret);
     return Collections.unmodifiableMap(refs);
   }
 }

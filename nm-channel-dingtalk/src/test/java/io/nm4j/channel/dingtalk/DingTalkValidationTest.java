@@ -49,6 +49,37 @@ class DingTalkValidationTest {
   }
 
   @Test
+  void secretReferencesComeInFieldOrderWhateverTheirNumber() {
+    SecretKeySelector webhook = new SecretKeySelector("dingtalk", "webhook");
+    SecretKeySelector secret = new SecretKeySelector("dingtalk", "secret");
+    DingTalkConfig.Chatbot signed = new DingTalkConfig.Chatbot(webhook, List.of(), secret);
+    DingTalkConfig.Chatbot unsigned = new DingTalkConfig.Chatbot(webhook, List.of(), null);
+    DingTalkConfig.Conversation app =
+        new DingTalkConfig.Conversation(
+            new SecretKeySelector("dingtalk", "appkey"),
+            new SecretKeySelector("dingtalk", "appsecret"),
+            "c1");
+
+    assertThat(new DingTalkConfig(signed, app).secretRefs().keySet())
+        .containsExactly(
+            "spec.chatbot.webhook",
+            "spec.chatbot.secret",
+            "spec.conversation.appkey",
+            "spec.conversation.appsecret");
+    assertThat(new DingTalkConfig(unsigned, app).secretRefs().keySet())
+        .containsExactly(
+            "spec.chatbot.webhook", "spec.conversation.appkey", "spec.conversation.appsecret");
+    assertThat(new DingTalkConfig(unsigned, null).secretRefs())
+        .containsExactly(Map.entry("spec.chatbot.webhook", webhook));
+    assertThat(new DingTalkConfig(null, null).secretRefs()).isEmpty();
+    assertThat(new DingTalkReceiver(null, signed, List.of()).secretRefs().keySet())
+        .containsExactly("spec.chatbot.webhook", "spec.chatbot.secret");
+    assertThat(new DingTalkReceiver(null, unsigned, List.of()).secretRefs())
+        .containsExactly(Map.entry("spec.chatbot.webhook", webhook));
+    assertThat(new DingTalkReceiver(null).secretRefs()).isEmpty();
+  }
+
+  @Test
   void conversationAloneIsEnough() {
     DingTalkConfig config =
         provider

@@ -27,6 +27,7 @@ import io.nm4j.spi.TemplateEngine;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -63,6 +64,7 @@ public final class DiscordChannel implements Channel<DiscordReceiver, DiscordCon
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_REPLY_BYTES = 64 * 1024;
+  private static final Pattern WEBHOOK_ID = Pattern.compile("[0-9]{1,20}");
 
   private final HttpClientFactory http;
   private final boolean ownsFactory;
@@ -191,7 +193,7 @@ public final class DiscordChannel implements Channel<DiscordReceiver, DiscordCon
   static String shownPath(HttpUrl url) {
     List<String> segments = url.pathSegments();
     int at = segments.indexOf("webhooks");
-    if (at >= 0 && segments.size() > at + 2 && segments.get(at + 1).matches("[0-9]{1,20}")) {
+    if (at >= 0 && segments.size() > at + 2 && WEBHOOK_ID.matcher(segments.get(at + 1)).matches()) {
       return "/" + String.join("/", segments.subList(0, at + 2)) + "/<token>";
     }
     return "/<path>";

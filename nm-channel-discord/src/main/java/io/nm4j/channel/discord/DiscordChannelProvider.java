@@ -16,6 +16,7 @@ import io.nm4j.spi.TemplateSlots;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The Discord channel's provider: kinds {@code DiscordReceiver}, with the fields of
@@ -25,6 +26,11 @@ import java.util.Optional;
  */
 public final class DiscordChannelProvider
     implements ChannelProvider<DiscordReceiver, DiscordConfig> {
+
+  // Compiled once: String.matches compiles its pattern on every call, and a build parses every
+  // receiver and config.
+  private static final Pattern USERNAME = Pattern.compile(DiscordKinds.USERNAME);
+  private static final Pattern SNOWFLAKE = Pattern.compile(DiscordKinds.SNOWFLAKE);
 
   /** Found by {@link java.util.ServiceLoader}, or registered explicitly. */
   public DiscordChannelProvider() {}
@@ -78,7 +84,7 @@ public final class DiscordChannelProvider
   @Override
   public Parsed<DiscordConfig> parseConfig(SpecReader spec) {
     String username = spec.string("username");
-    if (username != null && !username.matches(DiscordKinds.USERNAME)) {
+    if (username != null && !USERNAME.matcher(username).matches()) {
       spec.error(
           "username",
           "must be 1 to 80 characters without \"discord\" or \"clyde\", was \""
@@ -124,7 +130,7 @@ public final class DiscordChannelProvider
           field, "must hold at most " + DiscordKinds.MAX_MENTIONS + " IDs, had " + values.size());
     }
     for (int i = 0; i < values.size(); i++) {
-      if (!values.get(i).matches(DiscordKinds.SNOWFLAKE)) {
+      if (!SNOWFLAKE.matcher(values.get(i)).matches()) {
         spec.error(
             field + "[" + i + "]",
             "must be " + what + " (17 to 20 digits), was \"" + shown(values.get(i)) + "\"");

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -72,6 +73,7 @@ public final class TelegramChannel implements Channel<TelegramReceiver, Telegram
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_REPLY_BYTES = 64 * 1024;
   private static final String REDACTED_TOKEN = "bot<token>";
+  private static final Pattern BOT_TOKEN = Pattern.compile("[0-9]{1,20}:[A-Za-z0-9_-]{1,200}");
 
   private final HttpClientFactory http;
   private final boolean ownsFactory;
@@ -113,7 +115,7 @@ public final class TelegramChannel implements Channel<TelegramReceiver, Telegram
       return SendResult.missingSecret(config + ": " + TelegramConfig.TOKEN_FIELD, ref);
     }
     String bot = token.reveal().strip();
-    if (!bot.matches("[0-9]{1,20}:[A-Za-z0-9_-]{1,200}")) {
+    if (!BOT_TOKEN.matcher(bot).matches()) {
       // Never repeated: even a malformed token is a secret.
       return SendResult.permanent(
           Reason.AUTH_REJECTED,

@@ -15,6 +15,7 @@ import io.nm4j.spi.TemplateSlots;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The Telegram channel's provider: kinds {@code TelegramReceiver} and {@code TelegramConfig}, with
@@ -24,6 +25,11 @@ import java.util.Optional;
  */
 public final class TelegramChannelProvider
     implements ChannelProvider<TelegramReceiver, TelegramConfig> {
+
+  // Compiled once: String.matches compiles its pattern on every call, and a build parses every
+  // receiver.
+  private static final Pattern CHAT = Pattern.compile(TelegramKinds.CHAT);
+  private static final Pattern USERNAME = Pattern.compile(TelegramKinds.USERNAME);
 
   /** Found by {@link java.util.ServiceLoader}, or registered explicitly. */
   public TelegramChannelProvider() {}
@@ -63,18 +69,12 @@ public final class TelegramChannelProvider
     if (!spec.has("channels")) {
       spec.error("channels", "is required: at least one chat ID or @username");
     }
-    List<String> channels =
-        checked(spec, "channels", TelegramKinds.CHAT, TelegramKinds.MAX_CHANNELS, "a chat");
+    List<String> channels = checked(spec, "channels", CHAT, TelegramKinds.MAX_CHANNELS, "a chat");
     if (spec.raw().get("channels") instanceof List<?> given && given.isEmpty()) {
       spec.error("channels", "must name at least one chat");
     }
     List<String> mentions =
-        checked(
-            spec,
-            "mentionedUsers",
-            TelegramKinds.USERNAME,
-            TelegramKinds.MAX_MENTIONS,
-            "a username");
+        checked(spec, "mentionedUsers", USERNAME, TelegramKinds.MAX_MENTIONS, "a username");
     LabelSelector selector = spec.selector(selectorField());
     List<FieldError> errors = spec.errors();
     return errors.isEmpty()
@@ -115,14 +115,14 @@ public final class TelegramChannelProvider
   }
 
   private static List<String> checked(
-      SpecReader spec, String field, String pattern, int max, String what) {
+      SpecReader spec, String field, Pattern pattern, int max, String what) {
     List<String> values = spec.stringList(field);
     if (values.size() > max) {
       spec.error(field, "must hold at most " + max + " entries, had " + values.size());
     }
     for (int i = 0; i < values.size(); i++) {
       String value = values.get(i);
-      if (!value.matches(pattern)) {
+      if (!pattern.matcher(value).matches()) {
         String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
         spec.error(
             field + "[" + i + "]",

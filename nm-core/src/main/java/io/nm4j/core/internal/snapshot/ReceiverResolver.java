@@ -2,7 +2,6 @@ package io.nm4j.core.internal.snapshot;
 
 import io.nm4j.core.Destination;
 import io.nm4j.core.Settings;
-import io.nm4j.core.internal.Owner;
 import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.ObjectRef;
@@ -195,7 +194,7 @@ public final class ReceiverResolver {
       }
     }
     // The owner Owner.ofObject gives, from the tenant label read above rather than again.
-    checks.check(r.ref(), r.spec(), Owner.of(tenant));
+    checks.checkOfTenant(r.ref(), r.spec(), tenant);
     return resolve(r, position, scope, tenant);
   }
 
@@ -433,6 +432,9 @@ public final class ReceiverResolver {
   /**
    * The receiver with the config its selector picks among those it may select and its render and
    * settings options, made once (a receiver resolved is one destination, not three copies).
+   *
+   * <p>The config's owner is known without looking it up: the default is the admin's, and every
+   * other config a receiver may select is its own owner's ({@link ConfigsByOwner#selectableBy}).
    */
   private Destination destination(
       ParsedObject<ReceiverSpec> r, Scope scope, @Nullable String tenant) {
@@ -464,7 +466,7 @@ public final class ReceiverResolver {
         chosen == null ? null : chosen.ref(),
         chosen == null ? null : chosen.spec(),
         reason,
-        chosen == null ? null : configs.ownerOf(chosen.ref()).tenant(),
+        chosen == null || chosen == defaultConfig ? null : tenant,
         rendering,
         settings.channelOptions(r.provider()));
   }
