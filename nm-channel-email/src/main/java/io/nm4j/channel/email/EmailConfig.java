@@ -70,9 +70,7 @@ public record EmailConfig(
     if (authPassword != null) {
       refs.put("spec.authPassword", authPassword);
     }
-    if (tls != null) {
-      tls.putSecretRefs("spec.tls", refs);
-    }
+    tls.putSecretRefs("spec.tls", refs);
     return Collections.unmodifiableMap(refs);
   }
 
