@@ -351,12 +351,11 @@ public final class EgressPolicy {
     return false;
   }
 
-  /** A number as inet_aton reads it: decimal, {@code 0x} hex or leading-zero octal. */
+  /**
+   * A number as inet_aton reads it: decimal, {@code 0x} hex or leading-zero octal. {@code s} is a
+   * part {@link #everyPartStartsWithADigit} accepted: not empty, its first character a digit.
+   */
   private static @Nullable Long number(String s) {
-    // Every form starts with a digit; a host name's labels mostly do not, and need no regex.
-    if (s.isEmpty() || s.charAt(0) < '0' || s.charAt(0) > '9') {
-      return null;
-    }
     try {
       if (s.startsWith("0x")) {
         return s.length() > 2 && s.length() <= 10 ? Long.parseLong(s.substring(2), 16) : null;

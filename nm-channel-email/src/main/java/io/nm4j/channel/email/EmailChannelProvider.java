@@ -224,33 +224,36 @@ public final class EmailChannelProvider implements ChannelProvider<EmailReceiver
       spec.error(field, "at least one address is required");
       return List.of();
     }
-    boolean allValid = true;
+    // The valid addresses, made at the first invalid item: the usual list has none, and is copied
+    // once into what EmailReceiver keeps rather than filled and copied.
+    List<String> valid = null;
     for (int i = 0; i < items.size(); i++) {
-      if (items.get(i) instanceof String address) {
+      Object item = items.get(i);
+      boolean ok = false;
+      if (item instanceof String address) {
         String problem = EmailAddresses.problem(address);
-        if (problem != null) {
-          allValid = false;
+        ok = problem == null;
+        if (!ok) {
           reportAddress(spec, field + "[" + i + "]", address, problem);
         }
       } else {
-        allValid = false;
-        spec.error(
-            field + "[" + i + "]", "must be an e-mail address, was " + describe(items.get(i)));
+        spec.error(field + "[" + i + "]", "must be an e-mail address, was " + describe(item));
+      }
+      if (ok && valid != null) {
+        valid.add((String) item);
+      } else if (!ok && valid == null) {
+        valid = new ArrayList<>(items.size());
+        for (int before = 0; before < i; before++) {
+          valid.add((String) items.get(before));
+        }
       }
     }
-    if (allValid) {
-      // The usual list, copied once into what EmailReceiver keeps rather than filled and copied.
-      @SuppressWarnings("unchecked")
-      List<String> addresses = (List<String>) items;
-      return List.copyOf(addresses);
+    if (valid != null) {
+      return valid;
     }
-    List<String> valid = new ArrayList<>(items.size());
-    for (Object item : items) {
-      if (item instanceof String address && EmailAddresses.problem(address) == null) {
-        valid.add(address);
-      }
-    }
-    return valid;
+    @SuppressWarnings("unchecked")
+    List<String> addresses = (List<String>) items;
+    return List.copyOf(addresses);
   }
 
   private static void reportAddress(SpecReader spec, String field, String address, String problem) {
