@@ -896,7 +896,6 @@ final class SnapshotChange {
     OwnerChecks checks = new OwnerChecks(previous.secrets(), inputs.egress(), found);
     Map<String, Map<Owner, List<ParsedObject<ConfigSpec>>>> changed = new HashMap<>();
     Map<String, Map<Owner, List<Map<String, String>>>> changedLabels = new HashMap<>();
-    Map<ObjectRef, @Nullable Owner> owners = new HashMap<>();
     Map<String, ParsedObject<ConfigSpec>> defaults = new HashMap<>();
     for (ConfigObject o : removed) {
       if (defaultsRemoved.get(o.kind()) == o) {
@@ -907,7 +906,6 @@ final class SnapshotChange {
               ConfigsByOwner.selectableConfigOwner(o.metadata().labels(), settings));
       configsOf(changed, configsBefore, o.kind(), owner).removeIf(c -> c.ref().equals(o.ref()));
       labelsOf(changedLabels, o.kind(), owner).add(o.metadata().labels());
-      owners.put(o.ref(), null);
     }
     for (ConfigObject o : added) {
       ChannelProvider<?, ?> provider =
@@ -933,9 +931,8 @@ final class SnapshotChange {
       }
       configsOf(changed, configsBefore, o.kind(), owner).add(config);
       labelsOf(changedLabels, o.kind(), owner).add(o.metadata().labels());
-      owners.put(o.ref(), owner);
     }
-    ConfigsByOwner configs = configsBefore.withConfigs(changed, owners, defaults);
+    ConfigsByOwner configs = configsBefore.withConfigs(changed, defaults);
     ReceiverResolver resolver =
         new ReceiverResolver(settings, configs, checks, resolving.templates(), found, change);
     List<Integer> replacedSlots = new ArrayList<>();
@@ -987,9 +984,8 @@ final class SnapshotChange {
     Map<ObjectRef, Rebinding> rebindings = new HashMap<>();
     for (ParsedObject<ConfigSpec> now : defaults.values()) {
       ObjectRef before = Objects.requireNonNull(configsBefore.defaultOf(now.object().kind())).ref();
-      rebindings.put(
-          before,
-          new Rebinding(now.provider().receiverKind(), now, configs.ownerOf(now.ref()).tenant()));
+      // A default is the admin's, as a build sorts it: its receivers' config has no tenant owner.
+      rebindings.put(before, new Rebinding(now.provider().receiverKind(), now, null));
     }
     rebound(slots, rebindings, replacedSlots, replacements, edits);
     Slots after = slots.with(ints(replacedSlots), replacements, new int[0], List.of());

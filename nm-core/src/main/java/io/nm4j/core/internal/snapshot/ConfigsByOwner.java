@@ -3,7 +3,6 @@ package io.nm4j.core.internal.snapshot;
 import io.nm4j.core.Settings;
 import io.nm4j.core.internal.Owner;
 import io.nm4j.spi.ConfigSpec;
-import io.nm4j.spi.ObjectRef;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -31,33 +30,22 @@ public final class ConfigsByOwner {
   /** The config kinds with more than one default, all but one of them reported and unused. */
   private final Set<String> severalDefaults;
 
-  private final Map<ObjectRef, Owner> owners;
-
-  /** The owners changes applied in place set, over {@link #owners}; {@code null}: removed. */
-  private final Map<ObjectRef, @Nullable Owner> changedOwners;
-
-  private ConfigsByOwner(int configs) {
+  private ConfigsByOwner() {
     this.tenantConfigs = new HashMap<>();
     this.adminConfigs = new HashMap<>();
     this.defaultByKind = new HashMap<>();
     this.severalDefaults = new HashSet<>();
-    // Sized for every config up front: a large set would otherwise rehash it a dozen times.
-    this.owners = new HashMap<>(configs * 4 / 3 + 1);
-    this.changedOwners = Map.of();
   }
 
   private ConfigsByOwner(
       ConfigsByOwner before,
       Map<String, Map<String, List<ParsedObject<ConfigSpec>>>> tenantConfigs,
       Map<String, List<ParsedObject<ConfigSpec>>> adminConfigs,
-      Map<String, ParsedObject<ConfigSpec>> defaultByKind,
-      Map<ObjectRef, @Nullable Owner> changedOwners) {
+      Map<String, ParsedObject<ConfigSpec>> defaultByKind) {
     this.tenantConfigs = tenantConfigs;
     this.adminConfigs = adminConfigs;
     this.defaultByKind = defaultByKind;
     this.severalDefaults = before.severalDefaults;
-    this.owners = before.owners;
-    this.changedOwners = changedOwners;
   }
 
   /**
@@ -70,7 +58,7 @@ public final class ConfigsByOwner {
       Settings settings,
       OwnerChecks checks,
       SnapshotProblems problems) {
-    ConfigsByOwner sorted = new ConfigsByOwner(configs.size());
+    ConfigsByOwner sorted = new ConfigsByOwner();
     String tenantKey = settings.tenantKey();
     Map<String, List<ParsedObject<ConfigSpec>>> defaultsByKind = new HashMap<>();
     LabelMatcher defaults = LabelMatcher.of(settings.defaultConfigSelector());
@@ -88,7 +76,6 @@ public final class ConfigsByOwner {
         continue;
       }
       Owner owner = Owner.ofObject(tenantObject, labels, settings);
-      sorted.owners.put(c.ref(), owner);
       checks.check(c.ref(), c.spec(), owner);
       if (isDefault) {
         defaultsByKind.computeIfAbsent(c.kind(), k -> new ArrayList<>()).add(c);
@@ -186,28 +173,17 @@ public final class ConfigsByOwner {
     return severalDefaults.contains(configKind);
   }
 
-  /** The owner of a config of this set. */
-  public Owner ownerOf(ObjectRef config) {
-    if (changedOwners.containsKey(config)) {
-      Owner changed = changedOwners.get(config);
-      return changed == null ? Owner.ADMIN : changed;
-    }
-    return owners.getOrDefault(config, Owner.ADMIN);
-  }
-
   /**
    * These configs after a change of configs applied in place: each owner's configs of each kind in
-   * {@code changed} replaced by the list given (empty when none is left), {@code removed} no longer
-   * owned and {@code added} owned by theirs, and the default of each kind in {@code defaults}
-   * replaced by the one given (the admin's, as before: a default replaced in place keeps its name,
-   * labels and so its owner).
+   * {@code changed} replaced by the list given (empty when none is left), and the default of each
+   * kind in {@code defaults} replaced by the one given (the admin's, as before: a default replaced
+   * in place keeps its name, labels and so its owner).
    *
    * @param changed config kind, then owner: its configs of the kind after the change
    * @param defaults config kind: its default after the change
    */
   public ConfigsByOwner withConfigs(
       Map<String, Map<Owner, List<ParsedObject<ConfigSpec>>>> changed,
-      Map<ObjectRef, @Nullable Owner> owners,
       Map<String, ParsedObject<ConfigSpec>> defaults) {
     Map<String, Map<String, List<ParsedObject<ConfigSpec>>>> configs = new HashMap<>(tenantConfigs);
     Map<String, List<ParsedObject<ConfigSpec>>> admin = new HashMap<>(adminConfigs);
@@ -228,13 +204,11 @@ public final class ConfigsByOwner {
               });
           configs.put(kind, ofKind);
         });
-    Map<ObjectRef, @Nullable Owner> changedNow = new HashMap<>(changedOwners);
-    changedNow.putAll(owners);
     Map<String, ParsedObject<ConfigSpec>> defaultsNow = defaultByKind;
     if (!defaults.isEmpty()) {
       defaultsNow = new HashMap<>(defaultByKind);
       defaultsNow.putAll(defaults);
     }
-    return new ConfigsByOwner(this, configs, admin, defaultsNow, changedNow);
+    return new ConfigsByOwner(this, configs, admin, defaultsNow);
   }
 }
