@@ -259,36 +259,10 @@ public final class RoutingStages {
       this.selected = positionsOf(selectorMismatch);
       this.blocksByName = blocksBy(resolved, V2beta2Receivers.Resolved::name);
       this.blocksByTenant = blocksBy(resolved, r -> r.destination().tenant());
-      this.positionsOfTenant = positionsOfTenant(destinations, routedOfTenant, resolved);
-    }
-
-    /**
-     * The destinations of each tenant, ascending, in the slots of a full build: {@code
-     * routedOfTenant} itself (the same arrays) when it holds every destination with a tenant, so a
-     * large build does not derive the same tables twice. A build's {@code routedOfTenant} leaves
-     * out only the blocks of a tenant not routed by tenancy, so the blocks alone tell, not a pass
-     * over tens of thousands of destinations.
-     */
-    private static ShardedMap<int[]> positionsOfTenant(
-        List<@Nullable Destination> destinations,
-        ShardedMap<int[]> routedOfTenant,
-        List<V2beta2Receivers.Resolved> resolved) {
-      boolean everyTenantsBlockRouted = true;
-      for (int i = 0; i < resolved.size() && everyTenantsBlockRouted; i++) {
-        V2beta2Receivers.Resolved block = resolved.get(i);
-        everyTenantsBlockRouted = block.tenantRouted() || block.destination().tenant() == null;
-      }
-      if (everyTenantsBlockRouted) {
-        return routedOfTenant;
-      }
-      Map<String, List<Integer>> ofTenant = new HashMap<>();
-      for (int i = 0; i < destinations.size(); i++) {
-        Destination d = destinations.get(i);
-        if (d != null && d.tenant() != null) {
-          ofTenant.computeIfAbsent(d.tenant(), t -> new ArrayList<>()).add(i);
-        }
-      }
-      return ShardedMap.of(arrays(ofTenant));
+      // A build's routed receivers of each tenant are all its destinations: a v2beta2 block has a
+      // tenant only when it is a tenant object, routed by tenancy (V2beta2Receivers), so the
+      // tables are shared rather than derived again from every destination.
+      this.positionsOfTenant = routedOfTenant;
     }
 
     /**
