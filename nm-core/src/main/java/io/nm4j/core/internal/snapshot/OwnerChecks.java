@@ -8,7 +8,6 @@ import io.nm4j.spi.Endpoint;
 import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.SecretKeySelector;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Checks what an object's owner may use, as a send will: its secret references resolve among its
@@ -34,18 +33,6 @@ public final class OwnerChecks {
   /** Records an error for each secret reference or endpoint {@code owner} may not use. */
   public void check(ObjectRef ref, ChannelSpec spec, Owner owner) {
     check(ref, "spec", spec, owner);
-  }
-
-  /**
-   * The same for an object of {@code tenant} ({@code null} for the admin's), whose owner is made
-   * only when its spec holds a secret reference or an endpoint to check: a build checks each of
-   * 50,000 receivers, and most receivers hold neither.
-   */
-  public void checkOfTenant(ObjectRef ref, ChannelSpec spec, @Nullable String tenant) {
-    if (spec.secretRefs().isEmpty() && spec.endpoints().isEmpty()) {
-      return;
-    }
-    check(ref, "spec", spec, Owner.of(tenant));
   }
 
   /**

@@ -2,6 +2,7 @@ package io.nm4j.core.internal.snapshot;
 
 import io.nm4j.core.Destination;
 import io.nm4j.core.Settings;
+import io.nm4j.core.internal.Owner;
 import io.nm4j.spi.ConfigSpec;
 import io.nm4j.spi.LabelSelector;
 import io.nm4j.spi.ObjectRef;
@@ -194,7 +195,7 @@ public final class ReceiverResolver {
       }
     }
     // The owner Owner.ofObject gives, from the tenant label read above rather than again.
-    checks.checkOfTenant(r.ref(), r.spec(), tenant);
+    checks.check(r.ref(), r.spec(), Owner.of(tenant));
     return resolve(r, position, scope, tenant);
   }
 

@@ -50,30 +50,9 @@ class OwnerChecksTest {
     assertThat(problemsOfTenant(spec, null)).isEmpty();
   }
 
-  @Test
-  void checkingByTenantReportsWhatCheckingByItsOwnerReports() {
-    List<Spec> specs =
-        List.of(
-            new Spec(Map.of(), Map.of()),
-            new Spec(Map.of("spec.token", new SecretKeySelector("alice-creds", "token")), Map.of()),
-            new Spec(
-                Map.of("spec.token", new SecretKeySelector("alice-creds", "missing")),
-                Map.of("spec.url", new Endpoint("10.0.0.1", 443))),
-            new Spec(Map.of(), Map.of("spec.url", new Endpoint("example.com", 443))));
-    for (Spec spec : specs) {
-      for (String tenant : new String[] {"alice", "bob", null}) {
-        SnapshotProblems byOwner = new SnapshotProblems();
-        checks(byOwner).check(RECEIVER, spec, Owner.of(tenant));
-        assertThat(problemsOfTenant(spec, tenant))
-            .as("%s of %s", spec, tenant)
-            .isEqualTo(described(byOwner));
-      }
-    }
-  }
-
   private static List<String> problemsOfTenant(ChannelSpec spec, @Nullable String tenant) {
     SnapshotProblems problems = new SnapshotProblems();
-    checks(problems).checkOfTenant(RECEIVER, spec, tenant);
+    checks(problems).check(RECEIVER, spec, Owner.of(tenant));
     return described(problems);
   }
 
