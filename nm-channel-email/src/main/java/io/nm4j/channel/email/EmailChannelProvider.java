@@ -18,7 +18,6 @@ import io.nm4j.spi.TemplateSlots;
 import io.nm4j.spi.TlsReferences;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -209,6 +208,7 @@ public final class EmailChannelProvider implements ChannelProvider<EmailReceiver
   /**
    * The list of addresses at {@code field}, each checked; errors name the index ({@code
    * spec.to[1]}) of the item as written, so items that are not strings do not shift the others.
+   * Empty when any item is reported.
    */
   private static List<String> addresses(SpecReader spec, String field) {
     Object raw = spec.raw().get(field);
@@ -224,32 +224,23 @@ public final class EmailChannelProvider implements ChannelProvider<EmailReceiver
       spec.error(field, "at least one address is required");
       return List.of();
     }
-    // The valid addresses, made at the first invalid item: the usual list has none, and is copied
-    // once into what EmailReceiver keeps rather than filled and copied.
-    List<String> valid = null;
+    boolean allValid = true;
     for (int i = 0; i < items.size(); i++) {
       Object item = items.get(i);
-      boolean ok = false;
-      if (item instanceof String address) {
-        String problem = EmailAddresses.problem(address);
-        ok = problem == null;
-        if (!ok) {
-          reportAddress(spec, field + "[" + i + "]", address, problem);
-        }
-      } else {
+      if (!(item instanceof String address)) {
         spec.error(field + "[" + i + "]", "must be an e-mail address, was " + describe(item));
+        allValid = false;
+        continue;
       }
-      if (ok && valid != null) {
-        valid.add((String) item);
-      } else if (!ok && valid == null) {
-        valid = new ArrayList<>(items.size());
-        for (int before = 0; before < i; before++) {
-          valid.add((String) items.get(before));
-        }
+      String problem = EmailAddresses.problem(address);
+      if (problem != null) {
+        reportAddress(spec, field + "[" + i + "]", address, problem);
+        allValid = false;
       }
     }
-    if (valid != null) {
-      return valid;
+    if (!allValid) {
+      // Every problem is reported; the receiver is invalid, so no list of the valid ones is kept.
+      return List.of();
     }
     @SuppressWarnings("unchecked")
     List<String> addresses = (List<String>) items;
