@@ -358,7 +358,11 @@ public final class EgressPolicy {
   private static @Nullable Long number(String s) {
     try {
       if (s.startsWith("0x")) {
-        return s.length() > 2 && s.length() <= 10 ? Long.parseLong(s.substring(2), 16) : null;
+        // Hex digits only: Long.parseLong also takes a sign, and "0x-1" is a host name, not
+        // 255.255.255.255.
+        return s.length() > 2 && s.length() <= 10 && s.substring(2).matches("[0-9a-f]+")
+            ? Long.parseLong(s.substring(2), 16)
+            : null;
       }
       if (s.length() > 1 && s.startsWith("0")) {
         return s.length() <= 12 && s.matches("[0-7]+") ? Long.parseLong(s, 8) : null;

@@ -101,6 +101,14 @@ class EgressPolicyTest {
   }
 
   @Test
+  void aHexPartWithASignIsAHostNameNotAnAddress() {
+    assertThat(EgressPolicy.parseLiteral("0x-1")).isNull();
+    assertThat(EgressPolicy.parseLiteral("0x+7f000001")).isNull();
+    assertThat(EgressPolicy.parseLiteral("10.0x-1")).isNull();
+    assertThat(EgressPolicy.parseLiteral("0x7f.1")).hasToString("/127.0.0.1");
+  }
+
+  @Test
   void aGuardedSocketRefusesADeniedAddressBeforeConnecting() throws Exception {
     try (ServerSocket listener = new ServerSocket(0, 1, ip("127.0.0.1"))) {
       int port = listener.getLocalPort();
