@@ -1421,7 +1421,7 @@ class DispatcherTest {
   }
 
   @Test
-  void aTenantsManyGroupsInFlightDoNotStarveAnotherTenant() {
+  void aTenantFloodingManyGroupsTakesTurnsWithAnotherTenant() {
     // One worker, so that the order the sends are recorded in is the order the dispatcher picked
     // them: with two, a worker descheduled between its pick and its record let the other record
     // dozens of A first, and a B picked in its turn showed up late.
