@@ -1,5 +1,6 @@
 package io.nm4j.core.journal;
 
+import io.nm4j.spi.ObjectRef;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,11 @@ public final class InMemoryJournal implements Journal {
   @Override
   public void completed(long id, String receiver) {
     // nothing to remember: an in-memory journal never recovers
+  }
+
+  @Override
+  public void completed(long id, ObjectRef receiver) {
+    // nothing to remember, and so no name to build
   }
 
   @Override

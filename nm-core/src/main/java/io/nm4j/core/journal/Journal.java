@@ -1,5 +1,6 @@
 package io.nm4j.core.journal;
 
+import io.nm4j.spi.ObjectRef;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -46,8 +47,23 @@ public interface Journal extends AutoCloseable {
             });
   }
 
-  /** Records that the notification of batch {@code id} for {@code receiver} has a final outcome. */
+  /**
+   * Records that the notification of batch {@code id} for {@code receiver} has a final outcome.
+   *
+   * @param receiver the receiver as {@link Pending#completed()} names it, {@code Kind/name}
+   */
   void completed(long id, String receiver);
+
+  /**
+   * Records that the notification of batch {@code id} for {@code receiver} has a final outcome, as
+   * {@link #completed(long, String)} does with the receiver's {@code Kind/name}, which the default
+   * builds. The manager calls this one, once per final outcome: a journal that keeps no outcome
+   * overrides it to build no name, which at many tenants means reading a receiver's name that no
+   * cache holds any more.
+   */
+  default void completed(long id, ObjectRef receiver) {
+    completed(id, receiver.toString());
+  }
 
   /** Records that batch {@code id} needs nothing more (all outcomes final, or never accepted). */
   void finished(long id);

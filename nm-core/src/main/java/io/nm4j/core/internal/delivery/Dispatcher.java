@@ -81,8 +81,8 @@ public final class Dispatcher implements AutoCloseable {
   private final Condition changed = lock.newCondition();
   // All below guarded by lock.
   private final RandomGenerator random;
-  private final Map<ObjectRef, ReceiverQueue> receivers = new HashMap<>();
-  private final Map<String, TenantQueue> tenants = new HashMap<>();
+  private final Map<ReceiverKey, ReceiverQueue> receivers = new HashMap<>();
+  private final Map<TenantKey, TenantQueue> tenants = new HashMap<>();
   private final ArrayDeque<TenantQueue> ring = new ArrayDeque<>();
   private final RatePermits limiter = new RatePermits();
   private long sequence;
@@ -171,7 +171,8 @@ public final class Dispatcher implements AutoCloseable {
       ReceiverQueue[] queues = new ReceiverQueue[n];
       for (int i = 0; i < n; i++) {
         Delivery d = deliveries.get(i);
-        ReceiverQueue r = receivers.computeIfAbsent(d.receiver(), ReceiverQueue::new);
+        ReceiverQueue r =
+            receivers.computeIfAbsent(ReceiverKey.of(d.receiver()), ReceiverQueue::new);
         if (r.tenant == null) {
           r.tenant = tenantQueue(d.tenantKey());
         }
@@ -237,7 +238,7 @@ public final class Dispatcher implements AutoCloseable {
   public int queued(ObjectRef receiver) {
     lock.lock();
     try {
-      ReceiverQueue r = receivers.get(receiver);
+      ReceiverQueue r = receivers.get(ReceiverKey.of(receiver));
       return r == null ? 0 : r.count;
     } finally {
       lock.unlock();
@@ -396,7 +397,7 @@ public final class Dispatcher implements AutoCloseable {
 
   /** The queue of a tenant, made if it has none, counting one more receiver of it. */
   private TenantQueue tenantQueue(String tenantKey) {
-    TenantQueue t = tenants.computeIfAbsent(tenantKey, TenantQueue::new);
+    TenantQueue t = tenants.computeIfAbsent(TenantKey.of(tenantKey), TenantQueue::new);
     t.receivers++;
     return t;
   }
@@ -931,19 +932,69 @@ public final class Dispatcher implements AutoCloseable {
   // many tenants nearly every notification makes them anew, under the lock. They start at the size
   // one notification needs (a default ArrayDeque holds 16 slots; a receiver's one lane is a field,
   // not a map) and grow when a receiver has more.
+  /**
+   * A receiver's key in {@link #receivers}: its reference with the reference's hash, taken once
+   * when the queue is looked up, so that dropping the queue when it empties reads neither the
+   * reference nor its name again (with many tenants no cache holds them by then). Equal for equal
+   * references, so a queue is found again by the receiver of a later snapshot, and ordered as they
+   * are, so receivers whose names collide share a bin that the map keeps as a tree.
+   */
+  private record ReceiverKey(ObjectRef ref, int hash) implements Comparable<ReceiverKey> {
+    static ReceiverKey of(ObjectRef ref) {
+      return new ReceiverKey(ref, ref.hashCode());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ReceiverKey k && k.hash == hash && k.ref.equals(ref);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public int compareTo(ReceiverKey o) {
+      return ref.compareTo(o.ref);
+    }
+  }
+
+  /** A tenant's key in {@link #tenants}, its hash kept for the same reason as a receiver's. */
+  private record TenantKey(String name, int hash) implements Comparable<TenantKey> {
+    static TenantKey of(String name) {
+      return new TenantKey(name, name.hashCode());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof TenantKey k && k.hash == hash && k.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public int compareTo(TenantKey o) {
+      return name.compareTo(o.name);
+    }
+  }
+
   private static final class TenantQueue {
-    final String key;
+    final TenantKey key;
     final ArrayDeque<ReceiverQueue> ready = new ArrayDeque<>(4);
     boolean inRing;
     int receivers;
 
-    TenantQueue(String key) {
+    TenantQueue(TenantKey key) {
       this.key = key;
     }
   }
 
   private static final class ReceiverQueue {
-    final ObjectRef key;
+    final ReceiverKey key;
 
     /** Set by {@code enqueue} right after the queue is made, under the same lock. */
     @Nullable TenantQueue tenant;
@@ -990,7 +1041,7 @@ public final class Dispatcher implements AutoCloseable {
     /** Set while waiting for a rate-limit permit: nothing of this receiver starts until then. */
     Timer.@Nullable Cancellable wake;
 
-    ReceiverQueue(ObjectRef key) {
+    ReceiverQueue(ReceiverKey key) {
       this.key = key;
     }
 

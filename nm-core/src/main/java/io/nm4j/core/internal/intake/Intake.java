@@ -432,7 +432,7 @@ public final class Intake {
                 if (isShutdown(o)) {
                   held.set(true);
                 } else {
-                  journal.completed(journalId, receiver.toString());
+                  journal.completed(journalId, receiver);
                 }
                 if (left.decrementAndGet() == 0) {
                   queuedBytes.addAndGet(-bytes);

@@ -1120,6 +1120,88 @@ class DispatcherTest {
   }
 
   @Test
+  void anEqualReceiverAndTenantOfALaterSnapshotFindTheQueueAndWaitBehindItsLane() {
+    Dispatcher d = start(DeliveryOptions.builder().workers(4));
+    List<String> sent = new CopyOnWriteArrayList<>();
+    List<String> started = new CopyOnWriteArrayList<>();
+    CountDownLatch release = latch();
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger maxInFlight = new AtomicInteger();
+    var first =
+        enqueued(
+            d.tryEnqueue(
+                List.of(
+                    delivery(
+                        "WebhookReceiver/team-a",
+                        "team-a",
+                        "{}:{a}",
+                        held("x1", release, started, inFlight, maxInFlight)))));
+    await().atMost(10, TimeUnit.SECONDS).until(() -> started.contains("x1"));
+
+    // a later snapshot's receiver and tenant: equal, but other objects than the queue's keys
+    String tenant = new String("team-a".toCharArray());
+    var second =
+        enqueued(
+            d.tryEnqueue(
+                List.of(
+                    delivery(
+                        "WebhookReceiver/" + tenant, tenant, "{}:{a}", recording("x2", sent)))));
+
+    assertThat(d.queued(new ObjectRef("WebhookReceiver", new String("team-a".toCharArray()))))
+        .isEqualTo(2);
+    await().atMost(10, TimeUnit.SECONDS).until(d::isSettled);
+    assertThat(sent).isEmpty();
+    release.countDown();
+    drive(d, first);
+    drive(d, second);
+    assertThat(sent).containsExactly("x2");
+    assertThat(maxInFlight).hasValue(1);
+    assertThat(d.queued()).isZero();
+  }
+
+  @Test
+  void receiversAndTenantsWhoseNamesHashAlikeKeepTheirOwnQueuesAndTakeTurns() {
+    assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+    assertThat(new ObjectRef("WebhookReceiver", "Aa").hashCode())
+        .isEqualTo(new ObjectRef("WebhookReceiver", "BB").hashCode());
+    Dispatcher d = start(DeliveryOptions.builder().workers(1));
+    List<String> sent = new CopyOnWriteArrayList<>();
+    CountDownLatch release = latch();
+    var held =
+        enqueued(
+            d.tryEnqueue(
+                List.of(
+                    delivery(
+                        "WebhookReceiver/other",
+                        "other",
+                        (deadline, progress) -> {
+                          try {
+                            release.await();
+                          } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                          }
+                          return SendResult.delivered();
+                        }))));
+    var colliding =
+        enqueued(
+            d.tryEnqueue(
+                List.of(
+                    delivery("WebhookReceiver/Aa", "Aa", "{}:{a}", recording("a1", sent)),
+                    delivery("WebhookReceiver/Aa", "Aa", "{}:{a}", recording("a2", sent)),
+                    delivery("WebhookReceiver/Aa", "Aa", "{}:{a}", recording("a3", sent)),
+                    delivery("WebhookReceiver/BB", "BB", "{}:{b}", recording("b1", sent)),
+                    delivery("WebhookReceiver/BB", "BB", "{}:{b}", recording("b2", sent)))));
+
+    assertThat(d.queued(new ObjectRef("WebhookReceiver", "Aa"))).isEqualTo(3);
+    assertThat(d.queued(new ObjectRef("WebhookReceiver", "BB"))).isEqualTo(2);
+    release.countDown();
+    drive(d, held);
+    drive(d, colliding);
+    assertThat(sent).containsExactly("a1", "b1", "a2", "b2", "a3");
+    assertThat(d.queued()).isZero();
+  }
+
+  @Test
   void aReceiverDrainedAndRefilledKeepsItsOrderAndTakesTurnsWithAnotherTenant() {
     Dispatcher d = start(DeliveryOptions.builder().workers(1));
     List<String> sent = new CopyOnWriteArrayList<>();
