@@ -15,6 +15,7 @@ import io.nm4j.core.delivery.DeliveryOutcome;
 import io.nm4j.core.journal.Journal;
 import io.nm4j.spi.AlertBatch;
 import io.nm4j.spi.Channel;
+import io.nm4j.spi.ObjectRef;
 import io.nm4j.spi.SendRequest;
 import io.nm4j.spi.SendResult;
 import java.io.IOException;
@@ -47,7 +48,7 @@ class AsyncSubmitTest {
     }
 
     @Override
-    public void completed(long id, String receiver) {
+    public void completed(long id, ObjectRef receiver) {
       completed.add(id);
     }
 

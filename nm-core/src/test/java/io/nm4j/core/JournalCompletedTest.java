@@ -23,10 +23,10 @@ class JournalCompletedTest {
           + global("ops")
           + tenant("shop", "shop");
 
-  /** Keeps batches in memory and records what each outcome is recorded by. */
+  /** Keeps batches in memory and records the receiver of each final outcome. */
   private static class RecordingJournal implements Journal {
     final InMemoryJournal batches = new InMemoryJournal();
-    final List<String> names = new CopyOnWriteArrayList<>();
+    final List<ObjectRef> receivers = new CopyOnWriteArrayList<>();
 
     @Override
     public CompletableFuture<Long> append(byte[] batch) {
@@ -34,8 +34,8 @@ class JournalCompletedTest {
     }
 
     @Override
-    public void completed(long id, String receiver) {
-      names.add(receiver);
+    public void completed(long id, ObjectRef receiver) {
+      receivers.add(receiver);
     }
 
     @Override
@@ -69,16 +69,6 @@ class JournalCompletedTest {
     }
   }
 
-  /** Also records the receivers handed over as references. */
-  private static final class ReferenceJournal extends RecordingJournal {
-    final List<ObjectRef> refs = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void completed(long id, ObjectRef receiver) {
-      refs.add(receiver);
-    }
-  }
-
   private static NotificationManager manager(Journal journal) throws Exception {
     return NotificationManager.builder()
         .discoverChannels(false)
@@ -100,17 +90,11 @@ class JournalCompletedTest {
   }
 
   @Test
-  void eachFinalOutcomeReachesTheJournalAsItsReceiverReferenceWithNoNameBuilt() throws Exception {
-    ReferenceJournal journal = new ReferenceJournal();
-    deliverToShopAndOps(journal);
-    assertThat(journal.refs).extracting(ObjectRef::name).containsExactlyInAnyOrder("ops", "shop");
-    assertThat(journal.names).isEmpty();
-  }
-
-  @Test
-  void aJournalTakingOnlyNamesGetsEachFinalOutcomeAsKindSlashName() throws Exception {
+  void eachFinalOutcomeReachesTheJournalAsItsReceiversReference() throws Exception {
     RecordingJournal journal = new RecordingJournal();
     deliverToShopAndOps(journal);
-    assertThat(journal.names).containsExactlyInAnyOrder("PagerReceiver/ops", "PagerReceiver/shop");
+    assertThat(journal.receivers)
+        .containsExactlyInAnyOrder(
+            new ObjectRef("PagerReceiver", "ops"), new ObjectRef("PagerReceiver", "shop"));
   }
 }

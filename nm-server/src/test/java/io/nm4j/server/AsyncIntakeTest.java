@@ -8,6 +8,7 @@ import io.nm4j.core.Manifests;
 import io.nm4j.core.NotificationManager;
 import io.nm4j.core.journal.FileJournal;
 import io.nm4j.core.journal.Journal;
+import io.nm4j.spi.ObjectRef;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -61,7 +62,7 @@ class AsyncIntakeTest {
     }
 
     @Override
-    public void completed(long id, String receiver) {
+    public void completed(long id, ObjectRef receiver) {
       files.completed(id, receiver);
     }
 

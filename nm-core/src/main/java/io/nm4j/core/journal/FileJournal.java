@@ -2,6 +2,7 @@ package io.nm4j.core.journal;
 
 import io.nm4j.core.internal.journal.Frames;
 import io.nm4j.core.internal.journal.SegmentFiles;
+import io.nm4j.spi.ObjectRef;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -205,8 +206,14 @@ public final class FileJournal implements Journal {
   }
 
   @Override
-  public void completed(long id, String receiver) {
-    offer(new Op(Frames.COMPLETED, id, receiver.getBytes(StandardCharsets.UTF_8), null, null));
+  public void completed(long id, ObjectRef receiver) {
+    offer(
+        new Op(
+            Frames.COMPLETED,
+            id,
+            receiver.toString().getBytes(StandardCharsets.UTF_8),
+            null,
+            null));
   }
 
   @Override

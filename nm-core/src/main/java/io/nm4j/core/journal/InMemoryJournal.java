@@ -27,13 +27,8 @@ public final class InMemoryJournal implements Journal {
   }
 
   @Override
-  public void completed(long id, String receiver) {
-    // nothing to remember: an in-memory journal never recovers
-  }
-
-  @Override
   public void completed(long id, ObjectRef receiver) {
-    // nothing to remember, and so no name to build
+    // nothing to remember, and so no name to build: an in-memory journal never recovers
   }
 
   @Override

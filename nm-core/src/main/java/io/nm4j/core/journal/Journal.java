@@ -50,20 +50,12 @@ public interface Journal extends AutoCloseable {
   /**
    * Records that the notification of batch {@code id} for {@code receiver} has a final outcome.
    *
-   * @param receiver the receiver as {@link Pending#completed()} names it, {@code Kind/name}
+   * @param receiver the receiver; a journal that keeps outcomes names it as {@link
+   *     Pending#completed()} lists it, {@code Kind/name} ({@link ObjectRef#toString()}). Handed
+   *     over as the reference, not the name, so that a journal keeping no outcome builds none: at
+   *     many tenants that means reading a receiver's name that no cache holds any more.
    */
-  void completed(long id, String receiver);
-
-  /**
-   * Records that the notification of batch {@code id} for {@code receiver} has a final outcome, as
-   * {@link #completed(long, String)} does with the receiver's {@code Kind/name}, which the default
-   * builds. The manager calls this one, once per final outcome: a journal that keeps no outcome
-   * overrides it to build no name, which at many tenants means reading a receiver's name that no
-   * cache holds any more.
-   */
-  default void completed(long id, ObjectRef receiver) {
-    completed(id, receiver.toString());
-  }
+  void completed(long id, ObjectRef receiver);
 
   /** Records that batch {@code id} needs nothing more (all outcomes final, or never accepted). */
   void finished(long id);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.nm4j.core.internal.journal.Frames;
+import io.nm4j.spi.ObjectRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -43,7 +44,7 @@ class FileJournalTest {
     try (FileJournal j = FileJournal.open(dir)) {
       a = j.append(bytes("batch-a")).get();
       b = j.append(bytes("batch-b")).get();
-      j.completed(a, "WebhookReceiver/ops");
+      j.completed(a, new ObjectRef("WebhookReceiver", "ops"));
       j.finished(b);
       assertThat(j.unfinished()).isEqualTo(1);
     }
