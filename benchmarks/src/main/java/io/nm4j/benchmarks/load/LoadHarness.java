@@ -117,7 +117,13 @@ public final class LoadHarness {
       OUT.println(Options.USAGE);
       return;
     }
-    new LoadHarness(options).run();
+    try {
+      new LoadHarness(options).run();
+    } catch (Exception e) {
+      // the running servers' threads would keep the JVM, and a recording of it, alive for ever
+      e.printStackTrace();
+      System.exit(1);
+    }
     // daemon threads of closed servers and clients may linger briefly; nothing is left to do
     System.exit(0);
   }

@@ -8,10 +8,14 @@ import io.nm4j.core.AlertmanagerWebhook;
 import io.nm4j.core.delivery.DeliveryOptions;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -266,6 +270,15 @@ class LoadHarnessPartsTest {
     assertThat(LoadHarness.alertmanagerWarmUpGoesOn(20, 0, 20)).isFalse();
     // --am-warmup 0: none
     assertThat(LoadHarness.alertmanagerWarmUpGoesOn(0, 0, 0)).isFalse();
+  }
+
+  @Test
+  void aReadinessProbeThatTimesOutOnABusyMachineIsRetriedAndOtherFailuresAreNot() {
+    assertThat(AlertmanagerProcess.notReadyYet(new ConnectException("refused"))).isTrue();
+    assertThat(AlertmanagerProcess.notReadyYet(new HttpConnectTimeoutException("connect")))
+        .isTrue();
+    assertThat(AlertmanagerProcess.notReadyYet(new HttpTimeoutException("request"))).isTrue();
+    assertThat(AlertmanagerProcess.notReadyYet(new IOException("reset"))).isFalse();
   }
 
   @Test
