@@ -245,15 +245,6 @@ public final class LoadHarness {
     return journals.isEmpty() ? List.of(options.journals.get(0)) : journals;
   }
 
-  /** CPU time of this JVM so far (all threads, GC included), or 0 if the JVM cannot tell. */
-  private static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
-      return Math.max(0, os.getProcessCpuTime());
-    }
-    return 0;
-  }
-
   /** The one-minute load average: figures taken on a busy machine are not comparable. */
   private static String loadAverage() {
     double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -488,12 +479,12 @@ public final class LoadHarness {
             .timeout(Duration.ofSeconds(30))
             .POST(HttpRequest.BodyPublishers.ofByteArray(input))
             .build();
-    Quiet.await();
+    long waitedMillis = Quiet.await();
     TimedRun window =
         new TimedRun(tenants == null ? "Alertmanager -> sink" : "Alertmanager -> nm4j -> sink");
     window.begin();
     long compiled0 = Quiet.compiledMillis();
-    long cpu0 = processCpuNanos();
+    long cpu0 = Quiet.processCpuNanos();
     long t0 = System.nanoTime();
     HttpResponse<String> response =
         alertmanagerClient.send(post, HttpResponse.BodyHandlers.ofString());
@@ -508,7 +499,7 @@ public final class LoadHarness {
       tenantSeconds = seconds(tenants.completeNanos() - t0);
     }
     window.commit();
-    long cpu = processCpuNanos() - cpu0;
+    long cpu = Quiet.processCpuNanos() - cpu0;
     long compiled = Quiet.compiledMillis() - compiled0;
     return new AmRun(
         seconds(posted - t0),
@@ -522,7 +513,8 @@ public final class LoadHarness {
         tenants == null ? -1 : tenants.requests(),
         counter.outsideRun() + (tenants == null ? 0 : tenants.outsideRun()),
         seconds(cpu),
-        compiled);
+        compiled,
+        waitedMillis);
   }
 
   /**
@@ -542,7 +534,8 @@ public final class LoadHarness {
       long tenantRequests,
       long outsideRun,
       double cpuSeconds,
-      long compiledMillis) {
+      long compiledMillis,
+      long waitedMillis) {
     boolean complete() {
       return !Double.isNaN(allSeconds);
     }
@@ -582,7 +575,11 @@ public final class LoadHarness {
       }
       return s
           + String.format(
-              Locale.ROOT, "; CPU of this JVM %.3f s, JIT %,d ms", cpuSeconds, compiledMillis);
+              Locale.ROOT,
+              "; CPU of this JVM %.3f s, JIT %,d ms (after %,d ms waiting for a quiet JVM)",
+              cpuSeconds,
+              compiledMillis,
+              waitedMillis);
     }
   }
 
@@ -688,7 +685,7 @@ public final class LoadHarness {
     TimedRun window = new TimedRun(what);
     window.begin();
     long compiled0 = Quiet.compiledMillis();
-    long cpu0 = processCpuNanos();
+    long cpu0 = Quiet.processCpuNanos();
     long t0 = System.nanoTime();
     // ended however the run ends: a client still posting after a timeout would post into the next
     // run's timed window
@@ -719,7 +716,7 @@ public final class LoadHarness {
     boolean tenantComplete = complete && tenant.await(options.timeoutSeconds, TimeUnit.SECONDS);
     long tenantEnd = tenant.completeNanos();
     window.commit();
-    long cpu = processCpuNanos() - cpu0;
+    long cpu = Quiet.processCpuNanos() - cpu0;
     long compiled = Quiet.compiledMillis() - compiled0;
     long maxHeap = heap.maxUsed();
     double intakeSeconds = seconds(lastAccepted.get() - t0);

@@ -282,6 +282,15 @@ class LoadHarnessPartsTest {
   }
 
   @Test
+  void aJvmIsStillWhileItUsesAtMostFivePercentOfOneCoreAndNotWhileACompilerThreadWorks() {
+    long halfSecond = TimeUnit.MILLISECONDS.toNanos(500);
+    assertThat(Quiet.idle(TimeUnit.MILLISECONDS.toNanos(5), halfSecond)).isTrue();
+    assertThat(Quiet.idle(TimeUnit.MILLISECONDS.toNanos(25), halfSecond)).isTrue();
+    // a compiler thread getting a fifth of a core on a busy machine
+    assertThat(Quiet.idle(TimeUnit.MILLISECONDS.toNanos(100), halfSecond)).isFalse();
+  }
+
+  @Test
   void theAlertmanagerPathsTakeTurnsGoingFirst() {
     assertThat(IntStream.rangeClosed(1, 6).mapToObj(LoadHarness::nm4jFirst).toList())
         .containsExactly(false, true, false, true, false, true);
@@ -308,7 +317,7 @@ class LoadHarnessPartsTest {
   /** An Alertmanager run that took {@code seconds} until the sink had every alert. */
   private static LoadHarness.AmRun amRun(double seconds, long compiledMillis) {
     return new LoadHarness.AmRun(
-        0.2, 1.2, seconds, 100, 10_000, seconds, 100, 0, 0.3, compiledMillis);
+        0.2, 1.2, seconds, 100, 10_000, seconds, 100, 0, 0.3, compiledMillis, 500);
   }
 
   @Test
