@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,8 +39,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>Alertmanager → nm4j → sink: the same with Alertmanager's webhook pointing at an in-process
  *       nm4j server (one global and 100 tenant webhook receivers), timed until the global
  *       receiver's sink path has all 10,000;
- *   <li>both repeated (interleaved, a fresh Alertmanager each time; the sinks and the nm4j server
- *       run throughout, as servers do), min and median and their ratio;
+ *   <li>both repeated (interleaved, each path first in every other run, a fresh Alertmanager each
+ *       time; the sinks and the nm4j server run throughout, as servers do), after untimed runs
+ *       until the JIT is quiet, min and median and their ratio;
  *   <li>direct intake: webhook batches of 100 alerts posted straight to nm4j by several client
  *       threads, alerts per second from the first POST until the sink has them all, and the largest
  *       heap use.
@@ -54,7 +56,21 @@ public final class LoadHarness {
   private static final int WARMUP_MAX_BATCHES = 10_000;
 
   /** Untimed runs of each Alertmanager path at most, when the JIT does not go quiet sooner. */
-  private static final int AM_WARMUP_MAX_RUNS = 5;
+  private static final int AM_WARMUP_MAX_RUNS = 15;
+
+  /**
+   * Pairs of untimed Alertmanager runs in a row, each run of both paths with the JIT compiling for
+   * at most {@link #AM_WARMUP_QUIET_SHARE} of it, that end the Alertmanager warm-up. One quiet run
+   * was not enough: C2 took up larger methods again in the next ones, inside the timed runs.
+   */
+  private static final int AM_WARMUP_QUIET_RUNS = 3;
+
+  /**
+   * The share of a run's wall time the JIT may compile for in a quiet Alertmanager warm-up run. A
+   * run is about 1.5 s, mostly Alertmanager's group wait, and nm4j's path is 0.1 s longer than the
+   * sink's: 5% of a run (75 ms) compiling on one of the two cores was enough to decide the ratio.
+   */
+  private static final double AM_WARMUP_QUIET_SHARE = 0.01;
 
   /** A warm-up round whose compiles took less than this share of its wall time ends it. */
   private static final double WARMUP_QUIET_SHARE = 0.05;
@@ -101,7 +117,13 @@ public final class LoadHarness {
       OUT.println(Options.USAGE);
       return;
     }
-    new LoadHarness(options).run();
+    try {
+      new LoadHarness(options).run();
+    } catch (Exception e) {
+      // the running servers' threads would keep the JVM, and a recording of it, alive for ever
+      e.printStackTrace();
+      System.exit(1);
+    }
     // daemon threads of closed servers and clients may linger briefly; nothing is left to do
     System.exit(0);
   }
@@ -223,15 +245,6 @@ public final class LoadHarness {
     return journals.isEmpty() ? List.of(options.journals.get(0)) : journals;
   }
 
-  /** CPU time of this JVM so far (all threads, GC included), or 0 if the JVM cannot tell. */
-  private static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
-      return Math.max(0, os.getProcessCpuTime());
-    }
-    return 0;
-  }
-
   /** The one-minute load average: figures taken on a busy machine are not comparable. */
   private static String loadAverage() {
     double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -252,10 +265,9 @@ public final class LoadHarness {
         options.amJournal,
         options.serverThreads.isPresent() ? options.serverThreads.getAsInt() : "the server's",
         options.delivery().maxInFlightPerReceiver());
-    List<Double> direct = new ArrayList<>();
-    List<Double> viaNm4j = new ArrayList<>();
-    List<Double> directCpu = new ArrayList<>();
-    List<Double> viaNm4jCpu = new ArrayList<>();
+    List<AmRun> direct = new ArrayList<>();
+    List<AmRun> viaNm4j = new ArrayList<>();
+    AmRun @Nullable [] firstPair = null;
     // One sink for the direct path, and the running nm4j server with its sink for the other, kept
     // over all runs of each: a server that runs has its connections, metric series and compiled
     // code, and only Alertmanager starts afresh. Every run posts alerts of its own.
@@ -263,38 +275,41 @@ public final class LoadHarness {
     try (CountingSink directSink = new CountingSink(n, 2)) {
       int posted = 0;
       int warmups = 0;
-      boolean quiet = false;
+      int quietInARow = 0;
       // Alertmanager's bodies, its HTTP client (a connection per group notification) and the file
       // journal take paths of their own through nm4j that the direct warm-up does not compile.
-      while (warmups < options.alertmanagerWarmupRuns
-          || (!quiet && warmups < AM_WARMUP_MAX_RUNS && options.alertmanagerWarmupRuns > 0)) {
+      while (alertmanagerWarmUpGoesOn(warmups, quietInARow, options.alertmanagerWarmupRuns)) {
         warmups++;
-        AmRun b =
-            bothPaths(binary, directSink, posted, nm4j, "warm-up " + warmups + " (not a result)")[
-                1];
+        AmRun[] pair =
+            bothPaths(
+                binary,
+                directSink,
+                posted,
+                nm4j,
+                nm4jFirst(warmups),
+                "warm-up " + warmups + " (not a result)");
         posted += n;
-        quiet = jitQuiet(b.compiledMillis, b.allSeconds * 1000);
+        if (firstPair == null) {
+          firstPair = pair;
+        }
+        quietInARow = pair[0].jitQuiet() && pair[1].jitQuiet() ? quietInARow + 1 : 0;
       }
       if (warmups > 0) {
         OUT.printf(
             Locale.ROOT,
             "  Alertmanager warm-up ended after %d runs of each path: %s%n",
             warmups,
-            alertmanagerWarmUpEnd(warmups, quiet));
+            alertmanagerWarmUpEnd(warmups, quietInARow >= AM_WARMUP_QUIET_RUNS));
       }
       for (int run = 1; run <= options.alertmanagerRuns; run++) {
-        AmRun[] pair = bothPaths(binary, directSink, posted, nm4j, "run " + run);
+        AmRun[] pair = bothPaths(binary, directSink, posted, nm4j, nm4jFirst(run), "run " + run);
         posted += n;
-        AmRun a = pair[0];
-        AmRun b = pair[1];
         OUT.printf(Locale.ROOT, "         load average %s%n", loadAverage());
-        if (a.complete()) {
-          direct.add(a.allSeconds);
-          directCpu.add(a.cpuSeconds);
+        if (pair[0].complete()) {
+          direct.add(pair[0]);
         }
-        if (b.complete()) {
-          viaNm4j.add(b.allSeconds);
-          viaNm4jCpu.add(b.cpuSeconds);
+        if (pair[1].complete()) {
+          viaNm4j.add(pair[1]);
         }
       }
     }
@@ -302,10 +317,10 @@ public final class LoadHarness {
       OUT.println("  incomplete runs: no ratio");
       return;
     }
-    double minA = min(direct);
-    double minB = min(viaNm4j);
-    double medA = median(direct);
-    double medB = median(viaNm4j);
+    double minA = min(direct, AmRun::allSeconds);
+    double minB = min(viaNm4j, AmRun::allSeconds);
+    double medA = median(direct, AmRun::allSeconds);
+    double medB = median(viaNm4j, AmRun::allSeconds);
     OUT.printf(
         Locale.ROOT, "  Alertmanager -> sink:         min %.3f s, median %.3f s%n", minA, medA);
     OUT.printf(
@@ -320,37 +335,112 @@ public final class LoadHarness {
         Locale.ROOT,
         "  CPU of this JVM per run, median: %.3f s direct (the sink), %.3f s through nm4j (nm4j"
             + " and the sink)%n",
-        median(directCpu),
-        median(viaNm4jCpu));
+        median(direct, AmRun::cpuSeconds),
+        median(viaNm4j, AmRun::cpuSeconds));
+    OUT.printf(
+        Locale.ROOT,
+        "  JIT compile time per measured run: %s ms direct, %s ms through nm4j%n",
+        compiledMillis(direct),
+        compiledMillis(viaNm4j));
+    if (firstPair != null) {
+      OUT.printf(Locale.ROOT, "  %s%n", coldServer(firstPair[0], firstPair[1]));
+    }
   }
 
   /**
-   * Why the Alertmanager warm-up ended after {@code runs} runs, the last through nm4j {@code
-   * quiet}: the JIT quiet, or the cap, or, when {@code --am-warmup} asked for more runs than the
-   * cap, those runs.
+   * Whether the Alertmanager warm-up runs another pair after {@code runs}, the last {@code
+   * quietInARow} of them quiet, when {@code --am-warmup} asked for {@code asked}: always up to
+   * {@code asked}; then, unless {@code asked} is 0, until {@link #AM_WARMUP_QUIET_RUNS} quiet pairs
+   * in a row or {@link #AM_WARMUP_MAX_RUNS} runs.
+   */
+  static boolean alertmanagerWarmUpGoesOn(int runs, int quietInARow, int asked) {
+    return runs < asked
+        || (asked > 0 && quietInARow < AM_WARMUP_QUIET_RUNS && runs < AM_WARMUP_MAX_RUNS);
+  }
+
+  /**
+   * Whether the path through nm4j goes first in run or warm-up {@code run} of the Alertmanager
+   * paths: every other one, so that what one run leaves behind (a collection due, compilations it
+   * queued, Alertmanager's exit) falls on both paths alike.
+   */
+  static boolean nm4jFirst(int run) {
+    return run % 2 == 0;
+  }
+
+  /** The JIT's compile time of each run, in the order they ran, e.g. {@code "0, 12, 3"}. */
+  private static String compiledMillis(List<AmRun> runs) {
+    return String.join(
+        ", ", runs.stream().map(r -> String.format(Locale.ROOT, "%,d", r.compiledMillis)).toList());
+  }
+
+  /**
+   * What a server not yet warmed for Alertmanager's traffic costs, from the first warm-up run of
+   * each path: the server then had only the direct warm-up's batches behind it, and met
+   * Alertmanager's bodies and connections for the first time. Printed apart from the figures so
+   * that the warm-up does not hide it.
+   */
+  static String coldServer(AmRun direct, AmRun viaNm4j) {
+    if (!direct.complete() || !viaNm4j.complete()) {
+      return "first run of each path (not a result): incomplete";
+    }
+    return String.format(
+        Locale.ROOT,
+        "first run of each path, before the Alertmanager warm-up (not a result): %.3f s direct,"
+            + " %.3f s through nm4j, ratio %.3f; the JIT compiling for %,d ms and %,d ms",
+        direct.allSeconds,
+        viaNm4j.allSeconds,
+        viaNm4j.allSeconds / direct.allSeconds,
+        direct.compiledMillis,
+        viaNm4j.compiledMillis);
+  }
+
+  /**
+   * Why the Alertmanager warm-up ended after {@code runs} runs, the last ones {@code quiet}: the
+   * JIT quiet, or the cap, or, when {@code --am-warmup} asked for more runs than the cap, those
+   * runs.
    */
   static String alertmanagerWarmUpEnd(int runs, boolean quiet) {
-    return warmUpEnd(
-        quiet,
-        "the last run through nm4j",
-        runs > AM_WARMUP_MAX_RUNS
+    if (!Quiet.jitTimed()) {
+      return "the JIT's compile time is not measured in this JVM";
+    }
+    if (quiet) {
+      return String.format(
+          Locale.ROOT,
+          "the JIT compiled for at most %.0f%% of each run of both paths, %d runs in a row",
+          AM_WARMUP_QUIET_SHARE * 100,
+          AM_WARMUP_QUIET_RUNS);
+    }
+    return (runs > AM_WARMUP_MAX_RUNS
             ? "the " + runs + " runs of --am-warmup"
-            : "the cap of " + AM_WARMUP_MAX_RUNS + " runs");
+            : "the cap of " + AM_WARMUP_MAX_RUNS + " runs")
+        + ", the JIT still compiling";
   }
 
   /**
-   * One run of each path, Alertmanager -> sink first, posting alerts of its own from id {@code
-   * directFirstId} on, then through nm4j with ids no earlier run on it posted; printed under {@code
-   * label}.
+   * One run of each path, in the order {@code nm4jFirst} says: Alertmanager -> sink posting alerts
+   * of its own from id {@code directFirstId} on, and through nm4j with ids no earlier run on it
+   * posted; printed under {@code label}. Returns the direct run first.
    */
   private AmRun[] bothPaths(
-      Path binary, CountingSink directSink, int directFirstId, RunningServer nm4j, String label)
+      Path binary,
+      CountingSink directSink,
+      int directFirstId,
+      RunningServer nm4j,
+      boolean nm4jFirst,
+      String label)
       throws Exception {
     int n = options.alerts;
+    @Nullable AmRun b = null;
+    if (nm4jFirst) {
+      b = alertmanagerThroughNm4j(binary, nm4j, n);
+      OUT.printf(Locale.ROOT, "  %s  Alertmanager -> nm4j -> sink %s%n", label, b);
+    }
     AmRun a = alertmanagerToSink(binary, directSink, directFirstId, n);
     OUT.printf(Locale.ROOT, "  %s  Alertmanager -> sink        %s%n", label, a);
-    AmRun b = alertmanagerThroughNm4j(binary, nm4j, n);
-    OUT.printf(Locale.ROOT, "  %s  Alertmanager -> nm4j -> sink %s%n", label, b);
+    if (b == null) {
+      b = alertmanagerThroughNm4j(binary, nm4j, n);
+      OUT.printf(Locale.ROOT, "  %s  Alertmanager -> nm4j -> sink %s%n", label, b);
+    }
     return new AmRun[] {a, b};
   }
 
@@ -389,12 +479,12 @@ public final class LoadHarness {
             .timeout(Duration.ofSeconds(30))
             .POST(HttpRequest.BodyPublishers.ofByteArray(input))
             .build();
-    Quiet.await();
+    long waitedMillis = Quiet.await();
     TimedRun window =
         new TimedRun(tenants == null ? "Alertmanager -> sink" : "Alertmanager -> nm4j -> sink");
     window.begin();
     long compiled0 = Quiet.compiledMillis();
-    long cpu0 = processCpuNanos();
+    long cpu0 = Quiet.processCpuNanos();
     long t0 = System.nanoTime();
     HttpResponse<String> response =
         alertmanagerClient.send(post, HttpResponse.BodyHandlers.ofString());
@@ -409,7 +499,7 @@ public final class LoadHarness {
       tenantSeconds = seconds(tenants.completeNanos() - t0);
     }
     window.commit();
-    long cpu = processCpuNanos() - cpu0;
+    long cpu = Quiet.processCpuNanos() - cpu0;
     long compiled = Quiet.compiledMillis() - compiled0;
     return new AmRun(
         seconds(posted - t0),
@@ -423,7 +513,8 @@ public final class LoadHarness {
         tenants == null ? -1 : tenants.requests(),
         counter.outsideRun() + (tenants == null ? 0 : tenants.outsideRun()),
         seconds(cpu),
-        compiled);
+        compiled,
+        waitedMillis);
   }
 
   /**
@@ -433,7 +524,7 @@ public final class LoadHarness {
    * the run, which a warm server would not spend; {@code outsideRun} alerts of earlier runs that
    * arrived in this one, not counted.
    */
-  private record AmRun(
+  record AmRun(
       double postSeconds,
       double firstSeconds,
       double allSeconds,
@@ -443,9 +534,19 @@ public final class LoadHarness {
       long tenantRequests,
       long outsideRun,
       double cpuSeconds,
-      long compiledMillis) {
+      long compiledMillis,
+      long waitedMillis) {
     boolean complete() {
       return !Double.isNaN(allSeconds);
+    }
+
+    /**
+     * Whether the JIT compiled for at most {@link #AM_WARMUP_QUIET_SHARE} of this run (never for a
+     * run that did not complete); true if the JVM cannot tell.
+     */
+    boolean jitQuiet() {
+      return !Quiet.jitTimed()
+          || (complete() && compiledMillis <= allSeconds * 1000 * AM_WARMUP_QUIET_SHARE);
     }
 
     @Override
@@ -474,7 +575,11 @@ public final class LoadHarness {
       }
       return s
           + String.format(
-              Locale.ROOT, "; CPU of this JVM %.3f s, JIT %,d ms", cpuSeconds, compiledMillis);
+              Locale.ROOT,
+              "; CPU of this JVM %.3f s, JIT %,d ms (after %,d ms waiting for a quiet JVM)",
+              cpuSeconds,
+              compiledMillis,
+              waitedMillis);
     }
   }
 
@@ -580,7 +685,7 @@ public final class LoadHarness {
     TimedRun window = new TimedRun(what);
     window.begin();
     long compiled0 = Quiet.compiledMillis();
-    long cpu0 = processCpuNanos();
+    long cpu0 = Quiet.processCpuNanos();
     long t0 = System.nanoTime();
     // ended however the run ends: a client still posting after a timeout would post into the next
     // run's timed window
@@ -611,7 +716,7 @@ public final class LoadHarness {
     boolean tenantComplete = complete && tenant.await(options.timeoutSeconds, TimeUnit.SECONDS);
     long tenantEnd = tenant.completeNanos();
     window.commit();
-    long cpu = processCpuNanos() - cpu0;
+    long cpu = Quiet.processCpuNanos() - cpu0;
     long compiled = Quiet.compiledMillis() - compiled0;
     long maxHeap = heap.maxUsed();
     double intakeSeconds = seconds(lastAccepted.get() - t0);
@@ -737,12 +842,12 @@ public final class LoadHarness {
     return bytes < 0 ? "unlimited" : String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
   }
 
-  private static double min(List<Double> values) {
-    return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+  private static <T> double min(List<T> runs, ToDoubleFunction<T> value) {
+    return runs.stream().mapToDouble(value).min().orElse(Double.NaN);
   }
 
-  private static double median(List<Double> values) {
-    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+  private static <T> double median(List<T> runs, ToDoubleFunction<T> value) {
+    double[] v = runs.stream().mapToDouble(value).sorted().toArray();
     int m = v.length / 2;
     return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
   }
@@ -767,9 +872,9 @@ public final class LoadHarness {
             "                        until at least N went through and the JIT compiled for at",
             "                        most 5% of a round, 10,000 at most (default 1500, 0 skips)",
             "  --am-warmup N         untimed runs of each Alertmanager path before the timed ones:",
-            "                        at least N, more while the JIT compiled for over 5% of the",
-            "                        last one through nm4j, until 5 in all (a larger N runs N;",
-            "                        default 1, 0 skips)",
+            "                        at least N, then more until the JIT compiled for at most 1%",
+            "                        of each run of both paths three pairs in a row, until 15 in",
+            "                        all (a larger N runs N; default 1, 0 skips)",
             "  --clients N           direct-intake client threads (default 4)",
             "  --server-threads N    intake threads of the nm4j server (default: the server's,",
             "                        16)",

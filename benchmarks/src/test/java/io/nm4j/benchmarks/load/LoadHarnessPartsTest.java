@@ -8,10 +8,14 @@ import io.nm4j.core.AlertmanagerWebhook;
 import io.nm4j.core.delivery.DeliveryOptions;
 import io.nm4j.spi.Alert;
 import io.nm4j.spi.AlertBatch;
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -242,12 +247,77 @@ class LoadHarnessPartsTest {
 
   @Test
   void anAlertmanagerWarmUpLongerThanTheCapSaysItRanTheRunsAskedFor() {
-    assertThat(LoadHarness.alertmanagerWarmUpEnd(8, false))
-        .isEqualTo("the 8 runs of --am-warmup, the JIT still compiling");
-    assertThat(LoadHarness.alertmanagerWarmUpEnd(5, false))
-        .isEqualTo("the cap of 5 runs, the JIT still compiling");
-    assertThat(LoadHarness.alertmanagerWarmUpEnd(8, true))
-        .isEqualTo("the JIT compiled for at most 5% of the last run through nm4j");
+    assertThat(LoadHarness.alertmanagerWarmUpEnd(20, false))
+        .isEqualTo("the 20 runs of --am-warmup, the JIT still compiling");
+    assertThat(LoadHarness.alertmanagerWarmUpEnd(15, false))
+        .isEqualTo("the cap of 15 runs, the JIT still compiling");
+    assertThat(LoadHarness.alertmanagerWarmUpEnd(20, true))
+        .isEqualTo("the JIT compiled for at most 1% of each run of both paths, 3 runs in a row");
+  }
+
+  @Test
+  void theAlertmanagerWarmUpEndsOnlyAfterThreeQuietPairsInARowOrTheCap() {
+    // the runs asked for come first, quiet or not
+    assertThat(LoadHarness.alertmanagerWarmUpGoesOn(1, 3, 2)).isTrue();
+    // one or two quiet pairs do not end it: the compiler took up larger methods after one
+    assertThat(LoadHarness.alertmanagerWarmUpGoesOn(2, 1, 1)).isTrue();
+    assertThat(LoadHarness.alertmanagerWarmUpGoesOn(4, 2, 1)).isTrue();
+    assertThat(LoadHarness.alertmanagerWarmUpGoesOn(4, 3, 1)).isFalse();
+    assertThat(LoadHarness.alertmanagerWarmUpGoesOn(14, 0, 1)).isTrue();
+    assertThat(LoadHarness.alertmanagerWarmUpGoesOn(15, 0, 1)).isFalse();
+    // more runs asked for than the cap: exactly those
+    assertThat(LoadHarness.alertmanagerWarmUpGoesOn(19, 3, 20)).isTrue();
+    assertThat(LoadHarness.alertmanagerWarmUpGoesOn(20, 0, 20)).isFalse();
+    // --am-warmup 0: none
+    assertThat(LoadHarness.alertmanagerWarmUpGoesOn(0, 0, 0)).isFalse();
+  }
+
+  @Test
+  void aReadinessProbeThatTimesOutOnABusyMachineIsRetriedAndOtherFailuresAreNot() {
+    assertThat(AlertmanagerProcess.notReadyYet(new ConnectException("refused"))).isTrue();
+    assertThat(AlertmanagerProcess.notReadyYet(new HttpConnectTimeoutException("connect")))
+        .isTrue();
+    assertThat(AlertmanagerProcess.notReadyYet(new HttpTimeoutException("request"))).isTrue();
+    assertThat(AlertmanagerProcess.notReadyYet(new IOException("reset"))).isFalse();
+  }
+
+  @Test
+  void aJvmIsStillWhileItUsesAtMostFivePercentOfOneCoreAndNotWhileACompilerThreadWorks() {
+    long halfSecond = TimeUnit.MILLISECONDS.toNanos(500);
+    assertThat(Quiet.idle(TimeUnit.MILLISECONDS.toNanos(5), halfSecond)).isTrue();
+    assertThat(Quiet.idle(TimeUnit.MILLISECONDS.toNanos(25), halfSecond)).isTrue();
+    // a compiler thread getting a fifth of a core on a busy machine
+    assertThat(Quiet.idle(TimeUnit.MILLISECONDS.toNanos(100), halfSecond)).isFalse();
+  }
+
+  @Test
+  void theAlertmanagerPathsTakeTurnsGoingFirst() {
+    assertThat(IntStream.rangeClosed(1, 6).mapToObj(LoadHarness::nm4jFirst).toList())
+        .containsExactly(false, true, false, true, false, true);
+  }
+
+  @Test
+  void aRunIsQuietWhenTheJitCompiledForAtMostOnePercentOfIt() {
+    assertThat(amRun(1.5, 15).jitQuiet()).isTrue();
+    assertThat(amRun(1.5, 16).jitQuiet()).isFalse();
+    assertThat(amRun(Double.NaN, 0).jitQuiet()).isFalse();
+  }
+
+  @Test
+  void theFirstRunOfEachPathIsReportedApartWithItsRatioAndCompileTimes() {
+    assertThat(LoadHarness.coldServer(amRun(1.5, 100), amRun(1.8, 500)))
+        .isEqualTo(
+            "first run of each path, before the Alertmanager warm-up (not a result): 1.500 s"
+                + " direct, 1.800 s through nm4j, ratio 1.200; the JIT compiling for 100 ms and"
+                + " 500 ms");
+    assertThat(LoadHarness.coldServer(amRun(1.5, 100), amRun(Double.NaN, 500)))
+        .isEqualTo("first run of each path (not a result): incomplete");
+  }
+
+  /** An Alertmanager run that took {@code seconds} until the sink had every alert. */
+  private static LoadHarness.AmRun amRun(double seconds, long compiledMillis) {
+    return new LoadHarness.AmRun(
+        0.2, 1.2, seconds, 100, 10_000, seconds, 100, 0, 0.3, compiledMillis, 500);
   }
 
   @Test
