@@ -1,9 +1,11 @@
 package io.nm4j.benchmarks;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,16 +21,29 @@ import java.util.Locale;
  * idle. Each round's wall time, the submitting thread's CPU, the time the compiler and the
  * collector took and the bytes allocated per alert are printed beside it.
  *
- * <p>The sizes run one after the other in one process, and the compiler's threads count in the
- * process's CPU: a fixed number of warm-up rounds left the first size's first measured rounds
- * paying for compilation (four to seven times the steady figure on a busy machine, where the
- * compiler gets less of a core), while the sizes after it found the code compiled. Each size
- * therefore warms up until {@value #QUIET_ROUNDS} rounds in a row pass in which the compiler was
- * busy for less than {@value #QUIET_COMPILATION_PERCENT}% of the round's wall time (one such round
- * was not enough: the compiler took up larger methods again after it).
+ * <p>Each size runs in a child JVM of its own, started with this JVM's options and class path, one
+ * after the other; the children's output is this process's. Run in one process, the first size read
+ * high: it carried the process's start (class loading, the compiler's first and largest methods),
+ * and a later size found the heap the earlier one left. {@value #IN_PROCESS} measures the sizes
+ * given in this process instead, one after the other; it is what each child runs.
+ *
+ * <p>The compiler's threads count in the process's CPU: a fixed number of warm-up rounds left the
+ * first measured rounds paying for compilation (four to seven times the steady figure on a busy
+ * machine, where the compiler gets less of a core). Each size therefore warms up until {@value
+ * #QUIET_ROUNDS} rounds in a row pass in which the compiler was busy for less than {@value
+ * #QUIET_COMPILATION_PERCENT}% of the round's wall time (one such round was not enough: the
+ * compiler took up larger methods again after it).
+ *
+ * <p>A measured round is {@value #OPERATIONS_PER_MEASURED_ROUND} operations ({@value
+ * #OPERATIONS_PER_WARMUP_ROUND} in warm-up, where the compiler's share is read per round). The
+ * process's CPU time comes in clock ticks of 10 ms on Linux, 3% of a round of 200 operations; a
+ * compilation of 50–180 ms or a collection, which a round of 200 operations met only now and then,
+ * moved that round's figure by up to three times. A round of {@value
+ * #OPERATIONS_PER_MEASURED_ROUND} reads the ticks to 0.1 µs per alert and shares such costs out
+ * over more of the rounds.
  *
  * <p>Run: {@code java -Xms3g -Xmx3g -cp benchmarks/target/benchmarks.jar
- * io.nm4j.benchmarks.FlatCostCpu [tenants,...]}.
+ * io.nm4j.benchmarks.FlatCostCpu [--in-process] [tenants,...]}.
  */
 public final class FlatCostCpu {
   private static final com.sun.management.OperatingSystemMXBean PROCESS =
@@ -41,25 +56,88 @@ public final class FlatCostCpu {
   private static final int QUIET_COMPILATION_PERCENT = 1;
   private static final int QUIET_ROUNDS = 3;
   private static final int MEASURED_ROUNDS = 10;
-  private static final int OPERATIONS_PER_ROUND = 200;
+  private static final int OPERATIONS_PER_WARMUP_ROUND = 200;
+  private static final int OPERATIONS_PER_MEASURED_ROUND = 1_000;
+  static final String IN_PROCESS = "--in-process";
 
   private FlatCostCpu() {}
 
-  public static void main(String[] args) {
-    PrintStream out = System.out;
-    int[] sizes =
-        args.length > 0
-            ? Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray()
-            : new int[] {1_000, 10_000, 100_000};
-    for (int tenants : sizes) {
-      FlatCostBenchmark benchmark = new FlatCostBenchmark();
-      benchmark.tenants = tenants;
-      benchmark.setUp();
-      try {
-        measure(out, tenants, benchmark);
-      } finally {
-        benchmark.tearDown();
+  public static void main(String[] args) throws IOException, InterruptedException {
+    Arguments arguments = Arguments.parse(args);
+    if (arguments.inProcess()) {
+      for (int tenants : arguments.sizes()) {
+        measureInThisProcess(System.out, tenants);
       }
+      return;
+    }
+    for (int tenants : arguments.sizes()) {
+      Process child = new ProcessBuilder(childCommand(tenants)).inheritIO().start();
+      int exit = child.waitFor();
+      if (exit != 0) {
+        throw new IllegalStateException(
+            "FlatCostCpu: the child process for " + tenants + " tenants exited with " + exit);
+      }
+    }
+  }
+
+  /**
+   * The command of the child process that measures one size: this JVM's own options (heap, flags
+   * such as huge pages, system properties) and class path, and {@value #IN_PROCESS} with the size.
+   */
+  static List<String> childCommand(int tenants) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(FlatCostCpu.class.getName());
+    command.add(IN_PROCESS);
+    command.add(String.valueOf(tenants));
+    return command;
+  }
+
+  /**
+   * What the command line asks for: the sizes, and whether to measure them in this process one
+   * after the other rather than each in a child of its own.
+   */
+  record Arguments(boolean inProcess, List<Integer> sizes) {
+    static final List<Integer> DEFAULT_SIZES = List.of(1_000, 10_000, 100_000);
+
+    Arguments {
+      sizes = List.copyOf(sizes);
+    }
+
+    static Arguments parse(String... args) {
+      boolean inProcess = args.length > 0 && args[0].equals(IN_PROCESS);
+      int first = inProcess ? 1 : 0;
+      if (args.length > first + 1) {
+        throw new IllegalArgumentException(
+            "FlatCostCpu: expected [" + IN_PROCESS + "] [tenants,...], was " + List.of(args));
+      }
+      if (args.length == first) {
+        return new Arguments(inProcess, DEFAULT_SIZES);
+      }
+      List<Integer> sizes = new ArrayList<>();
+      for (String size : args[first].split(",")) {
+        try {
+          sizes.add(Integer.parseInt(size.strip()));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(
+              "FlatCostCpu: tenants: expected a number, was \"" + size + "\"", e);
+        }
+      }
+      return new Arguments(inProcess, sizes);
+    }
+  }
+
+  private static void measureInThisProcess(PrintStream out, int tenants) {
+    FlatCostBenchmark benchmark = new FlatCostBenchmark();
+    benchmark.tenants = tenants;
+    benchmark.setUp();
+    try {
+      measure(out, tenants, benchmark);
+    } finally {
+      benchmark.tearDown();
     }
   }
 
@@ -72,7 +150,7 @@ public final class FlatCostCpu {
     int warmup = 0;
     int quiet = 0;
     while (warmup < MAX_WARMUP_ROUNDS && (warmup < MIN_WARMUP_ROUNDS || quiet < QUIET_ROUNDS)) {
-      Round round = round(benchmark);
+      Round round = round(benchmark, OPERATIONS_PER_WARMUP_ROUND);
       warmup++;
       quiet =
           round.compilerMillis * 100 < round.wallMillis() * QUIET_COMPILATION_PERCENT
@@ -86,7 +164,7 @@ public final class FlatCostCpu {
         quiet < QUIET_ROUNDS ? " (the compiler was still busy in the last ones)" : "");
     List<Round> rounds = new ArrayList<>();
     for (int i = 0; i < MEASURED_ROUNDS; i++) {
-      Round round = round(benchmark);
+      Round round = round(benchmark, OPERATIONS_PER_MEASURED_ROUND);
       rounds.add(round);
       out.printf(
           Locale.ROOT,
@@ -100,13 +178,17 @@ public final class FlatCostCpu {
           round.compilerMillis,
           round.collectorMillis);
     }
+    double cpuMedian = median(rounds.stream().mapToDouble(Round::cpuMicros).toArray());
+    double cpuMin = rounds.stream().mapToDouble(Round::cpuMicros).min().orElseThrow();
+    double cpuMax = rounds.stream().mapToDouble(Round::cpuMicros).max().orElseThrow();
     out.printf(
         Locale.ROOT,
-        "  CPU per alert: median %.1f us, min %.1f, max %.1f; bytes per alert: median %,.0f;"
-            + " load average %.1f%n",
-        median(rounds.stream().mapToDouble(Round::cpuMicros).toArray()),
-        rounds.stream().mapToDouble(Round::cpuMicros).min().orElseThrow(),
-        rounds.stream().mapToDouble(Round::cpuMicros).max().orElseThrow(),
+        "  CPU per alert: median %.1f us, min %.1f, max %.1f (%.0f%% of the median apart);"
+            + " bytes per alert: median %,.0f; load average %.1f%n",
+        cpuMedian,
+        cpuMin,
+        cpuMax,
+        (cpuMax - cpuMin) * 100 / cpuMedian,
         median(rounds.stream().mapToDouble(Round::bytesPerAlert).toArray()),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
@@ -119,24 +201,27 @@ public final class FlatCostCpu {
 
   /** What one round of operations took, in nanoseconds, milliseconds and bytes. */
   private record Round(
+      int operations,
       long cpuNanos,
       long submitterNanos,
       long wallNanos,
       long allocatedBytes,
       long compilerMillis,
       long collectorMillis) {
-    private static final double ALERTS = (double) OPERATIONS_PER_ROUND * FlatCostBenchmark.BATCH;
+    private double alerts() {
+      return (double) operations * FlatCostBenchmark.BATCH;
+    }
 
     double cpuMicros() {
-      return cpuNanos / ALERTS / 1_000.0;
+      return cpuNanos / alerts() / 1_000.0;
     }
 
     double submitterMicros() {
-      return submitterNanos / ALERTS / 1_000.0;
+      return submitterNanos / alerts() / 1_000.0;
     }
 
     double wallMicros() {
-      return wallNanos / ALERTS / 1_000.0;
+      return wallNanos / alerts() / 1_000.0;
     }
 
     double wallMillis() {
@@ -144,22 +229,23 @@ public final class FlatCostCpu {
     }
 
     double bytesPerAlert() {
-      return allocatedBytes / ALERTS;
+      return allocatedBytes / alerts();
     }
   }
 
-  private static Round round(FlatCostBenchmark benchmark) {
+  private static Round round(FlatCostBenchmark benchmark, int operations) {
     long cpu0 = PROCESS.getProcessCpuTime();
     long submitter0 = THREADS.getCurrentThreadCpuTime();
     long allocated0 = allocatedBytes();
     long compiler0 = COMPILER.getTotalCompilationTime();
     long collector0 = collectorMillis();
     long wall0 = System.nanoTime();
-    for (int i = 0; i < OPERATIONS_PER_ROUND; i++) {
+    for (int i = 0; i < operations; i++) {
       benchmark.routeAndDispatch();
     }
     long wall = System.nanoTime() - wall0;
     return new Round(
+        operations,
         PROCESS.getProcessCpuTime() - cpu0,
         THREADS.getCurrentThreadCpuTime() - submitter0,
         wall,
