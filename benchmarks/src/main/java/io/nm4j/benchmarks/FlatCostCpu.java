@@ -27,20 +27,23 @@ import java.util.Locale;
  * and a later size found the heap the earlier one left. {@value #IN_PROCESS} measures the sizes
  * given in this process instead, one after the other; it is what each child runs.
  *
- * <p>The compiler's threads count in the process's CPU: a fixed number of warm-up rounds left the
- * first measured rounds paying for compilation (four to seven times the steady figure on a busy
- * machine, where the compiler gets less of a core). Each size therefore warms up until {@value
- * #QUIET_ROUNDS} rounds in a row pass in which the compiler was busy for less than {@value
- * #QUIET_COMPILATION_PERCENT}% of the round's wall time (one such round was not enough: the
- * compiler took up larger methods again after it).
+ * <p>The compiler's threads count in the process's CPU, so each size warms up until the compiler is
+ * done with the operation. It runs at least {@value #MIN_WARMUP_ROUNDS} rounds ({@value
+ * #MIN_WARMUP_OPERATIONS} operations): {@link FlatCostBenchmark#routeAndDispatch()} itself is
+ * compiled by C2 after some 5,000 calls and more under load (tiered compilation's thresholds), and
+ * a warm-up of ten rounds of 200 operations ended before it was, so the first measured rounds paid
+ * for that compilation (with {@code -XX:+PrintCompilation}: compiled at level 4 twelve seconds
+ * after the warm-up ended, in the second measured round, which read twice the later rounds). After
+ * that it warms up until {@value #QUIET_ROUNDS} rounds in a row pass in which the compiler was busy
+ * for less than {@value #QUIET_COMPILATION_PERCENT}% of the round's wall time (one such round was
+ * not enough: the compiler took up larger methods again after it).
  *
- * <p>A measured round is {@value #OPERATIONS_PER_MEASURED_ROUND} operations ({@value
- * #OPERATIONS_PER_WARMUP_ROUND} in warm-up, where the compiler's share is read per round). The
- * process's CPU time comes in clock ticks of 10 ms on Linux, 3% of a round of 200 operations; a
- * compilation of 50–180 ms or a collection, which a round of 200 operations met only now and then,
- * moved that round's figure by up to three times. A round of {@value
- * #OPERATIONS_PER_MEASURED_ROUND} reads the ticks to 0.1 µs per alert and shares such costs out
- * over more of the rounds.
+ * <p>A round is {@value #OPERATIONS_PER_ROUND} operations ({@value #ALERTS_PER_ROUND} alerts). The
+ * process's CPU time comes in clock ticks of 10 ms on Linux, 3% of a round of 200 operations, the
+ * length rounds had before; a compilation of 50–180 ms or a collection, which a round of 200
+ * operations met only now and then, moved that round's figure by up to three times. A round of
+ * {@value #OPERATIONS_PER_ROUND} reads the ticks to 0.1 µs per alert and shares such costs out over
+ * more of the rounds.
  *
  * <p>Run: {@code java -Xms3g -Xmx3g -cp benchmarks/target/benchmarks.jar
  * io.nm4j.benchmarks.FlatCostCpu [--in-process] [tenants,...]}.
@@ -51,13 +54,14 @@ public final class FlatCostCpu {
   private static final com.sun.management.ThreadMXBean THREADS =
       ManagementFactory.getPlatformMXBean(com.sun.management.ThreadMXBean.class);
   private static final CompilationMXBean COMPILER = ManagementFactory.getCompilationMXBean();
-  private static final int MIN_WARMUP_ROUNDS = 10;
-  private static final int MAX_WARMUP_ROUNDS = 200;
+  private static final int OPERATIONS_PER_ROUND = 1_000;
+  private static final int ALERTS_PER_ROUND = OPERATIONS_PER_ROUND * FlatCostBenchmark.BATCH;
+  private static final int MIN_WARMUP_OPERATIONS = 20_000;
+  private static final int MIN_WARMUP_ROUNDS = MIN_WARMUP_OPERATIONS / OPERATIONS_PER_ROUND;
+  private static final int MAX_WARMUP_ROUNDS = 100;
   private static final int QUIET_COMPILATION_PERCENT = 1;
   private static final int QUIET_ROUNDS = 3;
   private static final int MEASURED_ROUNDS = 10;
-  private static final int OPERATIONS_PER_WARMUP_ROUND = 200;
-  private static final int OPERATIONS_PER_MEASURED_ROUND = 1_000;
   static final String IN_PROCESS = "--in-process";
 
   private FlatCostCpu() {}
@@ -150,7 +154,7 @@ public final class FlatCostCpu {
     int warmup = 0;
     int quiet = 0;
     while (warmup < MAX_WARMUP_ROUNDS && (warmup < MIN_WARMUP_ROUNDS || quiet < QUIET_ROUNDS)) {
-      Round round = round(benchmark, OPERATIONS_PER_WARMUP_ROUND);
+      Round round = round(benchmark);
       warmup++;
       quiet =
           round.compilerMillis * 100 < round.wallMillis() * QUIET_COMPILATION_PERCENT
@@ -164,7 +168,7 @@ public final class FlatCostCpu {
         quiet < QUIET_ROUNDS ? " (the compiler was still busy in the last ones)" : "");
     List<Round> rounds = new ArrayList<>();
     for (int i = 0; i < MEASURED_ROUNDS; i++) {
-      Round round = round(benchmark, OPERATIONS_PER_MEASURED_ROUND);
+      Round round = round(benchmark);
       rounds.add(round);
       out.printf(
           Locale.ROOT,
@@ -201,27 +205,22 @@ public final class FlatCostCpu {
 
   /** What one round of operations took, in nanoseconds, milliseconds and bytes. */
   private record Round(
-      int operations,
       long cpuNanos,
       long submitterNanos,
       long wallNanos,
       long allocatedBytes,
       long compilerMillis,
       long collectorMillis) {
-    private double alerts() {
-      return (double) operations * FlatCostBenchmark.BATCH;
-    }
-
     double cpuMicros() {
-      return cpuNanos / alerts() / 1_000.0;
+      return cpuNanos / (double) ALERTS_PER_ROUND / 1_000.0;
     }
 
     double submitterMicros() {
-      return submitterNanos / alerts() / 1_000.0;
+      return submitterNanos / (double) ALERTS_PER_ROUND / 1_000.0;
     }
 
     double wallMicros() {
-      return wallNanos / alerts() / 1_000.0;
+      return wallNanos / (double) ALERTS_PER_ROUND / 1_000.0;
     }
 
     double wallMillis() {
@@ -229,23 +228,22 @@ public final class FlatCostCpu {
     }
 
     double bytesPerAlert() {
-      return allocatedBytes / alerts();
+      return allocatedBytes / (double) ALERTS_PER_ROUND;
     }
   }
 
-  private static Round round(FlatCostBenchmark benchmark, int operations) {
+  private static Round round(FlatCostBenchmark benchmark) {
     long cpu0 = PROCESS.getProcessCpuTime();
     long submitter0 = THREADS.getCurrentThreadCpuTime();
     long allocated0 = allocatedBytes();
     long compiler0 = COMPILER.getTotalCompilationTime();
     long collector0 = collectorMillis();
     long wall0 = System.nanoTime();
-    for (int i = 0; i < operations; i++) {
+    for (int i = 0; i < OPERATIONS_PER_ROUND; i++) {
       benchmark.routeAndDispatch();
     }
     long wall = System.nanoTime() - wall0;
     return new Round(
-        operations,
         PROCESS.getProcessCpuTime() - cpu0,
         THREADS.getCurrentThreadCpuTime() - submitter0,
         wall,
