@@ -1,9 +1,11 @@
 package io.nm4j.benchmarks;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,16 +21,41 @@ import java.util.Locale;
  * idle. Each round's wall time, the submitting thread's CPU, the time the compiler and the
  * collector took and the bytes allocated per alert are printed beside it.
  *
- * <p>The sizes run one after the other in one process, and the compiler's threads count in the
- * process's CPU: a fixed number of warm-up rounds left the first size's first measured rounds
- * paying for compilation (four to seven times the steady figure on a busy machine, where the
- * compiler gets less of a core), while the sizes after it found the code compiled. Each size
- * therefore warms up until {@value #QUIET_ROUNDS} rounds in a row pass in which the compiler was
- * busy for less than {@value #QUIET_COMPILATION_PERCENT}% of the round's wall time (one such round
- * was not enough: the compiler took up larger methods again after it).
+ * <p>Each size runs in a child JVM of its own, started with this JVM's options and class path, one
+ * after the other; the children's output is this process's. Run in one process, the first size read
+ * high: it carried the process's start (class loading, the compiler's first and largest methods),
+ * and a later size found the heap the earlier one left. {@value #IN_PROCESS} measures the sizes
+ * given in this process instead, one after the other; it is what each child runs.
+ *
+ * <p>The compiler's threads count in the process's CPU, so each size warms up until the compiler is
+ * done with the operation. It runs at least {@value #MIN_WARMUP_ROUNDS} rounds ({@value
+ * #MIN_WARMUP_OPERATIONS} operations): {@link FlatCostBenchmark#routeAndDispatch()} itself is
+ * compiled by C2 after some 5,000 calls and more under load (tiered compilation's thresholds), and
+ * a warm-up of ten rounds of 200 operations ended before it was, so the first measured rounds paid
+ * for that compilation (with {@code -XX:+PrintCompilation}: compiled at level 4 twelve seconds
+ * after the warm-up ended, in the second measured round, which read twice the later rounds). After
+ * that it warms up until {@value #QUIET_ROUNDS} rounds in a row pass in which the compiler was busy
+ * for less than {@value #QUIET_COMPILATION_PERCENT}% of the round's wall time (one such round was
+ * not enough: the compiler took up larger methods again after it).
+ *
+ * <p>A round is {@value #OPERATIONS_PER_ROUND} operations ({@value #ALERTS_PER_ROUND} alerts). The
+ * process's CPU time comes in clock ticks of 10 ms on Linux, 3% of a round of 200 operations, the
+ * length rounds had before; a compilation of 50–180 ms or a collection, which a round of 200
+ * operations met only now and then, moved that round's figure by up to three times. A round of
+ * {@value #OPERATIONS_PER_ROUND} reads the ticks to 0.1 µs per alert and shares such costs out over
+ * more of the rounds.
+ *
+ * <p>The children get this JVM's options, so {@code -XX:+UseTransparentHugePages} given here
+ * applies to every size (where the kernel offers transparent huge pages in {@code madvise} mode;
+ * {@code AnonHugePages} in the child's {@code /proc/PID/smaps_rollup} shows the heap got them: 2 to
+ * 3 GB of the 3 GB heap in these runs). The harness does not set it. At 100,000 tenants the heap is
+ * touched at random and a cold object costs a TLB miss and a page walk besides its own miss; with
+ * huge pages, four alternating pairs of runs on a machine loaded by other work read from 24% less
+ * to 5% more CPU per alert at 100,000 tenants and 0–28% less at 1,000, and 100,000 tenants cost
+ * 21–72% more than 1,000 with them, 15–89% more without: no sign that they close the gap.
  *
  * <p>Run: {@code java -Xms3g -Xmx3g -cp benchmarks/target/benchmarks.jar
- * io.nm4j.benchmarks.FlatCostCpu [tenants,...]}.
+ * io.nm4j.benchmarks.FlatCostCpu [--in-process] [tenants,...]}.
  */
 public final class FlatCostCpu {
   private static final com.sun.management.OperatingSystemMXBean PROCESS =
@@ -36,30 +63,94 @@ public final class FlatCostCpu {
   private static final com.sun.management.ThreadMXBean THREADS =
       ManagementFactory.getPlatformMXBean(com.sun.management.ThreadMXBean.class);
   private static final CompilationMXBean COMPILER = ManagementFactory.getCompilationMXBean();
-  private static final int MIN_WARMUP_ROUNDS = 10;
-  private static final int MAX_WARMUP_ROUNDS = 200;
+  private static final int OPERATIONS_PER_ROUND = 1_000;
+  private static final int ALERTS_PER_ROUND = OPERATIONS_PER_ROUND * FlatCostBenchmark.BATCH;
+  private static final int MIN_WARMUP_OPERATIONS = 20_000;
+  private static final int MIN_WARMUP_ROUNDS = MIN_WARMUP_OPERATIONS / OPERATIONS_PER_ROUND;
+  private static final int MAX_WARMUP_ROUNDS = 100;
   private static final int QUIET_COMPILATION_PERCENT = 1;
   private static final int QUIET_ROUNDS = 3;
   private static final int MEASURED_ROUNDS = 10;
-  private static final int OPERATIONS_PER_ROUND = 200;
+  static final String IN_PROCESS = "--in-process";
 
   private FlatCostCpu() {}
 
-  public static void main(String[] args) {
-    PrintStream out = System.out;
-    int[] sizes =
-        args.length > 0
-            ? Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray()
-            : new int[] {1_000, 10_000, 100_000};
-    for (int tenants : sizes) {
-      FlatCostBenchmark benchmark = new FlatCostBenchmark();
-      benchmark.tenants = tenants;
-      benchmark.setUp();
-      try {
-        measure(out, tenants, benchmark);
-      } finally {
-        benchmark.tearDown();
+  public static void main(String[] args) throws IOException, InterruptedException {
+    Arguments arguments = Arguments.parse(args);
+    if (arguments.inProcess()) {
+      for (int tenants : arguments.sizes()) {
+        measureInThisProcess(System.out, tenants);
       }
+      return;
+    }
+    for (int tenants : arguments.sizes()) {
+      Process child = new ProcessBuilder(childCommand(tenants)).inheritIO().start();
+      int exit = child.waitFor();
+      if (exit != 0) {
+        throw new IllegalStateException(
+            "FlatCostCpu: the child process for " + tenants + " tenants exited with " + exit);
+      }
+    }
+  }
+
+  /**
+   * The command of the child process that measures one size: this JVM's own options (heap, flags
+   * such as huge pages, system properties) and class path, and {@value #IN_PROCESS} with the size.
+   */
+  static List<String> childCommand(int tenants) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(FlatCostCpu.class.getName());
+    command.add(IN_PROCESS);
+    command.add(String.valueOf(tenants));
+    return command;
+  }
+
+  /**
+   * What the command line asks for: the sizes, and whether to measure them in this process one
+   * after the other rather than each in a child of its own.
+   */
+  record Arguments(boolean inProcess, List<Integer> sizes) {
+    static final List<Integer> DEFAULT_SIZES = List.of(1_000, 10_000, 100_000);
+
+    Arguments {
+      sizes = List.copyOf(sizes);
+    }
+
+    static Arguments parse(String... args) {
+      boolean inProcess = args.length > 0 && args[0].equals(IN_PROCESS);
+      int first = inProcess ? 1 : 0;
+      if (args.length > first + 1) {
+        throw new IllegalArgumentException(
+            "FlatCostCpu: expected [" + IN_PROCESS + "] [tenants,...], was " + List.of(args));
+      }
+      if (args.length == first) {
+        return new Arguments(inProcess, DEFAULT_SIZES);
+      }
+      List<Integer> sizes = new ArrayList<>();
+      for (String size : args[first].split(",")) {
+        try {
+          sizes.add(Integer.parseInt(size.strip()));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(
+              "FlatCostCpu: tenants: expected a number, was \"" + size + "\"", e);
+        }
+      }
+      return new Arguments(inProcess, sizes);
+    }
+  }
+
+  private static void measureInThisProcess(PrintStream out, int tenants) {
+    FlatCostBenchmark benchmark = new FlatCostBenchmark();
+    benchmark.tenants = tenants;
+    benchmark.setUp();
+    try {
+      measure(out, tenants, benchmark);
+    } finally {
+      benchmark.tearDown();
     }
   }
 
@@ -100,13 +191,17 @@ public final class FlatCostCpu {
           round.compilerMillis,
           round.collectorMillis);
     }
+    double cpuMedian = median(rounds.stream().mapToDouble(Round::cpuMicros).toArray());
+    double cpuMin = rounds.stream().mapToDouble(Round::cpuMicros).min().orElseThrow();
+    double cpuMax = rounds.stream().mapToDouble(Round::cpuMicros).max().orElseThrow();
     out.printf(
         Locale.ROOT,
-        "  CPU per alert: median %.1f us, min %.1f, max %.1f; bytes per alert: median %,.0f;"
-            + " load average %.1f%n",
-        median(rounds.stream().mapToDouble(Round::cpuMicros).toArray()),
-        rounds.stream().mapToDouble(Round::cpuMicros).min().orElseThrow(),
-        rounds.stream().mapToDouble(Round::cpuMicros).max().orElseThrow(),
+        "  CPU per alert: median %.1f us, min %.1f, max %.1f (%.0f%% of the median apart);"
+            + " bytes per alert: median %,.0f; load average %.1f%n",
+        cpuMedian,
+        cpuMin,
+        cpuMax,
+        (cpuMax - cpuMin) * 100 / cpuMedian,
         median(rounds.stream().mapToDouble(Round::bytesPerAlert).toArray()),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
@@ -125,18 +220,16 @@ public final class FlatCostCpu {
       long allocatedBytes,
       long compilerMillis,
       long collectorMillis) {
-    private static final double ALERTS = (double) OPERATIONS_PER_ROUND * FlatCostBenchmark.BATCH;
-
     double cpuMicros() {
-      return cpuNanos / ALERTS / 1_000.0;
+      return cpuNanos / (double) ALERTS_PER_ROUND / 1_000.0;
     }
 
     double submitterMicros() {
-      return submitterNanos / ALERTS / 1_000.0;
+      return submitterNanos / (double) ALERTS_PER_ROUND / 1_000.0;
     }
 
     double wallMicros() {
-      return wallNanos / ALERTS / 1_000.0;
+      return wallNanos / (double) ALERTS_PER_ROUND / 1_000.0;
     }
 
     double wallMillis() {
@@ -144,7 +237,7 @@ public final class FlatCostCpu {
     }
 
     double bytesPerAlert() {
-      return allocatedBytes / ALERTS;
+      return allocatedBytes / (double) ALERTS_PER_ROUND;
     }
   }
 

@@ -1,0 +1,61 @@
+package io.nm4j.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The CPU harness measures each size in a child JVM of its own unless asked to stay in process. */
+class FlatCostCpuTest {
+  @Test
+  void withoutArgumentsEverySizeRunsInAChildOfItsOwn() {
+    FlatCostCpu.Arguments arguments = FlatCostCpu.Arguments.parse();
+
+    assertThat(arguments.inProcess()).isFalse();
+    assertThat(arguments.sizes()).containsExactly(1_000, 10_000, 100_000);
+  }
+
+  @Test
+  void theSizesGivenAreMeasuredInTheirOrder() {
+    FlatCostCpu.Arguments arguments = FlatCostCpu.Arguments.parse("100000,1000");
+
+    assertThat(arguments.inProcess()).isFalse();
+    assertThat(arguments.sizes()).containsExactly(100_000, 1_000);
+  }
+
+  @Test
+  void inProcessMeasuresTheSizesGivenInThisProcess() {
+    FlatCostCpu.Arguments arguments = FlatCostCpu.Arguments.parse("--in-process", "10000");
+
+    assertThat(arguments.inProcess()).isTrue();
+    assertThat(arguments.sizes()).containsExactly(10_000);
+  }
+
+  @Test
+  void aSizeThatIsNotANumberIsRefusedByName() {
+    assertThatThrownBy(() -> FlatCostCpu.Arguments.parse("1000,many"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tenants")
+        .hasMessageContaining("\"many\"");
+  }
+
+  @Test
+  void aChildRunsOneSizeInProcessWithThisJvmsOptionsAndClassPath() {
+    List<String> command = FlatCostCpu.childCommand(100_000);
+
+    List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    assertThat(command.get(0))
+        .isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    assertThat(command.subList(1, 1 + options.size())).isEqualTo(options);
+    assertThat(command.subList(1 + options.size(), command.size()))
+        .containsExactly(
+            "-cp",
+            System.getProperty("java.class.path"),
+            FlatCostCpu.class.getName(),
+            "--in-process",
+            "100000");
+  }
+}
