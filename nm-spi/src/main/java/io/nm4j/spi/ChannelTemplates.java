@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,9 @@ public final class ChannelTemplates {
 
   /** The name templates import the shared library by. */
   public static final String LIBRARY = "nm.ftl";
+
+  /** How long the start-up render of a built-in template may take: a hang, not a slow start. */
+  private static final Duration START_CHECK_TIME = Duration.ofMinutes(1);
 
   private static final Map<String, Object> SAMPLE =
       MessageModel.of(
@@ -73,8 +77,12 @@ public final class ChannelTemplates {
             "built-in template " + name + " does not compile: " + invalid.problems());
       }
       CompiledTemplate template = ((TemplateCompilation.Compiled) result).template();
-      // Imports resolve when a template renders: one render now finds a broken one at start.
-      if (template.render(SAMPLE, limits) instanceof TemplateOutput.Failed failed) {
+      // Imports resolve when a template renders: one render now finds a broken one at start. Not
+      // within a send's time limit: this is the template's first render, class loading and an
+      // interpreted engine included, and on a starved machine it outlasted the limit, failing the
+      // start of a manager whose templates are sound. The output limit still applies.
+      TemplateLimits check = new TemplateLimits(limits.maxOutputChars(), START_CHECK_TIME);
+      if (template.render(SAMPLE, check) instanceof TemplateOutput.Failed failed) {
         throw new IllegalStateException(
             "built-in template " + name + " does not render: " + failed.problem());
       }
