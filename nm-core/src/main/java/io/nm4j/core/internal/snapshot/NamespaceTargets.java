@@ -44,12 +44,15 @@ public final class NamespaceTargets {
    * @param slots the receivers of those tables
    */
   public Targets withGlobals(Targets globals, Slots slots) {
-    if (tenantSlots.length == 0) {
-      return globals;
-    }
+    // The kept merge is read first: in the steady state it is the answer, and the tenant slots, an
+    // array made apart from this object (at 100,000 tenants one more cache miss per alert), are
+    // not read at all.
     Targets made = merged;
     if (made != null && made.mergedWith() == globals) {
       return made;
+    }
+    if (tenantSlots.length == 0) {
+      return globals;
     }
     int[] globalSlots = globals.indexes();
     made =
