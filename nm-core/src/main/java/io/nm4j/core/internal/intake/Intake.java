@@ -388,22 +388,36 @@ public final class Intake {
       if (!skip.isEmpty() && skip.contains(receiver.toString())) {
         continue;
       }
-      List<Alert> alerts = new ArrayList<>(route.alerts().size());
-      route.alerts().forEach(i -> alerts.add(batch.alerts().get(i)));
       Notification n =
           new Notification(
               idPrefix + "-" + ids.incrementAndGet(),
-              d.receiver(),
+              receiver,
               d.scope(),
               d.tenant(),
               d.config(),
-              alerts,
+              alertsOf(batch, route.alerts()),
               batch);
       notifications.add(n);
       deliveries.add(deliveryOf.apply(d, n));
       receivers.add(receiver);
     }
     return new Plan(notifications, deliveries, receivers);
+  }
+
+  /**
+   * The alerts of {@code batch} at {@code indexes}, as the immutable list a notification keeps
+   * without copying it again: most routes of a batch over many namespaces hold one alert.
+   */
+  private static List<Alert> alertsOf(AlertBatch batch, List<Integer> indexes) {
+    List<Alert> all = batch.alerts();
+    if (indexes.size() == 1) {
+      return List.of(all.get(indexes.get(0)));
+    }
+    Alert[] alerts = new Alert[indexes.size()];
+    for (int i = 0; i < alerts.length; i++) {
+      alerts[i] = all.get(indexes.get(i));
+    }
+    return List.of(alerts);
   }
 
   /**
