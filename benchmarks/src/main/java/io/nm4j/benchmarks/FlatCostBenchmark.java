@@ -135,15 +135,10 @@ public class FlatCostBenchmark {
    * one process.
    *
    * <p>G1's full collection compacts the heap in place, so objects that routing reads together
-   * could end up farther apart than young collections, which copy objects in the order they reach
-   * them, would have left them. It does not make routing dearer. At 100,000 tenants, one size per
-   * process ({@link FlatCostCpu}, median CPU per alert, two runs of each on a machine loaded by
-   * other work): setup with the full collection read 18.8 and 18.3 µs; the routing pass without a
-   * collection 26.5 and 23.8 µs (the first-read merges, still young, were copied during the
-   * measurement); the routing pass followed by young collections alone until every survivor was old
-   * (sixteen of them) 23.5 and 25.7 µs; no routing pass and no collection, as before settling came
-   * in, 22.4 and 21.3 µs. The full collection stays: the lower wall times the 100,000-tenant forks
-   * read before it came in were not a better layout for routing.
+   * could end up farther apart than young collections would have left them. It does not make
+   * routing dearer: at 100,000 tenants, setups without it (the routing pass alone, the routing pass
+   * and young collections until every survivor was old, neither) read more CPU per alert, not less
+   * ({@code benchmarks/README.md}).
    */
   private void settle() {
     for (AlertBatch batch : batches) {

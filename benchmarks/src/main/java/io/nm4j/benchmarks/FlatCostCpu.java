@@ -47,12 +47,9 @@ import java.util.Locale;
  *
  * <p>The children get this JVM's options, so {@code -XX:+UseTransparentHugePages} given here
  * applies to every size (where the kernel offers transparent huge pages in {@code madvise} mode;
- * {@code AnonHugePages} in the child's {@code /proc/PID/smaps_rollup} shows the heap got them: 2 to
- * 3 GB of the 3 GB heap in these runs). The harness does not set it. At 100,000 tenants the heap is
- * touched at random and a cold object costs a TLB miss and a page walk besides its own miss; with
- * huge pages, four alternating pairs of runs on a machine loaded by other work read from 24% less
- * to 5% more CPU per alert at 100,000 tenants and 0–28% less at 1,000, and 100,000 tenants cost
- * 21–72% more than 1,000 with them, 15–89% more without: no sign that they close the gap.
+ * {@code AnonHugePages} in the child's {@code /proc/PID/smaps_rollup} shows the heap got them). The
+ * harness does not set it: with huge pages both sizes cost somewhat less, and 100,000 tenants still
+ * cost as much more than 1,000 ({@code benchmarks/README.md}).
  *
  * <p>Run: {@code java -Xms3g -Xmx3g -cp benchmarks/target/benchmarks.jar
  * io.nm4j.benchmarks.FlatCostCpu [--in-process] [tenants,...]}.
