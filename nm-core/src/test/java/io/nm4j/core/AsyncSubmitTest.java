@@ -39,6 +39,7 @@ class AsyncSubmitTest {
     final List<CompletableFuture<Long>> writes = new CopyOnWriteArrayList<>();
     final List<Long> finished = new CopyOnWriteArrayList<>();
     final List<Long> completed = new CopyOnWriteArrayList<>();
+    final List<ObjectRef> completedReceivers = new CopyOnWriteArrayList<>();
 
     @Override
     public CompletableFuture<Long> append(byte[] batch) {
@@ -50,6 +51,7 @@ class AsyncSubmitTest {
     @Override
     public void completed(long id, ObjectRef receiver) {
       completed.add(id);
+      completedReceivers.add(receiver);
     }
 
     @Override
@@ -180,6 +182,7 @@ class AsyncSubmitTest {
       assertThat(nm.intakeCounts().acceptedBatches()).isEqualTo(1);
       await().until(() -> held.finished.contains(7L));
       assertThat(held.completed).containsExactly(7L);
+      assertThat(held.completedReceivers).containsExactly(new ObjectRef("PagerReceiver", "ops"));
       assertThat(sent).containsExactly("ops");
     }
   }

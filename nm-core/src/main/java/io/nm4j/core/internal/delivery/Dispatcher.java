@@ -928,16 +928,15 @@ public final class Dispatcher implements AutoCloseable {
     DUE
   }
 
-  // The queues of a receiver, its lanes and its tenant exist while it has notifications, so with
-  // many tenants nearly every notification makes them anew, under the lock. They start at the size
-  // one notification needs (a default ArrayDeque holds 16 slots; a receiver's one lane is a field,
-  // not a map) and grow when a receiver has more.
   /**
    * A receiver's key in {@link #receivers}: its reference with the reference's hash, taken once
    * when the queue is looked up, so that dropping the queue when it empties reads neither the
    * reference nor its name again (with many tenants no cache holds them by then). Equal for equal
    * references, so a queue is found again by the receiver of a later snapshot, and ordered as they
-   * are, so receivers whose names collide share a bin that the map keeps as a tree.
+   * are, so receivers whose names collide share a bin that the map keeps as a tree. Two records
+   * rather than one generic key: the map orders a tree bin's keys only when their class C
+   * implements {@code Comparable<C>}, which a {@code Key<T>} implementing {@code
+   * Comparable<Key<T>>} does not.
    */
   private record ReceiverKey(ObjectRef ref, int hash) implements Comparable<ReceiverKey> {
     static ReceiverKey of(ObjectRef ref) {
@@ -982,6 +981,10 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  // The queues of a receiver, its lanes and its tenant exist while it has notifications, so with
+  // many tenants nearly every notification makes them anew, under the lock. They start at the size
+  // one notification needs (a default ArrayDeque holds 16 slots; a receiver's one lane is a field,
+  // not a map) and grow when a receiver has more.
   private static final class TenantQueue {
     final TenantKey key;
     final ArrayDeque<ReceiverQueue> ready = new ArrayDeque<>(4);
