@@ -193,7 +193,7 @@ public final class LoadHarness {
         DirectRun round = drive(server, WARMUP_ROUND_BATCHES, "warm-up round");
         batches += WARMUP_ROUND_BATCHES;
         long windowMillis = TimeUnit.NANOSECONDS.toMillis(round.wallNanos());
-        quiet = jitQuiet(round.compiledMillis(), windowMillis);
+        quiet = jitQuiet(round.compiledMillis(), windowMillis, WARMUP_QUIET_SHARE);
         OUT.printf(
             Locale.ROOT,
             "  warm-up: %,d batches so far; the JIT compiled for %,d ms in this round's %,d ms"
@@ -207,29 +207,30 @@ public final class LoadHarness {
           Locale.ROOT,
           "  warm-up ended after %,d batches: %s%n",
           batches,
-          warmUpEnd(quiet, "a round", "the cap of " + WARMUP_MAX_BATCHES + " batches"));
+          warmUpEnd(
+              quiet,
+              "the JIT compiled for at most 5% of a round",
+              "the cap of " + WARMUP_MAX_BATCHES + " batches"));
     }
   }
 
   /**
-   * Whether the JIT compiled for at most {@link #WARMUP_QUIET_SHARE} of a window of {@code
-   * windowMillis} (NaN for a run that did not complete, never quiet); true if the JVM cannot tell,
-   * so that a warm-up does not run to its cap for nothing.
+   * Whether the JIT compiled for at most {@code share} of a window of {@code windowMillis} (NaN for
+   * a run that did not complete, never quiet); true if the JVM cannot tell, so that a warm-up does
+   * not run to its cap for nothing.
    */
-  private static boolean jitQuiet(long compiledMillis, double windowMillis) {
-    return !Quiet.jitTimed() || compiledMillis <= windowMillis * WARMUP_QUIET_SHARE;
+  private static boolean jitQuiet(long compiledMillis, double windowMillis, double share) {
+    return !Quiet.jitTimed() || compiledMillis <= windowMillis * share;
   }
 
   /**
-   * Why a warm-up ended: the JIT {@code quiet} in its last {@code window}, or else {@code limit},
+   * Why a warm-up ended: the JIT {@code quiet}, as {@code quietWhy} says, or else {@code limit},
    * what it ran up to.
    */
-  private static String warmUpEnd(boolean quiet, String window, String limit) {
+  private static String warmUpEnd(boolean quiet, String quietWhy, String limit) {
     return !Quiet.jitTimed()
         ? "the JIT's compile time is not measured in this JVM"
-        : quiet
-            ? "the JIT compiled for at most 5% of " + window
-            : limit + ", the JIT still compiling";
+        : quiet ? quietWhy : limit + ", the JIT still compiling";
   }
 
   /** The journals of the runs asked for, each once: the ones the warm-up has to compile. */
@@ -400,20 +401,16 @@ public final class LoadHarness {
    * runs.
    */
   static String alertmanagerWarmUpEnd(int runs, boolean quiet) {
-    if (!Quiet.jitTimed()) {
-      return "the JIT's compile time is not measured in this JVM";
-    }
-    if (quiet) {
-      return String.format(
-          Locale.ROOT,
-          "the JIT compiled for at most %.0f%% of each run of both paths, %d runs in a row",
-          AM_WARMUP_QUIET_SHARE * 100,
-          AM_WARMUP_QUIET_RUNS);
-    }
-    return (runs > AM_WARMUP_MAX_RUNS
+    return warmUpEnd(
+        quiet,
+        String.format(
+            Locale.ROOT,
+            "the JIT compiled for at most %.0f%% of each run of both paths, %d runs in a row",
+            AM_WARMUP_QUIET_SHARE * 100,
+            AM_WARMUP_QUIET_RUNS),
+        runs > AM_WARMUP_MAX_RUNS
             ? "the " + runs + " runs of --am-warmup"
-            : "the cap of " + AM_WARMUP_MAX_RUNS + " runs")
-        + ", the JIT still compiling";
+            : "the cap of " + AM_WARMUP_MAX_RUNS + " runs");
   }
 
   /**
@@ -545,8 +542,7 @@ public final class LoadHarness {
      * run that did not complete); true if the JVM cannot tell.
      */
     boolean jitQuiet() {
-      return !Quiet.jitTimed()
-          || (complete() && compiledMillis <= allSeconds * 1000 * AM_WARMUP_QUIET_SHARE);
+      return LoadHarness.jitQuiet(compiledMillis, allSeconds * 1000, AM_WARMUP_QUIET_SHARE);
     }
 
     @Override
