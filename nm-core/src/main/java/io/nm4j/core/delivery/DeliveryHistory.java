@@ -132,14 +132,18 @@ public final class DeliveryHistory implements DeliveryListener {
             f == null ? "" : truncate(f.detail())));
   }
 
-  private synchronized void add(DeliveryRecord r) {
-    long size = estimatedBytes(r);
-    records.addLast(new Entry(r, size));
-    bytes += size;
-    // The newest record stays even if it alone exceeds the byte cap.
-    while (records.size() > capacity || (bytes > maxBytes && records.size() > 1)) {
-      bytes -= records.removeFirst().bytes();
-      evictions++;
+  private void add(DeliveryRecord r) {
+    // Estimated before the lock is taken: with many tenants the names it reads are in no cache,
+    // and a miss under the lock would hold up every other worker recording an outcome.
+    Entry entry = new Entry(r, estimatedBytes(r));
+    synchronized (this) {
+      records.addLast(entry);
+      bytes += entry.bytes();
+      // The newest record stays even if it alone exceeds the byte cap.
+      while (records.size() > capacity || (bytes > maxBytes && records.size() > 1)) {
+        bytes -= records.removeFirst().bytes();
+        evictions++;
+      }
     }
   }
 

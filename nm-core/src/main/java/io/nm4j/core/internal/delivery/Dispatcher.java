@@ -156,6 +156,15 @@ public final class Dispatcher implements AutoCloseable {
     }
     Instant now = clock.instant();
     Instant expires = now.plus(options.maxAge());
+    // The keys are hashed before the lock is taken: with many tenants a receiver's reference and
+    // names are in no cache, and each miss taken under the lock would hold up every worker too.
+    ReceiverKey[] receiverKeys = new ReceiverKey[n];
+    TenantKey[] tenantKeys = new TenantKey[n];
+    for (int i = 0; i < n; i++) {
+      Delivery d = deliveries.get(i);
+      receiverKeys[i] = ReceiverKey.of(d.receiver());
+      tenantKeys[i] = TenantKey.of(d.tenantKey());
+    }
     lock.lock();
     try {
       if (closing) {
@@ -165,16 +174,14 @@ public final class Dispatcher implements AutoCloseable {
         return null;
       }
       // Each receiver's queue looked up (or made) once for the batch: the room check and the
-      // enqueueing below share it, so a batch over many tenants hashes each cold key once. The
-      // queue is made by a constructor reference, not a lambda holding the delivery, so a cold key
-      // allocates only the queue; a queue without its tenant yet is one made here.
+      // enqueueing below share it. The queue is made by a constructor reference, not a lambda
+      // holding the delivery, so a new key allocates only the queue; a queue without its tenant
+      // yet is one made here.
       ReceiverQueue[] queues = new ReceiverQueue[n];
       for (int i = 0; i < n; i++) {
-        Delivery d = deliveries.get(i);
-        ReceiverQueue r =
-            receivers.computeIfAbsent(ReceiverKey.of(d.receiver()), ReceiverQueue::new);
+        ReceiverQueue r = receivers.computeIfAbsent(receiverKeys[i], ReceiverQueue::new);
         if (r.tenant == null) {
-          r.tenant = tenantQueue(d.tenantKey());
+          r.tenant = tenantQueue(tenantKeys[i]);
         }
         queues[i] = r;
       }
@@ -396,8 +403,8 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /** The queue of a tenant, made if it has none, counting one more receiver of it. */
-  private TenantQueue tenantQueue(String tenantKey) {
-    TenantQueue t = tenants.computeIfAbsent(TenantKey.of(tenantKey), TenantQueue::new);
+  private TenantQueue tenantQueue(TenantKey key) {
+    TenantQueue t = tenants.computeIfAbsent(key, TenantQueue::new);
     t.receivers++;
     return t;
   }
