@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,8 +19,11 @@ import java.util.Locale;
  * machine shared with other work the benchmark's wall time per alert is mostly how long its threads
  * wait for a core; the CPU they use grows far less with the load (only through caches and
  * frequency), so this says whether the cost of an alert stays flat when the machine cannot be kept
- * idle. Each round's wall time, the submitting thread's CPU, the time the compiler and the
- * collector took and the bytes allocated per alert are printed beside it.
+ * idle. Each round's wall time, the CPU of the submitting thread and of the delivery threads (the
+ * manager's workers and its timer), the time the compiler and the collector took and the bytes
+ * allocated per alert are printed beside it: the submitting thread routes, plans and enqueues, the
+ * workers send and record the outcomes, and the rest of the process's CPU is the collector's and
+ * the compiler's.
  *
  * <p>Each size runs in a child JVM of its own, started with this JVM's options and class path, one
  * after the other; the children's output is this process's. Run in one process, the first size read
@@ -68,6 +72,7 @@ public final class FlatCostCpu {
   private static final int QUIET_COMPILATION_PERCENT = 1;
   private static final int QUIET_ROUNDS = 3;
   private static final int MEASURED_ROUNDS = 10;
+  private static final String DELIVERY_THREADS = "nm4j-delivery-";
   static final String IN_PROCESS = "--in-process";
 
   private FlatCostCpu() {}
@@ -178,11 +183,12 @@ public final class FlatCostCpu {
       rounds.add(round);
       out.printf(
           Locale.ROOT,
-          "  round %2d: %6.1f us CPU per alert (submitting thread %5.1f), %6.1f us wall,"
-              + " %,7.0f bytes per alert; compiler %4d ms, collector %4d ms%n",
+          "  round %2d: %6.1f us CPU per alert (submitting thread %5.1f, delivery %5.1f),"
+              + " %6.1f us wall, %,7.0f bytes per alert; compiler %4d ms, collector %4d ms%n",
           i + 1,
           round.cpuMicros(),
           round.submitterMicros(),
+          round.deliveryMicros(),
           round.wallMicros(),
           round.bytesPerAlert(),
           round.compilerMillis,
@@ -194,11 +200,14 @@ public final class FlatCostCpu {
     out.printf(
         Locale.ROOT,
         "  CPU per alert: median %.1f us, min %.1f, max %.1f (%.0f%% of the median apart);"
+            + " submitting thread %.1f, delivery %.1f (medians);"
             + " bytes per alert: median %,.0f; load average %.1f%n",
         cpuMedian,
         cpuMin,
         cpuMax,
         (cpuMax - cpuMin) * 100 / cpuMedian,
+        median(rounds.stream().mapToDouble(Round::submitterMicros).toArray()),
+        median(rounds.stream().mapToDouble(Round::deliveryMicros).toArray()),
         median(rounds.stream().mapToDouble(Round::bytesPerAlert).toArray()),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
@@ -213,6 +222,7 @@ public final class FlatCostCpu {
   private record Round(
       long cpuNanos,
       long submitterNanos,
+      long deliveryNanos,
       long wallNanos,
       long allocatedBytes,
       long compilerMillis,
@@ -223,6 +233,10 @@ public final class FlatCostCpu {
 
     double submitterMicros() {
       return submitterNanos / (double) ALERTS_PER_ROUND / 1_000.0;
+    }
+
+    double deliveryMicros() {
+      return deliveryNanos / (double) ALERTS_PER_ROUND / 1_000.0;
     }
 
     double wallMicros() {
@@ -241,6 +255,7 @@ public final class FlatCostCpu {
   private static Round round(FlatCostBenchmark benchmark) {
     long cpu0 = PROCESS.getProcessCpuTime();
     long submitter0 = THREADS.getCurrentThreadCpuTime();
+    long delivery0 = deliveryCpuNanos();
     long allocated0 = allocatedBytes();
     long compiler0 = COMPILER.getTotalCompilationTime();
     long collector0 = collectorMillis();
@@ -252,10 +267,27 @@ public final class FlatCostCpu {
     return new Round(
         PROCESS.getProcessCpuTime() - cpu0,
         THREADS.getCurrentThreadCpuTime() - submitter0,
+        deliveryCpuNanos() - delivery0,
         wall,
         allocatedBytes() - allocated0,
         COMPILER.getTotalCompilationTime() - compiler0,
         collectorMillis() - collector0);
+  }
+
+  /**
+   * The CPU time so far of the manager's delivery threads (its workers and its timer), which live
+   * as long as the manager: {@code Dispatcher} names them. A worker that ends within a round takes
+   * its time with it, so a round can read a little low; the pool keeps its workers for 30 s idle,
+   * far longer than a round, so none ends while rounds run back to back.
+   */
+  static long deliveryCpuNanos() {
+    long total = 0;
+    for (ThreadInfo thread : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      if (thread != null && thread.getThreadName().startsWith(DELIVERY_THREADS)) {
+        total += Math.max(0, THREADS.getThreadCpuTime(thread.getThreadId()));
+      }
+    }
+    return total;
   }
 
   /**

@@ -58,4 +58,21 @@ class FlatCostCpuTest {
             "--in-process",
             "100000");
   }
+
+  @Test
+  void theDeliveryThreadsOfTheManagerAreCountedApartFromTheSubmittingThread() {
+    FlatCostBenchmark benchmark = new FlatCostBenchmark();
+    benchmark.tenants = 1_000;
+    benchmark.setUp();
+    try {
+      long before = FlatCostCpu.deliveryCpuNanos();
+      for (int i = 0; i < 4 * FlatCostBenchmark.IN_FLIGHT; i++) {
+        benchmark.routeAndDispatch();
+      }
+
+      assertThat(FlatCostCpu.deliveryCpuNanos()).isGreaterThan(before);
+    } finally {
+      benchmark.tearDown();
+    }
+  }
 }
