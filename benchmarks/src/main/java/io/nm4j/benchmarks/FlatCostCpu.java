@@ -9,8 +9,10 @@ import java.lang.management.ThreadInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The CPU time per alert of {@link FlatCostBenchmark}'s operation at 1,000, 10,000 and 100,000
@@ -20,10 +22,12 @@ import java.util.Locale;
  * wait for a core; the CPU they use grows far less with the load (only through caches and
  * frequency), so this says whether the cost of an alert stays flat when the machine cannot be kept
  * idle. Each round's wall time, the CPU of the submitting thread and of the delivery threads (the
- * manager's workers and its timer), the time the compiler and the collector took and the bytes
- * allocated per alert are printed beside it: the submitting thread routes, plans and enqueues, the
- * workers send and record the outcomes, and the rest of the process's CPU is the collector's and
- * the compiler's.
+ * manager's workers and its timer), how often the delivery threads waited per alert, the time the
+ * compiler and the collector took and the bytes allocated per alert are printed beside it: the
+ * submitting thread routes, plans and enqueues (and reads these counters between rounds), the
+ * workers send and record the outcomes, and the rest of the process's CPU ("other") is mostly the
+ * collector's and the compiler's. Medians of the parts do not add up to the median of the whole;
+ * each round's parts do.
  *
  * <p>Each size runs in a child JVM of its own, started with this JVM's options and class path, one
  * after the other; the children's output is this process's. Run in one process, the first size read
@@ -183,14 +187,17 @@ public final class FlatCostCpu {
       rounds.add(round);
       out.printf(
           Locale.ROOT,
-          "  round %2d: %6.1f us CPU per alert (submitting thread %5.1f, delivery %5.1f),"
-              + " %6.1f us wall, %,7.0f bytes per alert; compiler %4d ms, collector %4d ms%n",
+          "  round %2d: %6.1f us CPU per alert (submitting thread %5.1f, delivery %5.1f,"
+              + " other %4.1f), %6.1f us wall, %,7.0f bytes per alert; delivery threads waited"
+              + " %.2f times per alert; compiler %4d ms, collector %4d ms%n",
           i + 1,
           round.cpuMicros(),
           round.submitterMicros(),
           round.deliveryMicros(),
+          round.cpuMicros() - round.submitterMicros() - round.deliveryMicros(),
           round.wallMicros(),
           round.bytesPerAlert(),
+          round.deliveryWaitsPerAlert(),
           round.compilerMillis,
           round.collectorMillis);
     }
@@ -223,6 +230,7 @@ public final class FlatCostCpu {
       long cpuNanos,
       long submitterNanos,
       long deliveryNanos,
+      long deliveryWaits,
       long wallNanos,
       long allocatedBytes,
       long compilerMillis,
@@ -233,6 +241,10 @@ public final class FlatCostCpu {
 
     double submitterMicros() {
       return submitterNanos / (double) ALERTS_PER_ROUND / 1_000.0;
+    }
+
+    double deliveryWaitsPerAlert() {
+      return deliveryWaits / (double) ALERTS_PER_ROUND;
     }
 
     double deliveryMicros() {
@@ -255,8 +267,8 @@ public final class FlatCostCpu {
   private static Round round(FlatCostBenchmark benchmark) {
     long cpu0 = PROCESS.getProcessCpuTime();
     long submitter0 = THREADS.getCurrentThreadCpuTime();
-    long delivery0 = deliveryCpuNanos();
-    long allocated0 = allocatedBytes();
+    DeliveryThreads delivery0 = DeliveryThreads.now();
+    Map<Long, Long> allocated0 = allocatedBytes();
     long compiler0 = COMPILER.getTotalCompilationTime();
     long collector0 = collectorMillis();
     long wall0 = System.nanoTime();
@@ -264,42 +276,73 @@ public final class FlatCostCpu {
       benchmark.routeAndDispatch();
     }
     long wall = System.nanoTime() - wall0;
+    DeliveryThreads delivery1 = DeliveryThreads.now();
     return new Round(
         PROCESS.getProcessCpuTime() - cpu0,
         THREADS.getCurrentThreadCpuTime() - submitter0,
-        deliveryCpuNanos() - delivery0,
+        sinceStart(delivery0.cpuNanos(), delivery1.cpuNanos()),
+        sinceStart(delivery0.waits(), delivery1.waits()),
         wall,
-        allocatedBytes() - allocated0,
+        sinceStart(allocated0, allocatedBytes()),
         COMPILER.getTotalCompilationTime() - compiler0,
         collectorMillis() - collector0);
   }
 
   /**
-   * The CPU time so far of the manager's delivery threads (its workers and its timer), which live
-   * as long as the manager: {@code Dispatcher} names them. A worker that ends within a round takes
-   * its time with it, so a round can read a little low; the pool keeps its workers for 30 s idle,
-   * far longer than a round, so none ends while rounds run back to back.
+   * What the threads alive at the end of a round added during it: each one's count at the end less
+   * its count at the start, all of it for a thread that started within the round. A thread that
+   * ended within the round is not counted at all, only what it added during the round lost, not its
+   * earlier counts as a difference of two sums would lose them; the pool keeps its workers for 30 s
+   * idle, far longer than a round, so none ends while rounds run back to back.
+   *
+   * @param start each thread's count at the start of the round, by thread id
+   * @param end each live thread's count at the end, by thread id
    */
-  static long deliveryCpuNanos() {
+  static long sinceStart(Map<Long, Long> start, Map<Long, Long> end) {
     long total = 0;
-    for (ThreadInfo thread : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-      if (thread != null && thread.getThreadName().startsWith(DELIVERY_THREADS)) {
-        total += Math.max(0, THREADS.getThreadCpuTime(thread.getThreadId()));
-      }
+    for (Map.Entry<Long, Long> thread : end.entrySet()) {
+      total += thread.getValue() - start.getOrDefault(thread.getKey(), 0L);
     }
     return total;
   }
 
   /**
-   * Bytes allocated so far by the live threads: the submitting thread and the delivery workers,
-   * which live as long as the manager.
+   * The manager's delivery threads (its workers and its timer) so far, by thread id: the CPU time
+   * of each and how often each has waited (parked for work or for the dispatcher's lock, or slept
+   * until a timer task was due). {@code Dispatcher} and {@code ScheduledTimer} name them {@value
+   * #DELIVERY_THREADS}.
    */
-  private static long allocatedBytes() {
-    long total = 0;
-    for (long bytes : THREADS.getThreadAllocatedBytes(THREADS.getAllThreadIds())) {
-      total += Math.max(0, bytes);
+  record DeliveryThreads(Map<Long, Long> cpuNanos, Map<Long, Long> waits) {
+    static DeliveryThreads now() {
+      Map<Long, Long> cpuNanos = new HashMap<>();
+      Map<Long, Long> waits = new HashMap<>();
+      for (ThreadInfo thread : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+        if (thread != null && thread.getThreadName().startsWith(DELIVERY_THREADS)) {
+          long cpu = THREADS.getThreadCpuTime(thread.getThreadId());
+          if (cpu >= 0) {
+            cpuNanos.put(thread.getThreadId(), cpu);
+            waits.put(thread.getThreadId(), thread.getWaitedCount());
+          }
+        }
+      }
+      return new DeliveryThreads(cpuNanos, waits);
     }
-    return total;
+  }
+
+  /**
+   * The bytes each live thread has allocated so far, by thread id: the submitting thread and the
+   * delivery threads, which live as long as the manager, among them.
+   */
+  private static Map<Long, Long> allocatedBytes() {
+    long[] ids = THREADS.getAllThreadIds();
+    long[] bytes = THREADS.getThreadAllocatedBytes(ids);
+    Map<Long, Long> allocated = new HashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      if (bytes[i] >= 0) {
+        allocated.put(ids[i], bytes[i]);
+      }
+    }
+    return allocated;
   }
 
   private static long collectorMillis() {

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The CPU harness measures each size in a child JVM of its own unless asked to stay in process. */
+/**
+ * The CPU harness measures each size in a child JVM of its own unless asked to stay in process, and
+ * counts the manager's delivery threads apart from the submitting thread.
+ */
 class FlatCostCpuTest {
   @Test
   void withoutArgumentsEverySizeRunsInAChildOfItsOwn() {
@@ -60,17 +64,30 @@ class FlatCostCpuTest {
   }
 
   @Test
-  void theDeliveryThreadsOfTheManagerAreCountedApartFromTheSubmittingThread() {
+  void aRoundCountsWhatEachLiveThreadAddedAndAThreadStartedWithinItInFull() {
+    Map<Long, Long> start = Map.of(1L, 100L, 2L, 50L);
+    Map<Long, Long> end = Map.of(1L, 130L, 3L, 20L);
+
+    // thread 1 added 30, thread 3 started with 20; thread 2 ended and takes only its round along
+    assertThat(FlatCostCpu.sinceStart(start, end)).isEqualTo(50);
+  }
+
+  @Test
+  void theManagersDeliveryThreadsAreFoundByTheirNamesAndTheSubmittingThreadIsNotAmongThem() {
     FlatCostBenchmark benchmark = new FlatCostBenchmark();
     benchmark.tenants = 1_000;
     benchmark.setUp();
     try {
-      long before = FlatCostCpu.deliveryCpuNanos();
       for (int i = 0; i < 4 * FlatCostBenchmark.IN_FLIGHT; i++) {
         benchmark.routeAndDispatch();
       }
 
-      assertThat(FlatCostCpu.deliveryCpuNanos()).isGreaterThan(before);
+      FlatCostCpu.DeliveryThreads delivery = FlatCostCpu.DeliveryThreads.now();
+      assertThat(delivery.cpuNanos())
+          .isNotEmpty()
+          .doesNotContainKey(Thread.currentThread().getId());
+      assertThat(delivery.cpuNanos().values()).anyMatch(nanos -> nanos > 0);
+      assertThat(delivery.waits()).containsOnlyKeys(delivery.cpuNanos().keySet());
     } finally {
       benchmark.tearDown();
     }

@@ -133,8 +133,9 @@ public final class DeliveryHistory implements DeliveryListener {
   }
 
   private void add(DeliveryRecord r) {
-    // Estimated before the lock is taken: with many tenants the names it reads are in no cache,
-    // and a miss under the lock would hold up every other worker recording an outcome.
+    // Estimated before the lock is taken: with many tenants the names it reads are mostly in no
+    // cache (JFR: this method's share of the workers' samples, 7% at 1,000 tenants, was 20% at
+    // 100,000), and a miss under the lock holds up every other worker recording an outcome.
     Entry entry = new Entry(r, estimatedBytes(r));
     synchronized (this) {
       records.addLast(entry);

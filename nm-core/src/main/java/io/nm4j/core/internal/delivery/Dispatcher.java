@@ -114,6 +114,7 @@ public final class Dispatcher implements AutoCloseable {
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),
             r -> {
+              // FlatCostCpu finds the delivery threads by this prefix, the timer's too.
               Thread t = new Thread(r, "nm4j-delivery-" + id + "-" + threads.incrementAndGet());
               t.setDaemon(true);
               return t;
@@ -156,8 +157,16 @@ public final class Dispatcher implements AutoCloseable {
     }
     Instant now = clock.instant();
     Instant expires = now.plus(options.maxAge());
+    if (limited && queued + n > options.maxQueuedTotal()) {
+      // refused without hashing the keys below; checked again under the lock
+      return null;
+    }
     // The keys are hashed before the lock is taken: with many tenants a receiver's reference and
-    // names are in no cache, and each miss taken under the lock would hold up every worker too.
+    // names are mostly in no cache (JFR at 100,000 tenants: this hash was the largest single item),
+    // and a miss taken under the lock holds up every worker waiting for it. A tenant's key is made
+    // for every delivery, not only for a receiver without a queue, so that no tenant name is read
+    // under the lock either; with few tenants, where queues are found more often, the names are
+    // in the caches anyway.
     ReceiverKey[] receiverKeys = new ReceiverKey[n];
     TenantKey[] tenantKeys = new TenantKey[n];
     for (int i = 0; i < n; i++) {

@@ -18,6 +18,7 @@ final class ScheduledTimer implements Timer {
         new ScheduledThreadPoolExecutor(
             1,
             r -> {
+              // FlatCostCpu finds the delivery threads by this prefix, the workers' too.
               Thread t = new Thread(r, "nm4j-delivery-timer");
               t.setDaemon(true);
               return t;
