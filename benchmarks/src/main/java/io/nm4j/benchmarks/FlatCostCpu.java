@@ -291,9 +291,9 @@ public final class FlatCostCpu {
   /**
    * What the threads alive at the end of a round added during it: each one's count at the end less
    * its count at the start, all of it for a thread that started within the round. A thread that
-   * ended within the round is not counted at all, only what it added during the round lost, not its
-   * earlier counts as a difference of two sums would lose them; the pool keeps its workers for 30 s
-   * idle, far longer than a round, so none ends while rounds run back to back.
+   * ended within the round is not in {@code end}: what it added in the round is lost, but not, as
+   * with a difference of two sums, everything it had counted before. The pool keeps idle workers
+   * for 30 s, far longer than a round, so none ends while rounds run back to back.
    *
    * @param start each thread's count at the start of the round, by thread id
    * @param end each live thread's count at the end, by thread id
