@@ -149,12 +149,22 @@ public class FlatCostBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    for (List<CompletableFuture<DeliveryOutcome>> outcomes : inFlight) {
+    drain();
+    manager.close();
+  }
+
+  /**
+   * Waits for every batch submitted and not yet waited for, so that no work of this benchmark is
+   * left for whatever runs next; the next operations fill the pipeline again.
+   */
+  void drain() {
+    for (int i = 0; i < IN_FLIGHT; i++) {
+      List<CompletableFuture<DeliveryOutcome>> outcomes = inFlight[i];
       if (outcomes != null) {
         awaitAll(outcomes);
+        inFlight[i] = null;
       }
     }
-    manager.close();
   }
 
   /**

@@ -33,7 +33,9 @@ import java.util.Map;
  * after the other; the children's output is this process's. Run in one process, the first size read
  * high: it carried the process's start (class loading, the compiler's first and largest methods),
  * and a later size found the heap the earlier one left. {@value #IN_PROCESS} measures the sizes
- * given in this process instead, one after the other; it is what each child runs.
+ * given in this process instead, one after the other; it is what each child runs. {@value
+ * #INTERLEAVED} sets the sizes up together in this process and has their rounds take turns, and
+ * reports how far apart the sizes are within each cycle of turns (see {@link #measureInterleaved}).
  *
  * <p>The compiler's threads count in the process's CPU, so each size warms up until the compiler is
  * done with the operation. It runs at least {@value #MIN_WARMUP_ROUNDS} rounds ({@value
@@ -60,7 +62,7 @@ import java.util.Map;
  * cost as much more than 1,000 ({@code benchmarks/README.md}).
  *
  * <p>Run: {@code java -Xms3g -Xmx3g -cp benchmarks/target/benchmarks.jar
- * io.nm4j.benchmarks.FlatCostCpu [--in-process] [tenants,...]}.
+ * io.nm4j.benchmarks.FlatCostCpu [--in-process | --interleaved] [tenants,...]}.
  */
 public final class FlatCostCpu {
   private static final com.sun.management.OperatingSystemMXBean PROCESS =
@@ -78,15 +80,30 @@ public final class FlatCostCpu {
   private static final int MEASURED_ROUNDS = 10;
   private static final String DELIVERY_THREADS = "nm4j-delivery-";
   static final String IN_PROCESS = "--in-process";
+  static final String INTERLEAVED = "--interleaved";
+
+  /** Where and how the sizes are measured. */
+  enum Mode {
+    /** Each size in a child JVM of its own, one after the other. */
+    CHILDREN,
+    /** The sizes in this process, one after the other. */
+    IN_PROCESS,
+    /** The sizes in this process, set up together, their rounds taking turns. */
+    INTERLEAVED
+  }
 
   private FlatCostCpu() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
     Arguments arguments = Arguments.parse(args);
-    if (arguments.inProcess()) {
+    if (arguments.mode() == Mode.IN_PROCESS) {
       for (int tenants : arguments.sizes()) {
         measureInThisProcess(System.out, tenants);
       }
+      return;
+    }
+    if (arguments.mode() == Mode.INTERLEAVED) {
+      measureInterleaved(System.out, arguments.sizes());
       return;
     }
     for (int tenants : arguments.sizes()) {
@@ -115,11 +132,8 @@ public final class FlatCostCpu {
     return command;
   }
 
-  /**
-   * What the command line asks for: the sizes, and whether to measure them in this process one
-   * after the other rather than each in a child of its own.
-   */
-  record Arguments(boolean inProcess, List<Integer> sizes) {
+  /** What the command line asks for: the sizes, and where and how to measure them. */
+  record Arguments(Mode mode, List<Integer> sizes) {
     static final List<Integer> DEFAULT_SIZES = List.of(1_000, 10_000, 100_000);
 
     Arguments {
@@ -127,14 +141,24 @@ public final class FlatCostCpu {
     }
 
     static Arguments parse(String... args) {
-      boolean inProcess = args.length > 0 && args[0].equals(IN_PROCESS);
-      int first = inProcess ? 1 : 0;
+      Mode mode = Mode.CHILDREN;
+      if (args.length > 0 && args[0].equals(IN_PROCESS)) {
+        mode = Mode.IN_PROCESS;
+      } else if (args.length > 0 && args[0].equals(INTERLEAVED)) {
+        mode = Mode.INTERLEAVED;
+      }
+      int first = mode == Mode.CHILDREN ? 0 : 1;
       if (args.length > first + 1) {
         throw new IllegalArgumentException(
-            "FlatCostCpu: expected [" + IN_PROCESS + "] [tenants,...], was " + List.of(args));
+            "FlatCostCpu: expected ["
+                + IN_PROCESS
+                + " | "
+                + INTERLEAVED
+                + "] [tenants,...], was "
+                + List.of(args));
       }
       if (args.length == first) {
-        return new Arguments(inProcess, DEFAULT_SIZES);
+        return new Arguments(mode, DEFAULT_SIZES);
       }
       List<Integer> sizes = new ArrayList<>();
       for (String size : args[first].split(",")) {
@@ -145,7 +169,7 @@ public final class FlatCostCpu {
               "FlatCostCpu: tenants: expected a number, was \"" + size + "\"", e);
         }
       }
-      return new Arguments(inProcess, sizes);
+      return new Arguments(mode, sizes);
     }
   }
 
@@ -169,7 +193,7 @@ public final class FlatCostCpu {
     int warmup = 0;
     int quiet = 0;
     while (warmup < MAX_WARMUP_ROUNDS && (warmup < MIN_WARMUP_ROUNDS || quiet < QUIET_ROUNDS)) {
-      Round round = round(benchmark);
+      Round round = round(benchmark, false);
       warmup++;
       quiet =
           round.compilerMillis * 100 < round.wallMillis() * QUIET_COMPILATION_PERCENT
@@ -183,7 +207,7 @@ public final class FlatCostCpu {
         quiet < QUIET_ROUNDS ? " (the compiler was still busy in the last ones)" : "");
     List<Round> rounds = new ArrayList<>();
     for (int i = 0; i < MEASURED_ROUNDS; i++) {
-      Round round = round(benchmark);
+      Round round = round(benchmark, false);
       rounds.add(round);
       out.printf(
           Locale.ROOT,
@@ -217,6 +241,122 @@ public final class FlatCostCpu {
         median(rounds.stream().mapToDouble(Round::deliveryMicros).toArray()),
         median(rounds.stream().mapToDouble(Round::bytesPerAlert).toArray()),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+  }
+
+  /**
+   * Measures the sizes together: each set up in this process, then rounds taking turns, one per
+   * size in a cycle (the order reversed every other cycle, so that no size always follows the same
+   * one). Where the machine's speed drifts over tens of seconds (on a shared host one size in one
+   * process read from 15.9 to 27.5 µs per alert, its submitting thread and delivery threads slower
+   * together, {@code benchmarks/README.md}), sizes measured a minute apart differ by the drift as
+   * well; the rounds of one cycle, seconds apart, meet nearly the same machine, so the cycle's
+   * spread between the sizes is what the tenants make of it. Each round waits for its last batches,
+   * so none of its work falls in the next size's round; the managers not measured are idle (their
+   * threads, counted with the delivery threads by name, wait for work without waking).
+   */
+  private static void measureInterleaved(PrintStream out, List<Integer> sizes) {
+    List<FlatCostBenchmark> benchmarks = new ArrayList<>();
+    try {
+      for (int tenants : sizes) {
+        FlatCostBenchmark benchmark = new FlatCostBenchmark();
+        benchmark.tenants = tenants;
+        benchmarks.add(benchmark);
+        benchmark.setUp();
+      }
+      out.printf(
+          Locale.ROOT,
+          "%s tenants, interleaved, load average %.1f%n",
+          sizesText(sizes),
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      int cycles = 0;
+      int quiet = 0;
+      while (cycles < MAX_WARMUP_ROUNDS && (cycles < MIN_WARMUP_ROUNDS || quiet < QUIET_ROUNDS)) {
+        boolean compilerQuiet = true;
+        for (FlatCostBenchmark benchmark : benchmarks) {
+          Round round = round(benchmark, true);
+          compilerQuiet &=
+              round.compilerMillis * 100 < round.wallMillis() * QUIET_COMPILATION_PERCENT;
+        }
+        cycles++;
+        quiet = compilerQuiet ? quiet + 1 : 0;
+      }
+      out.printf(
+          Locale.ROOT,
+          "  %d warm-up cycles%s%n",
+          cycles,
+          quiet < QUIET_ROUNDS ? " (the compiler was still busy in the last ones)" : "");
+      int n = sizes.size();
+      Round[][] measured = new Round[MEASURED_ROUNDS][n];
+      double[] spreads = new double[MEASURED_ROUNDS];
+      for (int cycle = 0; cycle < MEASURED_ROUNDS; cycle++) {
+        for (int k = 0; k < n; k++) {
+          int i = cycle % 2 == 0 ? k : n - 1 - k;
+          measured[cycle][i] = round(benchmarks.get(i), true);
+        }
+        double[] cpu = new double[n];
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+          Round round = measured[cycle][i];
+          cpu[i] = round.cpuMicros();
+          line.append(
+              String.format(
+                  Locale.ROOT,
+                  "%s%,d: %5.1f (%4.1f + %4.1f)",
+                  i == 0 ? "" : "; ",
+                  sizes.get(i),
+                  round.cpuMicros(),
+                  round.submitterMicros(),
+                  round.deliveryMicros()));
+        }
+        spreads[cycle] = spread(cpu);
+        out.printf(
+            Locale.ROOT,
+            "  cycle %2d: %s us CPU per alert (submitting + delivery); %.0f%% apart%n",
+            cycle + 1,
+            line,
+            spreads[cycle] * 100);
+      }
+      for (int i = 0; i < n; i++) {
+        int size = i;
+        out.printf(
+            Locale.ROOT,
+            "  %,d tenants: CPU per alert median %.1f us; submitting thread %.1f, delivery %.1f"
+                + " (medians)%n",
+            sizes.get(i),
+            median(Arrays.stream(measured).mapToDouble(c -> c[size].cpuMicros()).toArray()),
+            median(Arrays.stream(measured).mapToDouble(c -> c[size].submitterMicros()).toArray()),
+            median(Arrays.stream(measured).mapToDouble(c -> c[size].deliveryMicros()).toArray()));
+      }
+      out.printf(
+          Locale.ROOT,
+          "  apart within a cycle: median %.0f%%, min %.0f%%, max %.0f%%; load average %.1f%n",
+          median(spreads) * 100,
+          Arrays.stream(spreads).min().orElseThrow() * 100,
+          Arrays.stream(spreads).max().orElseThrow() * 100,
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    } finally {
+      for (FlatCostBenchmark benchmark : benchmarks) {
+        benchmark.tearDown();
+      }
+    }
+  }
+
+  private static String sizesText(List<Integer> sizes) {
+    List<String> each = new ArrayList<>();
+    for (int size : sizes) {
+      each.add(String.format(Locale.ROOT, "%,d", size));
+    }
+    return String.join(" / ", each);
+  }
+
+  /**
+   * How far apart the costs of one cycle are: the largest over the smallest, less one (0.2 is
+   * "within 20%"), as the goal compares them.
+   */
+  static double spread(double[] costs) {
+    double min = Arrays.stream(costs).min().orElseThrow();
+    double max = Arrays.stream(costs).max().orElseThrow();
+    return max / min - 1;
   }
 
   private static double median(double[] values) {
@@ -264,7 +404,13 @@ public final class FlatCostCpu {
     }
   }
 
-  private static Round round(FlatCostBenchmark benchmark) {
+  /**
+   * One round of {@value #OPERATIONS_PER_ROUND} operations on {@code benchmark}.
+   *
+   * @param drained whether the round also waits for the batches still in flight at its end, so that
+   *     none of its work is done in whatever runs next
+   */
+  private static Round round(FlatCostBenchmark benchmark, boolean drained) {
     long cpu0 = PROCESS.getProcessCpuTime();
     long submitter0 = THREADS.getCurrentThreadCpuTime();
     DeliveryThreads delivery0 = DeliveryThreads.now();
@@ -274,6 +420,9 @@ public final class FlatCostCpu {
     long wall0 = System.nanoTime();
     for (int i = 0; i < OPERATIONS_PER_ROUND; i++) {
       benchmark.routeAndDispatch();
+    }
+    if (drained) {
+      benchmark.drain();
     }
     long wall = System.nanoTime() - wall0;
     DeliveryThreads delivery1 = DeliveryThreads.now();

@@ -2,6 +2,7 @@ package io.nm4j.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ class FlatCostCpuTest {
   void withoutArgumentsEverySizeRunsInAChildOfItsOwn() {
     FlatCostCpu.Arguments arguments = FlatCostCpu.Arguments.parse();
 
-    assertThat(arguments.inProcess()).isFalse();
+    assertThat(arguments.mode()).isEqualTo(FlatCostCpu.Mode.CHILDREN);
     assertThat(arguments.sizes()).containsExactly(1_000, 10_000, 100_000);
   }
 
@@ -26,7 +27,7 @@ class FlatCostCpuTest {
   void theSizesGivenAreMeasuredInTheirOrder() {
     FlatCostCpu.Arguments arguments = FlatCostCpu.Arguments.parse("100000,1000");
 
-    assertThat(arguments.inProcess()).isFalse();
+    assertThat(arguments.mode()).isEqualTo(FlatCostCpu.Mode.CHILDREN);
     assertThat(arguments.sizes()).containsExactly(100_000, 1_000);
   }
 
@@ -34,8 +35,44 @@ class FlatCostCpuTest {
   void inProcessMeasuresTheSizesGivenInThisProcess() {
     FlatCostCpu.Arguments arguments = FlatCostCpu.Arguments.parse("--in-process", "10000");
 
-    assertThat(arguments.inProcess()).isTrue();
+    assertThat(arguments.mode()).isEqualTo(FlatCostCpu.Mode.IN_PROCESS);
     assertThat(arguments.sizes()).containsExactly(10_000);
+  }
+
+  @Test
+  void interleavedMeasuresTheSizesGivenTogetherInThisProcess() {
+    FlatCostCpu.Arguments arguments = FlatCostCpu.Arguments.parse("--interleaved", "1000,100000");
+
+    assertThat(arguments.mode()).isEqualTo(FlatCostCpu.Mode.INTERLEAVED);
+    assertThat(arguments.sizes()).containsExactly(1_000, 100_000);
+    assertThat(FlatCostCpu.Arguments.parse("--interleaved").sizes())
+        .containsExactly(1_000, 10_000, 100_000);
+  }
+
+  @Test
+  void aCyclesSpreadIsItsLargestCostOverItsSmallestLessOne() {
+    assertThat(FlatCostCpu.spread(new double[] {12.0, 15.0, 13.2})).isCloseTo(0.25, within(1e-9));
+    assertThat(FlatCostCpu.spread(new double[] {10.0, 10.0})).isZero();
+  }
+
+  @Test
+  void aDrainedBenchmarkHasNoBatchInFlight() {
+    FlatCostBenchmark benchmark = new FlatCostBenchmark();
+    benchmark.tenants = 1_000;
+    benchmark.setUp();
+    try {
+      for (int i = 0; i < FlatCostBenchmark.IN_FLIGHT; i++) {
+        benchmark.routeAndDispatch();
+      }
+      benchmark.drain();
+
+      // Every batch was waited for: the next operations find nothing earlier to wait for.
+      for (int i = 0; i < FlatCostBenchmark.IN_FLIGHT; i++) {
+        assertThat(benchmark.routeAndDispatch()).isEmpty();
+      }
+    } finally {
+      benchmark.tearDown();
+    }
   }
 
   @Test

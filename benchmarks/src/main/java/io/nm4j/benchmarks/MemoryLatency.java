@@ -1,0 +1,76 @@
+package io.nm4j.benchmarks;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * How long one read that misses every cache takes on this machine: a walk along one random cycle
+ * through an {@code int} array far larger than the caches, each read's index the value the read
+ * before returned, so that no two reads overlap. It is the price of a first read of a receiver's
+ * objects in {@link FlatCostBenchmark} at 100,000 tenants, by which the cost that size adds over
+ * 1,000 tenants can be counted in reads ({@code benchmarks/README.md}).
+ *
+ * <p>It prints the nanoseconds per read of each second and their median.
+ *
+ * <p>Run: {@code java -Xmx2g -cp benchmarks/target/benchmarks.jar io.nm4j.benchmarks.MemoryLatency
+ * [MiB [seconds]]}; 400 MiB and 10 seconds by default.
+ */
+public final class MemoryLatency {
+  private static final int READS_PER_CHECK = 100_000;
+
+  private MemoryLatency() {}
+
+  public static void main(String[] args) {
+    int mebibytes = args.length > 0 ? Integer.parseInt(args[0]) : 400;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    int[] next = cycle(mebibytes * (1 << 20) / Integer.BYTES, new SplittableRandom(1));
+    double[] perSecond = new double[seconds];
+    int at = 0;
+    for (int s = 0; s < seconds; s++) {
+      long start = System.nanoTime();
+      long reads = 0;
+      while (System.nanoTime() - start < 1_000_000_000L) {
+        for (int i = 0; i < READS_PER_CHECK; i++) {
+          at = next[at];
+        }
+        reads += READS_PER_CHECK;
+      }
+      perSecond[s] = (System.nanoTime() - start) / (double) reads;
+      System.out.printf(Locale.ROOT, "  second %2d: %6.1f ns per read%n", s + 1, perSecond[s]);
+    }
+    double[] sorted = perSecond.clone();
+    Arrays.sort(sorted);
+    // the position reached is printed so that the walk cannot be left out as unused
+    System.out.printf(
+        Locale.ROOT,
+        "%,d MiB: median %.1f ns per read, min %.1f, max %.1f (at %d)%n",
+        mebibytes,
+        sorted[sorted.length / 2],
+        sorted[0],
+        sorted[sorted.length - 1],
+        at);
+  }
+
+  /**
+   * A random cycle through all of {@code 0..n-1}: {@code next[i]} is the index after {@code i}, and
+   * following it from any index visits every other index once before coming back.
+   */
+  static int[] cycle(int n, SplittableRandom random) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int swapped = order[i];
+      order[i] = order[j];
+      order[j] = swapped;
+    }
+    int[] next = new int[n];
+    for (int i = 0; i < n; i++) {
+      next[order[i]] = order[(i + 1) % n];
+    }
+    return next;
+  }
+}
