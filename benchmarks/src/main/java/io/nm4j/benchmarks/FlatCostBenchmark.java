@@ -16,6 +16,7 @@ import io.nm4j.spi.Problem;
 import io.nm4j.spi.ReceiverSpec;
 import io.nm4j.spi.SendResult;
 import io.nm4j.spi.SpecReader;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -154,17 +155,22 @@ public class FlatCostBenchmark {
   }
 
   /**
-   * Waits for every batch submitted and not yet waited for, so that no work of this benchmark is
-   * left for whatever runs next; the next operations fill the pipeline again.
+   * Waits for every batch submitted and not yet waited for, so that its notifications are final
+   * before whatever runs next; the next operations fill the pipeline again.
+   *
+   * @return the outcomes it waited for
    */
-  void drain() {
+  List<CompletableFuture<DeliveryOutcome>> drain() {
+    List<CompletableFuture<DeliveryOutcome>> waitedFor = new ArrayList<>();
     for (int i = 0; i < IN_FLIGHT; i++) {
       List<CompletableFuture<DeliveryOutcome>> outcomes = inFlight[i];
       if (outcomes != null) {
         awaitAll(outcomes);
+        waitedFor.addAll(outcomes);
         inFlight[i] = null;
       }
     }
+    return waitedFor;
   }
 
   /**

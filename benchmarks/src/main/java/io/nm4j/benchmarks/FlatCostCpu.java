@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * The CPU time per alert of {@link FlatCostBenchmark}'s operation at 1,000, 10,000 and 100,000
@@ -35,7 +36,8 @@ import java.util.Map;
  * and a later size found the heap the earlier one left. {@value #IN_PROCESS} measures the sizes
  * given in this process instead, one after the other; it is what each child runs. {@value
  * #INTERLEAVED} sets the sizes up together in this process and has their rounds take turns, and
- * reports how far apart the sizes are within each cycle of turns (see {@link #measureInterleaved}).
+ * reports how much more an alert costs at the most tenants than at the fewest, from the sizes'
+ * medians and within each cycle of turns (see {@link #measureInterleaved}).
  *
  * <p>The compiler's threads count in the process's CPU, so each size warms up until the compiler is
  * done with the operation. It runs at least {@value #MIN_WARMUP_ROUNDS} rounds ({@value
@@ -190,21 +192,12 @@ public final class FlatCostCpu {
         "%,d tenants, load average %.1f%n",
         tenants,
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    int warmup = 0;
-    int quiet = 0;
-    while (warmup < MAX_WARMUP_ROUNDS && (warmup < MIN_WARMUP_ROUNDS || quiet < QUIET_ROUNDS)) {
-      Round round = round(benchmark, false);
-      warmup++;
-      quiet =
-          round.compilerMillis * 100 < round.wallMillis() * QUIET_COMPILATION_PERCENT
-              ? quiet + 1
-              : 0;
-    }
+    WarmUp warmUp = warmUp(() -> round(benchmark, false).compilerQuiet());
     out.printf(
         Locale.ROOT,
         "  %d warm-up rounds%s%n",
-        warmup,
-        quiet < QUIET_ROUNDS ? " (the compiler was still busy in the last ones)" : "");
+        warmUp.steps(),
+        warmUp.compilerQuiet() ? "" : " (the compiler was still busy in the last ones)");
     List<Round> rounds = new ArrayList<>();
     for (int i = 0; i < MEASURED_ROUNDS; i++) {
       Round round = round(benchmark, false);
@@ -225,7 +218,7 @@ public final class FlatCostCpu {
           round.compilerMillis,
           round.collectorMillis);
     }
-    double cpuMedian = median(rounds.stream().mapToDouble(Round::cpuMicros).toArray());
+    double cpuMedian = Medians.of(rounds.stream().mapToDouble(Round::cpuMicros));
     double cpuMin = rounds.stream().mapToDouble(Round::cpuMicros).min().orElseThrow();
     double cpuMax = rounds.stream().mapToDouble(Round::cpuMicros).max().orElseThrow();
     out.printf(
@@ -237,22 +230,47 @@ public final class FlatCostCpu {
         cpuMin,
         cpuMax,
         (cpuMax - cpuMin) * 100 / cpuMedian,
-        median(rounds.stream().mapToDouble(Round::submitterMicros).toArray()),
-        median(rounds.stream().mapToDouble(Round::deliveryMicros).toArray()),
-        median(rounds.stream().mapToDouble(Round::bytesPerAlert).toArray()),
+        Medians.of(rounds.stream().mapToDouble(Round::submitterMicros)),
+        Medians.of(rounds.stream().mapToDouble(Round::deliveryMicros)),
+        Medians.of(rounds.stream().mapToDouble(Round::bytesPerAlert)),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   /**
-   * Measures the sizes together: each set up in this process, then rounds taking turns, one per
-   * size in a cycle (the order reversed every other cycle, so that no size always follows the same
-   * one). Where the machine's speed drifts over tens of seconds (on a shared host one size in one
-   * process read from 15.9 to 27.5 µs per alert, its submitting thread and delivery threads slower
-   * together, {@code benchmarks/README.md}), sizes measured a minute apart differ by the drift as
-   * well; the rounds of one cycle, seconds apart, meet nearly the same machine, so the cycle's
-   * spread between the sizes is what the tenants make of it. Each round waits for its last batches,
-   * so none of its work falls in the next size's round; the managers not measured are idle (their
-   * threads, counted with the delivery threads by name, wait for work without waking).
+   * Warms up until at least {@value #MIN_WARMUP_ROUNDS} steps have run and the compiler was quiet
+   * in the last {@value #QUIET_ROUNDS}, or {@value #MAX_WARMUP_ROUNDS} steps ran.
+   *
+   * @param step runs one step (a round, or in {@link #measureInterleaved} a cycle of rounds) and
+   *     tells whether the compiler was quiet throughout it
+   */
+  private static WarmUp warmUp(BooleanSupplier step) {
+    int steps = 0;
+    int quiet = 0;
+    while (steps < MAX_WARMUP_ROUNDS && (steps < MIN_WARMUP_ROUNDS || quiet < QUIET_ROUNDS)) {
+      boolean compilerQuiet = step.getAsBoolean();
+      steps++;
+      quiet = compilerQuiet ? quiet + 1 : 0;
+    }
+    return new WarmUp(steps, quiet >= QUIET_ROUNDS);
+  }
+
+  /** How many warm-up steps ran, and whether the compiler was quiet in the last ones. */
+  private record WarmUp(int steps, boolean compilerQuiet) {}
+
+  /**
+   * Measures the sizes together: each set up in this process, then rounds taking turns, one round
+   * per size in a cycle, each cycle starting one size further on, so that every size follows every
+   * other equally often. Where the machine's speed drifts over tens of seconds (on a shared host
+   * one size in one process read from 15.9 to 27.5 µs per alert, its submitting thread and delivery
+   * threads slower together, {@code benchmarks/README.md}), sizes measured a minute apart differ by
+   * the drift as well; the rounds of one cycle, seconds apart, meet a machine that has drifted
+   * less. The warm-up and the measurement count cycles, not rounds.
+   *
+   * <p>Each round waits for its last batches, so its notifications are final before the next size's
+   * round starts (a worker may still be finishing its loop). The managers not measured have nothing
+   * to do: their workers wait for work, and leave after 30 s without any, far longer than a cycle
+   * takes; their threads are counted with the delivery threads by name, and their heaps with the
+   * collector's work, in the process's CPU.
    */
   private static void measureInterleaved(PrintStream out, List<Integer> sizes) {
     List<FlatCostBenchmark> benchmarks = new ArrayList<>();
@@ -268,77 +286,117 @@ public final class FlatCostCpu {
           "%s tenants, interleaved, load average %.1f%n",
           sizesText(sizes),
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-      int cycles = 0;
-      int quiet = 0;
-      while (cycles < MAX_WARMUP_ROUNDS && (cycles < MIN_WARMUP_ROUNDS || quiet < QUIET_ROUNDS)) {
-        boolean compilerQuiet = true;
-        for (FlatCostBenchmark benchmark : benchmarks) {
-          Round round = round(benchmark, true);
-          compilerQuiet &=
-              round.compilerMillis * 100 < round.wallMillis() * QUIET_COMPILATION_PERCENT;
-        }
-        cycles++;
-        quiet = compilerQuiet ? quiet + 1 : 0;
-      }
+      WarmUp warmUp =
+          warmUp(
+              () -> {
+                boolean compilerQuiet = true;
+                for (FlatCostBenchmark benchmark : benchmarks) {
+                  compilerQuiet &= round(benchmark, true).compilerQuiet();
+                }
+                return compilerQuiet;
+              });
       out.printf(
           Locale.ROOT,
           "  %d warm-up cycles%s%n",
-          cycles,
-          quiet < QUIET_ROUNDS ? " (the compiler was still busy in the last ones)" : "");
-      int n = sizes.size();
-      Round[][] measured = new Round[MEASURED_ROUNDS][n];
-      double[] spreads = new double[MEASURED_ROUNDS];
-      for (int cycle = 0; cycle < MEASURED_ROUNDS; cycle++) {
-        for (int k = 0; k < n; k++) {
-          int i = cycle % 2 == 0 ? k : n - 1 - k;
-          measured[cycle][i] = round(benchmarks.get(i), true);
-        }
-        double[] cpu = new double[n];
-        StringBuilder line = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-          Round round = measured[cycle][i];
-          cpu[i] = round.cpuMicros();
-          line.append(
-              String.format(
-                  Locale.ROOT,
-                  "%s%,d: %5.1f (%4.1f + %4.1f)",
-                  i == 0 ? "" : "; ",
-                  sizes.get(i),
-                  round.cpuMicros(),
-                  round.submitterMicros(),
-                  round.deliveryMicros()));
-        }
-        spreads[cycle] = spread(cpu);
-        out.printf(
-            Locale.ROOT,
-            "  cycle %2d: %s us CPU per alert (submitting + delivery); %.0f%% apart%n",
-            cycle + 1,
-            line,
-            spreads[cycle] * 100);
-      }
-      for (int i = 0; i < n; i++) {
-        int size = i;
-        out.printf(
-            Locale.ROOT,
-            "  %,d tenants: CPU per alert median %.1f us; submitting thread %.1f, delivery %.1f"
-                + " (medians)%n",
-            sizes.get(i),
-            median(Arrays.stream(measured).mapToDouble(c -> c[size].cpuMicros()).toArray()),
-            median(Arrays.stream(measured).mapToDouble(c -> c[size].submitterMicros()).toArray()),
-            median(Arrays.stream(measured).mapToDouble(c -> c[size].deliveryMicros()).toArray()));
-      }
-      out.printf(
-          Locale.ROOT,
-          "  apart within a cycle: median %.0f%%, min %.0f%%, max %.0f%%; load average %.1f%n",
-          median(spreads) * 100,
-          Arrays.stream(spreads).min().orElseThrow() * 100,
-          Arrays.stream(spreads).max().orElseThrow() * 100,
-          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+          warmUp.steps(),
+          warmUp.compilerQuiet() ? "" : " (the compiler was still busy in the last ones)");
+      Round[][] cycles = measureCycles(out, sizes, benchmarks);
+      report(out, sizes, cycles);
     } finally {
       for (FlatCostBenchmark benchmark : benchmarks) {
         benchmark.tearDown();
       }
     }
+  }
+
+  /** {@value #MEASURED_ROUNDS} cycles, each printed as it ends: the rounds by size, per cycle. */
+  private static Round[][] measureCycles(
+      PrintStream out, List<Integer> sizes, List<FlatCostBenchmark> benchmarks) {
+    int n = sizes.size();
+    Round[][] cycles = new Round[MEASURED_ROUNDS][n];
+    for (int cycle = 0; cycle < MEASURED_ROUNDS; cycle++) {
+      for (int size : turnOrder(cycle, n)) {
+        cycles[cycle][size] = round(benchmarks.get(size), true);
+      }
+      StringBuilder line = new StringBuilder();
+      double[] cpu = new double[n];
+      for (int size = 0; size < n; size++) {
+        Round round = cycles[cycle][size];
+        cpu[size] = round.cpuMicros();
+        line.append(
+            String.format(
+                Locale.ROOT,
+                "%s%,d: %5.1f (%4.1f + %4.1f)",
+                size == 0 ? "" : "; ",
+                sizes.get(size),
+                round.cpuMicros(),
+                round.submitterMicros(),
+                round.deliveryMicros()));
+      }
+      out.printf(
+          Locale.ROOT,
+          "  cycle %2d: %s us CPU per alert (submitting + delivery); most over fewest tenants"
+              + " %+.0f%%%n",
+          cycle + 1,
+          line,
+          mostOverFewest(sizes, cpu) * 100);
+    }
+    return cycles;
+  }
+
+  /**
+   * Per size the medians of its rounds, then how much more an alert cost at the most tenants than
+   * at the fewest: from those medians, and per cycle (median and range). The per-cycle figure keeps
+   * its sign, so that rounds at the most tenants that happen to read low pull it down as rounds
+   * that read high push it up; the largest over the smallest cost of each cycle, which the goal's
+   * "within 20% of each other" reads for three sizes, would only be pushed up by that noise.
+   */
+  private static void report(PrintStream out, List<Integer> sizes, Round[][] cycles) {
+    int n = sizes.size();
+    double[] cpuMedians = new double[n];
+    for (int size = 0; size < n; size++) {
+      int column = size;
+      cpuMedians[size] = Medians.of(Arrays.stream(cycles).mapToDouble(c -> c[column].cpuMicros()));
+      out.printf(
+          Locale.ROOT,
+          "  %,d tenants: CPU per alert median %.1f us; submitting thread %.1f, delivery %.1f"
+              + " (medians, which need not add up)%n",
+          sizes.get(size),
+          cpuMedians[size],
+          Medians.of(Arrays.stream(cycles).mapToDouble(c -> c[column].submitterMicros())),
+          Medians.of(Arrays.stream(cycles).mapToDouble(c -> c[column].deliveryMicros())));
+    }
+    double[] perCycle =
+        Arrays.stream(cycles)
+            .mapToDouble(
+                c ->
+                    mostOverFewest(sizes, Arrays.stream(c).mapToDouble(Round::cpuMicros).toArray()))
+            .toArray();
+    out.printf(
+        Locale.ROOT,
+        "  the medians %.0f%% apart (largest over smallest); most over fewest tenants: %+.0f%% from"
+            + " the medians, per cycle median %+.0f%% (%+.0f%% to %+.0f%%); load average %.1f%n",
+        (Arrays.stream(cpuMedians).max().orElseThrow()
+                    / Arrays.stream(cpuMedians).min().orElseThrow()
+                - 1)
+            * 100,
+        mostOverFewest(sizes, cpuMedians) * 100,
+        Medians.of(Arrays.stream(perCycle)) * 100,
+        Arrays.stream(perCycle).min().orElseThrow() * 100,
+        Arrays.stream(perCycle).max().orElseThrow() * 100,
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+  }
+
+  /**
+   * The order of the sizes' rounds in cycle {@code cycle}: all {@code n} sizes, starting one
+   * further on each cycle.
+   */
+  static int[] turnOrder(int cycle, int n) {
+    int[] order = new int[n];
+    for (int k = 0; k < n; k++) {
+      order[k] = (cycle + k) % n;
+    }
+    return order;
   }
 
   private static String sizesText(List<Integer> sizes) {
@@ -350,19 +408,20 @@ public final class FlatCostCpu {
   }
 
   /**
-   * How far apart the costs of one cycle are: the largest over the smallest, less one (0.2 is
-   * "within 20%"), as the goal compares them.
+   * How much more an alert cost at the most tenants than at the fewest, less one: 0.2 is 20% more,
+   * a negative figure less.
+   *
+   * @param sizes the tenants of each size
+   * @param costs the cost at each size, in the same order
    */
-  static double spread(double[] costs) {
-    double min = Arrays.stream(costs).min().orElseThrow();
-    double max = Arrays.stream(costs).max().orElseThrow();
-    return max / min - 1;
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  static double mostOverFewest(List<Integer> sizes, double[] costs) {
+    int most = 0;
+    int fewest = 0;
+    for (int i = 1; i < sizes.size(); i++) {
+      most = sizes.get(i) > sizes.get(most) ? i : most;
+      fewest = sizes.get(i) < sizes.get(fewest) ? i : fewest;
+    }
+    return costs[most] / costs[fewest] - 1;
   }
 
   /** What one round of operations took, in nanoseconds, milliseconds and bytes. */
@@ -401,6 +460,11 @@ public final class FlatCostCpu {
 
     double bytesPerAlert() {
       return allocatedBytes / (double) ALERTS_PER_ROUND;
+    }
+
+    /** Whether the compiler was busy for less than the quiet share of the round's wall time. */
+    boolean compilerQuiet() {
+      return compilerMillis * 100 < wallMillis() * QUIET_COMPILATION_PERCENT;
     }
   }
 

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.nm4j.core.delivery.DeliveryOutcome;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,7 +42,7 @@ class FlatCostCpuTest {
   }
 
   @Test
-  void interleavedMeasuresTheSizesGivenTogetherInThisProcess() {
+  void interleavedIsParsedWithTheSizesGivenOrEverySize() {
     FlatCostCpu.Arguments arguments = FlatCostCpu.Arguments.parse("--interleaved", "1000,100000");
 
     assertThat(arguments.mode()).isEqualTo(FlatCostCpu.Mode.INTERLEAVED);
@@ -50,23 +52,39 @@ class FlatCostCpuTest {
   }
 
   @Test
-  void aCyclesSpreadIsItsLargestCostOverItsSmallestLessOne() {
-    assertThat(FlatCostCpu.spread(new double[] {12.0, 15.0, 13.2})).isCloseTo(0.25, within(1e-9));
-    assertThat(FlatCostCpu.spread(new double[] {10.0, 10.0})).isZero();
+  void eachCycleStartsOneSizeFurtherSoEverySizeFollowsEveryOtherEquallyOften() {
+    assertThat(FlatCostCpu.turnOrder(0, 3)).containsExactly(0, 1, 2);
+    assertThat(FlatCostCpu.turnOrder(1, 3)).containsExactly(1, 2, 0);
+    assertThat(FlatCostCpu.turnOrder(2, 3)).containsExactly(2, 0, 1);
+    assertThat(FlatCostCpu.turnOrder(3, 3)).containsExactly(0, 1, 2);
   }
 
   @Test
-  void aDrainedBenchmarkHasNoBatchInFlight() {
-    FlatCostBenchmark benchmark = new FlatCostBenchmark();
-    benchmark.tenants = 1_000;
-    benchmark.setUp();
+  void mostOverFewestComparesTheLargestSizeWithTheSmallestWhateverTheirOrderAndKeepsTheSign() {
+    List<Integer> sizes = List.of(10_000, 100_000, 1_000);
+
+    assertThat(FlatCostCpu.mostOverFewest(sizes, new double[] {13.0, 15.0, 12.0}))
+        .isCloseTo(0.25, within(1e-9));
+    assertThat(FlatCostCpu.mostOverFewest(sizes, new double[] {13.0, 11.4, 12.0}))
+        .isCloseTo(-0.05, within(1e-9));
+  }
+
+  @Test
+  void drainingWaitsForEveryBatchInFlightAndLeavesNoneForTheNextOperations() {
+    FlatCostBenchmark benchmark = benchmarkOfAThousandTenants();
     try {
       for (int i = 0; i < FlatCostBenchmark.IN_FLIGHT; i++) {
         benchmark.routeAndDispatch();
       }
-      benchmark.drain();
 
-      // Every batch was waited for: the next operations find nothing earlier to wait for.
+      List<CompletableFuture<DeliveryOutcome>> waitedFor = benchmark.drain();
+
+      // every batch reaches at least one receiver, and every send reports delivered
+      assertThat(waitedFor).hasSizeGreaterThanOrEqualTo(FlatCostBenchmark.IN_FLIGHT);
+      assertThat(waitedFor)
+          .allMatch(CompletableFuture::isDone)
+          .allMatch(f -> f.join().status() == DeliveryOutcome.Status.DELIVERED);
+      assertThat(benchmark.drain()).isEmpty();
       for (int i = 0; i < FlatCostBenchmark.IN_FLIGHT; i++) {
         assertThat(benchmark.routeAndDispatch()).isEmpty();
       }
@@ -111,9 +129,7 @@ class FlatCostCpuTest {
 
   @Test
   void theManagersDeliveryThreadsAreFoundByTheirNamesAndTheSubmittingThreadIsNotAmongThem() {
-    FlatCostBenchmark benchmark = new FlatCostBenchmark();
-    benchmark.tenants = 1_000;
-    benchmark.setUp();
+    FlatCostBenchmark benchmark = benchmarkOfAThousandTenants();
     try {
       for (int i = 0; i < 4 * FlatCostBenchmark.IN_FLIGHT; i++) {
         benchmark.routeAndDispatch();
@@ -128,5 +144,12 @@ class FlatCostCpuTest {
     } finally {
       benchmark.tearDown();
     }
+  }
+
+  private static FlatCostBenchmark benchmarkOfAThousandTenants() {
+    FlatCostBenchmark benchmark = new FlatCostBenchmark();
+    benchmark.tenants = 1_000;
+    benchmark.setUp();
+    return benchmark;
   }
 }
