@@ -319,10 +319,8 @@ public final class FlatCostCpu {
         cycles[cycle][size] = round(benchmarks.get(size), true);
       }
       StringBuilder line = new StringBuilder();
-      double[] cpu = new double[n];
       for (int size = 0; size < n; size++) {
         Round round = cycles[cycle][size];
-        cpu[size] = round.cpuMicros();
         line.append(
             String.format(
                 Locale.ROOT,
@@ -339,7 +337,7 @@ public final class FlatCostCpu {
               + " %+.0f%%%n",
           cycle + 1,
           line,
-          mostOverFewest(sizes, cpu) * 100);
+          mostOverFewest(sizes, cpuMicros(cycles[cycle])) * 100);
     }
     return cycles;
   }
@@ -368,9 +366,7 @@ public final class FlatCostCpu {
     }
     double[] perCycle =
         Arrays.stream(cycles)
-            .mapToDouble(
-                c ->
-                    mostOverFewest(sizes, Arrays.stream(c).mapToDouble(Round::cpuMicros).toArray()))
+            .mapToDouble(cycle -> mostOverFewest(sizes, cpuMicros(cycle)))
             .toArray();
     out.printf(
         Locale.ROOT,
@@ -385,6 +381,11 @@ public final class FlatCostCpu {
         Arrays.stream(perCycle).min().orElseThrow() * 100,
         Arrays.stream(perCycle).max().orElseThrow() * 100,
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+  }
+
+  /** The CPU per alert of each round of a cycle, by size. */
+  private static double[] cpuMicros(Round[] cycle) {
+    return Arrays.stream(cycle).mapToDouble(Round::cpuMicros).toArray();
   }
 
   /**

@@ -13,8 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CPU harness measures each size in a child JVM of its own unless asked to stay in process, and
- * counts the manager's delivery threads apart from the submitting thread.
+ * The CPU harness measures each size in a child JVM of its own unless asked to stay in process or
+ * to interleave the sizes' rounds there, and counts the manager's delivery threads apart from the
+ * submitting thread.
  */
 class FlatCostCpuTest {
   @Test
