@@ -1,11 +1,18 @@
 package io.nm4j.benchmarks;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.nm4j.core.ChannelRegistry;
+import io.nm4j.core.Manifests;
 import io.nm4j.core.Snapshot;
+import io.nm4j.spi.ConfigObject;
+import io.nm4j.spi.ConfigSet;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -17,10 +24,21 @@ import java.util.Locale;
  * (which a config source holds anyway). The source set itself is measured the same way. JMH's
  * {@code -prof gc} reports allocation, not what stays reachable, so it cannot answer this.
  *
- * <p>Run: {@code java -XX:+UseSerialGC -Xmx1g -cp benchmarks/target/benchmarks.jar
- * io.nm4j.benchmarks.SnapshotHeap}; with {@code --tenants 1000,10000,100000} (and {@code -Xmx3g})
- * it states the memory per tenant at each size instead. The serial collector compacts fully on
- * {@code System.gc()}, which makes the readings exact to a few kilobytes.
+ * <p>Run: {@code java -XX:+UseSerialGC -XX:MarkSweepDeadRatio=0 -Xmx1g -cp
+ * benchmarks/target/benchmarks.jar io.nm4j.benchmarks.SnapshotHeap}; with {@code --tenants
+ * 1000,10000,100000} (and {@code -Xmx3g}) it states the memory per tenant at each size instead. The
+ * serial collector with no dead ratio compacts fully on {@code System.gc()}, which makes the
+ * readings exact to a few kilobytes; it refuses to run on any other. By default the serial
+ * collector leaves up to 5% of the old generation's dead space where it is, to move fewer objects,
+ * and counts it as used: after a build of 10,000 tenants that was 11 MB, which the next reading
+ * lost, so the first size measured in a process read 1.2 KB per tenant less than the same size
+ * measured again (and 1,000 tenants measured first read below zero).
+ *
+ * <p>The generated objects share their constant strings (kinds, API versions, label keys and
+ * values), as objects built in code do. Objects a source parses hold their own copies, and those of
+ * a manifest file name their document in their origin; {@code --parsed} measures the same
+ * configuration written as manifests and read back with {@link Manifests#parse(String, String)},
+ * one object per document, as a file source would hold it.
  */
 public final class SnapshotHeap {
   private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
@@ -30,20 +48,26 @@ public final class SnapshotHeap {
 
   public static void main(String[] args) {
     PrintStream out = System.out;
+    requireExactCollections();
     ChannelRegistry channels = Fixtures.channels();
     // A first build loads and initialises every class, so class metadata is not counted below.
     Fixtures.build(Fixtures.config("namespace", channels), channels);
-    if (args.length == 2 && args[0].equals("--tenants")) {
-      for (String t : args[1].split(",")) {
-        perTenant(out, channels, Integer.parseInt(t.trim()));
+    List<String> options = new ArrayList<>(Arrays.asList(args));
+    boolean parsed = options.remove("--parsed");
+    if (options.size() == 2 && options.get(0).equals("--tenants")) {
+      for (String t : options.get(1).split(",")) {
+        perTenant(out, channels, Integer.parseInt(t.trim()), parsed);
       }
       return;
     }
+    if (!options.isEmpty()) {
+      throw new IllegalArgumentException("usage: SnapshotHeap [--parsed] [--tenants N,N,...]");
+    }
     for (SyntheticConfig.TenantMode mode : SyntheticConfig.TenantMode.values()) {
       long empty = usedAfterGc();
-      SyntheticConfig config = Fixtures.config(mode.tenantKey(), channels);
+      ConfigSet config = source(Fixtures.config(mode.tenantKey(), channels), parsed);
       long withSource = usedAfterGc();
-      Snapshot snapshot = Fixtures.build(config, channels);
+      Snapshot snapshot = Snapshot.build(config, channels, SyntheticConfig.NAMESPACE, null);
       long withSnapshot = usedAfterGc();
       out.printf(
           Locale.ROOT,
@@ -62,17 +86,20 @@ public final class SnapshotHeap {
    * Memory per tenant: the source objects and the snapshot of {@code tenants} tenants (namespace
    * mode, five receivers each, as {@link FlatCostBenchmark} routes on), divided by the tenants.
    */
-  private static void perTenant(PrintStream out, ChannelRegistry channels, int tenants) {
+  private static void perTenant(
+      PrintStream out, ChannelRegistry channels, int tenants, boolean parsed) {
     long empty = usedAfterGc();
-    SyntheticConfig config =
-        SyntheticConfig.generate(
-            SyntheticConfig.TenantMode.NAMESPACE,
-            Fixtures.CONFIG_SEED,
-            channels,
-            tenants,
-            tenants * 5);
+    ConfigSet config =
+        source(
+            SyntheticConfig.generate(
+                SyntheticConfig.TenantMode.NAMESPACE,
+                Fixtures.CONFIG_SEED,
+                channels,
+                tenants,
+                tenants * 5),
+            parsed);
     long withSource = usedAfterGc();
-    Snapshot snapshot = Fixtures.build(config, channels);
+    Snapshot snapshot = Snapshot.build(config, channels, SyntheticConfig.NAMESPACE, null);
     long withSnapshot = usedAfterGc();
     out.printf(
         Locale.ROOT,
@@ -86,6 +113,35 @@ public final class SnapshotHeap {
         (withSnapshot - empty) / 1024.0 / tenants);
     Reference.reachabilityFence(config);
     Reference.reachabilityFence(snapshot);
+  }
+
+  /**
+   * The generated objects, or with {@code parsed} each written as a manifest and read back: the
+   * generator's copies are dropped before the caller measures.
+   */
+  static ConfigSet source(SyntheticConfig generated, boolean parsed) {
+    if (!parsed) {
+      return generated.configSet();
+    }
+    List<ConfigObject> objects = new ArrayList<>(generated.configSet().objects().size());
+    for (ConfigObject o : generated.configSet().objects()) {
+      ConfigSet read = Manifests.parse(Manifests.toYaml(o), "tenants.yaml");
+      if (!read.problems().isEmpty()) {
+        throw new IllegalStateException(o.ref() + " does not read back: " + read.problems());
+      }
+      objects.addAll(read.objects());
+    }
+    return new ConfigSet(objects, List.of());
+  }
+
+  private static void requireExactCollections() {
+    HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    if (!vm.getVMOption("UseSerialGC").getValue().equals("true")
+        || !vm.getVMOption("MarkSweepDeadRatio").getValue().equals("0")) {
+      throw new IllegalStateException(
+          "run with -XX:+UseSerialGC -XX:MarkSweepDeadRatio=0: any other collector, or dead space"
+              + " left in place, makes the heap read after a collection wrong by megabytes");
+    }
   }
 
   /** The used heap once collections stop freeing anything (at most ten of them). */

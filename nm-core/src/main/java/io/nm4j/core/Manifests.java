@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.nm4j.core.internal.manifest.SharedStrings;
 import io.nm4j.core.internal.manifest.SyntaxException;
 import io.nm4j.core.internal.manifest.TreeReader;
 import io.nm4j.spi.ConfigObject;
@@ -330,7 +331,9 @@ public final class Manifests {
           body.put(key, f.getValue());
         }
       }
-      objects.add(new ConfigObject(apiVersion, kind, meta, body, where));
+      objects.add(
+          new ConfigObject(
+              SharedStrings.of(apiVersion), SharedStrings.of(kind), meta, body, where));
     } catch (IllegalArgumentException e) {
       problems.add(
           new Problem(where + " " + label, "metadata", e.getMessage(), Problem.Severity.ERROR));
@@ -361,7 +364,7 @@ public final class Manifests {
                   + ": must be a string, was "
                   + (v == null ? "null" : v instanceof Map ? "an object" : "a list"));
         }
-        labels.put(String.valueOf(e.getKey()), String.valueOf(v));
+        labels.put(String.valueOf(e.getKey()), SharedStrings.of(String.valueOf(v)));
       }
     }
     Instant created = null;
@@ -377,7 +380,7 @@ public final class Manifests {
     }
     return new ObjectMeta(
         orEmpty(text(m.get("name"))),
-        orEmpty(text(m.get("namespace"))),
+        SharedStrings.of(orEmpty(text(m.get("namespace")))),
         labels,
         orEmpty(text(m.get("uid"))),
         orEmpty(text(m.get("resourceVersion"))),

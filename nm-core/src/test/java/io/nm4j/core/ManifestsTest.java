@@ -32,6 +32,32 @@ class ManifestsTest {
   }
 
   @Test
+  void namesAndLabelsRepeatedAcrossFilesAreHeldOnceAndSecretValuesAreNot() {
+    String receiver =
+        "apiVersion: notification.kubesphere.io/v2beta2\nkind: Receiver\nmetadata: {name: %s,"
+            + " labels: {type: tenant, user: ann}}\nspec: {email: {to: [ann@example.com]}}\n";
+    String secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: %s}\nstringData: {k: s3cret}\n";
+    ConfigObject first = Manifests.parse(receiver.formatted("a"), "a.yaml").objects().get(0);
+    ConfigObject second = Manifests.parse(receiver.formatted("b"), "b.yaml").objects().get(0);
+
+    assertThat(second.apiVersion()).isSameAs(first.apiVersion());
+    assertThat(second.kind()).isSameAs(first.kind());
+    assertThat(second.metadata().labels().get("type"))
+        .isSameAs(first.metadata().labels().get("type"));
+    assertThat(second.metadata().labels().get("user"))
+        .isSameAs(first.metadata().labels().get("user"));
+    assertThat(second.spec().keySet().iterator().next())
+        .isSameAs(first.spec().keySet().iterator().next());
+    assertThat(second.metadata().name()).isEqualTo("b");
+
+    Object value =
+        Manifests.parse(secret.formatted("a"), "a.yaml").objects().get(0).at("stringData.k");
+    Object again =
+        Manifests.parse(secret.formatted("b"), "b.yaml").objects().get(0).at("stringData.k");
+    assertThat(again).isEqualTo(value).isNotSameAs(value);
+  }
+
+  @Test
   void readsJsonObjectsArraysAndKubectlLists() {
     ConfigSet json =
         Manifests.parse(
