@@ -81,6 +81,7 @@ public class FlatCostBenchmark {
 
   private NotificationManager manager = NotificationManager.builder().build();
   private AlertBatch[] batches = new AlertBatch[0];
+  private double notificationsPerBatch;
   private int next;
 
   /** The outcomes of the last {@value #IN_FLIGHT} batches submitted, by submission modulo. */
@@ -142,10 +143,20 @@ public class FlatCostBenchmark {
    * ({@code benchmarks/README.md}).
    */
   private void settle() {
+    long notifications = 0;
     for (AlertBatch batch : batches) {
-      manager.route(batch);
+      notifications += manager.route(batch).routes().size();
     }
+    notificationsPerBatch = (double) notifications / batches.length;
     System.gc();
+  }
+
+  /**
+   * The notifications a batch makes, on average over the batches: fewer tenants share more of them,
+   * since a batch's alerts then fall into fewer namespaces.
+   */
+  double notificationsPerBatch() {
+    return notificationsPerBatch;
   }
 
   @TearDown(Level.Trial)

@@ -189,8 +189,10 @@ public final class FlatCostCpu {
   private static void measure(PrintStream out, int tenants, FlatCostBenchmark benchmark) {
     out.printf(
         Locale.ROOT,
-        "%,d tenants, load average %.1f%n",
+        "%,d tenants, %.1f notifications per batch of %d alerts, load average %.1f%n",
         tenants,
+        benchmark.notificationsPerBatch(),
+        FlatCostBenchmark.BATCH,
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     WarmUp warmUp = warmUp(() -> round(benchmark, false).compilerQuiet());
     out.printf(
@@ -301,7 +303,11 @@ public final class FlatCostCpu {
           warmUp.steps(),
           warmUp.compilerQuiet() ? "" : " (the compiler was still busy in the last ones)");
       Round[][] cycles = measureCycles(out, sizes, benchmarks);
-      report(out, sizes, cycles);
+      report(
+          out,
+          sizes,
+          benchmarks.stream().mapToDouble(FlatCostBenchmark::notificationsPerBatch).toArray(),
+          cycles);
     } finally {
       for (FlatCostBenchmark benchmark : benchmarks) {
         benchmark.tearDown();
@@ -349,7 +355,8 @@ public final class FlatCostCpu {
    * that read high push it up; the largest over the smallest cost of each cycle, which the goal's
    * "within 20% of each other" reads for three sizes, would only be pushed up by that noise.
    */
-  private static void report(PrintStream out, List<Integer> sizes, Round[][] cycles) {
+  private static void report(
+      PrintStream out, List<Integer> sizes, double[] notificationsPerBatch, Round[][] cycles) {
     int n = sizes.size();
     double[] cpuMedians = new double[n];
     for (int size = 0; size < n; size++) {
@@ -358,11 +365,14 @@ public final class FlatCostCpu {
       out.printf(
           Locale.ROOT,
           "  %,d tenants: CPU per alert median %.1f us; submitting thread %.1f, delivery %.1f"
-              + " (medians, which need not add up)%n",
+              + " (medians, which need not add up); %.1f notifications per batch, %.2f us per"
+              + " notification%n",
           sizes.get(size),
           cpuMedians[size],
           Medians.of(Arrays.stream(cycles).mapToDouble(c -> c[column].submitterMicros())),
-          Medians.of(Arrays.stream(cycles).mapToDouble(c -> c[column].deliveryMicros())));
+          Medians.of(Arrays.stream(cycles).mapToDouble(c -> c[column].deliveryMicros())),
+          notificationsPerBatch[size],
+          cpuMedians[size] * FlatCostBenchmark.BATCH / notificationsPerBatch[size]);
     }
     double[] perCycle =
         Arrays.stream(cycles)

@@ -28,11 +28,11 @@ import java.util.Locale;
  * benchmarks/target/benchmarks.jar io.nm4j.benchmarks.SnapshotHeap}; with {@code --tenants
  * 1000,10000,100000} (and {@code -Xmx3g}) it states the memory per tenant at each size instead. The
  * serial collector with no dead ratio compacts fully on {@code System.gc()}, which makes the
- * readings exact to a few kilobytes; it refuses to run on any other. By default the serial
- * collector leaves up to 5% of the old generation's dead space where it is, to move fewer objects,
- * and counts it as used: after a build of 10,000 tenants that was 11 MB, which the next reading
- * lost, so the first size measured in a process read 1.2 KB per tenant less than the same size
- * measured again (and 1,000 tenants measured first read below zero).
+ * readings exact to a few kilobytes; it refuses to run without those flags. By default the serial
+ * collector leaves dead objects in place, up to 5% of the old generation's capacity, to move fewer
+ * objects, and counts them as used: the first size measured in a process read 1.1 KB per tenant
+ * less than the same size measured again at 10,000 tenants, and 1,000 tenants measured first read
+ * below zero.
  *
  * <p>The generated objects share their constant strings (kinds, API versions, label keys and
  * values), as objects built in code do. Objects a source parses hold their own copies, and those of
@@ -48,20 +48,27 @@ public final class SnapshotHeap {
 
   public static void main(String[] args) {
     PrintStream out = System.out;
-    requireExactCollections();
+    List<String> options = new ArrayList<>(Arrays.asList(args));
+    boolean parsed = options.remove("--parsed");
+    boolean perTenant = options.size() == 2 && options.get(0).equals("--tenants");
+    if (!perTenant && !options.isEmpty()) {
+      System.err.println("usage: SnapshotHeap [--parsed] [--tenants N,N,...]");
+      System.exit(2);
+    }
+    if (!exactCollections()) {
+      System.err.println(
+          "SnapshotHeap: run with -XX:+UseSerialGC -XX:MarkSweepDeadRatio=0, so that a full"
+              + " collection leaves no dead object counted as used");
+      System.exit(2);
+    }
     ChannelRegistry channels = Fixtures.channels();
     // A first build loads and initialises every class, so class metadata is not counted below.
     Fixtures.build(Fixtures.config("namespace", channels), channels);
-    List<String> options = new ArrayList<>(Arrays.asList(args));
-    boolean parsed = options.remove("--parsed");
-    if (options.size() == 2 && options.get(0).equals("--tenants")) {
+    if (perTenant) {
       for (String t : options.get(1).split(",")) {
         perTenant(out, channels, Integer.parseInt(t.trim()), parsed);
       }
       return;
-    }
-    if (!options.isEmpty()) {
-      throw new IllegalArgumentException("usage: SnapshotHeap [--parsed] [--tenants N,N,...]");
     }
     for (SyntheticConfig.TenantMode mode : SyntheticConfig.TenantMode.values()) {
       long empty = usedAfterGc();
@@ -134,14 +141,10 @@ public final class SnapshotHeap {
     return new ConfigSet(objects, List.of());
   }
 
-  private static void requireExactCollections() {
+  private static boolean exactCollections() {
     HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-    if (!vm.getVMOption("UseSerialGC").getValue().equals("true")
-        || !vm.getVMOption("MarkSweepDeadRatio").getValue().equals("0")) {
-      throw new IllegalStateException(
-          "run with -XX:+UseSerialGC -XX:MarkSweepDeadRatio=0: any other collector, or dead space"
-              + " left in place, makes the heap read after a collection wrong by megabytes");
-    }
+    return vm.getVMOption("UseSerialGC").getValue().equals("true")
+        && vm.getVMOption("MarkSweepDeadRatio").getValue().equals("0");
   }
 
   /** The used heap once collections stop freeing anything (at most ten of them). */

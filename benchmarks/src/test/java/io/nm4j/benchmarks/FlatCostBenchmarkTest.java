@@ -29,4 +29,25 @@ class FlatCostBenchmarkTest {
       benchmark.tearDown();
     }
   }
+
+  @Test
+  void aBatchMakesFewerNotificationsWhenItsAlertsFallIntoFewerNamespaces() {
+    double fewTenants = notificationsPerBatch(20);
+    double manyTenants = notificationsPerBatch(1_000);
+
+    // 20 tenants: the 10 global receivers and at most the 90 tenant receivers there are
+    assertThat(fewTenants).isBetween(10.0, 100.0);
+    assertThat(manyTenants).isGreaterThan(fewTenants);
+  }
+
+  private static double notificationsPerBatch(int tenants) {
+    FlatCostBenchmark benchmark = new FlatCostBenchmark();
+    benchmark.tenants = tenants;
+    benchmark.setUp();
+    try {
+      return benchmark.notificationsPerBatch();
+    } finally {
+      benchmark.tearDown();
+    }
+  }
 }

@@ -12,7 +12,7 @@ class SnapshotHeapTest {
   private static final ChannelRegistry CHANNELS = Fixtures.channels();
 
   @Test
-  void theParsedSourceHoldsEveryGeneratedObjectAsAManifestReadsBackAndNoneOfTheGeneratorsOwn() {
+  void theParsedSourceHoldsEveryGeneratedObjectAsAManifestReadsBackWithNamesOfItsOwn() {
     SyntheticConfig generated =
         SyntheticConfig.generate(
             SyntheticConfig.TenantMode.NAMESPACE, Fixtures.CONFIG_SEED, CHANNELS, 20, 100);
@@ -30,7 +30,7 @@ class SnapshotHeapTest {
       assertThat(after.metadata()).isEqualTo(before.metadata());
       assertThat(after.body()).isEqualTo(before.body());
       assertThat(after.origin()).isEqualTo("tenants.yaml (document 1)");
-      assertThat(after).isNotSameAs(before);
+      assertThat(after.metadata().name()).isNotSameAs(before.metadata().name());
     }
   }
 

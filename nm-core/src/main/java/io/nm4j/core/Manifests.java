@@ -333,7 +333,11 @@ public final class Manifests {
       }
       objects.add(
           new ConfigObject(
-              SharedStrings.of(apiVersion), SharedStrings.of(kind), meta, body, where));
+              SharedStrings.MANIFESTS.of(apiVersion),
+              SharedStrings.MANIFESTS.of(kind),
+              meta,
+              body,
+              where));
     } catch (IllegalArgumentException e) {
       problems.add(
           new Problem(where + " " + label, "metadata", e.getMessage(), Problem.Severity.ERROR));
@@ -364,7 +368,7 @@ public final class Manifests {
                   + ": must be a string, was "
                   + (v == null ? "null" : v instanceof Map ? "an object" : "a list"));
         }
-        labels.put(String.valueOf(e.getKey()), SharedStrings.of(String.valueOf(v)));
+        labels.put(String.valueOf(e.getKey()), SharedStrings.MANIFESTS.of(String.valueOf(v)));
       }
     }
     Instant created = null;
@@ -380,7 +384,7 @@ public final class Manifests {
     }
     return new ObjectMeta(
         orEmpty(text(m.get("name"))),
-        SharedStrings.of(orEmpty(text(m.get("namespace")))),
+        SharedStrings.MANIFESTS.of(orEmpty(text(m.get("namespace")))),
         labels,
         orEmpty(text(m.get("uid"))),
         orEmpty(text(m.get("resourceVersion"))),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.nm4j.spi.ConfigObject;
 import io.nm4j.spi.ConfigSet;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -32,22 +33,25 @@ class ManifestsTest {
   }
 
   @Test
-  void namesAndLabelsRepeatedAcrossFilesAreHeldOnceAndSecretValuesAreNot() {
+  void namesAndLabelsRepeatedAcrossFilesAreHeldOnceAndFieldValuesAreNot() {
     String receiver =
         "apiVersion: notification.kubesphere.io/v2beta2\nkind: Receiver\nmetadata: {name: %s,"
-            + " labels: {type: tenant, user: ann}}\nspec: {email: {to: [ann@example.com]}}\n";
+            + " namespace: kubesphere-monitoring-system, labels: {type: tenant, user: ann}}\n"
+            + "spec: {email: {to: [ann@example.com]}}\n";
     String secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: %s}\nstringData: {k: s3cret}\n";
     ConfigObject first = Manifests.parse(receiver.formatted("a"), "a.yaml").objects().get(0);
     ConfigObject second = Manifests.parse(receiver.formatted("b"), "b.yaml").objects().get(0);
 
     assertThat(second.apiVersion()).isSameAs(first.apiVersion());
     assertThat(second.kind()).isSameAs(first.kind());
+    assertThat(second.metadata().namespace()).isSameAs(first.metadata().namespace());
+    assertThat(key(second.metadata().labels(), "type"))
+        .isSameAs(key(first.metadata().labels(), "type"));
     assertThat(second.metadata().labels().get("type"))
         .isSameAs(first.metadata().labels().get("type"));
     assertThat(second.metadata().labels().get("user"))
         .isSameAs(first.metadata().labels().get("user"));
-    assertThat(second.spec().keySet().iterator().next())
-        .isSameAs(first.spec().keySet().iterator().next());
+    assertThat(key(second.spec(), "email")).isSameAs(key(first.spec(), "email"));
     assertThat(second.metadata().name()).isEqualTo("b");
 
     Object value =
@@ -55,6 +59,15 @@ class ManifestsTest {
     Object again =
         Manifests.parse(secret.formatted("b"), "b.yaml").objects().get(0).at("stringData.k");
     assertThat(again).isEqualTo(value).isNotSameAs(value);
+    Object address = first.at("spec.email.to");
+    assertThat(second.at("spec.email.to")).isEqualTo(address);
+    assertThat(((List<?>) second.at("spec.email.to")).get(0))
+        .isNotSameAs(((List<?>) address).get(0));
+  }
+
+  /** The map's own instance of a key equal to {@code name}. */
+  private static String key(Map<String, ?> map, String name) {
+    return map.keySet().stream().filter(name::equals).findFirst().orElseThrow();
   }
 
   @Test

@@ -58,7 +58,7 @@ public final class TreeReader {
     JsonToken t;
     while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
       JsonLocation at = parser.currentTokenLocation();
-      String key = SharedStrings.of(parser.currentName());
+      String key = SharedStrings.MANIFESTS.of(parser.currentName());
       if (yaml != null && "<<".equals(key)) {
         throw new SyntaxException("merge keys (<<) are not supported", at);
       }
