@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Measures the heap a snapshot of the benchmark configuration retains, in both tenant modes.
@@ -51,8 +53,9 @@ public final class SnapshotHeap {
     List<String> options = new ArrayList<>(Arrays.asList(args));
     boolean parsed = options.remove("--parsed");
     boolean perTenant = options.size() == 2 && options.get(0).equals("--tenants");
-    if (!perTenant && !options.isEmpty()) {
-      System.err.println("usage: SnapshotHeap [--parsed] [--tenants N,N,...]");
+    List<@Nullable Integer> sizes = perTenant ? sizes(options.get(1)) : List.of();
+    if ((!perTenant && !options.isEmpty()) || sizes.stream().anyMatch(Objects::isNull)) {
+      System.err.println("usage: SnapshotHeap [--parsed] [--tenants N,N,...] (each N at least 1)");
       System.exit(2);
     }
     if (!exactCollections()) {
@@ -62,11 +65,13 @@ public final class SnapshotHeap {
       System.exit(2);
     }
     ChannelRegistry channels = Fixtures.channels();
-    // A first build loads and initialises every class, so class metadata is not counted below.
-    Fixtures.build(Fixtures.config("namespace", channels), channels);
+    // A first build loads and initialises every class, so class metadata is not counted below;
+    // objects read back from manifests first, so the reader's classes and table are not either.
+    SyntheticConfig warmUp = Fixtures.config("namespace", channels);
+    Snapshot.build(source(warmUp, parsed), channels, SyntheticConfig.NAMESPACE, null);
     if (perTenant) {
-      for (String t : options.get(1).split(",")) {
-        perTenant(out, channels, Integer.parseInt(t.trim()), parsed);
+      for (Integer tenants : sizes) {
+        perTenant(out, channels, Objects.requireNonNull(tenants), parsed);
       }
       return;
     }
@@ -139,6 +144,21 @@ public final class SnapshotHeap {
       objects.addAll(read.objects());
     }
     return new ConfigSet(objects, List.of());
+  }
+
+  /** The sizes listed, {@code null} for each that is not a number of at least 1. */
+  private static List<@Nullable Integer> sizes(String list) {
+    List<@Nullable Integer> sizes = new ArrayList<>();
+    for (String t : list.split(",")) {
+      Integer n = null;
+      try {
+        n = Integer.parseInt(t.trim());
+      } catch (NumberFormatException e) {
+        // reported with the usage
+      }
+      sizes.add(n != null && n >= 1 ? n : null);
+    }
+    return sizes;
   }
 
   private static boolean exactCollections() {

@@ -32,6 +32,8 @@ class ManifestsTest {
     assertThat(a.origin()).isEqualTo("f.yaml (document 1)");
   }
 
+  // Through the manifest reader's one table: the identities below hold because no other parse runs
+  // between the two (test classes run one at a time).
   @Test
   void namesAndLabelsRepeatedAcrossFilesAreHeldOnceAndFieldValuesAreNot() {
     String receiver =

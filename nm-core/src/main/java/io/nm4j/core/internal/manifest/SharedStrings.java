@@ -20,7 +20,9 @@ package io.nm4j.core.internal.manifest;
  * fields being final.
  */
 public final class SharedStrings {
+  /** A power of two, so that the slot is the hash's top bits. */
   static final int SLOTS = 4096;
+
   static final int MAX_LENGTH = 64;
 
   /** The table the manifest reader shares its strings through. */
@@ -36,15 +38,21 @@ public final class SharedStrings {
     if (s.length() > MAX_LENGTH) {
       return s;
     }
-    // The product's high bits pick the slot (Fibonacci hashing): a short name's hash has no high
-    // bits of its own, and the multiplication carries its low ones up there.
-    int slot =
-        (s.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(SLOTS));
+    int slot = slotOf(s);
     String kept = table[slot];
     if (s.equals(kept)) {
       return kept;
     }
     table[slot] = s;
     return s;
+  }
+
+  /**
+   * The top bits of the hash times the golden ratio (Fibonacci hashing): every bit of the hash
+   * counts, so names that differ only in their last characters, as generated names do, spread over
+   * the table rather than filling neighbouring slots.
+   */
+  static int slotOf(String s) {
+    return (s.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(SLOTS));
   }
 }

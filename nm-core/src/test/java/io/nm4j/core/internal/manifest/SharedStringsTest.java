@@ -22,12 +22,30 @@ class SharedStringsTest {
   }
 
   @Test
-  void aFloodOfDistinctStringsIsAnsweredWithEqualOnesAndTheTableSharesAgainAfterIt() {
+  void aStringForTheSameSlotTakesItSoTheTableNeverHoldsMoreThanItsSlots() {
+    String first = shared.of(new String("spec"));
+    String rival = rivalOf("spec");
+
+    assertThat(shared.of(rival)).isSameAs(rival);
+    assertThat(shared.of(new String(rival))).isSameAs(rival);
+    String again = new String("spec");
+    assertThat(shared.of(again)).isSameAs(again).isNotSameAs(first);
+  }
+
+  @Test
+  void everyStringsSlotIsWithinTheTable() {
     for (int i = 0; i < SharedStrings.SLOTS * 4; i++) {
-      String s = "field-" + i;
-      assertThat(shared.of(new String(s))).isEqualTo(s);
+      assertThat(SharedStrings.slotOf("field-" + i)).isBetween(0, SharedStrings.SLOTS - 1);
     }
-    String kept = shared.of(new String("spec"));
-    assertThat(shared.of(new String("spec"))).isSameAs(kept);
+  }
+
+  /** A different string that hashes to the slot of {@code name}. */
+  private static String rivalOf(String name) {
+    for (int i = 0; ; i++) {
+      String candidate = "field-" + i;
+      if (SharedStrings.slotOf(candidate) == SharedStrings.slotOf(name)) {
+        return candidate;
+      }
+    }
   }
 }
