@@ -2,6 +2,8 @@ package io.nm4j.benchmarks;
 
 import io.nm4j.core.ChannelRegistry;
 import io.nm4j.core.Snapshot;
+import io.nm4j.spi.ConfigSet;
+import java.util.ArrayList;
 import java.util.List;
 
 /** What every benchmark builds the same way: the registry, the seeds, the snapshot. */
@@ -28,6 +30,34 @@ final class Fixtures {
   }
 
   static Snapshot build(SyntheticConfig config, ChannelRegistry channels) {
-    return Snapshot.build(config.configSet(), channels, SyntheticConfig.NAMESPACE, null);
+    return build(config.configSet(), channels);
+  }
+
+  static Snapshot build(ConfigSet set, ChannelRegistry channels) {
+    return Snapshot.build(set, channels, SyntheticConfig.NAMESPACE, null);
+  }
+
+  /**
+   * The tenant counts of a harness's command line, comma-separated.
+   *
+   * @param tool the harness, which the message names
+   * @throws IllegalArgumentException naming the first that is not a number of at least 1
+   */
+  static List<Integer> tenantSizes(String list, String tool) {
+    List<Integer> sizes = new ArrayList<>();
+    for (String size : list.split(",")) {
+      int tenants;
+      try {
+        tenants = Integer.parseInt(size.strip());
+      } catch (NumberFormatException e) {
+        tenants = 0;
+      }
+      if (tenants < 1) {
+        throw new IllegalArgumentException(
+            tool + ": tenants: expected a number of at least 1, was \"" + size + "\"");
+      }
+      sizes.add(tenants);
+    }
+    return sizes;
   }
 }

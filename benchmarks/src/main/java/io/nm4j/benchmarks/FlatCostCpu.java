@@ -162,16 +162,7 @@ public final class FlatCostCpu {
       if (args.length == first) {
         return new Arguments(mode, DEFAULT_SIZES);
       }
-      List<Integer> sizes = new ArrayList<>();
-      for (String size : args[first].split(",")) {
-        try {
-          sizes.add(Integer.parseInt(size.strip()));
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(
-              "FlatCostCpu: tenants: expected a number, was \"" + size + "\"", e);
-        }
-      }
-      return new Arguments(mode, sizes);
+      return new Arguments(mode, Fixtures.tenantSizes(args[first], "FlatCostCpu"));
     }
   }
 

@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Measures the heap a snapshot of the benchmark configuration retains, in both tenant modes.
@@ -53,9 +51,14 @@ public final class SnapshotHeap {
     List<String> options = new ArrayList<>(Arrays.asList(args));
     boolean parsed = options.remove("--parsed");
     boolean perTenant = options.size() == 2 && options.get(0).equals("--tenants");
-    List<@Nullable Integer> sizes = perTenant ? sizes(options.get(1)) : List.of();
-    if ((!perTenant && !options.isEmpty()) || sizes.stream().anyMatch(Objects::isNull)) {
-      System.err.println("usage: SnapshotHeap [--parsed] [--tenants N,N,...] (each N at least 1)");
+    List<Integer> sizes = List.of();
+    try {
+      if (!perTenant && !options.isEmpty()) {
+        throw new IllegalArgumentException("SnapshotHeap: unexpected " + options);
+      }
+      sizes = perTenant ? Fixtures.tenantSizes(options.get(1), "SnapshotHeap") : sizes;
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage() + "; usage: SnapshotHeap [--parsed] [--tenants N,N,...]");
       System.exit(2);
     }
     if (!exactCollections()) {
@@ -67,11 +70,10 @@ public final class SnapshotHeap {
     ChannelRegistry channels = Fixtures.channels();
     // A first build loads and initialises every class, so class metadata is not counted below;
     // objects read back from manifests first, so the reader's classes and table are not either.
-    SyntheticConfig warmUp = Fixtures.config("namespace", channels);
-    Snapshot.build(source(warmUp, parsed), channels, SyntheticConfig.NAMESPACE, null);
+    Fixtures.build(source(Fixtures.config("namespace", channels), parsed), channels);
     if (perTenant) {
-      for (Integer tenants : sizes) {
-        perTenant(out, channels, Objects.requireNonNull(tenants), parsed);
+      for (int tenants : sizes) {
+        perTenant(out, channels, tenants, parsed);
       }
       return;
     }
@@ -79,7 +81,7 @@ public final class SnapshotHeap {
       long empty = usedAfterGc();
       ConfigSet config = source(Fixtures.config(mode.tenantKey(), channels), parsed);
       long withSource = usedAfterGc();
-      Snapshot snapshot = Snapshot.build(config, channels, SyntheticConfig.NAMESPACE, null);
+      Snapshot snapshot = Fixtures.build(config, channels);
       long withSnapshot = usedAfterGc();
       out.printf(
           Locale.ROOT,
@@ -111,7 +113,7 @@ public final class SnapshotHeap {
                 tenants * 5),
             parsed);
     long withSource = usedAfterGc();
-    Snapshot snapshot = Snapshot.build(config, channels, SyntheticConfig.NAMESPACE, null);
+    Snapshot snapshot = Fixtures.build(config, channels);
     long withSnapshot = usedAfterGc();
     out.printf(
         Locale.ROOT,
@@ -144,21 +146,6 @@ public final class SnapshotHeap {
       objects.addAll(read.objects());
     }
     return new ConfigSet(objects, List.of());
-  }
-
-  /** The sizes listed, {@code null} for each that is not a number of at least 1. */
-  private static List<@Nullable Integer> sizes(String list) {
-    List<@Nullable Integer> sizes = new ArrayList<>();
-    for (String t : list.split(",")) {
-      Integer n = null;
-      try {
-        n = Integer.parseInt(t.trim());
-      } catch (NumberFormatException e) {
-        // reported with the usage
-      }
-      sizes.add(n != null && n >= 1 ? n : null);
-    }
-    return sizes;
   }
 
   private static boolean exactCollections() {

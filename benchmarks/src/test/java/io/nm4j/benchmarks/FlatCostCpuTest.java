@@ -103,6 +103,14 @@ class FlatCostCpuTest {
   }
 
   @Test
+  void aSizeBelowOneTenantIsRefusedByName() {
+    assertThatThrownBy(() -> FlatCostCpu.Arguments.parse("--interleaved", "1000,0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tenants")
+        .hasMessageContaining("\"0\"");
+  }
+
+  @Test
   void aChildRunsOneSizeInProcessWithThisJvmsOptionsAndClassPath() {
     List<String> command = FlatCostCpu.childCommand(100_000);
 

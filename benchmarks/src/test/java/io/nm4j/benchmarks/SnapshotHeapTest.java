@@ -13,9 +13,7 @@ class SnapshotHeapTest {
 
   @Test
   void theParsedSourceHoldsEveryGeneratedObjectAsAManifestReadsBackWithNamesOfItsOwn() {
-    SyntheticConfig generated =
-        SyntheticConfig.generate(
-            SyntheticConfig.TenantMode.NAMESPACE, Fixtures.CONFIG_SEED, CHANNELS, 20, 100);
+    SyntheticConfig generated = twentyTenants();
     List<ConfigObject> written = generated.configSet().objects();
 
     ConfigSet parsed = SnapshotHeap.source(generated, true);
@@ -36,9 +34,12 @@ class SnapshotHeapTest {
 
   @Test
   void withoutParsingTheSourceIsTheGeneratedSet() {
-    SyntheticConfig generated =
-        SyntheticConfig.generate(
-            SyntheticConfig.TenantMode.NAMESPACE, Fixtures.CONFIG_SEED, CHANNELS, 20, 100);
+    SyntheticConfig generated = twentyTenants();
     assertThat(SnapshotHeap.source(generated, false)).isSameAs(generated.configSet());
+  }
+
+  private static SyntheticConfig twentyTenants() {
+    return SyntheticConfig.generate(
+        SyntheticConfig.TenantMode.NAMESPACE, Fixtures.CONFIG_SEED, CHANNELS, 20, 100);
   }
 }
